@@ -1,0 +1,139 @@
+# newsdesk — a small, fast C library for analysing multilingual news from Lua.
+#
+#   make            build/libnewsdesk.{a,so}, build/newsdesk.so (Lua module), build/newsdesk
+#   make test       every test; ends with "N passed, N failed"
+#   make demo       the main job on the bundled sample corpus
+#   make bench      speed figures beside baselines run in the same process
+#   make asan       the whole suite under AddressSanitizer + UBSan (build-asan/)
+#   make leakcheck  the C tests under valgrind
+#   make fuzz       every libFuzzer target for FUZZ_SECONDS each
+#   make install    PREFIX=/usr/local
+#
+# Sources are found by name: core/*.c and bindings/*.c make the library
+# (bindings/main.c is the program), tests/c/test_*.c are C tests,
+# tests/lua/test_*.lua Lua tests, tests/cli/test_*.sh end-to-end tests,
+# tests/bench/bench_*.c benchmarks and tests/fuzz/fuzz_*.c fuzz targets.
+
+BUILD   ?= build
+PREFIX  ?= /usr/local
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+LDFLAGS ?=
+FUZZ_SECONDS ?= 60
+
+PKGS     = lua5.4 sqlite3 libutf8proc jansson libedit
+DEB_PKGS = build-essential pkg-config lua5.4 liblua5.4-dev libsqlite3-dev \
+           libutf8proc-dev libjansson-dev libedit-dev unicode-data bzip2 python3
+
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+       -Wpointer-arith -Wwrite-strings -Wundef -Werror=implicit-function-declaration
+# Recursive (=) so pkg-config runs after the dependency check installed it.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
+NOLUA_LIBS = $(shell pkg-config --libs sqlite3 libutf8proc jansson libedit) -lm
+ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -fPIC -Iinclude -Icore -Ibindings \
+             $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+
+SOMAJOR = $(firstword $(subst ., ,$(VERSION)))
+VERSION = $(shell sed -n 's/^\#define ND_VERSION_STRING "\(.*\)"/\1/p' include/nd_core.h)
+
+CORE_SRC  = $(wildcard core/*.c)
+BIND_SRC  = $(filter-out bindings/main.c,$(wildcard bindings/*.c))
+LUA_SRC   = $(shell find scripts/lib scripts/boilerplate scripts/rules -name '*.lua' 2>/dev/null | sort)
+LIB_OBJ   = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BIND_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
+TEST_BIN  = $(patsubst tests/c/%.c,$(BUILD)/tests/%,$(wildcard tests/c/test_*.c))
+BENCH_BIN = $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/bench_*.c))
+HOST_SRC  = $(wildcard tests/host/*.c)
+
+LIBA  = $(BUILD)/libnewsdesk.a
+LIBSO = $(BUILD)/libnewsdesk.so
+LUAMOD = $(BUILD)/newsdesk.so
+PROG  = $(BUILD)/newsdesk
+DEPS_OK = $(BUILD)/.deps-ok
+
+.PHONY: all deps test check demo bench asan ubsan leakcheck fuzz install uninstall clean
+
+all: $(LIBA) $(LIBSO) $(LUAMOD) $(PROG) $(TEST_BIN)
+
+# ---- system dependencies ------------------------------------------------
+# Installs what is missing with apt-get when run as root on Debian; otherwise
+# prints the exact command and stops.
+deps: $(DEPS_OK)
+$(DEPS_OK):
+	@missing=""; \
+	if command -v dpkg-query >/dev/null 2>&1; then \
+	  for p in $(DEB_PKGS); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
+	  done; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then \
+	      echo "newsdesk: installing$$missing"; \
+	      apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends$$missing || exit 1; \
+	    else \
+	      echo "newsdesk needs these Debian packages:$$missing"; \
+	      echo "install them with: sudo apt-get install$$missing"; exit 1; \
+	    fi; \
+	  fi; \
+	elif ! pkg-config --exists $(PKGS); then \
+	  echo "newsdesk needs pkg-config modules: $(PKGS)"; exit 1; \
+	fi
+	@mkdir -p $(BUILD) && touch $@
+
+# ---- library, module, program ------------------------------------------
+$(BUILD)/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/embedded.c: bindings/embed.lua $(LUA_SRC) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	lua5.4 bindings/embed.lua $@ $(LUA_SRC)
+
+$(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBA): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(LIBSO): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libnewsdesk.so.$(SOMAJOR) -o $@ $^ $(LDFLAGS) $(PKG_LIBS)
+	ln -sf libnewsdesk.so $@.$(SOMAJOR)
+
+# The Lua C module: no liblua, the interpreter that loads it provides Lua.
+$(LUAMOD): $(LIB_OBJ)
+	$(CC) -shared -o $@ $^ $(LDFLAGS) $(NOLUA_LIBS)
+
+$(PROG): $(BUILD)/bindings/main.o $(LIBA)
+	$(CC) -o $@ $^ $(LDFLAGS) $(PKG_LIBS)
+
+# ---- tests ---------------------------------------------------------------
+$(BUILD)/tests/%: tests/c/%.c tests/c/tap.h $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/c -o $@ $< $(LIBA) $(LDFLAGS) $(PKG_LIBS)
+
+$(BUILD)/bench/%: tests/bench/%.c $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/bench -o $@ $< $(LIBA) $(LDFLAGS) $(PKG_LIBS)
+
+test check: all
+	@BUILD=$(BUILD) sh tests/run.sh
+
+demo: all
+	$(PROG) run scripts/demo.lua
+
+bench: all $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
+
+asan:
+	$(MAKE) BUILD=build-asan ND_SANITIZE=1 \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" test
+
+leakcheck: all
+	@BUILD=$(BUILD) ND_VALGRIND=1 sh tests/run.sh
+
+# ---- install ---------------------------------------------------------------
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

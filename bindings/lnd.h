@@ -1,0 +1,49 @@
+/*
+ * lnd.h — shared declarations of the Lua bindings.  Not installed.
+ *
+ * Conventions (see STYLE.md): misuse raises a Lua error through
+ * luaL_check* and luaL_error; expected failures return nil, message, code where
+ * code is a short string such as "io" or "syntax" (never a raw C integer).
+ */
+#ifndef ND_LND_H
+#define ND_LND_H
+
+#include <lua.h>
+#include <lauxlib.h>
+
+#include "nd_core.h"
+
+/* Entry points of the C submodules; each leaves its module table on the
+ * stack.  luaopen_newsdesk (lnewsdesk.c) requires them all. */
+int luaopen_newsdesk(lua_State *L);
+
+/* Push nil, msg, codename(code) and return 3: the "expected failure"
+ * return of a Lua-facing function. */
+int lnd_fail(lua_State *L, int code, const char *msg);
+
+/* Short, stable name of a result code for Lua ("nomem", "io", ...). */
+const char *lnd_codename(int code);
+
+/* Raise a Lua error for a failed core call that the caller could not have
+ * prevented (out of memory and the like): never returns. */
+int lnd_raise(lua_State *L, int code, const char *msg);
+
+/* Push the contents of b as a Lua string. */
+void lnd_pushbuf(lua_State *L, const nd_buf *b);
+
+/* Embedded Lua sources (generated into build/gen/embedded.c from scripts/).
+ * name is the module name ("newsdesk.report"), chunkname "@scripts/...". */
+typedef struct lnd_embedded {
+    const char *name;
+    const char *chunkname;
+    const char *source;
+    size_t len;
+} lnd_embedded;
+
+extern const lnd_embedded lnd_embedded_modules[];
+extern const size_t lnd_embedded_count;
+
+/* Find an embedded module by name, or NULL. */
+const lnd_embedded *lnd_embedded_find(const char *name);
+
+#endif /* ND_LND_H */

@@ -1,0 +1,129 @@
+/*
+ * base.c — version, error strings, allocation hooks and nd_buf.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+const char *nd_version(void)
+{
+    return ND_VERSION_STRING;
+}
+
+const char *nd_errstr(int code)
+{
+    switch (code) {
+    case ND_OK: return "not an error";
+    case ND_ERROR: return "error";
+    case ND_ENOMEM: return "out of memory";
+    case ND_EINVAL: return "invalid argument";
+    case ND_EUTF8: return "invalid UTF-8";
+    case ND_EIO: return "input/output error";
+    case ND_EDB: return "database error";
+    case ND_ENOTFOUND: return "not found";
+    case ND_ELIMIT: return "limit exceeded";
+    case ND_ECLOSED: return "handle is closed";
+    case ND_ESYNTAX: return "syntax error";
+    case ND_ESCRIPT: return "script error";
+    case ND_EBUSY: return "database is busy";
+    case ND_ERANGE: return "value out of range";
+    default: return "unknown error code";
+    }
+}
+
+/* ---- allocation -------------------------------------------------------- */
+
+static void *std_malloc(void *ud, size_t n) { (void)ud; return malloc(n); }
+static void *std_realloc(void *ud, void *p, size_t n) { (void)ud; return realloc(p, n); }
+static void std_free(void *ud, void *p) { (void)ud; free(p); }
+
+static nd_allocator alloc = { std_malloc, std_realloc, std_free, NULL };
+
+void nd_set_allocator(const nd_allocator *a)
+{
+    if (a)
+        alloc = *a;
+    else
+        alloc = (nd_allocator){ std_malloc, std_realloc, std_free, NULL };
+}
+
+void *nd__malloc(size_t n)
+{
+    return alloc.malloc_fn(alloc.ud, n ? n : 1);
+}
+
+void *nd__realloc(void *p, size_t n)
+{
+    return alloc.realloc_fn(alloc.ud, p, n ? n : 1);
+}
+
+void *nd__calloc(size_t count, size_t size)
+{
+    void *p;
+    if (size && count > SIZE_MAX / size)
+        return NULL;
+    p = nd__malloc(count * size);
+    if (p)
+        memset(p, 0, count * size);
+    return p;
+}
+
+char *nd__strndup(const char *s, size_t n)
+{
+    char *p = nd__malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+void nd_free(void *p)
+{
+    if (p)
+        alloc.free_fn(alloc.ud, p);
+}
+
+/* ---- nd_buf ------------------------------------------------------------ */
+
+int nd_buf_reserve(nd_buf *b, size_t extra)
+{
+    size_t need, cap;
+    char *p;
+    if (extra > SIZE_MAX - b->len - 1)
+        return ND_ENOMEM;
+    need = b->len + extra + 1;
+    if (need <= b->cap)
+        return ND_OK;
+    cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    p = nd__realloc(b->ptr, cap);
+    if (!p)
+        return ND_ENOMEM;
+    b->ptr = p;
+    b->cap = cap;
+    return ND_OK;
+}
+
+int nd_buf_append(nd_buf *b, const void *p, size_t n)
+{
+    int rc = nd_buf_reserve(b, n);
+    if (rc != ND_OK)
+        return rc;
+    if (n)
+        memcpy(b->ptr + b->len, p, n);
+    b->len += n;
+    b->ptr[b->len] = '\0';
+    return ND_OK;
+}
+
+void nd_buf_free(nd_buf *b)
+{
+    if (!b)
+        return;
+    nd_free(b->ptr);
+    b->ptr = NULL;
+    b->len = b->cap = 0;
+}
