@@ -155,16 +155,51 @@ static int sb_pcall(lua_State *L)
     return finish_pcall(L, status, 0);
 }
 
+/* The message handler of sb_xpcall: the script's handler (upvalue 1),
+ * except for a limit error.  A limit error raised from the count hook runs
+ * the handler with hooks disabled, so the script's handler must not run
+ * then: it could loop forever.  [-1, +1] */
+static int sb_msgh(lua_State *L)
+{
+    nd_runtime *rt = lnd_rt_get(L);
+    if (rt->in_call && (rt->limit || rt->mem_over || rt->interrupted))
+        return 1;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
 static int sb_xpcall(lua_State *L)
 {
     int status;
     int n = lua_gettop(L);
     luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, sb_msgh, 1);                 /* replaces the handler */
+    lua_replace(L, 2);
     lua_pushboolean(L, 1);
     lua_pushvalue(L, 1);
     lua_rotate(L, 3, 2);
     status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, finish_pcall);
     return finish_pcall(L, status, 2);
+}
+
+/* setmetatable refusing metatables with a __gc field: Lua runs
+ * finalizers with hooks disabled, so a looping __gc could not be stopped.
+ * [-2, +1] */
+static int sb_setmetatable(lua_State *L)
+{
+    if (lua_istable(L, 2)) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)
+            return luaL_error(L, "__gc metamethods are not allowed in the sandbox");
+        lua_pop(L, 1);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
 }
 
 /* Call the wrapped function (upvalue 1) and raise a limit error it caught
@@ -290,6 +325,7 @@ void lnd_sandbox_open(lua_State *L, nd_runtime *rt)
     wrap(L, -1, "collectgarbage", sb_collectgarbage);
     set_fn(L, -1, "pcall", sb_pcall);
     set_fn(L, -1, "xpcall", sb_xpcall);
+    wrap(L, -1, "setmetatable", sb_setmetatable);
     lua_pop(L, 1);
 
     lua_getglobal(L, LUA_COLIBNAME);
