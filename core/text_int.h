@@ -1,0 +1,129 @@
+/*
+ * text_int.h — helpers shared by the core/text*.c files.  Not installed.
+ */
+#ifndef ND_TEXT_INT_H
+#define ND_TEXT_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "internal.h"
+#include "nd_text.h"
+
+#define ND_REPLACEMENT 0xFFFD
+
+/* Decode the character at s[0] (len >= 1): returns the number of bytes it
+ * takes (>= 1) and sets *cp, or -1 when those bytes are a maximal invalid
+ * subsequence (Unicode table 3-7, "maximal subpart" rule). */
+static inline size_t nd__utf8_decode(const unsigned char *s, size_t len, int32_t *cp)
+{
+    unsigned c = s[0], lo = 0x80, hi = 0xBF;
+    size_t need, i;
+    int32_t v;
+    if (c < 0x80) {
+        *cp = (int32_t)c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 1;
+        v = (int32_t)(c & 0x1F);
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        v = (int32_t)(c & 0x0F);
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        v = (int32_t)(c & 0x07);
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else {
+        *cp = -1;
+        return 1;
+    }
+    for (i = 1; i <= need; i++) {
+        unsigned b;
+        if (i >= len) {
+            *cp = -1;
+            return i;
+        }
+        b = s[i];
+        if (b < lo || b > hi) {
+            *cp = -1;
+            return i;
+        }
+        lo = 0x80;
+        hi = 0xBF;
+        v = (v << 6) | (int32_t)(b & 0x3F);
+    }
+    *cp = v;
+    return need + 1;
+}
+
+/* Encode a valid code point into p (room for 4 bytes); returns its length. */
+static inline size_t nd__utf8_encode(int32_t cp, unsigned char *p)
+{
+    if (cp < 0x80) {
+        p[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        p[0] = (unsigned char)(0xC0 | (cp >> 6));
+        p[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        p[0] = (unsigned char)(0xE0 | (cp >> 12));
+        p[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        p[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    p[0] = (unsigned char)(0xF0 | (cp >> 18));
+    p[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    p[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    p[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Decode with invalid sequences read as U+FFFD. */
+static inline size_t nd__utf8_next(const unsigned char *s, size_t len, int32_t *cp)
+{
+    size_t n = nd__utf8_decode(s, len, cp);
+    if (*cp < 0)
+        *cp = ND_REPLACEMENT;
+    return n;
+}
+
+/* NUL-terminate b (also when empty); ND_OK or ND_ENOMEM. */
+static inline int nd__buf_finish(nd_buf *b)
+{
+    int rc = nd_buf_reserve(b, 0);
+    if (rc == ND_OK)
+        b->ptr[b->len] = '\0';
+    return rc;
+}
+
+/* Append code point cp (valid) to b; ND_OK or ND_ENOMEM. */
+int nd__buf_putcp(nd_buf *b, int32_t cp);
+
+/* A growable array of code points, scratch space of one call. */
+typedef struct nd__cpvec {
+    int32_t *v;
+    size_t n, cap;
+} nd__cpvec;
+
+int nd__cpvec_reserve(nd__cpvec *c, size_t extra);
+void nd__cpvec_free(nd__cpvec *c);
+
+/* 1 if cp can be the second character of a canonical composition (so a
+ * normalization boundary can never fall just before it). */
+int nd__composes_backward(int32_t cp);
+
+/* Canonical ordering of v[0..n) (stable by combining class). */
+void nd__canonical_order(int32_t *v, size_t n);
+
+#endif /* ND_TEXT_INT_H */
