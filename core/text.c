@@ -161,42 +161,117 @@ static utf8proc_option_t form_options(int form)
     }
 }
 
-/* Normalize valid UTF-8 v[0..len) and append the result to out. */
-static int normalize_valid(nd_buf *out, const char *v, size_t len, utf8proc_option_t opt)
+/* Normalize valid UTF-8 v[0..len) and append the result to out; cps is
+ * scratch space kept by the caller. */
+static int normalize_valid(nd_buf *out, const char *v, size_t len, utf8proc_option_t opt, nd__cpvec *cps)
 {
-    nd__cpvec cps = { NULL, 0, 0 };
     utf8proc_ssize_t n;
     size_t i;
-    int rc = ND_OK;
+    int rc;
     if (len > (size_t)PTRDIFF_MAX / 8)
         return ND_ENOMEM;
-    if ((rc = nd__cpvec_reserve(&cps, len + 8)) != ND_OK)
-        goto done;
+    cps->n = 0;
+    if ((rc = nd__cpvec_reserve(cps, len + 8)) != ND_OK)
+        return rc;
     for (;;) {
-        n = utf8proc_decompose((const utf8proc_uint8_t *)v, (utf8proc_ssize_t)len, cps.v,
-                               (utf8proc_ssize_t)cps.cap, opt);
-        if (n < 0) {
-            rc = n == UTF8PROC_ERROR_NOMEM ? ND_ENOMEM : ND_ERROR;
-            goto done;
-        }
-        if ((size_t)n <= cps.cap)
+        n = utf8proc_decompose((const utf8proc_uint8_t *)v, (utf8proc_ssize_t)len, cps->v,
+                               (utf8proc_ssize_t)cps->cap, opt);
+        if (n < 0)
+            return n == UTF8PROC_ERROR_NOMEM ? ND_ENOMEM : ND_ERROR;
+        if ((size_t)n <= cps->cap)
             break;
-        if ((rc = nd__cpvec_reserve(&cps, (size_t)n)) != ND_OK)
-            goto done;
+        if ((rc = nd__cpvec_reserve(cps, (size_t)n)) != ND_OK)
+            return rc;
     }
     if (opt & UTF8PROC_COMPOSE) {
-        n = utf8proc_normalize_utf32(cps.v, n, opt);
-        if (n < 0) {
-            rc = ND_ERROR;
-            goto done;
-        }
+        n = utf8proc_normalize_utf32(cps->v, n, opt);
+        if (n < 0)
+            return ND_ERROR;
     }
     if ((rc = nd_buf_reserve(out, (size_t)n * 4)) != ND_OK)
-        goto done;
+        return rc;
     for (i = 0; i < (size_t)n; i++)
-        out->len += nd__utf8_encode(cps.v[i], (unsigned char *)out->ptr + out->len);
+        out->len += nd__utf8_encode(cps->v[i], (unsigned char *)out->ptr + out->len);
     out->ptr[out->len] = '\0';
+    return ND_OK;
+}
+
+/* 1 if valid s[0..len) stays the same under opt, 0 if not, or ND_ENOMEM. */
+static int unchanged(const char *s, size_t len, utf8proc_option_t opt, nd_buf *tmp, nd__cpvec *cps)
+{
+    int rc;
+    tmp->len = 0;
+    if ((rc = normalize_valid(tmp, s, len, opt, cps)) != ND_OK)
+        return rc;
+    return tmp->len == len && memcmp(tmp->ptr, s, len) == 0;
+}
+
+static int nfc_inert(int32_t cp)
+{
+    return cp < 0x10000 && (nd__nfc_inert[cp >> 5] >> (cp & 31) & 1);
+}
+
+/* NFC by segments: a normalization boundary lies before every ASCII or
+ * "inert" character (nd__nfc_inert), so only the segments holding other
+ * characters go through utf8proc.  With out == NULL only checks: returns 1
+ * if s (which may be invalid) is NFC, else 0.  With out, s must be valid;
+ * appends NFC(s) and returns ND_OK or ND_ENOMEM. */
+static int nfc_walk(nd_buf *out, const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, last = 0, done = 0;
+    nd_buf tmp = ND_BUF_INIT;
+    nd__cpvec cps = { NULL, 0, 0 };
+    int rc = out ? ND_OK : 1;
+    while (i < len) {
+        size_t a = ascii_run(u + i, len - i), n, j, start;
+        int32_t cp;
+        int same;
+        if (a) {
+            i += a;
+            last = i - 1;
+            continue;
+        }
+        n = nd__utf8_decode(u + i, len - i, &cp);
+        if (cp < 0) {
+            rc = 0;
+            goto done;
+        }
+        if (nfc_inert(cp)) {
+            last = i;
+            i += n;
+            continue;
+        }
+        start = last;
+        for (j = i + n; j < len && u[j] >= 0x80; j += n) {
+            n = nd__utf8_decode(u + j, len - j, &cp);
+            if (cp < 0) {
+                rc = 0;
+                goto done;
+            }
+            if (nfc_inert(cp))
+                break;
+        }
+        same = unchanged(s + start, j - start, form_options(ND_NFC), &tmp, &cps);
+        if (same < 0) {
+            rc = out ? same : 0;
+            goto done;
+        }
+        if (!same && !out) {
+            rc = 0;
+            goto done;
+        }
+        if (!same && ((rc = nd_buf_append(out, s + done, start - done)) != ND_OK ||
+                      (rc = nd_buf_append(out, tmp.ptr, tmp.len)) != ND_OK))
+            goto done;
+        if (!same)
+            done = j;
+        i = j;
+    }
+    if (out)
+        rc = nd_buf_append(out, s + done, len - done);
 done:
+    nd_buf_free(&tmp);
     nd__cpvec_free(&cps);
     return rc;
 }
@@ -205,54 +280,67 @@ int nd_text_normalize(nd_buf *out, const char *s, size_t len, int form)
 {
     utf8proc_option_t opt = form_options(form);
     nd_buf fixed = ND_BUF_INIT;
+    nd__cpvec cps = { NULL, 0, 0 };
     int rc;
     out->len = 0;
     if (!opt)
         return ND_EINVAL;
-    if (nd_text_is_normalized(s, len, form)) {
-        return nd_buf_append(out, s, len);
-    }
+    if ((rc = nd__buf_finish(out)) != ND_OK)
+        return rc;
     if (nd_utf8_check(s, len, NULL) != ND_OK) {
         if ((rc = nd_utf8_repair(&fixed, s, len, NULL)) != ND_OK)
             goto done;
         s = fixed.ptr;
         len = fixed.len;
     }
-    rc = nd__buf_finish(out);
-    if (rc == ND_OK)
-        rc = normalize_valid(out, s, len, opt);
+    if (form == ND_NFC)
+        rc = nfc_walk(out, s, len);
+    else if (ascii_run((const unsigned char *)s, len) == len)
+        rc = nd_buf_append(out, s, len);
+    else
+        rc = normalize_valid(out, s, len, opt, &cps);
 done:
     nd_buf_free(&fixed);
+    nd__cpvec_free(&cps);
     return rc;
 }
 
-/* 1 if the text [s, s+len) of valid UTF-8 stays the same under opt. */
-static int segment_unchanged(const char *s, size_t len, utf8proc_option_t opt)
+int nd__nfc_inert_ref(int32_t cp)
 {
-    nd_buf tmp = ND_BUF_INIT;
-    int same;
-    if (normalize_valid(&tmp, s, len, opt) != ND_OK) {
-        nd_buf_free(&tmp);
+    unsigned char s[4];
+    nd_buf b = ND_BUF_INIT;
+    nd__cpvec cps = { NULL, 0, 0 };
+    size_t n;
+    int inert;
+    if (cp < 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp < 0xE000))
         return 0;
-    }
-    same = tmp.len == len && memcmp(tmp.ptr, s, len) == 0;
-    nd_buf_free(&tmp);
-    return same;
+    if (ccc(cp) != 0 || nd__composes_backward(cp))
+        return 0;
+    n = nd__utf8_encode(cp, s);
+    inert = unchanged((const char *)s, n, form_options(ND_NFC), &b, &cps) == 1;
+    nd_buf_free(&b);
+    nd__cpvec_free(&cps);
+    return inert;
 }
 
 int nd_text_is_normalized(const char *s, size_t len, int form)
 {
-    const unsigned char *u = (const unsigned char *)s;
     utf8proc_option_t opt = form_options(form);
-    size_t i;
+    nd_buf tmp = ND_BUF_INIT;
+    nd__cpvec cps = { NULL, 0, 0 };
+    int same;
     if (!opt)
         return 0;
-    i = ascii_run(u, len);
-    if (i == len)
+    if (form == ND_NFC)
+        return nfc_walk(NULL, s, len);
+    if (ascii_run((const unsigned char *)s, len) == len)
         return 1;
-    if (nd_utf8_check(s + i, len - i, NULL) != ND_OK)
+    if (nd_utf8_check(s, len, NULL) != ND_OK)
         return 0;
-    return segment_unchanged(s, len, opt);
+    same = unchanged(s, len, opt, &tmp, &cps);
+    nd_buf_free(&tmp);
+    nd__cpvec_free(&cps);
+    return same == 1;
 }
 
 /* ---- case ---------------------------------------------------------------- */

@@ -10,6 +10,8 @@
 #include "internal.h"
 #include "nd_text.h"
 
+#include <utf8proc.h>
+
 #define ND_REPLACEMENT 0xFFFD
 
 /* Decode the character at s[0] (len >= 1): returns the number of bytes it
@@ -125,5 +127,32 @@ int nd__composes_backward(int32_t cp);
 
 /* Canonical ordering of v[0..n) (stable by combining class). */
 void nd__canonical_order(int32_t *v, size_t n);
+
+/* ---- the fold's fast path ---------------------------------------------- */
+
+/* A fold table entry: the folded UTF-8 bytes (up to 3, first in the low
+ * byte), their count in bits 24-25, and ND_FOLD_SIMPLE when the character
+ * starts a segment of its own and folds to those bytes.  0 = not covered. */
+#define ND_FOLD_SIMPLE 0x04000000u
+/* Covered ranges: U+0080..U+07FF and U+2000..U+20CF. */
+#define ND_FOLD_TABLE_SIZE (0x780 + 0xD0)
+#define ND_FOLD_INDEX(cp) ((cp) < 0x800 ? (size_t)(cp) - 0x80 : (size_t)(cp) - 0x2000 + 0x780)
+#define ND_FOLD_IN_TABLE(cp) (((cp) >= 0x80 && (cp) < 0x800) || ((cp) >= 0x2000 && (cp) < 0x20D0))
+
+/* [0]: marks stripped, [1]: ND_FOLD_MARKS; generated into text_table.c by
+ * core/textgen/gen_tables.c from nd__fold_entry. */
+extern const uint32_t nd__fold_table[2][ND_FOLD_TABLE_SIZE];
+
+/* The table entry of cp computed by the reference path. */
+uint32_t nd__fold_entry(int32_t cp, unsigned flags);
+
+/* The fold without fast paths (what the fast path must equal). */
+int nd__fold_reference(nd_buf *out, const char *s, size_t len, unsigned flags, nd_offmap *map);
+
+/* NFC quick-check bitmap of the BMP: bit set when the character is a
+ * starter that stays itself under NFC and never composes with what
+ * precedes it (a normalization boundary lies before it). */
+extern const uint32_t nd__nfc_inert[0x10000 / 32];
+int nd__nfc_inert_ref(int32_t cp);
 
 #endif /* ND_TEXT_INT_H */

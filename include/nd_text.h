@@ -48,8 +48,10 @@ enum { ND_NFC, ND_NFD, ND_NFKC, ND_NFKD };
 int nd_text_normalize(nd_buf *out, const char *s, size_t len, int form);
 
 /* 1 if s is valid UTF-8 already in `form` (nd_text_normalize would return
- * the same bytes), 0 if not or if form is unknown.  Never allocates; for
- * NFC a quick check that looks only at the characters that need it. */
+ * the same bytes), 0 if not or if form is unknown.  For NFC a quick check:
+ * a table answers for ASCII and most of the BMP, and only the few
+ * characters it cannot vouch for are checked with utf8proc (which then
+ * allocates scratch space; out of memory reads as 0). */
 int nd_text_is_normalized(const char *s, size_t len, int form);
 
 /* ---- case ---------------------------------------------------------------- */
