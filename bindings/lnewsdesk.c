@@ -108,6 +108,7 @@ static const struct {
     const char *name;
     lua_CFunction open;
 } submodules[] = {
+    { "text", luaopen_newsdesk_text },
     { NULL, NULL }
 };
 
