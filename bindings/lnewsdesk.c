@@ -108,6 +108,8 @@ static const struct {
     const char *name;
     lua_CFunction open;
 } submodules[] = {
+    { "dates", luaopen_newsdesk_dates },
+    { "lang", luaopen_newsdesk_lang },
     { NULL, NULL }
 };
 

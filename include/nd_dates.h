@@ -80,6 +80,18 @@ int nd_date_format(const nd_date *d, nd_buf *out);
 /* Language of a text: "tr","en","de","ru","fr","es","ar", or "und" when unsure.  Static string. */
 const char *nd_lang_detect(const char *s, size_t len);
 
+/* The evidence behind nd_lang_detect, for tuning and for callers that want
+ * a second opinion: one entry per language it knows ("tr", "en", "de",
+ * "fr", "es", "ru", "ar"), best first.  Latin-script languages score
+ * weighted function words and distinctive letters; ru and ar score their
+ * script's letters.  Fills at most n entries of out and returns how many it
+ * filled; with out NULL returns how many there are.  lang is static. */
+typedef struct nd_lang_score {
+    const char *lang;
+    int score;
+} nd_lang_score;
+size_t nd_lang_scores(const char *s, size_t len, nd_lang_score *out, size_t n);
+
 #ifdef __cplusplus
 }
 #endif
