@@ -8,6 +8,7 @@
  * Cyrillic lower case, ё → е), so "KASIM", "kasım" and "Kasim" all read as
  * November.  Nothing is allocated; the state lives on the stack.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -226,67 +227,70 @@ typedef struct wordkey {
     int val;
 } wordkey;
 
-/* Month names, folded; the same abbreviation never means two months. */
+/* Every table below is folded and sorted by bytes (strcmp order) for
+ * bsearch.  Month names and abbreviations of Turkish, English, German
+ * (März folds to marz; Maerz is spelled out), Russian (genitive, nominative,
+ * abbreviations), French and Spanish; one spelling never means two months. */
 static const wordkey months[] = {
-    /* Turkish */
-    { "ocak", 1 }, { "subat", 2 }, { "mart", 3 }, { "nisan", 4 }, { "mayis", 5 },
-    { "haziran", 6 }, { "temmuz", 7 }, { "agustos", 8 }, { "eylul", 9 }, { "ekim", 10 },
-    { "kasim", 11 }, { "aralik", 12 },
-    { "oca", 1 }, { "sub", 2 }, { "nis", 4 }, { "haz", 6 }, { "tem", 7 }, { "agu", 8 },
-    { "eyl", 9 }, { "eki", 10 }, { "kas", 11 }, { "ara", 12 },
-    /* English */
-    { "january", 1 }, { "february", 2 }, { "march", 3 }, { "april", 4 }, { "may", 5 },
-    { "june", 6 }, { "july", 7 }, { "august", 8 }, { "september", 9 }, { "october", 10 },
-    { "november", 11 }, { "december", 12 },
-    { "jan", 1 }, { "feb", 2 }, { "mar", 3 }, { "apr", 4 }, { "jun", 6 }, { "jul", 7 },
-    { "aug", 8 }, { "sep", 9 }, { "sept", 9 }, { "oct", 10 }, { "nov", 11 }, { "dec", 12 },
-    /* German (März folds to marz; Maerz is spelled out) */
-    { "januar", 1 }, { "janner", 1 }, { "februar", 2 }, { "marz", 3 }, { "maerz", 3 },
-    { "mai", 5 }, { "juni", 6 }, { "juli", 7 }, { "oktober", 10 }, { "dezember", 12 },
-    { "mrz", 3 }, { "okt", 10 }, { "dez", 12 },
-    /* Russian: genitive, nominative, abbreviations */
-    { "января", 1 }, { "февраля", 2 }, { "марта", 3 }, { "апреля", 4 }, { "мая", 5 },
-    { "июня", 6 }, { "июля", 7 }, { "августа", 8 }, { "сентября", 9 }, { "октября", 10 },
-    { "ноября", 11 }, { "декабря", 12 },
-    { "январь", 1 }, { "февраль", 2 }, { "март", 3 }, { "апрель", 4 }, { "май", 5 },
-    { "июнь", 6 }, { "июль", 7 }, { "август", 8 }, { "сентябрь", 9 }, { "октябрь", 10 },
-    { "ноябрь", 11 }, { "декабрь", 12 },
-    { "янв", 1 }, { "фев", 2 }, { "февр", 2 }, { "мар", 3 }, { "апр", 4 }, { "июн", 6 },
-    { "июл", 7 }, { "авг", 8 }, { "сен", 9 }, { "сент", 9 }, { "окт", 10 }, { "ноя", 11 },
-    { "нояб", 11 }, { "дек", 12 },
+    { "abr", 4 }, { "abril", 4 }, { "agosto", 8 }, { "agu", 8 }, { "agustos", 8 },
+    { "aout", 8 }, { "apr", 4 }, { "april", 4 }, { "ara", 12 }, { "aralik", 12 }, { "aug", 8 },
+    { "august", 8 }, { "avr", 4 }, { "avril", 4 }, { "dec", 12 }, { "december", 12 },
+    { "decembre", 12 }, { "dez", 12 }, { "dezember", 12 }, { "dic", 12 }, { "diciembre", 12 },
+    { "eki", 10 }, { "ekim", 10 }, { "enero", 1 }, { "eyl", 9 }, { "eylul", 9 }, { "feb", 2 },
+    { "febrero", 2 }, { "februar", 2 }, { "february", 2 }, { "fevr", 2 }, { "fevrier", 2 },
+    { "haz", 6 }, { "haziran", 6 }, { "jan", 1 }, { "janner", 1 }, { "januar", 1 },
+    { "january", 1 }, { "janv", 1 }, { "janvier", 1 }, { "juil", 7 }, { "juillet", 7 },
+    { "juin", 6 }, { "jul", 7 }, { "juli", 7 }, { "julio", 7 }, { "july", 7 }, { "jun", 6 },
+    { "june", 6 }, { "juni", 6 }, { "junio", 6 }, { "kas", 11 }, { "kasim", 11 },
+    { "maerz", 3 }, { "mai", 5 }, { "mar", 3 }, { "march", 3 }, { "mars", 3 }, { "mart", 3 },
+    { "marz", 3 }, { "marzo", 3 }, { "may", 5 }, { "mayis", 5 }, { "mayo", 5 }, { "mrz", 3 },
+    { "nis", 4 }, { "nisan", 4 }, { "nov", 11 }, { "november", 11 }, { "novembre", 11 },
+    { "noviembre", 11 }, { "oca", 1 }, { "ocak", 1 }, { "oct", 10 }, { "october", 10 },
+    { "octobre", 10 }, { "octubre", 10 }, { "okt", 10 }, { "oktober", 10 }, { "sep", 9 },
+    { "sept", 9 }, { "september", 9 }, { "septembre", 9 }, { "septiembre", 9 }, { "sub", 2 },
+    { "subat", 2 }, { "tem", 7 }, { "temmuz", 7 }, { "авг", 8 }, { "август", 8 },
+    { "августа", 8 }, { "апр", 4 }, { "апрель", 4 }, { "апреля", 4 }, { "дек", 12 },
+    { "декабрь", 12 }, { "декабря", 12 }, { "июл", 7 }, { "июль", 7 }, { "июля", 7 },
+    { "июн", 6 }, { "июнь", 6 }, { "июня", 6 }, { "май", 5 }, { "мар", 3 }, { "март", 3 },
+    { "марта", 3 }, { "мая", 5 }, { "ноя", 11 }, { "нояб", 11 }, { "ноябрь", 11 },
+    { "ноября", 11 }, { "окт", 10 }, { "октябрь", 10 }, { "октября", 10 }, { "сен", 9 },
+    { "сент", 9 }, { "сентябрь", 9 }, { "сентября", 9 }, { "фев", 2 }, { "февр", 2 },
+    { "февраль", 2 }, { "февраля", 2 }, { "янв", 1 }, { "январь", 1 }, { "января", 1 },
 };
 
-/* Weekday names and abbreviations, folded (value 1 = Monday). */
+/* Weekday names and abbreviations of Turkish, English, German, Russian
+ * French, Spanish (value 1 = Monday). */
 static const wordkey weekdays[] = {
-    { "pazartesi", 1 }, { "sali", 2 }, { "carsamba", 3 }, { "persembe", 4 }, { "cuma", 5 },
-    { "cumartesi", 6 }, { "pazar", 7 },
-    { "pts", 1 }, { "pzt", 1 }, { "sal", 2 }, { "car", 3 }, { "crs", 3 }, { "per", 4 },
-    { "prs", 4 }, { "cum", 5 }, { "cts", 6 }, { "cmt", 6 }, { "paz", 7 }, { "pzr", 7 },
-    { "monday", 1 }, { "tuesday", 2 }, { "wednesday", 3 }, { "thursday", 4 }, { "friday", 5 },
-    { "saturday", 6 }, { "sunday", 7 },
-    { "mon", 1 }, { "tue", 2 }, { "tues", 2 }, { "wed", 3 }, { "thu", 4 }, { "thur", 4 },
-    { "thurs", 4 }, { "fri", 5 }, { "sat", 6 }, { "sun", 7 },
-    { "montag", 1 }, { "dienstag", 2 }, { "mittwoch", 3 }, { "donnerstag", 4 },
-    { "freitag", 5 }, { "samstag", 6 }, { "sonnabend", 6 }, { "sonntag", 7 },
-    { "понедельник", 1 }, { "вторник", 2 }, { "среда", 3 }, { "среду", 3 },
-    { "четверг", 4 }, { "пятница", 5 }, { "пятницу", 5 }, { "суббота", 6 },
-    { "субботу", 6 }, { "воскресенье", 7 },
-    { "пн", 1 }, { "вт", 2 }, { "ср", 3 }, { "чт", 4 }, { "пт", 5 }, { "сб", 6 }, { "вс", 7 },
+    { "car", 3 }, { "carsamba", 3 }, { "cmt", 6 }, { "crs", 3 }, { "cts", 6 }, { "cum", 5 },
+    { "cuma", 5 }, { "cumartesi", 6 }, { "dienstag", 2 }, { "dimanche", 7 }, { "domingo", 7 },
+    { "donnerstag", 4 }, { "freitag", 5 }, { "fri", 5 }, { "friday", 5 }, { "jeudi", 4 },
+    { "jueves", 4 }, { "lundi", 1 }, { "lunes", 1 }, { "mardi", 2 }, { "martes", 2 },
+    { "mercredi", 3 }, { "miercoles", 3 }, { "mittwoch", 3 }, { "mon", 1 }, { "monday", 1 },
+    { "montag", 1 }, { "paz", 7 }, { "pazar", 7 }, { "pazartesi", 1 }, { "per", 4 },
+    { "persembe", 4 }, { "prs", 4 }, { "pts", 1 }, { "pzr", 7 }, { "pzt", 1 }, { "sabado", 6 },
+    { "sal", 2 }, { "sali", 2 }, { "samedi", 6 }, { "samstag", 6 }, { "sat", 6 },
+    { "saturday", 6 }, { "sonnabend", 6 }, { "sonntag", 7 }, { "sun", 7 }, { "sunday", 7 },
+    { "thu", 4 }, { "thur", 4 }, { "thurs", 4 }, { "thursday", 4 }, { "tue", 2 }, { "tues", 2 },
+    { "tuesday", 2 }, { "vendredi", 5 }, { "viernes", 5 }, { "wed", 3 }, { "wednesday", 3 },
+    { "воскресенье", 7 }, { "вс", 7 }, { "вт", 2 }, { "вторник", 2 }, { "пн", 1 },
+    { "понедельник", 1 }, { "пт", 5 }, { "пятница", 5 }, { "пятницу", 5 }, { "сб", 6 },
+    { "ср", 3 }, { "среда", 3 }, { "среду", 3 }, { "суббота", 6 }, { "субботу", 6 },
+    { "четверг", 4 }, { "чт", 4 },
 };
 
 /* Words allowed between a date and its time. */
 static const wordkey connectors[] = {
-    { "saat", 1 }, { "at", 1 }, { "um", 1 }, { "в", 1 }, { "t", 1 }, { "a", 1 },
-    { "alle", 1 }, { "las", 1 }, { "de", 1 }, { "den", 1 }, { "г", 1 }, { "года", 1 },
+    { "a", 1 }, { "alle", 1 }, { "at", 1 }, { "de", 1 }, { "den", 1 }, { "las", 1 },
+    { "saat", 1 }, { "t", 1 }, { "um", 1 }, { "в", 1 }, { "г", 1 }, { "года", 1 },
 };
 
 /* Time zone names after a time (minutes east of UTC). */
 static const wordkey zones[] = {
-    { "gmt", 0 }, { "utc", 0 }, { "ut", 0 }, { "z", 0 }, { "tsi", 180 }, { "trt", 180 },
-    { "msk", 180 }, { "мск", 180 }, { "wet", 0 }, { "bst", 60 }, { "cet", 60 }, { "cest", 120 },
-    { "mez", 60 }, { "mesz", 120 }, { "eet", 120 }, { "eest", 180 },
-    { "est", -300 }, { "edt", -240 }, { "cst", -360 }, { "cdt", -300 },
-    { "mst", -420 }, { "mdt", -360 }, { "pst", -480 }, { "pdt", -420 },
+    { "bst", 60 }, { "cdt", -300 }, { "cest", 120 }, { "cet", 60 }, { "cst", -360 },
+    { "edt", -240 }, { "eest", 180 }, { "eet", 120 }, { "est", -300 }, { "gmt", 0 },
+    { "mdt", -360 }, { "mesz", 120 }, { "mez", 60 }, { "msk", 180 }, { "mst", -420 },
+    { "pdt", -420 }, { "pst", -480 }, { "trt", 180 }, { "tsi", 180 }, { "ut", 0 }, { "utc", 0 },
+    { "wet", 0 }, { "z", 0 }, { "мск", 180 },
 };
 
 /* Words that mark a line as an update time; compared as folded prefixes. */
@@ -295,33 +299,60 @@ static const char *const update_marks[] = {
     "mis a jour", "actualizad",
 };
 
+static int cmp_key(const void *key, const void *elem)
+{
+    return strcmp((const char *)key, ((const wordkey *)elem)->key);
+}
+
 /* Look up token t (a word) in tab.  The whole word must match, except that
- * when `glued` is set a key of four or more letters may end the word after
- * stray characters ("xKasım"); *kstart gets the byte where the key begins.
- * Returns the key's value + 1000 (so that 0 values are found), or 0. */
+ * when `glued` is set a key of four or more bytes may end the word after up
+ * to three stray characters ("xKasım"); *kstart gets the byte where the key
+ * begins.  Returns the key's value + 1000 (so that 0 values are found), or 0. */
+#define MAX_STRAY 3
 static int lookup(win *w, const tok *t, const wordkey *tab, size_t ntab, int glued, size_t *kstart)
 {
-    size_t i, pos = t->start;
+    char buf[64];
+    size_t opos[MAX_STRAY + 1], spos[MAX_STRAY + 1];
+    size_t pos = t->start, n = 0;
+    int k = 0, stray;
     if (t->kind != TK_WORD)
         return 0;
+    /* fold the word into buf, noting where its first characters begin */
     while (pos < t->stop) {
-        uint32_t c, kc;
-        size_t n = utf8_dec((const unsigned char *)w->s, t->stop, pos, &c);
-        c = fold_cp(c);
-        for (i = 0; i < ntab; i++) {
-            size_t after, klen = strlen(tab[i].key);
-            utf8_dec((const unsigned char *)tab[i].key, klen, 0, &kc);
-            if (kc != c || (pos > t->start && klen < 4))
-                continue;
-            if (fold_prefix(w->s, t->stop, pos, tab[i].key, &after) && after == t->stop) {
-                if (kstart)
-                    *kstart = pos;
-                return tab[i].val + 1000;
-            }
+        uint32_t c;
+        size_t len = utf8_dec((const unsigned char *)w->s, t->stop, pos, &c);
+        if (k <= MAX_STRAY) {
+            opos[k] = n;
+            spos[k] = pos;
+            k++;
         }
-        if (!glued)
+        c = fold_cp(c);
+        if (n + 4 >= sizeof buf)
+            return 0;
+        if (c < 0x80) {
+            buf[n++] = (char)c;
+        } else if (c < 0x800) {
+            buf[n++] = (char)(0xC0 | (c >> 6));
+            buf[n++] = (char)(0x80 | (c & 0x3F));
+        } else {
+            buf[n++] = (char)(0xE0 | (c >> 12));
+            buf[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
+            buf[n++] = (char)(0x80 | (c & 0x3F));
+        }
+        pos += len;
+    }
+    buf[n] = '\0';
+    for (stray = 0; stray < k && stray <= (glued ? MAX_STRAY : 0); stray++) {
+        const char *key = buf + opos[stray];
+        const wordkey *e;
+        if (stray && strlen(key) < 4)
             break;
-        pos += n;
+        e = bsearch(key, tab, ntab, sizeof *tab, cmp_key);
+        if (e) {
+            if (kstart)
+                *kstart = spos[stray];
+            return e->val + 1000;
+        }
     }
     return 0;
 }
@@ -498,17 +529,21 @@ static int parse_numeric(parser *p, int i, nd_date *d, int *next)
     return valid_ymd(y, m, dd) ? R_DATE : R_RANGE;
 }
 
-/* Index after optional '.' or ordinal suffix, spaces, and at most one of
- * the punctuation characters in `seps`. */
+/* Index after spaces, at most one of the punctuation characters in `seps`,
+ * and at most one Spanish "de" ("18 de noviembre de 2024"). */
 static int skip_gap(win *w, int i, const char *seps)
 {
-    int seen = 0;
+    int seen = 0, de = 0;
     for (;;) {
         const tok *t = tk(w, i);
         if (t->kind == TK_SPACE)
             i++;
         else if (!seen && t->kind == TK_PUNCT && t->ch && strchr(seps, t->ch))
             i++, seen = 1;
+        else if (!de && t->kind == TK_WORD && t->stop - t->start == 2 &&
+                 fold_prefix(w->s, t->stop, t->start, "de", NULL) &&
+                 tk(w, i + 1)->kind == TK_SPACE)
+            i++, de = 1;
         else
             return i;
     }
@@ -519,7 +554,9 @@ static int parse_year(parser *p, int i, int *y, int *next)
 {
     win *w = &p->w;
     int j;
-    if (!is_num(w, i, 4, 4))
+    /* 3500 after a month name is a count ("18 Kasım 3500 kişi"), not a year;
+     * 1000..2999 reads as a year and is checked against 1900..2100 later */
+    if (!is_num(w, i, 4, 4) || tk(w, i)->val >= 3000)
         return 0;
     *y = tk(w, i)->val;
     j = i + 1;
@@ -566,7 +603,9 @@ static int named_tail(parser *p, int j, const char *seps, int m, int dd, int bar
     if (dd < 1 || dd > 31)
         return R_RANGE;
     if (!has_year) {
-        if (!p->ref || p->ref->year == 0 || bare)
+        /* "2 Kasım 18, 2024": the day belongs to the month after it */
+        if (!p->ref || p->ref->year == 0 || bare ||
+            (is_num(w, j, 1, 2) && !is_punct(w, j + 1, ':')))
             return R_NONE;
         y = p->ref->year;
     }

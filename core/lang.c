@@ -277,9 +277,9 @@ static void add_word(counts *c, const char *w, size_t wlen)
     int k, n = 0, pts;
     if (!sw) {
         size_t e;
-        for (e = 0; wlen >= 6 && e < ND_ARRAY_LEN(tr_endings); e++) {
+        for (e = 0; e < ND_ARRAY_LEN(tr_endings); e++) {
             size_t el = strlen(tr_endings[e]);
-            if (memcmp(w + wlen - el, tr_endings[e], el) == 0) {
+            if (wlen >= el + 2 && memcmp(w + wlen - el, tr_endings[e], el) == 0) {
                 c->score[I_TR] += 2;
                 break;
             }

@@ -37,6 +37,8 @@ typedef struct dcase {
 } dcase;
 
 #define NCASES(a) (sizeof(a) / sizeof((a)[0]))
+/* describe a NUL-terminated text into the local buf */
+#define DS(s, o) describe((s), strlen(s), (o), buf, sizeof buf)
 
 static void run_cases(const char *what, const dcase *c, size_t n)
 {
@@ -127,6 +129,9 @@ static void named(void)
         { NULL, "3. Dez. 2024", "2024-12-03|0|0-12" },
         { NULL, "5 нояб. 2024", "2024-11-05|0|0-16" },
         { NULL, "Şubat 29, 2024", "2024-02-29|0|0-15" },
+        { NULL, "lundi 18 novembre 2024 à 10:30", "2024-11-18T10:30|0|0-31" },
+        { NULL, "18 de noviembre de 2024, 10:30", "2024-11-18T10:30|0|0-30" },
+        { NULL, "Lunes, 18 de noviembre de 2024", "2024-11-18|0|0-30" },
     };
     run_cases("named", c, NCASES(c));
 }
@@ -155,6 +160,10 @@ static void month_names(void)
           "октябрь", "ноябрь", "декабрь" },
         { "янв.", "фев.", "мар.", "апр.", "мая", "июн.", "июл.", "авг.", "сент.", "окт.", "нояб.",
           "дек." },
+        { "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre" },
+        { "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+          "octubre", "noviembre", "diciembre" },
     };
     size_t r, m;
     char text[96], want[32], buf[160];
@@ -256,22 +265,28 @@ static void reference(void)
     nd_date ref = { 2024, 11, 20, -1, -1, -1, 0, 0, 0, 0, 0 };
     nd_date_opts o = { "tr", -1, &ref };
     char buf[160];
-    is_str(describe("18 Kasım'da Ankara'da", 24, &o, buf, sizeof buf), "2024-11-18|0|0-9",
+    is_str(DS("18 Kasım'da Ankara'da", &o), "2024-11-18|0|0-9",
            "ref fills the year of '18 Kasım'");
-    is_str(describe("November 18 at 10:30", 20, &o, buf, sizeof buf), "2024-11-18T10:30|0|0-20",
+    is_str(DS("November 18 at 10:30", &o), "2024-11-18T10:30|0|0-20",
            "ref fills the year of 'November 18 at 10:30'");
-    is_str(describe("18 Kasım'da", 12, NULL, buf, sizeof buf), "notfound",
+    is_str(DS("18 Kasım'da", NULL), "notfound",
            "without ref a year-less date is not taken");
-    is_str(describe("Ara 5 gün", 10, &o, buf, sizeof buf), "notfound",
+    is_str(DS("Ara 5 gün", &o), "notfound",
            "a bare three-letter abbreviation needs a year even with ref");
-    is_str(describe("18 Kasım 2023", 14, &o, buf, sizeof buf), "2023-11-18|0|0-14",
+    is_str(DS("18 Kasım 2023", &o), "2023-11-18|0|0-14",
            "an explicit year wins over ref");
+    is_str(DS("Sayfa 2 Kasım 18, 2024", &o), "2024-11-18|0|8-23",
+           "a page number before 'Kasım 18, 2024' is not its day");
+    is_str(DS("18 Kasım 3500 kişi", &o), "2024-11-18|0|0-9",
+           "a count after the month is not a year");
+    is_str(DS("18 Kasım 1850", &o), "range|0-14",
+           "a year before 1900 is out of range, not replaced by ref");
     o.day_first = 0;
-    is_str(describe("4/11/2024", 9, &o, buf, sizeof buf), "2024-04-11|0|0-9",
+    is_str(DS("4/11/2024", &o), "2024-04-11|0|0-9",
            "day_first=0 overrides lang tr");
     o.lang = "en";
     o.day_first = 1;
-    is_str(describe("4/11/2024", 9, &o, buf, sizeof buf), "2024-11-04|0|0-9",
+    is_str(DS("4/11/2024", &o), "2024-11-04|0|0-9",
            "day_first=1 overrides lang en");
 }
 

@@ -99,6 +99,7 @@ static const lcase unsure[] = {
     { "und", "Ελληνικά κείμενα δεν υποστηρίζονται ακόμα." },
     { "und", "\xff\xfe\xfd\xfc\xc3\x28\xa0\xa1\xe2\x82\x28\xf0\x28\x8c\xbc" },
     { "und", "Kim Jong Un Vladimir Putin Moskova Seul" },   /* names only */
+    { "und", "Abcdef abcdef abcdef zyxwvu" },   /* six-letter words: no Turkish ending read before them */
 };
 
 static void scores(void)
