@@ -109,6 +109,8 @@ static const struct {
     lua_CFunction open;
 } submodules[] = {
     { "text", luaopen_newsdesk_text },
+    { "dates", luaopen_newsdesk_dates },
+    { "lang", luaopen_newsdesk_lang },
     { NULL, NULL }
 };
 

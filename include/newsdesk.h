@@ -14,5 +14,6 @@
 
 #include "nd_core.h"
 #include "nd_text.h"
+#include "nd_dates.h"
 
 #endif /* NEWSDESK_H */
