@@ -15,5 +15,6 @@
 #include "nd_core.h"
 #include "nd_text.h"
 #include "nd_dates.h"
+#include "nd_runtime.h"
 
 #endif /* NEWSDESK_H */
