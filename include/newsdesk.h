@@ -16,5 +16,6 @@
 #include "nd_text.h"
 #include "nd_dates.h"
 #include "nd_runtime.h"
+#include "nd_store.h"
 
 #endif /* NEWSDESK_H */
