@@ -108,6 +108,7 @@ static const struct {
     const char *name;
     lua_CFunction open;
 } submodules[] = {
+    { "rules", luaopen_newsdesk_rules },
     { NULL, NULL }
 };
 

@@ -477,6 +477,15 @@ static size_t lit_match(const nd_scan *sc, const char *a, size_t n, size_t t)
     return 0;
 }
 
+/* 1 when token t is one of the element's exceptions. */
+static int excepted(const nd_scan *sc, const pelem *e, size_t t)
+{
+    size_t a;
+    for (a = e->nalts; a < e->nalts + e->nexcept; a++)
+        if (lit_match(sc, e->alts[a], e->altlen[a], t) == t + 1) return 1;
+    return 0;
+}
+
 typedef struct pctx {
     const nd_scan *sc;
     const rule *ru;
@@ -506,7 +515,7 @@ static int pmatch(pctx *p, size_t ei, size_t t, unsigned reps, int sealed)
                     goto found;
                 }
             }
-        } else if (class_test(sc, e->test, &sc->toks[t])) {
+        } else if (class_test(sc, e->test, &sc->toks[t]) && !excepted(sc, e, t)) {
             te = t + 1;
             if (pmatch(p, ei, te, reps + 1, sc->toks[t].kstem < sc->toks[t].ke))
                 goto found;

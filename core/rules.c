@@ -174,7 +174,7 @@ static void free_elems(pelem *e, size_t n)
 {
     size_t i, j;
     for (i = 0; i < n; i++) {
-        for (j = 0; j < e[i].nalts; j++) nd_free(e[i].alts[j]);
+        for (j = 0; j < e[i].nalts + e[i].nexcept; j++) nd_free(e[i].alts[j]);
         nd_free(e[i].alts);
         nd_free(e[i].altlen);
     }
@@ -414,7 +414,7 @@ int nd_rules_add_pattern(nd_rules *r, unsigned ri, const nd_pattern_elem *e, siz
 {
     rule *ru;
     pelem *pe = NULL;
-    size_t i, j, required = 0;
+    size_t i, j, nw, ne, required = 0;
     int rc = ND_OK;
     if (ri >= r->nrules)
         return nd__rules_err(r, ND_EINVAL, NULL, "no rule %u", ri);
@@ -441,18 +441,22 @@ int nd_rules_add_pattern(nd_rules *r, unsigned ri, const nd_pattern_elem *e, siz
         pe[i].max = e[i].max;
         pe[i].mark = e[i].mark;
         if (e[i].min > 0) required++;
-        if (e[i].test != ND_TEST_LITERAL) continue;
-        if (e[i].nwords == 0) {
+        if (e[i].test == ND_TEST_LITERAL && e[i].nwords == 0) {
             rc = nd__rules_err(r, ND_EINVAL, NULL, "rule '%s': element %zu has no words", ru->name, i + 1);
             goto done;
         }
-        pe[i].alts = nd__calloc(e[i].nwords, sizeof *pe[i].alts);
-        pe[i].altlen = nd__calloc(e[i].nwords, sizeof *pe[i].altlen);
+        nw = e[i].test == ND_TEST_LITERAL ? e[i].nwords : 0;
+        ne = e[i].test == ND_TEST_LITERAL ? 0 : e[i].nexcept;
+        if (nw + ne == 0) continue;
+        pe[i].alts = nd__calloc(nw + ne, sizeof *pe[i].alts);
+        pe[i].altlen = nd__calloc(nw + ne, sizeof *pe[i].altlen);
         if (!pe[i].alts || !pe[i].altlen) goto nomem;
-        pe[i].nalts = e[i].nwords;
-        for (j = 0; j < e[i].nwords; j++) {
+        pe[i].nalts = nw;
+        pe[i].nexcept = ne;
+        for (j = 0; j < nw + ne; j++) {
             size_t k;
-            int krc = name_key(r, e[i].words[j].ptr ? e[i].words[j].ptr : "", e[i].words[j].len);
+            const nd_str *w = j < nw ? &e[i].words[j] : &e[i].except[j - nw];
+            int krc = name_key(r, w->ptr ? w->ptr : "", w->len);
             if (krc == ND_EINVAL) {
                 rc = nd__rules_err(r, ND_EINVAL, NULL, "rule '%s': empty word in element %zu",
                                    ru->name, i + 1);
@@ -478,6 +482,7 @@ int nd_rules_add_pattern(nd_rules *r, unsigned ri, const nd_pattern_elem *e, siz
         feed_int(r, pe[i].min);
         feed_int(r, pe[i].max);
         feed_int(r, pe[i].mark);
+        feed_int(r, (long long)pe[i].nexcept);
     }
     ru->elems = pe;
     ru->nelems = n;

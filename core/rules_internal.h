@@ -97,9 +97,9 @@ typedef struct entry {
 /* A compiled literal alternative: the key of a word or phrase ("dişişleri bakani"). */
 typedef struct pelem {
     int test;
-    char **alts;               /* NUL-terminated keys */
+    char **alts;               /* NUL-terminated keys: literals, then exceptions */
     size_t *altlen;
-    size_t nalts;
+    size_t nalts, nexcept;
     unsigned min, max;
     int mark;
 } pelem;

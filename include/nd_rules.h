@@ -98,6 +98,8 @@ typedef struct nd_pattern_elem {
     size_t nwords;
     unsigned min, max;     /* repetitions; min = max = 1 for a plain element */
     int mark;              /* 1 = this element is (part of) the entity */
+    const nd_str *except;  /* word-class tests: words that do not count ("Cuma") */
+    size_t nexcept;
 } nd_pattern_elem;
 
 /* Give rule `rule` a token pattern.  Tokens are words as written, a

@@ -13,5 +13,6 @@
 #define NEWSDESK_H
 
 #include "nd_core.h"
+#include "nd_rules.h"
 
 #endif /* NEWSDESK_H */

@@ -86,9 +86,11 @@ static void test_patterns(void)
                         { "Foreign Minister", 16 } };
     nd_str heads[] = { { "Bakanlığı", strlen("Bakanlığı") }, { "Konseyi", 7 }, { "Birliği", strlen("Birliği") } };
     nd_str spk[] = { { "sözcüsü", strlen("sözcüsü") } };
-    nd_pattern_elem p1[] = { { ND_TEST_LITERAL, titles, 3, 1, 1, 0 }, { ND_TEST_CAP, NULL, 0, 1, 4, 1 } };
-    nd_pattern_elem p2[] = { { ND_TEST_CAP, NULL, 0, 0, 5, 0 }, { ND_TEST_LITERAL, heads, 3, 1, 1, 0 } };
-    nd_pattern_elem p3[] = { { ND_TEST_CAP, NULL, 0, 1, 3, 1 }, { ND_TEST_LITERAL, spk, 1, 1, 1, 0 } };
+    nd_str days[] = { { "Cuma", 4 }, { "Pazartesi", 9 } };
+    nd_pattern_elem p1[] = { { ND_TEST_LITERAL, titles, 3, 1, 1, 0, NULL, 0 },
+                             { ND_TEST_CAP, NULL, 0, 1, 4, 1, days, 2 } };
+    nd_pattern_elem p2[] = { { ND_TEST_CAP, NULL, 0, 0, 5, 0, NULL, 0 }, { ND_TEST_LITERAL, heads, 3, 1, 1, 0, NULL, 0 } };
+    nd_pattern_elem p3[] = { { ND_TEST_CAP, NULL, 0, 1, 3, 1, NULL, 0 }, { ND_TEST_LITERAL, spk, 1, 1, 1, 0, NULL, 0 } };
     nd_rules_new(&r);
     nd_scan_new(&sc);
     minister = gaz(r, "minister", "PERSON", 0, 0, 0);
@@ -112,6 +114,8 @@ static void test_patterns(void)
     is_str(show(r, sc, "dedi ki Ahmet Yılmaz sözcüsü", 0), "Ahmet Yılmaz/PERSON/ahmet yilmaz/",
            "capitalized words before sözcüsü");
     is_str(show(r, sc, "Dışişleri Bakanı açıkladı", 0), "", "no capitalized word: no person");
+    is_str(show(r, sc, "Dışişleri Bakanı Choe Son Hui Cuma günü", 0), "Choe Son Hui/PERSON/choe son hui/",
+           "excepted words end the capitalized run");
     nd_scan_free(sc);
     nd_rules_free(r);
 }
@@ -162,8 +166,8 @@ static void test_errors(void)
     unsigned ri, e;
     char k1[33], k2[33];
     nd_rule_def d = { "bad", "", NULL, 0, 0, 0, "file.lua:3" };
-    nd_pattern_elem opt[] = { { ND_TEST_CAP, NULL, 0, 0, 2, 1 } };
-    nd_pattern_elem unk[] = { { 99, NULL, 0, 1, 1, 0 } };
+    nd_pattern_elem opt[] = { { ND_TEST_CAP, NULL, 0, 0, 2, 1, NULL, 0 } };
+    nd_pattern_elem unk[] = { { 99, NULL, 0, 1, 1, 0, NULL, 0 } };
     nd_rules_new(&r);
     is_int(nd_rules_add_rule(r, &d, &ri), ND_EINVAL, "a rule needs a type");
     is_str(nd_rules_errmsg(r), "file.lua:3: rule has no type", "the message names where");
