@@ -10,19 +10,7 @@
 #include "internal.h"
 #include "nd_rules.h"
 
-#if defined(__has_include)
-#if __has_include("nd_text.h")
 #include "nd_text.h"
-#define ND_RULES_HAVE_TEXT 1
-#endif
-#endif
-#ifndef ND_RULES_HAVE_TEXT
-typedef struct nd_offmap nd_offmap;
-nd_offmap *nd_offmap_new(void);
-void nd_offmap_free(nd_offmap *m);
-int nd_text_fold(nd_buf *out, const char *s, size_t len, unsigned flags, nd_offmap *map);
-int nd_offmap_original(const nd_offmap *m, size_t i, size_t j, size_t *oi, size_t *oj);
-#endif
 
 /* Key stream: the fold key of a text reduced to word bytes separated by
  *   ' '  a gap of white space,      '|'  a gap holding punctuation,
