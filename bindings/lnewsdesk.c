@@ -108,6 +108,9 @@ static const struct {
     const char *name;
     lua_CFunction open;
 } submodules[] = {
+    { "text", luaopen_newsdesk_text },
+    { "dates", luaopen_newsdesk_dates },
+    { "lang", luaopen_newsdesk_lang },
     { NULL, NULL }
 };
 

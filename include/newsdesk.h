@@ -13,5 +13,9 @@
 #define NEWSDESK_H
 
 #include "nd_core.h"
+#include "nd_text.h"
+#include "nd_dates.h"
+#include "nd_runtime.h"
+#include "nd_store.h"
 
 #endif /* NEWSDESK_H */
