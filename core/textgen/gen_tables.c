@@ -27,6 +27,47 @@ static void fold_table(unsigned flags)
     printf("\n    },\n");
 }
 
+/* States of the UTF-8 DFA: what the bytes so far still need. */
+enum { S_ACCEPT, S_REJECT, S_CONT1, S_CONT2, S_E0, S_ED, S_F0, S_CONT3, S_F4, S_COUNT };
+
+static int next_state(int s, int b)
+{
+    int cont = b >= 0x80 && b <= 0xBF;
+    switch (s) {
+    case S_ACCEPT:
+        if (b < 0x80) return S_ACCEPT;
+        if (b >= 0xC2 && b <= 0xDF) return S_CONT1;
+        if (b == 0xE0) return S_E0;
+        if (b == 0xED) return S_ED;
+        if (b >= 0xE1 && b <= 0xEF) return S_CONT2;
+        if (b == 0xF0) return S_F0;
+        if (b >= 0xF1 && b <= 0xF3) return S_CONT3;
+        if (b == 0xF4) return S_F4;
+        return S_REJECT;
+    case S_CONT1: return cont ? S_ACCEPT : S_REJECT;
+    case S_CONT2: return cont ? S_CONT1 : S_REJECT;
+    case S_E0: return b >= 0xA0 && b <= 0xBF ? S_CONT1 : S_REJECT;
+    case S_ED: return b >= 0x80 && b <= 0x9F ? S_CONT1 : S_REJECT;
+    case S_F0: return b >= 0x90 && b <= 0xBF ? S_CONT2 : S_REJECT;
+    case S_CONT3: return cont ? S_CONT2 : S_REJECT;
+    case S_F4: return b >= 0x80 && b <= 0x8F ? S_CONT2 : S_REJECT;
+    default: return S_REJECT;
+    }
+}
+
+static void utf8_dfa(void)
+{
+    int b, s;
+    printf("\nconst uint64_t nd__utf8_dfa[256] = {");
+    for (b = 0; b < 256; b++) {
+        uint64_t e = 0;
+        for (s = 0; s < S_COUNT; s++)
+            e |= (uint64_t)(next_state(s, b) * 6) << (s * 6);
+        printf("%s0x%016llx,", b % 4 ? " " : "\n    ", (unsigned long long)e);
+    }
+    printf("\n};\n");
+}
+
 int main(void)
 {
     int32_t cp;
@@ -46,5 +87,6 @@ int main(void)
         printf("%s0x%08lx,", (cp / 32) % 8 ? " " : "\n    ", (unsigned long)w);
     }
     printf("\n};\n");
+    utf8_dfa();
     return 0;
 }
