@@ -94,9 +94,9 @@ static size_t ascii_run(const unsigned char *s, size_t len)
 
 /* ---- validity ------------------------------------------------------------ */
 
-/* 1 if s[0..len) is valid UTF-8: ASCII words skipped 8 bytes at a time,
- * everything else through the shift DFA. */
-static int utf8_valid(const unsigned char *u, size_t len)
+/* 1 if the shift DFA accepts s[0..len): ASCII words skipped 8 bytes at a
+ * time, everything else byte by byte (state 6 rejects and absorbs). */
+static int dfa_accepts(const uint64_t *dfa, const unsigned char *u, size_t len)
 {
     uint64_t st = 0;
     size_t i = 0;
@@ -106,20 +106,20 @@ static int utf8_valid(const unsigned char *u, size_t len)
                 i += 8;
         if (i + 8 > len)
             break;
-        st = nd__utf8_dfa[u[i]] >> st & 63;
-        st = nd__utf8_dfa[u[i + 1]] >> st & 63;
-        st = nd__utf8_dfa[u[i + 2]] >> st & 63;
-        st = nd__utf8_dfa[u[i + 3]] >> st & 63;
-        st = nd__utf8_dfa[u[i + 4]] >> st & 63;
-        st = nd__utf8_dfa[u[i + 5]] >> st & 63;
-        st = nd__utf8_dfa[u[i + 6]] >> st & 63;
-        st = nd__utf8_dfa[u[i + 7]] >> st & 63;
+        st = dfa[u[i]] >> st & 63;
+        st = dfa[u[i + 1]] >> st & 63;
+        st = dfa[u[i + 2]] >> st & 63;
+        st = dfa[u[i + 3]] >> st & 63;
+        st = dfa[u[i + 4]] >> st & 63;
+        st = dfa[u[i + 5]] >> st & 63;
+        st = dfa[u[i + 6]] >> st & 63;
+        st = dfa[u[i + 7]] >> st & 63;
         i += 8;
         if (st == ND_UTF8_REJECT)
             return 0;
     }
     for (; i < len; i++)
-        st = nd__utf8_dfa[u[i]] >> st & 63;
+        st = dfa[u[i]] >> st & 63;
     return st == 0;
 }
 
@@ -129,7 +129,7 @@ int nd_utf8_check(const char *s, size_t len, size_t *bad)
     size_t i = 0;
     if (bad)
         *bad = 0;
-    if (utf8_valid(u, len))
+    if (dfa_accepts(nd__utf8_dfa, u, len))
         return ND_OK;
     while (i < len) {
         int32_t cp;
@@ -331,6 +331,8 @@ int nd_text_normalize(nd_buf *out, const char *s, size_t len, int form)
         return ND_EINVAL;
     if ((rc = nd__buf_finish(out)) != ND_OK)
         return rc;
+    if (form == ND_NFC && dfa_accepts(nd__nfc_dfa, (const unsigned char *)s, len))
+        return nd_buf_append(out, s, len);   /* valid and NFC: a copy */
     if (nd_utf8_check(s, len, NULL) != ND_OK) {
         if ((rc = nd_utf8_repair(&fixed, s, len, NULL)) != ND_OK)
             goto done;
@@ -376,7 +378,7 @@ int nd_text_is_normalized(const char *s, size_t len, int form)
     if (!opt)
         return 0;
     if (form == ND_NFC)
-        return nfc_walk(NULL, s, len);
+        return dfa_accepts(nd__nfc_dfa, (const unsigned char *)s, len) || nfc_walk(NULL, s, len);
     if (ascii_run((const unsigned char *)s, len) == len)
         return 1;
     if (nd_utf8_check(s, len, NULL) != ND_OK)

@@ -375,10 +375,12 @@ static int fold_fast(fold_ctx *c)
     int rc;
     while (pos < len) {
         size_t n, o = out->len;
+        unsigned char b0;
         uint32_t e;
         if (out->cap - o < 16 && (rc = nd_buf_reserve(out, 16)) != ND_OK)
             return rc;
-        if (pos + 8 <= len) {
+        b0 = c->u[pos];
+        if (b0 < 0x80 && pos + 8 <= len) {
             unsigned k = fold_ascii8(c->u + pos, c->flags, (unsigned char *)out->ptr + o);
             if (k) {
                 out->len += k;
@@ -387,6 +389,23 @@ static int fold_fast(fold_ctx *c)
                 last = pos + k - 1;
                 last_out = o + k - 1;
                 pos += k;
+                continue;
+            }
+        }
+        if (b0 >= 0xC2 && b0 <= 0xDF && pos + 1 < len && (c->u[pos + 1] & 0xC0) == 0x80 &&
+            (b0 != 0xC4 || c->u[pos + 1] != 0xB1)) {
+            /* two-byte character other than ı: straight from the table */
+            e = c->table[((b0 & 0x1Fu) << 6 | (c->u[pos + 1] & 0x3Fu)) - 0x80];
+            if (e & ND_FOLD_SIMPLE) {
+                out->ptr[o] = (char)(e & 0xFF);
+                out->ptr[o + 1] = (char)(e >> 8 & 0xFF);
+                out->ptr[o + 2] = (char)(e >> 16 & 0xFF);
+                out->len += e >> 24 & 3;
+                if (c->map && (rc = map_add(c->map, o, pos, 2, 0)) != ND_OK)
+                    return rc;
+                last = pos;
+                last_out = o;
+                pos += 2;
                 continue;
             }
         }

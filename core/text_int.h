@@ -196,6 +196,9 @@ extern const uint32_t nd__nfc_inert[0x10000 / 32];
  * & 63, states are multiples of 6, 0 accepts, ND_UTF8_REJECT absorbs. */
 #define ND_UTF8_REJECT 6
 extern const uint64_t nd__utf8_dfa[256];
+/* Same shape: accepts valid UTF-8 of NFC-inert characters only (a "yes"
+ * of the NFC quick check); rejection means "look closer". */
+extern const uint64_t nd__nfc_dfa[256];
 int nd__nfc_inert_ref(int32_t cp);
 
 #endif /* ND_TEXT_INT_H */
