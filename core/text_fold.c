@@ -368,6 +368,16 @@ static unsigned fold_ascii8(const unsigned char *p, unsigned flags, unsigned cha
 #endif
 }
 
+/* Append the bytes of simple table entry e (room for 3 bytes is there). */
+static inline void put_entry(nd_buf *out, uint32_t e)
+{
+    char *p = out->ptr + out->len;
+    p[0] = (char)(e & 0xFF);
+    p[1] = (char)(e >> 8 & 0xFF);
+    p[2] = (char)(e >> 16 & 0xFF);
+    out->len += e >> 24 & 3;
+}
+
 static int fold_fast(fold_ctx *c)
 {
     nd_buf *out = c->out;
@@ -397,10 +407,7 @@ static int fold_fast(fold_ctx *c)
             /* two-byte character other than ı: straight from the table */
             e = c->table[((b0 & 0x1Fu) << 6 | (c->u[pos + 1] & 0x3Fu)) - 0x80];
             if (e & ND_FOLD_SIMPLE) {
-                out->ptr[o] = (char)(e & 0xFF);
-                out->ptr[o + 1] = (char)(e >> 8 & 0xFF);
-                out->ptr[o + 2] = (char)(e >> 16 & 0xFF);
-                out->len += e >> 24 & 3;
+                put_entry(out, e);
                 if (c->map && (rc = map_add(c->map, o, pos, 2, 0)) != ND_OK)
                     return rc;
                 last = pos;
@@ -432,10 +439,7 @@ static int fold_fast(fold_ctx *c)
                 rc = c->map ? map_add(c->map, o, pos, 1, 1) : ND_OK;
             }
         } else if (e & ND_FOLD_SIMPLE) {
-            out->ptr[o] = (char)(e & 0xFF);
-            out->ptr[o + 1] = (char)(e >> 8 & 0xFF);
-            out->ptr[o + 2] = (char)(e >> 16 & 0xFF);
-            out->len += e >> 24 & 3;
+            put_entry(out, e);
             rc = c->map ? map_add(c->map, o, pos, n, 0) : ND_OK;
         } else if ((e & ND_FOLD_EMPTY) && last != SIZE_MAX) {
             /* Dropped: it joins the previous character's segment, whose
