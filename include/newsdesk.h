@@ -14,5 +14,9 @@
 
 #include "nd_core.h"
 #include "nd_text.h"
+#include "nd_dates.h"
+#include "nd_runtime.h"
+#include "nd_store.h"
+#include "nd_rules.h"
 
 #endif /* NEWSDESK_H */
