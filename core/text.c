@@ -156,8 +156,8 @@ int nd_utf8_repair(nd_buf *out, const char *s, size_t len, size_t *nrepl)
     if (nrepl)
         *nrepl = 0;
     out->len = 0;
-    if ((rc = nd_buf_reserve(out, len)) != ND_OK)
-        return rc;
+    if ((rc = nd_buf_reserve(out, len)) != ND_OK || len == 0)
+        return rc == ND_OK ? nd__buf_finish(out) : rc;
     while (i < len) {
         int32_t cp;
         size_t n = nd__utf8_decode(u + i, len - i, &cp);

@@ -282,6 +282,17 @@ static void test_invalid(void)
     ok(nd_text_normalize(&buf, "a", 1, 42) == ND_EINVAL, "unknown form is ND_EINVAL");
     ok(nd_text_lower(&buf, "", 0, NULL) == ND_OK && buf.len == 0 && buf.ptr[0] == '\0', "lower empty");
     is_int(nd_text_len("", 0), 0, "len of empty");
+    {
+        nd_tokenizer tz;
+        nd_token t;
+        int good = nd_utf8_check(NULL, 0, NULL) == ND_OK && nd_utf8_repair(&buf, NULL, 0, NULL) == ND_OK &&
+                   buf.len == 0 && nd_text_normalize(&buf, NULL, 0, ND_NFD) == ND_OK && buf.len == 0 &&
+                   nd_text_fold(&buf, NULL, 0, 0, NULL) == ND_OK && buf.len == 0 &&
+                   nd_text_lower(&buf, NULL, 0, "tr") == ND_OK && nd_text_is_normalized(NULL, 0, ND_NFKC) &&
+                   nd_text_len(NULL, 0) == 0 && nd_text_width(NULL, 0) == 0;
+        nd_tokenizer_init(&tz, NULL, 0);
+        ok(good && !nd_tokenizer_next(&tz, &t), "NULL with length 0 is an empty string everywhere");
+    }
     is_int(nd_grapheme_next("", 0, 0), 0, "grapheme at the end");
 }
 
