@@ -780,6 +780,18 @@ static void date_clear(nd_date *d)
     d->hour = d->minute = d->second = -1;
 }
 
+/* 1 for "en" and "en-US" (also "en_US"): month-first numeric dates.  Other
+ * English regions ("en-GB", "en-AU", ...) and other languages are day-first. */
+static int month_first_lang(const char *lang)
+{
+    if ((lang[0] | 32) != 'e' || (lang[1] | 32) != 'n')
+        return 0;
+    if (lang[2] == '\0')
+        return 1;
+    return (lang[2] == '-' || lang[2] == '_') && (lang[3] | 32) == 'u' && (lang[4] | 32) == 's' &&
+           lang[5] == '\0';
+}
+
 int nd_date_parse(const char *s, size_t len, const nd_date_opts *opts, nd_date *out)
 {
     parser p;
@@ -793,10 +805,7 @@ int nd_date_parse(const char *s, size_t len, const nd_date_opts *opts, nd_date *
     if (opts && opts->day_first >= 0)
         p.day_first = opts->day_first != 0;
     else
-        p.day_first = !(opts && opts->lang && (opts->lang[0] | 32) == 'e' &&
-                        (opts->lang[1] | 32) == 'n' && (opts->lang[2] == '\0' ||
-                                                        opts->lang[2] == '-' ||
-                                                        opts->lang[2] == '_'));
+        p.day_first = !(opts && opts->lang && month_first_lang(opts->lang));
     while (pos < len) {
         tok t;
         lex(s, len, pos, &t);
