@@ -160,6 +160,11 @@ static void month_names(void)
           "Oktober", "November", "Dezember" },
         { "Jan.", "Feb.", "Maerz", "Apr.", "Mai", "Jun.", "Jul.", "Aug.", "Sept.", "Okt.", "Nov.",
           "Dez." },
+        { "Jänner", "Feb", "Mrz", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez" },
+        { "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+          "nov.", "déc." },
+        { "ЯНВАРЯ", "февр.", "МАРТА", "Апреля", "Мая", "Июня", "Июля", "Августа", "сен.",
+          "Октября", "ноя", "Декабря" },
         { "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
           "октября", "ноября", "декабря" },
         { "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
@@ -201,6 +206,27 @@ static void weekdays(void)
         snprintf(text, sizeof text, "%s, 04 Kas 2024", days[i]);
         snprintf(want, sizeof want, "2024-11-04|0|0-%zu", strlen(text));
         is_str(describe(text, strlen(text), NULL, buf, sizeof buf), want, "weekday first: %s", text);
+    }
+}
+
+/* Weekday names of the other languages before a date. */
+static void other_weekdays(void)
+{
+    static const char *const days[] = {
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mon",
+        "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun", "Montag", "Dienstag",
+        "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonnabend", "Sonntag", "понедельник",
+        "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье", "Пн", "Вт", "Ср",
+        "Чт", "Пт", "Сб", "Вс", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+        "dimanche", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
+        "Salı", "Perşembe", "Prş", "Çrş", "Pzr",
+    };
+    size_t i;
+    char text[96], want[64], buf[160];
+    for (i = 0; i < NCASES(days); i++) {
+        snprintf(text, sizeof text, "%s, 18.11.2024", days[i]);
+        snprintf(want, sizeof want, "2024-11-18|0|0-%zu", strlen(text));
+        is_str(describe(text, strlen(text), NULL, buf, sizeof buf), want, "weekday: %s", text);
     }
 }
 
@@ -381,6 +407,7 @@ int main(void)
     named();
     month_names();
     weekdays();
+    other_weekdays();
     updates();
     impossible();
     reference();
