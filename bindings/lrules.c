@@ -220,7 +220,8 @@ static int add_pattern(lua_State *L, lrules *u, unsigned ri, int p, const char *
         else if (ty == LUA_TTABLE) {
             wcap += (size_t)luaL_len(L, -1);
             if (lua_getfield(L, -1, "words") == LUA_TTABLE) wcap += (size_t)luaL_len(L, -1);
-            lua_pop(L, 1);
+            if (lua_getfield(L, -2, "except") == LUA_TTABLE) wcap += (size_t)luaL_len(L, -1);
+            lua_pop(L, 2);
         }
         lua_pop(L, 1);
     }

@@ -418,8 +418,13 @@ static int build_tokens(nd_scan *sc)
         while (t->kstem < e && key[t->kstem] != '\'') t->kstem++;
         orig(sc, k, t->kstem, &t->start, &t->stem_stop);
         if (t->kstem < e)
-            orig(sc, t->kstem + 1, e, &t->suffix_start, &t->stop); else {
+            orig(sc, t->kstem + 1, e, &t->suffix_start, &t->stop);
+        else
             t->stop = t->suffix_start = t->stem_stop;
+        if (sc->ntok > 1 && !t->hard) {                 /* a line break also ends a pattern */
+            size_t b;
+            for (b = t[-1].stop; b < t->start; b++)
+                if (sc->s[b] == '\n' || sc->s[b] == '\r') t->hard = 1;
         }
         k = e;
     }
