@@ -637,7 +637,7 @@ int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, uns
     for (k = 0; k < sc->key.len; k++) {
         if (KEY_IS_GAP(key[k]) || key[k] == '\'') continue;
         if (k > 0 && !KEY_IS_GAP(key[k - 1])) continue;          /* not a token start */
-        if ((rc = walk(sc, k)) != ND_OK) return rc;
+        if (r->root2 && (rc = walk(sc, k)) != ND_OK) return rc;
         if (r->nfz && (rc = fuzzy_at(sc, k)) != ND_OK) return rc;
     }
     if (r->npatterns || (flags & ND_SCAN_TOKENS)) {

@@ -190,11 +190,7 @@ int nd_rules_new(nd_rules **out)
     r = nd__calloc(1, sizeof *r);
     if (!r) return ND_ENOMEM;
     r->nnodes = 1;                      /* the root */
-    r->root2 = nd__calloc(65536, sizeof *r->root2);
-    r->tri = nd__calloc(1u << 21, 1);
-    if (!r->root2 || !r->tri || GROW(r->term, r->capnodes, 1024) != ND_OK) {
-        nd_free(r->root2);
-        nd_free(r->tri);
+    if (GROW(r->term, r->capnodes, 1024) != ND_OK) {
         nd_free(r);
         return ND_ENOMEM;
     }
@@ -402,6 +398,17 @@ int nd_rules_add_name(nd_rules *r, unsigned ent, const char *s, size_t len)
     if (ent >= r->nentries)
         return nd__rules_err(r, ND_EINVAL, NULL, "no entry %u", ent);
     ru = &r->rules[r->entries[ent].rule];
+    if (!r->root2) {                    /* the direct tables come with the first name */
+        r->root2 = nd__calloc(65536, sizeof *r->root2);
+        r->tri = nd__calloc(1u << 21, 1);
+        if (!r->root2 || !r->tri) {
+            nd_free(r->root2);
+            nd_free(r->tri);
+            r->root2 = NULL;
+            r->tri = NULL;
+            goto nomem;
+        }
+    }
     rc = name_key(r, s, len);
     if (rc == ND_EINVAL)
         return nd__rules_err(r, rc, NULL, "empty name \"%.*s\" in rule '%s'", (int)(len > 60 ? 60 : len), s, ru->name);
