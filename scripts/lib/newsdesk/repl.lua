@@ -1,0 +1,246 @@
+-- newsdesk.repl: the Lua side of the interactive prompt (bindings/repl.c):
+-- printing results, Tab completion and help().
+--
+-- The C side sets two fields before use:
+--   M.modules      list of embedded module names ("newsdesk.report", ...)
+--   M.metatables() table of the registry's named metatables {name = mt}
+local pretty = require "newsdesk.pretty"
+
+local M = { modules = {} }
+
+-- Print the values of an expression typed at the prompt.
+function M.show(...)
+  pretty.print(...)
+end
+
+-- ---- completion -------------------------------------------------------------
+
+local keywords = { "and", "break", "do", "else", "elseif", "end", "false", "for",
+  "function", "goto", "if", "in", "local", "nil", "not", "or", "repeat", "return",
+  "then", "true", "until", "while" }
+
+local function get(obj, k)
+  local ok, v = pcall(function() return obj[k] end)
+  if ok then return v end
+end
+
+-- Add the identifier keys of t (and of its __index tables) to names.
+local function collect(t, names, seen)
+  if seen[t] then return end
+  seen[t] = true
+  if type(t) == "table" then
+    for k in next, t do
+      if type(k) == "string" and k:match("^[%a_][%w_]*$") then names[k] = true end
+    end
+  end
+  local mt = getmetatable(t)
+  if type(mt) == "table" then
+    local index = rawget(mt, "__index")
+    if type(index) == "table" then collect(index, names, seen) end
+  end
+end
+
+local function common_prefix(list)
+  local p = list[1]
+  for i = 2, #list do
+    local s = list[i]
+    local n = 0
+    while n < #p and n < #s and p:byte(n + 1) == s:byte(n + 1) do n = n + 1 end
+    p = p:sub(1, n)
+  end
+  return p
+end
+
+local function columns(list, width)
+  local w = 0
+  for _, s in ipairs(list) do w = math.max(w, #s) end
+  w = w + 2
+  local per = math.max(1, (width or 80) // w)
+  local lines, line = {}, {}
+  for i, s in ipairs(list) do
+    line[#line + 1] = s .. string.rep(" ", w - #s)
+    if #line == per or i == #list then
+      lines[#lines + 1] = table.concat(line):gsub("%s+$", "")
+      line = {}
+    end
+  end
+  return table.concat(lines, "\n") .. "\n"
+end
+
+-- Candidates for the name being typed at the end of `text`.
+-- Returns the text to insert at the cursor ("" if none) and a listing of the
+-- candidates ("" if none) for when nothing can be inserted.
+function M.complete(env, text)
+  local expr = text:match("[%w_%.:]*$")
+  if expr == "" and (text == "" or text:match("%s$")) then return "  ", "" end
+  if expr:match("^%d") then return "", "" end
+  local path, sep, partial = expr:match("^(.*)([%.:])([%w_]*)$")
+  if not path then path, sep, partial = "", "", expr end
+  local names, obj = {}, env
+  if path ~= "" then
+    for name in path:gmatch("[^%.:]+") do
+      if type(obj) ~= "table" and type(obj) ~= "userdata" and type(obj) ~= "string" then return "", "" end
+      obj = get(obj, name)
+    end
+    if obj == nil then return "", "" end
+    collect(obj, names, {})
+    if obj == package.loaded.newsdesk or obj == get(env, "newsdesk") then
+      for _, m in ipairs(M.modules) do
+        local sub = m:match("^newsdesk%.([%w_]+)$")
+        if sub then names[sub] = true end
+      end
+    end
+  else
+    collect(env, names, {})
+    local mt = getmetatable(env)
+    if type(mt) == "table" and type(rawget(mt, "__index")) == "function" then names.db = true end
+    for _, k in ipairs(keywords) do names[k] = true end
+  end
+  local list = {}
+  for k in pairs(names) do
+    if k:sub(1, #partial) == partial and (sep ~= ":" or type(get(obj, k)) == "function") then
+      list[#list + 1] = k
+    end
+  end
+  table.sort(list)
+  if #list == 0 then return "", "" end
+  if #list == 1 then
+    local v = path ~= "" and get(obj, list[1]) or (list[1] ~= "db" and get(env, list[1]) or nil)
+    return list[1]:sub(#partial + 1) .. (type(v) == "function" and "(" or ""), ""
+  end
+  local prefix = common_prefix(list)
+  if #prefix > #partial then return prefix:sub(#partial + 1), "" end
+  return "", columns(list)
+end
+
+-- ---- help -------------------------------------------------------------------
+
+local stdlib = { "string", "table", "math", "utf8", "os", "io", "coroutine", "debug", "package" }
+
+-- Name of the newsdesk (or standard) function f: "newsdesk.text.lower",
+-- "db:search", "string.format", or nil.
+local function name_of(f, data)
+  local seen = {}
+  local function walk(t, prefix, depth)
+    if seen[t] or depth > 3 then return nil end
+    seen[t] = true
+    for k, v in next, t do
+      if type(k) == "string" then
+        if v == f then return prefix .. k end
+        if type(v) == "table" then
+          local found = walk(v, prefix .. k .. ".", depth + 1)
+          if found then return found end
+        end
+      end
+    end
+  end
+  local nd = package.loaded.newsdesk
+  if type(nd) == "table" then
+    local found = walk(nd, "newsdesk.", 0)
+    if found then return found end
+  end
+  for name, mod in pairs(package.loaded) do
+    if type(name) == "string" and name:match("^newsdesk%.") and type(mod) == "table" then
+      for k, v in pairs(mod) do
+        if v == f then return name .. "." .. k end
+      end
+    end
+  end
+  local mts = M.metatables and M.metatables() or {}
+  for tname, receiver in pairs(data.types or {}) do
+    local mt = mts[tname]
+    local index = type(mt) == "table" and rawget(mt, "__index")
+    for _, t in ipairs({ mt, type(index) == "table" and index or nil }) do
+      for k, v in pairs(t) do
+        if v == f then return receiver .. ":" .. k end
+      end
+    end
+  end
+  for _, lib in ipairs(stdlib) do
+    local t = package.loaded[lib]
+    if type(t) == "table" then
+      for k, v in pairs(t) do
+        if v == f then return lib .. "." .. k end
+      end
+    end
+  end
+  for k, v in pairs(package.loaded._G or {}) do
+    if v == f then return k end
+  end
+end
+
+local function entries_under(data, prefix)
+  local list = {}
+  for name, line in pairs(data.docs or {}) do
+    if name:sub(1, #prefix) == prefix and not name:sub(#prefix + 1):find("[%.:]") then
+      list[#list + 1] = { name, line }
+    end
+  end
+  table.sort(list, function(a, b) return a[1] < b[1] end)
+  return list
+end
+
+local function show_entries(list)
+  for _, e in ipairs(list) do print(e[2]) end
+end
+
+-- The text help(x) prints for x, as a list of lines.
+function M.help_lines(x)
+  local data = require "newsdesk.help"
+  local docs = data.docs or {}
+  local lines = {}
+  local function out(s) lines[#lines + 1] = s end
+  local function entries(prefix)
+    for _, e in ipairs(entries_under(data, prefix)) do out(e[2]) end
+  end
+  if x == nil then
+    for line in (data.overview or ""):gmatch("[^\n]+") do out(line) end
+    return lines
+  end
+  local name
+  if type(x) == "string" then
+    name = x
+    if not docs[name] and docs["newsdesk." .. name] then name = "newsdesk." .. name end
+  elseif type(x) == "function" then
+    name = name_of(x, data)
+  elseif type(x) == "table" then
+    local nd = package.loaded.newsdesk
+    if x == nd then name = "newsdesk" end
+    for k, v in pairs(package.loaded) do
+      if v == x and type(k) == "string" and k:match("^newsdesk") then name = k end
+    end
+    if type(nd) == "table" then
+      for k, v in pairs(nd) do if v == x then name = "newsdesk." .. k end end
+    end
+  elseif type(x) == "userdata" then
+    local mt = getmetatable(x)
+    local tname = type(mt) == "table" and rawget(mt, "__name")
+    name = tname and (data.types or {})[tname]
+  end
+  if not name then
+    out("no help for " .. tostring(x) .. "; help() lists what there is")
+    return lines
+  end
+  if docs[name] then out(docs[name]) end
+  local before = #lines
+  entries(name .. ".")
+  entries(name .. ":")
+  if #lines == 0 then
+    local lib = name:match("^(%w+)%.") or name
+    if package.loaded[lib] and lib ~= "newsdesk" or package.loaded._G[name] then
+      out(name .. ": a standard Lua 5.4 function; see the Lua reference manual")
+    else
+      out("no help for " .. name .. "; help() lists what there is")
+    end
+  end
+  return lines, before
+end
+
+-- help(x): print the documentation line of a newsdesk function (or a
+-- name such as "db:search"), the functions of a module, the methods of an
+-- object; help() prints an overview.
+function M.help(x)
+  for _, line in ipairs((M.help_lines(x))) do print(line) end
+end
+
+return M
