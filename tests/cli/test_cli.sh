@@ -114,6 +114,33 @@ check_contains "$err" "error object is a table value" "a non-string error object
 "$ND" -e 'os.exit(3)'; rc=$?
 check_eq "$rc" 3 "os.exit sets the exit status without --sandbox"
 
+# ---- --sandbox and limits ------------------------------------------------------------
+check_eq "$("$ND" --sandbox -e 'print(os.execute, io.popen, os.getenv, debug)')" "nil	nil	nil	nil" \
+    "--sandbox removes os.execute, io.popen, os.getenv and debug"
+check_eq "$("$ND" -e 'print(type(os.execute))')" "function" "without --sandbox the full library is there"
+err=$("$ND" --sandbox -e 'os.exit(3)' 2>&1); rc=$?
+check_eq "$rc" 1 "os.exit in the sandbox is a script error"
+echo "secret" >"$TMP/data.txt"
+err=$("$ND" --sandbox -e "assert(io.open('$TMP/data.txt'))" 2>&1); rc=$?
+check_eq "$rc" 1 "--sandbox refuses to read a file outside --allow-read"
+check_contains "$err" "not readable in the sandbox" "the refusal is explained"
+check_eq "$("$ND" --sandbox --allow-read "$TMP" -e "print(io.open('$TMP/data.txt'):read('l'))")" "secret" \
+    "--allow-read DIR lets the sandbox read below DIR"
+err=$("$ND" --sandbox --allow-read "$TMP/none" -e '' 2>&1); rc=$?
+check_eq "$rc" 1 "--allow-read of a missing directory fails"
+check_contains "$err" "$TMP/none" "the missing directory is named"
+err=$("$ND" --sandbox --memory-limit 8 -e 'local t = {} for i = 1, 1e8 do t[i] = i end' 2>&1); rc=$?
+check_eq "$rc" 1 "--memory-limit stops a script that allocates without bound"
+check_contains "$err" "memory limit of 8" "the memory limit error names the limit"
+err=$("$ND" --time-limit 0.3 -e 'while true do end' 2>&1); rc=$?
+check_eq "$rc" 1 "--time-limit stops an endless loop"
+check_contains "$err" "(command line):1: time limit of 0.3 s exceeded" "the time limit error names limit and location"
+err=$("$ND" --budget 5000 -e 'for i = 1, 1e7 do end' 2>&1); rc=$?
+check_eq "$rc" 1 "--budget stops a long loop"
+check_contains "$err" "instruction budget of 5000 exceeded" "the budget error names the budget"
+echo 'print("sandboxed script", type(io.popen))' >"$TMP/sb.lua"
+check_eq "$("$ND" --sandbox run "$TMP/sb.lua")" "sandboxed script	nil" "--sandbox applies to run SCRIPT"
+
 # ---- the store is opened lazily ---------------------------------------------------
 mkdir "$TMP/cwd"
 (cd "$TMP/cwd" && unset NEWSDESK_DB && "$ND" -e 'print("no store needed")' >/dev/null)

@@ -112,6 +112,35 @@ check_contains "$err" "defines no global function map(article)" "a missing map()
 err=$("$ND" map 2>&1); rc=$?
 check_eq "$rc" 2 "map without a script is a usage error"
 
+# ---- rules and filters inside map -------------------------------------------------------
+cat >"$TMP/rules.lua" <<'EOF2'
+return {
+  { type = "COUNTRY", rule = "test countries", suffixes = "tr", entities = {
+      { id = "north_korea", names = { "Kuzey Kore" } } } },
+  { type = "CITY", rule = "test cities", suffixes = "tr", entities = {
+      { id = "moscow", names = { "Moskova" } } } },
+}
+EOF2
+cat >"$TMP/tagmap.lua" <<'EOF2'
+local F = require "newsdesk.filters"
+local rules = assert(newsdesk.rules.load(arg[1]))
+local keep = F.lang("tr")
+function map(a)
+  if not keep(a) then return nil end
+  local out = {}
+  for m in rules:scan(a.title) do
+    out[#out + 1] = { id = a.id, entity = m.id, text = m.text, suffix = m.suffix }
+  end
+  return out
+end
+EOF2
+printf '%s\n' '{"id":1,"lang":"tr","title":"Kuzey Kore’nin heyeti Moskova’da"}' \
+    '{"id":2,"lang":"en","title":"Kuzey Kore in English text"}' >"$TMP/tag.jsonl"
+out=$("$ND" map "$TMP/tagmap.lua" "$TMP/rules.lua" <"$TMP/tag.jsonl" 2>&1)
+check_eq "$out" '{"entity":"north_korea","id":1,"suffix":"nin","text":"Kuzey Kore’nin"}
+{"entity":"moscow","id":1,"suffix":"da","text":"Moskova’da"}' \
+    "newsdesk.rules and newsdesk.filters work inside map (Turkish suffixes split off)"
+
 # ---- arguments and the store -----------------------------------------------------------------
 cat >"$TMP/argmap.lua" <<'EOF'
 local field = ...

@@ -250,6 +250,24 @@ exit 0
 EOF
 check "without NEWSDESK_HISTORY the history goes to \$HOME/.newsdesk_history" test -s "$TMP/.newsdesk_history"
 
+check "the prompt works inside --sandbox: values, help, completion" $DRIVE "$ND" --sandbox repl <<'EOF'
+expect > $
+send x = 41\r
+expect > $
+send x + 1\r
+expect \n42\n
+send io.popen\r
+expect \nnil\n
+send help(newsdesk.text.lower)\r
+expect newsdesk\.text\.lower\(s
+send newsdesk.text.up\t
+expect newsdesk\.text\.upper\($
+send "istanbul", "tr")\r
+expect "İSTANBUL"
+send \x04
+exit 0
+EOF
+
 check "--quiet starts the prompt without a banner" $DRIVE "$ND" --quiet repl <<'EOF'
 reject newsdesk 0\.
 expect > $

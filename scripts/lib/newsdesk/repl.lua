@@ -5,6 +5,9 @@
 --   M.modules      list of embedded module names ("newsdesk.report", ...)
 --   M.metatables() table of the registry's named metatables {name = mt}
 local pretty = require "newsdesk.pretty"
+local newsdesk = require "newsdesk"
+-- package is hidden in the sandbox; the standard libraries are globals
+local loaded = type(package) == "table" and package.loaded or {}
 
 local M = { modules = {} }
 
@@ -84,7 +87,7 @@ function M.complete(env, text)
     end
     if obj == nil then return "", "" end
     collect(obj, names, {})
-    if obj == package.loaded.newsdesk or obj == get(env, "newsdesk") then
+    if obj == newsdesk then
       for _, m in ipairs(M.modules) do
         local sub = m:match("^newsdesk%.([%w_]+)$")
         if sub then names[sub] = true end
@@ -134,12 +137,9 @@ local function name_of(f, data)
       end
     end
   end
-  local nd = package.loaded.newsdesk
-  if type(nd) == "table" then
-    local found = walk(nd, "newsdesk.", 0)
-    if found then return found end
-  end
-  for name, mod in pairs(package.loaded) do
+  local found = walk(newsdesk, "newsdesk.", 0)
+  if found then return found end
+  for name, mod in pairs(loaded) do
     if type(name) == "string" and name:match("^newsdesk%.") and type(mod) == "table" then
       for k, v in pairs(mod) do
         if v == f then return name .. "." .. k end
@@ -157,14 +157,14 @@ local function name_of(f, data)
     end
   end
   for _, lib in ipairs(stdlib) do
-    local t = package.loaded[lib]
+    local t = _G[lib]
     if type(t) == "table" then
       for k, v in pairs(t) do
         if v == f then return lib .. "." .. k end
       end
     end
   end
-  for k, v in pairs(package.loaded._G or {}) do
+  for k, v in pairs(_G) do
     if v == f then return k end
   end
 end
@@ -178,10 +178,6 @@ local function entries_under(data, prefix)
   end
   table.sort(list, function(a, b) return a[1] < b[1] end)
   return list
-end
-
-local function show_entries(list)
-  for _, e in ipairs(list) do print(e[2]) end
 end
 
 -- The text help(x) prints for x, as a list of lines.
@@ -204,14 +200,11 @@ function M.help_lines(x)
   elseif type(x) == "function" then
     name = name_of(x, data)
   elseif type(x) == "table" then
-    local nd = package.loaded.newsdesk
-    if x == nd then name = "newsdesk" end
-    for k, v in pairs(package.loaded) do
+    if x == newsdesk then name = "newsdesk" end
+    for k, v in pairs(loaded) do
       if v == x and type(k) == "string" and k:match("^newsdesk") then name = k end
     end
-    if type(nd) == "table" then
-      for k, v in pairs(nd) do if v == x then name = "newsdesk." .. k end end
-    end
+    for k, v in pairs(newsdesk) do if v == x then name = "newsdesk." .. k end end
   elseif type(x) == "userdata" then
     local mt = getmetatable(x)
     local tname = type(mt) == "table" and rawget(mt, "__name")
@@ -227,7 +220,7 @@ function M.help_lines(x)
   entries(name .. ":")
   if #lines == 0 then
     local lib = name:match("^(%w+)%.") or name
-    if package.loaded[lib] and lib ~= "newsdesk" or package.loaded._G[name] then
+    if type(_G[lib]) == "table" and lib ~= "newsdesk" or type(_G[name]) == "function" then
       out(name .. ": a standard Lua 5.4 function; see the Lua reference manual")
     else
       out("no help for " .. name .. "; help() lists what there is")
