@@ -33,6 +33,21 @@ err=$("$ND" help nosuch 2>&1); rc=$?
 check_eq "$rc" 2 "help of an unknown command is a usage error"
 check_contains "$err" "no command 'nosuch'" "help names the unknown command"
 
+# the man page documents every option --help lists
+man=$(sed 's/\\-/-/g; s/\\f[BIRP]//g' bindings/newsdesk.1)
+for opt in $(echo "$help" | grep -o -- '--[a-z][a-z-]*' | sort -u) -e -q; do
+    check_contains "$man" "$opt" "the man page documents $opt"
+done
+for cmd in run repl ingest search tag map help version NEWSDESK_DB NEWSDESK_HISTORY; do
+    check_contains "$man" "$cmd" "the man page documents $cmd"
+done
+if command -v groff >/dev/null 2>&1; then
+    warn=$(groff -man -Tutf8 -ww -z bindings/newsdesk.1 2>&1)
+    check_eq "$warn" "" "the man page renders without groff warnings"
+else
+    skip "groff is not installed"
+fi
+
 # ---- usage errors: exit 2 ------------------------------------------------------
 err=$("$ND" --bogus 2>&1); rc=$?
 check_eq "$rc" 2 "unknown option exits 2"
