@@ -4,6 +4,7 @@
  * progress bar of the ingest and tag commands.
  */
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -107,6 +108,16 @@ int lnd_cli_pcall(nd_runtime *rt, int nargs, int nresults)
     sigaction(SIGINT, &old, NULL);
     sigint_rt = NULL;
     return rc;
+}
+
+/* ---- terminal ------------------------------------------------------------------ */
+
+int lnd_cli_columns(FILE *f)
+{
+    struct winsize ws;
+    if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    return 0;
 }
 
 /* ---- progress bar ---------------------------------------------------------- */

@@ -53,6 +53,9 @@ typedef struct lnd_map_stats {
 int lnd_map_run(nd_runtime *rt, FILE *in, FILE *out, FILE *err,
                 const lnd_map_opts *o, lnd_map_stats *st);
 
+/* Columns of the terminal f is, or 0 when it is not a terminal. */
+int lnd_cli_columns(FILE *f);
+
 /* tojson(value) -> compact JSON text, as the mapper writes records (keys
  * sorted, invalid UTF-8 as U+FFFD); raises for functions, userdata and
  * cycles.  A lua_CFunction.  [-1, +1] */

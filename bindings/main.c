@@ -467,6 +467,8 @@ static int cmd_lua(cli *c, const char *cmd)
     lua_setfield(L, -2, "json");
     lua_pushinteger(L, c->limit);
     lua_setfield(L, -2, "limit");
+    lua_pushinteger(L, lnd_cli_columns(stdout) ? lnd_cli_columns(stdout) : 200);
+    lua_setfield(L, -2, "width");
     if (c->query) {
         lua_pushstring(L, c->query);
         lua_setfield(L, -2, "query");

@@ -250,6 +250,10 @@ static void load_helper(repl *r)
         return;
     }
     describe_library(L, lua_gettop(L));
+    if (lnd_cli_columns(r->o->out) > 0) {
+        lua_pushinteger(L, lnd_cli_columns(r->o->out));
+        lua_setfield(L, -2, "width");
+    }
     lua_getfield(L, -1, "help");
     if (lnd_cli_pushenv(r->rt) == ND_OK) {
         if (lua_getfield(L, -1, "help") == LUA_TNIL) {

@@ -3,7 +3,7 @@
 --   o.args      the operands (paths, query words, rule files)
 --   o.db_path   the store
 --   o.progress  a progress-bar function (absent with --quiet)
---   o.limit, o.json (search), o.query (tag)
+--   o.limit, o.json (search), o.query (tag), o.width (terminal columns)
 --   o.tojson    value -> compact JSON text (from the C side)
 local newsdesk = require "newsdesk"
 local pretty = require "newsdesk.pretty"
@@ -103,7 +103,7 @@ local function collect(results)
   return results
 end
 
-local result_fields = { "id", "date", "lang", "source", "author", "url", "title", "snippet", "score", "rank" }
+local result_fields = { "id", "date", "lang", "source", "author", "url", "title" }
 
 -- newsdesk search QUERY...
 function M.search(o)
@@ -118,9 +118,10 @@ function M.search(o)
   results = collect(results)
   if o.json then
     for _, r in ipairs(results) do
-      local rec = {}
+      local a = r.article or r
+      local rec = { score = r.score, snippet = r.snippet }
       for _, k in ipairs(result_fields) do
-        local okf, v = pcall(function() return r[k] end)
+        local okf, v = pcall(function() return a[k] end)
         if okf and v ~= nil then rec[k] = v end
       end
       io.write(o.tojson(rec), "\n")
@@ -128,7 +129,11 @@ function M.search(o)
   elseif #results == 0 then
     io.stderr:write("no articles match ", query, "\n")
   else
-    print(pretty.format(results, { items = math.max(#results, 1) }))
+    local rows = {}
+    for i, r in ipairs(results) do
+      rows[i] = { article = r.article or r, snippet = r.snippet }
+    end
+    print(pretty.format(rows, { items = #rows, width = o.width }))
   end
   db:close()
   return 0

@@ -105,16 +105,35 @@ local function is_scalar(x)
   return t == "string" or t == "number" or t == "boolean"
 end
 
--- Keys of a row-like table, or nil when it is not a row.
-local function row_keys(t, keys, order)
+local article_columns = { "id", "date", "lang", "source", "title" }
+
+-- The cells of a row-like table as {key = plain value}, with an article
+-- field spread into its id, date, lang, source and title; nil when t is not
+-- a row (a table of plain values, or of plain values and one article, as
+-- db:search returns).  New keys are appended to order.
+local function row_cells(t, keys, order)
   if type(t) ~= "table" or getmetatable(t) then return nil end
-  local n = 0
-  for k, x in pairs(t) do
-    if type(k) ~= "string" or not is_scalar(x) then return nil end
+  local cells, n = {}, 0
+  local function add(k, x)
+    cells[k] = x
     if not keys[k] then keys[k] = true; order[#order + 1] = k end
+  end
+  for k, x in pairs(t) do
+    if type(k) ~= "string" then return nil end
+    if is_article(x) then
+      for _, f in ipairs(article_columns) do
+        local v = field(x, f)
+        if f == "date" and v then v = tostring(v):sub(1, 10) end
+        if v ~= nil and cells[f] == nil then add(f, v) end
+      end
+    elseif is_scalar(x) then
+      add(k, x)
+    else
+      return nil
+    end
     n = n + 1
   end
-  return n > 0
+  return n > 0 and cells or nil
 end
 
 local function sequence_len(t)
@@ -129,33 +148,38 @@ local function sequence_len(t)
 end
 
 local preferred = { id = 1, date = 2, type = 3, lang = 3, source = 4, title = 5,
-                    entity = 5, text = 6, start = 7, stop = 8, field = 9, rule = 10 }
+                    entity = 5, text = 6, start = 7, stop = 8, field = 9, rule = 10,
+                    score = 11, snippet = 12 }
 
 -- A grid for a list of articles or rows; nil if v is not such a list.
 local function grid(v, o)
   local n = sequence_len(v)
   if n == 0 then return nil end
-  local cols, getters
+  local rows, cols = {}, nil
   if is_article(v[1]) then
-    for i = 1, n do if not is_article(v[i]) then return nil end end
-    cols = { "id", "date", "lang", "source", "title" }
-    getters = function(a, k)
-      local x = field(a, k)
-      if k == "date" and x then x = tostring(x):sub(1, 10) end
-      return x
+    cols = article_columns
+    for i = 1, n do
+      if not is_article(v[i]) then return nil end
+      if i <= o.items then
+        local r = {}
+        for _, f in ipairs(cols) do r[f] = field(v[i], f) end
+        if r.date then r.date = tostring(r.date):sub(1, 10) end
+        rows[i] = r
+      end
     end
   else
-    local keys, order = {}, {}
+    local keys = {}
+    cols = {}
     for i = 1, n do
-      if not row_keys(v[i], keys, order) then return nil end
+      local r = row_cells(v[i], keys, cols)
+      if not r then return nil end
+      rows[i] = r
     end
-    table.sort(order, function(a, b)
+    table.sort(cols, function(a, b)
       local pa, pb = preferred[a] or 50, preferred[b] or 50
       if pa ~= pb then return pa < pb end
       return a < b
     end)
-    cols = order
-    getters = function(r, k) return r[k] end
   end
   local shown = math.min(n, o.items)
   local cells, widths, numeric = {}, {}, {}
@@ -163,9 +187,9 @@ local function grid(v, o)
   for i = 1, shown do
     local row = {}
     for c, name in ipairs(cols) do
-      local x = getters(v[i], name)
+      local x = rows[i][name]
       if x ~= nil and type(x) ~= "number" then numeric[c] = false end
-      local s = x == nil and "" or oneline(x)
+      local s = x == nil and "" or math.type(x) == "float" and string.format("%.4g", x) or oneline(x)
       row[c] = s
       widths[c] = math.max(widths[c], width(s))
     end
@@ -250,12 +274,12 @@ end
 function format(v, o, depth, seen, indent)
   local t = type(v)
   if t == "string" then return quote(v, depth > 0 and o.string or nil) end
+  if is_article(v) then return M.article(v, o.width - #indent) end
   if t == "table" then
     local mt = getmetatable(v)
     if mt and mt.__tostring then return tostring(v) end
     return format_table(v, o, depth, seen, indent)
   end
-  if is_article(v) then return M.article(v, o.width - #indent) end
   if t == "number" or t == "boolean" or t == "nil" then return tostring(v) end
   local ok, s = pcall(tostring, v)
   return ok and s or "<" .. t .. ">"

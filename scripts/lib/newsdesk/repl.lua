@@ -1,9 +1,10 @@
 -- newsdesk.repl: the Lua side of the interactive prompt (bindings/repl.c):
 -- printing results, Tab completion and help().
 --
--- The C side sets two fields before use:
+-- The C side sets these fields before use:
 --   M.modules      list of embedded module names ("newsdesk.report", ...)
 --   M.metatables() table of the registry's named metatables {name = mt}
+--   M.width        columns of the terminal, when it is one
 local pretty = require "newsdesk.pretty"
 local newsdesk = require "newsdesk"
 -- package is hidden in the sandbox; the standard libraries are globals
@@ -11,9 +12,13 @@ local loaded = type(package) == "table" and package.loaded or {}
 
 local M = { modules = {} }
 
--- Print the values of an expression typed at the prompt.
+-- Print the values of an expression typed at the prompt, M.width columns
+-- wide (set by the C side from the terminal).
 function M.show(...)
-  pretty.print(...)
+  local opts = M.width and { width = M.width } or nil
+  for i = 1, select("#", ...) do
+    print(pretty.format((select(i, ...)), opts))
+  end
 end
 
 -- ---- completion -------------------------------------------------------------
