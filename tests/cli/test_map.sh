@@ -98,6 +98,12 @@ out=$("$ND" map --keep-going "$TMP/boom.lua" <"$TMP/in.jsonl" 2>"$TMP/err"); rc=
 check_eq "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 2 "--keep-going maps the other articles"
 check_contains "$(cat "$TMP/err")" "map() failed on 1 of 3 articles" "--keep-going reports how many failed"
 
+echo 'function map(a) if a.id == 2 then while true do end end return a end' >"$TMP/loop.lua"
+out=$("$ND" map --time-limit 0.2 --keep-going "$TMP/loop.lua" <"$TMP/in.jsonl" 2>"$TMP/err"); rc=$?
+check_eq "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 2 "--time-limit applies to each map() call; the others go through"
+check_contains "$(cat "$TMP/err")" "stdin:2: $TMP/loop.lua:1: time limit of 0.2 s exceeded" \
+    "a time limit hit in map() names the input line and the script line"
+
 echo 'function map(a) return { f = print } end' >"$TMP/fn.lua"
 err=$(echo '{}' | "$ND" map "$TMP/fn.lua" 2>&1); rc=$?
 check_eq "$rc" 1 "a record holding a function is an error"

@@ -264,6 +264,10 @@ send newsdesk.text.up\t
 expect newsdesk\.text\.upper\($
 send "istanbul", "tr")\r
 expect "İSTANBUL"
+send newsd\t
+expect newsdesk$
+send .version\r
+expect "0\.
 send \x04
 exit 0
 EOF

@@ -100,6 +100,7 @@ function M.complete(env, text)
     end
   else
     collect(env, names, {})
+    if env ~= _G then collect(_G, names, {}) end   -- a sandbox env hides its __index
     local mt = getmetatable(env)
     if type(mt) == "table" and type(rawget(mt, "__index")) == "function" then names.db = true end
     for _, k in ipairs(keywords) do names[k] = true end
