@@ -129,6 +129,7 @@ demo: all
 
 bench: all $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
+	@for s in tests/bench/bench_*.sh; do [ -f "$$s" ] || continue; echo "== $$s"; BUILD=$(BUILD) sh $$s || exit 1; done
 
 asan:
 	$(MAKE) BUILD=build-asan ND_SANITIZE=1 \
