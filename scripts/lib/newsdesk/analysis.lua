@@ -50,11 +50,14 @@ local function file_exists(path)
   return false
 end
 
--- The store to read: --db PATH, else the program's global db, else
--- ./newsdesk.db.  Raises a clear message when the file is missing.
+-- The store to read: --db PATH, else the program's global db (the
+-- program's own --db, $NEWSDESK_DB or ./newsdesk.db, opened on first use),
+-- else ./newsdesk.db.  Raises a clear message when the file is missing.
 function M.open(o)
-  local g = rawget(_G, "db")
-  if not o.db and g then return g end
+  if not o.db then
+    local ok, g = pcall(function() return _G.db end)
+    if ok and g then return g end
+  end
   local path = o.db or "newsdesk.db"
   if not file_exists(path) then
     error(string.format("no store at %s (create one with: newsdesk ingest --db %s scripts/corpus)",
@@ -159,6 +162,9 @@ function M.collect(db, o, opts)
   for a in F.articles(db, f, { order = "date" }) do
     local r = M.record(a, rules, opts.text)
     if M.keep_record(r, o) then recs[#recs + 1] = r end
+  end
+  if #recs == 0 and db.count and db:count() == 0 then
+    error("the store is empty: add articles first, e.g. newsdesk --db news.db ingest scripts/corpus", 0)
   end
   return recs, rules
 end
