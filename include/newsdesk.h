@@ -17,5 +17,6 @@
 #include "nd_dates.h"
 #include "nd_runtime.h"
 #include "nd_store.h"
+#include "nd_ingest.h"
 
 #endif /* NEWSDESK_H */
