@@ -286,6 +286,11 @@ static int classify(nd_extractor *ex, const char *s, size_t len, const nd_date_o
         l->para = (l->words >= 4 && ends_sentence(s + a, b - a)) || l->words >= 30;
         if ((kind == ND_BP_SOURCE || kind == ND_BP_AUTHOR) && (b - a > NAME_LINE_MAX || l->para))
             kind = 0;       /* "By the end of the day, ..." is a sentence */
+        if (kind == ND_BP_DROP && b - a <= DATE_LINE_MAX &&
+            nd_date_parse(s + a, b - a, dopts, &l->date) == ND_OK && l->date.is_update) {
+            l->cls = C_UPDATE;      /* chrome, but its time goes to meta */
+            continue;
+        }
         if (kind) {
             static const int cls_of[] = { C_TEXT, C_DROP, C_SOURCE, C_AUTHOR, C_END };
             l->cls = cls_of[kind];

@@ -8,9 +8,9 @@
 #include "ingest_internal.h"
 
 /* Field names per role, preferred first. */
-static const char *const names[ND__F_COUNT][9] = {
+static const char *const names[ND__F_COUNT][12] = {
     [ND__F_TITLE] = { "title", "headline", "baslik", "ba\xc5\x9fl\xc4\xb1k", NULL },
-    [ND__F_BODY] = { "body", "text", "content", "article", "description", "summary", "ozet", "\xc3\xb6zet", NULL },
+    [ND__F_BODY] = { "body", "text", "content", "article", "description", "summary", "metin", "icerik", "i\xc3\xa7" "erik", "ozet", "\xc3\xb6zet", NULL },
     [ND__F_DATE] = { "date", "published", "pubdate", "published_at", "publishedat", "datetime", "time", "tarih", NULL },
     [ND__F_URL] = { "url", "link", "href", NULL },
     [ND__F_SOURCE] = { "source", "site", "publisher", "kaynak", NULL },
