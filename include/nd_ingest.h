@@ -151,7 +151,9 @@ typedef struct nd_ingest_opts {
     const char *encoding;        /* NULL = detect per file (see nd_text_decode) */
     int strict;                  /* 1: reject invalid UTF-8 (error names the byte
                                     offset) instead of repairing it */
-    size_t batch;                /* articles per transaction; 0 = 500 */
+    size_t batch;                /* articles per transaction; 0 = 500.  Called
+                                    inside a transaction the caller opened, the
+                                    articles join it and the caller commits */
     uint64_t max_bytes;          /* largest page-dump file and largest single
                                     JSON line / CSV record; 0 = 32 MiB */
     const nd_boilerplate *boilerplate;  /* NULL = no line rules */
