@@ -41,7 +41,8 @@ CORE_SRC  = $(wildcard core/*.c)
 BIND_SRC  = $(filter-out bindings/main.c,$(wildcard bindings/*.c))
 LUA_SRC   = $(shell find scripts/lib scripts/boilerplate scripts/rules -name '*.lua' 2>/dev/null | sort)
 LIB_OBJ   = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BIND_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
-TEST_BIN  = $(patsubst tests/c/%.c,$(BUILD)/tests/%,$(wildcard tests/c/test_*.c))
+TEST_BIN  = $(patsubst tests/c/%.c,$(BUILD)/tests/%,$(wildcard tests/c/test_*.c)) \
+            $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/tests/test_fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
 BENCH_BIN = $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/bench_*.c))
 HOST_SRC  = $(wildcard tests/host/*.c)
 
@@ -110,6 +111,11 @@ $(PROG): $(BUILD)/bindings/main.o $(LIBA)
 $(BUILD)/tests/%: tests/c/%.c tests/c/tap.h $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/c -o $@ $< $(LIBA) $(LDFLAGS) $(PKG_LIBS)
+
+# Each fuzz target also runs as a test over its seeds and regression inputs.
+$(BUILD)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBA) $(LDFLAGS) $(PKG_LIBS)
 
 $(BUILD)/bench/%: tests/bench/%.c $(LIBA)
 	@mkdir -p $(dir $@)

@@ -19,6 +19,7 @@ int luaopen_newsdesk(lua_State *L);
 int luaopen_newsdesk_text(lua_State *L);
 int luaopen_newsdesk_dates(lua_State *L);
 int luaopen_newsdesk_lang(lua_State *L);
+int luaopen_newsdesk_rules(lua_State *L);
 
 /* Push nil, msg, codename(code) and return 3: the "expected failure"
  * return of a Lua-facing function. */

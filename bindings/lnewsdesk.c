@@ -111,6 +111,7 @@ static const struct {
     { "text", luaopen_newsdesk_text },
     { "dates", luaopen_newsdesk_dates },
     { "lang", luaopen_newsdesk_lang },
+    { "rules", luaopen_newsdesk_rules },
     { NULL, NULL }
 };
 

@@ -357,6 +357,14 @@ static int lookup(win *w, const tok *t, const wordkey *tab, size_t ntab, int glu
     return 0;
 }
 
+/* 1 when token t is the word `key` (folded), whole. */
+static int word_is(win *w, const tok *t, const char *key)
+{
+    size_t after;
+    return t->kind == TK_WORD && fold_prefix(w->s, t->stop, t->start, key, &after) &&
+           after == t->stop;
+}
+
 #define LOOKUP(w, i, tab) lookup((w), tk((w), (i)), (tab), ND_ARRAY_LEN(tab), 0, NULL)
 
 /* ---- dates and times ---------------------------------------------------------- */
@@ -452,11 +460,10 @@ static int parse_time(parser *p, int i, nd_date *d, int *next)
     k = tk(w, j)->kind == TK_SPACE ? j + 1 : j;
     if (tk(w, k)->kind == TK_WORD) {
         int pm = -1;
-        size_t after;
         const tok *t = tk(w, k);
-        if (fold_prefix(w->s, t->stop, t->start, "am", &after) && after == t->stop)
+        if (word_is(w, t, "am") && h <= 12)     /* German "14:30 am Montag" is not a.m. */
             pm = 0, k++;
-        else if (fold_prefix(w->s, t->stop, t->start, "pm", &after) && after == t->stop)
+        else if (word_is(w, t, "pm"))
             pm = 1, k++;
         else if (t->stop - t->start == 1 && is_punct(w, k + 1, '.') &&
                  tk(w, k + 2)->kind == TK_WORD && tk(w, k + 2)->stop - tk(w, k + 2)->start == 1 &&
@@ -474,7 +481,7 @@ static int parse_time(parser *p, int i, nd_date *d, int *next)
             }
             h = h % 12 + (pm ? 12 : 0);
             j = k;
-        } else if (fold_prefix(w->s, t->stop, t->start, "uhr", &after) && after == t->stop) {
+        } else if (word_is(w, t, "uhr")) {
             j = k + 1;
         }
     }
@@ -540,9 +547,7 @@ static int skip_gap(win *w, int i, const char *seps)
             i++;
         else if (!seen && t->kind == TK_PUNCT && t->ch && strchr(seps, t->ch))
             i++, seen = 1;
-        else if (!de && t->kind == TK_WORD && t->stop - t->start == 2 &&
-                 fold_prefix(w->s, t->stop, t->start, "de", NULL) &&
-                 tk(w, i + 1)->kind == TK_SPACE)
+        else if (!de && word_is(w, t, "de") && tk(w, i + 1)->kind == TK_SPACE)
             i++, de = 1;
         else
             return i;
@@ -563,16 +568,8 @@ static int parse_year(parser *p, int i, int *y, int *next)
     *next = j;
     if (tk(w, j)->kind == TK_SPACE)
         j++;
-    {
-        const tok *t = tk(w, j);
-        size_t after;
-        if (t->kind == TK_WORD && ((fold_prefix(w->s, t->stop, t->start, "г", &after) &&
-                                    after == t->stop) ||
-                                   (fold_prefix(w->s, t->stop, t->start, "года", &after) &&
-                                    after == t->stop))) {
-            *next = is_punct(w, j + 1, '.') ? j + 2 : j + 1;
-        }
-    }
+    if (word_is(w, tk(w, j), "г") || word_is(w, tk(w, j), "года"))
+        *next = is_punct(w, j + 1, '.') ? j + 2 : j + 1;
     return 1;
 }
 
@@ -652,15 +649,9 @@ static int parse_month_day(parser *p, int i, nd_date *d, int *next, size_t *star
         return R_NONE;
     dd = tk(w, j)->val;
     j++;
-    if (tk(w, j)->kind == TK_WORD && tk(w, j)->stop - tk(w, j)->start == 2) {
-        static const char *const ord[] = { "st", "nd", "rd", "th" };
-        size_t k;
-        for (k = 0; k < ND_ARRAY_LEN(ord); k++)
-            if (fold_prefix(w->s, tk(w, j)->stop, tk(w, j)->start, ord[k], NULL)) {
-                j++;
-                break;
-            }
-    }
+    if (word_is(w, tk(w, j), "st") || word_is(w, tk(w, j), "nd") || word_is(w, tk(w, j), "rd") ||
+        word_is(w, tk(w, j), "th"))
+        j++;
     return named_tail(p, j, ",", m, dd, bare, d, next);
 }
 

@@ -176,6 +176,8 @@ static int fold_char(nd__cpvec *v, int32_t cp, unsigned flags)
         v->v[v->n++] = cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
         return ND_OK;
     }
+    if (!v->v && (rc = nd__cpvec_reserve(v, 8)) != ND_OK)
+        return rc;
     for (;;) {
         size_t room = v->cap - v->n;
         n = utf8proc_decompose_char(cp, v->v + v->n, (utf8proc_ssize_t)room, fold_options(flags), NULL);

@@ -15,16 +15,19 @@
  *   - RFC 2822 as in RSS pubDate: "Mon, 04 Nov 2024 23:58:00 +0300" (also
  *     GMT, UTC, and a few zone names: TSİ, MSK, CET, CEST, EST, PST, ...);
  *   - month names and abbreviations in Turkish, English, German and Russian
- *     (genitive and nominative), any case, with or without diacritics, in
- *     either order: "Kasım 18, 2024", "18 KASIM 2024 Pazartesi",
- *     "November 18, 2024", "18. Nov. 2024", "18 ноября 2024 г.";
+ *     (genitive and nominative), also French and Spanish, any case, with or
+ *     without diacritics, in either order: "Kasım 18, 2024",
+ *     "18 KASIM 2024 Pazartesi", "November 18, 2024", "18. Nov. 2024",
+ *     "18 ноября 2024 г.", "18 de noviembre de 2024";
  *   - weekday names and abbreviations before or after the date, and a time
  *     after the date ("04.11.2024, Pts - 23:58", "18 Kasım 2024 saat 10:30",
  *     "Nov 4, 2024 at 11:48 PM", "am 4.11.2024 um 23:58 Uhr") or before it
  *     ("23:58 - 04.11.2024");
  *   - stray characters glued to a date ("xKasım 18, 2024", "...2024x").
  * A month-name date without a year takes its year from opts->ref; with no
- * ref it is not taken for a date.
+ * ref, or with a bare three-letter abbreviation ("Ara 5"), it is not taken
+ * for a date.  Word matching folds case and diacritics locally (I, İ, ı and
+ * i are one letter), independent of the text layer.
  *
  * Update lines.  When the line holding the date says it is an update time
  * ("Son Güncellenme:", "Güncelleme:", "Güncellenme tarihi", "Updated",

@@ -18,5 +18,6 @@
 #include "nd_runtime.h"
 #include "nd_store.h"
 #include "nd_ingest.h"
+#include "nd_rules.h"
 
 #endif /* NEWSDESK_H */

@@ -96,6 +96,8 @@ static void iso_rfc(void)
         { NULL, "Nov 4, 2024 at 11:48 PM", "2024-11-04T23:48|0|0-23" },
         { NULL, "Nov 4, 2024, 12:05 a.m. ET", "2024-11-04T00:05|0|0-23" },
         { NULL, "am 4.11.2024 um 23:58 Uhr", "2024-11-04T23:58|0|3-25" },
+        { NULL, "4.11.2024 um 14:30 am Rathaus", "2024-11-04T14:30|0|0-18" },
+        { NULL, "4.11.2024 um 9:30 am Rathaus", "2024-11-04T09:30|0|0-20" },
     };
     run_cases("iso/rfc", c, NCASES(c));
 }

@@ -7,34 +7,8 @@
 local A = require("newsdesk.analysis")
 local R = {}
 
--- A rules object with :scan(s) yielding matches like newsdesk.rules does,
--- found by whole-word folded matching of the names.
-function R.gazetteer(entries)
-  return { scan = function(_, s)
-    local found = {}
-    for _, e in ipairs(entries) do
-      for _, name in ipairs(e.names) do
-        for _, h in ipairs(A.find_term(s, name)) do
-          local text = s:sub(h[1], h[2])
-          local suffix = text:match("['’]([^'’]+)$")
-          found[#found + 1] = { id = e.id, type = e.type, text = text, start = h[1], stop = h[2],
-                                suffix = suffix or "", rule = e.id }
-        end
-      end
-    end
-    -- overlaps: the longest match wins
-    table.sort(found, function(a, b)
-      if a.start ~= b.start then return a.start < b.start end
-      return a.stop > b.stop
-    end)
-    local kept, last = {}, 0
-    for _, m in ipairs(found) do
-      if m.start > last then kept[#kept + 1] = m; last = m.stop end
-    end
-    local i = 0
-    return function() i = i + 1; return kept[i] end
-  end }
-end
+-- A rules object with :scan(s) yielding matches like newsdesk.rules does.
+R.gazetteer = A.gazetteer
 
 -- A store stand-in: db:articles(q) iterates the tables (q ignored: the
 -- filters decide in Lua).
@@ -82,29 +56,8 @@ function R.run(script, argv, store)
   return out, ok, err
 end
 
--- The entities of the sample corpus, for stand-in rules.
-R.ENTITIES = {
-  { id = "hakan_fidan", type = "PERSON", names = { "Hakan Fidan", "Fidan", "Хакан Фидан", "Фидан" } },
-  { id = "sergey_lavrov", type = "PERSON", names = { "Sergey Lavrov", "Sergei Lavrov", "Sergej Lawrow", "Lavrov", "Lawrow", "Лавров" } },
-  { id = "vladimir_putin", type = "PERSON", names = { "Vladimir Putin", "Wladimir Putin", "Putin", "Путин" } },
-  { id = "recep_tayyip_erdogan", type = "PERSON", names = { "Recep Tayyip Erdoğan", "Tayyip Erdogan", "Erdoğan", "Erdogan" } },
-  { id = "volodymyr_zelensky", type = "PERSON", names = { "Volodimir Zelenskiy", "Zelenskiy", "Selenskyj", "Zelensky" } },
-  { id = "olaf_scholz", type = "PERSON", names = { "Olaf Scholz", "Scholz" } },
-  { id = "emmanuel_macron", type = "PERSON", names = { "Emmanuel Macron", "Macron" } },
-  { id = "antonio_guterres", type = "PERSON", names = { "António Guterres", "Guterres" } },
-  { id = "ilham_aliyev", type = "PERSON", names = { "İlham Aliyev", "Ilham Aliyev", "Aliyev" } },
-  { id = "xi_jinping", type = "PERSON", names = { "Xi Jinping", "Şi Cinping" } },
-  { id = "lula", type = "PERSON", names = { "Luiz Inácio Lula da Silva", "Lula" } },
-  { id = "cho_tae_yul", type = "PERSON", names = { "Cho Tae-yul" } },
-  { id = "andrii_sybiha", type = "PERSON", names = { "Andrii Sybiha", "Sybiha" } },
-  { id = "russia", type = "LOC", names = { "Rusya", "Russia", "Russland", "Россия" } },
-  { id = "north_korea", type = "LOC", names = { "Kuzey Kore", "North Korea", "Nordkorea" } },
-  { id = "ukraine", type = "LOC", names = { "Ukrayna", "Ukraine" } },
-  { id = "baku", type = "LOC", names = { "Bakü", "Baku" } },
-  { id = "cop29", type = "ORG", names = { "COP29" } },
-  { id = "g20", type = "ORG", names = { "G20" } },
-  { id = "un", type = "ORG", names = { "BM", "UN", "Birleşmiş Milletler", "United Nations" } },
-}
+-- The example analyst rules for the sample corpus.
+R.ENTITIES = dofile("scripts/reports/my_rules.lua")
 
 -- The corpus's JSON Lines feed as plain article tables.
 function R.wire_articles()

@@ -50,6 +50,9 @@ T.eq(ids(F.match("kiew OR troops")), { 2, 4 }, "OR")
 T.eq(ids(F.match("fidan NOT rusya")), {}, "NOT excludes")
 T.eq(ids(F.match("fidan -kiew")), { 1, 3 }, "-word excludes")
 T.eq(ids(F.match('"jong un"')), { 2 }, "a hyphen in the text matches a space in the query")
+T.ok(F.match("rusya")({ title = "“Rusya’ya” dedi", body = "" }) and F.match("rusya")({ title = "«Rusya»", body = "" }),
+  "a word after an opening curly quote or guillemet matches")
+T.ok(not F.match("rusya")({ title = "Belarusya", body = "" }), "not inside a longer word")
 T.raises(function() F.match('"open') end, "unbalanced quote", "an unbalanced quote is reported")
 
 -- entities

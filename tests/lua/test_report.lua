@@ -106,6 +106,14 @@ T.ok(C.json_decode(report.json_encode({ a = { 1, 2, { b = "x" } }, e = {} })), "
 T.raises(function() local t = {}; t.self = t; report.json_encode(t) end, "contains itself",
   "a cycle is an error, not a hang")
 
+local back = report.json_decode(json)
+T.eq(back and back[2].s, "Türkiye’nin \u{2028} sonu", "report.json_decode reads report JSON back")
+T.eq(report.json_decode('{"a":[1,2.5,"\\u00e7\\ud83d\\ude00"],"b":null}'),
+  { a = { 1, 2.5, "ç😀" }, b = report.null }, "json_decode: numbers, escapes, surrogate pairs, null")
+local nope, jerr = report.json_decode('{"a":1,}')
+T.ok(nope == nil and jerr:find("json: key expected at byte 8", 1, true), "json_decode names the byte of an error")
+T.eq(select(2, report.json_decode('[1] x')), "json: text after the value at byte 5", "trailing text is an error")
+
 -- ---- Markdown ------------------------------------------------------------
 local md = report.new({ { k = "a|b", n = 2 } }, { "k", { key = "n", title = "Count" } },
                       { title = "Pipes" }):markdown()

@@ -194,13 +194,33 @@ end
 
 -- ---- labels ---------------------------------------------------------------
 
+local APOSTROPHES = { "'", "’", "ʼ", "‘", "`", "´" }
+
+-- The apostrophe that starts s, or nil.
+local function apostrophe_at(s, i)
+  for _, a in ipairs(APOSTROPHES) do
+    if s:sub(i, i + #a - 1) == a then return a end
+  end
+  return nil
+end
+
+-- "Kore’nin" → "Kore", "nin"; a word with no apostrophe suffix → word, nil.
+local function split_suffix(t)
+  for i = #t, 2, -1 do
+    local a = apostrophe_at(t, i)
+    if a then
+      local suf = t:sub(i + #a)
+      if suf ~= "" and not suf:find("[%s%p]") then return t:sub(1, i - 1), suf end
+      return t, nil
+    end
+  end
+  return t, nil
+end
+M.split_suffix = split_suffix
+
 -- The surface form of a mention without its apostrophe suffix.
 local function surface(m)
-  local t = m.text or m.id or "?"
-  if m.suffix and m.suffix ~= "" and #t > #m.suffix and t:sub(-#m.suffix) == m.suffix then
-    t = t:sub(1, -#m.suffix - 1):gsub("['’ʼ`´]$", "")
-  end
-  return t
+  return (split_suffix(m.text or m.id or "?"))
 end
 M.surface = surface
 
@@ -511,25 +531,55 @@ function M.find_term(s, term)
   end
   local fs = table.concat(folded)
   local hits, init = {}, 1
-  local function word_byte(b)
-    return b and (b >= 0x80 or (b >= 48 and b <= 57) or (b >= 97 and b <= 122))
-  end
   while true do
     local a, b = fs:find(key, init, true)
     if not a then break end
-    if not word_byte(fs:byte(a - 1)) and (not word_byte(fs:byte(b + 1)) or term:sub(-1) == "*") then
+    if not F.word_before(fs, a) and (not F.word_after(fs, b + 1) or term:sub(-1) == "*") then
       local os_ = origin[a]
       local oe = origin[b]
       -- extend to the end of the last source character
       oe = (utf8.offset(s, 2, oe) or (#s + 1)) - 1
       -- an apostrophe suffix belongs to the hit
-      local suf = s:match("^['’ʼ][%a\128-\255]+", oe + 1)
-      if suf then oe = oe + #suf end
+      local a = apostrophe_at(s, oe + 1)
+      local suf = a and s:match("^[%a\128-\255]+", oe + 1 + #a)
+      -- letters only: stop at quotes, dashes and other punctuation (U+2000…, «»)
+      suf = suf and suf:gsub("\226[\128\129].*", ""):gsub("\194[\171\187].*", "")
+      if suf and suf ~= "" then oe = oe + #a + #suf end
       hits[#hits + 1] = { os_, oe }
     end
     init = a + 1
   end
   return hits
+end
+
+-- A minimal stand-in for newsdesk.rules when it is not available: a
+-- gazetteer (list of {id=, type=, names={...}}) whose :scan(s) yields
+-- {id=, type=, text=, start=, stop=, suffix=, rule=} for whole-word folded
+-- hits, the longest match winning where names overlap.
+function M.gazetteer(entries)
+  return { scan = function(_, s)
+    local found = {}
+    for _, e in ipairs(entries) do
+      for _, name in ipairs(e.names or {}) do
+        for _, h in ipairs(M.find_term(s, name)) do
+          local text = s:sub(h[1], h[2])
+          local _, suffix = split_suffix(text)
+          found[#found + 1] = { id = e.id, type = e.type, text = text, start = h[1], stop = h[2],
+                                suffix = suffix or "", rule = e.id }
+        end
+      end
+    end
+    table.sort(found, function(a, b)
+      if a.start ~= b.start then return a.start < b.start end
+      return a.stop > b.stop
+    end)
+    local kept, last = {}, 0
+    for _, m in ipairs(found) do
+      if m.start > last then kept[#kept + 1] = m; last = m.stop end
+    end
+    local i = 0
+    return function() i = i + 1; return kept[i] end
+  end }
 end
 
 -- Cut s to at most w columns, from the left (keep the end) or right.

@@ -232,9 +232,31 @@ local function parse_query(q)
   return groups
 end
 
-local function is_word_byte(b)
-  return b and (b >= 0x80 or (b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122))
+-- Is code point c part of a word?  ASCII letters and digits, and every
+-- non-ASCII character outside the punctuation and symbol blocks.
+local function word_cp(c)
+  if not c then return false end
+  if c < 0x80 then
+    return (c >= 48 and c <= 57) or (c >= 65 and c <= 90) or (c >= 97 and c <= 122)
+  end
+  return not ((c >= 0xA0 and c <= 0xBF) or c == 0xD7 or c == 0xF7 or (c >= 0x2000 and c <= 0x2BFF)
+              or (c >= 0x3000 and c <= 0x303F) or (c >= 0xFF00 and c <= 0xFF0F) or c == 0xFFFD)
 end
+
+-- Does a word character end just before byte i of s / start at byte i?
+local function word_before(s, i)
+  if i <= 1 then return false end
+  local j = i - 1
+  while j > 1 and j > i - 4 and (s:byte(j) & 0xC0) == 0x80 do j = j - 1 end
+  local ok, c = pcall(utf8.codepoint, s, j)
+  return ok and word_cp(c)
+end
+local function word_after(s, i)
+  if i > #s then return false end
+  local ok, c = pcall(utf8.codepoint, s, i)
+  return ok and word_cp(c)
+end
+M.word_before, M.word_after = word_before, word_after
 
 -- Does folded text f contain term t as whole words?
 local function has_term(f, t)
@@ -242,9 +264,7 @@ local function has_term(f, t)
   while true do
     local s, e = f:find(t.text, init, true)
     if not s then return false end
-    local before = s > 1 and f:byte(s - 1) or nil
-    local after = f:byte(e + 1)
-    if not is_word_byte(before) and (t.prefix or not is_word_byte(after)) then return true end
+    if not word_before(f, s) and (t.prefix or not word_after(f, e + 1)) then return true end
     init = s + 1
   end
 end

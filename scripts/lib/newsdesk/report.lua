@@ -227,6 +227,81 @@ function M.json_encode(v)
   return table.concat(buf)
 end
 
+-- Decode JSON text → value (objects and arrays as tables, null as
+-- report.null), or nil, "json: message at byte N".  For reading JSON Lines
+-- and the JSON reports back in scripts.
+function M.json_decode(s)
+  local i = 1
+  local function bad(what) error({ "json: " .. what .. " at byte " .. i }, 0) end
+  local function skip() i = s:find("[^ \t\r\n]", i) or #s + 1 end
+  local ESC = { b = "\b", f = "\f", n = "\n", r = "\r", t = "\t", ['"'] = '"', ["\\"] = "\\", ["/"] = "/" }
+  local parse
+  local function str()
+    local parts, j = {}, i + 1
+    while true do
+      local k = s:find('["\\%c]', j)
+      if not k then i = j; bad("unterminated string") end
+      parts[#parts + 1] = s:sub(j, k - 1)
+      local c = s:sub(k, k)
+      if c == '"' then i = k + 1; return table.concat(parts) end
+      if c ~= "\\" then i = k; bad("control character in string") end
+      local e = s:sub(k + 1, k + 1)
+      if e == "u" then
+        local cp = tonumber(s:sub(k + 2, k + 5):match("^%x%x%x%x$") or "", 16)
+        if not cp then i = k; bad("bad \\u escape") end
+        j = k + 6
+        local lo = cp >= 0xD800 and cp < 0xDC00 and s:sub(j, j + 5):match("^\\u(%x%x%x%x)$")
+        if lo then cp = 0x10000 + (cp - 0xD800) * 0x400 + tonumber(lo, 16) - 0xDC00; j = j + 6 end
+        parts[#parts + 1] = utf8.char(cp)
+      elseif ESC[e] then parts[#parts + 1] = ESC[e]; j = k + 2
+      else i = k; bad("bad escape") end
+    end
+  end
+  local function seq(close, item)
+    local t = {}
+    i = i + 1; skip()
+    if s:sub(i, i) == close then i = i + 1; return t end
+    while true do
+      item(t); skip()
+      local c = s:sub(i, i)
+      i = i + 1
+      if c == close then return t end
+      if c ~= "," then i = i - 1; bad("',' or '" .. close .. "' expected") end
+      skip()
+    end
+  end
+  parse = function()
+    skip()
+    local c = s:sub(i, i)
+    if c == "{" then
+      return seq("}", function(t)
+        if s:sub(i, i) ~= '"' then bad("key expected") end
+        local k = str(); skip()
+        if s:sub(i, i) ~= ":" then bad("':' expected") end
+        i = i + 1
+        t[k] = parse()
+      end)
+    elseif c == "[" then
+      return seq("]", function(t) t[#t + 1] = parse() end)
+    elseif c == '"' then return str() end
+    for word, v in pairs({ ["true"] = true, ["false"] = false, null = M.null }) do
+      if s:sub(i, i + #word - 1) == word then i = i + #word; return v end
+    end
+    local num = s:match("^-?%d+%.?%d*[eE]?[-+]?%d*", i)
+    if not num or num == "" or num == "-" then bad("value expected") end
+    i = i + #num
+    return math.tointeger(tonumber(num)) or tonumber(num)
+  end
+  local ok, v = pcall(function()
+    local r = parse(); skip()
+    if i <= #s then bad("text after the value") end
+    return r
+  end)
+  if ok then return v end
+  if type(v) == "table" then return nil, v[1] end
+  error(v, 0)
+end
+
 -- ---- report objects -------------------------------------------------------
 
 local Report = {}
