@@ -61,7 +61,7 @@ struct nd_extractor {
     nd_buf out;
     nd_extracted *arts;
     xoff *offs;
-    size_t narts, acap;
+    size_t narts, acap, ocap;
     size_t *anchors;
     size_t nanchors, ancap;
 };
@@ -578,14 +578,9 @@ int nd_extract_page(nd_extractor *ex, const char *s, size_t len, const char *lan
                 p = i;
         if (k + 1 < ex->nanchors)
             end = split_point(ex, lo, p, hi);
-        if ((rc = grow((void **)&ex->arts, &ex->acap, ex->narts, sizeof *ex->arts)) != ND_OK)
+        if ((rc = grow((void **)&ex->arts, &ex->acap, ex->narts, sizeof *ex->arts)) != ND_OK ||
+            (rc = grow((void **)&ex->offs, &ex->ocap, ex->narts, sizeof *ex->offs)) != ND_OK)
             return rc;
-        if (ex->acap > 0) {
-            xoff *o = nd__realloc(ex->offs, ex->acap * sizeof *o);
-            if (!o)
-                return ND_ENOMEM;
-            ex->offs = o;
-        }
         art = &ex->arts[ex->narts];
         if ((rc = assemble(ex, s, lo, a, end, body_hi, art, &ex->offs[ex->narts])) != ND_OK)
             return rc;
