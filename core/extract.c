@@ -219,6 +219,16 @@ static int name_shape(const char *s, size_t len)
 
 /* ---- classification ------------------------------------------------------- */
 
+/* Dates carry a year or a time: a line without a digit holds none. */
+static int has_digit(const char *s, size_t len)
+{
+    size_t i;
+    for (i = 0; i < len; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return 1;
+    return 0;
+}
+
 static int key_eq(const nd_extractor *ex, const xline *a, const xline *b)
 {
     return a->klen == b->klen && memcmp(ex->keys.ptr + a->key, ex->keys.ptr + b->key, a->klen) == 0;
@@ -241,7 +251,7 @@ static int classify(nd_extractor *ex, const char *s, size_t len, const nd_date_o
         const char *nl = memchr(s + pos, '\n', len - pos);
         size_t end = nl ? (size_t)(nl - s) : len, a = pos, b = end, lead = 0, kend = 0;
         xline *l;
-        int kind = 0;
+        int kind = 0, datelike;
         size_t begin = pos;
         pos = nl ? end + 1 : len;
         for (;;) {   /* trim blanks, including no-break spaces */
@@ -286,7 +296,8 @@ static int classify(nd_extractor *ex, const char *s, size_t len, const nd_date_o
         l->para = (l->words >= 4 && ends_sentence(s + a, b - a)) || l->words >= 30;
         if ((kind == ND_BP_SOURCE || kind == ND_BP_AUTHOR) && (b - a > NAME_LINE_MAX || l->para))
             kind = 0;       /* "By the end of the day, ..." is a sentence */
-        if (kind == ND_BP_DROP && b - a <= DATE_LINE_MAX &&
+        datelike = b - a <= DATE_LINE_MAX && has_digit(s + a, b - a);
+        if (kind == ND_BP_DROP && datelike &&
             nd_date_parse(s + a, b - a, dopts, &l->date) == ND_OK && l->date.is_update) {
             l->cls = C_UPDATE;      /* chrome, but its time goes to meta */
             continue;
@@ -300,7 +311,7 @@ static int classify(nd_extractor *ex, const char *s, size_t len, const nd_date_o
             l->value += a;
             continue;
         }
-        if (b - a <= DATE_LINE_MAX && nd_date_parse(s + a, b - a, dopts, &l->date) == ND_OK) {
+        if (datelike && nd_date_parse(s + a, b - a, dopts, &l->date) == ND_OK) {
             size_t ds = a + l->date.start, de = a + l->date.stop;
             if (l->date.is_update) {
                 l->cls = C_UPDATE;
@@ -556,7 +567,7 @@ int nd_extract_page(nd_extractor *ex, const char *s, size_t len, const char *lan
     dopts.day_first = -1;
     dopts.lang = lang;
     if (!lang) {
-        const char *l = nd_lang_detect(s, len < 8192 ? len : 8192);
+        const char *l = nd_lang_detect(s, len < 2048 ? len : 2048);
         dopts.lang = strcmp(l, "und") == 0 ? NULL : l;
     }
     if ((rc = classify(ex, s, len, &dopts)) != ND_OK || (rc = find_titles(ex, s)) != ND_OK)
