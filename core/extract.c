@@ -360,12 +360,13 @@ static int find_titles(nd_extractor *ex, const char *s)
         /* a short line with a date line after it (bylines, chrome between) */
         for (i = 0; i < ex->n; i++) {
             xline *l = &ex->lines[i];
-            if (!title_shape(s, l) || l->namelike || l->para)
+            if (!title_shape(s, l) || l->para)
                 continue;
             for (j = i + 1; j < ex->n && j <= i + 3; j++) {
                 const xline *m = &ex->lines[j];
                 if (m->cls == C_DATE) {
                     l->cls = C_TITLE;
+                    i = j;          /* a byline between is not a title */
                     break;
                 }
                 if (!(m->cls == C_DROP || m->cls == C_AUTHOR || m->cls == C_SOURCE ||

@@ -220,6 +220,23 @@ static void test_extract(void)
         is_nd(a->date, "2024-11-18", "English month-first date");
         is_nd(a->body, "Water stopped short of the main square on Sunday.", "body");
     }
+    /* two stories, titles not repeated, each with its date line */
+    {
+        const char *two = "Storm Hits Coast\nJane Doe\nNovember 18, 2024\n\n"
+                          "Waves flooded the harbour road overnight.\n\nShare\n\n"
+                          "Council Approves New Budget\nNovember 19, 2024\n\n"
+                          "The vote passed by twelve to three after a long debate.\n";
+        ok(nd_extract_page(ex, two, strlen(two), "en", &n) == ND_OK && n == 2, "two stories found by their date lines");
+        a = nd_extract_get(ex, 0);
+        b = nd_extract_get(ex, 1);
+        if (a && b) {
+            is_nd(a->title, "Storm Hits Coast", "a Title Case title");
+            is_nd(a->author, "Jane Doe", "the name between title and date is the author");
+            is_nd(b->title, "Council Approves New Budget", "second title");
+            is_nd(b->date, "2024-11-19", "second date");
+            is_nd(b->body, "The vote passed by twelve to three after a long debate.", "second body");
+        }
+    }
     ok(nd_extract_page(ex, "", 0, NULL, &n) == ND_OK && n == 0, "an empty page has no article");
     ok(nd_extract_page(ex, "\n \n\t\n", 5, NULL, &n) == ND_OK && n == 0, "a blank page has no article");
     nd_extractor_free(ex);
