@@ -108,6 +108,10 @@ static const struct {
     const char *name;
     lua_CFunction open;
 } submodules[] = {
+    { "text", luaopen_newsdesk_text },
+    { "dates", luaopen_newsdesk_dates },
+    { "lang", luaopen_newsdesk_lang },
+    { "rules", luaopen_newsdesk_rules },
     { NULL, NULL }
 };
 

@@ -1,0 +1,159 @@
+/*
+ * nd_store.h — the article store: an ordinary SQLite database (WAL mode)
+ * holding articles, their full-text index, entity mentions and tagging
+ * records.  The schema is documented in README.md ("Store").
+ *
+ * A store handle owns one SQLite connection and the prepared statements
+ * cached on it.  A second writer on the same file waits (busy timeout)
+ * instead of failing at once.  Handles are not shared between threads.
+ */
+#ifndef ND_STORE_H
+#define ND_STORE_H
+
+#include <stdint.h>
+
+#include "nd_core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sqlite3 sqlite3;
+typedef struct sqlite3_stmt sqlite3_stmt;
+typedef struct nd_store nd_store;
+
+/* Current schema version written by this library (PRAGMA user_version and
+ * the schema_migrations table). */
+#define ND_STORE_SCHEMA_VERSION 1
+
+#define ND_OPEN_READONLY 0x1   /* open an existing store read-only */
+
+/* Open (creating if needed, unless ND_OPEN_READONLY) the store at `path`,
+ * or an in-memory store when path is NULL.  Applies pending migrations.
+ * *db is set even on failure so nd_store_errmsg can explain; the caller
+ * closes it in both cases.  ND_OK, ND_ENOMEM, ND_EDB, ND_EBUSY, ND_EINVAL
+ * (a file that is not a newsdesk store or of a newer schema). */
+int nd_store_open(nd_store **db, const char *path, unsigned flags);
+
+/* Close the connection and free the handle.  NULL is harmless. */
+void nd_store_close(nd_store *db);
+
+/* The last error message, owned by db (valid until the next call on db).
+ * Never NULL; "out of memory" when db itself could not be allocated. */
+const char *nd_store_errmsg(const nd_store *db);
+
+/* Explicit transactions.  nd_store_begin takes the write lock at once
+ * (BEGIN IMMEDIATE), waiting for another writer up to the busy timeout. */
+int nd_store_begin(nd_store *db);
+int nd_store_commit(nd_store *db);
+int nd_store_rollback(nd_store *db);
+
+typedef struct nd_article {      /* borrowed strings; ptr NULL = unknown */
+    nd_str title, body, date, date_text, source, author, url, lang, raw, meta_json;
+} nd_article;
+
+enum { ND_ADD_NEW = 0, ND_ADD_DUPLICATE = 1, ND_ADD_NEAR_DUPLICATE = 2 };
+
+/* Adds an article (inside the caller's transaction if one is open).  Exact
+ * duplicates (same folded title+body) are not stored again: *status =
+ * ND_ADD_DUPLICATE and *id = the existing id.  A near-duplicate is stored
+ * with duplicate_of = first one seen and status ND_ADD_NEAR_DUPLICATE.
+ * Text fields must be valid UTF-8 (ND_EUTF8 otherwise); raw may hold any
+ * bytes.  meta_json, when given, must be a JSON object (ND_EINVAL). */
+int nd_store_add(nd_store *db, const nd_article *a, int64_t *id, int *status);
+
+/* Remove article `id` with its index entries and mentions.  ND_ENOTFOUND
+ * when there is no such article.  Near-duplicates pointing at it keep
+ * their duplicate_of value. */
+int nd_store_delete(nd_store *db, int64_t id);
+
+typedef struct nd_mention {      /* borrowed strings */
+    nd_str type, entity, text, suffix, rule;
+    size_t start, stop;          /* byte range in the article field named by `field` */
+    nd_str field;                /* "title" or "body" */
+} nd_mention;
+
+/* Replace the mentions of article `id` tagged with ruleset key `ruleset`
+ * (a hash string R computes) and record that the article was tagged with
+ * it.  nd_store_tagged tells whether article id was already tagged with
+ * that ruleset. */
+int nd_store_put_mentions(nd_store *db, int64_t id, nd_str ruleset, const nd_mention *m, size_t n);
+int nd_store_tagged(nd_store *db, int64_t id, nd_str ruleset, int *yes);
+
+/* The connection, for the runtime's progress handler and for read-only
+ * queries.  Owned by db. */
+sqlite3 *nd_store_sqlite(nd_store *db);
+
+/* ---- queries -------------------------------------------------------------- */
+
+enum {
+    ND_ORDER_ID = 0,         /* insertion order (default) */
+    ND_ORDER_DATE,           /* oldest first; unknown dates last */
+    ND_ORDER_DATE_DESC,      /* newest first; unknown dates last */
+    ND_ORDER_RANK            /* best full-text match first (needs match) */
+};
+
+/* A filter over articles.  Zero-initialise, then set what is wanted;
+ * strings are borrowed and only bound as SQL parameters, never pasted. */
+typedef struct nd_query {
+    nd_str source, lang;     /* equality */
+    nd_str since, until;     /* date >= since; date < until or date starting with
+                                until (so until "2024-11-04" keeps that whole day) */
+    nd_str match;            /* an FTS5 query over title and body; words holding
+                                ' - . @ / are quoted as phrases automatically */
+    const int64_t *ids;      /* only these ids when nids > 0 */
+    size_t nids;
+    int hide_duplicates;     /* 1: leave out near-duplicates */
+    int64_t limit;           /* <= 0: no limit */
+    int64_t offset;
+    int order;               /* ND_ORDER_* */
+    int score;               /* with match: add column ND_COL_SCORE, the bm25 score
+                                (FTS5 sign: more negative = better) */
+    nd_str mark_open, mark_close; /* with match and mark_open.ptr: add column
+                                ND_COL_SNIPPET, a snippet of the original text with
+                                matched words between the marks */
+    int snippet_tokens;      /* words in a snippet; 0 = 16 */
+} nd_query;
+
+/* Prepare the statement selecting the articles of q, one row per article
+ * with the columns ND_COL_* (metadata only, no body or raw), then score
+ * and snippet when asked.  With count != 0 the single result column is
+ * the number of articles instead.  *st is NULL on failure; the caller
+ * finalizes it with sqlite3_finalize. */
+int nd_store_query(nd_store *db, const nd_query *q, int count, sqlite3_stmt **st);
+
+/* Column order of nd_store_query rows. */
+enum {
+    ND_COL_ID, ND_COL_HASH, ND_COL_DUPLICATE_OF, ND_COL_DATE, ND_COL_DATE_TEXT,
+    ND_COL_SOURCE, ND_COL_AUTHOR, ND_COL_URL, ND_COL_LANG, ND_COL_TITLE, ND_COL_COUNT,
+    ND_COL_SCORE = ND_COL_COUNT, ND_COL_SNIPPET
+};
+
+/* A filter over stored mentions (all set fields must hold). */
+typedef struct nd_mention_query {
+    nd_str entity, type;     /* equality */
+    int64_t article;         /* > 0: only this article */
+    nd_str since, until, source;  /* of the article, as in nd_query */
+} nd_mention_query;
+
+/* Prepare the statement listing mentions of q ordered by article, field and
+ * start, with columns article_id, field, type, entity, start, stop, text,
+ * suffix, rule (start/stop 0-based half-open byte offsets).  The caller
+ * finalizes *st. */
+int nd_store_mentions(nd_store *db, const nd_mention_query *q, sqlite3_stmt **st);
+
+/* Fetch one stored field of article `id` ("body", "raw" or "meta"; any
+ * metadata column name too) into out, replacing its contents.  *isnull is
+ * set when the field is NULL.  ND_ENOTFOUND for an unknown article,
+ * ND_EINVAL for an unknown field name. */
+int nd_store_field(nd_store *db, int64_t id, const char *field, nd_buf *out, int *isnull);
+
+/* Prepare the statement reading one article's metadata by id (columns as
+ * ND_COL_*; bind ?1 = id).  Owned by db (cached): the caller resets it. */
+int nd_store_get_stmt(nd_store *db, sqlite3_stmt **st);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ND_STORE_H */
