@@ -7,6 +7,7 @@
 #include <lua.h>
 
 #include "newsdesk.h"
+#include "runtime.h"   /* lnd_rt_pushenv, for the program */
 #include "tap.h"
 
 #define LOAD(rt, name, code) nd_runtime_load_string((rt), (name), (code), strlen(code))
@@ -182,6 +183,10 @@ int main(void)
         ok(lua_istable(L, -1), "the newsdesk module is the global newsdesk");
         lua_getfield(L, -1, "version");
         is_str(lua_tostring(L, -1), nd_version(), "with the library's version");
+        lua_settop(L, top);
+        lnd_rt_pushenv(rt);
+        lua_getfield(L, -1, "count_calls");
+        ok(lua_isfunction(L, -1), "lnd_rt_pushenv gives the table the script's functions live in");
         lua_settop(L, top);
         lua_getglobal(L, "error");
         lua_pushstring(L, "boom");
