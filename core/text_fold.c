@@ -46,24 +46,29 @@ void nd_offmap_free(nd_offmap *m)
     nd__free(m);
 }
 
-static int map_add(nd_offmap *m, size_t out, size_t src, size_t srclen, int linear)
+static int map_grow(nd_offmap *m)
 {
-    if (m->n) {
-        piece *last = &m->p[m->n - 1];
-        if (linear && last->linear && last->src + last->srclen == src &&
-            last->out + last->srclen == out) {
-            last->srclen += srclen;
-            return ND_OK;
-        }
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    piece *p = cap > SIZE_MAX / sizeof *p ? NULL : nd__realloc(m->p, cap * sizeof *p);
+    if (!p)
+        return ND_ENOMEM;
+    m->p = p;
+    m->cap = cap;
+    return ND_OK;
+}
+
+/* Record that output from byte out on comes from source [src, src+srclen);
+ * a linear piece that continues the previous linear one extends it. */
+static inline int map_add(nd_offmap *m, size_t out, size_t src, size_t srclen, int linear)
+{
+    piece *last;
+    if (linear && m->n && (last = &m->p[m->n - 1])->linear && last->src + last->srclen == src &&
+        last->out + last->srclen == out) {
+        last->srclen += srclen;
+        return ND_OK;
     }
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 64;
-        piece *p = nd__realloc(m->p, cap * sizeof *p);
-        if (!p)
-            return ND_ENOMEM;
-        m->p = p;
-        m->cap = cap;
-    }
+    if (m->n == m->cap && map_grow(m) != ND_OK)
+        return ND_ENOMEM;
     m->p[m->n++] = (piece){ out, src, srclen, linear };
     return ND_OK;
 }
