@@ -108,6 +108,7 @@ static const struct {
     const char *name;
     lua_CFunction open;
 } submodules[] = {
+    { "store", luaopen_newsdesk_store },
     { NULL, NULL }
 };
 
@@ -153,6 +154,7 @@ int luaopen_newsdesk(lua_State *L)
         lua_setfield(L, -3, submodules[i].name);
         lua_pop(L, 1);
     }
+    lua_getfield(L, -1, "store"); lua_getfield(L, -1, "open"); lua_setfield(L, -3, "open"); lua_pop(L, 1); /* newsdesk.open */
     lua_newtable(L);
     lua_pushcfunction(L, module_index);
     lua_setfield(L, -2, "__index");
