@@ -39,9 +39,10 @@ VERSION = $(shell sed -n 's/^\#define ND_VERSION_STRING "\(.*\)"/\1/p' include/n
 
 CORE_SRC  = $(wildcard core/*.c)
 BIND_SRC  = $(filter-out bindings/main.c,$(wildcard bindings/*.c))
-LUA_SRC   = $(shell find scripts/lib scripts/boilerplate scripts/rules -name '*.lua' 2>/dev/null | sort)
+LUA_SRC   = $(shell find scripts/lib scripts/boilerplate scripts/rules -name '*.lua' 2>/dev/null | sort) REFERENCE.md
 LIB_OBJ   = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BIND_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
-TEST_BIN  = $(patsubst tests/c/%.c,$(BUILD)/tests/%,$(wildcard tests/c/test_*.c))
+TEST_BIN  = $(patsubst tests/c/%.c,$(BUILD)/tests/%,$(wildcard tests/c/test_*.c)) \
+            $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/tests/test_fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
 BENCH_BIN = $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/bench_*.c))
 HOST_SRC  = $(wildcard tests/host/*.c)
 
@@ -51,7 +52,7 @@ LUAMOD = $(BUILD)/newsdesk.so
 PROG  = $(BUILD)/newsdesk
 DEPS_OK = $(BUILD)/.deps-ok
 
-.PHONY: all deps test check demo bench asan ubsan leakcheck fuzz install uninstall clean
+.PHONY: all deps test check demo bench asan ubsan leakcheck fuzz fuzz-build fuzz-smoke install uninstall clean
 
 all: $(LIBA) $(LIBSO) $(LUAMOD) $(PROG) $(TEST_BIN)
 
@@ -111,6 +112,11 @@ $(BUILD)/tests/%: tests/c/%.c tests/c/tap.h $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/c -o $@ $< $(LIBA) $(LDFLAGS) $(PKG_LIBS)
 
+# Each fuzz target also runs as a test over its seeds and regression inputs.
+$(BUILD)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBA) $(LDFLAGS) $(PKG_LIBS)
+
 $(BUILD)/bench/%: tests/bench/%.c $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/bench -o $@ $< $(LIBA) $(LDFLAGS) $(PKG_LIBS)
@@ -123,6 +129,7 @@ demo: all
 
 bench: all $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
+	@for s in tests/bench/bench_*.sh; do [ -f "$$s" ] || continue; echo "== $$s"; BUILD=$(BUILD) sh $$s || exit 1; done
 
 asan:
 	$(MAKE) BUILD=build-asan ND_SANITIZE=1 \
@@ -131,6 +138,40 @@ asan:
 
 leakcheck: all
 	@BUILD=$(BUILD) ND_VALGRIND=1 sh tests/run.sh
+
+# ---- fuzzing (clang + libFuzzer) -----------------------------------------
+# The library is rebuilt with clang in build-fuzz/; each tests/fuzz/fuzz_X.c
+# becomes build-fuzz/fuzz/fuzz_X.  Seeds live in tests/fuzz/corpus/X/; new
+# inputs found go to build-fuzz/corpus/X/ so the tree stays clean.
+FUZZ_SRC   = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
+FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+fuzz-build:
+	$(MAKE) BUILD=build-fuzz CC=clang ND_SANITIZE=1 DEB_PKGS="$(DEB_PKGS) clang libclang-rt-14-dev" \
+	  CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" LDFLAGS="-fsanitize=address,undefined" \
+	  build-fuzz/libnewsdesk.a
+	@mkdir -p build-fuzz/fuzz
+	@for n in $(FUZZ_NAMES); do \
+	  clang $(FUZZ_FLAGS) -fsanitize=fuzzer -Iinclude -Icore -Ibindings -Itests/fuzz $(PKG_CFLAGS) \
+	    -o build-fuzz/fuzz/fuzz_$$n tests/fuzz/fuzz_$$n.c build-fuzz/libnewsdesk.a $(PKG_LIBS) || exit 1; \
+	done
+
+# make fuzz FUZZ_SECONDS=600 for a longer run; fuzz-smoke is CI's brief one.
+fuzz: fuzz-build
+	@fail=0; for n in $(FUZZ_NAMES); do \
+	  mkdir -p build-fuzz/corpus/$$n tests/fuzz/corpus/$$n; \
+	  if build-fuzz/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	       -artifact_prefix=build-fuzz/crash-$$n- \
+	       build-fuzz/corpus/$$n tests/fuzz/corpus/$$n >build-fuzz/fuzz_$$n.log 2>&1; then \
+	    echo "fuzz_$$n: $$(sed -n 's/^stat::number_of_executed_units: *//p' build-fuzz/fuzz_$$n.log) executions in $(FUZZ_SECONDS)s"; \
+	  else \
+	    echo "fuzz_$$n: FAILED (log: build-fuzz/fuzz_$$n.log)"; tail -40 build-fuzz/fuzz_$$n.log; fail=1; \
+	  fi; \
+	done; exit $$fail
+
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=$${FUZZ_SMOKE_SECONDS:-10}
 
 # ---- install ---------------------------------------------------------------
 clean:

@@ -17,6 +17,10 @@
  * stack.  luaopen_newsdesk (lnewsdesk.c) requires them all. */
 int luaopen_newsdesk(lua_State *L);
 int luaopen_newsdesk_store(lua_State *L);
+int luaopen_newsdesk_text(lua_State *L);
+int luaopen_newsdesk_dates(lua_State *L);
+int luaopen_newsdesk_lang(lua_State *L);
+int luaopen_newsdesk_rules(lua_State *L);
 
 /* Push nil, msg, codename(code) and return 3: the "expected failure"
  * return of a Lua-facing function. */

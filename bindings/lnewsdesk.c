@@ -109,6 +109,10 @@ static const struct {
     lua_CFunction open;
 } submodules[] = {
     { "store", luaopen_newsdesk_store },
+    { "text", luaopen_newsdesk_text },
+    { "dates", luaopen_newsdesk_dates },
+    { "lang", luaopen_newsdesk_lang },
+    { "rules", luaopen_newsdesk_rules },
     { NULL, NULL }
 };
 

@@ -13,6 +13,12 @@
 #define NEWSDESK_H
 
 #include "nd_core.h"
+#include "nd_text.h"
+#include "nd_dates.h"
+#include "nd_runtime.h"
 #include "nd_store.h"
+#include "nd_ingest.h"
+#include "nd_rules.h"
+#include "nd_repl.h"
 
 #endif /* NEWSDESK_H */

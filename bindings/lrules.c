@@ -1,0 +1,1387 @@
+/*
+ * lrules.c — the Lua module "newsdesk.rules": rule sets built from Lua rule
+ * files, TSV/CSV gazetteers and tables; scan/explain over texts and
+ * articles; Lua accept callbacks.
+ *
+ *   local rules = newsdesk.rules.load{"people.lua", "places.tsv", "pack:world"}
+ *   for m in rules:scan(text) do print(m.type, m.id, m.text, m.start, m.stop, m.suffix) end
+ *
+ * A rule set is userdata "newsdesk.rules" whose user value is a table
+ *   { attrs = {[entry+1] = attribute table}, accept = {[rule+1] = function},
+ *     nrules = n }.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lnd.h"
+#include "nd_rules.h"
+
+#define RULES_MT "newsdesk.rules"
+
+typedef struct lrules {
+    nd_rules *r;
+    nd_scan *sc;
+    int callbacks;           /* some rule has an accept function */
+} lrules;
+
+/* [-0, +0] the rule set at idx; raises when it was closed. */
+static lrules *checkrules(lua_State *L, int idx)
+{
+    lrules *u = luaL_checkudata(L, idx, RULES_MT);
+    if (!u->r) luaL_error(L, "attempt to use a closed rule set");
+    return u;
+}
+
+/* [-0, +1] a new empty rule set. */
+static lrules *newrules(lua_State *L)
+{
+    lrules *u = lua_newuserdatauv(L, sizeof *u, 1);
+    memset(u, 0, sizeof *u);
+    luaL_setmetatable(L, RULES_MT);
+    lua_createtable(L, 0, 3);
+    lua_newtable(L);
+    lua_setfield(L, -2, "attrs");
+    lua_newtable(L);
+    lua_setfield(L, -2, "accept");
+    lua_setiuservalue(L, -2, 1);
+    if (nd_rules_new(&u->r) != ND_OK || nd_scan_new(&u->sc) != ND_OK)
+        luaL_error(L, "out of memory");
+    return u;
+}
+
+static void free_rules(lrules *u)
+{
+    nd_scan_free(u->sc);
+    nd_rules_free(u->r);
+    u->sc = NULL;
+    u->r = NULL;
+}
+
+/* close, __gc, __close: [-0, +0] */
+static int rules_close(lua_State *L)
+{
+    free_rules(luaL_checkudata(L, 1, RULES_MT));
+    return 0;
+}
+
+/* [-0, +1] push uservalue field `name` of the rule set at idx. */
+static void getuv(lua_State *L, int idx, const char *name)
+{
+    lua_getiuservalue(L, idx, 1);
+    lua_getfield(L, -1, name);
+    lua_remove(L, -2);
+}
+
+/* ==== adding rules ========================================================= */
+
+/* Errors while adding: the message goes to registry[ERRKEY] and RULE_FAIL
+ * is returned up to load() (which returns it) or add() (which raises it);
+ * those two reset the stack, so helpers return at once on failure. */
+#define RULE_FAIL (-1)
+#define ERRKEY "newsdesk.rules.error"
+
+static int fail(lua_State *L, const char *where, const char *fmt, const char *a)
+{
+    lua_pushfstring(L, "%s: ", where);
+    lua_pushfstring(L, fmt, a);
+    lua_concat(L, 2);
+    lua_setfield(L, LUA_REGISTRYINDEX, ERRKEY);
+    return RULE_FAIL;
+}
+
+/* [-1, +0] the message at the top becomes the error. */
+static int fail_top(lua_State *L)
+{
+    lua_setfield(L, LUA_REGISTRYINDEX, ERRKEY);
+    return RULE_FAIL;
+}
+
+static int fail_c(lua_State *L, lrules *u, const char *where)
+{
+    return fail(L, where, "%s", nd_rules_errmsg(u->r));
+}
+
+static const char *const rule_keys[] = {
+    "type", "id", "rule", "names", "name", "entities", "pattern", "priority", "fuzzy",
+    "suffixes", "accept", "gazetteer", NULL
+};
+
+static int is_key(const char *k, const char *const *keys)
+{
+    for (; *keys; keys++)
+        if (strcmp(k, *keys) == 0) return 1;
+    return 0;
+}
+
+/* [-0, +0] copy the string-keyed fields of table t that are not in `skip`
+ * into table dst. */
+static void copy_extra(lua_State *L, int t, int dst, const char *const *skip)
+{
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        if (lua_type(L, -2) == LUA_TSTRING && !is_key(lua_tostring(L, -2), skip)) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, dst);
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+}
+
+/* [-0, +0 | +1 on failure] store attrs table at idx for entry e. */
+static void set_attrs(lua_State *L, int rs, unsigned e, int attrs)
+{
+    getuv(L, rs, "attrs");
+    lua_pushvalue(L, attrs);
+    lua_rawseti(L, -2, (lua_Integer)e + 1);
+    lua_pop(L, 1);
+}
+
+/* Add one name (string at the top of the stack) to entry e.  [-0, +0] */
+static int add_one_name(lua_State *L, lrules *u, unsigned e, int idx, const char *where)
+{
+    size_t len;
+    const char *s;
+    if (lua_type(L, idx) != LUA_TSTRING)
+        return fail(L, where, "a name must be a string, not %s", luaL_typename(L, idx));
+    s = lua_tolstring(L, idx, &len);
+    if (nd_rules_add_name(u->r, e, s, len) != ND_OK)
+        return fail_c(L, u, where);
+    return 0;
+}
+
+/* Entity table (or the rule itself) at t: names/name fields. */
+static int add_names(lua_State *L, lrules *u, unsigned e, int t, const char *where)
+{
+    int ty, n = 0, rc = 0;
+    ty = lua_getfield(L, t, "name");
+    if (ty != LUA_TNIL) {
+        rc = add_one_name(L, u, e, lua_gettop(L), where);
+        n++;
+    }
+    lua_pop(L, 1);
+    if (rc) return rc;
+    ty = lua_getfield(L, t, "names");
+    if (ty == LUA_TTABLE) {
+        lua_Integer i, len = luaL_len(L, -1);
+        for (i = 1; i <= len && !rc; i++) {
+            lua_rawgeti(L, -1, i);
+            rc = add_one_name(L, u, e, lua_gettop(L), where);
+            lua_pop(L, 1);
+            n++;
+        }
+    } else if (ty != LUA_TNIL) {
+        rc = fail(L, where, "names must be a list of strings, not %s", luaL_typename(L, -1));
+    }
+    lua_pop(L, 1);
+    if (!rc && n == 0) rc = fail(L, where, "%sentity has no name", "");
+    return rc;
+}
+
+static int load_gazetteer(lua_State *L, lrules *u, unsigned ri, int rs, const char *path,
+                          const char *type, int rule_attrs);
+
+/* ---- patterns ---------------------------------------------------------------- */
+
+static const char *const elem_keys[] = { "is", "words", "min", "max", "opt", "mark", "except", NULL };
+
+static int test_of(const char *s)
+{
+    static const struct { const char *name; int test; } tests[] = {
+        { "cap", ND_TEST_CAP }, { "capitalized", ND_TEST_CAP }, { "upper", ND_TEST_UPPER },
+        { "allcaps", ND_TEST_UPPER }, { "number", ND_TEST_NUMBER }, { "word", ND_TEST_WORD },
+        { "any", ND_TEST_ANY }, { NULL, 0 }
+    };
+    int i;
+    for (i = 0; tests[i].name; i++)
+        if (strcmp(s, tests[i].name) == 0) return tests[i].test;
+    return 0;
+}
+
+/* Pattern list at index p of rule ri.  Element forms: "phrase";
+ * {"a", "b"} or {words={...}} (one of); {is="cap"|"upper"|"number"|"word"|"any"};
+ * each table may add min=, max=, opt=true, mark=true. */
+static int add_pattern(lua_State *L, lrules *u, unsigned ri, int p, const char *where)
+{
+    lua_Integer n = luaL_len(L, p), i;
+    nd_pattern_elem *el;
+    nd_str *words;
+    size_t nwords = 0, wcap = 0;
+    int rc = 0;
+    char what[64];
+    if (n <= 0) return fail(L, where, "%spattern is empty, so it can match nothing", "");
+    /* count words first so every nd_str lives in one block */
+    for (i = 1; i <= n; i++) {
+        int ty = lua_rawgeti(L, p, i);
+        if (ty == LUA_TSTRING) wcap++;
+        else if (ty == LUA_TTABLE) {
+            wcap += (size_t)luaL_len(L, -1);
+            if (lua_getfield(L, -1, "words") == LUA_TTABLE) wcap += (size_t)luaL_len(L, -1);
+            if (lua_getfield(L, -2, "except") == LUA_TTABLE) wcap += (size_t)luaL_len(L, -1);
+            lua_pop(L, 2);
+        }
+        lua_pop(L, 1);
+    }
+    el = lua_newuserdatauv(L, (size_t)n * sizeof *el, 0);          /* freed by the GC */
+    words = lua_newuserdatauv(L, (wcap + 1) * sizeof *words, 0);
+    memset(el, 0, (size_t)n * sizeof *el);
+    for (i = 1; i <= n && !rc; i++) {
+        int ty = lua_rawgeti(L, p, i), e = lua_gettop(L);
+        nd_pattern_elem *x = &el[i - 1];
+        snprintf(what, sizeof what, "pattern element %d", (int)i);
+        x->min = x->max = 1;
+        if (ty == LUA_TSTRING) {
+            x->test = ND_TEST_LITERAL;
+            x->words = &words[nwords];
+            words[nwords].ptr = lua_tolstring(L, e, &words[nwords].len);
+            nwords++;
+            x->nwords = 1;
+        } else if (ty == LUA_TTABLE) {
+            lua_Integer j, len = luaL_len(L, e);
+            lua_pushnil(L);
+            while (!rc && lua_next(L, e)) {
+                if (lua_type(L, -2) == LUA_TSTRING && !is_key(lua_tostring(L, -2), elem_keys))
+                    rc = fail(L, where, "unknown key '%s' in pattern element", lua_tostring(L, -2));
+                lua_pop(L, 1);
+            }
+            if (rc) break;
+            x->words = &words[nwords];
+            for (j = 1; j <= len; j++) {
+                if (lua_rawgeti(L, e, j) != LUA_TSTRING) rc = fail(L, where, "%s: words must be strings", what);
+                else words[nwords].ptr = lua_tolstring(L, -1, &words[nwords].len), nwords++;
+                lua_pop(L, 1);
+            }
+            if (lua_getfield(L, e, "words") == LUA_TTABLE) {
+                len = luaL_len(L, -1);
+                for (j = 1; j <= len; j++) {
+                    if (lua_rawgeti(L, -1, j) != LUA_TSTRING) rc = fail(L, where, "%s: words must be strings", what);
+                    else words[nwords].ptr = lua_tolstring(L, -1, &words[nwords].len), nwords++;
+                    lua_pop(L, 1);
+                }
+            }
+            lua_pop(L, 1);
+            x->nwords = (size_t)(&words[nwords] - x->words);
+            x->except = &words[nwords];
+            if (lua_getfield(L, e, "except") == LUA_TTABLE) {
+                len = luaL_len(L, -1);
+                for (j = 1; j <= len; j++) {
+                    if (lua_rawgeti(L, -1, j) != LUA_TSTRING) rc = fail(L, where, "%s: except must list strings", what);
+                    else words[nwords].ptr = lua_tolstring(L, -1, &words[nwords].len), nwords++;
+                    lua_pop(L, 1);
+                }
+            }
+            lua_pop(L, 1);
+            x->nexcept = (size_t)(&words[nwords] - x->except);
+            if (lua_getfield(L, e, "is") != LUA_TNIL) {
+                const char *t = lua_tostring(L, -1);
+                x->test = t ? test_of(t) : 0;
+                if (!x->test) rc = fail(L, where, "unknown token test '%s' (cap, upper, number, word or any)",
+                                        t ? t : luaL_typename(L, -1));
+                else if (x->nwords) rc = fail(L, where, "%s has both words and a token test", what);
+            } else if (x->nwords) {
+                x->test = ND_TEST_LITERAL;
+            } else if (!rc) {
+                rc = fail(L, where, "%s has neither words nor a token test (is=)", what);
+            }
+            lua_pop(L, 1);
+            if (lua_getfield(L, e, "opt") != LUA_TNIL && lua_toboolean(L, -1)) x->min = 0;
+            lua_pop(L, 1);
+            if (lua_getfield(L, e, "min") != LUA_TNIL) {
+                lua_Integer v = lua_tointeger(L, -1);
+                if (v < 0 || v > 64 || !lua_isinteger(L, -1)) rc = fail(L, where, "%s: min must be 0..64", what);
+                x->min = (unsigned)v;
+                if (x->max < x->min) x->max = x->min;
+            }
+            lua_pop(L, 1);
+            if (lua_getfield(L, e, "max") != LUA_TNIL) {
+                lua_Integer v = lua_tointeger(L, -1);
+                if (v < 1 || v > 64 || !lua_isinteger(L, -1)) rc = fail(L, where, "%s: max must be 1..64", what);
+                x->max = (unsigned)v;
+            }
+            lua_pop(L, 1);
+            lua_getfield(L, e, "mark");
+            x->mark = lua_toboolean(L, -1);
+            lua_pop(L, 1);
+        } else {
+            rc = fail(L, where, "pattern elements are strings or tables, not %s", luaL_typename(L, e));
+        }
+        lua_pop(L, 1);
+    }
+    if (!rc && nd_rules_add_pattern(u->r, ri, el, (size_t)n) != ND_OK) rc = fail_c(L, u, where);
+    return rc;
+}
+
+/* lua_Writer feeding dumped accept functions into the rule-set key. */
+static int key_writer(lua_State *L, const void *p, size_t n, void *ud)
+{
+    (void)L;
+    nd_rules_feed_key(ud, p, n);
+    return 0;
+}
+
+/* Add the rule table at index t (absolute).  Returns 0, or RULE_FAIL with the
+ * message pushed.  where: "file:line" or "rule N". */
+static int add_rule(lua_State *L, lrules *u, int rs, int t, const char *where)
+{
+    nd_rule_def d;
+    unsigned ri, e;
+    int rc = 0, top = lua_gettop(L), attrs, has = 0;
+    const char *suffixes;
+    memset(&d, 0, sizeof d);
+    if (lua_type(L, t) != LUA_TTABLE)
+        return fail(L, where, "a rule must be a table, not %s", luaL_typename(L, t));
+    lua_getfield(L, t, "type");
+    lua_getfield(L, t, "id");
+    lua_getfield(L, t, "rule");
+    lua_getfield(L, t, "priority");
+    lua_getfield(L, t, "fuzzy");
+    lua_getfield(L, t, "suffixes");
+    d.type = lua_tostring(L, top + 1);
+    d.id = lua_tostring(L, top + 2);
+    d.name = lua_tostring(L, top + 3);
+    if (!d.name) d.name = where;
+    if (!lua_isnoneornil(L, top + 4) && !lua_isinteger(L, top + 4)) {
+        rc = fail(L, where, "priority must be an integer, not %s", luaL_typename(L, top + 4));
+        goto done;
+    }
+    d.priority = (int)lua_tointeger(L, top + 4);
+    if (lua_isboolean(L, top + 5)) d.fuzzy = (unsigned)lua_toboolean(L, top + 5);
+    else if (!lua_isnoneornil(L, top + 5)) {
+        lua_Integer f = lua_tointeger(L, top + 5);
+        if (!lua_isinteger(L, top + 5) || f < 0 || f > 1) {
+            rc = fail(L, where, "fuzzy must be 0 or 1, not %s", luaL_tolstring(L, top + 5, NULL));
+            goto done;
+        }
+        d.fuzzy = (unsigned)f;
+    }
+    suffixes = lua_tostring(L, top + 6);
+    if (suffixes && strcmp(suffixes, "tr") == 0) d.flags |= ND_RULE_SUFFIXES_TR;
+    else if (!lua_isnoneornil(L, top + 6)) {
+        rc = fail(L, where, "unknown suffixes '%s' (only \"tr\")", luaL_tolstring(L, top + 6, NULL));
+        goto done;
+    }
+    if (lua_getfield(L, t, "accept") == LUA_TFUNCTION) {
+        d.flags |= ND_RULE_CALLBACK;
+    } else if (!lua_isnil(L, -1)) {
+        rc = fail(L, where, "accept must be a function, not %s", luaL_typename(L, -1));
+        goto done;
+    }
+    if (nd_rules_add_rule(u->r, &d, &ri) != ND_OK) {
+        rc = fail_c(L, u, where);
+        goto done;
+    }
+    if (d.flags & ND_RULE_CALLBACK) {
+        getuv(L, rs, "accept");
+        lua_pushvalue(L, -2);
+        lua_rawseti(L, -2, (lua_Integer)ri + 1);
+        lua_pop(L, 1);
+        lua_dump(L, key_writer, u->r, 1);           /* the key covers the function's code */
+        u->callbacks = 1;
+    }
+    /* rule-level attributes: the fields we do not know */
+    lua_newtable(L);
+    attrs = lua_gettop(L);
+    copy_extra(L, t, attrs, rule_keys);
+    if (lua_getfield(L, t, "names") != LUA_TNIL || lua_getfield(L, t, "name") != LUA_TNIL) {
+        has = 1;
+        if (nd_rules_add_entry(u->r, ri, NULL, NULL, &e) != ND_OK) {
+            rc = fail_c(L, u, where);
+            goto done;
+        }
+        set_attrs(L, rs, e, attrs);
+        if ((rc = add_names(L, u, e, t, where)) != 0) goto done;
+    }
+    if (lua_getfield(L, t, "entities") == LUA_TTABLE) {
+        int ents = lua_gettop(L);
+        lua_Integer i, n = luaL_len(L, ents);
+        static const char *const ent_keys[] = { "type", "id", "names", "name", NULL };
+        has = 1;
+        for (i = 1; i <= n && !rc; i++) {
+            int et;
+            if (lua_rawgeti(L, ents, i) != LUA_TTABLE) {
+                rc = fail(L, where, "entities must be tables, not %s", luaL_typename(L, -1));
+                break;
+            }
+            et = lua_gettop(L);
+            lua_getfield(L, et, "type");
+            lua_getfield(L, et, "id");
+            if (nd_rules_add_entry(u->r, ri, lua_tostring(L, -2), lua_tostring(L, -1), &e) != ND_OK) {
+                rc = fail_c(L, u, where);
+                break;
+            }
+            lua_pop(L, 2);
+            lua_newtable(L);
+            copy_extra(L, attrs, lua_gettop(L), ent_keys);
+            copy_extra(L, et, lua_gettop(L), ent_keys);
+            set_attrs(L, rs, e, lua_gettop(L));
+            lua_pop(L, 1);
+            rc = add_names(L, u, e, et, where);
+            lua_pop(L, 1);
+        }
+        if (rc) goto done;
+    } else if (!lua_isnil(L, -1)) {
+        rc = fail(L, where, "entities must be a list of tables, not %s", luaL_typename(L, -1));
+        goto done;
+    }
+    if (lua_getfield(L, t, "gazetteer") == LUA_TSTRING) {
+        has = 1;
+        if ((rc = load_gazetteer(L, u, ri, rs, lua_tostring(L, -1), d.type, attrs)) != 0) goto done;
+    }
+    if (lua_getfield(L, t, "pattern") == LUA_TTABLE) {
+        if (has) {
+            rc = fail(L, where, "%sa rule has either names or a pattern, not both", "");
+            goto done;
+        }
+        has = 1;
+        if ((rc = add_pattern(L, u, ri, lua_gettop(L), where)) != 0) goto done;
+    } else if (!lua_isnil(L, -1)) {
+        rc = fail(L, where, "pattern must be a list, not %s", luaL_typename(L, -1));
+        goto done;
+    }
+    if (!has) rc = fail(L, where, "%srule has neither names, entities, gazetteer nor pattern", "");
+done:
+    lua_settop(L, top);
+    return rc;
+}
+
+/* ---- gazetteer files ---------------------------------------------------------- */
+
+/* Split one line into fields (TSV: tabs; CSV: commas with "quotes").  Pushes
+ * the fields as a Lua sequence.  [-0, +1] */
+static void split_line(lua_State *L, const char *s, size_t n, int csv)
+{
+    size_t i = 0;
+    lua_Integer k = 0;
+    luaL_Buffer b;
+    lua_newtable(L);
+    for (;;) {
+        luaL_buffinit(L, &b);
+        if (csv && i < n && s[i] == '"') {
+            i++;
+            while (i < n) {
+                if (s[i] == '"' && i + 1 < n && s[i + 1] == '"') { luaL_addchar(&b, '"'); i += 2; }
+                else if (s[i] == '"') { i++; break; }
+                else luaL_addchar(&b, s[i++]);
+            }
+            while (i < n && s[i] != ',') i++;
+        } else {
+            char sep = csv ? ',' : '\t';
+            size_t j = i;
+            while (j < n && s[j] != sep) j++;
+            luaL_addlstring(&b, s + i, j - i);
+            i = j;
+        }
+        luaL_pushresult(&b);
+        lua_rawseti(L, -2, ++k);
+        if (i >= n) break;
+        i++;                                        /* the separator */
+    }
+}
+
+static int has_suffix(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+/* Read a whole file into a Lua string.  [-0, +1]; returns 0 or RULE_FAIL. */
+static int read_file(lua_State *L, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    luaL_Buffer b;
+    char *p;
+    size_t n;
+    if (!f) {
+        lua_pushfstring(L, "%s: %s", path, strerror(errno));
+        return fail_top(L);
+    }
+    luaL_buffinit(L, &b);
+    do {
+        p = luaL_prepbuffer(&b);
+        n = fread(p, 1, LUAL_BUFFERSIZE, f);
+        luaL_addsize(&b, n);
+    } while (n == LUAL_BUFFERSIZE);
+    if (ferror(f)) {
+        fclose(f);
+        luaL_pushresult(&b);
+        lua_pop(L, 1);
+        lua_pushfstring(L, "%s: read error", path);
+        return fail_top(L);
+    }
+    fclose(f);
+    luaL_pushresult(&b);
+    return 0;
+}
+
+/* Entries of gazetteer file `path` into rule ri: a header line naming
+ * columns (name, type, id, anything else = attribute) or the columns
+ * name, type, id in that order.  Several names in one cell are separated by
+ * '|'.  Rows with the same type and id are one entity. */
+static int load_gazetteer(lua_State *L, lrules *u, unsigned ri, int rs, const char *path,
+                          const char *type, int rule_attrs)
+{
+    int top = lua_gettop(L), csv = has_suffix(path, ".csv"), rc = 0;
+    int cname = 1, ctype = 2, cid = 3, hdr, seen;
+    const char *s, *end, *line;
+    size_t len;
+    lua_Integer lineno = 0, ncols = 3;
+    if (read_file(L, path) != 0) return RULE_FAIL;
+    s = lua_tolstring(L, -1, &len);
+    end = s + len;
+    lua_newtable(L);                                 /* header: column -> name */
+    hdr = lua_gettop(L);
+    lua_newtable(L);                                 /* "type\0id" -> entry */
+    seen = lua_gettop(L);
+    for (line = s; line < end && !rc;) {
+        const char *nl = memchr(line, '\n', (size_t)(end - line));
+        size_t n = (size_t)((nl ? nl : end) - line);
+        char where[64];
+        int row;
+        lineno++;
+        if (n && line[n - 1] == '\r') n--;
+        snprintf(where, sizeof where, ":%lld", (long long)lineno);
+        lua_pushfstring(L, "%s%s", path, where);
+        if (n == 0 || line[0] == '#') goto next;
+        split_line(L, line, n, csv);
+        row = lua_gettop(L);
+        if (lineno == 1) {
+            lua_Integer i, nc = luaL_len(L, row);
+            int named = 0;
+            for (i = 1; i <= nc; i++) {
+                lua_rawgeti(L, row, i);
+                if (strcmp(lua_tostring(L, -1), "name") == 0) named = 1;
+                lua_pop(L, 1);
+            }
+            if (named) {
+                cname = ctype = cid = 0;
+                for (i = 1; i <= nc; i++) {
+                    const char *c;
+                    lua_rawgeti(L, row, i);
+                    c = lua_tostring(L, -1);
+                    if (strcmp(c, "name") == 0) cname = (int)i;
+                    else if (strcmp(c, "type") == 0) ctype = (int)i;
+                    else if (strcmp(c, "id") == 0) cid = (int)i;
+                    lua_rawseti(L, hdr, i);
+                }
+                ncols = nc;
+                lua_pop(L, 1);
+                goto next;
+            }
+        }
+        {
+            const char *name, *ty = type, *id = NULL;
+            lua_Integer e;
+            lua_rawgeti(L, row, cname);
+            lua_rawgeti(L, row, ctype > 0 ? ctype : 0);
+            lua_rawgeti(L, row, cid > 0 ? cid : 0);
+            name = lua_tostring(L, -3);
+            if (lua_tostring(L, -2) && *lua_tostring(L, -2)) ty = lua_tostring(L, -2);
+            if (lua_tostring(L, -1) && *lua_tostring(L, -1)) id = lua_tostring(L, -1);
+            if (!name || !*name) {
+                rc = fail(L, lua_tostring(L, row - 1), "%sempty name", "");
+                break;
+            }
+            if (!ty || !*ty) {
+                rc = fail(L, lua_tostring(L, row - 1), "%smissing type", "");
+                break;
+            }
+            lua_pushfstring(L, "%s\1%s", ty, id ? id : name);
+            if (lua_rawget(L, seen) == LUA_TNUMBER) {
+                e = lua_tointeger(L, -1);
+            } else {
+                unsigned ue;
+                int at, i;
+                if (nd_rules_add_entry(u->r, ri, ty, id, &ue) != ND_OK) {
+                    rc = fail_c(L, u, lua_tostring(L, row - 1));
+                    break;
+                }
+                e = ue;
+                lua_pushfstring(L, "%s\1%s", ty, id ? id : name);
+                lua_pushinteger(L, e);
+                lua_rawset(L, seen);
+                lua_newtable(L);
+                at = lua_gettop(L);
+                copy_extra(L, rule_attrs, at, rule_keys);
+                for (i = 1; i <= ncols; i++) {
+                    if (i == cname || i == ctype || i == cid) continue;
+                    int hk = lua_rawgeti(L, hdr, i), vk = lua_rawgeti(L, row, i);
+                    if (hk == LUA_TSTRING && vk == LUA_TSTRING && lua_rawlen(L, -1) > 0) {
+                        lua_rawset(L, at);
+                    } else {
+                        lua_pop(L, 2);
+                    }
+                }
+                set_attrs(L, rs, (unsigned)e, at);
+                lua_pop(L, 1);
+            }
+            lua_pop(L, 1);
+            {   /* names separated by '|' */
+                const char *p = name, *q;
+                do {
+                    q = strchr(p, '|');
+                    if (nd_rules_add_name(u->r, (unsigned)e, p, q ? (size_t)(q - p) : strlen(p)) != ND_OK) {
+                        rc = fail_c(L, u, lua_tostring(L, row - 1));
+                        break;
+                    }
+                    p = q + 1;
+                } while (q);
+            }
+            if (rc) break;
+            lua_pop(L, 3);
+        }
+        lua_pop(L, 1);                             /* row */
+    next:
+        lua_pop(L, 1);                             /* where */
+        line = nl ? nl + 1 : end;
+    }
+    lua_settop(L, top);
+    return rc;
+}
+
+/* ---- rules files ---------------------------------------------------------------- */
+
+static int is_ident(char c)
+{
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Lines of the table constructors that are the elements of the list after
+ * the last top-level `return` in Lua source s.  Returns how many were found
+ * (at most max). */
+static int rule_lines(const char *s, size_t n, int *lines, int max)
+{
+    size_t i = 0, ret = (size_t)-1;
+    int line = 1, depth = 0, pass, found = 0, retline = 0;
+    for (pass = 0; pass < 2; pass++) {
+        int in_list = 0;
+        i = pass ? ret : 0;
+        line = pass ? retline : 1;
+        depth = 0;
+        if (pass && ret == (size_t)-1) return 0;
+        while (i < n) {
+            char c = s[i];
+            if (c == '\n') { line++; i++; continue; }
+            if (c == '-' && i + 1 < n && s[i + 1] == '-') {             /* comment */
+                i += 2;
+                if (i < n && s[i] == '[') {
+                    size_t j = i + 1, eq = 0;
+                    while (j < n && s[j] == '=') j++, eq++;
+                    if (j < n && s[j] == '[') goto longstr;
+                }
+                while (i < n && s[i] != '\n') i++;
+                continue;
+            }
+            if (c == '"' || c == '\'') {
+                i++;
+                while (i < n && s[i] != c && s[i] != '\n') {
+                    if (s[i] == '\\' && i + 1 < n) { if (s[i + 1] == '\n') line++; i++; }
+                    i++;
+                }
+                i++;
+                continue;
+            }
+            if (c == '[' && i + 1 < n && (s[i + 1] == '[' || s[i + 1] == '=')) {
+                size_t j, eq;
+            longstr:
+                j = i + 1;
+                eq = 0;
+                while (j < n && s[j] == '=') j++, eq++;
+                if (j < n && s[j] == '[') {
+                    i = j + 1;
+                    while (i < n) {
+                        if (s[i] == '\n') line++;
+                        if (s[i] == ']') {
+                            size_t k = i + 1, e2 = 0;
+                            while (k < n && s[k] == '=') k++, e2++;
+                            if (k < n && s[k] == ']' && e2 == eq) { i = k + 1; break; }
+                        }
+                        i++;
+                    }
+                    continue;
+                }
+            }
+            if (c == '{' || c == '(') {
+                depth++;
+                if (pass && c == '{' && depth == 2 && in_list && found < max) lines[found++] = line;
+                if (pass && c == '{' && depth == 1) in_list = 1;
+            } else if (c == '}' || c == ')') {
+                depth--;
+                if (pass && depth == 0 && in_list) return found;
+            } else if (!pass && depth == 0 && c == 'r' && i + 6 <= n && memcmp(s + i, "return", 6) == 0 &&
+                       (i == 0 || !is_ident(s[i - 1])) && (i + 6 == n || !is_ident(s[i + 6]))) {
+                ret = i;
+                retline = line;
+            }
+            i++;
+        }
+    }
+    return found;
+}
+
+/* Run Lua rules source (string at the top) named chunk in an empty
+ * environment and add the rules of the list it returns.  [-1, +0 or +1
+ * message on failure] */
+static int load_source(lua_State *L, lrules *u, int rs, const char *chunk, const char *label)
+{
+    size_t n;
+    const char *src = lua_tolstring(L, -1, &n);
+    int top = lua_gettop(L), nlines, lines[4096];
+    lua_Integer i, count;
+    nlines = rule_lines(src, n, lines, 4096);
+    if (luaL_loadbufferx(L, src, n, chunk, "t") != LUA_OK) goto lua_err;
+    lua_newtable(L);                                /* the empty _ENV */
+    lua_setupvalue(L, -2, 1);
+    if (lua_pcall(L, 0, 1, 0) != LUA_OK) goto lua_err;
+    if (lua_type(L, -1) != LUA_TTABLE) {
+        fail(L, label, "a rules file must return a list of rules, not %s", luaL_typename(L, -1));
+        goto err;
+    }
+    count = luaL_len(L, -1);
+    for (i = 1; i <= count; i++) {
+        char where[512];
+        if (nlines == count) snprintf(where, sizeof where, "%s:%d", label, lines[i - 1]);
+        else snprintf(where, sizeof where, "%s: rule %d", label, (int)i);
+        lua_rawgeti(L, top + 1, i);
+        if (add_rule(L, u, rs, lua_gettop(L), where) != 0) goto err;
+        lua_pop(L, 1);
+    }
+    lua_settop(L, top - 1);
+    return 0;
+lua_err:
+    fail_top(L);
+err:
+    lua_settop(L, top - 1);
+    return RULE_FAIL;
+}
+
+/* Load one source: path of a .lua/.tsv/.csv file, "pack:NAME", a rule table
+ * or a list of rules.  [-0, +0 or +1 message] */
+static int load_one(lua_State *L, lrules *u, int rs, int idx, lua_Integer nth)
+{
+    if (lua_type(L, idx) == LUA_TSTRING) {
+        const char *path = lua_tostring(L, idx);
+        if (strncmp(path, "pack:", 5) == 0) {
+            const lnd_embedded *m;
+            lua_pushfstring(L, "newsdesk.rulepacks.%s", path + 5);
+            m = lnd_embedded_find(lua_tostring(L, -1));
+            lua_pop(L, 1);
+            if (!m) return fail(L, path, "no rule pack '%s'", path + 5);
+            lua_pushlstring(L, m->source, m->len);
+            return load_source(L, u, rs, m->chunkname, m->chunkname + 1);
+        }
+        if (has_suffix(path, ".tsv") || has_suffix(path, ".csv") || has_suffix(path, ".txt")) {
+            nd_rule_def d = { NULL, "ENTITY", NULL, 0, 0, 0, NULL };
+            const char *base = strrchr(path, '/');
+            unsigned ri;
+            d.name = base ? base + 1 : path;
+            if (nd_rules_add_rule(u->r, &d, &ri) != ND_OK) return fail_c(L, u, path);
+            lua_newtable(L);
+            if (load_gazetteer(L, u, ri, rs, path, NULL, lua_gettop(L)) != 0) return RULE_FAIL;
+            lua_pop(L, 1);
+            return 0;
+        }
+        if (read_file(L, path) != 0) return RULE_FAIL;
+        lua_pushfstring(L, "@%s", path);
+        lua_insert(L, -2);
+        if (load_source(L, u, rs, lua_tostring(L, -2), path) != 0) return RULE_FAIL;
+        lua_pop(L, 1);
+        return 0;
+    }
+    if (lua_type(L, idx) == LUA_TTABLE) {
+        char where[64];
+        if (lua_getfield(L, idx, "type") != LUA_TNIL || lua_rawlen(L, idx) == 0) {   /* one rule */
+            lua_pop(L, 1);
+            snprintf(where, sizeof where, "rule %lld", (long long)nth);
+            return add_rule(L, u, rs, idx, where);
+        }
+        lua_pop(L, 1);
+        {
+            lua_Integer i, n = luaL_len(L, idx);
+            for (i = 1; i <= n; i++) {
+                int rc;
+                lua_rawgeti(L, idx, i);
+                rc = load_one(L, u, rs, lua_gettop(L), i);
+                if (rc) return rc;
+                lua_pop(L, 1);
+            }
+            return 0;
+        }
+    }
+    return fail(L, "rules.load", "expected a path, a rule or a list, got %s", luaL_typename(L, idx));
+}
+
+/* newsdesk.rules.load(path | {paths and rules...}) -> rules | nil, message, "syntax"|"io" */
+static int rules_load(lua_State *L)
+{
+    lrules *u;
+    int rs;
+    luaL_argexpected(L, lua_type(L, 1) == LUA_TSTRING || lua_type(L, 1) == LUA_TTABLE, 1,
+                     "path or list");
+    u = newrules(L);
+    rs = lua_gettop(L);
+    if (load_one(L, u, rs, 1, 1) != 0) {
+        const char *msg;
+        int io;
+        lua_settop(L, rs);
+        free_rules(u);                      /* free the half-built set now */
+        luaL_pushfail(L);
+        lua_getfield(L, LUA_REGISTRYINDEX, ERRKEY);
+        msg = lua_tostring(L, -1);
+        io = msg && (strstr(msg, "No such file") || strstr(msg, "Permission denied") ||
+                     strstr(msg, "read error"));
+        lua_pushstring(L, io ? "io" : "syntax");
+        return 3;
+    }
+    lua_settop(L, rs);
+    return 1;
+}
+
+/* newsdesk.rules.new() -> empty rule set */
+static int rules_new(lua_State *L)
+{
+    newrules(L);
+    return 1;
+}
+
+/* rules:add(rule | list of rules | path) -> rules; raises on a bad rule */
+static int rules_add(lua_State *L)
+{
+    lrules *u = checkrules(L, 1);
+    luaL_argexpected(L, lua_type(L, 2) == LUA_TSTRING || lua_type(L, 2) == LUA_TTABLE, 2,
+                     "rule, list or path");
+    lua_settop(L, 2);
+    if (load_one(L, u, 1, 2, (lua_Integer)nd_rules_count(u->r) + 1) != 0) {
+        lua_getfield(L, LUA_REGISTRYINDEX, ERRKEY);
+        return lua_error(L);
+    }
+    lua_settop(L, 1);
+    return 1;
+}
+
+/* ==== scanning ================================================================= */
+
+/* [-0, +1] the Lua table of candidate m found in text s (field may be NULL). */
+static void push_match(lua_State *L, int rs, const nd_match *m, const char *s, const char *field)
+{
+    lua_createtable(L, 0, 12);
+    if (m->entry != ND_NO_ENTRY) {                  /* attributes first: core fields win */
+        getuv(L, rs, "attrs");
+        if (lua_rawgeti(L, -1, (lua_Integer)m->entry + 1) == LUA_TTABLE) {
+            lua_pushnil(L);
+            while (lua_next(L, -2)) {
+                lua_pushvalue(L, -2);
+                lua_insert(L, -2);
+                lua_rawset(L, -6);
+            }
+        }
+        lua_pop(L, 2);
+    }
+    lua_pushstring(L, m->type);
+    lua_setfield(L, -2, "type");
+    if (m->id) lua_pushstring(L, m->id);
+    else lua_pushlstring(L, s + m->start, m->suffix_start - m->start);
+    lua_setfield(L, -2, "id");
+    lua_pushlstring(L, s + m->start, m->stop - m->start);
+    lua_setfield(L, -2, "text");
+    lua_pushinteger(L, (lua_Integer)m->start + 1);
+    lua_setfield(L, -2, "start");
+    lua_pushinteger(L, (lua_Integer)m->stop);
+    lua_setfield(L, -2, "stop");
+    lua_pushlstring(L, s + m->suffix_start, m->stop - m->suffix_start);
+    lua_setfield(L, -2, "suffix");
+    lua_pushstring(L, m->rule);
+    lua_setfield(L, -2, "rule");
+    if (field) {
+        lua_pushstring(L, field);
+        lua_setfield(L, -2, "field");
+    }
+    if (m->edits) {
+        lua_pushinteger(L, (lua_Integer)m->edits);
+        lua_setfield(L, -2, "edits");
+    }
+}
+
+/* [-0, +1] a list of up to 3 token strings before (dir < 0) or after. */
+static void push_tokens(lua_State *L, nd_scan *sc, const char *s, const nd_match *m, int dir)
+{
+    size_t n = nd_scan_ntokens(sc), t, a, b;
+    lua_Integer k = 0;
+    lua_newtable(L);
+    t = nd_scan_token_at(sc, dir < 0 ? m->start : m->stop);
+    if (dir < 0) {
+        size_t i;
+        size_t first = t >= 3 ? t - 3 : 0;
+        for (i = first; i < t; i++) {
+            nd_scan_token(sc, i, &a, &b);
+            lua_pushlstring(L, s + a, b - a);
+            lua_rawseti(L, -2, ++k);
+        }
+    } else {
+        for (; t < n && k < 3; t++) {
+            nd_scan_token(sc, t, &a, &b);
+            if (a < m->stop) continue;
+            lua_pushlstring(L, s + a, b - a);
+            lua_rawseti(L, -2, ++k);
+        }
+    }
+}
+
+/* Scan text s for one field and append the results to the list at `out`
+ * (matches, or every candidate with status/why when explain).  The article
+ * (or nil) is at `art`.  [-0, +0] */
+static void scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len, const char *field,
+                      int art, int out, int explain)
+{
+    unsigned flags = (explain ? ND_SCAN_EXPLAIN : 0) | (u->callbacks ? ND_SCAN_DEFER | ND_SCAN_TOKENS : 0);
+    size_t i, nc;
+    int cands, accept, rc;
+    lua_Integer k = (lua_Integer)lua_rawlen(L, out);
+    rc = nd_rules_scan(u->r, u->sc, s, len, flags | ND_SCAN_DEFER);
+    if (rc != ND_OK) lnd_raise(L, rc, NULL);
+    nc = nd_scan_ncandidates(u->sc);
+    lua_createtable(L, (int)nc, 0);                 /* candidate index -> match table */
+    cands = lua_gettop(L);
+    getuv(L, rs, "accept");
+    accept = lua_gettop(L);
+    if (u->callbacks) {
+        for (i = 0; i < nc; i++) {
+            const nd_match *m = nd_scan_candidate(u->sc, i);
+            if (m->status != ND_MATCH_CANDIDATE) continue;
+            if (lua_rawgeti(L, accept, (lua_Integer)m->rule_index + 1) != LUA_TFUNCTION) {
+                lua_pop(L, 1);
+                continue;
+            }
+            push_match(L, rs, m, s, field);
+            lua_pushvalue(L, -1);
+            lua_rawseti(L, cands, (lua_Integer)i + 1);
+            lua_createtable(L, 0, 5);                /* ctx */
+            push_tokens(L, u->sc, s, m, -1);
+            lua_setfield(L, -2, "before");
+            push_tokens(L, u->sc, s, m, 1);
+            lua_setfield(L, -2, "after");
+            lua_pushlstring(L, s, len);
+            lua_setfield(L, -2, "text");
+            if (field) {
+                lua_pushstring(L, field);
+                lua_setfield(L, -2, "field");
+            }
+            if (art) {
+                lua_pushvalue(L, art);
+                lua_setfield(L, -2, "article");
+            }
+            lua_call(L, 2, 1);
+            if (lua_type(L, -1) == LUA_TTABLE) {    /* changes to the match */
+                lua_rawgeti(L, cands, (lua_Integer)i + 1);
+                lua_pushnil(L);
+                while (lua_next(L, -3)) {
+                    lua_pushvalue(L, -2);
+                    lua_insert(L, -2);
+                    lua_settable(L, -4);
+                }
+                lua_pop(L, 1);
+            } else if (!lua_toboolean(L, -1)) {
+                nd_scan_reject(u->sc, i);
+            }
+            lua_pop(L, 1);
+        }
+    }
+    if ((rc = nd_scan_resolve(u->sc)) != ND_OK) lnd_raise(L, rc, NULL);
+    for (i = 0; i < nc; i++) {
+        const nd_match *m = nd_scan_candidate(u->sc, i);
+        if (!explain && m->status != ND_MATCH_TAKEN) continue;
+        if (lua_rawgeti(L, cands, (lua_Integer)i + 1) != LUA_TTABLE) {
+            lua_pop(L, 1);
+            push_match(L, rs, m, s, field);
+        }
+        if (explain) {
+            static const char *const st[] = { "candidate", "taken", "overlap", "rejected", "bad suffix" };
+            lua_pushstring(L, st[m->status]);
+            lua_setfield(L, -2, "status");
+            if (m->status == ND_MATCH_OVERLAP) {
+                const nd_match *w = nd_scan_candidate(u->sc, m->shadowed_by);
+                const char *why = (w->stop - w->start) != (m->stop - m->start) ? "is longer"
+                                : w->edits != m->edits ? "is exact"
+                                : w->priority != m->priority ? "has a higher priority"
+                                : w->rule_index != m->rule_index ? "comes from an earlier rule"
+                                : "starts earlier";
+                lua_pushfstring(L, "dropped: overlaps '%s' (rule %s), which %s",
+                                lua_pushlstring(L, s + w->start, w->stop - w->start), w->rule, why);
+                lua_remove(L, -2);
+                lua_pushinteger(L, k - (lua_Integer)i + (lua_Integer)m->shadowed_by + 1);
+                lua_setfield(L, -3, "by");
+            } else if (m->status == ND_MATCH_REJECTED) {
+                lua_pushstring(L, "dropped: the rule's accept function rejected it");
+            } else if (m->status == ND_MATCH_BADSUFFIX) {
+                lua_pushfstring(L, "dropped: '%s' is not a Turkish suffix chain after '%s'",
+                                lua_pushlstring(L, s + m->suffix_start, m->stop - m->suffix_start),
+                                lua_pushlstring(L, s + m->start, m->suffix_start - m->start));
+                lua_replace(L, -3);
+                lua_pop(L, 1);
+            } else {
+                lua_pushfstring(L, "taken: %s match (rule %s)", m->edits ? "fuzzy" : "exact", m->rule);
+            }
+            lua_setfield(L, -2, "why");
+        }
+        lua_rawseti(L, out, ++k);
+    }
+    lua_pop(L, 2);
+}
+
+/* Scan argument idx: a string, or an article (userdata or table with title
+ * and body fields).  Appends to the list at out.  [-0, +0] */
+static void scan_arg(lua_State *L, lrules *u, int idx, int out, int explain)
+{
+    static const char *const fields[] = { "title", "body" };
+    size_t len, f;
+    if (lua_type(L, idx) == LUA_TSTRING) {
+        const char *s = lua_tolstring(L, idx, &len);
+        scan_text(L, u, 1, s, len, NULL, 0, out, explain);
+        return;
+    }
+    if (lua_type(L, idx) != LUA_TTABLE && lua_type(L, idx) != LUA_TUSERDATA)
+        luaL_typeerror(L, idx, "string or article");
+    for (f = 0; f < 2; f++) {
+        const char *s;
+        lua_getfield(L, idx, fields[f]);
+        s = lua_tolstring(L, -1, &len);
+        if (s) scan_text(L, u, 1, s, len, fields[f], idx, out, explain);
+        lua_pop(L, 1);
+    }
+}
+
+/* iterator of rules:scan: upvalues list, index. */
+static int scan_iter(lua_State *L)
+{
+    lua_Integer i = lua_tointeger(L, lua_upvalueindex(2)) + 1;
+    lua_pushinteger(L, i);
+    lua_replace(L, lua_upvalueindex(2));
+    lua_rawgeti(L, lua_upvalueindex(1), i);
+    return 1;
+}
+
+/* [-0, +1] the list of matches (or, explain, of candidates) of argument 2
+ * of a method called on a rule set; leaves the list at index 3. */
+static void scan_list(lua_State *L, int explain)
+{
+    lrules *u = checkrules(L, 1);
+    lua_settop(L, 2);
+    lua_newtable(L);
+    scan_arg(L, u, 2, 3, explain);
+}
+
+/* rules:scan(text | article) -> iterator of match tables */
+static int rules_scan(lua_State *L)
+{
+    scan_list(L, 0);
+    lua_pushinteger(L, 0);
+    lua_pushcclosure(L, scan_iter, 2);
+    return 1;
+}
+
+/* rules:matches(text | article) -> list of match tables */
+static int rules_matches(lua_State *L)
+{
+    scan_list(L, 0);
+    return 1;
+}
+
+/* rules:explain(text | article) -> list of every candidate with status
+ * ("taken", "overlap", "rejected", "bad suffix"), why, and by (the index
+ * of the winner for an overlap). */
+static int rules_explain(lua_State *L)
+{
+    scan_list(L, 1);
+    return 1;
+}
+
+/* rules:key() -> 32 hex digits identifying the rule set */
+static int rules_key(lua_State *L)
+{
+    char k[33];
+    nd_rules_key(checkrules(L, 1)->r, k);
+    lua_pushstring(L, k);
+    return 1;
+}
+
+/* rules:count() -> rules, names */
+static int rules_count(lua_State *L)
+{
+    lrules *u = checkrules(L, 1);
+    lua_pushinteger(L, (lua_Integer)nd_rules_count(u->r));
+    lua_pushinteger(L, (lua_Integer)nd_rules_names(u->r));
+    return 2;
+}
+
+static int rules_tostring(lua_State *L)
+{
+    lrules *u = luaL_checkudata(L, 1, RULES_MT);
+    if (!u->r) lua_pushliteral(L, "newsdesk.rules (closed)");
+    else lua_pushfstring(L, "newsdesk.rules (%d rules, %d names)", (int)nd_rules_count(u->r),
+                         (int)nd_rules_names(u->r));
+    return 1;
+}
+
+
+/* ==== db:tag ==================================================================== */
+#ifdef LND_STORE_MT
+#include <sqlite3.h>
+
+#include "nd_store.h"
+
+/* Options of db:tag, read from a table at idx. */
+typedef struct tagopts {
+    int force;
+    int progress;          /* stack index of the progress function, or 0 */
+    lua_Integer every;     /* articles per transaction and progress call */
+} tagopts;
+
+/* Fill q from the query argument at idx: nil, an FTS5 string, or a table
+ * {match=, source=, lang=, since=, until=}.  Strings stay on the stack. */
+static void tag_query(lua_State *L, int idx, nd_query *q)
+{
+    static const char *const keys[] = { "match", "source", "lang", "since", "until" };
+    nd_str *dst[] = { &q->match, &q->source, &q->lang, &q->since, &q->until };
+    size_t i;
+    memset(q, 0, sizeof *q);
+    if (lua_type(L, idx) == LUA_TSTRING) {
+        q->match.ptr = lua_tolstring(L, idx, &q->match.len);
+        return;
+    }
+    if (lua_type(L, idx) != LUA_TTABLE) return;
+    for (i = 0; i < 5; i++) {
+        lua_getfield(L, idx, keys[i]);
+        if (lua_type(L, -1) == LUA_TSTRING) dst[i]->ptr = lua_tolstring(L, -1, &dst[i]->len);
+        else if (!lua_isnil(L, -1)) luaL_error(L, "bad query field '%s' (string expected)", keys[i]);
+        lua_pop(L, 1);                      /* the string stays alive in the table */
+    }
+}
+
+static void tag_opts(lua_State *L, int idx, tagopts *o)
+{
+    if (lua_type(L, idx) != LUA_TTABLE) return;
+    if (lua_getfield(L, idx, "force") != LUA_TNIL) o->force = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (lua_getfield(L, idx, "progress") == LUA_TFUNCTION) o->progress = lua_gettop(L);
+    else lua_pop(L, 1);
+    if (lua_getfield(L, idx, "batch") == LUA_TNUMBER && lua_tointeger(L, -1) > 0) o->every = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+}
+
+/* [-0, +0] call the progress function with {articles=, total=, tagged=,
+ * skipped=, mentions=}. */
+static void tag_progress(lua_State *L, const tagopts *o, lua_Integer done, lua_Integer total,
+                         lua_Integer tagged, lua_Integer skipped, lua_Integer mentions)
+{
+    if (!o->progress) return;
+    lua_pushvalue(L, o->progress);
+    lua_createtable(L, 0, 5);
+    lua_pushinteger(L, done);
+    lua_setfield(L, -2, "articles");
+    lua_pushinteger(L, total);
+    lua_setfield(L, -2, "total");
+    lua_pushinteger(L, tagged);
+    lua_setfield(L, -2, "tagged");
+    lua_pushinteger(L, skipped);
+    lua_setfield(L, -2, "skipped");
+    lua_pushinteger(L, mentions);
+    lua_setfield(L, -2, "mentions");
+    lua_call(L, 1, 0);
+}
+
+static nd_str optfield(lua_State *L, int t, const char *k)
+{
+    nd_str v = { NULL, 0 };
+    if (lua_getfield(L, t, k) == LUA_TSTRING) v.ptr = lua_tolstring(L, -1, &v.len);
+    lua_pop(L, 1);                          /* anchored by the match table */
+    return v;
+}
+
+/* The body of db:tag, run under lua_pcall so the transaction can be rolled
+ * back on any error: upvalue-free, arguments (db, rules, ids, opts-light).
+ * Stack: 1 db, 2 rules, 3 userdata of int64 ids, 4 count, 5 force,
+ * 6 progress or nil, 7 every.  Returns the stats table. */
+static int tag_loop(lua_State *L)
+{
+    nd_store *db = lnd_checkstore(L, 1);
+    lrules *u = checkrules(L, 2);
+    const int64_t *ids = lua_touserdata(L, 3);
+    lua_Integer n = lua_tointeger(L, 4), i, tagged = 0, skipped = 0, nment = 0;
+    tagopts o = { lua_toboolean(L, 5), lua_isfunction(L, 6) ? 6 : 0, lua_tointeger(L, 7) };
+    char key[33];
+    nd_str ks;
+    nd_buf field = ND_BUF_INIT;
+    int rc = ND_OK, in_tx = 0;
+    static const char *const fields[] = { "title", "body" };
+    nd_rules_key(u->r, key);
+    ks.ptr = key;
+    ks.len = 32;
+    lua_settop(L, 7);
+    for (i = 0; i < n; i++) {
+        int yes = 0, f, list;
+        size_t k, cnt;
+        nd_mention *ms;
+        if (!in_tx) {
+            if ((rc = nd_store_begin(db)) != ND_OK) break;
+            in_tx = 1;
+        }
+        if (!o.force && (rc = nd_store_tagged(db, ids[i], ks, &yes)) != ND_OK) break;
+        if (yes) {
+            skipped++;
+        } else {
+            lua_newtable(L);
+            list = lua_gettop(L);
+            if (u->callbacks) lnd_pusharticle(L, 1, ids[i]);
+            else lua_pushnil(L);
+            for (f = 0; f < 2; f++) {
+                int isnull = 1;
+                if ((rc = nd_store_field(db, ids[i], fields[f], &field, &isnull)) != ND_OK) break;
+                if (!isnull)
+                    scan_text(L, u, 2, field.len ? field.ptr : "", field.len, fields[f],
+                              u->callbacks ? list + 1 : 0, list, 0);
+            }
+            if (rc != ND_OK) break;
+            cnt = lua_rawlen(L, list);
+            ms = lua_newuserdatauv(L, (cnt ? cnt : 1) * sizeof *ms, 0);
+            for (k = 0; k < cnt; k++) {
+                int t;
+                lua_rawgeti(L, list, (lua_Integer)k + 1);
+                t = lua_gettop(L);
+                ms[k].type = optfield(L, t, "type");
+                ms[k].entity = optfield(L, t, "id");
+                ms[k].text = optfield(L, t, "text");
+                ms[k].suffix = optfield(L, t, "suffix");
+                ms[k].rule = optfield(L, t, "rule");
+                ms[k].field = optfield(L, t, "field");
+                lua_getfield(L, t, "start");
+                ms[k].start = (size_t)lua_tointeger(L, -1) - 1;
+                lua_getfield(L, t, "stop");
+                ms[k].stop = (size_t)lua_tointeger(L, -1);
+                lua_pop(L, 3);
+            }
+            rc = nd_store_put_mentions(db, ids[i], ks, ms, cnt);
+            lua_settop(L, 7);
+            if (rc != ND_OK) break;
+            tagged++;
+            nment += (lua_Integer)cnt;
+        }
+        if ((i + 1) % o.every == 0 || i + 1 == n) {
+            if ((rc = nd_store_commit(db)) != ND_OK) break;
+            in_tx = 0;
+            tag_progress(L, &o, i + 1, n, tagged, skipped, nment);
+        }
+    }
+    nd_buf_free(&field);
+    if (rc != ND_OK) {
+        const char *msg = nd_store_errmsg(db);
+        if (in_tx) nd_store_rollback(db);
+        lua_pushstring(L, msg && *msg ? msg : nd_errstr(rc));
+        return lua_error(L);
+    }
+    lua_createtable(L, 0, 5);
+    lua_pushinteger(L, n);
+    lua_setfield(L, -2, "articles");
+    lua_pushinteger(L, tagged);
+    lua_setfield(L, -2, "tagged");
+    lua_pushinteger(L, skipped);
+    lua_setfield(L, -2, "skipped");
+    lua_pushinteger(L, nment);
+    lua_setfield(L, -2, "mentions");
+    lua_pushstring(L, key);
+    lua_setfield(L, -2, "ruleset");
+    return 1;
+}
+
+/* db:tag(rules [, query] [, opts]) -> stats | nil, message, code
+ * query: nil (every article), an FTS5 string, or {match=, source=, lang=,
+ * since=, until=}; opts (or the query table itself): force=true re-tags
+ * articles already tagged by the identical rule set, progress=function(t),
+ * batch=N articles per transaction (500).  Stats: {articles=, tagged=,
+ * skipped=, mentions=, ruleset=}. */
+static int store_tag(lua_State *L)
+{
+    nd_store *db = lnd_checkstore(L, 1);
+    nd_query q;
+    tagopts o = { 0, 0, 500 };
+    sqlite3_stmt *st = NULL;
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    checkrules(L, 2);
+    lua_settop(L, 4);
+    tag_query(L, 3, &q);
+    tag_opts(L, 3, &o);
+    tag_opts(L, 4, &o);
+    rc = nd_store_query(db, &q, 1, &st);           /* how many, then which */
+    if (rc != ND_OK) return lnd_fail(L, rc, nd_store_errmsg(db));
+    if (sqlite3_step(st) == SQLITE_ROW) cap = (size_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    lua_pushcfunction(L, tag_loop);
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    ids = lua_newuserdatauv(L, (cap ? cap : 1) * sizeof *ids, 0);
+    rc = nd_store_query(db, &q, 0, &st);
+    if (rc != ND_OK) return lnd_fail(L, rc, nd_store_errmsg(db));
+    while (n < cap && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        ids[n++] = sqlite3_column_int64(st, ND_COL_ID);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE && n < cap) return lnd_fail(L, ND_EDB, nd_store_errmsg(db));
+    lua_pushinteger(L, (lua_Integer)n);
+    lua_pushboolean(L, o.force);
+    if (o.progress) lua_pushvalue(L, o.progress);
+    else lua_pushnil(L);
+    lua_pushinteger(L, o.every);
+    if (lua_pcall(L, 7, 1, 0) != LUA_OK) {
+        const char *msg = lua_tostring(L, -1);
+        if (msg && (strstr(msg, "locked") || strstr(msg, "busy"))) return lnd_fail(L, ND_EBUSY, msg);
+        return lua_error(L);               /* a callback or progress error: re-raise */
+    }
+    return 1;
+}
+
+static const luaL_Reg store_methods[] = {
+    { "tag", store_tag },
+    { NULL, NULL }
+};
+#endif
+
+static const luaL_Reg rules_methods[] = {
+    { "add", rules_add },
+    { "scan", rules_scan },
+    { "matches", rules_matches },
+    { "explain", rules_explain },
+    { "key", rules_key },
+    { "count", rules_count },
+    { "close", rules_close },
+    { NULL, NULL }
+};
+
+static const luaL_Reg rules_meta[] = {
+    { "__gc", rules_close },
+    { "__close", rules_close },
+    { "__tostring", rules_tostring },
+    { NULL, NULL }
+};
+
+static const luaL_Reg rules_funcs[] = {
+    { "load", rules_load },
+    { "new", rules_new },
+    { NULL, NULL }
+};
+
+int luaopen_newsdesk_rules(lua_State *L)
+{
+    if (luaL_newmetatable(L, RULES_MT)) {
+        luaL_setfuncs(L, rules_meta, 0);
+        luaL_newlib(L, rules_methods);
+        lua_setfield(L, -2, "__index");
+    }
+    lua_pop(L, 1);
+#ifdef LND_STORE_MT
+    lnd_store_addmethods(L, store_methods);
+#endif
+    luaL_newlib(L, rules_funcs);
+    return 1;
+}

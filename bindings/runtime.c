@@ -1,0 +1,834 @@
+/*
+ * runtime.c — the embedding runtime: a Lua state with newsdesk loaded, an
+ * allocator that enforces the memory limit, a count hook that enforces the
+ * instruction budget and the deadline, and the calls a host makes with an
+ * in-memory article.  Every Lua operation that can fail runs under
+ * lua_pcall; results are converted inside the protected call too, so a
+ * script's metamethods can never raise into the host.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <lualib.h>
+
+#include "internal.h"
+#include "runtime.h"
+
+#define MiB (1024.0 * 1024.0)
+#define HOOK_COUNT 1000                  /* instructions between hook calls */
+
+/* ---- small helpers ----------------------------------------------------- */
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void set_err(nd_runtime *rt, const char *msg, size_t len)
+{
+    rt->err.len = 0;
+    if (nd_buf_append(&rt->err, msg, len) != ND_OK)
+        rt->err.len = 0;
+}
+
+static void set_errz(nd_runtime *rt, const char *msg)
+{
+    set_err(rt, msg, strlen(msg));
+}
+
+nd_runtime *lnd_rt_get(lua_State *L)
+{
+    void *ud;
+    lua_getallocf(L, &ud);
+    return ud;
+}
+
+/* ---- memory ------------------------------------------------------------ */
+
+/* lua_Alloc counting every byte the state holds.  Past mem_limit it still
+ * succeeds (flagging mem_over, which the hook turns into a located error)
+ * up to mem_hard; beyond that it fails and Lua raises a memory error. */
+static void *rt_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    nd_runtime *rt = ud;
+    size_t old = ptr ? osize : 0;
+    void *p;
+    if (nsize == 0) {
+        nd_free(ptr);
+        rt->mem_used -= old;
+        return NULL;
+    }
+    if (rt->mem_limit && nsize > old) {
+        size_t grow = nsize - old;
+        if (rt->mem_used + grow > rt->mem_limit) {
+            rt->mem_over = 1;
+            if (grow > rt->mem_hard || rt->mem_used + grow > rt->mem_hard)
+                return NULL;
+        }
+    }
+    p = nd__realloc(ptr, nsize);
+    if (!p)
+        return NULL;
+    rt->mem_used = rt->mem_used - old + nsize;
+    return p;
+}
+
+/* ---- limits ------------------------------------------------------------ */
+
+/* Push the text of limit `kind` (without location).  [-0, +1] */
+static void push_limit_text(lua_State *L, nd_runtime *rt, int kind)
+{
+    switch (kind) {
+    case LND_LIMIT_MEMORY:
+        lua_pushfstring(L, "memory limit of %f MiB exceeded", (lua_Number)(rt->mem_limit / MiB));
+        break;
+    case LND_LIMIT_BUDGET:
+        lua_pushfstring(L, "instruction budget of %I exceeded", (lua_Integer)rt->budget);
+        break;
+    case LND_LIMIT_TIME:
+        lua_pushfstring(L, "time limit of %f s exceeded", (lua_Number)rt->time_limit);
+        break;
+    case LND_LIMIT_OUTPUT:
+        lua_pushfstring(L, "output limit of %I bytes exceeded", (lua_Integer)rt->output_limit);
+        break;
+    default:
+        lua_pushliteral(L, "interrupted");
+        break;
+    }
+}
+
+/* Keep the hook firing at every instruction of this thread so a caught
+ * limit error is raised again right away. */
+static void hook(lua_State *L, lua_Debug *ar);
+
+/* Record limit `kind` with the location in ar (may be NULL: no location)
+ * and raise it.  [-0, +1, e] */
+static int raise_limit_at(lua_State *L, nd_runtime *rt, int kind, lua_Debug *ar)
+{
+    size_t len;
+    const char *msg;
+    rt->limit = kind;
+    if (ar && ar->currentline > 0)
+        lua_pushfstring(L, "%s:%d: ", ar->short_src, ar->currentline);
+    else
+        lua_pushliteral(L, "");
+    push_limit_text(L, rt, kind);
+    lua_concat(L, 2);
+    msg = lua_tolstring(L, -1, &len);
+    rt->limit_msg.len = 0;
+    nd_buf_append(&rt->limit_msg, msg, len);
+    lua_sethook(L, hook, LUA_MASKCOUNT, 1);
+    return lua_error(L);
+}
+
+/* Raise the recorded limit error again.  [-0, +1, e] */
+static int reraise(lua_State *L, nd_runtime *rt)
+{
+    lua_sethook(L, hook, LUA_MASKCOUNT, 1);
+    if (rt->limit_msg.len)
+        lua_pushlstring(L, rt->limit_msg.ptr, rt->limit_msg.len);
+    else
+        push_limit_text(L, rt, rt->limit);
+    return lua_error(L);
+}
+
+int lnd_rt_limit(lua_State *L, nd_runtime *rt, int kind, int level)
+{
+    lua_Debug ar;
+    if (rt->limit)
+        return reraise(L, rt);
+    if (lua_getstack(L, level, &ar) && lua_getinfo(L, "Sl", &ar))
+        return raise_limit_at(L, rt, kind, &ar);
+    return raise_limit_at(L, rt, kind, NULL);
+}
+
+void lnd_rt_recheck(lua_State *L, nd_runtime *rt, int level)
+{
+    if (!rt->in_call)
+        return;
+    if (rt->limit)
+        reraise(L, rt);
+    if (rt->mem_over || rt->interrupted)
+        lnd_rt_limit(L, rt, rt->mem_over ? LND_LIMIT_MEMORY : LND_LIMIT_INTERRUPT, level);
+}
+
+/* The count hook: accounts instructions, checks the deadline, the memory
+ * flag and interrupts; once a limit is hit it raises on every instruction
+ * until the call returns, so pcall cannot swallow it. */
+static void hook(lua_State *L, lua_Debug *ar)
+{
+    nd_runtime *rt = lnd_rt_get(L);
+    int kind = LND_LIMIT_NONE;
+    if (rt->interrupted) {
+        rt->interrupted = 0;
+        kind = LND_LIMIT_INTERRUPT;
+    } else if (!rt->in_call) {
+        return;
+    } else if (rt->limit) {
+        reraise(L, rt);
+    } else {
+        rt->count += (uint64_t)rt->hook_count;
+        if (rt->mem_over)
+            kind = LND_LIMIT_MEMORY;
+        else if (rt->budget && rt->count > rt->budget)
+            kind = LND_LIMIT_BUDGET;
+        else if (rt->time_limit > 0 && now_seconds() > rt->deadline)
+            kind = LND_LIMIT_TIME;
+    }
+    if (kind != LND_LIMIT_NONE) {
+        lua_getinfo(L, "Sl", ar);
+        raise_limit_at(L, rt, kind, ar);
+    }
+}
+
+/* Reset the per-call state before running Lua code for the host. */
+static void begin_call(nd_runtime *rt)
+{
+    rt->err.len = 0;
+    rt->code = ND_OK;
+    rt->count = 0;
+    rt->limit = LND_LIMIT_NONE;
+    rt->limit_msg.len = 0;
+    rt->mem_over = 0;
+    rt->output_used = 0;
+    rt->in_call = 1;
+    if (rt->time_limit > 0)
+        rt->deadline = now_seconds() + rt->time_limit;
+    if (rt->hooked)
+        lua_sethook(rt->L, hook, LUA_MASKCOUNT, rt->hook_count);
+}
+
+/* After a call: give memory back if the memory limit was hit. */
+static void end_call(nd_runtime *rt)
+{
+    int over = rt->mem_over || rt->limit == LND_LIMIT_MEMORY;
+    rt->in_call = 0;
+    if (rt->hooked)
+        lua_sethook(rt->L, hook, LUA_MASKCOUNT, rt->hook_count);
+    else
+        lua_sethook(rt->L, NULL, 0, 0);
+    if (over) {
+        rt->mem_over = 0;
+        lua_gc(rt->L, LUA_GCCOLLECT);
+    }
+    rt->mem_over = 0;
+}
+
+void nd_runtime_interrupt(nd_runtime *rt)
+{
+    if (!rt)
+        return;
+    rt->interrupted = 1;
+    lua_sethook(rt->L, hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+}
+
+/* ---- protected calls ---------------------------------------------------- */
+
+/* Message handler: "chunk:line: message" plus a traceback.  [-1, +1] */
+static int msghandler(lua_State *L)
+{
+    const char *msg = lua_tostring(L, 1);
+    if (msg == NULL) {
+        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+            msg = lua_tostring(L, -1);
+        else
+            msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+/* Turn the status of a lua_pcall (error value on top, popped) into a code
+ * and the runtime's message. */
+static int finish_error(nd_runtime *rt, int status)
+{
+    lua_State *L = rt->L;
+    size_t len = 0;
+    const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+    int code;
+    if (rt->mem_over && !rt->limit)
+        rt->limit = LND_LIMIT_MEMORY;
+    if (rt->limit) {
+        code = ND_ELIMIT;
+        if (msg && rt->limit_msg.len && len >= rt->limit_msg.len &&
+            memcmp(msg, rt->limit_msg.ptr, rt->limit_msg.len) == 0) {
+            set_err(rt, msg, len);
+        } else if (rt->limit_msg.len) {
+            set_err(rt, rt->limit_msg.ptr, rt->limit_msg.len);
+        } else {
+            push_limit_text(L, rt, rt->limit);
+            set_errz(rt, lua_tostring(L, -1));
+            lua_pop(L, 1);
+        }
+    } else if (status == LUA_ERRMEM) {
+        code = ND_ENOMEM;
+        set_errz(rt, "not enough memory");
+    } else {
+        code = rt->code != ND_OK ? rt->code : ND_ESCRIPT;
+        if (msg)
+            set_err(rt, msg, len);
+        else
+            set_errz(rt, "(error object is not a string)");
+    }
+    lua_pop(L, 1);
+    return code;
+}
+
+/* Run the function below nargs arguments with a traceback handler and the
+ * per-call limits.  [-(nargs+1), +nres or 0] */
+static int rt_pcall(nd_runtime *rt, int nargs, int nres)
+{
+    lua_State *L = rt->L;
+    int base = lua_gettop(L) - nargs;
+    int status, code = ND_OK;
+    lua_pushcfunction(L, msghandler);
+    lua_insert(L, base);
+    begin_call(rt);
+    status = lua_pcall(L, nargs, nres, base);
+    lua_remove(L, base);
+    if (status != LUA_OK)
+        code = finish_error(rt, status);
+    else if (rt->limit || rt->mem_over) {
+        /* a limit was hit in a finalizer or swallowed at the very end */
+        lua_settop(L, base - 1);
+        lua_pushnil(L);
+        code = finish_error(rt, LUA_ERRRUN);
+    }
+    end_call(rt);
+    return code;
+}
+
+int nd_runtime_pcall(nd_runtime *rt, int nargs, int nresults)
+{
+    if (!rt)
+        return ND_EINVAL;
+    return rt_pcall(rt, nargs, nresults);
+}
+
+/* ---- creation ------------------------------------------------------------ */
+
+void nd_runtime_opts_init(nd_runtime_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->sandbox = 1;
+    o->memory_limit = (size_t)256 << 20;
+    o->time_limit = 10.0;
+    o->output_limit = (size_t)1 << 20;
+}
+
+/* Open the store as global `db` through the Lua-level newsdesk.open.
+ * [-0, +0, e] */
+static void open_store(lua_State *L, nd_runtime *rt, const char *path)
+{
+    lua_getglobal(L, "newsdesk");
+    if (lua_getfield(L, -1, "open") != LUA_TFUNCTION) {
+        rt->code = ND_EDB;
+        luaL_error(L, "cannot open store '%s': the store module is not available", path);
+    }
+    if (strcmp(path, ":memory:") == 0)
+        lua_pushnil(L);
+    else
+        lua_pushstring(L, path);
+    lua_call(L, 1, 2);
+    if (lua_isnil(L, -2)) {
+        rt->code = ND_EDB;
+        luaL_error(L, "cannot open store '%s': %s", path, luaL_optstring(L, -1, "unknown error"));
+    }
+    lua_pop(L, 1);
+    lua_setglobal(L, "db");
+    lua_pop(L, 1);
+}
+
+/* Metatable of the article tables: `meta` decodes meta_json on first use.
+ * [-2, +1] */
+static int article_index(lua_State *L)
+{
+    size_t len;
+    const char *s;
+    if (lua_type(L, 2) != LUA_TSTRING || strcmp(lua_tostring(L, 2), "meta") != 0)
+        return 0;
+    lua_getfield(L, 1, "meta_json");
+    s = lua_tolstring(L, -1, &len);
+    if (!s)
+        return 0;
+    lnd_json_push(L, s, len, "meta_json");
+    lua_pushvalue(L, -1);
+    lua_setfield(L, 1, "meta");
+    return 1;
+}
+
+#define ARTICLE_MT "newsdesk.runtime.article"
+
+/* Build the state: libraries, newsdesk, db, environment, print, hook.
+ * Runs under lua_pcall.  [-2, +0] */
+static int init_state(lua_State *L)
+{
+    nd_runtime *rt = lua_touserdata(L, 1);
+    const nd_runtime_opts *o = lua_touserdata(L, 2);
+    if (rt->sandbox)
+        lnd_sandbox_open(L, rt);
+    else
+        luaL_openlibs(L);
+    luaL_requiref(L, "newsdesk", luaopen_newsdesk, 1);
+    lua_pop(L, 1);
+    if (o->store_path)
+        open_store(L, rt, o->store_path);
+    if (rt->sandbox || rt->print || rt->output_limit) {
+        lua_pushcfunction(L, lnd_rt_print);
+        lua_setglobal(L, "print");
+    }
+    luaL_newmetatable(L, ARTICLE_MT);
+    lua_pushcfunction(L, article_index);
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+    /* the script environment */
+    if (rt->sandbox) {
+        lnd_sandbox_seal(L, rt);
+        lua_newtable(L);                             /* env */
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -2, "_G");
+        lua_createtable(L, 0, 2);                    /* its metatable */
+        lua_pushglobaltable(L);
+        lua_setfield(L, -2, "__index");
+        lua_pushboolean(L, 0);
+        lua_setfield(L, -2, "__metatable");
+        lua_setmetatable(L, -2);
+    } else {
+        lua_pushglobaltable(L);
+    }
+    rt->env_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
+static int copy_read_dirs(nd_runtime *rt, const char *const *dirs)
+{
+    size_t n = 0, i;
+    if (!dirs)
+        return ND_OK;
+    while (dirs[n])
+        n++;
+    rt->read_dirs = nd__calloc(n ? n : 1, sizeof *rt->read_dirs);
+    if (!rt->read_dirs)
+        return ND_ENOMEM;
+    for (i = 0; i < n; i++) {
+        char *real = realpath(dirs[i], NULL);
+        if (!real) {
+            set_errz(rt, "read_dirs: a directory does not exist: ");
+            nd_buf_append(&rt->err, dirs[i], strlen(dirs[i]));
+            return ND_EINVAL;
+        }
+        rt->read_dirs[rt->nread_dirs] = nd__strndup(real, strlen(real));
+        free(real);
+        if (!rt->read_dirs[rt->nread_dirs])
+            return ND_ENOMEM;
+        rt->nread_dirs++;
+    }
+    return ND_OK;
+}
+
+int nd_runtime_new(nd_runtime **out, const nd_runtime_opts *o)
+{
+    nd_runtime_opts defaults;
+    nd_runtime *rt;
+    lua_State *L;
+    int rc = ND_OK, status;
+    *out = NULL;
+    if (!o) {
+        nd_runtime_opts_init(&defaults);
+        o = &defaults;
+    }
+    rt = nd__calloc(1, sizeof *rt);
+    if (!rt)
+        return ND_ENOMEM;
+    *out = rt;
+    rt->env_ref = LUA_NOREF;
+    rt->sandbox = o->sandbox;
+    rt->mem_limit = o->memory_limit;
+    rt->mem_hard = o->memory_limit + o->memory_limit / 4 + ((size_t)1 << 20);
+    rt->budget = o->instruction_budget;
+    rt->time_limit = o->time_limit;
+    rt->output_limit = o->output_limit;
+    rt->print = o->print;
+    rt->print_ud = o->print_ud;
+    rt->hook_count = HOOK_COUNT;
+    if (rt->budget && rt->budget < HOOK_COUNT)
+        rt->hook_count = (int)rt->budget;
+    rt->hooked = rt->mem_limit || rt->budget || rt->time_limit > 0;
+    if (o->time_limit < 0 || isnan(o->time_limit)) {
+        set_errz(rt, "time_limit must be 0 or positive");
+        return ND_EINVAL;
+    }
+    rc = copy_read_dirs(rt, o->read_dirs);
+    if (rc != ND_OK) {
+        if (rc == ND_ENOMEM)
+            set_errz(rt, "out of memory");
+        return rc;
+    }
+    L = lua_newstate(rt_alloc, rt);
+    if (!L) {
+        set_errz(rt, "cannot create a Lua state: not enough memory");
+        return ND_ENOMEM;
+    }
+    rt->L = L;
+    lua_pushcfunction(L, init_state);
+    lua_pushlightuserdata(L, rt);
+    lua_pushlightuserdata(L, (void *)o);
+    status = lua_pcall(L, 2, 0, 0);
+    if (status != LUA_OK) {
+        rc = rt->code != ND_OK ? rt->code : status == LUA_ERRMEM ? ND_ENOMEM : ND_ESCRIPT;
+        set_errz(rt, lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
+                                                   : "cannot create the runtime");
+        if (status == LUA_ERRMEM && rt->mem_limit)
+            set_errz(rt, "memory limit too small to create the runtime");
+        lua_pop(L, 1);
+        return rc;
+    }
+    if (rt->hooked)
+        lua_sethook(L, hook, LUA_MASKCOUNT, rt->hook_count);
+    rt->err.len = 0;
+    return ND_OK;
+}
+
+void nd_runtime_free(nd_runtime *rt)
+{
+    size_t i;
+    if (!rt)
+        return;
+    if (rt->L) {
+        /* finalizers run under the per-call limits, so a hostile __gc
+         * cannot hang the host */
+        begin_call(rt);
+        lua_close(rt->L);
+    }
+    for (i = 0; i < rt->nread_dirs; i++)
+        nd_free(rt->read_dirs[i]);
+    nd_free(rt->read_dirs);
+    nd_buf_free(&rt->err);
+    nd_buf_free(&rt->limit_msg);
+    nd_buf_free(&rt->mtext);
+    nd_free(rt->mentions);
+    nd_free(rt);
+}
+
+const char *nd_runtime_errmsg(const nd_runtime *rt)
+{
+    if (!rt)
+        return "out of memory (no runtime)";
+    return rt->err.len ? rt->err.ptr : "";
+}
+
+lua_State *nd_runtime_lua(nd_runtime *rt)
+{
+    return rt ? rt->L : NULL;
+}
+
+/* ---- loading ------------------------------------------------------------- */
+
+/* Compile a chunk (text only), give it the script environment, run it. */
+static int load_chunk(nd_runtime *rt, const char *name, const char *code, size_t len)
+{
+    lua_State *L = rt->L;
+    int status = luaL_loadbufferx(L, code, len, name, "t");
+    if (status != LUA_OK) {
+        int rc = status == LUA_ERRMEM ? ND_ENOMEM : ND_ESYNTAX;
+        set_errz(rt, lua_tostring(L, -1));
+        lua_pop(L, 1);
+        return rc;
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, rt->env_ref);
+    if (!lua_setupvalue(L, -2, 1))
+        lua_pop(L, 1);
+    return rt_pcall(rt, 0, 0);
+}
+
+int nd_runtime_load_string(nd_runtime *rt, const char *name, const char *code, size_t len)
+{
+    nd_buf chunk = ND_BUF_INIT;
+    int rc;
+    if (!rt || (!code && len))
+        return ND_EINVAL;
+    rt->err.len = 0;
+    if (!name) {
+        name = "=string";
+    } else if (name[0] != '=' && name[0] != '@') {
+        /* "filter.lua" names the chunk as a file: messages read "filter.lua:3:" */
+        if (nd_buf_append(&chunk, "@", 1) != ND_OK || nd_buf_append(&chunk, name, strlen(name)) != ND_OK) {
+            nd_buf_free(&chunk);
+            set_errz(rt, "out of memory");
+            return ND_ENOMEM;
+        }
+        name = chunk.ptr;
+    }
+    rc = load_chunk(rt, name, code ? code : "", len);
+    nd_buf_free(&chunk);
+    return rc;
+}
+
+int nd_runtime_load_file(nd_runtime *rt, const char *path)
+{
+    nd_buf src = ND_BUF_INIT;
+    char tmp[8192];
+    size_t n;
+    FILE *f;
+    int rc = ND_OK;
+    if (!rt || !path)
+        return ND_EINVAL;
+    rt->err.len = 0;
+    f = fopen(path, "rb");
+    if (!f) {
+        set_errz(rt, "cannot open ");
+        nd_buf_append(&rt->err, path, strlen(path));
+        return ND_EIO;
+    }
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
+        if ((rc = nd_buf_append(&src, tmp, n)) != ND_OK)
+            break;
+    }
+    if (rc == ND_OK && ferror(f)) {
+        rc = ND_EIO;
+        set_errz(rt, "cannot read ");
+        nd_buf_append(&rt->err, path, strlen(path));
+    } else if (rc != ND_OK) {
+        set_errz(rt, "out of memory");
+    }
+    fclose(f);
+    if (rc == ND_OK) {
+        /* skip a #! line as lua5.4 does, keeping line numbers */
+        size_t skip = 0;
+        if (src.len && src.ptr[0] == '#')
+            while (skip < src.len && src.ptr[skip] != '\n')
+                skip++;
+        rc = nd_runtime_load_string(rt, path, src.len ? src.ptr + skip : "", src.len - skip);
+    }
+    nd_buf_free(&src);
+    return rc;
+}
+
+/* ---- calls with an article ------------------------------------------------ */
+
+enum { CALL_FILTER, CALL_MENTIONS, CALL_JSON };
+
+typedef struct call_ctx {
+    const char *fn;
+    const nd_runtime_article *a;
+    int kind;
+    int verdict;
+    nd_buf *json;
+} call_ctx;
+
+static void set_str(lua_State *L, const char *k, nd_str s)
+{
+    if (s.ptr) {
+        lua_pushlstring(L, s.ptr, s.len);
+        lua_setfield(L, -2, k);
+    }
+}
+
+/* Push a fresh article table.  [-0, +1, m] */
+static void push_article(lua_State *L, const nd_runtime_article *a)
+{
+    lua_createtable(L, 0, 9);
+    if (a->id) {
+        lua_pushinteger(L, (lua_Integer)a->id);
+        lua_setfield(L, -2, "id");
+    }
+    set_str(L, "title", a->title);
+    set_str(L, "body", a->body);
+    set_str(L, "date", a->date);
+    set_str(L, "source", a->source);
+    set_str(L, "author", a->author);
+    set_str(L, "url", a->url);
+    set_str(L, "lang", a->lang);
+    set_str(L, "meta_json", a->meta_json);
+    luaL_setmetatable(L, ARTICLE_MT);
+}
+
+/* Field k of the match table at idx as an optional string, copied into
+ * rt->mtext; the offset is kept in ptr until fix-up.  [-0, +0, e] */
+static nd_str take_str(lua_State *L, nd_runtime *rt, int idx, const char *k, lua_Integer i)
+{
+    nd_str s = { NULL, 0 };
+    size_t len;
+    const char *p;
+    int t = lua_getfield(L, idx, k);
+    if (t != LUA_TNIL) {
+        if (t != LUA_TSTRING)
+            luaL_error(L, "mention %I: field '%s' is a %s, expected a string", i, k, luaL_typename(L, -1));
+        p = lua_tolstring(L, -1, &len);
+        s.ptr = (const char *)(uintptr_t)(rt->mtext.len + 1);   /* offset + 1, 0 stays NULL */
+        s.len = len;
+        if (nd_buf_append(&rt->mtext, p, len) != ND_OK || nd_buf_append(&rt->mtext, "", 1) != ND_OK) {
+            rt->code = ND_ENOMEM;
+            luaL_error(L, "out of memory");
+        }
+    }
+    lua_pop(L, 1);
+    return s;
+}
+
+static lua_Integer take_int(lua_State *L, int idx, const char *k, lua_Integer i)
+{
+    int isnum;
+    lua_Integer v;
+    lua_getfield(L, idx, k);
+    v = lua_tointegerx(L, -1, &isnum);
+    if (!isnum)
+        luaL_error(L, "mention %I: field '%s' is %s, expected an integer", i, k,
+                   lua_isnil(L, -1) ? "missing" : luaL_typename(L, -1));
+    lua_pop(L, 1);
+    return v;
+}
+
+/* Convert the list of match tables at idx into rt->mentions.  [-0, +0, e] */
+static void take_mentions(lua_State *L, nd_runtime *rt, int idx)
+{
+    lua_Integer n, i;
+    size_t k;
+    if (lua_isnil(L, idx))
+        return;
+    if (!lua_istable(L, idx))
+        luaL_error(L, "mentions: the function returned a %s, expected a list of matches",
+                   luaL_typename(L, idx));
+    n = luaL_len(L, idx);
+    if (n <= 0)
+        return;
+    if ((size_t)n > rt->mcap) {
+        nd_runtime_mention *m = nd__realloc(rt->mentions, (size_t)n * sizeof *m);
+        if (!m) {
+            rt->code = ND_ENOMEM;
+            luaL_error(L, "out of memory");
+        }
+        rt->mentions = m;
+        rt->mcap = (size_t)n;
+    }
+    for (i = 1; i <= n; i++) {
+        nd_runtime_mention *m = &rt->mentions[i - 1];
+        lua_Integer start, stop;
+        lua_geti(L, idx, i);
+        if (!lua_istable(L, -1))
+            luaL_error(L, "mention %I is a %s, expected a table", i, luaL_typename(L, -1));
+        start = take_int(L, -1, "start", i);
+        stop = take_int(L, -1, "stop", i);
+        if (start < 1 || stop < start - 1)
+            luaL_error(L, "mention %I: bad range start=%I stop=%I", i, start, stop);
+        m->start = (size_t)(start - 1);
+        m->stop = (size_t)stop;
+        m->type = take_str(L, rt, -1, "type", i);
+        m->id = take_str(L, rt, -1, "id", i);
+        m->text = take_str(L, rt, -1, "text", i);
+        m->suffix = take_str(L, rt, -1, "suffix", i);
+        m->rule = take_str(L, rt, -1, "rule", i);
+        m->field = take_str(L, rt, -1, "field", i);
+        lua_pop(L, 1);
+        rt->nmentions = (size_t)i;
+    }
+    /* offsets -> pointers, now that mtext no longer moves */
+    for (k = 0; k < rt->nmentions; k++) {
+        nd_str *f[6];
+        size_t j;
+        nd_runtime_mention *m = &rt->mentions[k];
+        f[0] = &m->type; f[1] = &m->id; f[2] = &m->text;
+        f[3] = &m->suffix; f[4] = &m->rule; f[5] = &m->field;
+        for (j = 0; j < 6; j++)
+            if (f[j]->ptr)
+                f[j]->ptr = rt->mtext.ptr + ((uintptr_t)f[j]->ptr - 1);
+    }
+}
+
+/* The protected body of every call: look fn up, call it with the article,
+ * convert the result.  [-1, +0] (the call_ctx as light userdata) */
+static int call_body(lua_State *L)
+{
+    call_ctx *c = lua_touserdata(L, 1);
+    nd_runtime *rt = lnd_rt_get(L);
+    int t;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, rt->env_ref);
+    lua_pushstring(L, c->fn);
+    t = lua_rawget(L, -2);
+    if (t == LUA_TNIL && rt->sandbox) {
+        lua_pop(L, 1);
+        lua_pushglobaltable(L);
+        lua_pushstring(L, c->fn);
+        t = lua_rawget(L, -2);
+    }
+    if (t != LUA_TFUNCTION) {
+        rt->code = ND_ENOTFOUND;
+        return luaL_error(L, "no function '%s' in the script (found %s)", c->fn, lua_typename(L, t));
+    }
+    if (c->a)
+        push_article(L, c->a);
+    lua_call(L, c->a ? 1 : 0, 1);
+    switch (c->kind) {
+    case CALL_FILTER:
+        c->verdict = lua_toboolean(L, -1) ? ND_VERDICT_KEEP : ND_VERDICT_DROP;
+        break;
+    case CALL_MENTIONS:
+        take_mentions(L, rt, lua_gettop(L));
+        break;
+    default: {
+        nd_buf msg = ND_BUF_INIT;
+        int rc;
+        c->json->len = 0;
+        rc = lnd_json_encode(L, -1, "result", c->json, &msg);
+        if (rc != ND_OK) {
+            rt->code = rc;
+            lua_pushlstring(L, msg.ptr ? msg.ptr : "out of memory", msg.len ? msg.len : 13);
+            nd_buf_free(&msg);
+            return lua_error(L);
+        }
+        break;
+    }
+    }
+    return 0;
+}
+
+static int run_call(nd_runtime *rt, call_ctx *c)
+{
+    if (!rt || !c->fn)
+        return ND_EINVAL;
+    rt->nmentions = 0;
+    rt->mtext.len = 0;
+    lua_pushcfunction(rt->L, call_body);
+    lua_pushlightuserdata(rt->L, c);
+    return rt_pcall(rt, 1, 0);
+}
+
+int nd_runtime_filter(nd_runtime *rt, const char *fn, const nd_runtime_article *a, int *verdict)
+{
+    call_ctx c = { fn, a, CALL_FILTER, ND_VERDICT_ERROR, NULL };
+    int rc = run_call(rt, &c);
+    *verdict = rc == ND_OK ? c.verdict : ND_VERDICT_ERROR;
+    return rc;
+}
+
+int nd_runtime_mentions(nd_runtime *rt, const char *fn, const nd_runtime_article *a,
+                        const nd_runtime_mention **m, size_t *n)
+{
+    call_ctx c = { fn, a, CALL_MENTIONS, 0, NULL };
+    int rc = run_call(rt, &c);
+    if (rc != ND_OK && rt)
+        rt->nmentions = 0;
+    *m = rt && rt->nmentions ? rt->mentions : NULL;
+    *n = rt ? rt->nmentions : 0;
+    return rc;
+}
+
+int nd_runtime_call_json(nd_runtime *rt, const char *fn, const nd_runtime_article *a, nd_buf *json)
+{
+    call_ctx c = { fn, a, CALL_JSON, 0, json };
+    int rc;
+    if (!json)
+        return ND_EINVAL;
+    json->len = 0;
+    rc = run_call(rt, &c);
+    if (rc != ND_OK)
+        json->len = 0;
+    if (json->ptr)
+        json->ptr[json->len] = '\0';
+    return rc;
+}

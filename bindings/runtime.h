@@ -1,0 +1,94 @@
+/*
+ * runtime.h — internals shared by runtime.c, runtime_json.c and sandbox.c.
+ * Not installed.
+ */
+#ifndef ND_RUNTIME_INTERNAL_H
+#define ND_RUNTIME_INTERNAL_H
+
+#include <signal.h>
+
+#include <jansson.h>
+
+#include "lnd.h"
+#include "nd_runtime.h"
+
+/* Which limit stopped the running call. */
+enum {
+    LND_LIMIT_NONE = 0,
+    LND_LIMIT_MEMORY,
+    LND_LIMIT_BUDGET,
+    LND_LIMIT_TIME,
+    LND_LIMIT_OUTPUT,
+    LND_LIMIT_INTERRUPT
+};
+
+struct nd_runtime {
+    lua_State *L;
+    int sandbox;
+    int code;                  /* ND_* set by a protected helper before it raises */
+
+    /* memory, counted by the allocator for the whole life of the state */
+    size_t mem_used, mem_limit, mem_hard;
+    int mem_over;              /* an allocation went past mem_limit */
+
+    /* per-call limits, reset by begin_call */
+    int in_call;
+    int hooked;                /* a count hook is installed */
+    int hook_count;            /* instructions between two hook calls */
+    uint64_t budget, count;
+    double time_limit, deadline;
+    size_t output_limit, output_used;
+    int limit;                 /* LND_LIMIT_* hit in the running call */
+    volatile sig_atomic_t interrupted;
+    nd_buf limit_msg;          /* "chunk:line: <limit> exceeded", kept for re-raising */
+
+    /* sandbox */
+    char **read_dirs;          /* realpath()s, owned */
+    size_t nread_dirs;
+    nd_print_fn print;
+    void *print_ud;
+    int env_ref;               /* registry ref of the script environment */
+
+    nd_buf err;                /* last error message */
+    nd_buf mtext;              /* strings of the mentions */
+    nd_runtime_mention *mentions;
+    size_t nmentions, mcap;
+};
+
+/* The runtime owning L (the allocator's userdata). */
+nd_runtime *lnd_rt_get(lua_State *L);
+
+/* Record that `kind` was hit and raise its error, located at stack level
+ * `level` (1 = the Lua function calling the running C function).  Once a
+ * limit is hit, the count hook and the sandbox's pcall raise it again until
+ * the call returns to the host.  Never returns. */
+int lnd_rt_limit(lua_State *L, nd_runtime *rt, int kind, int level);
+
+/* Raise the recorded limit error again if a limit was hit (or the memory
+ * limit was passed) during this call; otherwise return.  For wrappers that
+ * caught an error (pcall, xpcall).  Location for a fresh memory error:
+ * level as for lnd_rt_limit. */
+void lnd_rt_recheck(lua_State *L, nd_runtime *rt, int level);
+
+/* Sandbox (sandbox.c).  lnd_sandbox_open opens the safe libraries into an
+ * empty state; lnd_sandbox_seal, after the newsdesk module and the store
+ * are loaded, wraps the functions that take paths, hides package and
+ * protects the string metatable.  Both run under lua_pcall.  [-0, +0] */
+void lnd_sandbox_open(lua_State *L, nd_runtime *rt);
+void lnd_sandbox_seal(lua_State *L, nd_runtime *rt);
+
+/* print that counts against the output limit and goes to the host's
+ * callback.  [-n, +0] */
+int lnd_rt_print(lua_State *L);
+
+/* JSON (runtime_json.c).  Encode the value at idx as compact JSON with
+ * sorted keys, appended to out.  On failure returns ND_ESCRIPT (or
+ * ND_ENOMEM) and writes a message naming the path ("result.a[2]") to err.
+ * Raw access only: no metamethod runs.  [-0, +0] */
+int lnd_json_encode(lua_State *L, int idx, const char *root, nd_buf *out, nd_buf *err);
+/* Decode len bytes of JSON and push the value (objects and arrays become
+ * tables, null becomes nil).  Raises "invalid JSON at line L, column C:
+ * ..." on malformed text.  [-0, +1] */
+void lnd_json_push(lua_State *L, const char *s, size_t len, const char *what);
+
+#endif /* ND_RUNTIME_INTERNAL_H */

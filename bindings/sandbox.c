@@ -1,0 +1,401 @@
+/*
+ * sandbox.c — the safe Lua environment of embedded runtimes (and of
+ * `newsdesk --sandbox`): libraries opened one by one, text chunks only,
+ * file reads below the allowed directories only, require limited to the
+ * newsdesk modules, pcall and friends that cannot swallow a limit error,
+ * print counted against the output limit.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lualib.h>
+
+#include "runtime.h"
+
+/* ---- paths ----------------------------------------------------------------- */
+
+/* realpath(path) if it lies inside one of the readable directories, else
+ * NULL.  The caller frees the result with free(). */
+static char *allowed_path(nd_runtime *rt, const char *path)
+{
+    size_t i;
+    char *real = realpath(path, NULL);
+    if (!real)
+        return NULL;
+    for (i = 0; i < rt->nread_dirs; i++) {
+        const char *d = rt->read_dirs[i];
+        size_t n = strlen(d);
+        if (strncmp(real, d, n) == 0 &&
+            (real[n] == '\0' || real[n] == '/' || (n > 0 && d[n - 1] == '/')))
+            return real;
+    }
+    free(real);
+    return NULL;
+}
+
+/* Replace the string argument at idx by its resolved path, or return
+ * nil, message like io.open does.  Returns 0 when the path is allowed,
+ * else the number of values pushed for the caller to return. */
+static int resolve_arg(lua_State *L, int idx)
+{
+    nd_runtime *rt = lnd_rt_get(L);
+    const char *path = luaL_checkstring(L, idx);
+    char *real = allowed_path(rt, path);
+    if (!real) {
+        luaL_pushfail(L);
+        lua_pushfstring(L, "%s: not readable in the sandbox (missing, or outside the allowed directories)", path);
+        lua_pushliteral(L, "sandbox");
+        return 3;
+    }
+    lua_pushstring(L, real);
+    free(real);
+    lua_replace(L, idx);
+    return 0;
+}
+
+/* io.open(path [, mode]): read modes only, path inside read_dirs.
+ * [-(1|2), +(1|3)] */
+static int sb_io_open(lua_State *L)
+{
+    const char *mode = luaL_optstring(L, 2, "r");
+    int n;
+    if (strcmp(mode, "r") != 0 && strcmp(mode, "rb") != 0) {
+        luaL_pushfail(L);
+        lua_pushfstring(L, "%s: mode '%s' is not allowed in the sandbox (files are read only)",
+                        luaL_checkstring(L, 1), mode);
+        lua_pushliteral(L, "sandbox");
+        return 3;
+    }
+    if ((n = resolve_arg(L, 1)) != 0)
+        return n;
+    lua_settop(L, 1);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_pushstring(L, mode);
+    lua_call(L, 2, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* io.lines(path, ...): as io.lines, for a file inside read_dirs; reading
+ * standard input is not allowed.  [-n, +4] */
+static int sb_io_lines(lua_State *L)
+{
+    int n;
+    if (lua_isnoneornil(L, 1))
+        return luaL_error(L, "io.lines needs a file name in the sandbox");
+    if ((n = resolve_arg(L, 1)) != 0)
+        return luaL_error(L, "%s", lua_tostring(L, -2));
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* ---- base functions ---------------------------------------------------------- */
+
+/* load(chunk [, name [, mode [, env]]]): text chunks only; without env the
+ * chunk gets the script environment.  [-n, +1|2] */
+static int sb_load(lua_State *L)
+{
+    nd_runtime *rt = lnd_rt_get(L);
+    int has_env = !lua_isnone(L, 4);
+    lua_settop(L, 4);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    lua_pushliteral(L, "t");
+    if (has_env)
+        lua_pushvalue(L, 4);
+    else
+        lua_rawgeti(L, LUA_REGISTRYINDEX, rt->env_ref);
+    lua_call(L, 4, LUA_MULTRET);
+    return lua_gettop(L) - 4;
+}
+
+/* collectgarbage: only the options that cannot change how the collector
+ * runs ("collect", "count", "step", "isrunning").  [-n, +1] */
+static int sb_collectgarbage(lua_State *L)
+{
+    static const char *const allowed[] = { "collect", "count", "step", "isrunning", NULL };
+    const char *opt = luaL_optstring(L, 1, "collect");
+    int i;
+    for (i = 0; allowed[i]; i++)
+        if (strcmp(opt, allowed[i]) == 0)
+            break;
+    if (!allowed[i])
+        return luaL_error(L, "collectgarbage('%s') is not allowed in the sandbox", opt);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* Continuation of pcall/xpcall: a limit error is raised again, anything
+ * else is returned as false, message.  Mirrors lbaselib's finishpcall. */
+static int finish_pcall(lua_State *L, int status, lua_KContext extra)
+{
+    lnd_rt_recheck(L, lnd_rt_get(L), 1);
+    if (status != LUA_OK && status != LUA_YIELD) {
+        lua_pushboolean(L, 0);
+        lua_pushvalue(L, -2);
+        return 2;
+    }
+    return lua_gettop(L) - (int)extra;
+}
+
+static int sb_pcall(lua_State *L)
+{
+    int status;
+    luaL_checkany(L, 1);
+    lua_pushboolean(L, 1);
+    lua_insert(L, 1);
+    status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, finish_pcall);
+    return finish_pcall(L, status, 0);
+}
+
+static int sb_xpcall(lua_State *L)
+{
+    int status;
+    int n = lua_gettop(L);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushboolean(L, 1);
+    lua_pushvalue(L, 1);
+    lua_rotate(L, 3, 2);
+    status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, finish_pcall);
+    return finish_pcall(L, status, 2);
+}
+
+/* Call the wrapped function (upvalue 1) and raise a limit error it caught
+ * (coroutine.resume, coroutine.close).  [-n, +m] */
+static int sb_recheck_after(lua_State *L)
+{
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    lnd_rt_recheck(L, lnd_rt_get(L), 1);
+    return lua_gettop(L);
+}
+
+/* string.rep that refuses, with the memory limit's error, a result larger
+ * than the memory still available.  [-n, +1] */
+static int sb_string_rep(lua_State *L)
+{
+    nd_runtime *rt = lnd_rt_get(L);
+    size_t l, lsep;
+    luaL_checklstring(L, 1, &l);
+    lua_Integer n = luaL_checkinteger(L, 2);
+    luaL_optlstring(L, 3, "", &lsep);
+    if (rt->mem_limit && n > 0 && l + lsep > 0) {
+        size_t room = rt->mem_used < rt->mem_limit ? rt->mem_limit - rt->mem_used : 0;
+        if ((lua_Unsigned)n > room / (l + lsep) + 1)
+            return lnd_rt_limit(L, rt, LND_LIMIT_MEMORY, 1);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+/* ---- print ----------------------------------------------------------------- */
+
+int lnd_rt_print(lua_State *L)
+{
+    nd_runtime *rt = lnd_rt_get(L);
+    int n = lua_gettop(L), i;
+    size_t len;
+    const char *s;
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (i = 1; i <= n; i++) {
+        if (i > 1)
+            luaL_addchar(&b, '\t');
+        luaL_tolstring(L, i, NULL);
+        luaL_addvalue(&b);
+    }
+    luaL_addchar(&b, '\n');
+    luaL_pushresult(&b);
+    s = lua_tolstring(L, -1, &len);
+    if (rt->output_limit && (len > rt->output_limit || rt->output_used > rt->output_limit - len))
+        return lnd_rt_limit(L, rt, LND_LIMIT_OUTPUT, 1);
+    rt->output_used += len;
+    if (rt->print) {
+        rt->print(rt->print_ud, s, len);
+    } else {
+        fwrite(s, 1, len, stdout);
+        fflush(stdout);
+    }
+    return 0;
+}
+
+/* ---- opening ----------------------------------------------------------------- */
+
+/* Replace t[name] (t at idx) by a C closure with the old value as upvalue. */
+static void wrap(lua_State *L, int idx, const char *name, lua_CFunction f)
+{
+    idx = lua_absindex(L, idx);
+    lua_getfield(L, idx, name);
+    lua_pushcclosure(L, f, 1);
+    lua_setfield(L, idx, name);
+}
+
+static void set_fn(lua_State *L, int idx, const char *name, lua_CFunction f)
+{
+    idx = lua_absindex(L, idx);
+    lua_pushcfunction(L, f);
+    lua_setfield(L, idx, name);
+}
+
+/* Copy fields names[] of the table at src into the table at dst. */
+static void copy_fields(lua_State *L, int src, int dst, const char *const *names)
+{
+    src = lua_absindex(L, src);
+    dst = lua_absindex(L, dst);
+    for (; *names; names++) {
+        lua_getfield(L, src, *names);
+        lua_setfield(L, dst, *names);
+    }
+}
+
+void lnd_sandbox_open(lua_State *L, nd_runtime *rt)
+{
+    static const luaL_Reg libs[] = {
+        { LUA_GNAME, luaopen_base },
+        { LUA_COLIBNAME, luaopen_coroutine },
+        { LUA_TABLIBNAME, luaopen_table },
+        { LUA_STRLIBNAME, luaopen_string },
+        { LUA_MATHLIBNAME, luaopen_math },
+        { LUA_UTF8LIBNAME, luaopen_utf8 },
+        { NULL, NULL }
+    };
+    static const char *const os_safe[] = { "time", "clock", "date", "difftime", NULL };
+    static const char *const io_safe[] = { "type", NULL };
+    const luaL_Reg *lib;
+    (void)rt;
+    for (lib = libs; lib->func; lib++) {
+        luaL_requiref(L, lib->name, lib->func, 1);
+        lua_pop(L, 1);
+    }
+    /* package: needed by require and the embedded searcher; not global */
+    luaL_requiref(L, LUA_LOADLIBNAME, luaopen_package, 0);
+    lua_setglobal(L, LUA_LOADLIBNAME);              /* hidden again by seal */
+
+    lua_pushglobaltable(L);
+    lua_pushnil(L);
+    lua_setfield(L, -2, "dofile");
+    lua_pushnil(L);
+    lua_setfield(L, -2, "loadfile");
+    wrap(L, -1, "load", sb_load);
+    wrap(L, -1, "collectgarbage", sb_collectgarbage);
+    set_fn(L, -1, "pcall", sb_pcall);
+    set_fn(L, -1, "xpcall", sb_xpcall);
+    lua_pop(L, 1);
+
+    lua_getglobal(L, LUA_COLIBNAME);
+    wrap(L, -1, "resume", sb_recheck_after);
+    wrap(L, -1, "close", sb_recheck_after);
+    lua_pop(L, 1);
+
+    lua_getglobal(L, LUA_STRLIBNAME);
+    lua_pushnil(L);
+    lua_setfield(L, -2, "dump");
+    wrap(L, -1, "rep", sb_string_rep);
+    lua_pop(L, 1);
+
+    /* os: the clock only */
+    luaL_requiref(L, LUA_OSLIBNAME, luaopen_os, 0);
+    lua_newtable(L);
+    copy_fields(L, -2, -1, os_safe);
+    lua_setglobal(L, LUA_OSLIBNAME);
+    lua_pop(L, 1);
+
+    /* io: reading files below read_dirs */
+    luaL_requiref(L, LUA_IOLIBNAME, luaopen_io, 0);
+    lua_newtable(L);
+    copy_fields(L, -2, -1, io_safe);
+    lua_getfield(L, -2, "open");
+    lua_pushcclosure(L, sb_io_open, 1);
+    lua_setfield(L, -2, "open");
+    lua_getfield(L, -2, "lines");
+    lua_pushcclosure(L, sb_io_lines, 1);
+    lua_setfield(L, -2, "lines");
+    lua_setglobal(L, LUA_IOLIBNAME);
+    lua_pop(L, 1);
+}
+
+void lnd_sandbox_seal(lua_State *L, nd_runtime *rt)
+{
+    static const char *const keep[] = {
+        LUA_GNAME, LUA_COLIBNAME, LUA_TABLIBNAME, LUA_STRLIBNAME,
+        LUA_MATHLIBNAME, LUA_UTF8LIBNAME, NULL
+    };
+    const char *const *k;
+    (void)rt;
+
+    /* package: only preload and the embedded newsdesk modules, no C loader */
+    lua_getglobal(L, LUA_LOADLIBNAME);
+    lua_pushnil(L);
+    lua_setfield(L, -2, "loadlib");
+    lua_pushliteral(L, "");
+    lua_setfield(L, -2, "path");
+    lua_pushliteral(L, "");
+    lua_setfield(L, -2, "cpath");
+    lua_getfield(L, -1, "searchers");
+    lua_createtable(L, 2, 0);
+    lua_rawgeti(L, -2, 1);                           /* package.preload's */
+    lua_rawseti(L, -2, 1);
+    lua_getfield(L, LUA_REGISTRYINDEX, "newsdesk.searcher");
+    lua_rawseti(L, -2, 2);
+    lua_setfield(L, -3, "searchers");
+    lua_pop(L, 2);
+    lua_pushnil(L);
+    lua_setglobal(L, LUA_LOADLIBNAME);
+
+    /* package.loaded: the safe libraries and newsdesk only */
+    lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_newtable(L);
+    for (k = keep; *k; k++) {
+        lua_getglobal(L, *k);
+        lua_setfield(L, -2, *k);
+    }
+    lua_getglobal(L, LUA_OSLIBNAME);
+    lua_setfield(L, -2, LUA_OSLIBNAME);
+    lua_getglobal(L, LUA_IOLIBNAME);
+    lua_setfield(L, -2, LUA_IOLIBNAME);
+    lua_pushnil(L);
+    while (lua_next(L, -3)) {
+        const char *name = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
+        if (strcmp(name, "newsdesk") == 0 || strncmp(name, "newsdesk.", 9) == 0) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_settable(L, -4);
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+    /* swap the contents: the registry table must stay the same object */
+    lua_pushnil(L);
+    while (lua_next(L, -3)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_pushnil(L);
+        lua_settable(L, -5);
+    }
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_settable(L, -5);
+    }
+    lua_pop(L, 2);
+
+    /* strings share one metatable: scripts may not reach or change it */
+    lua_pushliteral(L, "");
+    if (lua_getmetatable(L, -1)) {
+        lua_pushboolean(L, 0);
+        lua_setfield(L, -2, "__metatable");
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}

@@ -1,0 +1,743 @@
+/*
+ * match.c — scanning a text with a rule set: the key stream, the trie walk
+ * at every token start (names, apostrophe and Turkish suffixes), fuzzy
+ * names through the deletion index, token patterns, and overlap resolution.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "rules_internal.h"
+
+typedef struct tok {
+    size_t ks, kstem, ke;        /* key range; kstem = end of the stem */
+    size_t start, stem_stop, stop, suffix_start;   /* original offsets */
+    int hard;                    /* punctuation between this token and the previous */
+} tok;
+
+typedef struct cand {
+    nd_match m;                  /* first: nd_scan_candidate returns &c->m */
+    size_t idoff;                /* pattern id in sc->ids, or SIZE_MAX */
+} cand;
+
+struct nd_scan {
+    nd_buf fold, key, ids, q;
+    nd_offmap *map;
+    size_t *kmap, kcap;
+    cand *c; size_t nc, capc;
+    nd_match **order; size_t caporder;
+    size_t *taken; size_t ntaken, captaken;
+    uint32_t *owner; size_t capowner;
+    tok *toks; size_t ntok, captok;
+    uint32_t *seen; size_t nseen, capseen;
+    const nd_rules *r;
+    const char *s;
+    size_t len;
+    unsigned flags;
+    int resolved;
+};
+
+
+/* ---- key stream -------------------------------------------------------- */
+
+enum { C_WORD = 1, C_SPACE, C_JOIN, C_PUNCT };
+
+static const unsigned char ascii_class[128] = {
+    ['\t'] = C_SPACE, ['\n'] = C_SPACE, ['\v'] = C_SPACE, ['\f'] = C_SPACE, ['\r'] = C_SPACE,
+    [' '] = C_SPACE, ['\''] = C_JOIN, ['-'] = C_JOIN,
+    ['0'] = C_WORD, ['1'] = C_WORD, ['2'] = C_WORD, ['3'] = C_WORD, ['4'] = C_WORD,
+    ['5'] = C_WORD, ['6'] = C_WORD, ['7'] = C_WORD, ['8'] = C_WORD, ['9'] = C_WORD,
+    ['a'] = C_WORD, ['b'] = C_WORD, ['c'] = C_WORD, ['d'] = C_WORD, ['e'] = C_WORD,
+    ['f'] = C_WORD, ['g'] = C_WORD, ['h'] = C_WORD, ['i'] = C_WORD, ['j'] = C_WORD,
+    ['k'] = C_WORD, ['l'] = C_WORD, ['m'] = C_WORD, ['n'] = C_WORD, ['o'] = C_WORD,
+    ['p'] = C_WORD, ['q'] = C_WORD, ['r'] = C_WORD, ['s'] = C_WORD, ['t'] = C_WORD,
+    ['u'] = C_WORD, ['v'] = C_WORD, ['w'] = C_WORD, ['x'] = C_WORD, ['y'] = C_WORD,
+    ['z'] = C_WORD,
+    ['A'] = C_WORD, ['B'] = C_WORD, ['C'] = C_WORD, ['D'] = C_WORD, ['E'] = C_WORD,
+    ['F'] = C_WORD, ['G'] = C_WORD, ['H'] = C_WORD, ['I'] = C_WORD, ['J'] = C_WORD,
+    ['K'] = C_WORD, ['L'] = C_WORD, ['M'] = C_WORD, ['N'] = C_WORD, ['O'] = C_WORD,
+    ['P'] = C_WORD, ['Q'] = C_WORD, ['R'] = C_WORD, ['S'] = C_WORD, ['T'] = C_WORD,
+    ['U'] = C_WORD, ['V'] = C_WORD, ['W'] = C_WORD, ['X'] = C_WORD, ['Y'] = C_WORD,
+    ['Z'] = C_WORD,
+};
+
+/* Class of the character at f[i]; *n receives its byte length. */
+static int char_class(const char *f, size_t len, size_t i, size_t *n)
+{
+    unsigned char b = (unsigned char)f[i];
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k;
+    if (b < 0x80) {
+        *n = 1;
+        return ascii_class[b] ? ascii_class[b] : C_PUNCT;
+    }
+    k = utf8proc_iterate((const utf8proc_uint8_t *)f + i, (utf8proc_ssize_t)(len - i), &cp);
+    if (k < 1) {
+        *n = 1;
+        return C_PUNCT;
+    }
+    *n = (size_t)k;
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+        return C_WORD;
+    case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP:
+        return C_SPACE;
+    case UTF8PROC_CATEGORY_CF:
+        return 0;                              /* ignorable: no effect */
+    default:
+        return C_PUNCT;
+    }
+}
+
+int nd__rules_keystream(const char *f, size_t n, nd_buf *key, size_t **kmap, size_t *kcap)
+{
+    size_t i = 0, k = 0, clen;
+    int last = 0;             /* 0 nothing yet, 1 word, 2 joiner */
+    char gap = 0;
+    size_t gappos = 0;
+    key->len = 0;
+    if (nd_buf_reserve(key, n + 1) != ND_OK) return ND_ENOMEM;
+    if (kmap && nd__grow((void **)kmap, kcap, n + 1, sizeof **kmap) != ND_OK) return ND_ENOMEM;
+    while (i < n) {
+        unsigned char b = (unsigned char)f[i];
+        int cls;
+        if (b < 0x80 && ascii_class[b] == C_WORD) {
+            if (gap && last == 1) {
+                if (kmap) (*kmap)[k] = gappos;
+                key->ptr[k++] = gap;
+            }
+            gap = 0;
+            if (kmap) (*kmap)[k] = i;
+            key->ptr[k++] = (char)b;
+            last = 1;
+            i++;
+            continue;
+        }
+        cls = char_class(f, n, i, &clen);
+        if (cls == C_WORD) {
+            size_t j;
+            if (gap && last == 1) {
+                if (kmap) (*kmap)[k] = gappos;
+                key->ptr[k++] = gap;
+            }
+            gap = 0;
+            for (j = 0; j < clen; j++) {
+                if (kmap) (*kmap)[k] = i + j;
+                key->ptr[k++] = f[i + j];
+            }
+            last = 1;
+        } else if (cls == C_JOIN && last == 1 && !gap && i + 1 < n) {
+            size_t nl;
+            if (char_class(f, n, i + 1, &nl) == C_WORD) {
+                if (kmap) (*kmap)[k] = i;
+                key->ptr[k++] = (char)b;
+                last = 2;
+            } else {
+                gap = '|';
+                gappos = i;
+            }
+        } else if (cls == C_SPACE) {
+            if (!gap) {
+                gap = ' ';
+                gappos = i;
+            }
+        } else if (cls != 0) {
+            if (gap != '|') gappos = i;
+            gap = '|';
+        }
+        i += clen;
+    }
+    if (gap && last == 1) {                    /* a final gap marks the end of a word */
+        if (kmap) (*kmap)[k] = gappos;
+        key->ptr[k++] = gap;
+    }
+    key->len = k;
+    key->ptr[k] = '\0';
+    return ND_OK;
+}
+
+/* ---- scan object ----------------------------------------------------------- */
+
+int nd_scan_new(nd_scan **out)
+{
+    nd_scan *sc;
+    *out = NULL;
+    sc = nd__calloc(1, sizeof *sc);
+    if (!sc) return ND_ENOMEM;
+    sc->map = nd_offmap_new();
+    if (!sc->map) {
+        nd_free(sc);
+        return ND_ENOMEM;
+    }
+    *out = sc;
+    return ND_OK;
+}
+
+void nd_scan_free(nd_scan *sc)
+{
+    if (!sc) return;
+    nd_buf_free(&sc->fold);
+    nd_buf_free(&sc->key);
+    nd_buf_free(&sc->ids);
+    nd_buf_free(&sc->q);
+    nd_offmap_free(sc->map);
+    nd_free(sc->kmap);
+    nd_free(sc->c);
+    nd_free(sc->order);
+    nd_free(sc->taken);
+    nd_free(sc->owner);
+    nd_free(sc->toks);
+    nd_free(sc->seen);
+    nd_free(sc);
+}
+
+/* Original range of key range [ka, kb). */
+static void orig(const nd_scan *sc, size_t ka, size_t kb, size_t *oa, size_t *ob)
+{
+    size_t fa = sc->kmap[ka], fb = sc->kmap[kb - 1] + 1;
+    if (nd_offmap_original(sc->map, fa, fb, oa, ob) != ND_OK) {
+        *oa = fa;
+        *ob = fb;
+    }
+}
+
+static int add_cand(nd_scan *sc, size_t start, size_t stop, size_t suffix_start,
+                    unsigned ri, unsigned ent, unsigned edits, int status)
+{
+    const nd_rules *r = sc->r;
+    cand *c;
+    if (GROW(sc->c, sc->capc, sc->nc + 1) != ND_OK) return ND_ENOMEM;
+    c = &sc->c[sc->nc++];
+    memset(c, 0, sizeof *c);
+    c->m.start = start;
+    c->m.stop = stop;
+    c->m.suffix_start = suffix_start;
+    c->m.rule_index = ri;
+    c->m.entry = ent;
+    c->m.rule = r->rules[ri].name;
+    c->m.priority = r->rules[ri].priority;
+    c->m.edits = edits;
+    c->m.status = status;
+    if (ent != ND_NO_ENTRY) {
+        c->m.type = nd__entry_type(r, &r->entries[ent]);
+        c->m.id = nd__entry_id(r, &r->entries[ent]);
+    } else {
+        c->m.type = r->rules[ri].type;
+        c->m.id = r->rules[ri].id;
+    }
+    c->idoff = SIZE_MAX;
+    return ND_OK;
+}
+
+/* End of the word part starting at key position j: the next gap or apostrophe. */
+static size_t word_end(const nd_scan *sc, size_t j)
+{
+    const char *k = sc->key.ptr;
+    while (j < sc->key.len && !KEY_IS_GAP(k[j]) && k[j] != '\'') j++;
+    return j;
+}
+
+/* Iterate the entries of payload chain *p, or the single entry *one when it
+ * is not ND_NO_ENTRY. */
+static int next_entry(const nd_rules *r, uint32_t *p, unsigned *one, unsigned *ent)
+{
+    if (*one != ND_NO_ENTRY) {
+        *ent = *one;
+        *one = ND_NO_ENTRY;
+        *p = 0;
+        return 1;
+    }
+    if (!*p) return 0;
+    *ent = r->pay[*p - 1].entry;
+    *p = r->pay[*p - 1].next;
+    return 1;
+}
+
+/* A name ending at key position k (stem [ks, k)) with the entries of
+ * payload chain p0 (or the single entry one0): add candidates for whatever
+ * follows. */
+static int at_terminal(nd_scan *sc, size_t ks, size_t k, uint32_t p0, unsigned one0, unsigned edits)
+{
+    uint32_t p = p0;
+    unsigned one = one0, ent;
+    const nd_rules *r = sc->r;
+    const char *key = sc->key.ptr;
+    size_t klen = sc->key.len, os, oe;
+    char nx = k < klen ? key[k] : ' ';
+    orig(sc, ks, k, &os, &oe);
+    if (KEY_IS_GAP(nx)) {
+        while (next_entry(r, &p, &one, &ent))
+            if (add_cand(sc, os, oe, oe, r->entries[ent].rule, ent, edits,
+                         ND_MATCH_CANDIDATE) != ND_OK)
+                return ND_ENOMEM;
+    } else if (nx == '\'') {
+        size_t j = word_end(sc, k + 1), ss, se;
+        if (j == k + 1) return ND_OK;
+        orig(sc, k + 1, j, &ss, &se);
+        while (next_entry(r, &p, &one, &ent))
+            if (add_cand(sc, os, se, ss, r->entries[ent].rule, ent, edits,
+                         ND_MATCH_CANDIDATE) != ND_OK)
+                return ND_ENOMEM;
+    } else if (r->any_tr && !edits) {
+        size_t j = word_end(sc, k), ss, se;
+        int okc = -1;
+        if (j < klen && key[j] == '\'') return ND_OK;
+        orig(sc, k, j, &ss, &se);
+        while (next_entry(r, &p, &one, &ent)) {
+            unsigned ri = r->entries[ent].rule;
+            if (!(r->rules[ri].flags & ND_RULE_SUFFIXES_TR)) continue;
+            if (okc < 0) okc = nd__tr_suffix_ok(sc->s + os, oe - os, sc->s + ss, se - ss);
+            if (!okc && !(sc->flags & ND_SCAN_EXPLAIN)) continue;
+            if (add_cand(sc, os, se, ss, ri, ent, 0,
+                         okc ? ND_MATCH_CANDIDATE : ND_MATCH_BADSUFFIX) != ND_OK)
+                return ND_ENOMEM;
+        }
+    }
+    return ND_OK;
+}
+
+/* Walk the trie from token start ks. */
+static int walk(nd_scan *sc, size_t ks)
+{
+    const nd_rules *r = sc->r;
+    const unsigned char *key = (const unsigned char *)sc->key.ptr;
+    size_t klen = sc->key.len, k = ks;
+    uint32_t v, node;
+    unsigned c0, c1 = 0, c;
+    c0 = key[k] == '-' ? ' ' : key[k];
+    v = r->root[c0];
+    for (;;) {
+        if (!v) break;
+        node = v & TRIE_NODE;
+        k++;
+        if ((v & TRIE_TERM) && at_terminal(sc, ks, k, r->term[node], ND_NO_ENTRY, 0) != ND_OK)
+            return ND_ENOMEM;
+        if (k >= klen) break;
+        c = key[k] == '-' ? ' ' : key[k];
+        if (k == ks + 1) {
+            v = r->root2[c0 << 8 | c];
+            c1 = c;
+            continue;
+        }
+        if (k == ks + 2) {
+            uint32_t t = c0 << 16 | c1 << 8 | c;
+            if (!(r->tri[t >> 3] & (1u << (t & 7)))) break;
+        }
+        v = nd__edges_get(&r->edges, node << 8 | c);
+    }
+    return ND_OK;
+}
+
+/* ---- fuzzy names ------------------------------------------------------------ */
+
+/* 1 when a and b differ by exactly one insertion, deletion, substitution or
+ * transposition of adjacent bytes. */
+static int one_edit(const char *a, size_t na, const char *b, size_t nb)
+{
+    size_t i = 0;
+    if (na + 1 < nb || nb + 1 < na) return 0;
+    while (i < na && i < nb && a[i] == b[i]) i++;
+    if (na == nb) {
+        if (i == na) return 0;
+        if (memcmp(a + i + 1, b + i + 1, na - i - 1) == 0) return 1;
+        return i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+               memcmp(a + i + 2, b + i + 2, na - i - 2) == 0;
+    }
+    if (na > nb) return memcmp(a + i + 1, b + i, na - i - 1) == 0;
+    return memcmp(a + i, b + i + 1, nb - i - 1) == 0;
+}
+
+static int fuzzy_at(nd_scan *sc, size_t ks)
+{
+    const nd_rules *r = sc->r;
+    const char *key = sc->key.ptr;
+    size_t klen = sc->key.len, j = ks, words = 0;
+    while (j < klen && words < 32) {
+        size_t je = word_end(sc, j), n, i;
+        char *q;
+        words++;
+        if (je - ks > r->fz_maxlen + 1) break;
+        if ((r->fz_ntok >> (words - 1)) & 1u && je - ks + 1 >= r->fz_minlen) {
+            n = je - ks;
+            sc->q.len = 0;
+            if (nd_buf_append(&sc->q, key + ks, n) != ND_OK) return ND_ENOMEM;
+            q = sc->q.ptr;
+            for (i = 0; i < n; i++)
+                if (q[i] == '-') q[i] = ' ';
+            sc->nseen = 0;
+            for (i = 0; i <= n; i++) {
+                uint32_t l;
+                if (i < n && i > 0 && q[i] == q[i - 1]) continue;
+                for (l = nd__map_get(&r->fzmap, nd__hash_skip(q, n, i)); l; l = r->fzl[l - 1].next) {
+                    const fz_name *fz = &r->fz[r->fzl[l - 1].name];
+                    size_t s;
+                    for (s = 0; s < sc->nseen; s++)
+                        if (sc->seen[s] == r->fzl[l - 1].name) break;
+                    if (s < sc->nseen) continue;
+                    if (GROW(sc->seen, sc->capseen, sc->nseen + 1) != ND_OK) return ND_ENOMEM;
+                    sc->seen[sc->nseen++] = r->fzl[l - 1].name;
+                    if (!one_edit(q, n, r->fzkeys.ptr + fz->off, fz->len)) continue;
+                    if (at_terminal(sc, ks, je, 0, fz->entry, 1) != ND_OK) return ND_ENOMEM;
+                }
+            }
+        }
+        if (je >= klen || key[je] == '\'' || key[je] == '|') break;
+        j = je + 1;
+    }
+    return ND_OK;
+}
+
+/* ---- tokens and patterns ---------------------------------------------------- */
+
+static int build_tokens(nd_scan *sc)
+{
+    const char *key = sc->key.ptr;
+    size_t klen = sc->key.len, k = 0;
+    int hard = 0;
+    sc->ntok = 0;
+    while (k < klen) {
+        tok *t;
+        size_t e;
+        if (key[k] == ' ' || key[k] == '|') {
+            if (key[k] == '|') hard = 1;
+            k++;
+            continue;
+        }
+        if (GROW(sc->toks, sc->captok, sc->ntok + 1) != ND_OK) return ND_ENOMEM;
+        t = &sc->toks[sc->ntok++];
+        t->ks = k;
+        t->hard = hard;
+        hard = 0;
+        e = k;
+        while (e < klen && key[e] != ' ' && key[e] != '|') e++;
+        t->ke = e;
+        t->kstem = k;
+        while (t->kstem < e && key[t->kstem] != '\'') t->kstem++;
+        orig(sc, k, t->kstem, &t->start, &t->stem_stop);
+        if (t->kstem < e)
+            orig(sc, t->kstem + 1, e, &t->suffix_start, &t->stop);
+        else
+            t->stop = t->suffix_start = t->stem_stop;
+        if (sc->ntok > 1 && !t->hard) {                 /* a line break also ends a pattern */
+            size_t b;
+            for (b = t[-1].stop; b < t->start; b++)
+                if (sc->s[b] == '\n' || sc->s[b] == '\r') t->hard = 1;
+        }
+        k = e;
+    }
+    return ND_OK;
+}
+
+static utf8proc_category_t first_cat(const nd_scan *sc, size_t off, size_t stop, size_t *n)
+{
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)sc->s + off,
+                                          (utf8proc_ssize_t)(stop - off), &cp);
+    *n = k < 1 ? 1 : (size_t)k;
+    return k < 1 ? UTF8PROC_CATEGORY_CN : utf8proc_category(cp);
+}
+
+static int is_letter(utf8proc_category_t c)
+{
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
+static int class_test(const nd_scan *sc, int test, const tok *t)
+{
+    size_t n, off, letters = 0;
+    utf8proc_category_t c;
+    switch (test) {
+    case ND_TEST_ANY:
+        return 1;
+    case ND_TEST_CAP:
+        c = first_cat(sc, t->start, t->stem_stop, &n);
+        return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+    case ND_TEST_NUMBER:
+        return first_cat(sc, t->start, t->stem_stop, &n) == UTF8PROC_CATEGORY_ND;
+    case ND_TEST_UPPER:
+    case ND_TEST_WORD:
+        for (off = t->start; off < t->stem_stop; off += n) {
+            c = first_cat(sc, off, t->stem_stop, &n);
+            if (!is_letter(c)) continue;
+            if (test == ND_TEST_WORD) return 1;
+            if (c == UTF8PROC_CATEGORY_LL) return 0;
+            letters++;
+        }
+        return letters >= 2;
+    default:
+        return 0;
+    }
+}
+
+/* Tokens from t matching literal key a[0..n) ("dişişleri bakani"); returns
+ * the token after the last one, or 0 when it does not match. */
+static size_t lit_match(const nd_scan *sc, const char *a, size_t n, size_t t)
+{
+    const char *key = sc->key.ptr;
+    size_t i = 0, t0 = t;
+    while (t < sc->ntok) {
+        const tok *tk = &sc->toks[t];
+        size_t k;
+        if (t > t0 && tk->hard) return 0;
+        for (k = tk->ks; k < tk->kstem; k++, i++) {
+            char c = key[k] == '-' ? ' ' : key[k];
+            if (i >= n || a[i] != c) return 0;
+        }
+        t++;
+        if (i == n) return t;
+        if (a[i] != ' ' || tk->kstem < tk->ke) return 0;
+        i++;
+    }
+    return 0;
+}
+
+/* 1 when token t is one of the element's exceptions. */
+static int excepted(const nd_scan *sc, const pelem *e, size_t t)
+{
+    size_t a;
+    for (a = e->nalts; a < e->nalts + e->nexcept; a++)
+        if (lit_match(sc, e->alts[a], e->altlen[a], t) == t + 1) return 1;
+    return 0;
+}
+
+typedef struct pctx {
+    const nd_scan *sc;
+    const rule *ru;
+    size_t t0, end, mlo, mhi;
+    long budget;
+} pctx;
+
+static int pmatch(pctx *p, size_t ei, size_t t, unsigned reps, int sealed)
+{
+    const pelem *e;
+    size_t te;
+    const nd_scan *sc = p->sc;
+    if (--p->budget < 0) return 0;
+    if (ei == p->ru->nelems) {
+        p->end = t;
+        return 1;
+    }
+    e = &p->ru->elems[ei];
+    te = t;
+    if (reps < e->max && !sealed && t < sc->ntok && (t == p->t0 || !sc->toks[t].hard)) {
+        if (e->test == ND_TEST_LITERAL) {
+            size_t a;
+            for (a = 0; a < e->nalts; a++) {
+                size_t t2 = lit_match(sc, e->alts[a], e->altlen[a], t);
+                if (t2 && pmatch(p, ei, t2, reps + 1, sc->toks[t2 - 1].kstem < sc->toks[t2 - 1].ke)) {
+                    te = t2;
+                    goto found;
+                }
+            }
+        } else if (class_test(sc, e->test, &sc->toks[t]) && !excepted(sc, e, t)) {
+            te = t + 1;
+            if (pmatch(p, ei, te, reps + 1, sc->toks[t].kstem < sc->toks[t].ke))
+                goto found;
+        }
+    }
+    if (reps >= e->min) return pmatch(p, ei + 1, t, 0, sealed);
+    return 0;
+found:
+    /* the instance of element ei started at token t and is on the winning path */
+    if (e->mark) {
+        if (t < p->mlo) p->mlo = t;
+        if (te > p->mhi) p->mhi = te;
+    }
+    return 1;
+}
+
+/* Add the key bytes of tokens [a, b) (stems joined by spaces) to sc->ids. */
+static int add_id(nd_scan *sc, size_t a, size_t b, size_t *off)
+{
+    size_t t;
+    *off = sc->ids.len;
+    for (t = a; t < b; t++) {
+        const tok *tk = &sc->toks[t];
+        size_t k;
+        if (t > a && nd_buf_append(&sc->ids, " ", 1) != ND_OK) return ND_ENOMEM;
+        for (k = tk->ks; k < tk->kstem; k++) {
+            char c = sc->key.ptr[k] == '-' ? ' ' : sc->key.ptr[k];
+            if (nd_buf_append(&sc->ids, &c, 1) != ND_OK) return ND_ENOMEM;
+        }
+    }
+    return nd_buf_append(&sc->ids, "", 1);
+}
+
+static int scan_patterns(nd_scan *sc)
+{
+    const nd_rules *r = sc->r;
+    size_t ri, t;
+    for (ri = 0; ri < r->nrules; ri++) {
+        const rule *ru = &r->rules[ri];
+        size_t last_lo = 0, last_hi = 0;
+        if (!ru->elems) continue;
+        for (t = 0; t < sc->ntok; t++) {
+            pctx p = { sc, ru, t, 0, SIZE_MAX, 0, 20000 };
+            size_t lo, hi, i;
+            const tok *a, *b;
+            if (!pmatch(&p, 0, t, 0, 0)) continue;
+            if (p.mlo == SIZE_MAX) {
+                int any_mark = 0;
+                for (i = 0; i < ru->nelems; i++) any_mark |= ru->elems[i].mark;
+                if (any_mark) continue;             /* the marked part matched nothing */
+                lo = t;
+                hi = p.end;
+            } else {
+                lo = p.mlo;
+                hi = p.mhi;
+            }
+            if (hi <= lo) continue;
+            if (lo >= last_lo && hi <= last_hi) continue;   /* inside the previous one */
+            last_lo = lo;
+            last_hi = hi;
+            a = &sc->toks[lo];
+            b = &sc->toks[hi - 1];
+            if (add_cand(sc, a->start, b->stop, b->suffix_start, (unsigned)ri, ND_NO_ENTRY, 0,
+                         ND_MATCH_CANDIDATE) != ND_OK)
+                return ND_ENOMEM;
+            if (!ru->id && add_id(sc, lo, hi, &sc->c[sc->nc - 1].idoff) != ND_OK) return ND_ENOMEM;
+        }
+    }
+    return ND_OK;
+}
+
+/* ---- scanning and resolution ------------------------------------------------- */
+
+static int by_start(const void *x, const void *y)
+{
+    const cand *a = x, *b = y;
+    if (a->m.start != b->m.start) return a->m.start < b->m.start ? -1 : 1;
+    if (a->m.stop != b->m.stop) return a->m.stop > b->m.stop ? -1 : 1;
+    if (a->m.rule_index != b->m.rule_index) return a->m.rule_index < b->m.rule_index ? -1 : 1;
+    if (a->m.entry != b->m.entry) return a->m.entry < b->m.entry ? -1 : 1;
+    return 0;
+}
+
+int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, unsigned flags)
+{
+    size_t k, i;
+    const char *key;
+    int rc;
+    sc->r = r;
+    sc->s = s;
+    sc->len = len;
+    sc->flags = flags;
+    sc->nc = sc->ntaken = sc->ntok = 0;
+    sc->ids.len = 0;
+    sc->resolved = 0;
+    rc = nd_text_fold(&sc->fold, s, len, 0, sc->map);
+    if (rc != ND_OK) return rc;
+    rc = nd__rules_keystream(sc->fold.ptr ? sc->fold.ptr : "", sc->fold.len, &sc->key,
+                             &sc->kmap, &sc->kcap);
+    if (rc != ND_OK) return rc;
+    key = sc->key.ptr;
+    for (k = 0; k < sc->key.len; k++) {
+        if (KEY_IS_GAP(key[k]) || key[k] == '\'') continue;
+        if (k > 0 && !KEY_IS_GAP(key[k - 1])) continue;          /* not a token start */
+        if (r->root2 && (rc = walk(sc, k)) != ND_OK) return rc;
+        if (r->nfz && (rc = fuzzy_at(sc, k)) != ND_OK) return rc;
+    }
+    if (r->npatterns || (flags & ND_SCAN_TOKENS)) {
+        if ((rc = build_tokens(sc)) != ND_OK) return rc;
+        if (r->npatterns && (rc = scan_patterns(sc)) != ND_OK) return rc;
+    }
+    if (sc->nc > 1) qsort(sc->c, sc->nc, sizeof *sc->c, by_start);
+    for (i = 0; i < sc->nc; i++)
+        if (sc->c[i].idoff != SIZE_MAX) sc->c[i].m.id = sc->ids.ptr + sc->c[i].idoff;
+    if (flags & ND_SCAN_DEFER) return ND_OK;
+    return nd_scan_resolve(sc);
+}
+
+size_t nd_scan_ncandidates(const nd_scan *sc) { return sc->nc; }
+
+const nd_match *nd_scan_candidate(const nd_scan *sc, size_t i)
+{
+    return i < sc->nc ? &sc->c[i].m : NULL;
+}
+
+void nd_scan_reject(nd_scan *sc, size_t i)
+{
+    if (i < sc->nc && sc->c[i].m.status == ND_MATCH_CANDIDATE)
+        sc->c[i].m.status = ND_MATCH_REJECTED;
+}
+
+/* Overlap rank (see nd_rules.h): longer, exact, higher priority, earlier
+ * rule, earlier start. */
+static int by_rank(const void *x, const void *y)
+{
+    const nd_match *a = *(const nd_match *const *)x, *b = *(const nd_match *const *)y;
+    size_t la = a->stop - a->start, lb = b->stop - b->start;
+    if (la != lb) return la > lb ? -1 : 1;
+    if (a->edits != b->edits) return a->edits < b->edits ? -1 : 1;
+    if (a->priority != b->priority) return a->priority > b->priority ? -1 : 1;
+    if (a->rule_index != b->rule_index) return a->rule_index < b->rule_index ? -1 : 1;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    if (a->entry != b->entry) return a->entry < b->entry ? -1 : 1;
+    return 0;
+}
+
+int nd_scan_resolve(nd_scan *sc)
+{
+    size_t i, n = 0;
+    nd_match **ord;
+    if (GROW(sc->order, sc->caporder, sc->nc + 1) != ND_OK) return ND_ENOMEM;
+    if (GROW(sc->taken, sc->captaken, sc->nc + 1) != ND_OK) return ND_ENOMEM;
+    if (GROW(sc->owner, sc->capowner, sc->len + 1) != ND_OK) return ND_ENOMEM;
+    memset(sc->owner, 0, (sc->len + 1) * sizeof *sc->owner);
+    ord = sc->order;
+    for (i = 0; i < sc->nc; i++)
+        if (sc->c[i].m.status == ND_MATCH_CANDIDATE) ord[n++] = &sc->c[i].m;
+    qsort(ord, n, sizeof *ord, by_rank);
+    for (i = 0; i < n; i++) {
+        nd_match *m = ord[i];
+        size_t b, idx = (size_t)((const cand *)(const void *)m - sc->c);
+        for (b = m->start; b < m->stop; b++)
+            if (sc->owner[b]) break;
+        if (b < m->stop) {
+            m->status = ND_MATCH_OVERLAP;
+            m->shadowed_by = sc->owner[b] - 1;
+            continue;
+        }
+        m->status = ND_MATCH_TAKEN;
+        for (b = m->start; b < m->stop; b++) sc->owner[b] = (uint32_t)idx + 1;
+    }
+    sc->ntaken = 0;
+    for (i = 0; i < sc->nc; i++)
+        if (sc->c[i].m.status == ND_MATCH_TAKEN) sc->taken[sc->ntaken++] = i;
+    sc->resolved = 1;
+    return ND_OK;
+}
+
+size_t nd_scan_count(const nd_scan *sc) { return sc->ntaken; }
+
+const nd_match *nd_scan_match(const nd_scan *sc, size_t i)
+{
+    return i < sc->ntaken ? &sc->c[sc->taken[i]].m : NULL;
+}
+
+size_t nd_scan_ntokens(const nd_scan *sc) { return sc->ntok; }
+
+void nd_scan_token(const nd_scan *sc, size_t i, size_t *start, size_t *stop)
+{
+    *start = i < sc->ntok ? sc->toks[i].start : sc->len;
+    *stop = i < sc->ntok ? sc->toks[i].stop : sc->len;
+}
+
+size_t nd_scan_token_at(const nd_scan *sc, size_t offset)
+{
+    size_t lo = 0, hi = sc->ntok;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sc->toks[mid].stop > offset) hi = mid;
+        else lo = mid + 1;
+    }
+    return lo;
+}
+
+int nd_rules_tr_suffix(const char *stem, size_t stemlen, const char *rest, size_t restlen)
+{
+    return nd__tr_suffix_ok(stem, stemlen, rest, restlen);
+}

@@ -1,0 +1,168 @@
+/*
+ * rules_internal.h — what core/rules.c (building) and core/match.c
+ * (scanning) share.  Not installed.
+ */
+#ifndef ND_RULES_INTERNAL_H
+#define ND_RULES_INTERNAL_H
+
+#include <stdint.h>
+
+#include "internal.h"
+#include "nd_rules.h"
+
+#include "nd_text.h"
+
+/* Key stream: the fold key of a text reduced to word bytes separated by
+ *   ' '  a gap of white space,      '|'  a gap holding punctuation,
+ *   '-'  a hyphen between two words, '\'' an apostrophe between two words.
+ * Names are stored with '-' turned into ' ', and the trie walk does the same
+ * to the text, so a hyphen equals a space. */
+#define KEY_IS_GAP(c) ((c) == ' ' || (c) == '|' || (c) == '-')
+
+/* Build the key stream of folded text f[0..n) into key; kmap (optional)
+ * receives the folded offset of every key byte.  ND_OK or ND_ENOMEM. */
+int nd__rules_keystream(const char *f, size_t n, nd_buf *key, size_t **kmap, size_t *kcap);
+
+/* Grow array *p of elements of `size` bytes to hold at least `need`. */
+int nd__grow(void **p, size_t *cap, size_t need, size_t size);
+#define GROW(arr, cap, need) nd__grow((void **)&(arr), &(cap), (need), sizeof *(arr))
+
+/* Open-addressing map from uint64 keys (never 0) to uint32 values. */
+typedef struct nd__map {
+    uint64_t *keys;
+    uint32_t *vals;
+    size_t cap, n;       /* cap is a power of two */
+} nd__map;
+
+int nd__map_put(nd__map *m, uint64_t k, uint32_t v);   /* insert or replace */
+void nd__map_free(nd__map *m);
+
+static inline uint32_t nd__map_get(const nd__map *m, uint64_t k)
+{
+    size_t mask, i;
+    if (!m->cap) return 0;
+    mask = m->cap - 1;
+    i = (size_t)((k * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+    for (;;) {
+        if (m->keys[i] == k) return m->vals[i];
+        if (m->keys[i] == 0) return 0;
+        i = (i + 1) & mask;
+    }
+}
+
+uint64_t nd__hash_bytes(const void *p, size_t n, uint64_t seed);
+
+/* Deep trie edges: one 64-bit slot per edge, (node << 8 | byte) in the high
+ * half and the edge value in the low half, so a probe touches one cache
+ * line.  Node numbers stay below 2^24. */
+#define TRIE_TERM 0x80000000u
+#define TRIE_NODE 0x00ffffffu
+#define TRIE_MAXNODES 0x00fffff0u
+typedef struct nd__edges {
+    uint64_t *slot;
+    size_t cap, n;
+} nd__edges;
+
+int nd__edges_set(nd__edges *m, uint32_t key, uint32_t val);   /* insert or replace */
+
+static inline uint32_t nd__edges_get(const nd__edges *m, uint32_t key)
+{
+    size_t mask = m->cap - 1, i;
+    if (!m->cap) return 0;
+    i = (size_t)(((uint64_t)key * 0x9E3779B97F4A7C15ull) >> 40) & mask;
+    for (;;) {
+        uint64_t v = m->slot[i];
+        if ((uint32_t)(v >> 32) == key) return (uint32_t)v;
+        if (!v) return 0;
+        i = (i + 1) & mask;
+    }
+}
+
+/* Hash of k[0..n) with byte `skip` left out (skip >= n: none): the fuzzy
+ * index keys (a name and its one-byte deletions). */
+static inline uint64_t nd__hash_skip(const char *k, size_t n, size_t skip)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if (i == skip) continue;
+        h ^= (unsigned char)k[i];
+        h *= 0x100000001b3ull;
+    }
+    h ^= h >> 29;
+    return h ? h : 1;
+}
+
+typedef struct rule {
+    char *name, *type, *id;
+    int priority;
+    unsigned fuzzy, flags;
+    /* pattern */
+    struct pelem *elems;
+    size_t nelems;
+} rule;
+
+typedef struct entry {
+    unsigned rule;
+    const char *type, *id;     /* point into the rule's or own strings */
+    char *own_type, *own_id;
+} entry;
+
+/* A compiled literal alternative: the key of a word or phrase ("dişişleri bakani"). */
+typedef struct pelem {
+    int test;
+    char **alts;               /* NUL-terminated keys: literals, then exceptions */
+    size_t *altlen;
+    size_t nalts, nexcept;
+    unsigned min, max;
+    int mark;
+} pelem;
+
+/* Payload of a trie node: entries ending there (linked through next). */
+typedef struct payload { uint32_t entry, next; } payload;
+
+/* Fuzzy index: hash of a name key or of one of its one-byte deletions ->
+ * chain of fz_link, each naming a fuzzy name. */
+typedef struct fz_name { size_t off, len; uint32_t entry; } fz_name;
+typedef struct fz_link { uint32_t name, next; } fz_link;
+
+struct nd_rules {
+    rule *rules; size_t nrules, caprules;
+    entry *entries; size_t nentries, capentries;
+    /* trie: node 0 is the root.  An edge value is the child's node number
+     * with TRIE_TERM set when names end there.  Depth 1 and 2 edges live in
+     * direct tables (root[c], root2[c1 << 8 | c2]); deeper ones in edges. */
+    uint32_t root[256];
+    uint32_t *root2;           /* 65536 entries */
+    uint8_t *tri;              /* bit c1 c2 c3 set: some name starts with those bytes
+                                  (2 MB; spares the deep table most probes) */
+    nd__edges edges;
+    uint32_t *term;            /* per node: payload index + 1, or 0 */
+    size_t nnodes, capnodes;
+    payload *pay; size_t npay, cappay;
+    unsigned any_tr;           /* some rule has ND_RULE_SUFFIXES_TR */
+    size_t npatterns;
+    /* fuzzy */
+    nd_buf fzkeys;
+    fz_name *fz; size_t nfz, capfz;
+    fz_link *fzl; size_t nfzl, capfzl;
+    nd__map fzmap;
+    size_t fz_minlen, fz_maxlen;
+    uint32_t fz_ntok;          /* bit k set: some fuzzy name has k+1 words */
+    size_t nnames;
+    uint64_t key1, key2;
+    nd_buf err;
+    nd_buf tmp, tmpkey;        /* scratch for adding names */
+};
+
+/* An entry's type and id: its own, else its rule's. */
+const char *nd__entry_type(const nd_rules *r, const entry *e);
+const char *nd__entry_id(const nd_rules *r, const entry *e);
+
+int nd__rules_err(nd_rules *r, int code, const char *where, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Turkish suffix check on code points (lower case). */
+int nd__tr_suffix_ok(const char *stem, size_t stemlen, const char *rest, size_t restlen);
+
+#endif /* ND_RULES_INTERNAL_H */

@@ -1,0 +1,172 @@
+/*
+ * rules_suffix.c — does the rest of a word form a chain of Turkish suffixes
+ * after a name?  Used by rules with suffixes="tr" for words with no
+ * apostrophe ("Rusyaya", "Ankaralı", "Kuzey Koreden").
+ *
+ * Suffixes are written as templates over archiphonemes:
+ *   A  a/e by the last vowel (back/front)      I  ı/i/u/ü (4-way harmony)
+ *   D  d, t after a voiceless consonant        C  c, ç after a voiceless consonant
+ *   Y N S  buffer y/n/s, only after a vowel    J  the vowel I, only after a consonant
+ *   $  ş          anything else: itself
+ * and ordered in classes: derivational < plural < possessive < case < "ki"
+ * < copula; after "ki" a plural or case may follow again.
+ */
+#include <string.h>
+#include <utf8proc.h>
+
+#include "rules_internal.h"
+
+typedef struct morph { const char *t; int cls; } morph;
+
+static const morph morphs[] = {
+    { "lI", 0 }, { "lIk", 0 }, { "sIz", 0 }, { "CI", 0 }, { "CA", 0 },
+    { "lAr", 1 },
+    { "Jm", 2 }, { "JmIz", 2 }, { "Jn", 2 }, { "JnIz", 2 }, { "SI", 2 }, { "lArI", 2 },
+    { "YI", 3 }, { "YA", 3 }, { "DA", 3 }, { "DAn", 3 }, { "NIn", 3 }, { "YlA", 3 },
+    { "nI", 3 }, { "nA", 3 }, { "nDA", 3 }, { "nDAn", 3 },
+    { "ki", 4 },
+    { "DIr", 5 }, { "YDI", 5 }, { "YsA", 5 }, { "YmI$", 5 }, { "Yken", 5 },
+};
+
+#define MAXCP 64
+
+typedef struct hstate { int32_t lastv; int endv, voiceless; } hstate;
+
+static int is_vowel(int32_t c)
+{
+    return c == 'a' || c == 'e' || c == 0x131 || c == 'i' || c == 'o' || c == 0xF6 ||
+           c == 'u' || c == 0xFC || c == 0xE2 || c == 0xEE || c == 0xFB;
+}
+
+static int is_back(int32_t v)
+{
+    return v == 'a' || v == 0x131 || v == 'o' || v == 'u' || v == 0xE2 || v == 0xFB;
+}
+
+static int is_voiceless(int32_t c)
+{
+    return c == 0xE7 || c == 'f' || c == 'h' || c == 'k' || c == 'p' || c == 's' ||
+           c == 0x15F || c == 't';
+}
+
+static void step(hstate *h, int32_t c)
+{
+    if (is_vowel(c)) {
+        h->lastv = c == 0xE2 ? 'a' : c == 0xEE ? 'i' : c == 0xFB ? 'u' : c;
+        h->endv = 1;
+        h->voiceless = 0;
+    } else {
+        h->endv = 0;
+        h->voiceless = is_voiceless(c);
+    }
+}
+
+/* Decode UTF-8 into lower-case code points (Turkish I's), dropping marks. */
+static size_t decode(const char *s, size_t len, int32_t *out, size_t max, int *allcaps, size_t *letters)
+{
+    size_t i = 0, n = 0;
+    *allcaps = 1;
+    *letters = 0;
+    while (i < len && n < max) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
+        utf8proc_category_t cat;
+        if (k < 1) return 0;
+        i += (size_t)k;
+        cat = utf8proc_category(c);
+        if (cat == UTF8PROC_CATEGORY_MN) continue;
+        if (cat == UTF8PROC_CATEGORY_LL) *allcaps = 0;
+        if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ++*letters;
+        if (c == 'I') c = 0x131;
+        else if (c == 0x130) c = 'i';
+        else c = utf8proc_tolower(c);
+        out[n++] = c;
+    }
+    return i < len ? 0 : n;
+}
+
+/* Realize template t in state *h into out; returns the length. */
+static size_t realize(const char *t, hstate *h, int32_t *out)
+{
+    size_t n = 0;
+    for (; *t; t++) {
+        int32_t c;
+        switch (*t) {
+        case 'A': c = is_back(h->lastv) ? 'a' : 'e'; break;
+        case 'I':
+        case 'J':
+            if (*t == 'J' && h->endv) continue;
+            if (h->lastv == 'a' || h->lastv == 0x131) c = 0x131;
+            else if (h->lastv == 'o' || h->lastv == 'u') c = 'u';
+            else if (h->lastv == 0xF6 || h->lastv == 0xFC) c = 0xFC;
+            else c = 'i';
+            break;
+        case 'D': c = h->voiceless ? 't' : 'd'; break;
+        case 'C': c = h->voiceless ? 0xE7 : 'c'; break;
+        case 'Y': case 'N': case 'S':
+            if (!h->endv) continue;
+            c = *t == 'Y' ? 'y' : *t == 'N' ? 'n' : 's';
+            break;
+        case '$': c = 0x15F; break;
+        default: c = (unsigned char)*t; break;
+        }
+        out[n++] = c;
+        step(h, c);
+    }
+    return n;
+}
+
+static int allowed(int cur, int next)
+{
+    if (next == 0) return cur <= 0;
+    if (cur == 4 && (next == 1 || next == 3)) return 1;
+    return next > cur;
+}
+
+static int chain(const int32_t *r, size_t n, size_t pos, hstate h, int cls, int depth)
+{
+    size_t i;
+    if (pos == n) return depth > 0;
+    if (depth >= 6) return 0;
+    for (i = 0; i < ND_ARRAY_LEN(morphs); i++) {
+        int32_t buf[8];
+        hstate h2 = h;
+        size_t k;
+        if (!allowed(cls, morphs[i].cls)) continue;
+        k = realize(morphs[i].t, &h2, buf);
+        if (k == 0 || pos + k > n || memcmp(buf, r + pos, k * sizeof *buf) != 0) continue;
+        if (chain(r, n, pos + k, h2, morphs[i].cls, depth + 1)) return 1;
+    }
+    return 0;
+}
+
+int nd__tr_suffix_ok(const char *stem, size_t stemlen, const char *rest, size_t restlen)
+{
+    int32_t s[MAXCP], r[MAXCP];
+    size_t ns, nr, i, letters, rl;
+    int caps, rcaps;
+    hstate h = { 'e', 0, 0 };
+    int found_vowel = 0;
+    if (stemlen > 4 * MAXCP) stem += stemlen - 4 * MAXCP, stemlen = 4 * MAXCP;
+    /* decode the last word of the stem only */
+    for (i = stemlen; i > 0 && stem[i - 1] != ' '; i--) {}
+    ns = decode(stem + i, stemlen - i, s, MAXCP, &caps, &letters);
+    nr = decode(rest, restlen, r, MAXCP, &rcaps, &rl);
+    if (!ns || !nr) return 0;
+    for (i = ns; i > 0; i--)
+        if (is_vowel(s[i - 1])) {
+            h.lastv = s[i - 1];
+            step(&h, s[i - 1]);
+            found_vowel = 1;
+            break;
+        }
+    step(&h, s[ns - 1]);
+    if (found_vowel) h.lastv = h.lastv == 0xE2 ? 'a' : h.lastv == 0xEE ? 'i' : h.lastv == 0xFB ? 'u' : h.lastv;
+    if (!found_vowel || (caps && letters >= 2 && !is_vowel(s[ns - 1]))) {
+        /* an acronym is read letter by letter: ABD -> "abede" */
+        h.lastv = 'e';
+        h.endv = 1;
+        h.voiceless = 0;
+    }
+    return chain(r, nr, 0, h, -1, 0);
+}

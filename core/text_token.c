@@ -1,0 +1,288 @@
+/*
+ * text_token.c — the tokenizer: words (with hyphen parts and apostrophe
+ * suffixes), numbers with separators, URLs and e-mail addresses.
+ */
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "text_int.h"
+
+enum { C_OTHER, C_LETTER, C_DIGIT, C_NUMBER, C_MARK, C_JOINER, C_APOS, C_HYPHEN, C_SPACE };
+
+static int char_class(int32_t cp)
+{
+    if (cp < 0x80) {
+        if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
+            return C_LETTER;
+        if (cp >= '0' && cp <= '9')
+            return C_DIGIT;
+        if (cp == '\'')
+            return C_APOS;
+        if (cp == '-')
+            return C_HYPHEN;
+        return cp <= ' ' ? C_SPACE : C_OTHER;
+    }
+    switch (cp) {
+    case 0x2019: case 0x2018: case 0x2BC:
+        return C_APOS;
+    case 0x2010: case 0x2011:
+        return C_HYPHEN;
+    case 0xAD: case 0x200C: case 0x200D: case 0x2060:
+        return C_JOINER;
+    default:
+        break;
+    }
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+        return C_LETTER;
+    case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+        return C_NUMBER;
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+        return C_MARK;
+    case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP:
+    case UTF8PROC_CATEGORY_CC:
+        return C_SPACE;
+    default:
+        return C_OTHER;
+    }
+}
+
+/* Class of the character at pos (C_OTHER past the end); *n = its length. */
+static int class_at(const nd_tokenizer *tz, size_t pos, size_t *n)
+{
+    int32_t cp;
+    size_t k;
+    if (pos >= tz->len) {
+        if (n)
+            *n = 0;
+        return C_OTHER;
+    }
+    k = nd__utf8_decode((const unsigned char *)tz->s + pos, tz->len - pos, &cp);
+    if (n)
+        *n = k;
+    return cp < 0 ? C_OTHER : char_class(cp);
+}
+
+static int is_wordish(int c)
+{
+    return c == C_LETTER || c == C_DIGIT || c == C_NUMBER || c == C_MARK;
+}
+
+/* Consume letters, digits, marks, and joiners followed by one of those. */
+static size_t scan_word(const nd_tokenizer *tz, size_t pos)
+{
+    for (;;) {
+        size_t n, n2;
+        int c = class_at(tz, pos, &n);
+        if (is_wordish(c))
+            pos += n;
+        else if (c == C_JOINER && is_wordish(class_at(tz, pos + n, &n2)))
+            pos += n;
+        else
+            return pos;
+    }
+}
+
+static int ieq_prefix(const char *s, size_t len, const char *p)
+{
+    size_t i, n = strlen(p);
+    if (len < n)
+        return 0;
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c != p[i])
+            return 0;
+    }
+    return 1;
+}
+
+/* End of a URL starting at pos, or pos if there is none. */
+static size_t scan_url(const nd_tokenizer *tz, size_t pos)
+{
+    const char *s = tz->s + pos;
+    size_t len = tz->len - pos, i, end, opens = 0, closes = 0;
+    if (ieq_prefix(s, len, "https://"))
+        i = 8;
+    else if (ieq_prefix(s, len, "http://"))
+        i = 7;
+    else if (ieq_prefix(s, len, "www."))
+        i = 4;
+    else
+        return pos;
+    end = i;
+    while (i < len) {
+        int32_t cp;
+        size_t n = nd__utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        int c = cp < 0 ? C_OTHER : char_class(cp);
+        if (cp < 0 || c == C_SPACE || cp == '<' || cp == '>' || cp == '"' || cp == 0xAB ||
+            cp == 0xBB || cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019)
+            break;
+        if (cp == '(')
+            opens++;
+        if (cp == ')')
+            closes++;
+        i += n;
+        end = i;
+    }
+    while (end > 0 && strchr(".,;:!?'", s[end - 1]) && s[end - 1] != '\0')
+        end--;
+    if (end > 0 && s[end - 1] == ')' && closes > opens)
+        end--;
+    if (end <= 4 || (end <= 8 && (s[end - 1] == '/' || s[end - 1] == '.')))
+        return pos;
+    return pos + end;
+}
+
+static int email_local(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+static int email_domain(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '.' || c == '-';
+}
+
+/* End of an e-mail address starting at pos, or pos if there is none. */
+static size_t scan_email(const nd_tokenizer *tz, size_t pos)
+{
+    const char *s = tz->s;
+    size_t i = pos, at, end, dot = 0, k;
+    while (i < tz->len && email_local(s[i]))
+        i++;
+    if (i == pos || i >= tz->len || s[i] != '@' || s[i - 1] == '.')
+        return pos;
+    at = i++;
+    while (i < tz->len && email_domain(s[i]))
+        i++;
+    end = i;
+    while (end > at + 1 && (s[end - 1] == '.' || s[end - 1] == '-'))
+        end--;
+    for (k = at + 1; k < end; k++)
+        if (s[k] == '.')
+            dot = k;
+    if (!dot || dot == at + 1 || end - dot < 3)
+        return pos;
+    for (k = dot + 1; k < end; k++)
+        if (!((s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'z'))
+            return pos;
+    return end;
+}
+
+void nd_tokenizer_init(nd_tokenizer *tz, const char *s, size_t len)
+{
+    tz->s = s;
+    tz->len = s ? len : 0;
+    tz->pos = 0;
+}
+
+int nd_tokenizer_next(nd_tokenizer *tz, nd_token *tok)
+{
+    size_t pos = tz->pos, start, end, n, n2;
+    int c;
+    memset(tok, 0, sizeof *tok);
+    for (;;) {
+        c = class_at(tz, pos, &n);
+        if (pos >= tz->len) {
+            tz->pos = pos;
+            return 0;
+        }
+        if (c == C_LETTER || c == C_DIGIT || c == C_NUMBER)
+            break;
+        pos += n;
+    }
+    start = pos;
+    tok->start = start;
+    tok->nparts = 1;
+    if ((end = scan_url(tz, start)) > start) {
+        tok->kind = ND_TOKEN_URL;
+        goto whole;
+    }
+    if ((end = scan_email(tz, start)) > start) {
+        tok->kind = ND_TOKEN_EMAIL;
+        goto whole;
+    }
+    tok->kind = ND_TOKEN_WORD;
+    if (c == C_DIGIT) {
+        tok->kind = ND_TOKEN_NUMBER;
+        for (;;) {
+            while (class_at(tz, pos, &n) == C_DIGIT)
+                pos += n;
+            if (pos < tz->len && (tz->s[pos] == '.' || tz->s[pos] == ',' || tz->s[pos] == ':') &&
+                class_at(tz, pos + 1, NULL) == C_DIGIT)
+                pos++;
+            else
+                break;
+        }
+        if (is_wordish(class_at(tz, pos, NULL)))
+            tok->kind = ND_TOKEN_WORD;
+    }
+    for (;;) {
+        pos = scan_word(tz, pos);
+        c = class_at(tz, pos, &n);
+        if (c == C_HYPHEN && is_wordish(c = class_at(tz, pos + n, &n2)) && c != C_MARK &&
+            !(tok->kind == ND_TOKEN_NUMBER && c == C_DIGIT)) {
+            tok->kind = ND_TOKEN_WORD;
+            tok->nparts++;
+            pos += n;
+            continue;
+        }
+        break;
+    }
+    tok->stem_stop = pos;
+    c = class_at(tz, pos, &n);
+    if (c == C_APOS && class_at(tz, pos + n, NULL) == C_LETTER) {
+        tok->suffix_start = pos + n;
+        pos = scan_word(tz, pos + n);
+        while (class_at(tz, pos, &n) == C_APOS && class_at(tz, pos + n, NULL) == C_LETTER)
+            pos = scan_word(tz, pos + n);
+        tok->stop = pos;
+    } else {
+        tok->stop = pos;
+        tok->suffix_start = pos;
+    }
+    tz->pos = pos;
+    return 1;
+whole:
+    tok->stop = tok->stem_stop = tok->suffix_start = end;
+    tz->pos = end;
+    return 1;
+}
+
+int nd_token_part(const char *s, const nd_token *tok, unsigned k, size_t *start, size_t *stop)
+{
+    nd_tokenizer tz;
+    size_t pos, n;
+    unsigned part = 0;
+    *start = *stop = 0;
+    if (k >= tok->nparts)
+        return ND_EINVAL;
+    if (tok->nparts == 1) {
+        *start = tok->start;
+        *stop = tok->stem_stop;
+        return ND_OK;
+    }
+    nd_tokenizer_init(&tz, s, tok->stem_stop);
+    pos = tok->start;
+    *start = pos;
+    while (pos < tok->stem_stop) {
+        int c = class_at(&tz, pos, &n);
+        if (c == C_HYPHEN) {
+            if (part == k) {
+                *stop = pos;
+                return ND_OK;
+            }
+            part++;
+            *start = pos + n;
+        }
+        pos += n;
+    }
+    *stop = tok->stem_stop;
+    return part == k ? ND_OK : ND_EINVAL;
+}

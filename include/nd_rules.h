@@ -1,0 +1,193 @@
+/*
+ * nd_rules.h — entity rules: gazetteers and token patterns compiled into a
+ * matcher that finds inflected mentions of people, places and organisations.
+ *
+ * A rule set (nd_rules) holds rules.  A rule has a type ("PERSON"), an
+ * optional id, a priority, options, and either gazetteer entries (each an
+ * entity with one or more names) or a token pattern.  Scanning a text
+ * (nd_rules_scan) fills a reusable nd_scan with candidates, resolves
+ * overlaps and lists the winning matches in text order.
+ *
+ * Matching works on fold keys (nd_text_fold): case, diacritics, the four
+ * Turkish I's, curly vs straight apostrophes and every kind of space are
+ * ignored; a hyphen equals a space ("Kim Jong-un" matches "Kim Jong Un").
+ * Names match whole tokens only.  A suffix after an apostrophe belongs to
+ * the mention and is reported separately ("Kore'nin" -> suffix "nin").
+ * With ND_RULE_SUFFIXES_TR a name also matches when Turkish suffixes follow
+ * it with no apostrophe ("Rusyaya", "Ankaralı"), provided the rest of the
+ * word is a chain of real Turkish case, possessive, plural, derivational or
+ * copula suffixes in vowel harmony with the name.  With fuzzy = 1 a name of
+ * at least ND_RULES_FUZZY_MIN letters also matches with one edit (insertion,
+ * deletion, substitution or transposition of adjacent letters, counted in
+ * bytes of the fold key) — "Borrel" finds "Borrell".
+ *
+ * Overlaps.  When candidates overlap, they are ranked and taken greedily:
+ *   1. the longer match (bytes of the original text, suffix included) wins;
+ *   2. then an exact match beats a fuzzy one;
+ *   3. then the higher priority;
+ *   4. then the earlier rule (the order rules were added);
+ *   5. then the earlier position in the text.
+ * A candidate overlapping one already taken is dropped (ND_MATCH_OVERLAP).
+ *
+ * Offsets are 0-based half-open byte offsets into the caller's original
+ * text.  Threads: a compiled nd_rules may be scanned from several threads
+ * at once, each with its own nd_scan, while nobody adds rules.
+ */
+#ifndef ND_RULES_H
+#define ND_RULES_H
+
+#include "nd_core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct nd_rules nd_rules;
+typedef struct nd_scan nd_scan;
+
+#define ND_RULES_FUZZY_MIN 6      /* letters a name needs before fuzzy applies */
+#define ND_NO_ENTRY 0xffffffffu   /* nd_match.entry of a pattern match */
+
+/* Rule options (nd_rule_def.flags). */
+#define ND_RULE_SUFFIXES_TR 0x1u  /* Turkish suffixes without an apostrophe */
+#define ND_RULE_CALLBACK    0x2u  /* the caller filters this rule's candidates
+                                     (nd_scan_reject) before resolution */
+
+/* Create an empty rule set; *r is NULL on ND_ENOMEM.  Free with nd_rules_free. */
+int nd_rules_new(nd_rules **r);
+void nd_rules_free(nd_rules *r);                       /* NULL ok */
+/* Last error message of r ("where: what is wrong"), owned by r. */
+const char *nd_rules_errmsg(const nd_rules *r);
+
+typedef struct nd_rule_def {
+    const char *name;      /* reported as nd_match.rule; NULL = "rule N" */
+    const char *type;      /* default type of the rule's entries; required */
+    const char *id;        /* default id of the rule's entries, or NULL */
+    int priority;          /* higher wins among equally long overlaps */
+    unsigned fuzzy;        /* 0 or 1 edits */
+    unsigned flags;        /* ND_RULE_* */
+    const char *where;     /* "file:line" prefix for error messages, or NULL */
+} nd_rule_def;
+
+/* Add a rule; *rule receives its index (0, 1, ...).  ND_EINVAL when the
+ * type is missing or empty or fuzzy > 1. */
+int nd_rules_add_rule(nd_rules *r, const nd_rule_def *d, unsigned *rule);
+
+/* Add an entity to gazetteer rule `rule`: type/id NULL take the rule's.
+ * *entry receives its index, unique across the rule set. */
+int nd_rules_add_entry(nd_rules *r, unsigned rule, const char *type, const char *id,
+                       unsigned *entry);
+
+/* Add one name of entity `entry`.  ND_EINVAL "empty name" when the name has
+ * no letter or digit.  Adding the same name twice is harmless. */
+int nd_rules_add_name(nd_rules *r, unsigned entry, const char *name, size_t len);
+
+/* Token tests of a pattern element. */
+enum {
+    ND_TEST_LITERAL = 1,   /* one of `words` (each a word or a phrase) */
+    ND_TEST_CAP,           /* a word starting with an upper-case letter */
+    ND_TEST_UPPER,         /* a word of two or more letters, all upper case */
+    ND_TEST_NUMBER,        /* a token starting with a digit */
+    ND_TEST_WORD,          /* any token holding a letter */
+    ND_TEST_ANY            /* any token */
+};
+
+typedef struct nd_pattern_elem {
+    int test;              /* ND_TEST_* */
+    const nd_str *words;   /* ND_TEST_LITERAL: the alternatives */
+    size_t nwords;
+    unsigned min, max;     /* repetitions; min = max = 1 for a plain element */
+    int mark;              /* 1 = this element is (part of) the entity */
+    const nd_str *except;  /* word-class tests: words that do not count ("Cuma") */
+    size_t nexcept;
+} nd_pattern_elem;
+
+/* Give rule `rule` a token pattern.  Tokens are words as written, a
+ * hyphenated word being one token; elements match consecutive tokens
+ * separated by spaces only (punctuation ends a match); a token with an
+ * apostrophe suffix can only be the last of a match, and its suffix becomes
+ * the match's.  Repetitions are greedy with backtracking.  The entity is
+ * the tokens of the marked elements, or the whole match if none is marked;
+ * its id is the rule's id or else the fold key of the marked words.
+ * ND_EINVAL when the pattern can match nothing (no element, or every
+ * element optional), a test is unknown, a literal is empty, or min > max. */
+int nd_rules_add_pattern(nd_rules *r, unsigned rule, const nd_pattern_elem *e, size_t n);
+
+/* Mix extra bytes into the rule set's key (the Lua binding feeds callback
+ * code here).  The key changes with every rule, entry, name and pattern. */
+void nd_rules_feed_key(nd_rules *r, const void *p, size_t n);
+/* The key: 32 hex digits and a NUL written to out[33].  Identical rule sets
+ * built in the same order have identical keys. */
+void nd_rules_key(const nd_rules *r, char out[33]);
+
+size_t nd_rules_count(const nd_rules *r);     /* rules */
+size_t nd_rules_names(const nd_rules *r);     /* distinct (name key, entry) pairs */
+size_t nd_rules_memory(const nd_rules *r);    /* bytes held by the compiled tables */
+
+/* ---- scanning ------------------------------------------------------------ */
+
+enum {
+    ND_MATCH_CANDIDATE = 0,  /* not resolved yet */
+    ND_MATCH_TAKEN,          /* a match */
+    ND_MATCH_OVERLAP,        /* dropped: overlaps shadowed_by, which ranks higher */
+    ND_MATCH_REJECTED,       /* dropped by the caller (nd_scan_reject) */
+    ND_MATCH_BADSUFFIX       /* ND_SCAN_EXPLAIN only: the rest of the word is
+                                not a Turkish suffix chain */
+};
+
+typedef struct nd_match {
+    size_t start, stop;      /* the mention, suffix included */
+    size_t suffix_start;     /* suffix = [suffix_start, stop); == stop if none.
+                                After an apostrophe the apostrophe is not part
+                                of the suffix. */
+    const char *type, *id;   /* NUL-terminated; owned by the rules or the scan */
+    const char *rule;        /* the rule's name */
+    unsigned rule_index;
+    unsigned entry;          /* gazetteer entry, or ND_NO_ENTRY for a pattern */
+    int priority;
+    unsigned edits;          /* 0 exact, 1 fuzzy */
+    int status;              /* ND_MATCH_* */
+    size_t shadowed_by;      /* candidate index of the winner (ND_MATCH_OVERLAP) */
+} nd_match;
+
+/* A reusable scan buffer; free with nd_scan_free (NULL ok). */
+int nd_scan_new(nd_scan **sc);
+void nd_scan_free(nd_scan *sc);
+
+#define ND_SCAN_EXPLAIN 0x1u  /* also keep candidates with a bad Turkish suffix */
+#define ND_SCAN_DEFER   0x2u  /* do not resolve: the caller may reject
+                                 candidates, then calls nd_scan_resolve */
+#define ND_SCAN_TOKENS  0x4u  /* build the token list even without patterns */
+
+/* Scan s with r.  ND_OK, ND_ENOMEM.  Replaces the contents of sc; strings in
+ * sc's matches stay valid until sc is reused or freed, and r is not changed. */
+int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, unsigned flags);
+
+/* Candidates in the order found (by start); mutable so the caller can
+ * reject one before resolution. */
+size_t nd_scan_ncandidates(const nd_scan *sc);
+const nd_match *nd_scan_candidate(const nd_scan *sc, size_t i);
+void nd_scan_reject(nd_scan *sc, size_t i);
+/* Resolve overlaps (see the top of this file).  ND_OK or ND_ENOMEM. */
+int nd_scan_resolve(nd_scan *sc);
+/* The taken matches in text order. */
+size_t nd_scan_count(const nd_scan *sc);
+const nd_match *nd_scan_match(const nd_scan *sc, size_t i);
+
+/* Tokens of the last scan (patterns, ND_SCAN_TOKENS): [start, stop) of
+ * token i in the original text.  nd_scan_token_at gives the index of the
+ * first token ending after byte `offset` (== ntokens when none). */
+size_t nd_scan_ntokens(const nd_scan *sc);
+void nd_scan_token(const nd_scan *sc, size_t i, size_t *start, size_t *stop);
+size_t nd_scan_token_at(const nd_scan *sc, size_t offset);
+
+/* Turkish suffix check used by ND_RULE_SUFFIXES_TR, exposed for tests:
+ * 1 when `rest` (UTF-8) is a chain of Turkish suffixes that can follow the
+ * word `stem` (UTF-8, as written) in vowel harmony, else 0. */
+int nd_rules_tr_suffix(const char *stem, size_t stemlen, const char *rest, size_t restlen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ND_RULES_H */

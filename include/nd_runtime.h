@@ -1,0 +1,240 @@
+/*
+ * nd_runtime.h — embedding newsdesk: a Lua 5.4 runtime with the newsdesk
+ * module loaded, an optional article store, and a sandbox with limits.
+ *
+ * A host creates a runtime, loads analyst scripts into it, and calls a named
+ * Lua function once per article it holds in memory:
+ *
+ *     nd_runtime *rt;
+ *     nd_runtime_opts o;
+ *     int verdict;
+ *     nd_runtime_opts_init(&o);              // sandboxed, default limits
+ *     if (nd_runtime_new(&rt, &o) != ND_OK) { puts(nd_runtime_errmsg(rt)); ... }
+ *     if (nd_runtime_load_file(rt, "filter.lua") != ND_OK) { ... }
+ *     nd_runtime_article a = { .title = { t, strlen(t) }, .body = { b, blen } };
+ *     if (nd_runtime_filter(rt, "keep", &a, &verdict) != ND_OK)
+ *         fprintf(stderr, "%s\n", nd_runtime_errmsg(rt));   // verdict == ND_VERDICT_ERROR
+ *     nd_runtime_free(rt);
+ *
+ * Errors.  Every function returns ND_OK or a negative ND_E* code.  On failure
+ * the message is kept on the runtime (nd_runtime_errmsg) until the next call
+ * on it: "chunk:line: message" followed by a Lua traceback for script errors.
+ * No Lua error ever escapes into the host: everything runs under lua_pcall.
+ * After a script error or a limit hit the runtime stays usable; globals the
+ * script set before failing are kept.
+ *
+ * Codes used here:
+ *   ND_ESCRIPT   the script raised an error (or returned a value of the
+ *                wrong shape for nd_runtime_mentions / nd_runtime_call_json)
+ *   ND_ESYNTAX   a chunk does not compile (message: "name:line: ...")
+ *   ND_ELIMIT    a sandbox limit was hit; the message names the limit, its
+ *                value and the script location, e.g.
+ *                "filter.lua:12: instruction budget of 1000000 exceeded"
+ *   ND_ENOTFOUND no global function of that name
+ *   ND_EIO       a script file cannot be read
+ *   ND_ENOMEM    the host ran out of memory (not the Lua memory limit)
+ *   ND_EDB       the store named by store_path cannot be opened
+ *   ND_EINVAL    invalid argument (NULL runtime, bad option, read_dirs entry
+ *                that is not a directory)
+ *
+ * Threads.  A runtime is a single Lua state: use each runtime from one thread
+ * at a time (one runtime per thread).  Any number of runtimes may exist and
+ * run at once in one process, in different threads; the library keeps no
+ * process-global mutable state (nd_set_allocator aside, which is called once
+ * before anything else).  nd_runtime_interrupt is the one function that may
+ * be called from another thread or a signal handler.
+ *
+ * Ownership.  Strings and arrays passed in are borrowed for the duration of
+ * the call and copied where they must outlive it.  Pointers returned by the
+ * runtime (messages, mentions) are owned by the runtime and stay valid until
+ * the next call on it or nd_runtime_free, whichever comes first.
+ */
+#ifndef ND_RUNTIME_H
+#define ND_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nd_core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct nd_runtime nd_runtime;
+
+/* Host callback receiving `print` output: n bytes at s (not NUL-terminated;
+ * borrowed for the duration of the callback).  Each print call delivers its
+ * whole line, tab-separated values and the final "\n" included. */
+typedef void (*nd_print_fn)(void *ud, const char *s, size_t n);
+
+/* Options of nd_runtime_new.  Initialise with nd_runtime_opts_init, then
+ * change fields.  Every pointer is borrowed during nd_runtime_new only: the
+ * runtime copies what it keeps (store_path, read_dirs), except print_ud,
+ * which is passed back to print as is. */
+typedef struct nd_runtime_opts {
+    /* Open an article store as the global `db`: a file path, ":memory:"
+     * for an in-memory store, or NULL for none (default). */
+    const char *store_path;
+    /* 1 = sandboxed (default): only safe libraries, scripts in their own
+     * _ENV, limits enforced, file reads only below read_dirs.  0 = the full
+     * standard library as in lua5.4 (the newsdesk program without
+     * --sandbox); limits still apply when set. */
+    int sandbox;
+    /* Bytes the Lua state may hold; 0 = no limit.  Default 256 MiB.
+     * Error: "memory limit of N MiB exceeded". */
+    size_t memory_limit;
+    /* Lua VM instructions (plus SQLite VM steps done for the script) per
+     * call; 0 = no limit (default).  Counted in steps of up to 1000, so a
+     * script may run a little past the budget before it is stopped.
+     * Error: "instruction budget of N exceeded". */
+    uint64_t instruction_budget;
+    /* Wall-clock seconds per call; 0 = no limit.  Default 10.
+     * Error: "time limit of S s exceeded". */
+    double time_limit;
+    /* Bytes of print output per call; 0 = no limit.  Default 1 MiB.
+     * Error: "output limit of N bytes exceeded". */
+    size_t output_limit;
+    /* NULL-terminated list of directories whose files (recursively) a
+     * sandboxed script may read with io.open/io.lines and the newsdesk
+     * functions that take a path.  Each is resolved with realpath() at
+     * creation and must exist.  NULL = no file access (default). */
+    const char *const *read_dirs;
+    /* Receives print output; NULL = write to standard output. */
+    nd_print_fn print;
+    void *print_ud;
+} nd_runtime_opts;
+
+/* Fill o with the defaults documented above. */
+void nd_runtime_opts_init(nd_runtime_opts *o);
+
+/* Create a runtime: a fresh Lua state with the newsdesk module loaded as
+ * the global `newsdesk` (and in package.loaded), the Lua-side parts of
+ * newsdesk reachable through require with no path set-up, and the global
+ * `db` when o->store_path is set.  o == NULL means the defaults.
+ * *rt is set even on failure (unless memory for the handle itself ran out,
+ * then it is NULL) so nd_runtime_errmsg can tell why; free it with
+ * nd_runtime_free in both cases.
+ * Returns ND_OK, ND_ENOMEM, ND_EINVAL, ND_EDB, ND_ESCRIPT. */
+int nd_runtime_new(nd_runtime **rt, const nd_runtime_opts *o);
+
+/* Close the Lua state (running __gc/__close handlers without limits),
+ * close the store, free everything the runtime owns.  NULL is harmless. */
+void nd_runtime_free(nd_runtime *rt);
+
+/* The last error message; "" after a successful call, never NULL (also for
+ * rt == NULL: a static message).  Owned by the runtime. */
+const char *nd_runtime_errmsg(const nd_runtime *rt);
+
+/* Load and run a Lua source file (text only; a binary chunk is refused).
+ * The chunk runs once, under the per-call limits, and typically defines the
+ * functions the host calls later.  In a sandbox it runs in the runtime's
+ * script environment (see "Environments" below).  The chunk's name in
+ * messages is the path as given.  Returns ND_OK, ND_EIO, ND_ESYNTAX,
+ * ND_ESCRIPT, ND_ELIMIT. */
+int nd_runtime_load_file(nd_runtime *rt, const char *path);
+
+/* As nd_runtime_load_file for len bytes of source at code (borrowed).
+ * name is the chunk name used in messages ("filter.lua" gives
+ * "filter.lua:3: ..."); NULL means "=string". */
+int nd_runtime_load_string(nd_runtime *rt, const char *name, const char *code, size_t len);
+
+/* ---- calling scripts with an article ------------------------------------
+ *
+ * The host's article, all strings borrowed for the duration of the call.
+ * ptr == NULL means "absent" (the Lua field is nil).  In Lua the function
+ * receives a fresh table {id=, title=, body=, date=, source=, author=,
+ * url=, lang=, meta_json=} whose field `meta` decodes meta_json (a JSON
+ * object) into a Lua table on first use.  The table is the script's to
+ * keep; its strings are copies. */
+typedef struct nd_runtime_article {
+    int64_t id;                       /* 0 = none (field absent) */
+    nd_str title, body, date, source, author, url, lang;
+    nd_str meta_json;                 /* a JSON object as text, or absent */
+} nd_runtime_article;
+
+/* Filter verdicts.  An error is never a drop. */
+enum { ND_VERDICT_ERROR = -1, ND_VERDICT_DROP = 0, ND_VERDICT_KEEP = 1 };
+
+/* Call the global function fn(article) (no argument when a == NULL) and turn
+ * its first result into a verdict: false or nil -> ND_VERDICT_DROP, any
+ * other value -> ND_VERDICT_KEEP.  On any failure *verdict is
+ * ND_VERDICT_ERROR and the code says why.  Returns ND_OK, ND_ENOTFOUND,
+ * ND_ESCRIPT, ND_ELIMIT, ND_EINVAL. */
+int nd_runtime_filter(nd_runtime *rt, const char *fn, const nd_runtime_article *a, int *verdict);
+
+/* A mention found by rules.  Strings are owned by the runtime, valid until
+ * the next call on it; each is NUL-terminated, ptr NULL when the script gave
+ * no such field.  start/stop are 0-based, half-open byte offsets into the
+ * article field named by `field` ("title" or "body"), converted from the
+ * 1-based inclusive offsets of newsdesk.rules matches. */
+typedef struct nd_runtime_mention {
+    nd_str type;       /* "person", "org", "place", ... */
+    nd_str id;         /* the entity id of the rule */
+    nd_str text;       /* the matched text as it appears in the article */
+    nd_str suffix;     /* Turkish suffix after an apostrophe, or absent */
+    nd_str rule;       /* the rule that matched, or absent */
+    nd_str field;      /* "title" or "body", or absent */
+    size_t start, stop;
+} nd_runtime_mention;
+
+/* Call fn(article), which returns a list of match tables (as returned by
+ * rules:scan: {type=, id=, text=, start=, stop=, suffix=, rule=, field=})
+ * or nil for none.  *m and *n describe the result (*m NULL when *n is 0),
+ * owned by the runtime until its next call.  A malformed entry (not a
+ * table, start/stop missing or not integers, stop < start - 1) is an
+ * ND_ESCRIPT error naming the entry.  Returns ND_OK, ND_ENOTFOUND,
+ * ND_ESCRIPT, ND_ELIMIT, ND_ENOMEM, ND_EINVAL. */
+int nd_runtime_mentions(nd_runtime *rt, const char *fn, const nd_runtime_article *a,
+                        const nd_runtime_mention **m, size_t *n);
+
+/* Call fn(article) and write its first result as compact JSON into the
+ * caller's buffer (replacing its contents): nil -> null, booleans, numbers
+ * (integers stay integers), UTF-8 strings, tables with keys 1..n -> arrays,
+ * other tables -> objects with string keys (integer keys are written as
+ * strings), an empty table -> {}.  Functions, userdata, invalid UTF-8,
+ * NaN/inf, cycles and nesting deeper than 64 are ND_ESCRIPT errors naming
+ * the path ("result.items[3].name").  Returns ND_OK, ND_ENOTFOUND,
+ * ND_ESCRIPT, ND_ELIMIT, ND_ENOMEM, ND_EINVAL. */
+int nd_runtime_call_json(nd_runtime *rt, const char *fn, const nd_runtime_article *a, nd_buf *json);
+
+/* ---- for the newsdesk program and advanced hosts ------------------------ */
+
+/* The runtime's Lua state, owned by the runtime: do not lua_close it.  The
+ * host may push, call and inspect values, but must leave the stack as it
+ * found it before calling another nd_runtime_* function, and must run Lua
+ * code through nd_runtime_pcall (or its own lua_pcall) so errors never
+ * escape.  Valid until nd_runtime_free. */
+struct lua_State *nd_runtime_lua(nd_runtime *rt);
+
+/* lua_pcall with the runtime's rules: the function and nargs arguments on
+ * top of the stack are replaced by nresults results (LUA_MULTRET allowed)
+ * on success, or by nothing on failure, with the message ("file:line:
+ * message" and a traceback) in nd_runtime_errmsg.  The per-call limits are
+ * reset and enforced for this call.  Returns ND_OK, ND_ESCRIPT, ND_ELIMIT,
+ * ND_ENOMEM. */
+int nd_runtime_pcall(nd_runtime *rt, int nargs, int nresults);
+
+/* Ask the running call to stop as soon as possible with the error
+ * "interrupted" (code ND_ELIMIT).  Safe to call from a signal handler or
+ * another thread; a no-op when nothing runs. */
+void nd_runtime_interrupt(nd_runtime *rt);
+
+/*
+ * Environments.  With sandbox = 0, scripts run in the ordinary global table
+ * as under lua5.4.  With sandbox = 1 the global table holds only: the base
+ * functions without dofile/loadfile (load accepts text only), string, table,
+ * math, utf8, coroutine, os.time/clock/date/difftime, io.open/io.lines/
+ * io.type for reading files below read_dirs, require for the embedded
+ * newsdesk modules only, print (counted against output_limit), newsdesk and
+ * db.  Scripts loaded through nd_runtime_load_* share one script
+ * environment whose reads fall back to those globals and whose writes stay
+ * in it; _G in a script is that environment.  nd_runtime_filter & co. look
+ * fn up in it.
+ */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ND_RUNTIME_H */

@@ -1,0 +1,787 @@
+-- newsdesk.analysis — what the report scripts share: common options, opening
+-- the store, loading an analyst's rules, collecting articles with their
+-- mentions, and the counting behind each report (top entities,
+-- co-occurrence, timelines, concordance, source comparison, new entities).
+-- The counting functions take plain "records" so they work on any input:
+--   record = { id=, date=, day="2024-11-04", source=, lang=, title=, body=,
+--              duplicate_of=, mentions = { {id=, type=, text=, suffix=,
+--              field="title"|"body", start=, stop=}, ... } }
+--
+--   local A = require "newsdesk.analysis"
+--   local recs = A.collect(db, { since = "2024-11-01" })
+--   local rows = A.top_entities(recs, { limit = 10 })
+local F = require("newsdesk.filters")
+local report = require("newsdesk.report")
+local text = require("newsdesk.text")
+
+local M = {}
+
+-- ---- options shared by every report ---------------------------------------
+
+M.common_options = {
+  { "db", "string", meta = "PATH", help = "store to read (default: the program's db, else newsdesk.db)" },
+  { "rules", "list", meta = "FILE", help = "your own rules file(s); mentions are found afresh with them" },
+  { "since", "date", help = "first day, e.g. 2024-11-01" },
+  { "until", "date", help = "last day (inclusive)" },
+  { "source", "list", help = "only these sources (repeatable)" },
+  { "lang", "list", help = "only these languages, e.g. tr,en" },
+  { "match", "string", meta = "QUERY", help = "only articles matching a full-text query" },
+  { "entity", "string", meta = "ID", help = "only articles mentioning this entity id" },
+  { "type", "string", help = "only entities of this type (PERSON, LOC, ORG, ...)" },
+  { "dups", "flag", help = "count republished near-duplicates too" },
+  { "limit", "number", default = 20, help = "rows to show" },
+  { "format", "string", default = "text", help = "text, csv, json, md or html" },
+  { "output", "string", meta = "FILE", help = "write there instead of the terminal (format from the extension)" },
+}
+
+-- spec = the report's own options followed by the common ones.
+function M.options(spec)
+  local all = { usage = spec.usage, about = spec.about }
+  for _, o in ipairs(spec) do all[#all + 1] = o end
+  for _, o in ipairs(M.common_options) do all[#all + 1] = o end
+  return all
+end
+
+-- ---- store and rules ------------------------------------------------------
+
+local function file_exists(path)
+  local f = io.open(path, "rb")
+  if f then f:close() return true end
+  return false
+end
+
+-- The store to read: --db PATH, else the program's global db (the
+-- program's own --db, $NEWSDESK_DB or ./newsdesk.db, opened on first use),
+-- else ./newsdesk.db.  Raises a clear message when the file is missing.
+function M.open(o)
+  if not o.db then
+    local ok, g = pcall(function() return _G.db end)
+    if ok and g then return g end
+  end
+  local path = o.db or "newsdesk.db"
+  if not file_exists(path) then
+    error(string.format("no store at %s (create one with: newsdesk ingest --db %s scripts/corpus)",
+      path, path), 0)
+  end
+  local nd = require("newsdesk")
+  local db, err = nd.open(path, { readonly = true })
+  if not db then error(string.format("cannot open %s: %s", path, tostring(err)), 0) end
+  return db
+end
+
+-- The analyst's rules (--rules FILE...), or nil to use stored mentions.
+function M.load_rules(o)
+  if not o.rules or #o.rules == 0 then return nil end
+  local nd = require("newsdesk")
+  local rules, err = nd.rules.load(#o.rules == 1 and o.rules[1] or o.rules)
+  if not rules then error(tostring(err), 0) end
+  return rules
+end
+
+-- ---- dates ----------------------------------------------------------------
+
+-- ISO week "2024-W46" of a day "2024-11-12".
+function M.week_of(day)
+  local y, m, d = day:match("^(%d+)-(%d+)-(%d+)")
+  if not y then return nil end
+  local t = os.time({ year = tonumber(y), month = tonumber(m), day = tonumber(d), hour = 12 })
+  return os.date("%G-W%V", t)
+end
+
+-- Every day from first to last (ISO strings), inclusive.
+function M.days(first, last)
+  local out = {}
+  local y, m, d = first:match("^(%d+)-(%d+)-(%d+)")
+  local t = os.time({ year = tonumber(y), month = tonumber(m), day = tonumber(d), hour = 12 })
+  while true do
+    local day = os.date("%Y-%m-%d", t)
+    if day > last or #out > 3660 then break end
+    out[#out + 1] = day
+    t = t + 86400
+  end
+  return out
+end
+
+-- ---- collecting -----------------------------------------------------------
+
+-- Entity id of a mention (rules give id, the store may give entity).
+local function mid(m) return m.id or m.entity end
+M.mention_id = mid
+
+local function normalize_mention(m, fieldname)
+  return { id = mid(m), type = m.type, text = m.text, suffix = m.suffix,
+           field = m.field or fieldname, start = m.start, stop = m.stop, rule = m.rule }
+end
+
+-- Mentions of article a: found by rules when given, else the stored ones.
+local function mentions(a, rules)
+  local out = {}
+  if rules then
+    for _, fname in ipairs({ "title", "body" }) do
+      local s = a[fname]
+      if s and s ~= "" then
+        for m in rules:scan(s) do out[#out + 1] = normalize_mention(m, fname) end
+      end
+    end
+  else
+    for _, m in ipairs(F.mentions_of(a) or {}) do out[#out + 1] = normalize_mention(m, "body") end
+  end
+  return out
+end
+M.mentions = mentions
+
+-- One record from an article (store object or table).
+function M.record(a, rules, keep_text)
+  local date = a.date
+  local r = {
+    id = a.id, date = date, day = F.day_of(date), source = a.source, lang = a.lang,
+    title = a.title, duplicate_of = a.duplicate_of, mentions = mentions(a, rules),
+  }
+  if keep_text or rules then r.body = a.body end
+  return r
+end
+
+-- The filter the common options describe (near-duplicates hidden unless
+-- --dups).
+function M.filter(o, rules)
+  local opts = {}
+  for k, v in pairs(o) do opts[k] = v end
+  opts.no_dups = not o.dups
+  opts.entity, opts.type = nil, nil   -- entity filters run on the records
+  return F.from_options(opts, rules)
+end
+
+-- Records of the articles selected by the common options o.  The store's
+-- mentions are used unless o.rules names rules files.  opts.text keeps
+-- bodies (concordance).  → records, rules
+function M.collect(db, o, opts)
+  opts = opts or {}
+  local rules = M.load_rules(o)
+  local f = M.filter(o, rules)
+  local recs = {}
+  for a in F.articles(db, f, { order = "date" }) do
+    local r = M.record(a, rules, opts.text)
+    if M.keep_record(r, o) then recs[#recs + 1] = r end
+  end
+  if #recs == 0 and db.count and db:count() == 0 then
+    error("the store is empty: add articles first, e.g. newsdesk --db news.db ingest scripts/corpus", 0)
+  end
+  return recs, rules
+end
+
+-- --entity / --type applied to a record: drop unwanted mentions; drop the
+-- record when --entity is absent from it.
+function M.keep_record(r, o)
+  if o.type then
+    local kept = {}
+    for _, m in ipairs(r.mentions) do if m.type == o.type then kept[#kept + 1] = m end end
+    r.mentions = kept
+  end
+  if o.entity then
+    for _, m in ipairs(r.mentions) do if m.id == o.entity then return true end end
+    return false
+  end
+  return true
+end
+
+-- Records from plain article tables (JSON Lines, tests): filtered by the
+-- common options; mentions from rules or each table's .mentions.
+function M.records_from(list, o, rules)
+  o = o or {}
+  local f = M.filter(o, rules)
+  local recs = {}
+  for _, a in ipairs(list) do
+    if f(a) then
+      local r = M.record(a, rules, true)
+      if M.keep_record(r, o) then recs[#recs + 1] = r end
+    end
+  end
+  return recs
+end
+
+-- ---- labels ---------------------------------------------------------------
+
+local APOSTROPHES = { "'", "’", "ʼ", "‘", "`", "´" }
+
+-- The apostrophe that starts s, or nil.
+local function apostrophe_at(s, i)
+  for _, a in ipairs(APOSTROPHES) do
+    if s:sub(i, i + #a - 1) == a then return a end
+  end
+  return nil
+end
+
+-- "Kore’nin" → "Kore", "nin"; a word with no apostrophe suffix → word, nil.
+local function split_suffix(t)
+  for i = #t, 2, -1 do
+    local a = apostrophe_at(t, i)
+    if a then
+      local suf = t:sub(i + #a)
+      if suf ~= "" and not suf:find("[%s%p]") then return t:sub(1, i - 1), suf end
+      return t, nil
+    end
+  end
+  return t, nil
+end
+M.split_suffix = split_suffix
+
+-- The surface form of a mention without its apostrophe suffix.
+local function surface(m)
+  return (split_suffix(m.text or m.id or "?"))
+end
+M.surface = surface
+
+-- A label per entity id: its most frequent surface form.
+function M.labels(recs)
+  local counts = {}
+  for _, r in ipairs(recs) do
+    for _, m in ipairs(r.mentions) do
+      local c = counts[m.id] or {}
+      counts[m.id] = c
+      local s = surface(m)
+      c[s] = (c[s] or 0) + 1
+    end
+  end
+  local labels = {}
+  for id, c in pairs(counts) do
+    local best, bn = id, -1
+    for s, n in pairs(c) do
+      if n > bn or (n == bn and s < best) then best, bn = s, n end
+    end
+    labels[id] = best
+  end
+  return labels
+end
+
+-- ---- counting helpers -----------------------------------------------------
+
+local function sorted_desc(rows, key, tiebreak)
+  table.sort(rows, function(a, b)
+    if a[key] ~= b[key] then return a[key] > b[key] end
+    return tostring(a[tiebreak]) < tostring(b[tiebreak])
+  end)
+  return rows
+end
+
+local function take(rows, limit)
+  if not limit or #rows <= limit then return rows end
+  local out = {}
+  for i = 1, limit do out[i] = rows[i] end
+  return out
+end
+M.take = take
+
+-- ---- top entities ---------------------------------------------------------
+
+-- Mentions and articles per entity, optionally per group (by = "type",
+-- "source", "day", "week", "lang").  → rows {entity, label, type,
+-- mentions, articles[, group]} best first (within each group when by is
+-- set, groups in order), each group cut to limit.
+function M.top_entities(recs, opts)
+  opts = opts or {}
+  local by = opts.by
+  local labels = M.labels(recs)
+  local stats, order = {}, {}
+  for _, r in ipairs(recs) do
+    local seen = {}
+    for _, m in ipairs(r.mentions) do
+      local g
+      if by == "type" then g = m.type
+      elseif by == "week" then g = r.day and M.week_of(r.day)
+      elseif by then g = r[by] end
+      g = g or "?"
+      local key = (by and g .. "\0" or "") .. m.id
+      local s = stats[key]
+      if not s then
+        s = { entity = m.id, label = labels[m.id], type = m.type, mentions = 0, articles = 0,
+              group = by and g or nil }
+        stats[key] = s
+        order[#order + 1] = s
+      end
+      s.mentions = s.mentions + 1
+      if not seen[key] then seen[key] = true; s.articles = s.articles + 1 end
+    end
+  end
+  if not by then return take(sorted_desc(order, "mentions", "label"), opts.limit) end
+  local groups, gorder = {}, {}
+  for _, s in ipairs(order) do
+    if not groups[s.group] then groups[s.group] = {}; gorder[#gorder + 1] = s.group end
+    table.insert(groups[s.group], s)
+  end
+  table.sort(gorder)
+  local out = {}
+  for _, g in ipairs(gorder) do
+    for _, s in ipairs(take(sorted_desc(groups[g], "mentions", "label"), opts.limit)) do
+      out[#out + 1] = s
+    end
+  end
+  return out
+end
+
+-- ---- sentences and co-occurrence ------------------------------------------
+
+-- Sentence spans of s: list of {start, stop} (1-based inclusive bytes).
+-- A sentence ends at . ! ? … (and closing quotes) before a space and a
+-- capital/digit/quote, or at a line break.
+function M.sentences(s)
+  local out, start, i, n = {}, 1, 1, #s
+  local function close(stop)
+    local _, b = s:find("^%s*", start)
+    local first = b + 1
+    if first <= stop and s:sub(first, stop):find("%S") then
+      local last = stop
+      while last >= first and s:sub(last, last):find("%s") do last = last - 1 end
+      out[#out + 1] = { first, last }
+    end
+    start = stop + 1
+  end
+  while i <= n do
+    local c = s:byte(i)
+    if c == 10 then
+      close(i)
+    elseif c == 46 or c == 33 or c == 63 or s:sub(i, i + 2) == "…" then
+      local j = i + (c == 0xE2 and 3 or 1)
+      -- closing quotes and brackets stay with the sentence
+      while true do
+        local q = s:sub(j, j + 2)
+        if q == "”" or q == "’" or q == "»" then j = j + 3
+        elseif s:sub(j, j):find("[\"')%]]") then j = j + 1
+        elseif s:sub(j, j + 1) == "«" then j = j + 2
+        else break end
+      end
+      local nxt = s:sub(j, j)
+      if nxt == "" or nxt:find("%s") then
+        local k = s:find("%S", j)
+        local after = k and s:sub(k, k + 2) or ""
+        -- initials and abbreviations like "U.S. President" stay in one sentence
+        local word_before = (s:sub(math.max(1, i - 12), i - 1):match("(%S+)$") or ""):gsub("%.", "")
+        local initial = c == 46 and #word_before <= 2 and word_before:match("^%u+$") ~= nil
+        if not k or (not initial and (after:find("^[%u%d\"“‘«„]") or after:byte(1) >= 0xC3)) then
+          close(j - 1)
+          i = j - 1
+        end
+      end
+    end
+    i = i + 1
+  end
+  close(n)
+  return out
+end
+
+-- Which sentence of spans holds byte pos (index) — binary search.
+local function sentence_at(spans, pos)
+  local lo, hi = 1, #spans
+  while lo <= hi do
+    local mid_ = (lo + hi) // 2
+    local sp = spans[mid_]
+    if pos < sp[1] then hi = mid_ - 1
+    elseif pos > sp[2] then lo = mid_ + 1
+    else return mid_ end
+  end
+  return nil
+end
+
+-- Pairs of entities appearing together.  scope "article" (default) or
+-- "sentence" (needs record text and mention offsets).  → rows {a, b,
+-- a_label, b_label, count} best first, cut to opts.limit; and a matrix
+-- {labels=, ids=, counts=} of the opts.matrix (default 12) most connected.
+function M.cooccurrence(recs, opts)
+  opts = opts or {}
+  local scope = opts.scope or "article"
+  local labels = M.labels(recs)
+  local pairs_, order = {}, {}
+  local function add(x, y)
+    if x == y then return end
+    if x > y then x, y = y, x end
+    local k = x .. "\0" .. y
+    local p = pairs_[k]
+    if not p then
+      p = { a = x, b = y, a_label = labels[x], b_label = labels[y], count = 0 }
+      pairs_[k] = p
+      order[#order + 1] = p
+    end
+    p.count = p.count + 1
+  end
+  local function add_group(ids)
+    local list = {}
+    for id in pairs(ids) do list[#list + 1] = id end
+    table.sort(list)
+    for i = 1, #list do for j = i + 1, #list do add(list[i], list[j]) end end
+  end
+  for _, r in ipairs(recs) do
+    if scope == "article" then
+      local ids = {}
+      for _, m in ipairs(r.mentions) do ids[m.id] = true end
+      add_group(ids)
+    else
+      local groups = {}
+      for _, fname in ipairs({ "title", "body" }) do
+        local s = r[fname]
+        if s then
+          local spans = M.sentences(s)
+          for _, m in ipairs(r.mentions) do
+            if (m.field or "body") == fname and m.start then
+              local k = sentence_at(spans, m.start)
+              if k then
+                local key = fname .. k
+                groups[key] = groups[key] or {}
+                groups[key][m.id] = true
+              end
+            end
+          end
+        end
+      end
+      for _, ids in pairs(groups) do add_group(ids) end
+    end
+  end
+  table.sort(order, function(x, y)
+    if x.count ~= y.count then return x.count > y.count end
+    if x.a ~= y.a then return x.a < y.a end
+    return x.b < y.b
+  end)
+  -- the matrix: entities in the strongest pairs
+  local degree, ids = {}, {}
+  for _, p in ipairs(order) do
+    degree[p.a] = (degree[p.a] or 0) + p.count
+    degree[p.b] = (degree[p.b] or 0) + p.count
+  end
+  for id in pairs(degree) do ids[#ids + 1] = id end
+  table.sort(ids, function(x, y)
+    if degree[x] ~= degree[y] then return degree[x] > degree[y] end
+    return x < y
+  end)
+  ids = take(ids, opts.matrix or 12)
+  local counts, mlabels = {}, {}
+  for i, x in ipairs(ids) do
+    mlabels[i] = labels[x] or x
+    counts[i] = {}
+    for j, y in ipairs(ids) do
+      local a, b = x, y
+      if a > b then a, b = b, a end
+      local p = pairs_[a .. "\0" .. b]
+      counts[i][j] = p and p.count or 0
+    end
+  end
+  return take(order, opts.limit), { labels = mlabels, ids = ids, counts = counts }
+end
+
+-- ---- timeline -------------------------------------------------------------
+
+-- Mentions per entity per day (interval "day") or ISO week ("week").
+-- opts.entities: ids to show (default the opts.top, default 5, most
+-- mentioned).  → series {{id=, name=, points={{x, n}, ...}}, ...} with
+-- every interval from the first to the last present (zeros included), and
+-- the list of intervals.
+function M.timeline(recs, opts)
+  opts = opts or {}
+  local interval = opts.interval or "day"
+  local labels = M.labels(recs)
+  local ids = opts.entities
+  if not ids then
+    ids = {}
+    for _, row in ipairs(M.top_entities(recs, { limit = opts.top or 5 })) do ids[#ids + 1] = row.entity end
+  end
+  local want = {}
+  for _, id in ipairs(ids) do want[id] = {} end
+  local first, last
+  for _, r in ipairs(recs) do
+    if r.day then
+      if not first or r.day < first then first = r.day end
+      if not last or r.day > last then last = r.day end
+      local x = interval == "week" and M.week_of(r.day) or r.day
+      for _, m in ipairs(r.mentions) do
+        local c = want[m.id]
+        if c then c[x] = (c[x] or 0) + 1 end
+      end
+    end
+  end
+  local xs = {}
+  if first then
+    if interval == "week" then
+      local seen = {}
+      for _, d in ipairs(M.days(first, last)) do
+        local w = M.week_of(d)
+        if not seen[w] then seen[w] = true; xs[#xs + 1] = w end
+      end
+    else
+      xs = M.days(first, last)
+    end
+  end
+  local series = {}
+  for _, id in ipairs(ids) do
+    local pts = {}
+    for i, x in ipairs(xs) do pts[i] = { x, want[id][x] or 0 } end
+    series[#series + 1] = { id = id, name = labels[id] or id, points = pts }
+  end
+  return series, xs
+end
+
+-- ---- concordance ----------------------------------------------------------
+
+-- Byte ranges of whole-word hits of term in s: {{start, stop}, ...} into
+-- the ORIGINAL s, matching folded (case, diacritics, I's, apostrophes).
+-- A Turkish suffix after an apostrophe is included in the hit.
+function M.find_term(s, term)
+  local key = F.fold(term):gsub("%-", " ")
+  if key == "" then return {} end
+  local fs, map = text.fold(s, { offsets = true })
+  fs = fs:gsub("%-", " ")    -- same length: offsets stay valid
+  local hits, init = {}, 1
+  while true do
+    local a, b = fs:find(key, init, true)
+    if not a then break end
+    if not F.word_before(fs, a) and (not F.word_after(fs, b + 1) or term:sub(-1) == "*") then
+      local os_, oe = map:original(a, b)
+      -- an apostrophe suffix belongs to the hit
+      local ap = apostrophe_at(s, oe + 1)
+      local suf = ap and s:match("^[%a\128-\255]+", oe + 1 + #ap)
+      -- letters only: stop at quotes, dashes and other punctuation (U+2000…, «»)
+      suf = suf and suf:gsub("\226[\128\129].*", ""):gsub("\194[\171\187].*", "")
+      if suf and suf ~= "" then oe = oe + #ap + #suf end
+      hits[#hits + 1] = { os_, oe }
+    end
+    init = a + 1
+  end
+  return hits
+end
+
+-- A minimal stand-in for newsdesk.rules when it is not available: a
+-- gazetteer (list of {id=, type=, names={...}}) whose :scan(s) yields
+-- {id=, type=, text=, start=, stop=, suffix=, rule=} for whole-word folded
+-- hits, the longest match winning where names overlap.
+function M.gazetteer(entries)
+  return { scan = function(_, s)
+    local found = {}
+    for _, e in ipairs(entries) do
+      for _, name in ipairs(e.names or {}) do
+        for _, h in ipairs(M.find_term(s, name)) do
+          local written = s:sub(h[1], h[2])
+          local _, suffix = split_suffix(written)
+          found[#found + 1] = { id = e.id, type = e.type, text = written, start = h[1], stop = h[2],
+                                suffix = suffix or "", rule = e.id }
+        end
+      end
+    end
+    table.sort(found, function(a, b)
+      if a.start ~= b.start then return a.start < b.start end
+      return a.stop > b.stop
+    end)
+    local kept, last = {}, 0
+    for _, m in ipairs(found) do
+      if m.start > last then kept[#kept + 1] = m; last = m.stop end
+    end
+    local i = 0
+    return function() i = i + 1; return kept[i] end
+  end }
+end
+
+-- Cut s to at most w columns, from the left (keep the end) or right.
+local function clip(s, w, keep_end)
+  s = s:gsub("%s+", " ")
+  if report.width(s) <= w then return s end
+  local chars = {}
+  for _, c in utf8.codes(s, true) do chars[#chars + 1] = utf8.char(c) end
+  local out, used = {}, 1
+  if keep_end then
+    for i = #chars, 1, -1 do
+      local cw = report.width(chars[i])
+      if used + cw > w then break end
+      table.insert(out, 1, chars[i]); used = used + cw
+    end
+    return "…" .. table.concat(out)
+  end
+  for i = 1, #chars do
+    local cw = report.width(chars[i])
+    if used + cw > w then break end
+    out[#out + 1] = chars[i]; used = used + cw
+  end
+  return table.concat(out) .. "…"
+end
+
+-- Keyword in context: every hit of term (or, with opts.entity, every
+-- mention of that entity id) in the records' titles and bodies, with
+-- opts.width (default 40) columns of original text either side.
+-- → rows {date, source, id, left, hit, right, field, start, stop}.
+function M.concordance(recs, term, opts)
+  opts = opts or {}
+  local w = opts.width or 40
+  local rows = {}
+  for _, r in ipairs(recs) do
+    for _, fname in ipairs({ "title", "body" }) do
+      local s = r[fname]
+      if s then
+        local hits = {}
+        if opts.entity then
+          for _, m in ipairs(r.mentions) do
+            if m.id == opts.entity and (m.field or "body") == fname and m.start then
+              hits[#hits + 1] = { m.start, m.stop }
+            end
+          end
+          table.sort(hits, function(x, y) return x[1] < y[1] end)
+        else
+          hits = M.find_term(s, term)
+        end
+        for _, h in ipairs(hits) do
+          local left = s:sub(1, h[1] - 1):gsub("\n", " ")
+          local right = s:sub(h[2] + 1):gsub("\n", " ")
+          rows[#rows + 1] = { date = r.day, source = r.source, id = r.id, field = fname,
+                              left = clip(left, w, true), hit = s:sub(h[1], h[2]),
+                              right = clip(right, w, false), start = h[1], stop = h[2] }
+        end
+      end
+    end
+  end
+  return take(rows, opts.limit)
+end
+
+-- ---- sources --------------------------------------------------------------
+
+-- Per source: articles, mentions, distinct entities, the top entities.
+-- → rows {source, articles, mentions, entities, top}, and a matrix of
+-- mentions source × entity for the opts.entities (default 8) most
+-- mentioned entities: {sources=, ids=, labels=, counts=[s][e]}.
+function M.sources(recs, opts)
+  opts = opts or {}
+  local labels = M.labels(recs)
+  local by, order = {}, {}
+  for _, r in ipairs(recs) do
+    local src = r.source or "?"
+    local s = by[src]
+    if not s then
+      s = { source = src, articles = 0, mentions = 0, ent = {} }
+      by[src] = s
+      order[#order + 1] = s
+    end
+    s.articles = s.articles + 1
+    for _, m in ipairs(r.mentions) do
+      s.mentions = s.mentions + 1
+      s.ent[m.id] = (s.ent[m.id] or 0) + 1
+    end
+  end
+  for _, s in ipairs(order) do
+    local list = {}
+    for id, n in pairs(s.ent) do list[#list + 1] = { id = id, n = n } end
+    table.sort(list, function(a, b) if a.n ~= b.n then return a.n > b.n end return a.id < b.id end)
+    s.entities = #list
+    local top = {}
+    for i = 1, math.min(3, #list) do top[i] = (labels[list[i].id] or list[i].id) .. " (" .. list[i].n .. ")" end
+    s.top = table.concat(top, ", ")
+  end
+  sorted_desc(order, "articles", "source")
+  local ids = {}
+  for _, row in ipairs(M.top_entities(recs, { limit = opts.entities or 8 })) do ids[#ids + 1] = row.entity end
+  local matrix = { sources = {}, ids = ids, labels = {}, counts = {} }
+  for j, id in ipairs(ids) do matrix.labels[j] = labels[id] or id end
+  for i, s in ipairs(order) do
+    matrix.sources[i] = s.source
+    matrix.counts[i] = {}
+    for j, id in ipairs(ids) do matrix.counts[i][j] = s.ent[id] or 0 end
+  end
+  local rows = {}
+  for i, s in ipairs(order) do
+    rows[i] = { source = s.source, articles = s.articles, mentions = s.mentions,
+                entities = s.entities, top = s.top }
+  end
+  return take(rows, opts.limit), matrix
+end
+
+-- ---- new entities ---------------------------------------------------------
+
+-- Entities whose first mention falls in [since, until] (either may be
+-- nil), judged over all records given (pass every record, not only the
+-- window).  → rows {entity, label, type, first_seen, first_source,
+-- mentions, articles} earliest first.
+function M.new_entities(recs, since, until_)
+  local labels = M.labels(recs)
+  local first, stats = {}, {}
+  local sorted = {}
+  for i, r in ipairs(recs) do sorted[i] = r end
+  table.sort(sorted, function(a, b)
+    if (a.day or "") ~= (b.day or "") then return (a.day or "") < (b.day or "") end
+    return tostring(a.date) < tostring(b.date)
+  end)
+  for _, r in ipairs(sorted) do
+    if r.day then
+      local seen = {}
+      for _, m in ipairs(r.mentions) do
+        if not first[m.id] then
+          first[m.id] = { day = r.day, source = r.source, type = m.type }
+        end
+        local inwin = (not since or r.day >= since) and (not until_ or r.day <= until_)
+        if inwin then
+          local s = stats[m.id] or { mentions = 0, articles = 0 }
+          stats[m.id] = s
+          s.mentions = s.mentions + 1
+          if not seen[m.id] then seen[m.id] = true; s.articles = s.articles + 1 end
+        end
+      end
+    end
+  end
+  local rows = {}
+  for id, f in pairs(first) do
+    if (not since or f.day >= since) and (not until_ or f.day <= until_) then
+      local s = stats[id] or { mentions = 0, articles = 0 }
+      rows[#rows + 1] = { entity = id, label = labels[id], type = f.type, first_seen = f.day,
+                          first_source = f.source, mentions = s.mentions, articles = s.articles }
+    end
+  end
+  table.sort(rows, function(a, b)
+    if a.first_seen ~= b.first_seen then return a.first_seen < b.first_seen end
+    if a.mentions ~= b.mentions then return a.mentions > b.mentions end
+    return a.entity < b.entity
+  end)
+  return rows
+end
+
+-- ---- output ---------------------------------------------------------------
+
+-- Write report r the way o asks: o.format (text, csv, json, md, html) or
+-- the extension of o.output.  charts(doc) adds charts to an HTML document;
+-- terminal(out) prints extras (bars, sparklines) after a text table.
+-- → the path written, or nil when printed to the terminal.
+function M.emit(r, o, extras)
+  extras = extras or {}
+  local fmt = o.format or "text"
+  if o.output and (fmt == "text") then
+    fmt = o.output:match("%.(%w+)$") or "text"
+    if fmt == "txt" then fmt = "text" end
+  end
+  local data
+  if fmt == "text" then
+    data = r:text({ max = o.max_cell })
+    if extras.terminal then data = data .. "\n" .. extras.terminal() end
+  elseif fmt == "csv" then data = r:csv()
+  elseif fmt == "json" then data = r:json()
+  elseif fmt == "md" or fmt == "markdown" then data = r:markdown()
+  elseif fmt == "html" then
+    local doc = report.document(r.title or "newsdesk report", { subtitle = extras.subtitle })
+    if extras.charts then extras.charts(doc) end
+    doc:table(r)
+    data = doc:html()
+  else
+    error(string.format("option --format: text, csv, json, md or html expected, got %q", fmt), 0)
+  end
+  if o.output then
+    local ok, err = report.write_file(o.output, data)
+    if not ok then error("cannot write " .. o.output .. ": " .. tostring(err), 0) end
+    io.stderr:write("wrote " .. o.output .. "\n")
+    return o.output
+  end
+  io.write(data)
+  return nil
+end
+
+-- A one-line description of the selection, for titles.
+function M.describe(o)
+  local parts = {}
+  if o.since or o["until"] then parts[#parts + 1] = (o.since or "…") .. " – " .. (o["until"] or "…") end
+  if o.source then parts[#parts + 1] = "source " .. table.concat(o.source, ", ") end
+  if o.lang then parts[#parts + 1] = "lang " .. table.concat(o.lang, ", ") end
+  if o.match then parts[#parts + 1] = "matching " .. o.match end
+  if o.entity then parts[#parts + 1] = "mentioning " .. o.entity end
+  if o.type then parts[#parts + 1] = "type " .. o.type end
+  if o.rules then parts[#parts + 1] = "rules " .. table.concat(o.rules, ", ") end
+  return table.concat(parts, "; ")
+end
+
+return M

@@ -1,0 +1,290 @@
+/* The entity matcher: gazetteer names over fold keys, suffixes, fuzzy names,
+ * token patterns and overlap resolution, in Turkish, English and German. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "newsdesk.h"
+#include "nd_rules.h"
+#include "tap.h"
+
+/* Matches of s as "text/type/id/suffix" joined by "; ". */
+static const char *show(const nd_rules *r, nd_scan *sc, const char *s, unsigned flags)
+{
+    static char out[4096];
+    size_t i, n = 0;
+    out[0] = '\0';
+    if (nd_rules_scan(r, sc, s, strlen(s), flags) != ND_OK) return "scan failed";
+    for (i = 0; i < nd_scan_count(sc); i++) {
+        const nd_match *m = nd_scan_match(sc, i);
+        n += (size_t)snprintf(out + n, sizeof out - n, "%s%.*s/%s/%s/%.*s", i ? "; " : "",
+                              (int)(m->stop - m->start), s + m->start, m->type, m->id ? m->id : "-",
+                              (int)(m->stop - m->suffix_start), s + m->suffix_start);
+    }
+    return out;
+}
+
+static unsigned gaz(nd_rules *r, const char *name, const char *type, unsigned fuzzy, unsigned flags, int prio)
+{
+    nd_rule_def d = { name, type, NULL, prio, fuzzy, flags, NULL };
+    unsigned ri = 0;
+    ok(nd_rules_add_rule(r, &d, &ri) == ND_OK, "add rule %s", name);
+    return ri;
+}
+
+static void ent(nd_rules *r, unsigned ri, const char *id, const char *const *names)
+{
+    unsigned e = 0;
+    nd_rules_add_entry(r, ri, NULL, id, &e);
+    for (; *names; names++)
+        if (nd_rules_add_name(r, e, *names, strlen(*names)) != ND_OK)
+            printf("# add_name %s: %s\n", *names, nd_rules_errmsg(r));
+}
+
+static void test_suffixes(void)
+{
+    nd_rules *r = NULL;
+    nd_scan *sc = NULL;
+    unsigned ri;
+    nd_rules_new(&r);
+    nd_scan_new(&sc);
+    ri = gaz(r, "tr", "PLACE", 0, ND_RULE_SUFFIXES_TR, 0);
+    ent(r, ri, "russia", (const char *const[]){ "Rusya", NULL });
+    ent(r, ri, "ankara", (const char *const[]){ "Ankara", NULL });
+    ent(r, ri, "north_korea", (const char *const[]){ "Kuzey Kore", NULL });
+    ent(r, ri, "izmir", (const char *const[]){ "İzmir", NULL });
+    ent(r, ri, "iran", (const char *const[]){ "İran", NULL });
+    ent(r, ri, "usa", (const char *const[]){ "ABD", NULL });
+    is_str(show(r, sc, "Rusyaya ve Ankaralı", 0), "Rusyaya/PLACE/russia/ya; Ankaralı/PLACE/ankara/lı",
+           "suffixes=tr: dative and -lı without apostrophe");
+    is_str(show(r, sc, "Kuzey Koreden, Rusyanın, İzmirliler, Moskova ile Rusyadaki", 0),
+           "Kuzey Koreden/PLACE/north_korea/den; Rusyanın/PLACE/russia/nın; İzmirliler/PLACE/izmir/liler; "
+           "Rusyadaki/PLACE/russia/daki", "suffix chains in vowel harmony");
+    is_str(show(r, sc, "Rusyeye Ankaralu Rusyalaştırma İranyan", 0), "",
+           "harmony violations and unrelated longer words do not match");
+    is_str(show(r, sc, "ABDye ve ABD'nin", 0), "ABDye/PLACE/usa/ye; ABD'nin/PLACE/usa/nin",
+           "acronyms take e-harmony");
+    ok(nd_rules_tr_suffix("Putin", 5, "le", 2) && !nd_rules_tr_suffix("Putin", 5, "la", 2),
+       "nd_rules_tr_suffix: instrumental follows the last vowel");
+    {
+        size_t i, bad = 0;
+        nd_rules_scan(r, sc, "Rusyalaştırma", strlen("Rusyalaştırma"), ND_SCAN_EXPLAIN);
+        for (i = 0; i < nd_scan_ncandidates(sc); i++)
+            bad += nd_scan_candidate(sc, i)->status == ND_MATCH_BADSUFFIX;
+        ok(bad == 1 && nd_scan_count(sc) == 0, "ND_SCAN_EXPLAIN keeps the candidate with a bad suffix");
+    }
+    nd_scan_free(sc);
+    nd_rules_free(r);
+}
+
+static void test_patterns(void)
+{
+    nd_rules *r = NULL;
+    nd_scan *sc = NULL;
+    unsigned minister, org, spokes;
+    nd_str titles[] = { { "Dışişleri Bakanı", strlen("Dışişleri Bakanı") },
+                        { "Savunma Bakanı", strlen("Savunma Bakanı") },
+                        { "Foreign Minister", 16 } };
+    nd_str heads[] = { { "Bakanlığı", strlen("Bakanlığı") }, { "Konseyi", 7 }, { "Birliği", strlen("Birliği") } };
+    nd_str spk[] = { { "sözcüsü", strlen("sözcüsü") } };
+    nd_str days[] = { { "Cuma", 4 }, { "Pazartesi", 9 } };
+    nd_pattern_elem p1[] = { { ND_TEST_LITERAL, titles, 3, 1, 1, 0, NULL, 0 },
+                             { ND_TEST_CAP, NULL, 0, 1, 4, 1, days, 2 } };
+    nd_pattern_elem p2[] = { { ND_TEST_CAP, NULL, 0, 0, 5, 0, NULL, 0 }, { ND_TEST_LITERAL, heads, 3, 1, 1, 0, NULL, 0 } };
+    nd_pattern_elem p3[] = { { ND_TEST_CAP, NULL, 0, 1, 3, 1, NULL, 0 }, { ND_TEST_LITERAL, spk, 1, 1, 1, 0, NULL, 0 } };
+    nd_rules_new(&r);
+    nd_scan_new(&sc);
+    minister = gaz(r, "minister", "PERSON", 0, 0, 0);
+    ok(nd_rules_add_pattern(r, minister, p1, 2) == ND_OK, "pattern: title then capitalized words");
+    org = gaz(r, "org", "ORG", 0, 0, 0);
+    ok(nd_rules_add_pattern(r, org, p2, 2) == ND_OK, "pattern: capitalized words ending in a head word");
+    spokes = gaz(r, "spokes", "PERSON", 0, 0, 0);
+    ok(nd_rules_add_pattern(r, spokes, p3, 2) == ND_OK, "pattern: capitalized words before sözcüsü");
+    is_str(show(r, sc, "Güney Kore Dışişleri Bakanı Cho Tae-yul'un açıklaması", 0),
+           "Cho Tae-yul'un/PERSON/cho tae yul/un", "person after Dışişleri Bakanı, hyphenated word, suffix");
+    is_str(show(r, sc, "Savunma Bakanı Kim Yong-hyun ile", 0), "Kim Yong-hyun/PERSON/kim yong hyun/",
+           "person after Savunma Bakanı");
+    is_str(show(r, sc, "Foreign Minister Annalena Baerbock. Then", 0),
+           "Annalena Baerbock/PERSON/annalena baerbock/", "punctuation ends the capitalized run");
+    is_str(show(r, sc, "Beyaz Saray Ulusal Güvenlik Konseyi’nin baş sözcüsü", 0),
+           "Beyaz Saray Ulusal Güvenlik Konseyi’nin/ORG/beyaz saray ulusal guvenlik konseyi/nin",
+           "organisation ending in Konseyi, longest start wins");
+    is_str(show(r, sc, "dün Avrupa Birliği ve Dışişleri Bakanlığı", 0),
+           "Avrupa Birliği/ORG/avrupa birligi/; Dışişleri Bakanlığı/ORG/disisleri bakanligi/",
+           "two organisations");
+    is_str(show(r, sc, "dedi ki Ahmet Yılmaz sözcüsü", 0), "Ahmet Yılmaz/PERSON/ahmet yilmaz/",
+           "capitalized words before sözcüsü");
+    is_str(show(r, sc, "Dışişleri Bakanı açıkladı", 0), "", "no capitalized word: no person");
+    is_str(show(r, sc, "Dışişleri Bakanı Choe Son Hui Cuma günü", 0), "Choe Son Hui/PERSON/choe son hui/",
+           "excepted words end the capitalized run");
+    nd_scan_free(sc);
+    nd_rules_free(r);
+}
+
+static void test_overlaps(void)
+{
+    nd_rules *r = NULL;
+    nd_scan *sc = NULL;
+    unsigned a, b, c;
+    nd_rules_new(&r);
+    nd_scan_new(&sc);
+    a = gaz(r, "first", "A", 0, 0, 0);
+    b = gaz(r, "second", "B", 0, 0, 0);
+    c = gaz(r, "urgent", "C", 0, 0, 5);
+    ent(r, a, "x", (const char *const[]){ "Washington", "New York", NULL });
+    ent(r, b, "y", (const char *const[]){ "Washington", "York Times", NULL });
+    is_str(show(r, sc, "Washington", 0), "Washington/A/x/", "equal length and priority: earlier rule wins");
+    ent(r, c, "z", (const char *const[]){ "Washington", NULL });
+    is_str(show(r, sc, "Washington", 0), "Washington/C/z/", "higher priority wins");
+    is_str(show(r, sc, "New York Times", 0), "York Times/B/y/", "overlapping names: the longer wins whatever the rule order");
+    ent(r, b, "nyt", (const char *const[]){ "New York Times", NULL });
+    is_str(show(r, sc, "The New York Times", 0), "New York Times/B/nyt/", "longest wins over priority and order");
+    {
+        size_t i, over = 0;
+        nd_rules_scan(r, sc, "New York Times", 14, 0);
+        for (i = 0; i < nd_scan_ncandidates(sc); i++) {
+            const nd_match *m = nd_scan_candidate(sc, i);
+            if (m->status == ND_MATCH_OVERLAP &&
+                nd_scan_candidate(sc, m->shadowed_by)->stop - nd_scan_candidate(sc, m->shadowed_by)->start == 14)
+                over++;
+        }
+        is_int(over, 2, "dropped candidates name the winner");
+    }
+    {
+        nd_rules_scan(r, sc, "New York Times", 14, ND_SCAN_DEFER);
+        nd_scan_reject(sc, 0);
+        nd_scan_resolve(sc);
+        is_int(nd_scan_count(sc), 1, "rejecting the longest lets a shorter one through");
+        ok(nd_scan_match(sc, 0)->stop - nd_scan_match(sc, 0)->start == 10, "... York Times");
+    }
+    nd_scan_free(sc);
+    nd_rules_free(r);
+}
+
+static void test_errors(void)
+{
+    nd_rules *r = NULL;
+    unsigned ri, e;
+    char k1[33], k2[33];
+    nd_rule_def d = { "bad", "", NULL, 0, 0, 0, "file.lua:3" };
+    nd_pattern_elem opt[] = { { ND_TEST_CAP, NULL, 0, 0, 2, 1, NULL, 0 } };
+    nd_pattern_elem unk[] = { { 99, NULL, 0, 1, 1, 0, NULL, 0 } };
+    nd_rules_new(&r);
+    is_int(nd_rules_add_rule(r, &d, &ri), ND_EINVAL, "a rule needs a type");
+    is_str(nd_rules_errmsg(r), "file.lua:3: rule has no type", "the message names where");
+    d.type = "T";
+    nd_rules_add_rule(r, &d, &ri);
+    nd_rules_add_entry(r, ri, NULL, "x", &e);
+    is_int(nd_rules_add_name(r, e, " - ", 3), ND_EINVAL, "a name with no letters is empty");
+    ok(strstr(nd_rules_errmsg(r), "empty name") != NULL, "... and says so");
+    is_int(nd_rules_add_pattern(r, ri, opt, 1), ND_EINVAL, "an all-optional pattern is refused");
+    ok(strstr(nd_rules_errmsg(r), "can match nothing") != NULL, "... can match nothing");
+    is_int(nd_rules_add_pattern(r, ri, unk, 1), ND_EINVAL, "an unknown token test is refused");
+    ok(strstr(nd_rules_errmsg(r), "unknown token test") != NULL, "... unknown token test");
+    nd_rules_key(r, k1);
+    nd_rules_add_name(r, e, "Ankara", 6);
+    nd_rules_key(r, k2);
+    ok(strlen(k1) == 32 && strcmp(k1, k2) != 0, "the rule-set key changes with every name");
+    nd_rules_free(r);
+    nd_rules_free(NULL);
+}
+
+/* ---- allocation failure -------------------------------------------------- */
+
+static long fail_after = -1;
+static void *t_malloc(void *ud, size_t n) { (void)ud; return fail_after-- == 0 ? NULL : malloc(n); }
+static void *t_realloc(void *ud, void *p, size_t n) { (void)ud; return fail_after-- == 0 ? NULL : realloc(p, n); }
+static void t_free(void *ud, void *p) { (void)ud; free(p); }
+
+/* Build a small rule set and scan with the k-th allocation failing; every
+ * failure must come back as ND_ENOMEM (ASan checks for leaks and misuse). */
+static int build_and_scan(long k)
+{
+    nd_rules *r = NULL;
+    nd_scan *sc = NULL;
+    nd_rule_def d = { "x", "PLACE", NULL, 0, 1, ND_RULE_SUFFIXES_TR, NULL };
+    nd_str w[] = { { "Bakanı", strlen("Bakanı") } };
+    nd_pattern_elem p[] = { { ND_TEST_LITERAL, w, 1, 1, 1, 0, NULL, 0 }, { ND_TEST_CAP, NULL, 0, 1, 3, 1, w, 1 } };
+    unsigned ri, e;
+    int rc;
+    fail_after = k;
+    if ((rc = nd_rules_new(&r)) != ND_OK) goto done;
+    if ((rc = nd_rules_add_rule(r, &d, &ri)) != ND_OK) goto done;
+    if ((rc = nd_rules_add_entry(r, ri, NULL, "ru", &e)) != ND_OK) goto done;
+    if ((rc = nd_rules_add_name(r, e, "Rusya Federasyonu", 17)) != ND_OK) goto done;
+    if ((rc = nd_rules_add_rule(r, &d, &ri)) != ND_OK) goto done;
+    if ((rc = nd_rules_add_pattern(r, ri, p, 2)) != ND_OK) goto done;
+    if ((rc = nd_scan_new(&sc)) != ND_OK) goto done;
+    rc = nd_rules_scan(r, sc, "Bakanı Ali Veli Rusya Federasyonuna ve Rusya Federasyonı'nın", 62, ND_SCAN_EXPLAIN);
+done:
+    fail_after = -1;
+    nd_scan_free(sc);
+    nd_rules_free(r);
+    return rc;
+}
+
+static void test_nomem(void)
+{
+    nd_allocator a = { t_malloc, t_realloc, t_free, NULL };
+    long k;
+    int bad = 0, rc = ND_ENOMEM;
+    nd_set_allocator(&a);
+    for (k = 0; k < 2000 && rc == ND_ENOMEM; k++) {
+        rc = build_and_scan(k);
+        if (rc != ND_OK && rc != ND_ENOMEM) bad++;
+    }
+    nd_set_allocator(NULL);
+    ok(bad == 0 && rc == ND_OK, "every allocation failure is reported as ND_ENOMEM (%ld tried)", k);
+}
+
+int main(void)
+{
+    nd_rules *r = NULL;
+    nd_scan *sc = NULL;
+    unsigned places, people;
+    ok(nd_rules_new(&r) == ND_OK && nd_scan_new(&sc) == ND_OK, "new rules and scan");
+    places = gaz(r, "places", "PLACE", 0, 0, 0);
+    ent(r, places, "north_korea", (const char *const[]){ "Kuzey Kore", "North Korea", "KDHC", "Nordkorea", NULL });
+    ent(r, places, "russia", (const char *const[]){ "Rusya", "Russia", "Russland", NULL });
+    ent(r, places, "korea", (const char *const[]){ "Kore", NULL });
+    ent(r, places, "istanbul", (const char *const[]){ "İstanbul", NULL });
+    people = gaz(r, "people", "PERSON", 1, 0, 0);
+    ent(r, people, "kim_jong_un", (const char *const[]){ "Kim Jong Un", NULL });
+    ent(r, people, "borrell", (const char *const[]){ "Josep Borrell", "Borrell", NULL });
+
+    is_str(show(r, sc, "Kuzey Kore'nin açıklaması", 0), "Kuzey Kore'nin/PLACE/north_korea/nin",
+           "apostrophe suffix belongs to the mention; longest name wins over Kore");
+    is_str(show(r, sc, "Rusya’ya ve Kim Jong Un’un", 0),
+           "Rusya’ya/PLACE/russia/ya; Kim Jong Un’un/PERSON/kim_jong_un/un", "curly apostrophe");
+    is_str(show(r, sc, "Kim Jong-un said", 0), "Kim Jong-un/PERSON/kim_jong_un/", "hyphen equals space");
+    is_str(show(r, sc, "KUZEY KORE ve kuzey\xc2\xa0kore", 0),
+           "KUZEY KORE/PLACE/north_korea/; kuzey\xc2\xa0kore/PLACE/north_korea/", "case and NBSP");
+    is_str(show(r, sc, "ISTANBUL'da ve istanbul", 0), "ISTANBUL'da/PLACE/istanbul/da; istanbul/PLACE/istanbul/",
+           "dotted and dotless I");
+    is_str(show(r, sc, "Rusyaya gitti", 0), "", "no apostrophe-less suffix without suffixes=tr");
+    is_str(show(r, sc, "Die Gespräche mit Nordkorea und Russland", 0),
+           "Nordkorea/PLACE/north_korea/; Russland/PLACE/russia/", "German names");
+    is_str(show(r, sc, "Borrel and Borrell met", 0), "Borrel/PERSON/borrell/; Borrell/PERSON/borrell/",
+           "fuzzy=1 finds Borrel");
+    is_str(show(r, sc, "Kimm Jong Un", 0), "Kimm Jong Un/PERSON/kim_jong_un/", "fuzzy on a long multi-word name");
+    is_str(show(r, sc, "Rusyaa ve Korea", 0), "", "fuzzy applies only to rules that ask, and long names");
+    is_str(show(r, sc, "Borrel'in sözleri", 0), "Borrel'in/PERSON/borrell/in", "fuzzy with a suffix");
+    is_str(show(r, sc, "Koreans and Rusyalı", 0), "", "names match whole tokens only");
+
+    {   /* offsets are into the original text */
+        const char *t = "\xc3\x87ok: Kuzey Kore\xe2\x80\x99ye";
+        const nd_match *m;
+        nd_rules_scan(r, sc, t, strlen(t), 0);
+        m = nd_scan_match(sc, 0);
+        ok(m && m->start == 6 && m->stop == strlen(t) && m->suffix_start == strlen(t) - 2,
+           "start/stop/suffix_start are byte offsets into the original");
+    }
+    test_suffixes();
+    test_patterns();
+    test_overlaps();
+    test_errors();
+    test_nomem();
+    nd_scan_free(sc);
+    nd_rules_free(r);
+    return tap_done();
+}

@@ -1,0 +1,202 @@
+/* The embedding API: create a runtime, load scripts, call filters, get
+ * mentions and JSON back, and read errors with file:line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lua.h>
+
+#include "newsdesk.h"
+#include "tap.h"
+
+#define LOAD(rt, name, code) nd_runtime_load_string((rt), (name), (code), strlen(code))
+#define S(lit) ((nd_str){ (lit), sizeof(lit) - 1 })
+
+static const char filter_src[] =
+    "-- keep Turkish articles that talk about the parliament\n"
+    "function keep(a)\n"
+    "  if a.lang ~= 'tr' then return false end\n"
+    "  return a.body:find('Meclis', 1, true) ~= nil\n"
+    "end\n"
+    "function broken(a)\n"
+    "  local t = nil\n"
+    "  return t.field\n"
+    "end\n"
+    "function count_calls() calls = (calls or 0) + 1; return calls end\n"
+    "function summary(a)\n"
+    "  return { title = a.title, words = select(2, a.body:gsub('%S+', '')),\n"
+    "           tags = { 'tbmm', 'ankara' }, source = a.source, n = 1.5, ok = true,\n"
+    "           meta = a.meta }\n"
+    "end\n"
+    "function marks(a)\n"
+    "  local s, e = a.body:find('Ankara', 1, true)\n"
+    "  return { { type = 'place', id = 'ankara', text = a.body:sub(s, e), start = s, stop = e, field = 'body' },\n"
+    "           { type = 'org', id = 'tbmm', text = 'TBMM', start = 1, stop = 4, field = 'title', suffix = \"'de\" } }\n"
+    "end\n"
+    "function bad_marks() return { { type = 'x', start = 'one' } } end\n"
+    "function not_a_list() return 42 end\n"
+    "function fn_result() return { f = print } end\n"
+    "function bad_utf8() return { s = '\\xff\\xfe' } end\n"
+    "function nothing() end\n";
+
+static void collect(void *ud, const char *s, size_t n)
+{
+    nd_buf *b = ud;
+    nd_buf_append(b, s, n);
+}
+
+int main(void)
+{
+    nd_runtime *rt = NULL;
+    nd_runtime_opts o;
+    nd_buf out = ND_BUF_INIT, json = ND_BUF_INIT;
+    int v = 42, rc;
+    const char *title = "TBMM'de bütçe görüşmeleri";
+    const char *body = "Ankara — Meclis Genel Kurulu'nda bütçe görüşmeleri sürüyor.";
+    nd_runtime_article a;
+
+    memset(&a, 0, sizeof a);
+    a.title = (nd_str){ title, strlen(title) };
+    a.body = (nd_str){ body, strlen(body) };
+    a.lang = S("tr");
+    a.source = S("ornek-haber");
+    a.id = 7;
+    a.meta_json = S("{\"section\":\"politika\",\"tags\":[1,2]}");
+
+    nd_runtime_opts_init(&o);
+    ok(o.sandbox == 1, "runtimes are sandboxed by default");
+    o.print = collect;
+    o.print_ud = &out;
+    rc = nd_runtime_new(&rt, &o);
+    is_int(rc, ND_OK, "nd_runtime_new succeeds");
+    is_str(nd_runtime_errmsg(rt), "", "no error message after success");
+
+    rc = nd_runtime_load_string(rt, "filter.lua", filter_src, sizeof filter_src - 1);
+    is_int(rc, ND_OK, "a filter script loads");
+
+    rc = nd_runtime_filter(rt, "keep", &a, &v);
+    is_int(rc, ND_OK, "filter call succeeds");
+    is_int(v, ND_VERDICT_KEEP, "a Turkish article about the Meclis is kept");
+    a.lang = S("en");
+    rc = nd_runtime_filter(rt, "keep", &a, &v);
+    is_int(v, ND_VERDICT_DROP, "an English article is dropped");
+    a.lang = S("tr");
+
+    rc = nd_runtime_filter(rt, "broken", &a, &v);
+    is_int(rc, ND_ESCRIPT, "a script error is ND_ESCRIPT");
+    is_int(v, ND_VERDICT_ERROR, "an error is never a drop");
+    ok(strstr(nd_runtime_errmsg(rt), "filter.lua:8:") != NULL, "the message names file:line (%s)",
+       nd_runtime_errmsg(rt));
+    ok(strstr(nd_runtime_errmsg(rt), "stack traceback:") != NULL, "the message carries a traceback");
+    ok(strstr(nd_runtime_errmsg(rt), "<filter.lua:6>") != NULL, "the traceback names the function's definition");
+
+    rc = nd_runtime_filter(rt, "keep", &a, &v);
+    ok(rc == ND_OK && v == ND_VERDICT_KEEP, "the runtime is usable after a script error");
+
+    rc = nd_runtime_filter(rt, "no_such_fn", &a, &v);
+    is_int(rc, ND_ENOTFOUND, "calling a missing function is ND_ENOTFOUND");
+    ok(strstr(nd_runtime_errmsg(rt), "no_such_fn") != NULL, "the message names the function");
+
+    nd_runtime_filter(rt, "count_calls", NULL, &v);
+    nd_runtime_filter(rt, "count_calls", NULL, &v);
+    rc = nd_runtime_call_json(rt, "count_calls", NULL, &json);
+    is_str(json.ptr, "3", "globals persist between calls; a call without an article works");
+
+    rc = nd_runtime_call_json(rt, "summary", &a, &json);
+    is_int(rc, ND_OK, "a table result converts to JSON");
+    is_str(json.ptr,
+           "{\"meta\":{\"section\":\"politika\",\"tags\":[1,2]},\"n\":1.5,\"ok\":true,"
+           "\"source\":\"ornek-haber\",\"tags\":[\"tbmm\",\"ankara\"],"
+           "\"title\":\"TBMM'de bütçe görüşmeleri\",\"words\":8}",
+           "JSON has sorted keys, arrays, integers, reals, booleans and the decoded meta");
+    rc = nd_runtime_call_json(rt, "nothing", &a, &json);
+    ok(rc == ND_OK && strcmp(json.ptr, "null") == 0, "no result is JSON null");
+    rc = nd_runtime_call_json(rt, "fn_result", &a, &json);
+    is_int(rc, ND_ESCRIPT, "a function in the result cannot be converted");
+    ok(strstr(nd_runtime_errmsg(rt), "result.f") != NULL, "the message names the path (%s)",
+       nd_runtime_errmsg(rt));
+    ok(json.len == 0, "the buffer is empty after a failed conversion");
+    rc = nd_runtime_call_json(rt, "bad_utf8", &a, &json);
+    ok(rc == ND_ESCRIPT && strstr(nd_runtime_errmsg(rt), "UTF-8"), "invalid UTF-8 in a result is refused");
+
+    {
+        const nd_runtime_mention *m;
+        size_t n;
+        const char *at = strstr(body, "Ankara");
+        rc = nd_runtime_mentions(rt, "marks", &a, &m, &n);
+        is_int(rc, ND_OK, "mentions call succeeds");
+        is_int(n, 2, "two mentions");
+        if (n == 2) {
+            is_int(m[0].start, at - body, "start is a 0-based byte offset");
+            is_int(m[0].stop, at - body + 6, "stop is exclusive");
+            is_mem(body + m[0].start, m[0].stop - m[0].start, "Ankara", 6, "offsets point into the host's text");
+            is_str(m[0].type.ptr, "place", "type");
+            is_str(m[0].id.ptr, "ankara", "id");
+            is_str(m[0].text.ptr, "Ankara", "text");
+            ok(m[0].suffix.ptr == NULL, "absent suffix is NULL");
+            is_str(m[1].suffix.ptr, "'de", "suffix");
+            is_str(m[1].field.ptr, "title", "field");
+        }
+        rc = nd_runtime_mentions(rt, "bad_marks", &a, &m, &n);
+        ok(rc == ND_ESCRIPT && n == 0 && m == NULL, "a malformed mention is an error with no mentions");
+        ok(strstr(nd_runtime_errmsg(rt), "mention 1") != NULL, "the message names the entry (%s)",
+           nd_runtime_errmsg(rt));
+        rc = nd_runtime_mentions(rt, "not_a_list", &a, &m, &n);
+        ok(rc == ND_ESCRIPT, "a non-list result is an error");
+        rc = nd_runtime_mentions(rt, "nothing", &a, &m, &n);
+        ok(rc == ND_OK && n == 0, "nil means no mentions");
+    }
+
+    rc = LOAD(rt, "syntax.lua", "function x(\n  return\n");
+    is_int(rc, ND_ESYNTAX, "a syntax error is ND_ESYNTAX");
+    ok(strstr(nd_runtime_errmsg(rt), "syntax.lua:") != NULL, "and names the chunk (%s)", nd_runtime_errmsg(rt));
+    rc = nd_runtime_load_file(rt, "/nonexistent/dir/filter.lua");
+    is_int(rc, ND_EIO, "a missing file is ND_EIO");
+    ok(strstr(nd_runtime_errmsg(rt), "/nonexistent/dir/filter.lua") != NULL, "and names the path");
+
+    out.len = 0;
+    rc = LOAD(rt, "p.lua", "print('merhaba', 1, nil, true)");
+    ok(rc == ND_OK && out.len && strcmp(out.ptr, "merhaba\t1\tnil\ttrue\n") == 0,
+       "print output goes to the host callback");
+
+    {
+        lua_State *L = nd_runtime_lua(rt);
+        int top = lua_gettop(L);
+        lua_getglobal(L, "newsdesk");
+        ok(lua_istable(L, -1), "the newsdesk module is the global newsdesk");
+        lua_getfield(L, -1, "version");
+        is_str(lua_tostring(L, -1), nd_version(), "with the library's version");
+        lua_settop(L, top);
+        lua_getglobal(L, "error");
+        lua_pushstring(L, "boom");
+        rc = nd_runtime_pcall(rt, 1, 0);
+        ok(rc == ND_ESCRIPT && strstr(nd_runtime_errmsg(rt), "boom"), "nd_runtime_pcall reports errors");
+        is_int(lua_gettop(L), top, "nd_runtime_pcall leaves the stack balanced on error");
+    }
+    nd_runtime_free(rt);
+    nd_runtime_free(NULL);
+    ok(nd_runtime_errmsg(NULL) != NULL, "nd_runtime_errmsg(NULL) is still text");
+
+    /* unsandboxed: the full standard library, as lua5.4 */
+    nd_runtime_opts_init(&o);
+    o.sandbox = 0;
+    rc = nd_runtime_new(&rt, &o);
+    is_int(rc, ND_OK, "an unsandboxed runtime");
+    rc = LOAD(rt, "full.lua", "assert(os.getenv and io.popen and debug and package.loadlib)");
+    ok(rc == ND_OK, "has os.getenv, io.popen, debug and package.loadlib (%s)", nd_runtime_errmsg(rt));
+    rc = LOAD(rt, "req.lua", "assert(require('newsdesk') == newsdesk)");
+    ok(rc == ND_OK, "require('newsdesk') is the preloaded module (%s)", nd_runtime_errmsg(rt));
+    nd_runtime_free(rt);
+
+    /* a store that cannot be opened is reported */
+    nd_runtime_opts_init(&o);
+    o.store_path = "/nonexistent/dir/x.db";
+    rc = nd_runtime_new(&rt, &o);
+    ok(rc != ND_OK && strstr(nd_runtime_errmsg(rt), "/nonexistent/dir/x.db"),
+       "a store that cannot be opened fails creation with its path (%s)", nd_runtime_errmsg(rt));
+    nd_runtime_free(rt);
+
+    nd_buf_free(&out);
+    nd_buf_free(&json);
+    return tap_done();
+}

@@ -1,0 +1,77 @@
+-- reports_fixture.lua: run a report script in this process against a store
+-- stand-in, capturing what it writes (not a test itself).
+--   local R = dofile("tests/lua/reports_fixture.lua")
+--   local store = R.fake_store(articles)          -- db:articles() over tables
+--   local out, ok, err = R.run("scripts/reports/x.lua", {"--since", "..."}, store)
+--   local rules = R.gazetteer({ {id=, type=, names={...}}, ... })  -- rules:scan stand-in
+local A = require("newsdesk.analysis")
+local R = {}
+
+-- A rules object with :scan(s) yielding matches like newsdesk.rules does.
+R.gazetteer = A.gazetteer
+
+-- A store stand-in: db:articles(q) iterates the tables (q ignored: the
+-- filters decide in Lua).
+function R.fake_store(list)
+  return { articles = function(_, _q)
+    local i = 0
+    return function() i = i + 1; return list[i] end
+  end }
+end
+
+-- Plain articles with mentions found by rules (as db:tag would store).
+function R.tagged(list, rules)
+  for _, a in ipairs(list) do
+    a.mentions = {}
+    for _, fname in ipairs({ "title", "body" }) do
+      for m in rules:scan(a[fname] or "") do
+        m.field = fname
+        a.mentions[#a.mentions + 1] = m
+      end
+    end
+  end
+  return list
+end
+
+-- Run script with argv and the global db set to store; → output, ok, err.
+function R.run(script, argv, store)
+  local saved_db, saved_arg = rawget(_G, "db"), rawget(_G, "arg")
+  rawset(_G, "db", store)
+  local a = { [0] = script }
+  for i, v in ipairs(argv or {}) do a[i] = v end
+  rawset(_G, "arg", a)
+  local tmp = os.tmpname()
+  local f = assert(io.open(tmp, "w"))
+  local old = io.output()
+  io.output(f)
+  local ok, err = pcall(dofile, script)
+  io.output(old)
+  f:close()
+  f = assert(io.open(tmp, "rb"))
+  local out = f:read("a")
+  f:close()
+  os.remove(tmp)
+  rawset(_G, "db", saved_db)
+  rawset(_G, "arg", saved_arg)
+  return out, ok, err
+end
+
+-- The example analyst rules for the sample corpus.
+R.ENTITIES = dofile("scripts/reports/my_rules.lua")
+
+-- The corpus's JSON Lines feed as plain article tables.
+function R.wire_articles()
+  local C = dofile("tests/lua/check_output.lua")
+  local list = {}
+  local n = 0
+  for line in io.lines("scripts/corpus/wire_2024-11.jsonl") do
+    n = n + 1
+    local t = assert(C.json_decode(line))
+    list[#list + 1] = { id = n, title = t.title, body = (t.body:gsub("<[^>]+>", "\n"):gsub("&quot;", '"')
+                                                         :gsub("&#039;", "'"):gsub("&apos;", "'")),
+                        date = t.published, source = t.source or t.site, lang = t.lang or t.language }
+  end
+  return list
+end
+
+return R

@@ -1,0 +1,27 @@
+-- `make demo` (build/newsdesk run scripts/demo.lua) runs to the end, shows
+-- a top-entities table and a timeline, and writes a well-formed HTML report
+-- with its charts.
+local T = dofile("tests/lua/harness.lua")
+local C = dofile("tests/lua/check_output.lua")
+
+local out, ok = C.run(C.nd .. " run scripts/demo.lua")
+T.ok(ok, "the demo exits successfully" .. (ok and "" or (":\n" .. out)))
+T.ok(out:find("4. Top entities", 1, true) and out:find("entity%s+type%s+mentions%s+articles"),
+  "the demo prints a top-entities table")
+T.ok(out:find("5. Mentions per day, 2024%-11%-%d%d – 2024%-11%-%d%d"), "the demo prints a timeline over November 2024")
+T.ok(out:find("[▁▂▃▄▅▆▇█]"), "the timeline has sparklines")
+local path = out:match("wrote (%S+%.html)")
+T.eq(path, "build/demo-report.html", "the demo tells where the HTML report is")
+local f = path and io.open(path, "rb")
+local html = f and f:read("a") or ""
+if f then f:close() end
+local okb, err = C.tags_balanced(html)
+T.ok(okb, "the HTML report is well-formed: " .. tostring(err))
+local kinds = {}
+for k in html:gmatch('data%-chart="(%a+)"') do kinds[#kinds + 1] = k end
+T.eq(kinds, { "bars", "timeline", "matrix" }, "top entities, timeline and co-occurrence charts")
+local top = out:match("4%. Top entities\n[^\n]*\n[^\n]*\n[^\n]*\n([^\n]+)")
+local label, n = (top or ""):match("^(.-)%s%s+%u+%s+(%d+)")
+T.ok(label and html:find('data-label="' .. label .. '" data-value="' .. n .. '"', 1, true),
+  "the HTML bar chart shows the same leader as the terminal table (" .. tostring(label) .. ")")
+T.done()

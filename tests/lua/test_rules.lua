@@ -1,0 +1,134 @@
+-- newsdesk.rules: loading rule files and gazetteers, scanning, explain,
+-- accept callbacks, and the errors a bad rules file gets.
+local T = dofile("tests/lua/harness.lua")
+local R = newsdesk.rules
+local D = "tests/data/rules/"
+
+local function list(rules, text)
+  local out = {}
+  for m in rules:scan(text) do
+    out[#out + 1] = m.text .. "/" .. m.type .. "/" .. m.id .. "/" .. m.suffix
+  end
+  return table.concat(out, "; ")
+end
+
+-- ---- building in code ------------------------------------------------------
+local rules = R.new()
+T.ok(tostring(rules):find("0 rules"), "a new rule set is empty")
+rules:add{ type = "COUNTRY", id = "north_korea", names = { "Kuzey Kore", "North Korea", "KDHC", "Nordkorea" },
+           iso = "KP" }
+rules:add{ type = "PERSON", id = "kim_jong_un", names = { "Kim Jong Un" } }
+local ms = {}
+for m in rules:scan("Kuzey Kore’nin lideri Kim Jong-un'un açıklaması") do ms[#ms + 1] = m end
+T.eq(#ms, 2, "scan finds both mentions")
+T.eq({ ms[1].text, ms[1].start, ms[1].stop, ms[1].suffix, ms[1].id, ms[1].iso },
+  { "Kuzey Kore’nin", 1, #"Kuzey Kore’nin", "nin", "north_korea", "KP" },
+  "1-based inclusive offsets like string.find, suffix apart, attributes passed through")
+local text = "Kuzey Kore’nin lideri Kim Jong-un'un açıklaması"
+T.eq(text:sub(ms[2].start, ms[2].stop), "Kim Jong-un'un", "start/stop cut the mention out of the original")
+T.eq(list(rules, "Talks with North Korea and NORTH KOREA's envoy"),
+  "North Korea/COUNTRY/north_korea/; NORTH KOREA's/COUNTRY/north_korea/s", "English, any case, 's")
+T.eq(list(rules, "Gespräche mit Nordkorea über KDHC-Raketen"),
+  "Nordkorea/COUNTRY/north_korea/; KDHC/COUNTRY/north_korea/", "German text; hyphenated compound")
+
+-- ---- patterns ----------------------------------------------------------------
+local titles = R.new()
+titles:add{ type = "PERSON", rule = "tr minister", pattern = {
+  { "Dışişleri Bakanı", "Savunma Bakanı" }, { is = "cap", max = 4, mark = true, except = { "Cuma" } } } }
+titles:add{ type = "ORG", rule = "tr org", pattern = {
+  { is = "cap", min = 0, max = 5 }, { words = { "Bakanlığı", "Konseyi", "Birliği" } } } }
+titles:add{ type = "PERSON", rule = "de minister", pattern = {
+  { "Außenministerin", "Außenminister" }, { is = "cap", max = 3, mark = true } } }
+T.eq(list(titles, "Savunma Bakanı Yaşar Güler'in açıklaması ve Dışişleri Bakanlığı"),
+  "Yaşar Güler'in/PERSON/yasar guler/in; Dışişleri Bakanlığı/ORG/disisleri bakanligi/",
+  "person after a title, organisation ending in Bakanlığı")
+T.eq(list(titles, "Außenministerin Annalena Baerbock sagte am Montag"),
+  "Annalena Baerbock/PERSON/annalena baerbock/", "German title pattern")
+T.eq(list(titles, "Dışişleri Bakanı Hakan Fidan Cuma günü"), "Hakan Fidan/PERSON/hakan fidan/",
+  "except= stops the capitalized run")
+
+-- ---- explain -------------------------------------------------------------------
+local ex = R.new()
+ex:add{ type = "PLACE", rule = "places", suffixes = "tr", entities = {
+  { id = "korea", names = { "Kore" } }, { id = "north_korea", names = { "Kuzey Kore" } },
+  { id = "russia", names = { "Rusya" } } } }
+local cands = ex:explain("Kuzey Koreye ve Rusyalaştırma")
+local by = {}
+for _, c in ipairs(cands) do by[c.text] = c end
+T.eq(by["Kuzey Koreye"].status, "taken", "explain: the longest candidate is taken")
+T.eq(by["Koreye"].status, "overlap", "explain: the shorter one is dropped")
+T.ok(by["Koreye"].why:find("overlaps 'Kuzey Koreye'", 1, true) and by["Koreye"].why:find("longer"),
+  "explain says which match won and why: " .. by["Koreye"].why)
+T.eq(cands[by["Koreye"].by].text, "Kuzey Koreye", "explain: by points at the winner")
+T.eq(by["Rusyalaştırma"].status, "bad suffix", "explain shows the rejected Turkish suffix")
+
+-- ---- callbacks ---------------------------------------------------------------------
+local seen_ctx
+local cb = R.new()
+cb:add{ type = "PLACE", id = "georgia", names = { "Georgia", "Gürcistan" },
+  accept = function(m, ctx)
+    seen_ctx = ctx
+    if ctx.before[#ctx.before] == "President" then return { type = "PERSON", id = "george", extra = 1 } end
+    if ctx.after[1] == "O'Keeffe" then return false end
+    return true
+  end }
+T.eq(list(cb, "He flew to Georgia on Monday"), "Georgia/PLACE/georgia/", "accept=true keeps the match")
+T.eq(seen_ctx.after, { "on", "Monday" }, "ctx.after holds the following tokens")
+T.eq(seen_ctx.text, "He flew to Georgia on Monday", "ctx.text is the scanned text")
+T.eq(list(cb, "a painting by Georgia O'Keeffe"), "", "accept=false drops the match")
+local m1 = cb:matches("President Georgia spoke")[1]
+T.eq({ m1.type, m1.id, m1.extra }, { "PERSON", "george", 1 }, "a returned table changes type, id, attributes")
+local art = { title = "Gürcistan'da seçim", body = "Georgia votes" }
+local got = {}
+for m in cb:scan(art) do got[#got + 1] = m.field .. ":" .. m.text end
+T.eq(got, { "title:Gürcistan'da", "body:Georgia" }, "scanning an article reports the field")
+cb:add{ type = "X", names = { "boom" }, accept = function() error("callback failed") end }
+T.raises(function() cb:matches("boom") end, "callback failed", "an error in a callback propagates")
+
+-- ---- loading files -----------------------------------------------------------------------
+local g = assert(R.load{ D .. "gazetteer.tsv", D .. "gazetteer.csv" })
+T.eq(list(g, "KDHC, Pyongyang ve Pjöngjang; Avrupa Birliği'nin ve AB'nin"),
+  "KDHC/COUNTRY/north_korea/; Pyongyang/CITY/pyongyang/; Pjöngjang/CITY/pyongyang/; "
+  .. "Avrupa Birliği'nin/ORG/eu/nin; AB'nin/ORG/eu/nin", "TSV and CSV gazetteers with name|name cells")
+T.eq(g:matches("North Korea")[1].country, "KP", "extra gazetteer columns become attributes")
+T.eq(g:matches("AB")[1].note, "union, of states", "CSV quoted cells")
+
+local function bad(file, want, name)
+  local r, msg, code = R.load(D .. file)
+  T.ok(r == nil and code == "syntax" and msg:find(want, 1, true), name .. ": " .. tostring(msg))
+end
+bad("bad_empty_name.lua", "bad_empty_name.lua:5: empty name", "an empty name fails with file and line")
+bad("bad_test.lua", "bad_test.lua:3: unknown token test 'capp'", "an unknown token test fails with file and line")
+bad("bad_nothing.lua", "bad_nothing.lua:2: ", "a pattern that can match nothing fails")
+bad("bad_nothing.lua", "can match nothing", "... and says so")
+bad("bad_syntax.lua", "bad_syntax.lua:2:", "a Lua syntax error names file and line")
+bad("bad.tsv", "bad.tsv:3: empty name", "a gazetteer row without a name names its line")
+local r0, m0, c0 = R.load(D .. "missing.lua")
+T.ok(r0 == nil and c0 == "io" and m0:find("missing.lua", 1, true), "a missing file is an io failure")
+T.raises(function() R.new():add{ type = "X", pattern = { { is = "cap", opt = true } } } end,
+  "can match nothing", "rules:add raises on a bad rule")
+T.raises(function() R.new():add{ names = { "x" } } end, "rule has no type", "a rule needs a type")
+T.raises(function() R.new():add{ type = "X", names = { "x" }, suffixes = "de" } end, "unknown suffixes",
+  "only suffixes=\"tr\" is known")
+
+-- rules files run in an empty environment
+local envf = os.tmpname()
+local f = assert(io.open(envf, "w"))
+f:write("return { { type = 'X', names = { tostring(os) } } }\n")
+f:close()
+local re, me = R.load(envf)
+os.remove(envf)
+T.ok(re == nil and me:find("tostring"), "a rules file sees no globals: " .. tostring(me))
+
+-- ---- the key ---------------------------------------------------------------------
+local k1 = assert(R.load(D .. "seed_names.lua")):key()
+local k2 = assert(R.load(D .. "seed_names.lua")):key()
+T.eq(k1, k2, "the same rules give the same key")
+T.ok(k1 ~= R.load{ D .. "seed_names.lua", { type = "X", names = { "y" } } }:key(), "another rule changes the key")
+local c1 = R.new():add{ type = "X", names = { "y" }, accept = function() return true end }:key()
+local c2 = R.new():add{ type = "X", names = { "y" }, accept = function() return false end }:key()
+T.ok(c1 ~= c2, "the accept function is part of the key")
+local closed = R.new()
+closed:close()
+T.raises(function() closed:scan("x") end, "closed rule set", "a closed rule set raises")
+T.done()
