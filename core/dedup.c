@@ -9,7 +9,9 @@
  * Near: a one-permutation MinHash (ND__SIG_BINS bins) of the word
  * 3-shingles of title+body.  The fraction of equal bins estimates the
  * Jaccard similarity of the two shingle sets.  For lookup, the signature is
- * cut into ND__SIG_BANDS bands of 4 bins; two articles become candidates
+ * cut into ND__SIG_BANDS bands of 4 bins; a table in memory (nd__lsh, built
+ * from the stored signatures on the first add of a handle) maps each band
+ * value to the first article that had it.  Two articles become candidates
  * when one band is equal (probability 1-(1-J^4)^8: 0.98 at J=0.8, 0.89 at
  * J=0.7, 0.40 at J=0.5), and are near-duplicates when the estimate reaches
  * the threshold in store.c.
@@ -127,12 +129,80 @@ double nd__sig_similarity(const nd__sig *a, const nd__sig *b)
     return (double)same / ND__SIG_BINS;
 }
 
-uint64_t nd__sig_band(const nd__sig *sig, unsigned band)
+uint32_t nd__sig_band(const nd__sig *sig, unsigned band)
 {
     const unsigned per = ND__SIG_BINS / ND__SIG_BANDS;
     uint64_t h = mix64((uint64_t)band + 1);
     unsigned j;
     for (j = 0; j < per; j++)
         h = mix64(h ^ (sig->bin[band * per + j] + M1 * (j + 1)));
-    return h >> 1;                                  /* fits a positive SQLite integer */
+    return (uint32_t)h | 1u;                        /* never 0, the empty slot */
+}
+
+/* ---- LSH table: band key -> first article id seen with it ---------------- */
+
+static size_t slot_of(uint32_t key, size_t cap)
+{
+    return (size_t)((key * 0x9E3779B1u) >> 7) & (cap - 1);
+}
+
+int nd__lsh_get(const nd__lsh *t, uint32_t key, uint32_t *id)
+{
+    size_t i;
+    if (!t->cap)
+        return 0;
+    for (i = slot_of(key, t->cap); t->keys[i]; i = (i + 1) & (t->cap - 1))
+        if (t->keys[i] == key) {
+            *id = t->ids[i];
+            return 1;
+        }
+    return 0;
+}
+
+static void put_slot(uint32_t *keys, uint32_t *ids, size_t cap, uint32_t key, uint32_t id, int replace)
+{
+    size_t i;
+    for (i = slot_of(key, cap); keys[i]; i = (i + 1) & (cap - 1))
+        if (keys[i] == key) {
+            if (replace)
+                ids[i] = id;
+            return;
+        }
+    keys[i] = key;
+    ids[i] = id;
+}
+
+int nd__lsh_put(nd__lsh *t, uint32_t key, uint32_t id, int replace)
+{
+    uint32_t old;
+    if (!replace && nd__lsh_get(t, key, &old))
+        return ND_OK;
+    if ((t->n + 1) * 2 > t->cap) {                  /* keep the load under 1/2 */
+        size_t cap = t->cap ? t->cap * 2 : 1024, i;
+        uint32_t *keys = nd__calloc(cap, sizeof *keys), *ids = nd__calloc(cap, sizeof *ids);
+        if (!keys || !ids) {
+            nd__free(keys);
+            nd__free(ids);
+            return ND_ENOMEM;
+        }
+        for (i = 0; i < t->cap; i++)
+            if (t->keys[i])
+                put_slot(keys, ids, cap, t->keys[i], t->ids[i], 0);
+        nd__free(t->keys);
+        nd__free(t->ids);
+        t->keys = keys;
+        t->ids = ids;
+        t->cap = cap;
+    }
+    if (!nd__lsh_get(t, key, &old))
+        t->n++;
+    put_slot(t->keys, t->ids, t->cap, key, id, 1);
+    return ND_OK;
+}
+
+void nd__lsh_clear(nd__lsh *t)
+{
+    nd__free(t->keys);
+    nd__free(t->ids);
+    memset(t, 0, sizeof *t);
 }

@@ -33,7 +33,7 @@ static const struct migration {
     const char *description;
     const char *sql;
 } migrations[] = {
-    { 1, "articles, text, full-text index, near-duplicate bands, mentions, tagged",
+    { 1, "articles, text, full-text index, mentions, tagged",
       "CREATE TABLE articles(\n"
       "  id INTEGER PRIMARY KEY,\n"
       "  hash TEXT NOT NULL,\n"
@@ -56,10 +56,7 @@ static const struct migration {
       "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body,\n"
       "  content='article_content', content_rowid='id', tokenize='newsdesk');\n"
       "INSERT INTO articles_fts(articles_fts, rank) VALUES('hashsize', 8388608);\n"
-      "CREATE TABLE near_bands(\n"
-      "  key INTEGER NOT NULL,\n"
-      "  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,\n"
-      "  PRIMARY KEY(key, article_id)) WITHOUT ROWID;\n"
+
       "CREATE TABLE mentions(\n"
       "  id INTEGER PRIMARY KEY,\n"
       "  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,\n"
@@ -87,10 +84,7 @@ static const char *const sql_text[ST__COUNT] = {
                           " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     [ST_INSERT_TEXT] = "INSERT INTO article_text(id, sig, body, raw) VALUES(?1, ?2, ?3, ?4)",
     [ST_INSERT_FTS] = "INSERT INTO articles_fts(rowid, title, body) VALUES(?1, ?2, ?3)",
-    [ST_INSERT_BANDS] = "INSERT OR IGNORE INTO near_bands(key, article_id)"
-                        " VALUES(?1, ?9), (?2, ?9), (?3, ?9), (?4, ?9), (?5, ?9), (?6, ?9), (?7, ?9), (?8, ?9)",
-    [ST_FIND_BANDS] = "SELECT DISTINCT article_id FROM near_bands"
-                      " WHERE key IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ORDER BY article_id",
+    [ST_LOAD_SIGS] = "SELECT id, sig FROM article_text WHERE id > ?1 AND sig IS NOT NULL ORDER BY id",
     [ST_GET_SIG] = "SELECT t.sig, a.duplicate_of FROM article_text t JOIN articles a ON a.id = t.id WHERE t.id = ?1",
     [ST_GET] = "SELECT " ARTICLE_COLUMNS " FROM articles a WHERE a.id = ?1",
     [ST_GET_BODY] = "SELECT body FROM article_text WHERE id = ?1",
@@ -100,7 +94,6 @@ static const char *const sql_text[ST__COUNT] = {
                       " SELECT 'delete', id, title, body FROM article_content WHERE id = ?1",
     [ST_DELETE_TEXT] = "DELETE FROM article_text WHERE id = ?1",
     [ST_DELETE_ARTICLE] = "DELETE FROM articles WHERE id = ?1",
-    [ST_DELETE_BAND] = "DELETE FROM near_bands WHERE key = ?1 AND article_id = ?2",
     [ST_DELETE_MENTIONS] = "DELETE FROM mentions WHERE article_id = ?1",
     [ST_DELETE_TAGGED] = "DELETE FROM tagged WHERE article_id = ?1",
     [ST_PROMOTE_DUPS] = "UPDATE articles SET duplicate_of ="
@@ -327,6 +320,7 @@ void nd_store_close(nd_store *db)
         sqlite3_finalize(db->st[i]);
     sqlite3_close_v2(db->db);
     nd__folder_free(db->folder);
+    nd__lsh_clear(&db->lsh);
     nd__terms_free(&db->title_terms);
     nd__terms_free(&db->body_terms);
     nd_buf_free(&db->scratch);
@@ -346,9 +340,26 @@ sqlite3 *nd_store_sqlite(nd_store *db)
     return db->db;
 }
 
-int nd_store_begin(nd_store *db) { return run_cached(db, ST_BEGIN); }
-int nd_store_commit(nd_store *db) { return run_cached(db, ST_COMMIT); }
-int nd_store_rollback(nd_store *db) { return run_cached(db, ST_ROLLBACK); }
+/* The band table is re-synced in each new transaction (other connections
+ * may have added articles); a rollback may take back ids it holds, so it
+ * is rebuilt from scratch. */
+int nd_store_begin(nd_store *db)
+{
+    db->lsh.loaded = 0;
+    return run_cached(db, ST_BEGIN);
+}
+
+int nd_store_commit(nd_store *db)
+{
+    db->lsh.loaded = 0;
+    return run_cached(db, ST_COMMIT);
+}
+
+int nd_store_rollback(nd_store *db)
+{
+    nd__lsh_clear(&db->lsh);
+    return run_cached(db, ST_ROLLBACK);
+}
 
 /* Work on the store as one unit: its own transaction when none is open,
  * a savepoint inside the caller's.  *outer tells end_unit which it was. */
@@ -427,38 +438,77 @@ static int sig_from_blob(nd__sig *sig, const unsigned char *b, int n)
     return 1;
 }
 
-/* The first-seen article that `sig` is a near-duplicate of, or 0. */
-static int find_near(nd_store *db, const nd__sig *sig, int64_t *orig)
+/* Bring the band table up to date with the database: everything on the
+ * first add of a handle (or after a rollback), then, once per transaction,
+ * what other connections added since. */
+static int lsh_sync(nd_store *db)
 {
-    sqlite3_stmt *bands = nd__store_stmt(db, ST_FIND_BANDS);
-    sqlite3_stmt *get = nd__store_stmt(db, ST_GET_SIG);
-    unsigned b;
+    sqlite3_stmt *st = nd__store_stmt(db, ST_LOAD_SIGS);
     int src, rc = ND_OK;
-    *orig = 0;
-    if (!bands || !get)
+    if (!st)
         return ND_EDB;
-    for (b = 0; b < ND__SIG_BANDS; b++)
-        sqlite3_bind_int64(bands, (int)b + 1, (sqlite3_int64)nd__sig_band(sig, b));
-    while (*orig == 0 && (src = sqlite3_step(bands)) == SQLITE_ROW) {
-        int64_t cand = sqlite3_column_int64(bands, 0);
+    sqlite3_bind_int64(st, 1, db->lsh.known_max);
+    while (rc == ND_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        nd__sig sig;
+        unsigned b;
+        if (id > db->lsh.known_max)
+            db->lsh.known_max = id;
+        if (id > UINT32_MAX ||
+            !sig_from_blob(&sig, sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1)))
+            continue;
+        for (b = 0; rc == ND_OK && b < ND__SIG_BANDS; b++)
+            rc = nd__lsh_put(&db->lsh, nd__sig_band(&sig, b), (uint32_t)id, 0);
+    }
+    sqlite3_reset(st);
+    if (rc != ND_OK)
+        return nd__store_fail(db, rc, "%s", nd_errstr(rc));
+    if (src != SQLITE_DONE && src != SQLITE_ROW)
+        return nd__store_dberr(db, src);
+    db->lsh.loaded = 1;
+    return ND_OK;
+}
+
+/* The first-seen article that `sig` is a near-duplicate of, or 0.  dead[b]
+ * is set when band b points at an article that no longer exists. */
+static int find_near(nd_store *db, const nd__sig *sig, int64_t *orig, int dead[ND__SIG_BANDS])
+{
+    sqlite3_stmt *get = nd__store_stmt(db, ST_GET_SIG);
+    uint32_t seen[ND__SIG_BANDS];
+    unsigned b, nseen = 0, k;
+    *orig = 0;
+    if (!get)
+        return ND_EDB;
+    for (b = 0; b < ND__SIG_BANDS; b++) {
+        uint32_t cand;
         nd__sig other;
+        int row, dup = 0;
+        dead[b] = 0;
+        if (*orig || !nd__lsh_get(&db->lsh, nd__sig_band(sig, b), &cand))
+            continue;
+        for (k = 0; k < nseen; k++)
+            dup |= seen[k] == cand;
+        if (dup)
+            continue;
+        seen[nseen++] = cand;
         sqlite3_bind_int64(get, 1, cand);
-        if (sqlite3_step(get) == SQLITE_ROW &&
+        row = sqlite3_step(get);
+        if (row == SQLITE_ROW &&
             sig_from_blob(&other, sqlite3_column_blob(get, 0), sqlite3_column_bytes(get, 0)) &&
             nd__sig_similarity(sig, &other) >= NEAR_THRESHOLD)
             *orig = sqlite3_column_type(get, 1) == SQLITE_NULL ? cand : sqlite3_column_int64(get, 1);
+        dead[b] = row == SQLITE_DONE;
         sqlite3_reset(get);
+        if (row != SQLITE_ROW && row != SQLITE_DONE)
+            return nd__store_dberr(db, row);
     }
-    if (*orig == 0 && src != SQLITE_DONE)
-        rc = nd__store_dberr(db, src);
-    sqlite3_reset(bands);
-    return rc;
+    return ND_OK;
 }
 
 /* Insert the rows of a new article; *stage counts the tables written so far
  * (1 articles, 2 article_text, 3 the index, 4 bands) for undo_insert. */
 static int insert_article(nd_store *db, const nd_article *a, const char *hash, const nd__sig *sig,
-                          int64_t dup_of, int64_t *id, int *stage)
+                          int64_t dup_of, const int dead[ND__SIG_BANDS], int64_t *id, int *stage)
 {
     sqlite3_stmt *st = nd__store_stmt(db, ST_INSERT_ARTICLE);
     unsigned char blob[4 * ND__SIG_BINS];
@@ -517,12 +567,13 @@ static int insert_article(nd_store *db, const nd_article *a, const char *hash, c
         return rc;
     *stage = 3;
 
-    if (!(st = nd__store_stmt(db, ST_INSERT_BANDS)))
-        return ND_EDB;
-    for (b = 0; b < ND__SIG_BANDS; b++)
-        sqlite3_bind_int64(st, (int)b + 1, (sqlite3_int64)nd__sig_band(sig, b));
-    sqlite3_bind_int64(st, ND__SIG_BANDS + 1, *id);
-    return run(db, st);
+    if (*id > UINT32_MAX)
+        return ND_OK;
+    for (b = 0; rc == ND_OK && b < ND__SIG_BANDS; b++)
+        rc = nd__lsh_put(&db->lsh, nd__sig_band(sig, b), (uint32_t)*id, dead[b]);
+    if (*id > db->lsh.known_max)
+        db->lsh.known_max = *id;
+    return rc == ND_OK ? ND_OK : nd__store_fail(db, rc, "%s", nd_errstr(rc));
 }
 
 static int remove_rows(nd_store *db, int64_t id, int with_index);
@@ -535,7 +586,7 @@ int nd_store_add(nd_store *db, const nd_article *a, int64_t *id, int *status)
     char hash[33];
     nd__sig sig;
     int64_t found = 0, dup_of = 0;
-    int rc, have = 0, outer, stage = 0;
+    int rc, have = 0, outer, stage = 0, dead[ND__SIG_BANDS] = { 0 };
     sqlite3_stmt *st;
     *id = 0;
     *status = ND_ADD_NEW;
@@ -572,11 +623,14 @@ int nd_store_add(nd_store *db, const nd_article *a, int64_t *id, int *status)
     }
     nd__sig_compute(&sig, db->body_terms.n ? &db->body_terms : &db->title_terms);
     if (!sig.empty && sig.count >= NEAR_MIN_SHINGLES) {
-        rc = find_near(db, &sig, &dup_of);
+        if (!outer || !db->lsh.loaded)
+            rc = lsh_sync(db);
+        if (rc == ND_OK)
+            rc = find_near(db, &sig, &dup_of, dead);
         if (rc != ND_OK)
             goto done;
     }
-    rc = insert_article(db, a, hash, &sig, dup_of, id, &stage);
+    rc = insert_article(db, a, hash, &sig, dup_of, dead, id, &stage);
     if (rc == ND_OK && dup_of)
         *status = ND_ADD_NEAR_DUPLICATE;
     if (rc != ND_OK && outer && stage > 0) {
@@ -591,7 +645,7 @@ done:
         if (rc == ND_OK)
             rc = run_cached(db, ST_COMMIT);
         if (rc != ND_OK && !sqlite3_get_autocommit(db->db))
-            run_cached(db, ST_ROLLBACK);
+            nd_store_rollback(db);
     }
     if (rc != ND_OK) {
         *id = 0;
@@ -611,28 +665,8 @@ static int run_id(nd_store *db, int which, int64_t id)
     return run(db, st);
 }
 
-static int delete_bands(nd_store *db, int64_t id)
-{
-    sqlite3_stmt *get = nd__store_stmt(db, ST_GET_SIG), *del = nd__store_stmt(db, ST_DELETE_BAND);
-    nd__sig sig;
-    int rc = ND_OK, have;
-    unsigned b;
-    if (!get || !del)
-        return ND_EDB;
-    sqlite3_bind_int64(get, 1, id);
-    have = sqlite3_step(get) == SQLITE_ROW &&
-           sig_from_blob(&sig, sqlite3_column_blob(get, 0), sqlite3_column_bytes(get, 0));
-    sqlite3_reset(get);
-    for (b = 0; have && rc == ND_OK && b < ND__SIG_BANDS; b++) {
-        sqlite3_bind_int64(del, 1, (sqlite3_int64)nd__sig_band(&sig, b));
-        sqlite3_bind_int64(del, 2, id);
-        rc = run(db, del);
-    }
-    return rc;
-}
-
 /* Delete every row of article id: index entries (when it was indexed),
- * near-duplicate bands, mentions, tagging records, text, metadata. */
+ * mentions, tagging records, text, metadata. */
 static int remove_rows(nd_store *db, int64_t id, int with_index)
 {
     static const int steps[] = {
@@ -640,8 +674,6 @@ static int remove_rows(nd_store *db, int64_t id, int with_index)
     };
     int rc = with_index ? run_id(db, ST_DELETE_FTS, id) : ND_OK;
     size_t i;
-    if (rc == ND_OK)
-        rc = delete_bands(db, id);
     for (i = 0; rc == ND_OK && i < ND_ARRAY_LEN(steps); i++)
         rc = run_id(db, steps[i], id);
     return rc;
@@ -665,6 +697,7 @@ int nd_store_delete(nd_store *db, int64_t id)
         rc = remove_rows(db, id, 1);
     if (rc == ND_OK)
         rc = run_id(db, ST_PROMOTE_DUPS, id);
+    nd__lsh_clear(&db->lsh);            /* its bands now belong to the surviving copies */
     return end_unit(db, outer, rc);
 }
 

@@ -48,8 +48,7 @@ int nd__fts_register(nd_store *db);
 /* ---- near duplicates (dedup.c) ------------------------------------------ */
 
 #define ND__SIG_BINS 32        /* one-permutation MinHash bins */
-#define ND__SIG_BANDS 8        /* LSH bands of ND__SIG_BINS / ND__SIG_BANDS bins (the
-                                  statements of store.c name 8 parameters) */
+#define ND__SIG_BANDS 8        /* LSH bands of ND__SIG_BINS / ND__SIG_BANDS bins */
 
 typedef struct nd__sig {
     uint32_t bin[ND__SIG_BINS];
@@ -59,16 +58,30 @@ typedef struct nd__sig {
 
 void nd__sig_compute(nd__sig *sig, const nd__terms *t);
 double nd__sig_similarity(const nd__sig *a, const nd__sig *b);
-uint64_t nd__sig_band(const nd__sig *sig, unsigned band);
+/* Key of band `band` of sig (never 0). */
+uint32_t nd__sig_band(const nd__sig *sig, unsigned band);
+
+/* Open-addressing map band key -> first article id (ids above UINT32_MAX
+ * are not indexed).  Zeroed = empty. */
+typedef struct nd__lsh {
+    uint32_t *keys, *ids;
+    size_t cap, n;
+    int64_t known_max;         /* highest article id loaded into it */
+    int loaded;                /* synced with the database in this transaction */
+} nd__lsh;
+
+int nd__lsh_get(const nd__lsh *t, uint32_t key, uint32_t *id);
+int nd__lsh_put(nd__lsh *t, uint32_t key, uint32_t id, int replace);
+void nd__lsh_clear(nd__lsh *t);
 /* 128-bit hash of the folded term sequence as 32 lowercase hex digits + NUL. */
 void nd__terms_hash(const nd__terms *title, const nd__terms *body, char hex[33]);
 
 /* ---- the handle ------------------------------------------------------------ */
 
 enum {
-    ST_FIND_HASH, ST_INSERT_ARTICLE, ST_INSERT_TEXT, ST_INSERT_FTS, ST_INSERT_BANDS,
-    ST_FIND_BANDS, ST_GET_SIG, ST_GET, ST_GET_BODY, ST_GET_RAW, ST_GET_META,
-    ST_DELETE_FTS, ST_DELETE_TEXT, ST_DELETE_ARTICLE, ST_DELETE_BAND, ST_DELETE_MENTIONS,
+    ST_FIND_HASH, ST_INSERT_ARTICLE, ST_INSERT_TEXT, ST_INSERT_FTS,
+    ST_LOAD_SIGS, ST_GET_SIG, ST_GET, ST_GET_BODY, ST_GET_RAW, ST_GET_META,
+    ST_DELETE_FTS, ST_DELETE_TEXT, ST_DELETE_ARTICLE, ST_DELETE_MENTIONS,
     ST_DELETE_TAGGED, ST_PROMOTE_DUPS, ST_PUT_MENTIONS_CLEAR, ST_PUT_MENTION,
     ST_PUT_TAGGED, ST_TAGGED, ST_SAVEPOINT, ST_RELEASE, ST_ROLLBACK_TO,
     ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
@@ -81,6 +94,7 @@ struct nd_store {
     nd_buf err;
     sqlite3_stmt *st[ST__COUNT];
     nd__folder *folder;
+    nd__lsh lsh;                         /* near-duplicate lookup */
     nd__terms title_terms, body_terms;   /* of the article being added */
     int replay;                          /* the FTS tokenizer may reuse them */
     nd_str replay_title, replay_body;    /* for texts equal to these */
