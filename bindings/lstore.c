@@ -43,6 +43,10 @@ struct lcursor {
     sqlite3_stmt *st;          /* NULL once finished */
     lcursor *next, **prevp;
     int kind;
+    int text_walk;             /* articles come in id order */
+    lstore *store;             /* kept alive by the cursor's user value */
+    sqlite3_stmt *text;        /* walks article_text beside an id-ordered cursor */
+    int64_t text_id;           /* id of text's current row, 0 = none */
 };
 
 /* Text fields of an article object, stored after the struct. */
@@ -58,8 +62,9 @@ typedef struct larticle {
     char text[];
 } larticle;
 
-/* user values of an article: the store, then cached body, raw and meta */
-enum { UV_STORE = 1, UV_BODY, UV_RAW, UV_META, UV__COUNT = UV_META };
+/* user values of an article: the store, cached body, raw and meta, and the
+ * id-ordered cursor it came from (whose text walk serves body and raw) */
+enum { UV_STORE = 1, UV_BODY, UV_RAW, UV_META, UV_CURSOR, UV__COUNT = UV_CURSOR };
 
 /* ---- store handle ------------------------------------------------------- */
 
@@ -83,6 +88,9 @@ nd_store *lnd_checkstore(lua_State *L, int idx)
 
 static void cursor_finish(lcursor *c)
 {
+    sqlite3_finalize(c->text);
+    c->text = NULL;
+    c->text_id = 0;
     if (!c->st)
         return;
     sqlite3_finalize(c->st);
@@ -277,30 +285,40 @@ static void push_json(lua_State *L, json_t *j)
 /* ---- articles ------------------------------------------------------------ */
 
 /* [-0, +1] the article in the current row of st (columns ND_COL_*), tied to
- * the store at store_idx. */
-static void push_article_row(lua_State *L, int store_idx, sqlite3_stmt *st)
+ * the store at store_idx; mt_idx is the article metatable's index, or 0 to
+ * look it up. */
+static void push_article_row(lua_State *L, int store_idx, sqlite3_stmt *st, int mt_idx)
 {
-    size_t total = 0;
+    const void *p[F__COUNT];
+    size_t n[F__COUNT], total = 0;
     int f;
     larticle *a;
-    for (f = 0; f < F__COUNT; f++)
-        total += (size_t)sqlite3_column_bytes(st, field_col[f]);
+    for (f = 0; f < F__COUNT; f++) {   /* blob: no NUL-terminated copy of TEXT */
+        p[f] = sqlite3_column_blob(st, field_col[f]);
+        n[f] = (size_t)sqlite3_column_bytes(st, field_col[f]);
+        if (!p[f] && sqlite3_column_type(st, field_col[f]) != SQLITE_NULL)
+            p[f] = "";
+        total += n[f];
+    }
     a = lua_newuserdatauv(L, sizeof *a + total, UV__COUNT);
     a->id = sqlite3_column_int64(st, ND_COL_ID);
     a->duplicate_of = sqlite3_column_int64(st, ND_COL_DUPLICATE_OF);
     total = 0;
     for (f = 0; f < F__COUNT; f++) {
-        const unsigned char *p = sqlite3_column_text(st, field_col[f]);
-        size_t n = (size_t)sqlite3_column_bytes(st, field_col[f]);
         a->off[f] = (uint32_t)total;
-        a->len[f] = p ? (uint32_t)n : NO_VALUE;
-        if (p && n)
-            memcpy(a->text + total, p, n);
-        total += p ? n : 0;
+        a->len[f] = p[f] ? (uint32_t)n[f] : NO_VALUE;
+        if (n[f])
+            memcpy(a->text + total, p[f], n[f]);
+        total += n[f];
     }
     lua_pushvalue(L, store_idx);
     lua_setiuservalue(L, -2, UV_STORE);
-    luaL_setmetatable(L, ARTICLE_MT);
+    if (mt_idx) {
+        lua_pushvalue(L, mt_idx);
+        lua_setmetatable(L, -2);
+    } else {
+        luaL_setmetatable(L, ARTICLE_MT);
+    }
 }
 
 void lnd_pusharticle(lua_State *L, int store_idx, int64_t id)
@@ -316,7 +334,7 @@ void lnd_pusharticle(lua_State *L, int store_idx, int64_t id)
     sqlite3_bind_int64(st, 1, id);
     src = sqlite3_step(st);
     if (src == SQLITE_ROW)
-        push_article_row(L, store_idx, st);
+        push_article_row(L, store_idx, st, 0);
     else
         lua_pushnil(L);
     sqlite3_reset(st);
@@ -324,8 +342,17 @@ void lnd_pusharticle(lua_State *L, int store_idx, int64_t id)
         luaL_error(L, "%s", sqlite3_errmsg(nd_store_sqlite(db)));
 }
 
+/* The article at idx.  Functions of the article metatable carry the
+ * metatable as upvalue 1, which makes the check one comparison. */
 static larticle *toarticle(lua_State *L, int idx)
 {
+    void *p = lua_touserdata(L, idx);
+    if (p && lua_getmetatable(L, idx)) {
+        int same = lua_rawequal(L, -1, lua_upvalueindex(1));
+        lua_pop(L, 1);
+        if (same)
+            return p;
+    }
     return luaL_checkudata(L, idx, ARTICLE_MT);
 }
 
@@ -334,6 +361,40 @@ static lstore *article_store(lua_State *L, int idx)
 {
     lua_getiuservalue(L, idx, UV_STORE);
     return checkopen(L, -1);
+}
+
+/* [-0, +1 or +0] body (col 1) or raw (col 2) of article 1 from the text walk
+ * of the cursor it came from, stepping forward in id order.  Returns 0 and
+ * pushes nothing when the article has no live cursor. */
+static int cursor_text(lua_State *L, larticle *a, int col)
+{
+    lcursor *c;
+    int src = SQLITE_ROW, steps = 0;
+    if (lua_getiuservalue(L, 1, UV_CURSOR) != LUA_TUSERDATA) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    c = lua_touserdata(L, -1);
+    lua_pop(L, 1);                      /* article 1 keeps the cursor alive */
+    if (!c->st || !c->store->db)
+        return 0;
+    if (!c->text && nd_store_text_cursor(c->store->db, &c->text) != ND_OK)
+        return 0;
+    while (c->text_id && c->text_id < a->id && steps++ < 32) {
+        src = sqlite3_step(c->text);
+        c->text_id = src == SQLITE_ROW ? sqlite3_column_int64(c->text, 0) : 0;
+    }
+    if (c->text_id != a->id) {          /* not reachable by a few steps: seek */
+        sqlite3_reset(c->text);
+        sqlite3_bind_int64(c->text, 1, a->id);
+        src = sqlite3_step(c->text);
+        c->text_id = src == SQLITE_ROW ? sqlite3_column_int64(c->text, 0) : 0;
+    }
+    if (c->text_id != a->id || sqlite3_column_type(c->text, col) == SQLITE_NULL)
+        lua_pushnil(L);
+    else
+        lua_pushlstring(L, sqlite3_column_blob(c->text, col), (size_t)sqlite3_column_bytes(c->text, col));
+    return 1;
 }
 
 /* [-0, +1] a lazily read field (body, raw or meta) of article 1. */
@@ -351,6 +412,11 @@ static void push_lazy(lua_State *L, larticle *a, int uv, const char *field)
     lua_pop(L, 1);
     s = article_store(L, 1);
     lua_pop(L, 1);
+    if (uv != UV_META && cursor_text(L, a, uv == UV_BODY ? 1 : 2)) {
+        lua_pushvalue(L, -1);
+        lua_setiuservalue(L, 1, uv);
+        return;
+    }
     rc = nd_store_field(s->db, a->id, field, &s->buf, &isnull);
     if (rc == ND_ENOTFOUND)
         isnull = 1;
@@ -423,7 +489,8 @@ static int article_index(lua_State *L)
             return 1;
         }
         if (strcmp(k, "mentions") == 0) {
-            lua_pushcfunction(L, article_mentions);
+            lua_pushvalue(L, lua_upvalueindex(1));
+            lua_pushcclosure(L, article_mentions, 1);
             return 1;
         }
         break;
@@ -604,8 +671,10 @@ static lcursor *push_cursor(lua_State *L, int store_idx, sqlite3_stmt *st, int k
 {
     lstore *s = tostore(L, store_idx);
     lcursor *c = lua_newuserdatauv(L, sizeof *c, 1);
+    memset(c, 0, sizeof *c);
     c->st = st;
     c->kind = kind;
+    c->store = s;
     c->next = s->cursors;
     c->prevp = &s->cursors;
     if (s->cursors)
@@ -641,23 +710,36 @@ static void push_row(lua_State *L, sqlite3_stmt *st)
     }
 }
 
-/* Iterator of a cursor: [-0, +1] the next article or row, nil at the end. */
+/* Iterator of a cursor: [-0, +1] the next article or row, nil at the end.
+ * Upvalue 1: the cursor metatable; 2: the article metatable. */
 static int cursor_next(lua_State *L)
 {
-    lcursor *c = luaL_checkudata(L, 1, CURSOR_MT);
-    int src;
-    lua_getiuservalue(L, 1, 1);
-    checkopen(L, -1);
+    lcursor *c = lua_touserdata(L, 1);
+    int src, same = 0;
+    if (c && lua_getmetatable(L, 1)) {
+        same = lua_rawequal(L, -1, lua_upvalueindex(1));
+        lua_pop(L, 1);
+    }
+    if (!same)
+        c = luaL_checkudata(L, 1, CURSOR_MT);
+    if (!c->store->db)
+        return luaL_error(L, "attempt to use a closed store");
     if (!c->st) {
         lua_pushnil(L);
         return 1;
     }
     src = sqlite3_step(c->st);
     if (src == SQLITE_ROW) {
-        if (c->kind == CURSOR_ARTICLES)
-            push_article_row(L, lua_gettop(L), c->st);
-        else
+        if (c->kind == CURSOR_ARTICLES) {
+            lua_getiuservalue(L, 1, 1);
+            push_article_row(L, lua_gettop(L), c->st, lua_upvalueindex(2));
+            if (c->text_walk) {
+                lua_pushvalue(L, 1);
+                lua_setiuservalue(L, -2, UV_CURSOR);
+            }
+        } else {
             push_row(L, c->st);
+        }
         return 1;
     }
     if (src != SQLITE_DONE)
@@ -671,10 +753,12 @@ static int cursor_next(lua_State *L)
 
 /* [-0, +4] the values of a generic for: next, cursor, nil, cursor (closed
  * when the loop ends or breaks). */
-static int push_iteration(lua_State *L, int store_idx, sqlite3_stmt *st, int kind)
+static int push_iteration(lua_State *L, int store_idx, sqlite3_stmt *st, int kind, int text_walk)
 {
-    lua_pushcfunction(L, cursor_next);
-    push_cursor(L, store_idx, st, kind);
+    luaL_getmetatable(L, CURSOR_MT);
+    luaL_getmetatable(L, ARTICLE_MT);
+    lua_pushcclosure(L, cursor_next, 2);
+    push_cursor(L, store_idx, st, kind)->text_walk = text_walk;
     lua_pushnil(L);
     lua_pushvalue(L, -2);
     return 4;
@@ -697,7 +781,7 @@ static int store_articles(lua_State *L)
     rc = nd_store_query(s->db, &q, 0, &st);
     if (rc != ND_OK)
         return lnd_raise(L, rc, nd_store_errmsg(s->db));
-    return push_iteration(L, 1, st, CURSOR_ARTICLES);
+    return push_iteration(L, 1, st, CURSOR_ARTICLES, q.order == ND_ORDER_ID);
 }
 
 /* db:search(query[, opts]) -> list of {article=, score=, snippet=} | nil, msg, code */
@@ -751,7 +835,7 @@ static int store_search(lua_State *L)
     lua_newtable(L);
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         lua_createtable(L, 0, 3);
-        push_article_row(L, store_idx, st);
+        push_article_row(L, store_idx, st, 0);
         lua_setfield(L, -2, "article");
         lua_pushnumber(L, sqlite3_column_double(st, ND_COL_SCORE));
         lua_setfield(L, -2, "score");
@@ -838,7 +922,7 @@ static int store_sql(lua_State *L)
             return luaL_argerror(L, arg, lua_pushfstring(L, "cannot bind a %s", luaL_typename(L, arg)));
         }
     }
-    return push_iteration(L, 1, st, CURSOR_ROWS);
+    return push_iteration(L, 1, st, CURSOR_ROWS, 0);
 }
 
 /* ---- writing ------------------------------------------------------------- */
@@ -1099,8 +1183,10 @@ int luaopen_newsdesk_store(lua_State *L)
         lua_setfield(L, -2, "__index");
     }
     lua_pop(L, 1);
-    if (luaL_newmetatable(L, ARTICLE_MT))
-        luaL_setfuncs(L, article_meta, 0);
+    if (luaL_newmetatable(L, ARTICLE_MT)) {
+        lua_pushvalue(L, -1);
+        luaL_setfuncs(L, article_meta, 1);      /* upvalue: the metatable, for toarticle */
+    }
     lua_pop(L, 1);
     if (luaL_newmetatable(L, CURSOR_MT))
         luaL_setfuncs(L, cursor_meta, 0);

@@ -785,6 +785,13 @@ int nd_store_get_stmt(nd_store *db, sqlite3_stmt **st)
     return *st ? ND_OK : ND_EDB;
 }
 
+int nd_store_text_cursor(nd_store *db, sqlite3_stmt **st)
+{
+    int src = sqlite3_prepare_v2(db->db, "SELECT id, body, raw FROM article_text WHERE id >= ?1 ORDER BY id",
+                                 -1, st, NULL);
+    return src == SQLITE_OK ? ND_OK : nd__store_dberr(db, src);
+}
+
 int nd_store_field(nd_store *db, int64_t id, const char *field, nd_buf *out, int *isnull)
 {
     static const char *const cols[ND_COL_COUNT] = {
