@@ -477,6 +477,29 @@ static nd_str line_str(const char *s, const xline *l)
     return v;
 }
 
+/* The site name a header line gives, or ptr NULL: a short line, or the
+ * first part of "Site | Menu | ..." or "Site — tagline". */
+static nd_str site_name(const char *s, const xline *l)
+{
+    static const char *const seps[] = { " | ", " \xe2\x80\x94 ", " \xe2\x80\x93 ", " - ", " \xc2\xb7 ", "|" };
+    nd_str v = line_str(s, l);
+    size_t k, cut = v.len;
+    for (k = 0; k < ND_ARRAY_LEN(seps); k++) {
+        size_t n = strlen(seps[k]), i;
+        for (i = 1; i + n <= v.len && i < cut; i++)
+            if (memcmp(v.ptr + i, seps[k], n) == 0) {
+                cut = i;
+                break;
+            }
+    }
+    while (cut && v.ptr[cut - 1] == ' ')
+        cut--;
+    v.len = cut;
+    if (count_words(v.ptr, v.len, 0) > 5 || count_words(v.ptr, v.len, 0) == 0)
+        v.ptr = NULL;
+    return v;
+}
+
 static int put_date(nd_extractor *ex, const nd_date *d, size_t *off, size_t *len)
 {
     int rc = nd_date_format(d, &ex->iso);
@@ -566,8 +589,8 @@ static int assemble(nd_extractor *ex, const char *s, size_t lo, size_t a, size_t
     if (a != (size_t)-1)
         for (i = lo; i < a && !art->source.ptr; i++) {
             const xline *l = &ex->lines[i];
-            if (l->cls == C_TEXT && !l->para && l->words <= 5)
-                art->source = line_str(s, l);
+            if (l->cls == C_TEXT && !l->para)
+                art->source = site_name(s, l);
         }
     return ND_OK;
 }
@@ -614,8 +637,15 @@ int nd_extract_page(nd_extractor *ex, const char *s, size_t len, const char *lan
         lo = end;
     }
     for (k = 0; k < ex->narts; k++) {
-        const xoff *o = &ex->offs[k];
+        xoff *o = &ex->offs[k];
         nd_extracted *art = &ex->arts[k];
+        if (!o->has_date && k > 0 && ex->offs[k - 1].has_date) {
+            /* no date line of its own: the page's date, from the one before */
+            o->has_date = 1;
+            o->date = ex->offs[k - 1].date;
+            o->dlen = ex->offs[k - 1].dlen;
+            art->date_text = ex->arts[k - 1].date_text;
+        }
         art->body.ptr = ex->out.ptr ? ex->out.ptr + o->body : "";
         art->body.len = o->blen;
         if (o->has_date) {
