@@ -19,5 +19,6 @@
 #include "nd_store.h"
 #include "nd_ingest.h"
 #include "nd_rules.h"
+#include "nd_repl.h"
 
 #endif /* NEWSDESK_H */
