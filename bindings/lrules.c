@@ -1200,9 +1200,10 @@ static nd_str optfield(lua_State *L, int t, const char *k)
 }
 
 /* The body of db:tag, run under lua_pcall so the transaction can be rolled
- * back on any error: upvalue-free, arguments (db, rules, ids, opts-light).
- * Stack: 1 db, 2 rules, 3 userdata of int64 ids, 4 count, 5 force,
- * 6 progress or nil, 7 every.  Returns the stats table. */
+ * back on any error.  Stack: 1 db, 2 rules, 3 userdata of int64 ids,
+ * 4 count, 5 force, 6 progress or nil, 7 every, 8 true when the caller
+ * already holds a transaction (then no begin/commit here).  Returns the
+ * stats table. */
 static int tag_loop(lua_State *L)
 {
     nd_store *db = lnd_checkstore(L, 1);
@@ -1213,12 +1214,12 @@ static int tag_loop(lua_State *L)
     char key[33];
     nd_str ks;
     nd_buf field = ND_BUF_INIT;
-    int rc = ND_OK, in_tx = 0;
+    int rc = ND_OK, in_tx = lua_toboolean(L, 8), outer = in_tx;
     static const char *const fields[] = { "title", "body" };
     nd_rules_key(u->r, key);
     ks.ptr = key;
     ks.len = 32;
-    lua_settop(L, 7);
+    lua_settop(L, 8);
     for (i = 0; i < n; i++) {
         int yes = 0, f, list;
         size_t k, cnt;
@@ -1262,22 +1263,24 @@ static int tag_loop(lua_State *L)
                 lua_pop(L, 3);
             }
             rc = nd_store_put_mentions(db, ids[i], ks, ms, cnt);
-            lua_settop(L, 7);
+            lua_settop(L, 8);
             if (rc != ND_OK) break;
             tagged++;
             nment += (lua_Integer)cnt;
         }
         if ((i + 1) % o.every == 0 || i + 1 == n) {
-            if ((rc = nd_store_commit(db)) != ND_OK) break;
-            in_tx = 0;
+            if (!outer) {
+                if ((rc = nd_store_commit(db)) != ND_OK) break;
+                in_tx = 0;
+            }
             tag_progress(L, &o, i + 1, n, tagged, skipped, nment);
         }
     }
     nd_buf_free(&field);
     if (rc != ND_OK) {
         const char *msg = nd_store_errmsg(db);
-        if (in_tx) nd_store_rollback(db);
         lua_pushstring(L, msg && *msg ? msg : nd_errstr(rc));
+        if (in_tx && !outer) nd_store_rollback(db);
         return lua_error(L);
     }
     lua_createtable(L, 0, 5);
@@ -1308,7 +1311,7 @@ static int store_tag(lua_State *L)
     sqlite3_stmt *st = NULL;
     int64_t *ids = NULL;
     size_t n = 0, cap = 0;
-    int rc;
+    int rc, outer = !sqlite3_get_autocommit(nd_store_sqlite(db));
     checkrules(L, 2);
     lua_settop(L, 4);
     tag_query(L, 3, &q);
@@ -1333,8 +1336,10 @@ static int store_tag(lua_State *L)
     if (o.progress) lua_pushvalue(L, o.progress);
     else lua_pushnil(L);
     lua_pushinteger(L, o.every);
-    if (lua_pcall(L, 7, 1, 0) != LUA_OK) {
+    lua_pushboolean(L, outer);
+    if (lua_pcall(L, 8, 1, 0) != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
+        if (!outer && !sqlite3_get_autocommit(nd_store_sqlite(db))) nd_store_rollback(db);
         if (msg && (strstr(msg, "locked") || strstr(msg, "busy"))) return lnd_fail(L, ND_EBUSY, msg);
         return lua_error(L);               /* a callback or progress error: re-raise */
     }

@@ -18,6 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "lnd.h"
 #include "newsdesk.h"
 
 #define ND_ARRAY_LEN_(a) (sizeof(a) / sizeof((a)[0]))
@@ -85,6 +89,57 @@ static void make_name(char *out, size_t cap)
     out[n] = '\0';
 }
 
+
+/* db:tag over `n` stored articles cut from the corpus with the first
+ * `names` names, through the Lua API as analysts call it. */
+static const char tag_script[] =
+    "local text, names, n = ...\n"
+    "local db = newsdesk.open()\n"
+    "db:transaction(function()\n"
+    "  local pos = 1\n"
+    "  for i = 1, n do\n"
+    "    local stop = text:find('\\n', pos + 3000, true) or #text\n"
+    "    db:add{ title = 'Haber ' .. i, body = text:sub(pos, stop) }\n"
+    "    pos = stop + 1\n"
+    "    if pos > #text then pos = 1 end\n"
+    "  end\n"
+    "end)\n"
+    "local rules = newsdesk.rules.new()\n"
+    "rules:add{ type = 'PERSON', rule = 'bench', entities = names }\n"
+    "local t0 = os.clock()\n"
+    "local st = db:tag(rules)\n"
+    "return os.clock() - t0, st.tagged, st.mentions\n";
+
+static void bench_tag(const char *text, size_t len, char **names, size_t nnames, lua_Integer n)
+{
+    lua_State *L = luaL_newstate();
+    size_t i;
+    luaL_openlibs(L);
+    luaL_requiref(L, "newsdesk", luaopen_newsdesk, 1);
+    lua_pop(L, 1);
+    lua_settop(L, 0);
+    if (luaL_loadbuffer(L, tag_script, sizeof tag_script - 1, "=bench_tag") != LUA_OK) goto fail;
+    lua_pushlstring(L, text, len);
+    lua_createtable(L, (int)nnames, 0);
+    for (i = 0; i < nnames; i++) {
+        lua_createtable(L, 0, 2);
+        lua_pushfstring(L, "p%d", (int)i);
+        lua_setfield(L, -2, "id");
+        lua_pushstring(L, names[i]);
+        lua_setfield(L, -2, "name");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_pushinteger(L, n);
+    if (lua_pcall(L, 3, 3, 0) != LUA_OK) goto fail;
+    printf("db:tag (%zu names, in-memory store): %.0f articles/s (%lld articles of ~3 KB, %lld mentions)\n",
+           nnames, (double)lua_tointeger(L, 2) / lua_tonumber(L, 1), (long long)lua_tointeger(L, 2),
+           (long long)lua_tointeger(L, 3));
+    lua_close(L);
+    return;
+fail:
+    printf("db:tag: %s\n", lua_tostring(L, -1));
+    lua_close(L);
+}
 
 static long peak_rss_kb(void)
 {
@@ -182,6 +237,7 @@ int main(void)
         nd_scan_free(sc);
         nd_rules_free(r);
     }
+    bench_tag(text.ptr, text.len, names, 10000, 2000);
     remove(tpath);
     remove(npath);
     rmdir(tdir);
