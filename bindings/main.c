@@ -1,132 +1,651 @@
 /*
- * main.c — the newsdesk program: runs analyst scripts with the newsdesk
- * module preloaded as the global `newsdesk`.
+ * main.c — the newsdesk program: runs analyst scripts, the prompt, the
+ * streaming mapper and the ingest/search/tag commands, each inside an
+ * nd_runtime (sandboxed with --sandbox).  `newsdesk --help` lists it all.
  *
- *   newsdesk run SCRIPT [ARGS...]   newsdesk SCRIPT.lua [ARGS...]
- *   newsdesk -e CODE                newsdesk --version
+ * Exit status: 0 success, 1 script error (or a command that failed),
+ * 2 usage error.
  */
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <lua.h>
-#include <lualib.h>
 #include <lauxlib.h>
 
-#include "lnd.h"
+#include "cli.h"
+#include "nd_repl.h"
+#include "nd_runtime.h"
 
-static const char *progname = "newsdesk";
+#define EXIT_SCRIPT 1
+#define EXIT_USAGE 2
+#define MAX_READ_DIRS 16
 
-/* Message handler for lua_pcall: adds a traceback.  [-1, +1] */
-static int msghandler(lua_State *L)
-{
-    const char *msg = lua_tostring(L, 1);
-    if (msg == NULL) {
-        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
-            return 1;
-        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
-    }
-    luaL_traceback(L, L, msg, 1);
-    return 1;
-}
+static const char progname[] = "newsdesk";
 
-/* Call the function below `narg` arguments on the stack; report errors. */
-static int docall(lua_State *L, int narg)
-{
-    int base = lua_gettop(L) - narg;
-    int status;
-    lua_pushcfunction(L, msghandler);
-    lua_insert(L, base);
-    status = lua_pcall(L, narg, 0, base);
-    lua_remove(L, base);
-    if (status != LUA_OK) {
-        fprintf(stderr, "%s: %s\n", progname, lua_tostring(L, -1));
-        lua_pop(L, 1);
-    }
-    return status;
-}
+/* ---- help texts ---------------------------------------------------------------- */
 
-/* Global `arg` as in lua5.4: arg[0] the script, arg[1..] its arguments. */
-static void setargs(lua_State *L, char **argv, int argc, int script)
+static const char help_main[] =
+    "usage: newsdesk [OPTIONS] COMMAND [ARGS...]\n"
+    "       newsdesk [OPTIONS] SCRIPT.lua [ARGS...]\n"
+    "       newsdesk [OPTIONS] -e CODE [SCRIPT [ARGS...]]\n"
+    "\n"
+    "Commands:\n"
+    "  run SCRIPT [ARGS...]   run a Lua script (\"-\" reads it from standard input)\n"
+    "  repl                   the interactive prompt (the default on a terminal)\n"
+    "  ingest PATH...         add articles from files or directories to the store\n"
+    "  search QUERY...        full-text search of the store\n"
+    "  tag RULES...           tag the store's articles with rule files or packs\n"
+    "  map SCRIPT [ARGS...]   JSON Lines in, map(article) per line, JSON Lines out\n"
+    "  help [COMMAND]         this text, or the options of one command\n"
+    "  version                print the version\n"
+    "\n"
+    "Options (before the command, or after ingest/search/tag/map):\n"
+    "  --db PATH              the store scripts see as the global `db`\n"
+    "                         (default $NEWSDESK_DB, else ./newsdesk.db; opened on\n"
+    "                         first use, so a script that never touches db creates\n"
+    "                         no file)\n"
+    "  -e CODE                run CODE first (may be repeated)\n"
+    "  --sandbox              run scripts in the sandbox: safe libraries only, no\n"
+    "                         file access outside --allow-read directories, a memory\n"
+    "                         limit (256 MiB unless --memory-limit)\n"
+    "  --allow-read DIR       let sandboxed scripts read files below DIR (repeatable)\n"
+    "  --memory-limit MIB     stop a script that holds more than MIB MiB\n"
+    "  --time-limit SECONDS   stop a script (each call in map) running longer\n"
+    "  --budget N             stop a script after N Lua instructions\n"
+    "  -q, --quiet            no progress bar, no banner\n"
+    "  -h, --help             this text\n"
+    "  -v, --version          print the version\n"
+    "  --                     end of options\n"
+    "\n"
+    "With no command: the prompt when standard input is a terminal, otherwise\n"
+    "standard input is run as a script.  Scripts get `newsdesk` (the module),\n"
+    "`db` and `arg` (arg[0] the script, arg[1..] its arguments, as in lua5.4).\n"
+    "\n"
+    "Exit status: 0 success, 1 script error or failed command, 2 usage error.\n"
+    "See `newsdesk help COMMAND` and man newsdesk(1).\n";
+
+static const struct command_help {
+    const char *name;
+    const char *text;
+} command_help[] = {
+    { "run",
+      "usage: newsdesk [OPTIONS] run SCRIPT [ARGS...]\n"
+      "       newsdesk [OPTIONS] SCRIPT.lua [ARGS...]\n"
+      "\n"
+      "Run the Lua 5.4 script SCRIPT (\"-\" = standard input) with the newsdesk\n"
+      "module loaded as the global `newsdesk` and the store as the global `db`\n"
+      "(opened on first use; see --db).  ARGS are in arg[1..] and in `...`.\n"
+      "An error prints \"script.lua:LINE: message\" and a traceback; exit 1.\n"
+      "Ctrl-C stops the script with \"interrupted\".\n" },
+    { "repl",
+      "usage: newsdesk [OPTIONS] repl\n"
+      "\n"
+      "The interactive prompt.  Expressions print their values (tables nested\n"
+      "to a depth, articles as one line, lists of articles or rows as aligned\n"
+      "tables); input continues over lines while a statement is incomplete;\n"
+      "Tab completes globals, module functions, fields and methods;\n"
+      "help(x) shows the documentation of a newsdesk function; Ctrl-C stops\n"
+      "the running statement; Ctrl-D leaves.  History is kept in\n"
+      "$NEWSDESK_HISTORY, else ~/.newsdesk_history.\n" },
+    { "ingest",
+      "usage: newsdesk [OPTIONS] ingest PATH...\n"
+      "\n"
+      "Add the articles in the files and directories PATH... to the store\n"
+      "(--db), calling db:ingest.  On a terminal a progress bar shows files,\n"
+      "articles, MB/s and the time left (not with --quiet).  Prints what was\n"
+      "added, duplicates, repairs and rejections, then the errors, each with\n"
+      "its file and line.  Exit 1 when any file had an error.\n" },
+    { "search",
+      "usage: newsdesk [OPTIONS] search [--limit N] [--json] QUERY...\n"
+      "\n"
+      "Full-text search of the store (--db) with db:search; the words of\n"
+      "QUERY... are joined by spaces.  Prints one aligned line per article:\n"
+      "id, date, source, title.\n"
+      "  -n, --limit N   at most N results (default 20)\n"
+      "  --json          one JSON object per result instead\n"
+      "Exit 1 when the store cannot be opened or the query is malformed.\n" },
+    { "tag",
+      "usage: newsdesk [OPTIONS] tag [--query Q] RULES...\n"
+      "\n"
+      "Tag the store's articles (--db) with db:tag.  Each RULES is a rule file\n"
+      "(.lua) or the name of a bundled rule pack.  On a terminal a progress bar\n"
+      "shows progress (not with --quiet).  Prints how many articles were\n"
+      "tagged and mentions found.\n"
+      "  --query Q       only the articles matching the search query Q\n" },
+    { "map",
+      "usage: newsdesk [OPTIONS] map [--keep-going] SCRIPT [ARGS...]\n"
+      "\n"
+      "Streaming mapper, no store: reads one JSON object per line from standard\n"
+      "input and calls the script's global map(article) with it as a table.\n"
+      "map returns nil or false (drop), a table (one record) or a list of\n"
+      "tables (several records; an empty table emits nothing).  Records are\n"
+      "written to standard output as compact UTF-8 JSON, one per line, keys\n"
+      "sorted.  A global finish() is called at the end and may return records\n"
+      "too.  A malformed line is reported on standard error with its line\n"
+      "number and skipped.  print() writes to standard error.  newsdesk.rules\n"
+      "and the filters work inside map.\n"
+      "  --keep-going    report a failing map() call and go on (default: stop, exit 1)\n" },
+    { "help", "usage: newsdesk help [COMMAND]\n" },
+    { "version", "usage: newsdesk version\n\nPrint \"newsdesk X.Y.Z\".\n" },
+    { NULL, NULL }
+};
+
+static const char *find_help(const char *name)
 {
     int i;
-    lua_createtable(L, argc - script - 1, script + 1);
-    for (i = 0; i < argc; i++) {
-        lua_pushstring(L, argv[i]);
+    for (i = 0; command_help[i].name; i++)
+        if (strcmp(command_help[i].name, name) == 0)
+            return command_help[i].text;
+    return NULL;
+}
+
+/* ---- options ------------------------------------------------------------------ */
+
+typedef struct cli {
+    int argc;
+    char **argv;
+    int i;                        /* next argument to look at */
+    const char *db_path;
+    int db_explicit;              /* --db or $NEWSDESK_DB given */
+    int sandbox, quiet, keep_going, json;
+    long limit;                   /* search --limit */
+    const char *query;            /* tag --query */
+    double memory_mib, time_limit, budget;
+    const char *read_dirs[MAX_READ_DIRS + 1];
+    int nread_dirs;
+    int ecode[64];                /* argv indexes of -e chunks */
+    int necode;
+    nd_runtime *rt;
+} cli;
+
+static int usage_error(const char *fmt, const char *what)
+{
+    fprintf(stderr, "%s: ", progname);
+    fprintf(stderr, fmt, what);
+    fprintf(stderr, "\nsee '%s --help'\n", progname);
+    return EXIT_USAGE;
+}
+
+static int number_arg(const char *opt, const char *s, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || v < 0)
+        return usage_error("option '%s' wants a non-negative number", opt);
+    *out = v;
+    return 0;
+}
+
+/* Consume the option at c->i if it is one.  Returns 1 consumed, 0 not an
+ * option we know (c->i unchanged), or EXIT_USAGE + 100 on a usage error
+ * (already reported).  `where` is the command the option follows or NULL. */
+#define OPT_ERROR 102
+static int take_option(cli *c, const char *where)
+{
+    const char *a = c->argv[c->i];
+    const char *val = c->i + 1 < c->argc ? c->argv[c->i + 1] : NULL;
+    int wants = 1;
+    double d;
+    if (strcmp(a, "--db") == 0) {
+        if (val) { c->db_path = val; c->db_explicit = 1; }
+    } else if (strncmp(a, "--db=", 5) == 0) {
+        c->db_path = a + 5;
+        c->db_explicit = 1;
+        wants = 0;
+        val = a;
+    } else if (strcmp(a, "--allow-read") == 0) {
+        if (val) {
+            if (c->nread_dirs == MAX_READ_DIRS)
+                return usage_error("too many %s options", a), OPT_ERROR;
+            c->read_dirs[c->nread_dirs++] = val;
+        }
+    } else if (strcmp(a, "--memory-limit") == 0 || strcmp(a, "--time-limit") == 0 ||
+               strcmp(a, "--budget") == 0) {
+        if (val) {
+            if (number_arg(a, val, &d))
+                return OPT_ERROR;
+            if (a[2] == 'm') c->memory_mib = d;
+            else if (a[2] == 't') c->time_limit = d;
+            else c->budget = d;
+        }
+    } else if (strcmp(a, "-e") == 0 && !where) {
+        if (val) {
+            if (c->necode == (int)(sizeof c->ecode / sizeof c->ecode[0]))
+                return usage_error("too many %s options", a), OPT_ERROR;
+            c->ecode[c->necode++] = c->i + 1;
+        }
+    } else if (strcmp(a, "-n") == 0 || strcmp(a, "--limit") == 0) {
+        if (!where || strcmp(where, "search") != 0)
+            return 0;
+        if (val) {
+            if (number_arg(a, val, &d))
+                return OPT_ERROR;
+            c->limit = (long)d;
+        }
+    } else if (strcmp(a, "--query") == 0) {
+        if (!where || strcmp(where, "tag") != 0)
+            return 0;
+        c->query = val;
+    } else {
+        wants = 0;
+        if (strcmp(a, "--sandbox") == 0)
+            c->sandbox = 1;
+        else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
+            c->quiet = 1;
+        else if (strcmp(a, "--keep-going") == 0 && where && strcmp(where, "map") == 0)
+            c->keep_going = 1;
+        else if (strcmp(a, "--json") == 0 && where && strcmp(where, "search") == 0)
+            c->json = 1;
+        else
+            return 0;
+        val = a;
+    }
+    if (!val)
+        return usage_error("option '%s' needs an argument", a), OPT_ERROR;
+    c->i += 1 + wants;
+    return 1;
+}
+
+/* Options after a command word, up to the first operand or "--".  Returns 0
+ * or EXIT_USAGE. */
+static int command_options(cli *c, const char *cmd)
+{
+    while (c->i < c->argc && c->argv[c->i][0] == '-' && c->argv[c->i][1]) {
+        int got;
+        if (strcmp(c->argv[c->i], "--") == 0) {
+            c->i++;
+            break;
+        }
+        if (strcmp(c->argv[c->i], "-h") == 0 || strcmp(c->argv[c->i], "--help") == 0) {
+            fputs(find_help(cmd), stdout);
+            exit(0);
+        }
+        got = take_option(c, cmd);
+        if (got == OPT_ERROR)
+            return EXIT_USAGE;
+        if (got == 0)
+            return usage_error("unknown option '%s'", c->argv[c->i]);
+    }
+    return 0;
+}
+
+/* ---- the runtime ------------------------------------------------------------ */
+
+static void print_to_stderr(void *ud, const char *s, size_t n)
+{
+    (void)ud;
+    fwrite(s, 1, n, stderr);
+}
+
+/* __index of the global table: opens the store the first time `db` is read
+ * and caches it as a plain global.  Upvalue 1: the path.  [-0, +1] */
+static int lazy_db(lua_State *L)
+{
+    const char *path = lua_tostring(L, lua_upvalueindex(1));
+    if (lua_type(L, 2) != LUA_TSTRING || strcmp(lua_tostring(L, 2), "db") != 0)
+        return 0;
+    lua_getglobal(L, "newsdesk");
+    if (lua_type(L, -1) != LUA_TTABLE || lua_getfield(L, -1, "open") != LUA_TFUNCTION)
+        return luaL_error(L, "cannot open store '%s': this newsdesk has no store module", path);
+    lua_pushstring(L, path);
+    lua_call(L, 1, 2);
+    if (lua_isnil(L, -2))
+        return luaL_error(L, "cannot open store '%s': %s", path, lua_tostring(L, -1));
+    lua_pop(L, 1);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, 1, "db");
+    return 1;
+}
+
+static int file_exists(const char *path)
+{
+    return access(path, F_OK) == 0;
+}
+
+/* Create c->rt.  Returns 0 or EXIT_SCRIPT (message printed). */
+static int start_runtime(cli *c, int for_map)
+{
+    nd_runtime_opts o;
+    lua_State *L;
+    nd_runtime_opts_init(&o);
+    o.sandbox = c->sandbox;
+    o.memory_limit = (size_t)(c->memory_mib * 1024 * 1024);
+    if (c->sandbox && c->memory_mib == 0)
+        o.memory_limit = 256u << 20;
+    o.time_limit = c->time_limit;
+    o.instruction_budget = (uint64_t)c->budget;
+    o.output_limit = 0;
+    c->read_dirs[c->nread_dirs] = NULL;
+    o.read_dirs = c->nread_dirs ? c->read_dirs : NULL;
+    if (for_map) {
+        o.print = print_to_stderr;         /* stdout carries the records */
+    } else if (c->sandbox && (c->db_explicit || file_exists(c->db_path))) {
+        o.store_path = c->db_path;         /* a sandbox cannot open it lazily */
+    }
+    if (nd_runtime_new(&c->rt, &o) != ND_OK) {
+        fprintf(stderr, "%s: %s\n", progname, nd_runtime_errmsg(c->rt));
+        return EXIT_SCRIPT;
+    }
+    L = nd_runtime_lua(c->rt);
+    if (!for_map && !c->sandbox) {
+        lua_pushglobaltable(L);
+        if (!lua_getmetatable(L, -1)) {
+            lua_newtable(L);
+            lua_pushstring(L, c->db_path);
+            lua_pushcclosure(L, lazy_db, 1);
+            lua_setfield(L, -2, "__index");
+            lua_setmetatable(L, -2);
+        } else {
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
+/* Print the runtime's message for a failed call; EXIT_SCRIPT. */
+static int script_failed(cli *c)
+{
+    fprintf(stderr, "%s\n", nd_runtime_errmsg(c->rt));
+    return EXIT_SCRIPT;
+}
+
+/* Set `arg` in the script environment: arg[0] = argv[script], arg[1..] the
+ * arguments after it, negative indexes what came before, as lua5.4 does.
+ * script == 0: no script.  */
+static void set_arg(cli *c, int script)
+{
+    lua_State *L = nd_runtime_lua(c->rt);
+    int i;
+    if (lnd_cli_pushenv(c->rt) != ND_OK)
+        return;
+    lua_createtable(L, c->argc - script, script + 1);
+    for (i = 0; i < c->argc; i++) {
+        lua_pushstring(L, c->argv[i]);
         lua_rawseti(L, -2, i - script);
     }
-    lua_setglobal(L, "arg");
-}
-
-static int runscript(lua_State *L, const char *path, char **argv, int argc, int script)
-{
-    int i, n = argc - script - 1;
-    setargs(L, argv, argc, script);
-    if (luaL_loadfilex(L, path, "t") != LUA_OK) {
-        fprintf(stderr, "%s: %s\n", progname, lua_tostring(L, -1));
-        return 1;
-    }
-    for (i = 0; i < n; i++)
-        lua_pushstring(L, argv[script + 1 + i]);
-    return docall(L, n) == LUA_OK ? 0 : 1;
-}
-
-static void usage(FILE *f)
-{
-    fprintf(f,
-            "usage: %s run SCRIPT [ARGS...]\n"
-            "       %s SCRIPT.lua [ARGS...]\n"
-            "       %s -e CODE\n"
-            "       %s --version\n",
-            progname, progname, progname, progname);
-}
-
-static int pmain(lua_State *L)
-{
-    int argc = (int)lua_tointeger(L, 1);
-    char **argv = lua_touserdata(L, 2);
-    int rc = 2;
-    luaL_openlibs(L);
-    luaL_requiref(L, "newsdesk", luaopen_newsdesk, 1);
+    lua_setfield(L, -2, "arg");
     lua_pop(L, 1);
-    if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
-        printf("newsdesk %s\n", nd_version());
-        rc = 0;
-    } else if (argc >= 3 && strcmp(argv[1], "-e") == 0) {
-        setargs(L, argv, argc, 0);
-        if (luaL_loadbufferx(L, argv[2], strlen(argv[2]), "=(command line)", "t") != LUA_OK) {
-            fprintf(stderr, "%s: %s\n", progname, lua_tostring(L, -1));
-            rc = 1;
-        } else {
-            rc = docall(L, 0) == LUA_OK ? 0 : 1;
-        }
-    } else if (argc >= 3 && strcmp(argv[1], "run") == 0) {
-        rc = runscript(L, argv[2], argv, argc, 2);
-    } else if (argc >= 2 && strlen(argv[1]) > 4 &&
-               strcmp(argv[1] + strlen(argv[1]) - 4, ".lua") == 0) {
-        rc = runscript(L, argv[1], argv, argc, 1);
-    } else {
-        usage(stderr);
+}
+
+/* Load the chunk (file or -e code), run it with the arguments after
+ * argv[script].  Returns 0 or EXIT_SCRIPT. */
+static int run_chunk(cli *c, int loaded, int script)
+{
+    lua_State *L = nd_runtime_lua(c->rt);
+    int i, n = 0;
+    if (loaded != LUA_OK) {
+        fprintf(stderr, "%s\n", lua_tostring(L, -1));
+        lua_pop(L, 1);
+        return EXIT_SCRIPT;
     }
-    lua_pushinteger(L, rc);
-    return 1;
+    if (script > 0) {
+        for (i = script + 1; i < c->argc; i++, n++)
+            lua_pushstring(L, c->argv[i]);
+    }
+    if (lnd_cli_pcall(c->rt, n, 0) != ND_OK)
+        return script_failed(c);
+    return 0;
+}
+
+static int run_ecode(cli *c)
+{
+    int k;
+    for (k = 0; k < c->necode; k++) {
+        const char *code = c->argv[c->ecode[k]];
+        int rc = run_chunk(c, lnd_cli_load(c->rt, code, strlen(code), "=(command line)"), 0);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Run argv[script] ("-" = standard input). */
+static int run_script(cli *c, int script)
+{
+    const char *path = c->argv[script];
+    int rc;
+    set_arg(c, script);
+    rc = run_ecode(c);
+    if (rc)
+        return rc;
+    return run_chunk(c, lnd_cli_loadfile(c->rt, strcmp(path, "-") == 0 ? NULL : path), script);
+}
+
+/* ---- commands ------------------------------------------------------------------ */
+
+static int cmd_repl(cli *c)
+{
+    nd_repl_opts o;
+    const char *hist = getenv("NEWSDESK_HISTORY");
+    const char *home = getenv("HOME");
+    char *path = NULL;
+    int rc;
+    nd_repl_opts_init(&o);
+    if (hist && *hist) {
+        o.history_path = hist;
+    } else if (home && *home) {
+        size_t n = strlen(home) + sizeof "/.newsdesk_history";
+        path = malloc(n);
+        if (path) {
+            snprintf(path, n, "%s/.newsdesk_history", home);
+            o.history_path = path;
+        }
+    }
+    if (c->quiet)
+        o.banner = NULL;
+    set_arg(c, 0);
+    rc = run_ecode(c);
+    if (rc == 0 && nd_repl_run(c->rt, &o) != ND_OK) {
+        fprintf(stderr, "%s: cannot start the line editor\n", progname);
+        rc = EXIT_SCRIPT;
+    }
+    free(path);
+    return rc;
+}
+
+/* ingest/search/tag: newsdesk.cli[cmd]{...} returns the exit status. */
+static int cmd_lua(cli *c, const char *cmd)
+{
+    lua_State *L = nd_runtime_lua(c->rt);
+    int i, k = 1;
+    lua_getglobal(L, "require");
+    lua_pushliteral(L, "newsdesk.cli");
+    if (lnd_cli_pcall(c->rt, 1, 1) != ND_OK)
+        return script_failed(c);
+    lua_getfield(L, -1, cmd);
+    lua_remove(L, -2);
+    lua_newtable(L);
+    lua_pushstring(L, c->db_path);
+    lua_setfield(L, -2, "db_path");
+    lua_pushboolean(L, c->quiet);
+    lua_setfield(L, -2, "quiet");
+    lua_pushboolean(L, c->json);
+    lua_setfield(L, -2, "json");
+    lua_pushinteger(L, c->limit);
+    lua_setfield(L, -2, "limit");
+    lua_pushinteger(L, lnd_cli_columns(stdout) ? lnd_cli_columns(stdout) : 200);
+    lua_setfield(L, -2, "width");
+    if (c->query) {
+        lua_pushstring(L, c->query);
+        lua_setfield(L, -2, "query");
+    }
+    lua_pushcfunction(L, lnd_cli_tojson);
+    lua_setfield(L, -2, "tojson");
+    if (!c->quiet) {
+        lnd_cli_pushprogress(L, stderr);
+        lua_setfield(L, -2, "progress");
+    }
+    lua_newtable(L);
+    for (i = c->i; i < c->argc; i++) {
+        lua_pushstring(L, c->argv[i]);
+        lua_rawseti(L, -2, k++);
+    }
+    lua_setfield(L, -2, "args");
+    if (lnd_cli_pcall(c->rt, 1, 1) != ND_OK)
+        return script_failed(c);
+    i = (int)luaL_optinteger(L, -1, 0);
+    lua_pop(L, 1);
+    return i;
+}
+
+static int cmd_map(cli *c)
+{
+    lnd_map_opts mo = { "stdin", 0 };
+    lnd_map_stats st;
+    int rc;
+    mo.keep_going = c->keep_going;
+    rc = run_script(c, c->i);
+    if (rc)
+        return rc;
+    rc = lnd_map_run(c->rt, stdin, stdout, stderr, &mo, &st);
+    if (rc == ND_ENOTFOUND) {
+        fprintf(stderr, "%s: %s defines no global function map(article)\n",
+                progname, c->argv[c->i]);
+        return EXIT_SCRIPT;
+    }
+    return rc == ND_OK ? 0 : EXIT_SCRIPT;
+}
+
+static const char *const commands[] = {
+    "run", "repl", "ingest", "search", "tag", "map", "help", "version", NULL
+};
+
+static int is_command(const char *w)
+{
+    int i;
+    for (i = 0; commands[i]; i++)
+        if (strcmp(commands[i], w) == 0)
+            return 1;
+    return 0;
+}
+
+static int looks_like_script(const char *w)
+{
+    size_t n = strlen(w);
+    return strcmp(w, "-") == 0 || strchr(w, '/') != NULL ||
+           (n > 4 && strcmp(w + n - 4, ".lua") == 0) || file_exists(w);
+}
+
+static int dispatch(cli *c)
+{
+    const char *cmd;
+    int rc;
+    /* global options */
+    while (c->i < c->argc && c->argv[c->i][0] == '-' && c->argv[c->i][1]) {
+        const char *a = c->argv[c->i];
+        int got;
+        if (strcmp(a, "--") == 0) {
+            c->i++;
+            break;
+        }
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(help_main, stdout);
+            return 0;
+        }
+        if (strcmp(a, "-v") == 0 || strcmp(a, "--version") == 0) {
+            printf("%s %s\n", progname, nd_version());
+            return 0;
+        }
+        got = take_option(c, NULL);
+        if (got == OPT_ERROR)
+            return EXIT_USAGE;
+        if (got == 0)
+            return usage_error("unknown option '%s'", a);
+    }
+    if (c->i >= c->argc) {
+        if (start_runtime(c, 0))
+            return EXIT_SCRIPT;
+        if (c->necode > 0) {
+            set_arg(c, 0);
+            return run_ecode(c);
+        }
+        if (isatty(fileno(stdin)))
+            return cmd_repl(c);
+        set_arg(c, 0);
+        return run_chunk(c, lnd_cli_loadfile(c->rt, NULL), 0);
+    }
+    cmd = c->argv[c->i];
+    if (!is_command(cmd)) {
+        if (!looks_like_script(cmd))
+            return usage_error("unknown command '%s'", cmd);
+        if (start_runtime(c, 0))
+            return EXIT_SCRIPT;
+        return run_script(c, c->i);
+    }
+    c->i++;
+    if (strcmp(cmd, "help") == 0) {
+        const char *text;
+        if (c->i >= c->argc) {
+            fputs(help_main, stdout);
+            return 0;
+        }
+        text = find_help(c->argv[c->i]);
+        if (!text)
+            return usage_error("no command '%s'", c->argv[c->i]);
+        fputs(text, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "version") == 0) {
+        printf("%s %s\n", progname, nd_version());
+        return 0;
+    }
+    if (strcmp(cmd, "run") == 0 || strcmp(cmd, "map") == 0 || strcmp(cmd, "repl") == 0 ||
+        strcmp(cmd, "ingest") == 0 || strcmp(cmd, "search") == 0 || strcmp(cmd, "tag") == 0) {
+        rc = command_options(c, cmd);
+        if (rc)
+            return rc;
+    }
+    if (strcmp(cmd, "repl") == 0) {
+        if (c->i < c->argc)
+            return usage_error("repl takes no arguments (got '%s')", c->argv[c->i]);
+        if (start_runtime(c, 0))
+            return EXIT_SCRIPT;
+        return cmd_repl(c);
+    }
+    if (c->i >= c->argc) {
+        static const char *const needs[][2] = {
+            { "run", "a script" }, { "map", "a script" }, { "ingest", "at least one path" },
+            { "search", "a query" }, { "tag", "at least one rule file or pack" }
+        };
+        size_t k;
+        for (k = 0; k < sizeof needs / sizeof needs[0]; k++)
+            if (strcmp(needs[k][0], cmd) == 0)
+                break;
+        fprintf(stderr, "%s %s: needs %s\n", progname, cmd, needs[k][1]);
+        fputs(find_help(cmd), stderr);
+        return EXIT_USAGE;
+    }
+    if (start_runtime(c, strcmp(cmd, "map") == 0))
+        return EXIT_SCRIPT;
+    if (strcmp(cmd, "run") == 0)
+        return run_script(c, c->i);
+    if (strcmp(cmd, "map") == 0)
+        return cmd_map(c);
+    return cmd_lua(c, cmd);
 }
 
 int main(int argc, char **argv)
 {
-    lua_State *L = luaL_newstate();
-    int rc = 1;
-    if (!L) {
-        fprintf(stderr, "%s: cannot create Lua state: not enough memory\n", progname);
-        return 1;
+    cli c;
+    const char *env = getenv("NEWSDESK_DB");
+    int rc;
+    memset(&c, 0, sizeof c);
+    c.argc = argc;
+    c.argv = argv;
+    c.i = 1;
+    c.limit = 20;
+    c.db_path = "newsdesk.db";
+    if (env && *env) {
+        c.db_path = env;
+        c.db_explicit = 1;
     }
-    lua_pushcfunction(L, pmain);
-    lua_pushinteger(L, argc);
-    lua_pushlightuserdata(L, argv);
-    if (lua_pcall(L, 2, 1, 0) == LUA_OK)
-        rc = (int)lua_tointeger(L, -1);
-    else
-        fprintf(stderr, "%s: %s\n", progname, lua_tostring(L, -1));
-    lua_close(L);
+    setlocale(LC_CTYPE, "");
+    rc = dispatch(&c);
+    nd_runtime_free(c.rt);
+    fflush(stdout);
     return rc;
 }

@@ -1,0 +1,194 @@
+/*
+ * cli.c — helpers of the newsdesk program and prompt: loading chunks into a
+ * runtime's script environment, calls that Ctrl-C can interrupt, and the
+ * progress bar of the ingest and tag commands.
+ */
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+
+#include "cli.h"
+
+/* ---- script environment -------------------------------------------------- */
+
+#define ENV_KEY "newsdesk.cli.env"
+#define ENV_PROBE "__newsdesk_cli_env"
+
+/* Records its argument (the _ENV of a runtime-loaded chunk).  [-0, +0] */
+static int probe_env(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    lua_setfield(L, LUA_REGISTRYINDEX, ENV_KEY);
+    return 0;
+}
+
+/* The runtime does not hand out its script environment, so a one-line chunk
+ * loaded the way host scripts are passes its _ENV to a probe function placed
+ * in the global table for that moment.  The result is cached. */
+int lnd_cli_pushenv(nd_runtime *rt)
+{
+    static const char code[] = ENV_PROBE "(_ENV)";
+    lua_State *L = nd_runtime_lua(rt);
+    int rc;
+    if (lua_getfield(L, LUA_REGISTRYINDEX, ENV_KEY) == LUA_TTABLE)
+        return ND_OK;
+    lua_pop(L, 1);
+    lua_pushcfunction(L, probe_env);
+    lua_setglobal(L, ENV_PROBE);
+    rc = nd_runtime_load_string(rt, "=(newsdesk)", code, sizeof code - 1);
+    lua_pushnil(L);
+    lua_setglobal(L, ENV_PROBE);
+    if (rc != ND_OK)
+        return rc;
+    if (lua_getfield(L, LUA_REGISTRYINDEX, ENV_KEY) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return ND_ESCRIPT;
+    }
+    return ND_OK;
+}
+
+/* Give the function on top its _ENV (first upvalue of a main chunk), or
+ * replace it by a message.  [-1, +1] */
+static int setenv_or_fail(nd_runtime *rt, int status)
+{
+    lua_State *L = nd_runtime_lua(rt);
+    if (status != LUA_OK)
+        return status;
+    if (lnd_cli_pushenv(rt) != ND_OK) {
+        lua_pop(L, 1);
+        lua_pushfstring(L, "cannot find the script environment: %s", nd_runtime_errmsg(rt));
+        return LUA_ERRRUN;
+    }
+    if (lua_setupvalue(L, -2, 1) == NULL)
+        lua_pop(L, 1);
+    return LUA_OK;
+}
+
+int lnd_cli_load(nd_runtime *rt, const char *code, size_t len, const char *name)
+{
+    lua_State *L = nd_runtime_lua(rt);
+    return setenv_or_fail(rt, luaL_loadbufferx(L, code, len, name, "t"));
+}
+
+int lnd_cli_loadfile(nd_runtime *rt, const char *path)
+{
+    lua_State *L = nd_runtime_lua(rt);
+    return setenv_or_fail(rt, luaL_loadfilex(L, path, "t"));
+}
+
+/* ---- interruptible calls --------------------------------------------------- */
+
+/* The runtime a Ctrl-C stops.  A signal handler has no other way to find
+ * it; set only while lnd_cli_pcall runs. */
+static nd_runtime *volatile sigint_rt;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    if (sigint_rt)
+        nd_runtime_interrupt(sigint_rt);
+}
+
+int lnd_cli_pcall(nd_runtime *rt, int nargs, int nresults)
+{
+    struct sigaction sa, old;
+    int rc;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sa.sa_flags = SA_RESETHAND;     /* a second Ctrl-C ends the program, as in lua5.4 */
+    sigemptyset(&sa.sa_mask);
+    sigint_rt = rt;
+    sigaction(SIGINT, &sa, &old);
+    rc = nd_runtime_pcall(rt, nargs, nresults);
+    sigaction(SIGINT, &old, NULL);
+    sigint_rt = NULL;
+    return rc;
+}
+
+/* ---- terminal ------------------------------------------------------------------ */
+
+int lnd_cli_columns(FILE *f)
+{
+    struct winsize ws;
+    if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    return 0;
+}
+
+/* ---- progress bar ---------------------------------------------------------- */
+
+#define PROGRESS_MT "newsdesk.cli.progress"
+
+typedef struct progress {
+    FILE *f;
+    int tty;
+    int drawn;            /* a line is on screen */
+    double start, last;   /* monotonic seconds */
+} progress;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static lua_Number numfield(lua_State *L, int t, const char *k)
+{
+    lua_Number v;
+    lua_getfield(L, t, k);
+    v = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 0;
+    lua_pop(L, 1);
+    return v;
+}
+
+/* progress(t) draws; progress() clears.  [-(0|1), +0] */
+static int progress_call(lua_State *L)
+{
+    progress *p = luaL_checkudata(L, lua_upvalueindex(1), PROGRESS_MT);
+    double t = now(), elapsed, rate, bytes, total;
+    char eta[32] = "";
+    if (!p->tty)
+        return 0;
+    if (lua_isnoneornil(L, 1)) {
+        if (p->drawn)
+            fputs("\r\033[K", p->f);
+        p->drawn = 0;
+        fflush(p->f);
+        return 0;
+    }
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (p->drawn && t - p->last < 0.1)
+        return 0;
+    p->last = t;
+    elapsed = t - p->start;
+    bytes = numfield(L, 1, "bytes");
+    total = numfield(L, 1, "total_bytes");
+    rate = elapsed > 0 ? bytes / elapsed : 0;
+    if (total > bytes && rate > 0) {
+        long left = (long)((total - bytes) / rate + 0.5);
+        snprintf(eta, sizeof eta, "  %ld:%02ld left", left / 60, left % 60);
+    }
+    fprintf(p->f, "\r\033[K  files %.0f  articles %.0f  %.1f MB/s%s",
+            numfield(L, 1, "files"), numfield(L, 1, "articles"), rate / 1e6, eta);
+    fflush(p->f);
+    p->drawn = 1;
+    return 0;
+}
+
+void lnd_cli_pushprogress(lua_State *L, FILE *f)
+{
+    progress *p = lua_newuserdatauv(L, sizeof *p, 0);
+    p->f = f;
+    p->tty = isatty(fileno(f));
+    p->drawn = 0;
+    p->start = p->last = now();
+    luaL_newmetatable(L, PROGRESS_MT);
+    lua_setmetatable(L, -2);
+    lua_pushcclosure(L, progress_call, 1);
+}

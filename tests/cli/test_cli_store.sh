@@ -1,0 +1,138 @@
+# The program with a store: --db, $NEWSDESK_DB, lazy opening, ingest, search, tag,
+# the progress bar, and articles at the prompt.
+. tests/cli/lib.sh
+case "$ND" in /*) ;; *) ND="$(pwd)/$ND" ;; esac
+DRIVE="python3 tests/cli/ptydrive.py"
+unset NEWSDESK_DB
+HOME=$TMP
+NEWSDESK_HISTORY=$TMP/history
+TERM=xterm
+LANG=C.UTF-8
+export HOME NEWSDESK_HISTORY TERM LANG
+
+if ! "$ND" -e 'assert(newsdesk.open)' 2>/dev/null; then
+    skip "this build has no store module (newsdesk.open)"
+    done_testing
+fi
+
+# ---- lazy opening, --db, $NEWSDESK_DB ---------------------------------------------
+mkdir "$TMP/cwd"
+(cd "$TMP/cwd" && "$ND" -e 'print(db:count())' >"$TMP/out" 2>&1)
+check_eq "$(cat "$TMP/out")" "0" "a script that uses db gets an empty store"
+check "... created as ./newsdesk.db" test -e "$TMP/cwd/newsdesk.db"
+"$ND" --db "$TMP/a.db" -e 'db:add{title = "Başlık", body = "Metin gövdesi", lang = "tr"}'
+check_eq "$("$ND" --db "$TMP/a.db" -e 'print(db:count())')" "1" "--db PATH names the store"
+check_eq "$(NEWSDESK_DB="$TMP/a.db" "$ND" -e 'print(db:count())')" "1" "\$NEWSDESK_DB names the store"
+check_eq "$(NEWSDESK_DB="$TMP/none.db" "$ND" --db "$TMP/a.db" -e 'print(db:count())')" "1" \
+    "--db wins over \$NEWSDESK_DB"
+check_eq "$("$ND" --db="$TMP/a.db" -e 'print(db:count())')" "1" "--db=PATH works too"
+check_eq "$("$ND" --sandbox --db "$TMP/a.db" -e 'print(db:count())')" "1" "the sandbox opens the store given"
+err=$("$ND" --db "$TMP/no/such/dir/x.db" -e 'print(db)' 2>&1); rc=$?
+check_eq "$rc" 1 "a store that cannot be opened is a script error"
+check_contains "$err" "cannot open store '$TMP/no/such/dir/x.db'" "the store path is named"
+
+# ---- ingest ---------------------------------------------------------------------------
+mkdir "$TMP/feed"
+cat >"$TMP/feed/a.jsonl" <<'EOF'
+{"title": "Ankara’da dışişleri zirvesi başladı", "body": "Bakanlar Ankara’da bir araya gelerek bölgedeki son gelişmeleri görüştü.", "date": "2024-11-04T10:00:00+03:00", "source": "Örnek Ajans", "lang": "tr"}
+{"title": "İSTANBUL’da liman genişletiliyor", "body": "İstanbul limanında yeni rıhtım inşaatı başladı; çalışmaların iki yıl sürmesi bekleniyor.", "date": "2024-11-05", "source": "Örnek Ajans", "lang": "tr"}
+{"title": "Ministers meet in Brussels", "body": "Foreign ministers met in Brussels on Tuesday to discuss trade and energy.", "date": "2024-11-06", "source": "Example Wire", "lang": "en"}
+{"title": "Ankara’da dışişleri zirvesi başladı", "body": "Bakanlar Ankara’da bir araya gelerek bölgedeki son gelişmeleri görüştü.", "date": "2024-11-04T10:00:00+03:00", "source": "Örnek Ajans", "lang": "tr"}
+EOF
+cat >"$TMP/feed/b.jsonl" <<'EOF'
+{"title": "Gespräche in Berlin fortgesetzt", "body": "Die Delegationen setzten ihre Gespräche in Berlin am Mittwoch fort.", "date": "2024-11-07", "source": "Beispiel Zeitung", "lang": "de"}
+EOF
+if ! "$ND" -e 'local d = newsdesk.open(); assert(d.ingest)' 2>/dev/null; then
+    skip "this build has no db:ingest"
+else
+    out=$("$ND" --db "$TMP/n.db" ingest "$TMP/feed" 2>"$TMP/err"); rc=$?
+    check_eq "$rc" 0 "ingest of a directory exits 0"
+    check_contains "$out" "added" "ingest prints what was added"
+    check_eq "$(echo "$out" | awk '$1 == "added" { print $2 }')" "4" "ingest counts four new articles"
+    check_eq "$(echo "$out" | awk '$1 == "duplicates" { print $2 }')" "1" "ingest counts the duplicate"
+    check_eq "$(cat "$TMP/err")" "" "no progress bar when stderr is not a terminal"
+    check_eq "$("$ND" --db "$TMP/n.db" -e 'print(db:count())')" "4" "the articles are in the store"
+    out=$("$ND" --db "$TMP/n.db" ingest "$TMP/missing.jsonl" 2>&1); rc=$?
+    check_eq "$rc" 1 "ingest of a missing file exits 1"
+    check_contains "$out" "$TMP/missing.jsonl" "the missing file is named"
+    err=$("$ND" --db "$TMP/q.db" ingest --quiet "$TMP/feed" 2>&1 >/dev/null); rc=$?
+    check_eq "$rc" 0 "ingest --quiet (after the command) works"
+    check_eq "$err" "" "ingest --quiet prints nothing on stderr"
+
+    check "on a terminal ingest draws a progress bar (files, articles, MB/s)" \
+        $DRIVE "$ND" --db "$TMP/p.db" ingest "$TMP/feed" <<'EOF'
+expect files \d+ +articles \d+ +\d+\.\d MB/s
+expect added +4
+exit 0
+EOF
+fi
+
+# ---- search -------------------------------------------------------------------------------
+if [ ! -e "$TMP/n.db" ]; then
+    "$ND" --db "$TMP/n.db" -e '
+      for l in io.lines(arg[1]) do
+        local t = {}
+        for k, v in l:gmatch([["(%w+)": "(.-)"]]) do t[k] = v end
+        db:add(t)
+      end' "$TMP/feed/a.jsonl"
+fi
+out=$("$ND" --db "$TMP/n.db" search ankara 2>&1); rc=$?
+check_eq "$rc" 0 "search exits 0"
+check_contains "$out" "Ankara’da dışişleri zirvesi başladı" "search finds the Turkish article"
+check_contains "$out" "title" "search prints a header"
+check_contains "$("$ND" --db "$TMP/n.db" search istanbul)" "İSTANBUL’da liman" \
+    "search folds the Turkish dotted capital İ"
+check_contains "$("$ND" --db "$TMP/n.db" search BRUSSELS)" "Ministers meet in Brussels" "search ignores case"
+json=$("$ND" --db "$TMP/n.db" search --json ankara)
+check_contains "$json" '"title":"Ankara’da dışişleri zirvesi başladı"' "search --json writes the title"
+check_eq "$(echo "$json" | grep -c '^{.*}$')" "$(echo "$json" | wc -l | tr -d ' ')" "search --json writes one object per line"
+n=$("$ND" --db "$TMP/n.db" search --limit 1 --json ankara OR brussels | wc -l | tr -d ' ')
+check_eq "$n" 1 "search --limit caps the results"
+out=$("$ND" --db "$TMP/n.db" search zzzzqqq 2>&1); rc=$?
+check_eq "$rc" 0 "a search without hits exits 0"
+check_contains "$out" "no articles match zzzzqqq" "a search without hits says so"
+out=$("$ND" --db "$TMP/absent.db" search ankara 2>&1); rc=$?
+check_eq "$rc" 1 "search of a missing store exits 1"
+check_contains "$out" "no store at $TMP/absent.db" "search names the missing store"
+check "search does not create the missing store" test ! -e "$TMP/absent.db"
+out=$("$ND" --db "$TMP/n.db" search '"unbalanced' 2>&1); rc=$?
+check_eq "$rc" 1 "a malformed query exits 1"
+check_contains "$out" "newsdesk search:" "a malformed query is reported by the search command"
+
+# ---- tag --------------------------------------------------------------------------------------
+cat >"$TMP/rules.lua" <<'EOF'
+return {
+  { type = "CITY", rule = "test cities", suffixes = "tr", entities = {
+      { id = "ankara", names = { "Ankara" } },
+      { id = "istanbul", names = { "İstanbul" } },
+      { id = "brussels", names = { "Brussels" } } } },
+}
+EOF
+if ! "$ND" -e 'local d = newsdesk.open(); assert(d.tag)' 2>/dev/null; then
+    skip "this build has no db:tag"
+else
+    out=$("$ND" --db "$TMP/n.db" tag "$TMP/rules.lua" 2>&1); rc=$?
+    check_eq "$rc" 0 "tag exits 0"
+    check_contains "$out" "mentions" "tag prints the mentions found"
+    check_eq "$("$ND" --db "$TMP/n.db" -e 'local n = 0 for _ in ipairs(db:mentions{}) do n = n + 1 end print(n > 0)')" \
+        "true" "tag stored mentions"
+    out=$("$ND" --db "$TMP/n.db" tag "$TMP/nosuch.lua" 2>&1); rc=$?
+    check_eq "$rc" 1 "tag with a missing rule file exits 1"
+    check_contains "$out" "nosuch.lua" "the missing rule file is named"
+fi
+
+# ---- articles at the prompt --------------------------------------------------------------------
+check "the prompt prints an article as one line and search hits as a table" \
+    $DRIVE "$ND" --db "$TMP/n.db" repl <<'EOF'
+expect > $
+send db:get(1)\r
+expect <article #1 .*“.*”.*>
+expect > $
+send db:search("ankara")\r
+expect id +date +lang +source +title +score +snippet\n-+
+expect Ankara
+send \x04
+exit 0
+EOF
+
+done_testing
