@@ -721,8 +721,11 @@ static int rule_lines(const char *s, size_t n, int *lines, int max)
     return found;
 }
 
+static int load_one(lua_State *L, lrules *u, int rs, int idx, lua_Integer nth);
+
 /* Run Lua rules source (string at the top) named chunk in an empty
- * environment and add the rules of the list it returns.  [-1, +0 or +1
+ * environment and add the rules of the list it returns; a string in the
+ * list loads that file or "pack:NAME" too.  [-1, +0 or +1
  * message on failure] */
 static int load_source(lua_State *L, lrules *u, int rs, const char *chunk, const char *label)
 {
@@ -744,8 +747,11 @@ static int load_source(lua_State *L, lrules *u, int rs, const char *chunk, const
         char where[512];
         if (nlines == count) snprintf(where, sizeof where, "%s:%d", label, lines[i - 1]);
         else snprintf(where, sizeof where, "%s: rule %d", label, (int)i);
-        lua_rawgeti(L, top + 1, i);
-        if (add_rule(L, u, rs, lua_gettop(L), where) != 0) goto err;
+        if (lua_rawgeti(L, top + 1, i) == LUA_TSTRING) {      /* another file or pack */
+            if (load_one(L, u, rs, lua_gettop(L), i) != 0) goto err;
+        } else if (add_rule(L, u, rs, lua_gettop(L), where) != 0) {
+            goto err;
+        }
         lua_pop(L, 1);
     }
     lua_settop(L, top - 1);
