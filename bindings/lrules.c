@@ -952,6 +952,7 @@ static void scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len
     cands = lua_gettop(L);
     getuv(L, rs, "accept");
     accept = lua_gettop(L);
+    if (u->callbacks) lua_pushlstring(L, s, len);  /* ctx.text, made once */
     if (u->callbacks) {
         for (i = 0; i < nc; i++) {
             const nd_match *m = nd_scan_candidate(u->sc, i);
@@ -968,7 +969,7 @@ static void scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len
             lua_setfield(L, -2, "before");
             push_tokens(L, u->sc, s, m, 1);
             lua_setfield(L, -2, "after");
-            lua_pushlstring(L, s, len);
+            lua_pushvalue(L, accept + 1);
             lua_setfield(L, -2, "text");
             if (field) {
                 lua_pushstring(L, field);
@@ -1033,7 +1034,7 @@ static void scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len
         }
         lua_rawseti(L, out, ++k);
     }
-    lua_pop(L, 2);
+    lua_settop(L, cands - 1);
 }
 
 /* Scan argument idx: a string, or an article (userdata or table with title
