@@ -1,12 +1,12 @@
 /*
  * bench_rules.c — speed of the entity matcher beside grep.
  *
- * Generates a news-like corpus (Turkish, English and German words with
- * diacritics, curly apostrophes and suffixes) and gazetteers of 10,000 and
- * 100,000 person names, then reports for each: compile time, table memory,
- * peak RSS, and MB/s of nd_rules_scan over the corpus in article-sized
- * pieces, beside `LC_ALL=C grep -F -o -i -f names.txt` over the same text
- * (grep does less: no folding, no suffixes).  Times are CPU seconds
+ * Over the shared bench corpus (tests/bench/corpus.h: mostly Turkish news
+ * with suffixed names) and gazetteers of 10,000 and 100,000 names (the
+ * corpus's own proper names, then generated person names), reports for
+ * each: compile time, table memory, peak RSS, and MB/s of nd_rules_scan
+ * article by article, beside `LC_ALL=C grep -F -o -i -f names.txt` over the
+ * same text (grep does less: no folding, no suffixes, ASCII-only -i).  Times are CPU seconds
  * (this process; grep and wc as finished children) because the machine is
  * shared.
  *   BENCH_MB=8 BENCH_NAMES=100000 build/bench/bench_rules
@@ -21,6 +21,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "corpus.h"
 #include "lnd.h"
 #include "newsdesk.h"
 
@@ -51,17 +52,6 @@ static unsigned rnd(unsigned n)
     rng ^= rng << 17;
     return (unsigned)(rng % n);
 }
-
-static const char *const words[] = {
-    "ve", "bir", "bu", "için", "ile", "olarak", "açıklama", "yaptı", "görüşme", "dışişleri",
-    "bakanı", "ülke", "güvenlik", "savunma", "işbirliği", "hükümet", "başkan", "seçim", "ekonomi",
-    "toplantı", "anlaşma", "müzakere", "yardım", "silah", "asker", "sınır", "barış", "savaş",
-    "the", "of", "and", "to", "in", "said", "minister", "talks", "government", "security",
-    "president", "agreement", "meeting", "foreign", "officials", "statement", "week",
-    "der", "die", "und", "mit", "über", "Außenministerin", "Gespräche", "Regierung", "Woche",
-    "İstanbul'da", "Türkiye’nin", "Çarşamba", "Şubat", "ığdır", "öğle", "güneş",
-    "2024", "15", "3,5", "yüzde", "milyon", "NATO", "AB", "BM",
-};
 
 static const char *const syl[] = {
     "ka", "lo", "mi", "ter", "son", "al", "ber", "dan", "ri", "ko", "va", "len", "tur", "ni",
@@ -154,7 +144,7 @@ int main(void)
     static const size_t sizes[] = { 10000, 100000 };
     char **names;
     nd_buf text = ND_BUF_INIT;
-    size_t i, k, nwords = 0;
+    size_t i, k, narticles;
     char tdir[] = "/tmp/nd_bench_rulesXXXXXX";
     char tpath[128], npath[128], cmd[512];
     FILE *f;
@@ -162,32 +152,21 @@ int main(void)
     names = malloc(100000 * sizeof *names);
     for (i = 0; i < 100000; i++) {
         char b[128];
+        if (i < ND_ARRAY_LEN_(nd_bench_tr_names)) {
+            names[i] = strdup(nd_bench_tr_names[i]);
+            continue;
+        }
         make_name(b, sizeof b);
         names[i] = strdup(b);
     }
-    /* corpus: lines of ~40 words; a name (from the first 10,000, so both
-     * gazetteers find it) every ~60 words, sometimes with a suffix */
-    while (text.len < target) {
-        if (rnd(60) == 0) {
-            const char *nm = names[rnd(10000)];
-            static const char *const suf[] = { "", "", "'nin", "’e", "'da", "" };
-            const char *sf = suf[rnd(6)];
-            nd_buf_append(&text, nm, strlen(nm));
-            nd_buf_append(&text, sf, strlen(sf));
-        } else {
-            const char *w = words[rnd(ND_ARRAY_LEN_(words))];
-            nd_buf_append(&text, w, strlen(w));
-        }
-        nwords++;
-        nd_buf_append(&text, nwords % 40 == 0 ? ".\n" : " ", nwords % 40 == 0 ? 2 : 1);
-    }
+    narticles = nd_bench_corpus(&text, target, 42);
     if (!mkdtemp(tdir)) return 1;
     snprintf(tpath, sizeof tpath, "%s/text.txt", tdir);
     snprintf(npath, sizeof npath, "%s/names.txt", tdir);
     f = fopen(tpath, "wb");
     fwrite(text.ptr, 1, text.len, f);
     fclose(f);
-    printf("corpus: %.1f MB generated (tr/en/de words, names with suffixes)\n", (double)text.len / 1e6);
+    printf("corpus: %.1f MB, %zu articles (tests/bench/corpus.h, seed 42)\n", (double)text.len / 1e6, narticles);
 
     for (k = 0; k < ND_ARRAY_LEN_(sizes); k++) {
         size_t n = sizes[k], found = 0, off;
@@ -211,12 +190,12 @@ int main(void)
         tc = now() - t0;
         nd_scan_new(&sc);
         t0 = now();
-        for (off = 0; off < text.len;) {            /* article-sized pieces, cut at a line end */
-            size_t end = off + 4000 < text.len ? off + 4000 : text.len;
-            while (end < text.len && text.ptr[end - 1] != '\n') end++;
-            nd_rules_scan(r, sc, text.ptr + off, end - off, 0);
+        for (off = 0; off < text.len;) {            /* article by article */
+            const char *end = strstr(text.ptr + off, "\n\n\n");
+            size_t stop = end ? (size_t)(end - text.ptr) : text.len;
+            nd_rules_scan(r, sc, text.ptr + off, stop - off, 0);
             found += nd_scan_count(sc);
-            off = end;
+            off = end ? stop + 3 : text.len;
         }
         ts = now() - t0;
 
