@@ -531,6 +531,7 @@ static int load_gazetteer(lua_State *L, lrules *u, unsigned ri, int rs, const ch
     if (read_file(L, path) != 0) return RULE_FAIL;
     s = lua_tolstring(L, -1, &len);
     end = s + len;
+    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3;    /* a byte-order mark */
     lua_newtable(L);                                 /* header: column -> name */
     hdr = lua_gettop(L);
     lua_newtable(L);                                 /* "type\0id" -> entry */
@@ -733,6 +734,7 @@ static int load_source(lua_State *L, lrules *u, int rs, const char *chunk, const
     const char *src = lua_tolstring(L, -1, &n);
     int top = lua_gettop(L), nlines, lines[4096];
     lua_Integer i, count;
+    if (n >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) src += 3, n -= 3;   /* a byte-order mark */
     nlines = rule_lines(src, n, lines, 4096);
     if (luaL_loadbufferx(L, src, n, chunk, "t") != LUA_OK) goto lua_err;
     lua_newtable(L);                                /* the empty _ENV */
