@@ -4,9 +4,11 @@
 -- scripts/lib/newsdesk/report.lua -> module "newsdesk.report"
 -- scripts/boilerplate/tr.lua      -> module "newsdesk.boilerplate.tr"
 -- scripts/rules/world.lua         -> module "newsdesk.rulepacks.world"
+-- REFERENCE.md                    -> module "newsdesk.reference" (returns the text)
 local out_path = assert(arg[1], "usage: embed.lua OUT.c FILE...")
 
 local function module_name(path)
+  if path:match("REFERENCE%.md$") then return "newsdesk.reference" end
   local rest = path:match("^scripts/lib/(.+)%.lua$")
   if rest then return (rest:gsub("/init$", ""):gsub("/", ".")) end
   rest = path:match("^scripts/boilerplate/(.+)%.lua$")
@@ -38,6 +40,12 @@ for i, path in ipairs(files) do
   local f = assert(io.open(path, "rb"))
   local src = f:read("a")
   f:close()
+  -- a Markdown document becomes a module returning its text
+  if path:match("%.md$") then
+    local eq = "="
+    while src:find("]" .. eq .. "]", 1, true) do eq = eq .. "=" end
+    src = "return [" .. eq .. "[\n" .. src .. "]" .. eq .. "]\n"
+  end
   -- every file is stored with a final newline so lengths stay exact
   if src:sub(-1) ~= "\n" then src = src .. "\n" end
   src = src:sub(1, -2)

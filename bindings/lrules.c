@@ -220,7 +220,8 @@ static int add_pattern(lua_State *L, lrules *u, unsigned ri, int p, const char *
         else if (ty == LUA_TTABLE) {
             wcap += (size_t)luaL_len(L, -1);
             if (lua_getfield(L, -1, "words") == LUA_TTABLE) wcap += (size_t)luaL_len(L, -1);
-            lua_pop(L, 1);
+            if (lua_getfield(L, -2, "except") == LUA_TTABLE) wcap += (size_t)luaL_len(L, -1);
+            lua_pop(L, 2);
         }
         lua_pop(L, 1);
     }
@@ -1123,6 +1124,229 @@ static int rules_tostring(lua_State *L)
     return 1;
 }
 
+
+/* ==== db:tag ==================================================================== */
+#ifdef LND_STORE_MT
+#include <sqlite3.h>
+
+#include "nd_store.h"
+
+/* Options of db:tag, read from a table at idx. */
+typedef struct tagopts {
+    int force;
+    int progress;          /* stack index of the progress function, or 0 */
+    lua_Integer every;     /* articles per transaction and progress call */
+} tagopts;
+
+/* Fill q from the query argument at idx: nil, an FTS5 string, or a table
+ * {match=, source=, lang=, since=, until=}.  Strings stay on the stack. */
+static void tag_query(lua_State *L, int idx, nd_query *q)
+{
+    static const char *const keys[] = { "match", "source", "lang", "since", "until" };
+    nd_str *dst[] = { &q->match, &q->source, &q->lang, &q->since, &q->until };
+    size_t i;
+    memset(q, 0, sizeof *q);
+    if (lua_type(L, idx) == LUA_TSTRING) {
+        q->match.ptr = lua_tolstring(L, idx, &q->match.len);
+        return;
+    }
+    if (lua_type(L, idx) != LUA_TTABLE) return;
+    for (i = 0; i < 5; i++) {
+        lua_getfield(L, idx, keys[i]);
+        if (lua_type(L, -1) == LUA_TSTRING) dst[i]->ptr = lua_tolstring(L, -1, &dst[i]->len);
+        else if (!lua_isnil(L, -1)) luaL_error(L, "bad query field '%s' (string expected)", keys[i]);
+        lua_pop(L, 1);                      /* the string stays alive in the table */
+    }
+}
+
+static void tag_opts(lua_State *L, int idx, tagopts *o)
+{
+    if (lua_type(L, idx) != LUA_TTABLE) return;
+    if (lua_getfield(L, idx, "force") != LUA_TNIL) o->force = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (lua_getfield(L, idx, "progress") == LUA_TFUNCTION) o->progress = lua_gettop(L);
+    else lua_pop(L, 1);
+    if (lua_getfield(L, idx, "batch") == LUA_TNUMBER && lua_tointeger(L, -1) > 0) o->every = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+}
+
+/* [-0, +0] call the progress function with {articles=, total=, tagged=,
+ * skipped=, mentions=}. */
+static void tag_progress(lua_State *L, const tagopts *o, lua_Integer done, lua_Integer total,
+                         lua_Integer tagged, lua_Integer skipped, lua_Integer mentions)
+{
+    if (!o->progress) return;
+    lua_pushvalue(L, o->progress);
+    lua_createtable(L, 0, 5);
+    lua_pushinteger(L, done);
+    lua_setfield(L, -2, "articles");
+    lua_pushinteger(L, total);
+    lua_setfield(L, -2, "total");
+    lua_pushinteger(L, tagged);
+    lua_setfield(L, -2, "tagged");
+    lua_pushinteger(L, skipped);
+    lua_setfield(L, -2, "skipped");
+    lua_pushinteger(L, mentions);
+    lua_setfield(L, -2, "mentions");
+    lua_call(L, 1, 0);
+}
+
+static nd_str optfield(lua_State *L, int t, const char *k)
+{
+    nd_str v = { NULL, 0 };
+    if (lua_getfield(L, t, k) == LUA_TSTRING) v.ptr = lua_tolstring(L, -1, &v.len);
+    lua_pop(L, 1);                          /* anchored by the match table */
+    return v;
+}
+
+/* The body of db:tag, run under lua_pcall so the transaction can be rolled
+ * back on any error: upvalue-free, arguments (db, rules, ids, opts-light).
+ * Stack: 1 db, 2 rules, 3 userdata of int64 ids, 4 count, 5 force,
+ * 6 progress or nil, 7 every.  Returns the stats table. */
+static int tag_loop(lua_State *L)
+{
+    nd_store *db = lnd_checkstore(L, 1);
+    lrules *u = checkrules(L, 2);
+    const int64_t *ids = lua_touserdata(L, 3);
+    lua_Integer n = lua_tointeger(L, 4), i, tagged = 0, skipped = 0, nment = 0;
+    tagopts o = { lua_toboolean(L, 5), lua_isfunction(L, 6) ? 6 : 0, lua_tointeger(L, 7) };
+    char key[33];
+    nd_str ks;
+    nd_buf field = ND_BUF_INIT;
+    int rc = ND_OK, in_tx = 0;
+    static const char *const fields[] = { "title", "body" };
+    nd_rules_key(u->r, key);
+    ks.ptr = key;
+    ks.len = 32;
+    lua_settop(L, 7);
+    for (i = 0; i < n; i++) {
+        int yes = 0, f, list;
+        size_t k, cnt;
+        nd_mention *ms;
+        if (!in_tx) {
+            if ((rc = nd_store_begin(db)) != ND_OK) break;
+            in_tx = 1;
+        }
+        if (!o.force && (rc = nd_store_tagged(db, ids[i], ks, &yes)) != ND_OK) break;
+        if (yes) {
+            skipped++;
+        } else {
+            lua_newtable(L);
+            list = lua_gettop(L);
+            if (u->callbacks) lnd_pusharticle(L, 1, ids[i]);
+            else lua_pushnil(L);
+            for (f = 0; f < 2; f++) {
+                int isnull = 1;
+                if ((rc = nd_store_field(db, ids[i], fields[f], &field, &isnull)) != ND_OK) break;
+                if (!isnull)
+                    scan_text(L, u, 2, field.len ? field.ptr : "", field.len, fields[f],
+                              u->callbacks ? list + 1 : 0, list, 0);
+            }
+            if (rc != ND_OK) break;
+            cnt = lua_rawlen(L, list);
+            ms = lua_newuserdatauv(L, (cnt ? cnt : 1) * sizeof *ms, 0);
+            for (k = 0; k < cnt; k++) {
+                int t;
+                lua_rawgeti(L, list, (lua_Integer)k + 1);
+                t = lua_gettop(L);
+                ms[k].type = optfield(L, t, "type");
+                ms[k].entity = optfield(L, t, "id");
+                ms[k].text = optfield(L, t, "text");
+                ms[k].suffix = optfield(L, t, "suffix");
+                ms[k].rule = optfield(L, t, "rule");
+                ms[k].field = optfield(L, t, "field");
+                lua_getfield(L, t, "start");
+                ms[k].start = (size_t)lua_tointeger(L, -1) - 1;
+                lua_getfield(L, t, "stop");
+                ms[k].stop = (size_t)lua_tointeger(L, -1);
+                lua_pop(L, 3);
+            }
+            rc = nd_store_put_mentions(db, ids[i], ks, ms, cnt);
+            lua_settop(L, 7);
+            if (rc != ND_OK) break;
+            tagged++;
+            nment += (lua_Integer)cnt;
+        }
+        if ((i + 1) % o.every == 0 || i + 1 == n) {
+            if ((rc = nd_store_commit(db)) != ND_OK) break;
+            in_tx = 0;
+            tag_progress(L, &o, i + 1, n, tagged, skipped, nment);
+        }
+    }
+    nd_buf_free(&field);
+    if (rc != ND_OK) {
+        const char *msg = nd_store_errmsg(db);
+        if (in_tx) nd_store_rollback(db);
+        lua_pushstring(L, msg && *msg ? msg : nd_errstr(rc));
+        return lua_error(L);
+    }
+    lua_createtable(L, 0, 5);
+    lua_pushinteger(L, n);
+    lua_setfield(L, -2, "articles");
+    lua_pushinteger(L, tagged);
+    lua_setfield(L, -2, "tagged");
+    lua_pushinteger(L, skipped);
+    lua_setfield(L, -2, "skipped");
+    lua_pushinteger(L, nment);
+    lua_setfield(L, -2, "mentions");
+    lua_pushstring(L, key);
+    lua_setfield(L, -2, "ruleset");
+    return 1;
+}
+
+/* db:tag(rules [, query] [, opts]) -> stats | nil, message, code
+ * query: nil (every article), an FTS5 string, or {match=, source=, lang=,
+ * since=, until=}; opts (or the query table itself): force=true re-tags
+ * articles already tagged by the identical rule set, progress=function(t),
+ * batch=N articles per transaction (500).  Stats: {articles=, tagged=,
+ * skipped=, mentions=, ruleset=}. */
+static int store_tag(lua_State *L)
+{
+    nd_store *db = lnd_checkstore(L, 1);
+    nd_query q;
+    tagopts o = { 0, 0, 500 };
+    sqlite3_stmt *st = NULL;
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    checkrules(L, 2);
+    lua_settop(L, 4);
+    tag_query(L, 3, &q);
+    tag_opts(L, 3, &o);
+    tag_opts(L, 4, &o);
+    rc = nd_store_query(db, &q, 1, &st);           /* how many, then which */
+    if (rc != ND_OK) return lnd_fail(L, rc, nd_store_errmsg(db));
+    if (sqlite3_step(st) == SQLITE_ROW) cap = (size_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    lua_pushcfunction(L, tag_loop);
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    ids = lua_newuserdatauv(L, (cap ? cap : 1) * sizeof *ids, 0);
+    rc = nd_store_query(db, &q, 0, &st);
+    if (rc != ND_OK) return lnd_fail(L, rc, nd_store_errmsg(db));
+    while (n < cap && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        ids[n++] = sqlite3_column_int64(st, ND_COL_ID);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE && n < cap) return lnd_fail(L, ND_EDB, nd_store_errmsg(db));
+    lua_pushinteger(L, (lua_Integer)n);
+    lua_pushboolean(L, o.force);
+    if (o.progress) lua_pushvalue(L, o.progress);
+    else lua_pushnil(L);
+    lua_pushinteger(L, o.every);
+    if (lua_pcall(L, 7, 1, 0) != LUA_OK) {
+        const char *msg = lua_tostring(L, -1);
+        if (msg && (strstr(msg, "locked") || strstr(msg, "busy"))) return lnd_fail(L, ND_EBUSY, msg);
+        return lua_error(L);               /* a callback or progress error: re-raise */
+    }
+    return 1;
+}
+
+static const luaL_Reg store_methods[] = {
+    { "tag", store_tag },
+    { NULL, NULL }
+};
+#endif
+
 static const luaL_Reg rules_methods[] = {
     { "add", rules_add },
     { "scan", rules_scan },
@@ -1155,6 +1379,9 @@ int luaopen_newsdesk_rules(lua_State *L)
         lua_setfield(L, -2, "__index");
     }
     lua_pop(L, 1);
+#ifdef LND_STORE_MT
+    lnd_store_addmethods(L, store_methods);
+#endif
     luaL_newlib(L, rules_funcs);
     return 1;
 }

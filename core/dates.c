@@ -101,18 +101,18 @@ static int is_space(uint32_t c)
 }
 
 /* 1 when the folded text at s[pos..end) begins with key (already folded,
- * UTF-8).  *after gets the byte after the match. */
+ * valid UTF-8, NUL-terminated).  *after gets the byte after the match. */
 static int fold_prefix(const char *s, size_t end, size_t pos, const char *key, size_t *after)
 {
     const unsigned char *u = (const unsigned char *)s;
     const unsigned char *k = (const unsigned char *)key;
-    size_t klen = strlen(key), ki = 0;
-    while (ki < klen) {
+    size_t ki = 0;
+    while (k[ki]) {
         uint32_t a, b;
         if (pos >= end)
             return 0;
         pos += utf8_dec(u, end, pos, &a);
-        ki += utf8_dec(k, klen, ki, &b);
+        ki += utf8_dec(k, ki + 4, ki, &b);
         if (fold_cp(a) != b)
             return 0;
     }
@@ -172,23 +172,26 @@ static void lex(const char *s, size_t len, size_t pos, tok *t)
     t->stop = pos;
 }
 
-/* A window of up to WIN tokens from a start position, lexed on demand. */
-#define WIN 40
+/* A window on the token stream: tk(w, i) is the i-th token from the
+ * window's first one, lexed on demand into a ring of WIN tokens, so that
+ * sliding the window by one token (win_advance) lexes nothing again. */
+#define WIN 32            /* a power of two */
 typedef struct win {
     const char *s;
     size_t len;
     tok t[WIN];
-    int n;
-    size_t next;
+    int base;        /* ring index of token 0 */
+    int n;           /* tokens lexed from token 0 on */
+    size_t next;     /* where the next token to lex starts */
     tok end;
 } win;
 
-static void win_init(win *w, const char *s, size_t len, size_t pos)
+static void win_init(win *w, const char *s, size_t len)
 {
     w->s = s;
     w->len = len;
-    w->n = 0;
-    w->next = pos;
+    w->base = w->n = 0;
+    w->next = 0;
     memset(&w->end, 0, sizeof w->end);
     w->end.kind = TK_END;
     w->end.start = w->end.stop = len;
@@ -199,13 +202,23 @@ static const tok *tk(win *w, int i)
     if (i < 0 || i >= WIN)
         return &w->end;
     while (w->n <= i) {
+        tok *t = &w->t[(w->base + w->n) & (WIN - 1)];
         if (w->next >= w->len)
             return &w->end;
-        lex(w->s, w->len, w->next, &w->t[w->n]);
-        w->next = w->t[w->n].stop;
+        lex(w->s, w->len, w->next, t);
+        w->next = t->stop;
         w->n++;
     }
-    return &w->t[i];
+    return &w->t[(w->base + i) & (WIN - 1)];
+}
+
+/* Slide the window past its first token. */
+static void win_advance(win *w)
+{
+    if (tk(w, 0)->kind == TK_END)
+        return;
+    w->base = (w->base + 1) & (WIN - 1);
+    w->n--;
 }
 
 static int is_punct(win *w, int i, int ch)
@@ -293,7 +306,8 @@ static const wordkey zones[] = {
     { "wet", 0 }, { "z", 0 }, { "мск", 180 },
 };
 
-/* Words that mark a line as an update time; compared as folded prefixes. */
+/* Words that mark a line as an update time; compared as folded prefixes.
+ * update_line knows their first letters (g u a m о): keep it in step. */
 static const char *const update_marks[] = {
     "guncelle", "guncellen", "update", "aktualisiert", "aktualisierung", "обновл",
     "mis a jour", "actualizad",
@@ -361,8 +375,9 @@ static int lookup(win *w, const tok *t, const wordkey *tab, size_t ntab, int glu
 static int word_is(win *w, const tok *t, const char *key)
 {
     size_t after;
-    return t->kind == TK_WORD && fold_prefix(w->s, t->stop, t->start, key, &after) &&
-           after == t->stop;
+    /* a folded letter is at most as long as its source: no longer text can match */
+    return t->kind == TK_WORD && t->stop - t->start <= 2 * strlen(key) &&
+           fold_prefix(w->s, t->stop, t->start, key, &after) && after == t->stop;
 }
 
 #define LOOKUP(w, i, tab) lookup((w), tk((w), (i)), (tab), ND_ARRAY_LEN(tab), 0, NULL)
@@ -636,23 +651,26 @@ static int parse_month_day(parser *p, int i, nd_date *d, int *next, size_t *star
 {
     win *w = &p->w;
     int j, m, dd, bare;
+    if (tk(w, i)->kind != TK_WORD)
+        return R_NONE;
+    j = i + 1;
+    if (is_punct(w, j, '.'))
+        j++;
+    j = skip_gap(w, j, "-/");
+    /* the shape first, the word tables only for a word followed by a day */
+    if (!is_num(w, j, 1, 2) || is_punct(w, j + 1, ':'))
+        return R_NONE;
     m = lookup(w, tk(w, i), months, ND_ARRAY_LEN(months), 1, start);
     if (!m)
         return R_NONE;
     m -= 1000;
     bare = bare_short(w, *start, tk(w, i)->stop);
-    j = i + 1;
-    if (is_punct(w, j, '.'))
-        j++;
-    j = skip_gap(w, j, "-/");
-    if (!is_num(w, j, 1, 2) || is_punct(w, j + 1, ':'))
-        return R_NONE;
     dd = tk(w, j)->val;
     j++;
     if (word_is(w, tk(w, j), "st") || word_is(w, tk(w, j), "nd") || word_is(w, tk(w, j), "rd") ||
         word_is(w, tk(w, j), "th"))
         j++;
-    return named_tail(p, j, ",", m, dd, bare, d, next);
+    return named_tail(p, j, ",-/", m, dd, bare, d, next);
 }
 
 /* Any date form at token i. */
@@ -700,14 +718,20 @@ static int parse_at(parser *p, nd_date *d)
     size_t start = tk(w, 0)->start, dstart, wd_end = 0;
     nd_date t;
 
-    /* a weekday first: "Mon, 04 Nov 2024", "Pazartesi 18 Kasım 2024" */
-    if (LOOKUP(w, 0, weekdays)) {
-        i = 1;
-        if (is_punct(w, i, '.'))
-            i++;
-        i = skip_gap(w, i, ",-");
-        if (tk(w, i)->kind != TK_NUM && tk(w, i)->kind != TK_WORD)
-            return R_NONE;
+    /* a weekday first: "Mon, 04 Nov 2024", "Monday, November 18, 2024";
+     * the shape (a number, or a word and a number) is checked before the
+     * word is looked up */
+    if (tk(w, 0)->kind == TK_WORD) {
+        int k = 1;
+        if (is_punct(w, k, '.'))
+            k++;
+        k = skip_gap(w, k, ",-/");       /* a superset of what a month may have after it */
+        if ((tk(w, k)->kind == TK_NUM ||
+             (tk(w, k)->kind == TK_WORD && tk(w, skip_gap(w, k + 1, ".-/"))->kind == TK_NUM)) &&
+            LOOKUP(w, 0, weekdays))
+            i = k;
+        else if (tk(w, k)->kind != TK_NUM)
+            return R_NONE;      /* neither a weekday nor a month before a day */
     }
 
     /* a time first: "23:58 - 04.11.2024", or a time alone */
@@ -761,14 +785,21 @@ static int parse_at(parser *p, nd_date *d)
 /* 1 when the line holding s[pos] says, before pos, that it is an update. */
 static int update_line(const char *s, size_t pos)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t from = pos, q, k;
     while (from > 0 && s[from - 1] != '\n' && pos - from < 160)
         from--;
     for (q = from; q < pos; q++) {
-        if (((unsigned char)s[q] & 0xC0) == 0x80)
+        uint32_t c;
+        if ((u[q] & 0xC0) == 0x80)
+            continue;
+        utf8_dec(u, pos, q, &c);
+        c = fold_cp(c);
+        if (c != 'g' && c != 'u' && c != 'a' && c != 'm' && c != 0x43E)    /* first letters */
             continue;
         for (k = 0; k < ND_ARRAY_LEN(update_marks); k++)
-            if (fold_prefix(s, pos, q, update_marks[k], NULL))
+            if ((unsigned char)update_marks[k][0] == (c < 0x80 ? c : 0xC0 | (c >> 6)) &&
+                fold_prefix(s, pos, q, update_marks[k], NULL))
                 return 1;
     }
     return 0;
@@ -780,10 +811,21 @@ static void date_clear(nd_date *d)
     d->hour = d->minute = d->second = -1;
 }
 
+/* 1 for "en" and "en-US" (also "en_US"): month-first numeric dates.  Other
+ * English regions ("en-GB", "en-AU", ...) and other languages are day-first. */
+static int month_first_lang(const char *lang)
+{
+    if ((lang[0] | 32) != 'e' || (lang[1] | 32) != 'n')
+        return 0;
+    if (lang[2] == '\0')
+        return 1;
+    return (lang[2] == '-' || lang[2] == '_') && (lang[3] | 32) == 'u' && (lang[4] | 32) == 's' &&
+           lang[5] == '\0';
+}
+
 int nd_date_parse(const char *s, size_t len, const nd_date_opts *opts, nd_date *out)
 {
     parser p;
-    size_t pos = 0;
     if (!out)
         return ND_EINVAL;
     date_clear(out);
@@ -793,30 +835,29 @@ int nd_date_parse(const char *s, size_t len, const nd_date_opts *opts, nd_date *
     if (opts && opts->day_first >= 0)
         p.day_first = opts->day_first != 0;
     else
-        p.day_first = !(opts && opts->lang && (opts->lang[0] | 32) == 'e' &&
-                        (opts->lang[1] | 32) == 'n' && (opts->lang[2] == '\0' ||
-                                                        opts->lang[2] == '-' ||
-                                                        opts->lang[2] == '_'));
-    while (pos < len) {
-        tok t;
-        lex(s, len, pos, &t);
-        if (t.kind == TK_NUM || t.kind == TK_WORD) {
+        p.day_first = !(opts && opts->lang && month_first_lang(opts->lang));
+    win_init(&p.w, s, len);
+    for (;;) {
+        const tok *t = tk(&p.w, 0);
+        if (t->kind == TK_END)
+            break;
+        if (t->kind == TK_NUM || t->kind == TK_WORD) {
             nd_date d;
             int r;
             date_clear(&d);
-            win_init(&p.w, s, len, pos);
             r = parse_at(&p, &d);
             if (r != R_NONE) {
                 d.is_update = update_line(s, d.start);
                 if ((r == R_TIME || r == R_TIME_RANGE) && !d.is_update) {
-                    pos = d.stop;       /* a time alone is not a date */
+                    while (tk(&p.w, 0)->start < d.stop)     /* a time alone is not a date */
+                        win_advance(&p.w);
                     continue;
                 }
                 *out = d;
                 return r == R_RANGE || r == R_TIME_RANGE ? ND_ERANGE : ND_OK;
             }
         }
-        pos = t.stop;
+        win_advance(&p.w);
     }
     return ND_ENOTFOUND;
 }

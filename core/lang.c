@@ -264,22 +264,32 @@ static int cmp_stop(const void *key, const void *elem)
 
 /* Word endings that only Turkish morphology produces (present tense,
  * plural possessive, locative adjective, ablative, verbal noun). */
-static const char *const tr_endings[] = {
-    "iyor", "ıyor", "uyor", "üyor", "leri", "ları", "daki", "deki", "taki", "teki", "ndan",
-    "nden", "ması", "mesi", "dığı", "diği", "duğu", "düğü",
+#define E(s) { s, sizeof s - 1 }
+static const struct ending {
+    const char *s;
+    size_t len;
+} tr_endings[] = {
+    E("iyor"), E("ıyor"), E("uyor"), E("üyor"), E("leri"), E("ları"), E("daki"), E("deki"),
+    E("taki"), E("teki"), E("ndan"), E("nden"), E("ması"), E("mesi"), E("dığı"), E("diği"),
+    E("duğu"), E("düğü"),
 };
+#undef E
+
+/* Longest function word in the table, in bytes. */
+#define MAX_STOPWORD 16
 
 /* Count a finished Latin word (lower case, NUL-terminated, wlen bytes). */
 static void add_word(counts *c, const char *w, size_t wlen)
 {
-    const stopword *sw = bsearch(w, stopwords, ND_ARRAY_LEN(stopwords), sizeof stopwords[0],
-                                 cmp_stop);
+    const stopword *sw = wlen > MAX_STOPWORD ? NULL :
+        bsearch(w, stopwords, ND_ARRAY_LEN(stopwords), sizeof stopwords[0], cmp_stop);
     int k, n = 0, pts;
     if (!sw) {
         size_t e;
         for (e = 0; e < ND_ARRAY_LEN(tr_endings); e++) {
-            size_t el = strlen(tr_endings[e]);
-            if (wlen >= el + 2 && memcmp(w + wlen - el, tr_endings[e], el) == 0) {
+            size_t el = tr_endings[e].len;
+            if (w[wlen - 1] == tr_endings[e].s[el - 1] && wlen >= el + 2 &&
+                memcmp(w + wlen - el, tr_endings[e].s, el) == 0) {
                 c->score[I_TR] += 2;
                 break;
             }
@@ -345,11 +355,35 @@ static uint32_t lower_latin(uint32_t cp)
     return cp;
 }
 
-static void count(const char *s, size_t len, counts *c)
+static int decide(const counts *c);
+
+/* 1 when the evidence so far is overwhelming: a few hundred letters, all
+ * but a few in one script, or a Latin-script leader three times ahead. */
+static int settled(const counts *c)
+{
+    size_t letters = c->latin + c->cyrillic + c->arabic + c->other;
+    int k, best = 0, second = 0;
+    if (letters < 200)
+        return 0;
+    if (c->cyrillic * 20 > letters * 19 || c->arabic * 20 > letters * 19)
+        return 1;
+    for (k = 0; k < 5; k++) {
+        if (c->score[k] > best) {
+            second = best;
+            best = c->score[k];
+        } else if (c->score[k] > second) {
+            second = c->score[k];
+        }
+    }
+    return best >= 60 && best >= 3 * second && decide(c) != I_COUNT;
+}
+
+/* Gather the evidence of s.  With `early`, stop once it is settled. */
+static void count(const char *s, size_t len, counts *c, int early)
 {
     const unsigned char *u = (const unsigned char *)s;
     char word[32];
-    size_t wlen = 0, i = 0;
+    size_t wlen = 0, i = 0, check = 512;
     int wbad = 0;
     memset(c, 0, sizeof *c);
     while (i <= len) {
@@ -405,11 +439,16 @@ static void count(const char *s, size_t len, counts *c)
         } else if (wlen) {
             word[wlen] = '\0';
             /* French elisions (l', d', qu') count only before an apostrophe */
-            if (!wbad && ((strcmp(word, "l") && strcmp(word, "d") && strcmp(word, "qu")) ||
-                          cp == '\'' || cp == 0x2019))
+            if (!wbad && (wlen > 2 || (strcmp(word, "l") && strcmp(word, "d") &&
+                                       strcmp(word, "qu")) || cp == '\'' || cp == 0x2019))
                 add_word(c, word, wlen);
             wlen = 0;
             wbad = 0;
+            if (early && i >= check) {
+                if (settled(c))
+                    return;
+                check = i + 512;
+            }
         }
         i += n;
     }
@@ -446,7 +485,7 @@ const char *nd_lang_detect(const char *s, size_t len)
     int k;
     if (!s || !len)
         return "und";
-    count(s, len, &c);
+    count(s, len, &c, 1);
     k = decide(&c);
     return k == I_COUNT ? "und" : lang_names[k];
 }
@@ -458,7 +497,7 @@ size_t nd_lang_scores(const char *s, size_t len, nd_lang_score *out, size_t n)
     size_t k, j;
     memset(&c, 0, sizeof c);
     if (s && len)
-        count(s, len, &c);
+        count(s, len, &c, 0);
     c.score[I_RU] = (int)(c.cyrillic > 1000000 ? 1000000 : c.cyrillic);
     c.score[I_AR] = (int)(c.arabic > 1000000 ? 1000000 : c.arabic);
     for (k = 0; k < I_COUNT; k++) {

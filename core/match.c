@@ -305,16 +305,28 @@ static int walk(nd_scan *sc, size_t ks)
     const nd_rules *r = sc->r;
     const unsigned char *key = (const unsigned char *)sc->key.ptr;
     size_t klen = sc->key.len, k = ks;
-    uint32_t node;
-    unsigned char c = key[k] == '-' ? ' ' : key[k];
-    node = r->root[c];
-    while (node) {
+    uint32_t v, node;
+    unsigned c0, c1 = 0, c;
+    c0 = key[k] == '-' ? ' ' : key[k];
+    v = r->root[c0];
+    for (;;) {
+        if (!v) break;
+        node = v & TRIE_NODE;
         k++;
-        if (r->term[node] && at_terminal(sc, ks, k, r->term[node], ND_NO_ENTRY, 0) != ND_OK)
+        if ((v & TRIE_TERM) && at_terminal(sc, ks, k, r->term[node], ND_NO_ENTRY, 0) != ND_OK)
             return ND_ENOMEM;
         if (k >= klen) break;
         c = key[k] == '-' ? ' ' : key[k];
-        node = nd__map_get(&r->edges, ((uint64_t)node << 8) | c);
+        if (k == ks + 1) {
+            v = r->root2[c0 << 8 | c];
+            c1 = c;
+            continue;
+        }
+        if (k == ks + 2) {
+            uint32_t t = c0 << 16 | c1 << 8 | c;
+            if (!(r->tri[t >> 3] & (1u << (t & 7)))) break;
+        }
+        v = nd__edges_get(&r->edges, node << 8 | c);
     }
     return ND_OK;
 }
@@ -406,8 +418,13 @@ static int build_tokens(nd_scan *sc)
         while (t->kstem < e && key[t->kstem] != '\'') t->kstem++;
         orig(sc, k, t->kstem, &t->start, &t->stem_stop);
         if (t->kstem < e)
-            orig(sc, t->kstem + 1, e, &t->suffix_start, &t->stop); else {
+            orig(sc, t->kstem + 1, e, &t->suffix_start, &t->stop);
+        else
             t->stop = t->suffix_start = t->stem_stop;
+        if (sc->ntok > 1 && !t->hard) {                 /* a line break also ends a pattern */
+            size_t b;
+            for (b = t[-1].stop; b < t->start; b++)
+                if (sc->s[b] == '\n' || sc->s[b] == '\r') t->hard = 1;
         }
         k = e;
     }
@@ -620,7 +637,7 @@ int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, uns
     for (k = 0; k < sc->key.len; k++) {
         if (KEY_IS_GAP(key[k]) || key[k] == '\'') continue;
         if (k > 0 && !KEY_IS_GAP(key[k - 1])) continue;          /* not a token start */
-        if ((rc = walk(sc, k)) != ND_OK) return rc;
+        if (r->root2 && (rc = walk(sc, k)) != ND_OK) return rc;
         if (r->nfz && (rc = fuzzy_at(sc, k)) != ND_OK) return rc;
     }
     if (r->npatterns || (flags & ND_SCAN_TOKENS)) {

@@ -64,6 +64,36 @@ void nd__map_free(nd__map *m)
     m->cap = m->n = 0;
 }
 
+static size_t edge_slot(uint32_t key, size_t mask)
+{
+    return (size_t)(((uint64_t)key * 0x9E3779B97F4A7C15ull) >> 40) & mask;
+}
+
+int nd__edges_set(nd__edges *m, uint32_t key, uint32_t val)
+{
+    size_t i;
+    if ((m->n + 1) * 4 > m->cap * 3) {                  /* keep the load under 3/4 */
+        size_t cap = m->cap ? m->cap * 2 : 4096, j;
+        uint64_t *slot = nd__calloc(cap, sizeof *slot);
+        if (!slot) return ND_ENOMEM;
+        for (j = 0; j < m->cap; j++) {
+            size_t k;
+            if (!m->slot[j]) continue;
+            k = edge_slot((uint32_t)(m->slot[j] >> 32), cap - 1);
+            while (slot[k]) k = (k + 1) & (cap - 1);
+            slot[k] = m->slot[j];
+        }
+        nd_free(m->slot);
+        m->slot = slot;
+        m->cap = cap;
+    }
+    i = edge_slot(key, m->cap - 1);
+    while (m->slot[i] && (uint32_t)(m->slot[i] >> 32) != key) i = (i + 1) & (m->cap - 1);
+    if (!m->slot[i]) m->n++;
+    m->slot[i] = ((uint64_t)key << 32) | val;
+    return ND_OK;
+}
+
 uint64_t nd__hash_bytes(const void *p, size_t n, uint64_t h)
 {
     const unsigned char *s = p;
@@ -145,7 +175,8 @@ size_t nd_rules_names(const nd_rules *r) { return r->nnames; }
 size_t nd_rules_memory(const nd_rules *r)
 {
     return sizeof *r + r->caprules * sizeof *r->rules + r->capentries * sizeof *r->entries +
-           r->edges.cap * (sizeof(uint64_t) + sizeof(uint32_t)) + r->capnodes * sizeof(uint32_t) +
+           r->edges.cap * sizeof(uint64_t) + (r->root2 ? 65536 * sizeof(uint32_t) : 0) + (r->tri ? 1u << 21 : 0) +
+           r->capnodes * sizeof(uint32_t) +
            r->cappay * sizeof(payload) + r->fzkeys.cap + r->capfz * sizeof(fz_name) +
            r->capfzl * sizeof(fz_link) + r->fzmap.cap * (sizeof(uint64_t) + sizeof(uint32_t));
 }
@@ -197,7 +228,9 @@ void nd_rules_free(nd_rules *r)
     }
     nd_free(r->rules);
     nd_free(r->entries);
-    nd__map_free(&r->edges);
+    nd_free(r->edges.slot);
+    nd_free(r->root2);
+    nd_free(r->tri);
     nd_free(r->term);
     nd_free(r->pay);
     nd_buf_free(&r->fzkeys);
@@ -313,7 +346,7 @@ static int name_key(nd_rules *r, const char *s, size_t len)
 
 static int new_node(nd_rules *r, uint32_t *node)
 {
-    if (r->nnodes >= 0xfffffff0u) return ND_ENOMEM;
+    if (r->nnodes >= TRIE_MAXNODES) return ND_ELIMIT;
     if (GROW(r->term, r->capnodes, r->nnodes + 1) != ND_OK) return ND_ENOMEM;
     r->term[r->nnodes] = 0;
     *node = (uint32_t)r->nnodes++;
@@ -365,19 +398,43 @@ int nd_rules_add_name(nd_rules *r, unsigned ent, const char *s, size_t len)
     if (ent >= r->nentries)
         return nd__rules_err(r, ND_EINVAL, NULL, "no entry %u", ent);
     ru = &r->rules[r->entries[ent].rule];
+    if (!r->root2) {                    /* the direct tables come with the first name */
+        r->root2 = nd__calloc(65536, sizeof *r->root2);
+        r->tri = nd__calloc(1u << 21, 1);
+        if (!r->root2 || !r->tri) {
+            nd_free(r->root2);
+            nd_free(r->tri);
+            r->root2 = NULL;
+            r->tri = NULL;
+            goto nomem;
+        }
+    }
     rc = name_key(r, s, len);
     if (rc == ND_EINVAL)
         return nd__rules_err(r, rc, NULL, "empty name \"%.*s\" in rule '%s'", (int)(len > 60 ? 60 : len), s, ru->name);
     if (rc != ND_OK) goto nomem;
     for (i = 0; i < r->tmpkey.len; i++) {
         unsigned char c = (unsigned char)r->tmpkey.ptr[i];
-        uint32_t child = node == 0 ? r->root[c] : nd__map_get(&r->edges, ((uint64_t)node << 8) | c);
-        if (!child) {
-            if (new_node(r, &child) != ND_OK) goto nomem;
-            if (node == 0) r->root[c] = child;
-            else if (nd__map_put(&r->edges, ((uint64_t)node << 8) | c, child) != ND_OK) goto nomem;
+        uint32_t *slot = NULL, v, old, child;
+        if (i == 2) {
+            uint32_t t = (uint32_t)(unsigned char)r->tmpkey.ptr[0] << 16 |
+                         (uint32_t)(unsigned char)r->tmpkey.ptr[1] << 8 | c;
+            r->tri[t >> 3] |= (uint8_t)(1u << (t & 7));
         }
-        node = child;
+        if (i == 0) slot = &r->root[c];
+        else if (i == 1) slot = &r->root2[(unsigned char)r->tmpkey.ptr[0] << 8 | c];
+        v = slot ? *slot : nd__edges_get(&r->edges, node << 8 | c);
+        old = v;
+        if (!v) {
+            if ((rc = new_node(r, &child)) != ND_OK) goto fail;
+            v = child;
+        }
+        if (i + 1 == r->tmpkey.len) v |= TRIE_TERM;      /* a name ends here */
+        if (v != old) {
+            if (slot) *slot = v;
+            else if (nd__edges_set(&r->edges, node << 8 | c, v) != ND_OK) goto nomem;
+        }
+        node = v & TRIE_NODE;
     }
     for (p = r->term[node]; p; p = r->pay[p - 1].next)
         if (r->pay[p - 1].entry == ent) return ND_OK;          /* already there */
@@ -392,6 +449,10 @@ int nd_rules_add_name(nd_rules *r, unsigned ent, const char *s, size_t len)
     if (ru->fuzzy && add_fuzzy(r, ent, r->tmpkey.ptr, r->tmpkey.len) != ND_OK) goto nomem;
     return ND_OK;
 nomem:
+    rc = ND_ENOMEM;
+fail:
+    if (rc == ND_ELIMIT)
+        return nd__rules_err(r, rc, NULL, "too many names: the trie is limited to %u nodes", TRIE_MAXNODES);
     return nd__rules_err(r, ND_ENOMEM, NULL, "out of memory");
 }
 

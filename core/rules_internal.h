@@ -52,6 +52,32 @@ static inline uint32_t nd__map_get(const nd__map *m, uint64_t k)
 
 uint64_t nd__hash_bytes(const void *p, size_t n, uint64_t seed);
 
+/* Deep trie edges: one 64-bit slot per edge, (node << 8 | byte) in the high
+ * half and the edge value in the low half, so a probe touches one cache
+ * line.  Node numbers stay below 2^24. */
+#define TRIE_TERM 0x80000000u
+#define TRIE_NODE 0x00ffffffu
+#define TRIE_MAXNODES 0x00fffff0u
+typedef struct nd__edges {
+    uint64_t *slot;
+    size_t cap, n;
+} nd__edges;
+
+int nd__edges_set(nd__edges *m, uint32_t key, uint32_t val);   /* insert or replace */
+
+static inline uint32_t nd__edges_get(const nd__edges *m, uint32_t key)
+{
+    size_t mask = m->cap - 1, i;
+    if (!m->cap) return 0;
+    i = (size_t)(((uint64_t)key * 0x9E3779B97F4A7C15ull) >> 40) & mask;
+    for (;;) {
+        uint64_t v = m->slot[i];
+        if ((uint32_t)(v >> 32) == key) return (uint32_t)v;
+        if (!v) return 0;
+        i = (i + 1) & mask;
+    }
+}
+
 /* Hash of k[0..n) with byte `skip` left out (skip >= n: none): the fuzzy
  * index keys (a name and its one-byte deletions). */
 static inline uint64_t nd__hash_skip(const char *k, size_t n, size_t skip)
@@ -103,9 +129,14 @@ typedef struct fz_link { uint32_t name, next; } fz_link;
 struct nd_rules {
     rule *rules; size_t nrules, caprules;
     entry *entries; size_t nentries, capentries;
-    /* trie: node 0 is the root; child of (node, byte) in edges */
+    /* trie: node 0 is the root.  An edge value is the child's node number
+     * with TRIE_TERM set when names end there.  Depth 1 and 2 edges live in
+     * direct tables (root[c], root2[c1 << 8 | c2]); deeper ones in edges. */
     uint32_t root[256];
-    nd__map edges;
+    uint32_t *root2;           /* 65536 entries */
+    uint8_t *tri;              /* bit c1 c2 c3 set: some name starts with those bytes
+                                  (2 MB; spares the deep table most probes) */
+    nd__edges edges;
     uint32_t *term;            /* per node: payload index + 1, or 0 */
     size_t nnodes, capnodes;
     payload *pay; size_t npay, cappay;

@@ -94,12 +94,43 @@ static size_t ascii_run(const unsigned char *s, size_t len)
 
 /* ---- validity ------------------------------------------------------------ */
 
+/* 1 if the shift DFA accepts s[0..len): ASCII words skipped 8 bytes at a
+ * time, everything else byte by byte (state 6 rejects and absorbs). */
+static int dfa_accepts(const uint64_t *dfa, const unsigned char *u, size_t len)
+{
+    uint64_t st = 0;
+    size_t i = 0;
+    for (;;) {
+        if (st == 0)
+            while (i + 8 <= len && !(nd__load64(u + i) & ND_HIGHS))
+                i += 8;
+        if (i + 8 > len)
+            break;
+        st = dfa[u[i]] >> st & 63;
+        st = dfa[u[i + 1]] >> st & 63;
+        st = dfa[u[i + 2]] >> st & 63;
+        st = dfa[u[i + 3]] >> st & 63;
+        st = dfa[u[i + 4]] >> st & 63;
+        st = dfa[u[i + 5]] >> st & 63;
+        st = dfa[u[i + 6]] >> st & 63;
+        st = dfa[u[i + 7]] >> st & 63;
+        i += 8;
+        if (st == ND_UTF8_REJECT)
+            return 0;
+    }
+    for (; i < len; i++)
+        st = dfa[u[i]] >> st & 63;
+    return st == 0;
+}
+
 int nd_utf8_check(const char *s, size_t len, size_t *bad)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     if (bad)
         *bad = 0;
+    if (dfa_accepts(nd__utf8_dfa, u, len))
+        return ND_OK;
     while (i < len) {
         int32_t cp;
         size_t n;
@@ -114,7 +145,7 @@ int nd_utf8_check(const char *s, size_t len, size_t *bad)
         }
         i += n;
     }
-    return ND_OK;
+    return ND_OK;   /* not reached: utf8_valid and the decoder agree */
 }
 
 int nd_utf8_repair(nd_buf *out, const char *s, size_t len, size_t *nrepl)
@@ -125,8 +156,8 @@ int nd_utf8_repair(nd_buf *out, const char *s, size_t len, size_t *nrepl)
     if (nrepl)
         *nrepl = 0;
     out->len = 0;
-    if ((rc = nd_buf_reserve(out, len)) != ND_OK)
-        return rc;
+    if ((rc = nd_buf_reserve(out, len)) != ND_OK || len == 0)
+        return rc == ND_OK ? nd__buf_finish(out) : rc;
     while (i < len) {
         int32_t cp;
         size_t n = nd__utf8_decode(u + i, len - i, &cp);
@@ -224,16 +255,29 @@ static int nfc_walk(nd_buf *out, const char *s, size_t len)
     nd__cpvec cps = { NULL, 0, 0 };
     int rc = out ? ND_OK : 1;
     while (i < len) {
-        size_t a = ascii_run(u + i, len - i), n, j, start;
+        size_t n, j, start;
         int32_t cp;
         int same;
-        if (a) {
-            i += a;
-            last = i - 1;
+        if (i + 8 <= len) {
+            uint64_t h = nd__load64(u + i) & ND_HIGHS;
+            if (!h) {
+                i += 8;
+                last = i - 1;
+                continue;
+            }
+            if ((n = nd__first_byte(h)) != 0) {
+                i += n;
+                last = i - 1;
+            }
+        }
+        if (u[i] < 0x80) {
+            last = i++;
             continue;
         }
-        n = nd__utf8_decode(u + i, len - i, &cp);
-        if (cp < 0) {
+        if (u[i] >= 0xC2 && u[i] <= 0xDF && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+            cp = (int32_t)((u[i] & 0x1F) << 6 | (u[i + 1] & 0x3F));
+            n = 2;
+        } else if ((n = nd__utf8_decode(u + i, len - i, &cp)) && cp < 0) {
             rc = 0;
             goto done;
         }
@@ -287,6 +331,8 @@ int nd_text_normalize(nd_buf *out, const char *s, size_t len, int form)
         return ND_EINVAL;
     if ((rc = nd__buf_finish(out)) != ND_OK)
         return rc;
+    if (form == ND_NFC && dfa_accepts(nd__nfc_dfa, (const unsigned char *)s, len))
+        return nd_buf_append(out, s, len);   /* valid and NFC: a copy */
     if (nd_utf8_check(s, len, NULL) != ND_OK) {
         if ((rc = nd_utf8_repair(&fixed, s, len, NULL)) != ND_OK)
             goto done;
@@ -332,7 +378,7 @@ int nd_text_is_normalized(const char *s, size_t len, int form)
     if (!opt)
         return 0;
     if (form == ND_NFC)
-        return nfc_walk(NULL, s, len);
+        return dfa_accepts(nd__nfc_dfa, (const unsigned char *)s, len) || nfc_walk(NULL, s, len);
     if (ascii_run((const unsigned char *)s, len) == len)
         return 1;
     if (nd_utf8_check(s, len, NULL) != ND_OK)

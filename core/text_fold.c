@@ -240,8 +240,13 @@ uint32_t nd__fold_entry(int32_t cp, unsigned flags)
     nd_buf b = ND_BUF_INIT;
     uint32_t e = 0;
     size_t i;
-    if (fold_char(&v, cp, flags) != ND_OK || v.n == 0 || !is_boundary(v.v[0]) ||
-        emit_segment(&b, v.v, v.n) != ND_OK || b.len > 3)
+    if (fold_char(&v, cp, flags) != ND_OK)
+        goto done;
+    if (v.n == 0) {
+        e = ND_FOLD_EMPTY;
+        goto done;
+    }
+    if (!is_boundary(v.v[0]) || emit_segment(&b, v.v, v.n) != ND_OK || b.len > 3)
         goto done;
     e = ND_FOLD_SIMPLE | (uint32_t)b.len << 24;
     for (i = 0; i < b.len; i++)
@@ -306,6 +311,10 @@ static int fold_slow(fold_ctx *c, size_t pos, int stop, size_t *end)
         if (stop && pos > seg && (fast_entry(c, pos, &n) & ND_FOLD_SIMPLE))
             break;
         n = nd__utf8_next(c->u + pos, c->len - pos, &cp);
+        if (cp == 'I' && pos + 2 < c->len && c->u[pos + 1] == 0xCC && c->u[pos + 2] == 0x87) {
+            cp = 0x130;   /* I + combining dot above is İ (NFD input) */
+            n = 3;
+        }
         if ((rc = fold_char(&c->v, cp, c->flags)) != ND_OK)
             return rc;
         if (pos > seg && c->v.n > first && is_boundary(c->v.v[first])) {
@@ -334,23 +343,41 @@ static void fold_truncate(fold_ctx *c, size_t o)
         m->p[m->n - 1].srclen = o - m->p[m->n - 1].out;
 }
 
-#define ONES UINT64_C(0x0101010101010101)
-#define HIGHS UINT64_C(0x8080808080808080)
-#define HASZERO(x) (((x) - ONES) & ~(x) & HIGHS)
-
-/* Fold 8 ASCII bytes w into *dst when none needs more than a case change:
- * 1 on success, 0 if w holds a control, a backtick or (Turkish) an I. */
-static int fold_ascii8(uint64_t w, unsigned flags, unsigned char *dst)
+/* Fold the ASCII prefix of the 8 bytes at p into dst (8 bytes are
+ * written, only the prefix is meaningful); returns the prefix length: the
+ * bytes before the first non-ASCII byte, control, backtick or (Turkish) I.
+ * Bytes past the prefix may be garbled by carries, which run upward only. */
+static unsigned fold_ascii8(const unsigned char *p, unsigned flags, unsigned char *dst)
 {
-    uint64_t upper;
-    if ((w & HIGHS) || (~(w + ONES * 0x60) & HIGHS) || HASZERO(w ^ (ONES * '`')))
-        return 0;
-    if ((flags & ND_FOLD_TURKISH) && HASZERO(w ^ (ONES * 'I')))
-        return 0;
-    upper = (w + ONES * (0x80 - 'A')) & ~(w + ONES * (0x80 - 'Z' - 1)) & HIGHS;
+#if ND_SWAR
+    uint64_t w = nd__load64(p), upper;
+    uint64_t stop = (w & ND_HIGHS) | (~(w + ND_ONES * 0x60) & ND_HIGHS) | ND_HASZERO(w ^ (ND_ONES * '`'));
+    if (flags & ND_FOLD_TURKISH)
+        stop |= ND_HASZERO(w ^ (ND_ONES * 'I'));
+    upper = (w + ND_ONES * (0x80 - 'A')) & ~(w + ND_ONES * (0x80 - 'Z' - 1)) & ND_HIGHS;
     w |= upper >> 2;
     memcpy(dst, &w, 8);
-    return 1;
+    return stop ? nd__first_byte(stop) : 8;
+#else
+    unsigned k;
+    for (k = 0; k < 8; k++) {
+        unsigned char b = p[k];
+        if (b >= 0x80 || b < 0x20 || b == '`' || (b == 'I' && (flags & ND_FOLD_TURKISH)))
+            break;
+        dst[k] = (unsigned char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+    }
+    return k;
+#endif
+}
+
+/* Append the bytes of simple table entry e (room for 3 bytes is there). */
+static inline void put_entry(nd_buf *out, uint32_t e)
+{
+    char *p = out->ptr + out->len;
+    p[0] = (char)(e & 0xFF);
+    p[1] = (char)(e >> 8 & 0xFF);
+    p[2] = (char)(e >> 16 & 0xFF);
+    out->len += e >> 24 & 3;
 }
 
 static int fold_fast(fold_ctx *c)
@@ -360,23 +387,41 @@ static int fold_fast(fold_ctx *c)
     int rc;
     while (pos < len) {
         size_t n, o = out->len;
+        unsigned char b0;
         uint32_t e;
-        if ((rc = nd_buf_reserve(out, 8)) != ND_OK)
+        if (out->cap - o < 16 && (rc = nd_buf_reserve(out, 16)) != ND_OK)
             return rc;
-        if (pos + 8 <= len) {
-            uint64_t w;
-            memcpy(&w, c->u + pos, 8);
-            if (fold_ascii8(w, c->flags, (unsigned char *)out->ptr + o)) {
-                out->len += 8;
-                if (c->map && (rc = map_add(c->map, o, pos, 8, 1)) != ND_OK)
+        b0 = c->u[pos];
+        if (b0 < 0x80 && pos + 8 <= len) {
+            unsigned k = fold_ascii8(c->u + pos, c->flags, (unsigned char *)out->ptr + o);
+            if (k) {
+                out->len += k;
+                if (c->map && (rc = map_add(c->map, o, pos, k, 1)) != ND_OK)
                     return rc;
-                last = pos + 7;
-                last_out = o + 7;
-                pos += 8;
+                last = pos + k - 1;
+                last_out = o + k - 1;
+                pos += k;
+                continue;
+            }
+        }
+        if (b0 >= 0xC2 && b0 <= 0xDF && pos + 1 < len && (c->u[pos + 1] & 0xC0) == 0x80 &&
+            (b0 != 0xC4 || c->u[pos + 1] != 0xB1)) {
+            /* two-byte character other than ı: straight from the table */
+            e = c->table[((b0 & 0x1Fu) << 6 | (c->u[pos + 1] & 0x3Fu)) - 0x80];
+            if (e & ND_FOLD_SIMPLE) {
+                put_entry(out, e);
+                if (c->map && (rc = map_add(c->map, o, pos, 2, 0)) != ND_OK)
+                    return rc;
+                last = pos;
+                last_out = o;
+                pos += 2;
                 continue;
             }
         }
         e = fast_entry(c, pos, &n);
+        if (e == ND_FOLD_SIMPLE && c->u[pos] == 'I' && pos + 2 < len && c->u[pos + 1] == 0xCC &&
+            c->u[pos + 2] == 0x87)
+            e = 0;   /* NFD İ: the slow path reads it as one character */
         if (e == ND_FOLD_SIMPLE) {
             unsigned char b = c->u[pos];
             if (b == 'I' && (c->flags & ND_FOLD_TURKISH)) {
@@ -396,11 +441,19 @@ static int fold_fast(fold_ctx *c)
                 rc = c->map ? map_add(c->map, o, pos, 1, 1) : ND_OK;
             }
         } else if (e & ND_FOLD_SIMPLE) {
-            out->ptr[o] = (char)(e & 0xFF);
-            out->ptr[o + 1] = (char)(e >> 8 & 0xFF);
-            out->ptr[o + 2] = (char)(e >> 16 & 0xFF);
-            out->len += e >> 24 & 3;
+            put_entry(out, e);
             rc = c->map ? map_add(c->map, o, pos, n, 0) : ND_OK;
+        } else if ((e & ND_FOLD_EMPTY) && last != SIZE_MAX) {
+            /* Dropped: it joins the previous character's segment, whose
+             * output stays the same; widen that segment's map entry. */
+            if (c->map) {
+                fold_truncate(c, last_out);
+                out->len = o;
+                if ((rc = map_add(c->map, last_out, last, pos + n - last, 0)) != ND_OK)
+                    return rc;
+            }
+            pos += n;
+            continue;
         } else {
             /* Not covered: fold from the previous character (it may
              * compose with this one) up to the next covered one. */

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "internal.h"
 #include "nd_text.h"
@@ -91,6 +92,42 @@ static inline size_t nd__utf8_encode(int32_t cp, unsigned char *p)
     return 4;
 }
 
+/* ---- 8 bytes at a time ---------------------------------------------------- */
+
+#define ND_ONES UINT64_C(0x0101010101010101)
+#define ND_HIGHS UINT64_C(0x8080808080808080)
+/* High bit of every zero byte of x (exact for the first zero byte). */
+#define ND_HASZERO(x) (((x) - ND_ONES) & ~(x) & ND_HIGHS)
+
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ND_SWAR 1   /* byte k of a loaded word is bits 8k..8k+7 */
+#else
+#define ND_SWAR 0
+#endif
+
+static inline uint64_t nd__load64(const unsigned char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+/* Index of the first byte (in memory order) whose high bit is set in mask,
+ * a nonzero combination of ND_HIGHS bits. */
+static inline unsigned nd__first_byte(uint64_t mask)
+{
+#if ND_SWAR
+    return (unsigned)__builtin_ctzll(mask) >> 3;
+#else
+    unsigned char b[8];
+    unsigned k = 0;
+    memcpy(b, &mask, 8);
+    while (!(b[k] & 0x80))
+        k++;
+    return k;
+#endif
+}
+
 /* Decode with invalid sequences read as U+FFFD. */
 static inline size_t nd__utf8_next(const unsigned char *s, size_t len, int32_t *cp)
 {
@@ -134,6 +171,8 @@ void nd__canonical_order(int32_t *v, size_t n);
  * byte), their count in bits 24-25, and ND_FOLD_SIMPLE when the character
  * starts a segment of its own and folds to those bytes.  0 = not covered. */
 #define ND_FOLD_SIMPLE 0x04000000u
+/* The character folds to nothing (ignorable, or a mark being stripped). */
+#define ND_FOLD_EMPTY 0x08000000u
 /* Covered ranges: U+0080..U+07FF and U+2000..U+20CF. */
 #define ND_FOLD_TABLE_SIZE (0x780 + 0xD0)
 #define ND_FOLD_INDEX(cp) ((cp) < 0x800 ? (size_t)(cp) - 0x80 : (size_t)(cp) - 0x2000 + 0x780)
@@ -153,6 +192,13 @@ int nd__fold_reference(nd_buf *out, const char *s, size_t len, unsigned flags, n
  * starter that stays itself under NFC and never composes with what
  * precedes it (a normalization boundary lies before it). */
 extern const uint32_t nd__nfc_inert[0x10000 / 32];
+/* UTF-8 validation DFA ("shift DFA"): state' = nd__utf8_dfa[byte] >> state
+ * & 63, states are multiples of 6, 0 accepts, ND_UTF8_REJECT absorbs. */
+#define ND_UTF8_REJECT 6
+extern const uint64_t nd__utf8_dfa[256];
+/* Same shape: accepts valid UTF-8 of NFC-inert characters only (a "yes"
+ * of the NFC quick check); rejection means "look closer". */
+extern const uint64_t nd__nfc_dfa[256];
 int nd__nfc_inert_ref(int32_t cp);
 
 #endif /* ND_TEXT_INT_H */

@@ -7,8 +7,8 @@
  * where it was found.  Understood forms:
  *   - numeric: 04.11.2024, 2024-11-04, 2024/11/04, 4/11/2024, 04-11-2024;
  *     D.M.Y with dots is always day-first; with '/' or '-' the order follows
- *     opts->day_first, or the language (tr, de, ru and unknown: day-first;
- *     en: month-first).  Two-digit years (04.11.24 → 2024, 70..99 → 19xx)
+ *     opts->day_first, or the language (en and en-US: month-first; every
+ *     other language, English region, or none: day-first).  Two-digit years (04.11.24 → 2024, 70..99 → 19xx)
  *     only with '.' or '/', a valid day and month, and no further ".N" around
  *     them — otherwise the text is not taken for a date at all;
  *   - ISO 8601 with 'T', fractions of a second, 'Z' or ±HH:MM / ±HHMM;

@@ -17,6 +17,7 @@
 #include "nd_dates.h"
 #include "nd_runtime.h"
 #include "nd_store.h"
+#include "nd_ingest.h"
 #include "nd_rules.h"
 #include "nd_repl.h"
 

@@ -84,32 +84,23 @@ end
 -- ---- 3. tag -----------------------------------------------------------------
 section("3. Find people, places and organisations")
 local rules_mod = rawget(nd, "rules")
-local pack_names = { "world", "leaders", "countries", "organisations", "organizations", "titles" }
 if rules_mod and rules_mod.load then
-  -- the bundled rule packs are embedded as newsdesk.rulepacks.<name>
+  -- the bundled rule packs (scripts/rules, embedded in the library)
   local packs = {}
-  for _, name in ipairs(pack_names) do
-    local ok, pack = pcall(require, "newsdesk.rulepacks." .. name)
-    if ok and type(pack) == "table" then packs[#packs + 1] = name end
+  for _, name in ipairs({ "leaders", "countries", "organisations", "titles" }) do
+    if rules_mod.load("pack:" .. name) then packs[#packs + 1] = "pack:" .. name end
   end
-  local ok, r = pcall(function()
-    local set = rules_mod.new()
-    for _, name in ipairs(packs) do
-      for _, rule in ipairs(require("newsdesk.rulepacks." .. name)) do set:add(rule) end
-    end
-    return set
-  end)
-  if ok and #packs > 0 then rules, rules_from = r, "bundled rule packs: " .. table.concat(packs, ", ") end
-end
-if not rules then
-  local list = dofile("scripts/reports/my_rules.lua")
-  if rules_mod and rules_mod.new then
-    rules = rules_mod.new()
-    for _, rule in ipairs(list) do rules:add(rule) end
+  if #packs > 0 then
+    rules = assert(rules_mod.load(packs))
+    rules_from = "bundled rule packs " .. table.concat(packs, ", ")
   else
-    rules = A.gazetteer(list)
+    rules = assert(rules_mod.load("scripts/reports/my_rules.lua"))
+    rules_from = "scripts/reports/my_rules.lua (the rule packs are not built yet)"
   end
-  rules_from = "scripts/reports/my_rules.lua (" .. #list .. " entities)"
+else
+  -- no rule engine yet: a plain gazetteer over the example rules
+  rules = A.gazetteer(dofile("scripts/reports/my_rules.lua"))
+  rules_from = "scripts/reports/my_rules.lua as a plain list (newsdesk.rules is not built yet)"
 end
 note("rules: " .. rules_from)
 if db and db.tag and recs == nil then

@@ -5,7 +5,8 @@
 # newsdesk program; CLI tests: tests/cli/test_*.sh.  Every test prints
 # "ok N - ..." / "not ok N - ..." lines; a test that exits non-zero without
 # a failing check, or prints no check at all, counts as one failure.
-# ND_VALGRIND=1 runs the C tests under valgrind's leak checker.
+# ND_VALGRIND=1 runs the C and Lua tests under valgrind's leak checker
+# (a leak or memory error fails the test with status 99).
 set -u
 BUILD=${BUILD:-build}
 export BUILD
@@ -17,15 +18,14 @@ run_one() {
     f=$1
     name=$(echo "$f" | tr '/' '_')
     log="$LOGS/$name.log"
+    vg=""
+    if [ "${ND_VALGRIND:-}" = 1 ]; then
+        vg="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99"
+    fi
     case "$f" in
-    *.lua) cmd="$ND run $f" ;;
+    *.lua) cmd="$vg $ND run $f" ;;
     *.sh) cmd="sh $f" ;;
-    *)
-        if [ "${ND_VALGRIND:-}" = 1 ]; then
-            cmd="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99 $f"
-        else
-            cmd="$f"
-        fi ;;
+    *) cmd="$vg $f" ;;
     esac
     timeout "${ND_TEST_TIMEOUT:-600}" $cmd >"$log" 2>&1
     echo "exit $?" >"$log.status"

@@ -27,6 +27,106 @@ static void fold_table(unsigned flags)
     printf("\n    },\n");
 }
 
+/* States of the UTF-8 DFA: what the bytes so far still need. */
+enum { S_ACCEPT, S_REJECT, S_CONT1, S_CONT2, S_E0, S_ED, S_F0, S_CONT3, S_F4, S_COUNT };
+
+static int next_state(int s, int b)
+{
+    int cont = b >= 0x80 && b <= 0xBF;
+    switch (s) {
+    case S_ACCEPT:
+        if (b < 0x80) return S_ACCEPT;
+        if (b >= 0xC2 && b <= 0xDF) return S_CONT1;
+        if (b == 0xE0) return S_E0;
+        if (b == 0xED) return S_ED;
+        if (b >= 0xE1 && b <= 0xEF) return S_CONT2;
+        if (b == 0xF0) return S_F0;
+        if (b >= 0xF1 && b <= 0xF3) return S_CONT3;
+        if (b == 0xF4) return S_F4;
+        return S_REJECT;
+    case S_CONT1: return cont ? S_ACCEPT : S_REJECT;
+    case S_CONT2: return cont ? S_CONT1 : S_REJECT;
+    case S_E0: return b >= 0xA0 && b <= 0xBF ? S_CONT1 : S_REJECT;
+    case S_ED: return b >= 0x80 && b <= 0x9F ? S_CONT1 : S_REJECT;
+    case S_F0: return b >= 0x90 && b <= 0xBF ? S_CONT2 : S_REJECT;
+    case S_CONT3: return cont ? S_CONT2 : S_REJECT;
+    case S_F4: return b >= 0x80 && b <= 0x8F ? S_CONT2 : S_REJECT;
+    default: return S_REJECT;
+    }
+}
+
+static void print_dfa(const char *name, int (*next)(int, int), int nstates)
+{
+    int b, s;
+    printf("\nconst uint64_t %s[256] = {", name);
+    for (b = 0; b < 256; b++) {
+        uint64_t e = 0;
+        for (s = 0; s < nstates; s++)
+            e |= (uint64_t)(next(s, b) * 6) << (s * 6);
+        printf("%s0x%016llx,", b % 4 ? " " : "\n    ", (unsigned long long)e);
+    }
+    printf("\n};\n");
+}
+
+/* The NFC quick-check DFA accepts valid UTF-8 made only of NFC-inert
+ * characters, judged by 64-character blocks: two-byte characters by lead
+ * byte, three-byte ones by lead byte when its whole block is inert, or by
+ * lead and second byte for the leads in q_leads.  Anything else (and all
+ * four-byte characters) is rejected: the caller then checks the slow way. */
+enum { Q_ACCEPT, Q_REJECT, Q_CONT1, Q_CONT2, Q_E2_80, Q_LEAD0 };
+/* General punctuation (E2 80: U+2000..U+203F) is judged character by
+ * character in state Q_E2_80: quotes and dashes live there beside the
+ * non-inert U+2000 and U+2001. */
+static const int q_leads[] = { 0xE1, 0xE2, 0xE3, 0xED, 0xEF };   /* states Q_LEAD0 + i */
+
+static int block_inert(int32_t lo, int32_t n)
+{
+    int32_t cp;
+    for (cp = lo; cp < lo + n; cp++)
+        if (!(cp >= 0xD800 && cp < 0xE000) && !nd__nfc_inert_ref(cp))
+            return 0;
+    return 1;
+}
+
+static int nfc_next(int s, int b)
+{
+    size_t i;
+    int cont = b >= 0x80 && b <= 0xBF;
+    switch (s) {
+    case Q_ACCEPT:
+        if (b < 0x80)
+            return Q_ACCEPT;
+        if (b >= 0xC2 && b <= 0xDF)
+            return block_inert((b & 0x1F) << 6, 64) ? Q_CONT1 : Q_REJECT;
+        if (b >= 0xE0 && b <= 0xEF) {
+            for (i = 0; i < sizeof q_leads / sizeof q_leads[0]; i++)
+                if (q_leads[i] == b)
+                    return Q_LEAD0 + (int)i;
+            return b != 0xED && b != 0xE0 && block_inert((b & 0x0F) << 12, 4096) ? Q_CONT2 : Q_REJECT;
+        }
+        return Q_REJECT;
+    case Q_CONT1: return cont ? Q_ACCEPT : Q_REJECT;
+    case Q_CONT2: return cont ? Q_CONT1 : Q_REJECT;
+    case Q_REJECT: return Q_REJECT;
+    case Q_E2_80: return cont && nd__nfc_inert_ref(0x2000 | (b & 0x3F)) ? Q_ACCEPT : Q_REJECT;
+    default: {
+        int lead = q_leads[s - Q_LEAD0];
+        int lo = lead == 0xE0 ? 0xA0 : 0x80, hi = lead == 0xED ? 0x9F : 0xBF;
+        if (b < lo || b > hi)
+            return Q_REJECT;
+        if (lead == 0xE2 && b == 0x80)
+            return Q_E2_80;
+        return block_inert((lead & 0x0F) << 12 | (b & 0x3F) << 6, 64) ? Q_CONT1 : Q_REJECT;
+    }
+    }
+}
+
+static void utf8_dfa(void)
+{
+    print_dfa("nd__utf8_dfa", next_state, S_COUNT);
+    print_dfa("nd__nfc_dfa", nfc_next, Q_LEAD0 + (int)(sizeof q_leads / sizeof q_leads[0]));
+}
+
 int main(void)
 {
     int32_t cp;
@@ -46,5 +146,6 @@ int main(void)
         printf("%s0x%08lx,", (cp / 32) % 8 ? " " : "\n    ", (unsigned long)w);
     }
     printf("\n};\n");
+    utf8_dfa();
     return 0;
 }

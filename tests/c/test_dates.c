@@ -64,6 +64,10 @@ static void numeric(void)
         { "ru", "4/11/2024", "2024-11-04|0|0-9" },
         { "en", "4/11/2024", "2024-04-11|0|0-9" },
         { "en-US", "11/4/2024", "2024-11-04|0|0-9" },
+        { "en_us", "11/4/2024", "2024-11-04|0|0-9" },
+        { "en-GB", "4/11/2024", "2024-11-04|0|0-9" },
+        { "e", "4/11/2024", "2024-11-04|0|0-9" },
+        { "", "4/11/2024", "2024-11-04|0|0-9" },
         { "en", "04.11.2024", "2024-11-04|0|0-10" },      /* dots are day-first */
         { NULL, "04-11-2024", "2024-11-04|0|0-10" },
         { NULL, "Tarih: 04.11.2024.", "2024-11-04|0|7-17" },
@@ -122,6 +126,8 @@ static void named(void)
         { NULL, "Kasım 18, 2024x", "2024-11-18|0|0-15" },
         { NULL, "»18 Kasım 2024«", "2024-11-18|0|2-16" },
         { NULL, "18-Nov-2024", "2024-11-18|0|0-11" },
+        { NULL, "Nov-18-2024", "2024-11-18|0|0-11" },
+        { NULL, "Kasım/45/2024", "range|0-14" },
         { NULL, "Pazartesi, 18 Kasım 2024, 10:30", "2024-11-18T10:30|0|0-32" },
         { NULL, "18 Kasım 2024 Pazartesi 10:30", "2024-11-18T10:30|0|0-30" },
         { NULL, "18 Kasım 2024 saat 10:30", "2024-11-18T10:30|0|0-25" },
@@ -156,6 +162,11 @@ static void month_names(void)
           "Oktober", "November", "Dezember" },
         { "Jan.", "Feb.", "Maerz", "Apr.", "Mai", "Jun.", "Jul.", "Aug.", "Sept.", "Okt.", "Nov.",
           "Dez." },
+        { "Jänner", "Feb", "Mrz", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez" },
+        { "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+          "nov.", "déc." },
+        { "ЯНВАРЯ", "февр.", "МАРТА", "Апреля", "Мая", "Июня", "Июля", "Августа", "сен.",
+          "Октября", "ноя", "Декабря" },
         { "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
           "октября", "ноября", "декабря" },
         { "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
@@ -182,6 +193,15 @@ static void month_names(void)
 }
 
 /* Every Turkish weekday abbreviation and full name, in the seed's shape. */
+/* The text printf(fmt, day) reads, whole, as the date iso. */
+static void weekday_case(const char *fmt, const char *day, const char *iso)
+{
+    char text[96], want[64], buf[160];
+    snprintf(text, sizeof text, fmt, day);
+    snprintf(want, sizeof want, "%s|0|0-%zu", iso, strlen(text));
+    is_str(describe(text, strlen(text), NULL, buf, sizeof buf), want, "weekday: %s", text);
+}
+
 static void weekdays(void)
 {
     static const char *const days[] = {
@@ -189,15 +209,27 @@ static void weekdays(void)
         "Perşembe", "Cuma", "Cumartesi", "Pazar", "PTS", "ÇARŞAMBA", "Pzt", "Cmt",
     };
     size_t i;
-    char text[96], want[64], buf[160];
     for (i = 0; i < NCASES(days); i++) {
-        snprintf(text, sizeof text, "04.11.2024, %s - 23:58", days[i]);
-        snprintf(want, sizeof want, "2024-11-04T23:58|0|0-%zu", strlen(text));
-        is_str(describe(text, strlen(text), NULL, buf, sizeof buf), want, "weekday: %s", text);
-        snprintf(text, sizeof text, "%s, 04 Kas 2024", days[i]);
-        snprintf(want, sizeof want, "2024-11-04|0|0-%zu", strlen(text));
-        is_str(describe(text, strlen(text), NULL, buf, sizeof buf), want, "weekday first: %s", text);
+        weekday_case("04.11.2024, %s - 23:58", days[i], "2024-11-04T23:58");
+        weekday_case("%s, 04 Kas 2024", days[i], "2024-11-04");
     }
+}
+
+/* Weekday names of the other languages before a date. */
+static void other_weekdays(void)
+{
+    static const char *const days[] = {
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mon",
+        "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun", "Montag", "Dienstag",
+        "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonnabend", "Sonntag", "понедельник",
+        "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье", "Пн", "Вт", "Ср",
+        "Чт", "Пт", "Сб", "Вс", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+        "dimanche", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
+        "Salı", "Perşembe", "Prş", "Çrş", "Pzr",
+    };
+    size_t i;
+    for (i = 0; i < NCASES(days); i++)
+        weekday_case("%s, 18.11.2024", days[i], "2024-11-18");
 }
 
 static void updates(void)
@@ -377,6 +409,7 @@ int main(void)
     named();
     month_names();
     weekdays();
+    other_weekdays();
     updates();
     impossible();
     reference();

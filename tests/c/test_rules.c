@@ -1,6 +1,7 @@
 /* The entity matcher: gazetteer names over fold keys, suffixes, fuzzy names,
  * token patterns and overlap resolution, in Turkish, English and German. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "newsdesk.h"
@@ -188,6 +189,54 @@ static void test_errors(void)
     nd_rules_free(NULL);
 }
 
+/* ---- allocation failure -------------------------------------------------- */
+
+static long fail_after = -1;
+static void *t_malloc(void *ud, size_t n) { (void)ud; return fail_after-- == 0 ? NULL : malloc(n); }
+static void *t_realloc(void *ud, void *p, size_t n) { (void)ud; return fail_after-- == 0 ? NULL : realloc(p, n); }
+static void t_free(void *ud, void *p) { (void)ud; free(p); }
+
+/* Build a small rule set and scan with the k-th allocation failing; every
+ * failure must come back as ND_ENOMEM (ASan checks for leaks and misuse). */
+static int build_and_scan(long k)
+{
+    nd_rules *r = NULL;
+    nd_scan *sc = NULL;
+    nd_rule_def d = { "x", "PLACE", NULL, 0, 1, ND_RULE_SUFFIXES_TR, NULL };
+    nd_str w[] = { { "Bakanı", strlen("Bakanı") } };
+    nd_pattern_elem p[] = { { ND_TEST_LITERAL, w, 1, 1, 1, 0, NULL, 0 }, { ND_TEST_CAP, NULL, 0, 1, 3, 1, w, 1 } };
+    unsigned ri, e;
+    int rc;
+    fail_after = k;
+    if ((rc = nd_rules_new(&r)) != ND_OK) goto done;
+    if ((rc = nd_rules_add_rule(r, &d, &ri)) != ND_OK) goto done;
+    if ((rc = nd_rules_add_entry(r, ri, NULL, "ru", &e)) != ND_OK) goto done;
+    if ((rc = nd_rules_add_name(r, e, "Rusya Federasyonu", 17)) != ND_OK) goto done;
+    if ((rc = nd_rules_add_rule(r, &d, &ri)) != ND_OK) goto done;
+    if ((rc = nd_rules_add_pattern(r, ri, p, 2)) != ND_OK) goto done;
+    if ((rc = nd_scan_new(&sc)) != ND_OK) goto done;
+    rc = nd_rules_scan(r, sc, "Bakanı Ali Veli Rusya Federasyonuna ve Rusya Federasyonı'nın", 62, ND_SCAN_EXPLAIN);
+done:
+    fail_after = -1;
+    nd_scan_free(sc);
+    nd_rules_free(r);
+    return rc;
+}
+
+static void test_nomem(void)
+{
+    nd_allocator a = { t_malloc, t_realloc, t_free, NULL };
+    long k;
+    int bad = 0, rc = ND_ENOMEM;
+    nd_set_allocator(&a);
+    for (k = 0; k < 2000 && rc == ND_ENOMEM; k++) {
+        rc = build_and_scan(k);
+        if (rc != ND_OK && rc != ND_ENOMEM) bad++;
+    }
+    nd_set_allocator(NULL);
+    ok(bad == 0 && rc == ND_OK, "every allocation failure is reported as ND_ENOMEM (%ld tried)", k);
+}
+
 int main(void)
 {
     nd_rules *r = NULL;
@@ -234,6 +283,7 @@ int main(void)
     test_patterns();
     test_overlaps();
     test_errors();
+    test_nomem();
     nd_scan_free(sc);
     nd_rules_free(r);
     return tap_done();

@@ -282,6 +282,17 @@ static void test_invalid(void)
     ok(nd_text_normalize(&buf, "a", 1, 42) == ND_EINVAL, "unknown form is ND_EINVAL");
     ok(nd_text_lower(&buf, "", 0, NULL) == ND_OK && buf.len == 0 && buf.ptr[0] == '\0', "lower empty");
     is_int(nd_text_len("", 0), 0, "len of empty");
+    {
+        nd_tokenizer tz;
+        nd_token t;
+        int good = nd_utf8_check(NULL, 0, NULL) == ND_OK && nd_utf8_repair(&buf, NULL, 0, NULL) == ND_OK &&
+                   buf.len == 0 && nd_text_normalize(&buf, NULL, 0, ND_NFD) == ND_OK && buf.len == 0 &&
+                   nd_text_fold(&buf, NULL, 0, 0, NULL) == ND_OK && buf.len == 0 &&
+                   nd_text_lower(&buf, NULL, 0, "tr") == ND_OK && nd_text_is_normalized(NULL, 0, ND_NFKC) &&
+                   nd_text_len(NULL, 0) == 0 && nd_text_width(NULL, 0) == 0;
+        nd_tokenizer_init(&tz, NULL, 0);
+        ok(good && !nd_tokenizer_next(&tz, &t), "NULL with length 0 is an empty string everywhere");
+    }
     is_int(nd_grapheme_next("", 0, 0), 0, "grapheme at the end");
 }
 
@@ -311,6 +322,88 @@ static void test_composes_backward(void)
     is_int(bad, 0, "every second character of a composition is known to compose backward");
 }
 
+/* ---- simulated allocation failure ---------------------------------------- */
+
+static long alloc_budget = -1;   /* allocations left; -1 = unlimited */
+
+static void *fail_malloc(void *ud, size_t n)
+{
+    (void)ud;
+    if (alloc_budget == 0)
+        return NULL;
+    if (alloc_budget > 0)
+        alloc_budget--;
+    return malloc(n);
+}
+
+static void *fail_realloc(void *ud, void *p, size_t n)
+{
+    (void)ud;
+    if (alloc_budget == 0)
+        return NULL;
+    if (alloc_budget > 0)
+        alloc_budget--;
+    return realloc(p, n);
+}
+
+static void fail_free(void *ud, void *p)
+{
+    (void)ud;
+    free(p);
+}
+
+/* Run op with 0, 1, 2, ... allocations allowed until it succeeds: every
+ * failure must be ND_ENOMEM (the sanitizer build checks for leaks). */
+static void check_nomem(const char *name, int (*op)(void))
+{
+    static const nd_allocator failing = { fail_malloc, fail_realloc, fail_free, NULL };
+    long budget;
+    int rc = ND_ENOMEM, bad = 0;
+    nd_set_allocator(&failing);
+    for (budget = 0; budget < 200 && rc == ND_ENOMEM; budget++) {
+        alloc_budget = budget;
+        rc = op();
+        if (rc != ND_OK && rc != ND_ENOMEM)
+            bad = 1;
+    }
+    alloc_budget = -1;
+    nd_set_allocator(NULL);
+    ok(!bad && rc == ND_OK, "%s: out of memory is ND_ENOMEM until it succeeds (after %ld allocations)", name,
+       budget - 1);
+}
+
+static const char nomem_text[] = "İSTANBUL’DA Gu\xCC\x88" "ney \xFF ﬁnal Ba\xC2\xADkan Ⅻ 가각";
+
+static int op_fold(void)
+{
+    nd_buf b = ND_BUF_INIT;
+    nd_offmap *m = nd_offmap_new();
+    int rc = m ? nd_text_fold(&b, nomem_text, sizeof nomem_text - 1, ND_FOLD_MARKS, m) : ND_ENOMEM;
+    nd_offmap_free(m);
+    nd_buf_free(&b);
+    return rc;
+}
+
+static int op_normalize(void)
+{
+    nd_buf b = ND_BUF_INIT;
+    int rc = nd_text_normalize(&b, nomem_text, sizeof nomem_text - 1, ND_NFKD);
+    if (rc == ND_OK)
+        rc = nd_text_normalize(&b, nomem_text, sizeof nomem_text - 1, ND_NFC);
+    nd_buf_free(&b);
+    return rc;
+}
+
+static int op_case(void)
+{
+    nd_buf b = ND_BUF_INIT;
+    int rc = nd_text_upper(&b, nomem_text, sizeof nomem_text - 1, "tr");
+    if (rc == ND_OK)
+        rc = nd_utf8_repair(&b, nomem_text, sizeof nomem_text - 1, NULL);
+    nd_buf_free(&b);
+    return rc;
+}
+
 int main(void)
 {
     test_turkish();
@@ -320,6 +413,9 @@ int main(void)
     test_chars();
     test_invalid();
     test_composes_backward();
+    check_nomem("fold with offsets", op_fold);
+    check_nomem("normalize", op_normalize);
+    check_nomem("upper and repair", op_case);
     nd_buf_free(&buf);
     return tap_done();
 }

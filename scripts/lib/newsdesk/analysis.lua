@@ -12,6 +12,7 @@
 --   local rows = A.top_entities(recs, { limit = 10 })
 local F = require("newsdesk.filters")
 local report = require("newsdesk.report")
+local text = require("newsdesk.text")
 
 local M = {}
 
@@ -49,11 +50,14 @@ local function file_exists(path)
   return false
 end
 
--- The store to read: --db PATH, else the program's global db, else
--- ./newsdesk.db.  Raises a clear message when the file is missing.
+-- The store to read: --db PATH, else the program's global db (the
+-- program's own --db, $NEWSDESK_DB or ./newsdesk.db, opened on first use),
+-- else ./newsdesk.db.  Raises a clear message when the file is missing.
 function M.open(o)
-  local g = rawget(_G, "db")
-  if not o.db and g then return g end
+  if not o.db then
+    local ok, g = pcall(function() return _G.db end)
+    if ok and g then return g end
+  end
   local path = o.db or "newsdesk.db"
   if not file_exists(path) then
     error(string.format("no store at %s (create one with: newsdesk ingest --db %s scripts/corpus)",
@@ -158,6 +162,9 @@ function M.collect(db, o, opts)
   for a in F.articles(db, f, { order = "date" }) do
     local r = M.record(a, rules, opts.text)
     if M.keep_record(r, o) then recs[#recs + 1] = r end
+  end
+  if #recs == 0 and db.count and db:count() == 0 then
+    error("the store is empty: add articles first, e.g. newsdesk --db news.db ingest scripts/corpus", 0)
   end
   return recs, rules
 end
@@ -515,36 +522,22 @@ end
 -- the ORIGINAL s, matching folded (case, diacritics, I's, apostrophes).
 -- A Turkish suffix after an apostrophe is included in the hit.
 function M.find_term(s, term)
-  local text = package.loaded["newsdesk.text"]
   local key = F.fold(term):gsub("%-", " ")
   if key == "" then return {} end
-  -- fold s one character at a time, remembering where each folded byte came from
-  local folded, origin = {}, {}
-  local flen = 0
-  for p, c in utf8.codes(s, true) do
-    local ch = utf8.char(c)
-    local f = (text and text.fold) and text.fold(ch) or F.fold(ch)
-    f = f:gsub("%-", " ")
-    for k = 1, #f do origin[flen + k] = p end
-    folded[#folded + 1] = f
-    flen = flen + #f
-  end
-  local fs = table.concat(folded)
+  local fs, map = text.fold(s, { offsets = true })
+  fs = fs:gsub("%-", " ")    -- same length: offsets stay valid
   local hits, init = {}, 1
   while true do
     local a, b = fs:find(key, init, true)
     if not a then break end
     if not F.word_before(fs, a) and (not F.word_after(fs, b + 1) or term:sub(-1) == "*") then
-      local os_ = origin[a]
-      local oe = origin[b]
-      -- extend to the end of the last source character
-      oe = (utf8.offset(s, 2, oe) or (#s + 1)) - 1
+      local os_, oe = map:original(a, b)
       -- an apostrophe suffix belongs to the hit
-      local a = apostrophe_at(s, oe + 1)
-      local suf = a and s:match("^[%a\128-\255]+", oe + 1 + #a)
+      local ap = apostrophe_at(s, oe + 1)
+      local suf = ap and s:match("^[%a\128-\255]+", oe + 1 + #ap)
       -- letters only: stop at quotes, dashes and other punctuation (U+2000…, «»)
       suf = suf and suf:gsub("\226[\128\129].*", ""):gsub("\194[\171\187].*", "")
-      if suf and suf ~= "" then oe = oe + #a + #suf end
+      if suf and suf ~= "" then oe = oe + #ap + #suf end
       hits[#hits + 1] = { os_, oe }
     end
     init = a + 1
@@ -562,9 +555,9 @@ function M.gazetteer(entries)
     for _, e in ipairs(entries) do
       for _, name in ipairs(e.names or {}) do
         for _, h in ipairs(M.find_term(s, name)) do
-          local text = s:sub(h[1], h[2])
-          local _, suffix = split_suffix(text)
-          found[#found + 1] = { id = e.id, type = e.type, text = text, start = h[1], stop = h[2],
+          local written = s:sub(h[1], h[2])
+          local _, suffix = split_suffix(written)
+          found[#found + 1] = { id = e.id, type = e.type, text = written, start = h[1], stop = h[2],
                                 suffix = suffix or "", rule = e.id }
         end
       end

@@ -11,41 +11,13 @@
 --   local g = F.any{ F.entity("kim_jong_un"), F.match('"kuzey kore"') }
 local M = {}
 
-local text do
-  local ok, mod = pcall(require, "newsdesk.text")
-  if ok and type(mod) == "table" and mod.fold then text = mod end
-end
+local text = require("newsdesk.text")
 
--- ---- folding --------------------------------------------------------------
--- The text layer's fold when present; otherwise lower case with the Turkish
--- I's merged, common Latin diacritics removed and curly apostrophes
--- straightened — enough for matching the same way search does.
-local FALLBACK = {
-  ["İ"] = "i", ["I"] = "i", ["ı"] = "i", ["’"] = "'", ["‘"] = "'", ["ʼ"] = "'", ["´"] = "'",
-  ["ç"] = "c", ["Ç"] = "c", ["ğ"] = "g", ["Ğ"] = "g", ["ö"] = "o", ["Ö"] = "o",
-  ["ş"] = "s", ["Ş"] = "s", ["ü"] = "u", ["Ü"] = "u", ["â"] = "a", ["Â"] = "a",
-  ["î"] = "i", ["û"] = "u", ["é"] = "e", ["è"] = "e", ["ë"] = "e", ["ê"] = "e", ["É"] = "e",
-  ["á"] = "a", ["à"] = "a", ["ä"] = "a", ["Ä"] = "a", ["ã"] = "a", ["í"] = "i", ["ó"] = "o",
-  ["ô"] = "o", ["ú"] = "u", ["ñ"] = "n", ["ß"] = "ss", ["ə"] = "e", ["Ə"] = "e",
-  ["–"] = "-", ["—"] = "-", ["\u{A0}"] = " ",
-}
-local CYR_UPPER = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
-local CYR_LOWER = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
-do
-  local lo = {}
-  for _, c in utf8.codes(CYR_LOWER) do lo[#lo + 1] = utf8.char(c) end
-  local i = 0
-  for _, c in utf8.codes(CYR_UPPER) do i = i + 1; FALLBACK[utf8.char(c)] = lo[i] end
-  FALLBACK["ё"] = "е"; FALLBACK["Ё"] = "е"
-end
-
+-- The match key (the text layer's fold: case, diacritics, Turkish I's,
+-- apostrophes, dashes and spaces), as search and rules use it.
 local function fold(s)
   if s == nil then return "" end
-  s = tostring(s)
-  if text then return (text.fold(s)) end
-  return (s:gsub("[%z\1-\127\194-\244][\128-\191]*", function(ch)
-    return FALLBACK[ch] or ch:lower()
-  end))
+  return (text.fold(tostring(s)))
 end
 M.fold = fold
 

@@ -14,74 +14,17 @@
 local M = {}
 
 -- ---- display width --------------------------------------------------------
--- The text layer's width when it is present; otherwise a small table of
--- wide (East Asian) and zero-width (combining, format) ranges.
+-- Terminal columns and grapheme clusters come from the text layer, so CJK
+-- counts two columns, combining marks none, and truncation never splits a
+-- letter from its accent.
 
-local text do
-  local ok, mod = pcall(require, "newsdesk.text")
-  if ok and type(mod) == "table" and mod.width then text = mod end
-end
-
-local WIDE = {
-  {0x1100, 0x115F}, {0x2E80, 0x303E}, {0x3041, 0x33FF}, {0x3400, 0x4DBF},
-  {0x4E00, 0x9FFF}, {0xA000, 0xA4CF}, {0xAC00, 0xD7A3}, {0xF900, 0xFAFF},
-  {0xFE30, 0xFE4F}, {0xFF00, 0xFF60}, {0xFFE0, 0xFFE6}, {0x1F300, 0x1F64F},
-  {0x1F900, 0x1F9FF}, {0x20000, 0x3FFFD},
-}
-local ZERO = {
-  {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD}, {0x0610, 0x061A},
-  {0x064B, 0x065F}, {0x0670, 0x0670}, {0x06D6, 0x06ED}, {0x200B, 0x200F},
-  {0x202A, 0x202E}, {0x2060, 0x2064}, {0x20D0, 0x20FF}, {0xFE00, 0xFE0F},
-  {0xFEFF, 0xFEFF},
-}
-local function in_ranges(c, ranges)
-  for i = 1, #ranges do
-    local r = ranges[i]
-    if c < r[1] then return false end
-    if c <= r[2] then return true end
-  end
-  return false
-end
-
-local function char_width(c)
-  if c < 0x20 or (c >= 0x7F and c < 0xA0) then return 0 end
-  if c < 0x300 then return 1 end
-  if in_ranges(c, ZERO) then return 0 end
-  if in_ranges(c, WIDE) then return 2 end
-  return 1
-end
-
--- Terminal columns of s (valid UTF-8 assumed; invalid bytes count one each).
-local function width(s)
-  if text then return text.width(s) end
-  local w = 0
-  local ok = utf8.len(s)
-  if not ok then return #s end
-  for _, c in utf8.codes(s) do w = w + char_width(c) end
-  return w
-end
+local text = require("newsdesk.text")
+local width = text.width
 M.width = width
 
--- Split s into display units: one base character followed by its
--- zero-width marks, so truncation never separates a letter from its accent.
 local function units(s)
   local out = {}
-  if text and text.graphemes then
-    for g in text.graphemes(s) do out[#out + 1] = g end
-    return out
-  end
-  if not utf8.len(s) then
-    for i = 1, #s do out[i] = s:sub(i, i) end
-    return out
-  end
-  for _, c in utf8.codes(s) do
-    local ch = utf8.char(c)
-    if #out > 0 and char_width(c) == 0 and c >= 0x20 then
-      out[#out] = out[#out] .. ch
-    else
-      out[#out + 1] = ch
-    end
-  end
+  for g in text.graphemes(s) do out[#out + 1] = g end
   return out
 end
 
@@ -133,23 +76,10 @@ end
 local JSON_ESC = { ['"'] = '\\"', ['\\'] = '\\\\', ['\b'] = '\\b', ['\f'] = '\\f',
                    ['\n'] = '\\n', ['\r'] = '\\r', ['\t'] = '\\t' }
 
--- Replace every byte that is not part of valid UTF-8 with U+FFFD.
+-- s with every invalid UTF-8 sequence replaced by U+FFFD.
 local function valid_utf8(s)
-  if utf8.len(s) then return s end
-  if text and text.repair then return (text.repair(s)) end
-  local out, i, n = {}, 1, #s
-  while i <= n do
-    local ok, _ = pcall(utf8.codepoint, s, i)
-    if ok then
-      local j = utf8.offset(s, 2, i) or (n + 1)
-      out[#out + 1] = s:sub(i, j - 1)
-      i = j
-    else
-      out[#out + 1] = "\u{FFFD}"
-      i = i + 1
-    end
-  end
-  return table.concat(out)
+  if text.valid(s) then return s end
+  return (text.repair(s))
 end
 M.valid_utf8 = valid_utf8
 

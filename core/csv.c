@@ -1,0 +1,157 @@
+/*
+ * csv.c — a small RFC 4180 record reader over a string.
+ */
+#include <string.h>
+
+#include "ingest_internal.h"
+
+void nd_csv_record_free(nd_csv_record *rec)
+{
+    if (!rec)
+        return;
+    nd_buf_free(&rec->data);
+    nd_free(rec->off);
+    nd_free(rec->len);
+    rec->off = rec->len = NULL;
+    rec->n = rec->cap = 0;
+}
+
+/* Start a new field at the end of rec->data. */
+static int field_begin(nd_csv_record *rec)
+{
+    if (rec->n == rec->cap) {
+        size_t cap = rec->cap ? rec->cap * 2 : 16;
+        size_t *off = nd__realloc(rec->off, cap * sizeof *off);
+        size_t *len;
+        if (!off)
+            return ND_ENOMEM;
+        rec->off = off;
+        len = nd__realloc(rec->len, cap * sizeof *len);
+        if (!len)
+            return ND_ENOMEM;
+        rec->len = len;
+        rec->cap = cap;
+    }
+    rec->off[rec->n] = rec->data.len;
+    rec->len[rec->n] = 0;
+    rec->n++;
+    return ND_OK;
+}
+
+/* Close the current field: record its length and NUL-terminate it. */
+static int field_end(nd_csv_record *rec)
+{
+    size_t i = rec->n - 1;
+    rec->len[i] = rec->data.len - rec->off[i];
+    return nd_buf_append(&rec->data, "", 1);
+}
+
+int nd_csv_parse(nd_csv_record *rec, const char *s, size_t len, size_t *used)
+{
+    size_t i = 0;
+    int rc;
+    rec->n = 0;
+    rec->data.len = 0;
+    *used = 0;
+    for (;;) {
+        if ((rc = field_begin(rec)) != ND_OK)
+            return rc;
+        if (i < len && s[i] == '"') {
+            i++;
+            for (;;) {
+                const char *q = memchr(s + i, '"', len - i);
+                if (!q) {
+                    *used = len;
+                    return ND_ELIMIT;       /* the quote is still open */
+                }
+                if ((rc = nd_buf_append(&rec->data, s + i, (size_t)(q - s) - i)) != ND_OK)
+                    return rc;
+                i = (size_t)(q - s) + 1;
+                if (i < len && s[i] == '"') {
+                    if ((rc = nd_buf_append(&rec->data, "\"", 1)) != ND_OK)
+                        return rc;
+                    i++;
+                    continue;
+                }
+                break;
+            }
+            if (i < len && s[i] != ',' && s[i] != '\n' && s[i] != '\r') {
+                *used = i;
+                return ND_ESYNTAX;
+            }
+        } else {
+            size_t j = i;
+            while (j < len && s[j] != ',' && s[j] != '\n' && s[j] != '\r')
+                j++;
+            /* a quote inside an unquoted field is kept as written */
+            if ((rc = nd_buf_append(&rec->data, s + i, j - i)) != ND_OK)
+                return rc;
+            i = j;
+        }
+        if ((rc = field_end(rec)) != ND_OK)
+            return rc;
+        if (i < len && s[i] == ',') {
+            i++;
+            continue;
+        }
+        if (i < len && s[i] == '\r')
+            i++;
+        if (i < len && s[i] == '\n')
+            i++;
+        *used = i;
+        return ND_OK;
+    }
+}
+
+/* ---- CSV records as articles ---------------------------------------------- */
+
+int nd__csv_header(const nd_csv_record *hdr, int **role)
+{
+    int *r, best[ND__F_COUNT];
+    size_t i;
+    *role = r = nd__calloc(hdr->n ? hdr->n : 1, sizeof *r);
+    if (!r)
+        return ND_ENOMEM;
+    for (i = 0; i < ND__F_COUNT; i++)
+        best[i] = 1 << 20;
+    /* the best-ranked column of each role wins; the rest go to meta */
+    for (i = 0; i < hdr->n; i++) {
+        int rank, ro = nd__field_role(hdr->data.ptr + hdr->off[i], hdr->len[i], &rank);
+        if (ro != ND__F_NONE && rank < best[ro])
+            best[ro] = rank;
+    }
+    for (i = 0; i < hdr->n; i++) {
+        int rank, ro = nd__field_role(hdr->data.ptr + hdr->off[i], hdr->len[i], &rank);
+        r[i] = ro != ND__F_NONE && rank == best[ro] ? ro : ND__F_NONE;
+        if (r[i] != ND__F_NONE)
+            best[ro] = -1;          /* a second column of the same name: meta */
+    }
+    return ND_OK;
+}
+
+int nd__csv_record(const nd_csv_record *hdr, const int *role, const nd_csv_record *rec,
+                   nd__record *r, nd_buf *msg)
+{
+    size_t i;
+    memset(r, 0, sizeof *r);
+    if (rec->n != hdr->n)
+        return nd__bufprintf(msg, "%zu fields where the header has %zu", rec->n, hdr->n) == ND_OK
+               ? ND_ESYNTAX : ND_ENOMEM;
+    for (i = 0; i < rec->n; i++) {
+        const char *v = rec->data.ptr + rec->off[i];
+        json_t *js;
+        if (role[i] != ND__F_NONE) {
+            r->f[role[i]].ptr = v;
+            r->f[role[i]].len = rec->len[i];
+            continue;
+        }
+        if (rec->len[i] == 0)
+            continue;
+        if (!r->meta && !(r->meta = json_object()))
+            return ND_ENOMEM;
+        js = json_stringn(v, rec->len[i]);
+        if (!js || json_object_setn_new(r->meta, hdr->data.ptr + hdr->off[i], hdr->len[i], js) != 0)
+            return ND_ENOMEM;
+    }
+    return ND_OK;
+}

@@ -1,0 +1,620 @@
+/*
+ * extract.c — scraped page dumps to articles.
+ *
+ * A page dump is text copied from a rendered news page: site chrome, a title
+ * (often repeated), a lede, a date line, the body, a footer with the agency,
+ * author, counters and prompts — and sometimes the start of the next
+ * article.  The extractor classifies each non-blank line, finds the titles
+ * that start articles, and assembles title / date / source / author / body
+ * for each, leaving every chrome line out of the bodies.  See nd_ingest.h.
+ */
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "extract_internal.h"
+#include "nd_dates.h"
+#include "nd_text.h"
+
+/* Line classes. */
+enum {
+    C_TEXT,      /* plain text: body, title, site name, ... */
+    C_DROP,      /* chrome */
+    C_DATE,      /* a publication date line */
+    C_UPDATE,    /* an update time line */
+    C_SOURCE,    /* a rule says: source/agency */
+    C_AUTHOR,    /* a rule says: author */
+    C_END,       /* a rule says: the body ends here */
+    C_TITLE,     /* starts an article */
+    C_REPEAT     /* a title again */
+};
+
+#define TITLE_MAX 250     /* longest title, bytes */
+#define REPEAT_WINDOW 6   /* a repeated title comes back within this many lines */
+#define DATE_LINE_MAX 120 /* longest line taken as a date line */
+#define NAME_LINE_MAX 80  /* longest line taken as a source or author line */
+
+typedef struct xline {
+    size_t begin;             /* the untrimmed line starts here */
+    size_t start, stop;       /* the trimmed line in the page */
+    size_t key, klen;         /* its fold key in ex->keys */
+    int cls;
+    size_t value;             /* SOURCE/AUTHOR: where the value starts */
+    nd_date date;             /* DATE/UPDATE */
+    unsigned words;
+    unsigned char para;       /* reads like a body paragraph */
+    unsigned char namelike;   /* 2-4 capitalised words: a person */
+    unsigned char oneword;    /* one capitalised word: an agency or site */
+} xline;
+
+/* Offsets of an article's produced strings in ex->out (fixed up at the end). */
+typedef struct xoff {
+    size_t body, blen, date, dlen, upd, ulen;
+    int has_date, has_upd;
+} xoff;
+
+struct nd_extractor {
+    const nd_boilerplate *bp;
+    xline *lines;
+    size_t n, cap;
+    nd_buf keys, key, tmp, iso;
+    nd_buf out;
+    nd_extracted *arts;
+    xoff *offs;
+    size_t narts, acap, ocap;
+    size_t *anchors;
+    size_t nanchors, ancap;
+};
+
+int nd_extractor_new(nd_extractor **ex, const nd_boilerplate *bp)
+{
+    *ex = nd__calloc(1, sizeof **ex);
+    if (!*ex)
+        return ND_ENOMEM;
+    (*ex)->bp = bp;
+    return ND_OK;
+}
+
+void nd_extractor_free(nd_extractor *ex)
+{
+    if (!ex)
+        return;
+    nd_free(ex->lines);
+    nd_buf_free(&ex->keys);
+    nd_buf_free(&ex->key);
+    nd_buf_free(&ex->tmp);
+    nd_buf_free(&ex->iso);
+    nd_buf_free(&ex->out);
+    nd_free(ex->arts);
+    nd_free(ex->offs);
+    nd_free(ex->anchors);
+    nd_free(ex);
+}
+
+const nd_extracted *nd_extract_get(const nd_extractor *ex, size_t i)
+{
+    return i < ex->narts ? &ex->arts[i] : NULL;
+}
+
+/* Grow an array of `size`-byte items to hold n + 1. */
+static int grow(void **arr, size_t *cap, size_t n, size_t size)
+{
+    void *p;
+    size_t c;
+    if (n < *cap)
+        return ND_OK;
+    c = *cap ? *cap * 2 : 64;
+    p = nd__realloc(*arr, c * size);
+    if (!p)
+        return ND_ENOMEM;
+    *arr = p;
+    *cap = c;
+    return ND_OK;
+}
+
+/* ---- line shape ----------------------------------------------------------- */
+
+/* Decode the code point at s (len > 0); *w its length (1 for a bad byte). */
+static utf8proc_int32_t cp_at(const char *s, size_t len, size_t *w)
+{
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &c);
+    if (k <= 0) {
+        *w = 1;
+        return -1;
+    }
+    *w = (size_t)k;
+    return c;
+}
+
+static int is_letter(utf8proc_int32_t c)
+{
+    utf8proc_category_t cat = c < 0 ? UTF8PROC_CATEGORY_CN : utf8proc_category(c);
+    return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+}
+
+static int is_upper(utf8proc_int32_t c)
+{
+    utf8proc_category_t cat = c < 0 ? UTF8PROC_CATEGORY_CN : utf8proc_category(c);
+    return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+}
+
+static int is_digit_cp(utf8proc_int32_t c)
+{
+    return c >= 0 && utf8proc_category(c) == UTF8PROC_CATEGORY_ND;
+}
+
+/* Words (runs of letters/digits), counted; 2+ letter words only if min2. */
+static unsigned count_words(const char *s, size_t len, int min2)
+{
+    size_t i = 0, w, run = 0;
+    unsigned n = 0;
+    while (i <= len) {
+        utf8proc_int32_t c = i < len ? cp_at(s + i, len - i, &w) : -1;
+        if (i < len && (is_letter(c) || is_digit_cp(c))) {
+            run++;
+        } else {
+            if (run >= (min2 ? 2u : 1u))
+                n++;
+            run = 0;
+            if (i == len)
+                break;
+        }
+        i += i < len ? w : 1;
+    }
+    return n;
+}
+
+/* Does the line end like a sentence (. ! ? … : possibly inside quotes)? */
+static int ends_sentence(const char *s, size_t len)
+{
+    static const char *const closers[] = { "\"", "'", ")", "]", "\xe2\x80\x9d", "\xe2\x80\x99", "\xc2\xbb" };
+    size_t i;
+    int again = 1;
+    while (again && len) {
+        again = 0;
+        for (i = 0; i < ND_ARRAY_LEN(closers); i++) {
+            size_t cl = strlen(closers[i]);
+            if (len >= cl && memcmp(s + len - cl, closers[i], cl) == 0) {
+                len -= cl;
+                again = 1;
+                break;
+            }
+        }
+    }
+    if (!len)
+        return 0;
+    if (strchr(".!?:", s[len - 1]))
+        return 1;
+    return len >= 3 && memcmp(s + len - 3, "\xe2\x80\xa6", 3) == 0;
+}
+
+/* Person-like (2-4 words) or agency-like (1 word): every word starts with a
+ * capital, no digits, only letters and - . ' inside.  0, 1 (one word) or 2. */
+static int name_shape(const char *s, size_t len)
+{
+    size_t i = 0, w;
+    unsigned words = 0;
+    int at_start = 1;
+    if (len > 50)
+        return 0;
+    while (i < len) {
+        utf8proc_int32_t c = cp_at(s + i, len - i, &w);
+        if (c == ' ') {
+            at_start = 1;
+        } else if (at_start) {
+            if (!is_upper(c))
+                return 0;
+            words++;
+            at_start = 0;
+        } else if (!is_letter(c) && c != '-' && c != '.' && c != '\'' && c != 0x2019) {
+            return 0;
+        }
+        i += w;
+    }
+    if (words == 1)
+        return len <= 30 ? 1 : 0;
+    return words >= 2 && words <= 4 ? 2 : 0;
+}
+
+/* ---- classification ------------------------------------------------------- */
+
+/* Dates carry a year or a time: a line without a digit holds none. */
+static int has_digit(const char *s, size_t len)
+{
+    size_t i;
+    for (i = 0; i < len; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return 1;
+    return 0;
+}
+
+static int key_eq(const nd_extractor *ex, const xline *a, const xline *b)
+{
+    return a->klen == b->klen && memcmp(ex->keys.ptr + a->key, ex->keys.ptr + b->key, a->klen) == 0;
+}
+
+static int title_shape(const char *page, const xline *l)
+{
+    return l->cls == C_TEXT && l->stop - l->start <= TITLE_MAX && l->words >= 2 &&
+           page[l->stop - 1] != '.';
+}
+
+/* Split s into trimmed non-blank lines and classify each. */
+static int classify(nd_extractor *ex, const char *s, size_t len, const nd_date_opts *dopts)
+{
+    size_t pos = 0;
+    int rc;
+    ex->n = 0;
+    ex->keys.len = 0;
+    while (pos < len) {
+        const char *nl = memchr(s + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - s) : len, a = pos, b = end, lead = 0, kend = 0;
+        xline *l;
+        int kind = 0, datelike;
+        size_t begin = pos;
+        pos = nl ? end + 1 : len;
+        for (;;) {   /* trim blanks, including no-break spaces */
+            if (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\f'))
+                a++;
+            else if (b - a >= 2 && s[a] == '\xc2' && s[a + 1] == '\xa0')
+                a += 2;
+            else
+                break;
+        }
+        for (;;) {
+            if (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r' || s[b - 1] == '\f'))
+                b--;
+            else if (b - a >= 2 && s[b - 2] == '\xc2' && s[b - 1] == '\xa0')
+                b -= 2;
+            else
+                break;
+        }
+        if (a == b)
+            continue;
+        if ((rc = grow((void **)&ex->lines, &ex->cap, ex->n, sizeof *ex->lines)) != ND_OK)
+            return rc;
+        l = &ex->lines[ex->n++];
+        memset(l, 0, sizeof *l);
+        l->begin = begin;
+        l->start = a;
+        l->stop = b;
+        if ((rc = nd__line_key(&ex->key, &ex->tmp, s + a, b - a, 0, &lead)) != ND_OK)
+            return rc;
+        l->key = ex->keys.len;
+        l->klen = ex->key.len;
+        if ((rc = nd_buf_append(&ex->keys, ex->key.ptr ? ex->key.ptr : "", ex->key.len)) != ND_OK)
+            return rc;
+        l->cls = C_TEXT;
+        l->words = count_words(s + a, b - a, 0);
+        if (l->klen <= 1) {                     /* no text, or a stray letter */
+            l->cls = C_DROP;
+            continue;
+        }
+        if ((rc = nd__boilerplate_match_key(ex->bp, ex->keys.ptr + l->key, l->klen, &kind, &kend)) != ND_OK)
+            return rc;
+        l->para = (l->words >= 4 && ends_sentence(s + a, b - a)) || l->words >= 30;
+        if ((kind == ND_BP_SOURCE || kind == ND_BP_AUTHOR) && (b - a > NAME_LINE_MAX || l->para))
+            kind = 0;       /* "By the end of the day, ..." is a sentence */
+        datelike = b - a <= DATE_LINE_MAX && has_digit(s + a, b - a);
+        if (kind == ND_BP_DROP && datelike &&
+            nd_date_parse(s + a, b - a, dopts, &l->date) == ND_OK && l->date.is_update) {
+            l->cls = C_UPDATE;      /* chrome, but its time goes to meta */
+            continue;
+        }
+        if (kind) {
+            static const int cls_of[] = { C_TEXT, C_DROP, C_SOURCE, C_AUTHOR, C_END };
+            l->cls = cls_of[kind];
+            if ((kind == ND_BP_SOURCE || kind == ND_BP_AUTHOR) &&
+                (rc = nd__key_to_original(s + a, b - a, lead, kend, &l->value)) != ND_OK)
+                return rc;
+            l->value += a;
+            continue;
+        }
+        if (datelike && nd_date_parse(s + a, b - a, dopts, &l->date) == ND_OK) {
+            size_t ds = a + l->date.start, de = a + l->date.stop;
+            if (l->date.is_update) {
+                l->cls = C_UPDATE;
+                continue;
+            }
+            l->date.start = ds;
+            l->date.stop = de;
+            if (count_words(s + a, ds - a, 1) + count_words(s + de, b - de, 1) <= 3) {
+                l->cls = C_DATE;
+                continue;
+            }
+        }
+        if (!l->para) {
+            int shape = name_shape(s + a, b - a);
+            l->namelike = shape == 2;
+            l->oneword = shape == 1;
+        }
+    }
+    return ND_OK;
+}
+
+/* Mark titles: repeated short lines; else a short line followed by a date
+ * line; else the first plain line.  Fills ex->anchors. */
+static int find_titles(nd_extractor *ex, const char *s)
+{
+    size_t i, j;
+    int rc;
+    ex->nanchors = 0;
+    for (i = 0; i < ex->n; i++) {
+        xline *l = &ex->lines[i];
+        int found = 0;
+        if (!title_shape(s, l))
+            continue;
+        for (j = i + 1; j < ex->n && j <= i + REPEAT_WINDOW; j++) {
+            if (ex->lines[j].cls == C_TEXT && key_eq(ex, l, &ex->lines[j])) {
+                ex->lines[j].cls = C_REPEAT;
+                found = 1;
+            }
+        }
+        if (found)
+            l->cls = C_TITLE;
+    }
+    for (i = 0; i < ex->n && ex->lines[i].cls != C_TITLE; i++)
+        ;
+    if (i == ex->n) {
+        /* a short line with a date line after it (bylines, chrome between) */
+        for (i = 0; i < ex->n; i++) {
+            xline *l = &ex->lines[i];
+            if (!title_shape(s, l) || l->para)
+                continue;
+            for (j = i + 1; j < ex->n && j <= i + 3; j++) {
+                const xline *m = &ex->lines[j];
+                if (m->cls == C_DATE) {
+                    l->cls = C_TITLE;
+                    i = j;          /* a byline between is not a title */
+                    break;
+                }
+                if (!(m->cls == C_DROP || m->cls == C_AUTHOR || m->cls == C_SOURCE ||
+                      (m->cls == C_TEXT && m->namelike)))
+                    break;
+            }
+        }
+    }
+    for (i = 0; i < ex->n; i++)
+        if (ex->lines[i].cls == C_TITLE) {
+            if ((rc = grow((void **)&ex->anchors, &ex->ancap, ex->nanchors, sizeof *ex->anchors)) != ND_OK)
+                return rc;
+            ex->anchors[ex->nanchors++] = i;
+        }
+    /* a title with no paragraph before the next one is chrome (a teaser) */
+    if (ex->nanchors > 1) {
+        size_t k, m = 0;
+        for (k = 0; k < ex->nanchors; k++) {
+            size_t a = ex->anchors[k], hi = k + 1 < ex->nanchors ? ex->anchors[k + 1] : ex->n;
+            int body = 0;
+            for (j = a + 1; j < hi && !body; j++)
+                body = ex->lines[j].cls == C_TEXT && ex->lines[j].para;
+            if (body)
+                ex->anchors[m++] = a;
+            else
+                ex->lines[a].cls = C_DROP;
+        }
+        ex->nanchors = m;
+    }
+    if (!ex->nanchors) {
+        for (i = 0; i < ex->n; i++) {
+            xline *l = &ex->lines[i];
+            if (l->cls == C_TEXT && l->stop - l->start <= TITLE_MAX && s[l->stop - 1] != '.') {
+                l->cls = C_TITLE;
+                if ((rc = grow((void **)&ex->anchors, &ex->ancap, 0, sizeof *ex->anchors)) != ND_OK)
+                    return rc;
+                ex->anchors[ex->nanchors++] = i;
+                break;
+            }
+            if (l->cls == C_TEXT)
+                break;          /* the page starts with a paragraph: no title */
+        }
+    }
+    return ND_OK;
+}
+
+/* ---- assembly -------------------------------------------------------------- */
+
+/* Where article k's lines end: the next article's header (its date, site
+ * name, tagline) starts at the returned line.  a = title line, p = last
+ * paragraph, hi = next title. */
+static size_t split_point(const nd_extractor *ex, size_t lo, size_t p, size_t hi)
+{
+    size_t i, d = hi;
+    int has_date = 0;
+    for (i = lo; i <= p && i < hi; i++)
+        has_date |= ex->lines[i].cls == C_DATE;
+    for (i = p + 1; i < hi; i++) {
+        const xline *l = &ex->lines[i];
+        if (l->cls == C_DATE) {
+            if (has_date) {
+                d = i;
+                break;
+            }
+            has_date = 1;       /* a footer date: still ours */
+            continue;
+        }
+        if (l->cls == C_TEXT && !l->namelike && !l->oneword)
+            break;              /* a site name or tagline: the next header */
+    }
+    return i < d ? i : d;
+}
+
+/* Trimmed value text of a SOURCE/AUTHOR line: after the prefix, without
+ * leading ':', '-', spaces. */
+static nd_str rule_value(const char *s, const xline *l)
+{
+    nd_str v;
+    size_t a = l->value > l->start ? l->value : l->start;
+    while (a < l->stop && (s[a] == ':' || s[a] == ' ' || s[a] == '-' || s[a] == '\t'))
+        a++;
+    v.ptr = s + a;
+    v.len = l->stop - a;
+    return v;
+}
+
+static nd_str line_str(const char *s, const xline *l)
+{
+    nd_str v;
+    v.ptr = s + l->start;
+    v.len = l->stop - l->start;
+    return v;
+}
+
+static int put_date(nd_extractor *ex, const nd_date *d, size_t *off, size_t *len)
+{
+    int rc = nd_date_format(d, &ex->iso);
+    if (rc != ND_OK)
+        return rc;
+    *off = ex->out.len;
+    *len = ex->iso.len;
+    return nd_buf_append(&ex->out, ex->iso.ptr, ex->iso.len);
+}
+
+/* Build article k from lines [lo, end) with title line a (or (size_t)-1). */
+static int assemble(nd_extractor *ex, const char *s, size_t lo, size_t a, size_t end,
+                    size_t body_hi, nd_extracted *art, xoff *off)
+{
+    static const nd_str none = { NULL, 0 };
+    size_t i, p = (size_t)-1, first_para = (size_t)-1, from = a == (size_t)-1 ? lo : a + 1;
+    const xline *date = NULL, *upd = NULL;
+    int rc, nbody = 0;
+    memset(off, 0, sizeof *off);
+    art->title = a == (size_t)-1 ? none : line_str(s, &ex->lines[a]);
+    art->source = art->author = art->date = art->date_text = art->updated = none;
+    for (i = from; i < body_hi; i++)
+        if (ex->lines[i].cls == C_TEXT && ex->lines[i].para) {
+            p = i;
+            if (first_para == (size_t)-1)
+                first_para = i;
+        }
+    /* the body: plain lines after the title up to the last paragraph */
+    off->body = ex->out.len;
+    if (p != (size_t)-1) {
+        for (i = from; i <= p; i++) {
+            const xline *l = &ex->lines[i];
+            if (l->cls != C_TEXT || (l->namelike && i < first_para))
+                continue;
+            if ((nbody++ && (rc = nd_buf_append(&ex->out, "\n\n", 2)) != ND_OK) ||
+                (rc = nd_buf_append(&ex->out, s + l->start, l->stop - l->start)) != ND_OK)
+                return rc;
+        }
+    }
+    off->blen = ex->out.len - off->body;
+    /* the date: under the title, else above it, else in the footer */
+    for (i = from; i < end && !date; i++)
+        if (ex->lines[i].cls == C_DATE && (p == (size_t)-1 || i <= p))
+            date = &ex->lines[i];
+    for (i = from; i > lo && !date; i--)
+        if (ex->lines[i - 1].cls == C_DATE)
+            date = &ex->lines[i - 1];
+    for (i = p == (size_t)-1 ? from : p + 1; i < end && !date; i++)
+        if (ex->lines[i].cls == C_DATE)
+            date = &ex->lines[i];
+    for (i = lo; i < end && !upd; i++)
+        if (ex->lines[i].cls == C_UPDATE)
+            upd = &ex->lines[i];
+    if (date) {
+        art->date_text.ptr = s + date->date.start;
+        art->date_text.len = date->date.stop - date->date.start;
+        if ((rc = put_date(ex, &date->date, &off->date, &off->dlen)) != ND_OK)
+            return rc;
+        off->has_date = 1;
+    }
+    if (upd) {
+        if ((rc = put_date(ex, &upd->date, &off->upd, &off->ulen)) != ND_OK)
+            return rc;
+        off->has_upd = 1;
+    }
+    /* source and author: rule lines first, then the footer's name shapes,
+     * then a byline under the title, then the site name above it */
+    for (i = lo; i < end; i++) {
+        const xline *l = &ex->lines[i];
+        if (l->cls == C_SOURCE && !art->source.ptr)
+            art->source = rule_value(s, l);
+        if (l->cls == C_AUTHOR && !art->author.ptr)
+            art->author = rule_value(s, l);
+    }
+    for (i = p == (size_t)-1 ? from : p + 1; i < end; i++) {
+        const xline *l = &ex->lines[i];
+        if (l->cls != C_TEXT)
+            continue;
+        if (l->oneword && !art->source.ptr)
+            art->source = line_str(s, l);
+        if (l->namelike && !art->author.ptr)
+            art->author = line_str(s, l);
+    }
+    for (i = from; i < end && i < first_para && !art->author.ptr; i++)
+        if (ex->lines[i].cls == C_TEXT && ex->lines[i].namelike)
+            art->author = line_str(s, &ex->lines[i]);
+    if (a != (size_t)-1)
+        for (i = lo; i < a && !art->source.ptr; i++) {
+            const xline *l = &ex->lines[i];
+            if (l->cls == C_TEXT && !l->para && l->words <= 5)
+                art->source = line_str(s, l);
+        }
+    return ND_OK;
+}
+
+int nd_extract_page(nd_extractor *ex, const char *s, size_t len, const char *lang, size_t *count)
+{
+    nd_date_opts dopts;
+    size_t k, lo = 0;
+    int rc;
+    *count = 0;
+    ex->narts = 0;
+    ex->out.len = 0;
+    memset(&dopts, 0, sizeof dopts);
+    dopts.day_first = -1;
+    dopts.lang = lang;
+    if (!lang) {
+        const char *l = nd_lang_detect(s, len < 2048 ? len : 2048);
+        dopts.lang = strcmp(l, "und") == 0 ? NULL : l;
+    }
+    if ((rc = classify(ex, s, len, &dopts)) != ND_OK || (rc = find_titles(ex, s)) != ND_OK)
+        return rc;
+    if (ex->n == 0)
+        return ND_OK;
+    for (k = 0; k < (ex->nanchors ? ex->nanchors : 1); k++) {
+        size_t a = ex->nanchors ? ex->anchors[k] : (size_t)-1;
+        size_t hi = k + 1 < ex->nanchors ? ex->anchors[k + 1] : ex->n;
+        size_t body_hi = hi, end = hi, i, p = a == (size_t)-1 ? lo : a;
+        nd_extracted *art;
+        for (i = (a == (size_t)-1 ? lo : a + 1); i < hi; i++)
+            if (ex->lines[i].cls == C_END) {
+                body_hi = i;
+                break;
+            }
+        for (i = p; i < body_hi; i++)
+            if (ex->lines[i].cls == C_TEXT && ex->lines[i].para)
+                p = i;
+        if (k + 1 < ex->nanchors)
+            end = split_point(ex, lo, p, hi);
+        if ((rc = grow((void **)&ex->arts, &ex->acap, ex->narts, sizeof *ex->arts)) != ND_OK ||
+            (rc = grow((void **)&ex->offs, &ex->ocap, ex->narts, sizeof *ex->offs)) != ND_OK)
+            return rc;
+        art = &ex->arts[ex->narts];
+        if ((rc = assemble(ex, s, lo, a, end, body_hi, art, &ex->offs[ex->narts])) != ND_OK)
+            return rc;
+        art->raw_start = k == 0 ? 0 : ex->lines[lo].begin;
+        art->raw_stop = end < ex->n ? ex->lines[end].begin : len;
+        ex->narts++;
+        lo = end;
+    }
+    for (k = 0; k < ex->narts; k++) {
+        const xoff *o = &ex->offs[k];
+        nd_extracted *art = &ex->arts[k];
+        art->body.ptr = ex->out.ptr ? ex->out.ptr + o->body : "";
+        art->body.len = o->blen;
+        if (o->has_date) {
+            art->date.ptr = ex->out.ptr + o->date;
+            art->date.len = o->dlen;
+        }
+        if (o->has_upd) {
+            art->updated.ptr = ex->out.ptr + o->upd;
+            art->updated.len = o->ulen;
+        }
+    }
+    *count = ex->narts;
+    return ND_OK;
+}

@@ -1,0 +1,28 @@
+-- newsdesk.boilerplate.de — page chrome of German news sites, as line rules.
+-- The format is documented at the top of scripts/boilerplate/tr.lua.
+return {
+  drop = {
+    exact = {
+      "Teilen", "Artikel teilen", "Drucken", "Kommentare", "Anzeige", "Werbung",
+      "Schließen", "Zum Inhalt springen", "Meistgelesen", "Newsletter abonnieren",
+      "Vorlesen", "# Kommentare", "Lesezeit: # Minuten", "Lesezeit: # Min.",
+    },
+    prefix = {
+      "Mehr zum Thema", "Lesen Sie auch", "Lesen Sie mehr", "Auch interessant",
+      "Foto:", "Bild:", "Bildquelle", "Bildunterschrift", "Aktualisiert",
+      "Zuletzt aktualisiert", "Stand:", "Copyright", "Hier klicken",
+    },
+    suffix = { "alle rechte vorbehalten." },
+    contains = { "jetzt kommentieren" },
+  },
+  source = {
+    exact = { "dpa", "AFP", "Reuters", "epd", "KNA", "Deutsche Welle" },
+    prefix = { "Quelle:" },
+  },
+  author = {
+    prefix = { "Von ", "Autor:", "Autorin:" },
+  },
+  ["end"] = {
+    exact = { "Mehr zum Thema", "Das könnte Sie auch interessieren", "Weitere Artikel" },
+  },
+}

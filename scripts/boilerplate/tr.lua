@@ -1,0 +1,71 @@
+-- newsdesk.boilerplate.tr — page chrome of Turkish news sites, as line rules.
+--
+-- HOW TO WRITE YOUR OWN: copy this file, edit it, and pass it to ingest:
+--     db:ingest("pages/", {boilerplate = "my_rules.lua"})
+--     db:ingest("pages/", {boilerplate = {"tr", "en", "my_rules.lua"}})  -- several
+--     db:ingest("pages/", {boilerplate = {drop = {exact = {"Abone ol"}}}})  -- a table
+--     newsdesk ingest --boilerplate my_rules.lua pages/
+-- No recompiling: the file is read when ingest starts.  The default is the
+-- built-in "tr", "en" and "de" files together.
+--
+-- The file returns a table   KIND = { HOW = { pattern, ... }, ... }
+--   KIND  drop    the line is chrome: never part of an article body
+--         source  the line names the source/agency: the text after a prefix
+--                 pattern, or the whole line for exact ones ("Kaynak: AA" -> "AA")
+--         author  the line names the author, the same way ("Yazar: Ayşe Kaya")
+--         ["end"] the body ends here: later short lines of the same article
+--                 are chrome ("İlgili Haberler" followed by a list of links)
+--   HOW   exact    the whole line
+--         prefix   the line starts with the pattern
+--         suffix   the line ends with the pattern
+--         contains the pattern occurs anywhere in the line
+-- A line is compared in folded form: case, diacritics and Turkish dotted /
+-- dotless i are ignored ("PAYLAŞ" = "paylas"), runs of spaces are one space,
+-- and leading bullets, dashes and similar marks are skipped ("• Devamını
+-- oku: ..." matches prefix "Devamını oku").  In a pattern, # stands for a
+-- number (digits, with inner . , or : as in 3.008 or 11:48).  Write patterns
+-- as they appear on the page; the first matching rule wins, drop rules first.
+-- Lines are short page lines; keep contains/suffix patterns specific so they
+-- never hit a sentence of a real article.
+return {
+  drop = {
+    exact = {
+      "Haberi Paylaş", "Paylaş", "Paylaş:", "Haberi paylaş:", "Tweetle", "Yazdır",
+      "Yorum Yap", "Yorumlar", "Yorum yaz", "Abone Ol", "Takip Et", "Bizi takip edin",
+      "Kapat", "Reklam", "Sponsorlu", "Sonraki Haber", "Önceki Haber", "Tümünü gör",
+      "Haber Merkezi", "Etiketler", "Editörün Seçimi", "Son Dakika", "Ana Sayfa",
+      "Giriş Yap", "Üye Ol", "Okunma", "Google News ile takip et",
+      "Bu haber toplam: # kişi tarafından görüldü.",
+    },
+    prefix = {
+      "Devamını oku", "Devamını okumak için", "İlgili Haber:", "İlgili haber -",
+      "Bunu da okuyun", "Bunlar da ilginizi çekebilir", "Haberin devamı",
+      "Son Güncellenme", "Güncellenme:", "Güncelleme:", "Güncelleme Tarihi",
+      "Bu haber toplam", "Bu gönderiye hiç yorum", "İlk yorum yapan",
+      "Yorum yapmak için", "Fotoğraf:", "Foto:", "Görsel:", "Kapak fotoğrafı",
+      "Telif hakkı", "Abone olun", "Tüm hakları saklıdır", "Copyright ©",
+      "Etiketler:", "Okunma Sayısı", "Haberi paylaşın",
+    },
+    suffix = {
+      "kişi tarafından görüldü.", "kez okundu", "kez görüntülendi", "okunma",
+      "tüm hakları saklıdır.",
+    },
+    contains = {
+      "ilk yorum yapan kişi olmak", "yorum yapılmamış",
+    },
+  },
+  source = {
+    exact = {
+      "Anadolu Ajansı", "AA", "DHA", "İHA", "ANKA", "Euronews", "Euronews Türkçe",
+      "BBC Türkçe", "DW Türkçe", "Sputnik Türkiye", "Reuters", "AFP", "AP",
+    },
+    prefix = { "Kaynak:", "Haber Kaynağı:" },
+  },
+  author = {
+    prefix = { "Yazar:", "Muhabir:", "Haber:", "Editör:", "Hazırlayan:" },
+  },
+  ["end"] = {
+    exact = { "İlgili Haberler", "Benzer Haberler", "Diğer Haberler", "Öne Çıkanlar",
+              "Çok Okunanlar", "Yorumlar (#)" },
+  },
+}

@@ -1,0 +1,255 @@
+/* Ingest building blocks on strings: HTML, entities, CSV, encodings,
+ * boilerplate rules and the page-dump extractor. */
+#include <stdio.h>
+#include <string.h>
+
+#include "newsdesk.h"
+#include "nd_ingest.h"
+#include "tap.h"
+
+static void add(nd_boilerplate *bp, int how, const char *p, int kind)
+{
+    nd_boilerplate_add(bp, how, p, strlen(p), kind);
+}
+
+static void test_html(void)
+{
+    nd_buf b = ND_BUF_INIT;
+    const char *e = "Ankara&apos;da &#039;kar&#x27; &ccedil;&ouml;&uuml;&scedil;&gbreve; &amp;&nbsp;x";
+    nd_html_decode_entities(&b, e, strlen(e));
+    is_str(b.ptr, "Ankara'da 'kar' çöüşğ &\xc2\xa0x",
+           "named, decimal and hex references decode, Turkish letters included");
+    nd_html_decode_entities(&b, "&bogus; &#xZZ; & alone &#0;", 27);
+    is_str(b.ptr, "&bogus; &#xZZ; & alone \xef\xbf\xbd", "unknown names stay as written; &#0; becomes U+FFFD");
+    {
+        const char *h = "<div><h1>Ba&scedil;l&#305;k</h1><p>Bir <b>iki</b>\n   üç.</p>"
+                        "<script>var s = '<p>no</p>';</script><style>p{}</style>"
+                        "<!-- <p>gone</p> --><ul><li>a</li><li>b<br/>c</li></ul></div>";
+        nd_html_to_text(&b, h, strlen(h));
+        is_str(b.ptr, "Başlık\n\nBir iki üç.\n\na\nb\nc",
+               "tags go, blocks break lines, script/style/comments vanish, spaces collapse");
+    }
+    nd_html_to_text(&b, "x &lt; y <3 &nbsp; z", 20);
+    is_str(b.ptr, "x < y <3 z", "a lone '<' is text and a no-break space collapses with others");
+    ok(nd_html_has_tags("<p>a</p>", 8) && !nd_html_has_tags("a < b > c", 9), "tag sniffing");
+    nd_buf_free(&b);
+}
+
+static void test_csv(void)
+{
+    nd_csv_record r = ND_CSV_RECORD_INIT;
+    size_t used = 0;
+    const char *s = "a,\"b,\"\"q\"\"\nline\",,last\r\nnext";
+    int rc = nd_csv_parse(&r, s, strlen(s), &used);
+    ok(rc == ND_OK && r.n == 4, "a record with quoted comma, quote and line break has 4 fields");
+    is_str(r.data.ptr + r.off[1], "b,\"q\"\nline", "quoted field keeps comma, doubled quote, newline");
+    is_int(r.len[2], 0, "an empty field");
+    is_str(r.data.ptr + r.off[3], "last", "CRLF ends the record");
+    is_int(used, strlen(s) - 4, "used stops after the line break");
+    rc = nd_csv_parse(&r, "\"open,", 6, &used);
+    is_int(rc, ND_ELIMIT, "an open quote asks for more text");
+    rc = nd_csv_parse(&r, "\"x\"y,z\n", 7, &used);
+    ok(rc == ND_ESYNTAX && used == 3, "text after a closing quote is a syntax error at its byte");
+    rc = nd_csv_parse(&r, "5\" screen,ok\n", 13, &used);
+    ok(rc == ND_OK && r.n == 2 && strcmp(r.data.ptr + r.off[0], "5\" screen") == 0,
+       "a quote inside an unquoted field is kept");
+    nd_csv_record_free(&r);
+    nd_csv_record_free(&r);
+}
+
+static void test_encoding(void)
+{
+    nd_buf b = ND_BUF_INIT;
+    const char *det = NULL;
+    /* "Işık ğüşö" in Windows-1254, with a curly quote (0x93) */
+    const char cp[] = "I\xfe\xfdk \xf0\xfc\xfe\xf6 \x93x\x94";
+    const char u16[] = "\xff\xfe" "K\0\x31\x01";      /* BOM + "Kı" */
+    const char u16be[] = "\xfe\xff" "\0K\x01\x31";
+    nd_text_decode(&b, cp, sizeof cp - 1, NULL, &det);
+    is_str(b.ptr, "I\xc5\x9f\xc4\xb1k \xc4\x9f\xc3\xbc\xc5\x9f\xc3\xb6 \xe2\x80\x9cx\xe2\x80\x9d",
+           "Windows-1254 detected and converted");
+    is_str(det, "windows-1254", "bytes 0x80-0x9F mean Windows-1254");
+    nd_text_decode(&b, "\xfe\xfd", 2, NULL, &det);
+    is_str(det, "iso-8859-9", "without them, ISO-8859-9");
+    nd_text_decode(&b, u16, sizeof u16 - 1, NULL, &det);
+    ok(strcmp(b.ptr, "K\xc4\xb1") == 0 && strcmp(det, "utf-16le") == 0, "UTF-16LE with BOM");
+    nd_text_decode(&b, u16be, sizeof u16be - 1, NULL, &det);
+    ok(strcmp(b.ptr, "K\xc4\xb1") == 0 && strcmp(det, "utf-16be") == 0, "UTF-16BE with BOM");
+    nd_text_decode(&b, "\xef\xbb\xbfok", 5, NULL, &det);
+    ok(strcmp(b.ptr, "ok") == 0 && strcmp(det, "utf-8") == 0, "a UTF-8 BOM is dropped");
+    nd_text_decode(&b, "g\xc3\xbc\xc3\xa7 \xff", 7, NULL, &det);
+    is_str(det, "utf-8", "mostly valid UTF-8 stays UTF-8 (to be repaired, not reinterpreted)");
+    nd_text_decode(&b, "\xdd", 1, "cp1254", &det);
+    ok(strcmp(b.ptr, "\xc4\xb0") == 0 && strcmp(det, "windows-1254") == 0, "encoding= overrides detection");
+    is_int(nd_text_decode(&b, "x", 1, "no-such-encoding", &det), ND_EINVAL, "an unknown encoding is refused");
+    nd_buf_free(&b);
+}
+
+static void test_boilerplate(void)
+{
+    nd_boilerplate *bp = NULL;
+    int kind;
+    size_t value;
+    const char *line;
+    ok(nd_boilerplate_new(&bp) == ND_OK, "new rule set");
+    add(bp, ND_BP_EXACT, "Bu haber toplam: # kişi tarafından görüldü.", ND_BP_DROP);
+    add(bp, ND_BP_PREFIX, "Devamını oku", ND_BP_DROP);
+    add(bp, ND_BP_PREFIX, "READ ", ND_BP_DROP);
+    add(bp, ND_BP_PREFIX, "Kaynak:", ND_BP_SOURCE);
+    add(bp, ND_BP_SUFFIX, "kez okundu", ND_BP_DROP);
+    add(bp, ND_BP_CONTAINS, "image caption", ND_BP_DROP);
+    is_int(nd_boilerplate_add(bp, ND_BP_EXACT, " \xe2\x80\xa2 ", 5, ND_BP_DROP), ND_EINVAL, "an empty pattern is refused");
+    is_int(nd_boilerplate_count(bp), 6, "six rules");
+    line = "BU HABER TOPLAM: 12.345 KİŞİ TARAFINDAN GÖRÜLDÜ.";
+    nd_boilerplate_match(bp, line, strlen(line), &kind, &value);
+    is_int(kind, ND_BP_DROP, "# matches a grouped number; case and diacritics ignored");
+    line = "\xe2\x80\xa2 Devamını oku: Bir başka haber";
+    nd_boilerplate_match(bp, line, strlen(line), &kind, &value);
+    is_int(kind, ND_BP_DROP, "a leading bullet is skipped");
+    line = "Ready for the weekend";
+    nd_boilerplate_match(bp, line, strlen(line), &kind, &value);
+    is_int(kind, 0, "prefix 'READ ' keeps its space: 'Ready' is not chrome");
+    line = "Kaynak: Anadolu Ajansı";
+    nd_boilerplate_match(bp, line, strlen(line), &kind, &value);
+    ok(kind == ND_BP_SOURCE && strcmp(line + value, " Anadolu Ajansı") == 0,
+       "a source prefix gives where the value starts in the original");
+    line = "Bu yazı 1.204 kez okundu";
+    nd_boilerplate_match(bp, line, strlen(line), &kind, &value);
+    is_int(kind, ND_BP_DROP, "suffix rule");
+    line = "Telif hakkı EPA Image caption Bir fotoğraf";
+    nd_boilerplate_match(bp, line, strlen(line), &kind, &value);
+    is_int(kind, ND_BP_DROP, "contains rule");
+    nd_boilerplate_free(bp);
+    nd_boilerplate_free(NULL);
+}
+
+/* A Turkish page cut in the shape of a scraped dump: two articles. */
+static const char page[] =
+    "Liman şehrinde yeni feribot hattı açıldı\n"
+    "\n"
+    "Belediye, iki yaka arasında her yarım saatte bir sefer yapılacağını açıkladı.\n"
+    "\n"
+    "04.11.2024, Pts - 23:58\n"
+    "\n"
+    "Liman şehrinde yeni feribot hattı açıldı\n"
+    "Haberi Paylaş\n"
+    "\n"
+    "İlk sefer sabah altıda kalktı ve yolcular ücretsiz taşındı.\n"
+    "\n"
+    "\xe2\x80\xa2 Devamını oku: Köprü tamiri uzuyor\n"
+    "\n"
+    "Hatta üç yeni gemi çalışacak, ikisi daha yıl sonunda gelecek.\n"
+    "\n"
+    "Kaynak: Anadolu Ajansı\n"
+    "Bu haber toplam: 3008 kişi tarafından görüldü.\n"
+    "Son Güncellenme:11:48:08\n"
+    "Ayşe Kaya\n"
+    "xKasım 18, 2024\n"
+    "\n"
+    "Haber Sitesi\n"
+    "\n"
+    "Türkiye'den ve dünyadan son haberler, yorumlar ve analizler bir arada sizlerle\n"
+    "\n"
+    "Kuzeyde kar yağışı yolları kapattı\n"
+    "\n"
+    "Kuzeyde kar yağışı yolları kapattı\n"
+    "\n"
+    "Gece boyunca süren kar nedeniyle köy yollarının çoğu ulaşıma kapandı.\n"
+    "\n"
+    "READ\xc2\xa0 Başka bir haber başlığı";
+
+static int has(nd_str s, const char *needle)
+{
+    size_t n = strlen(needle), i;
+    for (i = 0; s.ptr && i + n <= s.len; i++)
+        if (memcmp(s.ptr + i, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
+#define is_nd(got, want, ...) is_mem((got).ptr, (got).len, want, strlen(want), __VA_ARGS__)
+
+static void test_extract(void)
+{
+    nd_boilerplate *bp = NULL;
+    nd_extractor *ex = NULL;
+    const nd_extracted *a, *b;
+    size_t n = 0;
+    nd_boilerplate_new(&bp);
+    add(bp, ND_BP_EXACT, "Haberi Paylaş", ND_BP_DROP);
+    add(bp, ND_BP_PREFIX, "Devamını oku", ND_BP_DROP);
+    add(bp, ND_BP_PREFIX, "READ ", ND_BP_DROP);
+    add(bp, ND_BP_SUFFIX, "tarafından görüldü.", ND_BP_DROP);
+    add(bp, ND_BP_PREFIX, "Kaynak:", ND_BP_SOURCE);
+    add(bp, ND_BP_PREFIX, "By ", ND_BP_AUTHOR);
+    ok(nd_extractor_new(&ex, bp) == ND_OK, "new extractor");
+    ok(nd_extract_page(ex, page, sizeof page - 1, "tr", &n) == ND_OK, "extract the page");
+    is_int(n, 2, "two articles: each title is followed by its repeat");
+    a = nd_extract_get(ex, 0);
+    b = nd_extract_get(ex, 1);
+    if (!a || !b)
+        return;
+    is_nd(a->title, "Liman şehrinde yeni feribot hattı açıldı", "first title");
+    is_nd(a->date, "2024-11-04T23:58", "first date from the date line under the lede");
+    is_nd(a->date_text, "04.11.2024, Pts - 23:58", "date_text as found");
+    is_nd(a->source, "Anadolu Ajansı", "source from the Kaynak: rule");
+    is_nd(a->author, "Ayşe Kaya", "author: the name in the footer");
+    ok(has(a->body, "Belediye, iki yaka") && has(a->body, "ikisi daha yıl sonunda gelecek."),
+       "body holds the lede and the last paragraph");
+    ok(!has(a->body, "Paylaş") && !has(a->body, "Devam") && !has(a->body, "04.11.2024") &&
+       !has(a->body, "toplam") && !has(a->body, "Güncellenme") && !has(a->body, "feribot hattı aç"),
+       "no chrome, date line, counter, update line or repeated title in the body");
+    is_nd(b->title, "Kuzeyde kar yağışı yolları kapattı", "second title");
+    is_nd(b->date, "2024-11-18", "second date: the glued 'xKasım 18, 2024' line above it");
+    is_nd(b->source, "Haber Sitesi", "second source: the site name in its header");
+    ok(!b->author.ptr, "no author for the second");
+    is_nd(b->body, "Gece boyunca süren kar nedeniyle köy yollarının çoğu ulaşıma kapandı.",
+          "second body: one paragraph, related link and tagline left out");
+    ok(a->raw_start == 0 && a->raw_stop == b->raw_start && b->raw_stop == sizeof page - 1,
+       "the raw slices tile the page exactly");
+    ok(memcmp(page + b->raw_start, "xKas", 4) == 0, "the second slice starts at its date line");
+
+    /* no repeated title: a short line followed by a date line */
+    {
+        const char *en = "Flood walls hold in the old town\nBy Jane Doe\nNovember 18, 2024\n\n"
+                         "Water stopped short of the main square on Sunday.\n\nShare\n";
+        ok(nd_extract_page(ex, en, strlen(en), "en", &n) == ND_OK && n == 1, "one English article");
+        a = nd_extract_get(ex, 0);
+        is_nd(a->title, "Flood walls hold in the old town", "title before a byline and date");
+        is_nd(a->author, "Jane Doe", "author from a 'By ' rule line under the title");
+        is_nd(a->date, "2024-11-18", "English month-first date");
+        is_nd(a->body, "Water stopped short of the main square on Sunday.", "body");
+    }
+    /* two stories, titles not repeated, each with its date line */
+    {
+        const char *two = "Storm Hits Coast\nJane Doe\nNovember 18, 2024\n\n"
+                          "Waves flooded the harbour road overnight.\n\nShare\n\n"
+                          "Council Approves New Budget\nNovember 19, 2024\n\n"
+                          "The vote passed by twelve to three after a long debate.\n";
+        ok(nd_extract_page(ex, two, strlen(two), "en", &n) == ND_OK && n == 2, "two stories found by their date lines");
+        a = nd_extract_get(ex, 0);
+        b = nd_extract_get(ex, 1);
+        if (a && b) {
+            is_nd(a->title, "Storm Hits Coast", "a Title Case title");
+            is_nd(a->author, "Jane Doe", "the name between title and date is the author");
+            is_nd(b->title, "Council Approves New Budget", "second title");
+            is_nd(b->date, "2024-11-19", "second date");
+            is_nd(b->body, "The vote passed by twelve to three after a long debate.", "second body");
+        }
+    }
+    ok(nd_extract_page(ex, "", 0, NULL, &n) == ND_OK && n == 0, "an empty page has no article");
+    ok(nd_extract_page(ex, "\n \n\t\n", 5, NULL, &n) == ND_OK && n == 0, "a blank page has no article");
+    nd_extractor_free(ex);
+    nd_extractor_free(NULL);
+    nd_boilerplate_free(bp);
+}
+
+int main(void)
+{
+    test_html();
+    test_csv();
+    test_encoding();
+    test_boilerplate();
+    test_extract();
+    return tap_done();
+}
