@@ -440,11 +440,13 @@ int lnd_map_run(nd_runtime *rt, FILE *in, FILE *out, FILE *err,
         json_error_t je;
         size_t k = 0;
         s->lines++;
+        if (s->lines == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
+            k = 3;                                  /* a byte-order mark */
         while (k < (size_t)len && strchr(" \t\r\n", line[k]))
             k++;
         if (k == (size_t)len)
             continue;                               /* blank line */
-        st.doc = json_loadb(line, (size_t)len, JSON_DECODE_ANY, &je);
+        st.doc = json_loadb(line + k, (size_t)len - k, JSON_DECODE_ANY, &je);
         if (!st.doc || !json_is_object(st.doc)) {
             if (st.doc)
                 fprintf(err, "newsdesk map: %s:%llu: expected a JSON object, got %s; line skipped\n",

@@ -83,6 +83,10 @@ check_contains "$err" "stdin:4: expected a JSON object, got an array" "an array 
 check_contains "$err" "stdin:5: expected a JSON object, got a scalar" "a scalar line is reported"
 check_contains "$err" "line skipped" "the report says the line was skipped"
 
+printf '\357\273\277{"id":1}\r\n{"id":2}\r\n' >"$TMP/bom.jsonl"
+check_eq "$("$ND" map "$TMP/id.lua" <"$TMP/bom.jsonl" 2>&1)" '{"id":1}
+{"id":2}' "a byte-order mark and CRLF line ends are accepted"
+
 # ---- script errors ------------------------------------------------------------------------
 cat >"$TMP/boom.lua" <<'EOF'
 function map(a)
