@@ -50,4 +50,7 @@ extern const size_t lnd_embedded_count;
 /* Find an embedded module by name, or NULL. */
 const lnd_embedded *lnd_embedded_find(const char *name);
 
+/* Before a binding opens a file for reading: 0 when path may be read (always, outside a sandboxed runtime), else -1 with "path: not readable in the sandbox ..." pushed.  [-0, +(0|1)] (sandbox.c) */
+int lnd_sandbox_check_read(lua_State *L, const char *path);
+
 #endif /* ND_LND_H */

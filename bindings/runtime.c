@@ -559,6 +559,11 @@ lua_State *nd_runtime_lua(nd_runtime *rt)
     return rt ? rt->L : NULL;
 }
 
+void nd_runtime_pushenv(nd_runtime *rt)
+{
+    lua_rawgeti(rt->L, LUA_REGISTRYINDEX, rt->env_ref);
+}
+
 /* ---- loading ------------------------------------------------------------- */
 
 /* Compile a chunk (text only), give it the script environment, run it. */

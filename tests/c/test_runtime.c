@@ -183,6 +183,10 @@ int main(void)
         lua_getfield(L, -1, "version");
         is_str(lua_tostring(L, -1), nd_version(), "with the library's version");
         lua_settop(L, top);
+        nd_runtime_pushenv(rt);
+        lua_getfield(L, -1, "count_calls");
+        ok(lua_isfunction(L, -1), "nd_runtime_pushenv gives the table the script's functions live in");
+        lua_settop(L, top);
         lua_getglobal(L, "error");
         lua_pushstring(L, "boom");
         rc = nd_runtime_pcall(rt, 1, 0);

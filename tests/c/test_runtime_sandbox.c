@@ -57,6 +57,13 @@ static const struct escape {
     { "io.lines on standard input", "for l in io.lines() do end", ND_ESCRIPT, "needs a file name" },
     { "writing through a read handle", "local f = assert(io.open(DIR .. '/allowed/ok.txt')) assert(f:write('x'))",
       ND_ESCRIPT, "Bad file descriptor" },
+    { "rules.load of a file outside", "assert(newsdesk.rules.load('/etc/passwd'))", ND_ESCRIPT,
+      "/etc/passwd: not readable in the sandbox" },
+    { "a gazetteer outside, inside a rule list",
+      "newsdesk.rules.load({ { type = 'X', rule = 'x', gazetteer = '/etc/passwd' } })", ND_ESCRIPT, "not readable" },
+    { "rules:add of a file outside", "newsdesk.rules.new():add('/etc/hostname')", ND_ESCRIPT, "not readable" },
+    { "rules from a bundled pack load", "local r = assert(newsdesk.rules.load('pack:countries')) "
+      "assert(#r:matches('Kuzey Kore') > 0)", ND_OK, NULL },
     /* metatables and the collector */
     { "the string metatable is protected", "getmetatable('').__index = function() return 'pwned' end",
       ND_ESCRIPT, "boolean value" },
