@@ -60,5 +60,7 @@ nd_store *lnd_checkstore(lua_State *L, int idx);          /* raises "attempt to 
 void lnd_store_addmethods(lua_State *L, const luaL_Reg *methods);
 /* Push article `id` as a newsdesk.article object (lazy fields), or nil if absent. */
 void lnd_pusharticle(lua_State *L, int store_idx, int64_t id);
+/* Before a binding opens a file for reading: 0 when path may be read (always, outside a sandboxed runtime), else -1 with "path: not readable in the sandbox ..." pushed.  [-0, +(0|1)] (sandbox.c) */
+int lnd_sandbox_check_read(lua_State *L, const char *path);
 
 #endif /* ND_LND_H */

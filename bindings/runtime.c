@@ -80,18 +80,33 @@ static void *rt_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 
 /* ---- limits ------------------------------------------------------------ */
 
+/* Push v without a needless ".0": 16, 0.5.  [-0, +1] */
+static void push_amount(lua_State *L, double v)
+{
+    if (v == (double)(lua_Integer)v)
+        lua_pushfstring(L, "%I", (lua_Integer)v);
+    else
+        lua_pushfstring(L, "%f", (lua_Number)v);
+}
+
 /* Push the text of limit `kind` (without location).  [-0, +1] */
 static void push_limit_text(lua_State *L, nd_runtime *rt, int kind)
 {
     switch (kind) {
     case LND_LIMIT_MEMORY:
-        lua_pushfstring(L, "memory limit of %f MiB exceeded", (lua_Number)(rt->mem_limit / MiB));
+        lua_pushliteral(L, "memory limit of ");
+        push_amount(L, (double)rt->mem_limit / MiB);
+        lua_pushliteral(L, " MiB exceeded");
+        lua_concat(L, 3);
         break;
     case LND_LIMIT_BUDGET:
         lua_pushfstring(L, "instruction budget of %I exceeded", (lua_Integer)rt->budget);
         break;
     case LND_LIMIT_TIME:
-        lua_pushfstring(L, "time limit of %f s exceeded", (lua_Number)rt->time_limit);
+        lua_pushliteral(L, "time limit of ");
+        push_amount(L, rt->time_limit);
+        lua_pushliteral(L, " s exceeded");
+        lua_concat(L, 3);
         break;
     case LND_LIMIT_OUTPUT:
         lua_pushfstring(L, "output limit of %I bytes exceeded", (lua_Integer)rt->output_limit);
@@ -99,6 +114,32 @@ static void push_limit_text(lua_State *L, nd_runtime *rt, int kind)
     default:
         lua_pushliteral(L, "interrupted");
         break;
+    }
+}
+
+/* Push "chunk:line: " for ar, else for the function the call entered, else
+ * "".  [-0, +1] */
+static void push_where(lua_State *L, nd_runtime *rt, const lua_Debug *ar)
+{
+    if (ar && ar->currentline > 0)
+        lua_pushfstring(L, "%s:%d: ", ar->short_src, ar->currentline);
+    else if (rt->entry_line > 0)
+        lua_pushfstring(L, "%s:%d: ", rt->entry_src, rt->entry_line);
+    else
+        lua_pushliteral(L, "");
+}
+
+/* Remember where the host's call enters Lua (function at idx), for limit
+ * errors that carry no line of their own (a memory error raised by Lua
+ * itself).  [-0, +0] */
+static void set_entry(lua_State *L, nd_runtime *rt, int idx)
+{
+    lua_Debug ar;
+    rt->entry_line = 0;
+    lua_pushvalue(L, idx);
+    if (lua_getinfo(L, ">S", &ar) && ar.linedefined >= 0) {
+        memcpy(rt->entry_src, ar.short_src, sizeof rt->entry_src);
+        rt->entry_line = ar.linedefined > 0 ? ar.linedefined : 1;
     }
 }
 
@@ -113,10 +154,7 @@ static int raise_limit_at(lua_State *L, nd_runtime *rt, int kind, lua_Debug *ar)
     size_t len;
     const char *msg;
     rt->limit = kind;
-    if (ar && ar->currentline > 0)
-        lua_pushfstring(L, "%s:%d: ", ar->short_src, ar->currentline);
-    else
-        lua_pushliteral(L, "");
+    push_where(L, rt, ar);
     push_limit_text(L, rt, kind);
     lua_concat(L, 2);
     msg = lua_tolstring(L, -1, &len);
@@ -142,8 +180,11 @@ int lnd_rt_limit(lua_State *L, nd_runtime *rt, int kind, int level)
     lua_Debug ar;
     if (rt->limit)
         return reraise(L, rt);
-    if (lua_getstack(L, level, &ar) && lua_getinfo(L, "Sl", &ar))
-        return raise_limit_at(L, rt, kind, &ar);
+    /* the first Lua function from `level` up: pcall(string.rep, ...) is
+     * located at the line calling pcall */
+    for (; lua_getstack(L, level, &ar); level++)
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0)
+            return raise_limit_at(L, rt, kind, &ar);
     return raise_limit_at(L, rt, kind, NULL);
 }
 
@@ -196,6 +237,8 @@ static void begin_call(nd_runtime *rt)
     rt->limit_msg.len = 0;
     rt->mem_over = 0;
     rt->output_used = 0;
+    rt->interrupted = 0;
+    rt->entry_line = 0;
     rt->in_call = 1;
     if (rt->time_limit > 0)
         rt->deadline = now_seconds() + rt->time_limit;
@@ -203,20 +246,27 @@ static void begin_call(nd_runtime *rt)
         lua_sethook(rt->L, hook, LUA_MASKCOUNT, rt->hook_count);
 }
 
-/* After a call: give memory back if the memory limit was hit. */
+/* After a call: give memory back if the memory limit was hit (finalizers
+ * run under fresh limits), stop enforcing limits. */
 static void end_call(nd_runtime *rt)
 {
-    int over = rt->mem_over || rt->limit == LND_LIMIT_MEMORY;
+    rt->cur = NULL;
+    rt->cur_table = NULL;
+    if (rt->mem_over || rt->limit == LND_LIMIT_MEMORY) {
+        nd_buf keep = rt->err;
+        rt->err = (nd_buf)ND_BUF_INIT;
+        begin_call(rt);
+        lua_gc(rt->L, LUA_GCCOLLECT);
+        nd_buf_free(&rt->err);
+        rt->err = keep;
+    }
     rt->in_call = 0;
+    rt->mem_over = 0;
+    rt->limit = LND_LIMIT_NONE;
     if (rt->hooked)
         lua_sethook(rt->L, hook, LUA_MASKCOUNT, rt->hook_count);
     else
         lua_sethook(rt->L, NULL, 0, 0);
-    if (over) {
-        rt->mem_over = 0;
-        lua_gc(rt->L, LUA_GCCOLLECT);
-    }
-    rt->mem_over = 0;
 }
 
 void nd_runtime_interrupt(nd_runtime *rt)
@@ -261,7 +311,9 @@ static int finish_error(nd_runtime *rt, int status)
         } else if (rt->limit_msg.len) {
             set_err(rt, rt->limit_msg.ptr, rt->limit_msg.len);
         } else {
+            push_where(L, rt, NULL);
             push_limit_text(L, rt, rt->limit);
+            lua_concat(L, 2);
             set_errz(rt, lua_tostring(L, -1));
             lua_pop(L, 1);
         }
@@ -279,8 +331,8 @@ static int finish_error(nd_runtime *rt, int status)
     return code;
 }
 
-/* Run the function below nargs arguments with a traceback handler and the
- * per-call limits.  [-(nargs+1), +nres or 0] */
+/* Run the function below nargs arguments with a traceback handler, inside
+ * begin_call/end_call.  [-(nargs+1), +nres or 0] */
 static int rt_pcall(nd_runtime *rt, int nargs, int nres)
 {
     lua_State *L = rt->L;
@@ -288,7 +340,6 @@ static int rt_pcall(nd_runtime *rt, int nargs, int nres)
     int status, code = ND_OK;
     lua_pushcfunction(L, msghandler);
     lua_insert(L, base);
-    begin_call(rt);
     status = lua_pcall(L, nargs, nres, base);
     lua_remove(L, base);
     if (status != LUA_OK)
@@ -299,15 +350,18 @@ static int rt_pcall(nd_runtime *rt, int nargs, int nres)
         lua_pushnil(L);
         code = finish_error(rt, LUA_ERRRUN);
     }
-    end_call(rt);
     return code;
 }
 
 int nd_runtime_pcall(nd_runtime *rt, int nargs, int nresults)
 {
+    int rc;
     if (!rt)
         return ND_EINVAL;
-    return rt_pcall(rt, nargs, nresults);
+    begin_call(rt);
+    rc = rt_pcall(rt, nargs, nresults);
+    end_call(rt);
+    return rc;
 }
 
 /* ---- creation ------------------------------------------------------------ */
@@ -344,26 +398,6 @@ static void open_store(lua_State *L, nd_runtime *rt, const char *path)
     lua_pop(L, 1);
 }
 
-/* Metatable of the article tables: `meta` decodes meta_json on first use.
- * [-2, +1] */
-static int article_index(lua_State *L)
-{
-    size_t len;
-    const char *s;
-    if (lua_type(L, 2) != LUA_TSTRING || strcmp(lua_tostring(L, 2), "meta") != 0)
-        return 0;
-    lua_getfield(L, 1, "meta_json");
-    s = lua_tolstring(L, -1, &len);
-    if (!s)
-        return 0;
-    lnd_json_push(L, s, len, "meta_json");
-    lua_pushvalue(L, -1);
-    lua_setfield(L, 1, "meta");
-    return 1;
-}
-
-#define ARTICLE_MT "newsdesk.runtime.article"
-
 /* Build the state: libraries, newsdesk, db, environment, print, hook.
  * Runs under lua_pcall.  [-2, +0] */
 static int init_state(lua_State *L)
@@ -382,10 +416,7 @@ static int init_state(lua_State *L)
         lua_pushcfunction(L, lnd_rt_print);
         lua_setglobal(L, "print");
     }
-    luaL_newmetatable(L, ARTICLE_MT);
-    lua_pushcfunction(L, article_index);
-    lua_setfield(L, -2, "__index");
-    lua_pop(L, 1);
+    lnd_rt_article_init(L, rt);
     /* the script environment */
     if (rt->sandbox) {
         lnd_sandbox_seal(L, rt);
@@ -447,6 +478,7 @@ int nd_runtime_new(nd_runtime **out, const nd_runtime_opts *o)
         return ND_ENOMEM;
     *out = rt;
     rt->env_ref = LUA_NOREF;
+    rt->article_mt_ref = LUA_NOREF;
     rt->sandbox = o->sandbox;
     rt->mem_limit = o->memory_limit;
     rt->mem_hard = o->memory_limit + o->memory_limit / 4 + ((size_t)1 << 20);
@@ -527,23 +559,33 @@ lua_State *nd_runtime_lua(nd_runtime *rt)
     return rt ? rt->L : NULL;
 }
 
+void nd_runtime_pushenv(nd_runtime *rt)
+{
+    lua_rawgeti(rt->L, LUA_REGISTRYINDEX, rt->env_ref);
+}
+
 /* ---- loading ------------------------------------------------------------- */
 
 /* Compile a chunk (text only), give it the script environment, run it. */
 static int load_chunk(nd_runtime *rt, const char *name, const char *code, size_t len)
 {
     lua_State *L = rt->L;
-    int status = luaL_loadbufferx(L, code, len, name, "t");
+    int status, rc;
+    begin_call(rt);
+    status = luaL_loadbufferx(L, code, len, name, "t");
     if (status != LUA_OK) {
-        int rc = status == LUA_ERRMEM ? ND_ENOMEM : ND_ESYNTAX;
-        set_errz(rt, lua_tostring(L, -1));
-        lua_pop(L, 1);
-        return rc;
+        if (status == LUA_ERRSYNTAX)
+            rt->code = ND_ESYNTAX;
+        rc = finish_error(rt, status);
+    } else {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, rt->env_ref);
+        if (!lua_setupvalue(L, -2, 1))
+            lua_pop(L, 1);
+        set_entry(L, rt, -1);
+        rc = rt_pcall(rt, 0, 0);
     }
-    lua_rawgeti(L, LUA_REGISTRYINDEX, rt->env_ref);
-    if (!lua_setupvalue(L, -2, 1))
-        lua_pop(L, 1);
-    return rt_pcall(rt, 0, 0);
+    end_call(rt);
+    return rc;
 }
 
 int nd_runtime_load_string(nd_runtime *rt, const char *name, const char *code, size_t len)
@@ -620,33 +662,6 @@ typedef struct call_ctx {
     int verdict;
     nd_buf *json;
 } call_ctx;
-
-static void set_str(lua_State *L, const char *k, nd_str s)
-{
-    if (s.ptr) {
-        lua_pushlstring(L, s.ptr, s.len);
-        lua_setfield(L, -2, k);
-    }
-}
-
-/* Push a fresh article table.  [-0, +1, m] */
-static void push_article(lua_State *L, const nd_runtime_article *a)
-{
-    lua_createtable(L, 0, 9);
-    if (a->id) {
-        lua_pushinteger(L, (lua_Integer)a->id);
-        lua_setfield(L, -2, "id");
-    }
-    set_str(L, "title", a->title);
-    set_str(L, "body", a->body);
-    set_str(L, "date", a->date);
-    set_str(L, "source", a->source);
-    set_str(L, "author", a->author);
-    set_str(L, "url", a->url);
-    set_str(L, "lang", a->lang);
-    set_str(L, "meta_json", a->meta_json);
-    luaL_setmetatable(L, ARTICLE_MT);
-}
 
 /* Field k of the match table at idx as an optional string, copied into
  * rt->mtext; the offset is kept in ptr until fix-up.  [-0, +0, e] */
@@ -760,8 +775,9 @@ static int call_body(lua_State *L)
         rt->code = ND_ENOTFOUND;
         return luaL_error(L, "no function '%s' in the script (found %s)", c->fn, lua_typename(L, t));
     }
+    set_entry(L, rt, -1);
     if (c->a)
-        push_article(L, c->a);
+        lnd_rt_push_article(L, rt, c->a);
     lua_call(L, c->a ? 1 : 0, 1);
     switch (c->kind) {
     case CALL_FILTER:
@@ -789,13 +805,17 @@ static int call_body(lua_State *L)
 
 static int run_call(nd_runtime *rt, call_ctx *c)
 {
+    int rc;
     if (!rt || !c->fn)
         return ND_EINVAL;
     rt->nmentions = 0;
     rt->mtext.len = 0;
+    begin_call(rt);
     lua_pushcfunction(rt->L, call_body);
     lua_pushlightuserdata(rt->L, c);
-    return rt_pcall(rt, 1, 0);
+    rc = rt_pcall(rt, 1, 0);
+    end_call(rt);
+    return rc;
 }
 
 int nd_runtime_filter(nd_runtime *rt, const char *fn, const nd_runtime_article *a, int *verdict)

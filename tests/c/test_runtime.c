@@ -37,7 +37,11 @@ static const char filter_src[] =
     "function not_a_list() return 42 end\n"
     "function fn_result() return { f = print } end\n"
     "function bad_utf8() return { s = '\\xff\\xfe' } end\n"
-    "function nothing() end\n";
+    "function nothing() end\n"
+    "function stash(a) saved = a; saved_title = a.title; return true end\n"
+    "function use_saved() return saved.title == saved_title and saved.body end\n"
+    "function fields(a) local n = {} for k in pairs(a) do n[#n + 1] = k end table.sort(n) return table.concat(n, ',') end\n"
+    "function echo(a) a.extra = 'x'; return a end\n";
 
 static void collect(void *ud, const char *s, size_t n)
 {
@@ -147,6 +151,18 @@ int main(void)
         ok(rc == ND_OK && n == 0, "nil means no mentions");
     }
 
+    /* the article table: lazy fields, pairs, JSON, use after the call */
+    rc = nd_runtime_filter(rt, "stash", &a, &v);
+    ok(rc == ND_OK && v == ND_VERDICT_KEEP, "a script may keep the article table");
+    rc = nd_runtime_filter(rt, "use_saved", NULL, &v);
+    ok(rc == ND_ESCRIPT && strstr(nd_runtime_errmsg(rt), "article field 'body' was not read during the call"),
+       "a field first read after its call raises instead of giving nil (%.80s)", nd_runtime_errmsg(rt));
+    rc = nd_runtime_call_json(rt, "fields", &a, &json);
+    is_str(json.ptr, "\"body,id,lang,meta,meta_json,source,title\"", "pairs() lists every present field");
+    rc = nd_runtime_call_json(rt, "echo", &a, &json);
+    ok(rc == ND_OK && strstr(json.ptr, "\"body\":\"Ankara") && strstr(json.ptr, "\"extra\":\"x\"") &&
+       strstr(json.ptr, "\"id\":7"), "returning the article gives all its fields as JSON (%s)", json.ptr);
+
     rc = LOAD(rt, "syntax.lua", "function x(\n  return\n");
     is_int(rc, ND_ESYNTAX, "a syntax error is ND_ESYNTAX");
     ok(strstr(nd_runtime_errmsg(rt), "syntax.lua:") != NULL, "and names the chunk (%s)", nd_runtime_errmsg(rt));
@@ -166,6 +182,10 @@ int main(void)
         ok(lua_istable(L, -1), "the newsdesk module is the global newsdesk");
         lua_getfield(L, -1, "version");
         is_str(lua_tostring(L, -1), nd_version(), "with the library's version");
+        lua_settop(L, top);
+        nd_runtime_pushenv(rt);
+        lua_getfield(L, -1, "count_calls");
+        ok(lua_isfunction(L, -1), "nd_runtime_pushenv gives the table the script's functions live in");
         lua_settop(L, top);
         lua_getglobal(L, "error");
         lua_pushstring(L, "boom");
