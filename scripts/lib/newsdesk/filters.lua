@@ -419,12 +419,14 @@ function M.articles(db, f, q)
   for k, v in pairs(q or {}) do
     if k == "limit" then limit = v else query[k] = v end
   end
-  local it = db:articles(query)
+  -- db:articles returns a generic-for triple (iterator, cursor, control)
+  local step, cursor, ctl = db:articles(query)
   local n = 0
   return function()
     if limit and n >= limit then return nil end
     while true do
-      local a = it()
+      local a = step(cursor, ctl)
+      ctl = a
       if a == nil then return nil end
       if f.test(a) then n = n + 1; return a end
     end
