@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include <histedit.h>
 #include <lauxlib.h>
@@ -282,7 +283,8 @@ static int start_editor(repl *r)
     el_set(r->el, EL_EDITOR, "emacs");
     el_set(r->el, EL_PROMPT, prompt_fn);
     el_set(r->el, EL_HIST, history, r->hist);
-    el_set(r->el, EL_ADDFN, "nd-complete", "complete a name", complete_fn);
+    /* the wide form stores these static strings; the narrow one leaks copies */
+    el_wset(r->el, EL_ADDFN, L"nd-complete", L"complete a name", complete_fn);
     el_set(r->el, EL_BIND, "^I", "nd-complete", NULL);
     el_source(r->el, NULL);
     return ND_OK;

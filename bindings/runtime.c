@@ -401,25 +401,19 @@ static int open_with_progress(lua_State *L)
     return lua_gettop(L);
 }
 
-/* Wrap t.open (t at idx) with open_with_progress.  [-0, +0] */
-static void wrap_open(lua_State *L, int idx)
-{
-    idx = lua_absindex(L, idx);
-    if (lua_getfield(L, idx, "open") != LUA_TFUNCTION) {
-        lua_pop(L, 1);
-        return;
-    }
-    lua_pushcclosure(L, open_with_progress, 1);
-    lua_setfield(L, idx, "open");
-}
-
-/* Every store opened in this runtime counts its SQLite work.  [-0, +0] */
+/* Every store opened in this runtime counts its SQLite work:
+ * newsdesk.open and newsdesk.store.open become one wrapper.  [-0, +0] */
 static void count_sqlite_work(lua_State *L)
 {
     lua_getglobal(L, "newsdesk");
-    wrap_open(L, -1);
-    if (lua_getfield(L, -1, "store") == LUA_TTABLE)
-        wrap_open(L, -1);
+    if (lua_getfield(L, -1, "store") == LUA_TTABLE && lua_getfield(L, -1, "open") == LUA_TFUNCTION) {
+        lua_pushcclosure(L, open_with_progress, 1);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, "open");
+        lua_setfield(L, -3, "open");
+    } else {
+        lua_pop(L, 1);
+    }
     lua_pop(L, 2);
 }
 #else
@@ -614,7 +608,7 @@ lua_State *nd_runtime_lua(nd_runtime *rt)
     return rt ? rt->L : NULL;
 }
 
-void lnd_rt_pushenv(nd_runtime *rt)
+void nd_runtime_pushenv(nd_runtime *rt)
 {
     lua_rawgeti(rt->L, LUA_REGISTRYINDEX, rt->env_ref);
 }

@@ -63,13 +63,6 @@ struct nd_runtime {
     size_t nmentions, mcap;
 };
 
-/* Push the script environment: the table chunks loaded by nd_runtime_load_*
- * get as _ENV and where nd_runtime_filter & co. look functions up (the
- * global table when sandbox = 0).  For the program (cli.c), which loads its
- * own chunks with luaL_loadbufferx and gives them this _ENV with
- * lua_setupvalue(L, -2, 1).  [-0, +1] */
-void lnd_rt_pushenv(nd_runtime *rt);
-
 /* The runtime owning L (the allocator's userdata). */
 nd_runtime *lnd_rt_get(lua_State *L);
 

@@ -168,16 +168,20 @@ static int sb_open_store(lua_State *L)
     return lua_gettop(L);
 }
 
-/* Wrap t.open (t at idx) with sb_open_store. */
+/* newsdesk.open and newsdesk.store.open (t at idx: newsdesk) become one
+ * sb_open_store.  [-0, +0] */
 static void guard_open(lua_State *L, int idx)
 {
     idx = lua_absindex(L, idx);
-    if (lua_getfield(L, idx, "open") != LUA_TFUNCTION) {
+    if (lua_getfield(L, idx, "store") == LUA_TTABLE && lua_getfield(L, -1, "open") == LUA_TFUNCTION) {
+        lua_pushcclosure(L, sb_open_store, 1);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, "open");
+        lua_setfield(L, idx, "open");
+    } else {
         lua_pop(L, 1);
-        return;
     }
-    lua_pushcclosure(L, sb_open_store, 1);
-    lua_setfield(L, idx, "open");
+    lua_pop(L, 1);
 }
 
 /* io.open(path [, mode]): read modes only, path inside read_dirs.
@@ -555,9 +559,6 @@ void lnd_sandbox_seal(lua_State *L, nd_runtime *rt)
     lua_setfield(L, LUA_REGISTRYINDEX, SANDBOX_KEY);
     lua_getglobal(L, "newsdesk");
     guard_open(L, -1);
-    if (lua_getfield(L, -1, "store") == LUA_TTABLE)
-        guard_open(L, -1);
-    lua_pop(L, 1);
     if (lua_getfield(L, -1, "rules") == LUA_TTABLE)
         guard_field(L, -1, "load", 1);
     lua_pop(L, 2);

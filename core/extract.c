@@ -150,8 +150,18 @@ static unsigned count_words(const char *s, size_t len, int min2)
     size_t i = 0, w, run = 0;
     unsigned n = 0;
     while (i <= len) {
-        utf8proc_int32_t c = i < len ? cp_at(s + i, len - i, &w) : -1;
-        if (i < len && (is_letter(c) || is_digit_cp(c))) {
+        int word;
+        if (i == len) {
+            word = 0;
+        } else if ((unsigned char)s[i] < 0x80) {     /* ASCII fast path */
+            char c = s[i];
+            word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            w = 1;
+        } else {
+            utf8proc_int32_t c = cp_at(s + i, len - i, &w);
+            word = is_letter(c) || is_digit_cp(c);
+        }
+        if (word) {
             run++;
         } else {
             if (run >= (min2 ? 2u : 1u))
@@ -160,7 +170,7 @@ static unsigned count_words(const char *s, size_t len, int min2)
             if (i == len)
                 break;
         }
-        i += i < len ? w : 1;
+        i += w;
     }
     return n;
 }
@@ -241,7 +251,7 @@ static int title_shape(const char *page, const xline *l)
 }
 
 /* Split s into trimmed non-blank lines and classify each. */
-static int classify(nd_extractor *ex, const char *s, size_t len, const nd_date_opts *dopts)
+static int classify(nd_extractor *ex, const char *s, size_t len, nd_date_opts *dopts, int guess_lang)
 {
     size_t pos = 0;
     int rc;
@@ -297,6 +307,12 @@ static int classify(nd_extractor *ex, const char *s, size_t len, const nd_date_o
         if ((kind == ND_BP_SOURCE || kind == ND_BP_AUTHOR) && (b - a > NAME_LINE_MAX || l->para))
             kind = 0;       /* "By the end of the day, ..." is a sentence */
         datelike = b - a <= DATE_LINE_MAX && has_digit(s + a, b - a);
+        if (datelike && guess_lang && memchr(s + a, '/', b - a)) {
+            /* 4/11/2024 reads by language: guess the page's, once */
+            const char *pl = nd_lang_detect(s, len < 2048 ? len : 2048);
+            dopts->lang = strcmp(pl, "und") == 0 ? NULL : pl;
+            guess_lang = 0;
+        }
         if (kind == ND_BP_DROP && datelike &&
             nd_date_parse(s + a, b - a, dopts, &l->date) == ND_OK && l->date.is_update) {
             l->cls = C_UPDATE;      /* chrome, but its time goes to meta */
@@ -461,6 +477,29 @@ static nd_str line_str(const char *s, const xline *l)
     return v;
 }
 
+/* The site name a header line gives, or ptr NULL: a short line, or the
+ * first part of "Site | Menu | ..." or "Site — tagline". */
+static nd_str site_name(const char *s, const xline *l)
+{
+    static const char *const seps[] = { " | ", " \xe2\x80\x94 ", " \xe2\x80\x93 ", " - ", " \xc2\xb7 ", "|" };
+    nd_str v = line_str(s, l);
+    size_t k, cut = v.len;
+    for (k = 0; k < ND_ARRAY_LEN(seps); k++) {
+        size_t n = strlen(seps[k]), i;
+        for (i = 1; i + n <= v.len && i < cut; i++)
+            if (memcmp(v.ptr + i, seps[k], n) == 0) {
+                cut = i;
+                break;
+            }
+    }
+    while (cut && v.ptr[cut - 1] == ' ')
+        cut--;
+    v.len = cut;
+    if (count_words(v.ptr, v.len, 0) > 5 || count_words(v.ptr, v.len, 0) == 0)
+        v.ptr = NULL;
+    return v;
+}
+
 static int put_date(nd_extractor *ex, const nd_date *d, size_t *off, size_t *len)
 {
     int rc = nd_date_format(d, &ex->iso);
@@ -550,8 +589,8 @@ static int assemble(nd_extractor *ex, const char *s, size_t lo, size_t a, size_t
     if (a != (size_t)-1)
         for (i = lo; i < a && !art->source.ptr; i++) {
             const xline *l = &ex->lines[i];
-            if (l->cls == C_TEXT && !l->para && l->words <= 5)
-                art->source = line_str(s, l);
+            if (l->cls == C_TEXT && !l->para)
+                art->source = site_name(s, l);
         }
     return ND_OK;
 }
@@ -567,11 +606,7 @@ int nd_extract_page(nd_extractor *ex, const char *s, size_t len, const char *lan
     memset(&dopts, 0, sizeof dopts);
     dopts.day_first = -1;
     dopts.lang = lang;
-    if (!lang) {
-        const char *l = nd_lang_detect(s, len < 2048 ? len : 2048);
-        dopts.lang = strcmp(l, "und") == 0 ? NULL : l;
-    }
-    if ((rc = classify(ex, s, len, &dopts)) != ND_OK || (rc = find_titles(ex, s)) != ND_OK)
+    if ((rc = classify(ex, s, len, &dopts, lang == NULL)) != ND_OK || (rc = find_titles(ex, s)) != ND_OK)
         return rc;
     if (ex->n == 0)
         return ND_OK;
@@ -602,8 +637,15 @@ int nd_extract_page(nd_extractor *ex, const char *s, size_t len, const char *lan
         lo = end;
     }
     for (k = 0; k < ex->narts; k++) {
-        const xoff *o = &ex->offs[k];
+        xoff *o = &ex->offs[k];
         nd_extracted *art = &ex->arts[k];
+        if (!o->has_date && k > 0 && ex->offs[k - 1].has_date) {
+            /* no date line of its own: the page's date, from the one before */
+            o->has_date = 1;
+            o->date = ex->offs[k - 1].date;
+            o->dlen = ex->offs[k - 1].dlen;
+            art->date_text = ex->arts[k - 1].date_text;
+        }
         art->body.ptr = ex->out.ptr ? ex->out.ptr + o->body : "";
         art->body.len = o->blen;
         if (o->has_date) {

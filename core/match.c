@@ -30,6 +30,7 @@ struct nd_scan {
     uint32_t *owner; size_t capowner;
     tok *toks; size_t ntok, captok;
     uint32_t *seen; size_t nseen, capseen;
+    uint64_t *fzh; size_t capfzh;   /* fuzzy hashes of one span */
     const nd_rules *r;
     const char *s;
     size_t len;
@@ -191,6 +192,7 @@ void nd_scan_free(nd_scan *sc)
     nd_free(sc->owner);
     nd_free(sc->toks);
     nd_free(sc->seen);
+    nd_free(sc->fzh);
     nd_free(sc);
 }
 
@@ -368,10 +370,12 @@ static int fuzzy_at(nd_scan *sc, size_t ks)
             for (i = 0; i < n; i++)
                 if (q[i] == '-') q[i] = ' ';
             sc->nseen = 0;
+            if (GROW(sc->fzh, sc->capfzh, 3 * (n + 1)) != ND_OK) return ND_ENOMEM;
+            nd__fz_hashes(q, n, sc->fzh + n + 1, sc->fzh + 2 * (n + 1), sc->fzh);
             for (i = 0; i <= n; i++) {
                 uint32_t l;
                 if (i < n && i > 0 && q[i] == q[i - 1]) continue;
-                for (l = nd__map_get(&r->fzmap, nd__hash_skip(q, n, i)); l; l = r->fzl[l - 1].next) {
+                for (l = nd__map_get(&r->fzmap, sc->fzh[i]); l; l = r->fzl[l - 1].next) {
                     const fz_name *fz = &r->fz[r->fzl[l - 1].name];
                     size_t s;
                     for (s = 0; s < sc->nseen; s++)
@@ -578,6 +582,10 @@ static int scan_patterns(nd_scan *sc)
             pctx p = { sc, ru, t, 0, SIZE_MAX, 0, 20000 };
             size_t lo, hi, i;
             const tok *a, *b;
+            unsigned char k0 = (unsigned char)sc->key.ptr[sc->toks[t].ks], o0;
+            if (!(ru->first[k0 >> 3] & (1u << (k0 & 7)))) continue;
+            o0 = (unsigned char)sc->s[sc->toks[t].start];
+            if (ru->first_cap && o0 < 0x80 && !(o0 >= 'A' && o0 <= 'Z')) continue;
             if (!pmatch(&p, 0, t, 0, 0)) continue;
             if (p.mlo == SIZE_MAX) {
                 int any_mark = 0;
@@ -644,7 +652,9 @@ int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, uns
         if ((rc = build_tokens(sc)) != ND_OK) return rc;
         if (r->npatterns && (rc = scan_patterns(sc)) != ND_OK) return rc;
     }
-    if (sc->nc > 1) qsort(sc->c, sc->nc, sizeof *sc->c, by_start);
+    for (i = 1; i < sc->nc; i++)                    /* names come in order; patterns not */
+        if (by_start(&sc->c[i - 1], &sc->c[i]) > 0) break;
+    if (i < sc->nc) qsort(sc->c, sc->nc, sizeof *sc->c, by_start);
     for (i = 0; i < sc->nc; i++)
         if (sc->c[i].idoff != SIZE_MAX) sc->c[i].m.id = sc->ids.ptr + sc->c[i].idoff;
     if (flags & ND_SCAN_DEFER) return ND_OK;

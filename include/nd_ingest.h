@@ -136,7 +136,9 @@ void nd_extractor_free(nd_extractor *ex);              /* NULL ok */
  * line; failing that, the first plain line.  Each title starts an article.
  * Lines matching the rules, date and update lines, repeated titles, stray
  * one-letter lines, view counters and the like stay out of bodies; short
- * lines after the last paragraph are the footer (source, author, chrome). */
+ * lines after the last paragraph are the footer (source, author, chrome).
+ * An article with no date line of its own takes the date of the article
+ * before it on the same page. */
 int nd_extract_page(nd_extractor *ex, const char *s, size_t len, const char *lang, size_t *count);
 const nd_extracted *nd_extract_get(const nd_extractor *ex, size_t i);
 

@@ -214,6 +214,13 @@ int nd_runtime_call_json(nd_runtime *rt, const char *fn, const nd_runtime_articl
  * nd_runtime_free. */
 struct lua_State *nd_runtime_lua(nd_runtime *rt);
 
+/* Push the script environment on the runtime's Lua stack: the table that
+ * chunks loaded by nd_runtime_load_* get as _ENV and where nd_runtime_filter
+ * & co. look functions up (the global table when sandbox = 0).  A host
+ * loading its own chunks with luaL_loadbufferx gives them this _ENV with
+ * lua_setupvalue(L, -2, 1).  [-0, +1] */
+void nd_runtime_pushenv(nd_runtime *rt);
+
 /* lua_pcall with the runtime's rules: the function and nargs arguments on
  * top of the stack are replaced by nresults results (LUA_MULTRET allowed)
  * on success, or by nothing on failure, with the message ("file:line:

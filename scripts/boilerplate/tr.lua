@@ -60,6 +60,7 @@ return {
       "BBC Türkçe", "DW Türkçe", "Sputnik Türkiye", "Reuters", "AFP", "AP",
     },
     prefix = { "Kaynak:", "Haber Kaynağı:" },
+    suffix = { "Haber Ajansı", "Ajansı" },   -- "Anka Haber Ajansı", "Anadolu Ajansı"
   },
   author = {
     prefix = { "Yazar:", "Muhabir:", "Haber:", "Editör:", "Hazırlayan:" },

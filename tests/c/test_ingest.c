@@ -237,6 +237,23 @@ static void test_extract(void)
             is_nd(b->body, "The vote passed by twelve to three after a long debate.", "second body");
         }
     }
+    /* a menu line gives the site name; a second story without a date line
+     * takes the page's date */
+    {
+        const char *pg = "Liman Postası | Gündem | Dünya | Spor\nKasım 19, 2024\n\n"
+                         "Birinci haberin başlığı burada\n\nBirinci haberin başlığı burada\n\n"
+                         "Birinci haberin tek paragrafı burada bitiyor.\n\n"
+                         "İkinci haberin başlığı da burada\n\nİkinci haberin başlığı da burada\n\n"
+                         "İkinci haberin paragrafı da kısa tutuldu.\n";
+        ok(nd_extract_page(ex, pg, strlen(pg), "tr", &n) == ND_OK && n == 2, "two stories under one page date");
+        a = nd_extract_get(ex, 0);
+        b = nd_extract_get(ex, 1);
+        if (a && b) {
+            is_nd(a->source, "Liman Postası", "the site name is the menu line's first part");
+            is_nd(b->date, "2024-11-19", "the second story takes the page date");
+            is_nd(b->date_text, "Kasım 19, 2024", "and its date_text");
+        }
+    }
     ok(nd_extract_page(ex, "", 0, NULL, &n) == ND_OK && n == 0, "an empty page has no article");
     ok(nd_extract_page(ex, "\n \n\t\n", 5, NULL, &n) == ND_OK && n == 0, "a blank page has no article");
     nd_extractor_free(ex);

@@ -7,7 +7,6 @@
 #include <lua.h>
 
 #include "newsdesk.h"
-#include "runtime.h"   /* lnd_rt_pushenv, for the program */
 #include "tap.h"
 
 #define LOAD(rt, name, code) nd_runtime_load_string((rt), (name), (code), strlen(code))
@@ -184,9 +183,9 @@ int main(void)
         lua_getfield(L, -1, "version");
         is_str(lua_tostring(L, -1), nd_version(), "with the library's version");
         lua_settop(L, top);
-        lnd_rt_pushenv(rt);
+        nd_runtime_pushenv(rt);
         lua_getfield(L, -1, "count_calls");
-        ok(lua_isfunction(L, -1), "lnd_rt_pushenv gives the table the script's functions live in");
+        ok(lua_isfunction(L, -1), "nd_runtime_pushenv gives the table the script's functions live in");
         lua_settop(L, top);
         lua_getglobal(L, "error");
         lua_pushstring(L, "boom");

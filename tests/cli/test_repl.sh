@@ -271,6 +271,14 @@ send \x04
 exit 0
 EOF
 
+check "-e CODE runs before the prompt starts" $DRIVE "$ND" -e 'preset = "from -e"' repl <<'EOF'
+expect > $
+send preset\r
+expect "from -e"
+send \x04
+exit 0
+EOF
+
 check "--quiet starts the prompt without a banner" $DRIVE "$ND" --quiet repl <<'EOF'
 reject newsdesk 0\.
 expect > $
