@@ -331,6 +331,47 @@ static int sb_setmetatable(lua_State *L)
     return 1;
 }
 
+/* getmetatable that hands out copies of the metatables Lua will look up
+ * __gc in (those of userdata, and of tables marked for finalization): a
+ * script that set __gc on the real one would have its function run by the
+ * collector with hooks off.  Copies are cached in upvalue 1 (weak keys), so
+ * getmetatable(x) == getmetatable(y) still holds.  [-1, +1] */
+static int sb_getmetatable(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    if (!lua_getmetatable(L, 1)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_pushliteral(L, "__metatable");
+    if (lua_rawget(L, -2) != LUA_TNIL)
+        return 1;
+    lua_pop(L, 1);
+    if (lua_type(L, 1) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, -2) == LUA_TNIL) {
+            lua_pop(L, 1);
+            return 1;
+        }
+        lua_pop(L, 1);
+    }
+    lua_pushvalue(L, -1);
+    if (lua_rawget(L, lua_upvalueindex(1)) == LUA_TTABLE)
+        return 1;
+    lua_pop(L, 1);
+    lua_newtable(L);                                 /* the copy */
+    lua_pushnil(L);
+    while (lua_next(L, -3)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+    }
+    lua_pushvalue(L, -2);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, lua_upvalueindex(1));
+    return 1;
+}
+
 /* Call the wrapped function (upvalue 1) and raise a limit error it caught
  * (coroutine.resume, coroutine.close).  [-n, +m] */
 static int sb_recheck_after(lua_State *L)
@@ -455,6 +496,13 @@ void lnd_sandbox_open(lua_State *L, nd_runtime *rt)
     set_fn(L, -1, "pcall", sb_pcall);
     set_fn(L, -1, "xpcall", sb_xpcall);
     wrap(L, -1, "setmetatable", sb_setmetatable);
+    lua_newtable(L);                                 /* getmetatable's copies */
+    lua_createtable(L, 0, 1);
+    lua_pushliteral(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    lua_pushcclosure(L, sb_getmetatable, 1);
+    lua_setfield(L, -2, "getmetatable");
     lua_pop(L, 1);
 
     lua_getglobal(L, LUA_COLIBNAME);

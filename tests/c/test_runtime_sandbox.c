@@ -108,6 +108,14 @@ static const struct escape {
     { "a __gc handler (finalizers run without hooks)",
       "setmetatable({}, {__gc = function() while true do end end}) collectgarbage()",
       ND_ESCRIPT, "__gc metamethods are not allowed in the sandbox" },
+    { "replacing the __gc of a file handle's metatable",
+      "local f = assert(io.open(DIR .. '/allowed/ok.txt')) getmetatable(f).__gc = function() while true do end end "
+      "getmetatable(f).__close = function() while true do end end f = nil collectgarbage() collectgarbage()",
+      ND_OK, NULL },
+    { "a userdata metatable handed out is a stable copy",
+      "local f = assert(io.open(DIR .. '/allowed/ok.txt')) local g = assert(io.open(DIR .. '/allowed/ok.txt')) "
+      "assert(getmetatable(f) == getmetatable(g) and getmetatable(f).__name == 'FILE*') f:close() g:close()",
+      ND_OK, NULL },
     { "a __gc added after setmetatable", "local mt = {__gc = false} setmetatable({}, mt)",
       ND_ESCRIPT, "__gc metamethods are not allowed" },
     { "a __gc on a metatable set late is never called",

@@ -48,6 +48,9 @@ static const struct attempt {
     { "newsdesk.store.open of a new file", "assert(newsdesk.store.open(DIR .. '/new2.db'))", ND_ESCRIPT, "not readable" },
     { "an in-memory store is fine", "local m = assert(newsdesk.open()) m:add{ title = 'x', body = 'y' } "
       "assert(m:count() == 1)", ND_OK, NULL },
+    { "replacing the store's __gc", "local m = assert(newsdesk.open()) "
+      "getmetatable(m).__gc = function() while true do end end m = nil collectgarbage() collectgarbage()",
+      ND_OK, NULL },
     { "a runaway query hits the budget", runaway, ND_ELIMIT, "instruction budget of 2000000 exceeded" },
     { "a runaway query under pcall", "pcall(function() for r in db:sql('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL "
       "SELECT x + 1 FROM c) SELECT count(*) AS n FROM c') do end end) return 'escaped'", ND_ELIMIT, "instruction budget" },
