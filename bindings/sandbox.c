@@ -392,7 +392,11 @@ static int sb_string_rep(lua_State *L)
     luaL_checklstring(L, 1, &l);
     lua_Integer n = luaL_checkinteger(L, 2);
     luaL_optlstring(L, 3, "", &lsep);
-    if (rt->mem_limit && n > 0 && l + lsep > 0) {
+    if (n > 0 && l + lsep == 0) {
+        lua_pushliteral(L, "");          /* Lua would loop n times copying nothing */
+        return 1;
+    }
+    if (rt->mem_limit && n > 0) {
         size_t room = rt->mem_used < rt->mem_limit ? rt->mem_limit - rt->mem_used : 0;
         if ((lua_Unsigned)n > room / (l + lsep) + 1)
             return lnd_rt_limit(L, rt, LND_LIMIT_MEMORY, 1);
@@ -401,6 +405,40 @@ static int sb_string_rep(lua_State *L)
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, 1);
     return 1;
+}
+
+/* table.insert, table.remove and table.move loop in C over lengths a
+ * script controls (a __len metamethod can claim 2^53 elements), with no
+ * hook in between: lengths beyond what fits in memory are refused.  The
+ * wrapped function is upvalue 1; upvalue 2 tells which count to check:
+ * 0 = #t (insert, remove), 1 = e - f + 1 (move).  [-n, +m] */
+#define MAX_TABLE_LOOP ((lua_Integer)1 << 26)
+
+static int sb_table_loop(lua_State *L)
+{
+    lua_Integer n;
+    if (lua_tointeger(L, lua_upvalueindex(2)) == 0) {
+        luaL_checktype(L, 1, LUA_TTABLE);
+        n = luaL_len(L, 1);
+    } else {
+        lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
+        n = e >= f ? (lua_Integer)((lua_Unsigned)e - (lua_Unsigned)f) : 0;
+    }
+    if (n > MAX_TABLE_LOOP || n < 0)
+        return luaL_error(L, "%I elements are more than the sandbox allows (%I)", n, MAX_TABLE_LOOP);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+static void wrap_table_loop(lua_State *L, int idx, const char *name, int which)
+{
+    idx = lua_absindex(L, idx);
+    lua_getfield(L, idx, name);
+    lua_pushinteger(L, which);
+    lua_pushcclosure(L, sb_table_loop, 2);
+    lua_setfield(L, idx, name);
 }
 
 /* ---- print ----------------------------------------------------------------- */
@@ -508,6 +546,12 @@ void lnd_sandbox_open(lua_State *L, nd_runtime *rt)
     lua_getglobal(L, LUA_COLIBNAME);
     wrap(L, -1, "resume", sb_recheck_after);
     wrap(L, -1, "close", sb_recheck_after);
+    lua_pop(L, 1);
+
+    lua_getglobal(L, LUA_TABLIBNAME);
+    wrap_table_loop(L, -1, "insert", 0);
+    wrap_table_loop(L, -1, "remove", 0);
+    wrap_table_loop(L, -1, "move", 1);
     lua_pop(L, 1);
 
     lua_getglobal(L, LUA_STRLIBNAME);

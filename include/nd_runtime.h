@@ -262,6 +262,8 @@ void nd_runtime_interrupt(nd_runtime *rt);
  * and __close handlers cannot stop it.  The memory limit is checked the same
  * way; the allocator itself refuses to go past 1.25 times the limit plus
  * 1 MiB, and string.rep refuses results larger than the memory left.
+ * table.insert/remove/move refuse lengths over 2^26 (a __len metamethod
+ * could otherwise make them loop in C for days).
  * Known gap: one call into a C function of the standard library runs to its
  * end before a limit is checked, so a pattern with heavy backtracking given
  * to string.find/match/gmatch/gsub on a long text can overrun the deadline.

@@ -82,6 +82,16 @@ static const struct escape {
       ND_ELIMIT, "memory limit of 16 MiB" },
     { "table.concat bomb", "local t = {} for i = 1, 64 do t[i] = ('x'):rep(1 << 20) end local s = table.concat(t)",
       ND_ELIMIT, "memory limit" },
+    { "string.rep of an empty string a quadrillion times", "assert(string.rep('', 1e15) == '') "
+      "assert(('' ):rep(1e15, '') == '') error('checked')", ND_ESCRIPT, "checked" },
+    { "table.insert with a lying __len", "table.insert(setmetatable({}, {__len = function() return 1 << 50 end}), 1, 'x')",
+      ND_ESCRIPT, "more than the sandbox allows" },
+    { "table.remove with a lying __len", "table.remove(setmetatable({}, {__len = function() return 1 << 50 end}), 1)",
+      ND_ESCRIPT, "more than the sandbox allows" },
+    { "table.move over 2^50 slots", "table.move({}, 1, 1 << 50, 2)", ND_ESCRIPT, "more than the sandbox allows" },
+    { "table.insert and remove still work", "local t = {1, 2, 3} table.insert(t, 1, 0) table.insert(t, 4) "
+      "assert(table.remove(t, 1) == 0 and #t == 4 and table.move(t, 1, 4, 2)[5] == 4) error('checked')",
+      ND_ESCRIPT, "checked" },
     { "deep recursion", "local function f(n) return 1 + f(n + 1) end f(1)", ANY_ERROR, NULL },
     { "deep recursion under pcall", "local function f(n) return 1 + f(n + 1) end pcall(f, 1) return 'escaped'", ANY_ERROR, NULL },
     { "deep string.gsub recursion", "local function f(s) return (s:gsub('.', f)) end f('abc')", ANY_ERROR, NULL },
