@@ -331,6 +331,23 @@ static int sb_setmetatable(lua_State *L)
     return 1;
 }
 
+/* coroutine.create / coroutine.wrap: a new coroutine starts its own hook
+ * count, so up to hook_count of its instructions would go uncounted if it
+ * ends before the hook fires; charge them up front.  [-n, +1] */
+static int sb_new_coroutine(lua_State *L)
+{
+    nd_runtime *rt = lnd_rt_get(L);
+    if (rt->in_call && rt->budget) {
+        rt->count += (uint64_t)rt->hook_count;
+        if (rt->count > rt->budget)
+            return lnd_rt_limit(L, rt, LND_LIMIT_BUDGET, 1);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
 /* getmetatable that hands out copies of the metatables Lua will look up
  * __gc in (those of userdata, and of tables marked for finalization): a
  * script that set __gc on the real one would have its function run by the
@@ -545,6 +562,8 @@ void lnd_sandbox_open(lua_State *L, nd_runtime *rt)
 
     lua_getglobal(L, LUA_COLIBNAME);
     wrap(L, -1, "resume", sb_recheck_after);
+    wrap(L, -1, "create", sb_new_coroutine);
+    wrap(L, -1, "wrap", sb_new_coroutine);
     wrap(L, -1, "close", sb_recheck_after);
     lua_pop(L, 1);
 

@@ -234,6 +234,14 @@ int nd_runtime_pcall(nd_runtime *rt, int nargs, int nresults);
  * another thread; a no-op when nothing runs. */
 void nd_runtime_interrupt(nd_runtime *rt);
 
+/* For hosts that own their lua_State: open the newsdesk module (leaves its
+ * table on the stack), usually as luaL_requiref(L, "newsdesk",
+ * luaopen_newsdesk, 1).  The Lua-side modules are found by require with no
+ * path set-up.  No sandbox and no limits: that is what nd_runtime adds.
+ * Stock lua5.4 loads the same function from newsdesk.so (require).
+ * [-0, +1] */
+int luaopen_newsdesk(struct lua_State *L);
+
 /*
  * Environments.  With sandbox = 0, scripts run in the ordinary global table
  * as under lua5.4.  With sandbox = 1 the global table holds only: the base

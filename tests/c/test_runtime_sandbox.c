@@ -113,6 +113,8 @@ static const struct escape {
     { "coroutine.wrap under pcall", "pcall(coroutine.wrap(function() while true do end end)) return 'escaped'",
       ND_ELIMIT, "instruction budget" },
     { "spawning coroutines forever", "while true do coroutine.wrap(function() end)() end", ND_ELIMIT, "instruction budget" },
+    { "work hidden in short-lived coroutines is counted",
+      "while true do coroutine.wrap(function() for i = 1, 300 do end end)() end", ND_ELIMIT, "instruction budget" },
     { "a __close handler that loops", "do local x <close> = setmetatable({}, {__close = function() while true do end end}) end",
       ND_ELIMIT, "instruction budget" },
     { "a __gc handler (finalizers run without hooks)",
