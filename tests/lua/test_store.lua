@@ -32,7 +32,7 @@ T.eq(a.lang, "tr", "get: lang")
 T.eq(a.raw, "RAW\0bytes\255", "raw keeps any bytes exactly")
 T.eq(a.meta, { tags = { "ekonomi", "siyaset" }, score = 3, ok = true, category = "gündem" },
   "meta round-trips, extra fields included")
-T.ok(type(a.hash) == "string" and #a.hash == 32, "hash is 32 hex digits")
+T.ok(type(a.hash) == "string" and a.hash:match("^%x+$") and #a.hash == 16, "hash is 16 hex digits")
 T.eq(a.duplicate_of, nil, "not a duplicate")
 T.eq(a.nosuch, nil, "unknown field is nil")
 T.raises(function() a.title = "x" end, "read-only", "article fields are read-only")
