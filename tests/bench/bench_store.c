@@ -393,11 +393,19 @@ int main(void)
         "t = os.clock() - t db:close() return n, t", ours, &cnt_meta);
     printf("Lua metadata filter: %.0f articles/s (%lld matched; target >= 1000000)\n",
            (double)n / t_meta, cnt_meta);
-    t_lua = lua_filter(L,
-        "local db = newsdesk.open(..., {readonly = true}) local n, t = 0, os.clock()\n"
-        "for a in db:articles() do if a.body:find('Kim Yong-hyun', 1, true) then n = n + 1 end end\n"
-        "t = os.clock() - t db:close() return n, t", ours, &cnt_lua);
-    t_c = c_body_scan(ours, "Kim Yong-hyun", &cnt_c);
+    {   /* each side twice, alternating; the better run of each counts */
+        int k;
+        t_lua = t_c = 1e30;
+        for (k = 0; k < 2; k++) {
+            double tl = lua_filter(L,
+                "local db = newsdesk.open(..., {readonly = true}) local n, t = 0, os.clock()\n"
+                "for a in db:articles() do if a.body:find('Kim Yong-hyun', 1, true) then n = n + 1 end end\n"
+                "t = os.clock() - t db:close() return n, t", ours, &cnt_lua);
+            double tc = c_body_scan(ours, "Kim Yong-hyun", &cnt_c);
+            t_lua = tl < t_lua ? tl : t_lua;
+            t_c = tc < t_c ? tc : t_c;
+        }
+    }
     printf("body scan (for a in db:articles() ... a.body:find): Lua %.0f articles/s, C loop over the same query"
            " %.0f articles/s, ratio %.2f (target >= 0.80); matched %lld vs %lld\n",
            (double)n / t_lua, (double)n / t_c, t_c / t_lua, cnt_lua, cnt_c);

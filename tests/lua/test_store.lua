@@ -97,14 +97,19 @@ T.raises(function() db:articles { order = "rank" } end, "needs match", "rank wit
 T.raises(function() db:count { source = 5 } end, "string expected", "source must be a string")
 
 -- lazy fields: metadata is copied while iterating, body only on first access
-local kept, touched = {}, nil
-for x in db:articles { ids = { 7, 8 } } do
+local kept, touched, titles = {}, nil, {}
+for x in db:articles { ids = { 7, 8, 9 } } do
   kept[#kept + 1] = x
+  titles[#titles + 1] = x.title
 end
+T.eq(titles, { "Haber başlığı 7", "Haber başlığı 8", "Haber başlığı 9" }, "metadata read during the loop")
 touched = kept[2].body
+T.eq(kept[3].title, "Haber başlığı 9", "an article kept past the loop reads its row on first use")
 db:delete(7)
 db:delete(8)
-T.eq(kept[1].title, "Haber başlığı 7", "metadata stays with the object")
+T.eq(kept[1].id, 7, "the id stays with the object")
+T.eq(kept[1].title, nil, "fields not read before the article was deleted are gone")
+T.eq(kept[3].title, "Haber başlığı 9", "a row loaded once is kept")
 T.eq(kept[1].body, nil, "body not read during iteration (the deleted row has none)")
 T.eq(kept[2].body, touched, "a body read once is kept")
 T.eq(db:count(), 28, "two deleted")
