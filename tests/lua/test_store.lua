@@ -219,8 +219,30 @@ T.eq(sh("sqlite3 " .. path .. " 'SELECT count(*) FROM articles; PRAGMA journal_m
   "2\nwal\n1\n", "the sqlite3 program reads the store: rows, WAL, schema version")
 sh("sqlite3 " .. path .. [[ "INSERT INTO mentions(article_id, ruleset, field, type, entity, start, stop, text, suffix, rule)
   VALUES (1, 'r1', 'body', 'country', 'TR', 0, 3, 'Bu,', NULL, 'k1'), (2, 'r1', 'title', 'person', 'P1', 6, 12, 'başlığ', 'ı', 'k2')"]])
+-- a second writer waits for the first instead of failing
+do
+  local nd = (os.getenv("BUILD") or "build") .. "/newsdesk"
+  local flag = path .. ".locked"
+  local child = string.format([[%s -e '
+    local db = newsdesk.open(%q)
+    db:transaction(function()
+      db:add{ title = "Kilitli", body = "ikinci süreç yazıyor" }
+      io.open(%q, "w"):close()
+      local t = os.clock() while os.clock() - t < 1.0 do end
+    end)' >/dev/null 2>&1 &]], nd, path, flag)
+  os.execute(child)
+  local w = assert(newsdesk.open(path))
+  local waited = 0
+  while not io.open(flag) and waited < 2000000 do waited = waited + 1 end
+  T.ok(io.open(flag) ~= nil, "the other process holds the write lock")
+  local wid, wmsg = w:add(art(50))
+  T.ok(wid ~= nil, "a write while another process holds the lock waits and succeeds: " .. tostring(wmsg))
+  T.eq(w:count(), 4, "both writes are in")
+  w:close()
+  os.remove(flag)
+end
 local ro = assert(newsdesk.open(path, { readonly = true }))
-T.eq(ro:count(), 2, "read-only open sees the articles")
+T.eq(ro:count(), 4, "read-only open sees the articles")
 local n3, m3, c3 = ro:add(art(3))
 T.ok(n3 == nil and c3 == "db" and m3:find("readonly"), "adding to a read-only store fails: " .. tostring(m3))
 local ms = ro:mentions { type = "country" }
