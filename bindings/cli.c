@@ -15,55 +15,14 @@
 
 /* ---- script environment -------------------------------------------------- */
 
-#define ENV_KEY "newsdesk.cli.env"
-#define ENV_PROBE "__newsdesk_cli_env"
-
-/* Records its argument (the _ENV of a runtime-loaded chunk).  [-0, +0] */
-static int probe_env(lua_State *L)
-{
-    luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 1);
-    lua_setfield(L, LUA_REGISTRYINDEX, ENV_KEY);
-    return 0;
-}
-
-/* The runtime does not hand out its script environment, so a one-line chunk
- * loaded the way host scripts are passes its _ENV to a probe function placed
- * in the global table for that moment.  The result is cached. */
-int lnd_cli_pushenv(nd_runtime *rt)
-{
-    static const char code[] = ENV_PROBE "(_ENV)";
-    lua_State *L = nd_runtime_lua(rt);
-    int rc;
-    if (lua_getfield(L, LUA_REGISTRYINDEX, ENV_KEY) == LUA_TTABLE)
-        return ND_OK;
-    lua_pop(L, 1);
-    lua_pushcfunction(L, probe_env);
-    lua_setglobal(L, ENV_PROBE);
-    rc = nd_runtime_load_string(rt, "=(newsdesk)", code, sizeof code - 1);
-    lua_pushnil(L);
-    lua_setglobal(L, ENV_PROBE);
-    if (rc != ND_OK)
-        return rc;
-    if (lua_getfield(L, LUA_REGISTRYINDEX, ENV_KEY) != LUA_TTABLE) {
-        lua_pop(L, 1);
-        return ND_ESCRIPT;
-    }
-    return ND_OK;
-}
-
-/* Give the function on top its _ENV (first upvalue of a main chunk), or
- * replace it by a message.  [-1, +1] */
+/* Give the function on top its _ENV (first upvalue of a main chunk).  A
+ * failed load leaves its message as it is.  [-1, +1] */
 static int setenv_or_fail(nd_runtime *rt, int status)
 {
     lua_State *L = nd_runtime_lua(rt);
     if (status != LUA_OK)
         return status;
-    if (lnd_cli_pushenv(rt) != ND_OK) {
-        lua_pop(L, 1);
-        lua_pushfstring(L, "cannot find the script environment: %s", nd_runtime_errmsg(rt));
-        return LUA_ERRRUN;
-    }
+    nd_runtime_pushenv(rt);
     if (lua_setupvalue(L, -2, 1) == NULL)
         lua_pop(L, 1);
     return LUA_OK;

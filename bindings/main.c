@@ -360,8 +360,7 @@ static void set_arg(cli *c, int script)
 {
     lua_State *L = nd_runtime_lua(c->rt);
     int i;
-    if (lnd_cli_pushenv(c->rt) != ND_OK)
-        return;
+    nd_runtime_pushenv(c->rt);
     lua_createtable(L, c->argc - script, script + 1);
     for (i = 0; i < c->argc; i++) {
         lua_pushstring(L, c->argv[i]);

@@ -66,8 +66,7 @@ static unsigned char complete_fn(EditLine *el, int ch)
         return rc;
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->helper);
     lua_getfield(L, -1, "complete");
-    if (lnd_cli_pushenv(r->rt) != ND_OK)
-        lua_pushglobaltable(L);
+    nd_runtime_pushenv(r->rt);
     lua_pushlstring(L, li->buffer, (size_t)(li->cursor - li->buffer));
     if (nd_runtime_pcall(r->rt, 2, 2) == ND_OK) {
         const char *insert = lua_tostring(L, -2);
@@ -256,13 +255,12 @@ static void load_helper(repl *r)
         lua_setfield(L, -2, "width");
     }
     lua_getfield(L, -1, "help");
-    if (lnd_cli_pushenv(r->rt) == ND_OK) {
-        if (lua_getfield(L, -1, "help") == LUA_TNIL) {
-            lua_pushvalue(L, -3);
-            lua_setfield(L, -3, "help");
-        }
-        lua_pop(L, 2);
+    nd_runtime_pushenv(r->rt);
+    if (lua_getfield(L, -1, "help") == LUA_TNIL) {
+        lua_pushvalue(L, -3);
+        lua_setfield(L, -3, "help");
     }
+    lua_pop(L, 2);
     lua_pop(L, 1);
     r->helper = luaL_ref(L, LUA_REGISTRYINDEX);
 }
