@@ -57,8 +57,9 @@ int lnd_cli_columns(FILE *f);
 int lnd_cli_tojson(lua_State *L);
 
 /* Push a progress-bar function for db:ingest / db:tag progress callbacks:
- * called with {files=, articles=, bytes=, total_bytes=} it redraws one line
- * on f at most ten times a second (files, articles, MB/s, time left), and
+ * called with {files=, articles=, bytes=, total_bytes=} (ingest) or
+ * {articles=, total=, mentions=} (tag) it redraws one line on f at most ten
+ * times a second (files, articles, MB/s or articles/s, time left), and
  * called with no argument it clears the line.  When f is not a terminal the
  * function does nothing.  [-0, +1] */
 void lnd_cli_pushprogress(lua_State *L, FILE *f);

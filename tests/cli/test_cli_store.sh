@@ -121,6 +121,18 @@ else
     check_contains "$out" "mentions" "tag prints the mentions found"
     check_eq "$("$ND" --db "$TMP/n.db" -e 'local n = 0 for _ in ipairs(db:mentions{}) do n = n + 1 end print(n > 0)')" \
         "true" "tag stored mentions"
+    out=$("$ND" --db "$TMP/n.db" tag "$TMP/rules.lua" 2>&1)
+    check_eq "$(echo "$out" | awk '$1 == "skipped" { print $2 }')" "$("$ND" --db "$TMP/n.db" -e 'print(db:count())')" \
+        "tagging again with the same rules skips every article"
+    cp "$TMP/rules.lua" "$TMP/rules2.lua"
+    out=$("$ND" --db "$TMP/n.db" tag --query brussels "$TMP/rules.lua" "$TMP/rules2.lua" 2>&1); rc=$?
+    check_eq "$rc" 0 "tag with several rule files and --query exits 0"
+    check_eq "$(echo "$out" | awk '$1 == "articles" { print $2 }')" "1" "tag --query only tags the matching articles"
+    check "on a terminal tag draws a progress bar" $DRIVE "$ND" --db "$TMP/n.db" tag "$TMP/rules2.lua" <<'EOF'
+expect articles \d+/\d+ .*articles/s
+expect mentions +\d+
+exit 0
+EOF
     out=$("$ND" --db "$TMP/n.db" tag "$TMP/nosuch.lua" 2>&1); rc=$?
     check_eq "$rc" 1 "tag with a missing rule file exits 1"
     check_contains "$out" "nosuch.lua" "the missing rule file is named"
