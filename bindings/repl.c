@@ -150,8 +150,10 @@ static int try_expression(repl *r)
 }
 
 /* Read a chunk and compile it.  Returns LUA_OK with the function on top
- * (over the source text), a load error with the message on top, 0 + 100 for
- * end of input, -1 for Ctrl-C.  */
+ * (over the source text), a load status with the message on top (over the
+ * source text), END_OF_INPUT at Ctrl-D or INTERRUPTED at Ctrl-C (nothing
+ * left on the stack by this call's lines then matters: the caller resets
+ * the top). */
 #define END_OF_INPUT 100
 #define INTERRUPTED (-1)
 static int loadchunk(repl *r)
