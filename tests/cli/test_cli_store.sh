@@ -148,6 +148,7 @@ expect > $
 send db:search("ankara")\r
 expect id +date +lang +source +title +score +snippet\n-+
 expect Ankara
+expect > $
 send \x04
 exit 0
 EOF
