@@ -63,6 +63,19 @@ static int key_eq(const key *a, const key *b)
            (a->text.len == 0 || memcmp(a->text.ptr, b->text.ptr, a->text.len) == 0);
 }
 
+/* 1 if s[a] is right after a backtick or an acute accent glued to a word:
+ * fold turns those into an apostrophe, so the scanner reads "x`Name" as
+ * one word with a suffix while nd_tokenizer splits it (reported to R as a
+ * known difference; the reference leaves these places out). */
+static int after_glued_quote(const char *s, size_t a)
+{
+    if (a >= 2 && s[a - 1] == '`')
+        return s[a - 2] != ' ';
+    if (a >= 3 && (unsigned char)s[a - 2] == 0xC2 && (unsigned char)s[a - 1] == 0xB4)
+        return s[a - 3] != ' ';
+    return 0;
+}
+
 static int only_spaces(const char *s, size_t a, size_t b)
 {
     for (; a < b; a++)
@@ -92,6 +105,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tlen = size - nlen - 1;
     if (nd_utf8_check(s, size, &bad) != ND_OK)
         return 0;
+    for (i = 0; i < nlen; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F)
+            return 0;                     /* names with control characters: no reference meaning */
     CHECK(nd_rules_new(&r) == ND_OK && nd_scan_new(&sc) == ND_OK);
     CHECK(nd_rules_add_rule(r, &d, &ri) == ND_OK);
     CHECK(nd_rules_add_entry(r, ri, NULL, "name", &e) == ND_OK);
@@ -118,6 +134,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while (ntok < sizeof tok / sizeof *tok && nd_tokenizer_next(&tz, &tok[ntok]))
         ntok++;
     for (i = 0; i < ntok; i++) {
+        if (after_glued_quote(t, tok[i].start))
+            continue;
         span.text.len = 0;
         span.n = 0;
         for (j = i; j < ntok && span.n < name.n; j++) {
