@@ -230,8 +230,11 @@ void nd_runtime_pushenv(nd_runtime *rt);
 int nd_runtime_pcall(nd_runtime *rt, int nargs, int nresults);
 
 /* Ask the running call to stop as soon as possible with the error
- * "interrupted" (code ND_ELIMIT).  Safe to call from a signal handler or
- * another thread; a no-op when nothing runs. */
+ * "interrupted" (code ND_ELIMIT).  Safe to call from a signal handler.
+ * From another thread it only sets a flag when the runtime has a limit
+ * (memory, budget or time: the count hook is then always on); without
+ * limits it installs a hook as lua.c does, which is only safe from a signal
+ * handler of the thread running the call.  A no-op when nothing runs. */
 void nd_runtime_interrupt(nd_runtime *rt);
 
 /* For hosts that own their lua_State: open the newsdesk module (leaves its

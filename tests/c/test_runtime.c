@@ -248,6 +248,17 @@ int main(void)
     ok(rc == ND_OK, "require('newsdesk') is the preloaded module (%s)", nd_runtime_errmsg(rt));
     nd_runtime_free(rt);
 
+    /* read_dirs must name directories */
+    {
+        const char *dirs[] = { "tests/c/test_runtime.c", NULL };
+        nd_runtime_opts_init(&o);
+        o.read_dirs = dirs;
+        rc = nd_runtime_new(&rt, &o);
+        ok(rc == ND_EINVAL && strstr(nd_runtime_errmsg(rt), "not a directory: tests/c/test_runtime.c"),
+           "a file in read_dirs is refused (%s)", nd_runtime_errmsg(rt));
+        nd_runtime_free(rt);
+    }
+
     /* a store that cannot be opened is reported */
     nd_runtime_opts_init(&o);
     o.store_path = "/nonexistent/dir/x.db";

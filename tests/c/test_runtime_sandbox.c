@@ -2,7 +2,9 @@
  * the limit or the missing function, the host alive and the runtime
  * reusable afterwards. */
 #define _GNU_SOURCE 1
+#include <pthread.h>
 #include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,6 +192,14 @@ static void on_alarm(int sig)
     nd_runtime_interrupt(alarm_rt);
 }
 
+static void *interrupt_later(void *p)
+{
+    struct timespec ts = { 0, 200 * 1000 * 1000 };
+    nanosleep(&ts, NULL);
+    nd_runtime_interrupt(p);
+    return NULL;
+}
+
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -330,6 +340,22 @@ int main(void)
     ok(strstr(nd_runtime_errmsg(rt), "interrupted") != NULL, "with the message 'interrupted'");
     rc = LOAD(rt, "after.lua", "y = 2");
     is_int(rc, ND_OK, "the runtime works after an interrupt");
+    nd_runtime_free(rt);
+
+    /* interrupt from another thread (the runtime has a memory limit, so
+     * its count hook is on and the interrupt is a flag) */
+    nd_runtime_opts_init(&o);
+    o.time_limit = 0;
+    rc = nd_runtime_new(&rt, &o);
+    {
+        pthread_t th;
+        if (pthread_create(&th, NULL, interrupt_later, rt) == 0) {
+            rc = LOAD(rt, "spin2.lua", "while true do end");
+            pthread_join(th, NULL);
+            ok(rc == ND_ELIMIT && strstr(nd_runtime_errmsg(rt), "spin2.lua:1: interrupted"),
+               "another thread interrupts an endless loop (%.40s)", nd_runtime_errmsg(rt));
+        }
+    }
     nd_runtime_free(rt);
 
     snprintf(path, sizeof path, "rm -rf '%s'", dir);
