@@ -251,8 +251,9 @@ int luaopen_newsdesk(struct lua_State *L);
  * functions without dofile/loadfile (load accepts text only and gives the
  * chunk the script environment), string without dump, table, math, utf8,
  * coroutine, os.time/clock/date/difftime, io.open/io.lines/io.type for
- * reading files below read_dirs, require for the embedded newsdesk modules
- * only, print (counted against output_limit), newsdesk and db.  Scripts
+ * reading files below read_dirs, io.write and io.stdout (a table with
+ * write/flush) that go where print goes, require for the embedded newsdesk
+ * modules only, print (counted against output_limit), newsdesk and db.  Scripts
  * loaded through nd_runtime_load_* share one script environment whose reads
  * fall back to those globals and whose writes stay in it; _G in a script is
  * that environment and its metatable cannot be changed.  nd_runtime_filter

@@ -214,6 +214,10 @@ int main(void)
     rc = LOAD(rt, "p.lua", "print('merhaba', 1, nil, true)");
     ok(rc == ND_OK && out.len && strcmp(out.ptr, "merhaba\t1\tnil\ttrue\n") == 0,
        "print output goes to the host callback");
+    out.len = 0;
+    rc = LOAD(rt, "w.lua", "io.write('bir ', 2, ' ') io.stdout:write('üç\\n')");
+    ok(rc == ND_OK && out.len && strcmp(out.ptr, "bir 2 üç\n") == 0,
+       "io.write and io.stdout:write go to the host callback too (%s)", nd_runtime_errmsg(rt));
 
     {
         lua_State *L = nd_runtime_lua(rt);

@@ -33,7 +33,12 @@ static const struct escape {
     { "os.getenv is absent", "return os.getenv('HOME')", ND_ESCRIPT, "field 'getenv'" },
     { "os.tmpname is absent", "return os.tmpname()", ND_ESCRIPT, "field 'tmpname'" },
     { "io.popen is absent", "io.popen('id')", ND_ESCRIPT, "field 'popen'" },
-    { "io.stdout is absent", "io.stdout:write('x')", ND_ESCRIPT, "field 'stdout'" },
+    { "io.stdout is the host's output, not a file", "assert(io.type(io.stdout) == nil) "
+      "assert(io.stdout:write('a', 1, '\\n') == io.stdout and io.write('b\\n') == io.stdout) "
+      "assert(not io.stdout.close and not io.stdout.seek and not io.stderr) error('checked')",
+      ND_ESCRIPT, "checked" },
+    { "io.write floods hit the output limit", "while true do io.write(('w'):rep(100)) end", ND_ELIMIT,
+      "bomb.lua:1: output limit of 4096 bytes exceeded" },
     { "io.output is absent", "io.output(DIR .. '/allowed/ok.txt')", ND_ESCRIPT, "field 'output'" },
     { "package is hidden", "package.loadlib('libc.so.6', 'system')", ND_ESCRIPT, "global 'package'" },
     { "require cannot load C modules", "require('lpeg')", ND_ESCRIPT, "module 'lpeg' not found" },
