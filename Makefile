@@ -23,7 +23,7 @@ FUZZ_SECONDS ?= 60
 
 PKGS     = lua5.4 sqlite3 libutf8proc jansson libedit
 DEB_PKGS = build-essential pkg-config lua5.4 liblua5.4-dev libsqlite3-dev \
-           libutf8proc-dev libjansson-dev libedit-dev unicode-data bzip2 python3
+           libutf8proc-dev libjansson-dev libedit-dev unicode-data bzip2 python3 sqlite3
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wpointer-arith -Wwrite-strings -Wundef -Werror=implicit-function-declaration
@@ -174,6 +174,52 @@ fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=$${FUZZ_SMOKE_SECONDS:-10}
 
 # ---- install ---------------------------------------------------------------
+# make install PREFIX=/usr/local [DESTDIR=/tmp/stage]: headers in
+# $(PREFIX)/include/newsdesk, libnewsdesk.{a,so} (soname links) and
+# newsdesk.pc in $(LIBDIR), the Lua module where lua5.4 looks for C modules
+# ($(LUA_CMOD): Debian's INSTALL_CMOD for PREFIX=/usr, else
+# $(PREFIX)/lib/lua/5.4, which stock lua5.4 searches for /usr/local), the
+# program and its man page.  The example host (tests/host) is built with
+# pkg-config against build/newsdesk.pc, as a user's application would be.
+LIBDIR   ?= $(PREFIX)/lib
+INCDIR   ?= $(PREFIX)/include/newsdesk
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+LUA_CMOD ?= $(if $(filter $(PREFIX),$(shell pkg-config --variable=prefix lua5.4 2>/dev/null)),$(shell pkg-config --variable=INSTALL_CMOD lua5.4),$(PREFIX)/lib/lua/5.4)
+PC_GEN    = sed -e 's|@PREFIX@|$(1)|' -e 's|@LIBDIR@|$(2)|' -e 's|@INCLUDEDIR@|$(3)|' -e 's|@VERSION@|$(VERSION)|'
+HOST_BIN  = $(BUILD)/host/host
+HOST_PKG  = PKG_CONFIG_PATH=$(abspath $(BUILD)) pkg-config
+
+all: $(BUILD)/newsdesk.pc $(HOST_BIN)
+
+$(BUILD)/newsdesk.pc: bindings/newsdesk.pc.in include/nd_core.h | $(DEPS_OK)
+	$(call PC_GEN,$(abspath $(BUILD)),$(abspath $(BUILD)),$(abspath include)) $< >$@
+
+$(HOST_BIN): $(HOST_SRC) $(BUILD)/newsdesk.pc $(LIBSO)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(WARN) $$($(HOST_PKG) --cflags newsdesk) -o $@ $(HOST_SRC) \
+	  $(LDFLAGS) $$($(HOST_PKG) --libs newsdesk) -Wl,-rpath,$(abspath $(BUILD))
+
+install: all
+	install -d $(DESTDIR)$(INCDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(BINDIR) $(DESTDIR)$(LUA_CMOD)
+	install -m 644 include/*.h $(DESTDIR)$(INCDIR)/
+	install -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/libnewsdesk.a
+	install -m 755 $(LIBSO) $(DESTDIR)$(LIBDIR)/libnewsdesk.so.$(VERSION)
+	ln -sf libnewsdesk.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libnewsdesk.so.$(SOMAJOR)
+	ln -sf libnewsdesk.so.$(SOMAJOR) $(DESTDIR)$(LIBDIR)/libnewsdesk.so
+	$(call PC_GEN,$(PREFIX),$(LIBDIR),$(INCDIR)) bindings/newsdesk.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/newsdesk.pc
+	install -m 755 $(LUAMOD) $(DESTDIR)$(LUA_CMOD)/newsdesk.so
+	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/newsdesk
+	if [ -f bindings/newsdesk.1 ]; then install -d $(DESTDIR)$(MANDIR)/man1 && \
+	  install -m 644 bindings/newsdesk.1 $(DESTDIR)$(MANDIR)/man1/newsdesk.1; fi
+
+uninstall:
+	rm -rf $(DESTDIR)$(INCDIR)
+	rm -f $(DESTDIR)$(LIBDIR)/libnewsdesk.a $(DESTDIR)$(LIBDIR)/libnewsdesk.so \
+	  $(DESTDIR)$(LIBDIR)/libnewsdesk.so.$(SOMAJOR) $(DESTDIR)$(LIBDIR)/libnewsdesk.so.$(VERSION) \
+	  $(DESTDIR)$(LIBDIR)/pkgconfig/newsdesk.pc $(DESTDIR)$(LUA_CMOD)/newsdesk.so \
+	  $(DESTDIR)$(BINDIR)/newsdesk $(DESTDIR)$(MANDIR)/man1/newsdesk.1
+
 clean:
 	rm -rf build build-asan build-fuzz
 

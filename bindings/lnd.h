@@ -16,6 +16,7 @@
 /* Entry points of the C submodules; each leaves its module table on the
  * stack.  luaopen_newsdesk (lnewsdesk.c) requires them all. */
 int luaopen_newsdesk(lua_State *L);
+int luaopen_newsdesk_store(lua_State *L);
 int luaopen_newsdesk_text(lua_State *L);
 int luaopen_newsdesk_dates(lua_State *L);
 int luaopen_newsdesk_lang(lua_State *L);
@@ -49,5 +50,17 @@ extern const size_t lnd_embedded_count;
 
 /* Find an embedded module by name, or NULL. */
 const lnd_embedded *lnd_embedded_find(const char *name);
+
+/* ---- store (lstore.c) ---- */
+#include "nd_store.h"
+#define LND_STORE_MT "newsdesk.store"
+nd_store *lnd_checkstore(lua_State *L, int idx);          /* raises "attempt to use a closed store" */
+/* Add methods to the store's method table (used by I for db:ingest and R for db:tag).  The store
+ * module is opened first by luaopen_newsdesk, so later submodules can call this in their luaopen. */
+void lnd_store_addmethods(lua_State *L, const luaL_Reg *methods);
+/* Push article `id` as a newsdesk.article object (lazy fields), or nil if absent. */
+void lnd_pusharticle(lua_State *L, int store_idx, int64_t id);
+/* Before a binding opens a file for reading: 0 when path may be read (always, outside a sandboxed runtime), else -1 with "path: not readable in the sandbox ..." pushed.  [-0, +(0|1)] (sandbox.c) */
+int lnd_sandbox_check_read(lua_State *L, const char *path);
 
 #endif /* ND_LND_H */

@@ -108,6 +108,7 @@ static const struct {
     const char *name;
     lua_CFunction open;
 } submodules[] = {
+    { "store", luaopen_newsdesk_store },
     { "text", luaopen_newsdesk_text },
     { "dates", luaopen_newsdesk_dates },
     { "lang", luaopen_newsdesk_lang },
@@ -157,6 +158,7 @@ int luaopen_newsdesk(lua_State *L)
         lua_setfield(L, -3, submodules[i].name);
         lua_pop(L, 1);
     }
+    lua_getfield(L, -1, "store"); lua_getfield(L, -1, "open"); lua_setfield(L, -3, "open"); lua_pop(L, 1); /* newsdesk.open */
     lua_newtable(L);
     lua_pushcfunction(L, module_index);
     lua_setfield(L, -2, "__index");

@@ -531,6 +531,7 @@ static int load_gazetteer(lua_State *L, lrules *u, unsigned ri, int rs, const ch
     if (read_file(L, path) != 0) return RULE_FAIL;
     s = lua_tolstring(L, -1, &len);
     end = s + len;
+    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3;    /* a byte-order mark */
     lua_newtable(L);                                 /* header: column -> name */
     hdr = lua_gettop(L);
     lua_newtable(L);                                 /* "type\0id" -> entry */
@@ -721,8 +722,11 @@ static int rule_lines(const char *s, size_t n, int *lines, int max)
     return found;
 }
 
+static int load_one(lua_State *L, lrules *u, int rs, int idx, lua_Integer nth);
+
 /* Run Lua rules source (string at the top) named chunk in an empty
- * environment and add the rules of the list it returns.  [-1, +0 or +1
+ * environment and add the rules of the list it returns; a string in the
+ * list loads that file or "pack:NAME" too.  [-1, +0 or +1
  * message on failure] */
 static int load_source(lua_State *L, lrules *u, int rs, const char *chunk, const char *label)
 {
@@ -730,6 +734,7 @@ static int load_source(lua_State *L, lrules *u, int rs, const char *chunk, const
     const char *src = lua_tolstring(L, -1, &n);
     int top = lua_gettop(L), nlines, lines[4096];
     lua_Integer i, count;
+    if (n >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) src += 3, n -= 3;   /* a byte-order mark */
     nlines = rule_lines(src, n, lines, 4096);
     if (luaL_loadbufferx(L, src, n, chunk, "t") != LUA_OK) goto lua_err;
     lua_newtable(L);                                /* the empty _ENV */
@@ -744,8 +749,11 @@ static int load_source(lua_State *L, lrules *u, int rs, const char *chunk, const
         char where[512];
         if (nlines == count) snprintf(where, sizeof where, "%s:%d", label, lines[i - 1]);
         else snprintf(where, sizeof where, "%s: rule %d", label, (int)i);
-        lua_rawgeti(L, top + 1, i);
-        if (add_rule(L, u, rs, lua_gettop(L), where) != 0) goto err;
+        if (lua_rawgeti(L, top + 1, i) == LUA_TSTRING) {      /* another file or pack */
+            if (load_one(L, u, rs, lua_gettop(L), i) != 0) goto err;
+        } else if (add_rule(L, u, rs, lua_gettop(L), where) != 0) {
+            goto err;
+        }
         lua_pop(L, 1);
     }
     lua_settop(L, top - 1);
@@ -946,6 +954,7 @@ static void scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len
     cands = lua_gettop(L);
     getuv(L, rs, "accept");
     accept = lua_gettop(L);
+    if (u->callbacks) lua_pushlstring(L, s, len);  /* ctx.text, made once */
     if (u->callbacks) {
         for (i = 0; i < nc; i++) {
             const nd_match *m = nd_scan_candidate(u->sc, i);
@@ -962,7 +971,7 @@ static void scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len
             lua_setfield(L, -2, "before");
             push_tokens(L, u->sc, s, m, 1);
             lua_setfield(L, -2, "after");
-            lua_pushlstring(L, s, len);
+            lua_pushvalue(L, accept + 1);
             lua_setfield(L, -2, "text");
             if (field) {
                 lua_pushstring(L, field);
@@ -1027,7 +1036,7 @@ static void scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len
         }
         lua_rawseti(L, out, ++k);
     }
-    lua_pop(L, 2);
+    lua_settop(L, cands - 1);
 }
 
 /* Scan argument idx: a string, or an article (userdata or table with title
@@ -1200,9 +1209,10 @@ static nd_str optfield(lua_State *L, int t, const char *k)
 }
 
 /* The body of db:tag, run under lua_pcall so the transaction can be rolled
- * back on any error: upvalue-free, arguments (db, rules, ids, opts-light).
- * Stack: 1 db, 2 rules, 3 userdata of int64 ids, 4 count, 5 force,
- * 6 progress or nil, 7 every.  Returns the stats table. */
+ * back on any error.  Stack: 1 db, 2 rules, 3 userdata of int64 ids,
+ * 4 count, 5 force, 6 progress or nil, 7 every, 8 true when the caller
+ * already holds a transaction (then no begin/commit here).  Returns the
+ * stats table. */
 static int tag_loop(lua_State *L)
 {
     nd_store *db = lnd_checkstore(L, 1);
@@ -1213,12 +1223,12 @@ static int tag_loop(lua_State *L)
     char key[33];
     nd_str ks;
     nd_buf field = ND_BUF_INIT;
-    int rc = ND_OK, in_tx = 0;
+    int rc = ND_OK, in_tx = lua_toboolean(L, 8), outer = in_tx;
     static const char *const fields[] = { "title", "body" };
     nd_rules_key(u->r, key);
     ks.ptr = key;
     ks.len = 32;
-    lua_settop(L, 7);
+    lua_settop(L, 8);
     for (i = 0; i < n; i++) {
         int yes = 0, f, list;
         size_t k, cnt;
@@ -1262,22 +1272,24 @@ static int tag_loop(lua_State *L)
                 lua_pop(L, 3);
             }
             rc = nd_store_put_mentions(db, ids[i], ks, ms, cnt);
-            lua_settop(L, 7);
+            lua_settop(L, 8);
             if (rc != ND_OK) break;
             tagged++;
             nment += (lua_Integer)cnt;
         }
         if ((i + 1) % o.every == 0 || i + 1 == n) {
-            if ((rc = nd_store_commit(db)) != ND_OK) break;
-            in_tx = 0;
+            if (!outer) {
+                if ((rc = nd_store_commit(db)) != ND_OK) break;
+                in_tx = 0;
+            }
             tag_progress(L, &o, i + 1, n, tagged, skipped, nment);
         }
     }
     nd_buf_free(&field);
     if (rc != ND_OK) {
         const char *msg = nd_store_errmsg(db);
-        if (in_tx) nd_store_rollback(db);
         lua_pushstring(L, msg && *msg ? msg : nd_errstr(rc));
+        if (in_tx && !outer) nd_store_rollback(db);
         return lua_error(L);
     }
     lua_createtable(L, 0, 5);
@@ -1308,7 +1320,7 @@ static int store_tag(lua_State *L)
     sqlite3_stmt *st = NULL;
     int64_t *ids = NULL;
     size_t n = 0, cap = 0;
-    int rc;
+    int rc, outer = !sqlite3_get_autocommit(nd_store_sqlite(db));
     checkrules(L, 2);
     lua_settop(L, 4);
     tag_query(L, 3, &q);
@@ -1333,8 +1345,10 @@ static int store_tag(lua_State *L)
     if (o.progress) lua_pushvalue(L, o.progress);
     else lua_pushnil(L);
     lua_pushinteger(L, o.every);
-    if (lua_pcall(L, 7, 1, 0) != LUA_OK) {
+    lua_pushboolean(L, outer);
+    if (lua_pcall(L, 8, 1, 0) != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
+        if (!outer && !sqlite3_get_autocommit(nd_store_sqlite(db))) nd_store_rollback(db);
         if (msg && (strstr(msg, "locked") || strstr(msg, "busy"))) return lnd_fail(L, ND_EBUSY, msg);
         return lua_error(L);               /* a callback or progress error: re-raise */
     }

@@ -62,13 +62,16 @@ static int t_normalize(lua_State *L)
     int form = form_values[luaL_checkoption(L, 2, "NFC", form_names)];
     nd_buf b = ND_BUF_INIT;
     int rc;
-    if (nd_text_is_normalized(s, len, form)) {
-        lua_pushvalue(L, 1);
+    if (form == ND_NFC && nd_text_is_normalized(s, len, form)) {
+        lua_pushvalue(L, 1);   /* the quick check: no copy */
         return 1;
     }
     if ((rc = nd_text_normalize(&b, s, len, form)) != ND_OK)
         return fail_raise(L, &b, rc);
-    lnd_pushbuf(L, &b);
+    if (b.len == len && memcmp(b.ptr, s, len) == 0)
+        lua_pushvalue(L, 1);
+    else
+        lnd_pushbuf(L, &b);
     nd_buf_free(&b);
     return 1;
 }

@@ -80,61 +80,76 @@ static void *rt_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 
 /* ---- limits ------------------------------------------------------------ */
 
-/* Push the text of limit `kind` (without location).  [-0, +1] */
-static void push_limit_text(lua_State *L, nd_runtime *rt, int kind)
+/* Record limit `kind` and its message "src:line: <limit> of <value>
+ * exceeded" in rt->limit_msg; src NULL means where the call entered Lua,
+ * if known.  Plain C, no Lua call: safe inside SQLite's progress handler. */
+static void record_limit(nd_runtime *rt, int kind, const char *src, int line)
 {
+    char text[96], num[24];
     switch (kind) {
     case LND_LIMIT_MEMORY:
-        lua_pushfstring(L, "memory limit of %f MiB exceeded", (lua_Number)(rt->mem_limit / MiB));
+        snprintf(text, sizeof text, "memory limit of %g MiB exceeded", (double)rt->mem_limit / MiB);
         break;
     case LND_LIMIT_BUDGET:
-        lua_pushfstring(L, "instruction budget of %I exceeded", (lua_Integer)rt->budget);
+        snprintf(text, sizeof text, "instruction budget of %llu exceeded", (unsigned long long)rt->budget);
         break;
     case LND_LIMIT_TIME:
-        lua_pushfstring(L, "time limit of %f s exceeded", (lua_Number)rt->time_limit);
+        snprintf(text, sizeof text, "time limit of %g s exceeded", rt->time_limit);
         break;
     case LND_LIMIT_OUTPUT:
-        lua_pushfstring(L, "output limit of %I bytes exceeded", (lua_Integer)rt->output_limit);
+        snprintf(text, sizeof text, "output limit of %zu bytes exceeded", rt->output_limit);
         break;
     default:
-        lua_pushliteral(L, "interrupted");
+        snprintf(text, sizeof text, "interrupted");
         break;
+    }
+    if ((!src || line <= 0) && rt->entry_line > 0) {
+        src = rt->entry_src;
+        line = rt->entry_line;
+    }
+    rt->limit = kind;
+    rt->limit_msg.len = 0;
+    if (src && line > 0) {
+        snprintf(num, sizeof num, ":%d: ", line);
+        nd_buf_append(&rt->limit_msg, src, strlen(src));
+        nd_buf_append(&rt->limit_msg, num, strlen(num));
+    }
+    nd_buf_append(&rt->limit_msg, text, strlen(text));
+}
+
+/* Remember where the host's call enters Lua (function at idx), for limit
+ * errors that carry no line of their own (a memory error raised by Lua
+ * itself).  [-0, +0] */
+static void set_entry(lua_State *L, nd_runtime *rt, int idx)
+{
+    lua_Debug ar;
+    rt->entry_line = 0;
+    lua_pushvalue(L, idx);
+    if (lua_getinfo(L, ">S", &ar) && ar.linedefined >= 0) {
+        memcpy(rt->entry_src, ar.short_src, sizeof rt->entry_src);
+        rt->entry_line = ar.linedefined > 0 ? ar.linedefined : 1;
     }
 }
 
-/* Keep the hook firing at every instruction of this thread so a caught
- * limit error is raised again right away. */
 static void hook(lua_State *L, lua_Debug *ar);
 
-/* Record limit `kind` with the location in ar (may be NULL: no location)
- * and raise it.  [-0, +1, e] */
-static int raise_limit_at(lua_State *L, nd_runtime *rt, int kind, lua_Debug *ar)
-{
-    size_t len;
-    const char *msg;
-    rt->limit = kind;
-    if (ar && ar->currentline > 0)
-        lua_pushfstring(L, "%s:%d: ", ar->short_src, ar->currentline);
-    else
-        lua_pushliteral(L, "");
-    push_limit_text(L, rt, kind);
-    lua_concat(L, 2);
-    msg = lua_tolstring(L, -1, &len);
-    rt->limit_msg.len = 0;
-    nd_buf_append(&rt->limit_msg, msg, len);
-    lua_sethook(L, hook, LUA_MASKCOUNT, 1);
-    return lua_error(L);
-}
-
-/* Raise the recorded limit error again.  [-0, +1, e] */
+/* Raise the recorded limit error, and keep the hook firing at every
+ * instruction of this thread so a caught limit error is raised again right
+ * away.  [-0, +1, e] */
 static int reraise(lua_State *L, nd_runtime *rt)
 {
     lua_sethook(L, hook, LUA_MASKCOUNT, 1);
-    if (rt->limit_msg.len)
-        lua_pushlstring(L, rt->limit_msg.ptr, rt->limit_msg.len);
-    else
-        push_limit_text(L, rt, rt->limit);
+    if (!rt->limit_msg.len)
+        record_limit(rt, rt->limit, NULL, 0);
+    lua_pushlstring(L, rt->limit_msg.ptr ? rt->limit_msg.ptr : "limit exceeded", rt->limit_msg.len);
     return lua_error(L);
+}
+
+/* Record limit `kind` at the location in ar (NULL: none) and raise it. */
+static int raise_limit_at(lua_State *L, nd_runtime *rt, int kind, lua_Debug *ar)
+{
+    record_limit(rt, kind, ar ? ar->short_src : NULL, ar ? ar->currentline : 0);
+    return reraise(L, rt);
 }
 
 int lnd_rt_limit(lua_State *L, nd_runtime *rt, int kind, int level)
@@ -142,8 +157,11 @@ int lnd_rt_limit(lua_State *L, nd_runtime *rt, int kind, int level)
     lua_Debug ar;
     if (rt->limit)
         return reraise(L, rt);
-    if (lua_getstack(L, level, &ar) && lua_getinfo(L, "Sl", &ar))
-        return raise_limit_at(L, rt, kind, &ar);
+    /* the first Lua function from `level` up: pcall(string.rep, ...) is
+     * located at the line calling pcall */
+    for (; lua_getstack(L, level, &ar); level++)
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0)
+            return raise_limit_at(L, rt, kind, &ar);
     return raise_limit_at(L, rt, kind, NULL);
 }
 
@@ -196,6 +214,8 @@ static void begin_call(nd_runtime *rt)
     rt->limit_msg.len = 0;
     rt->mem_over = 0;
     rt->output_used = 0;
+    rt->interrupted = 0;
+    rt->entry_line = 0;
     rt->in_call = 1;
     if (rt->time_limit > 0)
         rt->deadline = now_seconds() + rt->time_limit;
@@ -203,20 +223,27 @@ static void begin_call(nd_runtime *rt)
         lua_sethook(rt->L, hook, LUA_MASKCOUNT, rt->hook_count);
 }
 
-/* After a call: give memory back if the memory limit was hit. */
+/* After a call: give memory back if the memory limit was hit (finalizers
+ * run under fresh limits), stop enforcing limits. */
 static void end_call(nd_runtime *rt)
 {
-    int over = rt->mem_over || rt->limit == LND_LIMIT_MEMORY;
+    rt->cur = NULL;
+    rt->cur_table = NULL;
+    if (rt->mem_over || rt->limit == LND_LIMIT_MEMORY) {
+        nd_buf keep = rt->err;
+        rt->err = (nd_buf)ND_BUF_INIT;
+        begin_call(rt);
+        lua_gc(rt->L, LUA_GCCOLLECT);
+        nd_buf_free(&rt->err);
+        rt->err = keep;
+    }
     rt->in_call = 0;
+    rt->mem_over = 0;
+    rt->limit = LND_LIMIT_NONE;
     if (rt->hooked)
         lua_sethook(rt->L, hook, LUA_MASKCOUNT, rt->hook_count);
     else
         lua_sethook(rt->L, NULL, 0, 0);
-    if (over) {
-        rt->mem_over = 0;
-        lua_gc(rt->L, LUA_GCCOLLECT);
-    }
-    rt->mem_over = 0;
 }
 
 void nd_runtime_interrupt(nd_runtime *rt)
@@ -258,12 +285,10 @@ static int finish_error(nd_runtime *rt, int status)
         if (msg && rt->limit_msg.len && len >= rt->limit_msg.len &&
             memcmp(msg, rt->limit_msg.ptr, rt->limit_msg.len) == 0) {
             set_err(rt, msg, len);
-        } else if (rt->limit_msg.len) {
-            set_err(rt, rt->limit_msg.ptr, rt->limit_msg.len);
         } else {
-            push_limit_text(L, rt, rt->limit);
-            set_errz(rt, lua_tostring(L, -1));
-            lua_pop(L, 1);
+            if (!rt->limit_msg.len)
+                record_limit(rt, rt->limit, NULL, 0);
+            set_err(rt, rt->limit_msg.ptr, rt->limit_msg.len);
         }
     } else if (status == LUA_ERRMEM) {
         code = ND_ENOMEM;
@@ -279,8 +304,8 @@ static int finish_error(nd_runtime *rt, int status)
     return code;
 }
 
-/* Run the function below nargs arguments with a traceback handler and the
- * per-call limits.  [-(nargs+1), +nres or 0] */
+/* Run the function below nargs arguments with a traceback handler, inside
+ * begin_call/end_call.  [-(nargs+1), +nres or 0] */
 static int rt_pcall(nd_runtime *rt, int nargs, int nres)
 {
     lua_State *L = rt->L;
@@ -288,7 +313,6 @@ static int rt_pcall(nd_runtime *rt, int nargs, int nres)
     int status, code = ND_OK;
     lua_pushcfunction(L, msghandler);
     lua_insert(L, base);
-    begin_call(rt);
     status = lua_pcall(L, nargs, nres, base);
     lua_remove(L, base);
     if (status != LUA_OK)
@@ -299,15 +323,18 @@ static int rt_pcall(nd_runtime *rt, int nargs, int nres)
         lua_pushnil(L);
         code = finish_error(rt, LUA_ERRRUN);
     }
-    end_call(rt);
     return code;
 }
 
 int nd_runtime_pcall(nd_runtime *rt, int nargs, int nresults)
 {
+    int rc;
     if (!rt)
         return ND_EINVAL;
-    return rt_pcall(rt, nargs, nresults);
+    begin_call(rt);
+    rc = rt_pcall(rt, nargs, nresults);
+    end_call(rt);
+    return rc;
 }
 
 /* ---- creation ------------------------------------------------------------ */
@@ -320,6 +347,81 @@ void nd_runtime_opts_init(nd_runtime_opts *o)
     o->time_limit = 10.0;
     o->output_limit = (size_t)1 << 20;
 }
+
+/* ---- SQLite work counts too ------------------------------------------------- */
+
+#ifdef LND_STORE_MT
+#include <sqlite3.h>
+
+#define PROGRESS_STEPS 1000              /* SQLite VM steps between two checks */
+
+/* SQLite progress handler of every store the runtime opens: VM steps count
+ * against the instruction budget, and the deadline and interrupts stop a
+ * runaway query (the statement fails with SQLITE_INTERRUPT; the limit error
+ * is raised when control is back in Lua).  Plain C: no Lua call that could
+ * raise through SQLite. */
+static int progress(void *ud)
+{
+    nd_runtime *rt = ud;
+    lua_Debug ar;
+    int kind = LND_LIMIT_NONE, level;
+    if (rt->interrupted) {
+        kind = LND_LIMIT_INTERRUPT;
+    } else if (!rt->in_call) {
+        return 0;
+    } else if (rt->limit) {
+        return 1;
+    } else {
+        rt->count += PROGRESS_STEPS;
+        if (rt->budget && rt->count > rt->budget)
+            kind = LND_LIMIT_BUDGET;
+        else if (rt->time_limit > 0 && now_seconds() > rt->deadline)
+            kind = LND_LIMIT_TIME;
+    }
+    if (kind == LND_LIMIT_NONE)
+        return 0;
+    for (level = 0; lua_getstack(rt->L, level, &ar); level++)
+        if (lua_getinfo(rt->L, "Sl", &ar) && ar.currentline > 0)
+            break;
+    record_limit(rt, kind, ar.currentline > 0 ? ar.short_src : NULL, ar.currentline);
+    rt->interrupted = 0;
+    return 1;
+}
+
+/* newsdesk.open wrapper: the store it returns gets the progress handler.
+ * [-n, +m] */
+static int open_with_progress(lua_State *L)
+{
+    nd_runtime *rt = lnd_rt_get(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    if (luaL_testudata(L, 1, LND_STORE_MT))
+        sqlite3_progress_handler(nd_store_sqlite(lnd_checkstore(L, 1)), PROGRESS_STEPS, progress, rt);
+    return lua_gettop(L);
+}
+
+/* Every store opened in this runtime counts its SQLite work:
+ * newsdesk.open and newsdesk.store.open become one wrapper.  [-0, +0] */
+static void count_sqlite_work(lua_State *L)
+{
+    lua_getglobal(L, "newsdesk");
+    if (lua_getfield(L, -1, "store") == LUA_TTABLE && lua_getfield(L, -1, "open") == LUA_TFUNCTION) {
+        lua_pushcclosure(L, open_with_progress, 1);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, "open");
+        lua_setfield(L, -3, "open");
+    } else {
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
+}
+#else
+static void count_sqlite_work(lua_State *L)
+{
+    (void)L;                             /* no store module in this build */
+}
+#endif
 
 /* Open the store as global `db` through the Lua-level newsdesk.open.
  * [-0, +0, e] */
@@ -344,26 +446,6 @@ static void open_store(lua_State *L, nd_runtime *rt, const char *path)
     lua_pop(L, 1);
 }
 
-/* Metatable of the article tables: `meta` decodes meta_json on first use.
- * [-2, +1] */
-static int article_index(lua_State *L)
-{
-    size_t len;
-    const char *s;
-    if (lua_type(L, 2) != LUA_TSTRING || strcmp(lua_tostring(L, 2), "meta") != 0)
-        return 0;
-    lua_getfield(L, 1, "meta_json");
-    s = lua_tolstring(L, -1, &len);
-    if (!s)
-        return 0;
-    lnd_json_push(L, s, len, "meta_json");
-    lua_pushvalue(L, -1);
-    lua_setfield(L, 1, "meta");
-    return 1;
-}
-
-#define ARTICLE_MT "newsdesk.runtime.article"
-
 /* Build the state: libraries, newsdesk, db, environment, print, hook.
  * Runs under lua_pcall.  [-2, +0] */
 static int init_state(lua_State *L)
@@ -376,16 +458,14 @@ static int init_state(lua_State *L)
         luaL_openlibs(L);
     luaL_requiref(L, "newsdesk", luaopen_newsdesk, 1);
     lua_pop(L, 1);
+    count_sqlite_work(L);
     if (o->store_path)
         open_store(L, rt, o->store_path);
     if (rt->sandbox || rt->print || rt->output_limit) {
         lua_pushcfunction(L, lnd_rt_print);
         lua_setglobal(L, "print");
     }
-    luaL_newmetatable(L, ARTICLE_MT);
-    lua_pushcfunction(L, article_index);
-    lua_setfield(L, -2, "__index");
-    lua_pop(L, 1);
+    lnd_rt_article_init(L, rt);
     /* the script environment */
     if (rt->sandbox) {
         lnd_sandbox_seal(L, rt);
@@ -447,6 +527,7 @@ int nd_runtime_new(nd_runtime **out, const nd_runtime_opts *o)
         return ND_ENOMEM;
     *out = rt;
     rt->env_ref = LUA_NOREF;
+    rt->article_mt_ref = LUA_NOREF;
     rt->sandbox = o->sandbox;
     rt->mem_limit = o->memory_limit;
     rt->mem_hard = o->memory_limit + o->memory_limit / 4 + ((size_t)1 << 20);
@@ -527,23 +608,33 @@ lua_State *nd_runtime_lua(nd_runtime *rt)
     return rt ? rt->L : NULL;
 }
 
+void nd_runtime_pushenv(nd_runtime *rt)
+{
+    lua_rawgeti(rt->L, LUA_REGISTRYINDEX, rt->env_ref);
+}
+
 /* ---- loading ------------------------------------------------------------- */
 
 /* Compile a chunk (text only), give it the script environment, run it. */
 static int load_chunk(nd_runtime *rt, const char *name, const char *code, size_t len)
 {
     lua_State *L = rt->L;
-    int status = luaL_loadbufferx(L, code, len, name, "t");
+    int status, rc;
+    begin_call(rt);
+    status = luaL_loadbufferx(L, code, len, name, "t");
     if (status != LUA_OK) {
-        int rc = status == LUA_ERRMEM ? ND_ENOMEM : ND_ESYNTAX;
-        set_errz(rt, lua_tostring(L, -1));
-        lua_pop(L, 1);
-        return rc;
+        if (status == LUA_ERRSYNTAX)
+            rt->code = ND_ESYNTAX;
+        rc = finish_error(rt, status);
+    } else {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, rt->env_ref);
+        if (!lua_setupvalue(L, -2, 1))
+            lua_pop(L, 1);
+        set_entry(L, rt, -1);
+        rc = rt_pcall(rt, 0, 0);
     }
-    lua_rawgeti(L, LUA_REGISTRYINDEX, rt->env_ref);
-    if (!lua_setupvalue(L, -2, 1))
-        lua_pop(L, 1);
-    return rt_pcall(rt, 0, 0);
+    end_call(rt);
+    return rc;
 }
 
 int nd_runtime_load_string(nd_runtime *rt, const char *name, const char *code, size_t len)
@@ -620,33 +711,6 @@ typedef struct call_ctx {
     int verdict;
     nd_buf *json;
 } call_ctx;
-
-static void set_str(lua_State *L, const char *k, nd_str s)
-{
-    if (s.ptr) {
-        lua_pushlstring(L, s.ptr, s.len);
-        lua_setfield(L, -2, k);
-    }
-}
-
-/* Push a fresh article table.  [-0, +1, m] */
-static void push_article(lua_State *L, const nd_runtime_article *a)
-{
-    lua_createtable(L, 0, 9);
-    if (a->id) {
-        lua_pushinteger(L, (lua_Integer)a->id);
-        lua_setfield(L, -2, "id");
-    }
-    set_str(L, "title", a->title);
-    set_str(L, "body", a->body);
-    set_str(L, "date", a->date);
-    set_str(L, "source", a->source);
-    set_str(L, "author", a->author);
-    set_str(L, "url", a->url);
-    set_str(L, "lang", a->lang);
-    set_str(L, "meta_json", a->meta_json);
-    luaL_setmetatable(L, ARTICLE_MT);
-}
 
 /* Field k of the match table at idx as an optional string, copied into
  * rt->mtext; the offset is kept in ptr until fix-up.  [-0, +0, e] */
@@ -760,8 +824,9 @@ static int call_body(lua_State *L)
         rt->code = ND_ENOTFOUND;
         return luaL_error(L, "no function '%s' in the script (found %s)", c->fn, lua_typename(L, t));
     }
+    set_entry(L, rt, -1);
     if (c->a)
-        push_article(L, c->a);
+        lnd_rt_push_article(L, rt, c->a);
     lua_call(L, c->a ? 1 : 0, 1);
     switch (c->kind) {
     case CALL_FILTER:
@@ -789,13 +854,17 @@ static int call_body(lua_State *L)
 
 static int run_call(nd_runtime *rt, call_ctx *c)
 {
+    int rc;
     if (!rt || !c->fn)
         return ND_EINVAL;
     rt->nmentions = 0;
     rt->mtext.len = 0;
+    begin_call(rt);
     lua_pushcfunction(rt->L, call_body);
     lua_pushlightuserdata(rt->L, c);
-    return rt_pcall(rt, 1, 0);
+    rc = rt_pcall(rt, 1, 0);
+    end_call(rt);
+    return rc;
 }
 
 int nd_runtime_filter(nd_runtime *rt, const char *fn, const nd_runtime_article *a, int *verdict)

@@ -8,6 +8,7 @@
 #include <signal.h>
 
 #include <jansson.h>
+#include <luaconf.h>
 
 #include "lnd.h"
 #include "nd_runtime.h"
@@ -41,6 +42,8 @@ struct nd_runtime {
     int limit;                 /* LND_LIMIT_* hit in the running call */
     volatile sig_atomic_t interrupted;
     nd_buf limit_msg;          /* "chunk:line: <limit> exceeded", kept for re-raising */
+    char entry_src[LUA_IDSIZE];/* where the call entered Lua, for errors without a line */
+    int entry_line;
 
     /* sandbox */
     char **read_dirs;          /* realpath()s, owned */
@@ -48,6 +51,11 @@ struct nd_runtime {
     nd_print_fn print;
     void *print_ud;
     int env_ref;               /* registry ref of the script environment */
+
+    /* the article of the running call (runtime_article.c) */
+    const nd_runtime_article *cur;
+    const void *cur_table;     /* its Lua table, for identity checks */
+    int article_mt_ref;
 
     nd_buf err;                /* last error message */
     nd_buf mtext;              /* strings of the mentions */
@@ -80,6 +88,14 @@ void lnd_sandbox_seal(lua_State *L, nd_runtime *rt);
 /* print that counts against the output limit and goes to the host's
  * callback.  [-n, +0] */
 int lnd_rt_print(lua_State *L);
+
+/* Articles (runtime_article.c).  init creates the shared metatable
+ * [-0, +0]; push makes the call's article table and marks it current
+ * until end of call [-0, +1]; fill creates every field of the table at idx
+ * if it is the current article, so raw traversal sees them [-0, +0]. */
+void lnd_rt_article_init(lua_State *L, nd_runtime *rt);
+void lnd_rt_push_article(lua_State *L, nd_runtime *rt, const nd_runtime_article *a);
+void lnd_rt_article_fill(lua_State *L, int idx);
 
 /* JSON (runtime_json.c).  Encode the value at idx as compact JSON with
  * sorted keys, appended to out.  On failure returns ND_ESCRIPT (or

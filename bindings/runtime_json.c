@@ -91,6 +91,7 @@ static json_t *encode_table(enc *e, int idx, int depth)
         return fail(e, "nested too deeply (a cycle?)");
     if (!lua_checkstack(L, 4))
         return nomem(e);
+    lnd_rt_article_fill(L, idx);
     if (is_array(L, idx, &n)) {
         if (!(j = json_array()))
             return nomem(e);

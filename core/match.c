@@ -30,6 +30,7 @@ struct nd_scan {
     uint32_t *owner; size_t capowner;
     tok *toks; size_t ntok, captok;
     uint32_t *seen; size_t nseen, capseen;
+    uint64_t *fzh; size_t capfzh;   /* fuzzy hashes of one span */
     const nd_rules *r;
     const char *s;
     size_t len;
@@ -191,6 +192,7 @@ void nd_scan_free(nd_scan *sc)
     nd_free(sc->owner);
     nd_free(sc->toks);
     nd_free(sc->seen);
+    nd_free(sc->fzh);
     nd_free(sc);
 }
 
@@ -350,6 +352,17 @@ static int one_edit(const char *a, size_t na, const char *b, size_t nb)
     return memcmp(a + i, b + i + 1, nb - i - 1) == 0;
 }
 
+/* 1 unless the text at key position k starts with a lower-case letter: a
+ * misspelt name is still written with a capital ("Borrel", not "melon"). */
+static int capitalized(const nd_scan *sc, size_t k)
+{
+    size_t o = 0, oe, n;
+    utf8proc_int32_t cp;
+    orig(sc, k, k + 1, &o, &oe);
+    n = (size_t)utf8proc_iterate((const utf8proc_uint8_t *)sc->s + o, (utf8proc_ssize_t)(sc->len - o), &cp);
+    return n < 1 || n > 4 || utf8proc_category(cp) != UTF8PROC_CATEGORY_LL;
+}
+
 static int fuzzy_at(nd_scan *sc, size_t ks)
 {
     const nd_rules *r = sc->r;
@@ -360,7 +373,8 @@ static int fuzzy_at(nd_scan *sc, size_t ks)
         char *q;
         words++;
         if (je - ks > r->fz_maxlen + 1) break;
-        if ((r->fz_ntok >> (words - 1)) & 1u && je - ks + 1 >= r->fz_minlen) {
+        if ((r->fz_ntok >> (words - 1)) & 1u && je - ks + 1 >= r->fz_minlen &&
+            je - ks >= ND_RULES_FUZZY_MIN && capitalized(sc, ks)) {
             n = je - ks;
             sc->q.len = 0;
             if (nd_buf_append(&sc->q, key + ks, n) != ND_OK) return ND_ENOMEM;
@@ -368,10 +382,12 @@ static int fuzzy_at(nd_scan *sc, size_t ks)
             for (i = 0; i < n; i++)
                 if (q[i] == '-') q[i] = ' ';
             sc->nseen = 0;
+            if (GROW(sc->fzh, sc->capfzh, 3 * (n + 1)) != ND_OK) return ND_ENOMEM;
+            nd__fz_hashes(q, n, sc->fzh + n + 1, sc->fzh + 2 * (n + 1), sc->fzh);
             for (i = 0; i <= n; i++) {
                 uint32_t l;
                 if (i < n && i > 0 && q[i] == q[i - 1]) continue;
-                for (l = nd__map_get(&r->fzmap, nd__hash_skip(q, n, i)); l; l = r->fzl[l - 1].next) {
+                for (l = nd__map_get(&r->fzmap, sc->fzh[i]); l; l = r->fzl[l - 1].next) {
                     const fz_name *fz = &r->fz[r->fzl[l - 1].name];
                     size_t s;
                     for (s = 0; s < sc->nseen; s++)
@@ -379,7 +395,8 @@ static int fuzzy_at(nd_scan *sc, size_t ks)
                     if (s < sc->nseen) continue;
                     if (GROW(sc->seen, sc->capseen, sc->nseen + 1) != ND_OK) return ND_ENOMEM;
                     sc->seen[sc->nseen++] = r->fzl[l - 1].name;
-                    if (!one_edit(q, n, r->fzkeys.ptr + fz->off, fz->len)) continue;
+                    if (q[0] != r->fzkeys.ptr[fz->off] || !one_edit(q, n, r->fzkeys.ptr + fz->off, fz->len))
+                        continue;
                     if (at_terminal(sc, ks, je, 0, fz->entry, 1) != ND_OK) return ND_ENOMEM;
                 }
             }
@@ -578,6 +595,10 @@ static int scan_patterns(nd_scan *sc)
             pctx p = { sc, ru, t, 0, SIZE_MAX, 0, 20000 };
             size_t lo, hi, i;
             const tok *a, *b;
+            unsigned char k0 = (unsigned char)sc->key.ptr[sc->toks[t].ks], o0;
+            if (!(ru->first[k0 >> 3] & (1u << (k0 & 7)))) continue;
+            o0 = (unsigned char)sc->s[sc->toks[t].start];
+            if (ru->first_cap && o0 < 0x80 && !(o0 >= 'A' && o0 <= 'Z')) continue;
             if (!pmatch(&p, 0, t, 0, 0)) continue;
             if (p.mlo == SIZE_MAX) {
                 int any_mark = 0;
@@ -644,7 +665,9 @@ int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, uns
         if ((rc = build_tokens(sc)) != ND_OK) return rc;
         if (r->npatterns && (rc = scan_patterns(sc)) != ND_OK) return rc;
     }
-    if (sc->nc > 1) qsort(sc->c, sc->nc, sizeof *sc->c, by_start);
+    for (i = 1; i < sc->nc; i++)                    /* names come in order; patterns not */
+        if (by_start(&sc->c[i - 1], &sc->c[i]) > 0) break;
+    if (i < sc->nc) qsort(sc->c, sc->nc, sizeof *sc->c, by_start);
     for (i = 0; i < sc->nc; i++)
         if (sc->c[i].idoff != SIZE_MAX) sc->c[i].m.id = sc->ids.ptr + sc->c[i].idoff;
     if (flags & ND_SCAN_DEFER) return ND_OK;

@@ -357,6 +357,7 @@ static int add_fuzzy(nd_rules *r, uint32_t ent, const char *k, size_t n)
 {
     size_t i, letters = 0, words = 1;
     uint32_t idx;
+    uint64_t *hs;
     for (i = 0; i < n; i++) {
         if (k[i] == ' ' || k[i] == '|') words++;
         else if (k[i] != '\'' && ((unsigned char)k[i] < 0x80 || ((unsigned char)k[i] & 0xC0) == 0xC0))
@@ -372,17 +373,23 @@ static int add_fuzzy(nd_rules *r, uint32_t ent, const char *k, size_t n)
     if (nd_buf_append(&r->fzkeys, k, n) != ND_OK) return ND_ENOMEM;
     k = r->fzkeys.ptr + r->fz[idx].off;
     r->nfz++;
+    hs = nd__malloc(3 * (n + 1) * sizeof *hs);
+    if (!hs) return ND_ENOMEM;
+    nd__fz_hashes(k, n, hs + n + 1, hs + 2 * (n + 1), hs);
     /* the key itself (i == n) and every one-byte deletion */
     for (i = 0; i <= n; i++) {
-        uint64_t h;
+        uint64_t h = hs[i];
         uint32_t link = (uint32_t)r->nfzl;
         if (i < n && i > 0 && k[i] == k[i - 1]) continue;   /* same string as i-1 */
-        h = nd__hash_skip(k, n, i);
         r->fzl[link].name = idx;
         r->fzl[link].next = nd__map_get(&r->fzmap, h);
-        if (nd__map_put(&r->fzmap, h, link + 1) != ND_OK) return ND_ENOMEM;
+        if (nd__map_put(&r->fzmap, h, link + 1) != ND_OK) {
+            nd_free(hs);
+            return ND_ENOMEM;
+        }
         r->nfzl++;
     }
+    nd_free(hs);
     if (!r->fz_minlen || n < r->fz_minlen) r->fz_minlen = n;
     if (n > r->fz_maxlen) r->fz_maxlen = n;
     if (words <= 32) r->fz_ntok |= 1u << (words - 1);
@@ -545,6 +552,16 @@ int nd_rules_add_pattern(nd_rules *r, unsigned ri, const nd_pattern_elem *e, siz
         feed_int(r, pe[i].mark);
         feed_int(r, (long long)pe[i].nexcept);
     }
+    /* what the first token must look like, for a quick test per token */
+    memset(ru->first, 0xff, sizeof ru->first);
+    if (pe[0].min > 0 && pe[0].test == ND_TEST_LITERAL) {
+        memset(ru->first, 0, sizeof ru->first);
+        for (j = 0; j < pe[0].nalts; j++) {
+            unsigned char b = (unsigned char)pe[0].alts[j][0];
+            ru->first[b >> 3] |= (uint8_t)(1u << (b & 7));
+        }
+    }
+    ru->first_cap = pe[0].min > 0 && (pe[0].test == ND_TEST_CAP || pe[0].test == ND_TEST_UPPER);
     ru->elems = pe;
     ru->nelems = n;
     pe = NULL;

@@ -78,19 +78,31 @@ static inline uint32_t nd__edges_get(const nd__edges *m, uint32_t key)
     }
 }
 
-/* Hash of k[0..n) with byte `skip` left out (skip >= n: none): the fuzzy
- * index keys (a name and its one-byte deletions). */
-static inline uint64_t nd__hash_skip(const char *k, size_t n, size_t skip)
+/* Fuzzy index keys: out[i] (i < n) is the hash of k[0..n) with byte i left
+ * out, out[n] the hash of k itself, all in O(n) with a polynomial hash
+ * (P and W are scratch of n + 1 entries).  The hash of a string does not
+ * depend on how it was made, so a name's deletions meet a text's. */
+static inline uint64_t nd__fz_mix(uint64_t h)
 {
-    uint64_t h = 0xcbf29ce484222325ull;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        if (i == skip) continue;
-        h ^= (unsigned char)k[i];
-        h *= 0x100000001b3ull;
-    }
+    h ^= h >> 31;
+    h *= 0x9E3779B97F4A7C15ull;
     h ^= h >> 29;
     return h ? h : 1;
+}
+
+static inline void nd__fz_hashes(const char *k, size_t n, uint64_t *P, uint64_t *W, uint64_t *out)
+{
+    const uint64_t B = 0x100000001b3ull;
+    size_t i;
+    P[0] = 0;
+    W[0] = 1;
+    for (i = 0; i < n; i++) {
+        P[i + 1] = P[i] * B + (unsigned char)k[i] + 1;
+        W[i + 1] = W[i] * B;
+    }
+    for (i = 0; i < n; i++)
+        out[i] = nd__fz_mix(P[i] * W[n - 1 - i] + (P[n] - P[i + 1] * W[n - 1 - i]));
+    out[n] = nd__fz_mix(P[n]);
 }
 
 typedef struct rule {
@@ -100,6 +112,9 @@ typedef struct rule {
     /* pattern */
     struct pelem *elems;
     size_t nelems;
+    uint8_t first[32];         /* bit b: a match can start with a token whose
+                                  key starts with byte b (all set if unknown) */
+    int first_cap;             /* the first element is a required cap/upper word */
 } rule;
 
 typedef struct entry {

@@ -46,24 +46,29 @@ void nd_offmap_free(nd_offmap *m)
     nd__free(m);
 }
 
-static int map_add(nd_offmap *m, size_t out, size_t src, size_t srclen, int linear)
+static int map_grow(nd_offmap *m)
 {
-    if (m->n) {
-        piece *last = &m->p[m->n - 1];
-        if (linear && last->linear && last->src + last->srclen == src &&
-            last->out + last->srclen == out) {
-            last->srclen += srclen;
-            return ND_OK;
-        }
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    piece *p = cap > SIZE_MAX / sizeof *p ? NULL : nd__realloc(m->p, cap * sizeof *p);
+    if (!p)
+        return ND_ENOMEM;
+    m->p = p;
+    m->cap = cap;
+    return ND_OK;
+}
+
+/* Record that output from byte out on comes from source [src, src+srclen);
+ * a linear piece that continues the previous linear one extends it. */
+static inline int map_add(nd_offmap *m, size_t out, size_t src, size_t srclen, int linear)
+{
+    piece *last;
+    if (linear && m->n && (last = &m->p[m->n - 1])->linear && last->src + last->srclen == src &&
+        last->out + last->srclen == out) {
+        last->srclen += srclen;
+        return ND_OK;
     }
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 64;
-        piece *p = nd__realloc(m->p, cap * sizeof *p);
-        if (!p)
-            return ND_ENOMEM;
-        m->p = p;
-        m->cap = cap;
-    }
+    if (m->n == m->cap && map_grow(m) != ND_OK)
+        return ND_ENOMEM;
     m->p[m->n++] = (piece){ out, src, srclen, linear };
     return ND_OK;
 }
@@ -370,87 +375,105 @@ static unsigned fold_ascii8(const unsigned char *p, unsigned flags, unsigned cha
 #endif
 }
 
-/* Append the bytes of simple table entry e (room for 3 bytes is there). */
-static inline void put_entry(nd_buf *out, uint32_t e)
+/* Append the bytes of simple table entry e at dst[*o] (room for 3 bytes
+ * is there). */
+static inline void put_entry(unsigned char *dst, size_t *o, uint32_t e)
 {
-    char *p = out->ptr + out->len;
-    p[0] = (char)(e & 0xFF);
-    p[1] = (char)(e >> 8 & 0xFF);
-    p[2] = (char)(e >> 16 & 0xFF);
-    out->len += e >> 24 & 3;
+    dst[*o] = (unsigned char)(e & 0xFF);
+    dst[*o + 1] = (unsigned char)(e >> 8 & 0xFF);
+    dst[*o + 2] = (unsigned char)(e >> 16 & 0xFF);
+    *o += e >> 24 & 3;
 }
 
+/* The fast fold.  The output position, buffer and context fields live in
+ * locals (byte stores would otherwise force the compiler to reload them);
+ * they are written back to c->out around every call that uses it. */
 static int fold_fast(fold_ctx *c)
 {
     nd_buf *out = c->out;
-    size_t pos = 0, len = c->len, last = SIZE_MAX, last_out = 0;
-    int rc;
+    nd_offmap *map = c->map;
+    const unsigned char *u = c->u;
+    const uint32_t *table = c->table;
+    const unsigned flags = c->flags;
+    const size_t len = c->len;
+    unsigned char *dst = (unsigned char *)out->ptr;
+    size_t pos = 0, last = SIZE_MAX, last_out = 0, o = out->len, cap = out->cap;
+    int rc = ND_OK;
     while (pos < len) {
-        size_t n, o = out->len;
+        size_t n, start = o;
         unsigned char b0;
         uint32_t e;
-        if (out->cap - o < 16 && (rc = nd_buf_reserve(out, 16)) != ND_OK)
-            return rc;
-        b0 = c->u[pos];
+        if (cap - o < 16) {
+            out->len = o;
+            if ((rc = nd_buf_reserve(out, 16)) != ND_OK)
+                return rc;
+            dst = (unsigned char *)out->ptr;
+            cap = out->cap;
+        }
+        b0 = u[pos];
         if (b0 < 0x80 && pos + 8 <= len) {
-            unsigned k = fold_ascii8(c->u + pos, c->flags, (unsigned char *)out->ptr + o);
+            unsigned k = fold_ascii8(u + pos, flags, dst + o);
             if (k) {
-                out->len += k;
-                if (c->map && (rc = map_add(c->map, o, pos, k, 1)) != ND_OK)
-                    return rc;
+                o += k;
+                if (map && (rc = map_add(map, start, pos, k, 1)) != ND_OK)
+                    break;
                 last = pos + k - 1;
-                last_out = o + k - 1;
+                last_out = o - 1;
                 pos += k;
-                continue;
+                if (k == 8 || pos >= len)
+                    continue;
+                /* the byte that stopped the prefix, usually a lead byte:
+                 * handle it now (at least 8 bytes of room are left) */
+                start = o;
+                b0 = u[pos];
             }
         }
-        if (b0 >= 0xC2 && b0 <= 0xDF && pos + 1 < len && (c->u[pos + 1] & 0xC0) == 0x80 &&
-            (b0 != 0xC4 || c->u[pos + 1] != 0xB1)) {
-            /* two-byte character other than ı: straight from the table */
-            e = c->table[((b0 & 0x1Fu) << 6 | (c->u[pos + 1] & 0x3Fu)) - 0x80];
+        if (b0 >= 0xC2 && b0 <= 0xDF && pos + 1 < len && (u[pos + 1] & 0xC0) == 0x80) {
+            /* two-byte character: straight from the table */
+            size_t cp = (b0 & 0x1Fu) << 6 | (u[pos + 1] & 0x3Fu);
+            e = table[cp - 0x80];
+            if ((flags & ND_FOLD_TURKISH) && cp == 0x131)
+                e = ND_FOLD_SIMPLE | 2u << 24 | 0xB1C4u;   /* ı stays ı */
             if (e & ND_FOLD_SIMPLE) {
-                put_entry(out, e);
-                if (c->map && (rc = map_add(c->map, o, pos, 2, 0)) != ND_OK)
-                    return rc;
+                put_entry(dst, &o, e);
+                if (map && (rc = map_add(map, start, pos, 2, 0)) != ND_OK)
+                    break;
                 last = pos;
-                last_out = o;
+                last_out = start;
                 pos += 2;
                 continue;
             }
         }
         e = fast_entry(c, pos, &n);
-        if (e == ND_FOLD_SIMPLE && c->u[pos] == 'I' && pos + 2 < len && c->u[pos + 1] == 0xCC &&
-            c->u[pos + 2] == 0x87)
+        if (e == ND_FOLD_SIMPLE && b0 == 'I' && pos + 2 < len && u[pos + 1] == 0xCC && u[pos + 2] == 0x87)
             e = 0;   /* NFD İ: the slow path reads it as one character */
         if (e == ND_FOLD_SIMPLE) {
-            unsigned char b = c->u[pos];
-            if (b == 'I' && (c->flags & ND_FOLD_TURKISH)) {
-                out->ptr[o] = (char)0xC4;
-                out->ptr[o + 1] = (char)0xB1;
-                out->len += 2;
-                rc = c->map ? map_add(c->map, o, pos, 1, 0) : ND_OK;
+            if (b0 == 'I' && (flags & ND_FOLD_TURKISH)) {
+                dst[o++] = 0xC4;
+                dst[o++] = 0xB1;
+                rc = map ? map_add(map, start, pos, 1, 0) : ND_OK;
             } else {
-                if (b >= 'A' && b <= 'Z')
-                    b = (unsigned char)(b + 32);
-                else if (b == '`')
-                    b = '\'';
-                else if (b >= 0x09 && b <= 0x0D)
-                    b = ' ';
-                out->ptr[o] = (char)b;
-                out->len++;
-                rc = c->map ? map_add(c->map, o, pos, 1, 1) : ND_OK;
+                if (b0 >= 'A' && b0 <= 'Z')
+                    b0 = (unsigned char)(b0 + 32);
+                else if (b0 == '`')
+                    b0 = '\'';
+                else if (b0 >= 0x09 && b0 <= 0x0D)
+                    b0 = ' ';
+                dst[o++] = b0;
+                rc = map ? map_add(map, start, pos, 1, 1) : ND_OK;
             }
         } else if (e & ND_FOLD_SIMPLE) {
-            put_entry(out, e);
-            rc = c->map ? map_add(c->map, o, pos, n, 0) : ND_OK;
+            put_entry(dst, &o, e);
+            rc = map ? map_add(map, start, pos, n, 0) : ND_OK;
         } else if ((e & ND_FOLD_EMPTY) && last != SIZE_MAX) {
             /* Dropped: it joins the previous character's segment, whose
              * output stays the same; widen that segment's map entry. */
-            if (c->map) {
+            if (map) {
+                out->len = o;
                 fold_truncate(c, last_out);
                 out->len = o;
-                if ((rc = map_add(c->map, last_out, last, pos + n - last, 0)) != ND_OK)
-                    return rc;
+                if ((rc = map_add(map, last_out, last, pos + n - last, 0)) != ND_OK)
+                    break;
             }
             pos += n;
             continue;
@@ -458,22 +481,28 @@ static int fold_fast(fold_ctx *c)
             /* Not covered: fold from the previous character (it may
              * compose with this one) up to the next covered one. */
             size_t from = pos;
+            out->len = o;
             if (last != SIZE_MAX) {
                 fold_truncate(c, last_out);
                 from = last;
             }
-            if ((rc = fold_slow(c, from, 1, &pos)) != ND_OK)
-                return rc;
+            rc = fold_slow(c, from, 1, &pos);
+            dst = (unsigned char *)out->ptr;
+            cap = out->cap;
+            o = out->len;
+            if (rc != ND_OK)
+                break;
             last = SIZE_MAX;
             continue;
         }
         if (rc != ND_OK)
-            return rc;
+            break;
         last = pos;
-        last_out = o;
+        last_out = start;
         pos += n;
     }
-    return ND_OK;
+    out->len = o;
+    return rc;
 }
 
 static int fold_run(nd_buf *out, const char *s, size_t len, unsigned flags, nd_offmap *map, int fast)

@@ -65,7 +65,8 @@ typedef struct nd_runtime nd_runtime;
 
 /* Host callback receiving `print` output: n bytes at s (not NUL-terminated;
  * borrowed for the duration of the callback).  Each print call delivers its
- * whole line, tab-separated values and the final "\n" included. */
+ * whole line, tab-separated values and the final "\n" included.  It runs
+ * inside a call on the runtime and must not call nd_runtime_* on it. */
 typedef void (*nd_print_fn)(void *ud, const char *s, size_t n);
 
 /* Options of nd_runtime_new.  Initialise with nd_runtime_opts_init, then
@@ -118,8 +119,9 @@ void nd_runtime_opts_init(nd_runtime_opts *o);
  * Returns ND_OK, ND_ENOMEM, ND_EINVAL, ND_EDB, ND_ESCRIPT. */
 int nd_runtime_new(nd_runtime **rt, const nd_runtime_opts *o);
 
-/* Close the Lua state (running __gc/__close handlers without limits),
- * close the store, free everything the runtime owns.  NULL is harmless. */
+/* Close the Lua state (running pending __gc handlers under the per-call
+ * limits, so a hostile finalizer cannot hang the host), close the store,
+ * free everything the runtime owns.  NULL is harmless. */
 void nd_runtime_free(nd_runtime *rt);
 
 /* The last error message; "" after a successful call, never NULL (also for
@@ -143,10 +145,13 @@ int nd_runtime_load_string(nd_runtime *rt, const char *name, const char *code, s
  *
  * The host's article, all strings borrowed for the duration of the call.
  * ptr == NULL means "absent" (the Lua field is nil).  In Lua the function
- * receives a fresh table {id=, title=, body=, date=, source=, author=,
- * url=, lang=, meta_json=} whose field `meta` decodes meta_json (a JSON
- * object) into a Lua table on first use.  The table is the script's to
- * keep; its strings are copies. */
+ * receives a fresh table with the fields id, title, body, date, source,
+ * author, url, lang, meta_json and meta (meta_json decoded into a table).
+ * Fields are copied into Lua on first read, so a filter pays only for the
+ * fields it uses; pairs() lists them all.  The table is the script's to
+ * keep, but a field first read after its call returned raises an error
+ * (the host's strings are gone by then): read what you keep during the
+ * call. */
 typedef struct nd_runtime_article {
     int64_t id;                       /* 0 = none (field absent) */
     nd_str title, body, date, source, author, url, lang;
@@ -204,8 +209,17 @@ int nd_runtime_call_json(nd_runtime *rt, const char *fn, const nd_runtime_articl
  * host may push, call and inspect values, but must leave the stack as it
  * found it before calling another nd_runtime_* function, and must run Lua
  * code through nd_runtime_pcall (or its own lua_pcall) so errors never
- * escape.  Valid until nd_runtime_free. */
+ * escape.  Limits are enforced only inside nd_runtime_* calls: code the
+ * host runs with its own lua_pcall runs without them.  Valid until
+ * nd_runtime_free. */
 struct lua_State *nd_runtime_lua(nd_runtime *rt);
+
+/* Push the script environment on the runtime's Lua stack: the table that
+ * chunks loaded by nd_runtime_load_* get as _ENV and where nd_runtime_filter
+ * & co. look functions up (the global table when sandbox = 0).  A host
+ * loading its own chunks with luaL_loadbufferx gives them this _ENV with
+ * lua_setupvalue(L, -2, 1).  [-0, +1] */
+void nd_runtime_pushenv(nd_runtime *rt);
 
 /* lua_pcall with the runtime's rules: the function and nargs arguments on
  * top of the stack are replaced by nresults results (LUA_MULTRET allowed)
@@ -220,17 +234,47 @@ int nd_runtime_pcall(nd_runtime *rt, int nargs, int nresults);
  * another thread; a no-op when nothing runs. */
 void nd_runtime_interrupt(nd_runtime *rt);
 
+/* For hosts that own their lua_State: open the newsdesk module (leaves its
+ * table on the stack), usually as luaL_requiref(L, "newsdesk",
+ * luaopen_newsdesk, 1).  The Lua-side modules are found by require with no
+ * path set-up.  No sandbox and no limits: that is what nd_runtime adds.
+ * Stock lua5.4 loads the same function from newsdesk.so (require).
+ * [-0, +1] */
+int luaopen_newsdesk(struct lua_State *L);
+
 /*
  * Environments.  With sandbox = 0, scripts run in the ordinary global table
  * as under lua5.4.  With sandbox = 1 the global table holds only: the base
- * functions without dofile/loadfile (load accepts text only), string, table,
- * math, utf8, coroutine, os.time/clock/date/difftime, io.open/io.lines/
- * io.type for reading files below read_dirs, require for the embedded
- * newsdesk modules only, print (counted against output_limit), newsdesk and
- * db.  Scripts loaded through nd_runtime_load_* share one script
- * environment whose reads fall back to those globals and whose writes stay
- * in it; _G in a script is that environment.  nd_runtime_filter & co. look
- * fn up in it.
+ * functions without dofile/loadfile (load accepts text only and gives the
+ * chunk the script environment), string without dump, table, math, utf8,
+ * coroutine, os.time/clock/date/difftime, io.open/io.lines/io.type for
+ * reading files below read_dirs, require for the embedded newsdesk modules
+ * only, print (counted against output_limit), newsdesk and db.  Scripts
+ * loaded through nd_runtime_load_* share one script environment whose reads
+ * fall back to those globals and whose writes stay in it; _G in a script is
+ * that environment and its metatable cannot be changed.  nd_runtime_filter
+ * & co. look fn up in it.
+ *
+ * The sandbox also: hides the strings' metatable (getmetatable("") is
+ * false); refuses setmetatable with a __gc field (Lua runs finalizers with
+ * hooks off, so a looping finalizer could not be stopped); allows only the
+ * collectgarbage options "collect", "count", "step" and "isrunning"; checks
+ * the paths given to newsdesk.rules.load, rules:add (gazetteer files
+ * included) and db:ingest against read_dirs; lets newsdesk.open open only
+ * in-memory stores and existing stores below read_dirs, read-only.
+ *
+ * Limits.  The instruction budget and the deadline are checked every 1000
+ * Lua instructions and every 1000 SQLite VM steps of a store the runtime
+ * opened.  Once a limit is hit it is raised again at every instruction, and
+ * pcall, xpcall (whose handler is not run for it), coroutine.resume/close
+ * and __close handlers cannot stop it.  The memory limit is checked the same
+ * way; the allocator itself refuses to go past 1.25 times the limit plus
+ * 1 MiB, and string.rep refuses results larger than the memory left.
+ * table.insert/remove/move refuse lengths over 2^26 (a __len metamethod
+ * could otherwise make them loop in C for days).
+ * Known gap: one call into a C function of the standard library runs to its
+ * end before a limit is checked, so a pattern with heavy backtracking given
+ * to string.find/match/gmatch/gsub on a long text can overrun the deadline.
  */
 
 #ifdef __cplusplus

@@ -62,9 +62,10 @@ enum { ND_ADD_NEW = 0, ND_ADD_DUPLICATE = 1, ND_ADD_NEAR_DUPLICATE = 2 };
  * bytes.  meta_json, when given, must be a JSON object (ND_EINVAL). */
 int nd_store_add(nd_store *db, const nd_article *a, int64_t *id, int *status);
 
-/* Remove article `id` with its index entries and mentions.  ND_ENOTFOUND
- * when there is no such article.  Near-duplicates pointing at it keep
- * their duplicate_of value. */
+/* Remove article `id` with its index entries, mentions and tagging
+ * records.  ND_ENOTFOUND when there is no such article.  If it was the
+ * first copy of near-duplicates, the oldest of them becomes the first copy
+ * and the others point at it. */
 int nd_store_delete(nd_store *db, int64_t id);
 
 typedef struct nd_mention {      /* borrowed strings */
@@ -147,6 +148,12 @@ int nd_store_mentions(nd_store *db, const nd_mention_query *q, sqlite3_stmt **st
  * set when the field is NULL.  ND_ENOTFOUND for an unknown article,
  * ND_EINVAL for an unknown field name. */
 int nd_store_field(nd_store *db, int64_t id, const char *field, nd_buf *out, int *isnull);
+
+/* Prepare a statement walking the stored text in id order from ?1: columns
+ * id, body, raw (bind ?1 = the first id wanted).  The caller finalizes it.
+ * Readers that go through articles in id order step it forward instead of
+ * looking each article up. */
+int nd_store_text_cursor(nd_store *db, sqlite3_stmt **st);
 
 /* Prepare the statement reading one article's metadata by id (columns as
  * ND_COL_*; bind ?1 = id).  Owned by db (cached): the caller resets it. */

@@ -79,7 +79,8 @@ void nd_offmap_free(nd_offmap *m);
 
 /* Fold s into out: the match key that search and entity rules use.
  *   - NFKC, full case folding; I, İ, ı and i all become i (unless
- *     ND_FOLD_TURKISH: then I → ı, İ → i, exact Turkish lower case);
+ *     ND_FOLD_TURKISH: then I → ı, İ → i, exact Turkish lower case); an
+ *     NFD İ (I + U+0307) folds like İ;
  *   - diacritics (all combining marks) removed unless ND_FOLD_MARKS:
  *     ğ → g, ş → s, ü → u, é → e, ё → е;
  *   - ’ ‘ ‛ ʼ ´ ` → ';  dashes (Unicode Pd) and minus → -;
@@ -91,7 +92,9 @@ void nd_offmap_free(nd_offmap *m);
  *   - each invalid sequence becomes U+FFFD.
  * The fold is computed per "segment" (a character and the combining
  * characters that attach to it), so fold(a + b) == fold(a) + fold(b) whenever
- * b starts with a letter, digit, space or punctuation of its own.
+ * b does not start with a character that attaches to what precedes it (a
+ * combining mark, a dropped ignorable, a conjoining Hangul vowel or final).
+ * The result is itself folded: fold(fold(s)) == fold(s).
  * If map != NULL it is filled so nd_offmap_original can translate ranges.
  * ND_OK or ND_ENOMEM. */
 int nd_text_fold(nd_buf *out, const char *s, size_t len, unsigned flags, nd_offmap *map);

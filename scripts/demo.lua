@@ -54,6 +54,18 @@ if rawget(nd, "open") then
   db = assert(nd.open(DB_PATH))
 end
 local recs, rules, rules_from
+
+-- The corpus's JSON Lines feed as article tables (used while ingest is not built).
+local function read_feed()
+  local list = {}
+  for line in io.lines(CORPUS .. "/wire_2024-11.jsonl") do
+    local t = assert(report.json_decode(line))
+    list[#list + 1] = { title = t.title, body = (t.body:gsub("<[^>]+>", "\n")), date = t.published,
+                        source = t.source or t.site, lang = t.lang or t.language, url = t.url or t.link }
+  end
+  return list
+end
+
 if db and db.ingest then
   local stats = db:ingest(CORPUS)
   note(string.format("%d files: %d articles added, %d exact duplicates, %d near-duplicates, %d repaired, %d rejected",
@@ -62,23 +74,25 @@ if db and db.ingest then
   for _, e in ipairs(stats.errors or {}) do
     note(string.format("skipped %s:%s: %s", tostring(e.file), tostring(e.line), tostring(e.message)))
   end
+elseif db then
+  note("(ingest is not built yet: adding " .. CORPUS .. "/wire_2024-11.jsonl with db:add)")
+  db:transaction(function()
+    for _, a in ipairs(read_feed()) do db:add(a) end
+  end)
+else
+  note("(the store is not built yet: reading " .. CORPUS .. "/wire_2024-11.jsonl only)")
+  recs = read_feed()
+  for i, a in ipairs(recs) do a.id = i end
+end
+if db then
   local by_lang = {}
   for a in db:articles() do by_lang[a.lang or "?"] = (by_lang[a.lang or "?"] or 0) + 1 end
   local langs = {}
   for l, n in pairs(by_lang) do langs[#langs + 1] = l .. " " .. n end
   table.sort(langs)
-  note("languages: " .. table.concat(langs, ", "))
+  note(db:count() .. " articles; languages: " .. table.concat(langs, ", "))
 else
-  -- no store yet: read the corpus's JSON Lines feed directly
-  note("(the store or ingest is not built yet: reading " .. CORPUS .. "/wire_2024-11.jsonl only)")
-  local list = {}
-  for line in io.lines(CORPUS .. "/wire_2024-11.jsonl") do
-    local t = assert(report.json_decode(line))
-    list[#list + 1] = { id = #list + 1, title = t.title, body = (t.body:gsub("<[^>]+>", "\n")),
-                        date = t.published, source = t.source or t.site, lang = t.lang or t.language }
-  end
-  recs = list
-  note(#list .. " articles read")
+  note(#recs .. " articles read")
 end
 
 -- ---- 3. tag -----------------------------------------------------------------
@@ -103,15 +117,18 @@ else
   rules_from = "scripts/reports/my_rules.lua as a plain list (newsdesk.rules is not built yet)"
 end
 note("rules: " .. rules_from)
-if db and db.tag and recs == nil then
+if db and db.tag then
   local st = db:tag(rules)
   if type(st) == "table" then
-    note(string.format("tagged %s articles, %s mentions", tostring(st.articles or st.tagged or "?"),
+    note(string.format("tagged %s articles, %s mentions", tostring(st.tagged or st.articles or "?"),
       tostring(st.mentions or "?")))
   end
   recs = A.collect(db, {}, { text = true })
+elseif db then
+  recs = A.collect(db, { rules = nil }, { text = true })
+  for _, r in ipairs(recs) do r.mentions = A.mentions(r, rules) end
 else
-  recs = A.records_from(recs or {}, {}, rules)
+  recs = A.records_from(recs, {}, rules)
 end
 local nmentions = 0
 for _, r in ipairs(recs) do nmentions = nmentions + #r.mentions end

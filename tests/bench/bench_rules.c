@@ -1,12 +1,12 @@
 /*
  * bench_rules.c — speed of the entity matcher beside grep.
  *
- * Generates a news-like corpus (Turkish, English and German words with
- * diacritics, curly apostrophes and suffixes) and gazetteers of 10,000 and
- * 100,000 person names, then reports for each: compile time, table memory,
- * peak RSS, and MB/s of nd_rules_scan over the corpus in article-sized
- * pieces, beside `LC_ALL=C grep -F -o -i -f names.txt` over the same text
- * (grep does less: no folding, no suffixes).  Times are CPU seconds
+ * Over the shared bench corpus (tests/bench/corpus.h: mostly Turkish news
+ * with suffixed names) and gazetteers of 10,000 and 100,000 names (the
+ * corpus's own proper names, then generated person names), reports for
+ * each: compile time, table memory, peak RSS, and MB/s of nd_rules_scan
+ * article by article, beside `LC_ALL=C grep -F -o -i -f names.txt` over the
+ * same text (grep does less: no folding, no suffixes, ASCII-only -i).  Times are CPU seconds
  * (this process; grep and wc as finished children) because the machine is
  * shared.
  *   BENCH_MB=8 BENCH_NAMES=100000 build/bench/bench_rules
@@ -18,6 +18,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "corpus.h"
+#include "lnd.h"
 #include "newsdesk.h"
 
 #define ND_ARRAY_LEN_(a) (sizeof(a) / sizeof((a)[0]))
@@ -48,17 +53,6 @@ static unsigned rnd(unsigned n)
     return (unsigned)(rng % n);
 }
 
-static const char *const words[] = {
-    "ve", "bir", "bu", "için", "ile", "olarak", "açıklama", "yaptı", "görüşme", "dışişleri",
-    "bakanı", "ülke", "güvenlik", "savunma", "işbirliği", "hükümet", "başkan", "seçim", "ekonomi",
-    "toplantı", "anlaşma", "müzakere", "yardım", "silah", "asker", "sınır", "barış", "savaş",
-    "the", "of", "and", "to", "in", "said", "minister", "talks", "government", "security",
-    "president", "agreement", "meeting", "foreign", "officials", "statement", "week",
-    "der", "die", "und", "mit", "über", "Außenministerin", "Gespräche", "Regierung", "Woche",
-    "İstanbul'da", "Türkiye’nin", "Çarşamba", "Şubat", "ığdır", "öğle", "güneş",
-    "2024", "15", "3,5", "yüzde", "milyon", "NATO", "AB", "BM",
-};
-
 static const char *const syl[] = {
     "ka", "lo", "mi", "ter", "son", "al", "ber", "dan", "ri", "ko", "va", "len", "tur", "ni",
     "ma", "sel", "ro", "de", "fi", "gan", "hu", "jo", "ke", "lu", "mer", "no", "pa", "qui",
@@ -86,6 +80,57 @@ static void make_name(char *out, size_t cap)
 }
 
 
+/* db:tag over `n` stored articles cut from the corpus with the first
+ * `names` names, through the Lua API as analysts call it. */
+static const char tag_script[] =
+    "local text, names, n = ...\n"
+    "local db = newsdesk.open()\n"
+    "db:transaction(function()\n"
+    "  local pos = 1\n"
+    "  for i = 1, n do\n"
+    "    local stop = text:find('\\n', pos + 3000, true) or #text\n"
+    "    db:add{ title = 'Haber ' .. i, body = text:sub(pos, stop) }\n"
+    "    pos = stop + 1\n"
+    "    if pos > #text then pos = 1 end\n"
+    "  end\n"
+    "end)\n"
+    "local rules = newsdesk.rules.new()\n"
+    "rules:add{ type = 'PERSON', rule = 'bench', entities = names }\n"
+    "local t0 = os.clock()\n"
+    "local st = db:tag(rules)\n"
+    "return os.clock() - t0, st.tagged, st.mentions\n";
+
+static void bench_tag(const char *text, size_t len, char **names, size_t nnames, lua_Integer n)
+{
+    lua_State *L = luaL_newstate();
+    size_t i;
+    luaL_openlibs(L);
+    luaL_requiref(L, "newsdesk", luaopen_newsdesk, 1);
+    lua_pop(L, 1);
+    lua_settop(L, 0);
+    if (luaL_loadbuffer(L, tag_script, sizeof tag_script - 1, "=bench_tag") != LUA_OK) goto fail;
+    lua_pushlstring(L, text, len);
+    lua_createtable(L, (int)nnames, 0);
+    for (i = 0; i < nnames; i++) {
+        lua_createtable(L, 0, 2);
+        lua_pushfstring(L, "p%d", (int)i);
+        lua_setfield(L, -2, "id");
+        lua_pushstring(L, names[i]);
+        lua_setfield(L, -2, "name");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_pushinteger(L, n);
+    if (lua_pcall(L, 3, 3, 0) != LUA_OK) goto fail;
+    printf("db:tag (%zu names, in-memory store): %.0f articles/s (%lld articles of ~3 KB, %lld mentions)\n",
+           nnames, (double)lua_tointeger(L, 2) / lua_tonumber(L, 1), (long long)lua_tointeger(L, 2),
+           (long long)lua_tointeger(L, 3));
+    lua_close(L);
+    return;
+fail:
+    printf("db:tag: %s\n", lua_tostring(L, -1));
+    lua_close(L);
+}
+
 static long peak_rss_kb(void)
 {
     struct rusage ru;
@@ -99,7 +144,7 @@ int main(void)
     static const size_t sizes[] = { 10000, 100000 };
     char **names;
     nd_buf text = ND_BUF_INIT;
-    size_t i, k, nwords = 0;
+    size_t i, k, narticles;
     char tdir[] = "/tmp/nd_bench_rulesXXXXXX";
     char tpath[128], npath[128], cmd[512];
     FILE *f;
@@ -107,32 +152,21 @@ int main(void)
     names = malloc(100000 * sizeof *names);
     for (i = 0; i < 100000; i++) {
         char b[128];
+        if (i < ND_ARRAY_LEN_(nd_bench_tr_names)) {
+            names[i] = strdup(nd_bench_tr_names[i]);
+            continue;
+        }
         make_name(b, sizeof b);
         names[i] = strdup(b);
     }
-    /* corpus: lines of ~40 words; a name (from the first 10,000, so both
-     * gazetteers find it) every ~60 words, sometimes with a suffix */
-    while (text.len < target) {
-        if (rnd(60) == 0) {
-            const char *nm = names[rnd(10000)];
-            static const char *const suf[] = { "", "", "'nin", "’e", "'da", "" };
-            const char *sf = suf[rnd(6)];
-            nd_buf_append(&text, nm, strlen(nm));
-            nd_buf_append(&text, sf, strlen(sf));
-        } else {
-            const char *w = words[rnd(ND_ARRAY_LEN_(words))];
-            nd_buf_append(&text, w, strlen(w));
-        }
-        nwords++;
-        nd_buf_append(&text, nwords % 40 == 0 ? ".\n" : " ", nwords % 40 == 0 ? 2 : 1);
-    }
+    narticles = nd_bench_corpus(&text, target, 42);
     if (!mkdtemp(tdir)) return 1;
     snprintf(tpath, sizeof tpath, "%s/text.txt", tdir);
     snprintf(npath, sizeof npath, "%s/names.txt", tdir);
     f = fopen(tpath, "wb");
     fwrite(text.ptr, 1, text.len, f);
     fclose(f);
-    printf("corpus: %.1f MB generated (tr/en/de words, names with suffixes)\n", (double)text.len / 1e6);
+    printf("corpus: %.1f MB, %zu articles (tests/bench/corpus.h, seed 42)\n", (double)text.len / 1e6, narticles);
 
     for (k = 0; k < ND_ARRAY_LEN_(sizes); k++) {
         size_t n = sizes[k], found = 0, off;
@@ -156,12 +190,12 @@ int main(void)
         tc = now() - t0;
         nd_scan_new(&sc);
         t0 = now();
-        for (off = 0; off < text.len;) {            /* article-sized pieces, cut at a line end */
-            size_t end = off + 4000 < text.len ? off + 4000 : text.len;
-            while (end < text.len && text.ptr[end - 1] != '\n') end++;
-            nd_rules_scan(r, sc, text.ptr + off, end - off, 0);
+        for (off = 0; off < text.len;) {            /* article by article */
+            const char *end = strstr(text.ptr + off, "\n\n\n");
+            size_t stop = end ? (size_t)(end - text.ptr) : text.len;
+            nd_rules_scan(r, sc, text.ptr + off, stop - off, 0);
             found += nd_scan_count(sc);
-            off = end;
+            off = end ? stop + 3 : text.len;
         }
         ts = now() - t0;
 
@@ -182,6 +216,7 @@ int main(void)
         nd_scan_free(sc);
         nd_rules_free(r);
     }
+    bench_tag(text.ptr, text.len, names, 10000, 2000);
     remove(tpath);
     remove(npath);
     rmdir(tdir);

@@ -92,6 +92,29 @@ static void test_bmp(void)
     }
 }
 
+/* The fold of every BMP character is already folded. */
+static void test_idempotent(void)
+{
+    nd_buf a = ND_BUF_INIT, b = ND_BUF_INIT;
+    size_t f, bad = 0;
+    int32_t cp;
+    for (f = 0; f < ND_ARRAY_LEN(flag_sets); f++)
+        for (cp = 0; cp < 0x10000; cp++) {
+            char s[4];
+            size_t n;
+            if (cp >= 0xD800 && cp < 0xE000)
+                continue;
+            n = put(s, cp);
+            nd_text_fold(&a, s, n, flag_sets[f], NULL);
+            nd_text_fold(&b, a.ptr, a.len, flag_sets[f], NULL);
+            if ((a.len != b.len || memcmp(a.ptr, b.ptr, a.len) != 0) && bad++ < 5)
+                printf("# flags %u: fold of U+%04X is not stable\n", flag_sets[f], (unsigned)cp);
+        }
+    nd_buf_free(&a);
+    nd_buf_free(&b);
+    ok(bad == 0, "fold(fold(c)) == fold(c) for every BMP character and flag set (%zu differ)", bad);
+}
+
 static uint64_t rng_state = 88172645463325252u;
 
 static uint64_t rnd(void)
@@ -149,6 +172,7 @@ int main(void)
 {
     test_tables();
     test_bmp();
+    test_idempotent();
     test_random();
     return tap_done();
 }

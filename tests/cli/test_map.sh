@@ -83,6 +83,32 @@ check_contains "$err" "stdin:4: expected a JSON object, got an array" "an array 
 check_contains "$err" "stdin:5: expected a JSON object, got a scalar" "a scalar line is reported"
 check_contains "$err" "line skipped" "the report says the line was skipped"
 
+printf '\357\273\277{"id":1}\r\n{"id":2}\r\n' >"$TMP/bom.jsonl"
+check_eq "$("$ND" map "$TMP/id.lua" <"$TMP/bom.jsonl" 2>&1)" '{"id":1}
+{"id":2}' "a byte-order mark and CRLF line ends are accepted"
+
+cat >"$TMP/esc.jsonl" <<'EOF'
+{"a": "\u00e7\u0130\ud83d\udcf0 \/\b\f", "n": [1e2, -0, 12345678901234567890, 0.25, -7], "z": [1, null, 3], "e": {}, "l": []}
+EOF
+check_eq "$("$ND" map "$TMP/id.lua" <"$TMP/esc.jsonl" 2>&1)" \
+    '{"a":"çİ📰 /\u0008\u000c","e":{},"l":{},"n":[100.0,0,1.2345678901234567e+19,0.25,-7],"z":{"1":1,"3":3}}' \
+    "\\u escapes with surrogate pairs, floats, big integers and nulls in arrays are read as documented"
+printf '%s\n' '{"a": "\ud83d"}' '{"a": "\x"}' '{"a": 01}' '{"a": 1} x' "{\"a\": \"$(printf '\377')\"}" \
+    '{"a": tru}' '{"a" 1}' '{"a": "ok"}' >"$TMP/bad2.jsonl"
+out=$("$ND" map "$TMP/id.lua" <"$TMP/bad2.jsonl" 2>"$TMP/err")
+err=$(cat "$TMP/err")
+check_eq "$out" '{"a":"ok"}' "only the well-formed line gets through"
+check_contains "$err" "stdin:1: malformed JSON at column 14: lone UTF-16 surrogate" "a lone surrogate is malformed"
+check_contains "$err" "stdin:2: malformed JSON at column 9: invalid escape" "an unknown escape is malformed"
+check_contains "$err" "stdin:3: malformed JSON at column 8: expected ',' or '}'" "a leading zero is malformed"
+check_contains "$err" "stdin:4: malformed JSON at column 10: unexpected text after the value" "trailing text is malformed"
+check_contains "$err" "stdin:5: malformed JSON at column 8: invalid UTF-8 in string" "invalid UTF-8 in the input is malformed"
+check_contains "$err" "stdin:6: malformed JSON at column 7: unexpected character" "a misspelt literal is malformed"
+check_contains "$err" "stdin:7: malformed JSON at column 6: expected ':'" "a missing colon is malformed"
+deep=$(awk 'BEGIN { s = "{\"a\":"; for (i = 0; i < 100; i++) s = s "["; s = s "1"; for (i = 0; i < 100; i++) s = s "]"; print s "}" }')
+err=$(echo "$deep" | "$ND" map "$TMP/id.lua" 2>&1)
+check_contains "$err" "nested too deeply" "nesting beyond the limit is reported, not a crash"
+
 # ---- script errors ------------------------------------------------------------------------
 cat >"$TMP/boom.lua" <<'EOF'
 function map(a)

@@ -10,12 +10,16 @@ local R = {}
 -- A rules object with :scan(s) yielding matches like newsdesk.rules does.
 R.gazetteer = A.gazetteer
 
--- A store stand-in: db:articles(q) iterates the tables (q ignored: the
--- filters decide in Lua).
+-- A store stand-in: db:articles(q) returns a generic-for triple over the
+-- tables, like the store (q ignored: the filters decide in Lua).
 function R.fake_store(list)
   return { articles = function(_, _q)
-    local i = 0
-    return function() i = i + 1; return list[i] end
+    local cursor = { i = 0 }
+    return function(c, _ctl)
+      assert(c == cursor, "iterated without its state")
+      c.i = c.i + 1
+      return list[c.i]
+    end, cursor, nil
   end }
 end
 

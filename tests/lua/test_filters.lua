@@ -105,6 +105,14 @@ local obj = setmetatable({}, { __index = function(_, k)
 end })
 T.ok(F.entity("nato")(obj) and F.since("2024-11-13")(obj), "objects with lazy fields and :mentions() work")
 
+-- raw JSON Lines objects as `newsdesk map` passes them: other field names
+local raw = { headline = "Kuzey Kore’ye yaptırım", text = "Pyongyang açıklama yaptı.",
+              published = "2024-11-19T10:00:00+03:00", site = "AA", language = "tr" }
+T.ok((F.since("2024-11-19") & F.lang("tr") & F.source("aa") & F.match("pyongyang"))(raw),
+  "published/headline/text/site/language are read as date/title/body/source/lang")
+T.raises(function() F.articles(nil, F.lang("tr")) end, "bad argument #1 to 'articles' (store expected, got nil)",
+  "articles without a store says so")
+
 -- the ready-made map filter
 local keep = dofile("scripts/filters/north_korea_tr.lua")
 T.ok(F.is_filter(keep) and type(map) == "function", "scripts/filters/north_korea_tr.lua returns its filter and defines map")
@@ -113,5 +121,12 @@ T.eq(map(nk), nk, "map keeps a matching article unchanged")
 T.eq(map({ title = "Kuzey Kore", body = "", lang = "en", date = "2024-11-19" }), nil, "map drops other languages")
 T.eq(map({ title = "Kuzey Kore", body = "", lang = "tr", date = "2024-11-19", duplicate_of = 3 }), nil,
   "map drops near-duplicates")
+local C = dofile("tests/lua/check_output.lua")
+local mapped, mok = C.run(C.nd .. " map scripts/filters/north_korea_tr.lua < scripts/corpus/wire_2024-11.jsonl")
+local kept = {}
+for line in mapped:gmatch("[^\n]+") do kept[#kept + 1] = line end
+T.ok(mok and #kept == 1 and kept[1]:find('"title":"Kuzey Kore ile Rusya arasındaki savunma anlaşması', 1, true),
+  "newsdesk map with the filter keeps the one Turkish North Korea story of the feed" ..
+  ((mok and #kept == 1) and "" or (":\n" .. mapped)))
 
 T.done()

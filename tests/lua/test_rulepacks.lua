@@ -13,6 +13,9 @@ local r0, m0 = R.load("pack:nope")
 T.ok(r0 == nil and m0:find("no rule pack 'nope'", 1, true), "an unknown pack is named")
 
 local all = assert(R.load{ "pack:countries", "pack:organisations", "pack:leaders", "pack:titles" })
+local world = assert(R.load("pack:world"))
+T.eq({ world:count() }, { all:count() }, "pack:world holds every pack (a string in a rules list loads it)")
+T.eq(world:key(), all:key(), "... in the same order, so the same key")
 local function found(text)
   local out = {}
   for m in all:scan(text) do out[#out + 1] = m.type .. ":" .. m.id end

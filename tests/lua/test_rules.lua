@@ -103,6 +103,9 @@ bad("bad_nothing.lua", "bad_nothing.lua:2: ", "a pattern that can match nothing 
 bad("bad_nothing.lua", "can match nothing", "... and says so")
 bad("bad_syntax.lua", "bad_syntax.lua:2:", "a Lua syntax error names file and line")
 bad("bad.tsv", "bad.tsv:3: empty name", "a gazetteer row without a name names its line")
+local bom = assert(R.load(D .. "bom.csv"))
+T.eq(bom:matches("Die Lage in Kyjiw")[1].wiki, "Kyjiw", "a CSV with a byte-order mark and CRLF lines")
+bad("bom.lua", "bom.lua:2: empty name", "a rules file with a byte-order mark keeps its line numbers")
 local r0, m0, c0 = R.load(D .. "missing.lua")
 T.ok(r0 == nil and c0 == "io" and m0:find("missing.lua", 1, true), "a missing file is an io failure")
 T.raises(function() R.new():add{ type = "X", pattern = { { is = "cap", opt = true } } } end,

@@ -118,7 +118,7 @@ local function mentions(a, rules)
   local out = {}
   if rules then
     for _, fname in ipairs({ "title", "body" }) do
-      local s = a[fname]
+      local s = F.field(a, fname)
       if s and s ~= "" then
         for m in rules:scan(s) do out[#out + 1] = normalize_mention(m, fname) end
       end
@@ -132,12 +132,12 @@ M.mentions = mentions
 
 -- One record from an article (store object or table).
 function M.record(a, rules, keep_text)
-  local date = a.date
+  local date = F.field(a, "date")
   local r = {
-    id = a.id, date = date, day = F.day_of(date), source = a.source, lang = a.lang,
-    title = a.title, duplicate_of = a.duplicate_of, mentions = mentions(a, rules),
+    id = a.id, date = date, day = F.day_of(date), source = F.field(a, "source"), lang = F.field(a, "lang"),
+    title = F.field(a, "title"), duplicate_of = a.duplicate_of, mentions = mentions(a, rules),
   }
-  if keep_text or rules then r.body = a.body end
+  if keep_text or rules then r.body = F.field(a, "body") end
   return r
 end
 

@@ -45,12 +45,30 @@ local function check_filter(v, fname, i)
   error(string.format("bad argument #%d to '%s' (filter expected, got %s)", i, fname, type(v)), 3)
 end
 
--- Read a field of an article whether it is a table or a store object.
+-- The usual other names of the fields in JSON Lines and CSV input (what
+-- `newsdesk map` hands to map() as it was read).
+local ALIASES = {
+  date = { "published", "pubDate", "pubdate", "published_at" },
+  body = { "text", "content", "description" },
+  title = { "headline" },
+  source = { "site" },
+  lang = { "language" },
+}
+
+-- Read a field of an article whether it is a table or a store object,
+-- trying the field's other names when it is absent.
 local function field(a, k)
   local v = a[k]
+  if v == nil and ALIASES[k] then
+    for _, alt in ipairs(ALIASES[k]) do
+      v = a[alt]
+      if v ~= nil then break end
+    end
+  end
   if v == false then return nil end
   return v
 end
+M.field = field
 
 -- A list of strings from (s1, s2, ...) or ({s1, s2}); empty raises.
 local function strings(fname, ...)
@@ -412,6 +430,9 @@ Filter.__bnot = function(f) return M.negate(f) end
 -- (dates, one source, one language, the query, near-duplicates).
 -- q: extra db:articles options (order, limit applies after filtering).
 function M.articles(db, f, q)
+  if type(db) ~= "userdata" and type(db) ~= "table" then
+    error("bad argument #1 to 'articles' (store expected, got " .. type(db) .. ")", 2)
+  end
   f = f and check_filter(f, "articles", 2) or M.everything()
   local query = {}
   for k, v in pairs(f.query or {}) do query[k] = v end
@@ -419,12 +440,14 @@ function M.articles(db, f, q)
   for k, v in pairs(q or {}) do
     if k == "limit" then limit = v else query[k] = v end
   end
-  local it = db:articles(query)
+  -- db:articles returns a generic-for triple (iterator, cursor, control)
+  local step, cursor, ctl = db:articles(query)
   local n = 0
   return function()
     if limit and n >= limit then return nil end
     while true do
-      local a = it()
+      local a = step(cursor, ctl)
+      ctl = a
       if a == nil then return nil end
       if f.test(a) then n = n + 1; return a end
     end

@@ -1,0 +1,1256 @@
+/*
+ * lstore.c — the Lua side of the article store (module "newsdesk.store";
+ * newsdesk.open is this module's open).
+ *
+ *   db = newsdesk.open([path][, {readonly=true}])   -- no path: in memory
+ *   db:add(t) -> id, is_new, status      db:get(id) -> article | nil
+ *   db:delete(id) -> true                db:count([q]) -> n
+ *   db:transaction(fn, ...) -> fn's results (rolled back and re-raised on error)
+ *   for a in db:articles([q]) do ... end  -- q: source, lang, since, until,
+ *        match, ids, duplicates, limit, offset, order ("date", "-date", "rank")
+ *   db:search(query[, {limit=20, snippet=true, mark={"[", "]"}, ...q}])
+ *        -> { {article=, score=, snippet=}, ... }
+ *   for row in db:sql(select, ...) do ... end           -- read-only
+ *   db:mentions{id=, type=, article=, since=, until=, source=} -> list
+ *   db:close()
+ * Articles ("newsdesk.article") carry their metadata; body, raw and meta are
+ * read from the store on first access and then kept.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+#include <jansson.h>
+
+#include "lnd.h"
+#include "nd_store.h"
+
+#define ARTICLE_MT "newsdesk.article"
+#define CURSOR_MT "newsdesk.cursor"
+
+typedef struct lcursor lcursor;
+
+typedef struct lstore {
+    nd_store *db;              /* NULL once closed */
+    lcursor *cursors;          /* open cursors, finalized when the store closes */
+    nd_buf buf;
+} lstore;
+
+enum { CURSOR_ARTICLES, CURSOR_ROWS };
+
+struct lcursor {
+    sqlite3_stmt *st;          /* NULL once finished */
+    lcursor *next, **prevp;
+    int kind;
+    int text_walk;             /* articles come in id order */
+    lstore *store;             /* kept alive by the cursor's user value */
+    sqlite3_stmt *text;        /* walks article_text beside an id-ordered cursor */
+    uint64_t gen;              /* steps taken, for articles reading the current row */
+    int64_t text_id;           /* id of text's current row, 0 = none */
+};
+
+/* Text fields of an article object, stored after the struct. */
+enum { F_HASH, F_DATE, F_DATE_TEXT, F_SOURCE, F_AUTHOR, F_URL, F_LANG, F_TITLE, F__COUNT };
+static const int field_col[F__COUNT] = {
+    ND_COL_HASH, ND_COL_DATE, ND_COL_DATE_TEXT, ND_COL_SOURCE, ND_COL_AUTHOR, ND_COL_URL, ND_COL_LANG, ND_COL_TITLE
+};
+#define NO_VALUE UINT32_MAX
+
+/* An article object.  Made by a cursor, it reads its metadata from the
+ * cursor's current row while the cursor stays there (gen unchanged) and
+ * copies nothing; once the cursor has moved on, the first access loads the
+ * row (an eager copy kept as user value UV_ROW).  Made elsewhere, it holds
+ * a copy of its metadata in text[]. */
+typedef struct larticle {
+    int64_t id, duplicate_of;  /* duplicate_of 0: none */
+    lcursor *cur;              /* row mode: the cursor (kept alive by UV_CURSOR) */
+    uint64_t gen;              /* the cursor's step when this row was current */
+    uint32_t off[F__COUNT], len[F__COUNT];
+    char text[];
+} larticle;
+
+/* user values of an article: the store, cached body, raw and meta, and the
+ * id-ordered cursor it came from (whose text walk serves body and raw) */
+enum { UV_STORE = 1, UV_BODY, UV_RAW, UV_META, UV_CURSOR, UV_ROW, UV__COUNT = UV_ROW };
+
+/* ---- store handle ------------------------------------------------------- */
+
+static lstore *tostore(lua_State *L, int idx)
+{
+    return luaL_checkudata(L, idx, LND_STORE_MT);
+}
+
+static lstore *checkopen(lua_State *L, int idx)
+{
+    lstore *s = tostore(L, idx);
+    if (!s->db)
+        luaL_error(L, "attempt to use a closed store");
+    return s;
+}
+
+nd_store *lnd_checkstore(lua_State *L, int idx)
+{
+    return checkopen(L, idx)->db;
+}
+
+static void cursor_finish(lcursor *c)
+{
+    sqlite3_finalize(c->text);
+    c->text = NULL;
+    c->text_id = 0;
+    if (!c->st)
+        return;
+    sqlite3_finalize(c->st);
+    c->st = NULL;
+    *c->prevp = c->next;
+    if (c->next)
+        c->next->prevp = c->prevp;
+    c->next = NULL;
+    c->prevp = &c->next;
+}
+
+/* db:close(), __gc and __close: [-0, +0] finalizes the cursors, closes the
+ * connection; harmless when already closed. */
+static int store_close(lua_State *L)
+{
+    lstore *s = tostore(L, 1);
+    while (s->cursors)
+        cursor_finish(s->cursors);
+    nd_store_close(s->db);
+    s->db = NULL;
+    nd_buf_free(&s->buf);
+    return 0;
+}
+
+static int store_tostring(lua_State *L)
+{
+    lstore *s = tostore(L, 1);
+    lua_pushfstring(L, s->db ? "newsdesk.store (%p)" : "newsdesk.store (closed)", (void *)s);
+    return 1;
+}
+
+/* Raise or fail with the store's message. */
+static int store_fail(lua_State *L, lstore *s, int rc)
+{
+    return lnd_fail(L, rc, nd_store_errmsg(s->db));
+}
+
+/* newsdesk.open([path][, {readonly=bool}]) -> db | nil, msg, code */
+static int store_open(lua_State *L)
+{
+    const char *path = luaL_optstring(L, 1, NULL);
+    unsigned flags = 0;
+    lstore *s;
+    int rc;
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        lua_getfield(L, 2, "readonly");
+        if (lua_toboolean(L, -1))
+            flags |= ND_OPEN_READONLY;
+        lua_pop(L, 1);
+    }
+    s = lua_newuserdatauv(L, sizeof *s, 0);
+    memset(s, 0, sizeof *s);
+    luaL_setmetatable(L, LND_STORE_MT);
+    rc = nd_store_open(&s->db, path, flags);
+    if (rc != ND_OK) {
+        lnd_fail(L, rc, nd_store_errmsg(s->db));
+        nd_store_close(s->db);
+        s->db = NULL;
+        return 3;
+    }
+    return 1;
+}
+
+void lnd_store_addmethods(lua_State *L, const luaL_Reg *methods)
+{
+    luaL_getmetatable(L, LND_STORE_MT);
+    lua_getfield(L, -1, "__index");
+    luaL_setfuncs(L, methods, 0);
+    lua_pop(L, 2);
+}
+
+/* ---- JSON <-> Lua (meta) ---------------------------------------------- */
+
+/* Convert the Lua value at idx; NULL with *err set when it cannot be. */
+static json_t *to_json(lua_State *L, int idx, int depth, const char **err)
+{
+    json_t *j = NULL;
+    idx = lua_absindex(L, idx);
+    if (depth > 64) {
+        *err = "nested too deeply (a cycle?)";
+        return NULL;
+    }
+    switch (lua_type(L, idx)) {
+    case LUA_TBOOLEAN:
+        return json_boolean(lua_toboolean(L, idx));
+    case LUA_TNUMBER:
+        if (lua_isinteger(L, idx))
+            return json_integer((json_int_t)lua_tointeger(L, idx));
+        if (!isfinite(lua_tonumber(L, idx))) {
+            *err = "numbers must be finite";
+            return NULL;
+        }
+        return json_real(lua_tonumber(L, idx));
+    case LUA_TSTRING: {
+        size_t n;
+        const char *p = lua_tolstring(L, idx, &n);
+        if (!(j = json_stringn(p, n)))
+            *err = "strings must be valid UTF-8";
+        return j;
+    }
+    case LUA_TTABLE: {
+        lua_Integer n = (lua_Integer)lua_rawlen(L, idx), count = 0;
+        lua_pushnil(L);
+        while (lua_next(L, idx)) {
+            count++;
+            lua_pop(L, 1);
+        }
+        if (n > 0 && count == n) {
+            lua_Integer i;
+            j = json_array();
+            for (i = 1; j && i <= n; i++) {
+                json_t *v;
+                lua_rawgeti(L, idx, i);
+                v = to_json(L, -1, depth + 1, err);
+                lua_pop(L, 1);
+                if (!v || json_array_append_new(j, v) != 0) {
+                    json_decref(j);
+                    return NULL;
+                }
+            }
+            return j;
+        }
+        j = json_object();
+        lua_pushnil(L);
+        while (lua_next(L, idx)) {          /* stack: key, value */
+            json_t *v;
+            int keystr = 0;
+            if (lua_type(L, -2) == LUA_TNUMBER && lua_isinteger(L, -2)) {
+                lua_pushfstring(L, "%I", lua_tointeger(L, -2));
+                lua_insert(L, -2);              /* key, keystring, value */
+                keystr = 1;
+            } else if (lua_type(L, -2) != LUA_TSTRING) {
+                *err = "keys must be strings or integers";
+                lua_pop(L, 2);
+                json_decref(j);
+                return NULL;
+            }
+            v = to_json(L, -1, depth + 1, err);
+            if (v && json_object_set_new(j, lua_tostring(L, -2), v) != 0) {
+                *err = "keys must be valid UTF-8";
+                v = NULL;
+            }
+            lua_pop(L, 1 + keystr);
+            if (!v) {
+                lua_pop(L, 1);
+                json_decref(j);
+                return NULL;
+            }
+        }
+        return j;
+    }
+    default:
+        *err = "only booleans, numbers, strings and tables can be stored";
+        return NULL;
+    }
+}
+
+/* [-0, +1] push a JSON value as Lua. */
+static void push_json(lua_State *L, json_t *j)
+{
+    luaL_checkstack(L, 4, "meta nested too deeply");
+    switch (json_typeof(j)) {
+    case JSON_OBJECT: {
+        const char *k;
+        json_t *v;
+        lua_createtable(L, 0, (int)json_object_size(j));
+        json_object_foreach(j, k, v) {
+            push_json(L, v);
+            lua_setfield(L, -2, k);
+        }
+        break;
+    }
+    case JSON_ARRAY: {
+        size_t i;
+        lua_createtable(L, (int)json_array_size(j), 0);
+        for (i = 0; i < json_array_size(j); i++) {
+            push_json(L, json_array_get(j, i));
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+        break;
+    }
+    case JSON_STRING: lua_pushlstring(L, json_string_value(j), json_string_length(j)); break;
+    case JSON_INTEGER: lua_pushinteger(L, (lua_Integer)json_integer_value(j)); break;
+    case JSON_REAL: lua_pushnumber(L, json_real_value(j)); break;
+    case JSON_TRUE: lua_pushboolean(L, 1); break;
+    case JSON_FALSE: lua_pushboolean(L, 0); break;
+    default: lua_pushnil(L); break;
+    }
+}
+
+/* ---- articles ------------------------------------------------------------ */
+
+/* [-0, +1] the article in the current row of st (columns ND_COL_*), tied to
+ * the store at store_idx; mt_idx is the article metatable's index, or 0 to
+ * look it up. */
+static void push_article_row(lua_State *L, int store_idx, sqlite3_stmt *st, int mt_idx)
+{
+    const void *p[F__COUNT];
+    size_t n[F__COUNT], total = 0;
+    int f;
+    larticle *a;
+    for (f = 0; f < F__COUNT; f++) {   /* blob: no NUL-terminated copy of TEXT */
+        p[f] = sqlite3_column_blob(st, field_col[f]);
+        n[f] = (size_t)sqlite3_column_bytes(st, field_col[f]);
+        if (!p[f] && sqlite3_column_type(st, field_col[f]) != SQLITE_NULL)
+            p[f] = "";
+        total += n[f];
+    }
+    a = lua_newuserdatauv(L, sizeof *a + total, UV__COUNT);
+    a->id = sqlite3_column_int64(st, ND_COL_ID);
+    a->duplicate_of = sqlite3_column_int64(st, ND_COL_DUPLICATE_OF);
+    a->cur = NULL;
+    a->gen = 0;
+    total = 0;
+    for (f = 0; f < F__COUNT; f++) {
+        a->off[f] = (uint32_t)total;
+        a->len[f] = p[f] ? (uint32_t)n[f] : NO_VALUE;
+        if (n[f])
+            memcpy(a->text + total, p[f], n[f]);
+        total += n[f];
+    }
+    lua_pushvalue(L, store_idx);
+    lua_setiuservalue(L, -2, UV_STORE);
+    if (mt_idx) {
+        lua_pushvalue(L, mt_idx);
+        lua_setmetatable(L, -2);
+    } else {
+        luaL_setmetatable(L, ARTICLE_MT);
+    }
+}
+
+/* [-0, +1] an article reading the current row of cursor c (at cursor_idx),
+ * tied to the store at store_idx; mt_idx as for push_article_row. */
+static void push_article_on_row(lua_State *L, int store_idx, int cursor_idx, lcursor *c, int mt_idx)
+{
+    larticle *a = lua_newuserdatauv(L, sizeof *a, UV__COUNT);
+    a->id = sqlite3_column_int64(c->st, ND_COL_ID);
+    a->duplicate_of = sqlite3_column_int64(c->st, ND_COL_DUPLICATE_OF);
+    a->cur = c;
+    a->gen = c->gen;
+    lua_pushvalue(L, store_idx);
+    lua_setiuservalue(L, -2, UV_STORE);
+    lua_pushvalue(L, cursor_idx);
+    lua_setiuservalue(L, -2, UV_CURSOR);
+    lua_pushvalue(L, mt_idx);
+    lua_setmetatable(L, -2);
+}
+
+void lnd_pusharticle(lua_State *L, int store_idx, int64_t id)
+{
+    nd_store *db = lnd_checkstore(L, store_idx);
+    sqlite3_stmt *st;
+    int src;
+    store_idx = lua_absindex(L, store_idx);
+    if (nd_store_get_stmt(db, &st) != ND_OK) {
+        lnd_raise(L, ND_EDB, nd_store_errmsg(db));
+        return;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    src = sqlite3_step(st);
+    if (src == SQLITE_ROW)
+        push_article_row(L, store_idx, st, 0);
+    else
+        lua_pushnil(L);
+    sqlite3_reset(st);
+    if (src != SQLITE_ROW && src != SQLITE_DONE)
+        luaL_error(L, "%s", sqlite3_errmsg(nd_store_sqlite(db)));
+}
+
+/* The article at idx.  Functions of the article metatable carry the
+ * metatable as upvalue 1, which makes the check one comparison. */
+static larticle *toarticle(lua_State *L, int idx)
+{
+    void *p = lua_touserdata(L, idx);
+    if (p && lua_getmetatable(L, idx)) {
+        int same = lua_rawequal(L, -1, lua_upvalueindex(1));
+        lua_pop(L, 1);
+        if (same)
+            return p;
+    }
+    return luaL_checkudata(L, idx, ARTICLE_MT);
+}
+
+/* [-0, +1] the store of the article at idx, raising when it is closed. */
+static lstore *article_store(lua_State *L, int idx)
+{
+    lua_getiuservalue(L, idx, UV_STORE);
+    return checkopen(L, -1);
+}
+
+/* [-0, +1 or +0] body (col 1) or raw (col 2) of article a from the text
+ * walk of the cursor it came from, stepping forward in id order.  Returns 0
+ * and pushes nothing when the article has no live id-ordered cursor. */
+static int cursor_text(lua_State *L, larticle *a, int col)
+{
+    lcursor *c = a->cur;                /* the article keeps it alive (UV_CURSOR) */
+    int src = SQLITE_ROW, steps = 0;
+    if (!c || !c->st || !c->text_walk || !c->store->db)
+        return 0;
+    if (!c->text && nd_store_text_cursor(c->store->db, &c->text) != ND_OK)
+        return 0;
+    while (c->text_id && c->text_id < a->id && steps++ < 32) {
+        src = sqlite3_step(c->text);
+        c->text_id = src == SQLITE_ROW ? sqlite3_column_int64(c->text, 0) : 0;
+    }
+    if (c->text_id != a->id) {          /* not reachable by a few steps: seek */
+        sqlite3_reset(c->text);
+        sqlite3_bind_int64(c->text, 1, a->id);
+        src = sqlite3_step(c->text);
+        c->text_id = src == SQLITE_ROW ? sqlite3_column_int64(c->text, 0) : 0;
+    }
+    if (c->text_id != a->id || sqlite3_column_type(c->text, col) == SQLITE_NULL)
+        lua_pushnil(L);
+    else
+        lua_pushlstring(L, sqlite3_column_blob(c->text, col), (size_t)sqlite3_column_bytes(c->text, col));
+    return 1;
+}
+
+/* [-0, +1] a lazily read field (body, raw or meta) of article 1. */
+static void push_lazy(lua_State *L, larticle *a, int uv, const char *field)
+{
+    lstore *s;
+    int isnull, rc;
+    if (lua_getiuservalue(L, 1, uv) != LUA_TNIL) {
+        if (lua_type(L, -1) == LUA_TBOOLEAN) {  /* known to be NULL */
+            lua_pop(L, 1);
+            lua_pushnil(L);
+        }
+        return;
+    }
+    lua_pop(L, 1);
+    if (uv != UV_META && cursor_text(L, a, uv == UV_BODY ? 1 : 2)) {
+        lua_pushvalue(L, -1);
+        lua_setiuservalue(L, 1, uv);
+        return;
+    }
+    s = article_store(L, 1);
+    lua_pop(L, 1);
+    rc = nd_store_field(s->db, a->id, field, &s->buf, &isnull);
+    if (rc == ND_ENOTFOUND)
+        isnull = 1;
+    else if (rc != ND_OK)
+        lnd_raise(L, rc, nd_store_errmsg(s->db));
+    if (uv == UV_META) {
+        json_t *j = isnull ? NULL : json_loadb(s->buf.ptr, s->buf.len, 0, NULL);
+        if (j)
+            push_json(L, j);
+        else
+            lua_newtable(L);
+        json_decref(j);
+    } else if (isnull) {
+        lua_pushboolean(L, 0);
+    } else {
+        lnd_pushbuf(L, &s->buf);
+    }
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, 1, uv);
+    if (lua_type(L, -1) == LUA_TBOOLEAN) {
+        lua_pop(L, 1);
+        lua_pushnil(L);
+    }
+}
+
+static int article_mentions(lua_State *L);
+
+/* [-0, +1] text field f of the article at idx (1 in metamethods). */
+static void push_field(lua_State *L, int idx, larticle *a, int f)
+{
+    if (a->cur) {
+        if (a->cur->st && a->cur->gen == a->gen) {     /* still the cursor's row */
+            sqlite3_stmt *st = a->cur->st;
+            const void *p = sqlite3_column_blob(st, field_col[f]);
+            if (p || sqlite3_column_type(st, field_col[f]) != SQLITE_NULL)
+                lua_pushlstring(L, p ? p : "", (size_t)sqlite3_column_bytes(st, field_col[f]));
+            else
+                lua_pushnil(L);
+            return;
+        }
+        if (lua_getiuservalue(L, idx, UV_ROW) == LUA_TNIL) {  /* load the row once */
+            lua_pop(L, 1);
+            lua_getiuservalue(L, idx, UV_STORE);
+            lnd_pusharticle(L, lua_gettop(L), a->id);
+            lua_remove(L, -2);
+            if (lua_isnil(L, -1)) {
+                lua_pop(L, 1);
+                lua_pushboolean(L, 0);      /* deleted meanwhile */
+            }
+            lua_pushvalue(L, -1);
+            lua_setiuservalue(L, idx, UV_ROW);
+        }
+        if (lua_type(L, -1) != LUA_TUSERDATA) {
+            lua_pop(L, 1);
+            lua_pushnil(L);
+            return;
+        }
+        a = lua_touserdata(L, -1);
+        lua_pop(L, 1);                      /* anchored as user value */
+    }
+    if (a->len[f] == NO_VALUE)
+        lua_pushnil(L);
+    else
+        lua_pushlstring(L, a->text + a->off[f], a->len[f]);
+}
+
+/* article.<key>: [-0, +1] metadata from the object, body/raw/meta read on
+ * first use, methods. */
+static int article_index(lua_State *L)
+{
+    larticle *a = toarticle(L, 1);
+    size_t n;
+    const char *k = lua_tolstring(L, 2, &n);
+    int f = -1;
+    if (!k || lua_type(L, 2) != LUA_TSTRING) {
+        lua_pushnil(L);
+        return 1;
+    }
+    switch (k[0]) {
+    case 'a': if (strcmp(k, "author") == 0) f = F_AUTHOR; break;
+    case 'b':
+        if (strcmp(k, "body") == 0) {
+            push_lazy(L, a, UV_BODY, "body");
+            return 1;
+        }
+        break;
+    case 'd':
+        if (strcmp(k, "date") == 0) f = F_DATE;
+        else if (strcmp(k, "date_text") == 0) f = F_DATE_TEXT;
+        else if (strcmp(k, "duplicate_of") == 0) {
+            if (a->duplicate_of)
+                lua_pushinteger(L, a->duplicate_of);
+            else
+                lua_pushnil(L);
+            return 1;
+        }
+        break;
+    case 'h': if (strcmp(k, "hash") == 0) f = F_HASH; break;
+    case 'i':
+        if (strcmp(k, "id") == 0) {
+            lua_pushinteger(L, a->id);
+            return 1;
+        }
+        break;
+    case 'l': if (strcmp(k, "lang") == 0) f = F_LANG; break;
+    case 'm':
+        if (strcmp(k, "meta") == 0) {
+            push_lazy(L, a, UV_META, "meta");
+            return 1;
+        }
+        if (strcmp(k, "mentions") == 0) {
+            lua_pushvalue(L, lua_upvalueindex(1));
+            lua_pushcclosure(L, article_mentions, 1);
+            return 1;
+        }
+        break;
+    case 'r':
+        if (strcmp(k, "raw") == 0) {
+            push_lazy(L, a, UV_RAW, "raw");
+            return 1;
+        }
+        break;
+    case 's': if (strcmp(k, "source") == 0) f = F_SOURCE; break;
+    case 't': if (strcmp(k, "title") == 0) f = F_TITLE; break;
+    case 'u': if (strcmp(k, "url") == 0) f = F_URL; break;
+    default: break;
+    }
+    if (f < 0)
+        lua_pushnil(L);
+    else
+        push_field(L, 1, a, f);
+    return 1;
+}
+
+static int article_newindex(lua_State *L)
+{
+    return luaL_error(L, "article fields are read-only (field '%s')", luaL_tolstring(L, 2, NULL));
+}
+
+static int article_tostring(lua_State *L)
+{
+    larticle *a = toarticle(L, 1);
+    lua_pushfstring(L, "newsdesk.article %I", (lua_Integer)a->id);
+    push_field(L, 1, a, F_TITLE);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+    } else {
+        lua_pushliteral(L, ": ");
+        lua_insert(L, -2);
+        lua_concat(L, 3);
+    }
+    return 1;
+}
+
+static int article_eq(lua_State *L)
+{
+    larticle *a = toarticle(L, 1), *b = toarticle(L, 2);
+    lua_getiuservalue(L, 1, UV_STORE);
+    lua_getiuservalue(L, 2, UV_STORE);
+    lua_pushboolean(L, a->id == b->id && lua_rawequal(L, -1, -2));
+    return 1;
+}
+
+/* ---- queries -------------------------------------------------------------- */
+
+static nd_str optfield(lua_State *L, int t, const char *k)
+{
+    nd_str s = { NULL, 0 };
+    int ty = lua_getfield(L, t, k);
+    if (ty == LUA_TSTRING)
+        s.ptr = lua_tolstring(L, -1, &s.len);
+    else if (ty != LUA_TNIL)
+        luaL_error(L, "bad field '%s' (string expected, got %s)", k, luaL_typename(L, -1));
+    lua_pop(L, 1);                      /* the table keeps the string alive */
+    return s;
+}
+
+static lua_Integer optint(lua_State *L, int t, const char *k, lua_Integer def)
+{
+    lua_Integer v = def;
+    int ty = lua_getfield(L, t, k), isint;
+    if (ty != LUA_TNIL) {
+        v = lua_tointegerx(L, -1, &isint);
+        if (!isint)
+            luaL_error(L, "bad field '%s' (integer expected, got %s)", k, luaL_typename(L, -1));
+    }
+    lua_pop(L, 1);
+    return v;
+}
+
+/* Fill q from the table at idx (or leave it empty for nil).  `extra` lists
+ * further keys the caller reads itself.  Unknown keys raise. */
+static void check_query(lua_State *L, int idx, nd_query *q, const char *const *extra)
+{
+    static const char *const known[] = {
+        "source", "lang", "since", "until", "match", "ids", "duplicates", "limit", "offset", "order", NULL
+    };
+    memset(q, 0, sizeof *q);
+    if (lua_isnoneornil(L, idx))
+        return;
+    luaL_checktype(L, idx, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+        int i, found = 0;
+        for (i = 0; k && !found && known[i]; i++)
+            found = strcmp(k, known[i]) == 0;
+        for (i = 0; k && !found && extra && extra[i]; i++)
+            found = strcmp(k, extra[i]) == 0;
+        if (!found)
+            luaL_error(L, "unknown query field '%s'", k ? k : luaL_typename(L, -2));
+        lua_pop(L, 1);
+    }
+    q->source = optfield(L, idx, "source");
+    q->lang = optfield(L, idx, "lang");
+    q->since = optfield(L, idx, "since");
+    q->until = optfield(L, idx, "until");
+    q->match = optfield(L, idx, "match");
+    q->limit = optint(L, idx, "limit", 0);
+    q->offset = optint(L, idx, "offset", 0);
+    if (q->limit < 0 || q->offset < 0)
+        luaL_error(L, "limit and offset must not be negative");
+    lua_getfield(L, idx, "duplicates");
+    q->hide_duplicates = !lua_isnil(L, -1) && !lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    {
+        nd_str o = optfield(L, idx, "order");
+        if (!o.ptr || strcmp(o.ptr, "id") == 0)
+            q->order = ND_ORDER_ID;
+        else if (strcmp(o.ptr, "date") == 0)
+            q->order = ND_ORDER_DATE;
+        else if (strcmp(o.ptr, "-date") == 0)
+            q->order = ND_ORDER_DATE_DESC;
+        else if (strcmp(o.ptr, "rank") == 0)
+            q->order = ND_ORDER_RANK;
+        else
+            luaL_error(L, "bad order '%s' (expected \"date\", \"-date\" or \"rank\")", o.ptr);
+        if (q->order == ND_ORDER_RANK && !q->match.ptr)
+            luaL_error(L, "order \"rank\" needs match");
+    }
+    if (lua_getfield(L, idx, "ids") != LUA_TNIL) {
+        lua_Integer i, n;
+        int64_t *ids;
+        luaL_checktype(L, -1, LUA_TTABLE);
+        n = (lua_Integer)lua_rawlen(L, -1);
+        ids = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *ids, 0);
+        for (i = 1; i <= n; i++) {
+            int isint;
+            lua_rawgeti(L, -2, i);
+            ids[i - 1] = (int64_t)lua_tointegerx(L, -1, &isint);
+            if (!isint)
+                luaL_error(L, "bad ids[%I] (integer expected, got %s)", i, luaL_typename(L, -1));
+            lua_pop(L, 1);
+        }
+        if (n == 0) {                   /* ids = {} selects nothing: no id is 0 */
+            ids[0] = 0;
+            n = 1;
+        }
+        q->ids = ids;
+        q->nids = (size_t)n;
+        lua_remove(L, -2);              /* the array stays on the stack until the caller returns */
+    } else {
+        lua_pop(L, 1);
+    }
+}
+
+/* db:count([q]) -> integer */
+static int store_count(lua_State *L)
+{
+    lstore *s = checkopen(L, 1);
+    nd_query q;
+    sqlite3_stmt *st;
+    int rc, src;
+    lua_Integer n = 0;
+    check_query(L, 2, &q, NULL);
+    rc = nd_store_query(s->db, &q, 1, &st);
+    if (rc != ND_OK)
+        return lnd_raise(L, rc, nd_store_errmsg(s->db));
+    src = sqlite3_step(st);
+    if (src == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    else
+        lua_pushstring(L, sqlite3_errmsg(nd_store_sqlite(s->db)));
+    sqlite3_finalize(st);
+    if (src != SQLITE_ROW)
+        return lua_error(L);
+    lua_pushinteger(L, n);
+    return 1;
+}
+
+/* ---- cursors -------------------------------------------------------------- */
+
+static lcursor *push_cursor(lua_State *L, int store_idx, sqlite3_stmt *st, int kind)
+{
+    lstore *s = tostore(L, store_idx);
+    lcursor *c = lua_newuserdatauv(L, sizeof *c, 1);
+    memset(c, 0, sizeof *c);
+    c->st = st;
+    c->kind = kind;
+    c->store = s;
+    c->next = s->cursors;
+    c->prevp = &s->cursors;
+    if (s->cursors)
+        s->cursors->prevp = &c->next;
+    s->cursors = c;
+    luaL_setmetatable(L, CURSOR_MT);
+    lua_pushvalue(L, store_idx);
+    lua_setiuservalue(L, -2, 1);
+    return c;
+}
+
+static int cursor_close(lua_State *L)
+{
+    cursor_finish(luaL_checkudata(L, 1, CURSOR_MT));
+    return 0;
+}
+
+/* [-0, +1] a row of a db:sql statement as a table keyed by column name. */
+static void push_row(lua_State *L, sqlite3_stmt *st)
+{
+    int i, n = sqlite3_column_count(st);
+    lua_createtable(L, 0, n);
+    for (i = 0; i < n; i++) {
+        switch (sqlite3_column_type(st, i)) {
+        case SQLITE_INTEGER: lua_pushinteger(L, sqlite3_column_int64(st, i)); break;
+        case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_column_double(st, i)); break;
+        case SQLITE_NULL: continue;
+        default:
+            lua_pushlstring(L, sqlite3_column_blob(st, i), (size_t)sqlite3_column_bytes(st, i));
+            break;
+        }
+        lua_setfield(L, -2, sqlite3_column_name(st, i));
+    }
+}
+
+/* Iterator of a cursor: [-0, +1] the next article or row, nil at the end.
+ * Upvalue 1: the cursor metatable; 2: the article metatable. */
+static int cursor_next(lua_State *L)
+{
+    lcursor *c = lua_touserdata(L, 1);
+    int src, same = 0;
+    if (c && lua_getmetatable(L, 1)) {
+        same = lua_rawequal(L, -1, lua_upvalueindex(1));
+        lua_pop(L, 1);
+    }
+    if (!same)
+        c = luaL_checkudata(L, 1, CURSOR_MT);
+    if (!c->store->db)
+        return luaL_error(L, "attempt to use a closed store");
+    if (!c->st) {
+        lua_pushnil(L);
+        return 1;
+    }
+    src = sqlite3_step(c->st);
+    c->gen++;
+    if (src == SQLITE_ROW) {
+        if (c->kind == CURSOR_ARTICLES) {
+            lua_getiuservalue(L, 1, 1);
+            push_article_on_row(L, lua_gettop(L), 1, c, lua_upvalueindex(2));
+        } else {
+            push_row(L, c->st);
+        }
+        return 1;
+    }
+    if (src != SQLITE_DONE)
+        lua_pushstring(L, sqlite3_errmsg(sqlite3_db_handle(c->st)));
+    cursor_finish(c);
+    if (src != SQLITE_DONE)
+        return lua_error(L);
+    lua_pushnil(L);
+    return 1;
+}
+
+/* [-0, +4] the values of a generic for: next, cursor, nil, cursor (closed
+ * when the loop ends or breaks). */
+static int push_iteration(lua_State *L, int store_idx, sqlite3_stmt *st, int kind, int text_walk)
+{
+    luaL_getmetatable(L, CURSOR_MT);
+    luaL_getmetatable(L, ARTICLE_MT);
+    lua_pushcclosure(L, cursor_next, 2);
+    push_cursor(L, store_idx, st, kind)->text_walk = text_walk;
+    lua_pushnil(L);
+    lua_pushvalue(L, -2);
+    return 4;
+}
+
+/* db:articles([q]) -> iterator over article objects */
+static int store_articles(lua_State *L)
+{
+    lstore *s = checkopen(L, 1);
+    nd_query q;
+    sqlite3_stmt *st;
+    int rc;
+    check_query(L, 2, &q, NULL);
+    if (q.match.ptr && !lua_isnoneornil(L, 2)) {
+        lua_getfield(L, 2, "order");
+        if (lua_isnil(L, -1))
+            q.order = ND_ORDER_RANK;   /* a full-text filter lists best matches first */
+        lua_pop(L, 1);
+    }
+    rc = nd_store_query(s->db, &q, 0, &st);
+    if (rc != ND_OK)
+        return lnd_raise(L, rc, nd_store_errmsg(s->db));
+    return push_iteration(L, 1, st, CURSOR_ARTICLES, q.order == ND_ORDER_ID);
+}
+
+/* db:search(query[, opts]) -> list of {article=, score=, snippet=} | nil, msg, code */
+static int store_search(lua_State *L)
+{
+    static const char *const extra[] = { "snippet", "mark", "tokens", NULL };
+    lstore *s = checkopen(L, 1);
+    size_t qlen;
+    const char *query = luaL_checklstring(L, 2, &qlen);
+    nd_query q;
+    sqlite3_stmt *st;
+    int rc, src, snippet = 1, store_idx = 1;
+    lua_Integer i = 0;
+    check_query(L, 3, &q, extra);
+    if (q.match.ptr)
+        return luaL_error(L, "search takes the query as its first argument, not match=");
+    q.match = (nd_str){ query, qlen };
+    if (!lua_isnoneornil(L, 3)) {
+        lua_getfield(L, 3, "order");
+        if (lua_isnil(L, -1))
+            q.order = ND_ORDER_RANK;
+        lua_pop(L, 1);
+        lua_getfield(L, 3, "snippet");
+        snippet = lua_isnil(L, -1) || lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        q.snippet_tokens = (int)optint(L, 3, "tokens", 16);
+        if (lua_getfield(L, 3, "mark") != LUA_TNIL) {
+            luaL_checktype(L, -1, LUA_TTABLE);
+            lua_rawgeti(L, -1, 1);
+            lua_rawgeti(L, -2, 2);
+            q.mark_open.ptr = luaL_checklstring(L, -2, &q.mark_open.len);
+            q.mark_close.ptr = luaL_checklstring(L, -1, &q.mark_close.len);
+            lua_pop(L, 2);              /* the mark table keeps them alive */
+        }
+        lua_pop(L, 1);
+    } else {
+        q.order = ND_ORDER_RANK;
+    }
+    if (q.limit <= 0)
+        q.limit = 20;
+    if (snippet && !q.mark_open.ptr) {
+        q.mark_open = (nd_str){ "[", 1 };
+        q.mark_close = (nd_str){ "]", 1 };
+    }
+    if (!snippet)
+        q.mark_open.ptr = NULL;
+    q.score = 1;
+    rc = nd_store_query(s->db, &q, 0, &st);
+    if (rc != ND_OK)
+        return store_fail(L, s, rc);
+    lua_newtable(L);
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        lua_createtable(L, 0, 3);
+        push_article_row(L, store_idx, st, 0);
+        lua_setfield(L, -2, "article");
+        lua_pushnumber(L, sqlite3_column_double(st, ND_COL_SCORE));
+        lua_setfield(L, -2, "score");
+        if (snippet) {
+            lua_pushlstring(L, (const char *)sqlite3_column_text(st, ND_COL_SNIPPET),
+                            (size_t)sqlite3_column_bytes(st, ND_COL_SNIPPET));
+            lua_setfield(L, -2, "snippet");
+        }
+        lua_rawseti(L, -2, ++i);
+    }
+    if (src != SQLITE_DONE) {
+        lua_pushfstring(L, "%s%s", src == SQLITE_ERROR ? "bad search query: " : "",
+                        sqlite3_errmsg(nd_store_sqlite(s->db)));
+        sqlite3_finalize(st);
+        return lnd_fail(L, src == SQLITE_ERROR ? ND_ESYNTAX : ND_EDB, lua_tostring(L, -1));
+    }
+    sqlite3_finalize(st);
+    return 1;
+}
+
+/* ---- db:sql -------------------------------------------------------------- */
+
+/* Authorizer for db:sql: reading only. */
+static int read_only_auth(void *ud, int action, const char *a, const char *b, const char *c, const char *d)
+{
+    (void)ud; (void)a; (void)b; (void)c; (void)d;
+    switch (action) {
+    case SQLITE_SELECT:
+    case SQLITE_READ:
+    case SQLITE_FUNCTION:
+    case SQLITE_RECURSIVE:
+        return SQLITE_OK;
+    default:
+        return SQLITE_DENY;
+    }
+}
+
+/* db:sql(statement, ...) -> iterator over rows as tables */
+static int store_sql(lua_State *L)
+{
+    lstore *s = checkopen(L, 1);
+    size_t len;
+    const char *sql = luaL_checklstring(L, 2, &len), *tail = NULL;
+    sqlite3 *con = nd_store_sqlite(s->db);
+    sqlite3_stmt *st = NULL;
+    int src, i, n = lua_gettop(L) - 2;
+    sqlite3_set_authorizer(con, read_only_auth, NULL);
+    src = sqlite3_prepare_v2(con, sql, (int)len, &st, &tail);
+    sqlite3_set_authorizer(con, NULL, NULL);
+    if (src != SQLITE_OK)
+        return luaL_error(L, "sql: %s", sqlite3_errmsg(con));
+    if (!st)
+        return luaL_error(L, "sql: no statement");
+    while (tail && tail < sql + len && strchr(" \t\r\n;", *tail))
+        tail++;
+    if (!sqlite3_stmt_readonly(st) || (tail && tail < sql + len)) {
+        sqlite3_finalize(st);
+        return luaL_error(L, tail && tail < sql + len ? "sql: one statement only"
+                                                      : "sql: only read-only statements are allowed");
+    }
+    if (n > sqlite3_bind_parameter_count(st)) {
+        sqlite3_finalize(st);
+        return luaL_error(L, "sql: %d values for %d parameters", n, sqlite3_bind_parameter_count(st));
+    }
+    for (i = 1; i <= n; i++) {
+        int arg = i + 2;
+        switch (lua_type(L, arg)) {
+        case LUA_TNIL: sqlite3_bind_null(st, i); break;
+        case LUA_TBOOLEAN: sqlite3_bind_int(st, i, lua_toboolean(L, arg)); break;
+        case LUA_TNUMBER:
+            if (lua_isinteger(L, arg))
+                sqlite3_bind_int64(st, i, lua_tointeger(L, arg));
+            else
+                sqlite3_bind_double(st, i, lua_tonumber(L, arg));
+            break;
+        case LUA_TSTRING: {
+            size_t vl;
+            const char *v = lua_tolstring(L, arg, &vl);
+            sqlite3_bind_text64(st, i, v, vl, SQLITE_TRANSIENT, SQLITE_UTF8);
+            break;
+        }
+        default:
+            sqlite3_finalize(st);
+            return luaL_argerror(L, arg, lua_pushfstring(L, "cannot bind a %s", luaL_typename(L, arg)));
+        }
+    }
+    return push_iteration(L, 1, st, CURSOR_ROWS, 0);
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+static const char *const article_keys[] = {
+    "title", "body", "date", "date_text", "source", "author", "url", "lang", "raw", NULL
+};
+
+/* db:add(t) -> id, is_new, status | nil, msg, code.  Fields other than the
+ * article's own go into meta. */
+static int store_add(lua_State *L)
+{
+    lstore *s = checkopen(L, 1);
+    nd_article a;
+    nd_str *slot[] = { &a.title, &a.body, &a.date, &a.date_text, &a.source, &a.author, &a.url, &a.lang, &a.raw };
+    json_t *meta = NULL;
+    const char *err = NULL;
+    char *metatext = NULL;
+    int64_t id;
+    int status, rc, i;
+    luaL_checktype(L, 2, LUA_TTABLE);
+    memset(&a, 0, sizeof a);
+    for (i = 0; article_keys[i]; i++)
+        *slot[i] = optfield(L, 2, article_keys[i]);
+    if (lua_getfield(L, 2, "meta") != LUA_TNIL) {
+        luaL_checktype(L, -1, LUA_TTABLE);
+        meta = to_json(L, -1, 0, &err);
+        if (meta && !json_is_object(meta)) {
+            json_decref(meta);
+            meta = NULL;
+            err = "meta must be a table with string keys";
+        }
+    } else {
+        meta = json_object();
+    }
+    lua_pop(L, 1);
+    lua_pushnil(L);
+    while (meta && lua_next(L, 2)) {               /* extra fields */
+        int own = lua_type(L, -2) != LUA_TSTRING || strcmp(lua_tostring(L, -2), "meta") == 0;
+        for (i = 0; !own && article_keys[i]; i++)
+            own = strcmp(lua_tostring(L, -2), article_keys[i]) == 0;
+        if (!own) {
+            json_t *v = to_json(L, -1, 1, &err);
+            if (!v || json_object_set_new(meta, lua_tostring(L, -2), v) != 0) {
+                json_decref(meta);
+                meta = NULL;
+                lua_pop(L, 1);
+                break;
+            }
+        }
+        lua_pop(L, 1);
+    }
+    if (!meta)
+        return luaL_error(L, "bad meta: %s", err ? err : "not storable");
+    if (json_object_size(meta) > 0) {
+        metatext = json_dumps(meta, JSON_COMPACT | JSON_SORT_KEYS);
+        if (!metatext) {
+            json_decref(meta);
+            return lnd_raise(L, ND_ENOMEM, NULL);
+        }
+        lua_pushstring(L, metatext);
+        free(metatext);
+        a.meta_json.ptr = lua_tolstring(L, -1, &a.meta_json.len);
+    }
+    json_decref(meta);
+    rc = nd_store_add(s->db, &a, &id, &status);
+    if (rc != ND_OK)
+        return store_fail(L, s, rc);
+    lua_pushinteger(L, id);
+    lua_pushboolean(L, status != ND_ADD_DUPLICATE);
+    lua_pushstring(L, status == ND_ADD_NEW ? "new" : status == ND_ADD_DUPLICATE ? "duplicate" : "near_duplicate");
+    return 3;
+}
+
+/* db:get(id) -> article | nil */
+static int store_get(lua_State *L)
+{
+    checkopen(L, 1);
+    lnd_pusharticle(L, 1, (int64_t)luaL_checkinteger(L, 2));
+    return 1;
+}
+
+/* db:delete(id) -> true | nil, msg, code */
+static int store_delete(lua_State *L)
+{
+    lstore *s = checkopen(L, 1);
+    int rc = nd_store_delete(s->db, (int64_t)luaL_checkinteger(L, 2));
+    if (rc != ND_OK)
+        return store_fail(L, s, rc);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* db:transaction(fn, ...) -> fn's results.  Commits when fn returns; rolls
+ * back and re-raises its error otherwise.  Nested calls use savepoints. */
+static int store_transaction(lua_State *L)
+{
+    lstore *s = checkopen(L, 1);
+    sqlite3 *con = nd_store_sqlite(s->db);
+    int nested = !sqlite3_get_autocommit(con), rc, status, base;
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    rc = nested ? (sqlite3_exec(con, "SAVEPOINT nd_transaction", NULL, NULL, NULL) == SQLITE_OK ? ND_OK : ND_EDB)
+                : nd_store_begin(s->db);
+    if (rc != ND_OK)
+        return luaL_error(L, "transaction: %s", nested ? sqlite3_errmsg(con) : nd_store_errmsg(s->db));
+    base = 1;
+    status = lua_pcall(L, lua_gettop(L) - 2, LUA_MULTRET, 0);
+    if (!s->db)                                     /* fn closed the store */
+        return status == LUA_OK ? lua_gettop(L) - base : lua_error(L);
+    if (status == LUA_OK) {
+        if (nested)
+            rc = sqlite3_exec(con, "RELEASE nd_transaction", NULL, NULL, NULL) == SQLITE_OK ? ND_OK : ND_EDB;
+        else
+            rc = nd_store_commit(s->db);
+        if (rc == ND_OK)
+            return lua_gettop(L) - base;
+        lua_pushfstring(L, "transaction: commit failed: %s", nested ? sqlite3_errmsg(con) : nd_store_errmsg(s->db));
+    }
+    if (nested) {
+        sqlite3_exec(con, "ROLLBACK TO nd_transaction", NULL, NULL, NULL);
+        sqlite3_exec(con, "RELEASE nd_transaction", NULL, NULL, NULL);
+    } else if (!sqlite3_get_autocommit(con)) {
+        nd_store_rollback(s->db);
+    }
+    return lua_error(L);
+}
+
+/* ---- mentions ------------------------------------------------------------ */
+
+/* [-0, +1] the list of mentions selected by mq, positions 1-based inclusive. */
+static int push_mentions(lua_State *L, lstore *s, const nd_mention_query *mq)
+{
+    static const char *const names[] = { "article", "field", "type", "id", "start", "stop", "text", "suffix", "rule" };
+    sqlite3_stmt *st;
+    int rc = nd_store_mentions(s->db, mq, &st), src, c;
+    lua_Integer n = 0;
+    if (rc != ND_OK)
+        return lnd_raise(L, rc, nd_store_errmsg(s->db));
+    lua_newtable(L);
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        lua_createtable(L, 0, 9);
+        for (c = 0; c < 9; c++) {
+            if (sqlite3_column_type(st, c) == SQLITE_NULL)
+                continue;
+            if (c == 0 || c == 5)
+                lua_pushinteger(L, sqlite3_column_int64(st, c));
+            else if (c == 4)
+                lua_pushinteger(L, sqlite3_column_int64(st, c) + 1);
+            else
+                lua_pushlstring(L, (const char *)sqlite3_column_text(st, c), (size_t)sqlite3_column_bytes(st, c));
+            lua_setfield(L, -2, names[c]);
+        }
+        lua_rawseti(L, -2, ++n);
+    }
+    if (src != SQLITE_DONE)
+        lua_pushstring(L, sqlite3_errmsg(nd_store_sqlite(s->db)));
+    sqlite3_finalize(st);
+    if (src != SQLITE_DONE)
+        return lua_error(L);
+    return 1;
+}
+
+/* db:mentions{id=, type=, article=, since=, until=, source=} -> list */
+static int store_mentions(lua_State *L)
+{
+    static const char *const known[] = { "id", "type", "article", "since", "until", "source", NULL };
+    lstore *s = checkopen(L, 1);
+    nd_mention_query mq;
+    memset(&mq, 0, sizeof mq);
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        lua_pushnil(L);
+        while (lua_next(L, 2)) {
+            const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+            int i, found = 0;
+            for (i = 0; k && !found && known[i]; i++)
+                found = strcmp(k, known[i]) == 0;
+            if (!found)
+                luaL_error(L, "unknown mentions field '%s'", k ? k : luaL_typename(L, -2));
+            lua_pop(L, 1);
+        }
+        mq.entity = optfield(L, 2, "id");
+        mq.type = optfield(L, 2, "type");
+        mq.since = optfield(L, 2, "since");
+        mq.until = optfield(L, 2, "until");
+        mq.source = optfield(L, 2, "source");
+        mq.article = optint(L, 2, "article", 0);
+        lua_getfield(L, 2, "article");
+        if (!lua_isnil(L, -1) && mq.article <= 0)
+            mq.article = -1;            /* no article has such an id */
+        lua_pop(L, 1);
+    }
+    if (mq.article < 0) {
+        lua_newtable(L);
+        return 1;
+    }
+    return push_mentions(L, s, &mq);
+}
+
+/* article:mentions() -> list */
+static int article_mentions(lua_State *L)
+{
+    larticle *a = toarticle(L, 1);
+    lstore *s = article_store(L, 1);
+    nd_mention_query mq;
+    memset(&mq, 0, sizeof mq);
+    mq.article = a->id;
+    return push_mentions(L, s, &mq);
+}
+
+/* ---- module ------------------------------------------------------------- */
+
+static const luaL_Reg store_methods[] = {
+    { "add", store_add },
+    { "get", store_get },
+    { "delete", store_delete },
+    { "count", store_count },
+    { "transaction", store_transaction },
+    { "articles", store_articles },
+    { "search", store_search },
+    { "sql", store_sql },
+    { "mentions", store_mentions },
+    { "close", store_close },
+    { NULL, NULL }
+};
+
+static const luaL_Reg store_meta[] = {
+    { "__gc", store_close },
+    { "__close", store_close },
+    { "__tostring", store_tostring },
+    { NULL, NULL }
+};
+
+static const luaL_Reg article_meta[] = {
+    { "__index", article_index },
+    { "__newindex", article_newindex },
+    { "__tostring", article_tostring },
+    { "__eq", article_eq },
+    { NULL, NULL }
+};
+
+static const luaL_Reg cursor_meta[] = {
+    { "__gc", cursor_close },
+    { "__close", cursor_close },
+    { NULL, NULL }
+};
+
+static const luaL_Reg module_funcs[] = {
+    { "open", store_open },
+    { NULL, NULL }
+};
+
+int luaopen_newsdesk_store(lua_State *L)
+{
+    if (luaL_newmetatable(L, LND_STORE_MT)) {
+        luaL_setfuncs(L, store_meta, 0);
+        luaL_newlib(L, store_methods);
+        lua_setfield(L, -2, "__index");
+    }
+    lua_pop(L, 1);
+    if (luaL_newmetatable(L, ARTICLE_MT)) {
+        lua_pushvalue(L, -1);
+        luaL_setfuncs(L, article_meta, 1);      /* upvalue: the metatable, for toarticle */
+    }
+    lua_pop(L, 1);
+    if (luaL_newmetatable(L, CURSOR_MT))
+        luaL_setfuncs(L, cursor_meta, 0);
+    lua_pop(L, 1);
+    luaL_newlib(L, module_funcs);
+    return 1;
+}

@@ -1,0 +1,996 @@
+/*
+ * store.c — the article store: connection, schema and migrations, adding,
+ * deleting and querying articles, mentions and tagging records.
+ *
+ * Every statement is a fixed SQL text with ? parameters.  Statements used
+ * per article are prepared once and cached on the handle (nd__store_stmt).
+ * The query builder (nd_store_query) only joins fixed clauses chosen by
+ * which fields of nd_query are set; caller strings are bound, never pasted.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "nd_text.h"
+#include "store_internal.h"
+
+#define BUSY_TIMEOUT_MS 10000
+/* Page cache per connection (KiB): large transactions stay in memory
+ * instead of spilling pages to the WAL and reading them back. */
+#define CACHE_KB "32768"
+/* Estimated Jaccard similarity of word 3-shingles from which a new article
+ * counts as a near-duplicate (see dedup.c and the README). */
+#define NEAR_THRESHOLD 0.5
+/* Fewer shingles than this: too short to judge, never a near-duplicate. */
+#define NEAR_MIN_SHINGLES 8
+
+/* ---- schema ----------------------------------------------------------- */
+
+static const struct migration {
+    int version;
+    const char *description;
+    const char *sql;
+} migrations[] = {
+    { 1, "articles, text, full-text index, mentions, tagged",
+      "CREATE TABLE articles(\n"
+      "  id INTEGER PRIMARY KEY,\n"
+      "  hash TEXT NOT NULL,\n"
+      "  duplicate_of INTEGER,\n"
+      "  date TEXT, date_text TEXT, source TEXT, author TEXT, url TEXT, lang TEXT,\n"
+      "  title TEXT,\n"
+      "  meta TEXT,\n"
+      "  added TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));\n"
+      "CREATE UNIQUE INDEX articles_hash ON articles(hash);\n"
+
+      "CREATE INDEX articles_duplicate_of ON articles(duplicate_of) WHERE duplicate_of IS NOT NULL;\n"
+      "CREATE TABLE article_text(\n"
+      "  id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,\n"
+      "  sig BLOB,\n"
+      "  body TEXT,\n"
+      "  raw BLOB);\n"
+      "CREATE VIEW article_content AS\n"
+      "  SELECT a.id AS id, a.title AS title, t.body AS body\n"
+      "  FROM articles a JOIN article_text t ON t.id = a.id;\n"
+      "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body,\n"
+      "  content='article_content', content_rowid='id', tokenize='newsdesk');\n"
+      "INSERT INTO articles_fts(articles_fts, rank) VALUES('hashsize', 8388608);\n"
+
+      "CREATE TABLE mentions(\n"
+      "  id INTEGER PRIMARY KEY,\n"
+      "  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,\n"
+      "  ruleset TEXT NOT NULL,\n"
+      "  field TEXT NOT NULL,\n"
+      "  type TEXT NOT NULL,\n"
+      "  entity TEXT NOT NULL,\n"
+      "  start INTEGER NOT NULL,\n"
+      "  stop INTEGER NOT NULL,\n"
+      "  text TEXT, suffix TEXT, rule TEXT);\n"
+      "CREATE INDEX mentions_article ON mentions(article_id, ruleset);\n"
+      "CREATE INDEX mentions_entity ON mentions(entity, type);\n"
+      "CREATE TABLE tagged(\n"
+      "  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,\n"
+      "  ruleset TEXT NOT NULL,\n"
+      "  tagged_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),\n"
+      "  PRIMARY KEY(article_id, ruleset)) WITHOUT ROWID;\n" },
+};
+
+#define ARTICLE_COLUMNS "a.id, a.hash, a.duplicate_of, a.date, a.date_text, a.source, a.author, a.url, a.lang, a.title"
+
+static const char *const sql_text[ST__COUNT] = {
+    [ST_FIND_HASH] = "SELECT id FROM articles WHERE hash = ?1",
+    [ST_INSERT_ARTICLE] = "INSERT INTO articles(hash, duplicate_of, date, date_text, source, author, url, lang, title, meta)"
+                          " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [ST_INSERT_TEXT] = "INSERT INTO article_text(id, sig, body, raw) VALUES(?1, ?2, ?3, ?4)",
+    [ST_INSERT_FTS] = "INSERT INTO articles_fts(rowid, title, body) VALUES(?1, ?2, ?3)",
+    [ST_LOAD_SIGS] = "SELECT id, sig FROM article_text WHERE id > ?1 AND sig IS NOT NULL ORDER BY id",
+    [ST_GET_SIG] = "SELECT t.sig, a.duplicate_of FROM article_text t JOIN articles a ON a.id = t.id WHERE t.id = ?1",
+    [ST_GET] = "SELECT " ARTICLE_COLUMNS " FROM articles a WHERE a.id = ?1",
+    [ST_GET_BODY] = "SELECT body FROM article_text WHERE id = ?1",
+    [ST_GET_RAW] = "SELECT raw FROM article_text WHERE id = ?1",
+    [ST_GET_META] = "SELECT meta FROM articles WHERE id = ?1",
+    [ST_DELETE_FTS] = "INSERT INTO articles_fts(articles_fts, rowid, title, body)"
+                      " SELECT 'delete', id, title, body FROM article_content WHERE id = ?1",
+    [ST_DELETE_TEXT] = "DELETE FROM article_text WHERE id = ?1",
+    [ST_DELETE_ARTICLE] = "DELETE FROM articles WHERE id = ?1",
+    [ST_DELETE_MENTIONS] = "DELETE FROM mentions WHERE article_id = ?1",
+    [ST_DELETE_TAGGED] = "DELETE FROM tagged WHERE article_id = ?1",
+    [ST_PROMOTE_DUPS] = "UPDATE articles SET duplicate_of ="
+                        " nullif((SELECT min(id) FROM articles WHERE duplicate_of = ?1), id)"
+                        " WHERE duplicate_of = ?1",
+    [ST_PUT_MENTIONS_CLEAR] = "DELETE FROM mentions WHERE article_id = ?1 AND ruleset = ?2",
+    [ST_PUT_MENTION] = "INSERT INTO mentions(article_id, ruleset, field, type, entity, start, stop, text, suffix, rule)"
+                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [ST_PUT_TAGGED] = "INSERT OR REPLACE INTO tagged(article_id, ruleset) VALUES(?1, ?2)",
+    [ST_TAGGED] = "SELECT 1 FROM tagged WHERE article_id = ?1 AND ruleset = ?2",
+    [ST_SAVEPOINT] = "SAVEPOINT nd_store",
+    [ST_RELEASE] = "RELEASE nd_store",
+    [ST_ROLLBACK_TO] = "ROLLBACK TO nd_store",
+    [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_COMMIT] = "COMMIT",
+    [ST_ROLLBACK] = "ROLLBACK",
+};
+
+/* ---- errors and statements --------------------------------------------- */
+
+int nd__store_fail(nd_store *db, int rc, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    db->err.len = 0;
+    if (n >= 0 && nd_buf_reserve(&db->err, (size_t)n) == ND_OK) {
+        va_start(ap, fmt);
+        vsnprintf(db->err.ptr, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+        db->err.len = (size_t)n;
+    }
+    return rc;
+}
+
+int nd__store_dberr(nd_store *db, int src)
+{
+    int rc;
+    switch (src & 0xFF) {
+    case SQLITE_NOMEM: rc = ND_ENOMEM; break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: rc = ND_EBUSY; break;
+    default: rc = ND_EDB; break;
+    }
+    return nd__store_fail(db, rc, "%s", db->db ? sqlite3_errmsg(db->db) : sqlite3_errstr(src));
+}
+
+sqlite3_stmt *nd__store_stmt(nd_store *db, int which)
+{
+    int src;
+    if (db->st[which])
+        return db->st[which];
+    src = sqlite3_prepare_v3(db->db, sql_text[which], -1, SQLITE_PREPARE_PERSISTENT, &db->st[which], NULL);
+    if (src != SQLITE_OK) {
+        nd__store_dberr(db, src);
+        return NULL;
+    }
+    return db->st[which];
+}
+
+/* Run a cached statement that returns no rows (after binding). */
+static int run(nd_store *db, sqlite3_stmt *st)
+{
+    int src = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (src == SQLITE_DONE || src == SQLITE_ROW)
+        return ND_OK;
+    return nd__store_dberr(db, src);
+}
+
+static int run_cached(nd_store *db, int which)
+{
+    sqlite3_stmt *st = nd__store_stmt(db, which);
+    return st ? run(db, st) : ND_EDB;
+}
+
+static int exec(nd_store *db, const char *sql)
+{
+    int src = sqlite3_exec(db->db, sql, NULL, NULL, NULL);
+    return src == SQLITE_OK ? ND_OK : nd__store_dberr(db, src);
+}
+
+static void bind_str(sqlite3_stmt *st, int i, nd_str s)
+{
+    if (s.ptr)
+        sqlite3_bind_text64(st, i, s.ptr, s.len, SQLITE_STATIC, SQLITE_UTF8);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* For statements handed to the caller, which outlive the strings. */
+static void bind_copy(sqlite3_stmt *st, int i, nd_str s)
+{
+    if (s.ptr)
+        sqlite3_bind_text64(st, i, s.ptr, s.len, SQLITE_TRANSIENT, SQLITE_UTF8);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* One integer from a single-row query (bound by the caller); *found = 0
+ * when there is no row. */
+static int query_int(nd_store *db, sqlite3_stmt *st, int64_t *v, int *found)
+{
+    int src = sqlite3_step(st);
+    *found = src == SQLITE_ROW;
+    if (*found)
+        *v = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (src == SQLITE_ROW || src == SQLITE_DONE)
+        return ND_OK;
+    return nd__store_dberr(db, src);
+}
+
+/* ---- open / close ------------------------------------------------------- */
+
+static int schema_version(nd_store *db, int *version)
+{
+    sqlite3_stmt *st = NULL;
+    int src = sqlite3_prepare_v2(db->db, "PRAGMA user_version", -1, &st, NULL);
+    if (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+        *version = sqlite3_column_int(st, 0);
+        src = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return src == SQLITE_OK ? ND_OK : nd__store_dberr(db, src);
+}
+
+static int migrate(nd_store *db)
+{
+    int version = 0, rc;
+    size_t i;
+    rc = schema_version(db, &version);
+    if (rc != ND_OK)
+        return rc;
+    if (version > ND_STORE_SCHEMA_VERSION)
+        return nd__store_fail(db, ND_EINVAL, "store schema version %d is newer than this library's (%d)",
+                              version, ND_STORE_SCHEMA_VERSION);
+    if (version == ND_STORE_SCHEMA_VERSION)
+        return ND_OK;
+    if (db->flags & ND_OPEN_READONLY)
+        return nd__store_fail(db, ND_EINVAL, version == 0 ? "not a newsdesk store"
+                              : "the store needs a schema upgrade: open it once read-write");
+    rc = run_cached(db, ST_BEGIN);
+    if (rc == ND_OK)
+        rc = schema_version(db, &version);         /* another process may have won */
+    if (rc == ND_OK)
+        rc = exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations(\n"
+                      "  version INTEGER PRIMARY KEY,\n"
+                      "  description TEXT NOT NULL,\n"
+                      "  applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))");
+    for (i = 0; rc == ND_OK && i < ND_ARRAY_LEN(migrations); i++) {
+        sqlite3_stmt *st = NULL;
+        int src;
+        if (migrations[i].version <= version)
+            continue;
+        rc = exec(db, migrations[i].sql);
+        if (rc != ND_OK)
+            break;
+        src = sqlite3_prepare_v2(db->db, "INSERT INTO schema_migrations(version, description) VALUES(?1, ?2)",
+                                 -1, &st, NULL);
+        if (src == SQLITE_OK) {
+            sqlite3_bind_int(st, 1, migrations[i].version);
+            sqlite3_bind_text(st, 2, migrations[i].description, -1, SQLITE_STATIC);
+            src = sqlite3_step(st);
+            src = src == SQLITE_DONE ? SQLITE_OK : src;
+        }
+        sqlite3_finalize(st);
+        if (src != SQLITE_OK)
+            rc = nd__store_dberr(db, src);
+    }
+    if (rc == ND_OK)
+        rc = exec(db, "PRAGMA user_version = 1");
+    if (rc == ND_OK)
+        return run_cached(db, ST_COMMIT);
+    sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+int nd_store_open(nd_store **out, const char *path, unsigned flags)
+{
+    nd_store *db = nd__calloc(1, sizeof *db);
+    int rc = ND_OK, src, oflags;
+    *out = db;
+    if (!db)
+        return ND_ENOMEM;
+    db->flags = flags;
+    if (flags & ~(unsigned)ND_OPEN_READONLY)
+        return nd__store_fail(db, ND_EINVAL, "unknown flags 0x%x", flags);
+    oflags = (flags & ND_OPEN_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    src = sqlite3_open_v2(path ? path : ":memory:", &db->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (src != SQLITE_OK) {
+        rc = nd__store_fail(db, src == SQLITE_NOMEM ? ND_ENOMEM : ND_EDB, "%s: %s", path ? path : ":memory:",
+                            db->db ? sqlite3_errmsg(db->db) : sqlite3_errstr(src));
+        goto done;
+    }
+    sqlite3_extended_result_codes(db->db, 1);
+    sqlite3_busy_timeout(db->db, BUSY_TIMEOUT_MS);
+    rc = nd__fts_register(db);
+    if (rc == ND_OK && path && !(flags & ND_OPEN_READONLY))
+        rc = exec(db, "PRAGMA journal_mode = WAL");
+    if (rc == ND_OK)
+        rc = exec(db, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -" CACHE_KB);
+    if (rc == ND_OK)
+        rc = migrate(db);
+    if (rc != ND_OK && path && db->err.len) {
+        /* name the file in the message */
+        nd_buf msg = ND_BUF_INIT;
+        if (nd_buf_append(&msg, db->err.ptr, db->err.len) == ND_OK)
+            nd__store_fail(db, rc, "%s: %s", path, msg.ptr);
+        nd_buf_free(&msg);
+    }
+done:
+    return rc;
+}
+
+void nd_store_close(nd_store *db)
+{
+    size_t i;
+    if (!db)
+        return;
+    for (i = 0; i < ST__COUNT; i++)
+        sqlite3_finalize(db->st[i]);
+    sqlite3_close_v2(db->db);
+    nd__folder_free(db->folder);
+    nd__lsh_clear(&db->lsh);
+    nd__terms_free(&db->title_terms);
+    nd__terms_free(&db->body_terms);
+    nd_buf_free(&db->scratch);
+    nd_buf_free(&db->err);
+    nd__free(db);
+}
+
+const char *nd_store_errmsg(const nd_store *db)
+{
+    if (!db)
+        return "out of memory";
+    return db->err.len ? db->err.ptr : "not an error";
+}
+
+sqlite3 *nd_store_sqlite(nd_store *db)
+{
+    return db->db;
+}
+
+/* The band table is re-synced in each new transaction (other connections
+ * may have added articles); a rollback may take back ids it holds, so it
+ * is rebuilt from scratch. */
+int nd_store_begin(nd_store *db)
+{
+    db->lsh.loaded = 0;
+    return run_cached(db, ST_BEGIN);
+}
+
+int nd_store_commit(nd_store *db)
+{
+    db->lsh.loaded = 0;
+    return run_cached(db, ST_COMMIT);
+}
+
+int nd_store_rollback(nd_store *db)
+{
+    nd__lsh_clear(&db->lsh);
+    return run_cached(db, ST_ROLLBACK);
+}
+
+/* Work on the store as one unit: its own transaction when none is open,
+ * a savepoint inside the caller's.  *outer tells end_unit which it was. */
+static int begin_unit(nd_store *db, int *outer)
+{
+    *outer = !sqlite3_get_autocommit(db->db);
+    return run_cached(db, *outer ? ST_SAVEPOINT : ST_BEGIN);
+}
+
+static int end_unit(nd_store *db, int outer, int rc)
+{
+    if (rc == ND_OK)
+        return run_cached(db, outer ? ST_RELEASE : ST_COMMIT);
+    if (outer) {
+        run_cached(db, ST_ROLLBACK_TO);
+        run_cached(db, ST_RELEASE);
+    } else if (!sqlite3_get_autocommit(db->db)) {
+        run_cached(db, ST_ROLLBACK);
+    }
+    return rc;
+}
+
+/* ---- adding ------------------------------------------------------------- */
+
+static int check_text(nd_store *db, const char *name, nd_str s)
+{
+    size_t bad;
+    if (!s.ptr || nd_utf8_check(s.ptr, s.len, &bad) == ND_OK)
+        return ND_OK;
+    return nd__store_fail(db, ND_EUTF8, "article %s: invalid UTF-8 at byte %zu", name, bad);
+}
+
+static int check_article(nd_store *db, const nd_article *a)
+{
+    const struct { const char *name; nd_str s; } f[] = {
+        { "title", a->title }, { "body", a->body }, { "date", a->date }, { "date_text", a->date_text },
+        { "source", a->source }, { "author", a->author }, { "url", a->url }, { "lang", a->lang },
+        { "meta", a->meta_json },
+    };
+    size_t i;
+    int rc = ND_OK;
+    for (i = 0; rc == ND_OK && i < ND_ARRAY_LEN(f); i++)
+        rc = check_text(db, f[i].name, f[i].s);
+    if (rc == ND_OK && a->meta_json.ptr) {
+        json_error_t err;
+        json_t *j = json_loadb(a->meta_json.ptr, a->meta_json.len, 0, &err);
+        if (!json_is_object(j))
+            rc = nd__store_fail(db, ND_EINVAL, "article meta: not a JSON object (%s)", j ? "other value" : err.text);
+        json_decref(j);
+    }
+    if (rc == ND_OK && ((a->title.ptr && a->title.len > UINT32_MAX) || (a->body.ptr && a->body.len > UINT32_MAX)))
+        rc = nd__store_fail(db, ND_ELIMIT, "article text over 4 GB");
+    return rc;
+}
+
+static void sig_to_blob(const nd__sig *sig, unsigned char *b)
+{
+    unsigned j;
+    for (j = 0; j < ND__SIG_BINS; j++) {
+        b[4 * j] = (unsigned char)(sig->bin[j] >> 24);
+        b[4 * j + 1] = (unsigned char)(sig->bin[j] >> 16);
+        b[4 * j + 2] = (unsigned char)(sig->bin[j] >> 8);
+        b[4 * j + 3] = (unsigned char)sig->bin[j];
+    }
+}
+
+static int sig_from_blob(nd__sig *sig, const unsigned char *b, int n)
+{
+    unsigned j;
+    if (!b || n != 4 * ND__SIG_BINS)
+        return 0;
+    for (j = 0; j < ND__SIG_BINS; j++)
+        sig->bin[j] = (uint32_t)b[4 * j] << 24 | (uint32_t)b[4 * j + 1] << 16 |
+                      (uint32_t)b[4 * j + 2] << 8 | b[4 * j + 3];
+    sig->empty = 0;
+    return 1;
+}
+
+/* Bring the band table up to date with the database: everything on the
+ * first add of a handle (or after a rollback), then, once per transaction,
+ * what other connections added since. */
+static int lsh_sync(nd_store *db)
+{
+    sqlite3_stmt *st = nd__store_stmt(db, ST_LOAD_SIGS);
+    int src, rc = ND_OK;
+    if (!st)
+        return ND_EDB;
+    sqlite3_bind_int64(st, 1, db->lsh.known_max);
+    while (rc == ND_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        nd__sig sig;
+        unsigned b;
+        if (id > db->lsh.known_max)
+            db->lsh.known_max = id;
+        if (id > UINT32_MAX ||
+            !sig_from_blob(&sig, sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1)))
+            continue;
+        for (b = 0; rc == ND_OK && b < ND__SIG_BANDS; b++)
+            rc = nd__lsh_put(&db->lsh, nd__sig_band(&sig, b), (uint32_t)id, 0);
+    }
+    sqlite3_reset(st);
+    if (rc != ND_OK)
+        return nd__store_fail(db, rc, "%s", nd_errstr(rc));
+    if (src != SQLITE_DONE && src != SQLITE_ROW)
+        return nd__store_dberr(db, src);
+    db->lsh.loaded = 1;
+    return ND_OK;
+}
+
+/* The first-seen article that `sig` is a near-duplicate of, or 0.  dead[b]
+ * is set when band b points at an article that no longer exists. */
+static int find_near(nd_store *db, const nd__sig *sig, int64_t *orig, int dead[ND__SIG_BANDS])
+{
+    sqlite3_stmt *get = nd__store_stmt(db, ST_GET_SIG);
+    uint32_t seen[ND__SIG_BANDS];
+    unsigned b, nseen = 0, k;
+    *orig = 0;
+    if (!get)
+        return ND_EDB;
+    for (b = 0; b < ND__SIG_BANDS; b++) {
+        uint32_t cand;
+        nd__sig other;
+        int row, dup = 0;
+        dead[b] = 0;
+        if (*orig || !nd__lsh_get(&db->lsh, nd__sig_band(sig, b), &cand))
+            continue;
+        for (k = 0; k < nseen; k++)
+            dup |= seen[k] == cand;
+        if (dup)
+            continue;
+        seen[nseen++] = cand;
+        sqlite3_bind_int64(get, 1, cand);
+        row = sqlite3_step(get);
+        if (row == SQLITE_ROW &&
+            sig_from_blob(&other, sqlite3_column_blob(get, 0), sqlite3_column_bytes(get, 0)) &&
+            nd__sig_similarity(sig, &other) >= NEAR_THRESHOLD)
+            *orig = sqlite3_column_type(get, 1) == SQLITE_NULL ? cand : sqlite3_column_int64(get, 1);
+        dead[b] = row == SQLITE_DONE;
+        sqlite3_reset(get);
+        if (row != SQLITE_ROW && row != SQLITE_DONE)
+            return nd__store_dberr(db, row);
+    }
+    return ND_OK;
+}
+
+/* Insert the rows of a new article; *stage counts the tables written so far
+ * (1 articles, 2 article_text, 3 the index, 4 bands) for undo_insert. */
+static int insert_article(nd_store *db, const nd_article *a, const char *hash, const nd__sig *sig,
+                          int64_t dup_of, const int dead[ND__SIG_BANDS], int64_t *id, int *stage)
+{
+    sqlite3_stmt *st = nd__store_stmt(db, ST_INSERT_ARTICLE);
+    unsigned char blob[4 * ND__SIG_BINS];
+    int rc;
+    unsigned b;
+    if (!st)
+        return ND_EDB;
+    sqlite3_bind_text(st, 1, hash, 16, SQLITE_STATIC);
+    if (dup_of)
+        sqlite3_bind_int64(st, 2, dup_of);
+    else
+        sqlite3_bind_null(st, 2);
+    bind_str(st, 3, a->date);
+    bind_str(st, 4, a->date_text);
+    bind_str(st, 5, a->source);
+    bind_str(st, 6, a->author);
+    bind_str(st, 7, a->url);
+    bind_str(st, 8, a->lang);
+    bind_str(st, 9, a->title);
+    bind_str(st, 10, a->meta_json);
+    rc = run(db, st);
+    sqlite3_clear_bindings(st);
+    if (rc != ND_OK)
+        return rc;
+    *id = sqlite3_last_insert_rowid(db->db);
+    *stage = 1;
+
+    if (!(st = nd__store_stmt(db, ST_INSERT_TEXT)))
+        return ND_EDB;
+    sqlite3_bind_int64(st, 1, *id);
+    if (!sig->empty) {
+        sig_to_blob(sig, blob);
+        sqlite3_bind_blob(st, 2, blob, sizeof blob, SQLITE_STATIC);
+    }
+    bind_str(st, 3, a->body);
+    if (a->raw.ptr)
+        sqlite3_bind_blob64(st, 4, a->raw.len ? a->raw.ptr : "", a->raw.len, SQLITE_STATIC);
+    rc = run(db, st);
+    sqlite3_clear_bindings(st);
+    if (rc != ND_OK)
+        return rc;
+    *stage = 2;
+
+    if (!(st = nd__store_stmt(db, ST_INSERT_FTS)))
+        return ND_EDB;
+    sqlite3_bind_int64(st, 1, *id);
+    bind_str(st, 2, a->title);
+    bind_str(st, 3, a->body);
+    db->replay = 1;
+    db->replay_title = a->title;
+    db->replay_body = a->body;
+    rc = run(db, st);
+    db->replay = 0;
+    sqlite3_clear_bindings(st);
+    if (rc != ND_OK || sig->empty || sig->count < NEAR_MIN_SHINGLES)
+        return rc;
+    *stage = 3;
+
+    if (*id > UINT32_MAX)
+        return ND_OK;
+    for (b = 0; rc == ND_OK && b < ND__SIG_BANDS; b++)
+        rc = nd__lsh_put(&db->lsh, nd__sig_band(sig, b), (uint32_t)*id, dead[b]);
+    if (*id > db->lsh.known_max)
+        db->lsh.known_max = *id;
+    return rc == ND_OK ? ND_OK : nd__store_fail(db, rc, "%s", nd_errstr(rc));
+}
+
+static int remove_rows(nd_store *db, int64_t id, int with_index);
+
+/* nd_store_add runs without a savepoint inside the caller's transaction:
+ * FTS5 flushes its pending terms at every savepoint, which would make each
+ * article a segment of its own.  A failure part-way is undone by hand. */
+int nd_store_add(nd_store *db, const nd_article *a, int64_t *id, int *status)
+{
+    char hash[17];
+    nd__sig sig;
+    int64_t found = 0, dup_of = 0;
+    int rc, have = 0, outer, stage = 0, dead[ND__SIG_BANDS] = { 0 };
+    sqlite3_stmt *st;
+    *id = 0;
+    *status = ND_ADD_NEW;
+    rc = check_article(db, a);
+    if (rc != ND_OK)
+        return rc;
+    if (!db->folder && (rc = nd__folder_new(&db->folder)) != ND_OK)
+        return nd__store_fail(db, rc, "%s", nd_errstr(rc));
+    nd__terms_clear(&db->title_terms);
+    nd__terms_clear(&db->body_terms);
+    if (a->title.ptr)
+        rc = nd__tokenize(db->folder, &db->title_terms, a->title.ptr, a->title.len);
+    if (rc == ND_OK && a->body.ptr)
+        rc = nd__tokenize(db->folder, &db->body_terms, a->body.ptr, a->body.len);
+    if (rc != ND_OK)
+        return nd__store_fail(db, rc, "%s", nd_errstr(rc));
+    nd__terms_hash(&db->title_terms, &db->body_terms, hash);
+
+    outer = !sqlite3_get_autocommit(db->db);
+    if (!outer && (rc = run_cached(db, ST_BEGIN)) != ND_OK)
+        return rc;
+    if (!(st = nd__store_stmt(db, ST_FIND_HASH))) {
+        rc = ND_EDB;
+        goto done;
+    }
+    sqlite3_bind_text(st, 1, hash, 16, SQLITE_STATIC);
+    rc = query_int(db, st, &found, &have);
+    if (rc != ND_OK)
+        goto done;
+    if (have) {
+        *id = found;
+        *status = ND_ADD_DUPLICATE;
+        goto done;
+    }
+    nd__sig_compute(&sig, db->body_terms.n ? &db->body_terms : &db->title_terms);
+    if (!sig.empty && sig.count >= NEAR_MIN_SHINGLES) {
+        if (!outer || !db->lsh.loaded)
+            rc = lsh_sync(db);
+        if (rc == ND_OK)
+            rc = find_near(db, &sig, &dup_of, dead);
+        if (rc != ND_OK)
+            goto done;
+    }
+    rc = insert_article(db, a, hash, &sig, dup_of, dead, id, &stage);
+    if (rc == ND_OK && dup_of)
+        *status = ND_ADD_NEAR_DUPLICATE;
+    if (rc != ND_OK && outer && stage > 0) {
+        nd_buf keep = ND_BUF_INIT;             /* the message of the first failure */
+        nd_buf_append(&keep, db->err.ptr ? db->err.ptr : "", db->err.len);
+        remove_rows(db, *id, stage >= 3);
+        nd__store_fail(db, rc, "%s", keep.ptr ? keep.ptr : "");
+        nd_buf_free(&keep);
+    }
+done:
+    if (!outer) {
+        if (rc == ND_OK)
+            rc = run_cached(db, ST_COMMIT);
+        if (rc != ND_OK && !sqlite3_get_autocommit(db->db))
+            nd_store_rollback(db);
+    }
+    if (rc != ND_OK) {
+        *id = 0;
+        *status = ND_ADD_NEW;
+    }
+    return rc;
+}
+
+/* ---- deleting ----------------------------------------------------------- */
+
+static int run_id(nd_store *db, int which, int64_t id)
+{
+    sqlite3_stmt *st = nd__store_stmt(db, which);
+    if (!st)
+        return ND_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    return run(db, st);
+}
+
+/* Delete every row of article id: index entries (when it was indexed),
+ * mentions, tagging records, text, metadata. */
+static int remove_rows(nd_store *db, int64_t id, int with_index)
+{
+    static const int steps[] = {
+        ST_DELETE_MENTIONS, ST_DELETE_TAGGED, ST_DELETE_TEXT, ST_DELETE_ARTICLE
+    };
+    int rc = with_index ? run_id(db, ST_DELETE_FTS, id) : ND_OK;
+    size_t i;
+    for (i = 0; rc == ND_OK && i < ND_ARRAY_LEN(steps); i++)
+        rc = run_id(db, steps[i], id);
+    return rc;
+}
+
+int nd_store_delete(nd_store *db, int64_t id)
+{
+    sqlite3_stmt *st = nd__store_stmt(db, ST_GET);
+    int rc, outer, have;
+    int64_t v;
+    if (!st)
+        return ND_EDB;
+    rc = begin_unit(db, &outer);
+    if (rc != ND_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    rc = query_int(db, st, &v, &have);
+    if (rc == ND_OK && !have)
+        rc = nd__store_fail(db, ND_ENOTFOUND, "no article with id %lld", (long long)id);
+    if (rc == ND_OK)
+        rc = remove_rows(db, id, 1);
+    if (rc == ND_OK)
+        rc = run_id(db, ST_PROMOTE_DUPS, id);
+    nd__lsh_clear(&db->lsh);            /* its bands now belong to the surviving copies */
+    return end_unit(db, outer, rc);
+}
+
+/* ---- mentions ----------------------------------------------------------- */
+
+static int exists(nd_store *db, int64_t id)
+{
+    sqlite3_stmt *st = nd__store_stmt(db, ST_GET);
+    int rc, have;
+    int64_t v;
+    if (!st)
+        return ND_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    rc = query_int(db, st, &v, &have);
+    if (rc == ND_OK && !have)
+        rc = nd__store_fail(db, ND_ENOTFOUND, "no article with id %lld", (long long)id);
+    return rc;
+}
+
+int nd_store_put_mentions(nd_store *db, int64_t id, nd_str ruleset, const nd_mention *m, size_t n)
+{
+    sqlite3_stmt *st;
+    int rc, outer;
+    size_t i;
+    if (!ruleset.ptr)
+        return nd__store_fail(db, ND_EINVAL, "put_mentions: ruleset missing");
+    rc = begin_unit(db, &outer);
+    if (rc != ND_OK)
+        return rc;
+    rc = exists(db, id);
+    if (rc == ND_OK && (st = nd__store_stmt(db, ST_PUT_MENTIONS_CLEAR))) {
+        sqlite3_bind_int64(st, 1, id);
+        bind_str(st, 2, ruleset);
+        rc = run(db, st);
+    }
+    st = nd__store_stmt(db, ST_PUT_MENTION);
+    if (!st && rc == ND_OK)
+        rc = ND_EDB;
+    for (i = 0; rc == ND_OK && i < n; i++) {
+        if (!m[i].type.ptr || !m[i].entity.ptr || !m[i].field.ptr || m[i].start > m[i].stop) {
+            rc = nd__store_fail(db, ND_EINVAL, "mention %zu: needs type, entity, field and start <= stop", i + 1);
+            break;
+        }
+        sqlite3_bind_int64(st, 1, id);
+        bind_str(st, 2, ruleset);
+        bind_str(st, 3, m[i].field);
+        bind_str(st, 4, m[i].type);
+        bind_str(st, 5, m[i].entity);
+        sqlite3_bind_int64(st, 6, (sqlite3_int64)m[i].start);
+        sqlite3_bind_int64(st, 7, (sqlite3_int64)m[i].stop);
+        bind_str(st, 8, m[i].text);
+        bind_str(st, 9, m[i].suffix);
+        bind_str(st, 10, m[i].rule);
+        rc = run(db, st);
+    }
+    if (st)
+        sqlite3_clear_bindings(st);
+    if (rc == ND_OK && (st = nd__store_stmt(db, ST_PUT_TAGGED))) {
+        sqlite3_bind_int64(st, 1, id);
+        bind_str(st, 2, ruleset);
+        rc = run(db, st);
+    }
+    return end_unit(db, outer, rc);
+}
+
+int nd_store_tagged(nd_store *db, int64_t id, nd_str ruleset, int *yes)
+{
+    sqlite3_stmt *st = nd__store_stmt(db, ST_TAGGED);
+    int64_t v;
+    *yes = 0;
+    if (!st)
+        return ND_EDB;
+    if (!ruleset.ptr)
+        return nd__store_fail(db, ND_EINVAL, "tagged: ruleset missing");
+    sqlite3_bind_int64(st, 1, id);
+    bind_str(st, 2, ruleset);
+    return query_int(db, st, &v, yes);
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+int nd_store_get_stmt(nd_store *db, sqlite3_stmt **st)
+{
+    *st = nd__store_stmt(db, ST_GET);
+    return *st ? ND_OK : ND_EDB;
+}
+
+int nd_store_text_cursor(nd_store *db, sqlite3_stmt **st)
+{
+    int src = sqlite3_prepare_v2(db->db, "SELECT id, body, raw FROM article_text WHERE id >= ?1 ORDER BY id",
+                                 -1, st, NULL);
+    return src == SQLITE_OK ? ND_OK : nd__store_dberr(db, src);
+}
+
+int nd_store_field(nd_store *db, int64_t id, const char *field, nd_buf *out, int *isnull)
+{
+    static const char *const cols[ND_COL_COUNT] = {
+        "id", "hash", "duplicate_of", "date", "date_text", "source", "author", "url", "lang", "title"
+    };
+    int which = -1, col = 0, src, rc = ND_OK;
+    size_t i;
+    sqlite3_stmt *st;
+    *isnull = 1;
+    out->len = 0;
+    if (strcmp(field, "body") == 0)
+        which = ST_GET_BODY;
+    else if (strcmp(field, "raw") == 0)
+        which = ST_GET_RAW;
+    else if (strcmp(field, "meta") == 0)
+        which = ST_GET_META;
+    for (i = 0; which < 0 && i < ND_COL_COUNT; i++)
+        if (strcmp(field, cols[i]) == 0) {
+            which = ST_GET;
+            col = (int)i;
+        }
+    if (which < 0)
+        return nd__store_fail(db, ND_EINVAL, "no article field '%s'", field);
+    if (!(st = nd__store_stmt(db, which)))
+        return ND_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    src = sqlite3_step(st);
+    if (src == SQLITE_ROW) {
+        const void *p = sqlite3_column_blob(st, col);
+        int n = sqlite3_column_bytes(st, col);
+        *isnull = sqlite3_column_type(st, col) == SQLITE_NULL;
+        rc = nd_buf_append(out, p ? p : "", (size_t)n);
+        if (rc != ND_OK)
+            nd__store_fail(db, rc, "out of memory");
+    } else if (src == SQLITE_DONE) {
+        rc = nd__store_fail(db, ND_ENOTFOUND, "no article with id %lld", (long long)id);
+    } else {
+        rc = nd__store_dberr(db, src);
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* ---- queries ------------------------------------------------------------ */
+
+static int append(nd_buf *b, const char *s)
+{
+    return nd_buf_append(b, s, strlen(s));
+}
+
+/* ids as a JSON array for json_each: only integers are written. */
+static int ids_json(nd_buf *b, const int64_t *ids, size_t n)
+{
+    size_t i;
+    int rc = append(b, "[");
+    for (i = 0; rc == ND_OK && i < n; i++) {
+        char num[32];
+        int k = snprintf(num, sizeof num, "%s%lld", i ? "," : "", (long long)ids[i]);
+        rc = nd_buf_append(b, num, (size_t)k);
+    }
+    return rc == ND_OK ? append(b, "]") : rc;
+}
+
+int nd_store_query(nd_store *db, const nd_query *q, int count, sqlite3_stmt **out)
+{
+    nd_buf sql = ND_BUF_INIT, ids = ND_BUF_INIT, mq = ND_BUF_INIT;
+    int rc = ND_OK, src, match = q->match.ptr != NULL, snippet, scored;
+    sqlite3_stmt *st = NULL;
+    *out = NULL;
+    if (q->order == ND_ORDER_RANK && !match)
+        return nd__store_fail(db, ND_EINVAL, "order \"rank\" needs a match query");
+    if (q->order < ND_ORDER_ID || q->order > ND_ORDER_RANK)
+        return nd__store_fail(db, ND_EINVAL, "unknown order %d", q->order);
+    snippet = match && !count && q->mark_open.ptr;
+    scored = match && !count && (q->score || snippet);
+    rc = append(&sql, count ? "SELECT count(*) FROM (SELECT a.id" : "SELECT " ARTICLE_COLUMNS);
+    if (rc == ND_OK && scored)
+        rc = append(&sql, ", bm25(articles_fts)");
+    if (rc == ND_OK && snippet)
+        rc = append(&sql, ", snippet(articles_fts, -1, ?9, ?10, '…', ?11)");
+    if (rc == ND_OK && match)
+        rc = nd__fts_query(&mq, q->match.ptr, q->match.len);
+    if (rc == ND_OK)
+        rc = append(&sql, match ? " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                                  " WHERE articles_fts MATCH ?1" : " FROM articles a WHERE 1");
+    if (rc == ND_OK && q->source.ptr)
+        rc = append(&sql, " AND a.source = ?2");
+    if (rc == ND_OK && q->lang.ptr)
+        rc = append(&sql, " AND a.lang = ?3");
+    if (rc == ND_OK && q->since.ptr)
+        rc = append(&sql, " AND a.date >= ?4");
+    if (rc == ND_OK && q->until.ptr)
+        rc = append(&sql, " AND (a.date < ?5 OR substr(a.date, 1, length(?5)) = ?5)");
+    if (rc == ND_OK && q->nids)
+        rc = append(&sql, " AND a.id IN (SELECT value FROM json_each(?6))");
+    if (rc == ND_OK && q->hide_duplicates)
+        rc = append(&sql, " AND a.duplicate_of IS NULL");
+    if (rc == ND_OK && !count) {
+        static const char *const order[] = {
+            [ND_ORDER_ID] = " ORDER BY a.id",
+            [ND_ORDER_DATE] = " ORDER BY a.date IS NULL, a.date, a.id",
+            [ND_ORDER_DATE_DESC] = " ORDER BY a.date IS NULL, a.date DESC, a.id DESC",
+            [ND_ORDER_RANK] = " ORDER BY articles_fts.rank, a.id",
+        };
+        rc = append(&sql, order[q->order]);
+    }
+    if (rc == ND_OK && (q->limit > 0 || q->offset > 0))
+        rc = append(&sql, " LIMIT ?7 OFFSET ?8");
+    if (rc == ND_OK && count)
+        rc = append(&sql, ")");
+    if (rc == ND_OK && q->nids)
+        rc = ids_json(&ids, q->ids, q->nids);
+    if (rc != ND_OK) {
+        rc = nd__store_fail(db, rc, "out of memory");
+        goto done;
+    }
+    src = sqlite3_prepare_v2(db->db, sql.ptr, (int)sql.len, &st, NULL);
+    if (src != SQLITE_OK) {
+        rc = nd__store_dberr(db, src);
+        goto done;
+    }
+    if (match)
+        sqlite3_bind_text(st, 1, mq.len ? mq.ptr : "", (int)mq.len, SQLITE_TRANSIENT);
+    if (snippet) {
+        bind_copy(st, 9, q->mark_open);
+        bind_copy(st, 10, q->mark_close.ptr ? q->mark_close : q->mark_open);
+        sqlite3_bind_int(st, 11, q->snippet_tokens > 0 && q->snippet_tokens <= 64 ? q->snippet_tokens : 16);
+    }
+    if (q->source.ptr)
+        bind_copy(st, 2, q->source);
+    if (q->lang.ptr)
+        bind_copy(st, 3, q->lang);
+    if (q->since.ptr)
+        bind_copy(st, 4, q->since);
+    if (q->until.ptr)
+        bind_copy(st, 5, q->until);
+    if (q->nids)
+        sqlite3_bind_text(st, 6, ids.ptr, (int)ids.len, SQLITE_TRANSIENT);
+    if (q->limit > 0 || q->offset > 0) {
+        sqlite3_bind_int64(st, 7, q->limit > 0 ? q->limit : -1);
+        sqlite3_bind_int64(st, 8, q->offset > 0 ? q->offset : 0);
+    }
+    *out = st;
+    st = NULL;
+done:
+    sqlite3_finalize(st);
+    nd_buf_free(&sql);
+    nd_buf_free(&ids);
+    nd_buf_free(&mq);
+    return rc;
+}
+
+int nd_store_mentions(nd_store *db, const nd_mention_query *q, sqlite3_stmt **out)
+{
+    nd_buf sql = ND_BUF_INIT;
+    int rc, src;
+    sqlite3_stmt *st = NULL;
+    *out = NULL;
+    rc = append(&sql, "SELECT m.article_id, m.field, m.type, m.entity, m.start, m.stop, m.text, m.suffix, m.rule"
+                      " FROM mentions m JOIN articles a ON a.id = m.article_id WHERE 1");
+    if (rc == ND_OK && q->entity.ptr)
+        rc = append(&sql, " AND m.entity = ?1");
+    if (rc == ND_OK && q->type.ptr)
+        rc = append(&sql, " AND m.type = ?2");
+    if (rc == ND_OK && q->article > 0)
+        rc = append(&sql, " AND m.article_id = ?3");
+    if (rc == ND_OK && q->since.ptr)
+        rc = append(&sql, " AND a.date >= ?4");
+    if (rc == ND_OK && q->until.ptr)
+        rc = append(&sql, " AND (a.date < ?5 OR substr(a.date, 1, length(?5)) = ?5)");
+    if (rc == ND_OK && q->source.ptr)
+        rc = append(&sql, " AND a.source = ?6");
+    if (rc == ND_OK)
+        rc = append(&sql, " ORDER BY m.article_id, m.field DESC, m.start, m.id");
+    if (rc != ND_OK) {
+        rc = nd__store_fail(db, rc, "out of memory");
+        goto done;
+    }
+    src = sqlite3_prepare_v2(db->db, sql.ptr, (int)sql.len, &st, NULL);
+    if (src != SQLITE_OK) {
+        rc = nd__store_dberr(db, src);
+        goto done;
+    }
+    if (q->entity.ptr)
+        bind_copy(st, 1, q->entity);
+    if (q->type.ptr)
+        bind_copy(st, 2, q->type);
+    if (q->article > 0)
+        sqlite3_bind_int64(st, 3, q->article);
+    if (q->since.ptr)
+        bind_copy(st, 4, q->since);
+    if (q->until.ptr)
+        bind_copy(st, 5, q->until);
+    if (q->source.ptr)
+        bind_copy(st, 6, q->source);
+    *out = st;
+    st = NULL;
+done:
+    sqlite3_finalize(st);
+    nd_buf_free(&sql);
+    return rc;
+}

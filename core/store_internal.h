@@ -1,0 +1,116 @@
+/*
+ * store_internal.h — what store.c, fts.c and dedup.c share.  Not installed.
+ */
+#ifndef ND_STORE_INTERNAL_H
+#define ND_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "internal.h"
+#include "nd_store.h"
+
+/* ---- word tokens (fts.c) ---------------------------------------------------
+ * The one tokenizer of the store: T's nd_tokenizer cuts words, each word is
+ * folded (nd_text_fold key) and split as the FTS index wants it.  The same
+ * stream feeds the index, the exact-duplicate hash and the near-duplicate
+ * shingles, so an article is tokenized once per nd_store_add. */
+
+typedef struct nd__term {
+    uint32_t off, len;        /* folded bytes in nd__terms.text */
+    uint32_t start, stop;     /* byte range in the original */
+} nd__term;
+
+typedef struct nd__terms {
+    nd__term *v;
+    size_t n, cap;
+    nd_buf text;              /* folded bytes of every term */
+} nd__terms;
+
+/* Per-connection folding state: fast table for 1- and 2-byte UTF-8, built
+ * from nd_text_fold itself so both always agree. */
+typedef struct nd__folder nd__folder;
+
+int nd__folder_new(nd__folder **f);
+void nd__folder_free(nd__folder *f);
+
+/* Append the terms of s[0,len) to t (keeping what is there). */
+int nd__tokenize(nd__folder *f, nd__terms *t, const char *s, size_t len);
+void nd__terms_clear(nd__terms *t);
+void nd__terms_free(nd__terms *t);
+
+/* Write the FTS5 query q to out with every bare word that holds punctuation
+ * FTS5 syntax would reject (' - . @ / ; ! ? ...) quoted as a phrase. */
+int nd__fts_query(nd_buf *out, const char *q, size_t len);
+
+/* Register the "newsdesk" FTS5 tokenizer on db's connection. */
+int nd__fts_register(nd_store *db);
+
+/* ---- near duplicates (dedup.c) ------------------------------------------ */
+
+#define ND__SIG_BINS 32        /* one-permutation MinHash bins */
+#define ND__SIG_BANDS 8        /* LSH bands of ND__SIG_BINS / ND__SIG_BANDS bins */
+
+typedef struct nd__sig {
+    uint32_t bin[ND__SIG_BINS];
+    int empty;                 /* no shingle at all */
+    size_t count;              /* shingles seen */
+} nd__sig;
+
+void nd__sig_compute(nd__sig *sig, const nd__terms *t);
+double nd__sig_similarity(const nd__sig *a, const nd__sig *b);
+/* Key of band `band` of sig (never 0). */
+uint32_t nd__sig_band(const nd__sig *sig, unsigned band);
+
+/* Open-addressing map band key -> first article id (ids above UINT32_MAX
+ * are not indexed).  Zeroed = empty. */
+typedef struct nd__lsh {
+    uint32_t *keys, *ids;
+    size_t cap, n;
+    int64_t known_max;         /* highest article id loaded into it */
+    int loaded;                /* synced with the database in this transaction */
+} nd__lsh;
+
+int nd__lsh_get(const nd__lsh *t, uint32_t key, uint32_t *id);
+int nd__lsh_put(nd__lsh *t, uint32_t key, uint32_t id, int replace);
+void nd__lsh_clear(nd__lsh *t);
+/* 64-bit hash of the folded term sequence as 16 lowercase hex digits + NUL. */
+void nd__terms_hash(const nd__terms *title, const nd__terms *body, char hex[17]);
+
+/* ---- the handle ------------------------------------------------------------ */
+
+enum {
+    ST_FIND_HASH, ST_INSERT_ARTICLE, ST_INSERT_TEXT, ST_INSERT_FTS,
+    ST_LOAD_SIGS, ST_GET_SIG, ST_GET, ST_GET_BODY, ST_GET_RAW, ST_GET_META,
+    ST_DELETE_FTS, ST_DELETE_TEXT, ST_DELETE_ARTICLE, ST_DELETE_MENTIONS,
+    ST_DELETE_TAGGED, ST_PROMOTE_DUPS, ST_PUT_MENTIONS_CLEAR, ST_PUT_MENTION,
+    ST_PUT_TAGGED, ST_TAGGED, ST_SAVEPOINT, ST_RELEASE, ST_ROLLBACK_TO,
+    ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
+    ST__COUNT
+};
+
+struct nd_store {
+    sqlite3 *db;
+    unsigned flags;
+    nd_buf err;
+    sqlite3_stmt *st[ST__COUNT];
+    nd__folder *folder;
+    nd__lsh lsh;                         /* near-duplicate lookup */
+    nd__terms title_terms, body_terms;   /* of the article being added */
+    int replay;                          /* the FTS tokenizer may reuse them */
+    nd_str replay_title, replay_body;    /* for texts equal to these */
+    nd_buf scratch;
+};
+
+/* Set the handle's message (printf-style) and return rc. */
+int nd__store_fail(nd_store *db, int rc, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* Map an SQLite result to an ND_ code, taking the connection's message. */
+int nd__store_dberr(nd_store *db, int src);
+/* The cached statement `which`, prepared on first use; NULL on failure
+ * (message set). */
+sqlite3_stmt *nd__store_stmt(nd_store *db, int which);
+
+#endif /* ND_STORE_INTERNAL_H */

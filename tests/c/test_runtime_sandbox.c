@@ -1,0 +1,317 @@
+/* The sandbox: every escape attempt fails cleanly, with a message naming
+ * the limit or the missing function, the host alive and the runtime
+ * reusable afterwards. */
+#define _GNU_SOURCE 1
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <lua.h>
+
+#include "newsdesk.h"
+#include "tap.h"
+
+#define LOAD(rt, name, code) nd_runtime_load_string((rt), (name), (code), strlen(code))
+#define ANY_ERROR 1   /* any failure code is fine, as long as it is clean */
+
+static const struct escape {
+    const char *name;
+    const char *code;
+    int rc;              /* expected code */
+    const char *msg;     /* expected in the message, or NULL */
+} escapes[] = {
+    /* missing libraries and functions */
+    { "os.execute is absent", "os.execute('touch ' .. DIR .. '/pwned')", ND_ESCRIPT, "field 'execute'" },
+    { "os.exit is absent", "os.exit(3)", ND_ESCRIPT, "field 'exit'" },
+    { "os.remove is absent", "os.remove(DIR .. '/allowed/ok.txt')", ND_ESCRIPT, "field 'remove'" },
+    { "os.rename is absent", "os.rename(DIR .. '/allowed/ok.txt', DIR .. '/x')", ND_ESCRIPT, "field 'rename'" },
+    { "os.getenv is absent", "return os.getenv('HOME')", ND_ESCRIPT, "field 'getenv'" },
+    { "os.tmpname is absent", "return os.tmpname()", ND_ESCRIPT, "field 'tmpname'" },
+    { "io.popen is absent", "io.popen('id')", ND_ESCRIPT, "field 'popen'" },
+    { "io.stdout is absent", "io.stdout:write('x')", ND_ESCRIPT, "field 'stdout'" },
+    { "io.output is absent", "io.output(DIR .. '/allowed/ok.txt')", ND_ESCRIPT, "field 'output'" },
+    { "package is hidden", "package.loadlib('libc.so.6', 'system')", ND_ESCRIPT, "global 'package'" },
+    { "require cannot load C modules", "require('lpeg')", ND_ESCRIPT, "module 'lpeg' not found" },
+    { "require('debug') fails", "require('debug')", ND_ESCRIPT, "module 'debug' not found" },
+    { "require('package') fails", "require('package')", ND_ESCRIPT, "module 'package' not found" },
+    { "require('io') gives the safe io", "assert(require('io').popen == nil) error('checked')", ND_ESCRIPT, "checked" },
+    { "require('_G') gives no os.execute", "assert(require('_G').os.execute == nil) error('checked')", ND_ESCRIPT, "checked" },
+    { "debug is absent", "debug.sethook()", ND_ESCRIPT, "global 'debug'" },
+    { "dofile is absent", "dofile('/etc/passwd')", ND_ESCRIPT, "global 'dofile'" },
+    { "loadfile is absent", "loadfile('/etc/passwd')", ND_ESCRIPT, "global 'loadfile'" },
+    { "string.dump is absent", "string.dump(print)", ND_ESCRIPT, "field 'dump'" },
+    { "binary chunks are refused even with mode 'b'", "assert(load('\\27Lua\\84\\0\\25\\147', 'bin', 'b'))",
+      ND_ESCRIPT, "attempt to load a binary chunk" },
+    { "load gets no hidden globals", "local f = load('return os.execute, debug') assert(f() == nil) error('checked')",
+      ND_ESCRIPT, "checked" },
+    /* files */
+    { "io.open outside the allowed directories", "assert(io.open('/etc/passwd'))", ND_ESCRIPT, "not readable in the sandbox" },
+    { "io.open escaping with ..", "assert(io.open(DIR .. '/allowed/../secret.txt'))", ND_ESCRIPT, "not readable" },
+    { "io.open through a symlink pointing outside", "assert(io.open(DIR .. '/allowed/link'))", ND_ESCRIPT, "not readable" },
+    { "io.open for writing", "assert(io.open(DIR .. '/allowed/new.txt', 'w'))", ND_ESCRIPT, "read only" },
+    { "io.open for appending", "assert(io.open(DIR .. '/allowed/ok.txt', 'a+'))", ND_ESCRIPT, "read only" },
+    { "io.lines outside", "for l in io.lines('/etc/passwd') do end", ND_ESCRIPT, "not readable" },
+    { "io.lines on standard input", "for l in io.lines() do end", ND_ESCRIPT, "needs a file name" },
+    { "writing through a read handle", "local f = assert(io.open(DIR .. '/allowed/ok.txt')) assert(f:write('x'))",
+      ND_ESCRIPT, "Bad file descriptor" },
+    { "rules.load of a file outside", "assert(newsdesk.rules.load('/etc/passwd'))", ND_ESCRIPT,
+      "/etc/passwd: not readable in the sandbox" },
+    { "a gazetteer outside, inside a rule list",
+      "newsdesk.rules.load({ { type = 'X', rule = 'x', gazetteer = '/etc/passwd' } })", ND_ESCRIPT, "not readable" },
+    { "rules:add of a file outside", "newsdesk.rules.new():add('/etc/hostname')", ND_ESCRIPT, "not readable" },
+    { "rules from a bundled pack load", "local r = assert(newsdesk.rules.load('pack:countries')) "
+      "assert(#r:matches('Kuzey Kore') > 0)", ND_OK, NULL },
+    /* metatables and the collector */
+    { "the string metatable is protected", "getmetatable('').__index = function() return 'pwned' end",
+      ND_ESCRIPT, "boolean value" },
+    { "the environment's metatable is protected", "setmetatable(_G, {__index = function() end})",
+      ND_ESCRIPT, "protected metatable" },
+    { "collectgarbage('stop') is refused", "collectgarbage('stop')", ND_ESCRIPT, "collectgarbage('stop') is not allowed" },
+    { "collectgarbage('generational') is refused", "collectgarbage('generational')", ND_ESCRIPT, "not allowed" },
+    { "collectgarbage('incremental', 0, 0) is refused", "collectgarbage('incremental', 0, 0)", ND_ESCRIPT, "not allowed" },
+    /* memory */
+    { "string.rep bomb", "local s = string.rep('x', 1 << 40)", ND_ELIMIT, "bomb.lua:1: memory limit of 16 MiB exceeded" },
+    { "string.rep bomb as a method", "local s = ('ab'):rep(1e9, ',')", ND_ELIMIT, "memory limit of 16 MiB exceeded" },
+    { "string.rep bomb under pcall", "pcall(string.rep, 'x', 1 << 40) return 'escaped'", ND_ELIMIT, "memory limit of 16 MiB" },
+    { "doubling a string", "local s = 'x' while true do s = s .. s end", ND_ELIMIT, "memory limit of 16 MiB exceeded" },
+    { "growing a table", "local t = {} for i = 1, 1e9 do t[i] = i end", ND_ELIMIT, "bomb.lua:1: memory limit" },
+    { "growing a table under pcall", "pcall(function() local t = {} for i = 1, 1e9 do t[i] = {} end end) return 'escaped'",
+      ND_ELIMIT, "memory limit of 16 MiB" },
+    { "table.concat bomb", "local t = {} for i = 1, 64 do t[i] = ('x'):rep(1 << 20) end local s = table.concat(t)",
+      ND_ELIMIT, "memory limit" },
+    { "string.rep of an empty string a quadrillion times", "assert(string.rep('', 1e15) == '') "
+      "assert(('' ):rep(1e15, '') == '') error('checked')", ND_ESCRIPT, "checked" },
+    { "table.insert with a lying __len", "table.insert(setmetatable({}, {__len = function() return 1 << 50 end}), 1, 'x')",
+      ND_ESCRIPT, "more than the sandbox allows" },
+    { "table.remove with a lying __len", "table.remove(setmetatable({}, {__len = function() return 1 << 50 end}), 1)",
+      ND_ESCRIPT, "more than the sandbox allows" },
+    { "table.move over 2^50 slots", "table.move({}, 1, 1 << 50, 2)", ND_ESCRIPT, "more than the sandbox allows" },
+    { "table.insert and remove still work", "local t = {1, 2, 3} table.insert(t, 1, 0) table.insert(t, 4) "
+      "assert(table.remove(t, 1) == 0 and #t == 4 and table.move(t, 1, 4, 2)[5] == 4) error('checked')",
+      ND_ESCRIPT, "checked" },
+    { "deep recursion", "local function f(n) return 1 + f(n + 1) end f(1)", ANY_ERROR, NULL },
+    { "deep recursion under pcall", "local function f(n) return 1 + f(n + 1) end pcall(f, 1) return 'escaped'", ANY_ERROR, NULL },
+    { "deep string.gsub recursion", "local function f(s) return (s:gsub('.', f)) end f('abc')", ANY_ERROR, NULL },
+    /* instructions */
+    { "endless loop", "while true do end", ND_ELIMIT, "bomb.lua:1: instruction budget of 2000000 exceeded" },
+    { "endless loop inside pcall, then more", "pcall(function() while true do end end) return 'escaped'",
+      ND_ELIMIT, "instruction budget of 2000000 exceeded" },
+    { "pcall in a loop", "while true do pcall(function() while true do end end) end", ND_ELIMIT, "instruction budget" },
+    { "xpcall with a looping handler",
+      "xpcall(function() while true do end end, function() while true do end end) return 'escaped'",
+      ND_ELIMIT, "instruction budget" },
+    { "error() right after the limit", "pcall(function() while true do end end) error('fake')", ND_ELIMIT,
+      "instruction budget" },
+    { "endless coroutine", "local co = coroutine.wrap(function() while true do coroutine.yield() end end) while true do co() end",
+      ND_ELIMIT, "instruction budget" },
+    { "coroutine.resume swallowing the limit",
+      "local co = coroutine.create(function() while true do end end) coroutine.resume(co) return 'escaped'",
+      ND_ELIMIT, "instruction budget" },
+    { "coroutine.wrap under pcall", "pcall(coroutine.wrap(function() while true do end end)) return 'escaped'",
+      ND_ELIMIT, "instruction budget" },
+    { "spawning coroutines forever", "while true do coroutine.wrap(function() end)() end", ND_ELIMIT, "instruction budget" },
+    { "work hidden in short-lived coroutines is counted",
+      "while true do coroutine.wrap(function() for i = 1, 300 do end end)() end", ND_ELIMIT, "instruction budget" },
+    { "a __close handler that loops", "do local x <close> = setmetatable({}, {__close = function() while true do end end}) end",
+      ND_ELIMIT, "instruction budget" },
+    { "a __gc handler (finalizers run without hooks)",
+      "setmetatable({}, {__gc = function() while true do end end}) collectgarbage()",
+      ND_ESCRIPT, "__gc metamethods are not allowed in the sandbox" },
+    { "replacing the __gc of a file handle's metatable",
+      "local f = assert(io.open(DIR .. '/allowed/ok.txt')) getmetatable(f).__gc = function() while true do end end "
+      "getmetatable(f).__close = function() while true do end end f = nil collectgarbage() collectgarbage()",
+      ND_OK, NULL },
+    { "a userdata metatable handed out is a stable copy",
+      "local f = assert(io.open(DIR .. '/allowed/ok.txt')) local g = assert(io.open(DIR .. '/allowed/ok.txt')) "
+      "assert(getmetatable(f) == getmetatable(g) and getmetatable(f).__name == 'FILE*') f:close() g:close()",
+      ND_OK, NULL },
+    { "a __gc added after setmetatable", "local mt = {__gc = false} setmetatable({}, mt)",
+      ND_ESCRIPT, "__gc metamethods are not allowed" },
+    { "a __gc on a metatable set late is never called",
+      "local mt = {} local t = setmetatable({}, mt) mt.__gc = function() while true do end end t = nil collectgarbage()",
+      ND_OK, NULL },
+    { "a __tostring error object that loops",
+      "error(setmetatable({}, {__tostring = function() while true do end end}))", ANY_ERROR, NULL },
+    /* output */
+    { "print flood", "while true do print('flood') end", ND_ELIMIT, "bomb.lua:1: output limit of 4096 bytes exceeded" },
+    { "print flood under pcall", "for i = 1, 1000 do pcall(print, ('y'):rep(100)) end return 'escaped'",
+      ND_ELIMIT, "output limit of 4096 bytes exceeded" },
+    { "one huge print", "print(('z'):rep(100000))", ND_ELIMIT, "output limit" },
+};
+
+static const char health_src[] =
+    "function health()\n"
+    "  local f = assert(io.open(DIR .. '/allowed/ok.txt'))\n"
+    "  local first = f:read('l') f:close()\n"
+    "  local n = 0 for l in io.lines(DIR .. '/allowed/ok.txt') do n = n + 1 end\n"
+    "  local t = {} for i = 1, 1000 do t[i] = ('x'):rep(10) end\n"
+    "  return first == 'satır bir' and n == 2 and ('ok'):upper() == 'OK' and #table.concat(t) == 10000\n"
+    "    and os.time() > 0 and type(os.date('*t').year) == 'number' and math.max(1, 2) == 2\n"
+    "    and utf8.len('ığüşöç') == 6 and select(2, pcall(error, 'e')):find('e') ~= nil\n"
+    "end\n";
+
+static size_t printed;
+static void count_output(void *ud, const char *s, size_t n)
+{
+    (void)ud;
+    (void)s;
+    printed += n;
+}
+
+static nd_runtime *alarm_rt;
+static void on_alarm(int sig)
+{
+    (void)sig;
+    nd_runtime_interrupt(alarm_rt);
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+int main(void)
+{
+    char dir[] = "/tmp/nd-sandbox-XXXXXX";
+    char path[512], allowed[512];
+    const char *dirs[2];
+    nd_runtime *rt;
+    nd_runtime_opts o;
+    size_t i;
+    int rc, v;
+    struct stat st;
+
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    snprintf(allowed, sizeof allowed, "%s/allowed", dir);
+    mkdir(allowed, 0700);
+    snprintf(path, sizeof path, "%s/allowed/ok.txt", dir);
+    write_file(path, "satır bir\nsatır iki\n");
+    snprintf(path, sizeof path, "%s/secret.txt", dir);
+    write_file(path, "gizli\n");
+    snprintf(path, sizeof path, "%s/allowed/link", dir);
+    {
+        char target[512];
+        snprintf(target, sizeof target, "%s/secret.txt", dir);
+        if (symlink(target, path) != 0)
+            perror("symlink");
+    }
+
+    nd_runtime_opts_init(&o);
+    o.memory_limit = (size_t)16 << 20;
+    o.instruction_budget = 2000000;
+    o.time_limit = 5;
+    o.output_limit = 4096;
+    o.print = count_output;
+    dirs[0] = allowed;
+    dirs[1] = NULL;
+    o.read_dirs = dirs;
+    rc = nd_runtime_new(&rt, &o);
+    is_int(rc, ND_OK, "a sandboxed runtime with limits (%s)", nd_runtime_errmsg(rt));
+    {
+        lua_State *L = nd_runtime_lua(rt);
+        lua_pushstring(L, dir);
+        lua_setglobal(L, "DIR");
+    }
+    rc = nd_runtime_load_string(rt, "health.lua", health_src, sizeof health_src - 1);
+    is_int(rc, ND_OK, "the health check loads (%s)", nd_runtime_errmsg(rt));
+    rc = nd_runtime_filter(rt, "health", NULL, &v);
+    ok(rc == ND_OK && v == ND_VERDICT_KEEP, "allowed files, string methods, os.time/date, utf8 and pcall work (%s)",
+       nd_runtime_errmsg(rt));
+
+    for (i = 0; i < sizeof escapes / sizeof escapes[0]; i++) {
+        const struct escape *e = &escapes[i];
+        const char *msg;
+        rc = nd_runtime_load_string(rt, "bomb.lua", e->code, strlen(e->code));
+        msg = nd_runtime_errmsg(rt);
+        if (e->rc == ND_OK)
+            ok(rc == ND_OK, "%s: runs (%s)", e->name, nd_runtime_errmsg(rt));
+        else if (e->rc == ANY_ERROR)
+            ok(rc != ND_OK && msg[0] != '\0', "%s: fails cleanly", e->name);
+        else
+            ok(rc == e->rc, "%s: code %d (got %d)", e->name, e->rc, rc);
+        if (e->msg && !ok(strstr(msg, e->msg) != NULL, "%s: message names '%s'", e->name, e->msg))
+            printf("#   message: %.300s\n", msg);
+        rc = nd_runtime_filter(rt, "health", NULL, &v);
+        if (!ok(rc == ND_OK && v == ND_VERDICT_KEEP, "%s: the runtime is still usable", e->name))
+            printf("#   %s\n", nd_runtime_errmsg(rt));
+    }
+    ok(printed <= 4096 * 4, "print output stayed within the limit per call (%zu bytes in all)", printed);
+    snprintf(path, sizeof path, "%s/pwned", dir);
+    ok(stat(path, &st) != 0, "no file was created by os.execute");
+    snprintf(path, sizeof path, "%s/allowed/ok.txt", dir);
+    ok(stat(path, &st) == 0, "the allowed file was not removed");
+    snprintf(path, sizeof path, "%s/allowed/new.txt", dir);
+    ok(stat(path, &st) != 0, "no file was created through io.open");
+
+    /* a limit hit in one call does not leak into the next: many in a row */
+    for (i = 0, v = 0; i < 20; i++)
+        v += LOAD(rt, "loop.lua", "while true do end") == ND_ELIMIT;
+    is_int(v, 20, "twenty budget hits in a row are each reported");
+    rc = nd_runtime_filter(rt, "health", NULL, &v);
+    ok(rc == ND_OK && v == ND_VERDICT_KEEP, "and the runtime still works");
+
+    /* a to-be-closed value and a coroutine left behind do not hang nd_runtime_free */
+    rc = LOAD(rt, "left.lua",
+        "co = coroutine.create(function() local x <close> = setmetatable({}, {__close = function() while true do end end})"
+        " coroutine.yield() end) coroutine.resume(co)");
+    is_int(rc, ND_OK, "a script can leave a suspended coroutine with a looping __close (%s)", nd_runtime_errmsg(rt));
+    nd_runtime_free(rt);
+    ok(1, "nd_runtime_free returns all the same");
+
+    /* the wall-clock deadline */
+    nd_runtime_opts_init(&o);
+    o.time_limit = 0.2;
+    rc = nd_runtime_new(&rt, &o);
+    rc = LOAD(rt, "slow.lua", "local x = 0\nwhile true do x = x + 1 end");
+    is_int(rc, ND_ELIMIT, "an endless loop hits the time limit");
+    ok(strncmp(nd_runtime_errmsg(rt), "slow.lua:2: time limit of 0.2 s exceeded\n", 41) == 0,
+       "the message names the limit, value and line (%.50s)", nd_runtime_errmsg(rt));
+    rc = LOAD(rt, "fast.lua", "x = 1");
+    is_int(rc, ND_OK, "the next call gets a fresh deadline");
+    nd_runtime_free(rt);
+
+    /* memory limit message, exactly */
+    nd_runtime_opts_init(&o);
+    o.memory_limit = (size_t)8 << 20;
+    rc = nd_runtime_new(&rt, &o);
+    rc = LOAD(rt, "mem.lua", "local t = {}\nfor i = 1, 1e8 do\n  t[i] = 'x' .. i\nend");
+    is_int(rc, ND_ELIMIT, "unbounded allocation hits the memory limit");
+    ok(strncmp(nd_runtime_errmsg(rt), "mem.lua:", 8) == 0 &&
+       strstr(nd_runtime_errmsg(rt), ": memory limit of 8 MiB exceeded\n") != NULL,
+       "'memory limit of 8 MiB exceeded' with the line (%.60s)", nd_runtime_errmsg(rt));
+    rc = LOAD(rt, "small.lua", "local t = {} for i = 1, 1000 do t[i] = i end");
+    is_int(rc, ND_OK, "memory is given back after the limit hit");
+    nd_runtime_free(rt);
+
+    /* interrupt from a signal handler, with no limits configured at all */
+    nd_runtime_opts_init(&o);
+    o.memory_limit = 0;
+    o.time_limit = 0;
+    o.output_limit = 0;
+    rc = nd_runtime_new(&rt, &o);
+    alarm_rt = rt;
+    signal(SIGALRM, on_alarm);
+    alarm(1);
+    rc = LOAD(rt, "spin.lua", "while true do end");
+    alarm(0);
+    is_int(rc, ND_ELIMIT, "nd_runtime_interrupt stops a call with no limits");
+    ok(strstr(nd_runtime_errmsg(rt), "interrupted") != NULL, "with the message 'interrupted'");
+    rc = LOAD(rt, "after.lua", "y = 2");
+    is_int(rc, ND_OK, "the runtime works after an interrupt");
+    nd_runtime_free(rt);
+
+    snprintf(path, sizeof path, "rm -rf '%s'", dir);
+    if (system(path) != 0)
+        printf("# could not remove %s\n", dir);
+    return tap_done();
+}

@@ -1,0 +1,313 @@
+/* The store's C API: schema, adding, exact and near duplicates, deleting,
+ * mentions, transactions, read-only and concurrent handles. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "newsdesk.h"
+#include "nd_text.h"
+#include "store_internal.h"
+#include "tap.h"
+
+#define S(lit) ((nd_str){ lit, sizeof(lit) - 1 })
+
+static const char BODY1[] =
+    "Güney Kore ve Avrupa Birliği temsilcileri Seul'de bir araya gelerek Kuzey Kore'nin Rusya'ya "
+    "asker göndermesini kınadı. Ortak açıklamada, bölgedeki gerilimin artmasından duyulan endişe "
+    "dile getirildi ve Pyongyang yönetimine askerlerini geri çekmesi çağrısı yapıldı. Toplantıda "
+    "ayrıca ekonomik işbirliği, enerji güvenliği ve tedarik zincirleri konuları ele alındı. "
+    "Yetkililer, bir sonraki stratejik diyalog toplantısının gelecek yıl Brüksel'de yapılacağını bildirdi.";
+
+static int64_t add(nd_store *db, const char *title, const char *body, const char *source, int *status)
+{
+    nd_article a;
+    int64_t id = -1;
+    memset(&a, 0, sizeof a);
+    a.title = (nd_str){ title, strlen(title) };
+    a.body = (nd_str){ body, strlen(body) };
+    if (source)
+        a.source = (nd_str){ source, strlen(source) };
+    a.date = S("2024-11-04T23:58:00+03:00");
+    if (nd_store_add(db, &a, &id, status) != ND_OK) {
+        printf("# add failed: %s\n", nd_store_errmsg(db));
+        return -1;
+    }
+    return id;
+}
+
+static long long scalar(nd_store *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    long long v = -1;
+    if (sqlite3_prepare_v2(nd_store_sqlite(db), sql, -1, &st, NULL) != SQLITE_OK) {
+        printf("# %s: %s\n", sql, sqlite3_errmsg(nd_store_sqlite(db)));
+        return -2;
+    }
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static long long matches(nd_store *db, const char *q)
+{
+    sqlite3_stmt *st;
+    long long n = 0;
+    if (sqlite3_prepare_v2(nd_store_sqlite(db), "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -2;
+    sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    else
+        n = -1;
+    sqlite3_finalize(st);
+    return n;
+}
+
+static void test_basics(void)
+{
+    nd_store *db;
+    int status = -1, yes = -1;
+    int64_t id1, id2, id3, id4;
+    nd_buf b = ND_BUF_INIT;
+    nd_mention m[2];
+
+    is_int(nd_store_open(&db, NULL, 0), ND_OK, "in-memory store opens");
+    is_int(scalar(db, "PRAGMA user_version"), ND_STORE_SCHEMA_VERSION, "schema version recorded in user_version");
+    is_int(scalar(db, "SELECT max(version) FROM schema_migrations"), 1, "migrations table lists version 1");
+
+    id1 = add(db, "AB ve Güney Kore'den çağrı", BODY1, "DW", &status);
+    ok(id1 > 0 && status == ND_ADD_NEW, "a new article gets an id and ND_ADD_NEW");
+    id2 = add(db, "AB VE GÜNEY KORE’DEN ÇAĞRI", BODY1, "BBC", &status);
+    ok(id2 == id1 && status == ND_ADD_DUPLICATE, "same folded title and body is an exact duplicate of the first");
+    is_int(scalar(db, "SELECT count(*) FROM articles"), 1, "the duplicate is not stored again");
+
+    {
+        char *edited = malloc(sizeof BODY1 + 64);
+        snprintf(edited, sizeof BODY1 + 64, "Okunma: 1.234 %s Son güncelleme 12:40", BODY1);
+        id3 = add(db, "AB ve Güney Kore'den çağrı", edited, "X", &status);
+        ok(id3 > id1 && status == ND_ADD_NEAR_DUPLICATE, "same story with counters added is a near-duplicate");
+        is_int(scalar(db, "SELECT duplicate_of FROM articles ORDER BY id DESC LIMIT 1"), id1,
+               "the near-duplicate points at the first one seen");
+        free(edited);
+    }
+    id4 = add(db, "Almanya'da seçim", "Almanya'da erken seçim tartışması sürerken koalisyon ortakları "
+              "bütçe konusunda yeniden masaya oturdu; muhalefet ise güven oylaması istedi ve sokaklarda "
+              "protestolar devam etti.", "DW", &status);
+    ok(id4 > 0 && status == ND_ADD_NEW, "a different story is new");
+
+    is_int(nd_store_field(db, id1, "body", &b, &yes), ND_OK, "field body reads back");
+    is_mem(b.ptr, b.len, BODY1, strlen(BODY1), "body is stored exactly");
+    is_int(nd_store_field(db, id1, "nosuch", &b, &yes), ND_EINVAL, "unknown field name is EINVAL");
+    is_int(nd_store_field(db, 999, "body", &b, &yes), ND_ENOTFOUND, "unknown id is ENOTFOUND");
+    is_int(nd_store_field(db, id1, "raw", &b, &yes), ND_OK, "raw reads");
+    ok(yes == 1, "raw of an article added without raw is NULL");
+
+    is_int(matches(db, "rusya"), 2, "FTS finds Rusya'ya by its stem");
+    is_int(matches(db, "\"güney kore\""), 2, "FTS phrase with diacritics");
+    is_int(matches(db, "almanya"), 1, "FTS finds Almanya'da");
+
+    memset(m, 0, sizeof m);
+    m[0].type = S("country"); m[0].entity = S("KR"); m[0].text = S("Güney Kore"); m[0].field = S("body");
+    m[0].start = 0; m[0].stop = 11;
+    m[1] = m[0];
+    m[1].entity = S("RU"); m[1].text = S("Rusya"); m[1].suffix = S("ya"); m[1].start = 90; m[1].stop = 96;
+    is_int(nd_store_tagged(db, id1, S("rules1"), &yes), ND_OK, "tagged query works");
+    ok(yes == 0, "not tagged before put_mentions");
+    is_int(nd_store_put_mentions(db, id1, S("rules1"), m, 2), ND_OK, "put_mentions stores two");
+    is_int(nd_store_put_mentions(db, id1, S("rules1"), m, 1), ND_OK, "put_mentions again replaces");
+    is_int(scalar(db, "SELECT count(*) FROM mentions"), 1, "replacing left one mention");
+    nd_store_tagged(db, id1, S("rules1"), &yes);
+    ok(yes == 1, "tagged after put_mentions");
+    is_int(nd_store_put_mentions(db, 12345, S("rules1"), m, 1), ND_ENOTFOUND, "mentions of a missing article");
+
+    is_int(nd_store_delete(db, id1), ND_OK, "delete the original");
+    is_int(scalar(db, "SELECT count(*) FROM mentions"), 0, "its mentions went with it");
+    is_int(matches(db, "rusya"), 1, "its index entries went with it");
+    is_int(scalar(db, "SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"), 0,
+           "the near-duplicate became the original");
+    is_int(nd_store_delete(db, id1), ND_ENOTFOUND, "deleting twice is ENOTFOUND");
+    ok(strstr(nd_store_errmsg(db), "no article") != NULL, "message says so");
+    id2 = add(db, "AB ve Güney Kore'den çağrı", BODY1, "DW", &status);
+    ok(id2 > 0 && status == ND_ADD_NEAR_DUPLICATE, "re-adding the deleted one finds the surviving copy");
+    is_int(sqlite3_exec(nd_store_sqlite(db), "INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)",
+                        NULL, NULL, NULL), SQLITE_OK, "FTS integrity-check passes against the content");
+    nd_buf_free(&b);
+    nd_store_close(db);
+    nd_store_close(NULL);
+}
+
+static void test_transactions(void)
+{
+    nd_store *db;
+    int status;
+    nd_article a;
+    int64_t id;
+    nd_store_open(&db, NULL, 0);
+    is_int(nd_store_begin(db), ND_OK, "begin");
+    add(db, "Bir", "birinci haber metni", NULL, &status);
+    add(db, "İki", "ikinci haber metni", NULL, &status);
+    is_int(nd_store_rollback(db), ND_OK, "rollback");
+    is_int(scalar(db, "SELECT count(*) FROM articles"), 0, "rolled back adds are gone");
+    is_int(matches(db, "haber"), 0, "and their index entries");
+    nd_store_begin(db);
+    add(db, "Bir", "birinci haber metni", NULL, &status);
+    memset(&a, 0, sizeof a);
+    a.title = S("bad \xff title");
+    is_int(nd_store_add(db, &a, &id, &status), ND_EUTF8, "invalid UTF-8 title is ND_EUTF8");
+    ok(strstr(nd_store_errmsg(db), "byte 4") != NULL, "message gives the byte offset");
+    a.title = S("ok");
+    a.meta_json = S("[1,2]");
+    is_int(nd_store_add(db, &a, &id, &status), ND_EINVAL, "meta that is not a JSON object is EINVAL");
+    is_int(nd_store_commit(db), ND_OK, "commit after failed adds");
+    is_int(scalar(db, "SELECT count(*) FROM articles"), 1, "the good add survived the failed ones");
+    nd_store_close(db);
+}
+
+static void test_files(void)
+{
+    char dir[] = "/tmp/nd-store-XXXXXX", path[256], cmd[512];
+    nd_store *db, *db2, *ro;
+    int status;
+    int64_t id;
+    nd_article a;
+    ok(mkdtemp(dir) != NULL, "temp dir");
+    snprintf(path, sizeof path, "%s/news.db", dir);
+    is_int(nd_store_open(&db, path, 0), ND_OK, "file store opens");
+    {
+        sqlite3_stmt *st;
+        sqlite3_prepare_v2(nd_store_sqlite(db), "PRAGMA journal_mode", -1, &st, NULL);
+        sqlite3_step(st);
+        is_str((const char *)sqlite3_column_text(st, 0), "wal", "file store is in WAL mode");
+        sqlite3_finalize(st);
+    }
+    add(db, "Bir", "birinci haber metni burada", "A", &status);
+    is_int(nd_store_open(&db2, path, 0), ND_OK, "a second handle opens the same file");
+    is_int(nd_store_begin(db), ND_OK, "first handle takes the write lock");
+    memset(&a, 0, sizeof a);
+    a.title = S("İki");
+    a.body = S("ikinci haber");
+    /* db2 would wait the busy timeout: the first commits meanwhile? Not in one
+     * thread, so check that after commit the second can write. */
+    is_int(nd_store_commit(db), ND_OK, "commit");
+    is_int(nd_store_add(db2, &a, &id, &status), ND_OK, "second writer adds after the first committed");
+    {
+        /* db2 has built its near-duplicate table; an article db adds now is
+         * still found when db2 adds a copy of it */
+        char *copy = malloc(sizeof BODY1 + 32);
+        add(db, "Seul'de ortak açıklama", BODY1, "A", &status);
+        snprintf(copy, sizeof BODY1 + 32, "Haberi Paylaş %s", BODY1);
+        memset(&a, 0, sizeof a);
+        a.title = S("Seul'de ortak açıklama");
+        a.body = (nd_str){ copy, strlen(copy) };
+        is_int(nd_store_add(db2, &a, &id, &status), ND_OK, "second handle adds a copy");
+        is_int(status, ND_ADD_NEAR_DUPLICATE, "... seen as a near-duplicate of what the first handle added");
+        free(copy);
+        a.body = S("üçüncü haber");
+    }
+    nd_store_close(db2);
+
+    is_int(nd_store_open(&ro, path, ND_OPEN_READONLY), ND_OK, "read-only open");
+    is_int(scalar(ro, "SELECT count(*) FROM articles"), 4, "read-only handle sees all four");
+    a.title = S("Üç");
+    is_int(nd_store_add(ro, &a, &id, &status), ND_EDB, "adding through a read-only handle fails");
+    ok(strstr(nd_store_errmsg(ro), "readonly") != NULL, "message says read-only");
+    nd_store_close(ro);
+    nd_store_close(db);
+
+    snprintf(cmd, sizeof cmd, "sqlite3 %s 'SELECT count(*) FROM articles; PRAGMA user_version;' 2>&1", path);
+    {
+        FILE *p = popen(cmd, "r");
+        char line[128] = "";
+        char all[256] = "";
+        while (p && fgets(line, sizeof line, p))
+            strncat(all, line, sizeof all - strlen(all) - 1);
+        if (p)
+            pclose(p);
+        is_str(all, "4\n1\n", "the sqlite3 program reads the file");
+    }
+
+    snprintf(path, sizeof path, "%s/other.db", dir);
+    {
+        sqlite3 *raw;
+        sqlite3_open(path, &raw);
+        sqlite3_exec(raw, "PRAGMA user_version = 99; CREATE TABLE t(x)", NULL, NULL, NULL);
+        sqlite3_close(raw);
+    }
+    is_int(nd_store_open(&db, path, 0), ND_EINVAL, "a store of a newer schema is refused");
+    ok(strstr(nd_store_errmsg(db), "newer") && strstr(nd_store_errmsg(db), path), "message names file and reason");
+    nd_store_close(db);
+    snprintf(path, sizeof path, "%s/nosuch.db", dir);
+    ok(nd_store_open(&db, path, ND_OPEN_READONLY) != ND_OK, "read-only open of a missing file fails");
+    ok(strstr(nd_store_errmsg(db), path) != NULL, "message names the file");
+    nd_store_close(db);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        printf("# could not remove %s\n", dir);
+}
+
+/* The tokenizer's fast folding table agrees with nd_text_fold on every
+ * word, whatever the script or normalization form. */
+static void test_fold_agrees(void)
+{
+    static const char *const texts[] = {
+        "İSTANBUL'DAKİ Iğdır ılık ŞOFÖR Çağrı Güneş öğle ÜRÜN",
+        "Straße GRÜSSE Ärger Œuvre ﬁnale Ǆemal ½ ²",
+        "Ελληνικά ΣΟΦΟΣ σοφός Москва́ ЁЛКА Київ",
+        "I\xCC\x87stanbul cafe\xCC\x81 S\xCC\xA7" "ahin",        /* combining marks (NFD) */
+        "Kim Jong-un’un Rusya’nın Cho Tae-yul'un 2024'te e‐posta",
+        "\xEF\xBC\xA1\xEF\xBC\xA2\xEF\xBC\xA3 ﬃ ℌ ㎏ ①",     /* compatibility forms */
+        "soft\xC2\xADhyphen zero\xE2\x80\x8Bwidth",
+    };
+    nd__folder *f = NULL;
+    nd__terms t = { 0 };
+    nd_buf want = ND_BUF_INIT;
+    size_t i, k;
+    int bad = 0;
+    ok(nd__folder_new(&f) == ND_OK, "folding table builds");
+    for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        nd_tokenizer tz;
+        nd_token tok;
+        nd__terms_clear(&t);
+        nd__tokenize(f, &t, texts[i], strlen(texts[i]));
+        nd_tokenizer_init(&tz, texts[i], strlen(texts[i]));
+        k = 0;
+        while (nd_tokenizer_next(&tz, &tok) && k < t.n) {
+            unsigned p;
+            for (p = 0; p < (tok.nparts ? tok.nparts : 1) && k < t.n; p++) {
+                size_t ps = tok.start, pe = tok.stem_stop;
+                if (tok.nparts > 1)
+                    nd_token_part(texts[i], &tok, p, &ps, &pe);
+                if (pe > tok.stem_stop)
+                    pe = tok.stem_stop;
+                nd_text_fold(&want, texts[i] + ps, pe - ps, 0, NULL);
+                if (want.len == 0)
+                    continue;
+                if (want.len != t.v[k].len || memcmp(want.ptr, t.text.ptr + t.v[k].off, want.len) != 0) {
+                    printf("# '%.*s': table '%.*s', nd_text_fold '%s'\n", (int)(pe - ps), texts[i] + ps,
+                           (int)t.v[k].len, t.text.ptr + t.v[k].off, want.ptr);
+                    bad++;
+                }
+                k++;
+            }
+        }
+        ok(k == t.n && k > 0, "every term checked in text %zu (%zu terms)", i + 1, k);
+    }
+    is_int(bad, 0, "fast folding equals nd_text_fold for every term");
+    nd__terms_free(&t);
+    nd_buf_free(&want);
+    nd__folder_free(f);
+}
+
+int main(void)
+{
+    test_fold_agrees();
+    test_basics();
+    test_transactions();
+    test_files();
+    return tap_done();
+}

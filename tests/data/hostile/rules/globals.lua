@@ -1,0 +1,1 @@
+return { { type = "X", names = { io.open("/etc/passwd"):read("a") } } }

@@ -1,0 +1,2 @@
+-- a rules file that never finishes
+while true do end

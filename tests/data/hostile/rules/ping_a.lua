@@ -1,0 +1,1 @@
+return { "tests/data/hostile/rules/ping_b.lua" }

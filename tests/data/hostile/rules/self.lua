@@ -1,0 +1,1 @@
+return { "tests/data/hostile/rules/self.lua" }

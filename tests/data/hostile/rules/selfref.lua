@@ -1,0 +1,3 @@
+local t = { type = "X" }
+t.names = t
+return { t }

@@ -1,0 +1,2 @@
+﻿return { { type = "CITY", id = "kyiv", names = { "Kiew" } },
+  { type = "CITY", names = { "" } } }
