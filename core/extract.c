@@ -13,6 +13,7 @@
 #include <utf8proc.h>
 
 #include "extract_internal.h"
+#include "ingest_internal.h"
 #include "nd_dates.h"
 #include "nd_text.h"
 
@@ -97,22 +98,6 @@ void nd_extractor_free(nd_extractor *ex)
 const nd_extracted *nd_extract_get(const nd_extractor *ex, size_t i)
 {
     return i < ex->narts ? &ex->arts[i] : NULL;
-}
-
-/* Grow an array of `size`-byte items to hold n + 1. */
-static int grow(void **arr, size_t *cap, size_t n, size_t size)
-{
-    void *p;
-    size_t c;
-    if (n < *cap)
-        return ND_OK;
-    c = *cap ? *cap * 2 : 64;
-    p = nd__realloc(*arr, c * size);
-    if (!p)
-        return ND_ENOMEM;
-    *arr = p;
-    *cap = c;
-    return ND_OK;
 }
 
 /* ---- line shape ----------------------------------------------------------- */
@@ -256,7 +241,7 @@ static int title_shape(const char *page, const xline *l)
 /* Remember the date of line l.  ND_OK or ND_ENOMEM. */
 static int keep_date(nd_extractor *ex, xline *l, const nd_date *d)
 {
-    int rc = grow((void **)&ex->dates, &ex->dcap, ex->ndates, sizeof *ex->dates);
+    int rc = ND__GROW1(ex->dates, ex->dcap, ex->ndates);
     if (rc != ND_OK)
         return rc;
     l->di = ex->ndates;
@@ -298,7 +283,7 @@ static int classify(nd_extractor *ex, const char *s, size_t len, nd_date_opts *d
         }
         if (a == b)
             continue;
-        if ((rc = grow((void **)&ex->lines, &ex->cap, ex->n, sizeof *ex->lines)) != ND_OK)
+        if ((rc = ND__GROW1(ex->lines, ex->cap, ex->n)) != ND_OK)
             return rc;
         l = &ex->lines[ex->n++];
         memset(l, 0, sizeof *l);
@@ -409,7 +394,7 @@ static int find_titles(nd_extractor *ex, const char *s)
     }
     for (i = 0; i < ex->n; i++)
         if (ex->lines[i].cls == C_TITLE) {
-            if ((rc = grow((void **)&ex->anchors, &ex->ancap, ex->nanchors, sizeof *ex->anchors)) != ND_OK)
+            if ((rc = ND__GROW1(ex->anchors, ex->ancap, ex->nanchors)) != ND_OK)
                 return rc;
             ex->anchors[ex->nanchors++] = i;
         }
@@ -433,7 +418,7 @@ static int find_titles(nd_extractor *ex, const char *s)
             xline *l = &ex->lines[i];
             if (l->cls == C_TEXT && l->stop - l->start <= TITLE_MAX && s[l->stop - 1] != '.') {
                 l->cls = C_TITLE;
-                if ((rc = grow((void **)&ex->anchors, &ex->ancap, 0, sizeof *ex->anchors)) != ND_OK)
+                if ((rc = ND__GROW1(ex->anchors, ex->ancap, 0)) != ND_OK)
                     return rc;
                 ex->anchors[ex->nanchors++] = i;
                 break;
@@ -642,8 +627,8 @@ int nd_extract_page(nd_extractor *ex, const char *s, size_t len, const char *lan
                 p = i;
         if (k + 1 < ex->nanchors)
             end = split_point(ex, lo, p, hi);
-        if ((rc = grow((void **)&ex->arts, &ex->acap, ex->narts, sizeof *ex->arts)) != ND_OK ||
-            (rc = grow((void **)&ex->offs, &ex->ocap, ex->narts, sizeof *ex->offs)) != ND_OK)
+        if ((rc = ND__GROW1(ex->arts, ex->acap, ex->narts)) != ND_OK ||
+            (rc = ND__GROW1(ex->offs, ex->ocap, ex->narts)) != ND_OK)
             return rc;
         art = &ex->arts[ex->narts];
         if ((rc = assemble(ex, s, lo, a, end, body_hi, art, &ex->offs[ex->narts])) != ND_OK)
