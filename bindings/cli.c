@@ -15,55 +15,14 @@
 
 /* ---- script environment -------------------------------------------------- */
 
-#define ENV_KEY "newsdesk.cli.env"
-#define ENV_PROBE "__newsdesk_cli_env"
-
-/* Records its argument (the _ENV of a runtime-loaded chunk).  [-0, +0] */
-static int probe_env(lua_State *L)
-{
-    luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 1);
-    lua_setfield(L, LUA_REGISTRYINDEX, ENV_KEY);
-    return 0;
-}
-
-/* The runtime does not hand out its script environment, so a one-line chunk
- * loaded the way host scripts are passes its _ENV to a probe function placed
- * in the global table for that moment.  The result is cached. */
-int lnd_cli_pushenv(nd_runtime *rt)
-{
-    static const char code[] = ENV_PROBE "(_ENV)";
-    lua_State *L = nd_runtime_lua(rt);
-    int rc;
-    if (lua_getfield(L, LUA_REGISTRYINDEX, ENV_KEY) == LUA_TTABLE)
-        return ND_OK;
-    lua_pop(L, 1);
-    lua_pushcfunction(L, probe_env);
-    lua_setglobal(L, ENV_PROBE);
-    rc = nd_runtime_load_string(rt, "=(newsdesk)", code, sizeof code - 1);
-    lua_pushnil(L);
-    lua_setglobal(L, ENV_PROBE);
-    if (rc != ND_OK)
-        return rc;
-    if (lua_getfield(L, LUA_REGISTRYINDEX, ENV_KEY) != LUA_TTABLE) {
-        lua_pop(L, 1);
-        return ND_ESCRIPT;
-    }
-    return ND_OK;
-}
-
-/* Give the function on top its _ENV (first upvalue of a main chunk), or
- * replace it by a message.  [-1, +1] */
+/* Give the function on top its _ENV (first upvalue of a main chunk).  A
+ * failed load leaves its message as it is.  [-1, +1] */
 static int setenv_or_fail(nd_runtime *rt, int status)
 {
     lua_State *L = nd_runtime_lua(rt);
     if (status != LUA_OK)
         return status;
-    if (lnd_cli_pushenv(rt) != ND_OK) {
-        lua_pop(L, 1);
-        lua_pushfstring(L, "cannot find the script environment: %s", nd_runtime_errmsg(rt));
-        return LUA_ERRRUN;
-    }
+    nd_runtime_pushenv(rt);
     if (lua_setupvalue(L, -2, 1) == NULL)
         lua_pop(L, 1);
     return LUA_OK;
@@ -147,12 +106,25 @@ static lua_Number numfield(lua_State *L, int t, const char *k)
     return v;
 }
 
-/* progress(t) draws; progress() clears.  [-(0|1), +0] */
+/* "  m:ss left" for `left` units at `rate` units a second, or "". */
+static void eta(char *out, size_t n, double left, double rate)
+{
+    long sec;
+    out[0] = '\0';
+    if (left <= 0 || rate <= 0)
+        return;
+    sec = (long)(left / rate + 0.5);
+    snprintf(out, n, "  %ld:%02ld left", sec / 60, sec % 60);
+}
+
+/* progress(t) draws; progress() clears.  t holds what db:ingest reports
+ * ({files=, articles=, bytes=, total_bytes=}) or db:tag ({articles=,
+ * total=, mentions=}); absent fields are left out.  [-(0|1), +0] */
 static int progress_call(lua_State *L)
 {
     progress *p = luaL_checkudata(L, lua_upvalueindex(1), PROGRESS_MT);
-    double t = now(), elapsed, rate, bytes, total;
-    char eta[32] = "";
+    double t = now(), elapsed, bytes, articles, total;
+    char files[48] = "", of[32] = "", mentions[48] = "", rate[48], left[32];
     if (!p->tty)
         return 0;
     if (lua_isnoneornil(L, 1)) {
@@ -166,16 +138,24 @@ static int progress_call(lua_State *L)
     if (p->drawn && t - p->last < 0.1)
         return 0;
     p->last = t;
-    elapsed = t - p->start;
+    elapsed = t - p->start > 1e-6 ? t - p->start : 1e-6;
     bytes = numfield(L, 1, "bytes");
-    total = numfield(L, 1, "total_bytes");
-    rate = elapsed > 0 ? bytes / elapsed : 0;
-    if (total > bytes && rate > 0) {
-        long left = (long)((total - bytes) / rate + 0.5);
-        snprintf(eta, sizeof eta, "  %ld:%02ld left", left / 60, left % 60);
+    articles = numfield(L, 1, "articles");
+    total = numfield(L, 1, "total");
+    if (numfield(L, 1, "files") > 0)
+        snprintf(files, sizeof files, "files %.0f  ", numfield(L, 1, "files"));
+    if (total > 0)
+        snprintf(of, sizeof of, "/%.0f", total);
+    if (numfield(L, 1, "mentions") > 0)
+        snprintf(mentions, sizeof mentions, "  mentions %.0f", numfield(L, 1, "mentions"));
+    if (bytes > 0) {
+        snprintf(rate, sizeof rate, "  %.1f MB/s", bytes / elapsed / 1e6);
+        eta(left, sizeof left, numfield(L, 1, "total_bytes") - bytes, bytes / elapsed);
+    } else {
+        snprintf(rate, sizeof rate, "  %.0f articles/s", articles / elapsed);
+        eta(left, sizeof left, total - articles, articles / elapsed);
     }
-    fprintf(p->f, "\r\033[K  files %.0f  articles %.0f  %.1f MB/s%s",
-            numfield(L, 1, "files"), numfield(L, 1, "articles"), rate / 1e6, eta);
+    fprintf(p->f, "\r\033[K  %sarticles %.0f%s%s%s%s", files, articles, of, mentions, rate, left);
     fflush(p->f);
     p->drawn = 1;
     return 0;

@@ -12,13 +12,8 @@
 
 #include "nd_runtime.h"
 
-/* Push the table scripts of rt see as their globals: the sandbox's script
- * environment, or the global table when rt is not sandboxed.  Returns ND_OK
- * or an ND_E* code with nothing pushed.  [-0, +(0|1)] */
-int lnd_cli_pushenv(nd_runtime *rt);
-
 /* Compile len bytes of Lua at code as chunk `name` ("=stdin", "@x.lua")
- * with the script environment of rt as its _ENV.  On success pushes the
+ * with the script environment of rt (nd_runtime_pushenv) as its _ENV.  On success pushes the
  * function and returns LUA_OK; otherwise pushes the message and returns the
  * luaL_load* status.  [-0, +1] */
 int lnd_cli_load(nd_runtime *rt, const char *code, size_t len, const char *name);
@@ -62,8 +57,9 @@ int lnd_cli_columns(FILE *f);
 int lnd_cli_tojson(lua_State *L);
 
 /* Push a progress-bar function for db:ingest / db:tag progress callbacks:
- * called with {files=, articles=, bytes=, total_bytes=} it redraws one line
- * on f at most ten times a second (files, articles, MB/s, time left), and
+ * called with {files=, articles=, bytes=, total_bytes=} (ingest) or
+ * {articles=, total=, mentions=} (tag) it redraws one line on f at most ten
+ * times a second (files, articles, MB/s or articles/s, time left), and
  * called with no argument it clears the line.  When f is not a terminal the
  * function does nothing.  [-0, +1] */
 void lnd_cli_pushprogress(lua_State *L, FILE *f);

@@ -46,6 +46,7 @@ struct lcursor {
     int text_walk;             /* articles come in id order */
     lstore *store;             /* kept alive by the cursor's user value */
     sqlite3_stmt *text;        /* walks article_text beside an id-ordered cursor */
+    uint64_t gen;              /* steps taken, for articles reading the current row */
     int64_t text_id;           /* id of text's current row, 0 = none */
 };
 
@@ -56,15 +57,22 @@ static const int field_col[F__COUNT] = {
 };
 #define NO_VALUE UINT32_MAX
 
+/* An article object.  Made by a cursor, it reads its metadata from the
+ * cursor's current row while the cursor stays there (gen unchanged) and
+ * copies nothing; once the cursor has moved on, the first access loads the
+ * row (an eager copy kept as user value UV_ROW).  Made elsewhere, it holds
+ * a copy of its metadata in text[]. */
 typedef struct larticle {
     int64_t id, duplicate_of;  /* duplicate_of 0: none */
+    lcursor *cur;              /* row mode: the cursor (kept alive by UV_CURSOR) */
+    uint64_t gen;              /* the cursor's step when this row was current */
     uint32_t off[F__COUNT], len[F__COUNT];
     char text[];
 } larticle;
 
 /* user values of an article: the store, cached body, raw and meta, and the
  * id-ordered cursor it came from (whose text walk serves body and raw) */
-enum { UV_STORE = 1, UV_BODY, UV_RAW, UV_META, UV_CURSOR, UV__COUNT = UV_CURSOR };
+enum { UV_STORE = 1, UV_BODY, UV_RAW, UV_META, UV_CURSOR, UV_ROW, UV__COUNT = UV_ROW };
 
 /* ---- store handle ------------------------------------------------------- */
 
@@ -303,6 +311,8 @@ static void push_article_row(lua_State *L, int store_idx, sqlite3_stmt *st, int 
     a = lua_newuserdatauv(L, sizeof *a + total, UV__COUNT);
     a->id = sqlite3_column_int64(st, ND_COL_ID);
     a->duplicate_of = sqlite3_column_int64(st, ND_COL_DUPLICATE_OF);
+    a->cur = NULL;
+    a->gen = 0;
     total = 0;
     for (f = 0; f < F__COUNT; f++) {
         a->off[f] = (uint32_t)total;
@@ -319,6 +329,23 @@ static void push_article_row(lua_State *L, int store_idx, sqlite3_stmt *st, int 
     } else {
         luaL_setmetatable(L, ARTICLE_MT);
     }
+}
+
+/* [-0, +1] an article reading the current row of cursor c (at cursor_idx),
+ * tied to the store at store_idx; mt_idx as for push_article_row. */
+static void push_article_on_row(lua_State *L, int store_idx, int cursor_idx, lcursor *c, int mt_idx)
+{
+    larticle *a = lua_newuserdatauv(L, sizeof *a, UV__COUNT);
+    a->id = sqlite3_column_int64(c->st, ND_COL_ID);
+    a->duplicate_of = sqlite3_column_int64(c->st, ND_COL_DUPLICATE_OF);
+    a->cur = c;
+    a->gen = c->gen;
+    lua_pushvalue(L, store_idx);
+    lua_setiuservalue(L, -2, UV_STORE);
+    lua_pushvalue(L, cursor_idx);
+    lua_setiuservalue(L, -2, UV_CURSOR);
+    lua_pushvalue(L, mt_idx);
+    lua_setmetatable(L, -2);
 }
 
 void lnd_pusharticle(lua_State *L, int store_idx, int64_t id)
@@ -363,20 +390,14 @@ static lstore *article_store(lua_State *L, int idx)
     return checkopen(L, -1);
 }
 
-/* [-0, +1 or +0] body (col 1) or raw (col 2) of article 1 from the text walk
- * of the cursor it came from, stepping forward in id order.  Returns 0 and
- * pushes nothing when the article has no live cursor. */
+/* [-0, +1 or +0] body (col 1) or raw (col 2) of article a from the text
+ * walk of the cursor it came from, stepping forward in id order.  Returns 0
+ * and pushes nothing when the article has no live id-ordered cursor. */
 static int cursor_text(lua_State *L, larticle *a, int col)
 {
-    lcursor *c;
+    lcursor *c = a->cur;                /* the article keeps it alive (UV_CURSOR) */
     int src = SQLITE_ROW, steps = 0;
-    if (lua_getiuservalue(L, 1, UV_CURSOR) != LUA_TUSERDATA) {
-        lua_pop(L, 1);
-        return 0;
-    }
-    c = lua_touserdata(L, -1);
-    lua_pop(L, 1);                      /* article 1 keeps the cursor alive */
-    if (!c->st || !c->store->db)
+    if (!c || !c->st || !c->text_walk || !c->store->db)
         return 0;
     if (!c->text && nd_store_text_cursor(c->store->db, &c->text) != ND_OK)
         return 0;
@@ -410,13 +431,13 @@ static void push_lazy(lua_State *L, larticle *a, int uv, const char *field)
         return;
     }
     lua_pop(L, 1);
-    s = article_store(L, 1);
-    lua_pop(L, 1);
     if (uv != UV_META && cursor_text(L, a, uv == UV_BODY ? 1 : 2)) {
         lua_pushvalue(L, -1);
         lua_setiuservalue(L, 1, uv);
         return;
     }
+    s = article_store(L, 1);
+    lua_pop(L, 1);
     rc = nd_store_field(s->db, a->id, field, &s->buf, &isnull);
     if (rc == ND_ENOTFOUND)
         isnull = 1;
@@ -443,6 +464,45 @@ static void push_lazy(lua_State *L, larticle *a, int uv, const char *field)
 }
 
 static int article_mentions(lua_State *L);
+
+/* [-0, +1] text field f of the article at idx (1 in metamethods). */
+static void push_field(lua_State *L, int idx, larticle *a, int f)
+{
+    if (a->cur) {
+        if (a->cur->st && a->cur->gen == a->gen) {     /* still the cursor's row */
+            sqlite3_stmt *st = a->cur->st;
+            const void *p = sqlite3_column_blob(st, field_col[f]);
+            if (p || sqlite3_column_type(st, field_col[f]) != SQLITE_NULL)
+                lua_pushlstring(L, p ? p : "", (size_t)sqlite3_column_bytes(st, field_col[f]));
+            else
+                lua_pushnil(L);
+            return;
+        }
+        if (lua_getiuservalue(L, idx, UV_ROW) == LUA_TNIL) {  /* load the row once */
+            lua_pop(L, 1);
+            lua_getiuservalue(L, idx, UV_STORE);
+            lnd_pusharticle(L, lua_gettop(L), a->id);
+            lua_remove(L, -2);
+            if (lua_isnil(L, -1)) {
+                lua_pop(L, 1);
+                lua_pushboolean(L, 0);      /* deleted meanwhile */
+            }
+            lua_pushvalue(L, -1);
+            lua_setiuservalue(L, idx, UV_ROW);
+        }
+        if (lua_type(L, -1) != LUA_TUSERDATA) {
+            lua_pop(L, 1);
+            lua_pushnil(L);
+            return;
+        }
+        a = lua_touserdata(L, -1);
+        lua_pop(L, 1);                      /* anchored as user value */
+    }
+    if (a->len[f] == NO_VALUE)
+        lua_pushnil(L);
+    else
+        lua_pushlstring(L, a->text + a->off[f], a->len[f]);
+}
 
 /* article.<key>: [-0, +1] metadata from the object, body/raw/meta read on
  * first use, methods. */
@@ -505,10 +565,10 @@ static int article_index(lua_State *L)
     case 'u': if (strcmp(k, "url") == 0) f = F_URL; break;
     default: break;
     }
-    if (f < 0 || a->len[f] == NO_VALUE)
+    if (f < 0)
         lua_pushnil(L);
     else
-        lua_pushlstring(L, a->text + a->off[f], a->len[f]);
+        push_field(L, 1, a, f);
     return 1;
 }
 
@@ -521,9 +581,12 @@ static int article_tostring(lua_State *L)
 {
     larticle *a = toarticle(L, 1);
     lua_pushfstring(L, "newsdesk.article %I", (lua_Integer)a->id);
-    if (a->len[F_TITLE] != NO_VALUE) {
+    push_field(L, 1, a, F_TITLE);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+    } else {
         lua_pushliteral(L, ": ");
-        lua_pushlstring(L, a->text + a->off[F_TITLE], a->len[F_TITLE]);
+        lua_insert(L, -2);
         lua_concat(L, 3);
     }
     return 1;
@@ -729,14 +792,11 @@ static int cursor_next(lua_State *L)
         return 1;
     }
     src = sqlite3_step(c->st);
+    c->gen++;
     if (src == SQLITE_ROW) {
         if (c->kind == CURSOR_ARTICLES) {
             lua_getiuservalue(L, 1, 1);
-            push_article_row(L, lua_gettop(L), c->st, lua_upvalueindex(2));
-            if (c->text_walk) {
-                lua_pushvalue(L, 1);
-                lua_setiuservalue(L, -2, UV_CURSOR);
-            }
+            push_article_on_row(L, lua_gettop(L), 1, c, lua_upvalueindex(2));
         } else {
             push_row(L, c->st);
         }

@@ -111,9 +111,11 @@ static const struct command_help {
       "usage: newsdesk [OPTIONS] tag [--query Q] RULES...\n"
       "\n"
       "Tag the store's articles (--db) with db:tag.  Each RULES is a rule file\n"
-      "(.lua) or the name of a bundled rule pack.  On a terminal a progress bar\n"
-      "shows progress (not with --quiet).  Prints how many articles were\n"
-      "tagged and mentions found.\n"
+      "(.lua, .tsv, .csv) or pack:NAME for a bundled rule pack; all of them\n"
+      "make one rule set.  Articles already tagged with the same rules are\n"
+      "skipped.  On a terminal a progress bar shows articles, mentions and the\n"
+      "time left (not with --quiet).  Prints how many articles were tagged and\n"
+      "the mentions found.\n"
       "  --query Q       only the articles matching the search query Q\n" },
     { "map",
       "usage: newsdesk [OPTIONS] map [--keep-going] SCRIPT [ARGS...]\n"
@@ -360,8 +362,7 @@ static void set_arg(cli *c, int script)
 {
     lua_State *L = nd_runtime_lua(c->rt);
     int i;
-    if (lnd_cli_pushenv(c->rt) != ND_OK)
-        return;
+    nd_runtime_pushenv(c->rt);
     lua_createtable(L, c->argc - script, script + 1);
     for (i = 0; i < c->argc; i++) {
         lua_pushstring(L, c->argv[i]);

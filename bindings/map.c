@@ -610,8 +610,7 @@ static int emit(nd_runtime *rt, mapstate *st, FILE *out, FILE *err,
 static int call_global(nd_runtime *rt, const char *name, int nargs)
 {
     lua_State *L = nd_runtime_lua(rt);
-    if (lnd_cli_pushenv(rt) != ND_OK)
-        return ND_ESCRIPT;
+    nd_runtime_pushenv(rt);
     lua_getfield(L, -1, name);
     lua_remove(L, -2);
     if (nargs)
@@ -623,8 +622,7 @@ static int has_function(nd_runtime *rt, const char *name)
 {
     lua_State *L = nd_runtime_lua(rt);
     int yes;
-    if (lnd_cli_pushenv(rt) != ND_OK)
-        return 0;
+    nd_runtime_pushenv(rt);
     lua_getfield(L, -1, name);
     yes = lua_isfunction(L, -1);
     lua_pop(L, 2);

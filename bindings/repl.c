@@ -66,8 +66,7 @@ static unsigned char complete_fn(EditLine *el, int ch)
         return rc;
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->helper);
     lua_getfield(L, -1, "complete");
-    if (lnd_cli_pushenv(r->rt) != ND_OK)
-        lua_pushglobaltable(L);
+    nd_runtime_pushenv(r->rt);
     lua_pushlstring(L, li->buffer, (size_t)(li->cursor - li->buffer));
     if (nd_runtime_pcall(r->rt, 2, 2) == ND_OK) {
         const char *insert = lua_tostring(L, -2);
@@ -151,8 +150,10 @@ static int try_expression(repl *r)
 }
 
 /* Read a chunk and compile it.  Returns LUA_OK with the function on top
- * (over the source text), a load error with the message on top, 0 + 100 for
- * end of input, -1 for Ctrl-C.  */
+ * (over the source text), a load status with the message on top (over the
+ * source text), END_OF_INPUT at Ctrl-D or INTERRUPTED at Ctrl-C (nothing
+ * left on the stack by this call's lines then matters: the caller resets
+ * the top). */
 #define END_OF_INPUT 100
 #define INTERRUPTED (-1)
 static int loadchunk(repl *r)
@@ -256,13 +257,12 @@ static void load_helper(repl *r)
         lua_setfield(L, -2, "width");
     }
     lua_getfield(L, -1, "help");
-    if (lnd_cli_pushenv(r->rt) == ND_OK) {
-        if (lua_getfield(L, -1, "help") == LUA_TNIL) {
-            lua_pushvalue(L, -3);
-            lua_setfield(L, -3, "help");
-        }
-        lua_pop(L, 2);
+    nd_runtime_pushenv(r->rt);
+    if (lua_getfield(L, -1, "help") == LUA_TNIL) {
+        lua_pushvalue(L, -3);
+        lua_setfield(L, -3, "help");
     }
+    lua_pop(L, 2);
     lua_pop(L, 1);
     r->helper = luaL_ref(L, LUA_REGISTRYINDEX);
 }

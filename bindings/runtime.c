@@ -80,53 +80,41 @@ static void *rt_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 
 /* ---- limits ------------------------------------------------------------ */
 
-/* Push v without a needless ".0": 16, 0.5.  [-0, +1] */
-static void push_amount(lua_State *L, double v)
+/* Record limit `kind` and its message "src:line: <limit> of <value>
+ * exceeded" in rt->limit_msg; src NULL means where the call entered Lua,
+ * if known.  Plain C, no Lua call: safe inside SQLite's progress handler. */
+static void record_limit(nd_runtime *rt, int kind, const char *src, int line)
 {
-    if (v == (double)(lua_Integer)v)
-        lua_pushfstring(L, "%I", (lua_Integer)v);
-    else
-        lua_pushfstring(L, "%f", (lua_Number)v);
-}
-
-/* Push the text of limit `kind` (without location).  [-0, +1] */
-static void push_limit_text(lua_State *L, nd_runtime *rt, int kind)
-{
+    char text[96], num[24];
     switch (kind) {
     case LND_LIMIT_MEMORY:
-        lua_pushliteral(L, "memory limit of ");
-        push_amount(L, (double)rt->mem_limit / MiB);
-        lua_pushliteral(L, " MiB exceeded");
-        lua_concat(L, 3);
+        snprintf(text, sizeof text, "memory limit of %g MiB exceeded", (double)rt->mem_limit / MiB);
         break;
     case LND_LIMIT_BUDGET:
-        lua_pushfstring(L, "instruction budget of %I exceeded", (lua_Integer)rt->budget);
+        snprintf(text, sizeof text, "instruction budget of %llu exceeded", (unsigned long long)rt->budget);
         break;
     case LND_LIMIT_TIME:
-        lua_pushliteral(L, "time limit of ");
-        push_amount(L, rt->time_limit);
-        lua_pushliteral(L, " s exceeded");
-        lua_concat(L, 3);
+        snprintf(text, sizeof text, "time limit of %g s exceeded", rt->time_limit);
         break;
     case LND_LIMIT_OUTPUT:
-        lua_pushfstring(L, "output limit of %I bytes exceeded", (lua_Integer)rt->output_limit);
+        snprintf(text, sizeof text, "output limit of %zu bytes exceeded", rt->output_limit);
         break;
     default:
-        lua_pushliteral(L, "interrupted");
+        snprintf(text, sizeof text, "interrupted");
         break;
     }
-}
-
-/* Push "chunk:line: " for ar, else for the function the call entered, else
- * "".  [-0, +1] */
-static void push_where(lua_State *L, nd_runtime *rt, const lua_Debug *ar)
-{
-    if (ar && ar->currentline > 0)
-        lua_pushfstring(L, "%s:%d: ", ar->short_src, ar->currentline);
-    else if (rt->entry_line > 0)
-        lua_pushfstring(L, "%s:%d: ", rt->entry_src, rt->entry_line);
-    else
-        lua_pushliteral(L, "");
+    if ((!src || line <= 0) && rt->entry_line > 0) {
+        src = rt->entry_src;
+        line = rt->entry_line;
+    }
+    rt->limit = kind;
+    rt->limit_msg.len = 0;
+    if (src && line > 0) {
+        snprintf(num, sizeof num, ":%d: ", line);
+        nd_buf_append(&rt->limit_msg, src, strlen(src));
+        nd_buf_append(&rt->limit_msg, num, strlen(num));
+    }
+    nd_buf_append(&rt->limit_msg, text, strlen(text));
 }
 
 /* Remember where the host's call enters Lua (function at idx), for limit
@@ -143,36 +131,25 @@ static void set_entry(lua_State *L, nd_runtime *rt, int idx)
     }
 }
 
-/* Keep the hook firing at every instruction of this thread so a caught
- * limit error is raised again right away. */
 static void hook(lua_State *L, lua_Debug *ar);
 
-/* Record limit `kind` with the location in ar (may be NULL: no location)
- * and raise it.  [-0, +1, e] */
-static int raise_limit_at(lua_State *L, nd_runtime *rt, int kind, lua_Debug *ar)
-{
-    size_t len;
-    const char *msg;
-    rt->limit = kind;
-    push_where(L, rt, ar);
-    push_limit_text(L, rt, kind);
-    lua_concat(L, 2);
-    msg = lua_tolstring(L, -1, &len);
-    rt->limit_msg.len = 0;
-    nd_buf_append(&rt->limit_msg, msg, len);
-    lua_sethook(L, hook, LUA_MASKCOUNT, 1);
-    return lua_error(L);
-}
-
-/* Raise the recorded limit error again.  [-0, +1, e] */
+/* Raise the recorded limit error, and keep the hook firing at every
+ * instruction of this thread so a caught limit error is raised again right
+ * away.  [-0, +1, e] */
 static int reraise(lua_State *L, nd_runtime *rt)
 {
     lua_sethook(L, hook, LUA_MASKCOUNT, 1);
-    if (rt->limit_msg.len)
-        lua_pushlstring(L, rt->limit_msg.ptr, rt->limit_msg.len);
-    else
-        push_limit_text(L, rt, rt->limit);
+    if (!rt->limit_msg.len)
+        record_limit(rt, rt->limit, NULL, 0);
+    lua_pushlstring(L, rt->limit_msg.ptr ? rt->limit_msg.ptr : "limit exceeded", rt->limit_msg.len);
     return lua_error(L);
+}
+
+/* Record limit `kind` at the location in ar (NULL: none) and raise it. */
+static int raise_limit_at(lua_State *L, nd_runtime *rt, int kind, lua_Debug *ar)
+{
+    record_limit(rt, kind, ar ? ar->short_src : NULL, ar ? ar->currentline : 0);
+    return reraise(L, rt);
 }
 
 int lnd_rt_limit(lua_State *L, nd_runtime *rt, int kind, int level)
@@ -308,14 +285,10 @@ static int finish_error(nd_runtime *rt, int status)
         if (msg && rt->limit_msg.len && len >= rt->limit_msg.len &&
             memcmp(msg, rt->limit_msg.ptr, rt->limit_msg.len) == 0) {
             set_err(rt, msg, len);
-        } else if (rt->limit_msg.len) {
-            set_err(rt, rt->limit_msg.ptr, rt->limit_msg.len);
         } else {
-            push_where(L, rt, NULL);
-            push_limit_text(L, rt, rt->limit);
-            lua_concat(L, 2);
-            set_errz(rt, lua_tostring(L, -1));
-            lua_pop(L, 1);
+            if (!rt->limit_msg.len)
+                record_limit(rt, rt->limit, NULL, 0);
+            set_err(rt, rt->limit_msg.ptr, rt->limit_msg.len);
         }
     } else if (status == LUA_ERRMEM) {
         code = ND_ENOMEM;
@@ -375,6 +348,81 @@ void nd_runtime_opts_init(nd_runtime_opts *o)
     o->output_limit = (size_t)1 << 20;
 }
 
+/* ---- SQLite work counts too ------------------------------------------------- */
+
+#ifdef LND_STORE_MT
+#include <sqlite3.h>
+
+#define PROGRESS_STEPS 1000              /* SQLite VM steps between two checks */
+
+/* SQLite progress handler of every store the runtime opens: VM steps count
+ * against the instruction budget, and the deadline and interrupts stop a
+ * runaway query (the statement fails with SQLITE_INTERRUPT; the limit error
+ * is raised when control is back in Lua).  Plain C: no Lua call that could
+ * raise through SQLite. */
+static int progress(void *ud)
+{
+    nd_runtime *rt = ud;
+    lua_Debug ar;
+    int kind = LND_LIMIT_NONE, level;
+    if (rt->interrupted) {
+        kind = LND_LIMIT_INTERRUPT;
+    } else if (!rt->in_call) {
+        return 0;
+    } else if (rt->limit) {
+        return 1;
+    } else {
+        rt->count += PROGRESS_STEPS;
+        if (rt->budget && rt->count > rt->budget)
+            kind = LND_LIMIT_BUDGET;
+        else if (rt->time_limit > 0 && now_seconds() > rt->deadline)
+            kind = LND_LIMIT_TIME;
+    }
+    if (kind == LND_LIMIT_NONE)
+        return 0;
+    for (level = 0; lua_getstack(rt->L, level, &ar); level++)
+        if (lua_getinfo(rt->L, "Sl", &ar) && ar.currentline > 0)
+            break;
+    record_limit(rt, kind, ar.currentline > 0 ? ar.short_src : NULL, ar.currentline);
+    rt->interrupted = 0;
+    return 1;
+}
+
+/* newsdesk.open wrapper: the store it returns gets the progress handler.
+ * [-n, +m] */
+static int open_with_progress(lua_State *L)
+{
+    nd_runtime *rt = lnd_rt_get(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    if (luaL_testudata(L, 1, LND_STORE_MT))
+        sqlite3_progress_handler(nd_store_sqlite(lnd_checkstore(L, 1)), PROGRESS_STEPS, progress, rt);
+    return lua_gettop(L);
+}
+
+/* Every store opened in this runtime counts its SQLite work:
+ * newsdesk.open and newsdesk.store.open become one wrapper.  [-0, +0] */
+static void count_sqlite_work(lua_State *L)
+{
+    lua_getglobal(L, "newsdesk");
+    if (lua_getfield(L, -1, "store") == LUA_TTABLE && lua_getfield(L, -1, "open") == LUA_TFUNCTION) {
+        lua_pushcclosure(L, open_with_progress, 1);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, "open");
+        lua_setfield(L, -3, "open");
+    } else {
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
+}
+#else
+static void count_sqlite_work(lua_State *L)
+{
+    (void)L;                             /* no store module in this build */
+}
+#endif
+
 /* Open the store as global `db` through the Lua-level newsdesk.open.
  * [-0, +0, e] */
 static void open_store(lua_State *L, nd_runtime *rt, const char *path)
@@ -410,6 +458,7 @@ static int init_state(lua_State *L)
         luaL_openlibs(L);
     luaL_requiref(L, "newsdesk", luaopen_newsdesk, 1);
     lua_pop(L, 1);
+    count_sqlite_work(L);
     if (o->store_path)
         open_store(L, rt, o->store_path);
     if (rt->sandbox || rt->print || rt->output_limit) {

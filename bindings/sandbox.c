@@ -168,16 +168,20 @@ static int sb_open_store(lua_State *L)
     return lua_gettop(L);
 }
 
-/* Wrap t.open (t at idx) with sb_open_store. */
+/* newsdesk.open and newsdesk.store.open (t at idx: newsdesk) become one
+ * sb_open_store.  [-0, +0] */
 static void guard_open(lua_State *L, int idx)
 {
     idx = lua_absindex(L, idx);
-    if (lua_getfield(L, idx, "open") != LUA_TFUNCTION) {
+    if (lua_getfield(L, idx, "store") == LUA_TTABLE && lua_getfield(L, -1, "open") == LUA_TFUNCTION) {
+        lua_pushcclosure(L, sb_open_store, 1);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, "open");
+        lua_setfield(L, idx, "open");
+    } else {
         lua_pop(L, 1);
-        return;
     }
-    lua_pushcclosure(L, sb_open_store, 1);
-    lua_setfield(L, idx, "open");
+    lua_pop(L, 1);
 }
 
 /* io.open(path [, mode]): read modes only, path inside read_dirs.
@@ -327,6 +331,64 @@ static int sb_setmetatable(lua_State *L)
     return 1;
 }
 
+/* coroutine.create / coroutine.wrap: a new coroutine starts its own hook
+ * count, so up to hook_count of its instructions would go uncounted if it
+ * ends before the hook fires; charge them up front.  [-n, +1] */
+static int sb_new_coroutine(lua_State *L)
+{
+    nd_runtime *rt = lnd_rt_get(L);
+    if (rt->in_call && rt->budget) {
+        rt->count += (uint64_t)rt->hook_count;
+        if (rt->count > rt->budget)
+            return lnd_rt_limit(L, rt, LND_LIMIT_BUDGET, 1);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+/* getmetatable that hands out copies of the metatables Lua will look up
+ * __gc in (those of userdata, and of tables marked for finalization): a
+ * script that set __gc on the real one would have its function run by the
+ * collector with hooks off.  Copies are cached in upvalue 1 (weak keys), so
+ * getmetatable(x) == getmetatable(y) still holds.  [-1, +1] */
+static int sb_getmetatable(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    if (!lua_getmetatable(L, 1)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_pushliteral(L, "__metatable");
+    if (lua_rawget(L, -2) != LUA_TNIL)
+        return 1;
+    lua_pop(L, 1);
+    if (lua_type(L, 1) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, -2) == LUA_TNIL) {
+            lua_pop(L, 1);
+            return 1;
+        }
+        lua_pop(L, 1);
+    }
+    lua_pushvalue(L, -1);
+    if (lua_rawget(L, lua_upvalueindex(1)) == LUA_TTABLE)
+        return 1;
+    lua_pop(L, 1);
+    lua_newtable(L);                                 /* the copy */
+    lua_pushnil(L);
+    while (lua_next(L, -3)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+    }
+    lua_pushvalue(L, -2);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, lua_upvalueindex(1));
+    return 1;
+}
+
 /* Call the wrapped function (upvalue 1) and raise a limit error it caught
  * (coroutine.resume, coroutine.close).  [-n, +m] */
 static int sb_recheck_after(lua_State *L)
@@ -347,7 +409,11 @@ static int sb_string_rep(lua_State *L)
     luaL_checklstring(L, 1, &l);
     lua_Integer n = luaL_checkinteger(L, 2);
     luaL_optlstring(L, 3, "", &lsep);
-    if (rt->mem_limit && n > 0 && l + lsep > 0) {
+    if (n > 0 && l + lsep == 0) {
+        lua_pushliteral(L, "");          /* Lua would loop n times copying nothing */
+        return 1;
+    }
+    if (rt->mem_limit && n > 0) {
         size_t room = rt->mem_used < rt->mem_limit ? rt->mem_limit - rt->mem_used : 0;
         if ((lua_Unsigned)n > room / (l + lsep) + 1)
             return lnd_rt_limit(L, rt, LND_LIMIT_MEMORY, 1);
@@ -356,6 +422,40 @@ static int sb_string_rep(lua_State *L)
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, 1);
     return 1;
+}
+
+/* table.insert, table.remove and table.move loop in C over lengths a
+ * script controls (a __len metamethod can claim 2^53 elements), with no
+ * hook in between: lengths beyond what fits in memory are refused.  The
+ * wrapped function is upvalue 1; upvalue 2 tells which count to check:
+ * 0 = #t (insert, remove), 1 = e - f + 1 (move).  [-n, +m] */
+#define MAX_TABLE_LOOP ((lua_Integer)1 << 26)
+
+static int sb_table_loop(lua_State *L)
+{
+    lua_Integer n;
+    if (lua_tointeger(L, lua_upvalueindex(2)) == 0) {
+        luaL_checktype(L, 1, LUA_TTABLE);
+        n = luaL_len(L, 1);
+    } else {
+        lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
+        n = e >= f ? (lua_Integer)((lua_Unsigned)e - (lua_Unsigned)f) : 0;
+    }
+    if (n > MAX_TABLE_LOOP || n < 0)
+        return luaL_error(L, "%I elements are more than the sandbox allows (%I)", n, MAX_TABLE_LOOP);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+static void wrap_table_loop(lua_State *L, int idx, const char *name, int which)
+{
+    idx = lua_absindex(L, idx);
+    lua_getfield(L, idx, name);
+    lua_pushinteger(L, which);
+    lua_pushcclosure(L, sb_table_loop, 2);
+    lua_setfield(L, idx, name);
 }
 
 /* ---- print ----------------------------------------------------------------- */
@@ -451,11 +551,26 @@ void lnd_sandbox_open(lua_State *L, nd_runtime *rt)
     set_fn(L, -1, "pcall", sb_pcall);
     set_fn(L, -1, "xpcall", sb_xpcall);
     wrap(L, -1, "setmetatable", sb_setmetatable);
+    lua_newtable(L);                                 /* getmetatable's copies */
+    lua_createtable(L, 0, 1);
+    lua_pushliteral(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    lua_pushcclosure(L, sb_getmetatable, 1);
+    lua_setfield(L, -2, "getmetatable");
     lua_pop(L, 1);
 
     lua_getglobal(L, LUA_COLIBNAME);
     wrap(L, -1, "resume", sb_recheck_after);
+    wrap(L, -1, "create", sb_new_coroutine);
+    wrap(L, -1, "wrap", sb_new_coroutine);
     wrap(L, -1, "close", sb_recheck_after);
+    lua_pop(L, 1);
+
+    lua_getglobal(L, LUA_TABLIBNAME);
+    wrap_table_loop(L, -1, "insert", 0);
+    wrap_table_loop(L, -1, "remove", 0);
+    wrap_table_loop(L, -1, "move", 1);
     lua_pop(L, 1);
 
     lua_getglobal(L, LUA_STRLIBNAME);
@@ -555,9 +670,6 @@ void lnd_sandbox_seal(lua_State *L, nd_runtime *rt)
     lua_setfield(L, LUA_REGISTRYINDEX, SANDBOX_KEY);
     lua_getglobal(L, "newsdesk");
     guard_open(L, -1);
-    if (lua_getfield(L, -1, "store") == LUA_TTABLE)
-        guard_open(L, -1);
-    lua_pop(L, 1);
     if (lua_getfield(L, -1, "rules") == LUA_TTABLE)
         guard_field(L, -1, "load", 1);
     lua_pop(L, 2);

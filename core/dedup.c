@@ -5,7 +5,8 @@
  * apostrophe suffix spelling, punctuation and spacing never make two
  * copies of a story look different.
  *
- * Exact: a 128-bit hash of the folded terms of title and body.
+ * Exact: a 64-bit hash (two mixed 64-bit lanes) of the folded terms of
+ * title and body.
  * Near: a one-permutation MinHash (ND__SIG_BINS bins) of the word
  * 3-shingles of title+body.  The fraction of equal bins estimates the
  * Jaccard similarity of the two shingle sets.  For lookup, the signature is
@@ -56,19 +57,19 @@ static void hash_terms(const nd__terms *t, uint64_t *h1, uint64_t *h2)
     }
 }
 
-void nd__terms_hash(const nd__terms *title, const nd__terms *body, char hex[33])
+void nd__terms_hash(const nd__terms *title, const nd__terms *body, char hex[17])
 {
     static const char digits[] = "0123456789abcdef";
-    uint64_t h[2] = { M1, M2 };
+    uint64_t h[2] = { M1, M2 }, x;
     int i;
     hash_terms(title, &h[0], &h[1]);
     h[0] = mix64(h[0] ^ 0x7469746C65ULL);          /* separates title from body */
     h[1] = mix64(h[1] + 0x626F6479ULL);
     hash_terms(body, &h[0], &h[1]);
-    h[1] = mix64(h[1]);
-    for (i = 0; i < 32; i++)
-        hex[i] = digits[(h[i / 16] >> (60 - 4 * (i % 16))) & 0xF];
-    hex[32] = '\0';
+    x = mix64(h[0] ^ mix64(h[1]));
+    for (i = 0; i < 16; i++)
+        hex[i] = digits[(x >> (60 - 4 * i)) & 0xF];
+    hex[16] = '\0';
 }
 
 /* Each shingle hash drops into bin (top bits) and keeps the least value

@@ -352,6 +352,17 @@ static int one_edit(const char *a, size_t na, const char *b, size_t nb)
     return memcmp(a + i, b + i + 1, nb - i - 1) == 0;
 }
 
+/* 1 unless the text at key position k starts with a lower-case letter: a
+ * misspelt name is still written with a capital ("Borrel", not "melon"). */
+static int capitalized(const nd_scan *sc, size_t k)
+{
+    size_t o = 0, oe, n;
+    utf8proc_int32_t cp;
+    orig(sc, k, k + 1, &o, &oe);
+    n = (size_t)utf8proc_iterate((const utf8proc_uint8_t *)sc->s + o, (utf8proc_ssize_t)(sc->len - o), &cp);
+    return n < 1 || n > 4 || utf8proc_category(cp) != UTF8PROC_CATEGORY_LL;
+}
+
 static int fuzzy_at(nd_scan *sc, size_t ks)
 {
     const nd_rules *r = sc->r;
@@ -362,7 +373,8 @@ static int fuzzy_at(nd_scan *sc, size_t ks)
         char *q;
         words++;
         if (je - ks > r->fz_maxlen + 1) break;
-        if ((r->fz_ntok >> (words - 1)) & 1u && je - ks + 1 >= r->fz_minlen) {
+        if ((r->fz_ntok >> (words - 1)) & 1u && je - ks + 1 >= r->fz_minlen &&
+            je - ks >= ND_RULES_FUZZY_MIN && capitalized(sc, ks)) {
             n = je - ks;
             sc->q.len = 0;
             if (nd_buf_append(&sc->q, key + ks, n) != ND_OK) return ND_ENOMEM;
@@ -383,7 +395,8 @@ static int fuzzy_at(nd_scan *sc, size_t ks)
                     if (s < sc->nseen) continue;
                     if (GROW(sc->seen, sc->capseen, sc->nseen + 1) != ND_OK) return ND_ENOMEM;
                     sc->seen[sc->nseen++] = r->fzl[l - 1].name;
-                    if (!one_edit(q, n, r->fzkeys.ptr + fz->off, fz->len)) continue;
+                    if (q[0] != r->fzkeys.ptr[fz->off] || !one_edit(q, n, r->fzkeys.ptr + fz->off, fz->len))
+                        continue;
                     if (at_terminal(sc, ks, je, 0, fz->entry, 1) != ND_OK) return ND_ENOMEM;
                 }
             }

@@ -516,7 +516,7 @@ static int insert_article(nd_store *db, const nd_article *a, const char *hash, c
     unsigned b;
     if (!st)
         return ND_EDB;
-    sqlite3_bind_text(st, 1, hash, 32, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, hash, 16, SQLITE_STATIC);
     if (dup_of)
         sqlite3_bind_int64(st, 2, dup_of);
     else
@@ -583,7 +583,7 @@ static int remove_rows(nd_store *db, int64_t id, int with_index);
  * article a segment of its own.  A failure part-way is undone by hand. */
 int nd_store_add(nd_store *db, const nd_article *a, int64_t *id, int *status)
 {
-    char hash[33];
+    char hash[17];
     nd__sig sig;
     int64_t found = 0, dup_of = 0;
     int rc, have = 0, outer, stage = 0, dead[ND__SIG_BANDS] = { 0 };
@@ -612,7 +612,7 @@ int nd_store_add(nd_store *db, const nd_article *a, int64_t *id, int *status)
         rc = ND_EDB;
         goto done;
     }
-    sqlite3_bind_text(st, 1, hash, 32, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, hash, 16, SQLITE_STATIC);
     rc = query_int(db, st, &found, &have);
     if (rc != ND_OK)
         goto done;

@@ -73,8 +73,8 @@ typedef struct nd__lsh {
 int nd__lsh_get(const nd__lsh *t, uint32_t key, uint32_t *id);
 int nd__lsh_put(nd__lsh *t, uint32_t key, uint32_t id, int replace);
 void nd__lsh_clear(nd__lsh *t);
-/* 128-bit hash of the folded term sequence as 32 lowercase hex digits + NUL. */
-void nd__terms_hash(const nd__terms *title, const nd__terms *body, char hex[33]);
+/* 64-bit hash of the folded term sequence as 16 lowercase hex digits + NUL. */
+void nd__terms_hash(const nd__terms *title, const nd__terms *body, char hex[17]);
 
 /* ---- the handle ------------------------------------------------------------ */
 

@@ -19,7 +19,9 @@
  * copula suffixes in vowel harmony with the name.  With fuzzy = 1 a name of
  * at least ND_RULES_FUZZY_MIN letters also matches with one edit (insertion,
  * deletion, substitution or transposition of adjacent letters, counted in
- * bytes of the fold key) — "Borrel" finds "Borrell".
+ * bytes of the fold key) — "Borrel" finds "Borrell" — when the text is also
+ * that long, starts with the same letter and is not written in lower case
+ * (so "macro" is not Macron and "Dallas" is not Kallas).
  *
  * Overlaps.  When candidates overlap, they are ranked and taken greedily:
  *   1. the longer match (bytes of the original text, suffix included) wins;

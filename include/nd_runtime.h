@@ -234,17 +234,47 @@ int nd_runtime_pcall(nd_runtime *rt, int nargs, int nresults);
  * another thread; a no-op when nothing runs. */
 void nd_runtime_interrupt(nd_runtime *rt);
 
+/* For hosts that own their lua_State: open the newsdesk module (leaves its
+ * table on the stack), usually as luaL_requiref(L, "newsdesk",
+ * luaopen_newsdesk, 1).  The Lua-side modules are found by require with no
+ * path set-up.  No sandbox and no limits: that is what nd_runtime adds.
+ * Stock lua5.4 loads the same function from newsdesk.so (require).
+ * [-0, +1] */
+int luaopen_newsdesk(struct lua_State *L);
+
 /*
  * Environments.  With sandbox = 0, scripts run in the ordinary global table
  * as under lua5.4.  With sandbox = 1 the global table holds only: the base
- * functions without dofile/loadfile (load accepts text only), string, table,
- * math, utf8, coroutine, os.time/clock/date/difftime, io.open/io.lines/
- * io.type for reading files below read_dirs, require for the embedded
- * newsdesk modules only, print (counted against output_limit), newsdesk and
- * db.  Scripts loaded through nd_runtime_load_* share one script
- * environment whose reads fall back to those globals and whose writes stay
- * in it; _G in a script is that environment.  nd_runtime_filter & co. look
- * fn up in it.
+ * functions without dofile/loadfile (load accepts text only and gives the
+ * chunk the script environment), string without dump, table, math, utf8,
+ * coroutine, os.time/clock/date/difftime, io.open/io.lines/io.type for
+ * reading files below read_dirs, require for the embedded newsdesk modules
+ * only, print (counted against output_limit), newsdesk and db.  Scripts
+ * loaded through nd_runtime_load_* share one script environment whose reads
+ * fall back to those globals and whose writes stay in it; _G in a script is
+ * that environment and its metatable cannot be changed.  nd_runtime_filter
+ * & co. look fn up in it.
+ *
+ * The sandbox also: hides the strings' metatable (getmetatable("") is
+ * false); refuses setmetatable with a __gc field (Lua runs finalizers with
+ * hooks off, so a looping finalizer could not be stopped); allows only the
+ * collectgarbage options "collect", "count", "step" and "isrunning"; checks
+ * the paths given to newsdesk.rules.load, rules:add (gazetteer files
+ * included) and db:ingest against read_dirs; lets newsdesk.open open only
+ * in-memory stores and existing stores below read_dirs, read-only.
+ *
+ * Limits.  The instruction budget and the deadline are checked every 1000
+ * Lua instructions and every 1000 SQLite VM steps of a store the runtime
+ * opened.  Once a limit is hit it is raised again at every instruction, and
+ * pcall, xpcall (whose handler is not run for it), coroutine.resume/close
+ * and __close handlers cannot stop it.  The memory limit is checked the same
+ * way; the allocator itself refuses to go past 1.25 times the limit plus
+ * 1 MiB, and string.rep refuses results larger than the memory left.
+ * table.insert/remove/move refuse lengths over 2^26 (a __len metamethod
+ * could otherwise make them loop in C for days).
+ * Known gap: one call into a C function of the standard library runs to its
+ * end before a limit is checked, so a pattern with heavy backtracking given
+ * to string.find/match/gmatch/gsub on a long text can overrun the deadline.
  */
 
 #ifdef __cplusplus

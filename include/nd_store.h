@@ -62,9 +62,10 @@ enum { ND_ADD_NEW = 0, ND_ADD_DUPLICATE = 1, ND_ADD_NEAR_DUPLICATE = 2 };
  * bytes.  meta_json, when given, must be a JSON object (ND_EINVAL). */
 int nd_store_add(nd_store *db, const nd_article *a, int64_t *id, int *status);
 
-/* Remove article `id` with its index entries and mentions.  ND_ENOTFOUND
- * when there is no such article.  Near-duplicates pointing at it keep
- * their duplicate_of value. */
+/* Remove article `id` with its index entries, mentions and tagging
+ * records.  ND_ENOTFOUND when there is no such article.  If it was the
+ * first copy of near-duplicates, the oldest of them becomes the first copy
+ * and the others point at it. */
 int nd_store_delete(nd_store *db, int64_t id);
 
 typedef struct nd_mention {      /* borrowed strings */

@@ -301,39 +301,53 @@ static size_t run_our_queries(const char *path, char q[NQUERIES][96], double *t)
 
 /* ---- Lua filters ------------------------------------------------------------ */
 
+/* Run a Lua chunk (given the store's path) that returns a count and the
+ * seconds its loop took by os.clock (CPU time, like now()). */
 static double lua_filter(lua_State *L, const char *code, const char *path, long long *count)
 {
     double t;
     check(luaL_loadstring(L, code) == LUA_OK, lua_tostring(L, -1));
     lua_pushstring(L, path);
-    t = now();
-    if (lua_pcall(L, 1, 1, 0) != LUA_OK)
+    if (lua_pcall(L, 1, 2, 0) != LUA_OK)
         check(0, lua_tostring(L, -1));
-    t = now() - t;
-    *count = lua_tointeger(L, -1);
-    lua_pop(L, 1);
+    *count = lua_tointeger(L, -2);
+    t = lua_tonumber(L, -1);
+    lua_pop(L, 2);
     return t;
 }
 
+/* The same scan in C over the same rows: the article query of
+ * db:articles() with the article_text walk beside it, through a store
+ * opened the same way (same page cache). */
 static double c_body_scan(const char *path, const char *needle, long long *count)
 {
-    sqlite3 *db;
-    sqlite3_stmt *st;
+    nd_store *db;
+    sqlite3_stmt *st, *text;
+    nd_query q;
     double t;
     size_t nl = strlen(needle);
+    int64_t text_id = 0;
     *count = 0;
-    sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
-    check(sqlite3_prepare_v2(db, "SELECT body FROM article_text ORDER BY id", -1, &st, NULL) == SQLITE_OK, "scan");
+    memset(&q, 0, sizeof q);
+    check(nd_store_open(&db, path, ND_OPEN_READONLY) == ND_OK, "open for the C scan");
     t = now();
+    check(nd_store_query(db, &q, 0, &st) == ND_OK && nd_store_text_cursor(db, &text) == ND_OK, "scan");
+    sqlite3_bind_int64(text, 1, 0);
     while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *b = (const char *)sqlite3_column_text(st, 0);
-        size_t n = (size_t)sqlite3_column_bytes(st, 0);
-        if (b && memmem(b, n, needle, nl))
-            (*count)++;
+        int64_t id = sqlite3_column_int64(st, ND_COL_ID);
+        while (text_id < id && sqlite3_step(text) == SQLITE_ROW)
+            text_id = sqlite3_column_int64(text, 0);
+        if (text_id == id) {
+            const char *b = sqlite3_column_blob(text, 1);
+            size_t n = (size_t)sqlite3_column_bytes(text, 1);
+            if (b && memmem(b, n, needle, nl))
+                (*count)++;
+        }
     }
-    t = now() - t;
     sqlite3_finalize(st);
-    sqlite3_close(db);
+    sqlite3_finalize(text);
+    t = now() - t;
+    nd_store_close(db);
     return t;
 }
 
@@ -374,17 +388,26 @@ int main(void)
     luaL_requiref(L, "newsdesk", luaopen_newsdesk, 1);
     lua_pop(L, 1);
     t_meta = lua_filter(L,
-        "local db = newsdesk.open(..., {readonly = true}) local n = 0\n"
+        "local db = newsdesk.open(..., {readonly = true}) local n, t = 0, os.clock()\n"
         "for a in db:articles() do if a.source == 'x' then n = n + 1 end end\n"
-        "db:close() return n", ours, &cnt_meta);
+        "t = os.clock() - t db:close() return n, t", ours, &cnt_meta);
     printf("Lua metadata filter: %.0f articles/s (%lld matched; target >= 1000000)\n",
            (double)n / t_meta, cnt_meta);
-    t_lua = lua_filter(L,
-        "local db = newsdesk.open(..., {readonly = true}) local n = 0\n"
-        "for a in db:articles() do if a.body:find('Kim Yong-hyun', 1, true) then n = n + 1 end end\n"
-        "db:close() return n", ours, &cnt_lua);
-    t_c = c_body_scan(ours, "Kim Yong-hyun", &cnt_c);
-    printf("body scan: Lua %.0f articles/s, C loop %.0f articles/s, ratio %.2f (target >= 0.80); matched %lld vs %lld\n",
+    {   /* each side twice, alternating; the better run of each counts */
+        int k;
+        t_lua = t_c = 1e30;
+        for (k = 0; k < 2; k++) {
+            double tl = lua_filter(L,
+                "local db = newsdesk.open(..., {readonly = true}) local n, t = 0, os.clock()\n"
+                "for a in db:articles() do if a.body:find('Kim Yong-hyun', 1, true) then n = n + 1 end end\n"
+                "t = os.clock() - t db:close() return n, t", ours, &cnt_lua);
+            double tc = c_body_scan(ours, "Kim Yong-hyun", &cnt_c);
+            t_lua = tl < t_lua ? tl : t_lua;
+            t_c = tc < t_c ? tc : t_c;
+        }
+    }
+    printf("body scan (for a in db:articles() ... a.body:find): Lua %.0f articles/s, C loop over the same query"
+           " %.0f articles/s, ratio %.2f (target >= 0.80); matched %lld vs %lld\n",
            (double)n / t_lua, (double)n / t_c, t_c / t_lua, cnt_lua, cnt_c);
     lua_close(L);
 

@@ -269,6 +269,11 @@ int main(void)
     is_str(show(r, sc, "Kimm Jong Un", 0), "Kimm Jong Un/PERSON/kim_jong_un/", "fuzzy on a long multi-word name");
     is_str(show(r, sc, "Rusyaa ve Korea", 0), "", "fuzzy applies only to rules that ask, and long names");
     is_str(show(r, sc, "Borrel'in sözleri", 0), "Borrel'in/PERSON/borrell/in", "fuzzy with a suffix");
+    ent(r, people, "kallas", (const char *const[]){ "Kallas", NULL });
+    ent(r, people, "macron", (const char *const[]){ "Macron", NULL });
+    is_str(show(r, sc, "Kallaz, Dallas, a macro, macrom and Mcaron", 0),
+           "Kallaz/PERSON/kallas/; Mcaron/PERSON/macron/",
+           "fuzzy needs 6 letters in the text too, the same first letter and a capital");
     is_str(show(r, sc, "Koreans and Rusyalı", 0), "", "names match whole tokens only");
     ent(r, people, "lavrov", (const char *const[]){ "Сергей Лавров", NULL });
     is_str(show(r, sc, "СЕРГЕЙ ЛАВРОВ заявил, что Сергей Лавров", 0),

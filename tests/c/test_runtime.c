@@ -4,7 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+
 #include <lua.h>
+#include <lauxlib.h>
+#include <lualib.h>
 
 #include "newsdesk.h"
 #include "tap.h"
@@ -42,6 +46,42 @@ static const char filter_src[] =
     "function use_saved() return saved.title == saved_title and saved.body end\n"
     "function fields(a) local n = {} for k in pairs(a) do n[#n + 1] = k end table.sort(n) return table.concat(n, ',') end\n"
     "function echo(a) a.extra = 'x'; return a end\n";
+
+/* One runtime per thread, several threads at once: each filters its own
+ * articles and counts how many verdicts came out right. */
+typedef struct worker {
+    int lang_tr;          /* which articles this thread keeps */
+    int right;
+} worker;
+
+static void *work(void *p)
+{
+    static const char src[] = "function keep(a) return a.lang == LANG and #a.title > 0 end";
+    worker *w = p;
+    nd_runtime *rt;
+    nd_runtime_opts o;
+    int i, v;
+    nd_runtime_opts_init(&o);
+    o.instruction_budget = 100000;
+    if (nd_runtime_new(&rt, &o) == ND_OK) {
+        lua_State *L = nd_runtime_lua(rt);
+        lua_pushstring(L, w->lang_tr ? "tr" : "en");
+        lua_setglobal(L, "LANG");
+        if (nd_runtime_load_string(rt, "t.lua", src, sizeof src - 1) == ND_OK) {
+            for (i = 0; i < 2000; i++) {
+                nd_runtime_article a;
+                memset(&a, 0, sizeof a);
+                a.title = (nd_str){ "Başlık", 7 };
+                a.lang = (i % 2) ? (nd_str){ "tr", 2 } : (nd_str){ "en", 2 };
+                if (nd_runtime_filter(rt, "keep", &a, &v) == ND_OK &&
+                    v == (((i % 2) == w->lang_tr) ? ND_VERDICT_KEEP : ND_VERDICT_DROP))
+                    w->right++;
+            }
+        }
+    }
+    nd_runtime_free(rt);
+    return NULL;
+}
 
 static void collect(void *ud, const char *s, size_t n)
 {
@@ -215,6 +255,36 @@ int main(void)
     ok(rc != ND_OK && strstr(nd_runtime_errmsg(rt), "/nonexistent/dir/x.db"),
        "a store that cannot be opened fails creation with its path (%s)", nd_runtime_errmsg(rt));
     nd_runtime_free(rt);
+
+    /* many runtimes, one per thread */
+    {
+        pthread_t th[4];
+        worker w[4];
+        int t, started = 0;
+        for (t = 0; t < 4; t++) {
+            w[t].lang_tr = t % 2;
+            w[t].right = 0;
+            started += pthread_create(&th[t], NULL, work, &w[t]) == 0;
+        }
+        for (t = 0; t < started; t++)
+            pthread_join(th[t], NULL);
+        ok(started == 4 && w[0].right == 2000 && w[1].right == 2000 && w[2].right == 2000 && w[3].right == 2000,
+           "four threads with a runtime each get every verdict right (%d %d %d %d)",
+           w[0].right, w[1].right, w[2].right, w[3].right);
+    }
+
+    /* a host that owns its lua_State uses luaopen_newsdesk */
+    {
+        lua_State *L = luaL_newstate();
+        luaL_openlibs(L);
+        luaL_requiref(L, "newsdesk", luaopen_newsdesk, 1);
+        lua_pop(L, 1);
+        rc = luaL_dostring(L, "return newsdesk.version, newsdesk.text.upper('istanbul', 'tr')");
+        ok(rc == LUA_OK && strcmp(lua_tostring(L, -2), nd_version()) == 0 &&
+           strcmp(lua_tostring(L, -1), "İSTANBUL") == 0,
+           "luaopen_newsdesk in a host's own lua_State: version and Turkish upper case");
+        lua_close(L);
+    }
 
     nd_buf_free(&out);
     nd_buf_free(&json);

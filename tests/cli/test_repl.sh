@@ -39,6 +39,7 @@ send x = 5\r
 expect > $
 send x\r
 expect \n5\n
+expect > $
 send \x04
 exit 0
 EOF
@@ -49,6 +50,7 @@ send t = {} for i = 1, 100 do t[i] = i end\r
 expect > $
 send t\r
 expect 29,\n  30,\n  … 70 more\n\}
+expect > $
 send \x04
 exit 0
 EOF
@@ -57,6 +59,7 @@ check "lists of rows print as a table aligned by display width" $DRIVE "$ND" rep
 expect > $
 send {{id = 1, name = "Çağrı Öztürk", x = "a"}, {id = 22, name = "日本語", x = "b"}, {id = 333, name = "Ali", x = "c"}}\r
 expect id   name          x\n---  ------------  -\n  1  Çağrı Öztürk  a\n 22  日本語        b\n333  Ali           c
+expect > $
 send \x04
 exit 0
 EOF
@@ -78,6 +81,7 @@ send second]]\r
 expect > $
 send s\r
 expect "first\\nsecond"
+expect > $
 send \x04
 exit 0
 EOF
@@ -95,6 +99,7 @@ expect bad argument #1 to 'rep'
 expect > $
 send print("still here")\r
 expect still here
+expect > $
 send \x04
 exit 0
 EOF
@@ -138,6 +143,7 @@ send myvery\t
 expect myverylongglobal$
 send \r
 expect \n1\n
+expect > $
 send \x04
 exit 0
 EOF
@@ -173,6 +179,7 @@ expect string\.format: a standard Lua 5\.4 function
 expect > $
 send help(42)\r
 expect no help for 42
+expect > $
 send \x04
 exit 0
 EOF
@@ -194,6 +201,7 @@ expect interrupted
 expect > $
 send n > 0\r
 expect true
+expect > $
 send \x04
 exit 0
 EOF
@@ -209,6 +217,7 @@ sleep 0.2
 send print("fresh line")\r
 expect fresh line
 reject never run
+expect > $
 send \x04
 exit 0
 EOF
@@ -235,6 +244,7 @@ send \x1b[A\x1b[A\r
 expect > $
 send remembered_value\r
 expect \n4242\n
+expect > $
 send \x04
 exit 0
 EOF
@@ -267,6 +277,7 @@ send newsd\t
 expect newsdesk$
 send .version\r
 expect "0\.
+expect > $
 send \x04
 exit 0
 EOF
@@ -275,6 +286,7 @@ check "-e CODE runs before the prompt starts" $DRIVE "$ND" -e 'preset = "from -e
 expect > $
 send preset\r
 expect "from -e"
+expect > $
 send \x04
 exit 0
 EOF

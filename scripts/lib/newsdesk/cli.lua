@@ -139,33 +139,22 @@ function M.search(o)
   return 0
 end
 
--- newsdesk tag RULES...
+-- newsdesk tag RULES...: every RULES (file or pack:NAME) compiled into one
+-- rule set, so the articles are tagged once with all of them.
 function M.tag(o)
   local rules_mod = newsdesk.rules
   if type(rules_mod) ~= "table" or type(rules_mod.load) ~= "function" then
     return fail("tag", "this newsdesk has no rules module")
   end
+  local rules, err = rules_mod.load(#o.args == 1 and o.args[1] or o.args)
+  if not rules then return fail("tag", err) end
   local db, msg = open(o, "tag", false)
   if not db then return fail("tag", msg) end
-  local total = {}
-  for _, spec in ipairs(o.args) do
-    local rules, err = rules_mod.load(spec)
-    if not rules then
-      db:close()
-      return fail("tag", spec .. ": " .. tostring(err))
-    end
-    local stats, terr = db:tag(rules, o.query, { progress = o.progress })
-    done_progress(o)
-    if not stats then
-      db:close()
-      return fail("tag", terr)
-    end
-    for k, v in pairs(type(stats) == "table" and stats or {}) do
-      if type(v) == "number" then total[k] = (total[k] or 0) + v end
-    end
-  end
-  print_stats(total)
+  local ok, stats, terr = pcall(db.tag, db, rules, o.query, { progress = o.progress })
+  done_progress(o)
   db:close()
+  if not ok or not stats then return fail("tag", ok and terr or stats) end
+  print_stats(stats)
   return 0
 end
 
