@@ -256,6 +256,33 @@ do
   end })
   T.ok(not okc and has(tostring(err), "boom"), "progress: its error reaches the caller")
   T.eq(db:count(), seen, "batches committed before the failure are all there")
+  -- a process that dies mid-ingest (no rollback, no close) leaves a store
+  -- holding every committed batch
+  do
+    local build = os.getenv("BUILD") or "build"
+    local dbfile, script = os.tmpname(), os.tmpname()
+    os.remove(dbfile)
+    local f = assert(io.open(script, "w"))
+    f:write(string.format([[
+local db = newsdesk.open(%q)
+db:ingest(%q, { batch = 2, progress = function(p)
+  if p.articles >= 4 then os.exit(9, false) end
+end })
+]], dbfile, D))
+    f:close()
+    local okx, how, code = os.execute(build .. "/newsdesk run " .. script .. " 2>/dev/null")
+    T.eq({ how, code }, { "exit", 9 }, "crash: the ingest process died mid-way")
+    local after = nd.open(dbfile)
+    T.eq(after:count(), 4, "crash: the two committed batches are in the store, nothing else")
+    after:ingest(D)
+    local fresh = nd.open()
+    fresh:ingest(D)
+    T.eq(after:count(), fresh:count(), "crash: re-running completes the store, no article twice")
+    after:close()
+    for _, sfx in ipairs({ "", "-wal", "-shm" }) do os.remove(dbfile .. sfx) end
+    os.remove(script)
+  end
+
   -- inside the caller's transaction, ingest leaves committing to the caller
   db = nd.open()
   pcall(db.transaction, db, function()
