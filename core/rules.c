@@ -450,6 +450,9 @@ int nd_rules_add_name(nd_rules *r, unsigned ent, const char *s, size_t len)
     r->pay[r->npay].next = r->term[node];
     r->term[node] = (uint32_t)++r->npay;
     r->nnames++;
+    if (!nd__entry_id(r, &r->entries[ent])) {        /* no id given: the first name's key */
+        if (!(r->entries[ent].own_id = nd__strndup(r->tmpkey.ptr, r->tmpkey.len))) goto nomem;
+    }
     feed_str(r, "N");
     feed_int(r, ent);
     feed_str(r, r->tmpkey.ptr);

@@ -31,6 +31,10 @@ T.eq(list(rules, "Talks with North Korea and NORTH KOREA's envoy"),
 T.eq(list(rules, "Gespräche mit Nordkorea über KDHC-Raketen"),
   "Nordkorea/COUNTRY/north_korea/; KDHC/COUNTRY/north_korea/", "German text; hyphenated compound")
 
+local noid = R.new():add{ type = "CITY", names = { "İstanbul", "Constantinople" } }
+T.eq({ noid:matches("ISTANBUL'DA")[1].id, noid:matches("Constantinople")[1].id }, { "istanbul", "istanbul" },
+  "without an id the entity's id is the fold key of its first name")
+
 -- ---- patterns ----------------------------------------------------------------
 local titles = R.new()
 titles:add{ type = "PERSON", rule = "tr minister", pattern = {
