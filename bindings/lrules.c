@@ -676,6 +676,7 @@ static int rule_lines(const char *s, size_t n, int *lines, int max)
                 continue;
             }
             if (c == '"' || c == '\'') {
+                if (pass && depth == 1 && in_list && found < max) lines[found++] = line;   /* "pack:x" */
                 i++;
                 while (i < n && s[i] != c && s[i] != '\n') {
                     if (s[i] == '\\' && i + 1 < n) { if (s[i + 1] == '\n') line++; i++; }
@@ -732,10 +733,16 @@ static int load_source(lua_State *L, lrules *u, int rs, const char *chunk, const
 {
     size_t n;
     const char *src = lua_tolstring(L, -1, &n);
-    int top = lua_gettop(L), nlines, lines[4096];
+    int top = lua_gettop(L), nlines, *lines;
+    size_t k, maxl = 1;
     lua_Integer i, count;
     if (n >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) src += 3, n -= 3;   /* a byte-order mark */
-    nlines = rule_lines(src, n, lines, 4096);
+    for (k = 0; k < n; k++)                         /* elements start with { or a quote */
+        maxl += src[k] == '{' || src[k] == '"' || src[k] == '\'';
+    lines = lua_newuserdatauv(L, maxl * sizeof *lines, 0);
+    lua_insert(L, top);                              /* below the source */
+    top++;
+    nlines = rule_lines(src, n, lines, (int)(maxl < 0x7fffffff ? maxl : 0x7fffffff));
     if (luaL_loadbufferx(L, src, n, chunk, "t") != LUA_OK) goto lua_err;
     lua_newtable(L);                                /* the empty _ENV */
     lua_setupvalue(L, -2, 1);
@@ -756,12 +763,12 @@ static int load_source(lua_State *L, lrules *u, int rs, const char *chunk, const
         }
         lua_pop(L, 1);
     }
-    lua_settop(L, top - 1);
+    lua_settop(L, top - 2);
     return 0;
 lua_err:
     fail_top(L);
 err:
-    lua_settop(L, top - 1);
+    lua_settop(L, top - 2);
     return RULE_FAIL;
 }
 

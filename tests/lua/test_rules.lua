@@ -110,6 +110,7 @@ bad("bad_nothing.lua", "bad_nothing.lua:2: ", "a pattern that can match nothing 
 bad("bad_nothing.lua", "can match nothing", "... and says so")
 bad("bad_syntax.lua", "bad_syntax.lua:2:", "a Lua syntax error names file and line")
 bad("bad.tsv", "bad.tsv:3: empty name", "a gazetteer row without a name names its line")
+bad("bad_after_pack.lua", "bad_after_pack.lua:4: empty name", "line numbers stay right after an included pack")
 local bom = assert(R.load(D .. "bom.csv"))
 T.eq(bom:matches("Die Lage in Kyjiw")[1].wiki, "Kyjiw", "a CSV with a byte-order mark and CRLF lines")
 bad("bom.lua", "bom.lua:2: empty name", "a rules file with a byte-order mark keeps its line numbers")
