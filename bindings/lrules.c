@@ -726,8 +726,8 @@ static int rule_lines(const char *s, size_t n, int *lines, int max)
 static int load_one(lua_State *L, lrules *u, int rs, int idx, lua_Integer nth);
 
 /* Run Lua rules source (string at the top) named chunk in an empty
- * environment and add the rules of the list it returns; a string in the
- * list loads that file or "pack:NAME" too.  [-1, +0 or +1
+ * environment and add the rules of the list it returns; a string
+ * "pack:NAME" in the list loads that bundled pack.  [-1, +0 or +1
  * message on failure] */
 static int load_source(lua_State *L, lrules *u, int rs, const char *chunk, const char *label)
 {
@@ -756,7 +756,13 @@ static int load_source(lua_State *L, lrules *u, int rs, const char *chunk, const
         char where[512];
         if (nlines == count) snprintf(where, sizeof where, "%s:%d", label, lines[i - 1]);
         else snprintf(where, sizeof where, "%s: rule %d", label, (int)i);
-        if (lua_rawgeti(L, top + 1, i) == LUA_TSTRING) {      /* another file or pack */
+        if (lua_rawgeti(L, top + 1, i) == LUA_TSTRING) {      /* a bundled pack */
+            if (strncmp(lua_tostring(L, -1), "pack:", 5) != 0) {
+                /* no file paths: a sandbox checks the paths a script passes,
+                 * not the ones inside the files it may read */
+                fail(L, where, "a rules file may include \"pack:NAME\" only, not '%s'", lua_tostring(L, -1));
+                goto err;
+            }
             if (load_one(L, u, rs, lua_gettop(L), i) != 0) goto err;
         } else if (add_rule(L, u, rs, lua_gettop(L), where) != 0) {
             goto err;
