@@ -323,8 +323,11 @@ static int key_writer(lua_State *L, const void *p, size_t n, void *ud)
 }
 
 /* Add the rule table at index t (absolute).  Returns 0, or RULE_FAIL with the
- * message in registry[ERRKEY].  where: "file:line" or "rule N". */
-static int add_rule(lua_State *L, lrules *u, int rs, int t, const char *where)
+ * message in registry[ERRKEY].  base is NULL for a rule given by the script
+ * (its gazetteer path is used as is), else the directory of the rules file
+ * it came from ("" for a bundled pack): a gazetteer there must be a
+ * relative path without "..", read from that directory.  where: "file:line" or "rule N". */
+static int add_rule(lua_State *L, lrules *u, int rs, int t, const char *where, const char *base)
 {
     nd_rule_def d;
     unsigned ri, e;
@@ -427,8 +430,16 @@ static int add_rule(lua_State *L, lrules *u, int rs, int t, const char *where)
         goto done;
     }
     if (lua_getfield(L, t, "gazetteer") == LUA_TSTRING) {
+        const char *g = lua_tostring(L, -1);
         has = 1;
-        if ((rc = load_gazetteer(L, u, ri, rs, lua_tostring(L, -1), d.type, attrs)) != 0) goto done;
+        if (base) {
+            if (!*base || g[0] == '/' || strstr(g, "..")) {
+                rc = fail(L, where, "gazetteer '%s': a rules file names a file beside it (relative, no '..')", g);
+                goto done;
+            }
+            g = lua_pushfstring(L, "%s%s", base, g);
+        }
+        if ((rc = load_gazetteer(L, u, ri, rs, g, d.type, attrs)) != 0) goto done;
     }
     if (lua_getfield(L, t, "pattern") == LUA_TTABLE) {
         if (has) {
@@ -729,7 +740,8 @@ static int load_one(lua_State *L, lrules *u, int rs, int idx, lua_Integer nth);
  * environment and add the rules of the list it returns; a string
  * "pack:NAME" in the list loads that bundled pack.  [-1, +0 or +1
  * message on failure] */
-static int load_source(lua_State *L, lrules *u, int rs, const char *chunk, const char *label)
+static int load_source(lua_State *L, lrules *u, int rs, const char *chunk, const char *label,
+                       const char *base)
 {
     size_t n;
     const char *src = lua_tolstring(L, -1, &n);
@@ -764,7 +776,7 @@ static int load_source(lua_State *L, lrules *u, int rs, const char *chunk, const
                 goto err;
             }
             if (load_one(L, u, rs, lua_gettop(L), i) != 0) goto err;
-        } else if (add_rule(L, u, rs, lua_gettop(L), where) != 0) {
+        } else if (add_rule(L, u, rs, lua_gettop(L), where, base) != 0) {
             goto err;
         }
         lua_pop(L, 1);
@@ -791,7 +803,7 @@ static int load_one(lua_State *L, lrules *u, int rs, int idx, lua_Integer nth)
             lua_pop(L, 1);
             if (!m) return fail(L, path, "no rule pack '%s'", path + 5);
             lua_pushlstring(L, m->source, m->len);
-            return load_source(L, u, rs, m->chunkname, m->chunkname + 1);
+            return load_source(L, u, rs, m->chunkname, m->chunkname + 1, "");
         }
         if (has_suffix(path, ".tsv") || has_suffix(path, ".csv") || has_suffix(path, ".txt")) {
             nd_rule_def d = { NULL, "ENTITY", NULL, 0, 0, 0, NULL };
@@ -807,7 +819,14 @@ static int load_one(lua_State *L, lrules *u, int rs, int idx, lua_Integer nth)
         if (read_file(L, path) != 0) return RULE_FAIL;
         lua_pushfstring(L, "@%s", path);
         lua_insert(L, -2);
-        if (load_source(L, u, rs, lua_tostring(L, -2), path) != 0) return RULE_FAIL;
+        {
+            const char *slash = strrchr(path, '/');
+            if (slash) lua_pushlstring(L, path, (size_t)(slash - path + 1));   /* its directory */
+            else lua_pushliteral(L, "./");
+            lua_insert(L, -2);
+            if (load_source(L, u, rs, lua_tostring(L, -3), path, lua_tostring(L, -2)) != 0) return RULE_FAIL;
+            lua_pop(L, 1);
+        }
         lua_pop(L, 1);
         return 0;
     }
@@ -816,7 +835,7 @@ static int load_one(lua_State *L, lrules *u, int rs, int idx, lua_Integer nth)
         if (lua_getfield(L, idx, "type") != LUA_TNIL || lua_rawlen(L, idx) == 0) {   /* one rule */
             lua_pop(L, 1);
             snprintf(where, sizeof where, "rule %lld", (long long)nth);
-            return add_rule(L, u, rs, idx, where);
+            return add_rule(L, u, rs, idx, where, NULL);
         }
         lua_pop(L, 1);
         {
