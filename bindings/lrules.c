@@ -323,8 +323,11 @@ static int key_writer(lua_State *L, const void *p, size_t n, void *ud)
 }
 
 /* Add the rule table at index t (absolute).  Returns 0, or RULE_FAIL with the
- * message in registry[ERRKEY].  where: "file:line" or "rule N". */
-static int add_rule(lua_State *L, lrules *u, int rs, int t, const char *where)
+ * message in registry[ERRKEY].  base is NULL for a rule given by the script
+ * (its gazetteer path is used as is), else the directory of the rules file
+ * it came from ("" for a bundled pack): a gazetteer there must be a
+ * relative path without "..", read from that directory.  where: "file:line" or "rule N". */
+static int add_rule(lua_State *L, lrules *u, int rs, int t, const char *where, const char *base)
 {
     nd_rule_def d;
     unsigned ri, e;
@@ -427,8 +430,16 @@ static int add_rule(lua_State *L, lrules *u, int rs, int t, const char *where)
         goto done;
     }
     if (lua_getfield(L, t, "gazetteer") == LUA_TSTRING) {
+        const char *g = lua_tostring(L, -1);
         has = 1;
-        if ((rc = load_gazetteer(L, u, ri, rs, lua_tostring(L, -1), d.type, attrs)) != 0) goto done;
+        if (base) {
+            if (!*base || g[0] == '/' || strstr(g, "..")) {
+                rc = fail(L, where, "gazetteer '%s': a rules file names a file beside it (relative, no '..')", g);
+                goto done;
+            }
+            g = lua_pushfstring(L, "%s%s", base, g);
+        }
+        if ((rc = load_gazetteer(L, u, ri, rs, g, d.type, attrs)) != 0) goto done;
     }
     if (lua_getfield(L, t, "pattern") == LUA_TTABLE) {
         if (has) {
@@ -676,6 +687,7 @@ static int rule_lines(const char *s, size_t n, int *lines, int max)
                 continue;
             }
             if (c == '"' || c == '\'') {
+                if (pass && depth == 1 && in_list && found < max) lines[found++] = line;   /* "pack:x" */
                 i++;
                 while (i < n && s[i] != c && s[i] != '\n') {
                     if (s[i] == '\\' && i + 1 < n) { if (s[i + 1] == '\n') line++; i++; }
@@ -725,17 +737,24 @@ static int rule_lines(const char *s, size_t n, int *lines, int max)
 static int load_one(lua_State *L, lrules *u, int rs, int idx, lua_Integer nth);
 
 /* Run Lua rules source (string at the top) named chunk in an empty
- * environment and add the rules of the list it returns; a string in the
- * list loads that file or "pack:NAME" too.  [-1, +0 or +1
+ * environment and add the rules of the list it returns; a string
+ * "pack:NAME" in the list loads that bundled pack.  [-1, +0 or +1
  * message on failure] */
-static int load_source(lua_State *L, lrules *u, int rs, const char *chunk, const char *label)
+static int load_source(lua_State *L, lrules *u, int rs, const char *chunk, const char *label,
+                       const char *base)
 {
     size_t n;
     const char *src = lua_tolstring(L, -1, &n);
-    int top = lua_gettop(L), nlines, lines[4096];
+    int top = lua_gettop(L), nlines, *lines;
+    size_t k, maxl = 1;
     lua_Integer i, count;
     if (n >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) src += 3, n -= 3;   /* a byte-order mark */
-    nlines = rule_lines(src, n, lines, 4096);
+    for (k = 0; k < n; k++)                         /* elements start with { or a quote */
+        maxl += src[k] == '{' || src[k] == '"' || src[k] == '\'';
+    lines = lua_newuserdatauv(L, maxl * sizeof *lines, 0);
+    lua_insert(L, top);                              /* below the source */
+    top++;
+    nlines = rule_lines(src, n, lines, (int)(maxl < 0x7fffffff ? maxl : 0x7fffffff));
     if (luaL_loadbufferx(L, src, n, chunk, "t") != LUA_OK) goto lua_err;
     lua_newtable(L);                                /* the empty _ENV */
     lua_setupvalue(L, -2, 1);
@@ -749,19 +768,25 @@ static int load_source(lua_State *L, lrules *u, int rs, const char *chunk, const
         char where[512];
         if (nlines == count) snprintf(where, sizeof where, "%s:%d", label, lines[i - 1]);
         else snprintf(where, sizeof where, "%s: rule %d", label, (int)i);
-        if (lua_rawgeti(L, top + 1, i) == LUA_TSTRING) {      /* another file or pack */
+        if (lua_rawgeti(L, top + 1, i) == LUA_TSTRING) {      /* a bundled pack */
+            if (strncmp(lua_tostring(L, -1), "pack:", 5) != 0) {
+                /* no file paths: a sandbox checks the paths a script passes,
+                 * not the ones inside the files it may read */
+                fail(L, where, "a rules file may include \"pack:NAME\" only, not '%s'", lua_tostring(L, -1));
+                goto err;
+            }
             if (load_one(L, u, rs, lua_gettop(L), i) != 0) goto err;
-        } else if (add_rule(L, u, rs, lua_gettop(L), where) != 0) {
+        } else if (add_rule(L, u, rs, lua_gettop(L), where, base) != 0) {
             goto err;
         }
         lua_pop(L, 1);
     }
-    lua_settop(L, top - 1);
+    lua_settop(L, top - 2);
     return 0;
 lua_err:
     fail_top(L);
 err:
-    lua_settop(L, top - 1);
+    lua_settop(L, top - 2);
     return RULE_FAIL;
 }
 
@@ -778,7 +803,7 @@ static int load_one(lua_State *L, lrules *u, int rs, int idx, lua_Integer nth)
             lua_pop(L, 1);
             if (!m) return fail(L, path, "no rule pack '%s'", path + 5);
             lua_pushlstring(L, m->source, m->len);
-            return load_source(L, u, rs, m->chunkname, m->chunkname + 1);
+            return load_source(L, u, rs, m->chunkname, m->chunkname + 1, "");
         }
         if (has_suffix(path, ".tsv") || has_suffix(path, ".csv") || has_suffix(path, ".txt")) {
             nd_rule_def d = { NULL, "ENTITY", NULL, 0, 0, 0, NULL };
@@ -794,7 +819,14 @@ static int load_one(lua_State *L, lrules *u, int rs, int idx, lua_Integer nth)
         if (read_file(L, path) != 0) return RULE_FAIL;
         lua_pushfstring(L, "@%s", path);
         lua_insert(L, -2);
-        if (load_source(L, u, rs, lua_tostring(L, -2), path) != 0) return RULE_FAIL;
+        {
+            const char *slash = strrchr(path, '/');
+            if (slash) lua_pushlstring(L, path, (size_t)(slash - path + 1));   /* its directory */
+            else lua_pushliteral(L, "./");
+            lua_insert(L, -2);
+            if (load_source(L, u, rs, lua_tostring(L, -3), path, lua_tostring(L, -2)) != 0) return RULE_FAIL;
+            lua_pop(L, 1);
+        }
         lua_pop(L, 1);
         return 0;
     }
@@ -803,7 +835,7 @@ static int load_one(lua_State *L, lrules *u, int rs, int idx, lua_Integer nth)
         if (lua_getfield(L, idx, "type") != LUA_TNIL || lua_rawlen(L, idx) == 0) {   /* one rule */
             lua_pop(L, 1);
             snprintf(where, sizeof where, "rule %lld", (long long)nth);
-            return add_rule(L, u, rs, idx, where);
+            return add_rule(L, u, rs, idx, where, NULL);
         }
         lua_pop(L, 1);
         {

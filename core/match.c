@@ -512,9 +512,12 @@ static size_t lit_match(const nd_scan *sc, const char *a, size_t n, size_t t)
 }
 
 /* 1 when token t is one of the element's exceptions. */
+#define FIRST_IN(set, b) ((set)[(unsigned char)(b) >> 3] & (1u << ((unsigned char)(b) & 7)))
+
 static int excepted(const nd_scan *sc, const pelem *e, size_t t)
 {
     size_t a;
+    if (!e->nexcept || !FIRST_IN(e->exfirst, sc->key.ptr[sc->toks[t].ks])) return 0;
     for (a = e->nalts; a < e->nalts + e->nexcept; a++)
         if (lit_match(sc, e->alts[a], e->altlen[a], t) == t + 1) return 1;
     return 0;
@@ -542,7 +545,8 @@ static int pmatch(pctx *p, size_t ei, size_t t, unsigned reps, int sealed)
     if (reps < e->max && !sealed && t < sc->ntok && (t == p->t0 || !sc->toks[t].hard)) {
         if (e->test == ND_TEST_LITERAL) {
             size_t a;
-            for (a = 0; a < e->nalts; a++) {
+            unsigned char b0 = (unsigned char)sc->key.ptr[sc->toks[t].ks];
+            for (a = 0; a < e->nalts && FIRST_IN(e->altfirst, b0); a++) {
                 size_t t2 = lit_match(sc, e->alts[a], e->altlen[a], t);
                 if (t2 && pmatch(p, ei, t2, reps + 1, sc->toks[t2 - 1].kstem < sc->toks[t2 - 1].ke)) {
                     te = t2;

@@ -450,6 +450,9 @@ int nd_rules_add_name(nd_rules *r, unsigned ent, const char *s, size_t len)
     r->pay[r->npay].next = r->term[node];
     r->term[node] = (uint32_t)++r->npay;
     r->nnames++;
+    if (!nd__entry_id(r, &r->entries[ent])) {        /* no id given: the first name's key */
+        if (!(r->entries[ent].own_id = nd__strndup(r->tmpkey.ptr, r->tmpkey.len))) goto nomem;
+    }
     feed_str(r, "N");
     feed_int(r, ent);
     feed_str(r, r->tmpkey.ptr);
@@ -535,6 +538,11 @@ int nd_rules_add_pattern(nd_rules *r, unsigned ri, const nd_pattern_elem *e, siz
                 if (r->tmpkey.ptr[k] == '|') r->tmpkey.ptr[k] = ' ';
             if (!(pe[i].alts[j] = nd__strndup(r->tmpkey.ptr, r->tmpkey.len))) goto nomem;
             pe[i].altlen[j] = r->tmpkey.len;
+            {
+                uint8_t *set = j < nw ? pe[i].altfirst : pe[i].exfirst;
+                unsigned char b0 = (unsigned char)r->tmpkey.ptr[0];
+                set[b0 >> 3] |= (uint8_t)(1u << (b0 & 7));
+            }
             feed_str(r, pe[i].alts[j]);
         }
     }

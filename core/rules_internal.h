@@ -129,6 +129,7 @@ typedef struct pelem {
     char **alts;               /* NUL-terminated keys: literals, then exceptions */
     size_t *altlen;
     size_t nalts, nexcept;
+    uint8_t altfirst[32], exfirst[32];   /* first key bytes of alts / exceptions */
     unsigned min, max;
     int mark;
 } pelem;

@@ -75,8 +75,9 @@ typedef struct nd_rule_def {
  * type is missing or empty or fuzzy > 1. */
 int nd_rules_add_rule(nd_rules *r, const nd_rule_def *d, unsigned *rule);
 
-/* Add an entity to gazetteer rule `rule`: type/id NULL take the rule's.
- * *entry receives its index, unique across the rule set. */
+/* Add an entity to gazetteer rule `rule`: type/id NULL take the rule's;
+ * with no id at all the entity's id is the fold key of its first name
+ * ("kuzey kore").  *entry receives its index, unique across the rule set. */
 int nd_rules_add_entry(nd_rules *r, unsigned rule, const char *type, const char *id,
                        unsigned *entry);
 

@@ -31,6 +31,10 @@ T.eq(list(rules, "Talks with North Korea and NORTH KOREA's envoy"),
 T.eq(list(rules, "Gespräche mit Nordkorea über KDHC-Raketen"),
   "Nordkorea/COUNTRY/north_korea/; KDHC/COUNTRY/north_korea/", "German text; hyphenated compound")
 
+local noid = R.new():add{ type = "CITY", names = { "İstanbul", "Constantinople" } }
+T.eq({ noid:matches("ISTANBUL'DA")[1].id, noid:matches("Constantinople")[1].id }, { "istanbul", "istanbul" },
+  "without an id the entity's id is the fold key of its first name")
+
 -- ---- patterns ----------------------------------------------------------------
 local titles = R.new()
 titles:add{ type = "PERSON", rule = "tr minister", pattern = {
@@ -95,6 +99,10 @@ T.eq(list(g, "KDHC, Pyongyang ve Pjöngjang; Avrupa Birliği'nin ve AB'nin"),
   .. "Avrupa Birliği'nin/ORG/eu/nin; AB'nin/ORG/eu/nin", "TSV and CSV gazetteers with name|name cells")
 T.eq(g:matches("North Korea")[1].country, "KP", "extra gazetteer columns become attributes")
 T.eq(g:matches("AB")[1].note, "union, of states", "CSV quoted cells")
+local wg = assert(R.load(D .. "with_gazetteer.lua"))
+local wm = wg:matches("Pyongyanga uçuş")[1]
+T.eq(wm and { wm.id, wm.suffix, wm.source, wm.country }, { "pyongyang", "a", "tsv", "KP" },
+  "a rules file reads a gazetteer beside it, with the rule's options and attributes")
 
 local function bad(file, want, name)
   local r, msg, code = R.load(D .. file)
@@ -106,6 +114,10 @@ bad("bad_nothing.lua", "bad_nothing.lua:2: ", "a pattern that can match nothing 
 bad("bad_nothing.lua", "can match nothing", "... and says so")
 bad("bad_syntax.lua", "bad_syntax.lua:2:", "a Lua syntax error names file and line")
 bad("bad.tsv", "bad.tsv:3: empty name", "a gazetteer row without a name names its line")
+bad("bad_after_pack.lua", "bad_after_pack.lua:4: empty name", "line numbers stay right after an included pack")
+bad("bad_gazetteer_path.lua", "bad_gazetteer_path.lua:3: gazetteer '../rules/gazetteer.tsv'",
+  "a rules file cannot read a gazetteer outside its directory")
+bad("bad_include.lua", "bad_include.lua:3: a rules file may include \"pack:NAME\" only", "a rules file cannot include file paths")
 local bom = assert(R.load(D .. "bom.csv"))
 T.eq(bom:matches("Die Lage in Kyjiw")[1].wiki, "Kyjiw", "a CSV with a byte-order mark and CRLF lines")
 bad("bom.lua", "bom.lua:2: empty name", "a rules file with a byte-order mark keeps its line numbers")

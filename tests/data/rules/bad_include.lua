@@ -1,0 +1,4 @@
+return {
+  "pack:countries",
+  "/etc/passwd",
+}

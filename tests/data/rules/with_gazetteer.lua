@@ -1,0 +1,4 @@
+-- a gazetteer beside this file, with options
+return {
+  { type = "PLACE", gazetteer = "gazetteer.tsv", suffixes = "tr", source = "tsv" },
+}
