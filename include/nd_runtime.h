@@ -230,8 +230,11 @@ void nd_runtime_pushenv(nd_runtime *rt);
 int nd_runtime_pcall(nd_runtime *rt, int nargs, int nresults);
 
 /* Ask the running call to stop as soon as possible with the error
- * "interrupted" (code ND_ELIMIT).  Safe to call from a signal handler or
- * another thread; a no-op when nothing runs. */
+ * "interrupted" (code ND_ELIMIT).  Safe to call from a signal handler.
+ * From another thread it only sets a flag when the runtime has a limit
+ * (memory, budget or time: the count hook is then always on); without
+ * limits it installs a hook as lua.c does, which is only safe from a signal
+ * handler of the thread running the call.  A no-op when nothing runs. */
 void nd_runtime_interrupt(nd_runtime *rt);
 
 /* For hosts that own their lua_State: open the newsdesk module (leaves its
@@ -248,8 +251,9 @@ int luaopen_newsdesk(struct lua_State *L);
  * functions without dofile/loadfile (load accepts text only and gives the
  * chunk the script environment), string without dump, table, math, utf8,
  * coroutine, os.time/clock/date/difftime, io.open/io.lines/io.type for
- * reading files below read_dirs, require for the embedded newsdesk modules
- * only, print (counted against output_limit), newsdesk and db.  Scripts
+ * reading files below read_dirs, io.write and io.stdout (a table with
+ * write/flush) that go where print goes, require for the embedded newsdesk
+ * modules only, print (counted against output_limit), newsdesk and db.  Scripts
  * loaded through nd_runtime_load_* share one script environment whose reads
  * fall back to those globals and whose writes stay in it; _G in a script is
  * that environment and its metatable cannot be changed.  nd_runtime_filter
@@ -271,10 +275,11 @@ int luaopen_newsdesk(struct lua_State *L);
  * way; the allocator itself refuses to go past 1.25 times the limit plus
  * 1 MiB, and string.rep refuses results larger than the memory left.
  * table.insert/remove/move refuse lengths over 2^26 (a __len metamethod
- * could otherwise make them loop in C for days).
- * Known gap: one call into a C function of the standard library runs to its
- * end before a limit is checked, so a pattern with heavy backtracking given
- * to string.find/match/gmatch/gsub on a long text can overrun the deadline.
+ * could otherwise make them loop in C for days).  A call into a C function
+ * runs to its end before a limit is checked, so string.find/match/gmatch/
+ * gsub first walk the search with a step counter and refuse one that needs
+ * more than 5e7 matching steps (a plain find, more than 4e9 bytes
+ * compared): backtracking patterns cannot hold the host either.
  */
 
 #ifdef __cplusplus

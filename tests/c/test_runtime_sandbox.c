@@ -2,7 +2,9 @@
  * the limit or the missing function, the host alive and the runtime
  * reusable afterwards. */
 #define _GNU_SOURCE 1
+#include <pthread.h>
 #include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +33,12 @@ static const struct escape {
     { "os.getenv is absent", "return os.getenv('HOME')", ND_ESCRIPT, "field 'getenv'" },
     { "os.tmpname is absent", "return os.tmpname()", ND_ESCRIPT, "field 'tmpname'" },
     { "io.popen is absent", "io.popen('id')", ND_ESCRIPT, "field 'popen'" },
-    { "io.stdout is absent", "io.stdout:write('x')", ND_ESCRIPT, "field 'stdout'" },
+    { "io.stdout is the host's output, not a file", "assert(io.type(io.stdout) == nil) "
+      "assert(io.stdout:write('a', 1, '\\n') == io.stdout and io.write('b\\n') == io.stdout) "
+      "assert(not io.stdout.close and not io.stdout.seek and not io.stderr) error('checked')",
+      ND_ESCRIPT, "checked" },
+    { "io.write floods hit the output limit", "while true do io.write(('w'):rep(100)) end", ND_ELIMIT,
+      "bomb.lua:1: output limit of 4096 bytes exceeded" },
     { "io.output is absent", "io.output(DIR .. '/allowed/ok.txt')", ND_ESCRIPT, "field 'output'" },
     { "package is hidden", "package.loadlib('libc.so.6', 'system')", ND_ESCRIPT, "global 'package'" },
     { "require cannot load C modules", "require('lpeg')", ND_ESCRIPT, "module 'lpeg' not found" },
@@ -91,6 +98,28 @@ static const struct escape {
     { "table.move over 2^50 slots", "table.move({}, 1, 1 << 50, 2)", ND_ESCRIPT, "more than the sandbox allows" },
     { "table.insert and remove still work", "local t = {1, 2, 3} table.insert(t, 1, 0) table.insert(t, 4) "
       "assert(table.remove(t, 1) == 0 and #t == 4 and table.move(t, 1, 4, 2)[5] == 4) error('checked')",
+      ND_ESCRIPT, "checked" },
+    /* patterns: the matcher runs in C, out of the hook's reach */
+    { "a backtracking string.find", "local s = ('a'):rep(5000) s:find(('a*'):rep(10) .. 'b')", ND_ESCRIPT,
+      "string.find: the pattern needs more than 50000000 matching steps" },
+    { "a backtracking string.match under pcall", "pcall(string.match, ('x'):rep(100000), '.-.-.-y') "
+      "local ok, e = pcall(string.match, ('x'):rep(100000), '.-.-.-y') error(e)", ND_ESCRIPT, "string.match: the pattern" },
+    { "a backtracking gsub", "local r = ('x'):rep(100000):gsub('.-.-y', '')", ND_ESCRIPT, "string.gsub: the pattern" },
+    { "a backtracking gmatch", "for a, b in ('a'):rep(100000):gmatch('(.-)(.-)b') do end", ND_ESCRIPT,
+      "string.gmatch: the pattern" },
+    { "a quadratic plain find", "local h = ('a'):rep(4 << 20) local n = ('a'):rep(1 << 19) .. 'b' h:find(n, 1, true)",
+      ND_ESCRIPT, "more than the sandbox allows" },
+    { "everyday patterns on a long text pass the gate",
+      "local w = {} for i = 1, 3000 do w[i] = (i % 7 == 0) and '(12.5)' or ('Ankara' .. i .. \"'da\") end "
+      "local t = '  ' .. table.concat(w, ' ') .. '  ' "
+      "assert(t:find('%d+') and select(2, t:gsub('%s+', ' ')) > 0 and t:match('^%s*(.-)%s*$'):sub(1, 6) == 'Ankara') "
+      "local n = 0 for x in t:gmatch('%f[%w]%w+') do n = n + 1 end assert(n > 3000) "
+      "assert(t:find('%b()') and t:find('(%d+)%.(%d+)') and t:find(\"Ankara2999'da\", 1, true)) "
+      "assert(t:find('[\\1-\\127\\194-\\244][\\128-\\191]*') and ('abcabc'):find('(abc)%1') == 1) error('checked')",
+      ND_ESCRIPT, "checked" },
+    { "malformed patterns get Lua's own errors", "local ok, e = pcall(string.find, 'abc', '[a') "
+      "assert(e:find('malformed')) ok, e = pcall(string.find, 'abc', '%') assert(e:find('malformed')) "
+      "ok, e = pcall(string.match, 'abc', '(') assert(e:find('unfinished capture')) error('checked')",
       ND_ESCRIPT, "checked" },
     { "deep recursion", "local function f(n) return 1 + f(n + 1) end f(1)", ANY_ERROR, NULL },
     { "deep recursion under pcall", "local function f(n) return 1 + f(n + 1) end pcall(f, 1) return 'escaped'", ANY_ERROR, NULL },
@@ -166,6 +195,14 @@ static void on_alarm(int sig)
 {
     (void)sig;
     nd_runtime_interrupt(alarm_rt);
+}
+
+static void *interrupt_later(void *p)
+{
+    struct timespec ts = { 0, 200 * 1000 * 1000 };
+    nanosleep(&ts, NULL);
+    nd_runtime_interrupt(p);
+    return NULL;
 }
 
 static void write_file(const char *path, const char *text)
@@ -308,6 +345,22 @@ int main(void)
     ok(strstr(nd_runtime_errmsg(rt), "interrupted") != NULL, "with the message 'interrupted'");
     rc = LOAD(rt, "after.lua", "y = 2");
     is_int(rc, ND_OK, "the runtime works after an interrupt");
+    nd_runtime_free(rt);
+
+    /* interrupt from another thread (the runtime has a memory limit, so
+     * its count hook is on and the interrupt is a flag) */
+    nd_runtime_opts_init(&o);
+    o.time_limit = 0;
+    rc = nd_runtime_new(&rt, &o);
+    {
+        pthread_t th;
+        if (pthread_create(&th, NULL, interrupt_later, rt) == 0) {
+            rc = LOAD(rt, "spin2.lua", "while true do end");
+            pthread_join(th, NULL);
+            ok(rc == ND_ELIMIT && strstr(nd_runtime_errmsg(rt), "spin2.lua:1: interrupted"),
+               "another thread interrupts an endless loop (%.40s)", nd_runtime_errmsg(rt));
+        }
+    }
     nd_runtime_free(rt);
 
     snprintf(path, sizeof path, "rm -rf '%s'", dir);
