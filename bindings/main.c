@@ -91,13 +91,17 @@ static const struct command_help {
       "the running statement; Ctrl-D leaves.  History is kept in\n"
       "$NEWSDESK_HISTORY, else ~/.newsdesk_history.\n" },
     { "ingest",
-      "usage: newsdesk [OPTIONS] ingest PATH...\n"
+      "usage: newsdesk [OPTIONS] ingest [--encoding ENC] [--lang L] [--strict] PATH...\n"
       "\n"
-      "Add the articles in the files and directories PATH... to the store\n"
-      "(--db), calling db:ingest.  On a terminal a progress bar shows files,\n"
-      "articles, MB/s and the time left (not with --quiet).  Prints what was\n"
-      "added, duplicates, repairs and rejections, then the errors, each with\n"
-      "its file and line.  Exit 1 when any file had an error.\n" },
+      "Add the articles in the files, directories and glob patterns PATH...\n"
+      "(\"-\" = standard input) to the store (--db), calling db:ingest: page\n"
+      "dumps, HTML, CSV and JSON Lines.  On a terminal a progress bar shows\n"
+      "files, articles, MB/s and the time left (not with --quiet).  Prints what\n"
+      "was added, duplicates, repairs and rejections, then the errors, each\n"
+      "with its file and line.  Exit 1 when any file had an error.\n"
+      "  --encoding ENC  the input encoding (default: detected per file)\n"
+      "  --lang L        language hint for pages that do not say (tr, en, ...)\n"
+      "  --strict        reject invalid UTF-8 instead of repairing it\n" },
     { "search",
       "usage: newsdesk [OPTIONS] search [--limit N] [--json] QUERY...\n"
       "\n"
@@ -156,6 +160,8 @@ typedef struct cli {
     int sandbox, quiet, keep_going, json, force;
     long limit;                   /* search --limit */
     const char *query;            /* tag --query */
+    const char *encoding, *lang;  /* ingest --encoding, --lang */
+    int strict;                   /* ingest --strict */
     double memory_mib, time_limit, budget;
     const char *read_dirs[MAX_READ_DIRS + 1];
     int nread_dirs;
@@ -232,6 +238,11 @@ static int take_option(cli *c, const char *where)
         if (!where || strcmp(where, "tag") != 0)
             return 0;
         c->query = val;
+    } else if (strcmp(a, "--encoding") == 0 || strcmp(a, "--lang") == 0) {
+        if (!where || strcmp(where, "ingest") != 0)
+            return 0;
+        if (a[2] == 'e') c->encoding = val;
+        else c->lang = val;
     } else {
         wants = 0;
         if (strcmp(a, "--sandbox") == 0)
@@ -244,6 +255,8 @@ static int take_option(cli *c, const char *where)
             c->json = 1;
         else if (strcmp(a, "--force") == 0 && where && strcmp(where, "tag") == 0)
             c->force = 1;
+        else if (strcmp(a, "--strict") == 0 && where && strcmp(where, "ingest") == 0)
+            c->strict = 1;
         else
             return 0;
         val = a;
@@ -475,10 +488,14 @@ static int cmd_lua(cli *c, const char *cmd)
     lua_setfield(L, -2, "limit");
     lua_pushinteger(L, lnd_cli_columns(stdout) ? lnd_cli_columns(stdout) : 200);
     lua_setfield(L, -2, "width");
-    if (c->query) {
-        lua_pushstring(L, c->query);
-        lua_setfield(L, -2, "query");
-    }
+    lua_pushstring(L, c->query);
+    lua_setfield(L, -2, "query");
+    lua_pushstring(L, c->encoding);
+    lua_setfield(L, -2, "encoding");
+    lua_pushstring(L, c->lang);
+    lua_setfield(L, -2, "lang");
+    lua_pushboolean(L, c->strict);
+    lua_setfield(L, -2, "strict");
     lua_pushcfunction(L, lnd_cli_tojson);
     lua_setfield(L, -2, "tojson");
     if (!c->quiet) {

@@ -3,7 +3,8 @@
 --   o.args      the operands (paths, query words, rule files)
 --   o.db_path   the store
 --   o.progress  a progress-bar function (absent with --quiet)
---   o.limit, o.json (search), o.query and o.force (tag), o.width (terminal columns)
+--   o.limit, o.json (search), o.query and o.force (tag),
+--   o.encoding, o.lang, o.strict (ingest), o.width (terminal columns)
 --   o.tojson    value -> compact JSON text (from the C side)
 local newsdesk = require "newsdesk"
 local pretty = require "newsdesk.pretty"
@@ -80,7 +81,8 @@ function M.ingest(o)
   local db, msg = open(o, "ingest", false)
   if not db then return fail("ingest", msg) end
   local t0 = os.time()
-  local stats, err = db:ingest(o.args, { progress = o.progress })
+  local stats, err = db:ingest(o.args, { progress = o.progress, encoding = o.encoding,
+                                         lang = o.lang, strict = o.strict })
   done_progress(o)
   if not stats then
     db:close()
