@@ -164,7 +164,7 @@ local doc = report.document("newsdesk demo: diplomacy, November 2024",
 doc:bars("Top entities", bar_items)
 doc:timeline("Mentions per day", series)
 doc:matrix("Entities in the same article", matrix.labels, matrix.counts)
-doc:table(top_report, "Top entities")
+doc:table(top_report, "Top entities: mentions and articles")
 doc:table(report.new(pairs_, { { key = "a_label", title = "entity" }, { key = "b_label", title = "with" },
                               { key = "count", title = "articles" } }), "Mentioned together")
 doc:table(report.new(srows, { "source", "articles", "mentions", "entities", { key = "top", title = "top entities" } }),
