@@ -17,6 +17,7 @@
  * stack.  luaopen_newsdesk (lnewsdesk.c) requires them all. */
 int luaopen_newsdesk(lua_State *L);
 int luaopen_newsdesk_store(lua_State *L);
+int luaopen_newsdesk_ingest(lua_State *L);
 int luaopen_newsdesk_text(lua_State *L);
 int luaopen_newsdesk_dates(lua_State *L);
 int luaopen_newsdesk_lang(lua_State *L);

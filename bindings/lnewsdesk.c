@@ -109,6 +109,7 @@ static const struct {
     lua_CFunction open;
 } submodules[] = {
     { "store", luaopen_newsdesk_store },
+    { "ingest", luaopen_newsdesk_ingest },
     { "text", luaopen_newsdesk_text },
     { "dates", luaopen_newsdesk_dates },
     { "lang", luaopen_newsdesk_lang },

@@ -131,7 +131,7 @@ static void copy_extra(lua_State *L, int t, int dst, const char *const *skip)
     }
 }
 
-/* [-0, +0 | +1 on failure] store attrs table at idx for entry e. */
+/* [-0, +0] store the attribute table at index attrs for entry e. */
 static void set_attrs(lua_State *L, int rs, unsigned e, int attrs)
 {
     getuv(L, rs, "attrs");
@@ -323,7 +323,7 @@ static int key_writer(lua_State *L, const void *p, size_t n, void *ud)
 }
 
 /* Add the rule table at index t (absolute).  Returns 0, or RULE_FAIL with the
- * message pushed.  where: "file:line" or "rule N". */
+ * message in registry[ERRKEY].  where: "file:line" or "rule N". */
 static int add_rule(lua_State *L, lrules *u, int rs, int t, const char *where)
 {
     nd_rule_def d;
@@ -982,6 +982,7 @@ static void scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len
                 lua_setfield(L, -2, "article");
             }
             lua_call(L, 2, 1);
+            if (!u->r) luaL_error(L, "the rule set was closed during its own scan");
             if (lua_type(L, -1) == LUA_TTABLE) {    /* changes to the match */
                 lua_rawgeti(L, cands, (lua_Integer)i + 1);
                 lua_pushnil(L);
@@ -997,6 +998,7 @@ static void scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len
             lua_pop(L, 1);
         }
     }
+    if (!u->r) luaL_error(L, "the rule set was closed during its own scan");
     if ((rc = nd_scan_resolve(u->sc)) != ND_OK) lnd_raise(L, rc, NULL);
     for (i = 0; i < nc; i++) {
         const nd_match *m = nd_scan_candidate(u->sc, i);

@@ -108,7 +108,7 @@ static const struct command_help {
       "  --json          one JSON object per result instead\n"
       "Exit 1 when the store cannot be opened or the query is malformed.\n" },
     { "tag",
-      "usage: newsdesk [OPTIONS] tag [--query Q] RULES...\n"
+      "usage: newsdesk [OPTIONS] tag [--query Q] [--force] RULES...\n"
       "\n"
       "Tag the store's articles (--db) with db:tag.  Each RULES is a rule file\n"
       "(.lua, .tsv, .csv) or pack:NAME for a bundled rule pack; all of them\n"
@@ -116,7 +116,8 @@ static const struct command_help {
       "skipped.  On a terminal a progress bar shows articles, mentions and the\n"
       "time left (not with --quiet).  Prints how many articles were tagged and\n"
       "the mentions found.\n"
-      "  --query Q       only the articles matching the search query Q\n" },
+      "  --query Q       only the articles matching the search query Q\n"
+      "  --force         tag again articles already tagged with these rules\n" },
     { "map",
       "usage: newsdesk [OPTIONS] map [--keep-going] SCRIPT [ARGS...]\n"
       "\n"
@@ -152,7 +153,7 @@ typedef struct cli {
     int i;                        /* next argument to look at */
     const char *db_path;
     int db_explicit;              /* --db or $NEWSDESK_DB given */
-    int sandbox, quiet, keep_going, json;
+    int sandbox, quiet, keep_going, json, force;
     long limit;                   /* search --limit */
     const char *query;            /* tag --query */
     double memory_mib, time_limit, budget;
@@ -241,6 +242,8 @@ static int take_option(cli *c, const char *where)
             c->keep_going = 1;
         else if (strcmp(a, "--json") == 0 && where && strcmp(where, "search") == 0)
             c->json = 1;
+        else if (strcmp(a, "--force") == 0 && where && strcmp(where, "tag") == 0)
+            c->force = 1;
         else
             return 0;
         val = a;
@@ -466,6 +469,8 @@ static int cmd_lua(cli *c, const char *cmd)
     lua_setfield(L, -2, "quiet");
     lua_pushboolean(L, c->json);
     lua_setfield(L, -2, "json");
+    lua_pushboolean(L, c->force);
+    lua_setfield(L, -2, "force");
     lua_pushinteger(L, c->limit);
     lua_setfield(L, -2, "limit");
     lua_pushinteger(L, lnd_cli_columns(stdout) ? lnd_cli_columns(stdout) : 200);

@@ -85,6 +85,10 @@ void lnd_rt_recheck(lua_State *L, nd_runtime *rt, int level);
 void lnd_sandbox_open(lua_State *L, nd_runtime *rt);
 void lnd_sandbox_seal(lua_State *L, nd_runtime *rt);
 
+/* Put the cost gate in front of find, match, gmatch and gsub of the string
+ * table at idx (sandbox_pattern.c).  [-0, +0] */
+void lnd_sandbox_patterns(lua_State *L, int idx);
+
 /* print that counts against the output limit and goes to the host's
  * callback.  [-n, +0] */
 int lnd_rt_print(lua_State *L);

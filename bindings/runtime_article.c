@@ -15,11 +15,11 @@ static const char *const field_names[F_COUNT] = {
     "id", "title", "body", "date", "source", "author", "url", "lang", "meta_json", "meta"
 };
 
-static int field_of(const char *k)
+static int field_of(const char *k, size_t len)
 {
     int i;
     for (i = 0; i < F_COUNT; i++)
-        if (strcmp(k, field_names[i]) == 0)
+        if (field_names[i][0] == k[0] && strlen(field_names[i]) == len && memcmp(k, field_names[i], len) == 0)
             return i;
     return -1;
 }
@@ -60,8 +60,13 @@ static int push_field(lua_State *L, const nd_runtime_article *a, int f)
 static int article_index(lua_State *L)
 {
     nd_runtime *rt = lnd_rt_get(L);
+    size_t len;
+    const char *k;
     int f;
-    if (lua_type(L, 2) != LUA_TSTRING || (f = field_of(lua_tostring(L, 2))) < 0)
+    if (lua_type(L, 2) != LUA_TSTRING)
+        return 0;
+    k = lua_tolstring(L, 2, &len);
+    if ((f = field_of(k, len)) < 0)
         return 0;
     if (!rt->cur || lua_topointer(L, 1) != rt->cur_table)
         return luaL_error(L, "article field '%s' was not read during the call that received the "

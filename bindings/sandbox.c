@@ -577,6 +577,7 @@ void lnd_sandbox_open(lua_State *L, nd_runtime *rt)
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
     wrap(L, -1, "rep", sb_string_rep);
+    lnd_sandbox_patterns(L, -1);
     lua_pop(L, 1);
 
     /* os: the clock only */

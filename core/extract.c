@@ -13,6 +13,7 @@
 #include <utf8proc.h>
 
 #include "extract_internal.h"
+#include "ingest_internal.h"
 #include "nd_dates.h"
 #include "nd_text.h"
 
@@ -40,7 +41,7 @@ typedef struct xline {
     size_t key, klen;         /* its fold key in ex->keys */
     int cls;
     size_t value;             /* SOURCE/AUTHOR: where the value starts */
-    nd_date date;             /* DATE/UPDATE */
+    size_t di;                /* DATE/UPDATE: its date is ex->dates[di] */
     unsigned words;
     unsigned char para;       /* reads like a body paragraph */
     unsigned char namelike;   /* 2-4 capitalised words: a person */
@@ -64,6 +65,8 @@ struct nd_extractor {
     size_t narts, acap, ocap;
     size_t *anchors;
     size_t nanchors, ancap;
+    nd_date *dates;           /* of the date and update lines */
+    size_t ndates, dcap;
 };
 
 int nd_extractor_new(nd_extractor **ex, const nd_boilerplate *bp)
@@ -88,28 +91,13 @@ void nd_extractor_free(nd_extractor *ex)
     nd_free(ex->arts);
     nd_free(ex->offs);
     nd_free(ex->anchors);
+    nd_free(ex->dates);
     nd_free(ex);
 }
 
 const nd_extracted *nd_extract_get(const nd_extractor *ex, size_t i)
 {
     return i < ex->narts ? &ex->arts[i] : NULL;
-}
-
-/* Grow an array of `size`-byte items to hold n + 1. */
-static int grow(void **arr, size_t *cap, size_t n, size_t size)
-{
-    void *p;
-    size_t c;
-    if (n < *cap)
-        return ND_OK;
-    c = *cap ? *cap * 2 : 64;
-    p = nd__realloc(*arr, c * size);
-    if (!p)
-        return ND_ENOMEM;
-    *arr = p;
-    *cap = c;
-    return ND_OK;
 }
 
 /* ---- line shape ----------------------------------------------------------- */
@@ -250,18 +238,31 @@ static int title_shape(const char *page, const xline *l)
            page[l->stop - 1] != '.';
 }
 
+/* Remember the date of line l.  ND_OK or ND_ENOMEM. */
+static int keep_date(nd_extractor *ex, xline *l, const nd_date *d)
+{
+    int rc = ND__GROW1(ex->dates, ex->dcap, ex->ndates);
+    if (rc != ND_OK)
+        return rc;
+    l->di = ex->ndates;
+    ex->dates[ex->ndates++] = *d;
+    return ND_OK;
+}
+
 /* Split s into trimmed non-blank lines and classify each. */
 static int classify(nd_extractor *ex, const char *s, size_t len, nd_date_opts *dopts, int guess_lang)
 {
     size_t pos = 0;
     int rc;
     ex->n = 0;
+    ex->ndates = 0;
     ex->keys.len = 0;
     while (pos < len) {
         const char *nl = memchr(s + pos, '\n', len - pos);
         size_t end = nl ? (size_t)(nl - s) : len, a = pos, b = end, lead = 0, kend = 0;
         xline *l;
         int kind = 0, datelike;
+        nd_date d;
         size_t begin = pos;
         pos = nl ? end + 1 : len;
         for (;;) {   /* trim blanks, including no-break spaces */
@@ -282,7 +283,7 @@ static int classify(nd_extractor *ex, const char *s, size_t len, nd_date_opts *d
         }
         if (a == b)
             continue;
-        if ((rc = grow((void **)&ex->lines, &ex->cap, ex->n, sizeof *ex->lines)) != ND_OK)
+        if ((rc = ND__GROW1(ex->lines, ex->cap, ex->n)) != ND_OK)
             return rc;
         l = &ex->lines[ex->n++];
         memset(l, 0, sizeof *l);
@@ -314,8 +315,10 @@ static int classify(nd_extractor *ex, const char *s, size_t len, nd_date_opts *d
             guess_lang = 0;
         }
         if (kind == ND_BP_DROP && datelike &&
-            nd_date_parse(s + a, b - a, dopts, &l->date) == ND_OK && l->date.is_update) {
+            nd_date_parse(s + a, b - a, dopts, &d) == ND_OK && d.is_update) {
             l->cls = C_UPDATE;      /* chrome, but its time goes to meta */
+            if ((rc = keep_date(ex, l, &d)) != ND_OK)
+                return rc;
             continue;
         }
         if (kind) {
@@ -327,16 +330,14 @@ static int classify(nd_extractor *ex, const char *s, size_t len, nd_date_opts *d
             l->value += a;
             continue;
         }
-        if (datelike && nd_date_parse(s + a, b - a, dopts, &l->date) == ND_OK) {
-            size_t ds = a + l->date.start, de = a + l->date.stop;
-            if (l->date.is_update) {
-                l->cls = C_UPDATE;
-                continue;
-            }
-            l->date.start = ds;
-            l->date.stop = de;
-            if (count_words(s + a, ds - a, 1) + count_words(s + de, b - de, 1) <= 3) {
-                l->cls = C_DATE;
+        if (datelike && nd_date_parse(s + a, b - a, dopts, &d) == ND_OK) {
+            size_t ds = a + d.start, de = a + d.stop;
+            d.start = ds;
+            d.stop = de;
+            if (d.is_update || count_words(s + a, ds - a, 1) + count_words(s + de, b - de, 1) <= 3) {
+                l->cls = d.is_update ? C_UPDATE : C_DATE;
+                if ((rc = keep_date(ex, l, &d)) != ND_OK)
+                    return rc;
                 continue;
             }
         }
@@ -393,7 +394,7 @@ static int find_titles(nd_extractor *ex, const char *s)
     }
     for (i = 0; i < ex->n; i++)
         if (ex->lines[i].cls == C_TITLE) {
-            if ((rc = grow((void **)&ex->anchors, &ex->ancap, ex->nanchors, sizeof *ex->anchors)) != ND_OK)
+            if ((rc = ND__GROW1(ex->anchors, ex->ancap, ex->nanchors)) != ND_OK)
                 return rc;
             ex->anchors[ex->nanchors++] = i;
         }
@@ -417,7 +418,7 @@ static int find_titles(nd_extractor *ex, const char *s)
             xline *l = &ex->lines[i];
             if (l->cls == C_TEXT && l->stop - l->start <= TITLE_MAX && s[l->stop - 1] != '.') {
                 l->cls = C_TITLE;
-                if ((rc = grow((void **)&ex->anchors, &ex->ancap, 0, sizeof *ex->anchors)) != ND_OK)
+                if ((rc = ND__GROW1(ex->anchors, ex->ancap, 0)) != ND_OK)
                     return rc;
                 ex->anchors[ex->nanchors++] = i;
                 break;
@@ -554,14 +555,15 @@ static int assemble(nd_extractor *ex, const char *s, size_t lo, size_t a, size_t
         if (ex->lines[i].cls == C_UPDATE)
             upd = &ex->lines[i];
     if (date) {
-        art->date_text.ptr = s + date->date.start;
-        art->date_text.len = date->date.stop - date->date.start;
-        if ((rc = put_date(ex, &date->date, &off->date, &off->dlen)) != ND_OK)
+        const nd_date *dd = &ex->dates[date->di];
+        art->date_text.ptr = s + dd->start;
+        art->date_text.len = dd->stop - dd->start;
+        if ((rc = put_date(ex, dd, &off->date, &off->dlen)) != ND_OK)
             return rc;
         off->has_date = 1;
     }
     if (upd) {
-        if ((rc = put_date(ex, &upd->date, &off->upd, &off->ulen)) != ND_OK)
+        if ((rc = put_date(ex, &ex->dates[upd->di], &off->upd, &off->ulen)) != ND_OK)
             return rc;
         off->has_upd = 1;
     }
@@ -625,8 +627,8 @@ int nd_extract_page(nd_extractor *ex, const char *s, size_t len, const char *lan
                 p = i;
         if (k + 1 < ex->nanchors)
             end = split_point(ex, lo, p, hi);
-        if ((rc = grow((void **)&ex->arts, &ex->acap, ex->narts, sizeof *ex->arts)) != ND_OK ||
-            (rc = grow((void **)&ex->offs, &ex->ocap, ex->narts, sizeof *ex->offs)) != ND_OK)
+        if ((rc = ND__GROW1(ex->arts, ex->acap, ex->narts)) != ND_OK ||
+            (rc = ND__GROW1(ex->offs, ex->ocap, ex->narts)) != ND_OK)
             return rc;
         art = &ex->arts[ex->narts];
         if ((rc = assemble(ex, s, lo, a, end, body_hi, art, &ex->offs[ex->narts])) != ND_OK)

@@ -8,6 +8,7 @@
 #include <utf8proc.h>
 
 #include "extract_internal.h"
+#include "ingest_internal.h"
 #include "nd_text.h"
 
 typedef struct rule {
@@ -88,16 +89,8 @@ int nd_boilerplate_add(nd_boilerplate *bp, int how, const char *pattern, size_t 
         rc = ND_EINVAL;
         goto done;
     }
-    if (bp->n == bp->cap) {
-        size_t cap = bp->cap ? bp->cap * 2 : 32;
-        rule *r = nd__realloc(bp->rules, cap * sizeof *r);
-        if (!r) {
-            rc = ND_ENOMEM;
-            goto done;
-        }
-        bp->rules = r;
-        bp->cap = cap;
-    }
+    if ((rc = ND__GROW1(bp->rules, bp->cap, bp->n)) != ND_OK)
+        goto done;
     bp->rules[bp->n].how = how;
     bp->rules[bp->n].kind = kind;
     bp->rules[bp->n].pat = key.ptr;

@@ -157,7 +157,7 @@ typedef struct nd_ingest_opts {
                                     inside a transaction the caller opened, the
                                     articles join it and the caller commits */
     uint64_t max_bytes;          /* largest page-dump file and largest single
-                                    JSON line / CSV record; 0 = 32 MiB */
+                                    JSON line / CSV record; 0 = 16 MiB */
     const nd_boilerplate *boilerplate;  /* NULL = no line rules */
     const char *lang;            /* used when the input gives none and detection
                                     answers "und"; NULL = "und" */

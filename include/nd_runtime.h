@@ -271,10 +271,11 @@ int luaopen_newsdesk(struct lua_State *L);
  * way; the allocator itself refuses to go past 1.25 times the limit plus
  * 1 MiB, and string.rep refuses results larger than the memory left.
  * table.insert/remove/move refuse lengths over 2^26 (a __len metamethod
- * could otherwise make them loop in C for days).
- * Known gap: one call into a C function of the standard library runs to its
- * end before a limit is checked, so a pattern with heavy backtracking given
- * to string.find/match/gmatch/gsub on a long text can overrun the deadline.
+ * could otherwise make them loop in C for days).  A call into a C function
+ * runs to its end before a limit is checked, so string.find/match/gmatch/
+ * gsub first walk the search with a step counter and refuse one that needs
+ * more than 5e7 matching steps (a plain find, more than 4e9 bytes
+ * compared): backtracking patterns cannot hold the host either.
  */
 
 #ifdef __cplusplus

@@ -92,6 +92,28 @@ static const struct escape {
     { "table.insert and remove still work", "local t = {1, 2, 3} table.insert(t, 1, 0) table.insert(t, 4) "
       "assert(table.remove(t, 1) == 0 and #t == 4 and table.move(t, 1, 4, 2)[5] == 4) error('checked')",
       ND_ESCRIPT, "checked" },
+    /* patterns: the matcher runs in C, out of the hook's reach */
+    { "a backtracking string.find", "local s = ('a'):rep(5000) s:find(('a*'):rep(10) .. 'b')", ND_ESCRIPT,
+      "string.find: the pattern needs more than 50000000 matching steps" },
+    { "a backtracking string.match under pcall", "pcall(string.match, ('x'):rep(100000), '.-.-.-y') "
+      "local ok, e = pcall(string.match, ('x'):rep(100000), '.-.-.-y') error(e)", ND_ESCRIPT, "string.match: the pattern" },
+    { "a backtracking gsub", "local r = ('x'):rep(100000):gsub('.-.-y', '')", ND_ESCRIPT, "string.gsub: the pattern" },
+    { "a backtracking gmatch", "for a, b in ('a'):rep(100000):gmatch('(.-)(.-)b') do end", ND_ESCRIPT,
+      "string.gmatch: the pattern" },
+    { "a quadratic plain find", "local h = ('a'):rep(4 << 20) local n = ('a'):rep(1 << 19) .. 'b' h:find(n, 1, true)",
+      ND_ESCRIPT, "more than the sandbox allows" },
+    { "everyday patterns on a long text pass the gate",
+      "local w = {} for i = 1, 3000 do w[i] = (i % 7 == 0) and '(12.5)' or ('Ankara' .. i .. \"'da\") end "
+      "local t = '  ' .. table.concat(w, ' ') .. '  ' "
+      "assert(t:find('%d+') and select(2, t:gsub('%s+', ' ')) > 0 and t:match('^%s*(.-)%s*$'):sub(1, 6) == 'Ankara') "
+      "local n = 0 for x in t:gmatch('%f[%w]%w+') do n = n + 1 end assert(n > 3000) "
+      "assert(t:find('%b()') and t:find('(%d+)%.(%d+)') and t:find(\"Ankara2999'da\", 1, true)) "
+      "assert(t:find('[\\1-\\127\\194-\\244][\\128-\\191]*') and ('abcabc'):find('(abc)%1') == 1) error('checked')",
+      ND_ESCRIPT, "checked" },
+    { "malformed patterns get Lua's own errors", "local ok, e = pcall(string.find, 'abc', '[a') "
+      "assert(e:find('malformed')) ok, e = pcall(string.find, 'abc', '%') assert(e:find('malformed')) "
+      "ok, e = pcall(string.match, 'abc', '(') assert(e:find('unfinished capture')) error('checked')",
+      ND_ESCRIPT, "checked" },
     { "deep recursion", "local function f(n) return 1 + f(n + 1) end f(1)", ANY_ERROR, NULL },
     { "deep recursion under pcall", "local function f(n) return 1 + f(n + 1) end pcall(f, 1) return 'escaped'", ANY_ERROR, NULL },
     { "deep string.gsub recursion", "local function f(s) return (s:gsub('.', f)) end f('abc')", ANY_ERROR, NULL },

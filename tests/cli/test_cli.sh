@@ -26,6 +26,7 @@ done
 check_contains "$("$ND" help search)" "--limit" "help search explains --limit"
 check_contains "$("$ND" help search)" "--json" "help search explains --json"
 check_contains "$("$ND" help tag)" "--query" "help tag explains --query"
+check_contains "$("$ND" help tag)" "--force" "help tag explains --force"
 check_contains "$("$ND" help map)" "--keep-going" "help map explains --keep-going"
 check_contains "$("$ND" help repl)" "NEWSDESK_HISTORY" "help repl names the history file"
 check_contains "$("$ND" map --help)" "map(article)" "map --help prints the map help"

@@ -124,6 +124,8 @@ else
     out=$("$ND" --db "$TMP/n.db" tag "$TMP/rules.lua" 2>&1)
     check_eq "$(echo "$out" | awk '$1 == "skipped" { print $2 }')" "$("$ND" --db "$TMP/n.db" -e 'print(db:count())')" \
         "tagging again with the same rules skips every article"
+    out=$("$ND" --db "$TMP/n.db" tag --force "$TMP/rules.lua" 2>&1)
+    check_eq "$(echo "$out" | awk '$1 == "skipped" { print $2 }')" "0" "tag --force tags already tagged articles again"
     cp "$TMP/rules.lua" "$TMP/rules2.lua"
     out=$("$ND" --db "$TMP/n.db" tag --query brussels "$TMP/rules.lua" "$TMP/rules2.lua" 2>&1); rc=$?
     check_eq "$rc" 0 "tag with several rule files and --query exits 0"

@@ -84,6 +84,9 @@ for m in cb:scan(art) do got[#got + 1] = m.field .. ":" .. m.text end
 T.eq(got, { "title:Gürcistan'da", "body:Georgia" }, "scanning an article reports the field")
 cb:add{ type = "X", names = { "boom" }, accept = function() error("callback failed") end }
 T.raises(function() cb:matches("boom") end, "callback failed", "an error in a callback propagates")
+local selfclose = R.new()
+selfclose:add{ type = "X", names = { "boom" }, accept = function() selfclose:close() return true end }
+T.raises(function() selfclose:matches("boom") end, "closed during its own scan", "closing a rule set in its callback raises")
 
 -- ---- loading files -----------------------------------------------------------------------
 local g = assert(R.load{ D .. "gazetteer.tsv", D .. "gazetteer.csv" })

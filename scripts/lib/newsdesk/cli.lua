@@ -3,7 +3,7 @@
 --   o.args      the operands (paths, query words, rule files)
 --   o.db_path   the store
 --   o.progress  a progress-bar function (absent with --quiet)
---   o.limit, o.json (search), o.query (tag), o.width (terminal columns)
+--   o.limit, o.json (search), o.query and o.force (tag), o.width (terminal columns)
 --   o.tojson    value -> compact JSON text (from the C side)
 local newsdesk = require "newsdesk"
 local pretty = require "newsdesk.pretty"
@@ -150,7 +150,7 @@ function M.tag(o)
   if not rules then return fail("tag", err) end
   local db, msg = open(o, "tag", false)
   if not db then return fail("tag", msg) end
-  local ok, stats, terr = pcall(db.tag, db, rules, o.query, { progress = o.progress })
+  local ok, stats, terr = pcall(db.tag, db, rules, o.query, { progress = o.progress, force = o.force })
   done_progress(o)
   db:close()
   if not ok or not stats then return fail("tag", ok and terr or stats) end

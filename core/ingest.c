@@ -1,0 +1,892 @@
+/*
+ * ingest.c — paths to articles in a store: the file walk, format choice,
+ * streaming JSON Lines / CSV readers, page dumps with a size cap, UTF-8
+ * checking and repair, batches, statistics and progress.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <glob.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+#include "ingest_internal.h"
+#include "nd_dates.h"
+#include "nd_text.h"
+
+#define CHUNK (64 * 1024)
+#define DEFAULT_BATCH 500
+#define DEFAULT_MAX_BYTES ((uint64_t)16 << 20)
+#define MAX_ERRORS 1000
+
+enum { FMT_PAGE, FMT_HTML, FMT_JSONL, FMT_CSV };
+
+void nd_ingest_opts_init(nd_ingest_opts *o)
+{
+    memset(o, 0, sizeof *o);
+}
+
+void nd_ingest_stats_free(nd_ingest_stats *st)
+{
+    size_t i;
+    if (!st)
+        return;
+    for (i = 0; i < st->nerrors; i++) {
+        nd_free(st->errors[i].file);
+        nd_free(st->errors[i].message);
+    }
+    nd_free(st->errors);
+    nd_free(st->errmsg);
+    memset(st, 0, sizeof *st);
+}
+
+/* ---- the ingest context --------------------------------------------------- */
+
+typedef struct infile {
+    char *path;
+    uint64_t size;
+} infile;
+
+typedef struct ictx {
+    nd_store *db;
+    nd_ingest_opts o;
+    nd_ingest_stats *st;
+    nd_extractor *ex;
+    const char *file;          /* the file being read, for messages */
+    size_t in_batch;
+    int nested;                /* called inside the caller's transaction */
+    nd_ingest_progress prog;
+    nd_buf text, fixed, html_title, html_body, msg, iso, meta;
+    infile *files;
+    size_t nfiles, fcap;
+} ictx;
+
+/* Record a problem with the input (never fatal).  ND_OK or ND_ENOMEM. */
+static int report(ictx *cx, uint64_t line, const char *fmt, ...)
+{
+    nd_ingest_stats *st = cx->st;
+    nd_ingest_error *e;
+    va_list ap;
+    int n;
+    char *m;
+    st->errors_total++;
+    if (st->nerrors >= MAX_ERRORS)
+        return ND_OK;
+    if (ND__GROW1(st->errors, st->errors_cap, st->nerrors) != ND_OK)
+        return ND_ENOMEM;
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !(m = nd__malloc((size_t)n + 1)))
+        return ND_ENOMEM;
+    va_start(ap, fmt);
+    vsnprintf(m, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    e = &st->errors[st->nerrors];
+    e->line = line;
+    e->message = m;
+    if (!(e->file = nd__strndup(cx->file, strlen(cx->file)))) {
+        nd_free(m);
+        return ND_ENOMEM;
+    }
+    st->nerrors++;
+    return ND_OK;
+}
+
+/* The fatal error of this call.  Returns code. */
+static int fail(ictx *cx, int code, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    char *m;
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n >= 0 && (m = nd__malloc((size_t)n + 1))) {
+        va_start(ap, fmt);
+        vsnprintf(m, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+        nd_free(cx->st->errmsg);
+        cx->st->errmsg = m;
+    }
+    return code;
+}
+
+static int progress(ictx *cx)
+{
+    if (cx->o.progress && cx->o.progress(cx->o.progress_ud, &cx->prog) != 0)
+        return fail(cx, ND_ERROR, "interrupted");
+    return ND_OK;
+}
+
+/* Commit the open batch and start the next.  */
+static int commit_batch(ictx *cx, int again)
+{
+    int rc;
+    if (cx->nested)
+        return ND_OK;       /* the caller's transaction: the caller commits */
+    rc = nd_store_commit(cx->db);
+    if (rc != ND_OK)
+        return fail(cx, rc, "%s", nd_store_errmsg(cx->db));
+    cx->in_batch = 0;
+    if (again && (rc = nd_store_begin(cx->db)) != ND_OK)
+        return fail(cx, rc, "%s", nd_store_errmsg(cx->db));
+    return ND_OK;
+}
+
+/* Store one article: lang when missing, stats, batch boundary. */
+static int put(ictx *cx, nd_article *a)
+{
+    int64_t id = 0;
+    int status = 0, rc;
+    if (!a->lang.ptr || a->lang.len == 0) {
+        /* the first few KB tell the language as well as the whole text */
+        nd_str t = a->body.len ? a->body : a->title;
+        const char *l = nd_lang_detect(t.ptr ? t.ptr : "", t.len < 4096 ? t.len : 4096);
+        if (strcmp(l, "und") == 0 && cx->o.lang)
+            l = cx->o.lang;
+        a->lang.ptr = l;
+        a->lang.len = strlen(l);
+    }
+    if ((rc = nd_store_add(cx->db, a, &id, &status)) != ND_OK)
+        return fail(cx, rc, "%s: %s", cx->file, nd_store_errmsg(cx->db));
+    if (status == ND_ADD_DUPLICATE)
+        cx->st->duplicates++;
+    else {
+        cx->st->added++;
+        if (status == ND_ADD_NEAR_DUPLICATE)
+            cx->st->near_duplicates++;
+    }
+    cx->prog.articles++;
+    if (++cx->in_batch >= cx->o.batch) {
+        if ((rc = commit_batch(cx, 1)) != ND_OK)
+            return rc;
+        return progress(cx);
+    }
+    return ND_OK;
+}
+
+/* Make s valid UTF-8: (*out, *outlen) is s itself or the repaired copy in
+ * cx->fixed.  *bad = 1 when the input must be skipped (strict), after the
+ * problem was reported with the byte offset (base + offset in s). */
+static int check_utf8(ictx *cx, const char *s, size_t len, uint64_t base, uint64_t line,
+                      const char **out, size_t *outlen, int *bad)
+{
+    size_t off = 0, nrepl = 0;
+    int rc;
+    *out = s;
+    *outlen = len;
+    *bad = 0;
+    if (nd_utf8_check(s, len, &off) == ND_OK)
+        return ND_OK;
+    if (cx->o.strict) {
+        *bad = 1;
+        cx->st->rejected++;
+        return report(cx, line, "invalid UTF-8 at byte %llu", (unsigned long long)(base + off));
+    }
+    if ((rc = nd_utf8_repair(&cx->fixed, s, len, &nrepl)) != ND_OK)
+        return rc;
+    cx->st->repaired++;
+    *out = cx->fixed.ptr;
+    *outlen = cx->fixed.len;
+    return ND_OK;
+}
+
+/* ---- records ---------------------------------------------------------- */
+
+/* Plain text of a record field: HTML converted, entities decoded. */
+static int clean_field(nd_buf *b, nd_str *f)
+{
+    int rc;
+    if (!f->ptr)
+        return ND_OK;
+    if (nd_html_has_tags(f->ptr, f->len))
+        rc = nd_html_to_text(b, f->ptr, f->len);
+    else if (memchr(f->ptr, '&', f->len))
+        rc = nd_html_decode_entities(b, f->ptr, f->len);
+    else
+        return ND_OK;
+    if (rc == ND_OK) {
+        f->ptr = b->ptr;
+        f->len = b->len;
+    }
+    return rc;
+}
+
+/* Store a parsed record; raw is its text as read. */
+static int put_record(ictx *cx, nd__record *r, const char *raw, size_t rawlen, uint64_t line)
+{
+    nd_article a;
+    nd_date d;
+    nd_date_opts dopts;
+    char *meta = NULL;
+    char lang[16];
+    int rc;
+    memset(&a, 0, sizeof a);
+    a.title = r->f[ND__F_TITLE];
+    a.body = r->f[ND__F_BODY];
+    if ((!a.title.ptr || !a.title.len) && (!a.body.ptr || !a.body.len)) {
+        cx->st->rejected++;
+        return report(cx, line, "no title or body field");
+    }
+    if ((rc = clean_field(&cx->html_title, &a.title)) != ND_OK ||
+        (rc = clean_field(&cx->html_body, &a.body)) != ND_OK)
+        return rc;
+    a.url = r->f[ND__F_URL];
+    a.source = r->f[ND__F_SOURCE];
+    a.author = r->f[ND__F_AUTHOR];
+    if (r->f[ND__F_LANG].ptr && r->f[ND__F_LANG].len < sizeof lang) {
+        /* "TR", "tr-TR" -> "tr" */
+        const char *l = r->f[ND__F_LANG].ptr;
+        size_t i;
+        for (i = 0; i < r->f[ND__F_LANG].len && l[i] != '-' && l[i] != '_'; i++)
+            lang[i] = (char)((l[i] >= 'A' && l[i] <= 'Z') ? l[i] + 32 : l[i]);
+        lang[i] = '\0';
+        a.lang.ptr = lang;
+        a.lang.len = i;
+    }
+    a.raw.ptr = raw;
+    a.raw.len = rawlen;
+    if (r->f[ND__F_DATE].ptr && r->f[ND__F_DATE].len) {
+        memset(&dopts, 0, sizeof dopts);
+        dopts.day_first = -1;
+        dopts.lang = a.lang.len ? lang : NULL;
+        a.date_text = r->f[ND__F_DATE];
+        if (nd_date_parse(a.date_text.ptr, a.date_text.len, &dopts, &d) == ND_OK && d.year > 0 &&
+            nd_date_format(&d, &cx->iso) == ND_OK) {
+            a.date.ptr = cx->iso.ptr;
+            a.date.len = cx->iso.len;
+        }
+    }
+    if (r->meta) {
+        if (!(meta = json_dumps(r->meta, JSON_COMPACT | JSON_SORT_KEYS)))
+            return ND_ENOMEM;
+        a.meta_json.ptr = meta;
+        a.meta_json.len = strlen(meta);
+    }
+    rc = put(cx, &a);
+    free(meta);
+    return rc;
+}
+
+/* After parsing a record (prc): store it, or report why it is skipped
+ * (the reason is in cx->msg).  Releases r's meta. */
+static int take_record(ictx *cx, int prc, nd__record *r, const char *raw, size_t rawlen, uint64_t line)
+{
+    int rc = prc;
+    if (prc == ND_ESYNTAX) {
+        cx->st->rejected++;
+        rc = report(cx, line, "%s", cx->msg.ptr);
+    } else if (prc == ND_OK) {
+        rc = put_record(cx, r, raw, rawlen, line);
+    }
+    json_decref(r->meta);
+    r->meta = NULL;
+    return rc;
+}
+
+/* ---- streams ---------------------------------------------------------- */
+
+typedef struct stream {
+    FILE *f;
+    nd__decoder dec;
+    int open, eof;
+    nd_buf raw, pend;          /* raw chunk; decoded, not yet consumed */
+    size_t pos;                /* consumed bytes of pend */
+    uint64_t base;             /* decoded offset of pend[0]; file offset - bom */
+    size_t bom;
+} stream;
+
+/* Read and decode the next chunk into s->pend (dropping consumed bytes). */
+static int stream_fill(ictx *cx, stream *s)
+{
+    size_t n;
+    int rc;
+    if (s->pos) {
+        memmove(s->pend.ptr, s->pend.ptr + s->pos, s->pend.len - s->pos);
+        s->pend.len -= s->pos;
+        s->base += s->pos;
+        s->pos = 0;
+    }
+    if (s->eof)
+        return ND_OK;
+    if ((rc = nd_buf_reserve(&s->raw, CHUNK)) != ND_OK)
+        return rc;
+    n = fread(s->raw.ptr, 1, CHUNK, s->f);
+    if (n < CHUNK) {
+        if (ferror(s->f))
+            return fail(cx, ND_EIO, "%s: %s", cx->file, strerror(errno));
+        s->eof = 1;
+    }
+    cx->st->bytes += n;
+    cx->prog.bytes += n;
+    if (!s->open) {
+        const char *enc = NULL;
+        if (cx->o.encoding) {
+            size_t b2;
+            const char *sn = nd__encoding_sniff(s->raw.ptr, n, s->eof, &b2);
+            enc = nd__encoding_canonical(cx->o.encoding);
+            if (strcmp(enc, "utf-16") == 0)
+                enc = strncmp(sn, "utf-16", 6) == 0 ? sn : "utf-16le";
+            if (b2 && strcmp(sn, enc) == 0)
+                s->bom = b2;
+        } else {
+            enc = nd__encoding_sniff(s->raw.ptr, n, s->eof, &s->bom);
+        }
+        if ((rc = nd__decoder_init(&s->dec, enc)) != ND_OK)
+            return rc;
+        s->open = 1;
+        return nd__decoder_feed(&s->dec, &s->pend, s->raw.ptr + s->bom, n - s->bom, s->eof);
+    }
+    return nd__decoder_feed(&s->dec, &s->pend, s->raw.ptr, n, s->eof);
+}
+
+static void stream_close(stream *s)
+{
+    if (s->open)
+        nd__decoder_close(&s->dec);
+    nd_buf_free(&s->raw);
+    nd_buf_free(&s->pend);
+}
+
+static uint64_t count_lines(const char *s, size_t n)
+{
+    uint64_t k = 0;
+    const char *e = s + n;
+    while ((s = memchr(s, '\n', (size_t)(e - s))) != NULL) {
+        k++;
+        s++;
+    }
+    return k;
+}
+
+/* JSON Lines, one line at a time. */
+static int read_jsonl(ictx *cx, stream *s)
+{
+    uint64_t line = 1;
+    int rc = ND_OK, skipping = 0;
+    for (;;) {
+        char *p = s->pend.ptr + s->pos, *nl;
+        size_t avail = s->pend.len - s->pos, n;
+        const char *text;
+        nd__record r;
+        json_t *root = NULL;
+        int bad;
+        nl = avail ? memchr(p, '\n', avail) : NULL;
+        if (!nl && !s->eof) {
+            if (avail > cx->o.max_bytes) {
+                if (!skipping) {
+                    cx->st->rejected++;
+                    if ((rc = report(cx, line, "line longer than max_bytes (%llu bytes): skipped",
+                                     (unsigned long long)cx->o.max_bytes)) != ND_OK)
+                        return rc;
+                }
+                skipping = 1;
+                s->pos = s->pend.len;
+            }
+            if ((rc = stream_fill(cx, s)) != ND_OK)
+                return rc;
+            continue;
+        }
+        if (!nl && avail == 0)
+            return ND_OK;
+        n = nl ? (size_t)(nl - p) : avail;
+        s->pos += nl ? n + 1 : n;
+        if (skipping) {
+            skipping = 0;
+            line++;
+            continue;
+        }
+        if (n > cx->o.max_bytes) {
+            cx->st->rejected++;
+            if ((rc = report(cx, line, "line longer than max_bytes (%llu bytes): skipped",
+                             (unsigned long long)cx->o.max_bytes)) != ND_OK)
+                return rc;
+            line++;
+            continue;
+        }
+        if (n && p[n - 1] == '\r')
+            n--;
+        while (n && (*p == ' ' || *p == '\t')) {
+            p++;
+            n--;
+        }
+        if (n == 0) {
+            line++;
+            continue;
+        }
+        if ((rc = check_utf8(cx, p, n, s->base + (uint64_t)(p - s->pend.ptr) + s->bom, line,
+                             &text, &n, &bad)) != ND_OK)
+            return rc;
+        if (!bad) {
+            rc = take_record(cx, nd__jsonl_record(text, n, &r, &root, &cx->msg), &r, text, n, line);
+            json_decref(root);
+            if (rc != ND_OK)
+                return rc;
+        }
+        line++;
+    }
+}
+
+/* CSV with a header row; records may span lines inside quotes.  Text is
+ * checked once as it arrives: repaired in place, or (strict) each record
+ * holding invalid UTF-8 is rejected with the byte's offset. */
+static int read_csv(ictx *cx, stream *s)
+{
+    nd_csv_record hdr = ND_CSV_RECORD_INIT, rec = ND_CSV_RECORD_INIT;
+    int *role = NULL, rc = ND_OK, have_header = 0;
+    uint64_t line = 1;
+    size_t checked = 0;         /* bytes from s->pos known to be valid */
+    for (;;) {
+        char *p = s->pend.ptr + s->pos;
+        size_t avail = s->pend.len - s->pos, region = avail, used = 0, bad_off;
+        int prc;
+        if (!s->eof) {
+            /* only whole lines: a record never ends inside a line */
+            region = avail;
+            while (region && p[region - 1] != '\n')
+                region--;
+        }
+        if (region == 0 && !s->eof) {
+            if (avail > cx->o.max_bytes)
+                goto too_long;
+            if ((rc = stream_fill(cx, s)) != ND_OK)
+                goto done;
+            continue;
+        }
+        if (avail == 0)
+            break;
+        if (!cx->o.strict && checked < region) {
+            const char *text;
+            size_t tlen, tail = s->pend.len - s->pos - region;
+            int bad;
+            if ((rc = check_utf8(cx, p + checked, region - checked, 0, line, &text, &tlen, &bad)) != ND_OK)
+                goto done;
+            if (text != p + checked) {
+                /* put the repaired text in place so offsets stay consistent */
+                size_t old = region - checked;
+                if ((rc = nd_buf_reserve(&s->pend, tlen > old ? tlen - old : 0)) != ND_OK)
+                    goto done;
+                p = s->pend.ptr + s->pos;
+                memmove(p + checked + tlen, p + region, tail);
+                memcpy(p + checked, text, tlen);
+                s->pend.len = s->pos + checked + tlen + tail;
+                s->pend.ptr[s->pend.len] = '\0';
+                region = checked + tlen;
+                avail = s->pend.len - s->pos;
+            }
+            checked = region;
+        }
+        /* blank lines between records */
+        if (*p == '\n' || (*p == '\r' && region > 1 && p[1] == '\n')) {
+            used = *p == '\n' ? 1 : 2;
+            goto next;
+        }
+        prc = nd_csv_parse(&rec, p, region, &used);
+        if (prc == ND_ELIMIT) {
+            if (s->eof) {
+                cx->st->rejected++;
+                if ((rc = report(cx, line, "unterminated quoted field")) != ND_OK)
+                    goto done;
+                break;
+            }
+            if (avail > cx->o.max_bytes)
+                goto too_long;
+            if ((rc = stream_fill(cx, s)) != ND_OK)
+                goto done;
+            continue;
+        }
+        if (prc == ND_ESYNTAX) {
+            /* report at the line of the stray byte; resume after that line */
+            uint64_t at = line + count_lines(p, used);
+            const char *nl = memchr(p + used, '\n', region - used);
+            used = nl ? (size_t)(nl - p) + 1 : region;
+            cx->st->rejected++;
+            if ((rc = report(cx, at, "text after a closing quote")) != ND_OK)
+                goto done;
+            if (!have_header)
+                break;
+            goto next;
+        }
+        if ((rc = prc) != ND_OK)
+            goto done;
+        if (cx->o.strict && nd_utf8_check(p, used, &bad_off) != ND_OK) {
+            cx->st->rejected++;
+            if ((rc = report(cx, line, "invalid UTF-8 at byte %llu",
+                             (unsigned long long)(s->base + s->pos + s->bom + bad_off))) != ND_OK)
+                goto done;
+            if (!have_header)
+                break;
+        } else if (used > cx->o.max_bytes) {
+            cx->st->rejected++;
+            if ((rc = report(cx, line, "record longer than max_bytes (%llu bytes): skipped",
+                             (unsigned long long)cx->o.max_bytes)) != ND_OK)
+                goto done;
+        } else if (!have_header) {
+            if ((rc = nd_csv_parse(&hdr, p, region, &used)) != ND_OK ||
+                (rc = nd__csv_header(&hdr, &role)) != ND_OK)
+                goto done;
+            have_header = 1;
+        } else {
+            nd__record r;
+            size_t rawlen = used;
+            while (rawlen && (p[rawlen - 1] == '\n' || p[rawlen - 1] == '\r'))
+                rawlen--;
+            rc = take_record(cx, nd__csv_record(&hdr, role, &rec, &r, &cx->msg), &r, p, rawlen, line);
+            if (rc != ND_OK)
+                goto done;
+        }
+next:
+        line += count_lines(p, used);
+        s->pos += used;
+        checked = checked > used ? checked - used : 0;
+        continue;
+too_long:
+        cx->st->rejected++;
+        if ((rc = report(cx, line, "record longer than max_bytes (%llu bytes): rest of file skipped",
+                         (unsigned long long)cx->o.max_bytes)) != ND_OK)
+            goto done;
+        break;
+    }
+done:
+    nd_free(role);
+    nd_csv_record_free(&hdr);
+    nd_csv_record_free(&rec);
+    return rc;
+}
+
+/* A page dump (or HTML page): the whole file, up to max_bytes. */
+static int read_page(ictx *cx, stream *s, int html)
+{
+    const char *text, *src;
+    size_t count, k, srclen;
+    int rc, bad;
+    char *meta = NULL;
+    while (!s->eof) {
+        if ((rc = stream_fill(cx, s)) != ND_OK)
+            return rc;
+        if (s->pend.len > cx->o.max_bytes) {
+            cx->st->rejected++;
+            return report(cx, 0, "larger than max_bytes (%llu bytes): not ingested",
+                          (unsigned long long)cx->o.max_bytes);
+        }
+    }
+    if ((rc = check_utf8(cx, s->pend.ptr ? s->pend.ptr : "", s->pend.len, s->bom, 0, &text, &count, &bad)) != ND_OK || bad)
+        return rc;
+    src = text;
+    srclen = count;
+    if (html) {
+        if ((rc = nd_html_to_text(&cx->text, text, count)) != ND_OK)
+            return rc;
+        text = cx->text.ptr;
+        count = cx->text.len;
+    }
+    {
+        const char *page = text;
+        size_t plen = count;
+        if ((rc = nd_extract_page(cx->ex, page, plen, NULL, &count)) != ND_OK)
+            return rc;
+        for (k = 0; k < count; k++) {
+            const nd_extracted *e = nd_extract_get(cx->ex, k);
+            nd_article a;
+            json_t *m, *v;
+            if (!e->body.len && !e->title.ptr)
+                continue;
+            memset(&a, 0, sizeof a);
+            a.title = e->title;
+            a.body = e->body;
+            a.date = e->date;
+            a.date_text = e->date_text;
+            a.source = e->source;
+            a.author = e->author;
+            a.raw.ptr = page + e->raw_start;
+            a.raw.len = e->raw_stop - e->raw_start;
+            if (html && count == 1) {
+                /* one article: keep the page as it came, markup and all */
+                a.raw.ptr = src;
+                a.raw.len = srclen;
+            }
+            m = json_object();
+            if (m && (v = json_string(cx->file)) != NULL)
+                json_object_set_new(m, "file", v);
+            if (m && e->updated.ptr && (v = json_stringn(e->updated.ptr, e->updated.len)) != NULL)
+                json_object_set_new(m, "updated", v);
+            meta = m ? json_dumps(m, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+            json_decref(m);
+            if (!meta)
+                return ND_ENOMEM;
+            a.meta_json.ptr = meta;
+            a.meta_json.len = strlen(meta);
+            rc = put(cx, &a);
+            free(meta);
+            if (rc != ND_OK)
+                return rc;
+        }
+    }
+    return ND_OK;
+}
+
+/* ---- files ------------------------------------------------------------ */
+
+static int format_of(const char *path)
+{
+    const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+    if (!dot || (slash && dot < slash))
+        return FMT_PAGE;
+    if (!strcasecmp(dot, ".jsonl") || !strcasecmp(dot, ".ndjson") || !strcasecmp(dot, ".json"))
+        return FMT_JSONL;
+    if (!strcasecmp(dot, ".csv"))
+        return FMT_CSV;
+    if (!strcasecmp(dot, ".html") || !strcasecmp(dot, ".htm"))
+        return FMT_HTML;
+    return FMT_PAGE;
+}
+
+/* Is a file found in a folder walk one to read? */
+static int wanted(const char *name)
+{
+    static const char *const ext[] = { ".txt", ".text", ".jsonl", ".ndjson", ".json", ".csv", ".html", ".htm" };
+    const char *dot = strrchr(name, '.');
+    size_t i;
+    if (!dot)
+        return 1;
+    for (i = 0; i < ND_ARRAY_LEN(ext); i++)
+        if (!strcasecmp(dot, ext[i]))
+            return 1;
+    return 0;
+}
+
+static int forced_format(const char *name)
+{
+    if (!strcmp(name, "jsonl") || !strcmp(name, "json")) return FMT_JSONL;
+    if (!strcmp(name, "csv")) return FMT_CSV;
+    if (!strcmp(name, "html")) return FMT_HTML;
+    if (!strcmp(name, "page") || !strcmp(name, "text")) return FMT_PAGE;
+    return -1;
+}
+
+static int read_file(ictx *cx, const infile *fi)
+{
+    stream s;
+    int rc = ND_OK, fmt;
+    memset(&s, 0, sizeof s);
+    cx->file = fi->path;
+    if (strcmp(fi->path, "-") == 0) {
+        s.f = stdin;
+    } else if (!(s.f = fopen(fi->path, "rb"))) {
+        cx->st->rejected++;
+        return report(cx, 0, "cannot open: %s", strerror(errno));
+    }
+    cx->st->files++;
+    fmt = cx->o.format ? forced_format(cx->o.format) : format_of(fi->path);
+    if (fmt == FMT_PAGE && fi->size > cx->o.max_bytes) {
+        cx->st->rejected++;
+        rc = report(cx, 0, "%llu bytes is larger than max_bytes (%llu bytes): not ingested",
+                    (unsigned long long)fi->size, (unsigned long long)cx->o.max_bytes);
+        goto done;
+    }
+    if (s.f == stdin && !cx->o.format) {
+        /* standard input: JSON Lines when it starts with '{' */
+        size_t i;
+        if ((rc = stream_fill(cx, &s)) != ND_OK)
+            goto done;
+        for (i = 0; i < s.pend.len && strchr(" \t\r\n", s.pend.ptr[i]); i++)
+            ;
+        fmt = i < s.pend.len && s.pend.ptr[i] == '{' ? FMT_JSONL : FMT_PAGE;
+    }
+    switch (fmt) {
+    case FMT_JSONL: rc = read_jsonl(cx, &s); break;
+    case FMT_CSV: rc = read_csv(cx, &s); break;
+    default: rc = read_page(cx, &s, fmt == FMT_HTML); break;
+    }
+    if (rc == ND_OK && s.dec.nrepl && !cx->o.strict)
+        cx->st->repaired++;
+done:
+    stream_close(&s);
+    if (s.f && s.f != stdin)
+        fclose(s.f);
+    cx->prog.files++;
+    if (rc == ND_OK)
+        rc = progress(cx);
+    else if (rc == ND_ENOMEM && !cx->st->errmsg)
+        fail(cx, rc, "out of memory");
+    return rc;
+}
+
+/* ---- the walk --------------------------------------------------------- */
+
+static int add_file(ictx *cx, const char *path, size_t len, uint64_t size)
+{
+    infile *f;
+    if (ND__GROW1(cx->files, cx->fcap, cx->nfiles) != ND_OK)
+        return ND_ENOMEM;
+    f = &cx->files[cx->nfiles];
+    if (!(f->path = nd__strndup(path, len)))
+        return ND_ENOMEM;
+    f->size = size;
+    cx->nfiles++;
+    cx->prog.total_bytes += size;
+    return ND_OK;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collect the files of folder dir (recursively, sorted, hidden skipped). */
+static int walk(ictx *cx, const char *dir, int depth)
+{
+    DIR *d;
+    struct dirent *de;
+    char **names = NULL;
+    size_t n = 0, cap = 0, i;
+    int rc = ND_OK;
+    nd_buf path = ND_BUF_INIT;
+    cx->file = dir;
+    if (depth > 64)
+        return report(cx, 0, "folders nested too deep");
+    if (!(d = opendir(dir))) {
+        return report(cx, 0, "cannot read folder: %s", strerror(errno));
+    }
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        if ((rc = ND__GROW1(names, cap, n)) != ND_OK)
+            goto done;
+        if (!(names[n] = nd__strndup(de->d_name, strlen(de->d_name)))) {
+            rc = ND_ENOMEM;
+            goto done;
+        }
+        n++;
+    }
+    if (n)
+        qsort(names, n, sizeof *names, cmp_name);
+    for (i = 0; i < n && rc == ND_OK; i++) {
+        struct stat sb;
+        size_t dl = strlen(dir);
+        path.len = 0;
+        if ((rc = nd_buf_append(&path, dir, dl)) != ND_OK ||
+            (dl && dir[dl - 1] != '/' && (rc = nd_buf_append(&path, "/", 1)) != ND_OK) ||
+            (rc = nd_buf_append(&path, names[i], strlen(names[i]))) != ND_OK)
+            break;
+        if (stat(path.ptr, &sb) != 0)
+            continue;
+        if (S_ISDIR(sb.st_mode))
+            rc = walk(cx, path.ptr, depth + 1);
+        else if (S_ISREG(sb.st_mode) && wanted(names[i]))
+            rc = add_file(cx, path.ptr, path.len, (uint64_t)sb.st_size);
+    }
+done:
+    for (i = 0; i < n; i++)
+        nd_free(names[i]);
+    nd_free(names);
+    nd_buf_free(&path);
+    closedir(d);
+    return rc;
+}
+
+/* Expand one path argument into files. */
+static int collect(ictx *cx, const char *path)
+{
+    struct stat sb;
+    if (strcmp(path, "-") == 0)
+        return add_file(cx, "-", 1, 0);
+    if (stat(path, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode))
+            return walk(cx, path, 0);
+        return add_file(cx, path, strlen(path), (uint64_t)sb.st_size);
+    }
+    if (strpbrk(path, "*?[")) {
+        glob_t g;
+        size_t i;
+        int rc = ND_OK;
+        if (glob(path, 0, NULL, &g) != 0)
+            return fail(cx, ND_ENOTFOUND, "%s: no file matches", path);
+        for (i = 0; i < g.gl_pathc && rc == ND_OK; i++) {
+            if (stat(g.gl_pathv[i], &sb) != 0)
+                continue;
+            if (S_ISDIR(sb.st_mode))
+                rc = walk(cx, g.gl_pathv[i], 0);
+            else
+                rc = add_file(cx, g.gl_pathv[i], strlen(g.gl_pathv[i]), (uint64_t)sb.st_size);
+        }
+        globfree(&g);
+        return rc;
+    }
+    return fail(cx, ND_ENOTFOUND, "%s: %s", path, strerror(errno));
+}
+
+int nd_ingest_paths(nd_store *db, const char *const *paths, size_t npaths,
+                    const nd_ingest_opts *o, nd_ingest_stats *st)
+{
+    ictx cx;
+    size_t i;
+    int rc = ND_OK, open_tx = 0;
+    memset(&cx, 0, sizeof cx);
+    cx.db = db;
+    cx.st = st;
+    if (o)
+        cx.o = *o;
+    if (!cx.o.batch)
+        cx.o.batch = DEFAULT_BATCH;
+    if (!cx.o.max_bytes)
+        cx.o.max_bytes = DEFAULT_MAX_BYTES;
+    nd_free(st->errmsg);
+    st->errmsg = NULL;
+    if (cx.o.encoding && !nd__encoding_canonical(cx.o.encoding)) {
+        rc = fail(&cx, ND_EINVAL, "unknown encoding '%s'", cx.o.encoding);
+        goto done;
+    }
+    if (cx.o.format && forced_format(cx.o.format) < 0) {
+        rc = fail(&cx, ND_EINVAL, "unknown format '%s' (jsonl, csv, html or page)", cx.o.format);
+        goto done;
+    }
+    for (i = 0; i < npaths && rc == ND_OK; i++)
+        rc = collect(&cx, paths[i]);
+    if (rc != ND_OK)
+        goto done;
+    if ((rc = nd_extractor_new(&cx.ex, cx.o.boilerplate)) != ND_OK)
+        goto done;
+    cx.nested = !sqlite3_get_autocommit(nd_store_sqlite(db));
+    if (!cx.nested) {
+        if ((rc = nd_store_begin(db)) != ND_OK) {
+            rc = fail(&cx, rc, "%s", nd_store_errmsg(db));
+            goto done;
+        }
+        open_tx = 1;
+    }
+    for (i = 0; i < cx.nfiles && rc == ND_OK; i++)
+        rc = read_file(&cx, &cx.files[i]);
+    if (rc == ND_OK) {
+        open_tx = 0;
+        rc = commit_batch(&cx, 0);
+    }
+done:
+    if (open_tx)
+        nd_store_rollback(db);
+    if (rc == ND_ENOMEM && !st->errmsg)
+        fail(&cx, rc, "out of memory");
+    for (i = 0; i < cx.nfiles; i++)
+        nd_free(cx.files[i].path);
+    nd_free(cx.files);
+    nd_extractor_free(cx.ex);
+    nd_buf_free(&cx.text);
+    nd_buf_free(&cx.fixed);
+    nd_buf_free(&cx.html_title);
+    nd_buf_free(&cx.html_body);
+    nd_buf_free(&cx.msg);
+    nd_buf_free(&cx.iso);
+    nd_buf_free(&cx.meta);
+    return rc;
+}
+
+int nd_ingest_path(nd_store *db, const char *path, const nd_ingest_opts *o, nd_ingest_stats *st)
+{
+    return nd_ingest_paths(db, &path, 1, o, st);
+}
