@@ -36,6 +36,9 @@ T.ok((n.josep_borrell or 0) >= 4, "Borrell, including the misspelt Borrel (" .. 
 T.ok((n.kim_jong_un or 0) >= 5, "Kim Jong Un in all spellings (" .. tostring(n.kim_jong_un) .. ")")
 local with_dups = csv_map(run("top_entities", "--limit 50 --format csv --dups"), 2, 4)
 T.ok(with_dups.hakan_fidan > n.hakan_fidan, "--dups counts the republished Fidan stories too")
+out = run("top_entities", "--by type --limit 1")
+T.ok(out:find("\nPERSON%s+%S+%s+[%w_]+%s+%d+%s+%d+\n") and not out:find("PERSON%s+%S+%s+[%w_]+%s+PERSON"),
+  "--by type: one row per type, with the counts and without repeating the type")
 out = run("top_entities", "--by source --limit 1")
 T.ok(out:find("Diplomasi Masası", 1, true) and out:find("The Meridian Wire", 1, true), "one group per source")
 out = run("top_entities", "--lang de --type PERSON --limit 1")
