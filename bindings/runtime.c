@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include <lualib.h>
 
@@ -251,7 +252,10 @@ void nd_runtime_interrupt(nd_runtime *rt)
     if (!rt)
         return;
     rt->interrupted = 1;
-    lua_sethook(rt->L, hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+    /* with limits the count hook is always on and sees the flag; without,
+     * install it as lua.c does from its signal handler */
+    if (!rt->hooked)
+        lua_sethook(rt->L, hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
 }
 
 /* ---- protected calls ---------------------------------------------------- */
@@ -497,8 +501,10 @@ static int copy_read_dirs(nd_runtime *rt, const char *const *dirs)
         return ND_ENOMEM;
     for (i = 0; i < n; i++) {
         char *real = realpath(dirs[i], NULL);
-        if (!real) {
-            set_errz(rt, "read_dirs: a directory does not exist: ");
+        struct stat st;
+        if (!real || stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            free(real);
+            set_errz(rt, "read_dirs: not a directory: ");
             nd_buf_append(&rt->err, dirs[i], strlen(dirs[i]));
             return ND_EINVAL;
         }

@@ -460,12 +460,27 @@ static void wrap_table_loop(lua_State *L, int idx, const char *name, int which)
 
 /* ---- print ----------------------------------------------------------------- */
 
+/* Deliver the string on top (popped) to the host, counted against the
+ * output limit.  [-1, +0, e] */
+static void emit(lua_State *L, nd_runtime *rt)
+{
+    size_t len;
+    const char *s = lua_tolstring(L, -1, &len);
+    if (rt->output_limit && (len > rt->output_limit || rt->output_used > rt->output_limit - len))
+        lnd_rt_limit(L, rt, LND_LIMIT_OUTPUT, 1);
+    rt->output_used += len;
+    if (rt->print) {
+        rt->print(rt->print_ud, s, len);
+    } else {
+        fwrite(s, 1, len, stdout);
+        fflush(stdout);
+    }
+    lua_pop(L, 1);
+}
+
 int lnd_rt_print(lua_State *L)
 {
-    nd_runtime *rt = lnd_rt_get(L);
     int n = lua_gettop(L), i;
-    size_t len;
-    const char *s;
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     for (i = 1; i <= n; i++) {
@@ -476,17 +491,55 @@ int lnd_rt_print(lua_State *L)
     }
     luaL_addchar(&b, '\n');
     luaL_pushresult(&b);
-    s = lua_tolstring(L, -1, &len);
-    if (rt->output_limit && (len > rt->output_limit || rt->output_used > rt->output_limit - len))
-        return lnd_rt_limit(L, rt, LND_LIMIT_OUTPUT, 1);
-    rt->output_used += len;
-    if (rt->print) {
-        rt->print(rt->print_ud, s, len);
-    } else {
-        fwrite(s, 1, len, stdout);
-        fflush(stdout);
-    }
+    emit(L, lnd_rt_get(L));
     return 0;
+}
+
+/* io.write(...) and io.stdout:write(...) in the sandbox: strings and
+ * numbers, as io.write takes them, go where print goes.  Upvalue 1 is the
+ * sandbox's io.stdout, returned as io.write returns its file; upvalue 2
+ * is 1 for the method (skip self).  [-n, +1] */
+static int sb_write(lua_State *L)
+{
+    int first = 1 + (int)lua_tointeger(L, lua_upvalueindex(2)), n = lua_gettop(L), i;
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (i = first; i <= n; i++) {
+        luaL_checklstring(L, i, NULL);
+        lua_pushvalue(L, i);
+        luaL_addvalue(&b);
+    }
+    luaL_pushresult(&b);
+    emit(L, lnd_rt_get(L));
+    lua_pushvalue(L, lua_upvalueindex(1));
+    return 1;
+}
+
+/* io.stdout:flush() and friends: nothing to do.  [-n, +1] */
+static int sb_self(lua_State *L)
+{
+    lua_settop(L, 1);
+    return 1;
+}
+
+/* Add io.stdout (a table with write/flush/setvbuf) and io.write to the
+ * io table at idx.  [-0, +0] */
+static void add_stdout(lua_State *L, int idx)
+{
+    int m;
+    idx = lua_absindex(L, idx);
+    lua_createtable(L, 0, 3);                        /* io.stdout */
+    for (m = 0; m <= 1; m++) {
+        lua_pushvalue(L, -1);
+        lua_pushinteger(L, m);
+        lua_pushcclosure(L, sb_write, 2);
+        lua_setfield(L, m ? -2 : idx, "write");
+    }
+    lua_pushcfunction(L, sb_self);
+    lua_setfield(L, -2, "flush");
+    lua_pushcfunction(L, sb_self);
+    lua_setfield(L, -2, "setvbuf");
+    lua_setfield(L, idx, "stdout");
 }
 
 /* ---- opening ----------------------------------------------------------------- */
@@ -597,6 +650,7 @@ void lnd_sandbox_open(lua_State *L, nd_runtime *rt)
     lua_getfield(L, -2, "lines");
     lua_pushcclosure(L, sb_io_lines, 1);
     lua_setfield(L, -2, "lines");
+    add_stdout(L, -1);
     lua_setglobal(L, LUA_IOLIBNAME);
     lua_pop(L, 1);
 }

@@ -230,8 +230,11 @@ void nd_runtime_pushenv(nd_runtime *rt);
 int nd_runtime_pcall(nd_runtime *rt, int nargs, int nresults);
 
 /* Ask the running call to stop as soon as possible with the error
- * "interrupted" (code ND_ELIMIT).  Safe to call from a signal handler or
- * another thread; a no-op when nothing runs. */
+ * "interrupted" (code ND_ELIMIT).  Safe to call from a signal handler.
+ * From another thread it only sets a flag when the runtime has a limit
+ * (memory, budget or time: the count hook is then always on); without
+ * limits it installs a hook as lua.c does, which is only safe from a signal
+ * handler of the thread running the call.  A no-op when nothing runs. */
 void nd_runtime_interrupt(nd_runtime *rt);
 
 /* For hosts that own their lua_State: open the newsdesk module (leaves its
@@ -248,8 +251,9 @@ int luaopen_newsdesk(struct lua_State *L);
  * functions without dofile/loadfile (load accepts text only and gives the
  * chunk the script environment), string without dump, table, math, utf8,
  * coroutine, os.time/clock/date/difftime, io.open/io.lines/io.type for
- * reading files below read_dirs, require for the embedded newsdesk modules
- * only, print (counted against output_limit), newsdesk and db.  Scripts
+ * reading files below read_dirs, io.write and io.stdout (a table with
+ * write/flush) that go where print goes, require for the embedded newsdesk
+ * modules only, print (counted against output_limit), newsdesk and db.  Scripts
  * loaded through nd_runtime_load_* share one script environment whose reads
  * fall back to those globals and whose writes stay in it; _G in a script is
  * that environment and its metatable cannot be changed.  nd_runtime_filter

@@ -214,6 +214,10 @@ int main(void)
     rc = LOAD(rt, "p.lua", "print('merhaba', 1, nil, true)");
     ok(rc == ND_OK && out.len && strcmp(out.ptr, "merhaba\t1\tnil\ttrue\n") == 0,
        "print output goes to the host callback");
+    out.len = 0;
+    rc = LOAD(rt, "w.lua", "io.write('bir ', 2, ' ') io.stdout:write('üç\\n')");
+    ok(rc == ND_OK && out.len && strcmp(out.ptr, "bir 2 üç\n") == 0,
+       "io.write and io.stdout:write go to the host callback too (%s)", nd_runtime_errmsg(rt));
 
     {
         lua_State *L = nd_runtime_lua(rt);
@@ -247,6 +251,17 @@ int main(void)
     rc = LOAD(rt, "req.lua", "assert(require('newsdesk') == newsdesk)");
     ok(rc == ND_OK, "require('newsdesk') is the preloaded module (%s)", nd_runtime_errmsg(rt));
     nd_runtime_free(rt);
+
+    /* read_dirs must name directories */
+    {
+        const char *dirs[] = { "tests/c/test_runtime.c", NULL };
+        nd_runtime_opts_init(&o);
+        o.read_dirs = dirs;
+        rc = nd_runtime_new(&rt, &o);
+        ok(rc == ND_EINVAL && strstr(nd_runtime_errmsg(rt), "not a directory: tests/c/test_runtime.c"),
+           "a file in read_dirs is refused (%s)", nd_runtime_errmsg(rt));
+        nd_runtime_free(rt);
+    }
 
     /* a store that cannot be opened is reported */
     nd_runtime_opts_init(&o);

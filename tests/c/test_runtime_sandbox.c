@@ -2,7 +2,9 @@
  * the limit or the missing function, the host alive and the runtime
  * reusable afterwards. */
 #define _GNU_SOURCE 1
+#include <pthread.h>
 #include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +33,12 @@ static const struct escape {
     { "os.getenv is absent", "return os.getenv('HOME')", ND_ESCRIPT, "field 'getenv'" },
     { "os.tmpname is absent", "return os.tmpname()", ND_ESCRIPT, "field 'tmpname'" },
     { "io.popen is absent", "io.popen('id')", ND_ESCRIPT, "field 'popen'" },
-    { "io.stdout is absent", "io.stdout:write('x')", ND_ESCRIPT, "field 'stdout'" },
+    { "io.stdout is the host's output, not a file", "assert(io.type(io.stdout) == nil) "
+      "assert(io.stdout:write('a', 1, '\\n') == io.stdout and io.write('b\\n') == io.stdout) "
+      "assert(not io.stdout.close and not io.stdout.seek and not io.stderr) error('checked')",
+      ND_ESCRIPT, "checked" },
+    { "io.write floods hit the output limit", "while true do io.write(('w'):rep(100)) end", ND_ELIMIT,
+      "bomb.lua:1: output limit of 4096 bytes exceeded" },
     { "io.output is absent", "io.output(DIR .. '/allowed/ok.txt')", ND_ESCRIPT, "field 'output'" },
     { "package is hidden", "package.loadlib('libc.so.6', 'system')", ND_ESCRIPT, "global 'package'" },
     { "require cannot load C modules", "require('lpeg')", ND_ESCRIPT, "module 'lpeg' not found" },
@@ -190,6 +197,14 @@ static void on_alarm(int sig)
     nd_runtime_interrupt(alarm_rt);
 }
 
+static void *interrupt_later(void *p)
+{
+    struct timespec ts = { 0, 200 * 1000 * 1000 };
+    nanosleep(&ts, NULL);
+    nd_runtime_interrupt(p);
+    return NULL;
+}
+
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -330,6 +345,22 @@ int main(void)
     ok(strstr(nd_runtime_errmsg(rt), "interrupted") != NULL, "with the message 'interrupted'");
     rc = LOAD(rt, "after.lua", "y = 2");
     is_int(rc, ND_OK, "the runtime works after an interrupt");
+    nd_runtime_free(rt);
+
+    /* interrupt from another thread (the runtime has a memory limit, so
+     * its count hook is on and the interrupt is a flag) */
+    nd_runtime_opts_init(&o);
+    o.time_limit = 0;
+    rc = nd_runtime_new(&rt, &o);
+    {
+        pthread_t th;
+        if (pthread_create(&th, NULL, interrupt_later, rt) == 0) {
+            rc = LOAD(rt, "spin2.lua", "while true do end");
+            pthread_join(th, NULL);
+            ok(rc == ND_ELIMIT && strstr(nd_runtime_errmsg(rt), "spin2.lua:1: interrupted"),
+               "another thread interrupts an endless loop (%.40s)", nd_runtime_errmsg(rt));
+        }
+    }
     nd_runtime_free(rt);
 
     snprintf(path, sizeof path, "rm -rf '%s'", dir);
