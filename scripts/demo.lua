@@ -5,15 +5,16 @@
 --
 --   make demo                      (the same as: build/newsdesk run scripts/demo.lua)
 --
--- Each step uses what the library offers; a part that is not built yet is
--- named and skipped, so the demo always runs.
+-- The same steps by hand: README.md, "Analyst walkthrough".
 local nd = require("newsdesk")
 local report = require("newsdesk.report")
 local A = require("newsdesk.analysis")
+local text = nd.text
 
 local CORPUS = "scripts/corpus"
 local DB_PATH = "build/demo.db"
 local HTML_PATH = "build/demo-report.html"
+local PACKS = { "pack:leaders", "pack:countries", "pack:organisations", "pack:titles" }
 local started = os.time()
 
 local function section(title)
@@ -24,112 +25,44 @@ local function note(s) io.write("  ", s, "\n") end
 
 -- ---- 1. the text layer ------------------------------------------------------
 section("1. Turkish-aware text: fold keys and tokens")
-local text = rawget(nd, "text") or package.loaded["newsdesk.text"]
-if text and text.fold then
-  for _, s in ipairs({ "İSTANBUL’DA Güney Kore'nin", "Kim Jong-un’un", "DİYARBAKIR ırak IRAK" }) do
-    note(string.format("%-28s fold → %s", s, text.fold(s)))
-  end
-  if text.lower then note("lower(\"DİYARBAKIR\", \"tr\") → " .. text.lower("DİYARBAKIR", "tr")) end
-  if text.tokens then
-    local line = "Kuzey Kore’nin lideri Kim Jong Un’un Rusya'ya ziyareti"
-    local parts = {}
-    for tok, _, _, info in text.tokens(line) do
-      if type(info) == "table" and info.suffix and info.suffix ~= "" then
-        parts[#parts + 1] = string.format("%s[%s + %s]", tok, info.stem, info.suffix)
-      else
-        parts[#parts + 1] = tok
-      end
-    end
-    note("tokens: " .. table.concat(parts, " · "))
-  end
-else
-  note("(newsdesk.text is not built yet; skipping)")
+for _, s in ipairs({ "İSTANBUL’DA Güney Kore'nin", "Kim Jong-un’un", "DİYARBAKIR ırak IRAK" }) do
+  note(string.format("%-28s fold → %s", s, text.fold(s)))
 end
+note("lower(\"DİYARBAKIR\", \"tr\") → " .. text.lower("DİYARBAKIR", "tr"))
+local parts = {}
+for tok, _, _, info in text.tokens("Kuzey Kore’nin lideri Kim Jong Un’un Rusya'ya ziyareti") do
+  if info.suffix and info.suffix ~= "" then
+    parts[#parts + 1] = string.format("%s[%s + %s]", tok, info.stem, info.suffix)
+  else
+    parts[#parts + 1] = tok
+  end
+end
+note("tokens: " .. table.concat(parts, " · "))
 
 -- ---- 2. ingest --------------------------------------------------------------
 section("2. Ingest the sample corpus into " .. DB_PATH)
-local db
-if rawget(nd, "open") then
-  for _, suffix in ipairs({ "", "-wal", "-shm", "-journal" }) do os.remove(DB_PATH .. suffix) end
-  db = assert(nd.open(DB_PATH))
+for _, suffix in ipairs({ "", "-wal", "-shm", "-journal" }) do os.remove(DB_PATH .. suffix) end
+local db = assert(nd.open(DB_PATH))
+local stats = db:ingest(CORPUS)
+note(string.format("%d files: %d articles added, %d exact duplicates, %d near-duplicates, %d repaired, %d rejected",
+  stats.files, stats.added, stats.duplicates, stats.near_duplicates, stats.repaired, stats.rejected))
+for _, e in ipairs(stats.errors or {}) do
+  note(string.format("skipped %s:%s: %s", tostring(e.file), tostring(e.line), tostring(e.message)))
 end
-local recs, rules, rules_from
-
--- The corpus's JSON Lines feed as article tables (used while ingest is not built).
-local function read_feed()
-  local list = {}
-  for line in io.lines(CORPUS .. "/wire_2024-11.jsonl") do
-    local t = assert(report.json_decode(line))
-    list[#list + 1] = { title = t.title, body = (t.body:gsub("<[^>]+>", "\n")), date = t.published,
-                        source = t.source or t.site, lang = t.lang or t.language, url = t.url or t.link }
-  end
-  return list
-end
-
-if db and db.ingest then
-  local stats = db:ingest(CORPUS)
-  note(string.format("%d files: %d articles added, %d exact duplicates, %d near-duplicates, %d repaired, %d rejected",
-    stats.files or 0, stats.added or 0, stats.duplicates or 0, stats.near_duplicates or 0,
-    stats.repaired or 0, stats.rejected or 0))
-  for _, e in ipairs(stats.errors or {}) do
-    note(string.format("skipped %s:%s: %s", tostring(e.file), tostring(e.line), tostring(e.message)))
-  end
-elseif db then
-  note("(ingest is not built yet: adding " .. CORPUS .. "/wire_2024-11.jsonl with db:add)")
-  db:transaction(function()
-    for _, a in ipairs(read_feed()) do db:add(a) end
-  end)
-else
-  note("(the store is not built yet: reading " .. CORPUS .. "/wire_2024-11.jsonl only)")
-  recs = read_feed()
-  for i, a in ipairs(recs) do a.id = i end
-end
-if db then
-  local by_lang = {}
-  for a in db:articles() do by_lang[a.lang or "?"] = (by_lang[a.lang or "?"] or 0) + 1 end
-  local langs = {}
-  for l, n in pairs(by_lang) do langs[#langs + 1] = l .. " " .. n end
-  table.sort(langs)
-  note(db:count() .. " articles; languages: " .. table.concat(langs, ", "))
-else
-  note(#recs .. " articles read")
-end
+local by_lang = {}
+for a in db:articles() do by_lang[a.lang or "?"] = (by_lang[a.lang or "?"] or 0) + 1 end
+local langs = {}
+for l, n in pairs(by_lang) do langs[#langs + 1] = l .. " " .. n end
+table.sort(langs)
+note(db:count() .. " articles; languages: " .. table.concat(langs, ", "))
 
 -- ---- 3. tag -----------------------------------------------------------------
 section("3. Find people, places and organisations")
-local rules_mod = rawget(nd, "rules")
-if rules_mod and rules_mod.load then
-  -- the bundled rule packs (scripts/rules, embedded in the library)
-  local packs = {}
-  for _, name in ipairs({ "leaders", "countries", "organisations", "titles" }) do
-    if rules_mod.load("pack:" .. name) then packs[#packs + 1] = "pack:" .. name end
-  end
-  if #packs > 0 then
-    rules = assert(rules_mod.load(packs))
-    rules_from = "bundled rule packs " .. table.concat(packs, ", ")
-  else
-    rules = assert(rules_mod.load("scripts/reports/my_rules.lua"))
-    rules_from = "scripts/reports/my_rules.lua (the rule packs are not built yet)"
-  end
-else
-  -- no rule engine yet: a plain gazetteer over the example rules
-  rules = A.gazetteer(dofile("scripts/reports/my_rules.lua"))
-  rules_from = "scripts/reports/my_rules.lua as a plain list (newsdesk.rules is not built yet)"
-end
-note("rules: " .. rules_from)
-if db and db.tag then
-  local st = db:tag(rules)
-  if type(st) == "table" then
-    note(string.format("tagged %s articles, %s mentions", tostring(st.tagged or st.articles or "?"),
-      tostring(st.mentions or "?")))
-  end
-  recs = A.collect(db, {}, { text = true })
-elseif db then
-  recs = A.collect(db, { rules = nil }, { text = true })
-  for _, r in ipairs(recs) do r.mentions = A.mentions(r, rules) end
-else
-  recs = A.records_from(recs, {}, rules)
-end
+local rules = assert(nd.rules.load(PACKS))
+note("rules: the bundled packs " .. table.concat(PACKS, ", "))
+local st = db:tag(rules)
+note(string.format("tagged %s articles, %s mentions", tostring(st.tagged), tostring(st.mentions)))
+local recs = A.collect(db, {}, { text = true })
 local nmentions = 0
 for _, r in ipairs(recs) do nmentions = nmentions + #r.mentions end
 note(string.format("%d articles (near-duplicates left out), %d mentions", #recs, nmentions))
@@ -160,11 +93,12 @@ section("6. HTML report")
 local pairs_, matrix = A.cooccurrence(recs, { limit = 15, matrix = 10 })
 local srows = A.sources(recs, { limit = 12 })
 local doc = report.document("newsdesk demo: diplomacy, November 2024",
-  { subtitle = string.format("%d articles from %s, %d mentions; %s.", #recs, CORPUS, nmentions, rules_from) })
+  { subtitle = string.format("%d articles from %s, %d mentions; rule packs %s.", #recs, CORPUS, nmentions,
+                             table.concat(PACKS, ", ")) })
 doc:bars("Top entities", bar_items)
 doc:timeline("Mentions per day", series)
 doc:matrix("Entities in the same article", matrix.labels, matrix.counts)
-doc:table(top_report, "Top entities")
+doc:table(top_report, "Top entities: mentions and articles")
 doc:table(report.new(pairs_, { { key = "a_label", title = "entity" }, { key = "b_label", title = "with" },
                               { key = "count", title = "articles" } }), "Mentioned together")
 doc:table(report.new(srows, { "source", "articles", "mentions", "entities", { key = "top", title = "top entities" } }),
@@ -177,5 +111,5 @@ assert(doc:save(HTML_PATH))
 local pwd = os.getenv and os.getenv("PWD")
 note("wrote " .. HTML_PATH .. " — open it in a browser:")
 note("  file://" .. (pwd and (pwd .. "/") or "") .. HTML_PATH)
-if db and db.close then db:close() end
+db:close()
 note(string.format("done in %d s", os.time() - started))

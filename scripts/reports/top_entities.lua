@@ -25,8 +25,11 @@ local recs = A.collect(A.open(o), o)
 local rows = A.top_entities(recs, { by = o.by, limit = o.limit })
 local cols = {}
 if o.by then cols[1] = { key = "group", title = o.by } end
-for _, c in ipairs({ { key = "label", title = "entity" }, { key = "entity", title = "id" }, "type",
-                     "mentions", "articles" }) do cols[#cols + 1] = c end
+cols[#cols + 1] = { key = "label", title = "entity" }
+cols[#cols + 1] = { key = "entity", title = "id" }
+if o.by ~= "type" then cols[#cols + 1] = "type" end
+cols[#cols + 1] = "mentions"
+cols[#cols + 1] = "articles"
 local title = "Top entities" .. (o.by and (" by " .. o.by) or "")
 local r = report.new(rows, cols, { title = title })
 

@@ -60,6 +60,41 @@ function R.run(script, argv, store)
   return out, ok, err
 end
 
+-- A fresh store file for a test: → path, cleanup() removing it (and its
+-- WAL files).
+function R.temp_store()
+  local base = os.tmpname()
+  local path = base .. ".db"
+  local function cleanup()
+    for _, sfx in ipairs({ "", "-wal", "-shm", "-journal" }) do os.remove(path .. sfx) end
+    os.remove(base)
+  end
+  cleanup()
+  return path, cleanup
+end
+
+-- A runner of report scripts through the program on the store at path:
+-- run(script, args) → output, with a check (through harness T) that it
+-- exited successfully.
+function R.program_runner(T, path)
+  local C = dofile("tests/lua/check_output.lua")
+  return function(script, args)
+    local out, ok = C.run(C.nd .. " run scripts/reports/" .. script .. ".lua --db " .. path .. " " .. (args or ""))
+    T.ok(ok, script .. " " .. (args or "") .. " exits successfully" .. (ok and "" or (":\n" .. out)))
+    return out
+  end
+end
+
+-- CSV text → {[row[key_col]] = row[val_col] (a number when it is one)}.
+function R.csv_map(out, key_col, val_col)
+  local C = dofile("tests/lua/check_output.lua")
+  local m = {}
+  for i, row in ipairs(C.csv_parse(out)) do
+    if i > 1 then m[row[key_col]] = tonumber(row[val_col]) or row[val_col] end
+  end
+  return m
+end
+
 -- The example analyst rules for the sample corpus.
 R.ENTITIES = dofile("scripts/reports/my_rules.lua")
 

@@ -6,6 +6,11 @@ local C = dofile("tests/lua/check_output.lua")
 
 local out, ok = C.run(C.nd .. " run scripts/demo.lua")
 T.ok(ok, "the demo exits successfully" .. (ok and "" or (":\n" .. out)))
+local files, added, near = out:match("(%d+) files: (%d+) articles added, %d+ exact duplicates, (%d+) near%-duplicates")
+T.ok(files and tonumber(added) >= 30 and tonumber(near) >= 2,
+  "the demo ingests the corpus: 30+ articles, near-duplicates found (" .. tostring(added) .. ", " .. tostring(near) .. ")")
+T.ok(out:find("languages: de %d+, en %d+, ru %d+, tr %d+"), "four languages in the store")
+T.ok(out:find("tagged %d+ articles, %d+ mentions"), "the demo tags with the bundled rule packs")
 T.ok(out:find("4. Top entities", 1, true) and out:find("entity%s+type%s+mentions%s+articles"),
   "the demo prints a top-entities table")
 T.ok(out:find("5. Mentions per day, 2024%-11%-%d%d – 2024%-11%-%d%d"), "the demo prints a timeline over November 2024")

@@ -101,48 +101,24 @@ table.sort(undocumented)
 T.eq(undocumented, {}, "every public Lua function is documented in REFERENCE.md")
 
 -- ---- exposed ⊇ documented -------------------------------------------------
--- Parts other workstreams have not merged yet are reported, not failed:
--- a documented entry is "pending" only when its whole module or object
--- type is absent from this build.
--- Methods other bindings add to the store (lnd_store_addmethods); while
--- the binding is not merged they are reported, not failed.
-local LATE_METHODS = { ["db:ingest"] = true }
-local absent, pending = {}, {}
+local absent = {}
 for _, e in ipairs(help.entries) do
   local name = e.name
+  local recv, method = name:match("^([%w_]+):([%w_]+)$")
   if name:match("^nd_") or name:match("^luaopen_") then
     -- C: checked below
   elseif exposed[name] then
     -- fine
+  elseif recv and instances[recv] and type(instances[recv][method]) == "function" then
+    -- a method reached through an __index function
   else
-    local recv, method = name:match("^([%w_]+):([%w_]+)$")
-    local mod = name:match("^(newsdesk%.[%w_]+)%.[%w_]+$") or (name:match("^newsdesk%.[%w_]+$") and "newsdesk")
-    if recv and instances[recv] and type(instances[recv][method]) == "function" then
-      -- method reached through __index
-    elseif recv and not type_of_receiver[recv] then
-      pending[#pending + 1] = name
-    elseif mod and mod ~= "newsdesk" and package.loaded[mod] == nil and rawget(nd, mod:match("%.(.+)$")) == nil then
-      pending[#pending + 1] = name
-    elseif name == "newsdesk.open" and not nd.open then
-      pending[#pending + 1] = name
-    elseif LATE_METHODS[name] and instances.db then
-      -- added to the store by another workstream's binding, which may land later
-      pending[#pending + 1] = name
-    else
-      absent[#absent + 1] = name
-    end
+    absent[#absent + 1] = name
   end
 end
 table.sort(absent)
 T.eq(absent, {}, "every documented Lua function exists")
-if #pending > 0 then
-  table.sort(pending)
-  print("# not built yet (checked once merged): " .. table.concat(pending, ", "))
-end
-if #missing_types > 0 then
-  table.sort(missing_types)
-  print("# object types not built yet: " .. table.concat(missing_types, ", "))
-end
+table.sort(missing_types)
+T.eq(missing_types, {}, "every documented object type exists")
 
 -- ---- the C embedding API ----------------------------------------------------
 local headers = {}

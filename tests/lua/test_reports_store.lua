@@ -5,13 +5,7 @@ local T = dofile("tests/lua/harness.lua")
 local C = dofile("tests/lua/check_output.lua")
 local R = dofile("tests/lua/reports_fixture.lua")
 
-local base = os.tmpname()
-local path = base .. ".db"
-local function cleanup()
-  for _, s in ipairs({ "", "-wal", "-shm", "-journal" }) do os.remove(path .. s) end
-  os.remove(base)
-end
-cleanup()
+local path, cleanup = R.temp_store()
 
 local db = assert(newsdesk.open(path))
 db:transaction(function()
@@ -32,18 +26,8 @@ for a in db:articles() do stored = stored + #a:mentions() end
 T.ok(stored > 40, "db:tag stored the mentions (" .. stored .. ")")
 db:close()
 
-local function run(script, args)
-  local out, ok = C.run(C.nd .. " run scripts/reports/" .. script .. ".lua --db " .. path .. " " .. (args or ""))
-  T.ok(ok, script .. " " .. (args or "") .. " exits successfully" .. (ok and "" or (":\n" .. out)))
-  return out
-end
-local function csv_col(out, key_col, val_col)
-  local m = {}
-  for i, row in ipairs(C.csv_parse(out)) do
-    if i > 1 then m[row[key_col]] = tonumber(row[val_col]) or row[val_col] end
-  end
-  return m
-end
+local run = R.program_runner(T, path)
+local csv_col = R.csv_map
 
 -- top entities: stored mentions, near-duplicates left out unless --dups
 local n = csv_col(run("top_entities", "--limit 50 --format csv"), 2, 4)
@@ -87,8 +71,8 @@ out = run("new_entities", "--since 2024-11-20 --format html")
 T.ok(C.tags_balanced(out) and out:find('data-chart="bars"', 1, true), "HTML output through the program")
 
 -- mistakes are explained
-out = C.run(C.nd .. " run scripts/reports/top_entities.lua --db " .. base .. ".missing.db")
-T.ok(out:find("no store at " .. base .. ".missing.db", 1, true), "a missing store is named")
+out = C.run(C.nd .. " run scripts/reports/top_entities.lua --db " .. path .. ".missing.db")
+T.ok(out:find("no store at " .. path .. ".missing.db", 1, true), "a missing store is named")
 out = C.run(C.nd .. " run scripts/reports/timeline.lua --db " .. path .. " --interval month")
 T.ok(out:find("option --interval: day or week expected", 1, true), "a bad option value is named")
 
