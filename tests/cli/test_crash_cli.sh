@@ -54,7 +54,7 @@ check_eq "$bad" 0 "integrity_check passes after every kill"
 check_eq "$lost" 0 "every batch the script reported as committed is present"
 check_eq "$dups" 0 "no article stored twice after any kill"
 out=$($ND --db "$DB" --quiet ingest "$FEED" 2>&1); st=$?
-check_eq "$st" 0 "re-running newsdesk ingest completes ($out)"
+check_eq "$st" 0 "re-running newsdesk ingest completes ($(echo "$out" | tr -s " \n" " "))"
 check_eq "$(sqlite3 "$DB" 'SELECT count(*) FROM articles')" $N "the store holds the whole feed"
 check_eq "$(sqlite3 "$DB" 'SELECT count(DISTINCT title) FROM articles')" $N "each article once"
 check_eq "$(sqlite3 "$DB" 'PRAGMA integrity_check')" ok "integrity_check after the final run"
