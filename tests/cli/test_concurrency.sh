@@ -1,7 +1,7 @@
 #!/bin/sh
 # Readers beside writers on one store file, through the program as analysts
-# run it: a writer script adds articles in many small transactions (and
-# `newsdesk ingest` writes a feed) while scripts walk db:articles loops,
+# run it: a writer script adds articles in many small transactions and
+# `newsdesk ingest` writes a feed while scripts walk db:articles loops,
 # run db:search and db:count, `newsdesk search` runs from the shell, and a
 # second writer adds articles one transaction at a time.  No reader may
 # fail ("database is locked" or otherwise); the second writer waits for the
@@ -45,6 +45,8 @@ until stopped()
 print(string.format("reads %d fails %d %s", reads, fails, last and ("last: " .. tostring(last)) or ""))
 LUA
 
+awk 'BEGIN { for (i = 0; i < 3000; i++)
+  printf "{\"title\":\"Akış %05d\",\"body\":\"Ankara haber %d: kelime%d sözcük%d yazı%d.\"}\n", i, i, i*7, i*13, i*17 }' >"$TMP/feed.jsonl"
 $ND run "$TMP/writer.lua" "$DB" 20 20 Başlangıç >/dev/null 2>&1
 check "a store to start from" test -s "$DB"
 
@@ -56,8 +58,10 @@ $ND run "$TMP/writer.lua" "$DB" 1200 15 Haber >"$TMP/w1.out" 2>&1 &
 w1=$!
 $ND run "$TMP/writer.lua" "$DB" 120 1 Ek >"$TMP/w2.out" 2>&1 &
 w2=$!
+$ND --db "$DB" --quiet ingest "$TMP/feed.jsonl" >"$TMP/w3.out" 2>&1 &
+w3=$!
 searches=0; sfail=0
-while kill -0 $w1 2>/dev/null || kill -0 $w2 2>/dev/null; do
+while kill -0 $w1 2>/dev/null || kill -0 $w2 2>/dev/null || kill -0 $w3 2>/dev/null; do
     if ! $ND --db "$DB" search ankara --limit 3 >"$TMP/s.out" 2>&1; then
         sfail=$((sfail + 1)); cp "$TMP/s.out" "$TMP/s.fail"
     fi
@@ -65,15 +69,17 @@ while kill -0 $w1 2>/dev/null || kill -0 $w2 2>/dev/null; do
 done
 wait $w1; s1=$?
 wait $w2; s2=$?
+wait $w3; s3=$?
 : >"$DONE"
 wait $r1
 wait $r2
 check_eq "$s1" 0 "the writer finished ($(head -c 300 "$TMP/w1.out"))"
 check_eq "$s2" 0 "the second writer waited for the lock each time ($(head -c 300 "$TMP/w2.out"))"
+check_eq "$s3" 0 "newsdesk ingest, a third writer, finished ($(tr -s " \n" " " <"$TMP/w3.out" | head -c 200))"
 check_contains "$(cat "$TMP/r1.out")" "fails 0 " "a read-write reader never failed while both wrote"
 check_contains "$(cat "$TMP/r2.out")" "fails 0 " "a read-only reader never failed while both wrote"
 check "the readers really ran: $(cat "$TMP/r1.out") / $(cat "$TMP/r2.out")" grep -q "reads [1-9]" "$TMP/r1.out"
 check_eq "$sfail" 0 "newsdesk search ran $searches times beside the writers without failing $(cat "$TMP/s.fail" 2>/dev/null | head -c 200)"
-check_eq "$(sqlite3 "$DB" 'SELECT count(*) FROM articles')" 1340 "every article of both writers is stored"
+check_eq "$(sqlite3 "$DB" 'SELECT count(*) FROM articles')" 4340 "every article of the three writers is stored"
 check_eq "$(sqlite3 "$DB" 'PRAGMA integrity_check')" ok "integrity_check"
 done_testing
