@@ -248,6 +248,20 @@ static int call_progress(void *ud, const nd_ingest_progress *p)
     return stop;
 }
 
+/* opts.allow: a sandboxed runtime reads only below its read_dirs, and never
+ * the host's standard input; elsewhere every file is allowed. */
+static int allow_file(void *ud, const char *path)
+{
+    lua_State *L = ud;
+    if (strcmp(path, "-") == 0)
+        return lnd_sandbox_check_read(L, "/dev/stdin") != 0 ? (lua_pop(L, 1), 1) : 0;
+    if (lnd_sandbox_check_read(L, path) != 0) {
+        lua_pop(L, 1);
+        return 1;
+    }
+    return 0;
+}
+
 /* ---- results ------------------------------------------------------------- */
 
 /* [-0, +1] the stats table. */
@@ -327,7 +341,11 @@ static int l_ingest(lua_State *L)
         opts.progress = call_progress;
         opts.progress_ud = &pc;
     }
+    opts.allow = allow_file;
+    opts.allow_ud = L;
+    lnd_store_pin(L, 1, 1);     /* progress callbacks cannot close db under us */
     rc = nd_ingest_paths(db, paths, n, &opts, &b->st);
+    lnd_store_pin(L, 1, -1);
     if (pc.failed)
         return lua_error(L);    /* the progress function's error, re-raised */
     if (rc == ND_ENOMEM)

@@ -56,6 +56,10 @@ const lnd_embedded *lnd_embedded_find(const char *name);
 #include "nd_store.h"
 #define LND_STORE_MT "newsdesk.store"
 nd_store *lnd_checkstore(lua_State *L, int idx);          /* raises "attempt to use a closed store" */
+/* Pin (delta 1) or unpin (delta -1) the open store at idx around C work
+ * that calls back into Lua: while pinned, db:close() raises instead of
+ * freeing the handle the C code still uses.  Returns the new pin count. */
+int lnd_store_pin(lua_State *L, int idx, int delta);
 /* Add methods to the store's method table (used by I for db:ingest and R for db:tag).  The store
  * module is opened first by luaopen_newsdesk, so later submodules can call this in their luaopen. */
 void lnd_store_addmethods(lua_State *L, const luaL_Reg *methods);

@@ -33,6 +33,7 @@ typedef struct lcursor lcursor;
 
 typedef struct lstore {
     nd_store *db;              /* NULL once closed */
+    int pinned;                /* C code is using db across Lua callbacks */
     lcursor *cursors;          /* open cursors, finalized when the store closes */
     nd_buf buf;
 } lstore;
@@ -94,6 +95,13 @@ nd_store *lnd_checkstore(lua_State *L, int idx)
     return checkopen(L, idx)->db;
 }
 
+int lnd_store_pin(lua_State *L, int idx, int delta)
+{
+    lstore *s = checkopen(L, idx);
+    s->pinned += delta;
+    return s->pinned;
+}
+
 static void cursor_finish(lcursor *c)
 {
     sqlite3_finalize(c->text);
@@ -115,6 +123,8 @@ static void cursor_finish(lcursor *c)
 static int store_close(lua_State *L)
 {
     lstore *s = tostore(L, 1);
+    if (s->pinned)
+        return luaL_error(L, "attempt to close a store while it is in use (by db:ingest or db:tag)");
     while (s->cursors)
         cursor_finish(s->cursors);
     nd_store_close(s->db);

@@ -676,6 +676,10 @@ static int read_file(ictx *cx, const infile *fi)
     int rc = ND_OK, fmt;
     memset(&s, 0, sizeof s);
     cx->file = fi->path;
+    if (cx->o.allow && cx->o.allow(cx->o.allow_ud, fi->path) != 0) {
+        cx->st->rejected++;
+        return report(cx, 0, "not readable here (outside the directories this script may read)");
+    }
     if (strcmp(fi->path, "-") == 0) {
         s.f = stdin;
     } else if (!(s.f = fopen(fi->path, "rb"))) {

@@ -167,6 +167,12 @@ typedef struct nd_ingest_opts {
      * stops the ingest (ND_ERROR, message "interrupted"). */
     int (*progress)(void *ud, const nd_ingest_progress *p);
     void *progress_ud;
+    /* Asked before each file is opened (every file a folder or glob yields,
+     * and "-" for standard input); a non-zero return skips the file as
+     * rejected with "not readable here".  NULL allows every file.  The
+     * embedding sandbox uses it to keep ingest inside its read_dirs. */
+    int (*allow)(void *ud, const char *path);
+    void *allow_ud;
 } nd_ingest_opts;
 void nd_ingest_opts_init(nd_ingest_opts *o);
 

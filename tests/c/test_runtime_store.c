@@ -147,6 +147,42 @@ int main(void)
         nd_runtime_free(rt);
     }
 
+    /* ingest walks a folder inside read_dirs; a link in it that leads out
+     * of read_dirs is not followed, and stdin is not the script's to read */
+    {
+        char feed[256], secret[256], link[300];
+        const char *dirs[2] = { feed, NULL };
+        FILE *f;
+        snprintf(feed, sizeof feed, "%s/feed", dir);
+        snprintf(secret, sizeof secret, "%s/secret.jsonl", dir);
+        snprintf(link, sizeof link, "%s/feed/linked.jsonl", dir);
+        mkdir(feed, 0700);
+        snprintf(path, sizeof path, "%s/ok.jsonl", feed);
+        if ((f = fopen(path, "w"))) { fputs("{\"title\": \"Açık haber\", \"body\": \"Okunabilir metin.\"}\n", f); fclose(f); }
+        if ((f = fopen(secret, "w"))) { fputs("{\"title\": \"Gizli\", \"body\": \"Dışarıdaki dosya.\"}\n", f); fclose(f); }
+        ok(symlink(secret, link) == 0, "a link inside the allowed folder points outside it");
+        nd_runtime_opts_init(&o);
+        o.store_path = ":memory:";
+        o.read_dirs = dirs;
+        rc = nd_runtime_new(&rt, &o);
+        {
+            lua_State *L = nd_runtime_lua(rt);
+            lua_pushstring(L, feed);
+            lua_setglobal(L, "FEED");
+        }
+        rc = LOAD(rt, "walk.lua",
+                  "local st = db:ingest(FEED) "
+                  "assert(st.added == 1, 'added ' .. st.added) "
+                  "assert(st.rejected == 1, 'rejected ' .. st.rejected) "
+                  "assert(st.errors[1].file:find('linked.jsonl', 1, true), st.errors[1].file) "
+                  "assert(st.errors[1].message:find('not readable here', 1, true)) "
+                  "for a in db:articles() do assert(a.title ~= 'Gizli', 'read a file outside read_dirs') end "
+                  "local ok, e = pcall(db.ingest, db, '-') "
+                  "assert(not ok or (e.rejected == 1 and e.added == 0), 'read the host stdin')");
+        is_int(rc, ND_OK, "sandboxed ingest keeps to read_dirs, links and stdin included (%s)", nd_runtime_errmsg(rt));
+        nd_runtime_free(rt);
+    }
+
     nd_buf_free(&json);
     snprintf(path, sizeof path, "rm -rf '%s'", dir);
     if (system(path) != 0)

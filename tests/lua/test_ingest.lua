@@ -247,6 +247,20 @@ do
   T.ok(last and last.files == st.files and last.articles == st.added + st.duplicates and
        last.bytes == st.bytes and last.total_bytes > 0, "progress: files, articles, bytes, total_bytes")
 
+  -- closing the store from a progress callback must not free it under the ingest
+  db = nd.open()
+  local close_err
+  st = db:ingest(D, { batch = 1, progress = function()
+    if not close_err then
+      local okc2, e = pcall(db.close, db)
+      close_err = okc2 and "closed" or tostring(e)
+    end
+  end })
+  T.ok(close_err and has(close_err, "while it is in use"), "progress: db:close() inside the ingest raises")
+  T.ok(st and st.added > 0 and db:count() == st.added, "progress: the ingest finishes and the store stays usable")
+  db:close()
+  T.raises(function() db:count() end, "closed store", "the store closes normally afterwards")
+
   -- a failure mid-ingest leaves every committed batch in place
   db = nd.open()
   local seen = 0
