@@ -34,17 +34,23 @@ static uint64_t mix64(uint64_t x)
     return x;
 }
 
-/* FNV-1a of one term, finished with a mixer. */
-static uint64_t term_hash(const nd__terms *t, size_t i)
+/* FNV-1a of one folded term, finished with a mixer.  fts.c stores it with
+ * each term as it is made, so the exact hash and the shingles share it. */
+uint64_t nd__term_hash(const char *s, size_t n)
 {
-    const unsigned char *p = (const unsigned char *)t->text.ptr + t->v[i].off;
+    const unsigned char *p = (const unsigned char *)s;
     uint64_t h = 0xCBF29CE484222325ULL;
-    uint32_t k;
-    for (k = 0; k < t->v[i].len; k++) {
+    size_t k;
+    for (k = 0; k < n; k++) {
         h ^= p[k];
         h *= 0x100000001B3ULL;
     }
     return mix64(h);
+}
+
+static uint64_t term_hash(const nd__terms *t, size_t i)
+{
+    return t->v[i].hash;
 }
 
 static void hash_terms(const nd__terms *t, uint64_t *h1, uint64_t *h2)

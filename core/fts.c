@@ -95,6 +95,11 @@ static int fold_range(nd__folder *f, nd_buf *out, const char *s, size_t a, size_
         size_t n;
         if (u[i] < 0x80) {
             cp = u[i];
+            if (f->len[cp] == 1 && out->len + 2 <= out->cap) {
+                out->ptr[out->len++] = f->bytes[cp][0];     /* fast path: ASCII to one byte */
+                i++;
+                continue;
+            }
             i++;
         } else if ((u[i] & 0xE0) == 0xC0 && u[i] >= 0xC2 && i + 1 < b && (u[i + 1] & 0xC0) == 0x80) {
             cp = ((unsigned)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3Fu);
@@ -143,6 +148,7 @@ static int push_term(nd__folder *f, nd__terms *t, const char *s, size_t a, size_
     t->v[t->n].len = (uint32_t)(t->text.len - off);
     t->v[t->n].start = (uint32_t)ostart;
     t->v[t->n].stop = (uint32_t)ostop;
+    t->v[t->n].hash = nd__term_hash(t->text.ptr + off, t->text.len - off);
     t->n++;
     return ND_OK;
 }

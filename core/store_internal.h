@@ -18,6 +18,7 @@
 typedef struct nd__term {
     uint32_t off, len;        /* folded bytes in nd__terms.text */
     uint32_t start, stop;     /* byte range in the original */
+    uint64_t hash;            /* nd__term_hash of the folded bytes */
 } nd__term;
 
 typedef struct nd__terms {
@@ -74,6 +75,7 @@ int nd__lsh_get(const nd__lsh *t, uint32_t key, uint32_t *id);
 int nd__lsh_put(nd__lsh *t, uint32_t key, uint32_t id, int replace);
 void nd__lsh_clear(nd__lsh *t);
 /* 64-bit hash of the folded term sequence as 16 lowercase hex digits + NUL. */
+uint64_t nd__term_hash(const char *s, size_t n);
 void nd__terms_hash(const nd__terms *title, const nd__terms *body, char hex[17]);
 
 /* ---- the handle ------------------------------------------------------------ */

@@ -10,19 +10,31 @@
 
 enum { C_OTHER, C_LETTER, C_DIGIT, C_NUMBER, C_MARK, C_JOINER, C_APOS, C_HYPHEN, C_SPACE };
 
+/* Classes of the ASCII characters: controls and space are C_SPACE, letters,
+ * digits, ' and - their own, the rest C_OTHER. */
+#define S_ C_SPACE
+#define O_ C_OTHER
+#define L_ C_LETTER
+#define D_ C_DIGIT
+static const unsigned char ascii_class[128] = {
+    S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_,
+    S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_,
+    S_, O_, O_, O_, O_, O_, O_, C_APOS, O_, O_, O_, O_, O_, C_HYPHEN, O_, O_,
+    D_, D_, D_, D_, D_, D_, D_, D_, D_, D_, O_, O_, O_, O_, O_, O_,
+    O_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_,
+    L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, O_, O_, O_, O_, O_,
+    O_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_,
+    L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, O_, O_, O_, O_, O_,
+};
+#undef S_
+#undef O_
+#undef L_
+#undef D_
+
 static int char_class(int32_t cp)
 {
-    if (cp < 0x80) {
-        if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
-            return C_LETTER;
-        if (cp >= '0' && cp <= '9')
-            return C_DIGIT;
-        if (cp == '\'')
-            return C_APOS;
-        if (cp == '-')
-            return C_HYPHEN;
-        return cp <= ' ' ? C_SPACE : C_OTHER;
-    }
+    if (cp < 0x80)
+        return ascii_class[cp];
     switch (cp) {
     case 0x2019: case 0x2018: case 0x2BC:
         return C_APOS;
@@ -59,6 +71,11 @@ static int class_at(const nd_tokenizer *tz, size_t pos, size_t *n)
             *n = 0;
         return C_OTHER;
     }
+    if ((unsigned char)tz->s[pos] < 0x80) {       /* fast path: no decoding */
+        if (n)
+            *n = 1;
+        return ascii_class[(unsigned char)tz->s[pos]];
+    }
     k = nd__utf8_decode((const unsigned char *)tz->s + pos, tz->len - pos, &cp);
     if (n)
         *n = k;
@@ -73,9 +90,14 @@ static int is_wordish(int c)
 /* Consume letters, digits, marks, and joiners followed by one of those. */
 static size_t scan_word(const nd_tokenizer *tz, size_t pos)
 {
+    const unsigned char *u = (const unsigned char *)tz->s;
     for (;;) {
         size_t n, n2;
-        int c = class_at(tz, pos, &n);
+        int c;
+        while (pos < tz->len && u[pos] < 0x80 &&
+               (ascii_class[u[pos]] == C_LETTER || ascii_class[u[pos]] == C_DIGIT))
+            pos++;                      /* fast path: a run of ASCII letters and digits */
+        c = class_at(tz, pos, &n);
         if (is_wordish(c))
             pos += n;
         else if (c == C_JOINER && is_wordish(class_at(tz, pos + n, &n2)))
@@ -105,6 +127,8 @@ static size_t scan_url(const nd_tokenizer *tz, size_t pos)
 {
     const char *s = tz->s + pos;
     size_t len = tz->len - pos, i, end, opens = 0, closes = 0;
+    if ((s[0] | 0x20) != 'h' && (s[0] | 0x20) != 'w')
+        return pos;                     /* no scheme and no www. */
     if (ieq_prefix(s, len, "https://"))
         i = 8;
     else if (ieq_prefix(s, len, "http://"))
