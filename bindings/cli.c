@@ -106,6 +106,12 @@ static lua_Number numfield(lua_State *L, int t, const char *k)
     return v;
 }
 
+int lnd_cli_clock(lua_State *L)
+{
+    lua_pushnumber(L, now());
+    return 1;
+}
+
 /* "  m:ss left" for `left` units at `rate` units a second, or "". */
 static void eta(char *out, size_t n, double left, double rate)
 {

@@ -48,6 +48,9 @@ typedef struct lnd_map_stats {
 int lnd_map_run(nd_runtime *rt, FILE *in, FILE *out, FILE *err,
                 const lnd_map_opts *o, lnd_map_stats *st);
 
+/* clock() -> seconds of a monotonic clock, as a float.  [-0, +1] */
+int lnd_cli_clock(lua_State *L);
+
 /* Columns of the terminal f is, or 0 when it is not a terminal. */
 int lnd_cli_columns(FILE *f);
 

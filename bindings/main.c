@@ -498,6 +498,8 @@ static int cmd_lua(cli *c, const char *cmd)
     lua_setfield(L, -2, "strict");
     lua_pushcfunction(L, lnd_cli_tojson);
     lua_setfield(L, -2, "tojson");
+    lua_pushcfunction(L, lnd_cli_clock);
+    lua_setfield(L, -2, "clock");
     if (!c->quiet) {
         lnd_cli_pushprogress(L, stderr);
         lua_setfield(L, -2, "progress");

@@ -55,6 +55,12 @@ else
     out=$("$ND" --db "$TMP/n.db" ingest "$TMP/missing.jsonl" 2>&1); rc=$?
     check_eq "$rc" 1 "ingest of a missing file exits 1"
     check_contains "$out" "$TMP/missing.jsonl" "the missing file is named"
+    printf '%s\n' '{"title": "Geçerli satır", "body": "Bu satırda yeterince uzun bir gövde metni var.", "lang": "tr"}' \
+        '{"title": kırık' >"$TMP/mal.jsonl"
+    out=$("$ND" --db "$TMP/m.db" ingest "$TMP/mal.jsonl" 2>"$TMP/err"); rc=$?
+    check_eq "$rc" 1 "ingest with a malformed line exits 1"
+    check_eq "$(echo "$out" | awk '$1 == "added" { print $2 }')" "1" "the good line is still added"
+    check_contains "$(cat "$TMP/err")" "$TMP/mal.jsonl:2: " "the error names file and line"
     err=$("$ND" --db "$TMP/q.db" ingest --quiet "$TMP/feed" 2>&1 >/dev/null); rc=$?
     check_eq "$rc" 0 "ingest --quiet (after the command) works"
     check_eq "$err" "" "ingest --quiet prints nothing on stderr"

@@ -6,6 +6,7 @@
 --   o.limit, o.json (search), o.query and o.force (tag),
 --   o.encoding, o.lang, o.strict (ingest), o.width (terminal columns)
 --   o.tojson    value -> compact JSON text (from the C side)
+--   o.clock     () -> monotonic seconds (from the C side)
 local newsdesk = require "newsdesk"
 local pretty = require "newsdesk.pretty"
 
@@ -47,7 +48,8 @@ local function print_stats(stats, extra)
   local function add(k, v)
     seen[k] = true
     if k == "bytes" then
-      lines[#lines + 1] = { "MB", string.format("%.1f", v / 1e6) }
+      lines[#lines + 1] = { "read", v >= 1e6 and string.format("%.1f MB", v / 1e6)
+                                    or string.format("%.1f KB", v / 1e3) }
     else
       lines[#lines + 1] = { (k:gsub("_", " ")), tostring(v) }
     end
@@ -80,7 +82,7 @@ end
 function M.ingest(o)
   local db, msg = open(o, "ingest", false)
   if not db then return fail("ingest", msg) end
-  local t0 = os.time()
+  local t0 = o.clock()
   local stats, err = db:ingest(o.args, { progress = o.progress, encoding = o.encoding,
                                          lang = o.lang, strict = o.strict })
   done_progress(o)
@@ -88,7 +90,7 @@ function M.ingest(o)
     db:close()
     return fail("ingest", err)
   end
-  print_stats(stats, { { "seconds", tostring(os.time() - t0) } })
+  print_stats(stats, { { "seconds", string.format("%.2f", o.clock() - t0) } })
   local errors = type(stats.errors) == "table" and stats.errors or {}
   for _, e in ipairs(errors) do io.stderr:write(error_text(e), "\n") end
   db:close()
