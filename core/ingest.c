@@ -703,6 +703,8 @@ static int read_file(ictx *cx, const infile *fi)
             ;
         fmt = i < s.pend.len && s.pend.ptr[i] == '{' ? FMT_JSONL : FMT_PAGE;
     }
+    if ((rc = nd_buf_reserve(&s.pend, 1)) != ND_OK)   /* readers do pend.ptr + pos: never NULL + 0 */
+        goto done;
     switch (fmt) {
     case FMT_JSONL: rc = read_jsonl(cx, &s); break;
     case FMT_CSV: rc = read_csv(cx, &s); break;
