@@ -454,7 +454,7 @@ static void push_lazy(lua_State *L, larticle *a, int uv, const char *field)
     else if (rc != ND_OK)
         lnd_raise(L, rc, nd_store_errmsg(s->db));
     if (uv == UV_META) {
-        json_t *j = isnull ? NULL : json_loadb(s->buf.ptr, s->buf.len, 0, NULL);
+        json_t *j = isnull ? NULL : json_loadb(s->buf.ptr, s->buf.len, JSON_ALLOW_NUL, NULL);
         if (j)
             push_json(L, j);
         else

@@ -405,7 +405,7 @@ static int check_article(nd_store *db, const nd_article *a)
         rc = check_text(db, f[i].name, f[i].s);
     if (rc == ND_OK && a->meta_json.ptr) {
         json_error_t err;
-        json_t *j = json_loadb(a->meta_json.ptr, a->meta_json.len, 0, &err);
+        json_t *j = json_loadb(a->meta_json.ptr, a->meta_json.len, JSON_ALLOW_NUL, &err);
         if (!json_is_object(j))
             rc = nd__store_fail(db, ND_EINVAL, "article meta: not a JSON object (%s)", j ? "other value" : err.text);
         json_decref(j);
