@@ -438,6 +438,21 @@ static int build_tokens(nd_scan *sc)
             orig(sc, t->kstem + 1, e, &t->suffix_start, &t->stop);
         else
             t->stop = t->suffix_start = t->stem_stop;
+        if (sc->ntok > 1 && t->start < t[-1].stop) {
+            /* a character that folds into several tokens ("½" -> "1⁄2") maps
+             * them back onto the same bytes: keep one token, so patterns never
+             * see a piece of text twice and spans never overlap */
+            tok *p = t - 1;
+            p->ke = t->ke;
+            p->kstem = t->kstem;
+            if (t->stem_stop > p->stem_stop) p->stem_stop = t->stem_stop;
+            if (t->stop > p->stop) p->stop = t->stop;
+            if (t->kstem < t->ke) p->suffix_start = t->suffix_start;
+            else p->stem_stop = p->suffix_start = p->stop;
+            sc->ntok--;
+            k = e;
+            continue;
+        }
         if (sc->ntok > 1 && !t->hard) {                 /* a line break also ends a pattern */
             size_t b;
             for (b = t[-1].stop; b < t->start; b++)

@@ -149,4 +149,14 @@ T.ok(c1 ~= c2, "the accept function is part of the key")
 local closed = R.new()
 closed:close()
 T.raises(function() closed:scan("x") end, "closed rule set", "a closed rule set raises")
+-- a character that folds into several tokens ("½" -> "1⁄2") is one token:
+-- "3½ saat" is a number followed by "saat", and spans never overlap
+do
+  local r = R.new()
+  r:add{ type = "DURATION", pattern = { { is = "number", mark = true }, "saat" } }
+  local got = {}
+  for m in r:scan("Toplantı 3½ saat sürdü, ardından ab⅙cd geldi.") do got[#got + 1] = m.text end
+  T.eq(got, { "3½" }, "a vulgar fraction glued to a number stays one number token")
+end
+
 T.done()
