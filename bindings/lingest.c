@@ -226,7 +226,7 @@ static void setint(lua_State *L, const char *k, uint64_t v)
     lua_setfield(L, -2, k);
 }
 
-/* Calls fn({files=, articles=, bytes=, total_bytes=}) under pcall; false
+/* Calls fn({files=, articles=, bytes=, total_bytes=, committed=}) under pcall; false
  * from it or an error stops the ingest. */
 static int call_progress(void *ud, const nd_ingest_progress *p)
 {
@@ -234,11 +234,12 @@ static int call_progress(void *ud, const nd_ingest_progress *p)
     lua_State *L = pc->L;
     int stop;
     lua_pushvalue(L, pc->fn);
-    lua_createtable(L, 0, 4);
+    lua_createtable(L, 0, 5);
     setint(L, "files", p->files);
     setint(L, "articles", p->articles);
     setint(L, "bytes", p->bytes);
     setint(L, "total_bytes", p->total_bytes);
+    setint(L, "committed", p->committed);
     if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
         pc->failed = 1;
         return 1;

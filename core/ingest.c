@@ -133,6 +133,7 @@ static int commit_batch(ictx *cx, int again)
     rc = nd_store_commit(cx->db);
     if (rc != ND_OK)
         return fail(cx, rc, "%s", nd_store_errmsg(cx->db));
+    cx->prog.committed = cx->prog.articles;
     cx->in_batch = 0;
     if (again && (rc = nd_store_begin(cx->db)) != ND_OK)
         return fail(cx, rc, "%s", nd_store_errmsg(cx->db));

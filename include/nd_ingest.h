@@ -145,8 +145,12 @@ const nd_extracted *nd_extract_get(const nd_extractor *ex, size_t i);
 /* ---- ingest ------------------------------------------------------------ */
 
 typedef struct nd_ingest_progress {
-    uint64_t files, articles;        /* done so far */
+    uint64_t files, articles;        /* done so far (articles: stored or found
+                                        duplicate, committed or not) */
     uint64_t bytes, total_bytes;     /* input bytes read / to read (0 = unknown) */
+    uint64_t committed;              /* of `articles`, those whose batch is committed:
+                                        what survives a crash at this moment (inside
+                                        a caller's transaction: 0 until it commits) */
 } nd_ingest_progress;
 
 typedef struct nd_ingest_opts {

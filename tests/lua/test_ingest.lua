@@ -247,6 +247,22 @@ do
   T.ok(last and last.files == st.files and last.articles == st.added + st.duplicates and
        last.bytes == st.bytes and last.total_bytes > 0, "progress: files, articles, bytes, total_bytes")
 
+  -- progress says how much is committed: what would survive a crash now
+  local exact, lagging, monotone, prev = true, false, true, 0
+  db = nd.open()
+  db:ingest(D, { batch = 1, progress = function(p)
+    exact = exact and p.committed == p.articles
+  end })
+  T.ok(exact, "progress: with batch = 1 every report has committed == articles")
+  db = nd.open()
+  db:ingest(D, { batch = 100000, progress = function(p)
+    if p.committed < p.articles then lagging = true end
+    if p.committed < prev or p.committed > p.articles then monotone = false end
+    prev = p.committed
+  end })
+  T.ok(lagging, "progress: inside an open batch, committed trails articles")
+  T.ok(monotone, "progress: committed never falls back and never passes articles")
+
   -- closing the store from a progress callback must not free it under the ingest
   db = nd.open()
   local close_err
