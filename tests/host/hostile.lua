@@ -1,7 +1,7 @@
 -- hostile.lua: functions a careless or hostile script might offer a host.
 -- The host calls each one and must survive, with a clear message.
 function spin(a) while true do end end
-function hog(a) local t = {} for i = 1, 1e9 do t[i] = a.title .. i end end
+function hog(a) local t = {} for i = 1, 1e9 do t[i] = (a.title .. i):rep(8192) end end
 function bomb(a) return string.rep(a.body, 1 << 40) end
 function shell(a) return os.execute("echo pwned") end
 function peek(a) return assert(io.open("/etc/passwd")):read("a") end
