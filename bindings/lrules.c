@@ -740,6 +740,56 @@ static int load_one(lua_State *L, lrules *u, int rs, int idx, lua_Integer nth);
  * environment and add the rules of the list it returns; a string
  * "pack:NAME" in the list loads that bundled pack.  [-1, +0 or +1
  * message on failure] */
+/* A rules file is data: running it may take at most this many Lua
+ * instructions, so a file that loops forever fails to load instead of
+ * hanging the program or host. */
+#define RULES_FILE_BUDGET 50000000L
+
+typedef struct load_budget {
+    lua_Hook prev;             /* the hook in place before (a sandbox's), or NULL */
+    int count;                 /* its instruction interval, kept */
+    long used, limit;
+} load_budget;
+
+static const char budget_key = 'b';
+
+/* Count hook while a rules file runs: charges the instructions, raises past
+ * the budget, and passes every event on to the hook it displaced. */
+static void budget_hook(lua_State *L, lua_Debug *ar)
+{
+    load_budget *b;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &budget_key);
+    b = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    if (!b)
+        return;
+    if (b->prev)
+        b->prev(L, ar);
+    if (ar->event == LUA_HOOKCOUNT && (b->used += b->count) > b->limit)
+        luaL_error(L, "rules file runs too long (more than %d million instructions)",
+                   (int)(b->limit / 1000000));
+}
+
+/* lua_pcall of the chunk on top under the rules-file budget; restores the
+ * previous hook whatever happens.  Same stack effect as lua_pcall(L, 0, 1, 0). */
+static int pcall_budgeted(lua_State *L)
+{
+    load_budget b;
+    int mask = lua_gethookmask(L), status;
+    b.prev = lua_gethook(L);
+    b.count = b.prev && (mask & LUA_MASKCOUNT) ? lua_gethookcount(L) : 10000;
+    b.used = 0;
+    b.limit = RULES_FILE_BUDGET;
+    lua_pushlightuserdata(L, &b);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &budget_key);
+    lua_sethook(L, budget_hook, mask | LUA_MASKCOUNT, b.count);
+    status = lua_pcall(L, 0, 1, 0);
+    lua_sethook(L, b.prev, mask, b.prev ? b.count : 0);
+    lua_pushnil(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &budget_key);
+    return status;
+}
+
 static int load_source(lua_State *L, lrules *u, int rs, const char *chunk, const char *label,
                        const char *base)
 {
@@ -755,10 +805,17 @@ static int load_source(lua_State *L, lrules *u, int rs, const char *chunk, const
     lua_insert(L, top);                              /* below the source */
     top++;
     nlines = rule_lines(src, n, lines, (int)(maxl < 0x7fffffff ? maxl : 0x7fffffff));
-    if (luaL_loadbufferx(L, src, n, chunk, "t") != LUA_OK) goto lua_err;
+    if (luaL_loadbufferx(L, src, n, chunk, "t") != LUA_OK) {
+        const char *msg = lua_tostring(L, -1);
+        if (msg && strncmp(msg, label, strlen(label)) != 0) {  /* e.g. a binary chunk */
+            lua_pushfstring(L, "%s: %s", label, msg);
+            lua_remove(L, -2);
+        }
+        goto lua_err;
+    }
     lua_newtable(L);                                /* the empty _ENV */
     lua_setupvalue(L, -2, 1);
-    if (lua_pcall(L, 0, 1, 0) != LUA_OK) goto lua_err;
+    if (pcall_budgeted(L) != LUA_OK) goto lua_err;
     if (lua_type(L, -1) != LUA_TTABLE) {
         fail(L, label, "a rules file must return a list of rules, not %s", luaL_typename(L, -1));
         goto err;

@@ -290,6 +290,37 @@ static int command_options(cli *c, const char *cmd)
     return 0;
 }
 
+/* ingest, search and tag also take options among their operands, as in
+ * "newsdesk ingest corpus/ --quiet": the operands are moved, in order, to
+ * c->argv[c->i...] and c->argc shrinks to their end; "--" ends the options.
+ * (run and map do not: what follows the script is the script's.)  Returns
+ * 0 or EXIT_USAGE. */
+static int interleaved_options(cli *c, const char *cmd)
+{
+    int start = c->i, n = 0, j = c->i, only_operands = 0;
+    while (j < c->argc) {
+        const char *a = c->argv[j];
+        if (!only_operands && strcmp(a, "--") == 0) {
+            only_operands = 1;
+            j++;
+        } else if (!only_operands && a[0] == '-' && a[1]) {
+            int got;
+            c->i = j;
+            got = take_option(c, cmd);
+            if (got == OPT_ERROR)
+                return EXIT_USAGE;
+            if (got == 0)
+                return usage_error("unknown option '%s'", a);
+            j = c->i;
+        } else {
+            c->argv[start + n++] = c->argv[j++];  /* start + n <= j: nothing unread is overwritten */
+        }
+    }
+    c->argc = start + n;
+    c->i = start;
+    return 0;
+}
+
 /* ---- the runtime ------------------------------------------------------------ */
 
 static void print_to_stderr(void *ud, const char *s, size_t n)
@@ -621,6 +652,9 @@ static int dispatch(cli *c)
     if (strcmp(cmd, "run") == 0 || strcmp(cmd, "map") == 0 || strcmp(cmd, "repl") == 0 ||
         strcmp(cmd, "ingest") == 0 || strcmp(cmd, "search") == 0 || strcmp(cmd, "tag") == 0) {
         rc = command_options(c, cmd);
+        if (rc == 0 && cmd[0] != 'r' && cmd[0] != 'm' &&   /* ingest, search, tag */
+            strcmp(c->argv[c->i - 1], "--") != 0)
+            rc = interleaved_options(c, cmd);
         if (rc)
             return rc;
     }

@@ -79,6 +79,24 @@ char *nd__strndup(const char *s, size_t n)
     return p;
 }
 
+int nd__grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    size_t c = *cap;
+    void *q;
+    if (need <= c)
+        return ND_OK;
+    while (c < need)
+        c = c ? (c > SIZE_MAX / 2 ? need : c * 2) : 16;
+    if (size && c > SIZE_MAX / size)
+        return ND_ENOMEM;
+    q = nd__realloc(*p, c * size);
+    if (!q)
+        return ND_ENOMEM;
+    *p = q;
+    *cap = c;
+    return ND_OK;
+}
+
 void nd_free(void *p)
 {
     if (p)

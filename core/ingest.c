@@ -139,8 +139,11 @@ static int commit_batch(ictx *cx, int again)
     return ND_OK;
 }
 
-/* Store one article: lang when missing, stats, batch boundary. */
-static int put(ictx *cx, nd_article *a)
+/* Store one article: lang when missing, stats, batch boundary.  An article
+ * the store refuses (ND_EINVAL, ND_EUTF8: something about this record) is
+ * reported at `line` (0 = the whole file) and skipped; the batch and the
+ * rest of the input go on.  Database failures stop the ingest. */
+static int put(ictx *cx, nd_article *a, uint64_t line)
 {
     int64_t id = 0;
     int status = 0, rc;
@@ -153,7 +156,11 @@ static int put(ictx *cx, nd_article *a)
         a->lang.ptr = l;
         a->lang.len = strlen(l);
     }
-    if ((rc = nd_store_add(cx->db, a, &id, &status)) != ND_OK)
+    if ((rc = nd_store_add(cx->db, a, &id, &status)) == ND_EINVAL || rc == ND_EUTF8) {
+        cx->st->rejected++;
+        return report(cx, line, "%s", nd_store_errmsg(cx->db));
+    }
+    if (rc != ND_OK)
         return fail(cx, rc, "%s: %s", cx->file, nd_store_errmsg(cx->db));
     if (status == ND_ADD_DUPLICATE)
         cx->st->duplicates++;
@@ -269,7 +276,7 @@ static int put_record(ictx *cx, nd__record *r, const char *raw, size_t rawlen, u
         a.meta_json.ptr = meta;
         a.meta_json.len = strlen(meta);
     }
-    rc = put(cx, &a);
+    rc = put(cx, &a, line);
     free(meta);
     return rc;
 }
@@ -622,7 +629,7 @@ static int read_page(ictx *cx, stream *s, int html)
                 return ND_ENOMEM;
             a.meta_json.ptr = meta;
             a.meta_json.len = strlen(meta);
-            rc = put(cx, &a);
+            rc = put(cx, &a, 0);
             free(meta);
             if (rc != ND_OK)
                 return rc;

@@ -71,9 +71,6 @@ int nd__csv_header(const nd_csv_record *hdr, int **role);
 int nd__csv_record(const nd_csv_record *hdr, const int *role, const nd_csv_record *rec,
                    nd__record *r, nd_buf *msg);
 
-/* Grow array *p of elements of `size` bytes to hold at least `need` (the
- * core's shared helper, defined in rules.c).  ND_OK or ND_ENOMEM. */
-int nd__grow(void **p, size_t *cap, size_t need, size_t size);
 /* Room for one more after n elements. */
 #define ND__GROW1(arr, cap, n) nd__grow((void **)&(arr), &(cap), (n) + 1, sizeof *(arr))
 

@@ -11,6 +11,10 @@ void *nd__malloc(size_t n);
 void *nd__realloc(void *p, size_t n);
 void *nd__calloc(size_t count, size_t size);
 char *nd__strndup(const char *s, size_t n);
+/* Grow the array *p (elements of `size` bytes, *cap of them) to hold at
+ * least `need`, doubling; *p and *cap are unchanged on failure.  ND_OK or
+ * ND_ENOMEM (also when the byte size would overflow). */
+int nd__grow(void **p, size_t *cap, size_t need, size_t size);
 #define nd__free nd_free
 
 #define ND_UNUSED(x) ((void)(x))

@@ -106,21 +106,6 @@ uint64_t nd__hash_bytes(const void *p, size_t n, uint64_t h)
     return h ? h : 1;
 }
 
-/* ---- growable arrays ----------------------------------------------------- */
-
-int nd__grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    size_t c = *cap;
-    void *q;
-    if (need <= c) return ND_OK;
-    while (c < need) c = c ? c * 2 : 16;
-    q = nd__realloc(*p, c * size);
-    if (!q) return ND_ENOMEM;
-    *p = q;
-    *cap = c;
-    return ND_OK;
-}
-
 /* ---- errors and key -------------------------------------------------------- */
 
 int nd__rules_err(nd_rules *r, int code, const char *where, const char *fmt, ...)

@@ -23,8 +23,6 @@
  * receives the folded offset of every key byte.  ND_OK or ND_ENOMEM. */
 int nd__rules_keystream(const char *f, size_t n, nd_buf *key, size_t **kmap, size_t *kcap);
 
-/* Grow array *p of elements of `size` bytes to hold at least `need`. */
-int nd__grow(void **p, size_t *cap, size_t need, size_t size);
 #define GROW(arr, cap, need) nd__grow((void **)&(arr), &(cap), (need), sizeof *(arr))
 
 /* Open-addressing map from uint64 keys (never 0) to uint32 values. */

@@ -64,6 +64,15 @@ else
     err=$("$ND" --db "$TMP/q.db" ingest --quiet "$TMP/feed" 2>&1 >/dev/null); rc=$?
     check_eq "$rc" 0 "ingest --quiet (after the command) works"
     check_eq "$err" "" "ingest --quiet prints nothing on stderr"
+    err=$("$ND" --db "$TMP/q2.db" ingest "$TMP/feed" --quiet 2>&1 >/dev/null); rc=$?
+    check_eq "$rc" 0 "ingest PATH --quiet: options may follow the paths"
+    check_eq "$("$ND" --db "$TMP/q2.db" -e 'print(db:count())')" "4" "... and every path is still ingested"
+    out=$("$ND" --db "$TMP/q3.db" ingest "$TMP/feed" --bogus 2>&1); rc=$?
+    check_eq "$rc" 2 "an unknown option after the paths is a usage error"
+    check "... which ingests nothing" test ! -e "$TMP/q3.db"
+    mkdir -p "$TMP/dash" && cp "$TMP/feed/b.jsonl" "$TMP/dash/--quiet"
+    (cd "$TMP/dash" && "$ND" --db "$TMP/q4.db" ingest -- --quiet >/dev/null 2>&1); rc=$?
+    check_eq "$rc" 0 "after --, a path that looks like an option is a path"
 
     check "on a terminal ingest draws a progress bar (files, articles, MB/s)" \
         $DRIVE "$ND" --db "$TMP/p.db" ingest "$TMP/feed" <<'EOF'
@@ -99,6 +108,8 @@ check_contains "$json" '"title":"Ankara’da dışişleri zirvesi başladı"' "s
 check_eq "$(echo "$json" | grep -c '^{.*}$')" "$(echo "$json" | wc -l | tr -d ' ')" "search --json writes one object per line"
 hits=$("$ND" --db "$TMP/n.db" search --limit 1 --json ankara OR brussels | wc -l | tr -d ' ')
 check_eq "$hits" 1 "search --limit caps the results"
+hits=$("$ND" --db "$TMP/n.db" search ankara OR brussels --json --limit 1 | wc -l | tr -d ' ')
+check_eq "$hits" 1 "search options may follow the query words"
 out=$("$ND" --db "$TMP/n.db" search zzzzqqq 2>&1); rc=$?
 check_eq "$rc" 0 "a search without hits exits 0"
 check_contains "$out" "no articles match zzzzqqq" "a search without hits says so"
