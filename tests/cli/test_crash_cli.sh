@@ -39,6 +39,8 @@ for k in 1 2 3 4 5 6 7 8 9 10 11 12; do
     kill -9 $pid 2>/dev/null && kills=$((kills + 1))
     wait $pid 2>/dev/null
     [ -f "$DB" ] || continue
+    # killed while creating the store: no schema yet, the next run creates it
+    [ "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_master WHERE name = 'articles'")" = 1 ] || continue
     if [ "$(sqlite3 "$DB" 'PRAGMA integrity_check')" != ok ]; then bad=$((bad + 1)); fi
     reported=$(tail -n 1 "$TMP/progress")
     if [ -n "$reported" ]; then
