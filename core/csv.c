@@ -103,6 +103,32 @@ int nd_csv_parse(nd_csv_record *rec, const char *s, size_t len, size_t *used)
     }
 }
 
+
+/* meta[key] = js (reference stolen).  A NUL byte in a column name becomes
+ * U+FFFD: JSON can write such a key but no reader (jansson included) takes
+ * it back, so the store would refuse the record.  ND_OK or ND_ENOMEM. */
+static int set_meta(json_t *meta, const char *key, size_t len, json_t *js)
+{
+    char *clean;
+    size_t i, n = 0;
+    int rc;
+    if (!memchr(key, '\0', len))
+        return json_object_setn_new(meta, key, len, js) == 0 ? ND_OK : ND_ENOMEM;
+    if (!(clean = nd__malloc(len * 3 + 1))) {
+        json_decref(js);
+        return ND_ENOMEM;
+    }
+    for (i = 0; i < len; i++) {
+        if (key[i])
+            clean[n++] = key[i];
+        else
+            memcpy(clean + n, "\xEF\xBF\xBD", 3), n += 3;
+    }
+    rc = json_object_setn_new(meta, clean, n, js) == 0 ? ND_OK : ND_ENOMEM;
+    nd_free(clean);
+    return rc;
+}
+
 /* ---- CSV records as articles ---------------------------------------------- */
 
 int nd__csv_header(const nd_csv_record *hdr, int **role)
@@ -150,7 +176,7 @@ int nd__csv_record(const nd_csv_record *hdr, const int *role, const nd_csv_recor
         if (!r->meta && !(r->meta = json_object()))
             return ND_ENOMEM;
         js = json_stringn(v, rec->len[i]);
-        if (!js || json_object_setn_new(r->meta, hdr->data.ptr + hdr->off[i], hdr->len[i], js) != 0)
+        if (!js || set_meta(r->meta, hdr->data.ptr + hdr->off[i], hdr->len[i], js) != ND_OK)
             return ND_ENOMEM;
     }
     return ND_OK;

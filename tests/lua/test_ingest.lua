@@ -198,6 +198,17 @@ do
   T.ok(r and has(r.body, "Thursday.\nServices"), "csv: line break inside a quoted field")
   st = db:ingest(D .. "broken.csv")
   T.eq({ st.added, st.rejected }, { 2, 2 }, "broken csv: good rows in, bad rows out")
+  -- a NUL byte in a column name: the rows still go in, the key reads U+FFFD
+  local tmp = os.tmpname()
+  local f = assert(io.open(tmp, "wb"))
+  f:write("title,body,bö\0lüm\nNul başlık bir,Birinci gövde metni,ekonomi\nNul başlık iki,İkinci gövde metni,spor\n")
+  f:close()
+  local db2 = nd.open()
+  local st2 = db2:ingest(tmp, { format = "csv" })
+  os.remove(tmp)
+  T.eq({ st2.added, st2.rejected, #st2.errors }, { 2, 0, 0 }, "csv: a NUL in a column name stops nothing")
+  local n = by_title(db2, "Nul başlık iki")
+  T.eq(n and n.meta["bö\u{FFFD}lüm"], "spor", "csv: ... and its column is kept in meta under U+FFFD")
   T.eq({ st.errors[1].line, st.errors[2].line }, { 3, 4 }, "broken csv: lines 3 and 4 reported")
   T.ok(has(st.errors[1].message, "quote"), "broken csv: the message says what is wrong")
 end
