@@ -87,8 +87,8 @@ static int fold_range(nd__folder *f, nd_buf *out, const char *s, size_t a, size_
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t mark = out->len, i = a;
-    int rc = nd_buf_reserve(out, (b - a) * 2);
-    if (rc != ND_OK)
+    int rc = ND_OK;
+    if (out->len + (b - a) * 2 + 1 > out->cap && (rc = nd_buf_reserve(out, (b - a) * 2)) != ND_OK)
         return rc;
     while (i < b) {
         unsigned cp;

@@ -31,10 +31,19 @@ static const unsigned char ascii_class[128] = {
 #undef L_
 #undef D_
 
+/* U+00C0..U+024F (Latin-1 letters, Latin Extended-A and -B) are all letters
+ * but for the multiplication and division signs. */
+static int latin_letter(int32_t cp)
+{
+    return cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7;
+}
+
 static int char_class(int32_t cp)
 {
     if (cp < 0x80)
         return ascii_class[cp];
+    if (latin_letter(cp))
+        return C_LETTER;
     switch (cp) {
     case 0x2019: case 0x2018: case 0x2BC:
         return C_APOS;
@@ -94,9 +103,16 @@ static size_t scan_word(const nd_tokenizer *tz, size_t pos)
     for (;;) {
         size_t n, n2;
         int c;
-        while (pos < tz->len && u[pos] < 0x80 &&
-               (ascii_class[u[pos]] == C_LETTER || ascii_class[u[pos]] == C_DIGIT))
-            pos++;                      /* fast path: a run of ASCII letters and digits */
+        while (pos < tz->len) {         /* fast path: ASCII letters, digits and Latin letters */
+            unsigned b = u[pos];
+            if (b < 0x80 && (ascii_class[b] == C_LETTER || ascii_class[b] == C_DIGIT))
+                pos++;
+            else if (b >= 0xC3 && b <= 0xC9 && pos + 1 < tz->len && (u[pos + 1] & 0xC0) == 0x80 &&
+                     latin_letter((int32_t)((b & 0x1Fu) << 6 | (u[pos + 1] & 0x3Fu))))
+                pos += 2;
+            else
+                break;
+        }
         c = class_at(tz, pos, &n);
         if (is_wordish(c))
             pos += n;
