@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -274,6 +275,30 @@ static int migrate(nd_store *db)
     return rc;
 }
 
+/* WAL, pragmas and migrations for a new connection.  SQLite does not call
+ * the busy handler on every lock path taken here (the switch to WAL while
+ * another process creates the same file, for one), so a busy answer is
+ * retried for up to BUSY_TIMEOUT_MS: a second process opening a store waits
+ * for the first instead of failing. */
+static int setup(nd_store *db, int on_disk)
+{
+    const struct timespec pause = { 0, 20 * 1000000L };
+    int waited = 0, rc;
+    for (;;) {
+        rc = ND_OK;
+        if (on_disk && !(db->flags & ND_OPEN_READONLY))
+            rc = exec(db, "PRAGMA journal_mode = WAL");
+        if (rc == ND_OK)
+            rc = exec(db, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -" CACHE_KB);
+        if (rc == ND_OK)
+            rc = migrate(db);
+        if (rc != ND_EBUSY || waited >= BUSY_TIMEOUT_MS)
+            return rc;
+        nanosleep(&pause, NULL);
+        waited += 20;
+    }
+}
+
 int nd_store_open(nd_store **out, const char *path, unsigned flags)
 {
     nd_store *db = nd__calloc(1, sizeof *db);
@@ -294,12 +319,8 @@ int nd_store_open(nd_store **out, const char *path, unsigned flags)
     sqlite3_extended_result_codes(db->db, 1);
     sqlite3_busy_timeout(db->db, BUSY_TIMEOUT_MS);
     rc = nd__fts_register(db);
-    if (rc == ND_OK && path && !(flags & ND_OPEN_READONLY))
-        rc = exec(db, "PRAGMA journal_mode = WAL");
     if (rc == ND_OK)
-        rc = exec(db, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -" CACHE_KB);
-    if (rc == ND_OK)
-        rc = migrate(db);
+        rc = setup(db, path != NULL);
     if (rc != ND_OK && path && db->err.len) {
         /* name the file in the message */
         nd_buf msg = ND_BUF_INIT;

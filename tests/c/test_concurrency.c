@@ -143,19 +143,8 @@ int main(void)
     waitpid(a, &sa, 0);
     waitpid(b, &sb, 0);
     {
-        /* Known defect (reported to S): about 1 in 200 times one of two
-         * processes creating the same new store gets "database is locked"
-         * from nd_store_open at once instead of waiting.  Shown as a TODO
-         * unless ND_HOSTILE_STRICT=1. */
-        const char *strict = getenv("ND_HOSTILE_STRICT");
         int both = WIFEXITED(sa) && WEXITSTATUS(sa) == 0 && WIFEXITED(sb) && WEXITSTATUS(sb) == 0;
         long long n = hu_sql_int(fresh, "SELECT count(*) FROM articles");
-        if ((!both || n != 2 * NEXTRA) && !(strict && strcmp(strict, "1") == 0)) {
-            printf("# TODO known defect (S): a process creating a new store did not wait (%d, %d; %lld stored)\n",
-                   WIFEXITED(sa) ? WEXITSTATUS(sa) : -1, WIFEXITED(sb) ? WEXITSTATUS(sb) : -1, n);
-            both = 1;
-            n = 2 * NEXTRA;
-        }
         ok(both, "two processes opening a new store file at once both open it and add");
         is_int(n, 2 * NEXTRA, "both sets of articles stored");
     }
