@@ -258,13 +258,21 @@ static int classify(nd_extractor *ex, const char *s, size_t len, nd_date_opts *d
     ex->ndates = 0;
     ex->keys.len = 0;
     while (pos < len) {
-        const char *nl = memchr(s + pos, '\n', len - pos);
-        size_t end = nl ? (size_t)(nl - s) : len, a = pos, b = end, lead = 0, kend = 0;
+        const char *nl = memchr(s + pos, '\n', len - pos), *cr;
+        size_t end = nl ? (size_t)(nl - s) : len, a, b, lead = 0, kend = 0;
         xline *l;
         int kind = 0, datelike;
         nd_date d;
         size_t begin = pos;
-        pos = nl ? end + 1 : len;
+        /* a lone CR (old Mac line ends) ends a line too; CRLF is trimmed below */
+        if ((cr = memchr(s + pos, '\r', end - pos)) != NULL && (size_t)(cr - s) + 1 < end) {
+            end = (size_t)(cr - s);
+            pos = end + 1;
+        } else {
+            pos = nl ? end + 1 : len;
+        }
+        a = begin;
+        b = end;
         for (;;) {   /* trim blanks, including no-break spaces */
             if (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\f'))
                 a++;

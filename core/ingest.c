@@ -569,6 +569,20 @@ done:
 }
 
 /* A page dump (or HTML page): the whole file, up to max_bytes. */
+/* 1 when the start of a page looks like binary data rather than text: more
+ * than 1 byte in 32 of the first 8 KiB is NUL or a C0 control other than
+ * tab, line ends, form feed and escape.  One stray NUL in a page is text. */
+static int looks_binary(const char *s, size_t len)
+{
+    size_t n = len < 8192 ? len : 8192, i, bad = 0;
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1b)
+            bad++;
+    }
+    return bad > 1 && bad * 32 > n;
+}
+
 static int read_page(ictx *cx, stream *s, int html)
 {
     const char *text, *src;
@@ -583,6 +597,10 @@ static int read_page(ictx *cx, stream *s, int html)
             return report(cx, 0, "larger than max_bytes (%llu bytes): not ingested",
                           (unsigned long long)cx->o.max_bytes);
         }
+    }
+    if (looks_binary(s->pend.ptr, s->pend.len)) {
+        cx->st->rejected++;
+        return report(cx, 0, "binary data, not text (control bytes near the start): not ingested");
     }
     if ((rc = check_utf8(cx, s->pend.ptr ? s->pend.ptr : "", s->pend.len, s->bom, 0, &text, &count, &bad)) != ND_OK || bad)
         return rc;

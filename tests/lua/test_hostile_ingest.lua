@@ -14,7 +14,7 @@ end
 
 local function reported(file, line, words)
   for _, e in ipairs(stats.errors) do
-    if e.file:sub(-#file) == file and e.line == line then
+    if e.file:sub(-#file) == file and (e.line or 0) == line then   -- nil: about the whole file
       local all = true
       for w in words:gmatch("%S+") do all = all and e.message:find(w, 1, true) ~= nil end
       if all then return true end
