@@ -96,25 +96,33 @@ const char *nd__encoding_sniff(const char *s, size_t n, int at_eof, size_t *bom)
         *bom = 2;
         return "utf-16be";
     }
+    /* A run of invalid bytes counts once, like one U+FFFD of a repair: in
+     * Windows-1254 text every Turkish letter is its own run between ASCII
+     * letters, while a stray multi-byte error in UTF-8 text is one run. */
     for (i = 0; i < n;) {
-        int k;
+        int k, in_bad = 0;
         if (u[i] < 0x80) {
             i++;
             continue;
         }
-        if (u[i] >= 0x80 && u[i] <= 0x9F)
-            c1++;
-        k = utf8_seq(u + i, n - i);
-        if (k > 0) {
-            multi++;
-            i += (size_t)k;
-        } else if (k < 0 && !at_eof) {
-            break;
-        } else {
-            bad++;
-            i++;
+        for (; i < n && u[i] >= 0x80; ) {
+            if (u[i] <= 0x9F)
+                c1++;
+            k = utf8_seq(u + i, n - i);
+            if (k > 0) {
+                multi++;
+                i += (size_t)k;
+                in_bad = 0;
+            } else if (k < 0 && !at_eof) {
+                goto done;
+            } else {
+                bad += !in_bad;
+                in_bad = 1;
+                i++;
+            }
         }
     }
+done:
     if (bad == 0 || multi >= bad)
         return "utf-8";
     return c1 ? "windows-1254" : "iso-8859-9";

@@ -185,6 +185,21 @@ do
   T.ok(s and has(s.body, "çalışmaları tamamlandı\u{A0}ve"), "jsonl: &ccedil; and &nbsp; (U+00A0) decoded")
 end
 
+-- ---- encoding detection: a stray multi-byte error does not make UTF-8 legacy ----
+do
+  local tmp = os.tmpname()
+  local f = assert(io.open(tmp, "wb"))
+  f:write("Sözcü açıkladı: \xed\xa0\xbd\xed\xb8\x80 bugün toplantı var.\n")
+  f:close()
+  local db = nd.open()
+  local st = db:ingest(tmp, { format = "page" })
+  os.remove(tmp)
+  local a = db:get(1)
+  T.ok(a and has(a.body, "Sözcü açıkladı") and has(a.body, "\u{FFFD}"),
+    "detection: UTF-8 text with one stray 6-byte error stays UTF-8, the error repaired")
+  T.eq(st.repaired, 1, "detection: ... and the repair is counted")
+end
+
 -- ---- CSV ---------------------------------------------------------------------
 do
   local db = nd.open()
