@@ -65,6 +65,11 @@ int lnd_store_pin(lua_State *L, int idx, int delta);
 void lnd_store_addmethods(lua_State *L, const luaL_Reg *methods);
 /* Push article `id` as a newsdesk.article object (lazy fields), or nil if absent. */
 void lnd_pusharticle(lua_State *L, int store_idx, int64_t id);
+/* Decode len bytes of JSON and push the value (objects and arrays become
+ * tables, null becomes nil); the decoded tree is freed even if a memory
+ * error interrupts the push.  Raises "invalid JSON in <what> at line L,
+ * column C: ..." on malformed text.  [-0, +1, e] (runtime_json.c) */
+void lnd_json_push(lua_State *L, const char *s, size_t len, const char *what);
 /* Before a binding opens a file for reading: 0 when path may be read (always, outside a sandboxed runtime), else -1 with "path: not readable in the sandbox ..." pushed.  [-0, +(0|1)] (sandbox.c) */
 int lnd_sandbox_check_read(lua_State *L, const char *path);
 

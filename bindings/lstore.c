@@ -267,39 +267,6 @@ static json_t *to_json(lua_State *L, int idx, int depth, const char **err)
     }
 }
 
-/* [-0, +1] push a JSON value as Lua. */
-static void push_json(lua_State *L, json_t *j)
-{
-    luaL_checkstack(L, 4, "meta nested too deeply");
-    switch (json_typeof(j)) {
-    case JSON_OBJECT: {
-        const char *k;
-        json_t *v;
-        lua_createtable(L, 0, (int)json_object_size(j));
-        json_object_foreach(j, k, v) {
-            push_json(L, v);
-            lua_setfield(L, -2, k);
-        }
-        break;
-    }
-    case JSON_ARRAY: {
-        size_t i;
-        lua_createtable(L, (int)json_array_size(j), 0);
-        for (i = 0; i < json_array_size(j); i++) {
-            push_json(L, json_array_get(j, i));
-            lua_rawseti(L, -2, (lua_Integer)i + 1);
-        }
-        break;
-    }
-    case JSON_STRING: lua_pushlstring(L, json_string_value(j), json_string_length(j)); break;
-    case JSON_INTEGER: lua_pushinteger(L, (lua_Integer)json_integer_value(j)); break;
-    case JSON_REAL: lua_pushnumber(L, json_real_value(j)); break;
-    case JSON_TRUE: lua_pushboolean(L, 1); break;
-    case JSON_FALSE: lua_pushboolean(L, 0); break;
-    default: lua_pushnil(L); break;
-    }
-}
-
 /* ---- articles ------------------------------------------------------------ */
 
 /* [-0, +1] the article in the current row of st (columns ND_COL_*), tied to
@@ -454,12 +421,14 @@ static void push_lazy(lua_State *L, larticle *a, int uv, const char *field)
     else if (rc != ND_OK)
         lnd_raise(L, rc, nd_store_errmsg(s->db));
     if (uv == UV_META) {
-        json_t *j = isnull ? NULL : json_loadb(s->buf.ptr, s->buf.len, JSON_ALLOW_NUL, NULL);
-        if (j)
-            push_json(L, j);
-        else
+        if (isnull)
             lua_newtable(L);
-        json_decref(j);
+        else
+            lnd_json_push(L, s->buf.ptr, s->buf.len, "the article's meta");
+        if (!lua_istable(L, -1)) {          /* stored by another tool as a non-object */
+            lua_pop(L, 1);
+            lua_newtable(L);
+        }
     } else if (isnull) {
         lua_pushboolean(L, 0);
     } else {

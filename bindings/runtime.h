@@ -106,9 +106,5 @@ void lnd_rt_article_fill(lua_State *L, int idx);
  * ND_ENOMEM) and writes a message naming the path ("result.a[2]") to err.
  * Raw access only: no metamethod runs.  [-0, +0] */
 int lnd_json_encode(lua_State *L, int idx, const char *root, nd_buf *out, nd_buf *err);
-/* Decode len bytes of JSON and push the value (objects and arrays become
- * tables, null becomes nil).  Raises "invalid JSON at line L, column C:
- * ..." on malformed text.  [-0, +1] */
-void lnd_json_push(lua_State *L, const char *s, size_t len, const char *what);
 
 #endif /* ND_RUNTIME_INTERNAL_H */
