@@ -936,8 +936,9 @@ static int store_sql(lua_State *L)
                                                       : "sql: only read-only statements are allowed");
     }
     if (n > sqlite3_bind_parameter_count(st)) {
+        int want = sqlite3_bind_parameter_count(st);   /* read before st is freed */
         sqlite3_finalize(st);
-        return luaL_error(L, "sql: %d values for %d parameters", n, sqlite3_bind_parameter_count(st));
+        return luaL_error(L, "sql: %d values for %d parameters", n, want);
     }
     for (i = 1; i <= n; i++) {
         int arg = i + 2;
