@@ -201,6 +201,24 @@ static int test_of(const char *s)
     return 0;
 }
 
+/* Append the string items 1..#t of the table at t to words (room was
+ * counted beforehand), advancing *n.  A non-string item fails with
+ * fmt/what; the walk goes on so *n counts what was taken.  0 or RULE_FAIL. */
+static int take_strings(lua_State *L, int t, nd_str *words, size_t *n, const char *where,
+                        const char *fmt, const char *what)
+{
+    lua_Integer j, len;
+    int rc = 0;
+    t = lua_absindex(L, t);
+    len = luaL_len(L, t);
+    for (j = 1; j <= len; j++) {
+        if (lua_rawgeti(L, t, j) != LUA_TSTRING) rc = fail(L, where, fmt, what);
+        else words[*n].ptr = lua_tolstring(L, -1, &words[*n].len), (*n)++;
+        lua_pop(L, 1);
+    }
+    return rc;
+}
+
 /* Pattern list at index p of rule ri.  Element forms: "phrase";
  * {"a", "b"} or {words={...}} (one of); {is="cap"|"upper"|"number"|"word"|"any"};
  * each table may add min=, max=, opt=true, mark=true. */
@@ -240,7 +258,6 @@ static int add_pattern(lua_State *L, lrules *u, unsigned ri, int p, const char *
             nwords++;
             x->nwords = 1;
         } else if (ty == LUA_TTABLE) {
-            lua_Integer j, len = luaL_len(L, e);
             lua_pushnil(L);
             while (!rc && lua_next(L, e)) {
                 if (lua_type(L, -2) == LUA_TSTRING && !is_key(lua_tostring(L, -2), elem_keys))
@@ -249,30 +266,14 @@ static int add_pattern(lua_State *L, lrules *u, unsigned ri, int p, const char *
             }
             if (rc) break;
             x->words = &words[nwords];
-            for (j = 1; j <= len; j++) {
-                if (lua_rawgeti(L, e, j) != LUA_TSTRING) rc = fail(L, where, "%s: words must be strings", what);
-                else words[nwords].ptr = lua_tolstring(L, -1, &words[nwords].len), nwords++;
-                lua_pop(L, 1);
-            }
-            if (lua_getfield(L, e, "words") == LUA_TTABLE) {
-                len = luaL_len(L, -1);
-                for (j = 1; j <= len; j++) {
-                    if (lua_rawgeti(L, -1, j) != LUA_TSTRING) rc = fail(L, where, "%s: words must be strings", what);
-                    else words[nwords].ptr = lua_tolstring(L, -1, &words[nwords].len), nwords++;
-                    lua_pop(L, 1);
-                }
-            }
+            if (take_strings(L, e, words, &nwords, where, "%s: words must be strings", what)) rc = RULE_FAIL;
+            if (lua_getfield(L, e, "words") == LUA_TTABLE)
+                if (take_strings(L, -1, words, &nwords, where, "%s: words must be strings", what)) rc = RULE_FAIL;
             lua_pop(L, 1);
             x->nwords = (size_t)(&words[nwords] - x->words);
             x->except = &words[nwords];
-            if (lua_getfield(L, e, "except") == LUA_TTABLE) {
-                len = luaL_len(L, -1);
-                for (j = 1; j <= len; j++) {
-                    if (lua_rawgeti(L, -1, j) != LUA_TSTRING) rc = fail(L, where, "%s: except must list strings", what);
-                    else words[nwords].ptr = lua_tolstring(L, -1, &words[nwords].len), nwords++;
-                    lua_pop(L, 1);
-                }
-            }
+            if (lua_getfield(L, e, "except") == LUA_TTABLE)
+                if (take_strings(L, -1, words, &nwords, where, "%s: except must list strings", what)) rc = RULE_FAIL;
             lua_pop(L, 1);
             x->nexcept = (size_t)(&words[nwords] - x->except);
             if (lua_getfield(L, e, "is") != LUA_TNIL) {

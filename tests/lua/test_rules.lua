@@ -159,4 +159,13 @@ do
   T.eq(got, { "3½" }, "a vulgar fraction glued to a number stays one number token")
 end
 
+-- list items of a pattern element must be strings, named in the error
+do
+  local r = R.new()
+  T.raises(function() r:add{ type = "X", pattern = { { words = { "a", 3 } } } } end,
+    "pattern element 1: words must be strings", "a number among words is refused")
+  T.raises(function() r:add{ type = "X", pattern = { { is = "cap", except = { "Bay", {} } } } } end,
+    "pattern element 1: except must list strings", "a table among except is refused")
+end
+
 T.done()
