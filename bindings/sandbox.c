@@ -114,6 +114,16 @@ static void check_paths(lua_State *L, int idx, int depth)
     }
 }
 
+/* The tail of every wrapper: call the wrapped original (upvalue 1) with
+ * all the arguments and return all its results.  [-n, +m, e] */
+static int call_original(lua_State *L)
+{
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
 /* A newsdesk function (upvalue 1) whose argument number upvalue 2 may name
  * files: the paths are checked first.  [-n, +m] */
 static int sb_guard_paths(lua_State *L)
@@ -121,10 +131,7 @@ static int sb_guard_paths(lua_State *L)
     int idx = (int)lua_tointeger(L, lua_upvalueindex(2));
     if (lua_gettop(L) >= idx)
         check_paths(L, idx, 0);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-    return lua_gettop(L);
+    return call_original(L);
 }
 
 /* Wrap t[name] (t at idx, when it is a function) with sb_guard_paths. */
@@ -162,10 +169,7 @@ static int sb_open_store(lua_State *L)
         lua_pushboolean(L, 1);
         lua_setfield(L, -2, "readonly");
     }
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-    return lua_gettop(L);
+    return call_original(L);
 }
 
 /* newsdesk.open and newsdesk.store.open (t at idx: newsdesk) become one
@@ -216,10 +220,7 @@ static int sb_io_lines(lua_State *L)
         return luaL_error(L, "io.lines needs a file name in the sandbox");
     if ((n = resolve_arg(L, 1)) != 0)
         return luaL_error(L, "%s", lua_tostring(L, -2));
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-    return lua_gettop(L);
+    return call_original(L);
 }
 
 /* ---- base functions ---------------------------------------------------------- */
@@ -255,10 +256,7 @@ static int sb_collectgarbage(lua_State *L)
             break;
     if (!allowed[i])
         return luaL_error(L, "collectgarbage('%s') is not allowed in the sandbox", opt);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-    return lua_gettop(L);
+    return call_original(L);
 }
 
 /* Continuation of pcall/xpcall: a limit error is raised again, anything
@@ -443,10 +441,7 @@ static int sb_table_loop(lua_State *L)
     }
     if (n > MAX_TABLE_LOOP || n < 0)
         return luaL_error(L, "%I elements are more than the sandbox allows (%I)", n, MAX_TABLE_LOOP);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-    return lua_gettop(L);
+    return call_original(L);
 }
 
 static void wrap_table_loop(lua_State *L, int idx, const char *name, int which)
