@@ -128,14 +128,9 @@ slow:
 
 /* ---- terms -------------------------------------------------------------- */
 
-static int push_term(nd__folder *f, nd__terms *t, const char *s, size_t a, size_t b, size_t ostart, size_t ostop)
+/* Record the folded bytes text[off, end) as one term for original [ostart, ostop). */
+static int add_term(nd__terms *t, size_t off, size_t end, size_t ostart, size_t ostop)
 {
-    size_t off = t->text.len;
-    int rc = fold_range(f, &t->text, s, a, b);
-    if (rc != ND_OK)
-        return rc;
-    if (t->text.len == off)
-        return ND_OK;                   /* folded to nothing */
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 256;
         nd__term *v = nd__realloc(t->v, cap * sizeof *v);
@@ -145,11 +140,48 @@ static int push_term(nd__folder *f, nd__terms *t, const char *s, size_t a, size_
         t->cap = cap;
     }
     t->v[t->n].off = (uint32_t)off;
-    t->v[t->n].len = (uint32_t)(t->text.len - off);
+    t->v[t->n].len = (uint32_t)(end - off);
     t->v[t->n].start = (uint32_t)ostart;
     t->v[t->n].stop = (uint32_t)ostop;
-    t->v[t->n].hash = nd__term_hash(t->text.ptr + off, t->text.len - off);
+    t->v[t->n].hash = nd__term_hash(t->text.ptr + off, end - off);
     t->n++;
+    return ND_OK;
+}
+
+static int plain_term(const char *p, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9')))
+            return 0;
+    return 1;
+}
+
+/* Fold s[a, b) and add it as a term for original [ostart, ostop).  A fold
+ * can bring in characters that separate tokens ("⅕" -> "1⁄5"): then each
+ * token of the folded text is its own term, all mapped to the same original
+ * span, so a query holding the folded text (tokenized the same way) finds
+ * the article. */
+static int push_term(nd__folder *f, nd__terms *t, const char *s, size_t a, size_t b, size_t ostart, size_t ostop)
+{
+    size_t off = t->text.len, end;
+    nd_tokenizer tz;
+    nd_token tok;
+    int rc = fold_range(f, &t->text, s, a, b);
+    if (rc != ND_OK)
+        return rc;
+    end = t->text.len;
+    if (end == off)
+        return ND_OK;                   /* folded to nothing */
+    if (plain_term(t->text.ptr + off, end - off))
+        return add_term(t, off, end, ostart, ostop);
+    nd_tokenizer_init(&tz, t->text.ptr + off, end - off);
+    if (!nd_tokenizer_next(&tz, &tok) || (tok.start == 0 && tok.stop == end - off))
+        return add_term(t, off, end, ostart, ostop);   /* one token, or none: keep it whole */
+    do {
+        if ((rc = add_term(t, off + tok.start, off + tok.stem_stop, ostart, ostop)) != ND_OK)
+            return rc;
+    } while (nd_tokenizer_next(&tz, &tok));
     return ND_OK;
 }
 

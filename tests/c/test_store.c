@@ -287,12 +287,31 @@ static void test_fold_agrees(void)
                 nd_text_fold(&want, texts[i] + ps, pe - ps, 0, NULL);
                 if (want.len == 0)
                     continue;
-                if (want.len != t.v[k].len || memcmp(want.ptr, t.text.ptr + t.v[k].off, want.len) != 0) {
-                    printf("# '%.*s': table '%.*s', nd_text_fold '%s'\n", (int)(pe - ps), texts[i] + ps,
-                           (int)t.v[k].len, t.text.ptr + t.v[k].off, want.ptr);
-                    bad++;
+                {
+                    /* a fold that brings in separators ("½" -> "1⁄2") is
+                     * indexed as the tokens of the folded text */
+                    nd_tokenizer wz;
+                    nd_token w;
+                    int whole;
+                    nd_tokenizer_init(&wz, want.ptr, want.len);
+                    whole = !nd_tokenizer_next(&wz, &w) || (w.start == 0 && w.stop == want.len);
+                    if (whole) {
+                        w.start = 0;
+                        w.stem_stop = want.len;
+                    }
+                    for (;;) {
+                        size_t wl = w.stem_stop - w.start;
+                        if (k >= t.n || wl != t.v[k].len || memcmp(want.ptr + w.start, t.text.ptr + t.v[k].off, wl) != 0) {
+                            printf("# '%.*s': table '%.*s', nd_text_fold '%.*s'\n", (int)(pe - ps), texts[i] + ps,
+                                   k < t.n ? (int)t.v[k].len : 0, k < t.n ? t.text.ptr + t.v[k].off : "",
+                                   (int)wl, want.ptr + w.start);
+                            bad++;
+                        }
+                        k++;
+                        if (whole || !nd_tokenizer_next(&wz, &w))
+                            break;
+                    }
                 }
-                k++;
             }
         }
         ok(k == t.n && k > 0, "every term checked in text %zu (%zu terms)", i + 1, k);
