@@ -17,6 +17,7 @@
  * J=0.7, 0.40 at J=0.5), and are near-duplicates when the estimate reaches
  * the threshold in store.c.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_internal.h"
@@ -148,67 +149,195 @@ uint32_t nd__sig_band(const nd__sig *sig, unsigned band)
 
 /* ---- LSH table: band key -> first article id seen with it ---------------- */
 
+#define CHUNK_BITS 13
+#define CHUNK (1u << CHUNK_BITS)
+#define DIR 65536u                      /* directory slots: the top 16 key bits */
+#define MIN_FRESH 1024u                 /* smallest recent table, in slots */
+
+struct nd__lsh_chunk {
+    uint32_t id[CHUNK];
+    uint16_t lo[CHUNK];                 /* low 16 bits of the key */
+};
+
+static uint32_t *run_id(const nd__lsh *t, size_t i)
+{
+    return &t->chunk[i >> CHUNK_BITS]->id[i & (CHUNK - 1)];
+}
+
+static uint16_t *run_lo(const nd__lsh *t, size_t i)
+{
+    return &t->chunk[i >> CHUNK_BITS]->lo[i & (CHUNK - 1)];
+}
+
+static int run_find(const nd__lsh *t, uint32_t key, size_t *at)
+{
+    size_t lo, hi;
+    uint16_t want = (uint16_t)key;
+    if (!t->dir)
+        return 0;
+    lo = t->dir[key >> 16];
+    hi = t->dir[(key >> 16) + 1];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uint16_t v = *run_lo(t, mid);
+        if (v == want) {
+            *at = mid;
+            return 1;
+        }
+        if (v < want)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
 static size_t slot_of(uint32_t key, size_t cap)
 {
     return (size_t)((key * 0x9E3779B1u) >> 7) & (cap - 1);
 }
 
-int nd__lsh_get(const nd__lsh *t, uint32_t key, uint32_t *id)
+/* The recent table's slot holding key, or the empty slot where it would go. */
+static size_t fresh_slot(const nd__lsh *t, uint32_t key)
 {
     size_t i;
-    if (!t->cap)
-        return 0;
-    for (i = slot_of(key, t->cap); t->keys[i]; i = (i + 1) & (t->cap - 1))
-        if (t->keys[i] == key) {
-            *id = t->ids[i];
-            return 1;
-        }
+    for (i = slot_of(key, t->cap); t->keys[i] && t->keys[i] != key; i = (i + 1) & (t->cap - 1))
+        ;
+    return i;
+}
+
+int nd__lsh_get(const nd__lsh *t, uint32_t key, uint32_t *id)
+{
+    size_t at;
+    if (t->cap && t->keys[at = fresh_slot(t, key)]) {
+        *id = t->ids[at];
+        return 1;
+    }
+    if (run_find(t, key, &at)) {
+        *id = *run_id(t, at);
+        return 1;
+    }
     return 0;
 }
 
-static void put_slot(uint32_t *keys, uint32_t *ids, size_t cap, uint32_t key, uint32_t id, int replace)
+static int cmp_u64(const void *a, const void *b)
 {
-    size_t i;
-    for (i = slot_of(key, cap); keys[i]; i = (i + 1) & (cap - 1))
-        if (keys[i] == key) {
-            if (replace)
-                ids[i] = id;
-            return;
-        }
-    keys[i] = key;
-    ids[i] = id;
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
 }
 
-int nd__lsh_put(nd__lsh *t, uint32_t key, uint32_t id, int replace)
+/* Move the recent table into the run: sort its entries, extend the run by
+ * whole chunks, and merge from the back, so each entry moves at most once
+ * and the run is never copied. */
+static int merge(nd__lsh *t)
 {
-    uint32_t old;
-    if (!replace && nd__lsh_get(t, key, &old))
+    size_t m = t->fresh, need = t->n + m, i, j, w, k, b;
+    uint64_t *tmp;
+    if (!t->dir && !(t->dir = nd__calloc(DIR + 1, sizeof *t->dir)))
+        return ND_ENOMEM;
+    while (t->nchunks * CHUNK < need) {
+        if (t->nchunks == t->chunk_cap &&
+            nd__grow((void **)&t->chunk, &t->chunk_cap, t->nchunks + 1, sizeof *t->chunk) != ND_OK)
+            return ND_ENOMEM;
+        if (!(t->chunk[t->nchunks] = nd__malloc(sizeof **t->chunk)))
+            return ND_ENOMEM;
+        t->nchunks++;
+    }
+    if (!(tmp = nd__malloc(m * sizeof *tmp)))
+        return ND_ENOMEM;
+    for (i = k = 0; i < t->cap; i++)
+        if (t->keys[i])
+            tmp[k++] = (uint64_t)t->keys[i] << 32 | t->ids[i];
+    qsort(tmp, m, sizeof *tmp, cmp_u64);
+
+    /* Old entry i-1 lies in directory bucket b: dir[b] <= i-1 < dir[b+1]. */
+    for (i = t->n, j = m, w = need, b = DIR - 1; j > 0; w--) {
+        uint32_t key = (uint32_t)(tmp[j - 1] >> 32);
+        if (i > 0) {
+            while (t->dir[b] > i - 1)
+                b--;
+            if ((uint32_t)(b << 16 | *run_lo(t, i - 1)) > key) {
+                *run_lo(t, w - 1) = *run_lo(t, i - 1);
+                *run_id(t, w - 1) = *run_id(t, i - 1);
+                i--;
+                continue;
+            }
+        }
+        *run_lo(t, w - 1) = (uint16_t)key;
+        *run_id(t, w - 1) = (uint32_t)tmp[j - 1];
+        j--;
+    }
+    /* Each bucket now starts later by the new entries of the buckets before. */
+    for (b = 0, k = 0; b <= DIR; b++) {
+        while (k < m && (tmp[k] >> 48) < b)
+            k++;
+        t->dir[b] += (uint32_t)k;
+    }
+    nd__free(tmp);
+    t->n = need;
+    t->fresh = 0;
+    memset(t->keys, 0, t->cap * sizeof *t->keys);
+    return ND_OK;
+}
+
+/* Make room for one more recent entry: merge the table when it is half
+ * full, and size it to about an eighth of the run so merges stay rare. */
+static int fresh_room(nd__lsh *t)
+{
+    size_t want = MIN_FRESH;
+    int rc;
+    if ((t->fresh + 1) * 2 <= t->cap)
         return ND_OK;
-    if ((t->n + 1) * 2 > t->cap) {                  /* keep the load under 1/2 */
-        size_t cap = t->cap ? t->cap * 2 : 1024, i;
-        uint32_t *keys = nd__calloc(cap, sizeof *keys), *ids = nd__calloc(cap, sizeof *ids);
+    if (t->fresh && (rc = merge(t)) != ND_OK)
+        return rc;
+    while (want < t->n / 8)
+        want *= 2;
+    if (want > t->cap) {
+        uint32_t *keys = nd__calloc(want, sizeof *keys), *ids = nd__malloc(want * sizeof *ids);
         if (!keys || !ids) {
             nd__free(keys);
             nd__free(ids);
             return ND_ENOMEM;
         }
-        for (i = 0; i < t->cap; i++)
-            if (t->keys[i])
-                put_slot(keys, ids, cap, t->keys[i], t->ids[i], 0);
         nd__free(t->keys);
         nd__free(t->ids);
         t->keys = keys;
         t->ids = ids;
-        t->cap = cap;
+        t->cap = want;
     }
-    if (!nd__lsh_get(t, key, &old))
-        t->n++;
-    put_slot(t->keys, t->ids, t->cap, key, id, 1);
+    return ND_OK;
+}
+
+int nd__lsh_put(nd__lsh *t, uint32_t key, uint32_t id, int replace)
+{
+    size_t at;
+    int rc;
+    if (t->cap && t->keys[at = fresh_slot(t, key)]) {
+        if (replace)
+            t->ids[at] = id;
+        return ND_OK;
+    }
+    if (run_find(t, key, &at)) {
+        if (replace)
+            *run_id(t, at) = id;
+        return ND_OK;
+    }
+    if ((rc = fresh_room(t)) != ND_OK)
+        return rc;
+    at = fresh_slot(t, key);
+    t->keys[at] = key;
+    t->ids[at] = id;
+    t->fresh++;
     return ND_OK;
 }
 
 void nd__lsh_clear(nd__lsh *t)
 {
+    size_t i;
+    for (i = 0; i < t->nchunks; i++)
+        nd__free(t->chunk[i]);
+    nd__free(t->chunk);
+    nd__free(t->dir);
     nd__free(t->keys);
     nd__free(t->ids);
     memset(t, 0, sizeof *t);

@@ -322,9 +322,107 @@ static void test_fold_agrees(void)
     nd__folder_free(f);
 }
 
+/* ---- the band map of near-duplicate lookup ---------------------------- */
+
+static uint32_t key_of(uint32_t i, uint32_t seed)
+{
+    uint64_t x = ((uint64_t)seed << 32 | i) * 0x9E3779B97F4A7C15ULL;
+    x ^= x >> 29;
+    x *= 0xBF58476D1CE4E5B9ULL;
+    x ^= x >> 32;
+    return (uint32_t)x | 1u;
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Every key of put 0..upto-1 finds want[first[i]]; keys never put are missing. */
+static int lsh_mismatches(const nd__lsh *t, size_t upto, const uint32_t *first, const uint32_t *want,
+                          const uint64_t *sorted, size_t n)
+{
+    size_t i;
+    int bad = 0;
+    for (i = 0; i < upto; i++) {
+        uint32_t got = 0, absent = key_of((uint32_t)i, 2);
+        size_t lo = 0, hi = n;
+        if (!nd__lsh_get(t, key_of((uint32_t)i, 1), &got) || got != want[first[i]])
+            bad++;
+        while (lo < hi) {           /* does the reference hold the other key? */
+            size_t mid = lo + (hi - lo) / 2;
+            if (sorted[mid] >> 32 < absent)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if ((lo == n || sorted[lo] >> 32 != absent) && nd__lsh_get(t, absent, &got))
+            bad++;
+    }
+    return bad;
+}
+
+static void test_lsh_map(void)
+{
+    enum { N = 150000 };
+    nd__lsh t;
+    uint64_t *pairs = malloc(N * sizeof *pairs);
+    uint32_t *first = malloc(N * sizeof *first), *want = malloc(N * sizeof *want);
+    size_t i, distinct = 0, bytes;
+    int bad = 0, fail = 0;
+    memset(&t, 0, sizeof t);
+    /* the reference: for each put, the first put of the same key */
+    for (i = 0; i < N; i++)
+        pairs[i] = (uint64_t)key_of((uint32_t)i, 1) << 32 | i;
+    qsort(pairs, N, sizeof *pairs, cmp_pair);
+    for (i = 0; i < N; i++) {
+        int same = i > 0 && pairs[i] >> 32 == pairs[i - 1] >> 32;
+        first[(uint32_t)pairs[i]] = same ? first[(uint32_t)pairs[i - 1]] : (uint32_t)pairs[i];
+        distinct += !same;
+    }
+    for (i = 0; i < N; i++)
+        want[i] = (uint32_t)i + 1;
+
+    for (i = 0; i < N; i++) {
+        fail |= nd__lsh_put(&t, key_of((uint32_t)i, 1), (uint32_t)i + 1, 0) != ND_OK;
+        if ((i + 1) % 30000 == 0)
+            bad += lsh_mismatches(&t, i + 1, first, want, pairs, N);
+    }
+    ok(!fail, "%d puts succeed", N);
+    is_int(bad, 0, "every key finds the first id put under it, at each of five checkpoints");
+    ok(t.n > 2 * 8192 && t.n + t.fresh == distinct,
+       "the map holds each distinct key once (%zu in the run, %zu recent, %zu distinct)", t.n, t.fresh, distinct);
+
+    for (i = 0; i < N; i++) {
+        if (i % 3 == 0) {
+            fail |= nd__lsh_put(&t, key_of((uint32_t)i, 1), 5000000u + (uint32_t)i, 1) != ND_OK;
+            want[first[i]] = 5000000u + (uint32_t)i;
+        } else if (i % 3 == 1) {
+            fail |= nd__lsh_put(&t, key_of((uint32_t)i, 1), 9000000u, 0) != ND_OK;
+        }
+    }
+    is_int(lsh_mismatches(&t, N, first, want, pairs, N), 0,
+           "replacing puts overwrite the id, keeping puts leave it");
+    ok(t.n + t.fresh == distinct, "replacing adds no entries");
+
+    /* the map's whole memory, per key held: an article has 8 keys, so this
+     * bounds what near-duplicate lookup costs a large ingest (an open table
+     * at half load took 16 to 32 bytes, and twice that while growing) */
+    bytes = t.nchunks * (sizeof(uint32_t) + sizeof(uint16_t)) * 8192 + t.cap * 2 * sizeof(uint32_t) +
+            65537 * sizeof(uint32_t);
+    ok((double)bytes / distinct < 12.0, "the map takes %.1f bytes a key (under 12)", (double)bytes / distinct);
+    nd__lsh_clear(&t);
+    ok(!nd__lsh_get(&t, key_of(0, 1), &want[0]), "a cleared map is empty");
+    free(pairs);
+    free(first);
+    free(want);
+}
+
 int main(void)
 {
     test_fold_agrees();
+    test_lsh_map();
     test_basics();
     test_transactions();
     test_files();
