@@ -71,9 +71,10 @@ typedef struct larticle {
     char text[];
 } larticle;
 
-/* user values of an article: the store, cached body, raw and meta, and the
- * id-ordered cursor it came from (whose text walk serves body and raw) */
-enum { UV_STORE = 1, UV_BODY, UV_RAW, UV_META, UV_CURSOR, UV_ROW, UV__COUNT = UV_ROW };
+/* user values of an article: its owner (the cursor it came from, whose
+ * user value is the store, or else the store itself), cached body, raw and
+ * meta, and the row loaded once the cursor has moved on */
+enum { UV_OWNER = 1, UV_BODY, UV_RAW, UV_META, UV_ROW, UV__COUNT = UV_ROW };
 
 /* ---- store handle ------------------------------------------------------- */
 
@@ -299,7 +300,7 @@ static void push_article_row(lua_State *L, int store_idx, sqlite3_stmt *st, int 
         total += n[f];
     }
     lua_pushvalue(L, store_idx);
-    lua_setiuservalue(L, -2, UV_STORE);
+    lua_setiuservalue(L, -2, UV_OWNER);
     if (mt_idx) {
         lua_pushvalue(L, mt_idx);
         lua_setmetatable(L, -2);
@@ -308,19 +309,18 @@ static void push_article_row(lua_State *L, int store_idx, sqlite3_stmt *st, int 
     }
 }
 
-/* [-0, +1] an article reading the current row of cursor c (at cursor_idx),
- * tied to the store at store_idx; mt_idx as for push_article_row. */
-static void push_article_on_row(lua_State *L, int store_idx, int cursor_idx, lcursor *c, int mt_idx)
+/* [-0, +1] an article reading the current row of cursor c (at cursor_idx);
+ * mt_idx as for push_article_row.  Only the cursor is anchored: it anchors
+ * the store. */
+static void push_article_on_row(lua_State *L, int cursor_idx, lcursor *c, int mt_idx)
 {
     larticle *a = lua_newuserdatauv(L, sizeof *a, UV__COUNT);
     a->id = sqlite3_column_int64(c->st, ND_COL_ID);
     a->duplicate_of = sqlite3_column_int64(c->st, ND_COL_DUPLICATE_OF);
     a->cur = c;
     a->gen = c->gen;
-    lua_pushvalue(L, store_idx);
-    lua_setiuservalue(L, -2, UV_STORE);
     lua_pushvalue(L, cursor_idx);
-    lua_setiuservalue(L, -2, UV_CURSOR);
+    lua_setiuservalue(L, -2, UV_OWNER);
     lua_pushvalue(L, mt_idx);
     lua_setmetatable(L, -2);
 }
@@ -360,10 +360,20 @@ static larticle *toarticle(lua_State *L, int idx)
     return luaL_checkudata(L, idx, ARTICLE_MT);
 }
 
-/* [-0, +1] the store of the article at idx, raising when it is closed. */
-static lstore *article_store(lua_State *L, int idx)
+/* [-0, +1] the store value of the article a at idx. */
+static void push_article_store(lua_State *L, int idx, const larticle *a)
 {
-    lua_getiuservalue(L, idx, UV_STORE);
+    lua_getiuservalue(L, idx, UV_OWNER);
+    if (a->cur) {                       /* the cursor's user value */
+        lua_getiuservalue(L, -1, 1);
+        lua_remove(L, -2);
+    }
+}
+
+/* [-0, +1] the store of the article at idx, raising when it is closed. */
+static lstore *article_store(lua_State *L, int idx, const larticle *a)
+{
+    push_article_store(L, idx, a);
     return checkopen(L, -1);
 }
 
@@ -372,7 +382,7 @@ static lstore *article_store(lua_State *L, int idx)
  * and pushes nothing when the article has no live id-ordered cursor. */
 static int cursor_text(lua_State *L, larticle *a, int col)
 {
-    lcursor *c = a->cur;                /* the article keeps it alive (UV_CURSOR) */
+    lcursor *c = a->cur;                /* the article keeps it alive (UV_OWNER) */
     int src = SQLITE_ROW, steps = 0;
     if (!c || !c->st || !c->text_walk || !c->store->db)
         return 0;
@@ -413,7 +423,7 @@ static void push_lazy(lua_State *L, larticle *a, int uv, const char *field)
         lua_setiuservalue(L, 1, uv);
         return;
     }
-    s = article_store(L, 1);
+    s = article_store(L, 1, a);
     lua_pop(L, 1);
     rc = nd_store_field(s->db, a->id, field, &s->buf, &isnull);
     if (rc == ND_ENOTFOUND)
@@ -459,7 +469,7 @@ static void push_field(lua_State *L, int idx, larticle *a, int f)
         }
         if (lua_getiuservalue(L, idx, UV_ROW) == LUA_TNIL) {  /* load the row once */
             lua_pop(L, 1);
-            lua_getiuservalue(L, idx, UV_STORE);
+            push_article_store(L, idx, a);
             lnd_pusharticle(L, lua_gettop(L), a->id);
             lua_remove(L, -2);
             if (lua_isnil(L, -1)) {
@@ -574,8 +584,8 @@ static int article_tostring(lua_State *L)
 static int article_eq(lua_State *L)
 {
     larticle *a = toarticle(L, 1), *b = toarticle(L, 2);
-    lua_getiuservalue(L, 1, UV_STORE);
-    lua_getiuservalue(L, 2, UV_STORE);
+    push_article_store(L, 1, a);
+    push_article_store(L, 2, b);
     lua_pushboolean(L, a->id == b->id && lua_rawequal(L, -1, -2));
     return 1;
 }
@@ -753,16 +763,15 @@ static void push_row(lua_State *L, sqlite3_stmt *st)
 }
 
 /* Iterator of a cursor: [-0, +1] the next article or row, nil at the end.
- * Upvalue 1: the cursor metatable; 2: the article metatable. */
+ * Upvalue 1: the article metatable; 2: the cursor the iterator was made
+ * for, which makes the check of argument 1 one comparison in a loop. */
 static int cursor_next(lua_State *L)
 {
-    lcursor *c = lua_touserdata(L, 1);
-    int src, same = 0;
-    if (c && lua_getmetatable(L, 1)) {
-        same = lua_rawequal(L, -1, lua_upvalueindex(1));
-        lua_pop(L, 1);
-    }
-    if (!same)
+    lcursor *c;
+    int src;
+    if (lua_rawequal(L, 1, lua_upvalueindex(2)))
+        c = lua_touserdata(L, 1);
+    else
         c = luaL_checkudata(L, 1, CURSOR_MT);
     if (!c->store->db)
         return luaL_error(L, "attempt to use a closed store");
@@ -773,12 +782,10 @@ static int cursor_next(lua_State *L)
     src = sqlite3_step(c->st);
     c->gen++;
     if (src == SQLITE_ROW) {
-        if (c->kind == CURSOR_ARTICLES) {
-            lua_getiuservalue(L, 1, 1);
-            push_article_on_row(L, lua_gettop(L), 1, c, lua_upvalueindex(2));
-        } else {
+        if (c->kind == CURSOR_ARTICLES)
+            push_article_on_row(L, 1, c, lua_upvalueindex(1));
+        else
             push_row(L, c->st);
-        }
         return 1;
     }
     if (src != SQLITE_DONE)
@@ -794,10 +801,11 @@ static int cursor_next(lua_State *L)
  * when the loop ends or breaks). */
 static int push_iteration(lua_State *L, int store_idx, sqlite3_stmt *st, int kind, int text_walk)
 {
-    luaL_getmetatable(L, CURSOR_MT);
-    luaL_getmetatable(L, ARTICLE_MT);
-    lua_pushcclosure(L, cursor_next, 2);
     push_cursor(L, store_idx, st, kind)->text_walk = text_walk;
+    luaL_getmetatable(L, ARTICLE_MT);
+    lua_pushvalue(L, -2);
+    lua_pushcclosure(L, cursor_next, 2);
+    lua_insert(L, -2);                  /* next, cursor */
     lua_pushnil(L);
     lua_pushvalue(L, -2);
     return 4;
@@ -1166,7 +1174,7 @@ static int store_mentions(lua_State *L)
 static int article_mentions(lua_State *L)
 {
     larticle *a = toarticle(L, 1);
-    lstore *s = article_store(L, 1);
+    lstore *s = article_store(L, 1, a);
     nd_mention_query mq;
     memset(&mq, 0, sizeof mq);
     mq.article = a->id;

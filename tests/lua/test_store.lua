@@ -120,6 +120,20 @@ T.ok(ok_ == nil and code == "notfound" and msg:find("no article"), "deleting a m
 for _ in db:articles() do break end
 local it = db:articles()
 T.ok(it ~= nil, "iterator")
+local f1 = db:articles { order = "-date" }
+local _, c2 = db:articles()
+local first_id = db:articles()(select(2, db:articles())).id
+T.eq(f1(c2).id, first_id, "an iterator steps the cursor it is given")
+T.raises(function() f1(42) end, "cursor expected", "an iterator given no cursor raises")
+local from_loop = (function()
+  local s = newsdesk.open()
+  s:add(art(1))
+  for x in s:articles() do return x end
+end)()
+collectgarbage()
+collectgarbage()
+T.eq(from_loop.body, art(1).body, "an article from a loop keeps its store alive")
+T.eq(from_loop.title, art(1).title, "and its metadata once the loop is gone")
 
 -- transactions
 local r1, r2 = db:transaction(function(x) db:add(art(100)) return x, "b" end, "a")
