@@ -109,10 +109,11 @@ typedef struct nd_runtime_opts {
 /* Fill o with the defaults documented above. */
 void nd_runtime_opts_init(nd_runtime_opts *o);
 
-/* Create a runtime: a fresh Lua state with the newsdesk module loaded as
- * the global `newsdesk` (and in package.loaded), the Lua-side parts of
- * newsdesk reachable through require with no path set-up, and the global
- * `db` when o->store_path is set.  o == NULL means the defaults.
+/* Create a runtime: a fresh Lua state (generational collector) with the
+ * newsdesk module loaded as the global `newsdesk` (and in package.loaded),
+ * the Lua-side parts of newsdesk reachable through require with no path
+ * set-up, and the global `db` when o->store_path is set.  o == NULL means
+ * the defaults.
  * *rt is set even on failure (unless memory for the handle itself ran out,
  * then it is NULL) so nd_runtime_errmsg can tell why; free it with
  * nd_runtime_free in both cases.

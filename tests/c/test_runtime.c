@@ -236,6 +236,8 @@ int main(void)
         rc = nd_runtime_pcall(rt, 1, 0);
         ok(rc == ND_ESCRIPT && strstr(nd_runtime_errmsg(rt), "boom"), "nd_runtime_pcall reports errors");
         is_int(lua_gettop(L), top, "nd_runtime_pcall leaves the stack balanced on error");
+        is_int(lua_gc(L, LUA_GCINC, 0, 0, 0), LUA_GCGEN, "the state runs the generational collector");
+        lua_gc(L, LUA_GCGEN, 0, 0);
     }
     nd_runtime_free(rt);
     nd_runtime_free(NULL);
