@@ -17,6 +17,7 @@
  * read from the store on first access and then kept.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,11 +66,14 @@ static const int field_col[F__COUNT] = {
  * a copy of its metadata in text[]. */
 typedef struct larticle {
     int64_t id, duplicate_of;  /* duplicate_of 0: none */
-    lcursor *cur;              /* row mode: the cursor (kept alive by UV_CURSOR) */
+    lcursor *cur;              /* row mode: the cursor (kept alive by UV_OWNER) */
     uint64_t gen;              /* the cursor's step when this row was current */
-    uint32_t off[F__COUNT], len[F__COUNT];
+    uint32_t off[F__COUNT], len[F__COUNT];   /* copy mode only */
     char text[];
 } larticle;
+
+/* Row-mode articles end before off[]: less to allocate and collect a row. */
+#define ROW_ARTICLE_SIZE offsetof(larticle, off)
 
 /* user values of an article: its owner (the cursor it came from, whose
  * user value is the store, or else the store itself), cached body, raw and
@@ -314,7 +318,7 @@ static void push_article_row(lua_State *L, int store_idx, sqlite3_stmt *st, int 
  * the store. */
 static void push_article_on_row(lua_State *L, int cursor_idx, lcursor *c, int mt_idx)
 {
-    larticle *a = lua_newuserdatauv(L, sizeof *a, UV__COUNT);
+    larticle *a = lua_newuserdatauv(L, ROW_ARTICLE_SIZE, UV__COUNT);
     a->id = sqlite3_column_int64(c->st, ND_COL_ID);
     a->duplicate_of = sqlite3_column_int64(c->st, ND_COL_DUPLICATE_OF);
     a->cur = c;
