@@ -103,6 +103,63 @@ void nd_free(void *p)
         alloc.free_fn(alloc.ud, p);
 }
 
+/* ---- small hash map ------------------------------------------------------ */
+
+static int map_grow(nd__map *m)
+{
+    size_t cap = m->cap ? m->cap * 2 : 1024, i;
+    uint64_t *keys = nd__calloc(cap, sizeof *keys);
+    uint32_t *vals = nd__malloc(cap * sizeof *vals);
+    if (!keys || !vals) {
+        nd_free(keys);
+        nd_free(vals);
+        return ND_ENOMEM;
+    }
+    for (i = 0; i < m->cap; i++) {
+        size_t j;
+        if (!m->keys[i]) continue;
+        j = nd__map_slot(m->keys[i], cap - 1);
+        while (keys[j]) j = (j + 1) & (cap - 1);
+        keys[j] = m->keys[i];
+        vals[j] = m->vals[i];
+    }
+    nd_free(m->keys);
+    nd_free(m->vals);
+    m->keys = keys;
+    m->vals = vals;
+    m->cap = cap;
+    return ND_OK;
+}
+
+int nd__map_put(nd__map *m, uint64_t k, uint32_t v)
+{
+    size_t i;
+    if ((m->n + 1) * 2 > m->cap && map_grow(m) != ND_OK)
+        return ND_ENOMEM;
+    i = nd__map_slot(k, m->cap - 1);
+    while (m->keys[i] && m->keys[i] != k) i = (i + 1) & (m->cap - 1);
+    if (!m->keys[i]) m->n++;
+    m->keys[i] = k;
+    m->vals[i] = v;
+    return ND_OK;
+}
+
+void nd__map_clear(nd__map *m)
+{
+    if (m->cap)
+        memset(m->keys, 0, m->cap * sizeof *m->keys);
+    m->n = 0;
+}
+
+void nd__map_free(nd__map *m)
+{
+    nd_free(m->keys);
+    nd_free(m->vals);
+    m->keys = NULL;
+    m->vals = NULL;
+    m->cap = m->n = 0;
+}
+
 /* ---- nd_buf ------------------------------------------------------------ */
 
 int nd_buf_reserve(nd_buf *b, size_t extra)

@@ -152,7 +152,7 @@ uint32_t nd__sig_band(const nd__sig *sig, unsigned band)
 #define CHUNK_BITS 13
 #define CHUNK (1u << CHUNK_BITS)
 #define DIR 65536u                      /* directory slots: the top 16 key bits */
-#define MIN_FRESH 1024u                 /* smallest recent table, in slots */
+#define MIN_FRESH 512u                  /* fewest recent entries before a merge */
 
 struct nd__lsh_chunk {
     uint32_t id[CHUNK];
@@ -192,27 +192,11 @@ static int run_find(const nd__lsh *t, uint32_t key, size_t *at)
     return 0;
 }
 
-static size_t slot_of(uint32_t key, size_t cap)
-{
-    return (size_t)((key * 0x9E3779B1u) >> 7) & (cap - 1);
-}
-
-/* The recent table's slot holding key, or the empty slot where it would go. */
-static size_t fresh_slot(const nd__lsh *t, uint32_t key)
-{
-    size_t i;
-    for (i = slot_of(key, t->cap); t->keys[i] && t->keys[i] != key; i = (i + 1) & (t->cap - 1))
-        ;
-    return i;
-}
-
 int nd__lsh_get(const nd__lsh *t, uint32_t key, uint32_t *id)
 {
     size_t at;
-    if (t->cap && t->keys[at = fresh_slot(t, key)]) {
-        *id = t->ids[at];
+    if ((*id = nd__map_get(&t->fresh, key)) != 0)
         return 1;
-    }
     if (run_find(t, key, &at)) {
         *id = *run_id(t, at);
         return 1;
@@ -231,7 +215,7 @@ static int cmp_u64(const void *a, const void *b)
  * and the run is never copied. */
 static int merge(nd__lsh *t)
 {
-    size_t m = t->fresh, need = t->n + m, i, j, w, k, b;
+    size_t m = t->fresh.n, need = t->n + m, i, j, w, k, b;
     uint64_t *tmp;
     if (!t->dir && !(t->dir = nd__calloc(DIR + 1, sizeof *t->dir)))
         return ND_ENOMEM;
@@ -245,9 +229,9 @@ static int merge(nd__lsh *t)
     }
     if (!(tmp = nd__malloc(m * sizeof *tmp)))
         return ND_ENOMEM;
-    for (i = k = 0; i < t->cap; i++)
-        if (t->keys[i])
-            tmp[k++] = (uint64_t)t->keys[i] << 32 | t->ids[i];
+    for (i = k = 0; i < t->fresh.cap; i++)
+        if (t->fresh.keys[i])
+            tmp[k++] = t->fresh.keys[i] << 32 | t->fresh.vals[i];
     qsort(tmp, m, sizeof *tmp, cmp_u64);
 
     /* Old entry i-1 lies in directory bucket b: dir[b] <= i-1 < dir[b+1]. */
@@ -275,36 +259,7 @@ static int merge(nd__lsh *t)
     }
     nd__free(tmp);
     t->n = need;
-    t->fresh = 0;
-    memset(t->keys, 0, t->cap * sizeof *t->keys);
-    return ND_OK;
-}
-
-/* Make room for one more recent entry: merge the table when it is half
- * full, and size it to about an eighth of the run so merges stay rare. */
-static int fresh_room(nd__lsh *t)
-{
-    size_t want = MIN_FRESH;
-    int rc;
-    if ((t->fresh + 1) * 2 <= t->cap)
-        return ND_OK;
-    if (t->fresh && (rc = merge(t)) != ND_OK)
-        return rc;
-    while (want < t->n / 8)
-        want *= 2;
-    if (want > t->cap) {
-        uint32_t *keys = nd__calloc(want, sizeof *keys), *ids = nd__malloc(want * sizeof *ids);
-        if (!keys || !ids) {
-            nd__free(keys);
-            nd__free(ids);
-            return ND_ENOMEM;
-        }
-        nd__free(t->keys);
-        nd__free(t->ids);
-        t->keys = keys;
-        t->ids = ids;
-        t->cap = want;
-    }
+    nd__map_clear(&t->fresh);
     return ND_OK;
 }
 
@@ -312,22 +267,18 @@ int nd__lsh_put(nd__lsh *t, uint32_t key, uint32_t id, int replace)
 {
     size_t at;
     int rc;
-    if (t->cap && t->keys[at = fresh_slot(t, key)]) {
-        if (replace)
-            t->ids[at] = id;
-        return ND_OK;
-    }
+    if (nd__map_get(&t->fresh, key))
+        return replace ? nd__map_put(&t->fresh, key, id) : ND_OK;
     if (run_find(t, key, &at)) {
         if (replace)
             *run_id(t, at) = id;
         return ND_OK;
     }
-    if ((rc = fresh_room(t)) != ND_OK)
+    if ((rc = nd__map_put(&t->fresh, key, id)) != ND_OK)
         return rc;
-    at = fresh_slot(t, key);
-    t->keys[at] = key;
-    t->ids[at] = id;
-    t->fresh++;
+    /* merges stay rare: the recent map holds a sixteenth of the run */
+    if (t->fresh.n >= MIN_FRESH && t->fresh.n >= t->n / 16)
+        return merge(t);
     return ND_OK;
 }
 
@@ -338,7 +289,6 @@ void nd__lsh_clear(nd__lsh *t)
         nd__free(t->chunk[i]);
     nd__free(t->chunk);
     nd__free(t->dir);
-    nd__free(t->keys);
-    nd__free(t->ids);
+    nd__map_free(&t->fresh);
     memset(t, 0, sizeof *t);
 }

@@ -4,6 +4,8 @@
 #ifndef ND_INTERNAL_H
 #define ND_INTERNAL_H
 
+#include <stdint.h>
+
 #include "nd_core.h"
 
 /* Every core allocation goes through these (see nd_set_allocator). */
@@ -16,6 +18,34 @@ char *nd__strndup(const char *s, size_t n);
  * ND_ENOMEM (also when the byte size would overflow). */
 int nd__grow(void **p, size_t *cap, size_t need, size_t size);
 #define nd__free nd_free
+
+/* Open-addressing map from uint64 keys (never 0) to uint32 values (0 is
+ * what nd__map_get returns for a missing key).  Zeroed = empty. */
+typedef struct nd__map {
+    uint64_t *keys;
+    uint32_t *vals;
+    size_t cap, n;       /* cap is a power of two */
+} nd__map;
+
+int nd__map_put(nd__map *m, uint64_t k, uint32_t v);   /* insert or replace */
+void nd__map_clear(nd__map *m);                        /* empty, keep the room */
+void nd__map_free(nd__map *m);
+
+static inline size_t nd__map_slot(uint64_t k, size_t mask)
+{
+    return (size_t)((k * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
+static inline uint32_t nd__map_get(const nd__map *m, uint64_t k)
+{
+    size_t mask, i;
+    if (!m->cap) return 0;
+    mask = m->cap - 1;
+    for (i = nd__map_slot(k, mask);; i = (i + 1) & mask) {
+        if (m->keys[i] == k) return m->vals[i];
+        if (m->keys[i] == 0) return 0;
+    }
+}
 
 #define ND_UNUSED(x) ((void)(x))
 #define ND_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))

@@ -9,61 +9,6 @@
 
 #include "rules_internal.h"
 
-/* ---- small hash map ------------------------------------------------------ */
-
-static size_t map_slot(uint64_t k, size_t mask)
-{
-    return (size_t)((k * 0x9E3779B97F4A7C15ull) >> 32) & mask;
-}
-
-static int map_grow(nd__map *m)
-{
-    size_t cap = m->cap ? m->cap * 2 : 1024, i;
-    uint64_t *keys = nd__calloc(cap, sizeof *keys);
-    uint32_t *vals = nd__malloc(cap * sizeof *vals);
-    if (!keys || !vals) {
-        nd_free(keys);
-        nd_free(vals);
-        return ND_ENOMEM;
-    }
-    for (i = 0; i < m->cap; i++) {
-        size_t j;
-        if (!m->keys[i]) continue;
-        j = map_slot(m->keys[i], cap - 1);
-        while (keys[j]) j = (j + 1) & (cap - 1);
-        keys[j] = m->keys[i];
-        vals[j] = m->vals[i];
-    }
-    nd_free(m->keys);
-    nd_free(m->vals);
-    m->keys = keys;
-    m->vals = vals;
-    m->cap = cap;
-    return ND_OK;
-}
-
-int nd__map_put(nd__map *m, uint64_t k, uint32_t v)
-{
-    size_t i;
-    if ((m->n + 1) * 2 > m->cap && map_grow(m) != ND_OK)
-        return ND_ENOMEM;
-    i = map_slot(k, m->cap - 1);
-    while (m->keys[i] && m->keys[i] != k) i = (i + 1) & (m->cap - 1);
-    if (!m->keys[i]) m->n++;
-    m->keys[i] = k;
-    m->vals[i] = v;
-    return ND_OK;
-}
-
-void nd__map_free(nd__map *m)
-{
-    nd_free(m->keys);
-    nd_free(m->vals);
-    m->keys = NULL;
-    m->vals = NULL;
-    m->cap = m->n = 0;
-}
-
 static size_t edge_slot(uint32_t key, size_t mask)
 {
     return (size_t)(((uint64_t)key * 0x9E3779B97F4A7C15ull) >> 40) & mask;

@@ -25,29 +25,6 @@ int nd__rules_keystream(const char *f, size_t n, nd_buf *key, size_t **kmap, siz
 
 #define GROW(arr, cap, need) nd__grow((void **)&(arr), &(cap), (need), sizeof *(arr))
 
-/* Open-addressing map from uint64 keys (never 0) to uint32 values. */
-typedef struct nd__map {
-    uint64_t *keys;
-    uint32_t *vals;
-    size_t cap, n;       /* cap is a power of two */
-} nd__map;
-
-int nd__map_put(nd__map *m, uint64_t k, uint32_t v);   /* insert or replace */
-void nd__map_free(nd__map *m);
-
-static inline uint32_t nd__map_get(const nd__map *m, uint64_t k)
-{
-    size_t mask, i;
-    if (!m->cap) return 0;
-    mask = m->cap - 1;
-    i = (size_t)((k * 0x9E3779B97F4A7C15ull) >> 32) & mask;
-    for (;;) {
-        if (m->keys[i] == k) return m->vals[i];
-        if (m->keys[i] == 0) return 0;
-        i = (i + 1) & mask;
-    }
-}
-
 uint64_t nd__hash_bytes(const void *p, size_t n, uint64_t seed);
 
 /* Deep trie edges: one 64-bit slot per edge, (node << 8 | byte) in the high

@@ -62,20 +62,19 @@ double nd__sig_similarity(const nd__sig *a, const nd__sig *b);
 /* Key of band `band` of sig (never 0). */
 uint32_t nd__sig_band(const nd__sig *sig, unsigned band);
 
-/* Map band key -> first article id (ids above UINT32_MAX are not indexed),
- * small enough for stores of millions of articles.  Most entries sit in a
- * run sorted by key, kept in fixed-size chunks at 6 bytes an entry (the top
- * 16 key bits are implied by a directory of offsets); new entries go to a
- * small open-addressing table that is merged into the run, in place, when
- * it is half full.  Growing never holds two copies of the map.
- * Zeroed = empty. */
+/* Map band key -> first article id (ids are never 0; ids above UINT32_MAX
+ * are not indexed), small enough for stores of millions of articles.  Most
+ * entries sit in a run sorted by key, kept in fixed-size chunks at 6 bytes
+ * an entry (the top 16 key bits are implied by a directory of offsets); new
+ * entries go to a small hash map that is merged into the run, in place,
+ * once it holds a sixteenth as many.  Growing never holds two copies of
+ * the run.  Zeroed = empty. */
 struct nd__lsh_chunk;
 typedef struct nd__lsh {
     struct nd__lsh_chunk **chunk;   /* the sorted run */
     size_t nchunks, chunk_cap, n;   /* n: entries in the run */
     uint32_t *dir;                  /* 65537 offsets into the run by top key bits */
-    uint32_t *keys, *ids;           /* the recent table; key 0 is an empty slot */
-    size_t cap, fresh;              /* its slots and entries */
+    nd__map fresh;                  /* the recent entries */
     int64_t known_max;         /* highest article id loaded into it */
     int loaded;                /* synced with the database in this transaction */
 } nd__lsh;
