@@ -98,15 +98,12 @@ static int dates_parse(lua_State *L)
     set_opt_int(L, "minute", d.minute);
     set_opt_int(L, "second", d.second);
     if (d.has_offset) {
-        lua_pushinteger(L, d.offset_min);
-        lua_setfield(L, -2, "offset");
+        lnd_setint(L, "offset", d.offset_min);
     }
     lua_pushboolean(L, d.is_update);
     lua_setfield(L, -2, "is_update");
-    lua_pushinteger(L, (lua_Integer)d.start + 1);
-    lua_setfield(L, -2, "start");
-    lua_pushinteger(L, (lua_Integer)d.stop);
-    lua_setfield(L, -2, "stop");
+    lnd_setint(L, "start", (lua_Integer)d.start + 1);
+    lnd_setint(L, "stop", (lua_Integer)d.stop);
     return 2;
 }
 

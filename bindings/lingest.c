@@ -220,12 +220,6 @@ typedef struct progress_ctx {
     int failed;         /* it raised: its error is at the top of the stack */
 } progress_ctx;
 
-static void setint(lua_State *L, const char *k, uint64_t v)
-{
-    lua_pushinteger(L, (lua_Integer)v);
-    lua_setfield(L, -2, k);
-}
-
 /* Calls fn({files=, articles=, bytes=, total_bytes=, committed=}) under pcall; false
  * from it or an error stops the ingest. */
 static int call_progress(void *ud, const nd_ingest_progress *p)
@@ -235,11 +229,11 @@ static int call_progress(void *ud, const nd_ingest_progress *p)
     int stop;
     lua_pushvalue(L, pc->fn);
     lua_createtable(L, 0, 5);
-    setint(L, "files", p->files);
-    setint(L, "articles", p->articles);
-    setint(L, "bytes", p->bytes);
-    setint(L, "total_bytes", p->total_bytes);
-    setint(L, "committed", p->committed);
+    lnd_setint(L, "files", (lua_Integer)p->files);
+    lnd_setint(L, "articles", (lua_Integer)p->articles);
+    lnd_setint(L, "bytes", (lua_Integer)p->bytes);
+    lnd_setint(L, "total_bytes", (lua_Integer)p->total_bytes);
+    lnd_setint(L, "committed", (lua_Integer)p->committed);
     if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
         pc->failed = 1;
         return 1;
@@ -270,20 +264,20 @@ static void push_stats(lua_State *L, const nd_ingest_stats *st)
 {
     size_t i;
     lua_createtable(L, 0, 8);
-    setint(L, "files", st->files);
-    setint(L, "added", st->added);
-    setint(L, "duplicates", st->duplicates);
-    setint(L, "near_duplicates", st->near_duplicates);
-    setint(L, "repaired", st->repaired);
-    setint(L, "rejected", st->rejected);
-    setint(L, "bytes", st->bytes);
+    lnd_setint(L, "files", (lua_Integer)st->files);
+    lnd_setint(L, "added", (lua_Integer)st->added);
+    lnd_setint(L, "duplicates", (lua_Integer)st->duplicates);
+    lnd_setint(L, "near_duplicates", (lua_Integer)st->near_duplicates);
+    lnd_setint(L, "repaired", (lua_Integer)st->repaired);
+    lnd_setint(L, "rejected", (lua_Integer)st->rejected);
+    lnd_setint(L, "bytes", (lua_Integer)st->bytes);
     lua_createtable(L, (int)st->nerrors, 0);
     for (i = 0; i < st->nerrors; i++) {
         lua_createtable(L, 0, 3);
         lua_pushstring(L, st->errors[i].file);
         lua_setfield(L, -2, "file");
         if (st->errors[i].line)         /* nil when about the whole file */
-            setint(L, "line", st->errors[i].line);
+            lnd_setint(L, "line", (lua_Integer)st->errors[i].line);
         lua_pushstring(L, st->errors[i].message);
         lua_setfield(L, -2, "message");
         lua_rawseti(L, -2, (lua_Integer)i + 1);

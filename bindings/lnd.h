@@ -37,6 +37,13 @@ int lnd_raise(lua_State *L, int code, const char *msg);
 /* Push the contents of b as a Lua string. */
 void lnd_pushbuf(lua_State *L, const nd_buf *b);
 
+/* t[k] = v for the table at the top of the stack. */
+static inline void lnd_setint(lua_State *L, const char *k, lua_Integer v)
+{
+    lua_pushinteger(L, v);
+    lua_setfield(L, -2, k);
+}
+
 /* Embedded Lua sources (generated into build/gen/embedded.c from scripts/).
  * name is the module name ("newsdesk.report"), chunkname "@scripts/...". */
 typedef struct lnd_embedded {

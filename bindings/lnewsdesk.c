@@ -147,12 +147,9 @@ int luaopen_newsdesk(lua_State *L)
     lua_newtable(L);
     lua_pushliteral(L, ND_VERSION_STRING);
     lua_setfield(L, -2, "version");
-    lua_pushinteger(L, ND_VERSION_MAJOR);
-    lua_setfield(L, -2, "version_major");
-    lua_pushinteger(L, ND_VERSION_MINOR);
-    lua_setfield(L, -2, "version_minor");
-    lua_pushinteger(L, ND_VERSION_PATCH);
-    lua_setfield(L, -2, "version_patch");
+    lnd_setint(L, "version_major", ND_VERSION_MAJOR);
+    lnd_setint(L, "version_minor", ND_VERSION_MINOR);
+    lnd_setint(L, "version_patch", ND_VERSION_PATCH);
     for (i = 0; submodules[i].name; i++) {
         lua_pushfstring(L, "newsdesk.%s", submodules[i].name);
         luaL_requiref(L, lua_tostring(L, -1), submodules[i].open, 0);

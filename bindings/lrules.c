@@ -984,10 +984,8 @@ static void push_match(lua_State *L, int rs, const nd_match *m, const char *s, c
     lua_setfield(L, -2, "id");
     lua_pushlstring(L, s + m->start, m->stop - m->start);
     lua_setfield(L, -2, "text");
-    lua_pushinteger(L, (lua_Integer)m->start + 1);
-    lua_setfield(L, -2, "start");
-    lua_pushinteger(L, (lua_Integer)m->stop);
-    lua_setfield(L, -2, "stop");
+    lnd_setint(L, "start", (lua_Integer)m->start + 1);
+    lnd_setint(L, "stop", (lua_Integer)m->stop);
     lua_pushlstring(L, s + m->suffix_start, m->stop - m->suffix_start);
     lua_setfield(L, -2, "suffix");
     lua_pushstring(L, m->rule);
@@ -997,8 +995,7 @@ static void push_match(lua_State *L, int rs, const nd_match *m, const char *s, c
         lua_setfield(L, -2, "field");
     }
     if (m->edits) {
-        lua_pushinteger(L, (lua_Integer)m->edits);
-        lua_setfield(L, -2, "edits");
+        lnd_setint(L, "edits", (lua_Integer)m->edits);
     }
 }
 
@@ -1279,16 +1276,11 @@ static void tag_progress(lua_State *L, const tagopts *o, lua_Integer done, lua_I
     if (!o->progress) return;
     lua_pushvalue(L, o->progress);
     lua_createtable(L, 0, 5);
-    lua_pushinteger(L, done);
-    lua_setfield(L, -2, "articles");
-    lua_pushinteger(L, total);
-    lua_setfield(L, -2, "total");
-    lua_pushinteger(L, tagged);
-    lua_setfield(L, -2, "tagged");
-    lua_pushinteger(L, skipped);
-    lua_setfield(L, -2, "skipped");
-    lua_pushinteger(L, mentions);
-    lua_setfield(L, -2, "mentions");
+    lnd_setint(L, "articles", done);
+    lnd_setint(L, "total", total);
+    lnd_setint(L, "tagged", tagged);
+    lnd_setint(L, "skipped", skipped);
+    lnd_setint(L, "mentions", mentions);
     lua_call(L, 1, 0);
 }
 
@@ -1385,14 +1377,10 @@ static int tag_loop(lua_State *L)
         return lua_error(L);
     }
     lua_createtable(L, 0, 5);
-    lua_pushinteger(L, n);
-    lua_setfield(L, -2, "articles");
-    lua_pushinteger(L, tagged);
-    lua_setfield(L, -2, "tagged");
-    lua_pushinteger(L, skipped);
-    lua_setfield(L, -2, "skipped");
-    lua_pushinteger(L, nment);
-    lua_setfield(L, -2, "mentions");
+    lnd_setint(L, "articles", n);
+    lnd_setint(L, "tagged", tagged);
+    lnd_setint(L, "skipped", skipped);
+    lnd_setint(L, "mentions", nment);
     lua_pushstring(L, key);
     lua_setfield(L, -2, "ruleset");
     return 1;

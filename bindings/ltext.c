@@ -218,13 +218,11 @@ static int tokens_step(lua_State *L)
     lua_setfield(L, -2, "parts");
     lua_pushlstring(L, s + tok.start, tok.stem_stop - tok.start);
     lua_setfield(L, -2, "stem");
-    lua_pushinteger(L, (lua_Integer)tok.stem_stop);
-    lua_setfield(L, -2, "stem_stop");
+    lnd_setint(L, "stem_stop", (lua_Integer)tok.stem_stop);
     if (tok.suffix_start < tok.stop) {
         lua_pushlstring(L, s + tok.suffix_start, tok.stop - tok.suffix_start);
         lua_setfield(L, -2, "suffix");
-        lua_pushinteger(L, (lua_Integer)tok.suffix_start + 1);
-        lua_setfield(L, -2, "suffix_start");
+        lnd_setint(L, "suffix_start", (lua_Integer)tok.suffix_start + 1);
     }
     return 4;
 }

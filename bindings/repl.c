@@ -253,8 +253,7 @@ static void load_helper(repl *r)
     }
     describe_library(L, lua_gettop(L));
     if (lnd_cli_columns(r->o->out) > 0) {
-        lua_pushinteger(L, lnd_cli_columns(r->o->out));
-        lua_setfield(L, -2, "width");
+        lnd_setint(L, "width", lnd_cli_columns(r->o->out));
     }
     lua_getfield(L, -1, "help");
     nd_runtime_pushenv(r->rt);
