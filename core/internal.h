@@ -47,6 +47,12 @@ static inline uint32_t nd__map_get(const nd__map *m, uint64_t k)
     }
 }
 
+/* The folded bytes [*out, *out_end) that source byte src of a filled
+ * offset map became (text_fold.c): the whole fold of its character.  0
+ * when src is past the source. */
+struct nd_offmap;
+int nd__offmap_folded(const struct nd_offmap *m, size_t src, size_t *out, size_t *out_end);
+
 #define ND_UNUSED(x) ((void)(x))
 #define ND_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

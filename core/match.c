@@ -160,6 +160,35 @@ int nd__rules_keystream(const char *f, size_t n, nd_buf *key, size_t **kmap, siz
     return ND_OK;
 }
 
+/* A character outside words that folds into letters ("⼙" -> "卜", "™" ->
+ * "tm") would glue the words around it together in the folded text, where
+ * the tokenizer keeps them apart.  Its folded bytes become punctuation, so
+ * word boundaries stay those of the original text.  No character below
+ * U+20A8 ("₨" -> "rs") does this (test_rules.c checks), so letters of most
+ * scripts and the usual punctuation cost a byte test or two. */
+#define FIRST_GLUING 0x20A8
+
+static void unglue_symbols(nd_scan *sc)
+{
+    const unsigned char *s = (const unsigned char *)sc->s;
+    size_t i, j, n, out, oe;
+    for (i = 0; i < sc->len; i += n) {
+        n = 1;
+        if (s[i] < 0xE0) continue;
+        if (s[i] < 0xF0 && i + 2 < sc->len && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80 &&
+            ((s[i] & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu)) < FIRST_GLUING) {
+            n = 3;
+            continue;
+        }
+        if (char_class(sc->s, sc->len, i, &n) != C_PUNCT) continue;
+        if (!nd__offmap_folded(sc->map, i, &out, &oe)) continue;
+        for (j = out; j < oe; j += n)
+            if (char_class(sc->fold.ptr, sc->fold.len, j, &n) == C_WORD) break;
+        if (j < oe) memset(sc->fold.ptr + out, '#', oe - out);
+        n = 1;                                   /* n was the folded length */
+    }
+}
+
 /* ---- scan object ----------------------------------------------------------- */
 
 int nd_scan_new(nd_scan **out)
@@ -670,6 +699,7 @@ int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, uns
     sc->resolved = 0;
     rc = nd_text_fold(&sc->fold, s, len, 0, sc->map);
     if (rc != ND_OK) return rc;
+    unglue_symbols(sc);
     rc = nd__rules_keystream(sc->fold.ptr ? sc->fold.ptr : "", sc->fold.len, &sc->key,
                              &sc->kmap, &sc->kcap);
     if (rc != ND_OK) return rc;

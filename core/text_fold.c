@@ -111,6 +111,30 @@ int nd_offmap_original(const nd_offmap *m, size_t i, size_t j, size_t *oi, size_
     return ND_OK;
 }
 
+int nd__offmap_folded(const nd_offmap *m, size_t src, size_t *out, size_t *out_end)
+{
+    size_t lo = 0, hi;
+    const piece *p;
+    if (!m || !m->filled || !m->n || src >= m->srclen)
+        return 0;
+    for (hi = m->n; hi - lo > 1;) {         /* last piece starting at or before src */
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->p[mid].src <= src)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    p = &m->p[lo];
+    if (p->linear) {
+        *out = p->out + (src - p->src);
+        *out_end = *out + 1;
+    } else {
+        *out = p->out;
+        *out_end = lo + 1 < m->n ? m->p[lo + 1].out : m->outlen;
+    }
+    return 1;
+}
+
 /* ---- per-character fold -------------------------------------------------- */
 
 static int is_space(int32_t cp)

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "newsdesk.h"
 #include "nd_rules.h"
 #include "tap.h"
@@ -262,6 +264,36 @@ int main(void)
     is_str(show(r, sc, "ISTANBUL'da ve istanbul", 0), "ISTANBUL'da/PLACE/istanbul/da; istanbul/PLACE/istanbul/",
            "dotted and dotless I");
     is_str(show(r, sc, "Rusyaya gitti", 0), "", "no apostrophe-less suffix without suffixes=tr");
+    is_str(show(r, sc, "Rusya\xe2\x84\xa2" "da ve \xc4\xb0STANBUL\xe2\xbc\x99" "da", 0),
+           "Rusya/PLACE/russia/; \xc4\xb0STANBUL/PLACE/istanbul/",
+           "a symbol that folds into letters (TM -> tm, a Kangxi radical -> a CJK letter) ends the name");
+    {   /* the scanner checks only characters from U+20A8 on for that */
+        int32_t cp;
+        int missed = 0, tried = 0;
+        for (cp = 0x80; cp < 0x20A8; cp++) {
+            utf8proc_uint8_t ch[4];
+            char text[32];
+            utf8proc_ssize_t n;
+            switch (utf8proc_category(cp)) {
+            case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD: case UTF8PROC_CATEGORY_PS:
+            case UTF8PROC_CATEGORY_PE: case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
+            case UTF8PROC_CATEGORY_PO: case UTF8PROC_CATEGORY_SM: case UTF8PROC_CATEGORY_SC:
+            case UTF8PROC_CATEGORY_SK: case UTF8PROC_CATEGORY_SO:
+                break;
+            default:
+                continue;                           /* letters, marks, numbers, spaces, controls */
+            }
+            n = utf8proc_encode_char(cp, ch);
+            snprintf(text, sizeof text, "Rusya%.*sx", (int)n, (const char *)ch);
+            tried++;
+            if (!strstr(show(r, sc, text, 0), "/PLACE/russia/")) {
+                if (missed++ < 5)
+                    printf("# not found before U+%04X\n", (unsigned)cp);
+            }
+        }
+        ok(tried > 500 && missed == 0,
+           "a name right before any of %d symbols and punctuation below U+20A8 is found (%d missed)", tried, missed);
+    }
     is_str(show(r, sc, "Die Gespräche mit Nordkorea und Russland", 0),
            "Nordkorea/PLACE/north_korea/; Russland/PLACE/russia/", "German names");
     is_str(show(r, sc, "Borrel and Borrell met", 0), "Borrel/PERSON/borrell/; Borrell/PERSON/borrell/",

@@ -34,6 +34,11 @@ T.eq(list(rules, "Gespräche mit Nordkorea über KDHC-Raketen"),
 local noid = R.new():add{ type = "CITY", names = { "İstanbul", "Constantinople" } }
 T.eq({ noid:matches("ISTANBUL'DA")[1].id, noid:matches("Constantinople")[1].id }, { "istanbul", "istanbul" },
   "without an id the entity's id is the fold key of its first name")
+local glued = R.new():add{ type = "ORG", id = "acme", names = { "Acme" } }
+  :add{ type = "CITY", id = "istanbul", names = { "İstanbul" } }
+T.eq(#glued:matches("Acme™ ürünleri"), 1, "a name before a symbol that folds into letters (™ -> tm) is found")
+T.eq(glued:matches("İSTANBUL⼙da toplantı")[1].id, "istanbul",
+  "so is a name glued to a Kangxi radical, which folds into a CJK letter")
 
 -- ---- patterns ----------------------------------------------------------------
 local titles = R.new()
