@@ -13,6 +13,10 @@
 #include "lnd.h"
 #include "nd_runtime.h"
 
+/* The allocator's block cache: blocks it reuses, and their size classes. */
+#define LND_RT_CACHE_MAX 4096
+#define LND_RT_CLASSES 49
+
 /* Which limit stopped the running call. */
 enum {
     LND_LIMIT_NONE = 0,
@@ -31,6 +35,11 @@ struct nd_runtime {
     /* memory, counted by the allocator for the whole life of the state */
     size_t mem_used, mem_limit, mem_hard;
     int mem_over;              /* an allocation went past mem_limit */
+
+    /* freed blocks of up to LND_RT_CACHE_MAX bytes kept for reuse, one list
+     * per size class (runtime.c, rt_alloc) */
+    void *cache[LND_RT_CLASSES];
+    size_t cached;             /* bytes on those lists */
 
     /* per-call limits, reset by begin_call */
     int in_call;

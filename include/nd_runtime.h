@@ -109,7 +109,8 @@ typedef struct nd_runtime_opts {
 /* Fill o with the defaults documented above. */
 void nd_runtime_opts_init(nd_runtime_opts *o);
 
-/* Create a runtime: a fresh Lua state (generational collector) with the
+/* Create a runtime: a fresh Lua state (generational collector, minor
+ * collections after the heap grows by half) with the
  * newsdesk module loaded as the global `newsdesk` (and in package.loaded),
  * the Lua-side parts of newsdesk reachable through require with no path
  * set-up, and the global `db` when o->store_path is set.  o == NULL means

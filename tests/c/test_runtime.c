@@ -254,6 +254,55 @@ int main(void)
     ok(rc == ND_OK, "require('newsdesk') is the preloaded module (%s)", nd_runtime_errmsg(rt));
     nd_runtime_free(rt);
 
+    /* The allocator keeps freed blocks of up to 4 KB for reuse, by size
+     * class.  Strings of every length to past that, kept, dropped and made
+     * again, and tables grown and shrunk through the classes, must come back
+     * intact; and the state's count must return to where it was. */
+    nd_runtime_opts_init(&o);
+    o.sandbox = 0;
+    rc = nd_runtime_new(&rt, &o);
+    is_int(rc, ND_OK, "a runtime for the allocator checks");
+    rc = LOAD(rt, "alloc.lua",
+        "local function text(n) return string.rep(string.char(65 + n % 26), n - 1) .. '|' end\n"
+        "collectgarbage() collectgarbage()\n"
+        "local base = collectgarbage('count')\n"
+        "for round = 1, 3 do\n"
+        "  local kept = {}\n"
+        "  for n = 1, 5000 do\n"
+        "    local s = text(n)\n"
+        "    if n % 3 == round % 3 then kept[n] = s end\n"
+        "    assert(#s == n and s:sub(-1) == '|')\n"
+        "  end\n"
+        "  collectgarbage('step')\n"
+        "  local t = {}\n"
+        "  for i = 1, 1200 do t[i] = i * round end\n"
+        "  for i = 1200, 2, -1 do t[i] = nil; if i % 97 == 0 then collectgarbage('step') end end\n"
+        "  for i = 2, 600 do t[i] = -i end\n"
+        "  for n, s in pairs(kept) do\n"
+        "    if s ~= text(n) then error('string of ' .. n .. ' bytes changed') end\n"
+        "  end\n"
+        "  for i = 2, 600 do assert(t[i] == -i, 'table slot ' .. i) end\n"
+        "  assert(t[1] == round)\n"
+        "end\n"
+        "collectgarbage() collectgarbage()\n"
+        "local now = collectgarbage('count')\n"
+        "assert(math.abs(now - base) < 16, string.format('heap was %.1f KB, now %.1f KB', base, now))\n");
+    ok(rc == ND_OK, "reused blocks keep every string and table intact, and the count is exact (%s)",
+       nd_runtime_errmsg(rt));
+    nd_runtime_free(rt);
+
+    /* with a memory limit, reuse does not let a script past it */
+    nd_runtime_opts_init(&o);
+    o.memory_limit = 2u << 20;
+    rc = nd_runtime_new(&rt, &o);
+    rc = LOAD(rt, "grow.lua",
+        "local t = {}\n"
+        "for i = 1, 100000 do t[i] = string.rep('x', 3000 + i % 900) .. i\n"
+        "  if i % 2 == 0 then t[i - 1] = nil end end\n");
+    ok(rc != ND_OK && strstr(nd_runtime_errmsg(rt), "memory limit of 2 MiB exceeded"),
+       "a script keeping half of many 3-4 KB strings still meets the memory limit (%s)", nd_runtime_errmsg(rt));
+    nd_runtime_free(rt);
+
     /* read_dirs must name directories */
     {
         const char *dirs[] = { "tests/c/test_runtime.c", NULL };
