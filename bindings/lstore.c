@@ -65,15 +65,17 @@ static const int field_col[F__COUNT] = {
  * row (an eager copy kept as user value UV_ROW).  Made elsewhere, it holds
  * a copy of its metadata in text[]. */
 typedef struct larticle {
-    int64_t id, duplicate_of;  /* duplicate_of 0: none */
+    int64_t id;
     lcursor *cur;              /* row mode: the cursor (kept alive by UV_OWNER) */
     uint64_t gen;              /* the cursor's step when this row was current */
-    uint32_t off[F__COUNT], len[F__COUNT];   /* copy mode only */
+    /* copy mode only: */
+    int64_t duplicate_of;      /* 0: none */
+    uint32_t off[F__COUNT], len[F__COUNT];
     char text[];
 } larticle;
 
-/* Row-mode articles end before off[]: less to allocate and collect a row. */
-#define ROW_ARTICLE_SIZE offsetof(larticle, off)
+/* Row-mode articles end before the copy: less to allocate and collect a row. */
+#define ROW_ARTICLE_SIZE offsetof(larticle, duplicate_of)
 
 /* user values of an article: its owner (the cursor it came from, whose
  * user value is the store, or else the store itself), cached body, raw and
@@ -320,7 +322,6 @@ static void push_article_on_row(lua_State *L, int cursor_idx, lcursor *c, int mt
 {
     larticle *a = lua_newuserdatauv(L, ROW_ARTICLE_SIZE, UV__COUNT);
     a->id = sqlite3_column_int64(c->st, ND_COL_ID);
-    a->duplicate_of = sqlite3_column_int64(c->st, ND_COL_DUPLICATE_OF);
     a->cur = c;
     a->gen = c->gen;
     lua_pushvalue(L, cursor_idx);
@@ -402,10 +403,14 @@ static int cursor_text(lua_State *L, larticle *a, int col)
         src = sqlite3_step(c->text);
         c->text_id = src == SQLITE_ROW ? sqlite3_column_int64(c->text, 0) : 0;
     }
-    if (c->text_id != a->id || sqlite3_column_type(c->text, col) == SQLITE_NULL)
-        lua_pushnil(L);
-    else
-        lua_pushlstring(L, sqlite3_column_blob(c->text, col), (size_t)sqlite3_column_bytes(c->text, col));
+    if (c->text_id == a->id) {
+        const void *p = sqlite3_column_blob(c->text, col);   /* NULL: NULL or empty */
+        if (p || sqlite3_column_type(c->text, col) != SQLITE_NULL) {
+            lua_pushlstring(L, p ? p : "", (size_t)sqlite3_column_bytes(c->text, col));
+            return 1;
+        }
+    }
+    lua_pushnil(L);
     return 1;
 }
 
@@ -421,12 +426,12 @@ static void push_lazy(lua_State *L, larticle *a, int uv, const char *field)
         }
         return;
     }
-    lua_pop(L, 1);
     if (uv != UV_META && cursor_text(L, a, uv == UV_BODY ? 1 : 2)) {
-        lua_pushvalue(L, -1);
+        lua_copy(L, -1, -2);            /* into the nil's slot, and cached */
         lua_setiuservalue(L, 1, uv);
         return;
     }
+    lua_pop(L, 1);
     s = article_store(L, 1, a);
     lua_pop(L, 1);
     rc = nd_store_field(s->db, a->id, field, &s->buf, &isnull);
@@ -458,43 +463,70 @@ static void push_lazy(lua_State *L, larticle *a, int uv, const char *field)
 
 static int article_mentions(lua_State *L);
 
-/* [-0, +1] text field f of the article at idx (1 in metamethods). */
-static void push_field(lua_State *L, int idx, larticle *a, int f)
+/* The statement whose current row is article a's, or NULL. */
+static sqlite3_stmt *current_row(const larticle *a)
 {
-    if (a->cur) {
-        if (a->cur->st && a->cur->gen == a->gen) {     /* still the cursor's row */
-            sqlite3_stmt *st = a->cur->st;
-            const void *p = sqlite3_column_blob(st, field_col[f]);
-            if (p || sqlite3_column_type(st, field_col[f]) != SQLITE_NULL)
-                lua_pushlstring(L, p ? p : "", (size_t)sqlite3_column_bytes(st, field_col[f]));
-            else
-                lua_pushnil(L);
-            return;
-        }
-        if (lua_getiuservalue(L, idx, UV_ROW) == LUA_TNIL) {  /* load the row once */
+    return a->cur && a->cur->st && a->cur->gen == a->gen ? a->cur->st : NULL;
+}
+
+/* The copy holding the metadata of the article a at idx: a itself, or for
+ * an article whose cursor has moved on its row, loaded on first use and
+ * kept as user value UV_ROW; NULL when the article was deleted meanwhile. */
+static const larticle *article_copy(lua_State *L, int idx, const larticle *a)
+{
+    if (!a->cur)
+        return a;
+    if (lua_getiuservalue(L, idx, UV_ROW) == LUA_TNIL) {  /* load the row once */
+        lua_pop(L, 1);
+        push_article_store(L, idx, a);
+        lnd_pusharticle(L, lua_gettop(L), a->id);
+        lua_remove(L, -2);
+        if (lua_isnil(L, -1)) {
             lua_pop(L, 1);
-            push_article_store(L, idx, a);
-            lnd_pusharticle(L, lua_gettop(L), a->id);
-            lua_remove(L, -2);
-            if (lua_isnil(L, -1)) {
-                lua_pop(L, 1);
-                lua_pushboolean(L, 0);      /* deleted meanwhile */
-            }
-            lua_pushvalue(L, -1);
-            lua_setiuservalue(L, idx, UV_ROW);
+            lua_pushboolean(L, 0);          /* deleted meanwhile */
         }
-        if (lua_type(L, -1) != LUA_TUSERDATA) {
-            lua_pop(L, 1);
-            lua_pushnil(L);
-            return;
-        }
-        a = lua_touserdata(L, -1);
-        lua_pop(L, 1);                      /* anchored as user value */
+        lua_pushvalue(L, -1);
+        lua_setiuservalue(L, idx, UV_ROW);
     }
-    if (a->len[f] == NO_VALUE)
+    a = lua_type(L, -1) == LUA_TUSERDATA ? lua_touserdata(L, -1) : NULL;
+    lua_pop(L, 1);                          /* anchored as user value */
+    return a;
+}
+
+/* [-0, +1] text field f of the article at idx (1 in metamethods). */
+static void push_field(lua_State *L, int idx, const larticle *a, int f)
+{
+    sqlite3_stmt *st = current_row(a);
+    if (st) {
+        const void *p = sqlite3_column_blob(st, field_col[f]);
+        if (p || sqlite3_column_type(st, field_col[f]) != SQLITE_NULL)
+            lua_pushlstring(L, p ? p : "", (size_t)sqlite3_column_bytes(st, field_col[f]));
+        else
+            lua_pushnil(L);
+        return;
+    }
+    a = article_copy(L, idx, a);
+    if (!a || a->len[f] == NO_VALUE)
         lua_pushnil(L);
     else
         lua_pushlstring(L, a->text + a->off[f], a->len[f]);
+}
+
+/* [-0, +1] duplicate_of of the article at idx: an id or nil. */
+static void push_duplicate_of(lua_State *L, int idx, const larticle *a)
+{
+    sqlite3_stmt *st = current_row(a);
+    int64_t d;
+    if (st) {
+        d = sqlite3_column_int64(st, ND_COL_DUPLICATE_OF);
+    } else {
+        a = article_copy(L, idx, a);
+        d = a ? a->duplicate_of : 0;
+    }
+    if (d)
+        lua_pushinteger(L, d);
+    else
+        lua_pushnil(L);
 }
 
 /* article.<key>: [-0, +1] metadata from the object, body/raw/meta read on
@@ -521,10 +553,7 @@ static int article_index(lua_State *L)
         if (strcmp(k, "date") == 0) f = F_DATE;
         else if (strcmp(k, "date_text") == 0) f = F_DATE_TEXT;
         else if (strcmp(k, "duplicate_of") == 0) {
-            if (a->duplicate_of)
-                lua_pushinteger(L, a->duplicate_of);
-            else
-                lua_pushnil(L);
+            push_duplicate_of(L, 1, a);
             return 1;
         }
         break;
