@@ -65,8 +65,9 @@ nd_runtime *lnd_rt_get(lua_State *L)
  * Invariant: a block Lua sees as n <= LND_RT_CACHE_MAX bytes is at least
  * the size of n's class, of nd__realloc'd memory.
  *
- * Under AddressSanitizer a block on a list is poisoned, so a use after
- * Lua freed it is still caught, and so is a block too small for its class. */
+ * Under AddressSanitizer a block on a list is poisoned past its link, so a
+ * use after Lua freed it is still caught, and so is a block too small for
+ * its class. */
 #define RT_CACHE_FLOOR (64 * 1024)
 #if defined(__SANITIZE_ADDRESS__)
 #define RT_ASAN 1
@@ -134,7 +135,9 @@ static void rt_give(nd_runtime *rt, void *p, size_t n)
     b->next = *list;
     *list = b;
     rt->cached += size;
-    RT_POISON(b, size);
+    /* not the link: LeakSanitizer ignores pointers in poisoned memory, and
+     * a script ending in os.exit leaves the lists to it */
+    RT_POISON((char *)b + sizeof *b, size - sizeof *b);
 }
 
 static void rt_cache_free(nd_runtime *rt)
@@ -143,7 +146,6 @@ static void rt_cache_free(nd_runtime *rt)
     for (i = 0; i < LND_RT_CLASSES; i++) {
         rt_block *b = rt->cache[i], *next;
         for (; b; b = next) {
-            RT_UNPOISON(b, sizeof *b);
             next = b->next;
             nd_free(b);
         }
