@@ -382,6 +382,16 @@ static lstore *article_store(lua_State *L, int idx, const larticle *a)
     return checkopen(L, -1);
 }
 
+/* [-0, +1] column col of st's current row as a string, nil when NULL. */
+static void push_text_column(lua_State *L, sqlite3_stmt *st, int col)
+{
+    const void *p = sqlite3_column_blob(st, col);   /* NULL: NULL or empty */
+    if (p || sqlite3_column_type(st, col) != SQLITE_NULL)
+        lua_pushlstring(L, p ? p : "", (size_t)sqlite3_column_bytes(st, col));
+    else
+        lua_pushnil(L);
+}
+
 /* [-0, +1 or +0] body (col 1) or raw (col 2) of article a from the text
  * walk of the cursor it came from, stepping forward in id order.  Returns 0
  * and pushes nothing when the article has no live id-ordered cursor. */
@@ -403,14 +413,10 @@ static int cursor_text(lua_State *L, larticle *a, int col)
         src = sqlite3_step(c->text);
         c->text_id = src == SQLITE_ROW ? sqlite3_column_int64(c->text, 0) : 0;
     }
-    if (c->text_id == a->id) {
-        const void *p = sqlite3_column_blob(c->text, col);   /* NULL: NULL or empty */
-        if (p || sqlite3_column_type(c->text, col) != SQLITE_NULL) {
-            lua_pushlstring(L, p ? p : "", (size_t)sqlite3_column_bytes(c->text, col));
-            return 1;
-        }
-    }
-    lua_pushnil(L);
+    if (c->text_id == a->id)
+        push_text_column(L, c->text, col);
+    else
+        lua_pushnil(L);
     return 1;
 }
 
@@ -498,11 +504,7 @@ static void push_field(lua_State *L, int idx, const larticle *a, int f)
 {
     sqlite3_stmt *st = current_row(a);
     if (st) {
-        const void *p = sqlite3_column_blob(st, field_col[f]);
-        if (p || sqlite3_column_type(st, field_col[f]) != SQLITE_NULL)
-            lua_pushlstring(L, p ? p : "", (size_t)sqlite3_column_bytes(st, field_col[f]));
-        else
-            lua_pushnil(L);
+        push_text_column(L, st, field_col[f]);
         return;
     }
     a = article_copy(L, idx, a);

@@ -114,7 +114,7 @@ static unsigned rt_class(size_t n, size_t *size)
 static void *rt_take(nd_runtime *rt, size_t n)
 {
     size_t size;
-    rt_block **list = (rt_block **)&rt->cache[rt_class(n, &size)], *b = *list;
+    rt_block **list = &rt->cache[rt_class(n, &size)], *b = *list;
     if (!b)
         return nd__realloc(NULL, size);
     RT_UNPOISON(b, size);
@@ -127,7 +127,7 @@ static void *rt_take(nd_runtime *rt, size_t n)
 static void rt_give(nd_runtime *rt, void *p, size_t n)
 {
     size_t size;
-    rt_block **list = (rt_block **)&rt->cache[rt_class(n, &size)], *b = p;
+    rt_block **list = &rt->cache[rt_class(n, &size)], *b = p;
     if (rt->cached + size > RT_CACHE_FLOOR + rt->mem_used / 4) {
         nd_free(p);
         return;

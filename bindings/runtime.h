@@ -38,7 +38,7 @@ struct nd_runtime {
 
     /* freed blocks of up to LND_RT_CACHE_MAX bytes kept for reuse, one list
      * per size class (runtime.c, rt_alloc) */
-    void *cache[LND_RT_CLASSES];
+    struct rt_block *cache[LND_RT_CLASSES];
     size_t cached;             /* bytes on those lists */
 
     /* per-call limits, reset by begin_call */
