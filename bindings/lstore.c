@@ -47,9 +47,9 @@ struct lcursor {
     int kind;
     int text_walk;             /* articles come in id order */
     lstore *store;             /* kept alive by the cursor's user value */
-    sqlite3_stmt *text;        /* walks article_text beside an id-ordered cursor */
     uint64_t gen;              /* steps taken, for articles reading the current row */
-    int64_t text_id;           /* id of text's current row, 0 = none */
+    sqlite3_stmt *text[2];     /* walk body [0] and raw [1] beside an id-ordered cursor */
+    int64_t text_id[2];        /* id of each walk's current row, 0 = none */
 };
 
 /* Text fields of an article object, stored after the struct. */
@@ -111,9 +111,12 @@ int lnd_store_pin(lua_State *L, int idx, int delta)
 
 static void cursor_finish(lcursor *c)
 {
-    sqlite3_finalize(c->text);
-    c->text = NULL;
-    c->text_id = 0;
+    int w;
+    for (w = 0; w < 2; w++) {
+        sqlite3_finalize(c->text[w]);
+        c->text[w] = NULL;
+        c->text_id[w] = 0;
+    }
     if (!c->st)
         return;
     sqlite3_finalize(c->st);
@@ -392,29 +395,32 @@ static void push_text_column(lua_State *L, sqlite3_stmt *st, int col)
         lua_pushnil(L);
 }
 
-/* [-0, +1 or +0] body (col 1) or raw (col 2) of article a from the text
- * walk of the cursor it came from, stepping forward in id order.  Returns 0
- * and pushes nothing when the article has no live id-ordered cursor. */
-static int cursor_text(lua_State *L, larticle *a, int col)
+/* [-0, +1 or +0] body (w 0) or raw (w 1) of article a from that field's
+ * walk beside the cursor it came from, stepping forward in id order.
+ * Returns 0 and pushes nothing when the article has no live id-ordered
+ * cursor. */
+static int cursor_text(lua_State *L, larticle *a, int w)
 {
     lcursor *c = a->cur;                /* the article keeps it alive (UV_OWNER) */
-    int src = SQLITE_ROW, steps = 0;
+    sqlite3_stmt *t;
+    int src, steps = 0;
     if (!c || !c->st || !c->text_walk || !c->store->db)
         return 0;
-    if (!c->text && nd_store_text_cursor(c->store->db, &c->text) != ND_OK)
+    if (!c->text[w] && nd_store_text_cursor(c->store->db, w ? "raw" : "body", &c->text[w]) != ND_OK)
         return 0;
-    while (c->text_id && c->text_id < a->id && steps++ < 32) {
-        src = sqlite3_step(c->text);
-        c->text_id = src == SQLITE_ROW ? sqlite3_column_int64(c->text, 0) : 0;
+    t = c->text[w];
+    while (c->text_id[w] && c->text_id[w] < a->id && steps++ < 32) {
+        src = sqlite3_step(t);
+        c->text_id[w] = src == SQLITE_ROW ? sqlite3_column_int64(t, 0) : 0;
     }
-    if (c->text_id != a->id) {          /* not reachable by a few steps: seek */
-        sqlite3_reset(c->text);
-        sqlite3_bind_int64(c->text, 1, a->id);
-        src = sqlite3_step(c->text);
-        c->text_id = src == SQLITE_ROW ? sqlite3_column_int64(c->text, 0) : 0;
+    if (c->text_id[w] != a->id) {       /* not reachable by a few steps: seek */
+        sqlite3_reset(t);
+        sqlite3_bind_int64(t, 1, a->id);
+        src = sqlite3_step(t);
+        c->text_id[w] = src == SQLITE_ROW ? sqlite3_column_int64(t, 0) : 0;
     }
-    if (c->text_id == a->id)
-        push_text_column(L, c->text, col);
+    if (c->text_id[w] == a->id)
+        push_text_column(L, t, 1);
     else
         lua_pushnil(L);
     return 1;
@@ -432,7 +438,7 @@ static void push_lazy(lua_State *L, larticle *a, int uv, const char *field)
         }
         return;
     }
-    if (uv != UV_META && cursor_text(L, a, uv == UV_BODY ? 1 : 2)) {
+    if (uv != UV_META && cursor_text(L, a, uv == UV_RAW)) {
         lua_copy(L, -1, -2);            /* into the nil's slot, and cached */
         lua_setiuservalue(L, 1, uv);
         return;

@@ -806,10 +806,20 @@ int nd_store_get_stmt(nd_store *db, sqlite3_stmt **st)
     return *st ? ND_OK : ND_EDB;
 }
 
-int nd_store_text_cursor(nd_store *db, sqlite3_stmt **st)
+int nd_store_text_cursor(nd_store *db, const char *field, sqlite3_stmt **st)
 {
-    int src = sqlite3_prepare_v2(db->db, "SELECT id, body, raw FROM article_text WHERE id >= ?1 ORDER BY id",
-                                 -1, st, NULL);
+    /* one column each: SQLite copies every result column at each step, and
+     * a walk over bodies must not copy the raw input beside them */
+    const char *sql;
+    int src;
+    *st = NULL;
+    if (strcmp(field, "body") == 0)
+        sql = "SELECT id, body FROM article_text WHERE id >= ?1 ORDER BY id";
+    else if (strcmp(field, "raw") == 0)
+        sql = "SELECT id, raw FROM article_text WHERE id >= ?1 ORDER BY id";
+    else
+        return nd__store_fail(db, ND_EINVAL, "text cursor: no stored text field '%s'", field);
+    src = sqlite3_prepare_v2(db->db, sql, -1, st, NULL);
     return src == SQLITE_OK ? ND_OK : nd__store_dberr(db, src);
 }
 

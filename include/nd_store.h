@@ -149,11 +149,12 @@ int nd_store_mentions(nd_store *db, const nd_mention_query *q, sqlite3_stmt **st
  * ND_EINVAL for an unknown field name. */
 int nd_store_field(nd_store *db, int64_t id, const char *field, nd_buf *out, int *isnull);
 
-/* Prepare a statement walking the stored text in id order from ?1: columns
- * id, body, raw (bind ?1 = the first id wanted).  The caller finalizes it.
- * Readers that go through articles in id order step it forward instead of
- * looking each article up. */
-int nd_store_text_cursor(nd_store *db, sqlite3_stmt **st);
+/* Prepare a statement walking one stored text field ("body" or "raw") in id
+ * order from ?1: columns id and the field (bind ?1 = the first id wanted).
+ * The caller finalizes it.  Readers that go through articles in id order
+ * step it forward instead of looking each article up.  ND_EINVAL for any
+ * other field name. */
+int nd_store_text_cursor(nd_store *db, const char *field, sqlite3_stmt **st);
 
 /* Prepare the statement reading one article's metadata by id (columns as
  * ND_COL_*; bind ?1 = id).  Owned by db (cached): the caller resets it. */

@@ -334,7 +334,7 @@ static double c_body_scan(const char *path, const char *needle, long long *count
     memset(&q, 0, sizeof q);
     check(nd_store_open(&db, path, ND_OPEN_READONLY) == ND_OK, "open for the C scan");
     t = now();
-    check(nd_store_query(db, &q, 0, &st) == ND_OK && nd_store_text_cursor(db, &text) == ND_OK, "scan");
+    check(nd_store_query(db, &q, 0, &st) == ND_OK && nd_store_text_cursor(db, "body", &text) == ND_OK, "scan");
     sqlite3_bind_int64(text, 1, 0);
     while (sqlite3_step(st) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, ND_COL_ID);

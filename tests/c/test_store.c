@@ -419,6 +419,54 @@ static void test_lsh_map(void)
     free(want);
 }
 
+/* The text walks: one field each, in id order from the bound id. */
+static void test_text_cursor(void)
+{
+    static const char *const body[3] = {
+        "Ankara'da kabine toplantısı beş saat sürdü; ekonomi gündemin ilk maddesiydi.",
+        "İzmir Limanı'nda grev üçüncü gününe girdi, konteyner gemileri açıkta bekliyor.",
+        "Karadeniz'de fırtına nedeniyle balıkçı tekneleri limandan çıkamadı."
+    };
+    nd_store *db;
+    nd_article a;
+    sqlite3_stmt *st = NULL;
+    int64_t id[3];
+    int i, status, ok_walk = 1;
+    char raw[3][64];
+    is_int(nd_store_open(&db, NULL, 0), ND_OK, "in-memory store opens");
+    for (i = 0; i < 3; i++) {
+        memset(&a, 0, sizeof a);
+        snprintf(raw[i], sizeof raw[i], "{\"text\": \"haber %d\"}", i);
+        a.title = (nd_str){ body[i], 12 };
+        a.body = (nd_str){ body[i], strlen(body[i]) };
+        a.raw = (nd_str){ raw[i], strlen(raw[i]) };
+        id[i] = -1;
+        nd_store_add(db, &a, &id[i], &status);
+    }
+    ok(id[0] > 0 && id[1] > id[0] && id[2] > id[1], "three articles stored");
+
+    is_int(nd_store_text_cursor(db, "body", &st), ND_OK, "body walk prepares");
+    is_int(sqlite3_column_count(st), 2, "the body walk reads id and body, not raw");
+    sqlite3_bind_int64(st, 1, id[1]);
+    for (i = 1; i < 3; i++)
+        ok_walk &= sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) == id[i]
+                   && strcmp((const char *)sqlite3_column_text(st, 1), body[i]) == 0;
+    ok(ok_walk && sqlite3_step(st) == SQLITE_DONE, "the body walk starts at the bound id and goes in id order");
+    sqlite3_finalize(st);
+
+    is_int(nd_store_text_cursor(db, "raw", &st), ND_OK, "raw walk prepares");
+    sqlite3_bind_int64(st, 1, 0);
+    ok_walk = 1;
+    for (i = 0; i < 3; i++)
+        ok_walk &= sqlite3_step(st) == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 1), raw[i]) == 0;
+    ok(ok_walk && sqlite3_column_count(st) == 2, "the raw walk gives each article's input as received");
+    sqlite3_finalize(st);
+
+    is_int(nd_store_text_cursor(db, "meta", &st), ND_EINVAL, "only body and raw have walks");
+    ok(st == NULL && strstr(nd_store_errmsg(db), "'meta'") != NULL, "the message names the field");
+    nd_store_close(db);
+}
+
 int main(void)
 {
     test_fold_agrees();
@@ -426,5 +474,6 @@ int main(void)
     test_basics();
     test_transactions();
     test_files();
+    test_text_cursor();
     return tap_done();
 }

@@ -135,6 +135,35 @@ collectgarbage()
 T.eq(from_loop.body, art(1).body, "an article from a loop keeps its store alive")
 T.eq(from_loop.title, art(1).title, "and its metadata once the loop is gone")
 
+-- body and raw read in one loop, in any mix, come from the right article
+do
+  local s = newsdesk.open()
+  for i = 1, 40 do
+    local t = art(i)
+    if i % 5 ~= 0 then t.raw = "<p>girdi " .. i .. "</p>" end
+    s:add(t)
+  end
+  local seen, right, held = 0, 0, {}
+  for x in s:articles() do
+    seen = seen + 1
+    local i = tonumber(x.title:match("%d+$"))
+    local raw_ok = x.raw == (i % 5 ~= 0 and "<p>girdi " .. i .. "</p>" or nil)
+    if i % 3 == 0 then                  -- some rows: raw only, body read later
+      held[#held + 1] = x
+      if raw_ok then right = right + 1 end
+    elseif x.body == art(i).body and raw_ok then
+      right = right + 1
+    end
+  end
+  T.eq({ seen, right }, { 40, 40 }, "each row's raw and body are its own")
+  local later = 0
+  for _, x in ipairs(held) do
+    if x.body == art(tonumber(x.title:match("%d+$"))).body then later = later + 1 end
+  end
+  T.eq(later, #held, "bodies first read after the loop moved on are the article's own")
+  s:close()
+end
+
 -- transactions
 local r1, r2 = db:transaction(function(x) db:add(art(100)) return x, "b" end, "a")
 T.ok(r1 == "a" and r2 == "b", "transaction passes arguments and returns results")
