@@ -35,17 +35,21 @@ static uint64_t mix64(uint64_t x)
     return x;
 }
 
-/* FNV-1a of one folded term, finished with a mixer.  fts.c stores it with
- * each term as it is made, so the exact hash and the shingles share it. */
+/* FNV-1a of one folded term, finished with a mixer.  fts.c computes it
+ * while it folds the term (ND__TERM_HASH_STEP) and stores it with the term,
+ * so the exact hash and the shingles share it. */
 uint64_t nd__term_hash(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
-    uint64_t h = 0xCBF29CE484222325ULL;
+    uint64_t h = ND__TERM_HASH_INIT;
     size_t k;
-    for (k = 0; k < n; k++) {
-        h ^= p[k];
-        h *= 0x100000001B3ULL;
-    }
+    for (k = 0; k < n; k++)
+        h = ND__TERM_HASH_STEP(h, p[k]);
+    return mix64(h);
+}
+
+uint64_t nd__term_hash_finish(uint64_t h)
+{
     return mix64(h);
 }
 

@@ -27,6 +27,7 @@
 
 struct nd__folder {
     unsigned char len[FAST_LIMIT];
+    unsigned char plain[FAST_LIMIT];    /* folds to ASCII a-z 0-9 only */
     char bytes[FAST_LIMIT][FAST_MAX];
     nd_buf tmp;
 };
@@ -40,6 +41,11 @@ static size_t encode_utf8(unsigned cp, char *out)
     out[0] = (char)(0xC0 | (cp >> 6));
     out[1] = (char)(0x80 | (cp & 0x3F));
     return 2;
+}
+
+static int plain_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
 /* Build the table by folding each code point alone with nd_text_fold. */
@@ -58,9 +64,13 @@ int nd__folder_new(nd__folder **out)
         if (rc != ND_OK)
             goto done;
         if (f->tmp.len <= FAST_MAX) {
+            size_t k;
             f->len[cp] = (unsigned char)f->tmp.len;
             if (f->tmp.len)
                 memcpy(f->bytes[cp], f->tmp.ptr, f->tmp.len);
+            f->plain[cp] = 1;
+            for (k = 0; k < f->tmp.len; k++)
+                f->plain[cp] &= (unsigned char)plain_byte((unsigned char)f->tmp.ptr[k]);
         } else {
             f->len[cp] = FAST_SLOW;
         }
@@ -80,14 +90,21 @@ void nd__folder_free(nd__folder *f)
     nd__free(f);
 }
 
-/* Append the fold key of s[a,b) to out.  Characters of one or two UTF-8
- * bytes go through the table; anything else folds the range with
- * nd_text_fold (which handles context such as combining sequences). */
-static int fold_range(nd__folder *f, nd_buf *out, const char *s, size_t a, size_t b)
+/* Append the fold key of s[a,b) to out, and set *h to the term hash of the
+ * appended bytes (before nd__term_hash_finish) and *plain to whether they
+ * are all ASCII lower-case letters and digits, which need no second
+ * tokenizing.  Characters of one or two UTF-8 bytes go through the table;
+ * anything else folds the range with nd_text_fold (which handles context
+ * such as combining sequences). */
+static int fold_range(nd__folder *f, nd_buf *out, const char *s, size_t a, size_t b, uint64_t *h, int *plain)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t mark = out->len, i = a;
-    int rc = ND_OK;
+    size_t mark = out->len, i = a, k;
+    uint64_t hh = ND__TERM_HASH_INIT;
+    int pl = 1, rc = ND_OK;
+    /* At the top of the loop there is room for two bytes per input byte
+     * left plus the NUL: ASCII writes one byte per byte, and the two-byte
+     * branch makes room for what it writes and for the rest. */
     if (out->len + (b - a) * 2 + 1 > out->cap && (rc = nd_buf_reserve(out, (b - a) * 2)) != ND_OK)
         return rc;
     while (i < b) {
@@ -95,8 +112,11 @@ static int fold_range(nd__folder *f, nd_buf *out, const char *s, size_t a, size_
         size_t n;
         if (u[i] < 0x80) {
             cp = u[i];
-            if (f->len[cp] == 1 && out->len + 2 <= out->cap) {
-                out->ptr[out->len++] = f->bytes[cp][0];     /* fast path: ASCII to one byte */
+            if (f->len[cp] == 1) {      /* fast path: ASCII to one byte */
+                unsigned char c = (unsigned char)f->bytes[cp][0];
+                out->ptr[out->len++] = (char)c;
+                hh = ND__TERM_HASH_STEP(hh, c);
+                pl &= f->plain[cp];
                 i++;
                 continue;
             }
@@ -110,26 +130,39 @@ static int fold_range(nd__folder *f, nd_buf *out, const char *s, size_t a, size_
         n = f->len[cp];
         if (n == FAST_SLOW)
             goto slow;
-        if (out->len + n + 1 > out->cap && (rc = nd_buf_reserve(out, n + (b - i) * 2)) != ND_OK)
+        if (out->len + n + (b - i) * 2 + 1 > out->cap && (rc = nd_buf_reserve(out, n + (b - i) * 2)) != ND_OK)
             return rc;
-        memcpy(out->ptr + out->len, f->bytes[cp], n);
-        out->len += n;
+        for (k = 0; k < n; k++) {
+            unsigned char c = (unsigned char)f->bytes[cp][k];
+            out->ptr[out->len++] = (char)c;
+            hh = ND__TERM_HASH_STEP(hh, c);
+        }
+        pl &= f->plain[cp];
     }
     if (out->ptr)
         out->ptr[out->len] = '\0';
+    *h = hh;
+    *plain = pl;
     return ND_OK;
 slow:
     out->len = mark;
     rc = nd_text_fold(&f->tmp, s + a, b - a, 0, NULL);
     if (rc == ND_OK)
         rc = nd_buf_append(out, f->tmp.ptr, f->tmp.len);
+    for (k = mark, hh = ND__TERM_HASH_INIT, pl = 1; rc == ND_OK && k < out->len; k++) {
+        hh = ND__TERM_HASH_STEP(hh, (unsigned char)out->ptr[k]);
+        pl &= plain_byte((unsigned char)out->ptr[k]);
+    }
+    *h = hh;
+    *plain = pl;
     return rc;
 }
 
 /* ---- terms -------------------------------------------------------------- */
 
-/* Record the folded bytes text[off, end) as one term for original [ostart, ostop). */
-static int add_term(nd__terms *t, size_t off, size_t end, size_t ostart, size_t ostop)
+/* Record the folded bytes text[off, end), whose nd__term_hash is hash, as
+ * one term for original [ostart, ostop). */
+static int add_term(nd__terms *t, size_t off, size_t end, uint64_t hash, size_t ostart, size_t ostop)
 {
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 256;
@@ -143,18 +176,9 @@ static int add_term(nd__terms *t, size_t off, size_t end, size_t ostart, size_t 
     t->v[t->n].len = (uint32_t)(end - off);
     t->v[t->n].start = (uint32_t)ostart;
     t->v[t->n].stop = (uint32_t)ostop;
-    t->v[t->n].hash = nd__term_hash(t->text.ptr + off, end - off);
+    t->v[t->n].hash = hash;
     t->n++;
     return ND_OK;
-}
-
-static int plain_term(const char *p, size_t n)
-{
-    size_t i;
-    for (i = 0; i < n; i++)
-        if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9')))
-            return 0;
-    return 1;
 }
 
 /* Fold s[a, b) and add it as a term for original [ostart, ostop).  A fold
@@ -167,19 +191,22 @@ static int push_term(nd__folder *f, nd__terms *t, const char *s, size_t a, size_
     size_t off = t->text.len, end;
     nd_tokenizer tz;
     nd_token tok;
-    int rc = fold_range(f, &t->text, s, a, b);
+    uint64_t h;
+    int plain, rc = fold_range(f, &t->text, s, a, b, &h, &plain);
     if (rc != ND_OK)
         return rc;
     end = t->text.len;
     if (end == off)
         return ND_OK;                   /* folded to nothing */
-    if (plain_term(t->text.ptr + off, end - off))
-        return add_term(t, off, end, ostart, ostop);
+    h = nd__term_hash_finish(h);
+    if (plain)
+        return add_term(t, off, end, h, ostart, ostop);
     nd_tokenizer_init(&tz, t->text.ptr + off, end - off);
     if (!nd_tokenizer_next(&tz, &tok) || (tok.start == 0 && tok.stop == end - off))
-        return add_term(t, off, end, ostart, ostop);   /* one token, or none: keep it whole */
+        return add_term(t, off, end, h, ostart, ostop);    /* one token, or none: keep it whole */
     do {
-        if ((rc = add_term(t, off + tok.start, off + tok.stem_stop, ostart, ostop)) != ND_OK)
+        size_t ts = off + tok.start, te = off + tok.stem_stop;
+        if ((rc = add_term(t, ts, te, nd__term_hash(t->text.ptr + ts, te - ts), ostart, ostop)) != ND_OK)
             return rc;
     } while (nd_tokenizer_next(&tz, &tok));
     return ND_OK;

@@ -84,6 +84,11 @@ int nd__lsh_put(nd__lsh *t, uint32_t key, uint32_t id, int replace);
 void nd__lsh_clear(nd__lsh *t);
 /* 64-bit hash of the folded term sequence as 16 lowercase hex digits + NUL. */
 uint64_t nd__term_hash(const char *s, size_t n);
+/* nd__term_hash a byte at a time: start from ND__TERM_HASH_INIT, step each
+ * byte c, then nd__term_hash_finish. */
+#define ND__TERM_HASH_INIT 0xCBF29CE484222325ULL
+#define ND__TERM_HASH_STEP(h, c) (((h) ^ (uint64_t)(c)) * 0x100000001B3ULL)
+uint64_t nd__term_hash_finish(uint64_t h);
 void nd__terms_hash(const nd__terms *title, const nd__terms *body, char hex[17]);
 
 /* ---- the handle ------------------------------------------------------------ */
