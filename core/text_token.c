@@ -70,8 +70,8 @@ static int char_class(int32_t cp)
     }
 }
 
-/* Class of the character at pos (C_OTHER past the end); *n = its length. */
-static int class_at(const nd_tokenizer *tz, size_t pos, size_t *n)
+/* class_at past the end and for characters not in ASCII. */
+static int class_at_decode(const nd_tokenizer *tz, size_t pos, size_t *n)
 {
     int32_t cp;
     size_t k;
@@ -80,15 +80,22 @@ static int class_at(const nd_tokenizer *tz, size_t pos, size_t *n)
             *n = 0;
         return C_OTHER;
     }
-    if ((unsigned char)tz->s[pos] < 0x80) {       /* fast path: no decoding */
-        if (n)
-            *n = 1;
-        return ascii_class[(unsigned char)tz->s[pos]];
-    }
     k = nd__utf8_decode((const unsigned char *)tz->s + pos, tz->len - pos, &cp);
     if (n)
         *n = k;
     return cp < 0 ? C_OTHER : char_class(cp);
+}
+
+/* Class of the character at pos (C_OTHER past the end); *n = its length.
+ * ASCII, most of what is scanned, is one table lookup in the caller. */
+static inline int class_at(const nd_tokenizer *tz, size_t pos, size_t *n)
+{
+    if (pos < tz->len && (unsigned char)tz->s[pos] < 0x80) {
+        if (n)
+            *n = 1;
+        return ascii_class[(unsigned char)tz->s[pos]];
+    }
+    return class_at_decode(tz, pos, n);
 }
 
 static int is_wordish(int c)
@@ -177,29 +184,49 @@ static size_t scan_url(const nd_tokenizer *tz, size_t pos)
     return pos + end;
 }
 
-static int email_local(char c)
+/* ASCII characters of e-mail addresses: E_LOCAL, the part before the @
+ * (letters, digits and . _ % + -), E_DOMAIN, after it (letters, digits
+ * and . -).  Every word start is tried as an address: a table walk. */
+enum { E_LOCAL = 1, E_DOMAIN = 2 };
+static const unsigned char email_class[128] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 3, 3, 0,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0,
+    0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 1,
+    0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
+};
+
+static int email_char(const unsigned char *u, size_t i, int part)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+    return u[i] < 0x80 && (email_class[u[i]] & part);
 }
 
-static int email_domain(char c)
+/* Whether the character at pos can follow letters and digits inside the
+ * part of an address before the @, or is the @. */
+static int may_continue_address(const nd_tokenizer *tz, size_t pos)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '-';
+    unsigned char c;
+    if (pos >= tz->len)
+        return 0;
+    c = (unsigned char)tz->s[pos];
+    return c == '@' || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
 }
 
 /* End of an e-mail address starting at pos, or pos if there is none. */
 static size_t scan_email(const nd_tokenizer *tz, size_t pos)
 {
     const char *s = tz->s;
+    const unsigned char *u = (const unsigned char *)s;
     size_t i = pos, at, end, dot = 0, k;
-    while (i < tz->len && email_local(s[i]))
+    while (i < tz->len && email_char(u, i, E_LOCAL))
         i++;
     if (i == pos || i >= tz->len || s[i] != '@' || s[i - 1] == '.')
         return pos;
     at = i++;
-    while (i < tz->len && email_domain(s[i]))
+    while (i < tz->len && email_char(u, i, E_DOMAIN))
         i++;
     end = i;
     while (end > at + 1 && (s[end - 1] == '.' || s[end - 1] == '-'))
@@ -225,7 +252,7 @@ void nd_tokenizer_init(nd_tokenizer *tz, const char *s, size_t len)
 int nd_tokenizer_next(nd_tokenizer *tz, nd_token *tok)
 {
     size_t pos = tz->pos, start, end, n, n2;
-    int c;
+    int c, first;
     memset(tok, 0, sizeof *tok);
     for (;;) {
         c = class_at(tz, pos, &n);
@@ -244,10 +271,6 @@ int nd_tokenizer_next(nd_tokenizer *tz, nd_token *tok)
         tok->kind = ND_TOKEN_URL;
         goto whole;
     }
-    if ((end = scan_email(tz, start)) > start) {
-        tok->kind = ND_TOKEN_EMAIL;
-        goto whole;
-    }
     tok->kind = ND_TOKEN_WORD;
     if (c == C_DIGIT) {
         tok->kind = ND_TOKEN_NUMBER;
@@ -263,8 +286,15 @@ int nd_tokenizer_next(nd_tokenizer *tz, nd_token *tok)
         if (is_wordish(class_at(tz, pos, NULL)))
             tok->kind = ND_TOKEN_WORD;
     }
-    for (;;) {
+    for (first = 1;; first = 0) {
         pos = scan_word(tz, pos);
+        /* An address's part before the @ holds only ASCII letters, digits
+         * and . _ % + -, so the first run of letters and digits stops at
+         * one of those or at the @: only then can there be an address. */
+        if (first && may_continue_address(tz, pos) && (end = scan_email(tz, start)) > start) {
+            tok->kind = ND_TOKEN_EMAIL;
+            goto whole;
+        }
         c = class_at(tz, pos, &n);
         if (c == C_HYPHEN && is_wordish(c = class_at(tz, pos + n, &n2)) && c != C_MARK &&
             !(tok->kind == ND_TOKEN_NUMBER && c == C_DIGIT)) {

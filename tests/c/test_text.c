@@ -179,6 +179,18 @@ static void test_tokens(void)
         { "yaz", "yaz", "", ND_TOKEN_WORD, 1 },
         { "muhabir.ali@haber.com.tr", "muhabir.ali@haber.com.tr", "", ND_TOKEN_EMAIL, 1 },
     };
+    static const want_tok t5[] = {     /* addresses starting like words, numbers, hyphens */
+        { "ali@haber.org", "ali@haber.org", "", ND_TOKEN_EMAIL, 1 },
+        { "a+b_c%d@x.io", "a+b_c%d@x.io", "", ND_TOKEN_EMAIL, 1 },
+        { "2024.rapor@haber.com.tr", "2024.rapor@haber.com.tr", "", ND_TOKEN_EMAIL, 1 },
+        { "x-y@z.net", "x-y@z.net", "", ND_TOKEN_EMAIL, 1 },
+        { "ali", "ali", "", ND_TOKEN_WORD, 1 },              /* a dot before the @ */
+        { "x", "x", "", ND_TOKEN_WORD, 1 },
+        { "com", "com", "", ND_TOKEN_WORD, 1 },
+        { "çağrı", "çağrı", "", ND_TOKEN_WORD, 1 },          /* not ASCII before the @ */
+        { "y", "y", "", ND_TOKEN_WORD, 1 },
+        { "org", "org", "", ND_TOKEN_WORD, 1 },
+    };
     nd_tokenizer tz;
     nd_token t;
     size_t a, b;
@@ -187,6 +199,8 @@ static void test_tokens(void)
     check_tokens("3.008, 1,5; 23:58 1.234.567,89 2024'te 2023-2024.", t3, 7, "numbers");
     check_tokens("Bkz: https://www.ornek.com.tr/haber/123?x=1. (www.haber.org) yaz: muhabir.ali@haber.com.tr.",
                  t4, 5, "URLs and e-mails");
+    check_tokens("ali@haber.org, a+b_c%d@x.io; 2024.rapor@haber.com.tr x-y@z.net ali.@x.com çağrı@y.org",
+                 t5, 10, "e-mail addresses");
     nd_tokenizer_init(&tz, S("Kore'nin"));
     nd_tokenizer_next(&tz, &t);
     is_int(t.stem_stop, 4, "Kore'nin stem_stop is after its e");
