@@ -149,6 +149,18 @@ static void check(int ok, const char *what)
     }
 }
 
+/* rc of a call on *db: the message is read after the call (an argument
+ * holding it would be evaluated in any order, maybe before *db is set). */
+static void store_ok(nd_store **db, int rc)
+{
+    check(rc == ND_OK, nd_store_errmsg(*db));
+}
+
+static void runtime_ok(nd_runtime **rt, int rc)
+{
+    check(rc == ND_OK, nd_runtime_errmsg(*rt));
+}
+
 /* Both loads run interleaved, batch by batch, each in one transaction of
  * its own, so that a busy neighbour slows both sides alike. */
 #define BATCH 500
@@ -170,7 +182,7 @@ static void ingest_both(const corpus *c, const char *stock_path, const char *our
           "stock schema");
     check(sqlite3_prepare_v2(sdb, "INSERT INTO docs(title, body, source, date) VALUES(?1, ?2, ?3, ?4)", -1, &st, NULL)
           == SQLITE_OK, "stock insert");
-    check(nd_store_open(&db, our_path, 0) == ND_OK, nd_store_errmsg(db));
+    store_ok(&db, nd_store_open(&db, our_path, 0));
 
     t = now();
     sqlite3_exec(sdb, "BEGIN", NULL, NULL, NULL);
@@ -200,7 +212,7 @@ static void ingest_both(const corpus *c, const char *stock_path, const char *our
             a.body = (nd_str){ c->text.ptr + c->body[i], c->body_len[i] };
             a.source = (nd_str){ sources[c->source[i]], strlen(sources[c->source[i]]) };
             a.date = (nd_str){ "2024-11-04T23:58:00+03:00", 25 };
-            check(nd_store_add(db, &a, &id, &status) == ND_OK, nd_store_errmsg(db));
+            store_ok(&db, nd_store_add(db, &a, &id, &status));
             *near += status != ND_ADD_NEW;
         }
         *t_ours += now() - t;
@@ -209,7 +221,7 @@ static void ingest_both(const corpus *c, const char *stock_path, const char *our
     check(sqlite3_exec(sdb, "COMMIT", NULL, NULL, NULL) == SQLITE_OK, "stock commit");
     *t_stock += now() - t;
     t = now();
-    check(nd_store_commit(db) == ND_OK, nd_store_errmsg(db));
+    store_ok(&db, nd_store_commit(db));
     *t_ours += now() - t;
     sqlite3_finalize(st);
     sqlite3_close(sdb);
@@ -289,7 +301,7 @@ static size_t run_our_queries(const char *path, char q[NQUERIES][96], double *t)
             nq.order = ND_ORDER_RANK;
             nq.limit = 20;
             nq.score = 1;
-            check(nd_store_query(db, &nq, 0, &st) == ND_OK, nd_store_errmsg(db));
+            store_ok(&db, nd_store_query(db, &nq, 0, &st));
             while (sqlite3_step(st) == SQLITE_ROW) {
                 hits += pass;
                 (void)sqlite3_column_text(st, ND_COL_TITLE);
@@ -309,7 +321,8 @@ static double lua_filter(nd_runtime *rt, const char *code, const char *path, lon
 {
     lua_State *L = nd_runtime_lua(rt);
     double t;
-    check(luaL_loadstring(L, code) == LUA_OK, lua_tostring(L, -1));
+    if (luaL_loadstring(L, code) != LUA_OK)
+        check(0, lua_tostring(L, -1));
     lua_pushstring(L, path);
     if (nd_runtime_pcall(rt, 1, 2) != ND_OK)
         check(0, nd_runtime_errmsg(rt));
@@ -397,7 +410,7 @@ int main(void)
         o.memory_limit = 0;
         o.time_limit = 0;
         o.output_limit = 0;
-        check(nd_runtime_new(&rt, &o) == ND_OK, nd_runtime_errmsg(rt));
+        runtime_ok(&rt, nd_runtime_new(&rt, &o));
     }
     {   /* rounds alternate between the sides; the best round of each counts */
         int k;
