@@ -99,14 +99,18 @@ void nd__folder_free(nd__folder *f)
 static int fold_range(nd__folder *f, nd_buf *out, const char *s, size_t a, size_t b, uint64_t *h, int *plain)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t mark = out->len, i = a, k;
+    size_t mark = out->len, i = a, k, len;
     uint64_t hh = ND__TERM_HASH_INIT;
     int pl = 1, rc = ND_OK;
+    char *o;
     /* At the top of the loop there is room for two bytes per input byte
      * left plus the NUL: ASCII writes one byte per byte, and the two-byte
-     * branch makes room for what it writes and for the rest. */
+     * branch makes room for what it writes and for the rest.  The output
+     * length lives in len (a byte store could alias out->len). */
     if (out->len + (b - a) * 2 + 1 > out->cap && (rc = nd_buf_reserve(out, (b - a) * 2)) != ND_OK)
         return rc;
+    o = out->ptr;
+    len = out->len;
     while (i < b) {
         unsigned cp;
         size_t n;
@@ -114,7 +118,7 @@ static int fold_range(nd__folder *f, nd_buf *out, const char *s, size_t a, size_
             cp = u[i];
             if (f->len[cp] == 1) {      /* fast path: ASCII to one byte */
                 unsigned char c = (unsigned char)f->bytes[cp][0];
-                out->ptr[out->len++] = (char)c;
+                o[len++] = (char)c;
                 hh = ND__TERM_HASH_STEP(hh, c);
                 pl &= f->plain[cp];
                 i++;
@@ -130,17 +134,22 @@ static int fold_range(nd__folder *f, nd_buf *out, const char *s, size_t a, size_
         n = f->len[cp];
         if (n == FAST_SLOW)
             goto slow;
-        if (out->len + n + (b - i) * 2 + 1 > out->cap && (rc = nd_buf_reserve(out, n + (b - i) * 2)) != ND_OK)
-            return rc;
+        if (len + n + (b - i) * 2 + 1 > out->cap) {
+            out->len = len;
+            if ((rc = nd_buf_reserve(out, n + (b - i) * 2)) != ND_OK)
+                return rc;
+            o = out->ptr;
+        }
         for (k = 0; k < n; k++) {
             unsigned char c = (unsigned char)f->bytes[cp][k];
-            out->ptr[out->len++] = (char)c;
+            o[len++] = (char)c;
             hh = ND__TERM_HASH_STEP(hh, c);
         }
         pl &= f->plain[cp];
     }
-    if (out->ptr)
-        out->ptr[out->len] = '\0';
+    out->len = len;
+    if (o)
+        o[len] = '\0';
     *h = hh;
     *plain = pl;
     return ND_OK;

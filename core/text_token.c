@@ -103,6 +103,18 @@ static int is_wordish(int c)
     return c == C_LETTER || c == C_DIGIT || c == C_NUMBER || c == C_MARK;
 }
 
+/* 1 for the bytes that are a whole letter or digit: ASCII A-Z a-z 0-9. */
+static const unsigned char ascii_alnum[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 /* Consume letters, digits, marks, and joiners followed by one of those. */
 static size_t scan_word(const nd_tokenizer *tz, size_t pos)
 {
@@ -112,7 +124,7 @@ static size_t scan_word(const nd_tokenizer *tz, size_t pos)
         int c;
         while (pos < tz->len) {         /* fast path: ASCII letters, digits and Latin letters */
             unsigned b = u[pos];
-            if (b < 0x80 && (ascii_class[b] == C_LETTER || ascii_class[b] == C_DIGIT))
+            if (ascii_alnum[b])
                 pos++;
             else if (b >= 0xC3 && b <= 0xC9 && pos + 1 < tz->len && (u[pos + 1] & 0xC0) == 0x80 &&
                      latin_letter((int32_t)((b & 0x1Fu) << 6 | (u[pos + 1] & 0x3Fu))))
