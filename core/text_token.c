@@ -198,7 +198,7 @@ static size_t scan_url(const nd_tokenizer *tz, size_t pos)
 
 /* ASCII characters of e-mail addresses: E_LOCAL, the part before the @
  * (letters, digits and . _ % + -), E_DOMAIN, after it (letters, digits
- * and . -).  Every word start is tried as an address: a table walk. */
+ * and . -). */
 enum { E_LOCAL = 1, E_DOMAIN = 2 };
 static const unsigned char email_class[128] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
