@@ -191,10 +191,11 @@ static int add_term(nd__terms *t, size_t off, size_t end, uint64_t hash, size_t 
 }
 
 /* Fold s[a, b) and add it as a term for original [ostart, ostop).  A fold
- * can bring in characters that separate tokens ("⅕" -> "1⁄5"): then each
- * token of the folded text is its own term, all mapped to the same original
- * span, so a query holding the folded text (tokenized the same way) finds
- * the article. */
+ * can bring in characters that separate tokens ("⅕" -> "1⁄5"), hyphens or
+ * apostrophes ("ŉ" -> "'n"): then the folded text is indexed as a text
+ * holding it would be (each token's parts, without a suffix), all mapped to
+ * the same original span, so a query holding the folded text finds the
+ * article. */
 static int push_term(nd__folder *f, nd__terms *t, const char *s, size_t a, size_t b, size_t ostart, size_t ostop)
 {
     size_t off = t->text.len, end;
@@ -211,12 +212,24 @@ static int push_term(nd__folder *f, nd__terms *t, const char *s, size_t a, size_
     if (plain)
         return add_term(t, off, end, h, ostart, ostop);
     nd_tokenizer_init(&tz, t->text.ptr + off, end - off);
-    if (!nd_tokenizer_next(&tz, &tok) || (tok.start == 0 && tok.stop == end - off))
-        return add_term(t, off, end, h, ostart, ostop);    /* one token, or none: keep it whole */
-    do {
-        size_t ts = off + tok.start, te = off + tok.stem_stop;
-        if ((rc = add_term(t, ts, te, nd__term_hash(t->text.ptr + ts, te - ts), ostart, ostop)) != ND_OK)
-            return rc;
+    if (!nd_tokenizer_next(&tz, &tok))
+        return add_term(t, off, end, h, ostart, ostop);    /* no token: keep it whole */
+    if (tok.start == 0 && tok.stop == end - off && tok.stem_stop == tok.stop && tok.nparts == 1)
+        return add_term(t, off, end, h, ostart, ostop);    /* one plain word */
+    do {                                /* as nd__tokenize indexes a text: parts of stems */
+        const char *ft = t->text.ptr + off;
+        unsigned k;
+        for (k = 0; k < tok.nparts; k++) {
+            size_t ps, pe;
+            if (nd_token_part(ft, &tok, k, &ps, &pe) != ND_OK)
+                break;
+            if (pe > tok.stem_stop)
+                pe = tok.stem_stop;
+            if (ps >= pe)
+                continue;
+            if ((rc = add_term(t, off + ps, off + pe, nd__term_hash(ft + ps, pe - ps), ostart, ostop)) != ND_OK)
+                return rc;
+        }
     } while (nd_tokenizer_next(&tz, &tok));
     return ND_OK;
 }
