@@ -85,8 +85,10 @@ static int only_spaces(const char *s, size_t a, size_t b)
 }
 
 /* 1 if the name is words separated by spaces only: no punctuation the
- * tokenizer would drop (the scanner keeps it significant: "AT&T") and no
- * apostrophe suffix. */
+ * tokenizer would drop (the scanner keeps it significant: "AT&T"), no
+ * apostrophe suffix, and no URL or e-mail address (one token to the
+ * tokenizer; to the scanner words between punctuation runs, so
+ * "a.b@c.org" also matches "a.b=@c.org": a known difference, left out). */
 static int plain_name(const char *s, size_t len)
 {
     nd_tokenizer tz;
@@ -94,7 +96,8 @@ static int plain_name(const char *s, size_t len)
     size_t prev = 0;
     nd_tokenizer_init(&tz, s, len);
     while (nd_tokenizer_next(&tz, &t)) {
-        if (!only_spaces(s, prev, t.start) || t.stem_stop != t.stop)
+        if (!only_spaces(s, prev, t.start) || t.stem_stop != t.stop || t.kind == ND_TOKEN_URL ||
+            t.kind == ND_TOKEN_EMAIL)
             return 0;
         prev = t.stop;
     }
