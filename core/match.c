@@ -86,9 +86,8 @@ static int char_class(const char *f, size_t len, size_t i, size_t *n)
         return C_WORD;
     case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP:
         return C_SPACE;
-    case UTF8PROC_CATEGORY_CF:
-        return 0;                              /* ignorable: no effect */
-    default:
+    default:        /* format characters too: the fold has dropped the ignorable
+                       ones, and the rest ("؀") part words, as in the tokenizer */
         return C_PUNCT;
     }
 }
@@ -145,7 +144,7 @@ int nd__rules_keystream(const char *f, size_t n, nd_buf *key, size_t **kmap, siz
                 gap = ' ';
                 gappos = i;
             }
-        } else if (cls != 0) {
+        } else {
             if (gap != '|') gappos = i;
             gap = '|';
         }

@@ -66,6 +66,9 @@ static void test_suffixes(void)
            "harmony violations and unrelated longer words do not match");
     is_str(show(r, sc, "ABDye ve ABD'nin", 0), "ABDye/PLACE/usa/ye; ABD'nin/PLACE/usa/nin",
            "acronyms take e-harmony");
+    is_str(show(r, sc, "Ankara\xD8\x80" "2024, An\xC2\xAD" "kara", 0),
+           "Ankara/PLACE/ankara/; An\xC2\xAD" "kara/PLACE/ankara/",
+           "a format character left by the fold parts words, as in the tokenizer; a soft hyphen does not");
     ok(nd_rules_tr_suffix("Putin", 5, "le", 2) && !nd_rules_tr_suffix("Putin", 5, "la", 2),
        "nd_rules_tr_suffix: instrumental follows the last vowel");
     {
