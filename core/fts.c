@@ -195,7 +195,7 @@ static int add_term(nd__terms *t, size_t off, size_t end, uint64_t hash, size_t 
  * apostrophes ("ŉ" -> "'n"): then the folded text is indexed as a text
  * holding it would be (each token's parts, without a suffix), all mapped to
  * the same original span, so a query holding the folded text finds the
- * article. */
+ * article.  A word that folds to no word ("ͺ" -> " ") adds no term. */
 static int push_term(nd__folder *f, nd__terms *t, const char *s, size_t a, size_t b, size_t ostart, size_t ostop)
 {
     size_t off = t->text.len, end;
@@ -212,8 +212,11 @@ static int push_term(nd__folder *f, nd__terms *t, const char *s, size_t a, size_
     if (plain)
         return add_term(t, off, end, h, ostart, ostop);
     nd_tokenizer_init(&tz, t->text.ptr + off, end - off);
-    if (!nd_tokenizer_next(&tz, &tok))
-        return add_term(t, off, end, h, ostart, ostop);    /* no token: keep it whole */
+    if (!nd_tokenizer_next(&tz, &tok)) {    /* folded to no word ("ͺ" -> " "): */
+        t->text.len = off;                  /* nothing to search for, as above */
+        t->text.ptr[off] = '\0';
+        return ND_OK;
+    }
     if (tok.start == 0 && tok.stop == end - off && tok.stem_stop == tok.stop && tok.nparts == 1)
         return add_term(t, off, end, h, ostart, ostop);    /* one plain word */
     do {                                /* as nd__tokenize indexes a text: parts of stems */

@@ -423,7 +423,8 @@ static void test_lsh_map(void)
 }
 
 /* A letter whose fold brings in an apostrophe ("ŉ" -> "'n") is indexed as
- * a text holding the fold would be: by the stem, so every spelling finds it. */
+ * a text holding the fold would be: by the stem, so every spelling finds it.
+ * A word that folds to no word at all is not indexed. */
 static void test_fold_brings_apostrophe(void)
 {
     nd_store *db;
@@ -434,6 +435,16 @@ static void test_fold_brings_apostrophe(void)
     is_int(matches(db, "\"boer'nuus\""), 1, "found by its folded spelling, with an apostrophe");
     is_int(matches(db, "boer"), 1, "found by the stem before the apostrophe");
     nd_store_close(db);
+    {   /* "ͺ" folds to a space: no word, so no term (a term " " no query can reach) */
+        static const char text[] = "Bir \xCD\xBA iki";
+        nd__folder *f = NULL;
+        nd__terms t = { 0 };
+        ok(nd__folder_new(&f) == ND_OK && nd__tokenize(f, &t, text, strlen(text)) == ND_OK, "tokenizes");
+        ok(t.n == 2 && t.v[0].len == 3 && memcmp(t.text.ptr + t.v[0].off, "bir", 3) == 0 && t.v[1].len == 3 &&
+           memcmp(t.text.ptr + t.v[1].off, "iki", 3) == 0, "a word folding to a space alone gives no term");
+        nd__terms_free(&t);
+        nd__folder_free(f);
+    }
 }
 
 /* The text walks: one field each, in id order from the bound id. */
