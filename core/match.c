@@ -92,10 +92,38 @@ static int char_class(const char *f, size_t len, size_t i, size_t *n)
     }
 }
 
+/* Whether f[i] starts a letter (not a digit or a mark): what an apostrophe
+ * suffix starts with, for the tokenizer. */
+static int letter_at(const char *f, size_t len, size_t i)
+{
+    unsigned char b = (unsigned char)f[i];
+    utf8proc_int32_t cp;
+    if (b < 0x80)
+        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+    if (utf8proc_iterate((const utf8proc_uint8_t *)f + i, (utf8proc_ssize_t)(len - i), &cp) < 1)
+        return 0;
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int ascii_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Words are joined across ' and - as the tokenizer joins them: an
+ * apostrophe only before a letter ("2024'te", not "C'2"), a hyphen not
+ * between two numbers ("F-16", not "2023-2024"). */
 int nd__rules_keystream(const char *f, size_t n, nd_buf *key, size_t **kmap, size_t *kcap)
 {
     size_t i = 0, k = 0, clen;
     int last = 0;             /* 0 nothing yet, 1 word, 2 joiner */
+    int digits = 0;           /* the word so far is ASCII digits: a number */
     char gap = 0;
     size_t gappos = 0;
     key->len = 0;
@@ -105,6 +133,7 @@ int nd__rules_keystream(const char *f, size_t n, nd_buf *key, size_t **kmap, siz
         unsigned char b = (unsigned char)f[i];
         int cls;
         if (b < 0x80 && ascii_class[b] == C_WORD) {
+            digits = (gap || last == 0 || digits) && ascii_digit((char)b);
             if (gap && last == 1) {
                 if (kmap) (*kmap)[k] = gappos;
                 key->ptr[k++] = gap;
@@ -119,6 +148,7 @@ int nd__rules_keystream(const char *f, size_t n, nd_buf *key, size_t **kmap, siz
         cls = char_class(f, n, i, &clen);
         if (cls == C_WORD) {
             size_t j;
+            digits = 0;
             if (gap && last == 1) {
                 if (kmap) (*kmap)[k] = gappos;
                 key->ptr[k++] = gap;
@@ -131,7 +161,12 @@ int nd__rules_keystream(const char *f, size_t n, nd_buf *key, size_t **kmap, siz
             last = 1;
         } else if (cls == C_JOIN && last == 1 && !gap && i + 1 < n) {
             size_t nl;
-            if (char_class(f, n, i + 1, &nl) == C_WORD) {
+            int join = char_class(f, n, i + 1, &nl) == C_WORD;
+            if (b == '\'')
+                join = join && letter_at(f, n, i + 1);
+            else
+                join = join && !(digits && ascii_digit(f[i + 1]));
+            if (join) {
                 if (kmap) (*kmap)[k] = i;
                 key->ptr[k++] = (char)b;
                 last = 2;

@@ -69,6 +69,11 @@ static void test_suffixes(void)
     is_str(show(r, sc, "Ankara\xD8\x80" "2024, An\xC2\xAD" "kara", 0),
            "Ankara/PLACE/ankara/; An\xC2\xAD" "kara/PLACE/ankara/",
            "a format character left by the fold parts words, as in the tokenizer; a soft hyphen does not");
+    ri = gaz(r, "years", "YEAR", 0, 0, 0);
+    ent(r, ri, "y2024", (const char *const[]){ "2024", NULL });
+    is_str(show(r, sc, "2023-2024 sezonu, C'2024 ve 2024'te", 0),
+           "2024/YEAR/y2024/; 2024/YEAR/y2024/; 2024'te/YEAR/y2024/te",
+           "words join as in the tokenizer: not a hyphen between numbers, not an apostrophe before a digit");
     ok(nd_rules_tr_suffix("Putin", 5, "le", 2) && !nd_rules_tr_suffix("Putin", 5, "la", 2),
        "nd_rules_tr_suffix: instrumental follows the last vowel");
     {
