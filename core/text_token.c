@@ -187,10 +187,18 @@ static size_t scan_url(const nd_tokenizer *tz, size_t pos)
         i += n;
         end = i;
     }
-    while (end > 0 && strchr(".,;:!?'", s[end - 1]) && s[end - 1] != '\0')
-        end--;
-    if (end > 0 && s[end - 1] == ')' && closes > opens)
-        end--;
+    /* Trailing punctuation, and closing parentheses that close nothing in
+     * the URL, are the sentence's: trimmed until neither is left, so the
+     * URL read again alone ends in the same place. */
+    while (end > 0) {
+        if (strchr(".,;:!?'", s[end - 1]) && s[end - 1] != '\0')
+            end--;
+        else if (s[end - 1] == ')' && closes > opens) {
+            end--;
+            closes--;
+        } else
+            break;
+    }
     if (end <= 4 || (end <= 8 && (s[end - 1] == '/' || s[end - 1] == '.')))
         return pos;
     return pos + end;

@@ -191,6 +191,14 @@ static void test_tokens(void)
         { "y", "y", "", ND_TOKEN_WORD, 1 },
         { "org", "org", "", ND_TOKEN_WORD, 1 },
     };
+    static const want_tok t6[] = {     /* closing parentheses the URL does not open are the sentence's */
+        { "Kaynak", "Kaynak", "", ND_TOKEN_WORD, 1 },
+        { "https://tr.wikipedia.org/wiki/Ankara_(il)", "https://tr.wikipedia.org/wiki/Ankara_(il)", "",
+          ND_TOKEN_URL, 1 },
+        { "ve", "ve", "", ND_TOKEN_WORD, 1 },
+        { "bkz", "bkz", "", ND_TOKEN_WORD, 1 },
+        { "https://ornek.org/a", "https://ornek.org/a", "", ND_TOKEN_URL, 1 },
+    };
     nd_tokenizer tz;
     nd_token t;
     size_t a, b;
@@ -201,6 +209,8 @@ static void test_tokens(void)
                  t4, 5, "URLs and e-mails");
     check_tokens("ali@haber.org, a+b_c%d@x.io; 2024.rapor@haber.com.tr x-y@z.net ali.@x.com çağrı@y.org",
                  t5, 10, "e-mail addresses");
+    check_tokens("Kaynak: (https://tr.wikipedia.org/wiki/Ankara_(il)) ve (bkz. https://ornek.org/a)).", t6, 5,
+                 "URLs inside parentheses");
     nd_tokenizer_init(&tz, S("Kore'nin"));
     nd_tokenizer_next(&tz, &t);
     is_int(t.stem_stop, 4, "Kore'nin stem_stop is after its e");
