@@ -190,6 +190,17 @@ static int add_term(nd__terms *t, size_t off, size_t end, uint64_t hash, size_t 
     return ND_OK;
 }
 
+/* Part k of the token tok of s, cut at the end of the stem: [*ps, *pe).
+ * 0 when the token has no part k or it lies wholly in the suffix. */
+static int stem_part(const char *s, const nd_token *tok, unsigned k, size_t *ps, size_t *pe)
+{
+    if (nd_token_part(s, tok, k, ps, pe) != ND_OK)
+        return 0;
+    if (*pe > tok->stem_stop)
+        *pe = tok->stem_stop;
+    return *ps < *pe;
+}
+
 /* Fold s[a, b) and add it as a term for original [ostart, ostop).  A fold
  * can bring in characters that separate tokens ("⅕" -> "1⁄5"), hyphens or
  * apostrophes ("ŉ" -> "'n"): then the folded text is indexed as a text
@@ -222,17 +233,11 @@ static int push_term(nd__folder *f, nd__terms *t, const char *s, size_t a, size_
     do {                                /* as nd__tokenize indexes a text: parts of stems */
         const char *ft = t->text.ptr + off;
         unsigned k;
-        for (k = 0; k < tok.nparts; k++) {
-            size_t ps, pe;
-            if (nd_token_part(ft, &tok, k, &ps, &pe) != ND_OK)
-                break;
-            if (pe > tok.stem_stop)
-                pe = tok.stem_stop;
-            if (ps >= pe)
-                continue;
-            if ((rc = add_term(t, off + ps, off + pe, nd__term_hash(ft + ps, pe - ps), ostart, ostop)) != ND_OK)
+        size_t ps, pe;
+        for (k = 0; k < tok.nparts; k++)
+            if (stem_part(ft, &tok, k, &ps, &pe) &&
+                (rc = add_term(t, off + ps, off + pe, nd__term_hash(ft + ps, pe - ps), ostart, ostop)) != ND_OK)
                 return rc;
-        }
     } while (nd_tokenizer_next(&tz, &tok));
     return ND_OK;
 }
@@ -254,13 +259,8 @@ int nd__tokenize(nd__folder *f, nd__terms *t, const char *s, size_t len)
         }
         for (k = 0; k < tok.nparts && rc == ND_OK; k++) {
             size_t ps, pe;
-            if (nd_token_part(s, &tok, k, &ps, &pe) != ND_OK)
-                break;
-            if (pe > stem)
-                pe = stem;
-            if (ps >= pe)
-                continue;
-            rc = push_term(f, t, s, ps, pe, ps, k + 1 == tok.nparts ? tok.stop : pe);
+            if (stem_part(s, &tok, k, &ps, &pe))
+                rc = push_term(f, t, s, ps, pe, ps, k + 1 == tok.nparts ? tok.stop : pe);
         }
     }
     return rc;

@@ -228,11 +228,10 @@ static int email_char(const unsigned char *u, size_t i, int part)
  * part of an address before the @, or is the @. */
 static int may_continue_address(const nd_tokenizer *tz, size_t pos)
 {
-    unsigned char c;
+    const unsigned char *u = (const unsigned char *)tz->s;
     if (pos >= tz->len)
         return 0;
-    c = (unsigned char)tz->s[pos];
-    return c == '@' || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+    return u[pos] == '@' || (email_char(u, pos, E_LOCAL) && !ascii_alnum[u[pos]]);
 }
 
 /* End of an e-mail address starting at pos, or pos if there is none. */
