@@ -258,6 +258,8 @@ static size_t scan_email(const nd_tokenizer *tz, size_t pos)
     for (k = dot + 1; k < end; k++)
         if (!((s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'z'))
             return pos;
+    if (is_wordish(class_at(tz, end, NULL)))
+        return pos;                     /* "a@b.orgçok": glued to a word, no address */
     return end;
 }
 

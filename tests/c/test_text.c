@@ -211,6 +211,9 @@ static void test_tokens(void)
                  t5, 10, "e-mail addresses");
     check_tokens("Kaynak: (https://tr.wikipedia.org/wiki/Ankara_(il)) ve (bkz. https://ornek.org/a)).", t6, 5,
                  "URLs inside parentheses");
+    nd_tokenizer_init(&tz, S("ali@haber.org\xC3\xA7ok"));
+    ok(nd_tokenizer_next(&tz, &t) && t.kind == ND_TOKEN_WORD && t.stop == 3,
+       "an address glued to a following letter is no address: the words are read");
     nd_tokenizer_init(&tz, S("Kore'nin"));
     nd_tokenizer_next(&tz, &t);
     is_int(t.stem_stop, 4, "Kore'nin stem_stop is after its e");
