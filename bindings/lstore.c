@@ -68,6 +68,7 @@ typedef struct larticle {
     int64_t id;
     lcursor *cur;              /* row mode: the cursor (kept alive by UV_OWNER) */
     uint64_t gen;              /* the cursor's step when this row was current */
+    unsigned cached;           /* bit uv: user value uv (body, raw, meta) is set */
     /* copy mode only: */
     int64_t duplicate_of;      /* 0: none */
     uint32_t off[F__COUNT], len[F__COUNT];
@@ -300,6 +301,7 @@ static void push_article_row(lua_State *L, int store_idx, sqlite3_stmt *st, int 
     a->duplicate_of = sqlite3_column_int64(st, ND_COL_DUPLICATE_OF);
     a->cur = NULL;
     a->gen = 0;
+    a->cached = 0;
     total = 0;
     for (f = 0; f < F__COUNT; f++) {
         a->off[f] = (uint32_t)total;
@@ -327,6 +329,7 @@ static void push_article_on_row(lua_State *L, int cursor_idx, lcursor *c, int mt
     a->id = sqlite3_column_int64(c->st, ND_COL_ID);
     a->cur = c;
     a->gen = c->gen;
+    a->cached = 0;
     lua_pushvalue(L, cursor_idx);
     lua_setiuservalue(L, -2, UV_OWNER);
     lua_pushvalue(L, mt_idx);
@@ -360,7 +363,7 @@ static larticle *toarticle(lua_State *L, int idx)
 {
     void *p = lua_touserdata(L, idx);
     if (p && lua_getmetatable(L, idx)) {
-        int same = lua_rawequal(L, -1, lua_upvalueindex(1));
+        int same = lua_topointer(L, -1) == lua_topointer(L, lua_upvalueindex(1));
         lua_pop(L, 1);
         if (same)
             return p;
@@ -431,7 +434,8 @@ static void push_lazy(lua_State *L, larticle *a, int uv, const char *field)
 {
     lstore *s;
     int isnull, rc;
-    if (lua_getiuservalue(L, 1, uv) != LUA_TNIL) {
+    if (a->cached & 1u << uv) {
+        lua_getiuservalue(L, 1, uv);
         if (lua_type(L, -1) == LUA_TBOOLEAN) {  /* known to be NULL */
             lua_pop(L, 1);
             lua_pushnil(L);
@@ -439,11 +443,11 @@ static void push_lazy(lua_State *L, larticle *a, int uv, const char *field)
         return;
     }
     if (uv != UV_META && cursor_text(L, a, uv == UV_RAW)) {
-        lua_copy(L, -1, -2);            /* into the nil's slot, and cached */
+        lua_pushvalue(L, -1);
         lua_setiuservalue(L, 1, uv);
+        a->cached |= 1u << uv;
         return;
     }
-    lua_pop(L, 1);
     s = article_store(L, 1, a);
     lua_pop(L, 1);
     rc = nd_store_field(s->db, a->id, field, &s->buf, &isnull);
@@ -467,6 +471,7 @@ static void push_lazy(lua_State *L, larticle *a, int uv, const char *field)
     }
     lua_pushvalue(L, -1);
     lua_setiuservalue(L, 1, uv);
+    a->cached |= 1u << uv;
     if (lua_type(L, -1) == LUA_TBOOLEAN) {
         lua_pop(L, 1);
         lua_pushnil(L);
@@ -805,15 +810,16 @@ static void push_row(lua_State *L, sqlite3_stmt *st)
 
 /* Iterator of a cursor: [-0, +1] the next article or row, nil at the end.
  * Upvalue 1: the article metatable; 2: the cursor the iterator was made
- * for, which makes the check of argument 1 one comparison in a loop. */
+ * for, which makes the check of argument 1 one comparison in a loop: the
+ * same block is the same cursor. */
 static int cursor_next(lua_State *L)
 {
-    lcursor *c;
-    int src;
-    if (lua_rawequal(L, 1, lua_upvalueindex(2)))
-        c = lua_touserdata(L, 1);
-    else
+    lcursor *c = lua_touserdata(L, 1);
+    int cursor_idx = lua_upvalueindex(2), src;
+    if (!c || c != lua_touserdata(L, cursor_idx)) {
         c = luaL_checkudata(L, 1, CURSOR_MT);
+        cursor_idx = 1;
+    }
     if (!c->store->db)
         return luaL_error(L, "attempt to use a closed store");
     if (!c->st) {
@@ -824,7 +830,7 @@ static int cursor_next(lua_State *L)
     c->gen++;
     if (src == SQLITE_ROW) {
         if (c->kind == CURSOR_ARTICLES)
-            push_article_on_row(L, 1, c, lua_upvalueindex(1));
+            push_article_on_row(L, cursor_idx, c, lua_upvalueindex(1));
         else
             push_row(L, c->st);
         return 1;
