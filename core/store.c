@@ -21,6 +21,10 @@
 /* Page cache per connection (KiB): large transactions stay in memory
  * instead of spilling pages to the WAL and reading them back. */
 #define CACHE_KB "32768"
+/* A number macro as a string literal, for the one PRAGMA that takes no
+ * bound value. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
 /* Estimated Jaccard similarity of word 3-shingles from which a new article
  * counts as a near-duplicate (see dedup.c and the README). */
 #define NEAR_THRESHOLD 0.5
@@ -75,6 +79,8 @@ static const struct migration {
       "  ruleset TEXT NOT NULL,\n"
       "  tagged_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),\n"
       "  PRIMARY KEY(article_id, ruleset)) WITHOUT ROWID;\n" },
+    { 2, "store_info: what the store was built with",
+      "CREATE TABLE store_info(key TEXT PRIMARY KEY, value) WITHOUT ROWID;\n" },
 };
 
 #define ARTICLE_COLUMNS "a.id, a.hash, a.duplicate_of, a.date, a.date_text, a.source, a.author, a.url, a.lang, a.title"
@@ -224,9 +230,49 @@ static int schema_version(nd_store *db, int *version)
     return src == SQLITE_OK ? ND_OK : nd__store_dberr(db, src);
 }
 
+/* *stale = 1 when the full-text index was built by another tokenizer
+ * version than this library's (or none was recorded: stores of schema 1). */
+static int index_stale(nd_store *db, int *stale)
+{
+    sqlite3_stmt *st = NULL;
+    int src = sqlite3_prepare_v2(db->db, "SELECT value FROM store_info WHERE key = 'fts_tokenizer'", -1, &st, NULL);
+    if (src == SQLITE_OK) {
+        src = sqlite3_step(st);
+        *stale = src != SQLITE_ROW || sqlite3_column_int64(st, 0) != ND__FTS_TOKENIZER_VERSION;
+        src = src == SQLITE_ROW || src == SQLITE_DONE ? SQLITE_OK : src;
+    }
+    sqlite3_finalize(st);
+    return src == SQLITE_OK ? ND_OK : nd__store_dberr(db, src);
+}
+
+/* Inside migrate's transaction: rebuild a stale full-text index from the
+ * articles with this library's tokenizer, and record its version. */
+static int reindex(nd_store *db)
+{
+    sqlite3_stmt *st = NULL;
+    int stale, src, rc = index_stale(db, &stale);
+    if (rc != ND_OK || !stale)
+        return rc;
+    rc = exec(db, "INSERT INTO articles_fts(articles_fts) VALUES('rebuild')");
+    if (rc != ND_OK)
+        return rc;
+    src = sqlite3_prepare_v2(db->db, "INSERT OR REPLACE INTO store_info(key, value) VALUES('fts_tokenizer', ?1)",
+                             -1, &st, NULL);
+    if (src == SQLITE_OK) {
+        sqlite3_bind_int(st, 1, ND__FTS_TOKENIZER_VERSION);
+        src = sqlite3_step(st);
+        src = src == SQLITE_DONE ? SQLITE_OK : src;
+    }
+    sqlite3_finalize(st);
+    return src == SQLITE_OK ? ND_OK : nd__store_dberr(db, src);
+}
+
+/* Bring the store up to this library: the schema migrations it lacks, and
+ * a full-text index built by this tokenizer.  A read-only handle can do
+ * neither: it refuses an older schema and searches a stale index as is. */
 static int migrate(nd_store *db)
 {
-    int version = 0, rc;
+    int version = 0, stale = 0, rc;
     size_t i;
     rc = schema_version(db, &version);
     if (rc != ND_OK)
@@ -234,11 +280,16 @@ static int migrate(nd_store *db)
     if (version > ND_STORE_SCHEMA_VERSION)
         return nd__store_fail(db, ND_EINVAL, "store schema version %d is newer than this library's (%d)",
                               version, ND_STORE_SCHEMA_VERSION);
-    if (version == ND_STORE_SCHEMA_VERSION)
-        return ND_OK;
-    if (db->flags & ND_OPEN_READONLY)
+    if (version == ND_STORE_SCHEMA_VERSION) {
+        if (db->flags & ND_OPEN_READONLY)
+            return ND_OK;
+        rc = index_stale(db, &stale);
+        if (rc != ND_OK || !stale)
+            return rc;
+    } else if (db->flags & ND_OPEN_READONLY) {
         return nd__store_fail(db, ND_EINVAL, version == 0 ? "not a newsdesk store"
                               : "the store needs a schema upgrade: open it once read-write");
+    }
     rc = run_cached(db, ST_BEGIN);
     if (rc == ND_OK)
         rc = schema_version(db, &version);         /* another process may have won */
@@ -268,7 +319,9 @@ static int migrate(nd_store *db)
             rc = nd__store_dberr(db, src);
     }
     if (rc == ND_OK)
-        rc = exec(db, "PRAGMA user_version = 1");
+        rc = exec(db, "PRAGMA user_version = " STR(ND_STORE_SCHEMA_VERSION));
+    if (rc == ND_OK)
+        rc = reindex(db);
     if (rc == ND_OK)
         return run_cached(db, ST_COMMIT);
     sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);

@@ -78,7 +78,10 @@ static void test_basics(void)
 
     is_int(nd_store_open(&db, NULL, 0), ND_OK, "in-memory store opens");
     is_int(scalar(db, "PRAGMA user_version"), ND_STORE_SCHEMA_VERSION, "schema version recorded in user_version");
-    is_int(scalar(db, "SELECT max(version) FROM schema_migrations"), 1, "migrations table lists version 1");
+    is_int(scalar(db, "SELECT count(*) FROM schema_migrations"), ND_STORE_SCHEMA_VERSION,
+           "migrations table lists every version");
+    is_int(scalar(db, "SELECT value FROM store_info WHERE key = 'fts_tokenizer'"), ND__FTS_TOKENIZER_VERSION,
+           "the store records its tokenizer version");
 
     id1 = add(db, "AB ve Güney Kore'den çağrı", BODY1, "DW", &status);
     ok(id1 > 0 && status == ND_ADD_NEW, "a new article gets an id and ND_ADD_NEW");
@@ -228,7 +231,7 @@ static void test_files(void)
             strncat(all, line, sizeof all - strlen(all) - 1);
         if (p)
             pclose(p);
-        is_str(all, "4\n1\n", "the sqlite3 program reads the file");
+        is_str(all, "4\n2\n", "the sqlite3 program reads the file");
     }
 
     snprintf(path, sizeof path, "%s/other.db", dir);
@@ -495,6 +498,57 @@ static void test_text_cursor(void)
     nd_store_close(db);
 }
 
+/* A store whose full-text index another tokenizer version built (or a
+ * schema-1 store, which recorded none) is re-indexed when next opened
+ * read-write, and only then. */
+static void test_reindex(void)
+{
+    char dir[] = "/tmp/nd-reindex-XXXXXX", path[256], cmd[300];
+    nd_store *db;
+    int status;
+    ok(mkdtemp(dir) != NULL, "temp dir");
+    snprintf(path, sizeof path, "%s/news.db", dir);
+    is_int(nd_store_open(&db, path, 0), ND_OK, "store opens");
+    add(db, "Ankara'da toplantı", "Bakanlar Ankara'da bir araya geldi ve bütçeyi görüştü.", "A", &status);
+    add(db, "Seul'de açıklama", BODY1, "B", &status);
+    /* an index missing the first article's terms stands for one built by
+     * another tokenizer */
+    sqlite3_exec(nd_store_sqlite(db), "INSERT INTO articles_fts(articles_fts, rowid, title, body)"
+                 " SELECT 'delete', id, title, body FROM article_content WHERE id = 1", NULL, NULL, NULL);
+    is_int(matches(db, "bakanlar"), 0, "the index lost the first article");
+    nd_store_close(db);
+    is_int(nd_store_open(&db, path, 0), ND_OK, "reopened");
+    is_int(matches(db, "bakanlar"), 0, "an index of this tokenizer version is not rebuilt on open");
+    sqlite3_exec(nd_store_sqlite(db), "UPDATE store_info SET value = 1 WHERE key = 'fts_tokenizer'", NULL, NULL, NULL);
+    nd_store_close(db);
+
+    is_int(nd_store_open(&db, path, ND_OPEN_READONLY), ND_OK, "a read-only handle opens a store with a stale index");
+    is_int(matches(db, "bakanlar"), 0, "... and searches it as it is");
+    nd_store_close(db);
+    is_int(nd_store_open(&db, path, 0), ND_OK, "read-write open of a store indexed by another tokenizer version");
+    is_int(matches(db, "bakanlar"), 1, "its index is rebuilt: the lost article is found again");
+    is_int(matches(db, "rusya"), 1, "and the others still are");
+    is_int(scalar(db, "SELECT value FROM store_info WHERE key = 'fts_tokenizer'"), ND__FTS_TOKENIZER_VERSION,
+           "the new version is recorded");
+
+    /* back to a schema-1 store with the same lost article */
+    sqlite3_exec(nd_store_sqlite(db), "INSERT INTO articles_fts(articles_fts, rowid, title, body)"
+                 " SELECT 'delete', id, title, body FROM article_content WHERE id = 1;"
+                 "DROP TABLE store_info; DELETE FROM schema_migrations WHERE version > 1; PRAGMA user_version = 1",
+                 NULL, NULL, NULL);
+    nd_store_close(db);
+    is_int(nd_store_open(&db, path, ND_OPEN_READONLY), ND_EINVAL, "a schema-1 store needs a read-write open first");
+    nd_store_close(db);
+    is_int(nd_store_open(&db, path, 0), ND_OK, "a schema-1 store opens read-write");
+    is_int(scalar(db, "PRAGMA user_version"), ND_STORE_SCHEMA_VERSION, "it is migrated");
+    is_int(matches(db, "bakanlar"), 1, "and re-indexed");
+    is_int(scalar(db, "SELECT count(*) FROM articles"), 2, "with every article kept");
+    nd_store_close(db);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        printf("# could not remove %s\n", dir);
+}
+
 int main(void)
 {
     test_fold_agrees();
@@ -502,6 +556,7 @@ int main(void)
     test_basics();
     test_transactions();
     test_files();
+    test_reindex();
     test_text_cursor();
     test_fold_brings_apostrophe();
     return tap_done();
