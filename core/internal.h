@@ -53,6 +53,14 @@ static inline uint32_t nd__map_get(const nd__map *m, uint64_t k)
 struct nd_offmap;
 int nd__offmap_folded(const struct nd_offmap *m, size_t src, size_t *out, size_t *out_end);
 
+/* Whether the tokenizer keeps a word whole across format character cp
+ * (soft hyphen, zero-width joiner and non-joiner, word joiner): it parts
+ * words at every other one (text_token.c). */
+static inline int nd__tok_joiner(int32_t cp)
+{
+    return cp == 0xAD || cp == 0x200C || cp == 0x200D || cp == 0x2060;
+}
+
 #define ND_UNUSED(x) ((void)(x))
 #define ND_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

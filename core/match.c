@@ -22,6 +22,7 @@ typedef struct cand {
 
 struct nd_scan {
     nd_buf fold, key, ids, q;
+    nd_buf spaced;               /* the text with dropped partings as spaces */
     nd_offmap *map;
     size_t *kmap, kcap;
     cand *c; size_t nc, capc;
@@ -194,33 +195,88 @@ int nd__rules_keystream(const char *f, size_t n, nd_buf *key, size_t **kmap, siz
     return ND_OK;
 }
 
-/* A character outside words that folds into letters ("⼙" -> "卜", "™" ->
- * "tm") would glue the words around it together in the folded text, where
- * the tokenizer keeps them apart.  Its folded bytes become punctuation, so
- * word boundaries stay those of the original text.  No character below
- * U+20A8 ("₨" -> "rs") does this (test_rules.c checks), so letters of most
- * scripts and the usual punctuation cost a byte test or two. */
+/* Word boundaries in the folded text must be the tokenizer's.  Two kinds of
+ * character would move them:
+ * - A character outside words that folds into letters ("⼙" -> "卜", "™" ->
+ *   "tm") would glue the words around it together.  Its folded bytes
+ *   become punctuation.
+ * - A format character the fold drops where the tokenizer parts words
+ *   (parts_dropped: bidi controls, zero-width space, U+FEFF, tags) leaves
+ *   nothing to mark.  These are counted, and the scan then folds a copy of
+ *   the text with each of them as spaces, of the same byte length.
+ * Below U+20A8 ("₨" -> "rs") no character folds into letters, and the
+ * dropped partings are U+061C, U+180E and some of U+200B..U+206F
+ * (test_rules.c checks both), so letters of most scripts and the usual
+ * punctuation cost a byte test or two. */
 #define FIRST_GLUING 0x20A8
 
-static void unglue_symbols(nd_scan *sc)
+/* A character the fold drops (a default ignorable) where the tokenizer
+ * parts words: a format character other than its joiners, or an
+ * unassigned ignorable.  The ignorable letters and marks (Hangul fillers,
+ * variation selectors) stay inside words in both. */
+static int parts_dropped(int32_t cp)
+{
+    const utf8proc_property_t *p = utf8proc_get_property(cp);
+    return p->ignorable && (p->category == UTF8PROC_CATEGORY_CF || p->category == UTF8PROC_CATEGORY_CN) &&
+           !nd__tok_joiner(cp);
+}
+
+/* Mark the gluing symbols; return the number of dropped partings. */
+static size_t unglue_symbols(nd_scan *sc)
 {
     const unsigned char *s = (const unsigned char *)sc->s;
-    size_t i, j, n, out, oe;
+    size_t i, j, n, out, oe, parting = 0;
+    int32_t cp;
     for (i = 0; i < sc->len; i += n) {
         n = 1;
-        if (s[i] < 0xE0) continue;
+        if (s[i] < 0xE0) {
+            if (s[i] == 0xD8 && i + 1 < sc->len && s[i + 1] == 0x9C)   /* U+061C */
+                parting++;
+            continue;
+        }
         if (s[i] < 0xF0 && i + 2 < sc->len && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80 &&
-            ((s[i] & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu)) < FIRST_GLUING) {
+            (cp = (int32_t)((s[i] & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu))) < FIRST_GLUING) {
             n = 3;
+            if ((cp == 0x180E || (cp >= 0x200B && cp <= 0x206F)) && parts_dropped(cp))
+                parting++;
             continue;
         }
         if (char_class(sc->s, sc->len, i, &n) != C_PUNCT) continue;
+        if (utf8proc_iterate(s + i, (utf8proc_ssize_t)n, &cp) > 0 && parts_dropped(cp)) {
+            parting++;
+            continue;
+        }
         if (!nd__offmap_folded(sc->map, i, &out, &oe)) continue;
         for (j = out; j < oe; j += n)
             if (char_class(sc->fold.ptr, sc->fold.len, j, &n) == C_WORD) break;
         if (j < oe) memset(sc->fold.ptr + out, '#', oe - out);
         n = 1;                                   /* n was the folded length */
     }
+    return parting;
+}
+
+/* Fold the copy of the text with every dropped parting as spaces (same
+ * offsets), and scan that copy from here on. */
+static int fold_spaced(nd_scan *sc)
+{
+    const unsigned char *s = (const unsigned char *)sc->s;
+    size_t i;
+    utf8proc_ssize_t n;
+    int32_t cp;
+    int rc;
+    sc->spaced.len = 0;
+    if ((rc = nd_buf_append(&sc->spaced, sc->s, sc->len)) != ND_OK) return rc;
+    for (i = 0; i < sc->len; i += (size_t)n) {
+        n = 1;
+        if (s[i] < 0x80) continue;
+        n = utf8proc_iterate(s + i, (utf8proc_ssize_t)(sc->len - i), &cp);
+        if (n < 1) n = 1;
+        else if (parts_dropped(cp)) memset(sc->spaced.ptr + i, ' ', (size_t)n);
+    }
+    sc->s = sc->spaced.ptr;
+    if ((rc = nd_text_fold(&sc->fold, sc->s, sc->len, 0, sc->map)) != ND_OK) return rc;
+    unglue_symbols(sc);
+    return ND_OK;
 }
 
 /* ---- scan object ----------------------------------------------------------- */
@@ -244,6 +300,7 @@ void nd_scan_free(nd_scan *sc)
 {
     if (!sc) return;
     nd_buf_free(&sc->fold);
+    nd_buf_free(&sc->spaced);
     nd_buf_free(&sc->key);
     nd_buf_free(&sc->ids);
     nd_buf_free(&sc->q);
@@ -733,7 +790,7 @@ int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, uns
     sc->resolved = 0;
     rc = nd_text_fold(&sc->fold, s, len, 0, sc->map);
     if (rc != ND_OK) return rc;
-    unglue_symbols(sc);
+    if (unglue_symbols(sc) && (rc = fold_spaced(sc)) != ND_OK) return rc;
     rc = nd__rules_keystream(sc->fold.ptr ? sc->fold.ptr : "", sc->fold.len, &sc->key,
                              &sc->kmap, &sc->kcap);
     if (rc != ND_OK) return rc;

@@ -49,9 +49,9 @@ static int char_class(int32_t cp)
         return C_APOS;
     case 0x2010: case 0x2011:
         return C_HYPHEN;
-    case 0xAD: case 0x200C: case 0x200D: case 0x2060:
-        return C_JOINER;
     default:
+        if (nd__tok_joiner(cp))
+            return C_JOINER;
         break;
     }
     switch (utf8proc_category(cp)) {

@@ -302,6 +302,40 @@ int main(void)
         ok(tried > 500 && missed == 0,
            "a name right before any of %d symbols and punctuation below U+20A8 is found (%d missed)", tried, missed);
     }
+    is_str(show(r, sc, "Rusya\xe2\x80\x8b" "da ve Rusya\xe2\x80\xaa" "\xc4\xb0stanbul", 0),
+           "Rusya/PLACE/russia/; Rusya/PLACE/russia/; \xc4\xb0stanbul/PLACE/istanbul/",
+           "a zero-width space or a bidi control the fold drops still parts words, as in the tokenizer");
+    is_str(show(r, sc, "Rusya\xc2\xad" "da", 0), "", "a soft hyphen does not");
+    {   /* every character the fold drops parts the words around it in the
+           scanner just when it does in the tokenizer (planes 0, 1 and 14
+           hold every default ignorable) */
+        int32_t cp;
+        int wrong = 0, parting = 0;
+        nd_buf f = ND_BUF_INIT;
+        for (cp = 0x80; cp < 0xE1000; cp = cp == 0x1FFFF ? 0xE0000 : cp + 1) {
+            utf8proc_uint8_t ch[4];
+            char text[32];
+            nd_tokenizer tz;
+            nd_token tok;
+            int parts, found;
+            utf8proc_ssize_t n;
+            if (cp >= 0xD800 && cp < 0xE000) continue;
+            n = utf8proc_encode_char(cp, ch);
+            snprintf(text, sizeof text, "a%.*sb", (int)n, (const char *)ch);
+            if (nd_text_fold(&f, text, strlen(text), 0, NULL) != ND_OK || f.len != 2) continue;  /* not dropped */
+            snprintf(text, sizeof text, "Rusya%.*sqq", (int)n, (const char *)ch);
+            nd_tokenizer_init(&tz, text, strlen(text));
+            parts = nd_tokenizer_next(&tz, &tok) && tok.stop == 5;
+            found = strstr(show(r, sc, text, 0), "/PLACE/russia/") != NULL;
+            parting += parts;
+            if (parts != found && wrong++ < 5)
+                printf("# U+%04X: the tokenizer %s there, the scanner %s\n", (unsigned)cp,
+                       parts ? "parts words" : "joins", found ? "parts" : "joins");
+        }
+        nd_buf_free(&f);
+        ok(parting > 100 && wrong == 0, "%d dropped characters part words in both, none in just one (%d differ)",
+           parting, wrong);
+    }
     is_str(show(r, sc, "Die Gespräche mit Nordkorea und Russland", 0),
            "Nordkorea/PLACE/north_korea/; Russland/PLACE/russia/", "German names");
     is_str(show(r, sc, "Borrel and Borrell met", 0), "Borrel/PERSON/borrell/; Borrell/PERSON/borrell/",
