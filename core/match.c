@@ -44,9 +44,17 @@ struct nd_scan {
 
 enum { C_WORD = 1, C_SPACE, C_JOIN, C_PUNCT };
 
+/* Every control character (C0, DEL, and C1 below) parts words as a space
+ * does, as in the tokenizer. */
 static const unsigned char ascii_class[128] = {
-    ['\t'] = C_SPACE, ['\n'] = C_SPACE, ['\v'] = C_SPACE, ['\f'] = C_SPACE, ['\r'] = C_SPACE,
-    [' '] = C_SPACE, ['\''] = C_JOIN, ['-'] = C_JOIN,
+    [0x00] = C_SPACE, [0x01] = C_SPACE, [0x02] = C_SPACE, [0x03] = C_SPACE, [0x04] = C_SPACE,
+    [0x05] = C_SPACE, [0x06] = C_SPACE, [0x07] = C_SPACE, [0x08] = C_SPACE, [0x09] = C_SPACE,
+    [0x0A] = C_SPACE, [0x0B] = C_SPACE, [0x0C] = C_SPACE, [0x0D] = C_SPACE, [0x0E] = C_SPACE,
+    [0x0F] = C_SPACE, [0x10] = C_SPACE, [0x11] = C_SPACE, [0x12] = C_SPACE, [0x13] = C_SPACE,
+    [0x14] = C_SPACE, [0x15] = C_SPACE, [0x16] = C_SPACE, [0x17] = C_SPACE, [0x18] = C_SPACE,
+    [0x19] = C_SPACE, [0x1A] = C_SPACE, [0x1B] = C_SPACE, [0x1C] = C_SPACE, [0x1D] = C_SPACE,
+    [0x1E] = C_SPACE, [0x1F] = C_SPACE, [0x20] = C_SPACE, [0x7F] = C_SPACE,
+    ['\''] = C_JOIN, ['-'] = C_JOIN,
     ['0'] = C_WORD, ['1'] = C_WORD, ['2'] = C_WORD, ['3'] = C_WORD, ['4'] = C_WORD,
     ['5'] = C_WORD, ['6'] = C_WORD, ['7'] = C_WORD, ['8'] = C_WORD, ['9'] = C_WORD,
     ['a'] = C_WORD, ['b'] = C_WORD, ['c'] = C_WORD, ['d'] = C_WORD, ['e'] = C_WORD,
@@ -86,6 +94,7 @@ static int char_class(const char *f, size_t len, size_t i, size_t *n)
     case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
         return C_WORD;
     case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP:
+    case UTF8PROC_CATEGORY_CC:
         return C_SPACE;
     default:        /* format characters too: the fold has dropped the ignorable
                        ones, and the rest ("؀") part words, as in the tokenizer */
@@ -117,14 +126,30 @@ static int ascii_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-/* Words are joined across ' and - as the tokenizer joins them: an
- * apostrophe only before a letter ("2024'te", not "C'2"), a hyphen not
- * between two numbers ("F-16", not "2023-2024"). */
-int nd__rules_keystream(const char *f, size_t n, nd_buf *key, size_t **kmap, size_t *kcap)
+/* Whether the folded bytes f[a, b) stand unchanged in the original text
+ * (always, without a map).  The tokenizer reads numbers on the original
+ * characters, and a fullwidth digit or colon folds into ASCII. */
+static int unfolded(const char *f, size_t a, size_t b, const char *orig, const nd_offmap *map)
+{
+    size_t oa, ob;
+    if (!map) return 1;
+    if (nd_offmap_original(map, a, b, &oa, &ob) != ND_OK) return 0;
+    return ob - oa == b - a && memcmp(orig + oa, f + a, b - a) == 0;
+}
+
+/* Words are joined as the tokenizer joins them: across an apostrophe only
+ * before a letter ("2024'te", not "C'2"), a hyphen not between two numbers
+ * ("F-16", not "2023-2024"), and a number's '.', ',' or ':' before a digit
+ * ("1.5", "3,000", "15:25").  A number is a word that starts with ASCII
+ * digits in the original text (orig, through map; both NULL when f is the
+ * original). */
+int nd__rules_keystream(const char *f, size_t n, const char *orig, const nd_offmap *map, nd_buf *key,
+                        size_t **kmap, size_t *kcap)
 {
     size_t i = 0, k = 0, clen;
     int last = 0;             /* 0 nothing yet, 1 word, 2 joiner */
-    int digits = 0;           /* the word so far is ASCII digits: a number */
+    int digits = 0;           /* the word so far is ASCII digits and separators: a number */
+    size_t num = 0;           /* where that number starts in f */
     char gap = 0;
     size_t gappos = 0;
     key->len = 0;
@@ -134,6 +159,8 @@ int nd__rules_keystream(const char *f, size_t n, nd_buf *key, size_t **kmap, siz
         unsigned char b = (unsigned char)f[i];
         int cls;
         if (b < 0x80 && ascii_class[b] == C_WORD) {
+            if (gap || last == 0)
+                num = i;
             digits = (gap || last == 0 || digits) && ascii_digit((char)b);
             if (gap && last == 1) {
                 if (kmap) (*kmap)[k] = gappos;
@@ -143,6 +170,13 @@ int nd__rules_keystream(const char *f, size_t n, nd_buf *key, size_t **kmap, siz
             if (kmap) (*kmap)[k] = i;
             key->ptr[k++] = (char)b;
             last = 1;
+            i++;
+            continue;
+        }
+        if (digits && !gap && (b == '.' || b == ',' || b == ':') && i + 1 < n && ascii_digit(f[i + 1]) &&
+            unfolded(f, num, i + 2, orig, map)) {
+            if (kmap) (*kmap)[k] = i;
+            key->ptr[k++] = (char)b;
             i++;
             continue;
         }
@@ -166,7 +200,7 @@ int nd__rules_keystream(const char *f, size_t n, nd_buf *key, size_t **kmap, siz
             if (b == '\'')
                 join = join && letter_at(f, n, i + 1);
             else
-                join = join && !(digits && ascii_digit(f[i + 1]));
+                join = join && !(digits && ascii_digit(f[i + 1]) && unfolded(f, num, i + 2, orig, map));
             if (join) {
                 if (kmap) (*kmap)[k] = i;
                 key->ptr[k++] = (char)b;
@@ -791,7 +825,7 @@ int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, uns
     rc = nd_text_fold(&sc->fold, s, len, 0, sc->map);
     if (rc != ND_OK) return rc;
     if (unglue_symbols(sc) && (rc = fold_spaced(sc)) != ND_OK) return rc;
-    rc = nd__rules_keystream(sc->fold.ptr ? sc->fold.ptr : "", sc->fold.len, &sc->key,
+    rc = nd__rules_keystream(sc->fold.ptr ? sc->fold.ptr : "", sc->fold.len, sc->s, sc->map, &sc->key,
                              &sc->kmap, &sc->kcap);
     if (rc != ND_OK) return rc;
     key = sc->key.ptr;

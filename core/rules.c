@@ -170,6 +170,7 @@ void nd_rules_free(nd_rules *r)
     nd_buf_free(&r->err);
     nd_buf_free(&r->tmp);
     nd_buf_free(&r->tmpkey);
+    nd_offmap_free(r->tmpmap);
     nd_free(r);
 }
 
@@ -264,8 +265,9 @@ static int name_key(nd_rules *r, const char *s, size_t len)
 {
     size_t i;
     nd_buf *k = &r->tmpkey;
-    if (nd_text_fold(&r->tmp, s, len, 0, NULL) != ND_OK) return ND_ENOMEM;
-    if (nd__rules_keystream(r->tmp.ptr ? r->tmp.ptr : "", r->tmp.len, k, NULL, NULL) != ND_OK)
+    if (!r->tmpmap && !(r->tmpmap = nd_offmap_new())) return ND_ENOMEM;
+    if (nd_text_fold(&r->tmp, s, len, 0, r->tmpmap) != ND_OK) return ND_ENOMEM;
+    if (nd__rules_keystream(r->tmp.ptr ? r->tmp.ptr : "", r->tmp.len, s, r->tmpmap, k, NULL, NULL) != ND_OK)
         return ND_ENOMEM;
     while (k->len && KEY_IS_GAP(k->ptr[k->len - 1])) k->len--;
     for (i = 0; i < k->len; i++)

@@ -20,8 +20,12 @@
 #define KEY_IS_GAP(c) ((c) == ' ' || (c) == '|' || (c) == '-')
 
 /* Build the key stream of folded text f[0..n) into key; kmap (optional)
- * receives the folded offset of every key byte.  ND_OK or ND_ENOMEM. */
-int nd__rules_keystream(const char *f, size_t n, nd_buf *key, size_t **kmap, size_t *kcap);
+ * receives the folded offset of every key byte.  orig and map (both
+ * optional) are the text f was folded from and its offset map: numbers are
+ * read on the original characters, as the tokenizer reads them.  ND_OK or
+ * ND_ENOMEM. */
+int nd__rules_keystream(const char *f, size_t n, const char *orig, const nd_offmap *map, nd_buf *key,
+                        size_t **kmap, size_t *kcap);
 
 #define GROW(arr, cap, need) nd__grow((void **)&(arr), &(cap), (need), sizeof *(arr))
 
@@ -144,6 +148,7 @@ struct nd_rules {
     uint64_t key1, key2;
     nd_buf err;
     nd_buf tmp, tmpkey;        /* scratch for adding names */
+    nd_offmap *tmpmap;         /* the fold map of tmp */
 };
 
 /* An entry's type and id: its own, else its rule's. */

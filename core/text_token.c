@@ -10,8 +10,8 @@
 
 enum { C_OTHER, C_LETTER, C_DIGIT, C_NUMBER, C_MARK, C_JOINER, C_APOS, C_HYPHEN, C_SPACE };
 
-/* Classes of the ASCII characters: controls and space are C_SPACE, letters,
- * digits, ' and - their own, the rest C_OTHER. */
+/* Classes of the ASCII characters: controls (DEL too) and space are
+ * C_SPACE, letters, digits, ' and - their own, the rest C_OTHER. */
 #define S_ C_SPACE
 #define O_ C_OTHER
 #define L_ C_LETTER
@@ -24,7 +24,7 @@ static const unsigned char ascii_class[128] = {
     O_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_,
     L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, O_, O_, O_, O_, O_,
     O_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_,
-    L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, O_, O_, O_, O_, O_,
+    L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, O_, O_, O_, O_, S_,
 };
 #undef S_
 #undef O_

@@ -247,6 +247,105 @@ static void test_nomem(void)
     ok(bad == 0 && rc == ND_OK, "every allocation failure is reported as ND_ENOMEM (%ld tried)", k);
 }
 
+/* Every control character (C0 with NUL, DEL, C1) inside a name or a text
+ * parts words as a space does, in the scanner, the tokenizer and the fold
+ * alike; and a number's separators join as in the tokenizer. */
+static void test_controls(void)
+{
+    nd_rules *r = NULL;
+    nd_scan *sc = NULL;
+    nd_buf f = ND_BUF_INIT;
+    unsigned ri = 0, e = 0;
+    int cp, tried = 0, text_bad = 0, name_bad = 0, tok_bad = 0, fold_bad = 0;
+    nd_rule_def d = { "ctl", "PLACE", NULL, 0, 0, 0, NULL };
+    nd_rules_new(&r);
+    nd_scan_new(&sc);
+    nd_rules_add_rule(r, &d, &ri);
+    nd_rules_add_entry(r, ri, NULL, "north_korea", &e);
+    nd_rules_add_name(r, e, "Kuzey Kore", 10);
+    for (cp = 0; cp < 0xA0; cp = cp == 0x20 ? 0x7F : cp + 1) {
+        char c[2], text[64], name[32];
+        size_t n = 0, tl, nl;
+        nd_tokenizer tz;
+        nd_token t1, t2;
+        const nd_match *m;
+        nd_rules *r2 = NULL;
+        unsigned e2 = 0;
+        if (cp >= 0x80) {
+            c[n++] = (char)0xC2;
+            c[n++] = (char)cp;
+        } else {
+            c[n++] = (char)cp;
+        }
+        tried++;
+        /* in the text: "Kuzey<c>Kore'ye gitti" is the name with its suffix */
+        memcpy(text, "Kuzey", 5);
+        memcpy(text + 5, c, n);
+        memcpy(text + 5 + n, "Kore'ye gitti", 13);
+        tl = 5 + n + 13;
+        m = nd_rules_scan(r, sc, text, tl, 0) == ND_OK && nd_scan_count(sc) == 1 ? nd_scan_match(sc, 0) : NULL;
+        if (!m || m->start != 0 || m->suffix_start != 5 + n + 5 || m->stop != 5 + n + 7) {
+            if (text_bad++ < 3) printf("# control U+%04X in the text: the name is not found\n", (unsigned)cp);
+        }
+        /* the tokenizer: two words */
+        nd_tokenizer_init(&tz, text, tl);
+        if (!nd_tokenizer_next(&tz, &t1) || !nd_tokenizer_next(&tz, &t2) || t1.stop != 5 || t2.start != 5 + n) {
+            if (tok_bad++ < 3) printf("# control U+%04X: the tokenizer does not part the words there\n", (unsigned)cp);
+        }
+        /* the fold: the control stays outside both words */
+        if (nd_text_fold(&f, text, 5 + n + 4, 0, NULL) != ND_OK || f.len < 10 || memcmp(f.ptr, "kuzey", 5) != 0 ||
+            memcmp(f.ptr + f.len - 4, "kore", 4) != 0 || (f.len - 9 != n && !(f.len == 10 && f.ptr[5] == ' '))) {
+            if (fold_bad++ < 3) printf("# control U+%04X: the fold joins it to a word\n", (unsigned)cp);
+        }
+        /* in the name: "Kuzey<c>Kore" is "Kuzey Kore" */
+        memcpy(name, "Kuzey", 5);
+        memcpy(name + 5, c, n);
+        memcpy(name + 5 + n, "Kore", 4);
+        nl = 5 + n + 4;
+        nd_rules_new(&r2);
+        nd_rules_add_rule(r2, &d, &ri);
+        nd_rules_add_entry(r2, ri, NULL, "north_korea", &e2);
+        m = NULL;
+        if (nd_rules_add_name(r2, e2, name, nl) == ND_OK &&
+            nd_rules_scan(r2, sc, "Kuzey Kore'ye", 13, 0) == ND_OK && nd_scan_count(sc) == 1)
+            m = nd_scan_match(sc, 0);
+        if (!m || m->start != 0 || m->stop != 13) {
+            if (name_bad++ < 3) printf("# control U+%04X in a name: the name does not match\n", (unsigned)cp);
+        }
+        nd_rules_free(r2);
+    }
+    ok(tried == 66 && text_bad == 0, "a control character inside the text parts a name's words as a space does (%d of %d not)",
+       text_bad, tried);
+    ok(tok_bad == 0, "the tokenizer parts words at every control character (%d not)", tok_bad);
+    ok(fold_bad == 0, "the fold keeps every control character out of the words around it (%d not)", fold_bad);
+    ok(name_bad == 0, "a control character inside a name reads as a space (%d not)", name_bad);
+    {   /* DEL ends a URL as every other control does */
+        const char *u = "http://example.com/a\x7f" "b";
+        nd_tokenizer tz;
+        nd_token t;
+        nd_tokenizer_init(&tz, u, strlen(u));
+        ok(nd_tokenizer_next(&tz, &t) && t.kind == ND_TOKEN_URL && t.stop == 20, "DEL ends a URL");
+    }
+    nd_buf_free(&f);
+
+    /* numbers: the tokenizer reads "15:25", "1.5" and "3,000" as one word */
+    nd_rules_free(r);
+    nd_rules_new(&r);
+    nd_rules_add_rule(r, &d, &ri);
+    nd_rules_add_entry(r, ri, NULL, "t", &e);
+    nd_rules_add_name(r, e, "15:25", 5);
+    nd_rules_add_entry(r, ri, NULL, "n", &e);
+    nd_rules_add_name(r, e, "3,000", 5);
+    is_str(show(r, sc, "saat 15:25'te 3,000 kişi", 0), "15:25'te/PLACE/t/te; 3,000/PLACE/n/",
+           "a number with ':' or ',' is one word, as in the tokenizer");
+    is_str(show(r, sc, "15: 25 ve 15:\x01" "25 ve 3, 000 ve 115:25", 0), "",
+           "a space or control after the separator, or more digits before, is another number");
+    is_str(show(r, sc, "\xef\xbc\x91\xef\xbc\x95:25 ve 15\xef\xbc\x9a" "25", 0), "",
+           "fullwidth digits or a fullwidth colon are no ASCII number, as in the tokenizer");
+    nd_scan_free(sc);
+    nd_rules_free(r);
+}
+
 int main(void)
 {
     nd_rules *r = NULL;
@@ -362,6 +461,7 @@ int main(void)
            "start/stop/suffix_start are byte offsets into the original");
     }
     test_suffixes();
+    test_controls();
     test_patterns();
     test_overlaps();
     test_errors();
