@@ -1,11 +1,13 @@
 /*
  * hard_util.h — helpers shared by the hardening tests (crash safety,
  * concurrency, hostile input): a scratch directory, writing generated
- * files, and one-number SQL queries on a store file.
+ * files, reading a file whole, writing to a pipe, and one-number SQL
+ * queries on a store file.
  */
 #ifndef ND_HARD_UTIL_H
 #define ND_HARD_UTIL_H
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +82,40 @@ static inline void hu_write_feed(const char *path, unsigned long first, unsigned
                 i, i % 28 + 1, i % 7);
     }
     fclose(f);
+}
+
+/* The whole file at path, NUL-terminated, its length in *len; exits on
+ * failure.  Caller frees. */
+static inline char *hu_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    long n;
+    if (!f || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0 ||
+        !(buf = malloc((size_t)n + 1)) || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        perror(path);
+        exit(2);
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *len = (size_t)n;
+    return buf;
+}
+
+/* Write p[0..n) to fd whatever the partial writes; 0, or -1 on an error
+ * (EPIPE when the reader is gone). */
+static inline int hu_write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
 }
 
 /* The first column of the first row of sql on store file path, with text
