@@ -7,12 +7,14 @@ The scenario is read from standard input, one step per line:
   send TEXT        once the output has been quiet for 0.1 s, write TEXT to the
                    terminal; \\r \\t \\n \\xNN escapes work (\\x03 is
                    Ctrl-C, \\x04 Ctrl-D)
-  expect REGEX     wait (up to 10 s) until the output since the last match
+  expect REGEX     wait (up to WAIT s) until the output since the last match
                    contains REGEX (Python syntax; escape sequences and
                    carriage returns are removed from the output first)
   reject REGEX     the output since the last match must not contain REGEX
   sleep SECONDS    let the program run
-  exit CODE        wait (up to 10 s) for the program to end with CODE
+  exit CODE        wait (up to WAIT s) for the program to end with CODE
+WAIT is 60 s: a bound that only a hang reaches, however busy the machine
+(output normally comes within milliseconds).
 Blank lines and lines starting with # are ignored.  Exit status 0 when
 every step passed; otherwise 1 and a report on standard output of the step
 that failed and the output seen.
@@ -24,6 +26,7 @@ import select
 import sys
 import time
 
+WAIT = 60
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]|\x07|\r")
 
 
@@ -82,7 +85,7 @@ def main():
                 pump(0.05)
         elif cmd == "expect":
             rx = re.compile(arg)
-            end = time.time() + 10
+            end = time.time() + WAIT
             while True:
                 m = rx.search(seen)
                 if m:
@@ -96,7 +99,7 @@ def main():
             if re.search(arg, seen):
                 return fail(step, "pattern seen")
         elif cmd == "exit":
-            end = time.time() + 10
+            end = time.time() + WAIT
             while status is None and time.time() < end:
                 pump(0.1)
             if status is None:

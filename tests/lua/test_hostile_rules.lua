@@ -24,7 +24,7 @@ end
 -- Run the child on file; returns its first output line and exit status.
 local function load_in_child(file)
   local out = os.tmpname()
-  local cmd = string.format("timeout 10 %s run %s %s >%s 2>&1", ND, child, D .. file, out)
+  local cmd = string.format("timeout 60 %s run %s %s >%s 2>&1", ND, child, D .. file, out)
   local _, _, status = os.execute(cmd)
   local f = assert(io.open(out))
   local text = f:read("a")

@@ -262,27 +262,36 @@ T.eq(sh("sqlite3 " .. path .. " 'SELECT count(*) FROM articles; PRAGMA journal_m
   "2\nwal\n2\n", "the sqlite3 program reads the store: rows, WAL, schema version")
 sh("sqlite3 " .. path .. [[ "INSERT INTO mentions(article_id, ruleset, field, type, entity, start, stop, text, suffix, rule)
   VALUES (1, 'r1', 'body', 'country', 'TR', 0, 3, 'Bu,', NULL, 'k1'), (2, 'r1', 'title', 'person', 'P1', 6, 12, 'başlığ', 'ı', 'k2')"]])
--- a second writer waits for the first instead of failing
+-- a second writer waits for the first instead of failing.  The child takes
+-- the write lock, says so with a file, and holds the lock until the parent
+-- says it is about to write (then a moment more, so the write must wait);
+-- a marker file tells when the child has ended, so nothing here depends on
+-- how fast the machine starts or runs the child.
 do
   local nd = (os.getenv("BUILD") or "build") .. "/newsdesk"
-  local flag = path .. ".locked"
-  local child = string.format([[%s -e '
+  local flag, trying, ended = path .. ".locked", path .. ".trying", path .. ".ended"
+  local function exists(p) local f = io.open(p) if f then f:close() return true end return false end
+  local child = string.format([[(%s -e '
     local db = newsdesk.open(%q)
     db:transaction(function()
       db:add{ title = "Kilitli", body = "ikinci süreç yazıyor" }
       io.open(%q, "w"):close()
-      local t = os.clock() while os.clock() - t < 1.0 do end
-    end)' >/dev/null 2>&1 &]], nd, path, flag)
+      while not io.open(%q) do end
+      local t = os.clock() while os.clock() - t < 0.3 do end
+    end)'; touch %q) >/dev/null 2>&1 &]], nd, path, flag, trying, ended)
   os.execute(child)
   local w = assert(newsdesk.open(path))
-  local waited = 0
-  while not io.open(flag) and waited < 2000000 do waited = waited + 1 end
-  T.ok(io.open(flag) ~= nil, "the other process holds the write lock")
+  while not exists(flag) and not exists(ended) do end
+  T.ok(exists(flag), "the other process holds the write lock")
+  io.open(trying, "w"):close()
   local wid, wmsg = w:add(art(50))
   T.ok(wid ~= nil, "a write while another process holds the lock waits and succeeds: " .. tostring(wmsg))
+  while not exists(ended) do end
   T.eq(w:count(), 4, "both writes are in")
   w:close()
   os.remove(flag)
+  os.remove(trying)
+  os.remove(ended)
 end
 local ro = assert(newsdesk.open(path, { readonly = true }))
 T.eq(ro:count(), 4, "read-only open sees the articles")
