@@ -174,6 +174,8 @@ static inline int hu_integrity_ok(const char *path)
         okay = r && strcmp(r, "ok") == 0;
         if (!okay)
             printf("#   integrity_check: %s\n", r ? r : "(null)");
+    } else {
+        printf("#   integrity_check could not run on %s: %s\n", path, db ? sqlite3_errmsg(db) : "out of memory");
     }
     sqlite3_finalize(st);
     sqlite3_close(db);
