@@ -96,13 +96,15 @@ $(LIBA): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(LIBSO): $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,libnewsdesk.so.$(SOMAJOR) -o $@ $^ $(LDFLAGS) $(PKG_LIBS)
+# Each shared object exports only its API (bindings/export-*.map).
+$(LIBSO): $(LIB_OBJ) bindings/export-lib.map
+	$(CC) -shared -Wl,-soname,libnewsdesk.so.$(SOMAJOR) -Wl,--version-script=bindings/export-lib.map \
+	  -o $@ $(LIB_OBJ) $(LDFLAGS) $(PKG_LIBS)
 	ln -sf libnewsdesk.so $@.$(SOMAJOR)
 
 # The Lua C module: no liblua, the interpreter that loads it provides Lua.
-$(LUAMOD): $(LIB_OBJ)
-	$(CC) -shared -o $@ $^ $(LDFLAGS) $(NOLUA_LIBS)
+$(LUAMOD): $(LIB_OBJ) bindings/export-luamod.map
+	$(CC) -shared -Wl,--version-script=bindings/export-luamod.map -o $@ $(LIB_OBJ) $(LDFLAGS) $(NOLUA_LIBS)
 
 $(PROG): $(BUILD)/bindings/main.o $(LIBA)
 	$(CC) -o $@ $^ $(LDFLAGS) $(PKG_LIBS)
