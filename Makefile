@@ -20,6 +20,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 LDFLAGS ?=
 FUZZ_SECONDS ?= 60
+LUA     ?= lua5.4
 
 PKGS     = lua5.4 sqlite3 libutf8proc jansson libedit
 DEB_PKGS = build-essential pkg-config lua5.4 liblua5.4-dev libsqlite3-dev \
@@ -52,29 +53,34 @@ LUAMOD = $(BUILD)/newsdesk.so
 PROG  = $(BUILD)/newsdesk
 DEPS_OK = $(BUILD)/.deps-ok
 
-.PHONY: all deps test check demo bench asan ubsan leakcheck fuzz fuzz-build fuzz-smoke install uninstall clean
+.PHONY: all deps test check demo bench asan ubsan leakcheck fuzz fuzz-build fuzz-smoke install uninstall clean \
+        rock rock-install rockspec package test-package
 
 all: $(LIBA) $(LIBSO) $(LUAMOD) $(PROG) $(TEST_BIN)
 
 # ---- system dependencies ------------------------------------------------
 # Installs what is missing with apt-get when run as root on Debian; otherwise
 # prints the exact command and stops.
+# $(call need_debs,PACKAGES): a shell command that installs the packages
+# that are missing (apt-get, as root), or names them and fails.
+need_debs = missing=""; \
+	for p in $(1); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "newsdesk: installing$$missing"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends$$missing || exit 1; \
+	  else \
+	    echo "newsdesk needs these Debian packages:$$missing"; \
+	    echo "install them with: sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+
 deps: $(DEPS_OK)
 $(DEPS_OK):
-	@missing=""; \
-	if command -v dpkg-query >/dev/null 2>&1; then \
-	  for p in $(DEB_PKGS); do \
-	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
-	  done; \
-	  if [ -n "$$missing" ]; then \
-	    if [ "$$(id -u)" = 0 ]; then \
-	      echo "newsdesk: installing$$missing"; \
-	      apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends$$missing || exit 1; \
-	    else \
-	      echo "newsdesk needs these Debian packages:$$missing"; \
-	      echo "install them with: sudo apt-get install$$missing"; exit 1; \
-	    fi; \
-	  fi; \
+	@if command -v dpkg-query >/dev/null 2>&1; then \
+	  $(call need_debs,$(DEB_PKGS)); \
 	elif ! pkg-config --exists $(PKGS); then \
 	  echo "newsdesk needs pkg-config modules: $(PKGS)"; exit 1; \
 	fi
@@ -87,7 +93,7 @@ $(BUILD)/%.o: %.c | $(DEPS_OK)
 
 $(BUILD)/gen/embedded.c: bindings/embed.lua $(LUA_SRC) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	lua5.4 bindings/embed.lua $@ $(LUA_SRC)
+	$(LUA) bindings/embed.lua $@ $(LUA_SRC)
 
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -96,13 +102,15 @@ $(LIBA): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(LIBSO): $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,libnewsdesk.so.$(SOMAJOR) -o $@ $^ $(LDFLAGS) $(PKG_LIBS)
+# Each shared object exports only its API (bindings/export-*.map).
+$(LIBSO): $(LIB_OBJ) bindings/export-lib.map
+	$(CC) -shared -Wl,-soname,libnewsdesk.so.$(SOMAJOR) -Wl,--version-script=bindings/export-lib.map \
+	  -o $@ $(LIB_OBJ) $(LDFLAGS) $(PKG_LIBS)
 	ln -sf libnewsdesk.so $@.$(SOMAJOR)
 
 # The Lua C module: no liblua, the interpreter that loads it provides Lua.
-$(LUAMOD): $(LIB_OBJ)
-	$(CC) -shared -o $@ $^ $(LDFLAGS) $(NOLUA_LIBS)
+$(LUAMOD): $(LIB_OBJ) bindings/export-luamod.map
+	$(CC) -shared -Wl,--version-script=bindings/export-luamod.map -o $@ $(LIB_OBJ) $(LDFLAGS) $(NOLUA_LIBS)
 
 $(PROG): $(BUILD)/bindings/main.o $(LIBA)
 	$(CC) -o $@ $^ $(LDFLAGS) $(PKG_LIBS)
@@ -223,7 +231,53 @@ uninstall:
 	  $(DESTDIR)$(LIBDIR)/pkgconfig/newsdesk.pc $(DESTDIR)$(LUA_CMOD)/newsdesk.so \
 	  $(DESTDIR)$(BINDIR)/newsdesk $(DESTDIR)$(MANDIR)/man1/newsdesk.1
 
+# ---- packages ----------------------------------------------------------------
+# make rock          the Lua module as LuaRocks builds it (newsdesk-scm-1.rockspec
+#                    calls this with its paths; no pkg-config, no apt-get)
+# make rockspec      $(BUILD)/newsdesk-$(VERSION)-1.rockspec from the scm one
+# make package       the four Debian packages (in $(BUILD)/deb) and the rock
+# make test-package  installs both in this machine, runs their smoke tests,
+#                    removes them and checks that nothing is left behind
+ROCK_BUILD = build-rock
+ROCK_CFLAGS = -I$(LUA_INCDIR) -I$(SQLITE3_INCDIR) -I$(UTF8PROC_INCDIR) -I$(JANSSON_INCDIR) -I$(LIBEDIT_INCDIR) \
+              -I$(LIBEDIT_INCDIR)/editline
+ROCK_LIBS = -L$(SQLITE3_LIBDIR) -L$(UTF8PROC_LIBDIR) -L$(JANSSON_LIBDIR) -L$(LIBEDIT_LIBDIR) \
+            -lsqlite3 -lutf8proc -ljansson -ledit -lm
+PKG_TOOLS = debhelper dpkg-dev fakeroot lintian luarocks
+DEB_OUT   = $(BUILD)/deb
+
+rock:
+	$(MAKE) BUILD=$(ROCK_BUILD) DEPS_OK= LUA="$(LUA)" PKG_CFLAGS="$(ROCK_CFLAGS)" NOLUA_LIBS="$(ROCK_LIBS)" \
+	  CFLAGS="$(CFLAGS)" $(ROCK_BUILD)/newsdesk.so
+
+rock-install:
+	install -d $(INST_LIBDIR)
+	install -m 755 $(ROCK_BUILD)/newsdesk.so $(INST_LIBDIR)/newsdesk.so
+
+rockspec: $(BUILD)/newsdesk-$(VERSION)-1.rockspec
+$(BUILD)/newsdesk-$(VERSION)-1.rockspec: newsdesk-scm-1.rockspec include/nd_core.h
+	@mkdir -p $(BUILD)
+	sed -e 's/^version = "scm-1"/version = "$(VERSION)-1"/' \
+	    -e 's|^   url = "\(git+[^"]*\)",|   url = "\1",\n   tag = "v$(VERSION)",|' $< >$@
+
+package: rockspec
+	@$(call need_debs,$(PKG_TOOLS) $(DEB_PKGS))
+	dpkg-buildpackage -us -uc -b -j$$(nproc)
+	@mkdir -p $(DEB_OUT)
+	mv ../newsdesk_$(VERSION)_*.deb ../newsdesk-dbgsym_$(VERSION)_*.deb ../libnewsdesk0_$(VERSION)_*.deb \
+	   ../libnewsdesk0-dbgsym_$(VERSION)_*.deb ../libnewsdesk-dev_$(VERSION)_*.deb ../lua-newsdesk_$(VERSION)_*.deb \
+	   ../lua-newsdesk-dbgsym_$(VERSION)_*.deb ../newsdesk_$(VERSION)_*.buildinfo ../newsdesk_$(VERSION)_*.changes \
+	   $(DEB_OUT)/ 2>/dev/null || true
+	lintian --fail-on error $(DEB_OUT)/newsdesk_$(VERSION)_*.changes
+	luarocks --lua-version 5.4 lint newsdesk-scm-1.rockspec
+	luarocks --lua-version 5.4 lint $(BUILD)/newsdesk-$(VERSION)-1.rockspec
+	luarocks --lua-version 5.4 make --pack-binary-rock --deps-mode none newsdesk-scm-1.rockspec
+	mv newsdesk-scm-1.*.rock $(DEB_OUT)/
+
+test-package: package
+	BUILD=$(BUILD) sh tests/package/run.sh
+
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-rock build-deb
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -4,16 +4,21 @@
 -- table and a timeline on the terminal, and a self-contained HTML report.
 --
 --   make demo                      (the same as: build/newsdesk run scripts/demo.lua)
+--   newsdesk run /usr/share/newsdesk/scripts/demo.lua OUTDIR   (installed package)
 --
--- The same steps by hand: README.md, "Analyst walkthrough".
+-- The corpus is read from beside this script; the store and the report are
+-- written to OUTDIR (default build/).  The same steps by hand: README.md,
+-- "Analyst walkthrough".
 local nd = require("newsdesk")
 local report = require("newsdesk.report")
 local A = require("newsdesk.analysis")
 local text = nd.text
 
-local CORPUS = "scripts/corpus"
-local DB_PATH = "build/demo.db"
-local HTML_PATH = "build/demo-report.html"
+local HERE = (arg and arg[0] or ""):match("^(.*)/[^/]*$") or "."
+local CORPUS = HERE .. "/corpus"
+local OUT = arg and arg[1] or "build"
+local DB_PATH = OUT .. "/demo.db"
+local HTML_PATH = OUT .. "/demo-report.html"
 local PACKS = { "pack:leaders", "pack:countries", "pack:organisations", "pack:titles" }
 local started = os.time()
 
@@ -110,6 +115,6 @@ doc:table(report.new(kwic, { "date", "source", { key = "left", title = "", align
 assert(doc:save(HTML_PATH))
 local pwd = os.getenv and os.getenv("PWD")
 note("wrote " .. HTML_PATH .. " — open it in a browser:")
-note("  file://" .. (pwd and (pwd .. "/") or "") .. HTML_PATH)
+note("  file://" .. (pwd and HTML_PATH:sub(1, 1) ~= "/" and (pwd .. "/") or "") .. HTML_PATH)
 db:close()
 note(string.format("done in %d s", os.time() - started))
