@@ -607,6 +607,46 @@ static int article_index(lua_State *L)
     return 1;
 }
 
+/* The fields pairs() lists, in the order a reader expects them. */
+static const char *const article_fields[] = {
+    "id", "title", "date", "date_text", "source", "author", "url", "lang", "body",
+    "hash", "duplicate_of", "raw", "meta", NULL
+};
+
+/* pairs() step: the field after key (stack: article, key) and its value,
+ * read through __index (lazy fields load now); nil after the last. */
+static int article_next(lua_State *L)
+{
+    size_t i = 0;
+    if (!lua_isnil(L, 2)) {
+        const char *k = luaL_checkstring(L, 2);
+        while (article_fields[i] && strcmp(article_fields[i], k) != 0)
+            i++;
+        if (article_fields[i])
+            i++;
+    }
+    if (!article_fields[i]) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_settop(L, 1);
+    lua_pushstring(L, article_fields[i]);
+    lua_pushvalue(L, -1);
+    lua_gettable(L, 1);
+    return 2;
+}
+
+/* __pairs: for k, v in pairs(article) walks the fields (methods such as
+ * mentions are left out). */
+static int article_pairs(lua_State *L)
+{
+    toarticle(L, 1);
+    lua_pushcfunction(L, article_next);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
 static int article_newindex(lua_State *L)
 {
     return luaL_error(L, "article fields are read-only (field '%s')", luaL_tolstring(L, 2, NULL));
@@ -1254,6 +1294,7 @@ static const luaL_Reg store_meta[] = {
 static const luaL_Reg article_meta[] = {
     { "__index", article_index },
     { "__newindex", article_newindex },
+    { "__pairs", article_pairs },
     { "__tostring", article_tostring },
     { "__eq", article_eq },
     { NULL, NULL }

@@ -184,6 +184,62 @@ send \x04
 exit 0
 EOF
 
+check "help() speaks to the analyst, not to the project's developers" $DRIVE "$ND" repl <<'EOF'
+expect > $
+send help()\r
+expect help\(x\)
+reject test_reference|Entry format
+expect > $
+send \x04
+exit 0
+EOF
+
+# a store with articles for the object scenarios
+REPLDB=$TMP/repl.db
+$ND -e "local db = newsdesk.open('$REPLDB')
+for i = 1, 8 do db:add{ title = 'Başlık ' .. i, body = 'Kuzey Kore haberi ' .. i, date = '2024-11-0' .. i } end
+db:close()" >/dev/null 2>&1
+
+check "Tab completes an article's fields and methods, and a hit's article" $DRIVE "$ND" --db "$REPLDB" repl <<'EOF'
+expect > $
+send a = db:get(1)\r
+expect > $
+sleep 0.2
+send a.tit\t
+expect a\.title$
+send \r
+expect Başlık 1
+expect > $
+sleep 0.2
+send a:ment\t
+expect a:mentions\($
+send \x15
+sleep 0.2
+send h = db:search("kore")[1]\r
+expect > $
+sleep 0.2
+send h.article.bo\t
+expect h\.article\.body$
+send \r
+expect Kuzey Kore haberi
+expect > $
+send \x04
+exit 0
+EOF
+
+check "an iterator prints a preview of its first rows" $DRIVE "$ND" --db "$REPLDB" repl <<'EOF'
+expect > $
+send db:articles{limit = 3}\r
+expect Başlık 1(.*\n)*.*Başlık 2(.*\n)*.*Başlık 3
+reject newsdesk\.cursor
+expect > $
+send db:articles()\r
+expect Başlık 5(.*\n)*.*more
+expect > $
+send \x04
+exit 0
+EOF
+
 check "Ctrl-C stops a running statement and returns to the prompt" $DRIVE "$ND" repl <<'EOF'
 expect > $
 send while true do end\r

@@ -24,8 +24,13 @@ function M.parse(md)
   for l in (md .. "\n"):gmatch("([^\n]*)\n") do lines[#lines + 1] = l end
   local section, i = nil, 1
   local overview = {}
+  local comment = false        -- inside <!-- ... -->: notes for developers
   while i <= #lines do
     local l = lines[i]
+    if comment or l:match("^<!%-%-") then
+      comment = not l:match("%-%->%s*$")
+      l = "#"                  -- neither overview nor an entry
+    end
     local sec = l:match("^## (.+)$")
     if sec then section = sec:gsub("`", "") end
     -- the object types table: | `db` | `newsdesk.store` | ... |
@@ -63,10 +68,11 @@ function M.parse(md)
     end
     i = i + 1
   end
-  local modules = {}
+  local modules, internal = {}, {}
+  for _, name in ipairs(data.internal) do internal[name] = true end
   for _, e in ipairs(data.entries) do
     local mod = e.name:match("^(.*)%.[%w_]+$") or e.name:match("^([%w_]+):")
-    if mod and not modules[mod] then modules[mod] = true; modules[#modules + 1] = mod end
+    if mod and not modules[mod] and not internal[mod] then modules[mod] = true; modules[#modules + 1] = mod end
   end
   overview[#overview + 1] = "help(x) for a function, module or object: help(newsdesk.text), help(\"db:search\")."
   overview[#overview + 1] = "Modules and objects: " .. table.concat(modules, ", ")

@@ -11,11 +11,56 @@ local newsdesk = require "newsdesk"
 local loaded = type(package) == "table" and package.loaded or {}
 
 local M = { modules = {} }
+local fallback, reference     -- the help data, defined with help() below
+
+-- The metatable of v as the library set it: a protected metatable
+-- (__metatable) still tells the prompt what v is.
+local rawmeta = type(debug) == "table" and debug.getmetatable or getmetatable
+
+M.preview_rows = 5
+
+-- Whether v is an object of the library (its metatable named newsdesk.*).
+local function newsdesk_object(v)
+  local mt = type(v) == "userdata" and rawmeta(v)
+  local name = type(mt) == "table" and rawget(mt, "__name")
+  return type(name) == "string" and name:match("^newsdesk%.") ~= nil
+end
+
+-- The first rows of the iterator f, s, ctl (db:articles{...}, db:sql(...)),
+-- formatted, and a last line saying whether more follow.  The iterator is
+-- used up as far as it is read: an expression typed at the prompt is not
+-- kept anywhere else.
+local function preview(f, s, ctl, opts)
+  local out, n = {}, 0
+  local ok, err = pcall(function()
+    while true do
+      local row = f(s, ctl)
+      if row == nil then return end
+      ctl = row
+      if n == M.preview_rows then
+        out[#out + 1] = "… more: iterate with for, or add limit="
+        return
+      end
+      n = n + 1
+      out[#out + 1] = pretty.format(row, opts)
+    end
+  end)
+  if not ok then out[#out + 1] = "error while iterating: " .. tostring(err) end
+  if n == 0 and ok then out[#out + 1] = "(no rows)" end
+  return table.concat(out, "\n")
+end
 
 -- Print the values of an expression typed at the prompt, M.width columns
--- wide (set by the C side from the terminal).
+-- wide (set by the C side from the terminal).  An iterator of the library
+-- (a function with a newsdesk object as its state, as db:articles returns)
+-- prints as a preview of its first rows.
 function M.show(...)
   local opts = M.width and { width = M.width } or nil
+  local f, s, ctl = ...
+  if type(f) == "function" and newsdesk_object(s) then
+    print(preview(f, s, ctl, opts))
+    return
+  end
   for i = 1, select("#", ...) do
     print(pretty.format((select(i, ...)), opts))
   end
@@ -32,19 +77,34 @@ local function get(obj, k)
   if ok then return v end
 end
 
--- Add the identifier keys of t (and of its __index tables) to names.
+local function add_name(names, k)
+  if type(k) == "string" and k:match("^[%a_][%w_]*$") then names[k] = true end
+end
+
+-- Add the identifier keys of t to names: its own keys, those of its
+-- __index tables, the fields its __pairs lists (an article's title, body,
+-- ...), and for a newsdesk object the methods the reference documents for
+-- its type (article:mentions, rules:scan, ...).
 local function collect(t, names, seen)
   if seen[t] then return end
   seen[t] = true
   if type(t) == "table" then
-    for k in next, t do
-      if type(k) == "string" and k:match("^[%a_][%w_]*$") then names[k] = true end
-    end
+    for k in next, t do add_name(names, k) end
   end
-  local mt = getmetatable(t)
-  if type(mt) == "table" then
-    local index = rawget(mt, "__index")
-    if type(index) == "table" then collect(index, names, seen) end
+  local mt = rawmeta(t)
+  if type(mt) ~= "table" then return end
+  local index = rawget(mt, "__index")
+  if type(index) == "table" then collect(index, names, seen) end
+  if type(t) ~= "table" and rawget(mt, "__pairs") then
+    pcall(function() for k in pairs(t) do add_name(names, k) end end)
+  end
+  local tname = rawget(mt, "__name")
+  local receiver = type(tname) == "string" and (reference().types or {})[tname]
+  if receiver then
+    for name in pairs(reference().docs or {}) do
+      local method = name:match("^" .. receiver .. "[:%.]([%w_]+)$")
+      if method then names[method] = true end
+    end
   end
 end
 
@@ -127,7 +187,7 @@ end
 -- Used when the library has no "newsdesk.help" (the reference generated
 -- from REFERENCE.md): the same shape, docs[name] = "signature -- what it
 -- does", types[metatable name] = receiver, overview = text of help().
-local fallback = {
+fallback = {
   overview = [[
 newsdesk prompt: type a Lua statement or an expression to see its value.
   help(x)          the documentation of a newsdesk function, module or object:
@@ -204,7 +264,7 @@ newsdesk.pretty and the store functions newsdesk.open, db:..., article:...]],
 }
 
 -- The reference help() reads.
-local function reference()
+reference = function()
   local ok, data = pcall(require, "newsdesk.help")
   if ok and type(data) == "table" and type(data.docs) == "table" then return data end
   return fallback
