@@ -105,7 +105,7 @@ static int fail_c(lua_State *L, lrules *u, const char *where)
 
 static const char *const rule_keys[] = {
     "type", "id", "rule", "names", "name", "entities", "pattern", "priority", "fuzzy",
-    "suffixes", "accept", "gazetteer", NULL
+    "suffixes", "accept", "gazetteer", "cap", NULL
 };
 
 static int is_key(const char *k, const char *const *keys)
@@ -367,6 +367,18 @@ static int add_rule(lua_State *L, lrules *u, int rs, int t, const char *where, c
         rc = fail(L, where, "unknown suffixes '%s' (only \"tr\")", luaL_tolstring(L, top + 6, NULL));
         goto done;
     }
+    switch (lua_getfield(L, t, "cap")) {          /* cap = true | "all" */
+    case LUA_TNIL: break;
+    case LUA_TBOOLEAN: if (lua_toboolean(L, -1)) d.flags |= ND_RULE_CAPITALIZED; break;
+    default:
+        if (lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "all") == 0) {
+            d.flags |= ND_RULE_UPPERCASE;
+            break;
+        }
+        rc = fail(L, where, "cap must be true or \"all\", not %s", luaL_tolstring(L, -1, NULL));
+        goto done;
+    }
+    lua_pop(L, 1);
     if (lua_getfield(L, t, "accept") == LUA_TFUNCTION) {
         d.flags |= ND_RULE_CALLBACK;
     } else if (!lua_isnil(L, -1)) {
@@ -1042,10 +1054,21 @@ static void scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len
     getuv(L, rs, "accept");
     accept = lua_gettop(L);
     if (u->callbacks) lua_pushlstring(L, s, len);  /* ctx.text, made once */
-    if (u->callbacks) {
+    /* Accept functions see only candidates that win the overlap resolution:
+     * resolve, ask about each new winner once, and resolve again while some
+     * winner was dropped (what it shadowed may win now). */
+    for (;;) {
+        int dropped = 0;
+        if ((rc = nd_scan_resolve(u->sc)) != ND_OK) lnd_raise(L, rc, NULL);
+        if (!u->callbacks) break;
         for (i = 0; i < nc; i++) {
             const nd_match *m = nd_scan_candidate(u->sc, i);
-            if (m->status != ND_MATCH_CANDIDATE) continue;
+            if (m->status != ND_MATCH_TAKEN) continue;
+            if (lua_rawgeti(L, cands, (lua_Integer)i + 1) != LUA_TNIL) {   /* asked already */
+                lua_pop(L, 1);
+                continue;
+            }
+            lua_pop(L, 1);
             if (lua_rawgeti(L, accept, (lua_Integer)m->rule_index + 1) != LUA_TFUNCTION) {
                 lua_pop(L, 1);
                 continue;
@@ -1081,12 +1104,12 @@ static void scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len
                 lua_pop(L, 1);
             } else if (!lua_toboolean(L, -1)) {
                 nd_scan_reject(u->sc, i);
+                dropped = 1;
             }
             lua_pop(L, 1);
         }
+        if (!dropped) break;
     }
-    if (!u->r) luaL_error(L, "the rule set was closed during its own scan");
-    if ((rc = nd_scan_resolve(u->sc)) != ND_OK) lnd_raise(L, rc, NULL);
     for (i = 0; i < nc; i++) {
         const nd_match *m = nd_scan_candidate(u->sc, i);
         if (!explain && m->status != ND_MATCH_TAKEN) continue;
@@ -1095,13 +1118,15 @@ static void scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len
             push_match(L, rs, m, s, field);
         }
         if (explain) {
-            static const char *const st[] = { "candidate", "taken", "overlap", "rejected", "bad suffix" };
+            static const char *const st[] = { "candidate", "taken", "overlap", "rejected", "bad suffix",
+                                              "address" };
             lua_pushstring(L, st[m->status]);
             lua_setfield(L, -2, "status");
             if (m->status == ND_MATCH_OVERLAP) {
                 const nd_match *w = nd_scan_candidate(u->sc, m->shadowed_by);
                 const char *why = (w->stop - w->start) != (m->stop - m->start) ? "is longer"
                                 : w->edits != m->edits ? "is exact"
+                                : (w->suffix_start - w->start) != (m->suffix_start - m->start) ? "is a longer name"
                                 : w->priority != m->priority ? "has a higher priority"
                                 : w->rule_index != m->rule_index ? "comes from an earlier rule"
                                 : "starts earlier";
@@ -1112,6 +1137,8 @@ static void scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len
                 lua_setfield(L, -3, "by");
             } else if (m->status == ND_MATCH_REJECTED) {
                 lua_pushstring(L, "dropped: the rule's accept function rejected it");
+            } else if (m->status == ND_MATCH_ADDRESS) {
+                lua_pushstring(L, "dropped: inside a URL or an e-mail address");
             } else if (m->status == ND_MATCH_BADSUFFIX) {
                 lua_pushfstring(L, "dropped: '%s' is not a Turkish suffix chain after '%s'",
                                 lua_pushlstring(L, s + m->suffix_start, m->stop - m->suffix_start),
