@@ -812,6 +812,34 @@ static void adopt_entity(nd_scan *sc, cand *c, size_t nnames)
     c->idoff = SIZE_MAX;
 }
 
+/* The marked tokens [lo, hi) of a pattern of type `type` without their
+ * last words where those are a name of another type ("Genel Sekreteri
+ * Rutte Ankara'da": the capitalised run ends before the city).  At least
+ * one token stays.  Returns the new hi. */
+static size_t trim_names(const nd_scan *sc, size_t lo, size_t hi, size_t nnames, const char *type)
+{
+    while (hi > lo + 1) {
+        size_t a = 0, b = nnames, cut = hi;
+        const tok *last = &sc->toks[hi - 1];
+        while (a < b) {                              /* first name starting at or after lo + 1 */
+            size_t mid = a + (b - a) / 2;
+            if (sc->c[mid].m.start < sc->toks[lo + 1].start) a = mid + 1;
+            else b = mid;
+        }
+        for (; a < nnames && sc->c[a].m.start <= last->start; a++) {
+            const nd_match *g = &sc->c[a].m;
+            size_t t;
+            if (g->stop != last->stop || g->status != ND_MATCH_CANDIDATE || strcmp(g->type, type) == 0)
+                continue;
+            t = nd_scan_token_at(sc, g->start);
+            if (t > lo && t < hi && sc->toks[t].start == g->start && t < cut) cut = t;
+        }
+        if (cut == hi) break;
+        hi = cut;
+    }
+    return hi;
+}
+
 static int scan_patterns(nd_scan *sc)
 {
     const nd_rules *r = sc->r;
@@ -840,6 +868,7 @@ static int scan_patterns(nd_scan *sc)
                 hi = p.mhi;
             }
             if (hi <= lo) continue;
+            if (!ru->id) hi = trim_names(sc, lo, hi, nnames, ru->type);
             if (lo >= last_lo && hi <= last_hi) continue;   /* inside the previous one */
             last_lo = lo;
             last_hi = hi;

@@ -157,6 +157,19 @@ function M.merge_rulesets(list, only)
   return out
 end
 
+-- Count stored mention m in seen (by rule set): its rule names and mentions.
+local function note_ruleset(seen, m)
+  if not m.ruleset then return end
+  local s = seen[m.ruleset]
+  if not s then
+    s = { key = m.ruleset, rules = {}, names = {}, mentions = 0 }
+    seen[m.ruleset] = s
+  end
+  s.mentions = s.mentions + 1
+  local name = m.rule and m.rule:gsub(":%d+$", "") or "?"
+  if not s.names[name] then s.names[name] = true; s.rules[#s.rules + 1] = name end
+end
+
 -- Mentions of article a: found by rules when given, else the stored ones
 -- (one per entity and span across rule sets; only = a rule set key prefix).
 local function mentions(a, rules, only)
@@ -173,6 +186,11 @@ local function mentions(a, rules, only)
     if not list then
       list = {}
       for _, m in ipairs(F.mentions_of(a) or {}) do list[#list + 1] = normalize_mention(m, "body") end
+    end
+    if M._seen then
+      for _, m in ipairs(list) do
+        if not only or (m.ruleset and m.ruleset:sub(1, #only) == only) then note_ruleset(M._seen, m) end
+      end
     end
     out = M.merge_rulesets(list, only)
   end
@@ -213,18 +231,18 @@ function M.collect(db, o, opts)
   local f = M.filter(o, rules)
   local only = o["rules-set"] or o.rules_set
   local recs = { label_lang = o["label-lang"] or o.label_lang }
-  local prev = M._db
-  M._db = db
+  local prev, prev_seen, seen = M._db, M._seen, {}
+  M._db, M._seen = db, seen
   local ok, err = pcall(function()
     for a in F.articles(db, f, { order = "date" }) do
       local r = M.record(a, rules, opts.text, only)
       if M.keep_record(r, o) then recs[#recs + 1] = r end
     end
   end)
-  M._db = prev
+  M._db, M._seen = prev, prev_seen
   if not ok then error(err, 0) end
   if not rules then
-    recs.rulesets = M.rulesets_of(recs)
+    recs.rulesets = M.rulesets_of(seen)
     o.rulesets_read = recs.rulesets
     if only and #recs.rulesets == 0 and db.sql then
       error(string.format("no stored mentions from a rule set whose key starts with %q", only), 0)
@@ -308,26 +326,14 @@ local function surface(m)
 end
 M.surface = surface
 
--- The rule sets whose mentions recs hold: {key=, rules={names}, mentions=},
--- most mentions first.
-function M.rulesets_of(recs)
-  local by, out = {}, {}
-  for _, r in ipairs(recs) do
-    for _, m in ipairs(r.mentions) do
-      if m.ruleset then
-        local s = by[m.ruleset]
-        if not s then
-          s = { key = m.ruleset, rules = {}, seen = {}, mentions = 0 }
-          by[m.ruleset] = s
-          out[#out + 1] = s
-        end
-        s.mentions = s.mentions + 1
-        local name = m.rule and m.rule:gsub(":%d+$", "") or "?"
-        if not s.seen[name] then s.seen[name] = true; s.rules[#s.rules + 1] = name end
-      end
-    end
+-- The rule sets noted in seen, read before merging: {key=, rules={names},
+-- mentions=}, most mentions first.
+function M.rulesets_of(seen)
+  local out = {}
+  for _, s in pairs(seen) do
+    table.sort(s.rules)
+    out[#out + 1] = { key = s.key, rules = s.rules, mentions = s.mentions }
   end
-  for _, s in ipairs(out) do s.seen = nil; table.sort(s.rules) end
   table.sort(out, function(a, b) if a.mentions ~= b.mentions then return a.mentions > b.mentions end return a.key < b.key end)
   return out
 end
@@ -902,6 +908,10 @@ function M.emit(r, o, extras)
   if fmt == "text" then
     data = r:text({ max = o.max_cell })
     if extras.terminal then data = data .. "\n" .. extras.terminal() end
+    if o.rulesets_read and #o.rulesets_read > 0 then      -- which stored mentions were counted
+      data = data .. "\nmentions from " .. M.describe({ rulesets_read = o.rulesets_read }) ..
+             (#o.rulesets_read > 1 and " (a span two of them tagged counts once; --rules-set KEY reads one)" or "") .. "\n"
+    end
   elseif fmt == "csv" then data = r:csv()
   elseif fmt == "json" then data = r:json()
   elseif fmt == "md" or fmt == "markdown" then data = r:markdown()

@@ -72,8 +72,8 @@ def read_aliases():
             if not line or line.startswith("#"):
                 continue
             cols = line.split("\t")
-            if len(cols) != 4 or cols[2] not in ("id", "name", "demonym", "adj"):
-                sys.exit("country_aliases.tsv:%d: expected ISO, lang, id|name|demonym|adj, names" % lineno)
+            if len(cols) != 4 or cols[2] not in ("id", "label", "name", "demonym", "adj"):
+                sys.exit("country_aliases.tsv:%d: expected ISO, lang, id|label|name|demonym|adj, names" % lineno)
             rows.append((cols[0], cols[1], cols[2], [n for n in cols[3].split("|") if n]))
     return rows
 
@@ -197,12 +197,15 @@ def build():
     aliases = read_aliases()
     known = {c["alpha_2"] for c in countries}
     ids = {c["alpha_2"]: default_id(c) for c in countries}
-    extra, demonyms = {}, {}
+    extra, demonyms, label_of = {}, {}, {}
     for code, lang, kind, names in aliases:
         if code not in known:
             sys.exit("country_aliases.tsv: unknown country code %s" % code)
         if kind == "id":
             ids[code] = names[0]
+        elif kind == "label":
+            label_of[(code, lang)] = names[0]
+            extra.setdefault(code, {}).setdefault(lang, []).extend(names)
         elif kind == "name":
             extra.setdefault(code, {}).setdefault(lang, []).extend(names)
         elif kind == "demonym":
@@ -234,12 +237,17 @@ def build():
         english = iso_fields(c)
         names, labels = [], {}
         def add(n, lst=names):
-            if n and fold(n) not in {fold(x) for x in lst}:
+            # one name per fold key, but a name iso-codes writes in lower
+            # case ("науру") is kept beside the capitalised one ("Науру")
+            if n and (fold(n), lower_initial(n)) not in {(fold(x), lower_initial(x)) for x in lst}:
                 lst.append(n)
         for lang in LANGS:
             given = iso[code][lang]
             for n in extra.get(code, {}).get(lang, []) + given:
                 add(n)
+                bare = re.sub(r"\s*\([^)]*\)", "", n).strip()       # "Falkland Islands (Malvinas)"
+                if bare != n and bare and claimed.get((lang, fold(bare)), {code}) == {code}:
+                    add(bare)
             for n, en in zip(given, english + english):
                 u = uninvert(n, en)
                 if u:
@@ -249,12 +257,11 @@ def build():
                     if short[(lang, fold(head))] == {code} and claimed.get((lang, fold(head)), {code}) == {code}:
                         add(head)
             if lang in LABEL_LANGS:
-                pref = extra.get(code, {}).get(lang, [])
-                cands = [n for n in given if ", " not in n] or given
-                # the shortest name iso-codes gives reads best in a table,
-                # unless the alias list names the form news uses
-                labels[lang] = next((p for p in pref if len(p) > 3 and not p.isupper()), None) \
-                    or min(cands, key=len)
+                # a `label` row, else the shortest of the names iso-codes and
+                # the alias list give, abbreviations and inverted forms aside
+                pool = [n for n in extra.get(code, {}).get(lang, []) + given
+                        if ", " not in n and not is_abbreviation(n)] or given
+                labels[lang] = label_of.get((code, lang)) or min(pool, key=len)
         # inflected forms news needs: Russian cases, German genitive
         for n in list(names):
             if re.search(r"[А-Яа-яЁё]", n):
@@ -292,6 +299,12 @@ def is_abbreviation(n):
     return len(n) <= 6 and n == n.upper() and n != n.lower()
 
 
+def lower_initial(n):
+    """iso-codes writes a few names with a small letter ("the State of
+    Eritrea", "îles Cook"): those cannot require a capital."""
+    return n[:1] != n[:1].upper()
+
+
 def label_list(labels):
     return ", ".join("%s = %s" % (l, lua_str(labels[l])) for l in LABEL_LANGS if l in labels)
 
@@ -316,7 +329,14 @@ def emit(entities, people):
     for ident, code, labels, names in entities:
         w("    { id = %s, iso = %s, labels = { %s },\n      names = { %s } },\n"
           % (lua_str(ident), lua_str(code), label_list(labels),
-             ", ".join(lua_str(n) for n in names if not is_abbreviation(n))))
+             ", ".join(lua_str(n) for n in names if not is_abbreviation(n) and not lower_initial(n))))
+    w("  } },\n")
+    w('  { type = "COUNTRY", rule = "countries written in lower case", suffixes = "tr", entities = {\n')
+    for ident, code, labels, names in entities:
+        low = [n for n in names if lower_initial(n)]
+        if low:
+            w("    { id = %s, iso = %s, labels = { %s },\n      names = { %s } },\n"
+              % (lua_str(ident), lua_str(code), label_list(labels), ", ".join(lua_str(n) for n in low)))
     w("  } },\n")
     w('  { type = "COUNTRY", rule = "country abbreviations", cap = "all", entities = {\n')
     for ident, code, labels, names in entities:
