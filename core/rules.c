@@ -421,20 +421,20 @@ static const char *test_name(int t)
  * case never restrict a match.  ND_OK or ND_ENOMEM; *caps is 0 on error. */
 static int literal_caps(nd_rules *r, const char *w, size_t len, uint64_t *caps)
 {
-    nd_offmap *map = nd_offmap_new();
     size_t *kmap = NULL, kcap = 0, k, word = 0;
     int rc = ND_ENOMEM;
     *caps = 0;
-    if (!map) return ND_ENOMEM;
-    if (nd_text_fold(&r->tmp, w, len, 0, map) != ND_OK) goto done;
-    if (nd__rules_keystream(r->tmp.ptr ? r->tmp.ptr : "", r->tmp.len, &r->tmpkey, &kmap, &kcap) != ND_OK)
+    if (!r->tmpmap && !(r->tmpmap = nd_offmap_new())) return ND_ENOMEM;
+    if (nd_text_fold(&r->tmp, w, len, 0, r->tmpmap) != ND_OK) goto done;
+    if (nd__rules_keystream(r->tmp.ptr ? r->tmp.ptr : "", r->tmp.len, w, r->tmpmap, &r->tmpkey, &kmap,
+                            &kcap) != ND_OK)
         goto done;
     for (k = 0; k < r->tmpkey.len && word < 64; k++) {
         size_t oa, ob;
         int32_t cp;
         if (KEY_IS_GAP(r->tmpkey.ptr[k]) || r->tmpkey.ptr[k] == '\'') continue;
         if (k > 0 && !KEY_IS_GAP(r->tmpkey.ptr[k - 1])) continue;        /* not a word start */
-        if (nd_offmap_original(map, kmap[k], kmap[k] + 1, &oa, &ob) == ND_OK && oa < len &&
+        if (nd_offmap_original(r->tmpmap, kmap[k], kmap[k] + 1, &oa, &ob) == ND_OK && oa < len &&
             utf8proc_iterate((const utf8proc_uint8_t *)w + oa, (utf8proc_ssize_t)(len - oa), &cp) > 0 &&
             utf8proc_category(cp) != UTF8PROC_CATEGORY_LL)
             *caps |= (uint64_t)1 << word;
@@ -443,7 +443,6 @@ static int literal_caps(nd_rules *r, const char *w, size_t len, uint64_t *caps)
     rc = ND_OK;
 done:
     nd_free(kmap);
-    nd_offmap_free(map);
     return rc;
 }
 

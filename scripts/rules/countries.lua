@@ -2,7 +2,7 @@
 -- The countries (every ISO 3166-1 country and territory, in Turkish, English,
 -- German, Russian, Ukrainian, Bulgarian, French, Spanish and Arabic, with
 -- the forms news uses such as ABD, США, КНДР) and the demonyms (Suriyeli,
--- Syrian, syrisch, сирийский: type DEMONYM, linked by `country`) come from
+-- Syrian, syrisch, сирийский: type NORP, linked by `country`) come from
 -- the generated pack "country_names" (scripts/rules/gen/gen_countries.py).
 -- The capitals and big cities below are hand-kept: copy this file and edit
 -- it; each entity is { id = ..., names = {...}, other fields are attributes

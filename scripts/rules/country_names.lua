@@ -6,8 +6,8 @@
 --   python3 scripts/rules/gen/gen_countries.py > scripts/rules/country_names.lua
 -- Every country and territory of ISO 3166-1, named in each language above, with
 -- Russian case forms and German genitives; `labels` is its name per display language.
--- DEMONYM entities are the people and adjective of a country (Suriyeli, Syrian,
--- syrisch, сирийский), linked to it by `country` (its id) and `iso`.
+-- NORP entities (nationalities) are the people and adjective of a country (Suriyeli,
+-- Syrian, syrisch, сирийский), linked to it by `country` (its id) and `iso`.
 -- Country names count only when written with a capital (cap = true), so "mali"
 -- (Turkish: financial) or "turkey" the bird are not countries; abbreviations
 -- (ABD, US, КНДР) only in capitals (cap = "all"), so "us" and "Us" are not the USA.
@@ -568,7 +568,7 @@ return {
     { id = "usa", iso = "US", labels = { tr = "ABD", en = "United States", de = "USA", ru = "США" },
       names = { "ABD", "US", "U.S.", "USA", "США" } },
   } },
-  { type = "DEMONYM", rule = "demonyms", suffixes = "tr", priority = 1, entities = {
+  { type = "NORP", rule = "demonyms", suffixes = "tr", priority = 1, entities = {
     { id = "aruba_people", country = "aruba", iso = "AW",
       names = { "Arubalı" } },
     { id = "afghanistan_people", country = "afghanistan", iso = "AF",

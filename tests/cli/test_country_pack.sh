@@ -31,7 +31,7 @@ for _, r in ipairs(rows) do
   for m in rules:scan(name) do
     -- "Japon" is Japan in French and the Japanese in Turkish: the demonym
     -- of the same country wins there, and still names the country
-    if m.start == 1 and m.stop >= stop and (m.type == "COUNTRY" or m.type == "DEMONYM") and
+    if m.start == 1 and m.stop >= stop and (m.type == "COUNTRY" or m.type == "NORP") and
        owners[lang .. "\0" .. fold(name)][m.iso] then
       ok = true
     end

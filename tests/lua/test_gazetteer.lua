@@ -45,14 +45,14 @@ T.eq(found(world, "NATO Genel Sekreteri Rutte Ankara’da konuştu."), "ORG:nato
 
 -- ---- demonyms, Cyrillic, Arabic, Turkish actors ----------------------------
 T.eq(found(world, "Suriyeli göçmenler Suriye’ye dönüyor; Ruslar Rusya’da."),
-  "DEMONYM:syria_people COUNTRY:syria DEMONYM:russia_people COUNTRY:russia",
+  "NORP:syria_people COUNTRY:syria NORP:russia_people COUNTRY:russia",
   "tr: 'Suriyeli' is a demonym, not the country; 'Rusya' is not 'Rus' + 'ya'")
 local d = world:matches("Syrian refugees")[1]
-T.eq(d and { d.type, d.country, d.iso }, { "DEMONYM", "syria", "SY" }, "en: the demonym is linked to its country")
-T.eq(found(world, "die syrischen Flüchtlinge in Deutschland"), "DEMONYM:syria_people COUNTRY:germany",
+T.eq(d and { d.type, d.country, d.iso }, { "NORP", "syria", "SY" }, "en: the demonym is linked to its country")
+T.eq(found(world, "die syrischen Flüchtlinge in Deutschland"), "NORP:syria_people COUNTRY:germany",
   "de: inflected adjective demonym")
 T.eq(found(world, "Путин встретился с сирийским президентом в Москве, КНДР и США молчат."),
-  "PERSON:vladimir_putin DEMONYM:syria_people CITY:moscow COUNTRY:north_korea COUNTRY:usa",
+  "PERSON:vladimir_putin NORP:syria_people CITY:moscow COUNTRY:north_korea COUNTRY:usa",
   "ru: leaders, demonyms, capitals and abbreviations in Cyrillic, with case endings")
 T.eq(found(world, "Президент России и Еврокомиссия"), "COUNTRY:russia ORG:european_commission",
   "ru: the genitive of a country; an organisation in Cyrillic")

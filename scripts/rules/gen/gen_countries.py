@@ -319,8 +319,8 @@ def emit(entities, people):
     w("--   python3 scripts/rules/gen/gen_countries.py > scripts/rules/country_names.lua\n")
     w("-- Every country and territory of ISO 3166-1, named in each language above, with\n")
     w("-- Russian case forms and German genitives; `labels` is its name per display language.\n")
-    w("-- DEMONYM entities are the people and adjective of a country (Suriyeli, Syrian,\n")
-    w("-- syrisch, сирийский), linked to it by `country` (its id) and `iso`.\n")
+    w("-- NORP entities (nationalities) are the people and adjective of a country (Suriyeli,\n")
+    w("-- Syrian, syrisch, сирийский), linked to it by `country` (its id) and `iso`.\n")
     w("-- Country names count only when written with a capital (cap = true), so \"mali\"\n")
     w("-- (Turkish: financial) or \"turkey\" the bird are not countries; abbreviations\n")
     w("-- (ABD, US, КНДР) only in capitals (cap = \"all\"), so \"us\" and \"Us\" are not the USA.\n")
@@ -345,7 +345,7 @@ def emit(entities, people):
             w("    { id = %s, iso = %s, labels = { %s },\n      names = { %s } },\n"
               % (lua_str(ident), lua_str(code), label_list(labels), ", ".join(lua_str(n) for n in abbr)))
     w("  } },\n")
-    w('  { type = "DEMONYM", rule = "demonyms", suffixes = "tr", priority = 1, entities = {\n')
+    w('  { type = "NORP", rule = "demonyms", suffixes = "tr", priority = 1, entities = {\n')
     for ident, code, country, names in people:
         w("    { id = %s, country = %s, iso = %s,\n      names = { %s } },\n"
           % (lua_str(ident), lua_str(country), lua_str(code), ", ".join(lua_str(n) for n in names)))
