@@ -14,7 +14,7 @@ local text = nd.text
 local CORPUS = "scripts/corpus"
 local DB_PATH = "build/demo.db"
 local HTML_PATH = "build/demo-report.html"
-local PACKS = { "pack:leaders", "pack:countries", "pack:organisations", "pack:titles" }
+local PACKS = { "pack:leaders", "pack:countries", "pack:organisations", "pack:turkey", "pack:titles" }
 local started = os.time()
 
 local function section(title)
