@@ -105,7 +105,7 @@ static int fail_c(lua_State *L, lrules *u, const char *where)
 
 static const char *const rule_keys[] = {
     "type", "id", "rule", "names", "name", "entities", "pattern", "priority", "fuzzy",
-    "suffixes", "accept", "gazetteer", NULL
+    "suffixes", "accept", "gazetteer", "cap", NULL
 };
 
 static int is_key(const char *k, const char *const *keys)
@@ -367,6 +367,18 @@ static int add_rule(lua_State *L, lrules *u, int rs, int t, const char *where, c
         rc = fail(L, where, "unknown suffixes '%s' (only \"tr\")", luaL_tolstring(L, top + 6, NULL));
         goto done;
     }
+    switch (lua_getfield(L, t, "cap")) {          /* cap = true | "all" */
+    case LUA_TNIL: break;
+    case LUA_TBOOLEAN: if (lua_toboolean(L, -1)) d.flags |= ND_RULE_CAPITALIZED; break;
+    default:
+        if (lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "all") == 0) {
+            d.flags |= ND_RULE_UPPERCASE;
+            break;
+        }
+        rc = fail(L, where, "cap must be true or \"all\", not %s", luaL_tolstring(L, -1, NULL));
+        goto done;
+    }
+    lua_pop(L, 1);
     if (lua_getfield(L, t, "accept") == LUA_TFUNCTION) {
         d.flags |= ND_RULE_CALLBACK;
     } else if (!lua_isnil(L, -1)) {
@@ -934,6 +946,24 @@ static int rules_load(lua_State *L)
         return 3;
     }
     lua_settop(L, rs);
+    if (lua_type(L, 1) == LUA_TTABLE && lua_rawlen(L, 1) > 1) {   /* parts: a list of paths and packs */
+        lua_Integer i, n = (lua_Integer)lua_rawlen(L, 1);
+        for (i = 1; i <= n; i++) {
+            int str = lua_rawgeti(L, 1, i) == LUA_TSTRING;
+            lua_pop(L, 1);
+            if (!str) break;
+        }
+        if (i > n) {
+            lua_getiuservalue(L, rs, 1);
+            lua_createtable(L, (int)n, 0);
+            for (i = 1; i <= n; i++) {
+                lua_rawgeti(L, 1, i);
+                lua_rawseti(L, -2, i);
+            }
+            lua_setfield(L, -2, "parts");
+            lua_settop(L, rs);
+        }
+    }
     return 1;
 }
 
@@ -951,6 +981,10 @@ static int rules_add(lua_State *L)
     luaL_argexpected(L, lua_type(L, 2) == LUA_TSTRING || lua_type(L, 2) == LUA_TTABLE, 2,
                      "rule, list or path");
     lua_settop(L, 2);
+    lua_getiuservalue(L, 1, 1);                     /* no longer just its parts */
+    lua_pushnil(L);
+    lua_setfield(L, -2, "parts");
+    lua_pop(L, 1);
     if (load_one(L, u, 1, 2, (lua_Integer)nd_rules_count(u->r) + 1) != 0) {
         lua_getfield(L, LUA_REGISTRYINDEX, ERRKEY);
         return lua_error(L);
@@ -1042,10 +1076,21 @@ static void scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len
     getuv(L, rs, "accept");
     accept = lua_gettop(L);
     if (u->callbacks) lua_pushlstring(L, s, len);  /* ctx.text, made once */
-    if (u->callbacks) {
+    /* Accept functions see only candidates that win the overlap resolution:
+     * resolve, ask about each new winner once, and resolve again while some
+     * winner was dropped (what it shadowed may win now). */
+    for (;;) {
+        int dropped = 0;
+        if ((rc = nd_scan_resolve(u->sc)) != ND_OK) lnd_raise(L, rc, NULL);
+        if (!u->callbacks) break;
         for (i = 0; i < nc; i++) {
             const nd_match *m = nd_scan_candidate(u->sc, i);
-            if (m->status != ND_MATCH_CANDIDATE) continue;
+            if (m->status != ND_MATCH_TAKEN) continue;
+            if (lua_rawgeti(L, cands, (lua_Integer)i + 1) != LUA_TNIL) {   /* asked already */
+                lua_pop(L, 1);
+                continue;
+            }
+            lua_pop(L, 1);
             if (lua_rawgeti(L, accept, (lua_Integer)m->rule_index + 1) != LUA_TFUNCTION) {
                 lua_pop(L, 1);
                 continue;
@@ -1081,12 +1126,12 @@ static void scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len
                 lua_pop(L, 1);
             } else if (!lua_toboolean(L, -1)) {
                 nd_scan_reject(u->sc, i);
+                dropped = 1;
             }
             lua_pop(L, 1);
         }
+        if (!dropped) break;
     }
-    if (!u->r) luaL_error(L, "the rule set was closed during its own scan");
-    if ((rc = nd_scan_resolve(u->sc)) != ND_OK) lnd_raise(L, rc, NULL);
     for (i = 0; i < nc; i++) {
         const nd_match *m = nd_scan_candidate(u->sc, i);
         if (!explain && m->status != ND_MATCH_TAKEN) continue;
@@ -1095,13 +1140,15 @@ static void scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len
             push_match(L, rs, m, s, field);
         }
         if (explain) {
-            static const char *const st[] = { "candidate", "taken", "overlap", "rejected", "bad suffix" };
+            static const char *const st[] = { "candidate", "taken", "overlap", "rejected", "bad suffix",
+                                              "address" };
             lua_pushstring(L, st[m->status]);
             lua_setfield(L, -2, "status");
             if (m->status == ND_MATCH_OVERLAP) {
                 const nd_match *w = nd_scan_candidate(u->sc, m->shadowed_by);
                 const char *why = (w->stop - w->start) != (m->stop - m->start) ? "is longer"
                                 : w->edits != m->edits ? "is exact"
+                                : (w->suffix_start - w->start) != (m->suffix_start - m->start) ? "is a longer name"
                                 : w->priority != m->priority ? "has a higher priority"
                                 : w->rule_index != m->rule_index ? "comes from an earlier rule"
                                 : "starts earlier";
@@ -1112,6 +1159,8 @@ static void scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len
                 lua_setfield(L, -3, "by");
             } else if (m->status == ND_MATCH_REJECTED) {
                 lua_pushstring(L, "dropped: the rule's accept function rejected it");
+            } else if (m->status == ND_MATCH_ADDRESS) {
+                lua_pushstring(L, "dropped: inside a URL or an e-mail address");
             } else if (m->status == ND_MATCH_BADSUFFIX) {
                 lua_pushfstring(L, "dropped: '%s' is not a Turkish suffix chain after '%s'",
                                 lua_pushlstring(L, s + m->suffix_start, m->stop - m->suffix_start),
@@ -1386,6 +1435,52 @@ static int tag_loop(lua_State *L)
     return 1;
 }
 
+/* A rule set loaded from several paths and packs (rules.load{A, B}) has
+ * tagged ids[0..n): each part (A alone, B alone) counts as having tagged
+ * them too, with its own earlier mentions of them cleared, so tagging with
+ * A after A and B finds nothing to do and no span is stored twice.  The
+ * stats table is on the top and gets parts = {key, ...}.  Stack: 2 the
+ * rules.  Returns 1, or raises. */
+static int tag_parts(lua_State *L, nd_store *db, const int64_t *ids, size_t n, int outer)
+{
+    int stats = lua_gettop(L), rc = ND_OK, in_tx = 0;
+    lua_Integer p, np;
+    size_t i;
+    getuv(L, 2, "parts");
+    if (lua_type(L, -1) != LUA_TTABLE) {
+        lua_settop(L, stats);
+        return 1;
+    }
+    np = (lua_Integer)lua_rawlen(L, -1);
+    lua_createtable(L, (int)np, 0);                 /* the part keys */
+    for (p = 1; p <= np; p++) {
+        char key[33];
+        lua_pushcfunction(L, rules_load);
+        lua_rawgeti(L, stats + 1, p);
+        lua_call(L, 1, 2);
+        if (lua_isnil(L, -2)) return lua_error(L);   /* a part changed on disk since */
+        nd_rules_key(checkrules(L, -2)->r, key);
+        lua_pop(L, 2);
+        lua_pushstring(L, key);
+        lua_rawseti(L, stats + 2, p);
+    }
+    if (!outer && (rc = nd_store_begin(db)) == ND_OK) in_tx = 1;
+    for (i = 0; rc == ND_OK && i < n; i++)
+        for (p = 1; rc == ND_OK && p <= np; p++) {
+            nd_str ks;
+            lua_rawgeti(L, stats + 2, p);
+            ks.ptr = lua_tolstring(L, -1, &ks.len);
+            rc = nd_store_put_mentions(db, ids[i], ks, NULL, 0);
+            lua_pop(L, 1);
+        }
+    if (in_tx) rc = rc == ND_OK ? nd_store_commit(db) : (nd_store_rollback(db), rc);
+    if (rc != ND_OK) return lnd_fail(L, rc, nd_store_errmsg(db));
+    lua_pushvalue(L, stats + 2);
+    lua_setfield(L, stats, "parts");
+    lua_settop(L, stats);
+    return 1;
+}
+
 /* db:tag(rules [, query] [, opts]) -> stats | nil, message, code
  * query: nil (every article), an FTS5 string, or {match=, source=, lang=,
  * since=, until=}; opts (or the query table itself): force=true re-tags
@@ -1400,7 +1495,7 @@ static int store_tag(lua_State *L)
     sqlite3_stmt *st = NULL;
     int64_t *ids = NULL;
     size_t n = 0, cap = 0;
-    int rc, outer = !sqlite3_get_autocommit(nd_store_sqlite(db));
+    int rc, anchor, outer = !sqlite3_get_autocommit(nd_store_sqlite(db));
     checkrules(L, 2);
     lua_settop(L, 4);
     tag_query(L, 3, &q);
@@ -1410,10 +1505,14 @@ static int store_tag(lua_State *L)
     if (rc != ND_OK) return lnd_fail(L, rc, nd_store_errmsg(db));
     if (sqlite3_step(st) == SQLITE_ROW) cap = (size_t)sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
+    lua_pushnil(L);                                 /* anchors ids past the call */
+    anchor = lua_gettop(L);
     lua_pushcfunction(L, tag_loop);
     lua_pushvalue(L, 1);
     lua_pushvalue(L, 2);
     ids = lua_newuserdatauv(L, (cap ? cap : 1) * sizeof *ids, 0);
+    lua_pushvalue(L, -1);
+    lua_replace(L, anchor);
     rc = nd_store_query(db, &q, 0, &st);
     if (rc != ND_OK) return lnd_fail(L, rc, nd_store_errmsg(db));
     while (n < cap && (rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -1432,7 +1531,7 @@ static int store_tag(lua_State *L)
         if (msg && (strstr(msg, "locked") || strstr(msg, "busy"))) return lnd_fail(L, ND_EBUSY, msg);
         return lua_error(L);               /* a callback or progress error: re-raise */
     }
-    return 1;
+    return tag_parts(L, db, ids, n, outer);
 }
 
 static const luaL_Reg store_methods[] = {

@@ -412,6 +412,32 @@ static int next_entry(const nd_rules *r, uint32_t *p, unsigned *one, unsigned *e
     return 1;
 }
 
+static int capitalized(const nd_scan *sc, size_t k);
+
+/* 1 when the original text s[a, b) holds no lower-case letter. */
+static int no_lower(const char *s, size_t a, size_t b)
+{
+    while (a < b) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + a, (utf8proc_ssize_t)(b - a), &cp);
+        if (n < 1) n = 1;
+        else if (utf8proc_category(cp) == UTF8PROC_CATEGORY_LL) return 0;
+        a += (size_t)n;
+    }
+    return 1;
+}
+
+/* 0 when entry ent's rule wants capitals the name's text [os, oe) (key
+ * position ks) lacks; cap[0] and cap[1] cache the two tests (-1 = not
+ * made yet). */
+static int cap_ok(nd_scan *sc, unsigned ent, size_t ks, size_t os, size_t oe, int cap[2])
+{
+    unsigned f = sc->r->rules[sc->r->entries[ent].rule].flags;
+    if ((f & ND_RULE_CAPITALIZED) && (cap[0] < 0 ? (cap[0] = capitalized(sc, ks)) : cap[0]) == 0) return 0;
+    if ((f & ND_RULE_UPPERCASE) && (cap[1] < 0 ? (cap[1] = no_lower(sc->s, os, oe)) : cap[1]) == 0) return 0;
+    return 1;
+}
+
 /* A name ending at key position k (stem [ks, k)) with the entries of
  * payload chain p0 (or the single entry one0): add candidates for whatever
  * follows. */
@@ -423,10 +449,11 @@ static int at_terminal(nd_scan *sc, size_t ks, size_t k, uint32_t p0, unsigned o
     const char *key = sc->key.ptr;
     size_t klen = sc->key.len, os, oe;
     char nx = k < klen ? key[k] : ' ';
+    int cap[2] = { -1, -1 };
     orig(sc, ks, k, &os, &oe);
     if (KEY_IS_GAP(nx)) {
         while (next_entry(r, &p, &one, &ent))
-            if (add_cand(sc, os, oe, oe, r->entries[ent].rule, ent, edits,
+            if (cap_ok(sc, ent, ks, os, oe, cap) && add_cand(sc, os, oe, oe, r->entries[ent].rule, ent, edits,
                          ND_MATCH_CANDIDATE) != ND_OK)
                 return ND_ENOMEM;
     } else if (nx == '\'') {
@@ -434,7 +461,7 @@ static int at_terminal(nd_scan *sc, size_t ks, size_t k, uint32_t p0, unsigned o
         if (j == k + 1) return ND_OK;
         orig(sc, k + 1, j, &ss, &se);
         while (next_entry(r, &p, &one, &ent))
-            if (add_cand(sc, os, se, ss, r->entries[ent].rule, ent, edits,
+            if (cap_ok(sc, ent, ks, os, oe, cap) && add_cand(sc, os, se, ss, r->entries[ent].rule, ent, edits,
                          ND_MATCH_CANDIDATE) != ND_OK)
                 return ND_ENOMEM;
     } else if (r->any_tr && !edits) {
@@ -444,7 +471,7 @@ static int at_terminal(nd_scan *sc, size_t ks, size_t k, uint32_t p0, unsigned o
         orig(sc, k, j, &ss, &se);
         while (next_entry(r, &p, &one, &ent)) {
             unsigned ri = r->entries[ent].rule;
-            if (!(r->rules[ri].flags & ND_RULE_SUFFIXES_TR)) continue;
+            if (!(r->rules[ri].flags & ND_RULE_SUFFIXES_TR) || !cap_ok(sc, ent, ks, os, oe, cap)) continue;
             if (okc < 0) okc = nd__tr_suffix_ok(sc->s + os, oe - os, sc->s + ss, se - ss);
             if (!okc && !(sc->flags & ND_SCAN_EXPLAIN)) continue;
             if (add_cand(sc, os, se, ss, ri, ent, 0,
@@ -658,12 +685,13 @@ static int class_test(const nd_scan *sc, int test, const tok *t)
     }
 }
 
-/* Tokens from t matching literal key a[0..n) ("dişişleri bakani"); returns
- * the token after the last one, or 0 when it does not match. */
-static size_t lit_match(const nd_scan *sc, const char *a, size_t n, size_t t)
+/* Tokens from t matching literal key a[0..n) ("dişişleri bakani"); word w
+ * of the literal with bit w of caps set must be capitalized in the text.
+ * Returns the token after the last one, or 0 when it does not match. */
+static size_t lit_match(const nd_scan *sc, const char *a, size_t n, uint64_t caps, size_t t)
 {
     const char *key = sc->key.ptr;
-    size_t i = 0, t0 = t;
+    size_t i = 0, t0 = t, w = 0;
     while (t < sc->ntok) {
         const tok *tk = &sc->toks[t];
         size_t k;
@@ -671,6 +699,8 @@ static size_t lit_match(const nd_scan *sc, const char *a, size_t n, size_t t)
         for (k = tk->ks; k < tk->kstem; k++, i++) {
             char c = key[k] == '-' ? ' ' : key[k];
             if (i >= n || a[i] != c) return 0;
+            if ((i == 0 || a[i - 1] == ' ') && w < 64 && ((caps >> w++) & 1) && !capitalized(sc, k))
+                return 0;
         }
         t++;
         if (i == n) return t;
@@ -688,7 +718,7 @@ static int excepted(const nd_scan *sc, const pelem *e, size_t t)
     size_t a;
     if (!e->nexcept || !FIRST_IN(e->exfirst, sc->key.ptr[sc->toks[t].ks])) return 0;
     for (a = e->nalts; a < e->nalts + e->nexcept; a++)
-        if (lit_match(sc, e->alts[a], e->altlen[a], t) == t + 1) return 1;
+        if (lit_match(sc, e->alts[a], e->altlen[a], 0, t) == t + 1) return 1;
     return 0;
 }
 
@@ -716,7 +746,7 @@ static int pmatch(pctx *p, size_t ei, size_t t, unsigned reps, int sealed)
             size_t a;
             unsigned char b0 = (unsigned char)sc->key.ptr[sc->toks[t].ks];
             for (a = 0; a < e->nalts && FIRST_IN(e->altfirst, b0); a++) {
-                size_t t2 = lit_match(sc, e->alts[a], e->altlen[a], t);
+                size_t t2 = lit_match(sc, e->alts[a], e->altlen[a], e->altcaps[a], t);
                 if (t2 && pmatch(p, ei, t2, reps + 1, sc->toks[t2 - 1].kstem < sc->toks[t2 - 1].ke)) {
                     te = t2;
                     goto found;
@@ -756,10 +786,64 @@ static int add_id(nd_scan *sc, size_t a, size_t b, size_t *off)
     return nd_buf_append(&sc->ids, "", 1);
 }
 
+/* Give pattern candidate c the entity of the longest gazetteer candidate
+ * among c[0..nnames) (the names, sorted by start) of the same type that
+ * lies inside it and ends where it ends: "Cumhurbaşkanı Tayyip Erdoğan'ın"
+ * names the entity of "Erdoğan'ın", so both count as one.  A name ending
+ * before the end ("Avrupa Birliği Komisyonu") is another entity. */
+static void adopt_entity(nd_scan *sc, cand *c, size_t nnames)
+{
+    const nd_rules *r = sc->r;
+    size_t lo = 0, hi = nnames, best = SIZE_MAX;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sc->c[mid].m.start < c->m.start) lo = mid + 1;
+        else hi = mid;
+    }
+    for (; lo < nnames && sc->c[lo].m.start < c->m.stop; lo++) {
+        const nd_match *g = &sc->c[lo].m;
+        if (g->stop != c->m.stop || g->status != ND_MATCH_CANDIDATE || strcmp(g->type, c->m.type) != 0)
+            continue;
+        if (best == SIZE_MAX || g->stop - g->start > sc->c[best].m.stop - sc->c[best].m.start) best = lo;
+    }
+    if (best == SIZE_MAX) return;
+    c->m.entry = sc->c[best].m.entry;
+    c->m.id = nd__entry_id(r, &r->entries[c->m.entry]);
+    c->idoff = SIZE_MAX;
+}
+
+/* The marked tokens [lo, hi) of a pattern of type `type` without their
+ * last words where those are a name of another type ("Genel Sekreteri
+ * Rutte Ankara'da": the capitalised run ends before the city).  At least
+ * one token stays.  Returns the new hi. */
+static size_t trim_names(const nd_scan *sc, size_t lo, size_t hi, size_t nnames, const char *type)
+{
+    while (hi > lo + 1) {
+        size_t a = 0, b = nnames, cut = hi;
+        const tok *last = &sc->toks[hi - 1];
+        while (a < b) {                              /* first name starting at or after lo + 1 */
+            size_t mid = a + (b - a) / 2;
+            if (sc->c[mid].m.start < sc->toks[lo + 1].start) a = mid + 1;
+            else b = mid;
+        }
+        for (; a < nnames && sc->c[a].m.start <= last->start; a++) {
+            const nd_match *g = &sc->c[a].m;
+            size_t t;
+            if (g->stop != last->stop || g->status != ND_MATCH_CANDIDATE || strcmp(g->type, type) == 0)
+                continue;
+            t = nd_scan_token_at(sc, g->start);
+            if (t > lo && t < hi && sc->toks[t].start == g->start && t < cut) cut = t;
+        }
+        if (cut == hi) break;
+        hi = cut;
+    }
+    return hi;
+}
+
 static int scan_patterns(nd_scan *sc)
 {
     const nd_rules *r = sc->r;
-    size_t ri, t;
+    size_t ri, t, nnames = sc->nc;
     for (ri = 0; ri < r->nrules; ri++) {
         const rule *ru = &r->rules[ri];
         size_t last_lo = 0, last_hi = 0;
@@ -784,6 +868,7 @@ static int scan_patterns(nd_scan *sc)
                 hi = p.mhi;
             }
             if (hi <= lo) continue;
+            if (!ru->id) hi = trim_names(sc, lo, hi, nnames, ru->type);
             if (lo >= last_lo && hi <= last_hi) continue;   /* inside the previous one */
             last_lo = lo;
             last_hi = hi;
@@ -793,6 +878,7 @@ static int scan_patterns(nd_scan *sc)
                          ND_MATCH_CANDIDATE) != ND_OK)
                 return ND_ENOMEM;
             if (!ru->id && add_id(sc, lo, hi, &sc->c[sc->nc - 1].idoff) != ND_OK) return ND_ENOMEM;
+            if (!ru->id) adopt_entity(sc, &sc->c[sc->nc - 1], nnames);
         }
     }
     return ND_OK;
@@ -808,6 +894,39 @@ static int by_start(const void *x, const void *y)
     if (a->m.rule_index != b->m.rule_index) return a->m.rule_index < b->m.rule_index ? -1 : 1;
     if (a->m.entry != b->m.entry) return a->m.entry < b->m.entry ? -1 : 1;
     return 0;
+}
+
+/* 1 when s may hold a URL or an e-mail address: an '@', "://" or "www."
+ * (any case), the places where the tokenizer can find one. */
+static int may_hold_address(const char *s, size_t len)
+{
+    size_t i;
+    for (i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '@') return 1;
+        if (c == ':' && i + 2 < len && s[i + 1] == '/' && s[i + 2] == '/') return 1;
+        if ((c | 0x20) == 'w' && i + 3 < len && (s[i + 1] | 0x20) == 'w' && (s[i + 2] | 0x20) == 'w' &&
+            s[i + 3] == '.')
+            return 1;
+    }
+    return 0;
+}
+
+/* Drop the candidates that overlap a URL or an e-mail address of the
+ * original text, found by the tokenizer so both agree on where one ends.
+ * Candidates are sorted by start. */
+static void drop_addresses(nd_scan *sc, const char *s, size_t len)
+{
+    nd_tokenizer tz;
+    nd_token tk;
+    size_t i = 0;
+    nd_tokenizer_init(&tz, s, len);
+    while (i < sc->nc && nd_tokenizer_next(&tz, &tk)) {
+        if (tk.kind != ND_TOKEN_URL && tk.kind != ND_TOKEN_EMAIL) continue;
+        while (i < sc->nc && sc->c[i].m.stop <= tk.start) i++;
+        for (; i < sc->nc && sc->c[i].m.start < tk.stop; i++)
+            if (sc->c[i].m.stop > tk.start) sc->c[i].m.status = ND_MATCH_ADDRESS;
+    }
 }
 
 int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, unsigned flags)
@@ -842,6 +961,7 @@ int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, uns
     for (i = 1; i < sc->nc; i++)                    /* names come in order; patterns not */
         if (by_start(&sc->c[i - 1], &sc->c[i]) > 0) break;
     if (i < sc->nc) qsort(sc->c, sc->nc, sizeof *sc->c, by_start);
+    if (sc->nc && may_hold_address(s, len)) drop_addresses(sc, s, len);
     for (i = 0; i < sc->nc; i++)
         if (sc->c[i].idoff != SIZE_MAX) sc->c[i].m.id = sc->ids.ptr + sc->c[i].idoff;
     if (flags & ND_SCAN_DEFER) return ND_OK;
@@ -857,18 +977,21 @@ const nd_match *nd_scan_candidate(const nd_scan *sc, size_t i)
 
 void nd_scan_reject(nd_scan *sc, size_t i)
 {
-    if (i < sc->nc && sc->c[i].m.status == ND_MATCH_CANDIDATE)
+    if (i < sc->nc && (sc->c[i].m.status == ND_MATCH_CANDIDATE || sc->c[i].m.status == ND_MATCH_TAKEN ||
+                       sc->c[i].m.status == ND_MATCH_OVERLAP))
         sc->c[i].m.status = ND_MATCH_REJECTED;
 }
 
-/* Overlap rank (see nd_rules.h): longer, exact, higher priority, earlier
- * rule, earlier start. */
+/* Overlap rank (see nd_rules.h): longer, exact, longer name, higher
+ * priority, earlier rule, earlier start. */
 static int by_rank(const void *x, const void *y)
 {
     const nd_match *a = *(const nd_match *const *)x, *b = *(const nd_match *const *)y;
     size_t la = a->stop - a->start, lb = b->stop - b->start;
     if (la != lb) return la > lb ? -1 : 1;
     if (a->edits != b->edits) return a->edits < b->edits ? -1 : 1;
+    if (a->suffix_start - a->start != b->suffix_start - b->start)
+        return a->suffix_start - a->start > b->suffix_start - b->start ? -1 : 1;
     if (a->priority != b->priority) return a->priority > b->priority ? -1 : 1;
     if (a->rule_index != b->rule_index) return a->rule_index < b->rule_index ? -1 : 1;
     if (a->start != b->start) return a->start < b->start ? -1 : 1;
@@ -885,8 +1008,11 @@ int nd_scan_resolve(nd_scan *sc)
     if (GROW(sc->owner, sc->capowner, sc->len + 1) != ND_OK) return ND_ENOMEM;
     memset(sc->owner, 0, (sc->len + 1) * sizeof *sc->owner);
     ord = sc->order;
-    for (i = 0; i < sc->nc; i++)
-        if (sc->c[i].m.status == ND_MATCH_CANDIDATE) ord[n++] = &sc->c[i].m;
+    for (i = 0; i < sc->nc; i++) {
+        nd_match *m = &sc->c[i].m;
+        if (m->status == ND_MATCH_TAKEN || m->status == ND_MATCH_OVERLAP) m->status = ND_MATCH_CANDIDATE;
+        if (m->status == ND_MATCH_CANDIDATE) ord[n++] = m;
+    }
     qsort(ord, n, sizeof *ord, by_rank);
     for (i = 0; i < n; i++) {
         nd_match *m = ord[i];

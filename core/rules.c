@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "rules_internal.h"
 
@@ -138,6 +139,7 @@ static void free_elems(pelem *e, size_t n)
         for (j = 0; j < e[i].nalts + e[i].nexcept; j++) nd_free(e[i].alts[j]);
         nd_free(e[i].alts);
         nd_free(e[i].altlen);
+        nd_free(e[i].altcaps);
     }
     nd_free(e);
 }
@@ -413,6 +415,37 @@ static const char *test_name(int t)
     }
 }
 
+/* Which words of literal w (as written) start with a capital: bit k for
+ * word k of its key (words are what the key parts at gaps and hyphens).
+ * A letter that is not lower case counts as a capital, so scripts without
+ * case never restrict a match.  ND_OK or ND_ENOMEM; *caps is 0 on error. */
+static int literal_caps(nd_rules *r, const char *w, size_t len, uint64_t *caps)
+{
+    size_t *kmap = NULL, kcap = 0, k, word = 0;
+    int rc = ND_ENOMEM;
+    *caps = 0;
+    if (!r->tmpmap && !(r->tmpmap = nd_offmap_new())) return ND_ENOMEM;
+    if (nd_text_fold(&r->tmp, w, len, 0, r->tmpmap) != ND_OK) goto done;
+    if (nd__rules_keystream(r->tmp.ptr ? r->tmp.ptr : "", r->tmp.len, w, r->tmpmap, &r->tmpkey, &kmap,
+                            &kcap) != ND_OK)
+        goto done;
+    for (k = 0; k < r->tmpkey.len && word < 64; k++) {
+        size_t oa, ob;
+        int32_t cp;
+        if (KEY_IS_GAP(r->tmpkey.ptr[k]) || r->tmpkey.ptr[k] == '\'') continue;
+        if (k > 0 && !KEY_IS_GAP(r->tmpkey.ptr[k - 1])) continue;        /* not a word start */
+        if (nd_offmap_original(r->tmpmap, kmap[k], kmap[k] + 1, &oa, &ob) == ND_OK && oa < len &&
+            utf8proc_iterate((const utf8proc_uint8_t *)w + oa, (utf8proc_ssize_t)(len - oa), &cp) > 0 &&
+            utf8proc_category(cp) != UTF8PROC_CATEGORY_LL)
+            *caps |= (uint64_t)1 << word;
+        word++;
+    }
+    rc = ND_OK;
+done:
+    nd_free(kmap);
+    return rc;
+}
+
 int nd_rules_add_pattern(nd_rules *r, unsigned ri, const nd_pattern_elem *e, size_t n)
 {
     rule *ru;
@@ -453,13 +486,17 @@ int nd_rules_add_pattern(nd_rules *r, unsigned ri, const nd_pattern_elem *e, siz
         if (nw + ne == 0) continue;
         pe[i].alts = nd__calloc(nw + ne, sizeof *pe[i].alts);
         pe[i].altlen = nd__calloc(nw + ne, sizeof *pe[i].altlen);
-        if (!pe[i].alts || !pe[i].altlen) goto nomem;
+        pe[i].altcaps = nd__calloc(nw + ne, sizeof *pe[i].altcaps);
+        if (!pe[i].alts || !pe[i].altlen || !pe[i].altcaps) goto nomem;
         pe[i].nalts = nw;
         pe[i].nexcept = ne;
         for (j = 0; j < nw + ne; j++) {
             size_t k;
             const nd_str *w = j < nw ? &e[i].words[j] : &e[i].except[j - nw];
-            int krc = name_key(r, w->ptr ? w->ptr : "", w->len);
+            int krc;
+            if (j < nw && literal_caps(r, w->ptr ? w->ptr : "", w->len, &pe[i].altcaps[j]) != ND_OK)
+                goto nomem;
+            krc = name_key(r, w->ptr ? w->ptr : "", w->len);
             if (krc == ND_EINVAL) {
                 rc = nd__rules_err(r, ND_EINVAL, NULL, "rule '%s': empty word in element %zu",
                                    ru->name, i + 1);
@@ -476,6 +513,7 @@ int nd_rules_add_pattern(nd_rules *r, unsigned ri, const nd_pattern_elem *e, siz
                 set[b0 >> 3] |= (uint8_t)(1u << (b0 & 7));
             }
             feed_str(r, pe[i].alts[j]);
+            feed_int(r, (long long)pe[i].altcaps[j]);
         }
     }
     if (required == 0) {

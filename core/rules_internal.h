@@ -107,6 +107,9 @@ typedef struct pelem {
     int test;
     char **alts;               /* NUL-terminated keys: literals, then exceptions */
     size_t *altlen;
+    uint64_t *altcaps;         /* per literal: bit w set when its word w (of the
+                                  first 64) is written with a capital, so the
+                                  text's word must be too */
     size_t nalts, nexcept;
     uint8_t altfirst[32], exfirst[32];   /* first key bytes of alts / exceptions */
     unsigned min, max;

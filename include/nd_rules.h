@@ -26,10 +26,14 @@
  * Overlaps.  When candidates overlap, they are ranked and taken greedily:
  *   1. the longer match (bytes of the original text, suffix included) wins;
  *   2. then an exact match beats a fuzzy one;
- *   3. then the higher priority;
- *   4. then the earlier rule (the order rules were added);
- *   5. then the earlier position in the text.
+ *   3. then the longer name, i.e. the shorter suffix ("Suriyeli" as a name
+ *      beats "Suriye" + "li"; "Rusya" beats "Rus" + "ya");
+ *   4. then the higher priority;
+ *   5. then the earlier rule (the order rules were added);
+ *   6. then the earlier position in the text.
  * A candidate overlapping one already taken is dropped (ND_MATCH_OVERLAP).
+ * Words inside a URL or an e-mail address (nd_tokenizer_next's
+ * ND_TOKEN_URL / ND_TOKEN_EMAIL) are never mentions (ND_MATCH_ADDRESS).
  *
  * Offsets are 0-based half-open byte offsets into the caller's original
  * text.  Threads: a compiled nd_rules may be scanned from several threads
@@ -54,6 +58,12 @@ typedef struct nd_scan nd_scan;
 #define ND_RULE_SUFFIXES_TR 0x1u  /* Turkish suffixes without an apostrophe */
 #define ND_RULE_CALLBACK    0x2u  /* the caller filters this rule's candidates
                                      (nd_scan_reject) before resolution */
+#define ND_RULE_CAPITALIZED 0x4u  /* names match only where the text does not
+                                     start with a lower-case letter ("Mali",
+                                     not "mali"; scripts without case match) */
+#define ND_RULE_UPPERCASE   0x8u  /* names match only where the text (suffix
+                                     aside) has no lower-case letter ("AB'nin",
+                                     "US", not "ab", "Us") */
 
 /* Create an empty rule set; *r is NULL on ND_ENOMEM.  Free with nd_rules_free. */
 int nd_rules_new(nd_rules **r);
@@ -111,7 +121,10 @@ typedef struct nd_pattern_elem {
  * apostrophe suffix can only be the last of a match, and its suffix becomes
  * the match's.  Repetitions are greedy with backtracking.  The entity is
  * the tokens of the marked elements, or the whole match if none is marked;
- * its id is the rule's id or else the fold key of the marked words.
+ * its id is the rule's id, else the id of a gazetteer entity of the same
+ * type named at the end of the marked words (see nd_match.entry), else the
+ * fold key of the marked words without the apostrophe suffix, words joined
+ * by single spaces ("tayyip erdogan").
  * ND_EINVAL when the pattern can match nothing (no element, or every
  * element optional), a test is unknown, a literal is empty, or min > max. */
 int nd_rules_add_pattern(nd_rules *r, unsigned rule, const nd_pattern_elem *e, size_t n);
@@ -134,8 +147,10 @@ enum {
     ND_MATCH_TAKEN,          /* a match */
     ND_MATCH_OVERLAP,        /* dropped: overlaps shadowed_by, which ranks higher */
     ND_MATCH_REJECTED,       /* dropped by the caller (nd_scan_reject) */
-    ND_MATCH_BADSUFFIX       /* ND_SCAN_EXPLAIN only: the rest of the word is
+    ND_MATCH_BADSUFFIX,      /* ND_SCAN_EXPLAIN only: the rest of the word is
                                 not a Turkish suffix chain */
+    ND_MATCH_ADDRESS         /* dropped: inside a URL or an e-mail address
+                                (as the tokenizer reads them) */
 };
 
 typedef struct nd_match {
@@ -146,7 +161,10 @@ typedef struct nd_match {
     const char *type, *id;   /* NUL-terminated; owned by the rules or the scan */
     const char *rule;        /* the rule's name */
     unsigned rule_index;
-    unsigned entry;          /* gazetteer entry, or ND_NO_ENTRY for a pattern */
+    unsigned entry;          /* gazetteer entry; for a pattern without an id,
+                                the entity of the longest gazetteer name of
+                                the same type inside it that ends where it
+                                ends, else ND_NO_ENTRY */
     int priority;
     unsigned edits;          /* 0 exact, 1 fuzzy */
     int status;              /* ND_MATCH_* */
@@ -167,11 +185,14 @@ void nd_scan_free(nd_scan *sc);
 int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, unsigned flags);
 
 /* Candidates in the order found (by start); mutable so the caller can
- * reject one before resolution. */
+ * reject one before resolution, or after it and then resolve again. */
 size_t nd_scan_ncandidates(const nd_scan *sc);
 const nd_match *nd_scan_candidate(const nd_scan *sc, size_t i);
 void nd_scan_reject(nd_scan *sc, size_t i);
-/* Resolve overlaps (see the top of this file).  ND_OK or ND_ENOMEM. */
+/* Resolve overlaps (see the top of this file) among the candidates not
+ * rejected.  May be called again after more nd_scan_reject calls: every
+ * candidate taken or dropped for an overlap is ranked afresh.  ND_OK or
+ * ND_ENOMEM. */
 int nd_scan_resolve(nd_scan *sc);
 /* The taken matches in text order. */
 size_t nd_scan_count(const nd_scan *sc);

@@ -19,7 +19,7 @@ local CORPUS = HERE .. "/corpus"
 local OUT = arg and arg[1] or "build"
 local DB_PATH = OUT .. "/demo.db"
 local HTML_PATH = OUT .. "/demo-report.html"
-local PACKS = { "pack:leaders", "pack:countries", "pack:organisations", "pack:titles" }
+local PACKS = { "pack:leaders", "pack:countries", "pack:organisations", "pack:turkey", "pack:titles" }
 local started = os.time()
 
 local function section(title)

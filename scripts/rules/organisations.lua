@@ -1,48 +1,46 @@
 -- Rule pack: international organisations, Turkish, English and German names.
--- Abbreviations count only when written in capitals ("AB'nin", "EU"), so the
--- German preposition "ab" or French "un" are not the EU or the UN.
-
-local function capitals_only(m)
-  return not m.text:sub(1, #m.text - #m.suffix):find("%l")
-end
+-- Turkish, English, German, Russian and Arabic names; `labels` names each
+-- entity per display language (reports' --label-lang).
+-- Abbreviations count only when written in capitals (cap = "all": "AB'nin",
+-- "EU"), so the German preposition "ab" or French "un" are not the EU or the UN.
 
 return {
   { type = "ORG", rule = "organisations", entities = {
-    { id = "eu", names = { "Avrupa Birliği", "European Union", "Europäische Union" } },
-    { id = "un", names = { "Birleşmiş Milletler", "United Nations", "Vereinte Nationen" } },
-    { id = "un_security_council", names = { "BM Güvenlik Konseyi", "UN Security Council", "UN-Sicherheitsrat",
-                                            "Security Council", "Sicherheitsrat" } },
-    { id = "nato", names = { "Kuzey Atlantik Antlaşması Örgütü", "North Atlantic Treaty Organization" } },
-    { id = "european_commission", names = { "Avrupa Komisyonu", "European Commission", "EU-Kommission",
-                                            "Europäische Kommission" } },
-    { id = "european_parliament", names = { "Avrupa Parlamentosu", "European Parliament", "Europäisches Parlament" } },
-    { id = "council_of_europe", names = { "Avrupa Konseyi", "Council of Europe", "Europarat" } },
-    { id = "osce", names = { "Avrupa Güvenlik ve İşbirliği Teşkilatı", "Organization for Security and Co-operation in Europe" } },
-    { id = "sco", names = { "Şanghay İşbirliği Örgütü", "Shanghai Cooperation Organisation", "Shanghai Cooperation Organization" } },
-    { id = "oic", names = { "İslam İşbirliği Teşkilatı", "Organisation of Islamic Cooperation" } },
-    { id = "arab_league", names = { "Arap Birliği", "Arab League", "Arabische Liga" } },
-    { id = "african_union", names = { "Afrika Birliği", "African Union", "Afrikanische Union" } },
+    { id = "eu", labels = { tr = "Avrupa Birliği", en = "European Union", de = "Europäische Union", ru = "Евросоюз" }, names = { "Avrupa Birliği", "European Union", "Europäische Union" , "Европейский союз", "Евросоюз", "Евросоюза", "Евросоюзе", "Европейского союза", "الاتحاد الأوروبي" } },
+    { id = "un", labels = { tr = "Birleşmiş Milletler", en = "United Nations", de = "Vereinte Nationen", ru = "ООН" }, names = { "Birleşmiş Milletler", "United Nations", "Vereinte Nationen" , "Организация Объединённых Наций", "Организация Объединенных Наций", "ООН", "الأمم المتحدة" } },
+    { id = "un_security_council", labels = { tr = "BM Güvenlik Konseyi", en = "UN Security Council", de = "UN-Sicherheitsrat", ru = "Совет Безопасности ООН" }, names = { "BM Güvenlik Konseyi", "Birleşmiş Milletler Güvenlik Konseyi", "UN Security Council", "United Nations Security Council", "UN-Sicherheitsrat",
+                                            "Security Council", "Sicherheitsrat" , "Совет Безопасности ООН", "Совбез ООН", "СБ ООН", "مجلس الأمن" } },
+    { id = "nato", labels = { tr = "NATO", en = "NATO", de = "NATO", ru = "НАТО" }, names = { "Kuzey Atlantik Antlaşması Örgütü", "North Atlantic Treaty Organization" , "НАТО", "Организация Североатлантического договора", "حلف شمال الأطلسي", "الناتو" } },
+    { id = "european_commission", labels = { tr = "Avrupa Komisyonu", en = "European Commission", de = "EU-Kommission", ru = "Еврокомиссия" }, names = { "Avrupa Komisyonu", "European Commission", "EU-Kommission",
+                                            "Europäische Kommission" , "Европейская комиссия", "Еврокомиссия", "Еврокомиссии", "المفوضية الأوروبية" } },
+    { id = "european_parliament", labels = { tr = "Avrupa Parlamentosu", en = "European Parliament", de = "Europäisches Parlament", ru = "Европарламент" }, names = { "Avrupa Parlamentosu", "European Parliament", "Europäisches Parlament" , "Европейский парламент", "Европарламент", "Европарламента", "البرلمان الأوروبي" } },
+    { id = "council_of_europe", labels = { tr = "Avrupa Konseyi", en = "Council of Europe", de = "Europarat", ru = "Совет Европы" }, names = { "Avrupa Konseyi", "Council of Europe", "Europarat" , "Совет Европы", "مجلس أوروبا" } },
+    { id = "osce", labels = { tr = "AGİT", en = "OSCE", de = "OSZE", ru = "ОБСЕ" }, names = { "Avrupa Güvenlik ve İşbirliği Teşkilatı", "Organization for Security and Co-operation in Europe" , "Организация по безопасности и сотрудничеству в Европе", "منظمة الأمن والتعاون في أوروبا" } },
+    { id = "sco", labels = { tr = "Şanghay İşbirliği Örgütü", en = "Shanghai Cooperation Organisation", de = "Schanghaier Organisation für Zusammenarbeit", ru = "ШОС" }, names = { "Şanghay İşbirliği Örgütü", "Shanghai Cooperation Organisation", "Shanghai Cooperation Organization" , "Шанхайская организация сотрудничества", "منظمة شنغهاي للتعاون" } },
+    { id = "oic", labels = { tr = "İslam İşbirliği Teşkilatı", en = "Organisation of Islamic Cooperation", de = "Organisation für Islamische Zusammenarbeit", ru = "ОИС" }, names = { "İslam İşbirliği Teşkilatı", "Organisation of Islamic Cooperation" , "Организация исламского сотрудничества", "منظمة التعاون الإسلامي" } },
+    { id = "arab_league", labels = { tr = "Arap Birliği", en = "Arab League", de = "Arabische Liga", ru = "Лига арабских государств" }, names = { "Arap Birliği", "Arab League", "Arabische Liga" , "Лига арабских государств", "Лига арабских государств", "جامعة الدول العربية" } },
+    { id = "african_union", labels = { tr = "Afrika Birliği", en = "African Union", de = "Afrikanische Union", ru = "Африканский союз" }, names = { "Afrika Birliği", "African Union", "Afrikanische Union" , "Африканский союз", "الاتحاد الأفريقي" } },
     { id = "organization_of_turkic_states", names = { "Türk Devletleri Teşkilatı", "Organization of Turkic States" } },
     { id = "gcc", names = { "Körfez İşbirliği Konseyi", "Gulf Cooperation Council" } },
-    { id = "world_bank", names = { "Dünya Bankası", "World Bank", "Weltbank" } },
-    { id = "imf", names = { "Uluslararası Para Fonu", "International Monetary Fund", "Internationaler Währungsfonds" } },
-    { id = "who", names = { "Dünya Sağlık Örgütü", "World Health Organization", "Weltgesundheitsorganisation" } },
+    { id = "world_bank", labels = { tr = "Dünya Bankası", en = "World Bank", de = "Weltbank", ru = "Всемирный банк" }, names = { "Dünya Bankası", "World Bank", "Weltbank" , "Всемирный банк", "Всемирного банка", "البنك الدولي" } },
+    { id = "imf", labels = { tr = "IMF", en = "IMF", de = "IWF", ru = "МВФ" }, names = { "Uluslararası Para Fonu", "International Monetary Fund", "Internationaler Währungsfonds" , "Международный валютный фонд", "صندوق النقد الدولي" } },
+    { id = "who", labels = { tr = "Dünya Sağlık Örgütü", en = "World Health Organization", de = "Weltgesundheitsorganisation", ru = "ВОЗ" }, names = { "Dünya Sağlık Örgütü", "World Health Organization", "Weltgesundheitsorganisation" , "Всемирная организация здравоохранения", "منظمة الصحة العالمية" } },
     { id = "wto", names = { "Dünya Ticaret Örgütü", "World Trade Organization", "Welthandelsorganisation" } },
-    { id = "iaea", names = { "Uluslararası Atom Enerjisi Ajansı", "International Atomic Energy Agency",
-                             "Internationale Atomenergiebehörde" } },
-    { id = "icc", names = { "Uluslararası Ceza Mahkemesi", "International Criminal Court", "Internationaler Strafgerichtshof" } },
+    { id = "iaea", labels = { tr = "UAEA", en = "IAEA", de = "IAEO", ru = "МАГАТЭ" }, names = { "Uluslararası Atom Enerjisi Ajansı", "International Atomic Energy Agency",
+                             "Internationale Atomenergiebehörde" , "Международное агентство по атомной энергии", "الوكالة الدولية للطاقة الذرية" } },
+    { id = "icc", labels = { tr = "Uluslararası Ceza Mahkemesi", en = "International Criminal Court", de = "Internationaler Strafgerichtshof", ru = "Международный уголовный суд" }, names = { "Uluslararası Ceza Mahkemesi", "International Criminal Court", "Internationaler Strafgerichtshof" , "Международный уголовный суд", "المحكمة الجنائية الدولية" } },
     { id = "icj", names = { "Uluslararası Adalet Divanı", "International Court of Justice", "Internationaler Gerichtshof" } },
     { id = "echr", names = { "Avrupa İnsan Hakları Mahkemesi", "European Court of Human Rights" } },
-    { id = "red_cross", names = { "Kızılhaç", "Red Cross", "Rotes Kreuz" } },
+    { id = "red_cross", labels = { tr = "Kızılhaç", en = "Red Cross", de = "Rotes Kreuz", ru = "Красный Крест" }, names = { "Kızılhaç", "Red Cross", "Rotes Kreuz" , "Красный Крест", "Красного Креста", "الصليب الأحمر" } },
     { id = "unesco", names = { "UNESCO" } },
     { id = "unicef", names = { "UNICEF" } },
     { id = "opec", names = { "OPEC" } },
     { id = "asean", names = { "ASEAN" } },
-    { id = "brics", names = { "BRICS" } },
+    { id = "brics", labels = { tr = "BRICS", en = "BRICS", de = "BRICS", ru = "БРИКС" }, names = { "BRICS" , "БРИКС", "بريكس" } },
     { id = "g7", names = { "G7", "G-7" } },
-    { id = "g20", names = { "G20", "G-20" } },
+    { id = "g20", labels = { tr = "G20", en = "G20", de = "G20", ru = "G20" }, names = { "G20", "G-20" , "Группа двадцати", "G20" } },
   }, suffixes = "tr" },
-  { type = "ORG", rule = "organisation abbreviations", accept = capitals_only, entities = {
+  { type = "ORG", rule = "organisation abbreviations", cap = "all", entities = {
     { id = "eu", names = { "AB", "EU" } },
     { id = "un", names = { "BM", "UN", "VN" } },
     { id = "nato", names = { "NATO" } },
@@ -57,5 +55,12 @@ return {
     { id = "echr", names = { "AİHM", "ECHR" } },
     { id = "gcc", names = { "KİK", "GCC" } },
     { id = "organization_of_turkic_states", names = { "TDT" } },
+    { id = "osce", names = { "ОБСЕ" } },
+    { id = "sco", names = { "ШОС" } },
+    { id = "imf", names = { "МВФ" } },
+    { id = "who", names = { "ВОЗ" } },
+    { id = "iaea", names = { "МАГАТЭ" } },
+    { id = "oic", names = { "ОИС" } },
+    { id = "eu", names = { "ЕС" } },
   } },
 }

@@ -8,7 +8,10 @@
 -- ("Kremlin sözcüsü Peskov"), and the organisation precedes.
 -- Capitalized runs are greedy and the longest match wins, so a capitalized
 -- word right before an organisation joins it unless punctuation separates
--- them; add such words to not_names.
+-- them; add such words to not_names.  A head word needs at least one
+-- capitalized word before it, so "Birliği" or "Ajansı" alone is never an
+-- organisation; pattern words written with a capital ("Birliği") match only
+-- capitalized words, lower-case ones ("sözcüsü") any.
 -- Pattern elements: "phrase" or {"a", "b"} (one of), {is = "cap" | "upper" |
 -- "number" | "word" | "any"}, with min=, max=, opt=true, mark=true (the part
 -- that becomes the entity) and except={...} (words a class does not take).
@@ -26,7 +29,7 @@ return {
       "Dış Politika Şefi", "Büyükelçisi", "Devlet Başkanı", "Başkan Yardımcısı", "lideri", "Sözcüsü", "sözcüsü" },
     { is = "cap", max = 4, mark = true, except = not_names } } },
   { type = "ORG", rule = "tr organisation head word", pattern = {
-    { is = "cap", max = 6, opt = true, except = not_names },
+    { is = "cap", max = 6, except = not_names },
     { "Bakanlığı", "Konseyi", "Birliği", "Örgütü", "Teşkilatı", "Komisyonu", "Parlamentosu", "Meclisi", "Ajansı" } } },
   { type = "PERSON", rule = "en title before name", pattern = {
     { "Foreign Minister", "Defence Minister", "Defense Minister", "Prime Minister", "President",
@@ -35,7 +38,7 @@ return {
     { is = "cap", max = 4, mark = true, except = not_names } } },
   { type = "ORG", rule = "en ministry of", pattern = { { "Ministry of" }, { is = "cap", max = 3 } } },
   { type = "ORG", rule = "en organisation head word", pattern = {
-    { is = "cap", max = 6, opt = true, except = not_names },
+    { is = "cap", max = 6, except = not_names },
     { "Council", "Union", "Organization", "Organisation", "Commission", "Agency", "Ministry" } } },
   { type = "PERSON", rule = "de title before name", pattern = {
     { "Außenministerin", "Außenminister", "Verteidigungsminister", "Verteidigungsministerin",

@@ -39,9 +39,11 @@ end
 local out = run("top_entities", {})
 local l = lines(out)
 T.eq(l[1], "Top entities", "title line")
-T.ok(l[4]:find("^Ukraine%s+ukraine%s+LOC%s+5%s+3$"), "Ukraine leads with 5 mentions in 3 articles: " .. tostring(l[4]))
+T.ok(l[4]:find("^Ukrayna%s+ukraine%s+LOC%s+5%s+3$"), "Ukrayna (the label in the corpus main language, tr) leads with 5 mentions in 3 articles: " .. tostring(l[4]))
 T.ok(out:find("Erdoğan%s+recep_tayyip_erdogan%s+PERSON%s+3%s+1"), "Erdoğan with 3 mentions in one article")
-T.ok(out:find("\nUkraine%s+█") and out:find("█ 5\n"), "a bar chart follows the table")
+T.ok(out:find("\nUkrayna%s+█") and out:find("█ 5\n"), "a bar chart follows the table")
+out = run("top_entities", { "--label-lang", "en", "--limit", "1" })
+T.ok(lines(out)[4]:find("^Ukraine%s+ukraine"), "--label-lang en names it in English: " .. tostring(lines(out)[4]))
 out = run("top_entities", { "--limit", "3", "--type", "PERSON" })
 l = lines(out)
 T.ok(l[4]:find("^Guterres") and l[6]:find("PERSON") and l[7] == "", "--type PERSON --limit 3: three people")
@@ -60,12 +62,12 @@ T.ok(tostring(err):find("option --by: type, source, lang, day or week expected",
 -- formats
 out = run("top_entities", { "--format", "csv", "--limit", "2" })
 T.eq(C.csv_parse(out), { { "entity", "id", "type", "mentions", "articles" },
-  { "Ukraine", "ukraine", "LOC", "5", "3" }, { "Guterres", "antonio_guterres", "PERSON", "4", "2" } }, "CSV output")
+  { "Ukrayna", "ukraine", "LOC", "5", "3" }, { "Guterres", "antonio_guterres", "PERSON", "4", "2" } }, "CSV output")
 out = run("top_entities", { "--format", "json", "--limit", "2" })
 local v = C.json_decode(out)
 T.ok(v and v[1].entity == "ukraine" and v[1].mentions == 5 and v.n == 2, "JSON output")
 out = run("top_entities", { "--format", "md", "--limit", "1" })
-T.ok(out:find("| Ukraine | ukraine | LOC | 5 | 3 |", 1, true), "Markdown output")
+T.ok(out:find("| Ukrayna | ukraine | LOC | 5 | 3 |", 1, true), "Markdown output")
 local html_path = os.tmpname() .. ".html"
 run("top_entities", { "--output", html_path })
 local f = assert(io.open(html_path, "rb"))
@@ -73,7 +75,7 @@ local html = f:read("a")
 f:close()
 os.remove(html_path)
 T.ok(C.tags_balanced(html), "--output x.html writes balanced HTML")
-T.ok(html:find('data-chart="bars"', 1, true) and html:find('data-label="Ukraine" data-value="5"', 1, true),
+T.ok(html:find('data-chart="bars"', 1, true) and html:find('data-label="Ukrayna" data-value="5"', 1, true),
   "the HTML has the bar chart with its data")
 
 -- ---- co-occurrence --------------------------------------------------------
@@ -125,7 +127,7 @@ T.ok(v and v.n == 1 and v[1].hit == "Vladimir Putin'in", "entity concordance kee
 
 -- ---- sources ----------------------------------------------------------------
 out = run("sources", {})
-T.ok(out:find("Kuzey Postası Ajans%s+1%s+11%s+6%s+Erdoğan %(3%), Zelenskiy %(3%), Ukraine %(2%)"),
+T.ok(out:find("Kuzey Postası Ajans%s+1%s+11%s+6%s+Erdoğan %(3%), Zelenskiy %(3%), Ukrayna %(2%)"),
   "per-source counts and top entities")
 T.ok(out:find("Mentions per source and entity", 1, true) and out:find("Meridian Wire Service%s+2%s+0%s+0%s+0%s+0%s+3"),
   "source × entity table")

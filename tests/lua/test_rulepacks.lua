@@ -4,7 +4,7 @@
 local T = dofile("tests/lua/harness.lua")
 local R = newsdesk.rules
 
-for _, p in ipairs{ "countries", "organisations", "leaders", "titles" } do
+for _, p in ipairs{ "countries", "country_names", "organisations", "leaders", "turkey", "titles" } do
   local r, msg = R.load("pack:" .. p)
   T.ok(r and select(1, r:count()) > 0, "pack " .. p .. " loads: " .. tostring(msg or r))
   T.eq(type(require("newsdesk.rulepacks." .. p)), "table", "newsdesk.rulepacks." .. p .. " is embedded")
@@ -12,7 +12,7 @@ end
 local r0, m0 = R.load("pack:nope")
 T.ok(r0 == nil and m0:find("no rule pack 'nope'", 1, true), "an unknown pack is named")
 
-local all = assert(R.load{ "pack:countries", "pack:organisations", "pack:leaders", "pack:titles" })
+local all = assert(R.load{ "pack:countries", "pack:organisations", "pack:leaders", "pack:turkey", "pack:titles" })
 local world = assert(R.load("pack:world"))
 T.eq({ world:count() }, { all:count() }, "pack:world holds every pack (a string in a rules list loads it)")
 T.eq(world:key(), all:key(), "... in the same order, so the same key")

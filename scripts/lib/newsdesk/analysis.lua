@@ -29,6 +29,8 @@ M.common_options = {
   { "entity", "string", meta = "ID", help = "only articles mentioning this entity id" },
   { "type", "string", help = "only entities of this type (PERSON, LOC, ORG, ...)" },
   { "dups", "flag", help = "count republished near-duplicates too" },
+  { "label-lang", "string", meta = "LANG", help = "name entities in tr, en, de or ru (default: the corpus's main language)" },
+  { "rules-set", "string", meta = "KEY", help = "only mentions stored by this rule set (a prefix of its key)" },
   { "limit", "number", default = 20, help = "rows to show" },
   { "format", "string", default = "text", help = "text, csv, json, md or html" },
   { "output", "string", meta = "FILE", help = "write there instead of the terminal (format from the extension)" },
@@ -110,11 +112,67 @@ M.mention_id = mid
 
 local function normalize_mention(m, fieldname)
   return { id = mid(m), type = m.type, text = m.text, suffix = m.suffix,
-           field = m.field or fieldname, start = m.start, stop = m.stop, rule = m.rule }
+           field = m.field or fieldname, start = m.start, stop = m.stop, rule = m.rule,
+           ruleset = m.ruleset, labels = m.labels }
 end
 
--- Mentions of article a: found by rules when given, else the stored ones.
-local function mentions(a, rules)
+-- The stored mentions of article a with their rule set, through a
+-- read-only statement (values bound).  nil when a is not a store article.
+local function stored_mentions(a)
+  local ok, store = pcall(function() return a.store end)
+  local db = ok and store or M._db
+  if not db or not db.sql or type(a.id) ~= "number" then return nil end
+  local out = {}
+  for row in db:sql("SELECT ruleset, field, type, entity, start, stop, text, suffix, rule FROM mentions " ..
+                    "WHERE article_id = ? ORDER BY field, start", a.id) do
+    out[#out + 1] = { ruleset = row.ruleset, field = row.field, type = row.type, id = row.entity,
+                      start = row.start + 1, stop = row.stop, text = row.text, suffix = row.suffix, rule = row.rule }
+  end
+  return out
+end
+
+-- Mentions stored by several rule sets counted once: a mention of an
+-- entity that overlaps one of the same entity in the same field, already
+-- kept from another rule set, is dropped.  With only (a prefix of a rule
+-- set key) the others are dropped instead.
+function M.merge_rulesets(list, only)
+  local out, kept = {}, {}
+  for _, m in ipairs(list) do
+    if not only or (m.ruleset and m.ruleset:sub(1, #only) == only) then
+      local key = (m.field or "") .. "\0" .. tostring(m.id)
+      local spans, dup = kept[key] or {}, false
+      for _, k in ipairs(spans) do
+        if k.ruleset ~= m.ruleset and m.start and k.start and m.start <= k.stop and k.start <= m.stop then
+          dup = true
+          break
+        end
+      end
+      if not dup then
+        spans[#spans + 1] = m
+        kept[key] = spans
+        out[#out + 1] = m
+      end
+    end
+  end
+  return out
+end
+
+-- Count stored mention m in seen (by rule set): its rule names and mentions.
+local function note_ruleset(seen, m)
+  if not m.ruleset then return end
+  local s = seen[m.ruleset]
+  if not s then
+    s = { key = m.ruleset, rules = {}, names = {}, mentions = 0 }
+    seen[m.ruleset] = s
+  end
+  s.mentions = s.mentions + 1
+  local name = m.rule and m.rule:gsub(":%d+$", "") or "?"
+  if not s.names[name] then s.names[name] = true; s.rules[#s.rules + 1] = name end
+end
+
+-- Mentions of article a: found by rules when given, else the stored ones
+-- (one per entity and span across rule sets; only = a rule set key prefix).
+local function mentions(a, rules, only)
   local out = {}
   if rules then
     for _, fname in ipairs({ "title", "body" }) do
@@ -124,18 +182,28 @@ local function mentions(a, rules)
       end
     end
   else
-    for _, m in ipairs(F.mentions_of(a) or {}) do out[#out + 1] = normalize_mention(m, "body") end
+    local list = stored_mentions(a)
+    if not list then
+      list = {}
+      for _, m in ipairs(F.mentions_of(a) or {}) do list[#list + 1] = normalize_mention(m, "body") end
+    end
+    if M._seen then
+      for _, m in ipairs(list) do
+        if not only or (m.ruleset and m.ruleset:sub(1, #only) == only) then note_ruleset(M._seen, m) end
+      end
+    end
+    out = M.merge_rulesets(list, only)
   end
   return out
 end
 M.mentions = mentions
 
 -- One record from an article (store object or table).
-function M.record(a, rules, keep_text)
+function M.record(a, rules, keep_text, only)
   local date = F.field(a, "date")
   local r = {
     id = a.id, date = date, day = F.day_of(date), source = F.field(a, "source"), lang = F.field(a, "lang"),
-    title = F.field(a, "title"), duplicate_of = a.duplicate_of, mentions = mentions(a, rules),
+    title = F.field(a, "title"), duplicate_of = a.duplicate_of, mentions = mentions(a, rules, only),
   }
   if keep_text or rules then r.body = F.field(a, "body") end
   return r
@@ -154,14 +222,31 @@ end
 -- Records of the articles selected by the common options o.  The store's
 -- mentions are used unless o.rules names rules files.  opts.text keeps
 -- bodies (concordance).  → records, rules
+-- recs.rulesets lists the rule sets whose stored mentions were read
+-- ({key=, rules={names}, mentions=}); recs.label_lang is o["label-lang"]
+-- (or o.label_lang), which M.labels uses.
 function M.collect(db, o, opts)
   opts = opts or {}
   local rules = M.load_rules(o)
   local f = M.filter(o, rules)
-  local recs = {}
-  for a in F.articles(db, f, { order = "date" }) do
-    local r = M.record(a, rules, opts.text)
-    if M.keep_record(r, o) then recs[#recs + 1] = r end
+  local only = o["rules-set"] or o.rules_set
+  local recs = { label_lang = o["label-lang"] or o.label_lang }
+  local prev, prev_seen, seen = M._db, M._seen, {}
+  M._db, M._seen = db, seen
+  local ok, err = pcall(function()
+    for a in F.articles(db, f, { order = "date" }) do
+      local r = M.record(a, rules, opts.text, only)
+      if M.keep_record(r, o) then recs[#recs + 1] = r end
+    end
+  end)
+  M._db, M._seen = prev, prev_seen
+  if not ok then error(err, 0) end
+  if not rules then
+    recs.rulesets = M.rulesets_of(seen)
+    o.rulesets_read = recs.rulesets
+    if only and #recs.rulesets == 0 and db.sql then
+      error(string.format("no stored mentions from a rule set whose key starts with %q", only), 0)
+    end
   end
   if #recs == 0 and db.count and db:count() == 0 then
     error("the store is empty: add articles first, e.g. newsdesk --db news.db ingest scripts/corpus", 0)
@@ -225,30 +310,103 @@ local function split_suffix(t)
 end
 M.split_suffix = split_suffix
 
--- The surface form of a mention without its apostrophe suffix.
+-- The surface form of a mention without its suffix ("Rusya'ya", "Rusyaya"
+-- → "Rusya").
 local function surface(m)
-  return (split_suffix(m.text or m.id or "?"))
+  local t = m.text or m.id or "?"
+  local suf = m.suffix or ""
+  if suf ~= "" and #t > #suf and t:sub(-#suf) == suf then
+    local base = t:sub(1, -#suf - 1)
+    for _, a in ipairs(APOSTROPHES) do
+      if base:sub(-#a) == a then base = base:sub(1, -#a - 1) break end
+    end
+    return base
+  end
+  return (split_suffix(t))
 end
 M.surface = surface
 
--- A label per entity id: its most frequent surface form.
-function M.labels(recs)
-  local counts = {}
+-- The rule sets noted in seen, read before merging: {key=, rules={names},
+-- mentions=}, most mentions first.
+function M.rulesets_of(seen)
+  local out = {}
+  for _, s in pairs(seen) do
+    table.sort(s.rules)
+    out[#out + 1] = { key = s.key, rules = s.rules, mentions = s.mentions }
+  end
+  table.sort(out, function(a, b) if a.mentions ~= b.mentions then return a.mentions > b.mentions end return a.key < b.key end)
+  return out
+end
+
+-- Display names the bundled packs give their entities: id → {lang → label}.
+local pack_labels
+function M.pack_labels()
+  if pack_labels then return pack_labels end
+  pack_labels = {}
+  local done = {}
+  local function walk(list)
+    for _, item in ipairs(list) do
+      if type(item) == "string" and item:match("^pack:") and not done[item] then
+        done[item] = true
+        local ok, pack = pcall(require, "newsdesk.rulepacks." .. item:sub(6))
+        if ok and type(pack) == "table" then walk(pack) end
+      elseif type(item) == "table" then
+        for _, e in ipairs(item.entities or { item }) do
+          if type(e) == "table" and e.labels and e.id and not pack_labels[e.id] then pack_labels[e.id] = e.labels end
+        end
+      end
+    end
+  end
+  walk({ "pack:world" })
+  return pack_labels
+end
+
+-- The language most records are in.
+function M.main_lang(recs)
+  local n, best, bn = {}, nil, 0
+  for _, r in ipairs(recs) do
+    if r.lang then
+      n[r.lang] = (n[r.lang] or 0) + 1
+      if n[r.lang] > bn or (n[r.lang] == bn and r.lang < best) then best, bn = r.lang, n[r.lang] end
+    end
+  end
+  return best
+end
+
+-- One label per entity id, in language lang (default recs.label_lang, else
+-- the corpus's main language): the entity's own label in that language
+-- (its `labels` in the rules or the bundled packs), else its most frequent
+-- surface form in articles of that language, else its most frequent
+-- surface form anywhere.
+function M.labels(recs, lang)
+  lang = lang or recs.label_lang or M.main_lang(recs)
+  local packs = M.pack_labels()
+  local counts, incl, own = {}, {}, {}
   for _, r in ipairs(recs) do
     for _, m in ipairs(r.mentions) do
       local c = counts[m.id] or {}
       counts[m.id] = c
       local s = surface(m)
       c[s] = (c[s] or 0) + 1
+      if r.lang == lang then
+        local l = incl[m.id] or {}
+        incl[m.id] = l
+        l[s] = (l[s] or 0) + 1
+      end
+      if type(m.labels) == "table" and m.labels[lang] then own[m.id] = m.labels[lang] end
     end
   end
-  local labels = {}
-  for id, c in pairs(counts) do
-    local best, bn = id, -1
+  local function most(c, dflt)
+    local best, bn = dflt, -1
     for s, n in pairs(c) do
       if n > bn or (n == bn and s < best) then best, bn = s, n end
     end
-    labels[id] = best
+    return best
+  end
+  local labels = {}
+  for id, c in pairs(counts) do
+    local p = packs[id]
+    labels[id] = own[id] or (p and lang and p[lang]) or (incl[id] and most(incl[id], id)) or most(c, id)
   end
   return labels
 end
@@ -750,6 +908,10 @@ function M.emit(r, o, extras)
   if fmt == "text" then
     data = r:text({ max = o.max_cell })
     if extras.terminal then data = data .. "\n" .. extras.terminal() end
+    if o.rulesets_read and #o.rulesets_read > 0 then      -- which stored mentions were counted
+      data = data .. "\nmentions from " .. M.describe({ rulesets_read = o.rulesets_read }) ..
+             (#o.rulesets_read > 1 and " (a span two of them tagged counts once; --rules-set KEY reads one)" or "") .. "\n"
+    end
   elseif fmt == "csv" then data = r:csv()
   elseif fmt == "json" then data = r:json()
   elseif fmt == "md" or fmt == "markdown" then data = r:markdown()
@@ -781,6 +943,13 @@ function M.describe(o)
   if o.entity then parts[#parts + 1] = "mentioning " .. o.entity end
   if o.type then parts[#parts + 1] = "type " .. o.type end
   if o.rules then parts[#parts + 1] = "rules " .. table.concat(o.rules, ", ") end
+  if o.rulesets_read and #o.rulesets_read > 0 then
+    local sets = {}
+    for _, rs in ipairs(o.rulesets_read) do
+      sets[#sets + 1] = rs.key:sub(1, 8) .. " (" .. table.concat(rs.rules, ", ") .. ")"
+    end
+    parts[#parts + 1] = (#sets == 1 and "rule set " or "rule sets ") .. table.concat(sets, "; ")
+  end
   return table.concat(parts, "; ")
 end
 
