@@ -241,6 +241,13 @@ static int is_num(win *w, int i, int mindig, int maxdig)
     return t->kind == TK_NUM && t->ndig >= mindig && t->ndig <= maxdig;
 }
 
+/* 1 when token i is a single space character. */
+static int one_space(win *w, int i)
+{
+    const tok *t = tk(w, i);
+    return t->kind == TK_SPACE && t->stop - t->start == 1;
+}
+
 /* ---- word tables ------------------------------------------------------------ */
 
 typedef struct wordkey {
@@ -465,9 +472,14 @@ static int ampm(win *w, int k, int *next)
 static int parse_time(parser *p, int i, nd_date *d, int mode, int *next)
 {
     win *w = &p->w;
-    int h, m = 0, s = -1, j, k, pm, clock = 0;
+    int h, m = 0, s = -1, j, k, pm, clock = 0, pre = -1;
     const tok *t = tk(w, i);
-    if (t->kind == TK_WORD) {
+    if (t->kind == TK_WORD && (unsigned char)w->s[t->start] == 0xC3 &&
+        (pre = ampm(w, i, &k)) >= 0 && one_space(w, k) && is_num(w, k + 1, 1, 2) &&
+        is_punct(w, k + 2, ':')) {
+        i = k + 1;          /* Turkish pages also write the marker first: "ÖS 3:25" */
+        t = tk(w, i);
+    } else if (t->kind == TK_WORD) {
         if (mode == T_CONN && (word_is(w, t, "noon") || word_is(w, t, "midi")))
             h = 12;
         else if (mode == T_CONN && (word_is(w, t, "midnight") || word_is(w, t, "minuit")))
@@ -523,7 +535,13 @@ static int parse_time(parser *p, int i, nd_date *d, int mode, int *next)
     /* a 12-hour marker or "Uhr" */
     k = tk(w, j)->kind == TK_SPACE ? j + 1 : j;
     pm = -1;
-    if (tk(w, k)->kind == TK_WORD) {
+    if (pre >= 0) {
+        if (h < 1 || h > 12) {
+            *next = j;
+            return R_RANGE;
+        }
+        h = h % 12 + (pre ? 12 : 0);
+    } else if (tk(w, k)->kind == TK_WORD) {
         int after;
         pm = ampm(w, k, &after);
         if (pm == 0 && word_is(w, tk(w, k), "am") && h > 12)   /* German "14:30 am Montag" */
@@ -551,13 +569,6 @@ static int parse_time(parser *p, int i, nd_date *d, int mode, int *next)
     d->second = s;
     *next = parse_offset(p, j, d);
     return R_TIME;
-}
-
-/* 1 when token i is a single space character. */
-static int one_space(win *w, int i)
-{
-    const tok *t = tk(w, i);
-    return t->kind == TK_SPACE && t->stop - t->start == 1;
 }
 
 /* Numeric dates at token i: Y-M-D, D.M.Y, M/D/Y, D.M.YY, and with dots a

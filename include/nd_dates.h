@@ -31,7 +31,8 @@
  *     after the date ("04.11.2024, Pts - 23:58", "18 Kasım 2024 saat 10:30",
  *     "Nov 4, 2024 at 11:48 PM", "am 4.11.2024 um 23:58 Uhr") or before it
  *     ("23:58 - 04.11.2024").  12-hour markers are never ignored: am, pm,
- *     a.m., p.m., Turkish ÖÖ / ÖS ("3:25:50 ös" is 15:25:50), Ukrainian
+ *     a.m., p.m., Turkish ÖÖ / ÖS after or before ("3:25:50 ös" and
+ *     "ÖS 3:25:50" are 15:25:50), Ukrainian
  *     дп / пп.  H.MM is a time with a marker after it ("18.37 Uhr",
  *     "12.16 pm") or as HH.MM right after a date ("29.02.2020 13.12"); after
  *     a date also 14h40; after a word such as "saat", "um", "à", "at" also
