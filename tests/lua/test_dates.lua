@@ -107,6 +107,8 @@ T.raises(function() dates.parse("x", { lang = {} }) end, "string expected", "lan
 T.raises(function() dates.parse("x", { day_first = 1 }) end, "boolean expected", "day_first not a boolean")
 T.raises(function() dates.parse("x", { ref = "soon" }) end, "bad option 'ref'", "ref without a date")
 T.raises(function() dates.parse("x", { ref = {} }) end, "ref.year", "ref table without a year")
+T.raises(function() dates.parse("x", { ref = { year = 2024, month = 13 } }) end, "ref.month",
+  "ref table with month 13")
 
 -- a whole page dump in the shape of the scraped pages: the first date wins,
 -- the update line is found when asked line by line
