@@ -25,7 +25,7 @@ LUA     ?= lua5.4
 PKGS     = lua5.4 sqlite3 libutf8proc jansson libedit
 DEB_PKGS = build-essential pkg-config lua5.4 liblua5.4-dev libsqlite3-dev \
            libutf8proc-dev libjansson-dev libedit-dev unicode-data bzip2 python3 sqlite3 \
-           iso-codes
+           iso-codes unicode-cldr-core
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wpointer-arith -Wwrite-strings -Wundef -Werror=implicit-function-declaration

@@ -25,10 +25,13 @@ static void check_ref(lua_State *L, int idx, nd_date *ref)
         ref->year = (int)lua_tointegerx(L, -1, &isnum);
         if (!isnum || ref->year < 1900 || ref->year > 2100)
             luaL_error(L, "bad option 'ref' to 'parse' (ref.year must be a year 1900..2100)");
+        /* a ref with a year only gives that year to year-less dates */
         lua_getfield(L, idx, "month");
-        ref->month = (int)luaL_optinteger(L, -1, 1);
+        ref->month = (int)luaL_optinteger(L, -1, 0);
         lua_getfield(L, idx, "day");
-        ref->day = (int)luaL_optinteger(L, -1, 1);
+        ref->day = (int)luaL_optinteger(L, -1, ref->month ? 1 : 0);
+        if (ref->month < 0 || ref->month > 12 || ref->day < 0 || ref->day > 31)
+            luaL_error(L, "bad option 'ref' to 'parse' (ref.month must be 1..12 and ref.day 1..31)");
         lua_pop(L, 3);
     } else {
         luaL_error(L, "bad option 'ref' to 'parse' (string or table expected, got %s)",

@@ -88,7 +88,7 @@ static int is_letter(uint32_t c)
 {
     if (c < 0x80)
         return (c | 32) >= 'a' && (c | 32) <= 'z';
-    return (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) ||
+    return (c >= 0xC0 && c <= 0x2AF && c != 0xD7 && c != 0xF7) || c == 0x2BC ||
            (c >= 0x370 && c <= 0x3FF) || (c >= 0x400 && c <= 0x52F) ||
            (c >= 0x600 && c <= 0x6FF);
 }
@@ -197,7 +197,7 @@ static void win_init(win *w, const char *s, size_t len)
     w->end.start = w->end.stop = len;
 }
 
-static const tok *tk(win *w, int i)
+static const tok *tk_lex(win *w, int i)
 {
     if (i < 0 || i >= WIN)
         return &w->end;
@@ -210,6 +210,14 @@ static const tok *tk(win *w, int i)
         w->n++;
     }
     return &w->t[(w->base + i) & (WIN - 1)];
+}
+
+/* Token i of the window: the ring when it is lexed already, else tk_lex. */
+static inline const tok *tk(win *w, int i)
+{
+    if ((unsigned)i < (unsigned)w->n)
+        return &w->t[(w->base + i) & (WIN - 1)];
+    return tk_lex(w, i);
 }
 
 /* Slide the window past its first token. */
@@ -233,6 +241,13 @@ static int is_num(win *w, int i, int mindig, int maxdig)
     return t->kind == TK_NUM && t->ndig >= mindig && t->ndig <= maxdig;
 }
 
+/* 1 when token i is a single space character. */
+static int one_space(win *w, int i)
+{
+    const tok *t = tk(w, i);
+    return t->kind == TK_SPACE && t->stop - t->start == 1;
+}
+
 /* ---- word tables ------------------------------------------------------------ */
 
 typedef struct wordkey {
@@ -241,60 +256,21 @@ typedef struct wordkey {
 } wordkey;
 
 /* Every table below is folded and sorted by bytes (strcmp order) for
- * bsearch.  Month names and abbreviations of Turkish, English, German
- * (März folds to marz; Maerz is spelled out), Russian (genitive, nominative,
- * abbreviations), French and Spanish; one spelling never means two months. */
-static const wordkey months[] = {
-    { "abr", 4 }, { "abril", 4 }, { "agosto", 8 }, { "agu", 8 }, { "agustos", 8 },
-    { "aout", 8 }, { "apr", 4 }, { "april", 4 }, { "ara", 12 }, { "aralik", 12 }, { "aug", 8 },
-    { "august", 8 }, { "avr", 4 }, { "avril", 4 }, { "dec", 12 }, { "december", 12 },
-    { "decembre", 12 }, { "dez", 12 }, { "dezember", 12 }, { "dic", 12 }, { "diciembre", 12 },
-    { "eki", 10 }, { "ekim", 10 }, { "enero", 1 }, { "eyl", 9 }, { "eylul", 9 }, { "feb", 2 },
-    { "febrero", 2 }, { "februar", 2 }, { "february", 2 }, { "fevr", 2 }, { "fevrier", 2 },
-    { "haz", 6 }, { "haziran", 6 }, { "jan", 1 }, { "janner", 1 }, { "januar", 1 },
-    { "january", 1 }, { "janv", 1 }, { "janvier", 1 }, { "juil", 7 }, { "juillet", 7 },
-    { "juin", 6 }, { "jul", 7 }, { "juli", 7 }, { "julio", 7 }, { "july", 7 }, { "jun", 6 },
-    { "june", 6 }, { "juni", 6 }, { "junio", 6 }, { "kas", 11 }, { "kasim", 11 },
-    { "maerz", 3 }, { "mai", 5 }, { "mar", 3 }, { "march", 3 }, { "mars", 3 }, { "mart", 3 },
-    { "marz", 3 }, { "marzo", 3 }, { "may", 5 }, { "mayis", 5 }, { "mayo", 5 }, { "mrz", 3 },
-    { "nis", 4 }, { "nisan", 4 }, { "nov", 11 }, { "november", 11 }, { "novembre", 11 },
-    { "noviembre", 11 }, { "oca", 1 }, { "ocak", 1 }, { "oct", 10 }, { "october", 10 },
-    { "octobre", 10 }, { "octubre", 10 }, { "okt", 10 }, { "oktober", 10 }, { "sep", 9 },
-    { "sept", 9 }, { "september", 9 }, { "septembre", 9 }, { "septiembre", 9 }, { "sub", 2 },
-    { "subat", 2 }, { "tem", 7 }, { "temmuz", 7 }, { "авг", 8 }, { "август", 8 },
-    { "августа", 8 }, { "апр", 4 }, { "апрель", 4 }, { "апреля", 4 }, { "дек", 12 },
-    { "декабрь", 12 }, { "декабря", 12 }, { "июл", 7 }, { "июль", 7 }, { "июля", 7 },
-    { "июн", 6 }, { "июнь", 6 }, { "июня", 6 }, { "май", 5 }, { "мар", 3 }, { "март", 3 },
-    { "марта", 3 }, { "мая", 5 }, { "ноя", 11 }, { "нояб", 11 }, { "ноябрь", 11 },
-    { "ноября", 11 }, { "окт", 10 }, { "октябрь", 10 }, { "октября", 10 }, { "сен", 9 },
-    { "сент", 9 }, { "сентябрь", 9 }, { "сентября", 9 }, { "фев", 2 }, { "февр", 2 },
-    { "февраль", 2 }, { "февраля", 2 }, { "янв", 1 }, { "январь", 1 }, { "января", 1 },
-};
+ * bsearch.  The month and weekday words of tr, en, de, ru, uk, bg, fr, es,
+ * it, pt, nl and az come from CLDR through core/textgen/gen_dates.py; one
+ * spelling never means two months. */
+#define W_FULL 0x100      /* months: a whole month name, not only an abbreviation */
+#include "dates_words.h"
 
-/* Weekday names and abbreviations of Turkish, English, German, Russian
- * French, Spanish (value 1 = Monday). */
-static const wordkey weekdays[] = {
-    { "car", 3 }, { "carsamba", 3 }, { "cmt", 6 }, { "crs", 3 }, { "cts", 6 }, { "cum", 5 },
-    { "cuma", 5 }, { "cumartesi", 6 }, { "dienstag", 2 }, { "dimanche", 7 }, { "domingo", 7 },
-    { "donnerstag", 4 }, { "freitag", 5 }, { "fri", 5 }, { "friday", 5 }, { "jeudi", 4 },
-    { "jueves", 4 }, { "lundi", 1 }, { "lunes", 1 }, { "mardi", 2 }, { "martes", 2 },
-    { "mercredi", 3 }, { "miercoles", 3 }, { "mittwoch", 3 }, { "mon", 1 }, { "monday", 1 },
-    { "montag", 1 }, { "paz", 7 }, { "pazar", 7 }, { "pazartesi", 1 }, { "per", 4 },
-    { "persembe", 4 }, { "prs", 4 }, { "pts", 1 }, { "pzr", 7 }, { "pzt", 1 }, { "sabado", 6 },
-    { "sal", 2 }, { "sali", 2 }, { "samedi", 6 }, { "samstag", 6 }, { "sat", 6 },
-    { "saturday", 6 }, { "sonnabend", 6 }, { "sonntag", 7 }, { "sun", 7 }, { "sunday", 7 },
-    { "thu", 4 }, { "thur", 4 }, { "thurs", 4 }, { "thursday", 4 }, { "tue", 2 }, { "tues", 2 },
-    { "tuesday", 2 }, { "vendredi", 5 }, { "viernes", 5 }, { "wed", 3 }, { "wednesday", 3 },
-    { "воскресенье", 7 }, { "вс", 7 }, { "вт", 2 }, { "вторник", 2 }, { "пн", 1 },
-    { "понедельник", 1 }, { "пт", 5 }, { "пятница", 5 }, { "пятницу", 5 }, { "сб", 6 },
-    { "ср", 3 }, { "среда", 3 }, { "среду", 3 }, { "суббота", 6 }, { "субботу", 6 },
-    { "четверг", 4 }, { "чт", 4 },
-};
-
-/* Words allowed between a date and its time. */
+/* Words allowed between a date and its time ("saat", "um", "à", "at",
+ * "alle", "às", "om", "ore", "в", "о"); value 2 marks the words after which
+ * a number is read as a time in any of the looser forms ("saat 15.25",
+ * "à 14h", "um 18 Uhr"), value 1 the others. */
 static const wordkey connectors[] = {
-    { "a", 1 }, { "alle", 1 }, { "at", 1 }, { "de", 1 }, { "den", 1 }, { "las", 1 },
-    { "saat", 1 }, { "t", 1 }, { "um", 1 }, { "в", 1 }, { "г", 1 }, { "года", 1 },
+    { "a", 2 }, { "alle", 2 }, { "as", 2 }, { "at", 2 }, { "de", 1 }, { "den", 1 },
+    { "las", 2 }, { "om", 2 }, { "ore", 2 }, { "saat", 2 },
+    { "t", 1 }, { "um", 2 }, { "в", 2 }, { "г", 1 }, { "года", 1 }, { "о", 2 }, { "р", 1 },
+    { "року", 1 },
 };
 
 /* Time zone names after a time (minutes east of UTC). */
@@ -449,57 +425,142 @@ static int parse_offset(parser *p, int i, nd_date *d)
     return k;
 }
 
-/* A time at token i: H:MM[:SS[.fff]] [am|pm|a.m.|p.m.] [Uhr] [offset].
- * Returns R_NONE, R_TIME (d's time set) or R_RANGE; *next is the token
- * after what was read in both of the last cases. */
-static int parse_time(parser *p, int i, nd_date *d, int *next)
+/* How loosely parse_time may read a number as a time: T_FREE anywhere
+ * (H:MM, or H.MM with a clock word after it: "18.37 Uhr", "12.16 pm"),
+ * T_TAIL right after a date (also HH.MM and 14h40), T_CONN after a word
+ * such as "saat", "um", "à", "at" (also H.MM, 14h, "18 Uhr", noon). */
+enum { T_FREE, T_TAIL, T_CONN };
+
+/* A 12-hour marker at token k: am, pm, a.m., p.m., the Turkish ÖÖ / ÖS
+ * (spelled with ö, so that Portuguese "os" is not one), Ukrainian дп / пп.
+ * Returns 0 for a.m., 1 for p.m., -1 for none; *next gets the token after. */
+static int ampm(win *w, int k, int *next)
+{
+    const tok *t = tk(w, k);
+    const unsigned char *u = (const unsigned char *)w->s + t->start;
+    size_t n = t->stop - t->start;
+    if (t->kind != TK_WORD)
+        return -1;
+    *next = k + 1;
+    if (word_is(w, t, "am") || word_is(w, t, "дп"))
+        return 0;
+    if (word_is(w, t, "pm") || word_is(w, t, "пп"))
+        return 1;
+    if (n >= 3 && u[0] == 0xC3 && (u[1] == 0xB6 || u[1] == 0x96)) {       /* ö Ö */
+        if (word_is(w, t, "oo"))
+            return 0;
+        if (word_is(w, t, "os"))
+            return 1;
+    }
+    if (n == 1 && ((u[0] | 32) == 'a' || (u[0] | 32) == 'p') && is_punct(w, k + 1, '.')) {
+        int j = tk(w, k + 2)->kind == TK_SPACE ? k + 3 : k + 2;     /* "a.m.", "a. m." */
+        const tok *m = tk(w, j);
+        if (m->kind == TK_WORD && m->stop - m->start == 1 && (w->s[m->start] | 32) == 'm') {
+            *next = is_punct(w, j + 1, '.') ? j + 2 : j + 1;
+            return (u[0] | 32) == 'p';
+        }
+    }
+    return -1;
+}
+
+/* A time at token i, read as loosely as `mode` allows (T_FREE, T_TAIL,
+ * T_CONN): H:MM[:SS[.fff]], H.MM, HhMM, Hh, H Uhr, noon / midnight (also
+ * midi / minuit), then an optional 12-hour marker or "Uhr" and an offset.
+ * Returns R_NONE, R_TIME (d's time set) or R_RANGE (a time that cannot be
+ * a time of day, such as 25:61 or 13:00 PM); *next is the token after what
+ * was read in both of the last cases. */
+static int parse_time(parser *p, int i, nd_date *d, int mode, int *next)
 {
     win *w = &p->w;
-    int h, m, s = -1, j, k;
-    if (!is_num(w, i, 1, 2) || !is_punct(w, i + 1, ':') || !is_num(w, i + 2, 2, 2))
-        return R_NONE;
-    h = tk(w, i)->val;
-    m = tk(w, i + 2)->val;
-    j = i + 3;
-    if (is_punct(w, j, ':')) {
-        if (!is_num(w, j + 1, 2, 2))
+    int h, m = 0, s = -1, j, k, pm, clock = 0, pre = -1;
+    const tok *t = tk(w, i);
+    if (t->kind == TK_WORD && (unsigned char)w->s[t->start] == 0xC3 &&
+        (pre = ampm(w, i, &k)) >= 0 && one_space(w, k) && is_num(w, k + 1, 1, 2) &&
+        is_punct(w, k + 2, ':')) {
+        i = k + 1;          /* Turkish pages also write the marker first: "ÖS 3:25" */
+        t = tk(w, i);
+    } else if (t->kind == TK_WORD) {
+        if (mode == T_CONN && (word_is(w, t, "noon") || word_is(w, t, "midi")))
+            h = 12;
+        else if (mode == T_CONN && (word_is(w, t, "midnight") || word_is(w, t, "minuit")))
+            h = 0;
+        else
             return R_NONE;
-        s = tk(w, j + 1)->val;
-        j += 2;
-        if (is_punct(w, j, '.') && is_num(w, j + 1, 1, 9))
-            j += 2;
-        else if (is_punct(w, j, ':') && is_num(w, j + 1, 1, 9))
-            return R_NONE;
+        d->hour = h, d->minute = 0, d->second = -1;
+        *next = i + 1;
+        return R_TIME;
     }
-    /* 12-hour clock */
-    k = tk(w, j)->kind == TK_SPACE ? j + 1 : j;
-    if (tk(w, k)->kind == TK_WORD) {
-        int pm = -1;
-        const tok *t = tk(w, k);
-        if (word_is(w, t, "am") && h <= 12)     /* German "14:30 am Montag" is not a.m. */
-            pm = 0, k++;
-        else if (word_is(w, t, "pm"))
-            pm = 1, k++;
-        else if (t->stop - t->start == 1 && is_punct(w, k + 1, '.') &&
-                 tk(w, k + 2)->kind == TK_WORD && tk(w, k + 2)->stop - tk(w, k + 2)->start == 1 &&
-                 (w->s[tk(w, k + 2)->start] | 32) == 'm' && ((w->s[t->start] | 32) == 'a' ||
-                                                            (w->s[t->start] | 32) == 'p')) {
-            pm = (w->s[t->start] | 32) == 'p';
-            k += 3;
-            if (is_punct(w, k, '.'))
-                k++;
+    if (!is_num(w, i, 1, 2))
+        return R_NONE;
+    h = t->val;
+    j = i + 1;
+    if (is_punct(w, j, ':') && is_num(w, j + 1, 2, 2)) {
+        m = tk(w, j + 1)->val;
+        j += 2;
+        if (is_punct(w, j, ':')) {
+            if (!is_num(w, j + 1, 2, 2))
+                return R_NONE;
+            s = tk(w, j + 1)->val;
+            j += 2;
+            if (is_punct(w, j, '.') && is_num(w, j + 1, 1, 9))
+                j += 2;
+            else if (is_punct(w, j, ':') && is_num(w, j + 1, 1, 9))
+                return R_NONE;
         }
+        clock = 1;
+    } else if (is_punct(w, j, '.') && is_num(w, j + 1, 2, 2)) {
+        /* H.MM: never a part of a longer number or date ("13.12.2024", "13.12,5") */
+        if ((is_punct(w, j + 2, '.') || is_punct(w, j + 2, ',') || is_punct(w, j + 2, ':')) &&
+            is_num(w, j + 3, 1, 9))
+            return R_NONE;
+        if (mode != T_CONN && is_punct(w, j + 2, '.'))     /* "04.11.2024 - 05.11." */
+            return R_NONE;
+        m = tk(w, j + 1)->val;
+        j += 2;
+        clock = mode == T_CONN || (mode == T_TAIL && t->ndig == 2);
+    } else if (mode != T_FREE && word_is(w, tk(w, j), "h") && tk(w, j)->start == t->stop) {
+        /* 14h40, and with a connector 14h */
+        if (is_num(w, j + 1, 2, 2) && tk(w, j + 1)->start == tk(w, j)->stop) {
+            m = tk(w, j + 1)->val;
+            j += 2;
+        } else if (mode == T_CONN && tk(w, j + 1)->kind != TK_NUM) {
+            j += 1;
+        } else {
+            return R_NONE;
+        }
+        clock = 1;
+    } else if (mode != T_CONN) {
+        return R_NONE;
+    }
+    /* a 12-hour marker or "Uhr" */
+    k = tk(w, j)->kind == TK_SPACE ? j + 1 : j;
+    pm = -1;
+    if (pre >= 0) {
+        if (h < 1 || h > 12) {
+            *next = j;
+            return R_RANGE;
+        }
+        h = h % 12 + (pre ? 12 : 0);
+    } else if (tk(w, k)->kind == TK_WORD) {
+        int after;
+        pm = ampm(w, k, &after);
+        if (pm == 0 && word_is(w, tk(w, k), "am") && h > 12)   /* German "14:30 am Montag" */
+            pm = -1;
         if (pm >= 0) {
             if (h < 1 || h > 12) {
-                *next = k;
+                *next = after;
                 return R_RANGE;
             }
             h = h % 12 + (pm ? 12 : 0);
-            j = k;
-        } else if (word_is(w, t, "uhr")) {
+            j = after;
+            clock = 1;
+        } else if (word_is(w, tk(w, k), "uhr")) {
             j = k + 1;
+            clock = 1;
         }
     }
+    if (!clock)
+        return R_NONE;
     *next = j;
     if (h > 23 || m > 59 || s > 59)
         return R_RANGE;
@@ -510,36 +571,55 @@ static int parse_time(parser *p, int i, nd_date *d, int *next)
     return R_TIME;
 }
 
-/* Numeric dates at token i: Y-M-D, D.M.Y, M/D/Y, D.M.YY. */
+/* Numeric dates at token i: Y-M-D, D.M.Y, M/D/Y, D.M.YY, and with dots a
+ * space may follow each dot ("11. 12. 2014", "26. 10.21"). */
 static int parse_numeric(parser *p, int i, nd_date *d, int *next)
 {
     win *w = &p->w;
     const tok *a = tk(w, i), *b, *c;
     const char *s = w->s;
-    int sep, y, m, dd, df;
-    if (a->kind != TK_NUM || tk(w, i + 1)->kind != TK_PUNCT)
+    int sep, y, m, dd, df, ib, ic, sp1, sp2;
+    if (a->kind != TK_NUM || (tk(w, i + 1)->kind != TK_PUNCT && !one_space(w, i + 1)))
         return R_NONE;
-    sep = tk(w, i + 1)->ch;
-    if ((sep != '.' && sep != '/' && sep != '-') || !is_punct(w, i + 3, sep) ||
-        !is_num(w, i + 2, 1, 2) || tk(w, i + 4)->kind != TK_NUM)
+    /* with dots, one space may stand on either side of each dot */
+    sp1 = one_space(w, i + 1) && is_punct(w, i + 2, '.');
+    sep = tk(w, i + 1 + sp1)->ch;
+    if (sep != '.' && sep != '/' && sep != '-')
+        return R_NONE;
+    ib = i + 2 + sp1;
+    if (sep == '.' && one_space(w, ib))
+        ib++;
+    sp2 = sep == '.' && one_space(w, ib + 1) && is_punct(w, ib + 2, '.');
+    if (!is_num(w, ib, 1, 2) || !is_punct(w, ib + 1 + sp2, sep))
+        return R_NONE;
+    ic = ib + 2 + sp2;
+    if (sep == '.' && one_space(w, ic) && (ib > i + 2 || is_num(w, ic + 1, 4, 4)))
+        ic++;       /* "11. 12. 2014", "04.11. 2024" */
+    if (tk(w, ic)->kind != TK_NUM)
         return R_NONE;
     /* part of a longer chain of numbers such as 192.168.1.10 */
     if (a->start >= 2 && (s[a->start - 1] == '.' || s[a->start - 1] == sep) &&
         s[a->start - 2] >= '0' && s[a->start - 2] <= '9')
         return R_NONE;
-    if ((is_punct(w, i + 5, '.') || is_punct(w, i + 5, sep)) && is_num(w, i + 6, 1, 9))
+    if ((is_punct(w, ic + 1, '.') || is_punct(w, ic + 1, sep)) && is_num(w, ic + 2, 1, 9))
         return R_NONE;
-    b = tk(w, i + 2);
-    c = tk(w, i + 4);
+    b = tk(w, ib);
+    c = tk(w, ic);
     df = sep == '.' ? 1 : p->day_first;
-    if (a->ndig == 4 && c->ndig <= 2) {
+    if (a->ndig == 4 && c->ndig <= 2 && ic == ib + 2 && ib == i + 2 && !sp2) {
         y = a->val, m = b->val, dd = c->val;
     } else if (a->ndig <= 2 && (c->ndig == 4 || (c->ndig == 2 && sep != '-'))) {
         y = c->val;
         m = df ? b->val : a->val;
         dd = df ? a->val : b->val;
-        if (c->ndig == 2) {
+        if (c->ndig == 2)
             y += y < 70 ? 2000 : 1900;
+        /* "06-17-2014" can only be month first, "13/03/2014" only day first */
+        if (sep != '.' && !valid_ymd(y, m, dd) && valid_ymd(y, dd, m)) {
+            int x = m;
+            m = dd, dd = x;
+        }
+        if (c->ndig == 2) {
             if (!valid_ymd(y, m, dd))
                 return R_NONE;
         }
@@ -547,7 +627,7 @@ static int parse_numeric(parser *p, int i, nd_date *d, int *next)
         return R_NONE;
     }
     d->year = y, d->month = m, d->day = dd;
-    *next = i + 5;
+    *next = ic + 1;
     return valid_ymd(y, m, dd) ? R_DATE : R_RANGE;
 }
 
@@ -569,49 +649,136 @@ static int skip_gap(win *w, int i, const char *seps)
     }
 }
 
-/* A 4-digit year at token i, with Russian "г." / "года" after it. */
+/* Index after the Russian "г." / "года" or Ukrainian "р." / "року" that may
+ * follow a year ending before token j, or j when there is none. */
+static int year_word(win *w, int j)
+{
+    int k = tk(w, j)->kind == TK_SPACE ? j + 1 : j;
+    const tok *t = tk(w, k);
+    if (word_is(w, t, "г") || word_is(w, t, "года") || word_is(w, t, "р") || word_is(w, t, "року"))
+        return is_punct(w, k + 1, '.') ? k + 2 : k + 1;
+    return j;
+}
+
+/* A four-digit year at token i, with its year word after it. */
 static int parse_year(parser *p, int i, int *y, int *next)
 {
     win *w = &p->w;
-    int j;
     /* 3500 after a month name is a count ("18 Kasım 3500 kişi"), not a year;
      * 1000..2999 reads as a year and is checked against 1900..2100 later */
     if (!is_num(w, i, 4, 4) || tk(w, i)->val >= 3000)
         return 0;
     *y = tk(w, i)->val;
-    j = i + 1;
-    *next = j;
-    if (tk(w, j)->kind == TK_SPACE)
-        j++;
-    if (word_is(w, tk(w, j), "г") || word_is(w, tk(w, j), "года"))
-        *next = is_punct(w, j + 1, '.') ? j + 2 : j + 1;
+    *next = year_word(w, i + 1);
     return 1;
 }
 
-/* 1 when the month word [a, b) is a bare abbreviation of under four
- * letters ("Ara", "may") not followed by '.': too common as a plain word
- * to make a date without a year. */
-static int bare_short(win *w, size_t a, size_t b)
+/* 1 when a two-digit number just before token j can be the year of a
+ * month-name date ("2 Декабрь 95"): nothing, a line break, a time or a
+ * closing mark follows it, not another number ("2 Kasım 18, 2024") or a
+ * word ("5 May 24 people"). */
+static int short_year_end(win *w, int j)
+{
+    const tok *t = tk(w, j);
+    if (year_word(w, j) != j)
+        return 1;
+    if (t->kind == TK_END || t->kind == TK_NL)
+        return 1;
+    if (t->kind == TK_SPACE) {
+        t = tk(w, j + 1);
+        return t->kind == TK_END || t->kind == TK_NL ||
+               (t->kind == TK_NUM && is_punct(w, j + 2, ':'));
+    }
+    if (t->kind == TK_PUNCT && t->ch && strchr(".,;)]", t->ch)) {
+        int k = tk(w, j + 1)->kind == TK_SPACE ? j + 2 : j + 1;
+        return tk(w, k)->kind != TK_NUM;
+    }
+    return 0;
+}
+
+/* Days since 0000-03-01 of a proleptic Gregorian date: for distances. */
+static long day_number(int y, int m, int d)
+{
+    long yy = m <= 2 ? y - 1 : y;
+    int mm = m <= 2 ? m + 9 : m - 3;
+    return yy * 365 + yy / 4 - yy / 100 + yy / 400 + (153 * mm + 2) / 5 + d - 1;
+}
+
+/* The year of a month-name date without one.  News dates lie before the
+ * day a page was saved, or shortly after it (an announcement): the year is
+ * the latest that puts the date no more than 60 days after the reference
+ * date.  So, read on 3 January 2025, "28 Aralık" is 2024-12-28 and "5 Ocak"
+ * 2025-01-05; read on 30 December 2024, "2 Ocak" is 2025-01-02 and "May 5"
+ * 2024-05-05; "29 Şubat" goes back to the latest leap year.  A reference
+ * that gives only its year gives that year. */
+static int nearest_year(const nd_date *ref, int m, int dd)
+{
+    long at;
+    int y;
+    if (ref->month < 1 || ref->month > 12)
+        return ref->year;
+    at = day_number(ref->year, ref->month, ref->day >= 1 && ref->day <= 31 ? ref->day : 1);
+    for (y = ref->year + 1; y >= ref->year - 8; y--)
+        if (valid_ymd(y, m, dd) && day_number(y, m, dd) - at <= 60)
+            return y;
+    return ref->year;
+}
+
+/* 1 when the month word [a, b) is an abbreviation of under four letters
+ * ("Ara", "Kas") not followed by '.': too common as a plain word to make a
+ * date without a year.  Whole month names ("May", "Mai", "мая") are not. */
+static int bare_short(win *w, size_t a, size_t b, int full)
 {
     size_t n = 0;
+    if (full)
+        return 0;
     for (; a < b; a++)
         n += ((unsigned char)w->s[a] & 0xC0) != 0x80;
     return n < 4 && !(b < w->len && w->s[b] == '.');
 }
 
+/* Index after an ordinal ending glued to the day number at token j - 1
+ * ("25th", "1er", "2nd"), or j when there is none. */
+static int skip_ordinal(win *w, int j)
+{
+    const tok *t = tk(w, j);
+    if (t->kind != TK_WORD || t->start != tk(w, j - 1)->stop)
+        return j;
+    if (word_is(w, t, "st") || word_is(w, t, "nd") || word_is(w, t, "rd") ||
+        word_is(w, t, "th") || word_is(w, t, "er"))
+        return j + 1;
+    return j;
+}
+
 /* Finish a month-name date at token j, after its day and month: an
- * optional '.', a gap with one of `seps`, and the year, or the reference
- * date's year. */
+ * optional '.', a gap with one of `seps`, and the year: four digits, or two
+ * where short_year_end allows, or (asctime, "Wed Aug 05 12:00:00 2015") a
+ * time and then four digits; without a year, the reference date's nearest
+ * year (nearest_year). */
 static int named_tail(parser *p, int j, const char *seps, int m, int dd, int bare, nd_date *d,
                       int *next)
 {
     win *w = &p->w;
-    int y = 0, has_year;
+    int y = 0, has_year, k;
+    nd_date t;
     *next = j;
     if (is_punct(w, j, '.'))
         *next = ++j;
     j = skip_gap(w, j, seps);
     has_year = parse_year(p, j, &y, next);
+    if (!has_year && is_num(w, j, 2, 2) && short_year_end(w, j + 1)) {
+        y = tk(w, j)->val;
+        y += y < 70 ? 2000 : 1900;
+        *next = year_word(w, j + 1);
+        has_year = 1;
+    }
+    t = *d;
+    if (!has_year && parse_time(p, j, &t, T_FREE, &k) == R_TIME && tk(w, k)->kind == TK_SPACE &&
+        parse_year(p, k + 1, &y, next)) {
+        d->hour = t.hour, d->minute = t.minute, d->second = t.second;
+        d->has_offset = t.has_offset, d->offset_min = t.offset_min;
+        has_year = 1;
+    }
     if (dd < 1 || dd > 31)
         return R_RANGE;
     if (!has_year) {
@@ -619,30 +786,38 @@ static int named_tail(parser *p, int j, const char *seps, int m, int dd, int bar
         if (!p->ref || p->ref->year == 0 || bare ||
             (is_num(w, j, 1, 2) && !is_punct(w, j + 1, ':')))
             return R_NONE;
-        y = p->ref->year;
+        y = nearest_year(p->ref, m, dd);
     }
     d->year = y, d->month = m, d->day = dd;
     return valid_ymd(y, m, dd) ? R_DATE : R_RANGE;
 }
 
-/* "18 Kasım 2024", "18. November 2024", "04 Nov 2024", "18-Nov-2024". */
+/* The month of a lookup result; *full gets its W_FULL flag. */
+static int month_of(int r, int *full)
+{
+    *full = ((r - 1000) & W_FULL) != 0;
+    return (r - 1000) & 0xFF;
+}
+
+/* "18 Kasım 2024", "18. November 2024", "04 Nov 2024", "18-Nov-2024",
+ * "25th March 2015", "1er février". */
 static int parse_day_month(parser *p, int i, nd_date *d, int *next)
 {
     win *w = &p->w;
-    int j, m, dd, bare;
+    int j, m, dd, full;
     if (!is_num(w, i, 1, 2))
         return R_NONE;
     dd = tk(w, i)->val;
-    j = i + 1;
+    j = skip_ordinal(w, i + 1);
     if (is_punct(w, j, '.'))
         j++;
     j = skip_gap(w, j, "-/");
     m = LOOKUP(w, j, months);
     if (!m)
         return R_NONE;
-    m -= 1000;
-    bare = bare_short(w, tk(w, j)->start, tk(w, j)->stop);
-    return named_tail(p, j + 1, ",-/", m, dd, bare, d, next);
+    m = month_of(m, &full);
+    return named_tail(p, j + 1, ",-/", m, dd, bare_short(w, tk(w, j)->start, tk(w, j)->stop, full),
+                      d, next);
 }
 
 /* "Kasım 18, 2024", "November 18th 2024", "Nov. 4, 2024".  The month word
@@ -650,7 +825,7 @@ static int parse_day_month(parser *p, int i, nd_date *d, int *next)
 static int parse_month_day(parser *p, int i, nd_date *d, int *next, size_t *start)
 {
     win *w = &p->w;
-    int j, m, dd, bare;
+    int j, m, dd, full;
     if (tk(w, i)->kind != TK_WORD)
         return R_NONE;
     j = i + 1;
@@ -663,14 +838,36 @@ static int parse_month_day(parser *p, int i, nd_date *d, int *next, size_t *star
     m = lookup(w, tk(w, i), months, ND_ARRAY_LEN(months), 1, start);
     if (!m)
         return R_NONE;
-    m -= 1000;
-    bare = bare_short(w, *start, tk(w, i)->stop);
+    m = month_of(m, &full);
     dd = tk(w, j)->val;
-    j++;
-    if (word_is(w, tk(w, j), "st") || word_is(w, tk(w, j), "nd") || word_is(w, tk(w, j), "rd") ||
-        word_is(w, tk(w, j), "th"))
-        j++;
-    return named_tail(p, j, ",-/", m, dd, bare, d, next);
+    /* "2 декабря 95": read from the day before the month, not as day 95 */
+    if (dd > 31) {
+        size_t b = tk(w, i)->start;
+        while (b > 0 && w->s[b - 1] == ' ')
+            b--;
+        if (b > 0 && w->s[b - 1] >= '0' && w->s[b - 1] <= '9')
+            return R_NONE;
+    }
+    j = skip_ordinal(w, j + 1);
+    return named_tail(p, j, ",-/", m, dd, bare_short(w, *start, tk(w, i)->stop, full), d, next);
+}
+
+/* "2015-кві-12", "2024-Nov-18": year, month word, day, joined by '-'. */
+static int parse_year_month(parser *p, int i, nd_date *d, int *next)
+{
+    win *w = &p->w;
+    int m, full, dd;
+    if (!is_num(w, i, 4, 4) || !is_punct(w, i + 1, '-') || tk(w, i + 2)->kind != TK_WORD ||
+        !is_punct(w, i + 3, '-') || !is_num(w, i + 4, 1, 2))
+        return R_NONE;
+    m = LOOKUP(w, i + 2, months);
+    if (!m)
+        return R_NONE;
+    m = month_of(m, &full);
+    dd = tk(w, i + 4)->val;
+    d->year = tk(w, i)->val, d->month = m, d->day = dd;
+    *next = i + 5;
+    return valid_ymd(d->year, m, dd) ? R_DATE : R_RANGE;
 }
 
 /* Any date form at token i. */
@@ -682,15 +879,20 @@ static int parse_date(parser *p, int i, nd_date *d, int *next, size_t *start)
         return r;
     if ((r = parse_day_month(p, i, d, next)) != R_NONE)
         return r;
+    if ((r = parse_year_month(p, i, d, next)) != R_NONE)
+        return r;
     return parse_month_day(p, i, d, next, start);
 }
 
 /* Index after the separators, weekdays and connector words that may stand
- * between a date and its time; *wd_end gets the end of a weekday seen. */
-static int skip_between(parser *p, int i, size_t *wd_end)
+ * between a date and its time; *wd_end gets the end of a weekday seen,
+ * *mode how loosely the time after them may be read (T_TAIL, or T_CONN
+ * after "saat", "um", "à", "at", ...). */
+static int skip_between(parser *p, int i, size_t *wd_end, int *mode)
 {
     win *w = &p->w;
-    int n;
+    int n, c;
+    *mode = T_TAIL;
     for (n = 0; n < 8; n++) {
         const tok *t = tk(w, i);
         if (t->kind == TK_SPACE ||
@@ -701,7 +903,9 @@ static int skip_between(parser *p, int i, size_t *wd_end)
             i++;
             if (is_punct(w, i, '.'))
                 *wd_end = tk(w, i++)->stop;
-        } else if (LOOKUP(w, i, connectors)) {
+        } else if ((c = LOOKUP(w, i, connectors)) != 0) {
+            if (c == 1002)
+                *mode = T_CONN;
             i++;
         } else {
             break;
@@ -710,50 +914,35 @@ static int skip_between(parser *p, int i, size_t *wd_end)
     return i;
 }
 
-/* Try to read a date (or a time) starting at the window's first token. */
-static int parse_at(parser *p, nd_date *d)
+/* Read a date (or a time) from token i on; start is where a weekday
+ * before it began (i > 0) or unused. */
+static int parse_from(parser *p, int i, size_t start, nd_date *d)
 {
     win *w = &p->w;
-    int i = 0, j, r, rt;
-    size_t start = tk(w, 0)->start, dstart, wd_end = 0;
+    int j, r, rt, mode;
+    size_t dstart, wd_end = 0;
     nd_date t;
-
-    /* a weekday first: "Mon, 04 Nov 2024", "Monday, November 18, 2024";
-     * the shape (a number, or a word and a number) is checked before the
-     * word is looked up */
-    if (tk(w, 0)->kind == TK_WORD) {
-        int k = 1;
-        if (is_punct(w, k, '.'))
-            k++;
-        k = skip_gap(w, k, ",-/");       /* a superset of what a month may have after it */
-        if ((tk(w, k)->kind == TK_NUM ||
-             (tk(w, k)->kind == TK_WORD && tk(w, skip_gap(w, k + 1, ".-/"))->kind == TK_NUM)) &&
-            LOOKUP(w, 0, weekdays))
-            i = k;
-        else if (tk(w, k)->kind != TK_NUM)
-            return R_NONE;      /* neither a weekday nor a month before a day */
-    }
 
     /* a time first: "23:58 - 04.11.2024", or a time alone */
     t = *d;
-    rt = parse_time(p, i, &t, &j);
-    if (rt == R_RANGE) {
-        d->start = tk(w, i)->start;
-        d->stop = tk(w, j - 1)->stop;
-        return R_TIME_RANGE;
-    }
-    if (rt == R_TIME) {
-        int k = skip_between(p, j, &wd_end), dn;
+    rt = parse_time(p, i, &t, T_FREE, &j);
+    if (rt == R_TIME || rt == R_RANGE) {
+        int k = skip_between(p, j, &wd_end, &mode), dn;
         r = parse_date(p, k, d, &dn, &dstart);
         if (r == R_NONE) {
-            *d = t;
+            if (rt == R_TIME)
+                *d = t;
             d->start = tk(w, i)->start;
             d->stop = tk(w, j - 1)->stop;
-            return R_TIME;
+            return rt == R_TIME ? R_TIME : R_TIME_RANGE;
         }
-        d->hour = t.hour, d->minute = t.minute, d->second = t.second;
-        d->has_offset = t.has_offset, d->offset_min = t.offset_min;
-        d->start = tk(w, i)->start;
+        if (rt == R_RANGE) {        /* a time that cannot be read is left out */
+            d->start = dstart;
+        } else {
+            d->hour = t.hour, d->minute = t.minute, d->second = t.second;
+            d->has_offset = t.has_offset, d->offset_min = t.offset_min;
+            d->start = tk(w, i)->start;
+        }
         d->stop = tk(w, dn - 1)->stop;
         return r;
     }
@@ -763,23 +952,52 @@ static int parse_at(parser *p, nd_date *d)
         return R_NONE;
     d->start = i ? start : dstart;
     d->stop = tk(w, j - 1)->stop;
-    if (r == R_RANGE)
+    if (r == R_RANGE || d->hour >= 0)
         return r;
 
-    /* the tail: weekday, connectors and a time */
+    /* the tail: weekday, connectors and a time; a time that cannot be read
+     * (25:61, 13:00 PM) is left out and the date kept */
     {
-        int k = skip_between(p, j, &wd_end), kn;
-        rt = parse_time(p, k, d, &kn);
-        if (rt == R_RANGE) {
+        int k = skip_between(p, j, &wd_end, &mode), kn;
+        t = *d;
+        if (parse_time(p, k, &t, mode, &kn) == R_TIME) {
+            *d = t;
             d->stop = tk(w, kn - 1)->stop;
-            return R_RANGE;
-        }
-        if (rt == R_TIME)
-            d->stop = tk(w, kn - 1)->stop;
-        else if (wd_end > d->stop)
+        } else if (wd_end > d->stop) {
             d->stop = wd_end;
+        }
     }
     return R_DATE;
+}
+
+/* Try to read a date (or a time) starting at the window's first token. */
+static int parse_at(parser *p, nd_date *d)
+{
+    win *w = &p->w;
+    size_t start = tk(w, 0)->start;
+
+    /* a weekday first: "Mon, 04 Nov 2024", "Monday, November 18, 2024";
+     * the shape (a number, or a word and a number) is checked before the
+     * word is looked up.  A word that is both a weekday and a month
+     * (Spanish "mar") is tried as a month when the weekday reading fails. */
+    if (tk(w, 0)->kind == TK_WORD) {
+        int k = 1;
+        if (is_punct(w, k, '.'))
+            k++;
+        k = skip_gap(w, k, ",-/");       /* a superset of what a month may have after it */
+        if ((tk(w, k)->kind == TK_NUM ||
+             (tk(w, k)->kind == TK_WORD && tk(w, skip_gap(w, k + 1, ".-/"))->kind == TK_NUM)) &&
+            LOOKUP(w, 0, weekdays)) {
+            nd_date save = *d;
+            int r = parse_from(p, k, start, d);
+            if (r != R_NONE)
+                return r;
+            *d = save;
+        } else if (tk(w, k)->kind != TK_NUM) {
+            return R_NONE;      /* neither a weekday nor a month before a day */
+        }
+    }
+    return parse_from(p, 0, start, d);
 }
 
 /* 1 when the line holding s[pos] says, before pos, that it is an update. */

@@ -5,29 +5,47 @@
  * Dates.  nd_date_parse finds the first date (with an optional time and UTC
  * offset) in a piece of text and reports it as numbers plus the byte range
  * where it was found.  Understood forms:
- *   - numeric: 04.11.2024, 2024-11-04, 2024/11/04, 4/11/2024, 04-11-2024;
- *     D.M.Y with dots is always day-first; with '/' or '-' the order follows
- *     opts->day_first, or the language (en and en-US: month-first; every
- *     other language, English region, or none: day-first).  Two-digit years (04.11.24 → 2024, 70..99 → 19xx)
- *     only with '.' or '/', a valid day and month, and no further ".N" around
- *     them — otherwise the text is not taken for a date at all;
+ *   - numeric: 04.11.2024, 1.2.2015, 2024-11-04, 2024/11/04, 4/11/2024,
+ *     04-11-2024, and with one space around each dot "11. 12. 2014",
+ *     "26. 10.21"; D.M.Y with dots is always day-first; with '/' or '-' the
+ *     order follows opts->day_first, or the language (en and en-US:
+ *     month-first; every other language, English region, or none:
+ *     day-first), except that a date valid in one order only ("06-17-2014")
+ *     is read in that order.  Two-digit years (04.11.24 → 2024, 70..99 →
+ *     19xx) only with '.' or '/', a valid day and month, and no further ".N"
+ *     around them — otherwise the text is not taken for a date at all;
  *   - ISO 8601 with 'T', fractions of a second, 'Z' or ±HH:MM / ±HHMM;
  *   - RFC 2822 as in RSS pubDate: "Mon, 04 Nov 2024 23:58:00 +0300" (also
- *     GMT, UTC, and a few zone names: TSİ, MSK, CET, CEST, EST, PST, ...);
- *   - month names and abbreviations in Turkish, English, German and Russian
- *     (genitive and nominative), also French and Spanish, any case, with or
- *     without diacritics, in either order: "Kasım 18, 2024",
- *     "18 KASIM 2024 Pazartesi", "November 18, 2024", "18. Nov. 2024",
- *     "18 ноября 2024 г.", "18 de noviembre de 2024";
+ *     GMT, UTC, and a few zone names: TSİ, MSK, CET, CEST, EST, PST, ...),
+ *     and the C asctime layout "Wed Aug 05 12:00:00 2015";
+ *   - month names and abbreviations of tr, en, de, ru, uk, bg, fr, es, it,
+ *     pt, nl and az (CLDR's wide and abbreviated names, format and
+ *     stand-alone, so genitive and nominative, plus the first three letters
+ *     of every name: "fév", "aoû"), any case, with or without diacritics,
+ *     in either order, with ordinals and two-digit years: "Kasım 18, 2024",
+ *     "18 KASIM 2024 Pazartesi", "November 18th, 2024", "25th March 2015",
+ *     "1er février 2015", "18. Nov. 2024", "18 ноября 2024 г.",
+ *     "2 Декабрь 95", "18 de noviembre de 2024", "2015-кві-12".  A month
+ *     word counts only next to a day or year number;
  *   - weekday names and abbreviations before or after the date, and a time
  *     after the date ("04.11.2024, Pts - 23:58", "18 Kasım 2024 saat 10:30",
  *     "Nov 4, 2024 at 11:48 PM", "am 4.11.2024 um 23:58 Uhr") or before it
- *     ("23:58 - 04.11.2024");
+ *     ("23:58 - 04.11.2024").  12-hour markers are never ignored: am, pm,
+ *     a.m., p.m., Turkish ÖÖ / ÖS after or before ("3:25:50 ös" and
+ *     "ÖS 3:25:50" are 15:25:50), Ukrainian
+ *     дп / пп.  H.MM is a time with a marker after it ("18.37 Uhr",
+ *     "12.16 pm") or as HH.MM right after a date ("29.02.2020 13.12"); after
+ *     a date also 14h40; after a word such as "saat", "um", "à", "at" also
+ *     "saat 15.25", "à 14h", "um 18 Uhr", "at noon", "at midnight";
  *   - stray characters glued to a date ("xKasım 18, 2024", "...2024x").
- * A month-name date without a year takes its year from opts->ref; with no
- * ref, or with a bare three-letter abbreviation ("Ara 5"), it is not taken
- * for a date.  Word matching folds case and diacritics locally (I, İ, ı and
- * i are one letter), independent of the text layer.
+ * A month-name date without a year takes its year from opts->ref: the latest
+ * year that puts it no more than 60 days after ref (news dates lie before the
+ * day a page was saved, or shortly after it); a ref with month 0 gives its
+ * own year.  With no ref, or with a bare abbreviation of under four letters
+ * that is no whole month name in any language ("Ara 5"), it is not taken for
+ * a date; whole names ("May 5", "5. Mai", "5 мая") are.  Word matching folds
+ * case and diacritics locally (I, İ, ı and i are one letter), independent of
+ * the text layer.
  *
  * Update lines.  When the line holding the date says it is an update time
  * ("Son Güncellenme:", "Güncelleme:", "Güncellenme tarihi", "Updated",
@@ -37,9 +55,12 @@
  * so a caller can recognize (and drop) the line.  A time alone on a line
  * without an update marker is not a date and is skipped.
  *
- * Impossible dates and times (31.02.2024, 29.02.2023, month 13, 24:00,
- * 23:60, years outside 1900..2100) give ND_ERANGE with start/stop set; they
- * are never wrapped into a neighbouring valid date.
+ * Impossible dates (31.02.2024, 29.02.2023, month 13, years outside
+ * 1900..2100) give ND_ERANGE with start/stop set; they are never wrapped into
+ * a neighbouring valid date.  A time that cannot be read (24:00, 23:60,
+ * 13:00 PM) never changes a date: it is left out, and the date is returned
+ * without a time and with stop at the date's end.  Only a time-only update
+ * line with such a time gives ND_ERANGE.
  *
  * Language.  nd_lang_detect looks at the script first (Cyrillic → "ru",
  * Arabic → "ar") and, for Latin script, at distinctive letters and common
@@ -66,7 +87,8 @@ typedef struct nd_date {
 typedef struct nd_date_opts {
     const char *lang;                /* "tr", "en", "de", "ru" or NULL = any */
     int day_first;                   /* 1 day-first, 0 month-first, -1 by lang (tr/de/ru day-first, en month-first) */
-    const nd_date *ref;              /* reference date for year-less forms, or NULL */
+    const nd_date *ref;              /* reference date for year-less forms, or NULL;
+                                        month 0 = a year only */
 } nd_date_opts;
 
 /* Find and parse the first date (with optional time) in s.  ND_OK and *out filled; ND_ENOTFOUND when

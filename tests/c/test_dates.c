@@ -144,6 +144,24 @@ static void named(void)
     run_cases("named", c, NCASES(c));
 }
 
+/* Every row of names (January..December) reads as its month, day first
+ * ("7 Kasım 2024") and month first ("Kasım 7, 2024"). */
+static void month_rows(const char *const (*names)[12], size_t rows)
+{
+    size_t r, m;
+    char text[96], want[32], buf[160];
+    for (r = 0; r < rows; r++)
+        for (m = 0; m < 12; m++) {
+            snprintf(want, sizeof want, "2024-%02zu-07", m + 1);
+            snprintf(text, sizeof text, "7 %s 2024", names[r][m]);
+            describe(text, strlen(text), NULL, buf, sizeof buf);
+            ok(strncmp(buf, want, 10) == 0 && buf[10] == '|', "month name: %s -> %s", text, buf);
+            snprintf(text, sizeof text, "%s 7, 2024", names[r][m]);
+            describe(text, strlen(text), NULL, buf, sizeof buf);
+            ok(strncmp(buf, want, 10) == 0 && buf[10] == '|', "month name first: %s -> %s", text, buf);
+        }
+}
+
 /* Every month name and abbreviation of the four languages. */
 static void month_names(void)
 {
@@ -178,18 +196,7 @@ static void month_names(void)
         { "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
           "octubre", "noviembre", "diciembre" },
     };
-    size_t r, m;
-    char text[96], want[32], buf[160];
-    for (r = 0; r < NCASES(names); r++)
-        for (m = 0; m < 12; m++) {
-            snprintf(want, sizeof want, "2024-%02zu-07", m + 1);
-            snprintf(text, sizeof text, "7 %s 2024", names[r][m]);
-            describe(text, strlen(text), NULL, buf, sizeof buf);
-            ok(strncmp(buf, want, 10) == 0 && buf[10] == '|', "month name: %s -> %s", text, buf);
-            snprintf(text, sizeof text, "%s 7, 2024", names[r][m]);
-            describe(text, strlen(text), NULL, buf, sizeof buf);
-            ok(strncmp(buf, want, 10) == 0 && buf[10] == '|', "month name first: %s -> %s", text, buf);
-        }
+    month_rows(names, NCASES(names));
 }
 
 /* Every Turkish weekday abbreviation and full name, in the seed's shape. */
@@ -230,6 +237,147 @@ static void other_weekdays(void)
     size_t i;
     for (i = 0; i < NCASES(days); i++)
         weekday_case("%s, 18.11.2024", days[i], "2024-11-18");
+}
+
+/* Times of day as pages write them; a 12-hour or Turkish ÖÖ/ÖS marker is
+ * never ignored, and a time that cannot be read leaves the date alone. */
+static void times_of_day(void)
+{
+    static const dcase c[] = {
+        { NULL, "05.11.2024 3:25:50 ös", "2024-11-05T15:25:50|0|0-22" },
+        { NULL, "05.11.2024 3:25:50 ÖS", "2024-11-05T15:25:50|0|0-22" },
+        { NULL, "05.11.2024 3:25 öö", "2024-11-05T03:25|0|0-20" },
+        { NULL, "05.11.2024 12:10 ÖÖ", "2024-11-05T00:10|0|0-21" },
+        { NULL, "05.11.2024 12:10 ÖS", "2024-11-05T12:10|0|0-20" },
+        { NULL, "Son Güncellenme: 3:25:50 ös", "15:25:50|1|18-29" },
+        { NULL, "05.11.2024 ÖS 3:25", "2024-11-05T15:25|0|0-19" },
+        { NULL, "Salı, 5 Kasım 2024 öö 11:02:09", "2024-11-05T11:02:09|0|0-34" },
+        { NULL, "ÖS 3:25 - 05.11.2024", "2024-11-05T15:25|0|0-21" },
+        { NULL, "05.11.2024 ÖS 15:25", "2024-11-05|0|0-10" },
+        /* Portuguese "os" after a time is a word, not ÖS */
+        { NULL, "5 de março de 2024 às 14:30 os ministros", "2024-03-05T14:30|0|0-29" },
+        { NULL, "5 Kasım 2024 saat 15.25", "2024-11-05T15:25|0|0-24" },
+        { NULL, "5 Kasım 2024, saat 9.05", "2024-11-05T09:05|0|0-24" },
+        { NULL, "05.11.2024 13.12", "2024-11-05T13:12|0|0-16" },
+        { NULL, "05.11.2024, 13.12 - Ankara", "2024-11-05T13:12|0|0-17" },
+        { NULL, "4. November 2024, 18.37 Uhr", "2024-11-04T18:37|0|0-27" },
+        { NULL, "am 4.11.2024 um 18 Uhr", "2024-11-04T18:00|0|3-22" },
+        { NULL, "Aktualisiert 18.37 Uhr", "18:37|1|13-22" },
+        { NULL, "5 novembre 2024, 14h40", "2024-11-05T14:40|0|0-22" },
+        { NULL, "le 5 novembre 2024 à 14h40", "2024-11-05T14:40|0|3-27" },
+        { NULL, "le 5 novembre 2024 à 14h", "2024-11-05T14:00|0|3-25" },
+        { NULL, "November 5, 2024 at noon", "2024-11-05T12:00|0|0-24" },
+        { NULL, "November 5, 2024 at midnight", "2024-11-05T00:00|0|0-28" },
+        { NULL, "Nov. 5, 2024, 12.16 pm", "2024-11-05T12:16|0|0-22" },
+        { NULL, "Nov. 5, 2024, 3.16 p.m.", "2024-11-05T15:16|0|0-23" },
+        { NULL, "5 marzo 2024 ore 14.30", "2024-03-05T14:30|0|0-22" },
+        { NULL, "5 березня 2024 р. о 14:30", "2024-03-05T14:30|0|0-34" },
+        { NULL, "5 березня 2024, 2:30 пп", "2024-03-05T14:30|0|0-32" },
+        /* what is not a time after a date stays out of it */
+        { NULL, "04.11.2024 3.50 TL", "2024-11-04|0|0-10" },
+        { NULL, "04.11.2024 - 05.11.2024", "2024-11-04|0|0-10" },
+        { NULL, "04.11.2024 - 05.11. tarihleri", "2024-11-04|0|0-10" },
+        { NULL, "04.11.2024 14h", "2024-11-04|0|0-10" },
+        { NULL, "November 5, 2024 noon", "2024-11-05|0|0-16" },
+        /* a time that cannot be read is left out and the date kept */
+        { NULL, "05.11.2024 13:25:50 ÖS", "2024-11-05|0|0-10" },
+        { NULL, "Nov 5, 2024 at 25:10", "2024-11-05|0|0-11" },
+        { NULL, "Salı, 05.11.2024 saat 25.70", "2024-11-05|0|0-17" },
+        { NULL, "25:70 - 05.11.2024", "2024-11-05|0|8-18" },
+    };
+    run_cases("time of day", c, NCASES(c));
+}
+
+/* Ordinals, asctime, spaced dots, two-digit years, agency datelines. */
+static void page_forms(void)
+{
+    static const dcase c[] = {
+        { NULL, "25th March 2015", "2015-03-25|0|0-15" },
+        { NULL, "on the 1st of", "notfound" },
+        { NULL, "Tues 9th Aug, 2015", "2015-08-09|0|0-18" },
+        { NULL, "March 3rd, 2015", "2015-03-03|0|0-15" },
+        { NULL, "22nd May 2015", "2015-05-22|0|0-13" },
+        { NULL, "1er février 2015", "2015-02-01|0|0-17" },
+        { NULL, "Wed Aug 05 12:00:00 2015", "2015-08-05T12:00:00|0|0-24" },
+        { NULL, "Wed Aug  5 09:07:03 2015", "2015-08-05T09:07:03|0|0-24" },
+        { NULL, "11. 12. 2014", "2014-12-11|0|0-12" },
+        { NULL, "26. 10.21", "2021-10-26|0|0-9" },
+        { NULL, "Platz 3. 4. Reihe", "notfound" },
+        { NULL, "2 Декабрь 95", "1995-12-02|0|0-19" },
+        { NULL, "2 декабря 95 г.", "1995-12-02|0|0-23" },
+        { NULL, "Kasım 18, 24", "2024-11-18|0|0-13" },
+        { NULL, "5 May 24 people", "notfound" },
+        { NULL, "(APA, 1.2.2015)", "2015-02-01|0|6-14" },
+        { NULL, "(red, 15.5.2016)", "2016-05-15|0|6-15" },
+        { "en", "(APA, 1.2.2015)", "2015-02-01|0|6-14" },
+        { NULL, "5 ene. 2024", "2024-01-05|0|0-11" },
+        { NULL, "5 ago 2024", "2024-08-05|0|0-10" },
+        { NULL, "5 fév 2024", "2024-02-05|0|0-11" },
+        { NULL, "5 aoû 2024", "2024-08-05|0|0-11" },
+        { NULL, "mar 5, 2024", "2024-03-05|0|0-11" },
+        { NULL, "mié, 5 de noviembre de 2024 10:30", "2024-11-05T10:30|0|0-34" },
+        { NULL, "Çərşənbə, 5 fevral 2024", "2024-02-05|0|0-28" },
+        { NULL, "пʼятниця, 12 квітня 2024", "2024-04-12|0|0-38" },
+        { NULL, "5 март 2024 г.", "2024-03-05|0|0-19" },
+    };
+    run_cases("page forms", c, NCASES(c));
+}
+
+/* Month names of the languages beyond the first four, whole and short. */
+static void more_month_names(void)
+{
+    static const char *const names[][12] = {
+        { "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+          "settembre", "ottobre", "novembre", "dicembre" },
+        { "gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic" },
+        { "janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro",
+          "outubro", "novembro", "dezembro" },
+        { "jan.", "fev.", "mar.", "abr.", "mai.", "jun.", "jul.", "ago.", "set.", "out.", "nov.",
+          "dez." },
+        { "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+          "oktober", "november", "december" },
+        { "jan.", "feb.", "mrt.", "apr.", "mei", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.",
+          "dec." },
+        { "yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr",
+          "oktyabr", "noyabr", "dekabr" },
+        { "січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня",
+          "вересня", "жовтня", "листопада", "грудня" },
+        { "січень", "лютий", "березень", "квітень", "травень", "червень", "липень", "серпень",
+          "вересень", "жовтень", "листопад", "грудень" },
+        { "січ.", "лют.", "бер.", "квіт.", "трав.", "черв.", "лип.", "серп.", "вер.", "жовт.",
+          "лист.", "груд." },
+        { "януари", "февруари", "март", "април", "май", "юни", "юли", "август", "септември",
+          "октомври", "ноември", "декември" },
+        { "ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "sept.", "oct.", "nov.",
+          "dic." },
+        { "janv.", "fév", "mars", "avr.", "mai", "juin", "juil.", "aoû", "sept.", "oct.", "nov.",
+          "déc." },
+    };
+    month_rows(names, NCASES(names));
+}
+
+/* Dates without a year take the year that puts them nearest ref. */
+static void nearest_year(void)
+{
+    nd_date ref = { 2025, 1, 3, -1, -1, -1, 0, 0, 0, 0, 0 };
+    nd_date_opts o = { NULL, -1, &ref };
+    char buf[160];
+    is_str(DS("28 Aralık", &o), "2024-12-28|0|0-10", "late December read on 3 January is last year");
+    is_str(DS("5 Ocak", &o), "2025-01-05|0|0-6", "early January read on 3 January is this year");
+    ref.year = 2024, ref.month = 12, ref.day = 30;
+    is_str(DS("2 Ocak", &o), "2025-01-02|0|0-6", "2 January read on 30 December is next year");
+    is_str(DS("May 5", &o), "2024-05-05|0|0-5", "English May without a year");
+    is_str(DS("5. Mai", &o), "2024-05-05|0|0-6", "German Mai without a year");
+    is_str(DS("5 мая", &o), "2024-05-05|0|0-8", "Russian мая without a year");
+    is_str(DS("BERLIN, 4. November (Reuters) -", &o), "2024-11-04|0|8-19",
+           "an agency dateline without a year");
+    is_str(DS("Kas 5 gün", &o), "notfound", "a bare abbreviation still needs a year");
+    ref.month = 2, ref.day = 10;
+    is_str(DS("29 Şubat", &o), "2024-02-29|0|0-9", "29 February falls in the leap year near ref");
+    ref.year = 2023, ref.month = 3, ref.day = 1;
+    is_str(DS("29 Şubat", &o), "2020-02-29|0|0-9", "29 February goes back to the last leap year");
+    ref.month = 0, ref.day = 0;
+    is_str(DS("28 Aralık", &o), "2023-12-28|0|0-10", "a ref with only a year gives that year");
 }
 
 static void updates(void)
@@ -273,11 +421,14 @@ static void impossible(void)
         { NULL, "31 Şubat 2024", "range|0-14" },
         { NULL, "Kasım 31, 2024", "range|0-15" },
         { NULL, "November 45, 2024", "range|0-17" },
-        { NULL, "04.11.2024 99:99", "range|0-16" },
-        { NULL, "04.11.2024 24:00", "range|0-16" },
-        { NULL, "04.11.2024 23:60", "range|0-16" },
-        { NULL, "04.11.2024 23:59:60", "range|0-19" },
-        { NULL, "Nov 4, 2024 13:00 PM", "range|0-20" },
+        /* a time that cannot be read is left out; the date stays */
+        { NULL, "04.11.2024 99:99", "2024-11-04|0|0-10" },
+        { NULL, "04.11.2024 24:00", "2024-11-04|0|0-10" },
+        { NULL, "04.11.2024 23:60", "2024-11-04|0|0-10" },
+        { NULL, "04.11.2024 23:59:60", "2024-11-04|0|0-10" },
+        { NULL, "Nov 4, 2024 13:00 PM", "2024-11-04|0|0-11" },
+        { NULL, "Pzt, 04.11.2024 25:61", "2024-11-04|0|0-15" },
+        { NULL, "99:99 - 04.11.2024", "2024-11-04|0|8-18" },
         { NULL, "Güncelleme: 25:61", "range|13-18" },
         { NULL, "29.02.2024", "2024-02-29|0|0-10" },
         { NULL, "29.02.2000", "2000-02-29|0|0-10" },
@@ -413,6 +564,10 @@ int main(void)
     updates();
     impossible();
     reference();
+    times_of_day();
+    page_forms();
+    more_month_names();
+    nearest_year();
     format();
     garbage();
     return tap_done();

@@ -22,6 +22,30 @@ local cases = {
   { "Kasım 18, 2024x", "2024-11-18" },
   { "18 KASIM 2024, 11:48:08", "2024-11-18T11:48:08" },
   { "Çarşamba, 6 Kasım 2024 - 09:05", "2024-11-06T09:05" },
+  -- issue 14: dates as pages write them
+  { "Salı, 05.11.2024 - 3:25:50 ös", "2024-11-05T15:25:50" },   -- ÖS is p.m., never ignored
+  { "05.11.2024 11:05 ÖÖ", "2024-11-05T11:05" },
+  { "5 Kasım 2024 saat 15.25", "2024-11-05T15:25" },
+  { "05.11.2024 13.12", "2024-11-05T13:12" },
+  { "4. November 2024, 18.37 Uhr", "2024-11-04T18:37" },
+  { "5 novembre 2024, 14h40", "2024-11-05T14:40" },
+  { "le 5 novembre 2024 à 14h40", "2024-11-05T14:40" },
+  { "November 5, 2024 at noon", "2024-11-05T12:00" },
+  { "Nov 5, 2024, 12.16 pm", "2024-11-05T12:16" },
+  { "25th March 2015", "2015-03-25" },
+  { "Tues 9th Aug, 2015", "2015-08-09" },
+  { "1er février 2015", "2015-02-01" },
+  { "Wed Aug 05 12:00:00 2015", "2015-08-05T12:00:00" },
+  { "11. 12. 2014", "2014-12-11" },
+  { "26. 10.21", "2021-10-26" },
+  { "2 Декабрь 95", "1995-12-02" },
+  { "5 ene. 2024", "2024-01-05" },
+  { "5 ago 2024", "2024-08-05" },
+  { "5 fév 2024", "2024-02-05" },
+  { "5 aoû 2024", "2024-08-05" },
+  { "(APA, 1.2.2015)", "2015-02-01" },
+  { "(red, 15.5.2016)", "2016-05-15" },
+  { "05.11.2024 25:99", "2024-11-05" },                        -- an unreadable time is left out
 }
 for _, c in ipairs(cases) do
   T.eq(iso(c[1]), c[2], "parse " .. c[1])
@@ -58,7 +82,7 @@ local r, msg, code = dates.parse("31.02.2024")
 T.eq({ r, code }, { nil, "range" }, "31.02.2024 is impossible")
 T.ok(msg:find("31.02.2024", 1, true), "the message quotes the impossible date: " .. tostring(msg))
 T.eq(select(3, dates.parse("29.02.2023")), "range", "29.02.2023 is impossible")
-T.eq(select(3, dates.parse("04.11.2024 99:99")), "range", "99:99 is rejected")
+T.eq(dates.parse("04.11.2024 99:99"), "2024-11-04", "an unreadable time 99:99 is left out, the date kept")
 T.eq(select(3, dates.parse("bugün hava güzel")), "notfound", "no date at all")
 T.eq(select(3, dates.parse("")), "notfound", "empty text")
 T.eq(select(3, dates.parse("\0\255\254 04.13.2024")), "range", "NUL and bad bytes before a date")
@@ -67,7 +91,12 @@ T.eq(select(3, dates.parse("\0\255\254 04.13.2024")), "range", "NUL and bad byte
 T.eq(iso("4/11/2024", { lang = "en" }), "2024-04-11", "lang=en reads month-first")
 T.eq(iso("4/11/2024", { lang = "en", day_first = true }), "2024-11-04", "day_first overrides lang")
 T.eq(iso("4/11/2024", { day_first = false }), "2024-04-11", "day_first=false")
-T.eq(iso("18 Kasım'da", { ref = "2023-06-01" }), "2023-11-18", "ref as an ISO string fills the year")
+T.eq(iso("18 Kasım'da", { ref = "2023-12-01" }), "2023-11-18", "ref as an ISO string fills the year")
+T.eq(iso("18 Kasım'da", { ref = "2023-06-01" }), "2022-11-18",
+  "a year-less date more than 60 days after ref is from the year before")
+T.eq(iso("2 Ocak", { ref = "2024-12-30" }), "2025-01-02", "a date just after ref crosses the new year")
+T.eq(iso("May 5", { ref = { year = 2024, month = 12, day = 30 } }), "2024-05-05",
+  "May without a year, read at the end of the year")
 T.eq(iso("18 Kasım'da", { ref = { year = 2022 } }), "2022-11-18", "ref as a table")
 T.eq(iso("18 Kasım'da"), nil, "no ref, no year: not a date")
 
@@ -78,6 +107,8 @@ T.raises(function() dates.parse("x", { lang = {} }) end, "string expected", "lan
 T.raises(function() dates.parse("x", { day_first = 1 }) end, "boolean expected", "day_first not a boolean")
 T.raises(function() dates.parse("x", { ref = "soon" }) end, "bad option 'ref'", "ref without a date")
 T.raises(function() dates.parse("x", { ref = {} }) end, "ref.year", "ref table without a year")
+T.raises(function() dates.parse("x", { ref = { year = 2024, month = 13 } }) end, "ref.month",
+  "ref table with month 13")
 
 -- a whole page dump in the shape of the scraped pages: the first date wins,
 -- the update line is found when asked line by line
