@@ -52,7 +52,7 @@ LUAMOD = $(BUILD)/newsdesk.so
 PROG  = $(BUILD)/newsdesk
 DEPS_OK = $(BUILD)/.deps-ok
 
-.PHONY: all deps test check demo bench asan ubsan leakcheck fuzz fuzz-build fuzz-smoke install uninstall clean
+.PHONY: all deps test check demo bench lang-eval lang-eval-compare asan ubsan leakcheck fuzz fuzz-build fuzz-smoke install uninstall clean
 
 all: $(LIBA) $(LIBSO) $(LUAMOD) $(PROG) $(TEST_BIN)
 
@@ -130,6 +130,31 @@ demo: all
 bench: all $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
 	@for s in tests/bench/bench_*.sh; do [ -f "$$s" ] || continue; echo "== $$s"; BUILD=$(BUILD) sh $$s || exit 1; done
+
+# ---- language identification, measured on public data (tests/data/lang) --
+# `make lang-eval` prints the table of nd_lang_detect on the held-out half;
+# `make lang-eval-compare` also builds in the Debian libraries CLD2 and
+# libexttextcat (installing libcld2-dev libexttextcat-dev libexttextcat-data
+# as `make deps` would) and prints the same table for each.
+LANG_EVAL_PKGS = libcld2-dev libexttextcat-dev libexttextcat-data
+
+$(BUILD)/lang/lang_eval: tests/lang/lang_eval.c $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBA) $(LDFLAGS) $(PKG_LIBS)
+
+$(BUILD)/lang/lang_eval_compare: tests/lang/lang_eval.c tests/lang/lang_eval_cld2.cc $(LIBA)
+	@$(MAKE) --no-print-directory deps DEPS_OK=$(BUILD)/.deps-lang-eval DEB_PKGS="$(LANG_EVAL_PKGS)"
+	@mkdir -p $(dir $@)
+	$(CXX) -O2 -c -o $(BUILD)/lang/lang_eval_cld2.o tests/lang/lang_eval_cld2.cc
+	$(CC) $(ALL_CFLAGS) -DND_EVAL_CLD2 -DND_EVAL_TEXTCAT $$(pkg-config --cflags libexttextcat) \
+	  -o $@ $< $(BUILD)/lang/lang_eval_cld2.o $(LIBA) $(LDFLAGS) $(PKG_LIBS) \
+	  $$(pkg-config --libs libexttextcat) -lcld2 -lstdc++
+
+lang-eval: $(BUILD)/lang/lang_eval
+	$(BUILD)/lang/lang_eval --split test
+
+lang-eval-compare: $(BUILD)/lang/lang_eval_compare
+	@for e in nd cld2 textcat; do $(BUILD)/lang/lang_eval_compare --engine $$e --split test || exit 1; echo; done
 
 asan:
 	$(MAKE) BUILD=build-asan ND_SANITIZE=1 \
