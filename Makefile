@@ -23,7 +23,8 @@ FUZZ_SECONDS ?= 60
 
 PKGS     = lua5.4 sqlite3 libutf8proc jansson libedit
 DEB_PKGS = build-essential pkg-config lua5.4 liblua5.4-dev libsqlite3-dev \
-           libutf8proc-dev libjansson-dev libedit-dev unicode-data bzip2 python3 sqlite3
+           libutf8proc-dev libjansson-dev libedit-dev unicode-data bzip2 python3 sqlite3 \
+           python3-langdetect
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wpointer-arith -Wwrite-strings -Wundef -Werror=implicit-function-declaration
@@ -40,7 +41,8 @@ VERSION = $(shell sed -n 's/^\#define ND_VERSION_STRING "\(.*\)"/\1/p' include/n
 CORE_SRC  = $(wildcard core/*.c)
 BIND_SRC  = $(filter-out bindings/main.c,$(wildcard bindings/*.c))
 LUA_SRC   = $(shell find scripts/lib scripts/boilerplate scripts/rules -name '*.lua' 2>/dev/null | sort) REFERENCE.md
-LIB_OBJ   = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BIND_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
+LIB_OBJ   = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BIND_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o \
+            $(BUILD)/gen/lang_model.o
 TEST_BIN  = $(patsubst tests/c/%.c,$(BUILD)/tests/%,$(wildcard tests/c/test_*.c)) \
             $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/tests/test_fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
 BENCH_BIN = $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/bench_*.c))
@@ -54,7 +56,7 @@ DEPS_OK = $(BUILD)/.deps-ok
 
 .PHONY: all deps test check demo bench lang-eval lang-eval-compare asan ubsan leakcheck fuzz fuzz-build fuzz-smoke install uninstall clean
 
-all: $(LIBA) $(LIBSO) $(LUAMOD) $(PROG) $(TEST_BIN)
+all: $(LIBA) $(LIBSO) $(LUAMOD) $(PROG) $(TEST_BIN) $(BUILD)/lang/lang_eval
 
 # ---- system dependencies ------------------------------------------------
 # Installs what is missing with apt-get when run as root on Debian; otherwise
@@ -90,6 +92,18 @@ $(BUILD)/gen/embedded.c: bindings/embed.lua $(LUA_SRC) | $(DEPS_OK)
 	lua5.4 bindings/embed.lua $@ $(LUA_SRC)
 
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The language model of core/lang.c, made from the n-gram profiles Debian
+# ships in python3-langdetect (Apache-2.0) and core/langgen/az.txt; no line
+# of the evaluation data (tests/data/lang) trains it.
+LANG_PROFILES ?= /usr/lib/python3/dist-packages/langdetect/profiles
+
+$(BUILD)/gen/lang_model.c: core/langgen/gen_lang.py core/langgen/az.txt $(wildcard tests/data/lang/*/*.txt) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	python3 core/langgen/gen_lang.py $(LANG_PROFILES) core/langgen/az.txt tests/data/lang $@
+
+$(BUILD)/gen/lang_model.o: $(BUILD)/gen/lang_model.c core/lang_model.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIBA): $(LIB_OBJ)
