@@ -25,6 +25,7 @@
  * MARGIN_NATS, and MARGIN_MILLI thousandths of a nat per letter read, up
  * to SETTLED_NATS (short texts decide on less). */
 #define PRIOR_NATS   8
+#define WORD_NATS    2          /* per function word of a named language (gen_lang.py) */
 #define MARGIN_NATS  2
 #define MARGIN_MILLI 140
 #define MIN_LETTERS  10          /* fewer letters: "und" */
@@ -124,11 +125,36 @@ static void add_ngram(counts *c, uint32_t key)
     }
 }
 
+/* A function word's bonus for each class that lists it. */
+static void add_function_word(counts *c, const uint16_t *w, size_t n)
+{
+    uint64_t key = 0, m;
+    size_t i, lo = 0, hi = nd__lang_nwords;
+    if (n > 8)
+        return;
+    for (i = 0; i < n; i++)
+        key = (key << 8) | w[i];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (nd__lang_words[mid].letters < key) {
+            lo = mid + 1;
+        } else if (nd__lang_words[mid].letters > key) {
+            hi = mid;
+        } else {
+            for (m = nd__lang_words[mid].classes, i = 0; m; m >>= 1, i++)
+                if (m & 1)
+                    c->score[i] += WORD_NATS * nd__lang_scale;
+            return;
+        }
+    }
+}
+
 /* Score one word w[0..n) of letter indexes, padded by a space each side. */
 static void add_word(counts *c, const uint16_t *w, size_t n)
 {
     size_t i;
     uint32_t a = 0, b = 0;       /* the two letters before, 0 = space */
+    add_function_word(c, w, n);
     for (i = 0; i <= n; i++) {
         uint32_t l = i < n ? w[i] : 0;
         add_ngram(c, (2u << 30) | (b << 10) | l);

@@ -40,6 +40,12 @@ typedef struct nd__lang_slot {
     uint32_t key, val;
 } nd__lang_slot;
 
+/* A function word: its letter indexes, one per byte, first letter highest;
+ * bit k of classes: class k lists it. */
+typedef struct nd__lang_word {
+    uint64_t letters, classes;
+} nd__lang_word;
+
 typedef struct nd__lang_script {
     uint8_t base, width;      /* first class of the script; row length (a multiple of 4) */
 } nd__lang_script;
@@ -54,5 +60,7 @@ extern const size_t nd__lang_nletter_hi;
 extern const nd__lang_slot nd__lang_slots[];
 extern const nd__lang_script nd__lang_scripts[ND__LANG_NSCRIPTS];
 extern const uint8_t nd__lang_rows[];
+extern const nd__lang_word nd__lang_words[];     /* sorted by letters */
+extern const size_t nd__lang_nwords;
 
 #endif

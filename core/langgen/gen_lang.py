@@ -20,8 +20,10 @@ normalized as those profiles were: lower case, letters only, Persian yeh
 as Arabic yeh, s/t with comma below as with cedilla.
 
 The output: the class table, a letter index for every code point the
-profiles use, and an open-addressing hash table from packed n-grams to
-runs of (class, bonus) pairs.  Deterministic: same input, same bytes.
+profiles use, an open-addressing hash table from packed n-grams to rows of
+bonuses (one byte per class of the n-gram's script), and the function
+words of FUNCTION_WORDS packed the same way.  Deterministic: same input,
+same bytes.
 """
 import json
 import math
@@ -35,6 +37,47 @@ SCRIPTS = ("latin", "cyrillic", "arabic")
 # The languages nd_lang_detect names; every other class of the model stands
 # for "und" (include/nd_dates.h lists them).
 NAMED = ("tr", "en", "de", "ru", "uk", "bg", "fr", "es", "it", "pt", "nl", "az", "ar", "fa")
+
+# Function words (our own lists): each one in a text adds a word bonus
+# (core/lang.c) to every language that lists it.  They carry short texts,
+# where three or four words give n-grams too few.  The named languages have
+# lists, and so do the neighbours that share many of their words (mk with
+# bg, ro and ca with it/es/pt/fr, af with nl), lest the bonus pull those
+# neighbours' text to a named language.
+FUNCTION_WORDS = {
+    "en": "the of and to in is was for that on with as by at from it his her he she they this be are "
+          "were has have had not but or an which who will would been their its said after about more "
+          "than also we you our can there a my your me do does did just like",
+    "de": "der die das und ist nicht mit sich den dem des ein eine einer einem auch auf für von zu im "
+          "bei sind wird wurde werden hat haben oder aber nach noch nur wie schon über vor ich wir sie "
+          "er es zum zur dass",
+    "fr": "le la les des et est une dans pour que qui sur par pas plus au aux du avec ce cette il elle "
+          "ont sont été mais ou son sa ses leur nous vous je",
+    "es": "el la los las del y es una por para que con se su sus al lo como pero más fue ha han muy "
+          "también entre desde hasta cuando sobre este esta está son",
+    "it": "il lo la gli le dei degli delle della dello del di e è un una per che con non si sono nel "
+          "nella alla al ai anche come ma più ha hanno era questo questa dopo tra",
+    "pt": "o a os as do da dos das e é um uma para que com não se na no nas nos ao à por mais como mas "
+          "foi são ser tem pelo pela também entre já muito ele ela",
+    "nl": "de het een en van is in op te dat die voor met zijn niet aan er ook als bij maar om wordt door "
+          "nog naar uit heeft werd worden over dan hij zij ze wij",
+    "tr": "ve bir bu da de için ile olarak daha çok en gibi sonra kadar ama ancak ise ki ne her olan "
+          "değil diye göre olduğu bunu şu mi",
+    "az": "və bir bu da də üçün ilə olaraq daha çox ən kimi sonra qədər amma ancaq isə ki nə hər olan "
+          "deyil görə olduğu onun onlar idi",
+    "ru": "и в не на что с по он как это из к у за от же но для то так все она было был его о а мы вы "
+          "они ее их при или уже бы",
+    "uk": "і в не на що з по він як це із до у за від же але для то так все вона було був його про а "
+          "ми ви вони її їх при або вже б та й",
+    "bg": "и в не на че с по той като това от до у за е са се да но то така всичко тя беше бил ние вие "
+          "те ги при или вече ще който която",
+    "ar": "في من على إلى عن أن هذا هذه التي الذي كان مع لا ما هو هي بين كل بعد قبل",
+    "fa": "در از به که این با را است برای آن یک تا بر هم می نیز شد شده بود",
+    "mk": "и во на да се не од за со е ќе што како тоа го ја ги а но или така беше бил по до кон",
+    "ro": "și în de la a cu pe că nu se un o din care mai este sunt fost pentru ca dar sau au al ale lui",
+    "ca": "el la els les de i a que en un una per amb no es és del al als però com més aquest aquesta",
+    "af": "die en van in is het nie op te dat wat vir met sy hy ek ons word was aan om as by",
+}
 
 
 def script_of(ch):
@@ -234,6 +277,24 @@ def main():
         else:
             w(" {0x%08x, 0x%08x}," % (k, row_of[k]))
     w("\n};\n\n")
+    words = {}
+    for lang, text in FUNCTION_WORDS.items():
+        ci = classes.index(lang)
+        for word in text.split():
+            n = "".join(norm_char(ch) for ch in word)
+            if len(n) > 8 or any(ch not in index for ch in n):
+                sys.exit("gen_lang.py: function word %r cannot be packed" % word)
+            k = 0
+            for ch in n:
+                k = (k << 8) | index[ch]
+            if index and max(index.values()) >= 256:
+                sys.exit("gen_lang.py: letters do not fit a byte")
+            words[k] = words.get(k, 0) | (1 << ci)
+    w("const nd__lang_word nd__lang_words[%d] = {\n" % len(words))
+    for k in sorted(words):
+        w("    { 0x%016xu, 0x%016xu },\n" % (k, words[k]))
+    w("};\n")
+    w("const size_t nd__lang_nwords = %d;\n\n" % len(words))
     w("const nd__lang_script nd__lang_scripts[%d] = {\n" % len(SCRIPTS))
     for si in range(len(SCRIPTS)):
         w("    { %d, %d },\n" % (base[si], width[si]))

@@ -199,7 +199,7 @@ int main(int argc, char **argv)
     size_t k;
     tally all_s = { 0 }, all_o = { 0 };
     double pairs_sum = 0, min_sent = 101;
-    size_t pairs_langs = 0;
+    size_t pairs_langs = 0, pairs_n = 0, pairs_wrong = 0;
     clock_t t0;
 
     for (a = 1; a < argc; a++) {
@@ -282,6 +282,8 @@ int main(int argc, char **argv)
         if (tp.n) {
             pairs_sum += pct(tp.right, tp.n);
             pairs_langs++;
+            pairs_n += tp.n;
+            pairs_wrong += tp.wrong;
         }
         free_lines(&s);
         free_lines(&p);
@@ -308,8 +310,8 @@ int main(int argc, char **argv)
            "wrong %.1f%%, und %.1f%%; 40-80 bytes right %.1f%% of %zu.\n",
            all_s.n, pct(all_s.right, all_s.n), min_sent, pct(all_s.wrong, all_s.n),
            pct(all_s.und, all_s.n), pct(all_s.head_right, all_s.head_n), all_s.head_n);
-    printf("Two-word phrases right, average over languages: %.1f%%.\n",
-           pairs_langs ? pairs_sum / (double)pairs_langs : 0.0);
+    printf("Two-word phrases right, average over languages: %.1f%%; wrong %.1f%% of %zu.\n",
+           pairs_langs ? pairs_sum / (double)pairs_langs : 0.0, pct(pairs_wrong, pairs_n), pairs_n);
     printf("Other languages: %zu sentences, und %.1f%%, wrong label %.1f%%.\n", all_o.n,
            pct(all_o.right, all_o.n), pct(all_o.n - all_o.right, all_o.n));
     printf("Time: %.2f us per call (%.0f calls, one core, short texts).\n",
