@@ -62,7 +62,7 @@ all: $(LIBA) $(LIBSO) $(LUAMOD) $(PROG) $(TEST_BIN) $(BUILD)/lang/lang_eval
 # Installs what is missing with apt-get when run as root on Debian; otherwise
 # prints the exact command and stops.
 deps: $(DEPS_OK)
-$(DEPS_OK):
+$(DEPS_OK): Makefile
 	@missing=""; \
 	if command -v dpkg-query >/dev/null 2>&1; then \
 	  for p in $(DEB_PKGS); do \

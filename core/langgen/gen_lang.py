@@ -159,6 +159,9 @@ def main():
                 with open(os.path.join(root, name), encoding="utf-8") as f:
                     exclude.update(l.rstrip("\n") for l in f)
 
+    if not os.path.isdir(prof_dir):
+        sys.exit("gen_lang.py: no n-gram profiles in %s (Debian package python3-langdetect; "
+                 "make deps installs it)" % prof_dir)
     profiles = {}
     for name in sorted(os.listdir(prof_dir)):
         freq, nw = load_profile(os.path.join(prof_dir, name))
