@@ -25,7 +25,7 @@ LUA     ?= lua5.4
 PKGS     = lua5.4 sqlite3 libutf8proc jansson libedit
 DEB_PKGS = build-essential pkg-config lua5.4 liblua5.4-dev libsqlite3-dev \
            libutf8proc-dev libjansson-dev libedit-dev unicode-data bzip2 python3 sqlite3 \
-           iso-codes unicode-cldr-core
+           iso-codes unicode-cldr-core python3-langdetect
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wpointer-arith -Wwrite-strings -Wundef -Werror=implicit-function-declaration
@@ -42,7 +42,8 @@ VERSION = $(shell sed -n 's/^\#define ND_VERSION_STRING "\(.*\)"/\1/p' include/n
 CORE_SRC  = $(wildcard core/*.c)
 BIND_SRC  = $(filter-out bindings/main.c,$(wildcard bindings/*.c))
 LUA_SRC   = $(shell find scripts/lib scripts/boilerplate scripts/rules -name '*.lua' 2>/dev/null | sort) REFERENCE.md
-LIB_OBJ   = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BIND_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
+LIB_OBJ   = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BIND_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o \
+            $(BUILD)/gen/lang_model.o
 TEST_BIN  = $(patsubst tests/c/%.c,$(BUILD)/tests/%,$(wildcard tests/c/test_*.c)) \
             $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/tests/test_fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
 BENCH_BIN = $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/bench_*.c))
@@ -54,10 +55,10 @@ LUAMOD = $(BUILD)/newsdesk.so
 PROG  = $(BUILD)/newsdesk
 DEPS_OK = $(BUILD)/.deps-ok
 
-.PHONY: all deps test check demo bench asan ubsan leakcheck fuzz fuzz-build fuzz-smoke install uninstall clean \
-        rock rock-install rockspec package test-package
+.PHONY: all deps test check demo bench lang-eval lang-eval-compare asan ubsan leakcheck fuzz fuzz-build \
+        fuzz-smoke install uninstall clean rock rock-install rockspec package test-package
 
-all: $(LIBA) $(LIBSO) $(LUAMOD) $(PROG) $(TEST_BIN)
+all: $(LIBA) $(LIBSO) $(LUAMOD) $(PROG) $(TEST_BIN) $(BUILD)/lang/lang_eval
 
 # ---- system dependencies ------------------------------------------------
 # Installs what is missing with apt-get when run as root on Debian; otherwise
@@ -79,7 +80,7 @@ need_debs = missing=""; \
 	fi
 
 deps: $(DEPS_OK)
-$(DEPS_OK):
+$(DEPS_OK): Makefile
 	@if command -v dpkg-query >/dev/null 2>&1; then \
 	  $(call need_debs,$(DEB_PKGS)); \
 	elif ! pkg-config --exists $(PKGS); then \
@@ -97,6 +98,18 @@ $(BUILD)/gen/embedded.c: bindings/embed.lua $(LUA_SRC) | $(DEPS_OK)
 	$(LUA) bindings/embed.lua $@ $(LUA_SRC)
 
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The language model of core/lang.c, made from the n-gram profiles Debian
+# ships in python3-langdetect (Apache-2.0) and core/langgen/az.txt; no line
+# of the evaluation data (tests/data/lang) trains it.
+LANG_PROFILES ?= /usr/lib/python3/dist-packages/langdetect/profiles
+
+$(BUILD)/gen/lang_model.c: core/langgen/gen_lang.py core/langgen/az.txt $(wildcard tests/data/lang/*/*.txt) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	python3 core/langgen/gen_lang.py $(LANG_PROFILES) core/langgen/az.txt tests/data/lang $@
+
+$(BUILD)/gen/lang_model.o: $(BUILD)/gen/lang_model.c core/lang_model.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIBA): $(LIB_OBJ)
@@ -139,6 +152,31 @@ demo: all
 bench: all $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
 	@for s in tests/bench/bench_*.sh; do [ -f "$$s" ] || continue; echo "== $$s"; BUILD=$(BUILD) sh $$s || exit 1; done
+
+# ---- language identification, measured on public data (tests/data/lang) --
+# `make lang-eval` prints the table of nd_lang_detect on the held-out half;
+# `make lang-eval-compare` also builds in the Debian libraries CLD2 and
+# libexttextcat (installing libcld2-dev libexttextcat-dev libexttextcat-data
+# as `make deps` would) and prints the same table for each.
+LANG_EVAL_PKGS = libcld2-dev libexttextcat-dev libexttextcat-data
+
+$(BUILD)/lang/lang_eval: tests/lang/lang_eval.c $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBA) $(LDFLAGS) $(PKG_LIBS)
+
+$(BUILD)/lang/lang_eval_compare: tests/lang/lang_eval.c tests/lang/lang_eval_cld2.cc $(LIBA)
+	@$(MAKE) --no-print-directory deps DEPS_OK=$(BUILD)/.deps-lang-eval DEB_PKGS="$(LANG_EVAL_PKGS)"
+	@mkdir -p $(dir $@)
+	$(CXX) -O2 -c -o $(BUILD)/lang/lang_eval_cld2.o tests/lang/lang_eval_cld2.cc
+	$(CC) $(ALL_CFLAGS) -DND_EVAL_CLD2 -DND_EVAL_TEXTCAT $$(pkg-config --cflags libexttextcat) \
+	  -o $@ $< $(BUILD)/lang/lang_eval_cld2.o $(LIBA) $(LDFLAGS) $(PKG_LIBS) \
+	  $$(pkg-config --libs libexttextcat) -lcld2 -lstdc++
+
+lang-eval: $(BUILD)/lang/lang_eval
+	$(BUILD)/lang/lang_eval --split test
+
+lang-eval-compare: $(BUILD)/lang/lang_eval_compare
+	@for e in nd cld2 textcat; do $(BUILD)/lang/lang_eval_compare --engine $$e --split test || exit 1; echo; done
 
 asan:
 	$(MAKE) BUILD=build-asan ND_SANITIZE=1 \

@@ -1,6 +1,8 @@
 /* Language detection on news paragraphs written for this test: three or
  * more per language, titles, short and mixed text, and bytes that are not
- * text at all. */
+ * text at all; then the neighbours it must tell apart (uk/bg vs ru, az vs
+ * tr, it/pt vs fr/es), languages it does not name ("und"), and headlines
+ * of 40-80 bytes.  Its accuracy on public test data is `make lang-eval`. */
 #include <stdio.h>
 #include <string.h>
 
@@ -70,14 +72,14 @@ static const lcase paragraphs[] = {
     { "es", "Se esperan fuertes lluvias en la costa este fin de semana, según el servicio "
             "meteorológico. ¿Qué deben hacer los vecinos? Alejarse de los ríos y seguir las "
             "indicaciones de las autoridades." },
-    /* Russian (and Ukrainian, which reads as ru) */
+    /* Russian, and a Ukrainian sentence that is not Russian */
     { "ru", "Городской совет во вторник одобрил новый проект парковки в центре города. Мэр "
             "заявил, что работы начнутся в следующем месяце и завершатся через два года." },
     { "ru", "Представители двух стран встретились в столице для переговоров о торговле и "
             "безопасности. В министерстве отметили, что встреча прошла конструктивно." },
     { "ru", "В выходные на побережье ожидаются сильные дожди. Жителям советуют держаться "
             "подальше от рек и следить за сообщениями местных властей." },
-    { "ru", "Міська рада у вівторок схвалила новий проєкт парковки в центрі міста." },
+    { "uk", "Міська рада у вівторок схвалила новий проєкт парковки в центрі міста." },
     /* Arabic */
     { "ar", "وافق المجلس البلدي يوم الثلاثاء على مشروع جديد لموقف السيارات في وسط المدينة، "
             "وقال رئيس البلدية إن الأعمال ستبدأ الشهر المقبل." },
@@ -102,16 +104,93 @@ static const lcase unsure[] = {
     { "und", "Abcdef abcdef abcdef zyxwvu" },   /* six-letter words: no Turkish ending read before them */
 };
 
+/* Neighbours: the same news in languages that share a script and much
+ * vocabulary, written for this test. */
+static const lcase neighbours[] = {
+    { "uk", "Уряд затвердив новий план відбудови енергетичної системи до кінця року." },
+    { "uk", "Президент зустрівся з іноземними журналістами й відповів на їхні запитання." },
+    { "uk", "Мешканці міста отримали попередження про сильний вітер і можливі відключення світла." },
+    { "ru", "Правительство утвердило новый план восстановления энергосистемы до конца года." },
+    { "ru", "Президент встретился с иностранными журналистами и ответил на их вопросы." },
+    { "ru", "Жители города получили предупреждение о сильном ветре и возможных отключениях света." },
+    { "bg", "Правителството одобри нов план за възстановяване на енергийната система." },
+    { "bg", "Президентът се срещна с чуждестранни журналисти и отговори на въпросите им." },
+    { "bg", "Жителите на града получиха предупреждение за силен вятър и възможни прекъсвания на тока." },
+    { "az", "Hökumət ilin sonuna qədər enerji sisteminin bərpası üçün yeni plan təsdiqlədi." },
+    { "az", "Prezident xarici jurnalistlərlə görüşdü və onların suallarını cavablandırdı." },
+    { "az", "Şəhər sakinlərinə güclü külək və mümkün elektrik kəsintiləri barədə xəbərdarlıq edildi." },
+    { "tr", "Hükümet yıl sonuna kadar enerji sisteminin onarımı için yeni bir planı onayladı." },
+    { "tr", "Cumhurbaşkanı yabancı gazetecilerle görüştü ve onların sorularını yanıtladı." },
+    { "tr", "Şehir sakinlerine kuvvetli rüzgar ve olası elektrik kesintileri konusunda uyarı yapıldı." },
+    { "it", "Il governo ha approvato un nuovo piano per la ricostruzione della rete elettrica." },
+    { "it", "Il presidente ha incontrato i giornalisti stranieri e ha risposto alle loro domande." },
+    { "pt", "O governo aprovou um novo plano para reconstruir a rede elétrica até ao fim do ano." },
+    { "pt", "O presidente encontrou-se com jornalistas estrangeiros e respondeu às suas perguntas." },
+    { "fr", "Le gouvernement a approuvé un nouveau plan pour reconstruire le réseau électrique." },
+    { "fr", "Le président a rencontré des journalistes étrangers et a répondu à leurs questions." },
+    { "es", "El gobierno aprobó un nuevo plan para reconstruir la red eléctrica antes de fin de año." },
+    { "es", "El presidente se reunió con periodistas extranjeros y respondió a sus preguntas." },
+    { "nl", "De regering heeft een nieuw plan goedgekeurd voor het herstel van het stroomnet." },
+    { "fa", "دولت طرح تازه‌ای برای بازسازی شبکه برق تا پایان سال تصویب کرد." },
+    { "ar", "وافقت الحكومة على خطة جديدة لإعادة بناء شبكة الكهرباء قبل نهاية العام." },
+};
+
+/* Languages it does not name: never a confident wrong label. */
+static const char *const unnamed[] = {
+    "Rząd zatwierdził nowy plan odbudowy sieci energetycznej do końca roku.",          /* pl */
+    "Vláda schválila nový plán obnovy energetické sítě do konce roku.",                 /* cs */
+    "Regeringen godkände en ny plan för att bygga upp elnätet före årets slut.",        /* sv */
+    "Guvernul a aprobat un nou plan pentru reconstrucția rețelei electrice.",           /* ro */
+    "Pemerintah menyetujui rencana baru untuk membangun kembali jaringan listrik.",      /* id */
+    "Hallitus hyväksyi uuden suunnitelman sähköverkon jälleenrakentamiseksi.",          /* fi */
+    "Kormány új tervet fogadott el az elektromos hálózat helyreállítására.",            /* hu */
+    "Урад Беларусі зацвердзіў новы план аднаўлення энергасістэмы да канца года.",        /* be */
+    "Влада Србије је усвојила нови план обнове електроенергетског система.",            /* sr */
+    "Владата одобри нов план за обнова на енергетскиот систем до крајот на годината.",  /* mk */
+    "Η κυβέρνηση ενέκρινε νέο σχέδιο για την ανοικοδόμηση του ηλεκτρικού δικτύου.",     /* el */
+    "حکومت نے سال کے آخر تک بجلی کے نظام کی بحالی کے لیے نئے منصوبے کی منظوری دے دی۔",  /* ur */
+};
+
+/* Headlines, 40 to 80 bytes. */
+static const lcase headlines[] = {
+    { "tr", "Merkez Bankası faiz kararını açıkladı" },
+    { "tr", "Dışişleri Bakanı Brüksel'de NATO toplantısına katıldı" },
+    { "en", "Central bank leaves interest rates unchanged" },
+    { "de", "Zentralbank lässt den Leitzins unverändert" },
+    { "de", "Außenministerin reist zu Gesprächen nach Ankara" },
+    { "fr", "La banque centrale maintient ses taux directeurs" },
+    { "es", "El banco central mantiene los tipos de interés" },
+    { "it", "La banca centrale lascia invariati i tassi" },
+    { "pt", "Banco central mantém a taxa de juros inalterada" },
+    { "nl", "Minister van Buitenlandse Zaken naar Brussel" },
+    { "az", "Mərkəzi Bank faiz dərəcəsini dəyişmədi" },
+    { "az", "Xarici işlər naziri Brüsseldə görüş keçirdi" },
+    { "ru", "Министр иностранных дел прибыл в Брюссель" },
+    { "uk", "Міністр закордонних справ прибув до Києва" },
+    { "bg", "Външният министър пристигна в Брюксел" },
+    { "ar", "وزير الخارجية يصل إلى بروكسل" },
+    { "fa", "بانک مرکزی نرخ بهره را تغییر نداد" },
+};
+
 static void scores(void)
 {
-    nd_lang_score sc[7];
+    nd_lang_score sc[7], all[64];
+    size_t total = nd_lang_scores("x", 1, NULL, 0), i, j;
     size_t n = nd_lang_scores(paragraphs[0].text, strlen(paragraphs[0].text), sc, 7);
-    is_int(n, 7, "nd_lang_scores fills one entry per language");
+    is_int(n, 7, "nd_lang_scores fills the n entries asked for");
     is_str(sc[0].lang, "tr", "the best score of a Turkish paragraph is tr");
     ok(sc[0].score > sc[1].score, "scores are sorted, best first (%d > %d)", sc[0].score,
        sc[1].score);
-    is_int(nd_lang_scores("x", 1, NULL, 0), 7, "with out NULL it says how many languages");
+    ok(total >= 14 && total <= 64, "with out NULL it says how many languages (%zu)", total);
     is_int(nd_lang_scores("abc", 3, sc, 2), 2, "it fills no more than n entries");
+    is_int(nd_lang_scores(paragraphs[0].text, strlen(paragraphs[0].text), all, 64), total,
+           "with room for all it fills one entry per language");
+    for (i = 0; i < NCASES(neighbours); i++) {
+        int found = 0;
+        for (j = 0; j < total; j++)
+            found |= strcmp(all[j].lang, neighbours[i].want) == 0;
+        ok(found, "scores has an entry for %s", neighbours[i].want);
+    }
 }
 
 int main(void)
@@ -149,6 +228,18 @@ int main(void)
         /* embedded NULs are just non-letters */
         const char t[] = "The council said\0that the work would begin in the spring.";
         is_str(nd_lang_detect(t, sizeof t - 1), "en", "a NUL inside English text");
+    }
+    for (i = 0; i < NCASES(neighbours); i++)
+        is_str(nd_lang_detect(neighbours[i].text, strlen(neighbours[i].text)), neighbours[i].want,
+               "neighbour %zu is %s", i, neighbours[i].want);
+    for (i = 0; i < NCASES(unnamed); i++)
+        is_str(nd_lang_detect(unnamed[i], strlen(unnamed[i])), "und",
+               "a language it does not name is und (%zu)", i);
+    for (i = 0; i < NCASES(headlines); i++) {
+        size_t len = strlen(headlines[i].text);
+        ok(len >= 40 && len <= 80, "headline %zu is %zu bytes", i, len);
+        is_str(nd_lang_detect(headlines[i].text, len), headlines[i].want, "headline %zu is %s", i,
+               headlines[i].want);
     }
     scores();
     return tap_done();
