@@ -34,6 +34,7 @@
  */
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,26 @@
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
+
+/* Eight bytes at a time: whether a word holds a byte equal to c, or below
+ * n (n <= 128).  Used only to skip words with nothing to do. */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+static inline uint64_t load64(const unsigned char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+static inline uint64_t has_byte(uint64_t w, unsigned char c)
+{
+    uint64_t v = w ^ (ONES * c);
+    return (v - ONES) & ~v & HIGHS;
+}
+static inline uint64_t has_below(uint64_t w, unsigned char n)
+{
+    return (w - ONES * n) & ~w & HIGHS;
+}
 
 /* Registry slot (by address) of { null, array metatable, object metatable }. */
 static const char registry_key = 0;
@@ -192,20 +213,26 @@ static int write_string(nd_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0, run = 0;
+    size_t i = 0, start = 0;
     int rc = nd_buf_reserve(b, n + 2);
     if (rc == ND_OK)
         rc = nd_buf_append(b, "\"", 1);
-    while (rc == ND_OK && i < n) {
-        unsigned char c = p[i];
+    while (rc == ND_OK) {
+        unsigned char c;
         char esc[6];
         size_t elen, skip = 1;
-        if ((c >= 0x20 && c != '"' && c != '\\' && c != 0xE2) ||
-            (c == 0xE2 && !(i + 2 < n && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)))) {
-            i++;                                    /* as it is */
-            run++;
-            continue;
+        while (i + 8 <= n) {                        /* words with nothing to escape */
+            uint64_t w = load64(p + i);
+            if (has_byte(w, '"') | has_byte(w, '\\') | has_below(w, 0x20) | has_byte(w, 0xE2))
+                break;
+            i += 8;
         }
+        while (i < n && (c = p[i]) >= 0x20 && c != '"' && c != '\\' &&
+               (c != 0xE2 || !(i + 2 < n && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9))))
+            i++;
+        if (i >= n)
+            break;
+        c = p[i];
         esc[0] = '\\';
         if (c == '"' || c == '\\') { esc[1] = (char)c; elen = 2; }
         else if (c == '\n') { esc[1] = 'n'; elen = 2; }
@@ -219,14 +246,14 @@ static int write_string(nd_buf *b, const char *s, size_t n)
             elen = 6;
             skip = 3;
         }
-        rc = nd_buf_append(b, s + i - run, run);
+        rc = nd_buf_append(b, s + start, i - start);
         if (rc == ND_OK)
             rc = nd_buf_append(b, esc, elen);
-        run = 0;
         i += skip;
+        start = i;
     }
     if (rc == ND_OK)
-        rc = nd_buf_append(b, s + i - run, run);
+        rc = nd_buf_append(b, s + start, n - start);
     if (rc == ND_OK)
         rc = nd_buf_append(b, "\"", 1);
     return rc;
@@ -592,6 +619,7 @@ lua_Integer lnd_json_array_len(lua_State *L, int idx)
 typedef struct reader {
     lua_State *L;
     const unsigned char *s, *p, *end;
+    const unsigned char *bad_utf8; /* the first invalid UTF-8 byte, or end */
     int null_idx;          /* stack index of the value for null, or 0 for nil */
     const char *ctx;       /* "the article's meta", or NULL */
     lnd_json_error *err;
@@ -675,12 +703,13 @@ static void read_unicode(reader *r, luaL_Buffer *b)
     luaL_addlstring(b, u, n);
 }
 
-/* Check the raw bytes [run, r->p) of a string as UTF-8. */
+/* The raw bytes [run, r->p) of a string must be valid UTF-8: the whole
+ * text was checked once, so only the first invalid byte matters (outside
+ * strings it is a syntax error anyway). */
 static void check_run(reader *r, const unsigned char *run)
 {
-    size_t at;
-    if (nd_utf8_check((const char *)run, (size_t)(r->p - run), &at) != ND_OK) {
-        r->p = run + at;
+    if (r->bad_utf8 >= run && r->bad_utf8 < r->p) {
+        r->p = r->bad_utf8;
         bad(r, "invalid UTF-8 in string");
     }
 }
@@ -688,11 +717,19 @@ static void check_run(reader *r, const unsigned char *run)
 /* Scan plain bytes from r->p to the next '"', '\\' or control byte. */
 static void scan_plain(reader *r)
 {
-    while (r->p < r->end && *r->p >= 0x20 && *r->p != '"' && *r->p != '\\')
-        r->p++;
-    if (r->p >= r->end)
+    const unsigned char *p = r->p;
+    while (r->end - p >= 8) {
+        uint64_t w = load64(p);
+        if (has_byte(w, '"') | has_byte(w, '\\') | has_below(w, 0x20))
+            break;
+        p += 8;
+    }
+    while (p < r->end && *p >= 0x20 && *p != '"' && *p != '\\')
+        p++;
+    r->p = p;
+    if (p >= r->end)
         bad(r, "unterminated string");
-    if (*r->p < 0x20)
+    if (*p < 0x20)
         bad(r, "control character in string");
 }
 
@@ -854,6 +891,12 @@ void lnd_json_read(lua_State *L, const char *s, size_t len, int null_idx, const 
     r.s = r.p = (const unsigned char *)s;
     r.end = r.s + len;
     r.null_idx = null_idx ? lua_absindex(L, null_idx) : 0;
+    r.bad_utf8 = r.end;
+    {
+        size_t at;
+        if (nd_utf8_check(s, len, &at) != ND_OK)
+            r.bad_utf8 = r.s + at;
+    }
     r.ctx = ctx;
     r.err = err;
     if (err) {

@@ -987,8 +987,10 @@ static int store_add(lua_State *L)
         rc = lnd_json_encode(L, meta, "meta", &metatext, &err);
         if (rc != ND_OK) {
             nd_buf_free(&metatext);
+            luaL_where(L, 1);
             lua_pushfstring(L, "bad meta: %s", err.len ? err.ptr : nd_errstr(rc));
             nd_buf_free(&err);
+            lua_concat(L, 2);
             return lua_error(L);
         }
         a.meta_json.ptr = metatext.ptr;
