@@ -136,6 +136,7 @@ static void enc_init(enc *e, lua_State *L, nd_buf *out, const char *root, int fl
     e->nomem = 0;
     e->root = root ? root : "value";
     e->depth = 0;
+    luaL_checkstack(L, 6, "JSON");
     push_registry(L);
     lua_rawgeti(L, -1, REG_NULL);
     e->null = lua_touserdata(L, -1);
@@ -489,7 +490,7 @@ static void put_table(enc *e, int idx)
     int shape, copied;
     if (e->depth >= LND_JSON_MAX_DEPTH)
         depth_fail(e, idx);
-    luaL_checkstack(L, 8, "JSON nested too deeply");
+    luaL_checkstack(L, 12, "JSON nested too deeply");    /* a __pairs copy and an object's scratch */
     e->path[e->depth].t = lua_topointer(L, idx);
     e->path[e->depth].k = NULL;
     shape = table_shape(e, &idx, &copied);
@@ -887,6 +888,7 @@ void lnd_json_read(lua_State *L, const char *s, size_t len, int null_idx, const 
                    lnd_json_error *err)
 {
     reader r;
+    luaL_checkstack(L, 4, "JSON");                  /* a string value and its buffer */
     r.L = L;
     r.s = r.p = (const unsigned char *)s;
     r.end = r.s + len;
