@@ -778,6 +778,7 @@ static void read_number(reader *r)
 {
     const unsigned char *start = r->p;
     char num[64];
+    size_t n;
     int integer = 1;
     if (r->p < r->end && *r->p == '-') r->p++;
     if (r->p < r->end && *r->p == '0') r->p++;
@@ -797,12 +798,18 @@ static void read_number(reader *r)
         if (r->p >= r->end || *r->p < '0' || *r->p > '9') bad(r, "invalid number");
         while (r->p < r->end && *r->p >= '0' && *r->p <= '9') r->p++;
     }
-    if ((size_t)(r->p - start) >= sizeof num)
-        bad(r, "number too long");
-    memcpy(num, start, (size_t)(r->p - start));
-    num[r->p - start] = '\0';
-    /* lua_stringtonumber keeps integers that fit and turns the rest into floats */
-    if (lua_stringtonumber(r->L, num) == 0)
+    /* lua_stringtonumber keeps integers that fit and turns the rest into
+     * floats; it wants a terminated string: a copy, on the Lua stack when long */
+    if ((size_t)(r->p - start) < sizeof num) {
+        memcpy(num, start, (size_t)(r->p - start));
+        num[r->p - start] = '\0';
+        n = lua_stringtonumber(r->L, num);
+    } else {
+        lua_pushlstring(r->L, (const char *)start, (size_t)(r->p - start));
+        n = lua_stringtonumber(r->L, lua_tostring(r->L, -1));
+        lua_remove(r->L, n ? -2 : -1);
+    }
+    if (n == 0)
         bad(r, "invalid number");
     if (!integer && lua_isinteger(r->L, -1)) {
         lua_Number d = (lua_Number)lua_tointeger(r->L, -1);

@@ -5,7 +5,8 @@
  *    independent implementation, JSON_DECODE_ANY | JSON_ALLOW_NUL) accepts,
  *    except where the documented rules differ: nesting deeper than 64 is
  *    refused here; integers beyond 64 bits, reals beyond a double and NUL
- *    in keys are read here;
+ *    in keys are read here; a NUL byte outside a string is an error here
+ *    (jansson passes over some);
  *  - a decoding error names a byte inside the text or just after it;
  *  - a decoded value (null read as json.null) encodes (repair mode) to
  *    text that jansson accepts, that decodes again, and that encodes to the
@@ -83,7 +84,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(back || strstr(jerr.text, "NUL byte in object key"));
         json_decref(back);
     } else {
-        CHECK(!ref || strstr(j.err.what, "nested too deeply"));
+        /* jansson passes over some NUL bytes outside strings; RFC 8259 does not */
+        CHECK(!ref || strstr(j.err.what, "nested too deeply") || (j.err.at < size && data[j.err.at] == '\0'));
     }
     json_decref(ref);
     nd_buf_free(&j.a);
