@@ -54,11 +54,6 @@ int lnd_cli_clock(lua_State *L);
 /* Columns of the terminal f is, or 0 when it is not a terminal. */
 int lnd_cli_columns(FILE *f);
 
-/* tojson(value) -> compact JSON text, as the mapper writes records (keys
- * sorted, invalid UTF-8 as U+FFFD); raises for functions, userdata and
- * cycles.  A lua_CFunction.  [-1, +1] */
-int lnd_cli_tojson(lua_State *L);
-
 /* Push a progress-bar function for db:ingest / db:tag progress callbacks:
  * called with {files=, articles=, bytes=, total_bytes=} (ingest) or
  * {articles=, total=, mentions=} (tag) it redraws one line on f at most ten

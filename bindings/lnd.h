@@ -22,6 +22,7 @@ int luaopen_newsdesk_text(lua_State *L);
 int luaopen_newsdesk_dates(lua_State *L);
 int luaopen_newsdesk_lang(lua_State *L);
 int luaopen_newsdesk_rules(lua_State *L);
+int luaopen_newsdesk_json(lua_State *L);
 
 /* Push nil, msg, codename(code) and return 3: the "expected failure"
  * return of a Lua-facing function. */
@@ -72,11 +73,40 @@ int lnd_store_pin(lua_State *L, int idx, int delta);
 void lnd_store_addmethods(lua_State *L, const luaL_Reg *methods);
 /* Push article `id` as a newsdesk.article object (lazy fields), or nil if absent. */
 void lnd_pusharticle(lua_State *L, int store_idx, int64_t id);
+
+/* ---- JSON (ljson.c): the one encoder and decoder; rules in REFERENCE.md ---- */
+/* Containers nested deeper than this are an error, both ways. */
+#define LND_JSON_MAX_DEPTH 64
+/* Encoding: NaN and infinities become null, invalid UTF-8 U+FFFD (instead
+ * of errors). */
+#define LND_JSON_REPAIR 0x1
+/* Append the JSON text of the value at idx to out.  Raises "cannot write
+ * ... as JSON at <root><path>" (root names the value, e.g. "record") for
+ * what cannot be written and "not enough memory"; out then holds a partial
+ * text, which the caller owns and frees.  [-0, +0, e] */
+void lnd_json_write(lua_State *L, int idx, nd_buf *out, const char *root, int flags);
+/* lnd_json_write without flags, protected: ND_OK, or ND_ESCRIPT / ND_ENOMEM
+ * with the message in err and out as it was.  [-0, +0] */
+int lnd_json_encode(lua_State *L, int idx, const char *root, nd_buf *out, nd_buf *err);
+/* n >= 1 when the encoder writes the table at idx as an array of n (its
+ * keys are 1..n, or it is marked with json.array), else 0.  [-0, +0, e] */
+lua_Integer lnd_json_array_len(lua_State *L, int idx);
+/* Where decoding failed: the 0-based byte offset and a static message. */
+typedef struct lnd_json_error {
+    size_t at;
+    const char *what;
+} lnd_json_error;
 /* Decode len bytes of JSON and push the value (objects and arrays become
- * tables, null becomes nil); the decoded tree is freed even if a memory
- * error interrupts the push.  Raises "invalid JSON in <what> at line L,
- * column C: ..." on malformed text.  [-0, +1, e] (runtime_json.c) */
+ * tables; null becomes the value at null_idx, or nil when null_idx is 0).
+ * On malformed text fills *err (when given) and raises "json: <what> at
+ * byte N", or "invalid JSON in <ctx> at byte N: <what>" when ctx is given.
+ * [-0, +1, e] */
+void lnd_json_read(lua_State *L, const char *s, size_t len, int null_idx, const char *ctx,
+                   lnd_json_error *err);
+/* lnd_json_read(L, s, len, 0, what, NULL): raises "invalid JSON in <what>
+ * at byte N: ...".  [-0, +1, e] */
 void lnd_json_push(lua_State *L, const char *s, size_t len, const char *what);
+
 /* Before a binding opens a file for reading: 0 when path may be read (always, outside a sandboxed runtime), else -1 with "path: not readable in the sandbox ..." pushed.  [-0, +(0|1)] (sandbox.c) */
 int lnd_sandbox_check_read(lua_State *L, const char *path);
 

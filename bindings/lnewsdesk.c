@@ -114,6 +114,7 @@ static const struct {
     { "dates", luaopen_newsdesk_dates },
     { "lang", luaopen_newsdesk_lang },
     { "rules", luaopen_newsdesk_rules },
+    { "json", luaopen_newsdesk_json },
     { NULL, NULL }
 };
 

@@ -16,13 +16,11 @@
  * Articles ("newsdesk.article") carry their metadata; body, raw and meta are
  * read from the store on first access and then kept.
  */
-#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
-#include <jansson.h>
 
 #include "lnd.h"
 #include "nd_store.h"
@@ -190,92 +188,6 @@ void lnd_store_addmethods(lua_State *L, const luaL_Reg *methods)
     lua_getfield(L, -1, "__index");
     luaL_setfuncs(L, methods, 0);
     lua_pop(L, 2);
-}
-
-/* ---- JSON <-> Lua (meta) ---------------------------------------------- */
-
-/* Convert the Lua value at idx; NULL with *err set when it cannot be. */
-static json_t *to_json(lua_State *L, int idx, int depth, const char **err)
-{
-    json_t *j = NULL;
-    idx = lua_absindex(L, idx);
-    if (depth > 64) {
-        *err = "nested too deeply (a cycle?)";
-        return NULL;
-    }
-    switch (lua_type(L, idx)) {
-    case LUA_TBOOLEAN:
-        return json_boolean(lua_toboolean(L, idx));
-    case LUA_TNUMBER:
-        if (lua_isinteger(L, idx))
-            return json_integer((json_int_t)lua_tointeger(L, idx));
-        if (!isfinite(lua_tonumber(L, idx))) {
-            *err = "numbers must be finite";
-            return NULL;
-        }
-        return json_real(lua_tonumber(L, idx));
-    case LUA_TSTRING: {
-        size_t n;
-        const char *p = lua_tolstring(L, idx, &n);
-        if (!(j = json_stringn(p, n)))
-            *err = "strings must be valid UTF-8";
-        return j;
-    }
-    case LUA_TTABLE: {
-        lua_Integer n = (lua_Integer)lua_rawlen(L, idx), count = 0;
-        lua_pushnil(L);
-        while (lua_next(L, idx)) {
-            count++;
-            lua_pop(L, 1);
-        }
-        if (n > 0 && count == n) {
-            lua_Integer i;
-            j = json_array();
-            for (i = 1; j && i <= n; i++) {
-                json_t *v;
-                lua_rawgeti(L, idx, i);
-                v = to_json(L, -1, depth + 1, err);
-                lua_pop(L, 1);
-                if (!v || json_array_append_new(j, v) != 0) {
-                    json_decref(j);
-                    return NULL;
-                }
-            }
-            return j;
-        }
-        j = json_object();
-        lua_pushnil(L);
-        while (lua_next(L, idx)) {          /* stack: key, value */
-            json_t *v;
-            int keystr = 0;
-            if (lua_type(L, -2) == LUA_TNUMBER && lua_isinteger(L, -2)) {
-                lua_pushfstring(L, "%I", lua_tointeger(L, -2));
-                lua_insert(L, -2);              /* key, keystring, value */
-                keystr = 1;
-            } else if (lua_type(L, -2) != LUA_TSTRING) {
-                *err = "keys must be strings or integers";
-                lua_pop(L, 2);
-                json_decref(j);
-                return NULL;
-            }
-            v = to_json(L, -1, depth + 1, err);
-            if (v && json_object_set_new(j, lua_tostring(L, -2), v) != 0) {
-                *err = "keys must be valid UTF-8";
-                v = NULL;
-            }
-            lua_pop(L, 1 + keystr);
-            if (!v) {
-                lua_pop(L, 1);
-                json_decref(j);
-                return NULL;
-            }
-        }
-        return j;
-    }
-    default:
-        *err = "only booleans, numbers, strings and tables can be stored";
-        return NULL;
-    }
 }
 
 /* ---- articles ------------------------------------------------------------ */
@@ -1067,63 +979,65 @@ static const char *const article_keys[] = {
 };
 
 /* db:add(t) -> id, is_new, status | nil, msg, code.  Fields other than the
- * article's own go into meta. */
+ * article's own go into meta, which is written by newsdesk.json: a table
+ * that is not a JSON array (or nothing).  Raises "bad meta: ..." when it
+ * cannot be written. */
 static int store_add(lua_State *L)
 {
     lstore *s = checkopen(L, 1);
     nd_article a;
     nd_str *slot[] = { &a.title, &a.body, &a.date, &a.date_text, &a.source, &a.author, &a.url, &a.lang, &a.raw };
-    json_t *meta = NULL;
-    const char *err = NULL;
-    char *metatext = NULL;
+    nd_buf metatext = ND_BUF_INIT, err = ND_BUF_INIT;
     int64_t id;
-    int status, rc, i;
+    int status, rc, i, meta, fields = 0;
     luaL_checktype(L, 2, LUA_TTABLE);
     memset(&a, 0, sizeof a);
     for (i = 0; article_keys[i]; i++)
         *slot[i] = optfield(L, 2, article_keys[i]);
+    lua_newtable(L);                                /* meta: t.meta, then the extra fields */
+    meta = lua_gettop(L);
     if (lua_getfield(L, 2, "meta") != LUA_TNIL) {
         luaL_checktype(L, -1, LUA_TTABLE);
-        meta = to_json(L, -1, 0, &err);
-        if (meta && !json_is_object(meta)) {
-            json_decref(meta);
-            meta = NULL;
-            err = "meta must be a table with string keys";
+        if (lnd_json_array_len(L, -1) > 0)
+            return luaL_error(L, "bad meta: meta must be a table with string keys");
+        lua_pushnil(L);
+        while (lua_next(L, -2)) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, meta);
+            fields++;
         }
-    } else {
-        meta = json_object();
     }
     lua_pop(L, 1);
     lua_pushnil(L);
-    while (meta && lua_next(L, 2)) {               /* extra fields */
+    while (lua_next(L, 2)) {                        /* extra fields */
         int own = lua_type(L, -2) != LUA_TSTRING || strcmp(lua_tostring(L, -2), "meta") == 0;
         for (i = 0; !own && article_keys[i]; i++)
             own = strcmp(lua_tostring(L, -2), article_keys[i]) == 0;
         if (!own) {
-            json_t *v = to_json(L, -1, 1, &err);
-            if (!v || json_object_set_new(meta, lua_tostring(L, -2), v) != 0) {
-                json_decref(meta);
-                meta = NULL;
-                lua_pop(L, 1);
-                break;
-            }
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, meta);
+            fields++;
+        } else {
+            lua_pop(L, 1);
         }
-        lua_pop(L, 1);
     }
-    if (!meta)
-        return luaL_error(L, "bad meta: %s", err ? err : "not storable");
-    if (json_object_size(meta) > 0) {
-        metatext = json_dumps(meta, JSON_COMPACT | JSON_SORT_KEYS);
-        if (!metatext) {
-            json_decref(meta);
-            return lnd_raise(L, ND_ENOMEM, NULL);
+    if (fields > 0) {
+        rc = lnd_json_encode(L, meta, "meta", &metatext, &err);
+        if (rc != ND_OK) {
+            nd_buf_free(&metatext);
+            luaL_where(L, 1);
+            lua_pushfstring(L, "bad meta: %s", err.len ? err.ptr : nd_errstr(rc));
+            nd_buf_free(&err);
+            lua_concat(L, 2);
+            return lua_error(L);
         }
-        lua_pushstring(L, metatext);
-        free(metatext);
-        a.meta_json.ptr = lua_tolstring(L, -1, &a.meta_json.len);
+        a.meta_json.ptr = metatext.ptr;
+        a.meta_json.len = metatext.len;
     }
-    json_decref(meta);
     rc = nd_store_add(s->db, &a, &id, &status);
+    nd_buf_free(&metatext);
     if (rc != ND_OK)
         return store_fail(L, s, rc);
     lua_pushinteger(L, id);

@@ -527,8 +527,6 @@ static int cmd_lua(cli *c, const char *cmd)
     lua_setfield(L, -2, "lang");
     lua_pushboolean(L, c->strict);
     lua_setfield(L, -2, "strict");
-    lua_pushcfunction(L, lnd_cli_tojson);
-    lua_setfield(L, -2, "tojson");
     lua_pushcfunction(L, lnd_cli_clock);
     lua_setfield(L, -2, "clock");
     if (!c->quiet) {

@@ -1,5 +1,5 @@
 /*
- * runtime.h — internals shared by runtime.c, runtime_json.c and sandbox.c.
+ * runtime.h — internals shared by runtime.c, runtime_article.c and sandbox.c.
  * Not installed.
  */
 #ifndef ND_RUNTIME_INTERNAL_H
@@ -7,7 +7,6 @@
 
 #include <signal.h>
 
-#include <jansson.h>
 #include <luaconf.h>
 
 #include "lnd.h"
@@ -109,11 +108,5 @@ int lnd_rt_print(lua_State *L);
 void lnd_rt_article_init(lua_State *L, nd_runtime *rt);
 void lnd_rt_push_article(lua_State *L, nd_runtime *rt, const nd_runtime_article *a);
 void lnd_rt_article_fill(lua_State *L, int idx);
-
-/* JSON (runtime_json.c).  Encode the value at idx as compact JSON with
- * sorted keys, appended to out.  On failure returns ND_ESCRIPT (or
- * ND_ENOMEM) and writes a message naming the path ("result.a[2]") to err.
- * Raw access only: no metamethod runs.  [-0, +0] */
-int lnd_json_encode(lua_State *L, int idx, const char *root, nd_buf *out, nd_buf *err);
 
 #endif /* ND_RUNTIME_INTERNAL_H */

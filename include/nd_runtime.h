@@ -199,7 +199,9 @@ int nd_runtime_mentions(nd_runtime *rt, const char *fn, const nd_runtime_article
  * caller's buffer (replacing its contents): nil -> null, booleans, numbers
  * (integers stay integers), UTF-8 strings, tables with keys 1..n -> arrays,
  * other tables -> objects with string keys (integer keys are written as
- * strings), an empty table -> {}.  Functions, userdata, invalid UTF-8,
+ * strings), an empty table -> {} (the rules of newsdesk.json in
+ * REFERENCE.md: json.array/json.object force a shape, a table with __pairs
+ * is read through it).  Functions, userdata, invalid UTF-8,
  * NaN/inf, cycles and nesting deeper than 64 are ND_ESCRIPT errors naming
  * the path ("result.items[3].name").  Returns ND_OK, ND_ENOTFOUND,
  * ND_ESCRIPT, ND_ELIMIT, ND_ENOMEM, ND_EINVAL. */

@@ -214,6 +214,8 @@ static void write_file(const char *path, const char *text)
     }
 }
 
+static void test_deep_json(void);
+
 int main(void)
 {
     char dir[] = "/tmp/nd-sandbox-XXXXXX";
@@ -366,5 +368,81 @@ int main(void)
     snprintf(path, sizeof path, "rm -rf '%s'", dir);
     if (system(path) != 0)
         printf("# could not remove %s\n", dir);
+    test_deep_json();
     return tap_done();
+}
+
+/* Issue 17, finding 2: db:add{..., meta = t} with t nested a few dozen
+ * tables deep crashed the program, sandbox or not (the store's encoder
+ * never checked the Lua stack).  Every Lua <-> JSON path is newsdesk.json
+ * now: nesting deeper than its limit (64) is a clear error, never a crash,
+ * and the runtime stays usable. */
+static const char deep_src[] =
+    "local function deep(n) local t = {} local c = t for i = 1, n do c.x = {} c = c.x end return t end\n"
+    "store = newsdesk.open()\n"
+    "function add_deep(n) return store:add{ title = 'derin ' .. n, body = 'iç içe', meta = deep(n) } end\n"
+    "function add_ok() local id = add_deep(40) local m, d = store:get(id).meta, 0\n"
+    "  while m.x do m = m.x d = d + 1 end return d end\n"
+    "function add_too_deep() add_deep(10000) end\n"
+    "function add_in_coroutine() return coroutine.wrap(function() return pcall(add_deep, 200) end)() end\n"
+    "function result_deep() return deep(10000) end\n"
+    "function read_meta(a) return a.meta end\n";
+
+static void test_deep_json(void)
+{
+    nd_runtime *rt;
+    nd_runtime_opts o;
+    nd_runtime_article a;
+    nd_buf json = ND_BUF_INIT;
+    char *deep;
+    size_t i, n = 10000;
+    int rc;
+
+    nd_runtime_opts_init(&o);
+    o.memory_limit = (size_t)32 << 20;
+    o.instruction_budget = 5000000;
+    o.time_limit = 5;
+    rc = nd_runtime_new(&rt, &o);
+    is_int(rc, ND_OK, "deep JSON: a sandboxed runtime (%s)", nd_runtime_errmsg(rt));
+    rc = LOAD(rt, "deep.lua", deep_src);
+    is_int(rc, ND_OK, "deep JSON: the script loads (%s)", nd_runtime_errmsg(rt));
+
+    rc = nd_runtime_call_json(rt, "add_ok", NULL, &json);
+    ok(rc == ND_OK && json.ptr && strcmp(json.ptr, "40") == 0,
+       "db:add with meta 40 tables deep stores it and reads it back (%s)", rc == ND_OK ? json.ptr : nd_runtime_errmsg(rt));
+
+    rc = nd_runtime_call_json(rt, "add_too_deep", NULL, &json);
+    is_int(rc, ND_ESCRIPT, "db:add with meta 10,000 tables deep is a script error, not a crash");
+    ok(strncmp(nd_runtime_errmsg(rt),
+               "deep.lua:3: bad meta: cannot write JSON nesting deeper than 64 levels at meta.x.x", 81) == 0,
+       "the message names the script line, the limit and the path (%.120s)", nd_runtime_errmsg(rt));
+
+    rc = nd_runtime_call_json(rt, "add_in_coroutine", NULL, &json);
+    ok(rc == ND_OK && json.ptr && strncmp(json.ptr, "false", 5) == 0,
+       "inside a coroutine too, the error can be caught (%s)", rc == ND_OK ? json.ptr : nd_runtime_errmsg(rt));
+
+    rc = nd_runtime_call_json(rt, "result_deep", NULL, &json);
+    ok(rc == ND_ESCRIPT && strstr(nd_runtime_errmsg(rt), "nesting deeper than 64 levels at result.x") != NULL,
+       "a result 10,000 tables deep is ND_ESCRIPT naming the path (%.80s)", nd_runtime_errmsg(rt));
+    ok(json.len == 0, "and no partial JSON is returned");
+
+    deep = malloc(n + 1);
+    if (deep) {
+        for (i = 0; i < n; i++)
+            deep[i] = '[';
+        deep[n] = '\0';
+        memset(&a, 0, sizeof a);
+        a.title = (nd_str){ "derin", 5 };
+        a.meta_json = (nd_str){ deep, n };
+        rc = nd_runtime_call_json(rt, "read_meta", &a, &json);
+        ok(rc == ND_ESCRIPT && strstr(nd_runtime_errmsg(rt),
+               "invalid JSON in the article's meta_json at byte 65: nested too deeply (deeper than 64 levels)") != NULL,
+           "meta_json 10,000 arrays deep is a clear error when read (%.120s)", nd_runtime_errmsg(rt));
+        free(deep);
+    }
+
+    rc = nd_runtime_call_json(rt, "add_ok", NULL, &json);
+    ok(rc == ND_OK && json.ptr && strcmp(json.ptr, "40") == 0, "the runtime is still usable afterwards");
+    nd_buf_free(&json);
+    nd_runtime_free(rt);
 }

@@ -5,10 +5,10 @@
 --   o.progress  a progress-bar function (absent with --quiet)
 --   o.limit, o.json (search), o.query and o.force (tag),
 --   o.encoding, o.lang, o.strict (ingest), o.width (terminal columns)
---   o.tojson    value -> compact JSON text (from the C side)
 --   o.clock     () -> monotonic seconds (from the C side)
 local newsdesk = require "newsdesk"
 local pretty = require "newsdesk.pretty"
+local json = require "newsdesk.json"
 
 local M = {}
 
@@ -128,7 +128,7 @@ function M.search(o)
         local okf, v = pcall(function() return a[k] end)
         if okf and v ~= nil then rec[k] = v end
       end
-      io.write(o.tojson(rec), "\n")
+      io.write(json.encode(rec, { repair = true }), "\n")
     end
   elseif #results == 0 then
     io.stderr:write("no articles match ", query, "\n")

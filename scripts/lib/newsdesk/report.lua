@@ -19,6 +19,7 @@ local M = {}
 -- letter from its accent.
 
 local text = require("newsdesk.text")
+local json = require("newsdesk.json")
 local width = text.width
 M.width = width
 
@@ -73,9 +74,6 @@ end
 
 -- ---- JSON -----------------------------------------------------------------
 
-local JSON_ESC = { ['"'] = '\\"', ['\\'] = '\\\\', ['\b'] = '\\b', ['\f'] = '\\f',
-                   ['\n'] = '\\n', ['\r'] = '\\r', ['\t'] = '\\t' }
-
 -- s with every invalid UTF-8 sequence replaced by U+FFFD.
 local function valid_utf8(s)
   if text.valid(s) then return s end
@@ -83,153 +81,27 @@ local function valid_utf8(s)
 end
 M.valid_utf8 = valid_utf8
 
-local function json_string(s)
-  s = valid_utf8(s)
-  s = s:gsub('[%c"\\]', function(c)
-    return JSON_ESC[c] or string.format("\\u%04x", c:byte())
-  end)
-  -- U+2028/2029 are legal JSON but break JavaScript embedding
-  s = s:gsub("\u{2028}", "\\u2028"):gsub("\u{2029}", "\\u2029")
-  return '"' .. s .. '"'
-end
-
-local function is_array(t)
-  local n = #t
-  if n == 0 then return next(t) == nil end
-  local count = 0
-  for _ in pairs(t) do count = count + 1 end
-  return count == n
-end
-
-local encode
--- Append the JSON text of v to buf.  Object keys are sorted unless order
--- (a list of keys) is given; cycles raise.
-encode = function(v, buf, seen, order)
-  local t = type(v)
-  if v == nil or v == M.null then buf[#buf + 1] = "null"
-  elseif t == "boolean" then buf[#buf + 1] = tostring(v)
-  elseif t == "number" then
-    if v ~= v or v == math.huge or v == -math.huge then buf[#buf + 1] = "null"
-    elseif math.type(v) == "integer" then buf[#buf + 1] = string.format("%d", v)
-    else buf[#buf + 1] = string.format("%.17g", v) end
-  elseif t == "string" then buf[#buf + 1] = json_string(v)
-  elseif t == "table" or t == "userdata" then
-    if seen[v] then error("json: cannot encode a table that contains itself", 0) end
-    seen[v] = true
-    if t == "table" and is_array(v) and not order then
-      buf[#buf + 1] = "["
-      for i = 1, #v do
-        if i > 1 then buf[#buf + 1] = "," end
-        encode(v[i], buf, seen)
-      end
-      buf[#buf + 1] = "]"
-    else
-      local keys = order
-      if not keys then
-        keys = {}
-        for k in pairs(v) do keys[#keys + 1] = k end
-        table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
-      end
-      buf[#buf + 1] = "{"
-      for i, k in ipairs(keys) do
-        if i > 1 then buf[#buf + 1] = "," end
-        buf[#buf + 1] = json_string(tostring(k))
-        buf[#buf + 1] = ":"
-        encode(v[k], buf, seen)
-      end
-      buf[#buf + 1] = "}"
-    end
-    seen[v] = nil
-  else
-    error("json: cannot encode a " .. t, 0)
-  end
-end
+-- JSON is newsdesk.json's (one encoder and decoder for C and Lua; its rules
+-- are in REFERENCE.md): reports write NaN and infinities as null and
+-- invalid UTF-8 as U+FFFD (`repair`), and read null back as M.null.
+local REPAIR = { repair = true }
 
 -- A value that encodes as JSON null inside tables (where nil would vanish).
-M.null = setmetatable({}, { __name = "newsdesk.report.null",
-                            __tostring = function() return "null" end })
+M.null = json.null
 
 -- JSON text of a Lua value: tables with keys 1..n become arrays, others
 -- objects with sorted keys; NaN and infinities become null.
 function M.json_encode(v)
-  local buf = {}
-  encode(v, buf, {})
-  return table.concat(buf)
+  return json.encode(v, REPAIR)
 end
 
 -- Decode JSON text → value (objects and arrays as tables, null as
 -- report.null), or nil, "json: message at byte N".  For reading JSON Lines
 -- and the JSON reports back in scripts.
 function M.json_decode(s)
-  local i = 1
-  local function bad(what) error({ "json: " .. what .. " at byte " .. i }, 0) end
-  local function skip() i = s:find("[^ \t\r\n]", i) or #s + 1 end
-  local ESC = { b = "\b", f = "\f", n = "\n", r = "\r", t = "\t", ['"'] = '"', ["\\"] = "\\", ["/"] = "/" }
-  local parse
-  local function str()
-    local parts, j = {}, i + 1
-    while true do
-      local k = s:find('["\\%c]', j)
-      if not k then i = j; bad("unterminated string") end
-      parts[#parts + 1] = s:sub(j, k - 1)
-      local c = s:sub(k, k)
-      if c == '"' then i = k + 1; return table.concat(parts) end
-      if c ~= "\\" then i = k; bad("control character in string") end
-      local e = s:sub(k + 1, k + 1)
-      if e == "u" then
-        local cp = tonumber(s:sub(k + 2, k + 5):match("^%x%x%x%x$") or "", 16)
-        if not cp then i = k; bad("bad \\u escape") end
-        j = k + 6
-        local lo = cp >= 0xD800 and cp < 0xDC00 and s:sub(j, j + 5):match("^\\u(%x%x%x%x)$")
-        if lo then cp = 0x10000 + (cp - 0xD800) * 0x400 + tonumber(lo, 16) - 0xDC00; j = j + 6 end
-        parts[#parts + 1] = utf8.char(cp)
-      elseif ESC[e] then parts[#parts + 1] = ESC[e]; j = k + 2
-      else i = k; bad("bad escape") end
-    end
-  end
-  local function seq(close, item)
-    local t = {}
-    i = i + 1; skip()
-    if s:sub(i, i) == close then i = i + 1; return t end
-    while true do
-      item(t); skip()
-      local c = s:sub(i, i)
-      i = i + 1
-      if c == close then return t end
-      if c ~= "," then i = i - 1; bad("',' or '" .. close .. "' expected") end
-      skip()
-    end
-  end
-  parse = function()
-    skip()
-    local c = s:sub(i, i)
-    if c == "{" then
-      return seq("}", function(t)
-        if s:sub(i, i) ~= '"' then bad("key expected") end
-        local k = str(); skip()
-        if s:sub(i, i) ~= ":" then bad("':' expected") end
-        i = i + 1
-        t[k] = parse()
-      end)
-    elseif c == "[" then
-      return seq("]", function(t) t[#t + 1] = parse() end)
-    elseif c == '"' then return str() end
-    for word, v in pairs({ ["true"] = true, ["false"] = false, null = M.null }) do
-      if s:sub(i, i + #word - 1) == word then i = i + #word; return v end
-    end
-    local num = s:match("^-?%d+%.?%d*[eE]?[-+]?%d*", i)
-    if not num or num == "" or num == "-" then bad("value expected") end
-    i = i + #num
-    return math.tointeger(tonumber(num)) or tonumber(num)
-  end
-  local ok, v = pcall(function()
-    local r = parse(); skip()
-    if i <= #s then bad("text after the value") end
-    return r
-  end)
-  if ok then return v end
-  if type(v) == "table" then return nil, v[1] end
-  error(v, 0)
+  local v, err = json.decode(s, { null = M.null })
+  if err then return nil, err end
+  return v
 end
 
 -- ---- report objects -------------------------------------------------------
@@ -393,17 +265,19 @@ end
 -- A JSON array of objects, keys in column order (the column keys, values
 -- as they are: numbers stay numbers).
 function Report:json()
-  local buf, order = { "[" }, {}
-  for j, col in ipairs(self.columns) do order[j] = col.key end
+  local buf = { "[" }
   for i, row in ipairs(self.rows) do
     if i > 1 then buf[#buf + 1] = ",\n " end
-    local obj = {}
-    for _, col in ipairs(self.columns) do
+    buf[#buf + 1] = "{"
+    for j, col in ipairs(self.columns) do
       local v = row[col.key]
       if col.format then v = col.format(v, row) end
-      obj[col.key] = v == nil and M.null or v
+      if j > 1 then buf[#buf + 1] = "," end
+      buf[#buf + 1] = json.encode(tostring(col.key), REPAIR)
+      buf[#buf + 1] = ":"
+      buf[#buf + 1] = json.encode(v, REPAIR)
     end
-    encode(obj, buf, {}, order)
+    buf[#buf + 1] = "}"
   end
   buf[#buf + 1] = "]\n"
   return table.concat(buf)
