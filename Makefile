@@ -89,6 +89,14 @@ $(BUILD)/gen/embedded.c: bindings/embed.lua $(LUA_SRC) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	lua5.4 bindings/embed.lua $@ $(LUA_SRC)
 
+# The HTML character-reference tables, from the WHATWG list Python ships.
+$(BUILD)/gen/html_entities.h: core/textgen/gen_entities.py | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	python3 core/textgen/gen_entities.py $@
+
+$(BUILD)/core/html.o: ALL_CFLAGS += -I$(BUILD)/gen
+$(BUILD)/core/html.o: $(BUILD)/gen/html_entities.h
+
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
