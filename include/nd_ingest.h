@@ -120,6 +120,7 @@ typedef struct nd_extracted {
     nd_str date_text;            /* the date as found in the page */
     nd_str updated;              /* an update time line's date, ISO, or NULL */
     nd_str source, author;       /* ptr NULL when not found */
+    nd_str url;                  /* a line that is only a web address, or NULL */
     size_t raw_start, raw_stop;  /* the article's slice of the page; the
                                     slices of one page tile it exactly */
 } nd_extracted;
@@ -140,6 +141,15 @@ void nd_extractor_free(nd_extractor *ex);              /* NULL ok */
  * An article with no date line of its own takes the date of the article
  * before it on the same page. */
 int nd_extract_page(nd_extractor *ex, const char *s, size_t len, const char *lang, size_t *count);
+/* One story whose title is already known (a crawl record's title line, a
+ * record's title field): s is its text.  *count = 1.  The body is every
+ * plain line up to the last paragraph (or every plain line when none reads
+ * like a paragraph), without lines repeating the title, rule lines, date,
+ * URL and caption lines, one-word topic labels and agency datelines
+ * ("ANKARA (AA) -", "(APA, 1.2.2015)"); the footer gives source and author
+ * as in nd_extract_page.  The title is borrowed from the caller. */
+int nd_extract_story(nd_extractor *ex, const char *s, size_t len, const char *lang,
+                     const char *title, size_t tlen, size_t *count);
 const nd_extracted *nd_extract_get(const nd_extractor *ex, size_t i);
 
 /* ---- ingest ------------------------------------------------------------ */
