@@ -52,7 +52,7 @@ LUAMOD = $(BUILD)/newsdesk.so
 PROG  = $(BUILD)/newsdesk
 DEPS_OK = $(BUILD)/.deps-ok
 
-.PHONY: all deps test check demo bench asan ubsan leakcheck fuzz fuzz-build fuzz-smoke install uninstall clean
+.PHONY: all deps test check demo bench bench-gumbo asan ubsan leakcheck fuzz fuzz-build fuzz-smoke install uninstall clean
 
 all: $(LIBA) $(LIBSO) $(LUAMOD) $(PROG) $(TEST_BIN)
 
@@ -138,6 +138,15 @@ demo: all
 bench: all $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
 	@for s in tests/bench/bench_*.sh; do [ -f "$$s" ] || continue; echo "== $$s"; BUILD=$(BUILD) sh $$s || exit 1; done
+
+# The libgumbo comparison behind the hand-written HTML converter (README,
+# "Ingest"); needs libgumbo-dev, which newsdesk itself does not.
+bench-gumbo: all
+	@pkg-config --exists gumbo || { echo "bench-gumbo needs libgumbo-dev: apt-get install libgumbo-dev"; exit 1; }
+	@mkdir -p $(BUILD)/bench
+	$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags gumbo) -o $(BUILD)/bench/compare_gumbo tests/bench/compare_gumbo.c \
+	  $(LIBA) $(LDFLAGS) $(PKG_LIBS) $$(pkg-config --libs gumbo)
+	$(BUILD)/bench/compare_gumbo tests/data/html5lib/charrefs.jsonl
 
 asan:
 	$(MAKE) BUILD=build-asan ND_SANITIZE=1 \

@@ -379,7 +379,7 @@ static int l_extract(lua_State *L)
         const struct { const char *k; nd_str v; } f[] = {
             { "title", e->title }, { "body", e->body }, { "date", e->date },
             { "date_text", e->date_text }, { "updated", e->updated },
-            { "source", e->source }, { "author", e->author },
+            { "source", e->source }, { "author", e->author }, { "url", e->url },
         };
         size_t k;
         lua_createtable(L, 0, 8);
