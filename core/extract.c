@@ -406,6 +406,25 @@ static int classify(nd_extractor *ex, const char *s, size_t len, nd_date_opts *d
     return ND_OK;
 }
 
+/* Does line i, though it ends in '.' ("Stadtrat beschließt Haushalt.",
+ * "Wahl in Wien: knapp..."), read as a headline: at most 14 words, and the
+ * next plain line a longer paragraph? */
+static int headline_before_text(const nd_extractor *ex, size_t i)
+{
+    const xline *l = &ex->lines[i];
+    size_t j;
+    if (l->words > 14)
+        return 0;
+    for (j = i + 1; j < ex->n; j++) {
+        const xline *m = &ex->lines[j];
+        if (m->cls == C_TEXT)
+            return m->para && m->stop - m->start > l->stop - l->start;
+        if (m->cls != C_DROP && m->cls != C_DATE && m->cls != C_URL && m->cls != C_AUTHOR)
+            return 0;
+    }
+    return 0;
+}
+
 /* Mark titles: repeated short lines; else a short line followed by a date
  * line; else the first plain line.  Fills ex->anchors. */
 static int find_titles(nd_extractor *ex, const char *s)
@@ -472,7 +491,8 @@ static int find_titles(nd_extractor *ex, const char *s)
     if (!ex->nanchors) {
         for (i = 0; i < ex->n; i++) {
             xline *l = &ex->lines[i];
-            if (l->cls == C_TEXT && l->stop - l->start <= TITLE_MAX && s[l->stop - 1] != '.') {
+            if (l->cls == C_TEXT && l->stop - l->start <= TITLE_MAX &&
+                (s[l->stop - 1] != '.' || headline_before_text(ex, i))) {
                 l->cls = C_TITLE;
                 if ((rc = ND__GROW1(ex->anchors, ex->ancap, 0)) != ND_OK)
                     return rc;

@@ -113,6 +113,13 @@ local cases = {
     { title = "Ministers meet on grain corridor", date = "2019-11-18", source = "Reuters" },
     { "Foreign ministers", "“constructive”", "using the route." },
     { "Politics", "Europe\n", "cargo ship", "Primary Topic", "not text", "color:red", "World Daily" } },
+  -- plain pages whose title line ends in "..." or "."
+  { "plain_de_title_dots.txt",
+    { title = "Wahl in Graz: Ergebnis bleibt knapp...", date = "2016-09-26", source = "APA" },
+    { "Nach Auszählung aller Stimmen", "bis Mittwoch fallen." }, { "(APA", "knapp..." } },
+  { "plain_en_title_period.txt",
+    { title = "Library extends opening hours.", source = "Reuters" },
+    { "The central library", "cover the extra hours." }, { "Source:", "Library extends" } },
   -- plain text that merely mentions '<' and '&'
   { "plain_en_mentions.txt",
     { title = "Retail sales beat forecasts" },
