@@ -621,9 +621,7 @@ static int dateline_start(const char *s, size_t a, size_t b, const nd_date_opts 
     hb = op;
     trim_range(s, &ha, &hb);
     if (ha < hb && s[ha] == ',') {
-        nd_date_opts o2 = *o;
-        if (dateline_date(s, ha + 1, hb, &o2, d))
-            *has_date = 1;
+        *has_date = dateline_date(s, ha + 1, hb, o, d);
     } else if (ha < hb && count_words(s + ha, hb - ha, 0) > 2) {
         return 0;
     }
