@@ -55,8 +55,8 @@ LUAMOD = $(BUILD)/newsdesk.so
 PROG  = $(BUILD)/newsdesk
 DEPS_OK = $(BUILD)/.deps-ok
 
-.PHONY: all deps test check demo bench lang-eval lang-eval-compare asan ubsan leakcheck fuzz fuzz-build \
-        fuzz-smoke install uninstall clean rock rock-install rockspec package test-package
+.PHONY: all deps test check demo bench bench-gumbo lang-eval lang-eval-compare asan ubsan leakcheck fuzz \
+        fuzz-build fuzz-smoke install uninstall clean rock rock-install rockspec package test-package
 
 all: $(LIBA) $(LIBSO) $(LUAMOD) $(PROG) $(TEST_BIN) $(BUILD)/lang/lang_eval
 
@@ -96,6 +96,14 @@ $(BUILD)/%.o: %.c | $(DEPS_OK)
 $(BUILD)/gen/embedded.c: bindings/embed.lua $(LUA_SRC) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(LUA) bindings/embed.lua $@ $(LUA_SRC)
+
+# The HTML character-reference tables, from the WHATWG list Python ships.
+$(BUILD)/gen/html_entities.h: core/textgen/gen_entities.py | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	python3 core/textgen/gen_entities.py $@
+
+$(BUILD)/core/html.o: ALL_CFLAGS += -I$(BUILD)/gen
+$(BUILD)/core/html.o: $(BUILD)/gen/html_entities.h
 
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -177,6 +185,15 @@ lang-eval: $(BUILD)/lang/lang_eval
 
 lang-eval-compare: $(BUILD)/lang/lang_eval_compare
 	@for e in nd cld2 textcat; do $(BUILD)/lang/lang_eval_compare --engine $$e --split test || exit 1; echo; done
+
+# The libgumbo comparison behind the hand-written HTML converter (README,
+# "Ingest"); installs libgumbo-dev, which newsdesk itself does not need.
+bench-gumbo: all
+	@$(call need_debs,libgumbo-dev)
+	@mkdir -p $(BUILD)/bench
+	$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags gumbo) -o $(BUILD)/bench/compare_gumbo tests/bench/compare_gumbo.c \
+	  $(LIBA) $(LDFLAGS) $(PKG_LIBS) $$(pkg-config --libs gumbo)
+	$(BUILD)/bench/compare_gumbo tests/data/html5lib/charrefs.jsonl
 
 asan:
 	$(MAKE) BUILD=build-asan ND_SANITIZE=1 \

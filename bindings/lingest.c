@@ -15,9 +15,9 @@
  *   newsdesk.ingest._rules(spec) -> number of line rules spec holds
  *   (underscored: helpers for checking rule files, not yet in REFERENCE.md)
  *
- * boilerplate is false (no rules), a built-in name ("tr", "en", "de"), a
+ * boilerplate is false (no rules), a built-in name ("tr", "en", "de", "ru"), a
  * path to a rule file (a string ending in ".lua" or holding '/'), a rule
- * table, or a list of those; the default is {"tr", "en", "de"}.  The rule
+ * table, or a list of those; the default is {"tr", "en", "de", "ru"}.  The rule
  * format is documented at the top of scripts/boilerplate/tr.lua.
  */
 #include <stdint.h>
@@ -165,13 +165,15 @@ static void load_rules(lua_State *L, box *b, int o)
         luaL_error(L, "out of memory");
     if (t == LUA_TNIL) {
         lua_pop(L, 1);
-        lua_createtable(L, 3, 0);
+        lua_createtable(L, 4, 0);
         lua_pushliteral(L, "tr");
         lua_rawseti(L, -2, 1);
         lua_pushliteral(L, "en");
         lua_rawseti(L, -2, 2);
         lua_pushliteral(L, "de");
         lua_rawseti(L, -2, 3);
+        lua_pushliteral(L, "ru");
+        lua_rawseti(L, -2, 4);
     }
     add_spec(L, b->bp, 0);
 }
@@ -377,7 +379,7 @@ static int l_extract(lua_State *L)
         const struct { const char *k; nd_str v; } f[] = {
             { "title", e->title }, { "body", e->body }, { "date", e->date },
             { "date_text", e->date_text }, { "updated", e->updated },
-            { "source", e->source }, { "author", e->author },
+            { "source", e->source }, { "author", e->author }, { "url", e->url },
         };
         size_t k;
         lua_createtable(L, 0, 8);

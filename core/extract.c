@@ -27,7 +27,8 @@ enum {
     C_AUTHOR,    /* a rule says: author */
     C_END,       /* a rule says: the body ends here */
     C_TITLE,     /* starts an article */
-    C_REPEAT     /* a title again */
+    C_REPEAT,    /* a title again */
+    C_URL        /* a line that is only a web address */
 };
 
 #define TITLE_MAX 250     /* longest title, bytes */
@@ -167,8 +168,19 @@ static unsigned count_words(const char *s, size_t len, int min2)
 static int ends_sentence(const char *s, size_t len)
 {
     static const char *const closers[] = { "\"", "'", ")", "]", "\xe2\x80\x9d", "\xe2\x80\x99", "\xc2\xbb" };
-    size_t i;
+    size_t i, j;
     int again = 1;
+    if (len && s[len - 1] == ')') {
+        /* a sentence with a closing dateline: "... bringen. (APA, 1.2.2015)" */
+        for (i = len - 1; i > 0 && len - i < 48 && s[i - 1] != '('; i--)
+            ;
+        if (i > 0 && s[i - 1] == '(') {
+            for (j = i - 1; j > 0 && s[j - 1] == ' '; j--)
+                ;
+            if (j > 0 && strchr(".!?", s[j - 1]))
+                return 1;
+        }
+    }
     while (again && len) {
         again = 0;
         for (i = 0; i < ND_ARRAY_LEN(closers); i++) {
@@ -184,7 +196,9 @@ static int ends_sentence(const char *s, size_t len)
         return 0;
     if (strchr(".!?:", s[len - 1]))
         return 1;
-    return len >= 3 && memcmp(s + len - 3, "\xe2\x80\xa6", 3) == 0;
+    if (len >= 3 && memcmp(s + len - 3, "\xe2\x80\xa6", 3) == 0)
+        return 1;
+    return 0;
 }
 
 /* Person-like (2-4 words) or agency-like (1 word): every word starts with a
@@ -213,6 +227,36 @@ static int name_shape(const char *s, size_t len)
     if (words == 1)
         return len <= 30 ? 1 : 0;
     return words >= 2 && words <= 4 ? 2 : 0;
+}
+
+/* Is s[0..len) one web address (http://, https:// or www., no spaces)? */
+static int is_url_line(const char *s, size_t len)
+{
+    size_t i;
+    if (!((len > 8 && memcmp(s, "https://", 8) == 0) || (len > 7 && memcmp(s, "http://", 7) == 0) ||
+          (len > 4 && memcmp(s, "www.", 4) == 0)))
+        return 0;
+    for (i = 0; i < len; i++)
+        if (s[i] == ' ' || s[i] == '\t')
+            return 0;
+    return 1;
+}
+
+/* An agency acronym as a footer line: 2-6 capital letters ("AA", "DHA",
+ * "İHA", "AFP").  A capitalised word ("Avrupa", "Türkiye") is a topic
+ * label, never a source. */
+static int acronym_shape(const char *s, size_t len)
+{
+    size_t i = 0, w;
+    unsigned n = 0;
+    while (i < len) {
+        utf8proc_int32_t c = cp_at(s + i, len - i, &w);
+        if (!is_upper(c))
+            return 0;
+        n++;
+        i += w;
+    }
+    return n >= 2 && n <= 6;
 }
 
 /* ---- classification ------------------------------------------------------- */
@@ -306,6 +350,10 @@ static int classify(nd_extractor *ex, const char *s, size_t len, nd_date_opts *d
             return rc;
         l->cls = C_TEXT;
         l->words = count_words(s + a, b - a, 0);
+        if (is_url_line(s + a, b - a)) {
+            l->cls = C_URL;
+            continue;
+        }
         if (l->klen <= 1) {                     /* no text, or a stray letter */
             l->cls = C_DROP;
             continue;
@@ -356,6 +404,25 @@ static int classify(nd_extractor *ex, const char *s, size_t len, nd_date_opts *d
         }
     }
     return ND_OK;
+}
+
+/* Does line i, though it ends in '.' ("Stadtrat beschließt Haushalt.",
+ * "Wahl in Wien: knapp..."), read as a headline: at most 14 words, and the
+ * next plain line a longer paragraph? */
+static int headline_before_text(const nd_extractor *ex, size_t i)
+{
+    const xline *l = &ex->lines[i];
+    size_t j;
+    if (l->words > 14)
+        return 0;
+    for (j = i + 1; j < ex->n; j++) {
+        const xline *m = &ex->lines[j];
+        if (m->cls == C_TEXT)
+            return m->para && m->stop - m->start > l->stop - l->start;
+        if (m->cls != C_DROP && m->cls != C_DATE && m->cls != C_URL && m->cls != C_AUTHOR)
+            return 0;
+    }
+    return 0;
 }
 
 /* Mark titles: repeated short lines; else a short line followed by a date
@@ -424,7 +491,8 @@ static int find_titles(nd_extractor *ex, const char *s)
     if (!ex->nanchors) {
         for (i = 0; i < ex->n; i++) {
             xline *l = &ex->lines[i];
-            if (l->cls == C_TEXT && l->stop - l->start <= TITLE_MAX && s[l->stop - 1] != '.') {
+            if (l->cls == C_TEXT && l->stop - l->start <= TITLE_MAX &&
+                (s[l->stop - 1] != '.' || headline_before_text(ex, i))) {
                 l->cls = C_TITLE;
                 if ((rc = ND__GROW1(ex->anchors, ex->ancap, 0)) != ND_OK)
                     return rc;
@@ -436,6 +504,133 @@ static int find_titles(nd_extractor *ex, const char *s)
         }
     }
     return ND_OK;
+}
+
+/* ---- datelines ------------------------------------------------------------- */
+
+/* Trimmed s[a..b). */
+static void trim_range(const char *s, size_t *a, size_t *b)
+{
+    while (*a < *b && (s[*a] == ' ' || s[*a] == '\t'))
+        (*a)++;
+    while (*b > *a && (s[*b - 1] == ' ' || s[*b - 1] == '\t'))
+        (*b)--;
+}
+
+/* An agency name inside a dateline: 1-3 words, at most 30 bytes, starting
+ * with a letter, without digits ("AA", "dpa", "APA", "Reuters", "red"). */
+static int agency_shape(const char *s, size_t a, size_t b)
+{
+    size_t w;
+    if (b <= a || b - a > 30 || has_digit(s + a, b - a) || !is_letter(cp_at(s + a, b - a, &w)))
+        return 0;
+    return count_words(s + a, b - a, 0) <= 3;
+}
+
+/* The date of s[a..b) when that text is a date and little else. */
+static int dateline_date(const char *s, size_t a, size_t b, const nd_date_opts *o, nd_date *d)
+{
+    if (b <= a || nd_date_parse(s + a, b - a, o, d) != ND_OK || d->year <= 0)
+        return 0;
+    if (count_words(s + a, d->start, 1) + count_words(s + a + d->stop, b - a - d->stop, 1) > 1)
+        return 0;
+    d->start += a;
+    d->stop += a;
+    return 1;
+}
+
+/* A closing agency dateline at the end of the line s[a..b):
+ * "... (APA, 1.2.2015)", "(red, 15.5.2016)".  1 with *cut = where "(" is,
+ * *src = the agency and *d its date (offsets in s); else 0. */
+static int dateline_end(const char *s, size_t a, size_t b, const nd_date_opts *o, size_t *cut,
+                        nd_str *src, nd_date *d)
+{
+    size_t op, comma, ia, ib;
+    if (b - a < 6 || s[b - 1] != ')')
+        return 0;
+    for (op = b - 1; op > a && s[op] != '('; op--)
+        ;
+    if (s[op] != '(' || b - op > 48)
+        return 0;
+    for (comma = op + 1; comma < b && s[comma] != ','; comma++)
+        ;
+    if (comma >= b - 1)
+        return 0;
+    ia = op + 1;
+    ib = comma;
+    trim_range(s, &ia, &ib);
+    if (!agency_shape(s, ia, ib) || !dateline_date(s, comma + 1, b - 1, o, d))
+        return 0;
+    *cut = op;
+    src->ptr = s + ia;
+    src->len = ib - ia;
+    return 1;
+}
+
+/* Length of a dash (-, en dash, em dash) at s[i..b), else 0. */
+static size_t dash_at(const char *s, size_t i, size_t b)
+{
+    if (i < b && s[i] == '-')
+        return 1;
+    if (b - i >= 3 && memcmp(s + i, "\xe2\x80", 2) == 0 && (s[i + 2] == '\x93' || s[i + 2] == '\x94'))
+        return 3;
+    return 0;
+}
+
+/* An opening agency dateline at the start of the line s[a..b):
+ * "ANKARA (AA) - ...", "MOSKAU (dpa) - ...", "BERLIN, 4. November
+ * (Reuters) - ...".  The place starts with a word in capitals.  1 with
+ * *rest = where the story text starts, *src = the agency, *has_date and
+ * *d = the date when the dateline gives one a date parser can place. */
+static int dateline_start(const char *s, size_t a, size_t b, const nd_date_opts *o, size_t *rest,
+                          nd_str *src, nd_date *d, int *has_date)
+{
+    size_t lim = b - a > 90 ? a + 90 : b, cp, op, i, w, ia, ib, ha, hb, k;
+    unsigned caps = 0;
+    *has_date = 0;
+    for (cp = a; cp < lim && s[cp] != ')'; cp++)
+        ;
+    if (cp >= lim)
+        return 0;
+    for (i = cp + 1; i < b && s[i] == ' '; i++)
+        ;
+    if (!(k = dash_at(s, i, b)) || i + k >= b || s[i + k] != ' ')
+        return 0;
+    for (op = cp; op > a && s[op] != '('; op--)
+        ;
+    if (s[op] != '(' || op == a)
+        return 0;
+    ia = op + 1;
+    ib = cp;
+    trim_range(s, &ia, &ib);
+    if (!agency_shape(s, ia, ib))
+        return 0;
+    /* the place: its first word in capitals (2 letters or more; "SANKT-PETERBURG") */
+    for (ha = a; ha < op; ha += w) {
+        utf8proc_int32_t c = cp_at(s + ha, op - ha, &w);
+        if (c == '-' && caps)
+            continue;
+        if (!is_letter(c))
+            break;
+        if (!is_upper(c))
+            return 0;
+        caps++;
+    }
+    if (caps < 2 || (ha < op && s[ha] != ' ' && s[ha] != ','))
+        return 0;
+    hb = op;
+    trim_range(s, &ha, &hb);
+    if (ha < hb && s[ha] == ',') {
+        *has_date = dateline_date(s, ha + 1, hb, o, d);
+    } else if (ha < hb && count_words(s + ha, hb - ha, 0) > 2) {
+        return 0;
+    }
+    for (i += k; i < b && s[i] == ' '; i++)
+        ;
+    *rest = i;
+    src->ptr = s + ia;
+    src->len = ib - ia;
+    return 1;
 }
 
 /* ---- assembly -------------------------------------------------------------- */
@@ -519,36 +714,99 @@ static int put_date(nd_extractor *ex, const nd_date *d, size_t *off, size_t *len
     return nd_buf_append(&ex->out, ex->iso.ptr, ex->iso.len);
 }
 
-/* Build article k from lines [lo, end) with title line a (or (size_t)-1). */
+/* Build article k from lines [lo, end) with title line a (or (size_t)-1).
+ * all_text: with no paragraph, every plain line is body (a story whose
+ * title is known); else such an article has no body. */
 static int assemble(nd_extractor *ex, const char *s, size_t lo, size_t a, size_t end,
-                    size_t body_hi, nd_extracted *art, xoff *off)
+                    size_t body_hi, int all_text, const nd_date_opts *dopts,
+                    nd_extracted *art, xoff *off)
 {
     static const nd_str none = { NULL, 0 };
     size_t i, p = (size_t)-1, first_para = (size_t)-1, from = a == (size_t)-1 ? lo : a + 1;
+    size_t body_from = 0, body_to = 0;      /* datelines cut from the first / last paragraph */
     const xline *date = NULL, *upd = NULL;
-    int rc, nbody = 0;
+    nd_str dl_src = none;
+    nd_date dl_date;
+    int rc, nbody = 0, dl_has_date = 0;
     memset(off, 0, sizeof *off);
     art->title = a == (size_t)-1 ? none : line_str(s, &ex->lines[a]);
-    art->source = art->author = art->date = art->date_text = art->updated = none;
+    art->source = art->author = art->date = art->date_text = art->updated = art->url = none;
     for (i = from; i < body_hi; i++)
         if (ex->lines[i].cls == C_TEXT && ex->lines[i].para) {
             p = i;
             if (first_para == (size_t)-1)
                 first_para = i;
         }
+    if (p == (size_t)-1 && all_text)
+        for (i = from; i < body_hi; i++)
+            if (ex->lines[i].cls == C_TEXT) {
+                p = i;
+                if (first_para == (size_t)-1)
+                    first_para = i;
+            }
+    /* agency datelines: "ANKARA (AA) - ..." opens the story, "(APA,
+     * 1.2.2015)" closes it; neither stays in the body */
+    if (first_para != (size_t)-1) {
+        const xline *l = &ex->lines[first_para];
+        nd_date d;
+        int hd;
+        if (dateline_start(s, l->start, l->stop, dopts, &body_from, &dl_src, &d, &hd) && hd) {
+            dl_date = d;
+            dl_has_date = 1;
+        }
+    }
+    if (p != (size_t)-1) {
+        const xline *l = &ex->lines[p];
+        nd_str src;
+        nd_date d;
+        if (dateline_end(s, l->start, l->stop, dopts, &body_to, &src, &d)) {
+            while (body_to > l->start && (s[body_to - 1] == ' ' || s[body_to - 1] == '\t'))
+                body_to--;
+            if (!dl_src.ptr)
+                dl_src = src;
+            if (!dl_has_date) {
+                dl_date = d;
+                dl_has_date = 1;
+            }
+        }
+    }
+    for (i = p == (size_t)-1 ? from : p + 1; i < end && !dl_src.ptr; i++) {
+        const xline *l = &ex->lines[i];     /* a dateline on a line of its own */
+        size_t cut;
+        nd_date d;
+        nd_str src;
+        if ((l->cls == C_DATE || l->cls == C_TEXT) &&
+            dateline_end(s, l->start, l->stop, dopts, &cut, &src, &d) && cut == l->start) {
+            dl_src = src;
+            if (!dl_has_date) {
+                dl_date = d;
+                dl_has_date = 1;
+            }
+        }
+    }
     /* the body: plain lines after the title up to the last paragraph */
     off->body = ex->out.len;
     if (p != (size_t)-1) {
         for (i = from; i <= p; i++) {
             const xline *l = &ex->lines[i];
-            if (l->cls != C_TEXT || (l->namelike && i < first_para))
+            size_t ls = l->start, le = l->stop;
+            if (l->cls != C_TEXT || (l->namelike && i < first_para) || l->oneword)
+                continue;
+            if (i == first_para && body_from)
+                ls = body_from;
+            if (i == p && body_to)
+                le = body_to;
+            if (le <= ls)
                 continue;
             if ((nbody++ && (rc = nd_buf_append(&ex->out, "\n\n", 2)) != ND_OK) ||
-                (rc = nd_buf_append(&ex->out, s + l->start, l->stop - l->start)) != ND_OK)
+                (rc = nd_buf_append(&ex->out, s + ls, le - ls)) != ND_OK)
                 return rc;
         }
     }
     off->blen = ex->out.len - off->body;
+    for (i = lo; i < end && !art->url.ptr; i++)
+        if (ex->lines[i].cls == C_URL)
+            art->url = line_str(s, &ex->lines[i]);
     /* the date: under the title, else above it, else in the footer */
     for (i = from; i < end && !date; i++)
         if (ex->lines[i].cls == C_DATE && (p == (size_t)-1 || i <= p))
@@ -562,8 +820,8 @@ static int assemble(nd_extractor *ex, const char *s, size_t lo, size_t a, size_t
     for (i = lo; i < end && !upd; i++)
         if (ex->lines[i].cls == C_UPDATE)
             upd = &ex->lines[i];
-    if (date) {
-        const nd_date *dd = &ex->dates[date->di];
+    if (date || dl_has_date) {
+        const nd_date *dd = date ? &ex->dates[date->di] : &dl_date;
         art->date_text.ptr = s + dd->start;
         art->date_text.len = dd->stop - dd->start;
         if ((rc = put_date(ex, dd, &off->date, &off->dlen)) != ND_OK)
@@ -584,11 +842,13 @@ static int assemble(nd_extractor *ex, const char *s, size_t lo, size_t a, size_t
         if (l->cls == C_AUTHOR && !art->author.ptr)
             art->author = rule_value(s, l);
     }
+    if (!art->source.ptr && dl_src.ptr)
+        art->source = dl_src;
     for (i = p == (size_t)-1 ? from : p + 1; i < end; i++) {
         const xline *l = &ex->lines[i];
         if (l->cls != C_TEXT)
             continue;
-        if (l->oneword && !art->source.ptr)
+        if (l->oneword && !art->source.ptr && acronym_shape(s + l->start, l->stop - l->start))
             art->source = line_str(s, l);
         if (l->namelike && !art->author.ptr)
             art->author = line_str(s, l);
@@ -605,18 +865,26 @@ static int assemble(nd_extractor *ex, const char *s, size_t lo, size_t a, size_t
     return ND_OK;
 }
 
+static void finish(nd_extractor *ex);
+
+/* Reset ex for a new text, set the date options for lang, classify. */
+static int begin(nd_extractor *ex, const char *s, size_t len, const char *lang, nd_date_opts *dopts)
+{
+    ex->narts = 0;
+    ex->out.len = 0;
+    memset(dopts, 0, sizeof *dopts);
+    dopts->day_first = -1;
+    dopts->lang = lang;
+    return classify(ex, s, len, dopts, lang == NULL);
+}
+
 int nd_extract_page(nd_extractor *ex, const char *s, size_t len, const char *lang, size_t *count)
 {
     nd_date_opts dopts;
     size_t k, lo = 0;
     int rc;
     *count = 0;
-    ex->narts = 0;
-    ex->out.len = 0;
-    memset(&dopts, 0, sizeof dopts);
-    dopts.day_first = -1;
-    dopts.lang = lang;
-    if ((rc = classify(ex, s, len, &dopts, lang == NULL)) != ND_OK || (rc = find_titles(ex, s)) != ND_OK)
+    if ((rc = begin(ex, s, len, lang, &dopts)) != ND_OK || (rc = find_titles(ex, s)) != ND_OK)
         return rc;
     if (ex->n == 0)
         return ND_OK;
@@ -639,13 +907,23 @@ int nd_extract_page(nd_extractor *ex, const char *s, size_t len, const char *lan
             (rc = ND__GROW1(ex->offs, ex->ocap, ex->narts)) != ND_OK)
             return rc;
         art = &ex->arts[ex->narts];
-        if ((rc = assemble(ex, s, lo, a, end, body_hi, art, &ex->offs[ex->narts])) != ND_OK)
+        if ((rc = assemble(ex, s, lo, a, end, body_hi, 0, &dopts, art, &ex->offs[ex->narts])) != ND_OK)
             return rc;
         art->raw_start = k == 0 ? 0 : ex->lines[lo].begin;
         art->raw_stop = end < ex->n ? ex->lines[end].begin : len;
         ex->narts++;
         lo = end;
     }
+    finish(ex);
+    *count = ex->narts;
+    return ND_OK;
+}
+
+/* Point the articles' produced strings into ex->out (it may have moved);
+ * an article with no date of its own takes the one before it. */
+static void finish(nd_extractor *ex)
+{
+    size_t k;
     for (k = 0; k < ex->narts; k++) {
         xoff *o = &ex->offs[k];
         nd_extracted *art = &ex->arts[k];
@@ -667,6 +945,42 @@ int nd_extract_page(nd_extractor *ex, const char *s, size_t len, const char *lan
             art->updated.len = o->ulen;
         }
     }
-    *count = ex->narts;
+}
+
+int nd_extract_story(nd_extractor *ex, const char *s, size_t len, const char *lang,
+                     const char *title, size_t tlen, size_t *count)
+{
+    nd_date_opts dopts;
+    nd_extracted *art;
+    size_t i, body_hi;
+    int rc;
+    *count = 0;
+    if ((rc = begin(ex, s, len, lang, &dopts)) != ND_OK)
+        return rc;
+    /* the title again inside the text (a heading in the markup) */
+    if (title && tlen) {
+        if ((rc = nd__line_key(&ex->key, &ex->tmp, title, tlen, 0, NULL)) != ND_OK)
+            return rc;
+        for (i = 0; i < ex->n; i++) {
+            xline *l = &ex->lines[i];
+            if (l->cls == C_TEXT && l->klen == ex->key.len &&
+                memcmp(ex->keys.ptr + l->key, ex->key.ptr, l->klen) == 0)
+                l->cls = C_REPEAT;
+        }
+    }
+    for (body_hi = 0; body_hi < ex->n && ex->lines[body_hi].cls != C_END; body_hi++)
+        ;
+    if ((rc = ND__GROW1(ex->arts, ex->acap, 0)) != ND_OK || (rc = ND__GROW1(ex->offs, ex->ocap, 0)) != ND_OK)
+        return rc;
+    art = &ex->arts[0];
+    if ((rc = assemble(ex, s, 0, (size_t)-1, ex->n, body_hi, 1, &dopts, art, &ex->offs[0])) != ND_OK)
+        return rc;
+    art->title.ptr = title;
+    art->title.len = title ? tlen : 0;
+    art->raw_start = 0;
+    art->raw_stop = len;
+    ex->narts = 1;
+    finish(ex);
+    *count = 1;
     return ND_OK;
 }

@@ -13,6 +13,7 @@
 
 typedef struct rule {
     int how, kind;
+    int literal;        /* no '#' in the pattern: a plain byte comparison */
     char *pat;
     size_t len;
 } rule;
@@ -95,6 +96,7 @@ int nd_boilerplate_add(nd_boilerplate *bp, int how, const char *pattern, size_t 
     bp->rules[bp->n].kind = kind;
     bp->rules[bp->n].pat = key.ptr;
     bp->rules[bp->n].len = key.len;
+    bp->rules[bp->n].literal = memchr(key.ptr, '#', key.len) == NULL;
     bp->n++;
     key.ptr = NULL;
 done:
@@ -129,6 +131,18 @@ static size_t match_at(const char *p, size_t plen, const char *k, size_t klen, s
     return pos;
 }
 
+/* Does p[0..plen) (plen > 0) occur in k[0..klen)? */
+static int contains(const char *k, size_t klen, const char *p, size_t plen)
+{
+    const char *q = k, *end = k + klen;
+    while ((size_t)(end - q) >= plen && (q = memchr(q, p[0], (size_t)(end - q) - plen + 1)) != NULL) {
+        if (memcmp(q + 1, p + 1, plen - 1) == 0)
+            return 1;
+        q++;
+    }
+    return 0;
+}
+
 int nd__boilerplate_match_key(const nd_boilerplate *bp, const char *k, size_t klen,
                               int *kind, size_t *kend)
 {
@@ -140,7 +154,27 @@ int nd__boilerplate_match_key(const nd_boilerplate *bp, const char *k, size_t kl
     for (r = 0; r < bp->n; r++) {
         const rule *ru = &bp->rules[r];
         size_t e = (size_t)-1, pos;
-        switch (ru->how) {
+        if (ru->literal) {
+            /* most patterns: compare bytes where the match must be */
+            switch (ru->how) {
+            case ND_BP_EXACT:
+                if (klen == ru->len && memcmp(k, ru->pat, klen) == 0)
+                    e = klen;
+                break;
+            case ND_BP_PREFIX:
+                if (klen >= ru->len && memcmp(k, ru->pat, ru->len) == 0)
+                    e = ru->len;
+                break;
+            case ND_BP_SUFFIX:
+                if (klen >= ru->len && memcmp(k + klen - ru->len, ru->pat, ru->len) == 0)
+                    e = klen;
+                break;
+            default:
+                if (contains(k, klen, ru->pat, ru->len))
+                    e = 0;
+                break;
+            }
+        } else switch (ru->how) {
         case ND_BP_EXACT:
             e = match_at(ru->pat, ru->len, k, klen, 0);
             if (e != klen)

@@ -5,75 +5,44 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-#include "internal.h"
-#include "nd_ingest.h"
+#include "ingest_internal.h"
 
 /* ---- character references --------------------------------------------- */
 
-/* Named references common in Turkish and European news; sorted by name
- * (strcmp order) for bsearch. */
-static const struct entity {
-    const char *name;
-    const char *utf8;
-} entities[] = {
-    { "AElig", "\xc3\x86" }, { "Aacute", "\xc3\x81" }, { "Acirc", "\xc3\x82" },
-    { "Agrave", "\xc3\x80" }, { "Aring", "\xc3\x85" }, { "Atilde", "\xc3\x83" },
-    { "Auml", "\xc3\x84" }, { "Ccedil", "\xc3\x87" }, { "Eacute", "\xc3\x89" },
-    { "Ecirc", "\xc3\x8a" }, { "Egrave", "\xc3\x88" }, { "Euml", "\xc3\x8b" },
-    { "Gbreve", "\xc4\x9e" }, { "Iacute", "\xc3\x8d" }, { "Icirc", "\xc3\x8e" },
-    { "Idot", "\xc4\xb0" }, { "Igrave", "\xc3\x8c" }, { "Iuml", "\xc3\x8f" },
-    { "Ntilde", "\xc3\x91" }, { "Oacute", "\xc3\x93" }, { "Ocirc", "\xc3\x94" },
-    { "Ograve", "\xc3\x92" }, { "Oslash", "\xc3\x98" }, { "Otilde", "\xc3\x95" },
-    { "Ouml", "\xc3\x96" }, { "Prime", "\xe2\x80\xb3" }, { "Scaron", "\xc5\xa0" },
-    { "Scedil", "\xc5\x9e" }, { "Uacute", "\xc3\x9a" }, { "Ucirc", "\xc3\x9b" },
-    { "Ugrave", "\xc3\x99" }, { "Uuml", "\xc3\x9c" }, { "Yacute", "\xc3\x9d" },
-    { "aacute", "\xc3\xa1" }, { "acirc", "\xc3\xa2" }, { "acute", "\xc2\xb4" },
-    { "aelig", "\xc3\xa6" }, { "agrave", "\xc3\xa0" }, { "amp", "&" },
-    { "apos", "'" }, { "aring", "\xc3\xa5" }, { "atilde", "\xc3\xa3" },
-    { "auml", "\xc3\xa4" }, { "bdquo", "\xe2\x80\x9e" }, { "brvbar", "\xc2\xa6" },
-    { "bull", "\xe2\x80\xa2" }, { "ccedil", "\xc3\xa7" }, { "cedil", "\xc2\xb8" },
-    { "cent", "\xc2\xa2" }, { "copy", "\xc2\xa9" }, { "dagger", "\xe2\x80\xa0" },
-    { "deg", "\xc2\xb0" }, { "divide", "\xc3\xb7" }, { "eacute", "\xc3\xa9" },
-    { "ecirc", "\xc3\xaa" }, { "egrave", "\xc3\xa8" }, { "emsp", "\xe2\x80\x83" },
-    { "ensp", "\xe2\x80\x82" }, { "euml", "\xc3\xab" }, { "euro", "\xe2\x82\xac" },
-    { "frac12", "\xc2\xbd" }, { "frac14", "\xc2\xbc" }, { "frac34", "\xc2\xbe" },
-    { "gbreve", "\xc4\x9f" }, { "gt", ">" }, { "hellip", "\xe2\x80\xa6" },
-    { "iacute", "\xc3\xad" }, { "icirc", "\xc3\xae" }, { "iexcl", "\xc2\xa1" },
-    { "igrave", "\xc3\xac" }, { "imath", "\xc4\xb1" }, { "inodot", "\xc4\xb1" },
-    { "iquest", "\xc2\xbf" }, { "iuml", "\xc3\xaf" }, { "laquo", "\xc2\xab" },
-    { "larr", "\xe2\x86\x90" }, { "ldquo", "\xe2\x80\x9c" }, { "lrm", "\xe2\x80\x8e" },
-    { "lsaquo", "\xe2\x80\xb9" }, { "lsquo", "\xe2\x80\x98" }, { "lt", "<" },
-    { "macr", "\xc2\xaf" }, { "mdash", "\xe2\x80\x94" }, { "micro", "\xc2\xb5" },
-    { "middot", "\xc2\xb7" }, { "nbsp", "\xc2\xa0" }, { "ndash", "\xe2\x80\x93" },
-    { "not", "\xc2\xac" }, { "ntilde", "\xc3\xb1" }, { "oacute", "\xc3\xb3" },
-    { "ocirc", "\xc3\xb4" }, { "oelig", "\xc5\x93" }, { "ograve", "\xc3\xb2" },
-    { "ordf", "\xc2\xaa" }, { "ordm", "\xc2\xba" }, { "oslash", "\xc3\xb8" },
-    { "otilde", "\xc3\xb5" }, { "ouml", "\xc3\xb6" }, { "para", "\xc2\xb6" },
-    { "permil", "\xe2\x80\xb0" }, { "plusmn", "\xc2\xb1" }, { "pound", "\xc2\xa3" },
-    { "prime", "\xe2\x80\xb2" }, { "quot", "\"" }, { "raquo", "\xc2\xbb" },
-    { "rarr", "\xe2\x86\x92" }, { "rdquo", "\xe2\x80\x9d" }, { "reg", "\xc2\xae" },
-    { "rlm", "\xe2\x80\x8f" }, { "rsaquo", "\xe2\x80\xba" }, { "rsquo", "\xe2\x80\x99" },
-    { "sbquo", "\xe2\x80\x9a" }, { "scaron", "\xc5\xa1" }, { "scedil", "\xc5\x9f" },
-    { "sect", "\xc2\xa7" }, { "shy", "" }, { "sup1", "\xc2\xb9" },
-    { "sup2", "\xc2\xb2" }, { "sup3", "\xc2\xb3" }, { "szlig", "\xc3\x9f" },
-    { "thinsp", "\xe2\x80\x89" }, { "times", "\xc3\x97" }, { "trade", "\xe2\x84\xa2" },
-    { "uacute", "\xc3\xba" }, { "ucirc", "\xc3\xbb" }, { "ugrave", "\xc3\xb9" },
-    { "uml", "\xc2\xa8" }, { "uuml", "\xc3\xbc" }, { "yacute", "\xc3\xbd" },
-    { "yen", "\xc2\xa5" }, { "yuml", "\xc3\xbf" }, { "zwj", "\xe2\x80\x8d" },
-    { "zwnj", "\xe2\x80\x8c" },
-};
+/* html_named[] (sorted by name, bytewise) and html_c1_remap[], generated at
+ * build time from the WHATWG list by core/textgen/gen_entities.py. */
+#include "html_entities.h"
 
-static int entity_cmp(const void *key, const void *elem)
+/* The entry named exactly s[0..n), or NULL. */
+static const char *named_lookup(const char *s, size_t n)
 {
-    return strcmp(key, ((const struct entity *)elem)->name);
+    size_t lo = 0, hi = ND_HTML_NAMED_COUNT;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *name = html_named[mid].name;
+        int c = strncmp(name, s, n);
+        if (c == 0 && name[n] != '\0')
+            c = 1;
+        if (c == 0)
+            return html_named[mid].utf8;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
 }
 
-/* UTF-8 encoding of code point c (invalid ones as U+FFFD) into out[4]. */
+static int is_alnum_ascii(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* UTF-8 encoding of code point c into out[4]. */
 static size_t utf8_encode(unsigned long c, char *out)
 {
-    if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        c = 0xFFFD;
     if (c < 0x80) {
         out[0] = (char)c;
         return 1;
@@ -96,56 +65,71 @@ static size_t utf8_encode(unsigned long c, char *out)
     return 4;
 }
 
-/* If s[0] == '&' starts a reference that ends in ';', write its text to
- * rep[8] and return the bytes it spans; 0 when it is not one. */
-static size_t entity_at(const char *s, size_t len, char *rep, size_t *replen)
+/* The character reference starting at s[0] == '&', as the HTML standard's
+ * tokenizer reads it: its text in *rep (static, or rbuf[8]) and the bytes
+ * it spans, or 0 when the '&' is plain text.  attr: inside an attribute
+ * value, where a legacy name without ';' followed by '=' or a letter or
+ * digit stays as written. */
+static size_t charref_at(const char *s, size_t len, int attr, const char **rep, size_t *replen,
+                         char *rbuf)
 {
-    size_t i = 1;
-    if (len < 3)
+    size_t i, run;
+    if (len < 2)
         return 0;
     if (s[1] == '#') {
         unsigned long c = 0;
-        int hex = 0, digits = 0;
+        int hex = 0;
+        size_t d0;
         i = 2;
         if (i < len && (s[i] == 'x' || s[i] == 'X')) {
             hex = 1;
             i++;
         }
-        for (; i < len && digits < 10; i++, digits++) {
+        for (d0 = i; i < len; i++) {
             char ch = s[i];
-            int v;
-            if (ch >= '0' && ch <= '9') v = ch - '0';
-            else if (hex && ch >= 'a' && ch <= 'f') v = ch - 'a' + 10;
-            else if (hex && ch >= 'A' && ch <= 'F') v = ch - 'A' + 10;
+            unsigned v;
+            if (ch >= '0' && ch <= '9') v = (unsigned)(ch - '0');
+            else if (hex && ch >= 'a' && ch <= 'f') v = (unsigned)(ch - 'a' + 10);
+            else if (hex && ch >= 'A' && ch <= 'F') v = (unsigned)(ch - 'A' + 10);
             else break;
-            c = c * (hex ? 16 : 10) + (unsigned long)v;
+            if (c <= 0x10FFFF)       /* saturate: any larger value is out of range */
+                c = c * (hex ? 16 : 10) + v;
         }
-        if (!digits || i >= len || s[i] != ';')
+        if (i == d0)
+            return 0;                /* "&#" or "&#x" with no digits: text */
+        if (i < len && s[i] == ';')
+            i++;
+        if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+            c = 0xFFFD;
+        else if (c >= 0x80 && c <= 0x9F && html_c1_remap[c - 0x80])
+            c = html_c1_remap[c - 0x80];
+        *rep = rbuf;
+        *replen = utf8_encode(c, rbuf);
+        return i;
+    }
+    for (run = 0; 1 + run < len && run <= ND_HTML_NAME_MAX && is_alnum_ascii(s[1 + run]); run++)
+        ;
+    if (run == 0)
+        return 0;
+    /* a name ending in ';' can only be the whole run and its ';' */
+    if (1 + run < len && s[1 + run] == ';' && run + 1 <= ND_HTML_NAME_MAX &&
+        (*rep = named_lookup(s + 1, run + 1)) != NULL) {
+        *replen = strlen(*rep);
+        return run + 2;
+    }
+    /* else the longest legacy name (valid without ';') the run starts with */
+    for (i = run < ND_HTML_LEGACY_MAX ? run : ND_HTML_LEGACY_MAX; i >= 2; i--) {
+        if ((*rep = named_lookup(s + 1, i)) == NULL)
+            continue;
+        if (attr && 1 + i < len && (s[1 + i] == '=' || is_alnum_ascii(s[1 + i])))
             return 0;
-        *replen = utf8_encode(c, rep);
-        return i + 1;
-    } else {
-        char name[16];
-        const struct entity *e;
-        for (; i < len && i < sizeof name; i++) {
-            char ch = s[i];
-            if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')))
-                break;
-        }
-        if (i >= len || s[i] != ';' || i == 1)
-            return 0;
-        memcpy(name, s + 1, i - 1);
-        name[i - 1] = '\0';
-        e = bsearch(name, entities, ND_ARRAY_LEN(entities), sizeof entities[0], entity_cmp);
-        if (!e)
-            return 0;
-        *replen = strlen(e->utf8);
-        memcpy(rep, e->utf8, *replen);
+        *replen = strlen(*rep);
         return i + 1;
     }
+    return 0;
 }
 
-int nd_html_decode_entities(nd_buf *out, const char *s, size_t len)
+int nd__html_decode_refs(nd_buf *out, const char *s, size_t len, int attr)
 {
     size_t i = 0, run = 0;
     int rc = ND_OK;
@@ -153,13 +137,14 @@ int nd_html_decode_entities(nd_buf *out, const char *s, size_t len)
     if ((rc = nd_buf_reserve(out, len)) != ND_OK)
         return rc;
     while (i < len) {
-        char rep[8];
+        char rbuf[8];
+        const char *rep = NULL;
         size_t rl = 0, n;
         const char *amp = memchr(s + i, '&', len - i);
         if (!amp)
             break;
         i = (size_t)(amp - s);
-        n = entity_at(s + i, len - i, rep, &rl);
+        n = charref_at(s + i, len - i, attr, &rep, &rl, rbuf);
         if (!n) {
             i++;
             continue;
@@ -176,6 +161,11 @@ int nd_html_decode_entities(nd_buf *out, const char *s, size_t len)
     return ND_OK;
 }
 
+int nd_html_decode_entities(nd_buf *out, const char *s, size_t len)
+{
+    return nd__html_decode_refs(out, s, len, 0);
+}
+
 /* ---- tags ------------------------------------------------------------- */
 
 static int is_alpha(char c)
@@ -183,23 +173,58 @@ static int is_alpha(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static char lower_ascii(char c);
+static char lower_ascii(char c)
+{
+    return (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+}
 
 static int is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+/* Elements whose tags mark text as HTML (sorted).  A '<' before any other
+ * word is text: "a <b c" is not markup, "x<y>z" in a plain sentence neither. */
+static const char *const html_elements[] = {
+    "a", "abbr", "address", "article", "aside", "audio", "b", "blockquote", "body", "br",
+    "button", "caption", "center", "cite", "code", "dd", "div", "dl", "dt", "em", "embed",
+    "figcaption", "figure", "font", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "head", "header", "hr", "html", "i", "iframe", "img", "input", "label", "li", "link",
+    "main", "meta", "nav", "noscript", "object", "ol", "option", "p", "picture", "pre",
+    "script", "section", "small", "source", "span", "strong", "style", "sub", "sup", "svg",
+    "table", "tbody", "td", "template", "th", "thead", "time", "title", "tr", "u", "ul",
+    "video", "wbr",
+};
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(a, *(const char *const *)b);
+}
+
 int nd_html_has_tags(const char *s, size_t len)
 {
-    size_t i;
-    for (i = 0; i + 2 < len; i++) {
-        if (s[i] != '<')
-            continue;
-        if (is_alpha(s[i + 1]) || (s[i + 1] == '/' && is_alpha(s[i + 2])) || s[i + 1] == '!') {
-            if (memchr(s + i, '>', len - i))
+    const char *p = s, *end = s + len;
+    while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+        const char *q = p + 1;
+        char name[12];
+        size_t n = 0;
+        p++;
+        if (q < end && *q == '!') {
+            if ((end - q >= 3 && q[1] == '-' && q[2] == '-') ||
+                (end - q >= 8 && strncasecmp(q + 1, "doctype", 7) == 0))
                 return 1;
+            continue;
         }
+        if (q < end && *q == '/')
+            q++;
+        while (q < end && n + 1 < sizeof name && is_alnum_ascii(*q))
+            name[n++] = lower_ascii(*q++);
+        name[n] = '\0';
+        if (n == 0 || q >= end || !(*q == '>' || *q == '/' || is_space(*q)))
+            continue;
+        if (bsearch(name, html_elements, ND_ARRAY_LEN(html_elements), sizeof html_elements[0], cmp_cstr) &&
+            memchr(q, '>', (size_t)(end - q)))
+            return 1;
     }
     return 0;
 }
@@ -209,12 +234,15 @@ enum { TAG_INLINE, TAG_LINE, TAG_PARA, TAG_SKIP };
 
 static int tag_class(const char *name, size_t n)
 {
-    static const char *const skip[] = { "script", "style", "noscript", "template", "head", "svg" };
+    /* dropped with their content: code, fallback content, and figure
+     * captions (a caption is not the story; it stays in the raw page) */
+    static const char *const skip[] = { "script", "style", "noscript", "template", "head", "svg",
+                                        "iframe", "object", "figcaption", "textarea", "select" };
     static const char *const line[] = { "br", "li", "tr", "dt", "dd", "td", "th", "option" };
     static const char *const para[] = {
         "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table",
         "blockquote", "section", "article", "header", "footer", "aside", "nav",
-        "figure", "figcaption", "pre", "hr", "main", "address", "form", "title", "body", "html"
+        "figure", "pre", "hr", "main", "address", "form", "title", "body", "html"
     };
     char low[16];
     size_t i;
@@ -232,11 +260,6 @@ static int tag_class(const char *name, size_t n)
     return TAG_INLINE;
 }
 
-static char lower_ascii(char c)
-{
-    return (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
-}
-
 /* Find "</name" (any case) from s[i]; returns its offset or len. */
 static size_t find_close(const char *s, size_t len, size_t i, const char *name, size_t n)
 {
@@ -251,6 +274,27 @@ static size_t find_close(const char *s, size_t len, size_t i, const char *name, 
             return i;
     }
     return len;
+}
+
+/* The '>' closing the tag whose attributes start at s[k] (quoted
+ * attribute values may hold '>'), or NULL. */
+static const char *tag_end(const char *s, size_t len, size_t k)
+{
+    size_t k0 = k;
+    char quote = 0;
+    for (; k < len; k++) {
+        char c = s[k];
+        if (quote) {
+            if (c == quote)
+                quote = 0;
+        } else if (c == '>') {
+            return s + k;
+        } else if ((c == '"' || c == '\'') && k > 0 && (s[k - 1] == '=' || is_space(s[k - 1]))) {
+            quote = c;
+        }
+    }
+    /* an unclosed quote: the first '>' ends the tag after all */
+    return quote ? memchr(s + k0, '>', len - k0) : NULL;
 }
 
 /* The text accumulator: collapses white space, trims lines, keeps at most
@@ -352,7 +396,7 @@ int nd_html_to_text(nd_buf *out, const char *s, size_t len)
             while (k < len && (is_alpha(s[k]) || (s[k] >= '0' && s[k] <= '9')))
                 k++;
             ne = k;
-            gt = memchr(s + k, '>', len - k);
+            gt = tag_end(s, len, k);
             i = gt ? (size_t)(gt - s) + 1 : len;
             cls = tag_class(s + ns, ne - ns);
             if (cls == TAG_SKIP && !closing && !(gt && gt > s && gt[-1] == '/')) {

@@ -234,7 +234,7 @@ static int put_record(ictx *cx, nd__record *r, const char *raw, size_t rawlen, u
     nd_date_opts dopts;
     char *meta = NULL;
     char lang[16];
-    int rc;
+    int rc, body_html;
     memset(&a, 0, sizeof a);
     a.title = r->f[ND__F_TITLE];
     a.body = r->f[ND__F_BODY];
@@ -242,12 +242,30 @@ static int put_record(ictx *cx, nd__record *r, const char *raw, size_t rawlen, u
         cx->st->rejected++;
         return report(cx, line, "no title or body field");
     }
+    body_html = a.body.ptr && nd_html_has_tags(a.body.ptr, a.body.len);
     if ((rc = clean_field(&cx->html_title, &a.title)) != ND_OK ||
         (rc = clean_field(&cx->html_body, &a.body)) != ND_OK)
         return rc;
     a.url = r->f[ND__F_URL];
     a.source = r->f[ND__F_SOURCE];
     a.author = r->f[ND__F_AUTHOR];
+    if (body_html) {
+        /* a body that was a page: captions, footers and datelines leave it */
+        const nd_extracted *e;
+        size_t n;
+        if ((rc = nd_extract_story(cx->ex, a.body.ptr, a.body.len, NULL, a.title.ptr, a.title.len, &n)) != ND_OK)
+            return rc;
+        e = nd_extract_get(cx->ex, 0);
+        a.body = e->body;
+        if (!a.source.ptr || !a.source.len)
+            a.source = e->source;
+        if (!a.author.ptr || !a.author.len)
+            a.author = e->author;
+        if (!r->f[ND__F_DATE].ptr || !r->f[ND__F_DATE].len) {
+            a.date = e->date;
+            a.date_text = e->date_text;
+        }
+    }
     if (r->f[ND__F_LANG].ptr && r->f[ND__F_LANG].len < sizeof lang) {
         /* "TR", "tr-TR" -> "tr" */
         const char *l = r->f[ND__F_LANG].ptr;
@@ -583,11 +601,81 @@ static int looks_binary(const char *s, size_t len)
     return bad > 1 && bad * 32 > n;
 }
 
+/* A crawl record saved as text: line 1 the title, line 2 the crawl time
+ * (a date that is the whole line: "2017-04-10 03:48:34"), then an optional
+ * URL line, then a blank line or the end.  The body follows. */
+typedef struct crawl_hdr {
+    nd_str title, stamp, url;
+    nd_date date;
+    size_t body;                /* offset of the body in the text */
+} crawl_hdr;
+
+/* The next line of s from *pos, trimmed of blanks and CR; *pos moves past
+ * it.  0 at the end of s. */
+static int next_line(const char *s, size_t len, size_t *pos, nd_str *line)
+{
+    const char *nl;
+    size_t a = *pos, b;
+    if (a >= len)
+        return 0;
+    nl = memchr(s + a, '\n', len - a);
+    b = nl ? (size_t)(nl - s) : len;
+    *pos = nl ? b + 1 : len;
+    while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r'))
+        a++;
+    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r'))
+        b--;
+    line->ptr = s + a;
+    line->len = b - a;
+    return 1;
+}
+
+static int is_web_address(nd_str l)
+{
+    size_t i;
+    if (!((l.len > 8 && memcmp(l.ptr, "https://", 8) == 0) || (l.len > 7 && memcmp(l.ptr, "http://", 7) == 0)))
+        return 0;
+    for (i = 0; i < l.len; i++)
+        if (l.ptr[i] == ' ' || l.ptr[i] == '\t')
+            return 0;
+    return 1;
+}
+
+static int crawl_header(const char *s, size_t len, crawl_hdr *h)
+{
+    size_t pos = 0;
+    nd_str l;
+    nd_date_opts o;
+    memset(h, 0, sizeof *h);
+    memset(&o, 0, sizeof o);
+    o.day_first = -1;
+    if (!next_line(s, len, &pos, &h->title) || h->title.len == 0 || h->title.len > 400 ||
+        is_web_address(h->title) || !next_line(s, len, &pos, &h->stamp) || h->stamp.len > 40 ||
+        nd_date_parse(h->stamp.ptr, h->stamp.len, &o, &h->date) != ND_OK || h->date.year <= 0 ||
+        h->date.start != 0 || h->date.stop != h->stamp.len)
+        return 0;
+    h->body = pos;
+    if (!next_line(s, len, &pos, &l))
+        return 1;
+    if (is_web_address(l)) {
+        h->url = l;
+        h->body = pos;
+        if (!next_line(s, len, &pos, &l))
+            return 1;
+    }
+    if (l.len != 0)
+        return 0;
+    h->body = pos;
+    return 1;
+}
+
 static int read_page(ictx *cx, stream *s, int html)
 {
-    const char *text, *src;
-    size_t count, k, srclen;
-    int rc, bad;
+    const char *text, *body;
+    size_t count, k, tlen, blen;
+    int rc, bad, crawl;
+    crawl_hdr h;
+    nd_str title = { NULL, 0 };
     char *meta = NULL;
     while (!s->eof) {
         if ((rc = stream_fill(cx, s)) != ND_OK)
@@ -602,57 +690,75 @@ static int read_page(ictx *cx, stream *s, int html)
         cx->st->rejected++;
         return report(cx, 0, "binary data, not text (control bytes near the start): not ingested");
     }
-    if ((rc = check_utf8(cx, s->pend.ptr ? s->pend.ptr : "", s->pend.len, s->bom, 0, &text, &count, &bad)) != ND_OK || bad)
+    if ((rc = check_utf8(cx, s->pend.ptr ? s->pend.ptr : "", s->pend.len, s->bom, 0, &text, &tlen, &bad)) != ND_OK || bad)
         return rc;
-    src = text;
-    srclen = count;
+    /* header lines of a crawl record become fields; markup anywhere in the
+     * text is converted (a page that merely mentions '<' is not markup) */
+    crawl = crawl_header(text, tlen, &h);
+    body = text + (crawl ? h.body : 0);
+    blen = tlen - (crawl ? h.body : 0);
+    html = html || nd_html_has_tags(body, blen);
     if (html) {
-        if ((rc = nd_html_to_text(&cx->text, text, count)) != ND_OK)
+        if ((rc = nd_html_to_text(&cx->text, body, blen)) != ND_OK)
             return rc;
-        text = cx->text.ptr;
-        count = cx->text.len;
+        body = cx->text.ptr;
+        blen = cx->text.len;
     }
-    {
-        const char *page = text;
-        size_t plen = count;
-        if ((rc = nd_extract_page(cx->ex, page, plen, NULL, &count)) != ND_OK)
+    if (crawl) {
+        title = h.title;
+        if ((rc = clean_field(&cx->html_title, &title)) != ND_OK ||
+            (rc = nd_extract_story(cx->ex, body, blen, NULL, title.ptr, title.len, &count)) != ND_OK)
             return rc;
-        for (k = 0; k < count; k++) {
-            const nd_extracted *e = nd_extract_get(cx->ex, k);
-            nd_article a;
-            json_t *m, *v;
-            if (!e->body.len && !e->title.ptr)
-                continue;
-            memset(&a, 0, sizeof a);
-            a.title = e->title;
-            a.body = e->body;
-            a.date = e->date;
-            a.date_text = e->date_text;
-            a.source = e->source;
-            a.author = e->author;
-            a.raw.ptr = page + e->raw_start;
-            a.raw.len = e->raw_stop - e->raw_start;
-            if (html && count == 1) {
-                /* one article: keep the page as it came, markup and all */
-                a.raw.ptr = src;
-                a.raw.len = srclen;
-            }
-            m = json_object();
-            if (m && (v = json_string(cx->file)) != NULL)
-                json_object_set_new(m, "file", v);
-            if (m && e->updated.ptr && (v = json_stringn(e->updated.ptr, e->updated.len)) != NULL)
-                json_object_set_new(m, "updated", v);
-            meta = m ? json_dumps(m, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-            json_decref(m);
-            if (!meta)
-                return ND_ENOMEM;
-            a.meta_json.ptr = meta;
-            a.meta_json.len = strlen(meta);
-            rc = put(cx, &a, 0);
-            free(meta);
-            if (rc != ND_OK)
+    } else if ((rc = nd_extract_page(cx->ex, body, blen, NULL, &count)) != ND_OK) {
+        return rc;
+    }
+    for (k = 0; k < count; k++) {
+        const nd_extracted *e = nd_extract_get(cx->ex, k);
+        nd_article a;
+        json_t *m, *v;
+        if (!e->body.len && !e->title.ptr)
+            continue;
+        memset(&a, 0, sizeof a);
+        a.title = e->title;
+        a.body = e->body;
+        a.date = e->date;
+        a.date_text = e->date_text;
+        a.source = e->source;
+        a.author = e->author;
+        a.url = crawl && h.url.ptr ? h.url : e->url;
+        if (!html && ((!crawl && (rc = clean_field(&cx->html_title, &a.title)) != ND_OK) ||
+                      (rc = clean_field(&cx->html_body, &a.body)) != ND_OK))
+            return rc;          /* references in plain text; HTML had them decoded */
+        if (crawl) {
+            if ((rc = nd_date_format(&h.date, &cx->iso)) != ND_OK)
                 return rc;
+            a.date.ptr = cx->iso.ptr;
+            a.date.len = cx->iso.len;
+            a.date_text = h.stamp;
         }
+        if (count == 1) {
+            /* one article: the file as it came, header and markup and all */
+            a.raw.ptr = text;
+            a.raw.len = tlen;
+        } else {
+            a.raw.ptr = body + e->raw_start;
+            a.raw.len = e->raw_stop - e->raw_start;
+        }
+        m = json_object();
+        if (m && (v = json_string(cx->file)) != NULL)
+            json_object_set_new(m, "file", v);
+        if (m && e->updated.ptr && (v = json_stringn(e->updated.ptr, e->updated.len)) != NULL)
+            json_object_set_new(m, "updated", v);
+        meta = m ? json_dumps(m, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+        json_decref(m);
+        if (!meta)
+            return ND_ENOMEM;
+        a.meta_json.ptr = meta;
+        a.meta_json.len = strlen(meta);
+        rc = put(cx, &a, 0);
+        free(meta);
+        if (rc != ND_OK)
+            return rc;
     }
     return ND_OK;
 }

@@ -39,6 +39,12 @@ int nd__decoder_init(nd__decoder *d, const char *canonical);
 int nd__decoder_feed(nd__decoder *d, nd_buf *out, const char *in, size_t n, int final);
 void nd__decoder_close(nd__decoder *d);
 
+/* ---- HTML (html.c) ---- */
+
+/* nd_html_decode_entities, with the attribute-value rule when attr is 1: a
+ * legacy name without ';' before '=' or a letter or digit stays as written. */
+int nd__html_decode_refs(nd_buf *out, const char *s, size_t len, int attr);
+
 /* ---- records (JSON Lines, CSV) ---- */
 
 /* Roles of input fields, by the usual names (see nd__field_role). */

@@ -14,8 +14,12 @@
  * object that produced them.
  *
  * What an ingested article keeps: raw is the input exactly as read, after
- * conversion to UTF-8 (a JSON line, a CSV record, a page dump's slice for
- * that article, or a whole HTML page holding one article); a page dump's
+ * conversion to UTF-8 (a JSON line, a CSV record, the whole file when it
+ * holds one article — page dump, crawl record or HTML page, header lines
+ * and markup included — or that article's slice of a page holding several);
+ * a crawl record (title line, crawl-time line, optional URL line, blank
+ * line, body) is one article whose header lines give title, date and url;
+ * a page dump's
  * meta holds {"file": path, "updated": ISO time of an update line}; a
  * record's meta holds its fields that are not mapped to article fields.
  */
@@ -45,15 +49,23 @@ int nd_text_decode(nd_buf *out, const char *s, size_t len, const char *encoding,
 
 /* ---- HTML -------------------------------------------------------------- */
 
-/* HTML fragment -> text: tags removed, script/style/noscript/template and
- * comments dropped with their content, block elements (p, div, br, li, h1-h6,
- * tr, ...) become line breaks (paragraph-like ones a blank line), runs of
- * white space collapse to one space, lines are trimmed, entities decoded. */
+/* HTML fragment -> text: tags removed (images with them), script, style,
+ * noscript, template, iframe, object, figcaption and comments dropped with
+ * their content, block elements (p, div, br, li, h1-h6, tr, ...) become line
+ * breaks (paragraph-like ones a blank line), runs of white space collapse to
+ * one space, lines are trimmed, character references decoded as by
+ * nd_html_decode_entities. */
 int nd_html_to_text(nd_buf *out, const char *s, size_t len);
-/* Decode character references only (&amp; &#039; &#x27; &ccedil; &nbsp; ...);
- * unknown names are kept as written, invalid numbers become U+FFFD. */
+/* Decode character references as the HTML standard's tokenizer does in
+ * text: the 2,231 named references of the WHATWG list (longest match; the
+ * legacy names such as &copy &amp &nbsp also without ';'), decimal and hex
+ * numbers with or without ';', &#128;-&#159; remapped as Windows-1252
+ * (&#146; -> U+2019), U+FFFD for zero, surrogates and numbers past
+ * U+10FFFF.  Anything else ("&bogus;", "AT&T", "&#x;") is kept as written. */
 int nd_html_decode_entities(nd_buf *out, const char *s, size_t len);
-/* 1 if s looks like HTML markup (a tag such as <p>, </div>, <br/>), else 0. */
+/* 1 if s holds HTML markup: a start or end tag of an HTML element (<p>,
+ * </div>, <br/>, <img src=...>), a comment or a doctype; else 0.  A '<'
+ * before any other word ("a <b", "x<y>z", "<3") is text. */
 int nd_html_has_tags(const char *s, size_t len);
 
 /* ---- CSV --------------------------------------------------------------- */
@@ -120,6 +132,7 @@ typedef struct nd_extracted {
     nd_str date_text;            /* the date as found in the page */
     nd_str updated;              /* an update time line's date, ISO, or NULL */
     nd_str source, author;       /* ptr NULL when not found */
+    nd_str url;                  /* a line that is only a web address, or NULL */
     size_t raw_start, raw_stop;  /* the article's slice of the page; the
                                     slices of one page tile it exactly */
 } nd_extracted;
@@ -135,11 +148,24 @@ void nd_extractor_free(nd_extractor *ex);              /* NULL ok */
  * (the scraped-page pattern); failing that, a short line followed by a date
  * line; failing that, the first plain line.  Each title starts an article.
  * Lines matching the rules, date and update lines, repeated titles, stray
- * one-letter lines, view counters and the like stay out of bodies; short
- * lines after the last paragraph are the footer (source, author, chrome).
- * An article with no date line of its own takes the date of the article
- * before it on the same page. */
+ * one-letter lines, one-word lines (topic labels), URL lines (the first is
+ * url), view counters and the like stay out of bodies; short lines after
+ * the last paragraph are the footer (source, author, chrome).  An agency
+ * dateline opening the first paragraph ("ANKARA (AA) -", "BERLIN, 4.
+ * November (Reuters) -") or closing the last ("(APA, 1.2.2015)", also on a
+ * line of its own) leaves the body and gives the source when no rule line
+ * does, and the date when no date line does.  An article with no date of
+ * its own takes the date of the article before it on the same page. */
 int nd_extract_page(nd_extractor *ex, const char *s, size_t len, const char *lang, size_t *count);
+/* One story whose title is already known (a crawl record's title line, a
+ * record's title field): s is its text.  *count = 1.  The body is every
+ * plain line up to the last paragraph (or every plain line when none reads
+ * like a paragraph), without lines repeating the title, rule lines, date,
+ * URL and caption lines, one-word topic labels and agency datelines
+ * ("ANKARA (AA) -", "(APA, 1.2.2015)"); the footer gives source and author
+ * as in nd_extract_page.  The title is borrowed from the caller. */
+int nd_extract_story(nd_extractor *ex, const char *s, size_t len, const char *lang,
+                     const char *title, size_t tlen, size_t *count);
 const nd_extracted *nd_extract_get(const nd_extractor *ex, size_t i);
 
 /* ---- ingest ------------------------------------------------------------ */

@@ -6,11 +6,15 @@ return {
       "Teilen", "Artikel teilen", "Drucken", "Kommentare", "Anzeige", "Werbung",
       "Schließen", "Zum Inhalt springen", "Meistgelesen", "Newsletter abonnieren",
       "Vorlesen", "# Kommentare", "Lesezeit: # Minuten", "Lesezeit: # Min.",
+      -- section and topic labels: a line of its own, never a title or a source
+      "Politik", "Ausland", "Inland", "Wirtschaft", "Welt", "Europa", "Sport", "Kultur",
+      "Meinung", "Panorama", "Wissen",
     },
     prefix = {
       "Mehr zum Thema", "Lesen Sie auch", "Lesen Sie mehr", "Auch interessant",
       "Foto:", "Bild:", "Bildquelle", "Bildunterschrift", "Aktualisiert",
-      "Zuletzt aktualisiert", "Stand:", "Copyright", "Hier klicken",
+      "Zuletzt aktualisiert", "Stand:", "Copyright", "Hier klicken", "Themen:",
+      "Schlagwörter:", "Schlagworte:", "Tags:", "Fotos:",
     },
     suffix = { "alle rechte vorbehalten." },
     contains = { "jetzt kommentieren" },

@@ -9,13 +9,17 @@ return {
       "Skip to content", "Skip to main content", "Most read", "Top stories",
       "Follow us", "Next article", "Previous article", "Listen to this article",
       "# comments", "# views", "# min read", "Image", "Media caption",
+      -- section and topic labels: a line of its own, never a title or a source
+      "World", "Europe", "Asia", "Africa", "Americas", "Middle East", "Politics",
+      "Business", "Economy", "Sport", "Sports", "Opinion", "Analysis", "Science", "Health",
     },
     prefix = {
       "READ ", "READ MORE", "Read more:", "Related:", "See also:", "Also read:",
       "Image caption", "Image source", "Media caption", "Photo:", "Photograph:",
       "Copyright ", "Updated:", "Last updated",
       "Sign up for", "Subscribe to", "Click here", "Follow us on",
-      "This article was", "Telif hakkı",
+      "This article was", "Telif hakkı", "Primary Topic:", "Topics:", "Tags:",
+      "Related Topics:", "Photo credit", "Picture:", "Caption:",
     },
     suffix = { "all rights reserved.", "all rights reserved" },
     contains = { "image caption", "getty images", "be the first to comment" },

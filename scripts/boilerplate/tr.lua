@@ -6,7 +6,7 @@
 --     db:ingest("pages/", {boilerplate = {drop = {exact = {"Abone ol"}}}})  -- a table
 --     newsdesk ingest --boilerplate my_rules.lua pages/
 -- No recompiling: the file is read when ingest starts.  The default is the
--- built-in "tr", "en" and "de" files together.
+-- built-in "tr", "en", "de" and "ru" files together.
 --
 -- The file returns a table   KIND = { HOW = { pattern, ... }, ... }
 --   KIND  drop    the line is chrome: never part of an article body
@@ -36,6 +36,10 @@ return {
       "Haber Merkezi", "Etiketler", "Editörün Seçimi", "Son Dakika", "Ana Sayfa",
       "Giriş Yap", "Üye Ol", "Okunma", "Google News ile takip et",
       "Bu haber toplam: # kişi tarafından görüldü.",
+      -- section and topic labels: a line of its own, never a title or a source
+      "Gündem", "Türkiye", "Dünya", "Avrupa", "Ortadoğu", "Asya", "Amerika", "Afrika",
+      "Ekonomi", "Politika", "Siyaset", "Spor", "Kültür", "Kültür-Sanat", "Sağlık",
+      "Teknoloji", "Bilim", "Yaşam", "Eğitim", "Magazin", "Analiz", "Görüş", "Röportaj",
     },
     prefix = {
       "Devamını oku", "Devamını okumak için", "İlgili Haber:", "İlgili haber -",
@@ -44,7 +48,8 @@ return {
       "Bu haber toplam", "Bu gönderiye hiç yorum", "İlk yorum yapan",
       "Yorum yapmak için", "Fotoğraf:", "Foto:", "Görsel:", "Kapak fotoğrafı",
       "Telif hakkı", "Abone olun", "Tüm hakları saklıdır", "Copyright ©",
-      "Etiketler:", "Okunma Sayısı", "Haberi paylaşın",
+      "Etiketler:", "Okunma Sayısı", "Haberi paylaşın", "Konular:", "Konu:", "Etiket:",
+      "Fotoğraflar:", "Fotoğraf Galerisi", "Video:", "Resim altı",
     },
     suffix = {
       "kişi tarafından görüldü.", "kez okundu", "kez görüntülendi", "okunma",

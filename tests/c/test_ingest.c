@@ -3,8 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "newsdesk.h"
 #include "nd_ingest.h"
+#include "ingest_internal.h"
 #include "tap.h"
 
 static void add(nd_boilerplate *bp, int how, const char *p, int kind)
@@ -32,6 +35,64 @@ static void test_html(void)
     nd_html_to_text(&b, "x &lt; y <3 &nbsp; z", 20);
     is_str(b.ptr, "x < y <3 z", "a lone '<' is text and a no-break space collapses with others");
     ok(nd_html_has_tags("<p>a</p>", 8) && !nd_html_has_tags("a < b > c", 9), "tag sniffing");
+    nd_buf_free(&b);
+}
+
+/* Character references as the HTML standard reads them. */
+static void test_charrefs(void)
+{
+    static const struct { const char *in, *out; int attr; const char *what; } cases[] = {
+        { "T\xc3\xbcrkiye&#146;nin", "T\xc3\xbcrkiye\xe2\x80\x99nin", 0, "&#146; is the Windows-1252 right quote" },
+        { "&#150;&#x80;&#129;", "\xe2\x80\x93\xe2\x82\xac\xc2\x81", 0, "C1 remap; &#129; has none and stays U+0081" },
+        { "&copy 2024 &amp co &nbsp;x", "\xc2\xa9 2024 & co \xc2\xa0x", 0, "legacy names without ';'" },
+        { "&copy2024", "\xc2\xa9" "2024", 0, "in text a legacy name decodes before a digit" },
+        { "&notit; &notin; &noti", "\xc2\xacit; \xe2\x88\x89 \xc2\xaci", 0, "longest match: &notin; vs &not" },
+        { "a=1&copy=2&notx", "a=1&copy=2&notx", 1, "in an attribute, a legacy name before '=' or a letter stays" },
+        { "&copy; &copy x", "\xc2\xa9 \xc2\xa9 x", 1, "in an attribute, a legacy name before a space decodes" },
+        { "&apos; &ccedil; &CounterClockwiseContourIntegral; &NotEqualTilde;",
+          "' \xc3\xa7 \xe2\x88\xb3 \xe2\x89\x82\xcc\xb8", 0, "HTML5-only, longest and two-code-point names" },
+        { "&Copy; &bogus; &apos &#; &#x; &#xg; & x", "&Copy; &bogus; &apos &#; &#x; &#xg; & x", 0,
+          "unknown names, &apos without ';' and digitless numbers stay as written" },
+        { "&#0;&#xD800;&#x110000;&#99999999999999999999;", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd", 0,
+          "null, surrogate and out-of-range references are U+FFFD" },
+        { "&#65&#x42;C&#x43", "ABCC", 0, "numeric references may omit ';'" },
+    };
+    nd_buf b = ND_BUF_INIT;
+    size_t i;
+    for (i = 0; i < ND_ARRAY_LEN(cases); i++) {
+        nd__html_decode_refs(&b, cases[i].in, strlen(cases[i].in), cases[i].attr);
+        is_str(b.ptr, cases[i].out, cases[i].what);
+    }
+    nd_buf_free(&b);
+}
+
+/* tests/data/html5lib/charrefs.jsonl: cases from html5lib-tests. */
+static void test_charrefs_conformance(void)
+{
+    FILE *f = fopen("tests/data/html5lib/charrefs.jsonl", "r");
+    char line[512];
+    nd_buf b = ND_BUF_INIT;
+    int n = 0, bad = 0;
+    ok(f != NULL, "the html5lib-tests fixture opens");
+    while (f && fgets(line, sizeof line, f)) {
+        json_t *j = json_loads(line, 0, NULL), *in, *out;
+        if (!j || !(in = json_object_get(j, "in")) || !(out = json_object_get(j, "out"))) {
+            bad++;
+            json_decref(j);
+            continue;
+        }
+        nd__html_decode_refs(&b, json_string_value(in), json_string_length(in),
+                             (int)json_integer_value(json_object_get(j, "attr")));
+        if (b.len != json_string_length(out) || memcmp(b.ptr, json_string_value(out), b.len) != 0) {
+            fprintf(stderr, "# html5lib case %s: got \"%s\"\n", json_string_value(in), b.ptr);
+            bad++;
+        }
+        n++;
+        json_decref(j);
+    }
+    if (f)
+        fclose(f);
+    ok(n >= 100 && bad == 0, "all html5lib-tests character-reference cases decode as the standard says");
     nd_buf_free(&b);
 }
 
@@ -261,12 +322,96 @@ static void test_extract(void)
     nd_boilerplate_free(bp);
 }
 
+/* Markup that is not the story, and text that only looks like markup. */
+static void test_html_real(void)
+{
+    nd_buf b = ND_BUF_INIT;
+    const char *h = "<div class=\"field-item even\"><a href=\"\"><img src=\"x.jpg\" align=\"left\" border=\"0\" /></a>"
+                    "Haber &ouml;zeti.</div><figure><img alt=\"a > b\" src=\"y\"><figcaption>Alt yazı</figcaption></figure>"
+                    "<iframe src=\"v\">video yok</iframe><p title=\"x>y\">Son.</p>";
+    nd_html_to_text(&b, h, strlen(h));
+    is_str(b.ptr, "Haber özeti.\n\nSon.",
+           "images, figure captions and iframes are dropped; '>' inside a quoted attribute stays in the tag");
+    ok(!nd_html_has_tags("a <b c", 6) && !nd_html_has_tags("x<y>z and 5 < 6 > 3", 19) &&
+       !nd_html_has_tags("<3 <tag> <unknown>", 18),
+       "a '<' before a word that is no HTML element is text, not markup");
+    ok(nd_html_has_tags("<b>bold</b>", 11) && nd_html_has_tags("text <br/> more", 15) &&
+       nd_html_has_tags("<!-- c -->", 10) && nd_html_has_tags("<DIV CLASS=x>", 13),
+       "element tags, self-closing tags, comments and capitals are markup");
+    nd_buf_free(&b);
+}
+
+/* A story with a known title: its text's repeated title, topic labels,
+ * URL lines, datelines, captions and footers. */
+static void test_story(void)
+{
+    nd_boilerplate *bp = NULL;
+    nd_extractor *ex = NULL;
+    const nd_extracted *e;
+    size_t n = 0;
+    const char *t1 = "Avrupa\n\nZirve sona erdi\n\nhttps://example.com/zirve\n\n"
+                     "BERLIN, 4. November (Reuters) - Liderler ortak bir bildiri yayımladı.\n\n"
+                     "Bildiri iklim ve ticaret başlıklarını içeriyor.\n\n"
+                     "Fotoğraf: AA\nTürkiye\n";
+    const char *t2 = "Der Rat tagte bis in die Nacht und vertagte sich dann.\n\n(red, 15.5.2016)\n";
+    const char *t3 = "Kurze Meldung ohne Punkt\nZweite Zeile ohne Punkt";
+    nd_boilerplate_new(&bp);
+    add(bp, ND_BP_PREFIX, "Fotoğraf:", ND_BP_DROP);
+    add(bp, ND_BP_EXACT, "Avrupa", ND_BP_DROP);
+    nd_extractor_new(&ex, bp);
+    ok(nd_extract_story(ex, t1, strlen(t1), "tr", "Zirve sona erdi", 15, &n) == ND_OK && n == 1, "one story");
+    e = nd_extract_get(ex, 0);
+    is_str(e->body.ptr ? e->body.ptr : "", "Liderler ortak bir bildiri yayımladı.\n\n"
+           "Bildiri iklim ve ticaret başlıklarını içeriyor.",
+           "the body: no label, repeated title, URL, dateline, photo line or one-word footer");
+    ok(e->source.len == 7 && memcmp(e->source.ptr, "Reuters", 7) == 0, "the dateline's agency is the source");
+    ok(e->date.ptr == NULL, "a dateline day without a year gives no date");
+    ok(e->url.len == 25 && memcmp(e->url.ptr, "https://example.com/zirve", 25) == 0, "a URL line is the url");
+    ok(e->title.ptr && strcmp(e->title.ptr, "Zirve sona erdi") == 0 && e->raw_start == 0 && e->raw_stop == strlen(t1),
+       "the title is the given one, the raw slice the whole text");
+    ok(nd_extract_story(ex, t2, strlen(t2), "de", "Rat", 3, &n) == ND_OK, "a story closed by an editorial dateline");
+    e = nd_extract_get(ex, 0);
+    ok(e->date.ptr && strncmp(e->date.ptr, "2016-05-15", e->date.len) == 0 && e->date.len == 10 &&
+       e->source.len == 3 && memcmp(e->source.ptr, "red", 3) == 0,
+       "'(red, 15.5.2016)' on its own line gives date and source");
+    ok(nd_extract_story(ex, t3, strlen(t3), "de", "Meldung", 7, &n) == ND_OK, "a story without paragraphs");
+    e = nd_extract_get(ex, 0);
+    is_str(e->body.ptr ? e->body.ptr : "", "Kurze Meldung ohne Punkt\n\nZweite Zeile ohne Punkt",
+           "a summary with no sentence end is still the body");
+    nd_extractor_free(ex);
+    nd_boilerplate_free(bp);
+}
+
+/* Topic labels in a page dump: not a source, not a new article. */
+static void test_topic_labels(void)
+{
+    nd_extractor *ex = NULL;
+    const nd_extracted *e;
+    size_t n = 0;
+    const char *pg = "Avrupa\n\nBakanlar Brüksel'de buluştu\n\nBakanlar Brüksel'de buluştu\n\n"
+                     "Dışişleri bakanları Brüksel'de olağan toplantıda bir araya geldi.\n\n"
+                     "Türkiye\n\nToplantıda enerji ve göç konuları ele alındı.\n\nDünya\nDHA\n";
+    nd_extractor_new(&ex, NULL);
+    ok(nd_extract_page(ex, pg, strlen(pg), "tr", &n) == ND_OK && n == 1, "topic labels between paragraphs start no article");
+    e = nd_extract_get(ex, 0);
+    ok(e && e->source.len == 3 && memcmp(e->source.ptr, "DHA", 3) == 0,
+       "an acronym footer line is the agency; 'Dünya' and 'Avrupa' are not the source");
+    ok(e && e->body.ptr && !strstr(e->body.ptr, "Türkiye\n") && strstr(e->body.ptr, "ele alındı."),
+       "a one-word label inside the story leaves the body");
+    nd_extractor_free(ex);
+}
+
 int main(void)
 {
     test_html();
+    test_charrefs();
+    test_charrefs_conformance();
     test_csv();
     test_encoding();
     test_boilerplate();
     test_extract();
+    test_html_real();
+    test_story();
+    test_topic_labels();
     return tap_done();
 }

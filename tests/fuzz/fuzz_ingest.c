@@ -59,10 +59,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(e->raw_start == prev && e->raw_start <= e->raw_stop && e->raw_stop <= fixed.len);
         prev = e->raw_stop;
         CHECK(inside(e->title, fixed.ptr, fixed.len) && inside(e->source, fixed.ptr, fixed.len) &&
-              inside(e->author, fixed.ptr, fixed.len) && inside(e->date_text, fixed.ptr, fixed.len));
+              inside(e->author, fixed.ptr, fixed.len) && inside(e->date_text, fixed.ptr, fixed.len) &&
+              inside(e->url, fixed.ptr, fixed.len));
         CHECK(nd_utf8_check(e->body.ptr, e->body.len, &bad) == ND_OK);
     }
     CHECK(n == 0 || prev == fixed.len);
+    /* the same text as the body of a story with a known title */
+    CHECK(nd_extract_story(ex, fixed.ptr, fixed.len, NULL, "Ba\xc5\x9fl\xc4\xb1k", 7, &n) == ND_OK && n == 1);
+    {
+        const nd_extracted *e = nd_extract_get(ex, 0);
+        CHECK(e->raw_start == 0 && e->raw_stop == fixed.len);
+        CHECK(inside(e->source, fixed.ptr, fixed.len) && inside(e->author, fixed.ptr, fixed.len) &&
+              inside(e->date_text, fixed.ptr, fixed.len) && inside(e->url, fixed.ptr, fixed.len));
+        CHECK(nd_utf8_check(e->body.ptr, e->body.len, &bad) == ND_OK);
+    }
     nd_extractor_free(ex);
     nd_boilerplate_free(bp);
     nd_csv_record_free(&rec);

@@ -1,0 +1,188 @@
+-- Ingest of the shapes real scraped news comes in (issue "Real pages in"),
+-- on samples written for the tests (tests/data/pages, in Turkish, English,
+-- German and Russian): crawl records saved as text (title, crawl time and
+-- URL lines over a full HTML article, an image-led summary or plain text),
+-- plain pages dated only by an agency dateline, pages with topic labels,
+-- captions and footers, and JSON Lines / CSV fields holding HTML.
+local T = dofile("tests/lua/harness.lua")
+local nd = require("newsdesk")
+local D = "tests/data/pages/"
+
+local function slurp(path)
+  local f = assert(io.open(path, "rb"))
+  local s = f:read("a")
+  f:close()
+  return s
+end
+
+local function has(s, needle) return s ~= nil and s:find(needle, 1, true) ~= nil end
+
+-- Whatever the shape, a body never shows markup, character references or
+-- the crawl record's header lines.
+local function clean(name, a)
+  T.ok(not a.body:find("<%a") and not a.body:find("</"), name .. ": no tags in the body")
+  T.ok(not a.body:find("&#?%w+;"), name .. ": no character references in the body")
+  T.ok(not a.body:find("https?://") and not a.body:find("%d%d%d%d%-%d%d%-%d%d %d%d:%d%d"),
+    name .. ": no URL or crawl-time line in the body")
+  T.ok(not has(a.body, a.title), name .. ": the title is not repeated in the body")
+end
+
+-- name, expected fields, phrases the body keeps, phrases that must leave it
+local cases = {
+  { "crawl_tr_full.txt",
+    { title = "Dışişleri Bakanı Viyana'da mevkidaşıyla bir araya geldi...", date = "2017-04-10T03:48:34",
+      date_text = "2017-04-10 03:48:34", source = "AA", lang = "tr",
+      url = "https://haber.example.com.tr/dunya/disisleri-bakani-viyana-gorusmesi-12345" },
+    { "Dışişleri Bakanı, Avusturya’nın başkentinde", "çok taraflı diplomasi ve göç", "Türkiye’nin AB üyelik",
+      "sürecine ilişkin", '"Diyaloğun sürmesi' },
+    { "ANKARA (AA)", "Avrupa\n", "aile fotoğrafı", "Fotoğraf", "Konular", "dataLayer", "Bakan Viyana'da" } },
+  { "crawl_tr_summary.txt",
+    { title = "Meclis yeni yasama yılına başladı.", date = "2017-10-02T14:05:11",
+      url = "http://gazete.example.org/siyaset/meclis-yeni-yasama-yili" },
+    { "Türkiye Büyük Millet Meclisi", "Ekim'in ikinci yarısında" }, { "meclis.jpg" } },
+  { "crawl_tr_plain.txt",
+    { title = "Kar yağışı nedeniyle okullar tatil mi?", date = "2018-01-15T07:12:00",
+      source = "Al Jazeera, AA", url = "https://yerel.example.com/egitim/kar-tatili" },
+    { "Valilik, kar yağışının", "dışarı çıkarmamaları istendi." }, { "Kaynak", "Etiketler" } },
+  { "crawl_en_full.txt",
+    { title = "Port strike enters second week as talks stall.", date = "2016-09-21T18:30:02",
+      source = "Reuters", author = "Tom Ashworth", lang = "en",
+      url = "https://news.example.co.uk/business/port-strike-second-week" },
+    { "Dock workers", "“not accept a real-terms cut”", "coast — a move", "according to an industry group." },
+    { "By Tom", "Idle cranes", "Photo:", "Harbour Authority", "Source:", "Primary Topic", "Labour disputes" } },
+  { "crawl_en_summary.txt",
+    { title = "Council approves plan for new riverside park...", date = "2016-07-19T08:01:44",
+      url = "http://citypaper.example.com/news/riverside-park" },
+    { "disused rail yard", "next spring & finish" }, { "park.jpg" } },
+  { "crawl_de_full.txt",
+    { title = "Koalition einigt sich auf Rentenpaket", date = "2014-11-04T21:07:55", source = "Reuters",
+      lang = "de", url = "https://nachrichten.example.de/politik/koalition-rentenpaket" },
+    { "Die Spitzen der Koalition", "verständigt.", "über Steuermittel", "„teuren Kompromiss auf Kosten der Jungen“" },
+    { "BERLIN,", "(Reuters)", "Foto:", "Themen:", "Anzeige", "Politik" } },
+  { "crawl_de_summary.txt",
+    { title = "Bahnstreik legt Fernverkehr lahm", date = "2015-05-06T05:30:12",
+      url = "https://zeitung.example.at/wirtschaft/bahnstreik" },
+    { "Der Streik der Lokführer", "Fahrgemeinschaften ausweichen." }, { "bahn.jpg" } },
+  { "crawl_de_plain.txt",
+    { title = "Stadtrat beschließt neuen Haushalt.", date = "2015-02-01T20:15:45", source = "APA",
+      url = "https://zeitung.example.at/lokal/stadtrat-haushalt" },
+    { "Der Stadtrat hat", "auf die Tagesordnung zu bringen." }, { "(APA", "1.2.2015" } },
+  { "crawl_ru_full.txt",
+    { title = "Правительство утвердило план по ремонту дорог.", date = "2020-03-11T16:22:09",
+      source = "Интерфакс", lang = "ru", url = "https://vesti.example.ru/economy/remont-dorog" },
+    { "региональных дорог", "в пресс-службе кабмина", "в мае — сразу после схода снега." },
+    { "Экономика", "Фото", "Источник" } },
+  { "crawl_ru_summary.txt",
+    { title = "В Казани открыли новый мост через реку", date = "2019-06-03T09:41:27",
+      url = "https://novosti.example.ru/regions/kazan-most" },
+    { "В Казани в понедельник", "вдвое. Строительство заняло три года." }, { "most.jpg" } },
+  { "crawl_ru_plain.txt",
+    { title = "Когда откроется новая станция метро?", date = "2021-09-30T12:00:00",
+      url = "https://gorod.example.ru/transport/novaya-stanciya" },
+    { "откроется в декабре", "монтируют эскалаторы." }, { "Теги" } },
+  -- plain pages dated by an agency dateline only
+  { "dateline_de_apa.txt",
+    { title = "Neue Straßenbahnlinie nimmt Betrieb auf", date = "2015-02-01", date_text = "1.2.2015", source = "APA" },
+    { "in Betrieb gegangen.", "ursprünglichen Schätzung." }, { "(APA" } },
+  { "dateline_de_red.txt",
+    { title = "Hochwasser: Pegel sinken langsam", date = "2016-05-15", source = "red" },
+    { "langsam zurück.", "erwartet werden." }, { "(red" } },
+  { "dateline_de_dpa.txt",
+    { title = "Gespräche über Gaslieferungen vertagt", source = "dpa" },
+    { "Die Verhandlungen über neue Gaslieferungen", "fortsetzen." }, { "MOSKAU", "(dpa)" } },
+  { "dateline_de_reuters.txt",
+    { title = "Regierung senkt Wachstumsprognose", date = "2014-11-04", date_text = "4. November 2014",
+      source = "Reuters" },
+    { "Die Bundesregierung hat", "internationale Krisen." }, { "BERLIN", "(Reuters)" } },
+  { "dateline_tr_aa.txt",
+    { title = "Başkentte su kesintisi uyarısı", source = "AA", lang = "tr" },
+    { "Büyükşehir belediyesi", "depolamaları tavsiye edildi." }, { "ANKARA", "(AA)", "Fotoğraf" } },
+  { "dateline_en_ap.txt",
+    { title = "Wildfire forces evacuation of mountain villages", source = "AP" },
+    { "Firefighters battled", "at first light." }, { "ATHENS", "(AP)", "Telif", "Image caption", "Kastritsi" } },
+  { "dateline_ru_tass.txt",
+    { title = "В Петербурге завершился книжный фестиваль", source = "ТАСС", lang = "ru" },
+    { "Международный книжный фестиваль", "программа будет расширена." },
+    { "САНКТ-ПЕТЕРБУРГ", "(ТАСС)", "Фото", "Теги" } },
+  -- topic labels, a bracketed photo line, a source footer: one story
+  { "topics_tr_page.txt",
+    { title = "Merkez Bankası faiz kararını açıkladı", date = "2019-06-12T14:02", source = "Al Jazeera, AA" },
+    { "politika faizini yüzde 24", "beklentileriyle uyumlu olduğunu değerlendirdi." },
+    { "Avrupa", "Türkiye\n", "Fotoğraf", "Konular", "Kaynak" } },
+  { "page_en_topics.html",
+    { title = "Ministers meet on grain corridor", date = "2019-11-18", source = "Reuters" },
+    { "Foreign ministers", "“constructive”", "using the route." },
+    { "Politics", "Europe\n", "cargo ship", "Primary Topic", "not text", "color:red", "World Daily" } },
+  -- plain pages whose title line ends in "..." or "."
+  { "plain_de_title_dots.txt",
+    { title = "Wahl in Graz: Ergebnis bleibt knapp...", date = "2016-09-26", source = "APA" },
+    { "Nach Auszählung aller Stimmen", "bis Mittwoch fallen." }, { "(APA", "knapp..." } },
+  { "plain_en_title_period.txt",
+    { title = "Library extends opening hours.", source = "Reuters" },
+    { "The central library", "cover the extra hours." }, { "Source:", "Library extends" } },
+  -- plain text that merely mentions '<' and '&'
+  { "plain_en_mentions.txt",
+    { title = "Retail sales beat forecasts" },
+    { "Marks & Spencer", "a reading of < 1% had been expected & that", "R&D-heavy" }, {} },
+}
+
+for _, c in ipairs(cases) do
+  local name, want, keep, gone = c[1], c[2], c[3], c[4]
+  local db = nd.open()
+  local st = db:ingest(D .. name)
+  T.eq({ st.added, st.rejected }, { 1, 0 }, name .. ": one story")
+  local a
+  for x in db:articles() do a = a or x end
+  if a then
+    for k, v in pairs(want) do T.eq(a[k], v, name .. ": " .. k) end
+    for _, k in ipairs({ "source", "author", "date", "url" }) do
+      if want[k] == nil then T.eq(a[k], nil, name .. ": no " .. k) end
+    end
+    for _, s in ipairs(keep) do T.ok(has(a.body, s), name .. ": the body keeps '" .. s .. "'") end
+    for _, s in ipairs(gone) do T.ok(not has(a.body, s), name .. ": '" .. s:gsub("\n", "") .. "' left the body") end
+    T.eq(a.raw, slurp(D .. name), name .. ": raw is the file byte for byte")
+    if name ~= "plain_en_mentions.txt" then clean(name, a) end
+  end
+  db:close()
+end
+
+-- ---- records whose fields hold HTML -------------------------------------------
+do
+  local db = nd.open()
+  local st = db:ingest({ D .. "feed_html.jsonl", D .. "feed_html.csv" })
+  T.eq({ st.added, st.rejected }, { 5, 0 }, "feeds: three JSON lines and two CSV records")
+  local by = {}
+  for a in db:articles() do by[a.title] = a end
+  local tr = by["Liman’da yeni dönem"]
+  T.ok(tr ~= nil, "jsonl: a title's &#146; and &ouml; decode")
+  if tr then
+    T.eq({ tr.body, tr.source, tr.date, tr.url },
+      { "Limanda yeni vinçler hizmete girdi ve yükleme süresi kısaldı.", "AA", "2019-05-02", "https://example.com.tr/liman" },
+      "jsonl: dateline, caption and tags leave the HTML body; the dateline gives the source")
+  end
+  local de = by["Festival & Konzert am Wochenende"]
+  T.eq(de and de.body, "Das Stadtfest beginnt am Freitag mit einem Konzert auf dem Marktplatz.",
+    "jsonl: a photo credit leaves the body")
+  T.eq(de and de.source, "Stadtblatt", "jsonl: the record's own source wins")
+  local plain = by["Profits & prices"]
+  T.eq(plain and plain.body, "Profits rose 4% while costs stayed < 2%, the company said.",
+    "jsonl: a plain body that mentions '<' stays as it is")
+  local ru = by["Мэрия «обновит» парки"]
+  T.eq(ru and { ru.body, ru.source } or nil, { "Мэрия обновит десять парков до конца лета.", "ТАСС" },
+    "csv: &laquo; in a title, HTML body cleaned, 'Источник:' gives the source")
+  local en = by["Parks get new benches"]
+  T.eq(en and en.body, "The parks department installed 200 new benches across the city.", "csv: a photo line leaves the body")
+end
+
+-- ---- a crawl record is one story, however many headings its markup has ------
+do
+  local db = nd.open()
+  local st = db:ingest({ D .. "crawl_tr_full.txt", D .. "crawl_de_full.txt", D .. "crawl_ru_full.txt" })
+  T.eq(st.added, 3, "three crawl records with nested markup and repeated titles: three articles")
+  for a in db:articles() do
+    T.ok(a.source ~= "Avrupa" and a.source ~= "Politik" and a.source ~= "Экономика",
+      "a topic label is never the source (" .. a.title .. ")")
+  end
+end
+
+T.done()
