@@ -15,7 +15,11 @@
 -- is an underscore in the result (--no-dups → o.no_dups).  Kinds: string,
 -- number, date (ISO day or a Turkish numeric date), flag, list (repeatable;
 -- comma-separated values split too).  Arguments that are not options go to
--- o[1], o[2], ...  Errors raise "option --x: ..." naming the option.
+-- o[1], o[2], ...  Errors name the option ("option --x: ...").  Given the
+-- script's own `arg` (the one with arg[0]) where os.exit exists, as under
+-- `newsdesk run`, a bad option is a usage error: "script.lua: message" on
+-- standard error and exit status 2, no traceback, as command-line programs
+-- do; given any other list, parse raises the message.
 local M = {}
 
 local KINDS = { string = true, number = true, date = true, flag = true, list = true }
@@ -66,13 +70,24 @@ end
 
 -- Parse argv (a list of strings, e.g. the script's `arg`) by spec.
 -- → options table, or nil after printing the usage for --help (to out,
--- default io.stdout).  Raises on a bad option.
+-- default io.stdout).  A bad option: see the top of this file.
 function M.parse(argv, spec, out)
+  local ok, o = pcall(M.parse_list, argv, spec, out)
+  if ok then return o end
+  local cli = type(argv) == "table" and type(argv[0]) == "string" and type(os) == "table" and os.exit
+  if type(o) == "string" and o:match("^args%.parse: bad spec") then error(o, 2) end   -- the script's own mistake
+  if not cli or type(o) ~= "string" then error(o, 0) end
+  io.stderr:write(argv[0], ": ", o, "\n")
+  os.exit(2, true)
+end
+
+-- parse without the usage-error exit: raises on a bad option.
+function M.parse_list(argv, spec, out)
   local byname, o, given = {}, {}, {}
   for i, opt in ipairs(spec) do
     if type(opt[1]) ~= "string" or not KINDS[opt[2]] then
       error(string.format("args.parse: bad spec entry #%d (want {name, kind}, kind one of " ..
-            "string, number, date, flag, list)", i), 2)
+            "string, number, date, flag, list)", i), 0)
     end
     byname[opt[1]] = opt
     if opt[2] == "list" then
