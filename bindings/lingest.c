@@ -285,6 +285,17 @@ static void push_stats(lua_State *L, const nd_ingest_stats *st)
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     lua_setfield(L, -2, "errors");
+    lnd_setint(L, "skipped", (lua_Integer)st->skipped);
+    lua_createtable(L, (int)st->nskips, 0);
+    for (i = 0; i < st->nskips; i++) {
+        lua_createtable(L, 0, 2);
+        lua_pushstring(L, st->skips[i].file);
+        lua_setfield(L, -2, "file");
+        lua_pushstring(L, st->skips[i].message);
+        lua_setfield(L, -2, "message");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "skipped_files");
 }
 
 /* db:ingest(paths [, opts]) -> stats | nil, message, code, stats */

@@ -40,7 +40,12 @@ void nd_ingest_stats_free(nd_ingest_stats *st)
         nd_free(st->errors[i].file);
         nd_free(st->errors[i].message);
     }
+    for (i = 0; i < st->nskips; i++) {
+        nd_free(st->skips[i].file);
+        nd_free(st->skips[i].message);
+    }
     nd_free(st->errors);
+    nd_free(st->skips);
     nd_free(st->errmsg);
     memset(st, 0, sizeof *st);
 }
@@ -67,35 +72,60 @@ typedef struct ictx {
 } ictx;
 
 /* Record a problem with the input (never fatal).  ND_OK or ND_ENOMEM. */
-static int report(ictx *cx, uint64_t line, const char *fmt, ...)
+/* Append (file, line, message from fmt and ap) to the list *list of *n
+ * entries, unless it holds MAX_ERRORS already.  ND_OK or ND_ENOMEM. */
+static int add_entry(nd_ingest_error **list, size_t *n, size_t *cap, const char *file, uint64_t line,
+                     const char *fmt, va_list ap)
 {
-    nd_ingest_stats *st = cx->st;
     nd_ingest_error *e;
-    va_list ap;
-    int n;
+    va_list ap2;
+    int len;
     char *m;
-    st->errors_total++;
-    if (st->nerrors >= MAX_ERRORS)
+    if (*n >= MAX_ERRORS)
         return ND_OK;
-    if (ND__GROW1(st->errors, st->errors_cap, st->nerrors) != ND_OK)
+    if (ND__GROW1(*list, *cap, *n) != ND_OK)
         return ND_ENOMEM;
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || !(m = nd__malloc((size_t)n + 1)))
+    va_copy(ap2, ap);
+    len = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (len < 0 || !(m = nd__malloc((size_t)len + 1)))
         return ND_ENOMEM;
-    va_start(ap, fmt);
-    vsnprintf(m, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    e = &st->errors[st->nerrors];
+    vsnprintf(m, (size_t)len + 1, fmt, ap);
+    e = &(*list)[*n];
     e->line = line;
     e->message = m;
-    if (!(e->file = nd__strndup(cx->file, strlen(cx->file)))) {
+    if (!(e->file = nd__strndup(file, strlen(file)))) {
         nd_free(m);
         return ND_ENOMEM;
     }
-    st->nerrors++;
+    (*n)++;
     return ND_OK;
+}
+
+static int report(ictx *cx, uint64_t line, const char *fmt, ...)
+{
+    nd_ingest_stats *st = cx->st;
+    va_list ap;
+    int rc;
+    st->errors_total++;
+    va_start(ap, fmt);
+    rc = add_entry(&st->errors, &st->nerrors, &st->errors_cap, cx->file, line, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* A file at path that a folder or glob held in no format newsdesk reads:
+ * counted and named in the stats, no problem. */
+static int skip_file(ictx *cx, const char *path, const char *fmt, ...)
+{
+    nd_ingest_stats *st = cx->st;
+    va_list ap;
+    int rc;
+    st->skipped++;
+    va_start(ap, fmt);
+    rc = add_entry(&st->skips, &st->nskips, &st->skips_cap, path, 0, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 /* The fatal error of this call.  Returns code. */
@@ -806,6 +836,7 @@ static int read_file(ictx *cx, const infile *fi)
 {
     stream s;
     int rc = ND_OK, fmt;
+    uint64_t rejected0 = cx->st->rejected;
     memset(&s, 0, sizeof s);
     cx->file = fi->path;
     if (cx->o.allow && cx->o.allow(cx->o.allow_ud, fi->path) != 0) {
@@ -842,7 +873,10 @@ static int read_file(ictx *cx, const infile *fi)
     case FMT_CSV: rc = read_csv(cx, &s); break;
     default: rc = read_page(cx, &s, fmt == FMT_HTML); break;
     }
-    if (rc == ND_OK && s.dec.nrepl && !cx->o.strict)
+    /* a page is one unit: rejected whole (binary, too large), it was not
+     * repaired; a feed's records count one by one */
+    if (rc == ND_OK && s.dec.nrepl && !cx->o.strict &&
+        (fmt == FMT_JSONL || fmt == FMT_CSV || cx->st->rejected == rejected0))
         cx->st->repaired++;
 done:
     stream_close(&s);
@@ -919,6 +953,9 @@ static int walk(ictx *cx, const char *dir, int depth)
             rc = walk(cx, path.ptr, depth + 1);
         else if (S_ISREG(sb.st_mode) && wanted(names[i]))
             rc = add_file(cx, path.ptr, path.len, (uint64_t)sb.st_size);
+        else if (S_ISREG(sb.st_mode))
+            rc = skip_file(cx, path.ptr, "skipped: %s is no format newsdesk reads (text, JSON Lines, CSV, HTML)",
+                           strrchr(names[i], '.'));
     }
 done:
     for (i = 0; i < n; i++)

@@ -213,7 +213,8 @@ typedef struct nd_ingest_error {
 } nd_ingest_error;
 
 typedef struct nd_ingest_stats {
-    uint64_t files;              /* files read */
+    uint64_t files;              /* files read (each is also counted below:
+                                    its records, or the file as one unit) */
     uint64_t added;              /* new articles stored (near-duplicates included) */
     uint64_t duplicates;         /* exact duplicates not stored again */
     uint64_t near_duplicates;    /* stored, marked as duplicate_of another */
@@ -225,8 +226,13 @@ typedef struct nd_ingest_stats {
     size_t nerrors, errors_cap;
     uint64_t errors_total;       /* all problems, kept or not */
     char *errmsg;                /* the fatal error of the last call, or NULL */
+    uint64_t skipped;            /* files a folder or glob held in no format newsdesk
+                                    reads (images, PDFs, ...): left alone, no problem */
+    nd_ingest_error *skips;      /* the first 1000 of them (line 0, message says why) */
+    size_t nskips, skips_cap;
 } nd_ingest_stats;
-#define ND_INGEST_STATS_INIT { 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0, 0, NULL }
+/* Zero-initialises every field, whatever fields are added later. */
+#define ND_INGEST_STATS_INIT { 0 }
 void nd_ingest_stats_free(nd_ingest_stats *st);        /* resets it; NULL ok */
 
 /* Ingest path — a file, a folder (recursively; hidden entries skipped; files

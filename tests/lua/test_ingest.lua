@@ -390,4 +390,40 @@ do
   T.eq(out, "5\t2\n", "'-' reads standard input (JSON Lines sniffed)")
 end
 
+-- ---- files that are no input: named, counted once ------------------------------------
+do
+  local dir = os.tmpname()
+  os.remove(dir)
+  assert(os.execute("mkdir -p " .. dir))
+  local function put(name, bytes)
+    local f = assert(io.open(dir .. "/" .. name, "wb"))
+    f:write(bytes)
+    f:close()
+  end
+  put("pic.png", "\137PNG\r\n\26\n\0\0\0\rIHDR\0\0\0\1")
+  put("notes.txt", "Ankara'da toplantı\n\nDışişleri Bakanı Fidan bugün Ankara'da konuştu.\n")
+  put("blob.bin", string.rep("\0\1\2\3\200\201", 500))
+  local db = nd.open()
+  local st = db:ingest(dir)
+  T.eq({ st.files, st.added, st.skipped, st.rejected }, { 1, 1, 2, 0 },
+    "a folder: the text file is read, the image and the binary file are skipped, none rejected")
+  local named = {}
+  for _, e in ipairs(st.skipped_files) do named[#named + 1] = e.file:match("[^/]+$") .. ": " .. e.message end
+  T.eq(named, { "blob.bin: skipped: .bin is no format newsdesk reads (text, JSON Lines, CSV, HTML)",
+                "pic.png: skipped: .png is no format newsdesk reads (text, JSON Lines, CSV, HTML)" },
+    "every skipped file is named, with why")
+  T.eq(#st.errors, 0, "a skipped file is no problem")
+  st = db:ingest(dir .. "/blob.bin")
+  T.eq({ st.files, st.rejected, st.repaired, st.added }, { 1, 1, 0, 0 },
+    "a binary file named on its own is rejected, and not counted as repaired too")
+  db:close()
+  local build = os.getenv("BUILD") or "build"
+  local p = io.popen(build .. "/newsdesk --db :memory: --quiet ingest " .. dir .. " 2>&1; echo \"exit $?\"")
+  local out = p:read("a")
+  p:close()
+  T.ok(out:find("pic.png: skipped", 1, true) and out:find("skipped%s+2") and out:find("exit 0\n", 1, true),
+    "newsdesk ingest names the skipped files and exits 0: " .. out)
+  os.execute("rm -rf " .. dir)
+end
+
 T.done()

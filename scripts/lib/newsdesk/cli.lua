@@ -91,6 +91,9 @@ function M.ingest(o)
     return fail("ingest", err)
   end
   print_stats(stats, { { "seconds", string.format("%.2f", o.clock() - t0) } })
+  for _, e in ipairs(type(stats.skipped_files) == "table" and stats.skipped_files or {}) do
+    io.stderr:write(error_text(e), "\n")
+  end
   local errors = type(stats.errors) == "table" and stats.errors or {}
   for _, e in ipairs(errors) do io.stderr:write(error_text(e), "\n") end
   db:close()
