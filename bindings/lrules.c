@@ -1477,5 +1477,6 @@ int luaopen_newsdesk_rules(lua_State *L)
     lnd_store_addmethods(L, store_methods);
 #endif
     luaL_newlib(L, rules_funcs);
+    lnd_rules_discover_register(L);
     return 1;
 }
