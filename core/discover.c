@@ -53,6 +53,8 @@ typedef struct dtok {
     uint32_t cue;                    /* index + 1 into d->cues, or 0 */
     int kind;
     unsigned char cap, upper, initial, joined, letters;
+    unsigned char abbr;              /* only "." and spaces since a title or an
+                                        initial ("Dr. Ali", "B. Hakan") */
 } dtok;
 
 typedef struct cand {
@@ -77,6 +79,8 @@ struct nd_discover {
     nd_buf keys, tmp, tmp2, why;
     nd__map seen;                    /* keys of capitalised non-initial words */
     nd__map stems;                   /* stem of a known name -> cue index + 1 */
+    struct hsuf { char *end, *type; } *hsuf;   /* head endings ("-spor" ORG) */
+    size_t nhsuf, caphsuf;
     int stems_built;
 };
 
@@ -106,6 +110,11 @@ void nd_discover_free(nd_discover *d)
         nd_free(d->cues[i].known_type);
     }
     nd_free(d->cues);
+    for (i = 0; i < d->nhsuf; i++) {
+        nd_free(d->hsuf[i].end);
+        nd_free(d->hsuf[i].type);
+    }
+    nd_free(d->hsuf);
     for (k = 0; k < NCUE; k++) {
         for (i = 0; i < d->nlist[k]; i++) nd_free(d->lists[k][i]);
         nd_free(d->lists[k]);
@@ -210,6 +219,20 @@ int nd_discover_add(nd_discover *d, int kind, const char *type, const char *word
     if ((kind == ND_CUE_HEAD || kind == ND_CUE_KNOWN) && (!type || !*type)) return ND_EINVAL;
     rc = nd_rules_entity_id(&d->tmp, word, len);
     if (rc != ND_OK) return rc;
+    if (kind == ND_CUE_HEAD && len > 1 && word[0] == '-') {     /* a head ending: "-spor" */
+        struct hsuf *h;
+        if (GROW(d->hsuf, d->caphsuf, d->nhsuf + 1) != ND_OK) return ND_ENOMEM;
+        h = &d->hsuf[d->nhsuf];
+        h->end = nd__strndup(d->tmp.ptr, d->tmp.len);
+        h->type = nd__strndup(type, strlen(type));
+        if (!h->end || !h->type) {
+            nd_free(h->end);
+            nd_free(h->type);
+            return ND_ENOMEM;
+        }
+        d->nhsuf++;
+        return ND_OK;
+    }
     if (kind == ND_CUE_ENDING || kind == ND_CUE_DEMONYM || kind == ND_CUE_NOUN_ENDING) {
         char *s;
         if (GROW(d->lists[kind], d->caplist[kind], d->nlist[kind] + 1) != ND_OK) return ND_ENOMEM;
@@ -285,9 +308,12 @@ static int gap_ends_sentence(const char *s, size_t n)
     size_t i;
     for (i = 0; i < n; i++) {
         char c = s[i];
-        if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == '\n' || c == '\r') return 1;
+        if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == '\n' || c == '\r' || c == '"') return 1;
+        if (c == '\'' && (i == 0 || s[i - 1] == ' ')) return 1;        /* an opening quote */
         if (i + 2 < n && (unsigned char)c == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
-            ((unsigned char)s[i + 2] == 0xA6 || (unsigned char)s[i + 2] == 0xA2)) return 1;  /* … • */
+            ((unsigned char)s[i + 2] == 0xA6 || (unsigned char)s[i + 2] == 0xA2 ||      /* … • */
+             (unsigned char)s[i + 2] == 0x9C || (unsigned char)s[i + 2] == 0x9E)) return 1; /* “ „ */
+        if (i + 1 < n && (unsigned char)c == 0xC2 && (unsigned char)s[i + 1] == 0xAB) return 1;  /* « */
     }
     return 0;
 }
@@ -309,6 +335,11 @@ static int push_key(nd_discover *d, const char *s, size_t n, size_t *off)
     if (rc != ND_OK) return rc;
     *off = d->keys.len;
     return nd_buf_append(&d->keys, d->tmp.ptr, d->tmp.len + 1);
+}
+
+static const cue *tcue(const nd_discover *d, const dtok *t)
+{
+    return t->cue ? &d->cues[t->cue - 1] : NULL;
 }
 
 static int tokenize(nd_discover *d, const char *s, size_t len)
@@ -338,6 +369,13 @@ static int tokenize(nd_discover *d, const char *s, size_t len)
             !gap_ends_sentence(gap + 1, gaplen - 1))
             k->initial = 0;                      /* "20. Jahrhundert", "1. FC" */
         k->joined = d->ntoks > 0 && gap_is_space(gap, gaplen);
+        if (d->ntoks > 0 && gaplen >= 2 && gap[0] == '.' && gap_is_space(gap + 1, gaplen - 1)) {
+            const dtok *p = &d->toks[d->ntoks - 1];
+            if (p->kind == ND_TOKEN_WORD && ((p->cap && p->letters == 1) || has(tcue(d, p), ND_CUE_TITLE))) {
+                k->abbr = 1;
+                k->initial = 0;
+            }
+        }
         prev_stop = t.stop;
         prev_kind = t.kind;
         if (t.kind != ND_TOKEN_WORD) {
@@ -363,10 +401,6 @@ static int tokenize(nd_discover *d, const char *s, size_t len)
     return ND_OK;
 }
 
-static const cue *tcue(const nd_discover *d, const dtok *t)
-{
-    return t->cue ? &d->cues[t->cue - 1] : NULL;
-}
 
 static const char *tkey(const nd_discover *d, const dtok *t)
 {
@@ -589,10 +623,13 @@ static int span_key(nd_discover *d, const char *s, cand *c)
 static int confirmed(nd_discover *d, const dtok *t)
 {
     const cue *c = tcue(d, t);
+    size_t i;
     if (has(c, ND_CUE_KNOWN) || has(c, ND_CUE_GIVEN) || has(c, ND_CUE_DEMONYM))
         return 1;
     if ((d->flags & ND_DISCOVER_APOS) && t->suffix_start < t->stop) return 1;
     if (t->upper && t->letters <= 5) return 1;
+    for (i = 0; i < d->nhsuf; i++)
+        if (ends_with(tkey(d, t), t->keylen, d->hsuf[i].end)) return 1;
     return nd__map_get(&d->seen, hkey(tkey(d, t), t->keylen)) != 0;
 }
 
@@ -623,12 +660,17 @@ static int type_cand(nd_discover *d, const char *s, cand *c)
             c->drop = 1;
             return ND_OK;
         } else {
-            for (i = c->a + 1; i <= c->b && !confirmed(d, &T[i]); i++) {}
+            for (i = c->a + 1; i <= c->b; i++) {
+                const cue *w = tcue(d, &T[i]);
+                if (has(w, ND_CUE_KNOWN) || has(w, ND_CUE_GIVEN) ||
+                    ((d->flags & ND_DISCOVER_APOS) && T[i].suffix_start < T[i].stop))
+                    break;
+            }
             if (i <= c->b) c->a++;
         }
     }
     if ((rc = span_key(d, s, c)) != ND_OK) return rc;
-    if (c->a > 0 && T[c->a - 1].kind == ND_TOKEN_WORD && T[c->a].joined) {
+    if (c->a > 0 && T[c->a - 1].kind == ND_TOKEN_WORD && (T[c->a].joined || T[c->a].abbr)) {
         const cue *p = tcue(d, &T[c->a - 1]);
         if (has(p, ND_CUE_TITLE)) c->why |= W_TITLE;
         if (has(p, ND_CUE_PLACE_BEFORE) && !T[c->a - 1].cap) c->why |= W_PLACE;
@@ -663,11 +705,18 @@ static int type_cand(nd_discover *d, const char *s, cand *c)
     }
     for (i = c->b + 1; i-- > c->a;) {
         const cue *h = tcue(d, &T[i]);
+        size_t j;
         if (has(h, ND_CUE_HEAD)) {
             c->type = h->head_type;
             c->why |= W_HEAD;
             return ND_OK;
         }
+        for (j = 0; j < d->nhsuf; j++)
+            if (ends_with(tkey(d, &T[i]), T[i].keylen, d->hsuf[j].end)) {
+                c->type = d->hsuf[j].type;
+                c->why |= W_HEAD;
+                return ND_OK;
+            }
     }
     if (c->why & W_TITLE) {
         c->type = "PERSON";
