@@ -21,16 +21,17 @@ CFLAGS  ?= -O2 -g
 LDFLAGS ?=
 FUZZ_SECONDS ?= 60
 
-PKGS     = lua5.4 sqlite3 libutf8proc jansson libedit
+PKGS     = lua5.4 sqlite3 libutf8proc jansson libedit hunspell
 DEB_PKGS = build-essential pkg-config lua5.4 liblua5.4-dev libsqlite3-dev \
-           libutf8proc-dev libjansson-dev libedit-dev unicode-data bzip2 python3 sqlite3
+           libutf8proc-dev libjansson-dev libedit-dev unicode-data bzip2 python3 sqlite3 \
+           libhunspell-dev hunspell-tr hunspell-en-us hunspell-ru
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wpointer-arith -Wwrite-strings -Wundef -Werror=implicit-function-declaration
 # Recursive (=) so pkg-config runs after the dependency check installed it.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
-NOLUA_LIBS = $(shell pkg-config --libs sqlite3 libutf8proc jansson libedit) -lm
+NOLUA_LIBS = $(shell pkg-config --libs sqlite3 libutf8proc jansson libedit hunspell) -lm
 ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -fPIC -Iinclude -Icore -Ibindings \
              $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 

@@ -94,6 +94,24 @@ static void add_section(lua_State *L, nd_discover *d, int t, const char *lang)
     add_field(L, d, t, lang, "known", ND_CUE_KNOWN, 1);
 }
 
+/* section.dictionary = "/usr/share/hunspell/tr_TR": the Hunspell files
+ * PATH.aff and PATH.dic give the common words; missing files are skipped
+ * (discovery then works without).  [-0, +0] */
+static void add_dictionary(lua_State *L, nd_discover *d, int t, const char *lang)
+{
+    if (lua_getfield(L, t, "dictionary") == LUA_TSTRING) {
+        const char *p = lua_tostring(L, -1);
+        const char *aff = lua_pushfstring(L, "%s.aff", p);
+        const char *dic = lua_pushfstring(L, "%s.dic", p);
+        int rc = nd_discover_dictionary(d, aff, dic, lang);
+        if (rc == ND_ENOMEM) luaL_error(L, "out of memory");
+        lua_pop(L, 2);
+    } else if (!lua_isnil(L, -1)) {
+        luaL_error(L, "discover cues %s.dictionary: a path expected", lang);
+    }
+    lua_pop(L, 1);
+}
+
 /* ND_DISCOVER_* from section.flags (table at index t).  [-0, +0] */
 static unsigned section_flags(lua_State *L, int t, const char *lang)
 {
@@ -211,7 +229,10 @@ static nd_discover *get_discoverer(lua_State *L, int cues, const char *lang)
     if (rc != ND_OK) luaL_error(L, "out of memory");
     if (lua_getfield(L, cues, "all") == LUA_TTABLE) add_section(L, u->d, lua_gettop(L), "all");
     lua_pop(L, 1);
-    if (lua_istable(L, -1)) add_section(L, u->d, lua_gettop(L), lang);
+    if (lua_istable(L, -1)) {
+        add_section(L, u->d, lua_gettop(L), lang);
+        add_dictionary(L, u->d, lua_gettop(L), lang);
+    }
     lua_pop(L, 1);
     add_packs(L, u->d, cues);
     lua_pushvalue(L, -1);
@@ -237,33 +258,74 @@ static void push_default_cues(lua_State *L)
     lua_remove(L, -2);
 }
 
-/* [-0, +1] the list of mentions nd_discover finds in s (field may be NULL). */
+/* [-0, +1] the mention table of f found in s (field may be NULL). */
+static void push_one(lua_State *L, const nd_found *f, const char *s, const char *field)
+{
+    lua_createtable(L, 0, 10);
+    lnd_setint(L, "start", (lua_Integer)f->start + 1);
+    lnd_setint(L, "stop", (lua_Integer)f->stop);
+    lua_pushlstring(L, s + f->start, f->stop - f->start);
+    lua_setfield(L, -2, "text");
+    lua_pushlstring(L, s + f->suffix_start, f->stop - f->suffix_start);
+    lua_setfield(L, -2, "suffix");
+    lua_pushstring(L, f->type);
+    lua_setfield(L, -2, "type");
+    lua_pushstring(L, f->id);
+    lua_setfield(L, -2, "id");
+    lua_pushstring(L, f->why);
+    lua_setfield(L, -2, "why");
+    lnd_setint(L, "score", f->score);
+    lua_pushliteral(L, "discover");
+    lua_setfield(L, -2, "rule");
+    if (field) {
+        lua_pushstring(L, field);
+        lua_setfield(L, -2, "field");
+    }
+}
+
 void lnd_push_discovered(lua_State *L, const nd_found *f, size_t n, const char *s, const char *field)
 {
     size_t i;
     lua_createtable(L, (int)n, 0);
     for (i = 0; i < n; i++) {
-        lua_createtable(L, 0, 10);
-        lnd_setint(L, "start", (lua_Integer)f[i].start + 1);
-        lnd_setint(L, "stop", (lua_Integer)f[i].stop);
-        lua_pushlstring(L, s + f[i].start, f[i].stop - f[i].start);
-        lua_setfield(L, -2, "text");
-        lua_pushlstring(L, s + f[i].suffix_start, f[i].stop - f[i].suffix_start);
-        lua_setfield(L, -2, "suffix");
-        lua_pushstring(L, f[i].type);
-        lua_setfield(L, -2, "type");
-        lua_pushstring(L, f[i].id);
-        lua_setfield(L, -2, "id");
-        lua_pushstring(L, f[i].why);
-        lua_setfield(L, -2, "why");
-        lnd_setint(L, "score", f[i].score);
-        lua_pushliteral(L, "discover");
-        lua_setfield(L, -2, "rule");
-        if (field) {
-            lua_pushstring(L, field);
-            lua_setfield(L, -2, "field");
-        }
+        push_one(L, &f[i], s, field);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+/* Does [start, stop) (1-based start, inclusive stop as in mention tables)
+ * overlap a mention of `field` in the list at index list?  [-0, +0] */
+static int overlaps(lua_State *L, int list, lua_Integer start, lua_Integer stop, const char *field)
+{
+    lua_Integer i, n = (lua_Integer)lua_rawlen(L, list);
+    int hit = 0;
+    for (i = 1; i <= n && !hit; i++) {
+        lua_Integer a, b;
+        const char *f;
+        lua_rawgeti(L, list, i);
+        lua_getfield(L, -1, "start");
+        lua_getfield(L, -2, "stop");
+        lua_getfield(L, -3, "field");
+        a = lua_tointeger(L, -3);
+        b = lua_tointeger(L, -2);
+        f = lua_tostring(L, -1);
+        hit = (!f || !field || strcmp(f, field) == 0) && a <= stop && start <= b;
+        lua_pop(L, 4);
+    }
+    return hit;
+}
+
+void lnd_discover_append(lua_State *L, int opt, const char *s, size_t len, const char *field, int list)
+{
+    const nd_found *f;
+    size_t i, n;
+    nd_discover *d = lnd_discoverer(L, lua_istable(L, opt) ? opt : 0, s, len);
+    int rc = nd_discover_run(d, s, len, &f, &n);
+    if (rc != ND_OK) lnd_raise(L, rc, "discover");
+    for (i = 0; i < n; i++) {
+        if (overlaps(L, list, (lua_Integer)f[i].start + 1, (lua_Integer)f[i].stop, field)) continue;
+        push_one(L, &f[i], s, field);
+        lua_rawseti(L, list, (lua_Integer)lua_rawlen(L, list) + 1);
     }
 }
 

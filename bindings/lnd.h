@@ -69,6 +69,10 @@ void lnd_rules_discover_register(lua_State *L);
 struct nd_discover *lnd_discoverer(lua_State *L, int o, const char *s, size_t len);
 /* Push the list of n discovered mentions of s (field may be NULL).  [-0, +1] */
 void lnd_push_discovered(lua_State *L, const struct nd_found *f, size_t n, const char *s, const char *field);
+/* Append to the list at index `list` the names discovery finds in s (field
+ * `field`) that overlap no mention already there; opt is the stack index of
+ * the discover option (true or {lang=, cues=}).  [-0, +0] */
+void lnd_discover_append(lua_State *L, int opt, const char *s, size_t len, const char *field, int list);
 
 /* ---- store (lstore.c) ---- */
 #include "nd_store.h"

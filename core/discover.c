@@ -15,9 +15,11 @@
  *      the id and type of the full name;
  *   5. runs without enough evidence are dropped.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <hunspell.h>
 #include <utf8proc.h>
 
 #include "rules_internal.h"
@@ -28,12 +30,13 @@ enum {
     W_KNOWN = 1u << 0, W_HEAD = 1u << 1, W_TITLE = 1u << 2, W_OWNER = 1u << 3,
     W_GIVEN = 1u << 4, W_ACRONYM = 1u << 5, W_DEMONYM = 1u << 6, W_LOCATIVE = 1u << 7,
     W_PLACE = 1u << 8, W_MULTI = 1u << 9, W_SEEN = 1u << 10, W_APOS = 1u << 11,
-    W_VARIANT = 1u << 12, W_SURNAME = 1u << 13
+    W_VARIANT = 1u << 12, W_SURNAME = 1u << 13, W_RARE = 1u << 14
 };
 static const char *const why_names[] = {
     "known name", "head word", "title before", "owner of a title", "given name", "acronym",
     "demonym", "locative suffix", "place word before", "multi-word", "capitalised elsewhere",
-    "apostrophe suffix", "variant of a name in the text", "surname of a name in the text"
+    "apostrophe suffix", "variant of a name in the text", "surname of a name in the text",
+    "not a common word"
 };
 /* Evidence that makes a lone capitalised word a name where every noun is
  * capitalised. */
@@ -82,6 +85,8 @@ struct nd_discover {
     struct hsuf { char *end, *type; } *hsuf;   /* head endings ("-spor" ORG) */
     size_t nhsuf, caphsuf;
     int stems_built;
+    Hunhandle *hun;                  /* common words, or NULL */
+    char hun_lang[4];                /* casing for the lower-case form */
 };
 
 #define SEED 0x6e64646973636f76ull
@@ -122,6 +127,7 @@ void nd_discover_free(nd_discover *d)
     nd__map_free(&d->map);
     nd__map_free(&d->seen);
     nd__map_free(&d->stems);
+    if (d->hun) Hunspell_destroy(d->hun);
     nd_free(d->toks);
     nd_free(d->cands);
     nd_free(d->found);
@@ -267,6 +273,27 @@ int nd_discover_add(nd_discover *d, int kind, const char *type, const char *word
     return ND_OK;
 }
 
+static int readable(const char *path)
+{
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (f) fclose(f);
+    return f != NULL;
+}
+
+/* Hunspell keeps its own memory (outside nd_set_allocator). */
+int nd_discover_dictionary(nd_discover *d, const char *aff_path, const char *dic_path, const char *lang)
+{
+    Hunhandle *h;
+    if (!readable(aff_path) || !readable(dic_path)) return ND_EIO;
+    h = Hunspell_create(aff_path, dic_path);
+    if (!h) return ND_ENOMEM;
+    if (d->hun) Hunspell_destroy(d->hun);
+    d->hun = h;
+    d->hun_lang[0] = '\0';
+    if (lang && nd_text_turkic(lang)) memcpy(d->hun_lang, "tr", 3);
+    return ND_OK;
+}
+
 /* ---- tokens -------------------------------------------------------------- */
 
 static int32_t first_cp(const char *s, size_t n)
@@ -405,6 +432,16 @@ static int tokenize(nd_discover *d, const char *s, size_t len)
 static const char *tkey(const nd_discover *d, const dtok *t)
 {
     return d->keys.ptr + t->key;
+}
+
+/* Is word t, in lower case, a common word of the dictionary? */
+static int common_word(nd_discover *d, const char *s, const dtok *t)
+{
+    if (!d->hun || t->kind != ND_TOKEN_WORD) return 0;
+    if (nd_text_lower(&d->tmp2, s + t->start, t->stem_stop - t->start, d->hun_lang[0] ? d->hun_lang : NULL) != ND_OK ||
+        !d->tmp2.len)
+        return 0;
+    return Hunspell_spell(d->hun, d->tmp2.ptr) != 0;
 }
 
 /* ---- runs ---------------------------------------------------------------- */
@@ -620,7 +657,7 @@ static int span_key(nd_discover *d, const char *s, cand *c)
     return push_key(d, s + c->start, c->stem_stop - c->start, &c->key);
 }
 
-static int confirmed(nd_discover *d, const dtok *t)
+static int confirmed(nd_discover *d, const char *s, const dtok *t)
 {
     const cue *c = tcue(d, t);
     size_t i;
@@ -630,6 +667,7 @@ static int confirmed(nd_discover *d, const dtok *t)
     if (t->upper && t->letters <= 5) return 1;
     for (i = 0; i < d->nhsuf; i++)
         if (ends_with(tkey(d, t), t->keylen, d->hsuf[i].end)) return 1;
+    if (demonym(d, s, t, &i)) return 1;
     return nd__map_get(&d->seen, hkey(tkey(d, t), t->keylen)) != 0;
 }
 
@@ -654,11 +692,14 @@ static int type_cand(nd_discover *d, const char *s, cand *c)
      * dropped, before confirmed words it is cut off ("Bugün ABD'de"), before
      * unconfirmed ones the run stays whole ("Helmut Kohl'ün") */
     if (T[c->a].initial && T[c->a].cap) {
-        if (confirmed(d, &T[c->a])) {
+        if (confirmed(d, s, &T[c->a])) {
             if (nd__map_get(&d->seen, hkey(tkey(d, &T[c->a]), T[c->a].keylen))) c->why |= W_SEEN;
         } else if (c->a == c->b) {
-            c->drop = 1;
-            return ND_OK;
+            if (!d->hun || common_word(d, s, &T[c->a]) || T[c->a].upper) {
+                c->drop = 1;
+                return ND_OK;
+            }
+            c->why |= W_RARE;             /* capitalised, and no common word */
         } else {
             for (i = c->a + 1; i <= c->b; i++) {
                 const cue *w = tcue(d, &T[i]);
@@ -666,7 +707,7 @@ static int type_cand(nd_discover *d, const char *s, cand *c)
                     ((d->flags & ND_DISCOVER_APOS) && T[i].suffix_start < T[i].stop))
                     break;
             }
-            if (i <= c->b) c->a++;
+            if (i <= c->b || common_word(d, s, &T[c->a])) c->a++;
         }
     }
     if ((rc = span_key(d, s, c)) != ND_OK) return rc;
@@ -899,6 +940,12 @@ int nd_discover_run(nd_discover *d, const char *s, size_t len, const nd_found **
     for (i = 0; i < d->ncands; i++)
         if (!d->cands[i].drop && (rc = split_variant(d, s, &d->cands[i])) != ND_OK) return rc;
     merge_names(d);
+    for (i = 0; i < d->ncands; i++) {      /* a lone common word with nothing else for it */
+        cand *c = &d->cands[i];
+        if (!c->drop && c->a == c->b && !(c->why & (W_STRONG | W_APOS | W_RARE)) &&
+            !(d->flags & ND_DISCOVER_NOUNS) && common_word(d, s, &d->toks[c->a]))
+            c->drop = 1;
+    }
     if (d->flags & ND_DISCOVER_NOUNS)
         for (i = 0; i < d->ncands; i++)
             if (!d->cands[i].drop && noun_like(d, &d->cands[i])) d->cands[i].drop = 1;

@@ -261,6 +261,14 @@ enum {
  * word, missing type), ND_ENOMEM. */
 int nd_discover_add(nd_discover *d, int cue, const char *type, const char *word, size_t len);
 
+/* Use the Hunspell dictionary aff_path/dic_path (Debian's hunspell-tr,
+ * hunspell-en-us, ...) as the list of common words: a capitalised word whose
+ * lower-case form (Turkic casing when lang is "tr" or "az") the dictionary
+ * accepts is a sentence opener or a common noun, not a name, unless other
+ * evidence says so.  Replaces an earlier dictionary.  ND_OK, ND_EIO (the
+ * files cannot be read as a dictionary), ND_ENOMEM. */
+int nd_discover_dictionary(nd_discover *d, const char *aff_path, const char *dic_path, const char *lang);
+
 typedef struct nd_found {
     size_t start, stop;      /* the mention, suffix included (0-based, half-open) */
     size_t suffix_start;     /* suffix = [suffix_start, stop), == stop if none;

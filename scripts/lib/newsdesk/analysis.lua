@@ -21,6 +21,9 @@ local M = {}
 M.common_options = {
   { "db", "string", meta = "PATH", help = "store to read (default: the program's db, else newsdesk.db)" },
   { "rules", "list", meta = "FILE", help = "your own rules file(s); mentions are found afresh with them" },
+  { "discover", "flag", help = "with --rules: also find names nobody listed (newsdesk.rules.discover)" },
+  { "discovered", "flag", default = true,
+    help = "show names found by discovery (rule \"discover\"); --no-discovered hides them" },
   { "since", "date", help = "first day, e.g. 2024-11-01" },
   { "until", "date", help = "last day (inclusive)" },
   { "source", "list", help = "only these sources (repeatable)" },
@@ -113,14 +116,27 @@ local function normalize_mention(m, fieldname)
            field = m.field or fieldname, start = m.start, stop = m.stop, rule = m.rule }
 end
 
--- Mentions of article a: found by rules when given, else the stored ones.
-local function mentions(a, rules)
+-- Mentions of article a: found by rules when given (with discover, also
+-- the names discovery finds that overlap no rule mention), else the stored
+-- ones.
+local function mentions(a, rules, discover)
   local out = {}
   if rules then
     for _, fname in ipairs({ "title", "body" }) do
       local s = F.field(a, fname)
       if s and s ~= "" then
+        local first = #out + 1
         for m in rules:scan(s) do out[#out + 1] = normalize_mention(m, fname) end
+        local nd = discover and (rawget(_G, "newsdesk") or package.loaded["newsdesk"])
+        if nd and nd.rules and nd.rules.discover then
+          for _, m in ipairs(nd.rules.discover(s, { lang = F.field(a, "lang") })) do
+            local free = true
+            for k = first, #out do
+              if out[k].start <= m.stop and m.start <= out[k].stop then free = false; break end
+            end
+            if free then out[#out + 1] = normalize_mention(m, fname) end
+          end
+        end
       end
     end
   else
@@ -130,12 +146,12 @@ local function mentions(a, rules)
 end
 M.mentions = mentions
 
--- One record from an article (store object or table).
-function M.record(a, rules, keep_text)
+-- One record from an article (store object or table); discover as in mentions.
+function M.record(a, rules, keep_text, discover)
   local date = F.field(a, "date")
   local r = {
     id = a.id, date = date, day = F.day_of(date), source = F.field(a, "source"), lang = F.field(a, "lang"),
-    title = F.field(a, "title"), duplicate_of = a.duplicate_of, mentions = mentions(a, rules),
+    title = F.field(a, "title"), duplicate_of = a.duplicate_of, mentions = mentions(a, rules, discover),
   }
   if keep_text or rules then r.body = F.field(a, "body") end
   return r
@@ -160,7 +176,7 @@ function M.collect(db, o, opts)
   local f = M.filter(o, rules)
   local recs = {}
   for a in F.articles(db, f, { order = "date" }) do
-    local r = M.record(a, rules, opts.text)
+    local r = M.record(a, rules, opts.text, o.discover)
     if M.keep_record(r, o) then recs[#recs + 1] = r end
   end
   if #recs == 0 and db.count and db:count() == 0 then
@@ -169,9 +185,14 @@ function M.collect(db, o, opts)
   return recs, rules
 end
 
--- --entity / --type applied to a record: drop unwanted mentions; drop the
--- record when --entity is absent from it.
+-- --entity / --type / --no-discovered applied to a record: drop unwanted
+-- mentions; drop the record when --entity is absent from it.
 function M.keep_record(r, o)
+  if o.discovered == false then
+    local kept = {}
+    for _, m in ipairs(r.mentions) do if m.rule ~= "discover" then kept[#kept + 1] = m end end
+    r.mentions = kept
+  end
   if o.type then
     local kept = {}
     for _, m in ipairs(r.mentions) do if m.type == o.type then kept[#kept + 1] = m end end

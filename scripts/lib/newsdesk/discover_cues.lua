@@ -17,6 +17,10 @@
 --               elsewhere in the text) take
 --   determiner, noun_ending   ("nouns" languages) signs of a common noun
 --   place_before             words before a place name ("in", "nach")
+--   dictionary  a Hunspell dictionary (PATH.aff, PATH.dic) of common words:
+--               a capitalised word it knows in lower case is no name by
+--               itself; one it does not know may be a name even at a
+--               sentence start.  Skipped when the files are missing.
 -- Words are matched on their fold key: case and diacritics do not matter.
 
 local M = {}
@@ -65,6 +69,7 @@ M.all = {
 
 M.tr = {
   flags = { "tr", "apostrophe" },
+  dictionary = "/usr/share/hunspell/tr_TR",
   stop = { "Bu", "Şu", "O", "Bunlar", "Bunun", "Buna", "Bunu", "Bundan", "Bunda", "Böyle", "Şöyle", "Ancak", "Ama",
            "Fakat", "Ve", "Veya", "Ya", "Da", "De", "İle", "Ile", "Için", "İçin", "Gibi", "Kadar", "Göre", "Sonra",
            "Önce", "Bugün", "Dün", "Yarın", "Şimdi", "Son", "İlk", "Yeni", "Eski", "Bir", "İki", "Üç", "Dört",
@@ -153,6 +158,7 @@ M.tr = {
 
 M.en = {
   flags = {},
+  dictionary = "/usr/share/hunspell/en_US",
   stop = { "The", "A", "An", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We", "I", "You",
            "His", "Her", "Their", "Our", "My", "Your", "In", "On", "At", "By", "For", "From", "With", "Without",
            "To", "Of", "As", "After", "Before", "During", "Since", "Until", "While", "When", "Where", "Why", "How",
@@ -354,6 +360,7 @@ M.de = {
 
 M.ru = {
   flags = {},
+  dictionary = "/usr/share/hunspell/ru_RU",
   stop = { "В", "Во", "На", "С", "Со", "К", "По", "О", "Об", "От", "До", "За", "Из", "У", "Для", "При", "Под",
            "Над", "Без", "Через", "После", "Перед", "Между", "И", "А", "Но", "Или", "Да", "Не", "Ни", "Как", "Так",
            "Что", "Чтобы", "Это", "Этот", "Эта", "Эти", "Тот", "Та", "Те", "Он", "Она", "Оно", "Они", "Мы", "Вы",
