@@ -53,7 +53,7 @@ LUAMOD = $(BUILD)/newsdesk.so
 PROG  = $(BUILD)/newsdesk
 DEPS_OK = $(BUILD)/.deps-ok
 
-.PHONY: all deps test check demo bench asan ubsan leakcheck fuzz fuzz-build fuzz-smoke install uninstall clean
+.PHONY: all deps test check demo ner-eval bench asan ubsan leakcheck fuzz fuzz-build fuzz-smoke install uninstall clean
 
 all: $(LIBA) $(LIBSO) $(LUAMOD) $(PROG) $(TEST_BIN)
 
@@ -127,6 +127,12 @@ test check: all
 
 demo: all
 	$(PROG) run scripts/demo.lua
+
+# Name discovery measured on the gold NER samples in tests/data/ner/ (the
+# test part of each; see tests/ner_eval.lua and the README's "Entity rules").
+ner-eval: all
+	$(PROG) run tests/ner_eval.lua --part test
+	$(PROG) run tests/ner_eval.lua --part test --context 20
 
 bench: all $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done

@@ -85,6 +85,7 @@ struct nd_discover {
     struct hsuf { char *end, *type; } *hsuf;   /* head endings ("-spor" ORG) */
     size_t nhsuf, caphsuf;
     int stems_built;
+    int oom;                         /* a helper ran out of memory in this run */
     Hunhandle *hun;                  /* common words, or NULL */
     char hun_lang[4];                /* casing for the lower-case form */
 };
@@ -356,6 +357,16 @@ static int gap_is_space(const char *s, size_t n)
 
 /* Append the entity id of s[0..n) to d->keys, NUL-terminated; *off is
  * where it starts.  ND_EINVAL when s has no letter or digit. */
+/* nd_rules_entity_id into b for the helpers that only ask "is there a key":
+ * 0 when there is none, and running out of memory is remembered for
+ * nd_discover_run to report. */
+static int key_of(nd_discover *d, nd_buf *b, const char *s, size_t n)
+{
+    int rc = nd_rules_entity_id(b, s, n);
+    if (rc == ND_ENOMEM) d->oom = 1;
+    return rc == ND_OK;
+}
+
 static int push_key(nd_discover *d, const char *s, size_t n, size_t *off)
 {
     int rc = nd_rules_entity_id(&d->tmp, s, n);
@@ -438,9 +449,11 @@ static const char *tkey(const nd_discover *d, const dtok *t)
 static int common_word(nd_discover *d, const char *s, const dtok *t)
 {
     if (!d->hun || t->kind != ND_TOKEN_WORD) return 0;
-    if (nd_text_lower(&d->tmp2, s + t->start, t->stem_stop - t->start, d->hun_lang[0] ? d->hun_lang : NULL) != ND_OK ||
-        !d->tmp2.len)
+    if (nd_text_lower(&d->tmp2, s + t->start, t->stem_stop - t->start, d->hun_lang[0] ? d->hun_lang : NULL) != ND_OK) {
+        d->oom = 1;
         return 0;
+    }
+    if (!d->tmp2.len) return 0;
     return Hunspell_spell(d->hun, d->tmp2.ptr) != 0;
 }
 
@@ -522,7 +535,7 @@ static int tr_demonym(nd_discover *d, const char *s, const dtok *t, size_t *stem
     for (p = n; p > 1; p--) {
         const cue *c;
         if (w[p - 1] != 'l' || p >= n) continue;
-        if (nd_rules_entity_id(&d->tmp2, w, p - 1) != ND_OK) continue;
+        if (!key_of(d, &d->tmp2, w, p - 1)) continue;
         c = find_cue(d, d->tmp2.ptr, d->tmp2.len);
         if (!has(c, ND_CUE_KNOWN) || !c->known_type || strcmp(c->known_type, "LOC") != 0) continue;
         if (nd__tr_suffix_ok(w, p - 1, w + p - 1, n - p + 1)) {
@@ -597,7 +610,7 @@ static int range_known(nd_discover *d, const char *s, size_t x, size_t y, const 
     const dtok *X = &d->toks[x], *Y = &d->toks[y];
     const cue *c;
     size_t p, n = Y->stem_stop - Y->start;
-    if (nd_rules_entity_id(&d->tmp2, s + X->start, Y->stem_stop - X->start) != ND_OK) return 0;
+    if (!key_of(d, &d->tmp2, s + X->start, Y->stem_stop - X->start)) return 0;
     if ((c = find_known(d, d->tmp2.ptr, d->tmp2.len)) != NULL) {
         *type = c->known_type;
         return 1;
@@ -606,7 +619,7 @@ static int range_known(nd_discover *d, const char *s, size_t x, size_t y, const 
     for (p = n - 1; p >= 2; p--) {
         const char *w = s + Y->start;
         if (((unsigned char)w[p] & 0xC0) == 0x80) continue;
-        if (nd_rules_entity_id(&d->tmp2, s + X->start, Y->start + p - X->start) != ND_OK) continue;
+        if (!key_of(d, &d->tmp2, s + X->start, Y->start + p - X->start)) continue;
         c = find_cue(d, d->tmp2.ptr, d->tmp2.len);
         if (has(c, ND_CUE_KNOWN) && nd__tr_suffix_ok(w, p, w + p, n - p)) {
             *type = c->known_type;
@@ -828,11 +841,11 @@ static int split_variant(nd_discover *d, const char *s, cand *c)
         size_t j;
         int ok = 0;
         if (((unsigned char)w[p] & 0xC0) == 0x80) continue;
-        if (nd_rules_entity_id(&d->tmp2, s + c->start, (size_t)(w + p - (s + c->start))) != ND_OK) continue;
+        if (!key_of(d, &d->tmp2, s + c->start, (size_t)(w + p - (s + c->start)))) continue;
         if (!known_or_found(d, d->tmp2.ptr, d->tmp2.len, c, &type)) continue;
         if (d->flags & ND_DISCOVER_TR) {
             ok = nd__tr_suffix_ok(w, p, w + p, n - p);
-        } else if (nd_rules_entity_id(&d->tmp, w + p, n - p) == ND_OK) {
+        } else if (key_of(d, &d->tmp, w + p, n - p)) {
             for (j = 0; j < d->nlist[ND_CUE_ENDING] && !ok; j++)
                 ok = strcmp(d->tmp.ptr, d->lists[ND_CUE_ENDING][j]) == 0;
         }
@@ -919,6 +932,7 @@ int nd_discover_run(nd_discover *d, const char *s, size_t len, const nd_found **
     *n = 0;
     d->keys.len = 0;
     d->nfound = 0;
+    d->oom = 0;
     nd__map_clear(&d->seen);
     if ((rc = tokenize(d, s, len)) != ND_OK) return rc;
     for (i = 0; i < d->ntoks; i++) {
@@ -974,6 +988,10 @@ int nd_discover_run(nd_discover *d, const char *s, size_t len, const nd_found **
         if (!score && nd_buf_append(&d->why, "capitalised", 11) != ND_OK) return ND_ENOMEM;
         if (nd_buf_append(&d->why, "", 1) != ND_OK) return ND_ENOMEM;
         f->score = score;
+    }
+    if (d->oom) {                          /* some evidence could not be looked at */
+        d->nfound = 0;
+        return ND_ENOMEM;
     }
     qsort(d->found, d->nfound, sizeof *d->found, by_start);
     for (i = 0; i < d->nfound; i++) {
