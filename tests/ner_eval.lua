@@ -1,6 +1,6 @@
 -- ner_eval.lua: measure newsdesk.rules.discover on gold-annotated NER
 -- sentences (tests/data/ner/, see the README there).
---   newsdesk run tests/ner_eval.lua [--part dev|test] [--lang tr] [--context N] [--errors]
+--   newsdesk run tests/ner_eval.lua [--part dev|test] [--lang tr] [--context N] [--errors|--confusion]
 -- Each fixture line is one sentence, tokens separated by spaces, a gold
 -- name written "[TYPE tok tok ]" (TYPE PER, LOC or ORG).  The text handed to
 -- discovery is the tokens joined by single spaces, a token that starts with
@@ -31,13 +31,16 @@ while arg and arg[i] do
   elseif a == "--lang" then opts.lang = arg[i + 1]; i = i + 1
   elseif a == "--context" then opts.context = tonumber(arg[i + 1]) or error("ner_eval: --context N"); i = i + 1
   elseif a == "--errors" then opts.errors = true
+  elseif a == "--confusion" then opts.confusion = {}
   else error("ner_eval: unknown argument " .. a) end
   i = i + 1
 end
 if opts.part ~= "dev" and opts.part ~= "test" and opts.part ~= "all" then
   error("ner_eval: --part must be dev, test or all")
 end
-if opts.errors and opts.part ~= "dev" then error("ner_eval: --errors shows the dev part only") end
+if (opts.errors or opts.confusion) and opts.part ~= "dev" then
+  error("ner_eval: --errors and --confusion show the dev part only")
+end
 
 -- FNV-1a, 32 bits: the split
 local function hash(s)
@@ -158,6 +161,14 @@ for _, f in ipairs(FILES) do
           end
           nsent, nnames = nsent + 1, nnames + #l.gold
           score(counts, l.gold, pred)
+          if opts.confusion then
+            for _, g in ipairs(l.gold) do
+              local got = "none"
+              for _, p in ipairs(pred) do if p.s == g.s and p.e == g.e then got = p.type end end
+              local k = g.type .. " -> " .. got
+              opts.confusion[k] = (opts.confusion[k] or 0) + 1
+            end
+          end
           if opts.errors then show_errors(l.text, l.gold, pred) end
         end
       end
@@ -183,5 +194,12 @@ for _, f in ipairs(FILES) do
     local sp, sr, sf = f1(counts.span)
     local tp, tr, tf = f1(counts.typed)
     print(string.format("%-4s %5d %5d  %.2f / %.2f / %.2f    %.2f / %.2f / %.2f", f.lang, nsent, nnames, sp, sr, sf, tp, tr, tf))
+    if opts.confusion then
+      local ks = {}
+      for k in pairs(opts.confusion) do ks[#ks + 1] = k end
+      table.sort(ks)
+      for _, k in ipairs(ks) do print(string.format("     %-16s %d", k, opts.confusion[k])) end
+      opts.confusion = {}
+    end
   end
 end
