@@ -43,6 +43,7 @@ static const char *const why_names[] = {
 #define W_STRONG (W_KNOWN | W_HEAD | W_TITLE | W_GIVEN | W_ACRONYM | W_DEMONYM | W_PLACE | W_VARIANT | W_SURNAME)
 
 #define NCUE 13                      /* cue kinds + 1 */
+#define AMBIG 0xffffffffu            /* index entry: two different names */
 
 typedef struct cue {
     char *key;
@@ -86,6 +87,8 @@ struct nd_discover {
     size_t nhsuf, caphsuf;
     int stems_built;
     int oom;                         /* a helper ran out of memory in this run */
+    nd__map by_key, by_strong, by_last, by_evidence;   /* indexes over the
+                                        candidates of a run (see name_index) */
     Hunhandle *hun;                  /* common words, or NULL */
     char hun_lang[4];                /* casing for the lower-case form */
 };
@@ -128,6 +131,10 @@ void nd_discover_free(nd_discover *d)
     nd__map_free(&d->map);
     nd__map_free(&d->seen);
     nd__map_free(&d->stems);
+    nd__map_free(&d->by_key);
+    nd__map_free(&d->by_strong);
+    nd__map_free(&d->by_last);
+    nd__map_free(&d->by_evidence);
     if (d->hun) Hunspell_destroy(d->hun);
     nd_free(d->toks);
     nd_free(d->cands);
@@ -200,21 +207,6 @@ static const cue *find_known(const nd_discover *d, const char *k, size_t n)
         if ((v = nd__map_get(&d->stems, hkey(k, m))) != 0) return &d->cues[v - 1];
     }
     return NULL;
-}
-
-/* Same name up to an inflection ending on either side. */
-static int same_name(const nd_discover *d, const char *a, size_t an, const char *b, size_t bn)
-{
-    size_t e1, e2, ne = d->nlist[ND_CUE_ENDING];
-    if (an == bn && memcmp(a, b, an) == 0) return 1;
-    if (d->flags & ND_DISCOVER_TR) return 0;
-    for (e1 = 0; e1 <= ne; e1++) {
-        size_t m1 = strip_ending(d, a, an, e1);
-        if (!m1 || m1 > bn || memcmp(a, b, m1) != 0) continue;
-        for (e2 = 0; e2 <= ne; e2++)
-            if (strip_ending(d, b, bn, e2) == m1) return 1;
-    }
-    return 0;
 }
 
 int nd_discover_add(nd_discover *d, int kind, const char *type, const char *word, size_t len)
@@ -720,7 +712,10 @@ static int type_cand(nd_discover *d, const char *s, cand *c)
                     ((d->flags & ND_DISCOVER_APOS) && T[i].suffix_start < T[i].stop))
                     break;
             }
-            if (i <= c->b || common_word(d, s, &T[c->a])) c->a++;
+            /* "Cenk BAŞLAMIŞ": a given name and a surname in capitals (a byline) */
+            if (c->b == c->a + 1 && T[c->b].upper && !T[c->a].upper && T[c->b].letters > 3) i = c->b + 1;
+            else if (common_word(d, s, &T[c->a])) i = c->a;
+            if (i <= c->b) c->a++;
         }
     }
     if ((rc = span_key(d, s, c)) != ND_OK) return rc;
@@ -818,11 +813,10 @@ static int known_or_found(nd_discover *d, const char *k, size_t n, const cand *s
         *type = c->known_type;
         return 1;
     }
-    for (i = 0; i < d->ncands; i++) {
-        const cand *o = &d->cands[i];
-        const char *ok = d->keys.ptr + o->key;
-        if (o == self || o->drop || strlen(ok) != n || memcmp(ok, k, n) != 0) continue;
-        *type = o->type;
+    i = nd__map_get(&d->by_key, hkey(k, n));
+    if (i && i != AMBIG && &d->cands[i - 1] != self && !d->cands[i - 1].drop &&
+        strlen(d->keys.ptr + d->cands[i - 1].key) == n && memcmp(d->keys.ptr + d->cands[i - 1].key, k, n) == 0) {
+        *type = d->cands[i - 1].type;
         return 1;
     }
     return 0;
@@ -864,44 +858,90 @@ static int split_variant(nd_discover *d, const char *s, cand *c)
     return ND_OK;
 }
 
+/* Put candidate idx into m under key k (n bytes) and, in languages with
+ * endings, under each stem of k.  The first candidate stays; with
+ * ambiguous = 1 a second one with another key marks the entry AMBIG. */
+static int index_put(nd_discover *d, nd__map *m, const char *k, size_t n, size_t idx, int ambiguous)
+{
+    size_t e, ne = d->nlist[ND_CUE_ENDING];
+    for (e = 0; e <= ne; e++) {
+        size_t len = strip_ending(d, k, n, e);
+        uint64_t h;
+        uint32_t old;
+        if (!len) continue;
+        h = hkey(k, len);
+        old = nd__map_get(m, h);
+        if (!old) {
+            if (nd__map_put(m, h, (uint32_t)idx + 1) != ND_OK) return ND_ENOMEM;
+        } else if (ambiguous && old != AMBIG &&
+                   strcmp(d->keys.ptr + d->cands[old - 1].key, d->keys.ptr + d->cands[idx].key) != 0) {
+            if (nd__map_put(m, h, AMBIG) != ND_OK) return ND_ENOMEM;
+        }
+    }
+    return ND_OK;
+}
+
+/* The entry of key k in m: the whole key first, then its stems; 0 if none. */
+static uint32_t index_get(const nd_discover *d, const nd__map *m, const char *k, size_t n)
+{
+    size_t e, ne = d->nlist[ND_CUE_ENDING];
+    uint32_t v = nd__map_get(m, hkey(k, n));
+    for (e = 0; !v && e < ne; e++) {
+        size_t len = strip_ending(d, k, n, e);
+        if (len) v = nd__map_get(m, hkey(k, len));
+    }
+    return v;
+}
+
 /* A lone word that is the last word of exactly one longer PERSON name in
  * the text is that person; a weakly typed name seen with a strong type
- * elsewhere takes that type. */
-static void merge_names(nd_discover *d)
+ * elsewhere takes that type.  Indexes keep it linear in the names. */
+static int merge_names(nd_discover *d)
 {
-    size_t i, j;
+    size_t i;
+    nd__map_clear(&d->by_strong);
+    nd__map_clear(&d->by_last);
+    for (i = 0; i < d->ncands; i++) {
+        const cand *o = &d->cands[i];
+        const char *k = d->keys.ptr + o->key, *last;
+        if (o->drop) continue;
+        if (!o->weak_type && index_put(d, &d->by_strong, k, strlen(k), i, 0) != ND_OK) return ND_ENOMEM;
+        if (o->b > o->a && strcmp(o->type, "PERSON") == 0 && (last = strrchr(k, ' ')) != NULL &&
+            index_put(d, &d->by_last, last + 1, strlen(last + 1), i, 1) != ND_OK)
+            return ND_ENOMEM;
+    }
     for (i = 0; i < d->ncands; i++) {
         cand *c = &d->cands[i];
         const char *k = d->keys.ptr + c->key;
-        size_t n = strlen(k), match = (size_t)-1, count = 0;
+        size_t n = strlen(k);
+        uint32_t v;
         c->id = c->key;
         if (c->drop) continue;
-        for (j = 0; j < d->ncands; j++) {
-            const cand *o = &d->cands[j];
-            const char *ok = d->keys.ptr + o->key;
-            size_t m = strlen(ok);
-            if (j == i || o->drop) continue;
-            const char *last = strrchr(ok, ' ');
-            if (c->a == c->b && o->b > o->a && last && strcmp(o->type, "PERSON") == 0 &&
-                same_name(d, last + 1, strlen(last + 1), k, n)) {
-                if (match == (size_t)-1 || strcmp(d->keys.ptr + d->cands[match].key, ok) != 0) count++;
-                match = j;
-            }
-            if (c->weak_type && !o->weak_type && same_name(d, ok, m, k, n)) {
-                c->type = o->type;
-                c->weak_type = 0;
-            }
+        if (c->weak_type && (v = index_get(d, &d->by_strong, k, n)) != 0 && v != i + 1) {
+            c->type = d->cands[v - 1].type;
+            c->weak_type = 0;
         }
-        if (count == 1 && (c->weak_type || strcmp(c->type, "PERSON") == 0)) {
-            c->id = d->cands[match].key;
+        if (c->a == c->b && (c->weak_type || strcmp(c->type, "PERSON") == 0) &&
+            (v = index_get(d, &d->by_last, k, n)) != 0 && v != AMBIG) {
+            c->id = d->cands[v - 1].key;
             c->type = "PERSON";
             c->weak_type = 0;
             c->why |= W_SURNAME;
         }
     }
+    return ND_OK;
 }
 
 /* ---- the run ------------------------------------------------------------- */
+
+/* Is c's name written elsewhere in the text with evidence of its own (an
+ * apostrophe suffix, a title, a known name...)?  Then "Sergen" alone is the
+ * same name, though "sergen" is also a word.  (d->by_evidence) */
+static int named_elsewhere(const nd_discover *d, const cand *c)
+{
+    const char *k = d->keys.ptr + c->key;
+    return nd__map_get(&d->by_evidence, hkey(k, strlen(k))) != 0;
+}
 
 /* Where every noun is capitalised, a run needs evidence beyond its capitals. */
 static int noun_like(nd_discover *d, const cand *c)
@@ -951,13 +991,27 @@ int nd_discover_run(nd_discover *d, const char *s, size_t len, const nd_found **
         if (rc == ND_EINVAL) c->drop = 1;
         else if (rc != ND_OK) return rc;
     }
+    nd__map_clear(&d->by_key);
+    for (i = 0; i < d->ncands; i++) {
+        const char *k = d->keys.ptr + d->cands[i].key;
+        if (!d->cands[i].drop && !nd__map_get(&d->by_key, hkey(k, strlen(k))) &&
+            nd__map_put(&d->by_key, hkey(k, strlen(k)), (uint32_t)i + 1) != ND_OK)
+            return ND_ENOMEM;
+    }
     for (i = 0; i < d->ncands; i++)
         if (!d->cands[i].drop && (rc = split_variant(d, s, &d->cands[i])) != ND_OK) return rc;
-    merge_names(d);
+    if ((rc = merge_names(d)) != ND_OK) return rc;
+    nd__map_clear(&d->by_evidence);
+    for (i = 0; i < d->ncands; i++) {
+        const char *k = d->keys.ptr + d->cands[i].key;
+        if (!d->cands[i].drop && (d->cands[i].why & (W_STRONG | W_APOS)) &&
+            nd__map_put(&d->by_evidence, hkey(k, strlen(k)), 1) != ND_OK)
+            return ND_ENOMEM;
+    }
     for (i = 0; i < d->ncands; i++) {      /* a lone common word with nothing else for it */
         cand *c = &d->cands[i];
         if (!c->drop && c->a == c->b && !(c->why & (W_STRONG | W_APOS | W_RARE)) &&
-            !(d->flags & ND_DISCOVER_NOUNS) && common_word(d, s, &d->toks[c->a]))
+            !(d->flags & ND_DISCOVER_NOUNS) && !named_elsewhere(d, c) && common_word(d, s, &d->toks[c->a]))
             c->drop = 1;
     }
     if (d->flags & ND_DISCOVER_NOUNS)
