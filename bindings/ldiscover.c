@@ -94,6 +94,17 @@ static void add_section(lua_State *L, nd_discover *d, int t, const char *lang)
     add_field(L, d, t, lang, "known", ND_CUE_KNOWN, 1);
 }
 
+/* Debian's Hunspell dictionaries are public system data: a sandboxed
+ * script may use them; any other path goes through the sandbox's check. */
+#define HUNSPELL_DIR "/usr/share/hunspell/"
+
+/* [-0, +0] raise unless a sandboxed script may read path. */
+static void check_dictionary_path(lua_State *L, const char *path)
+{
+    if (strncmp(path, HUNSPELL_DIR, sizeof HUNSPELL_DIR - 1) == 0 && !strstr(path, "..")) return;
+    if (lnd_sandbox_check_read(L, path) != 0) lua_error(L);
+}
+
 /* section.dictionary = "/usr/share/hunspell/tr_TR": the Hunspell files
  * PATH.aff and PATH.dic give the common words; missing files are skipped
  * (discovery then works without).  [-0, +0] */
@@ -103,7 +114,10 @@ static void add_dictionary(lua_State *L, nd_discover *d, int t, const char *lang
         const char *p = lua_tostring(L, -1);
         const char *aff = lua_pushfstring(L, "%s.aff", p);
         const char *dic = lua_pushfstring(L, "%s.dic", p);
-        int rc = nd_discover_dictionary(d, aff, dic, lang);
+        int rc;
+        check_dictionary_path(L, aff);
+        check_dictionary_path(L, dic);
+        rc = nd_discover_dictionary(d, aff, dic, lang);
         if (rc == ND_ENOMEM) luaL_error(L, "out of memory");
         lua_pop(L, 2);
     } else if (!lua_isnil(L, -1)) {
