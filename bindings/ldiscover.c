@@ -297,16 +297,6 @@ static void push_one(lua_State *L, const nd_found *f, const char *s, const char 
     }
 }
 
-void lnd_push_discovered(lua_State *L, const nd_found *f, size_t n, const char *s, const char *field)
-{
-    size_t i;
-    lua_createtable(L, (int)n, 0);
-    for (i = 0; i < n; i++) {
-        push_one(L, &f[i], s, field);
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
-}
-
 /* Does [start, stop) (1-based start, inclusive stop as in mention tables)
  * overlap a mention of `field` in the list at index list?  [-0, +0] */
 static int overlaps(lua_State *L, int list, lua_Integer start, lua_Integer stop, const char *field)
@@ -333,7 +323,7 @@ void lnd_discover_append(lua_State *L, int opt, const char *s, size_t len, const
 {
     const nd_found *f;
     size_t i, n;
-    nd_discover *d = lnd_discoverer(L, lua_istable(L, opt) ? opt : 0, s, len);
+    nd_discover *d = lnd_discoverer(L, opt && lua_istable(L, opt) ? opt : 0, s, len);
     int rc = nd_discover_run(d, s, len, &f, &n);
     if (rc != ND_OK) lnd_raise(L, rc, "discover");
     for (i = 0; i < n; i++) {
@@ -366,21 +356,40 @@ nd_discover *lnd_discoverer(lua_State *L, int o, const char *s, size_t len)
     return d;
 }
 
-/* newsdesk.rules.discover(text [, {lang=, cues=}]) -> list of mentions
- * {start=, stop=, text=, suffix=, type=, id=, why=, score=, rule="discover"};
- * lang defaults to the detected language of text. */
+/* newsdesk.rules.discover(text [, {lang=, cues=, except=}]) -> list of
+ * mentions {start=, stop=, text=, suffix=, type=, id=, why=, score=,
+ * rule="discover"}; lang defaults to the detected language of text; except
+ * is a list of mentions ({start=, stop=}, e.g. rules:matches(text)) whose
+ * spans discovered names may not overlap. */
 static int rules_discover(lua_State *L)
 {
-    size_t len, n;
+    size_t len;
     const char *s = luaL_checklstring(L, 1, &len);
-    const nd_found *f;
-    nd_discover *d;
-    int rc;
+    int list;
     if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
-    d = lnd_discoverer(L, lua_istable(L, 2) ? 2 : 0, s, len);
-    rc = nd_discover_run(d, s, len, &f, &n);
-    if (rc != ND_OK) return lnd_raise(L, rc, "discover");
-    lnd_push_discovered(L, f, n, s, NULL);
+    lua_settop(L, 2);
+    if (lua_istable(L, 2) && lua_getfield(L, 2, "except") != LUA_TNIL) {
+        luaL_checktype(L, 3, LUA_TTABLE);
+        list = 3;
+    } else {
+        lua_settop(L, 2);
+        lua_newtable(L);
+        list = 3;
+    }
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, list));   /* 4: where the new names start */
+    lnd_discover_append(L, lua_istable(L, 2) ? 2 : 0, s, len, NULL, list);
+    {
+        lua_Integer i, from = lua_tointeger(L, 4), to = (lua_Integer)lua_rawlen(L, list);
+        lua_createtable(L, (int)(to - from), 0);
+        for (i = from + 1; i <= to; i++) {
+            lua_rawgeti(L, list, i);
+            lua_rawseti(L, -2, i - from);
+        }
+        for (i = to; i > from; i--) {                          /* the caller's list as it was */
+            lua_pushnil(L);
+            lua_rawseti(L, list, i);
+        }
+    }
     return 1;
 }
 

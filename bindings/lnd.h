@@ -61,14 +61,11 @@ const lnd_embedded *lnd_embedded_find(const char *name);
 
 /* ---- discovery (ldiscover.c) ---- */
 struct nd_discover;
-struct nd_found;
 /* Set field "discover" of the table on top (the rules module).  [-0, +0] */
 void lnd_rules_discover_register(lua_State *L);
 /* The compiled discoverer for opts {lang=, cues=} at index o (0: none) and
  * text s (its language when opts give none); cached, owned by the state.  [-0, +0] */
 struct nd_discover *lnd_discoverer(lua_State *L, int o, const char *s, size_t len);
-/* Push the list of n discovered mentions of s (field may be NULL).  [-0, +1] */
-void lnd_push_discovered(lua_State *L, const struct nd_found *f, size_t n, const char *s, const char *field);
 /* Append to the list at index `list` the names discovery finds in s (field
  * `field`) that overlap no mention already there; opt is the stack index of
  * the discover option (true or {lang=, cues=}).  [-0, +0] */

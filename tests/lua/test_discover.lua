@@ -112,6 +112,16 @@ T.eq(custom[1] and (custom[1].text .. "/" .. custom[1].type), "Zorbalar Kulübü
 local url = discover("Ayrıntılar https://www.Example.com/Haber/Ankara sayfasında.", { lang = "tr" })
 T.eq(#url, 0, "no name inside a URL")
 
+local txt = "Dışişleri Bakanı Hakan Fidan, Yeşilova Partisi Genel Başkanı Zeynep Karaca ile görüştü."
+local known = newsdesk.rules.new()
+known:add{ type = "PERSON", id = "hakan_fidan", names = { "Hakan Fidan" } }
+local found = known:matches(txt)
+local besides = discover(txt, { lang = "tr", except = found })
+local texts = {}
+for _, m in ipairs(besides) do texts[#texts + 1] = m.text end
+T.eq(texts, { "Yeşilova Partisi", "Zeynep Karaca" }, "except: no name where a rule already found one")
+T.eq(#found, 1, "except: the caller's list is left as it was")
+
 -- ---- storing discovered names -----------------------------------------------------
 
 local db = newsdesk.open()
@@ -139,6 +149,10 @@ for _, r in ipairs(A.collect(db, { discovered = false })) do
   for _, m in ipairs(r.mentions) do if m.rule == "discover" then hidden = hidden + 1 end end
 end
 T.ok(shown > 0 and hidden == 0, "reports show discovered names and --no-discovered hides them", { shown, hidden })
+local fresh = A.collect(db, { rules = { "tests/data/rules/seed_names.lua" }, discover = true })
+local kinds = {}
+for _, r in ipairs(fresh) do for _, m in ipairs(r.mentions) do kinds[m.rule == "discover" and "d" or "r"] = true end end
+T.ok(kinds.d, "--rules FILE --discover finds names afresh beside the rules' mentions")
 db:close()
 
 T.done()

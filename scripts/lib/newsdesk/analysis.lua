@@ -125,16 +125,12 @@ local function mentions(a, rules, discover)
     for _, fname in ipairs({ "title", "body" }) do
       local s = F.field(a, fname)
       if s and s ~= "" then
-        local first = #out + 1
-        for m in rules:scan(s) do out[#out + 1] = normalize_mention(m, fname) end
+        local found = {}
+        for m in rules:scan(s) do found[#found + 1] = m; out[#out + 1] = normalize_mention(m, fname) end
         local nd = discover and (rawget(_G, "newsdesk") or package.loaded["newsdesk"])
         if nd and nd.rules and nd.rules.discover then
-          for _, m in ipairs(nd.rules.discover(s, { lang = F.field(a, "lang") })) do
-            local free = true
-            for k = first, #out do
-              if out[k].start <= m.stop and m.start <= out[k].stop then free = false; break end
-            end
-            if free then out[#out + 1] = normalize_mention(m, fname) end
+          for _, m in ipairs(nd.rules.discover(s, { lang = F.field(a, "lang"), except = found })) do
+            out[#out + 1] = normalize_mention(m, fname)
           end
         end
       end
