@@ -1047,7 +1047,7 @@ int nd_discover_run(nd_discover *d, const char *s, size_t len, const nd_found **
         d->nfound = 0;
         return ND_ENOMEM;
     }
-    qsort(d->found, d->nfound, sizeof *d->found, by_start);
+    if (d->nfound > 1) qsort(d->found, d->nfound, sizeof *d->found, by_start);
     for (i = 0; i < d->nfound; i++) {
         d->found[i].id = d->keys.ptr + (size_t)(uintptr_t)d->found[i].id;
         d->found[i].why = d->why.ptr + (size_t)(uintptr_t)d->found[i].why;
