@@ -24,7 +24,7 @@ FUZZ_SECONDS ?= 60
 PKGS     = lua5.4 sqlite3 libutf8proc jansson libedit hunspell
 DEB_PKGS = build-essential pkg-config lua5.4 liblua5.4-dev libsqlite3-dev \
            libutf8proc-dev libjansson-dev libedit-dev unicode-data bzip2 python3 sqlite3 \
-           libhunspell-dev hunspell-tr hunspell-en-us hunspell-ru
+           libhunspell-dev hunspell-tr hunspell-en-us hunspell-de-de hunspell-ru
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wpointer-arith -Wwrite-strings -Wundef -Werror=implicit-function-declaration

@@ -48,6 +48,8 @@ static const char *const why_names[] = {
 typedef struct cue {
     char *key;
     unsigned bits;                   /* 1 << ND_CUE_* */
+    int caps_only;                   /* a known name written in capitals ("AB")
+                                        names only words in capitals */
     char *head_type, *known_type;
 } cue;
 
@@ -209,6 +211,8 @@ static const cue *find_known(const nd_discover *d, const char *k, size_t n)
     return NULL;
 }
 
+static void letters(const char *s, size_t n, unsigned *count, int *allup);
+
 int nd_discover_add(nd_discover *d, int kind, const char *type, const char *word, size_t len)
 {
     int rc;
@@ -256,6 +260,12 @@ int nd_discover_add(nd_discover *d, int kind, const char *type, const char *word
     }
     c->bits |= 1u << kind;
     d->stems_built = 0;
+    if (kind == ND_CUE_KNOWN) {
+        unsigned nl;
+        int up;
+        letters(word, len, &nl, &up);
+        c->caps_only = up && nl >= 2 && !memchr(d->tmp.ptr, ' ', d->tmp.len);
+    }
     if (kind == ND_CUE_HEAD || kind == ND_CUE_KNOWN) {
         char **slot = kind == ND_CUE_HEAD ? &c->head_type : &c->known_type;
         char *t = nd__strndup(type, strlen(type));
@@ -437,10 +447,22 @@ static const char *tkey(const nd_discover *d, const dtok *t)
     return d->keys.ptr + t->key;
 }
 
-/* Is word t, in lower case, a common word of the dictionary? */
+/* Is word t, in lower case, a common word of the dictionary?  Where every
+ * noun is capitalised (ND_DISCOVER_NOUNS) the word is looked up as written:
+ * the dictionary knows "Zeitung", not "Begrich". */
 static int common_word(nd_discover *d, const char *s, const dtok *t)
 {
     if (!d->hun || t->kind != ND_TOKEN_WORD) return 0;
+    if (d->flags & ND_DISCOVER_NOUNS) {
+        if (nd_buf_reserve(&d->tmp2, t->stem_stop - t->start + 1) != ND_OK) {
+            d->oom = 1;
+            return 0;
+        }
+        memcpy(d->tmp2.ptr, s + t->start, t->stem_stop - t->start);
+        d->tmp2.len = t->stem_stop - t->start;
+        d->tmp2.ptr[d->tmp2.len] = '\0';
+        return Hunspell_spell(d->hun, d->tmp2.ptr) != 0;
+    }
     if (nd_text_lower(&d->tmp2, s + t->start, t->stem_stop - t->start, d->hun_lang[0] ? d->hun_lang : NULL) != ND_OK) {
         d->oom = 1;
         return 0;
@@ -729,6 +751,7 @@ static int type_cand(nd_discover *d, const char *s, cand *c)
 
     /* the type, strongest evidence first */
     k = find_known(d, d->keys.ptr + c->key, strlen(d->keys.ptr + c->key));
+    if (k && k->caps_only && !T[c->a].upper) k = NULL;        /* "Ab 9 Uhr" is not the EU */
     if (k) {
         c->type = k->known_type;
         c->why |= W_KNOWN;
@@ -943,18 +966,23 @@ static int named_elsewhere(const nd_discover *d, const cand *c)
     return nd__map_get(&d->by_evidence, hkey(k, strlen(k))) != 0;
 }
 
-/* Where every noun is capitalised, a run needs evidence beyond its capitals. */
-static int noun_like(nd_discover *d, const cand *c)
+/* Where every noun is capitalised, a run needs evidence beyond its capitals;
+ * a lone word the dictionary does not know is such evidence. */
+static int noun_like(nd_discover *d, const char *s, cand *c)
 {
     const dtok *T = d->toks;
     size_t i, j;
-    if (c->why & W_STRONG) return 0;
+    if (c->why & (W_STRONG | W_RARE)) return 0;
     if (c->a > 0 && T[c->a - 1].kind == ND_TOKEN_WORD && !T[c->a - 1].cap &&
         has(tcue(d, &T[c->a - 1]), ND_CUE_DETERMINER))
         return 1;
     for (i = c->a; i <= c->b; i++)
         for (j = 0; j < d->nlist[ND_CUE_NOUN_ENDING]; j++)
             if (ends_with(tkey(d, &T[i]), T[i].keylen, d->lists[ND_CUE_NOUN_ENDING][j])) return 1;
+    if (c->a == c->b && d->hun && !T[c->a].upper && !common_word(d, s, &T[c->a])) {
+        c->why |= W_RARE;
+        return 0;
+    }
     return c->a == c->b;
 }
 
@@ -1016,7 +1044,7 @@ int nd_discover_run(nd_discover *d, const char *s, size_t len, const nd_found **
     }
     if (d->flags & ND_DISCOVER_NOUNS)
         for (i = 0; i < d->ncands; i++)
-            if (!d->cands[i].drop && noun_like(d, &d->cands[i])) d->cands[i].drop = 1;
+            if (!d->cands[i].drop && noun_like(d, s, &d->cands[i])) d->cands[i].drop = 1;
     /* results: why strings first (the buffer may move), then pointers */
     d->why.len = 0;
     for (i = 0; i < d->ncands; i++) {

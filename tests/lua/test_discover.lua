@@ -82,6 +82,13 @@ for _, noun in ipairs({ "Lage", "Regierung", "Zeitung", "Verhandlungen", "Truppe
   end
 end
 
+local de2 = brief("Zuletzt sprach Begrich mit der Polizei in der Wilhelmstraße. Ab 9 Uhr war die Sitzung.", "de")
+T.ok(has(de2, "Begrich/PERSON/begrich/"), "a capitalised word the German dictionary does not know is a name", de2)
+T.ok(has(de2, "Wilhelmstraße/LOC/wilhelmstrasse/"), "a street ending makes a place", de2)
+for _, x in ipairs(de2) do
+  T.ok(not x:find("^Ab/") and not x:find("^Polizei/"), "no 'Ab' (the EU is AB in capitals) and no common noun", x)
+end
+
 -- ---- Russian ---------------------------------------------------------------
 
 local ru = brief("Президент России Владимир Путин провел переговоры в Москве. " ..

@@ -20,7 +20,9 @@
 --   dictionary  a Hunspell dictionary (PATH.aff, PATH.dic) of common words:
 --               a capitalised word it knows in lower case is no name by
 --               itself; one it does not know may be a name even at a
---               sentence start.  Skipped when the files are missing.
+--               sentence start ("nouns" languages look the word up as
+--               written: "Zeitung" is known, "Begrich" is not).  Skipped
+--               when the files are missing.
 -- Words are matched on their fold key: case and diacritics do not matter.
 
 local M = {}
@@ -262,7 +264,8 @@ M.en = {
 
 M.de = {
   flags = { "nouns" },
-  stop = { "Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Einen", "Einem", "Einer", "Eines", "Er",
+  dictionary = "/usr/share/hunspell/de_DE",
+  stop = { "Der", "Die", "Das", "Den", "Dem", "Des", "Beim", "Beide", "Beiden", "Ein", "Eine", "Einen", "Einem", "Einer", "Eines", "Er",
            "Sie", "Es", "Wir", "Ihr", "Ich", "Man", "Dies", "Diese", "Dieser", "Dieses", "Diesen", "Jene", "In",
            "Im", "Am", "An", "Auf", "Aus", "Bei", "Mit", "Nach", "Von", "Vom", "Zu", "Zum", "Zur", "Für", "Um",
            "Über", "Unter", "Vor", "Hinter", "Neben", "Zwischen", "Durch", "Gegen", "Ohne", "Seit", "Bis", "Und",
@@ -303,7 +306,8 @@ M.de = {
             "Orchester", "Schule", "Gymnasium", "Kirche", "Parlament", "Landtag", "Regierung", "Armee", "Polizei",
             "Werke", "Werk", "Motors", "Airlines", "Holding", "Inc", "Ltd", "Corp", "Co", "Partners",
             "Gewerkschaft", "Kammer", "Bundesliga" },
-    LOC = { "Straße", "Strasse", "Platz", "Allee", "Weg", "Gasse", "Ufer", "Brücke", "Fluss", "See", "Meer",
+    LOC = { "-straße", "-strasse", "-platz", "-allee", "-gasse", "-damm", "-ufer",
+            "Straße", "Strasse", "Platz", "Allee", "Weg", "Gasse", "Ufer", "Brücke", "Fluss", "See", "Meer",
             "Gebirge", "Berg", "Tal", "Insel", "Inseln", "Bucht", "Kanal", "Hafen", "Flughafen", "Bahnhof",
             "Provinz", "Region", "Bezirk", "Kreis", "Landkreis", "Stadt", "Republik", "Königreich", "Schloss",
             "Burg", "Dom", "Kloster", "Park", "Stadion", "Arena", "Tor", "Turm" },
