@@ -42,7 +42,7 @@ static const char *const why_names[] = {
  * capitalised. */
 #define W_STRONG (W_KNOWN | W_HEAD | W_TITLE | W_GIVEN | W_ACRONYM | W_DEMONYM | W_PLACE | W_VARIANT | W_SURNAME)
 
-#define NCUE 13                      /* cue kinds + 1 */
+#define NCUE 14                      /* cue kinds + 1 */
 #define AMBIG 0xffffffffu            /* index entry: two different names */
 
 typedef struct cue {
@@ -478,7 +478,8 @@ static int name_word(const nd_discover *d, const dtok *t)
 {
     const cue *c = tcue(d, t);
     if (t->kind != ND_TOKEN_WORD || !t->cap) return 0;
-    if (has(c, ND_CUE_TITLE) || (has(c, ND_CUE_STOP) && !has(c, ND_CUE_KNOWN))) return 0;
+    if (has(c, ND_CUE_TITLE) || has(c, ND_CUE_TITLE_AFTER) || (has(c, ND_CUE_STOP) && !has(c, ND_CUE_KNOWN)))
+        return 0;
     return 1;
 }
 
@@ -722,7 +723,9 @@ static int type_cand(nd_discover *d, const char *s, cand *c)
         if (confirmed(d, s, &T[c->a])) {
             if (nd__map_get(&d->seen, hkey(tkey(d, &T[c->a]), T[c->a].keylen))) c->why |= W_SEEN;
         } else if (c->a == c->b) {
-            if (!d->hun || common_word(d, s, &T[c->a]) || T[c->a].upper) {
+            int honorific = c->b + 1 < d->ntoks && T[c->b + 1].joined && T[c->b + 1].kind == ND_TOKEN_WORD &&
+                            has(tcue(d, &T[c->b + 1]), ND_CUE_TITLE_AFTER);
+            if (!honorific && (!d->hun || common_word(d, s, &T[c->a]) || T[c->a].upper)) {
                 c->drop = 1;
                 return ND_OK;
             }
@@ -790,6 +793,9 @@ static int type_cand(nd_discover *d, const char *s, cand *c)
                 return ND_OK;
             }
     }
+    if (c->b + 1 < d->ntoks && T[c->b + 1].joined && T[c->b].suffix_start == T[c->b].stop &&
+        T[c->b + 1].kind == ND_TOKEN_WORD && has(tcue(d, &T[c->b + 1]), ND_CUE_TITLE_AFTER))
+        c->why |= W_TITLE;                    /* "Nedim Abi", "Abdi Bey" */
     if (c->why & W_TITLE) {
         c->type = "PERSON";
         return ND_OK;

@@ -252,7 +252,9 @@ enum {
                             it is a common noun ("der", "einem") */
     ND_CUE_NOUN_ENDING,  /* with ND_DISCOVER_NOUNS: a word ending so is a common
                             noun ("ung", "heit") */
-    ND_CUE_PLACE_BEFORE  /* a word before a place name ("in", "nach", "в") */
+    ND_CUE_PLACE_BEFORE, /* a word before a place name ("in", "nach", "в") */
+    ND_CUE_TITLE_AFTER   /* an honorific after a name: the name is a PERSON; not
+                            part of the name ("Bey", "Hanım", "Abi", "Paşa") */
 };
 
 /* Add cue word `word` (UTF-8, matched on its fold key; several words for

@@ -37,6 +37,10 @@ T.ok(has(tr, "Gaziantep'te/LOC/gaziantep/te"), "a place with a locative suffix",
 T.ok(not has(tr, "Muhalefet/PERSON/muhalefet/"), "a sentence opener nobody confirms is no name", tr)
 T.ok(not has(tr, "Dışişleri/ORG/disisleri/"), "a word before a title is no name", tr)
 
+local hon = brief("Toplantıya Kâzım Bey ve Nesrin Hanım da katıldı.", "tr")
+T.ok(has(hon, "Kâzım/PERSON/kazim/") and has(hon, "Nesrin/PERSON/nesrin/"),
+  "a name before an honorific (Bey, Hanım) is a PERSON, the honorific left out", hon)
+
 -- variants: with and without an apostrophe, hyphen or space, curly apostrophe
 local kim = discover("Kuzey Kore lideri Kim Jong Un konuştu. Kim Jong-un yeni bir füze denedi. " ..
   "Kim Jong Un’un açıklaması geldi.", { lang = "tr" })

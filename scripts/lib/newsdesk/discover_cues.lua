@@ -9,6 +9,7 @@
 --   stop        capitalised words that are no names (sentence openers, days)
 --   title       titles: the name right after one is a PERSON ("Bakanı")
 --   title_mod   words before a title that are no names ("Dışişleri")
+--   title_after honorifics after a name: the name is a PERSON ("Bey", "Abi")
 --   head        { TYPE = { words } }: a word inside a name that types it
 --   connect     lower-case words allowed inside a name ("of", "von")
 --   given       given names: a name that starts with one is a PERSON
@@ -62,7 +63,8 @@ M.all = {
             "Hizbullah", "Hezbollah", "Hisbollah", "Taliban", "Reuters", "AFP", "AP", "dpa", "BBC", "CNN",
             "Fenerbahçe", "Galatasaray", "Beşiktaş", "Trabzonspor", "Sayıştay", "Danıştay", "Yargıtay",
             "Anayasa Mahkemesi", "Merkez Bankası", "Diyanet", "Genelkurmay", "Emniyet Genel Müdürlüğü", "YÖK",
-            "ÖSYM", "RTÜK", "BDDK", "SPK", "TÜİK", "Maliye", "Hazine", "Bundestag", "Bundesrat", "Europäische Union",
+            "ÖSYM", "RTÜK", "BDDK", "SPK", "TÜİK", "Maliye", "Hazine", "Milliyet", "Hürriyet", "Habertürk",
+            "NTV", "CNN Türk", "Anadolu Ajansı", "Bundestag", "Bundesrat", "Europäische Union",
             "Europarat", "Duma", "Knesset", "Congress", "Kongre", "Senate", "Senato", "Bundesregierung",
             "Bundeswehr", "Bundesliga", "Süper Lig", "Premier League" },
   },
@@ -100,6 +102,8 @@ M.tr = {
             "Eşi", "eşi", "oğlu", "kızı", "Kızı", "Oğlu", "Annesi", "Babası", "aktör", "aktris", "şarkıcı",
             "futbolcu", "oyuncu", "yönetmen", "gazeteci", "işadamı", "iş insanı", "manken", "sanatçı", "ressam",
             "hoca", "yazar", "şair", "teknik direktör", "başkan", "bakan", "lider", "Kurucusu", "kurucusu" },
+  title_after = { "Bey", "Beyi", "Hanım", "Hanımı", "Abi", "Ağabey", "Abla", "Paşa", "Efendi", "Hoca",
+                  "Hocası", "Usta", "Ağa" },
   title_mod = { "Dışişleri", "İçişleri", "Savunma", "Milli", "Ulusal", "Maliye", "Hazine", "Adalet", "Ekonomi",
                 "Enerji", "Sağlık", "Eğitim", "Tarım", "Ticaret", "Sanayi", "Çalışma", "Kültür", "Turizm",
                 "Ulaştırma", "Genel", "Devlet", "Meclis", "Parti", "Grup", "Başbakan", "Cumhurbaşkanı", "Cumhurbaşkanlığı",
