@@ -22,17 +22,18 @@ LDFLAGS ?=
 FUZZ_SECONDS ?= 60
 LUA     ?= lua5.4
 
-PKGS     = lua5.4 sqlite3 libutf8proc jansson libedit
+PKGS     = lua5.4 sqlite3 libutf8proc jansson libedit hunspell
 DEB_PKGS = build-essential pkg-config lua5.4 liblua5.4-dev libsqlite3-dev \
            libutf8proc-dev libjansson-dev libedit-dev unicode-data bzip2 python3 sqlite3 \
-           iso-codes unicode-cldr-core python3-langdetect
+           iso-codes unicode-cldr-core python3-langdetect \
+           libhunspell-dev hunspell-tr hunspell-en-us hunspell-de-de hunspell-ru
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wpointer-arith -Wwrite-strings -Wundef -Werror=implicit-function-declaration
 # Recursive (=) so pkg-config runs after the dependency check installed it.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
-NOLUA_LIBS = $(shell pkg-config --libs sqlite3 libutf8proc jansson libedit) -lm
+NOLUA_LIBS = $(shell pkg-config --libs sqlite3 libutf8proc jansson libedit hunspell) -lm
 ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -fPIC -Iinclude -Icore -Ibindings \
              $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 
@@ -55,8 +56,8 @@ LUAMOD = $(BUILD)/newsdesk.so
 PROG  = $(BUILD)/newsdesk
 DEPS_OK = $(BUILD)/.deps-ok
 
-.PHONY: all deps test check demo bench bench-gumbo lang-eval lang-eval-compare asan ubsan leakcheck fuzz \
-        fuzz-build fuzz-smoke install uninstall clean rock rock-install rockspec package test-package
+.PHONY: all deps test check demo bench bench-gumbo lang-eval lang-eval-compare ner-eval asan ubsan leakcheck \
+        fuzz fuzz-build fuzz-smoke install uninstall clean rock rock-install rockspec package test-package
 
 all: $(LIBA) $(LIBSO) $(LUAMOD) $(PROG) $(TEST_BIN) $(BUILD)/lang/lang_eval
 
@@ -156,6 +157,12 @@ test check: all
 
 demo: all
 	$(PROG) run scripts/demo.lua
+
+# Name discovery measured on the gold NER samples in tests/data/ner/ (the
+# test part of each; see tests/ner_eval.lua and the README's "Entity rules").
+ner-eval: all
+	$(PROG) run tests/ner_eval.lua --part test
+	$(PROG) run tests/ner_eval.lua --part test --context 20
 
 bench: all $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done

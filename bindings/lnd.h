@@ -60,6 +60,18 @@ extern const size_t lnd_embedded_count;
 /* Find an embedded module by name, or NULL. */
 const lnd_embedded *lnd_embedded_find(const char *name);
 
+/* ---- discovery (ldiscover.c) ---- */
+struct nd_discover;
+/* Set field "discover" of the table on top (the rules module).  [-0, +0] */
+void lnd_rules_discover_register(lua_State *L);
+/* The compiled discoverer for opts {lang=, cues=} at index o (0: none) and
+ * text s (its language when opts give none); cached, owned by the state.  [-0, +0] */
+struct nd_discover *lnd_discoverer(lua_State *L, int o, const char *s, size_t len);
+/* Append to the list at index `list` the names discovery finds in s (field
+ * `field`) that overlap no mention already there; opt is the stack index of
+ * the discover option (true or {lang=, cues=}).  [-0, +0] */
+void lnd_discover_append(lua_State *L, int opt, const char *s, size_t len, const char *field, int list);
+
 /* ---- store (lstore.c) ---- */
 #include "nd_store.h"
 #define LND_STORE_MT "newsdesk.store"

@@ -1283,6 +1283,7 @@ typedef struct tagopts {
     int force;
     int progress;          /* stack index of the progress function, or 0 */
     lua_Integer every;     /* articles per transaction and progress call */
+    int discover;          /* stack index of opts.discover (true or {lang=, cues=}), or 0 */
 } tagopts;
 
 /* Fill q from the query argument at idx: nil, an FTS5 string, or a table
@@ -1315,6 +1316,8 @@ static void tag_opts(lua_State *L, int idx, tagopts *o)
     else lua_pop(L, 1);
     if (lua_getfield(L, idx, "batch") == LUA_TNUMBER && lua_tointeger(L, -1) > 0) o->every = lua_tointeger(L, -1);
     lua_pop(L, 1);
+    if (lua_getfield(L, idx, "discover") != LUA_TNIL && lua_toboolean(L, -1)) o->discover = lua_gettop(L);
+    else lua_pop(L, 1);
 }
 
 /* [-0, +0] call the progress function with {articles=, total=, tagged=,
@@ -1344,24 +1347,26 @@ static nd_str optfield(lua_State *L, int t, const char *k)
 /* The body of db:tag, run under lua_pcall so the transaction can be rolled
  * back on any error.  Stack: 1 db, 2 rules, 3 userdata of int64 ids,
  * 4 count, 5 force, 6 progress or nil, 7 every, 8 true when the caller
- * already holds a transaction (then no begin/commit here).  Returns the
- * stats table. */
+ * already holds a transaction (then no begin/commit here), 9 the discover
+ * option or nil.  Returns the stats table. */
 static int tag_loop(lua_State *L)
 {
     nd_store *db = lnd_checkstore(L, 1);
     lrules *u = checkrules(L, 2);
     const int64_t *ids = lua_touserdata(L, 3);
     lua_Integer n = lua_tointeger(L, 4), i, tagged = 0, skipped = 0, nment = 0;
-    tagopts o = { lua_toboolean(L, 5), lua_isfunction(L, 6) ? 6 : 0, lua_tointeger(L, 7) };
-    char key[33];
+    tagopts o = { lua_toboolean(L, 5), lua_isfunction(L, 6) ? 6 : 0, lua_tointeger(L, 7),
+                  lua_toboolean(L, 9) ? 9 : 0 };
+    char key[33 + 9];
     nd_str ks;
     nd_buf field = ND_BUF_INIT;
     int rc = ND_OK, in_tx = lua_toboolean(L, 8), outer = in_tx;
     static const char *const fields[] = { "title", "body" };
     nd_rules_key(u->r, key);
+    if (o.discover) memcpy(key + 32, "+discover", 10);   /* its own rule set */
     ks.ptr = key;
-    ks.len = 32;
-    lua_settop(L, 8);
+    ks.len = strlen(key);
+    lua_settop(L, 9);
     for (i = 0; i < n; i++) {
         int yes = 0, f, list;
         size_t k, cnt;
@@ -1384,6 +1389,8 @@ static int tag_loop(lua_State *L)
                 if (!isnull)
                     scan_text(L, u, 2, field.len ? field.ptr : "", field.len, fields[f],
                               u->callbacks ? list + 1 : 0, list, 0);
+                if (!isnull && o.discover)
+                    lnd_discover_append(L, o.discover, field.len ? field.ptr : "", field.len, fields[f], list);
             }
             if (rc != ND_OK) break;
             cnt = lua_rawlen(L, list);
@@ -1405,7 +1412,7 @@ static int tag_loop(lua_State *L)
                 lua_pop(L, 3);
             }
             rc = nd_store_put_mentions(db, ids[i], ks, ms, cnt);
-            lua_settop(L, 8);
+            lua_settop(L, 9);
             if (rc != ND_OK) break;
             tagged++;
             nment += (lua_Integer)cnt;
@@ -1485,13 +1492,16 @@ static int tag_parts(lua_State *L, nd_store *db, const int64_t *ids, size_t n, i
  * query: nil (every article), an FTS5 string, or {match=, source=, lang=,
  * since=, until=}; opts (or the query table itself): force=true re-tags
  * articles already tagged by the identical rule set, progress=function(t),
- * batch=N articles per transaction (500).  Stats: {articles=, tagged=,
- * skipped=, mentions=, ruleset=}. */
+ * batch=N articles per transaction (500), discover=true (or {lang=, cues=})
+ * also stores the names newsdesk.rules.discover finds that overlap no rule
+ * mention, as mentions of rule "discover"; the rule set is then stored as
+ * "<key>+discover".  Stats: {articles=, tagged=, skipped=, mentions=,
+ * ruleset=}. */
 static int store_tag(lua_State *L)
 {
     nd_store *db = lnd_checkstore(L, 1);
     nd_query q;
-    tagopts o = { 0, 0, 500 };
+    tagopts o = { 0, 0, 500, 0 };
     sqlite3_stmt *st = NULL;
     int64_t *ids = NULL;
     size_t n = 0, cap = 0;
@@ -1525,7 +1535,9 @@ static int store_tag(lua_State *L)
     else lua_pushnil(L);
     lua_pushinteger(L, o.every);
     lua_pushboolean(L, outer);
-    if (lua_pcall(L, 8, 1, 0) != LUA_OK) {
+    if (o.discover) lua_pushvalue(L, o.discover);
+    else lua_pushnil(L);
+    if (lua_pcall(L, 9, 1, 0) != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
         if (!outer && !sqlite3_get_autocommit(nd_store_sqlite(db))) nd_store_rollback(db);
         if (msg && (strstr(msg, "locked") || strstr(msg, "busy"))) return lnd_fail(L, ND_EBUSY, msg);
@@ -1576,5 +1588,6 @@ int luaopen_newsdesk_rules(lua_State *L)
     lnd_store_addmethods(L, store_methods);
 #endif
     luaL_newlib(L, rules_funcs);
+    lnd_rules_discover_register(L);
     return 1;
 }

@@ -112,7 +112,7 @@ static const struct command_help {
       "  --json          one JSON object per result instead\n"
       "Exit 1 when the store cannot be opened or the query is malformed.\n" },
     { "tag",
-      "usage: newsdesk [OPTIONS] tag [--query Q] [--force] RULES...\n"
+      "usage: newsdesk [OPTIONS] tag [--query Q] [--force] [--discover] RULES...\n"
       "\n"
       "Tag the store's articles (--db) with db:tag.  Each RULES is a rule file\n"
       "(.lua, .tsv, .csv) or pack:NAME for a bundled rule pack; all of them\n"
@@ -121,7 +121,9 @@ static const struct command_help {
       "time left (not with --quiet).  Prints how many articles were tagged and\n"
       "the mentions found.\n"
       "  --query Q       only the articles matching the search query Q\n"
-      "  --force         tag again articles already tagged with these rules\n" },
+      "  --force         tag again articles already tagged with these rules\n"
+      "  --discover      also store names no rule lists (newsdesk.rules.discover),\n"
+      "                  as mentions of rule \"discover\" under their own rule set\n" },
     { "map",
       "usage: newsdesk [OPTIONS] map [--keep-going] SCRIPT [ARGS...]\n"
       "\n"
@@ -157,7 +159,7 @@ typedef struct cli {
     int i;                        /* next argument to look at */
     const char *db_path;
     int db_explicit;              /* --db or $NEWSDESK_DB given */
-    int sandbox, quiet, keep_going, json, force;
+    int sandbox, quiet, keep_going, json, force, discover;
     long limit;                   /* search --limit */
     const char *query;            /* tag --query */
     const char *encoding, *lang;  /* ingest --encoding, --lang */
@@ -255,6 +257,8 @@ static int take_option(cli *c, const char *where)
             c->json = 1;
         else if (strcmp(a, "--force") == 0 && where && strcmp(where, "tag") == 0)
             c->force = 1;
+        else if (strcmp(a, "--discover") == 0 && where && strcmp(where, "tag") == 0)
+            c->discover = 1;
         else if (strcmp(a, "--strict") == 0 && where && strcmp(where, "ingest") == 0)
             c->strict = 1;
         else
@@ -515,6 +519,8 @@ static int cmd_lua(cli *c, const char *cmd)
     lua_setfield(L, -2, "json");
     lua_pushboolean(L, c->force);
     lua_setfield(L, -2, "force");
+    lua_pushboolean(L, c->discover);
+    lua_setfield(L, -2, "discover");
     lua_pushinteger(L, c->limit);
     lua_setfield(L, -2, "limit");
     lua_pushinteger(L, lnd_cli_columns(stdout) ? lnd_cli_columns(stdout) : 200);

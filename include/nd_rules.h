@@ -210,6 +210,104 @@ size_t nd_scan_token_at(const nd_scan *sc, size_t offset);
  * word `stem` (UTF-8, as written) in vowel harmony, else 0. */
 int nd_rules_tr_suffix(const char *stem, size_t stemlen, const char *rest, size_t restlen);
 
+
+/* ---- entity ids ---------------------------------------------------------- */
+
+/* The id of an entity named `name` when no pack gives one: the fold key of
+ * the base name (nd_text_fold: case, diacritics and the Turkish I's
+ * ignored), a suffix after an apostrophe dropped, hyphens and punctuation
+ * between words turned into single spaces ("Kim Jong-un", "KIM JONG UN" and
+ * "Kim Jong Un’un" all give "kim jong un").  Discovery and pattern rules
+ * both use it.  out is NUL-terminated.  ND_OK, ND_EINVAL (no letter or
+ * digit), ND_ENOMEM. */
+int nd_rules_entity_id(nd_buf *out, const char *name, size_t len);
+
+/* ---- discovery: names nobody listed ------------------------------------- */
+
+/* An nd_discover finds names of people, organisations and places that no
+ * rule lists, from the way they are written and the words around them:
+ * capitalised words outside sentence starts (a sentence-initial word only
+ * when the text confirms it), acronyms, multi-word runs, a suffix after an
+ * apostrophe (and, with ND_DISCOVER_TR, Turkish suffixes with no
+ * apostrophe once the base is seen elsewhere in the text or is known),
+ * cue words for the type, and variants merged across the text.  The cue
+ * words are data added with nd_discover_add (the Lua binding reads them
+ * from scripts/lib/newsdesk/discover_cues.lua).
+ *
+ * Types: "PERSON", "ORG", "LOC", and "NORP" for nationality and demonym
+ * words ("Suriyeli", "Russian", "russischen", "российский"), plus any type a
+ * cue gives.  Threads: an nd_discover holds the results of its last run, so
+ * one handle serves one thread at a time. */
+typedef struct nd_discover nd_discover;
+
+#define ND_DISCOVER_TR     0x1u  /* Turkish: suffixes without an apostrophe,
+                                    demonyms in -lI ("Suriyeli") */
+#define ND_DISCOVER_NOUNS  0x2u  /* every noun is capitalised (German): a lone
+                                    capitalised word needs more evidence */
+#define ND_DISCOVER_APOS   0x4u  /* a suffix after an apostrophe confirms a
+                                    name (Turkish writes one only after names) */
+
+/* Create an empty discoverer with ND_DISCOVER_* flags; *d is NULL on
+ * ND_ENOMEM.  Free with nd_discover_free (NULL ok). */
+int nd_discover_new(nd_discover **d, unsigned flags);
+void nd_discover_free(nd_discover *d);
+
+/* Cue kinds (nd_discover_add). */
+enum {
+    ND_CUE_STOP = 1,     /* a capitalised word that is no name ("Bu", "The", "Montag") */
+    ND_CUE_TITLE,        /* a title: the name right after it is a PERSON; the title
+                            is not part of the name ("Bakanı", "minister", "президент") */
+    ND_CUE_TITLE_MOD,    /* a word that stands before a title and is no name
+                            ("Dışişleri", "Genel", "Foreign") */
+    ND_CUE_HEAD,         /* a word inside a name that gives its type
+                            ("Partisi" ORG, "Üniversitesi" ORG, "FC" ORG, "Nehri" LOC) */
+    ND_CUE_CONNECT,      /* a lower-case word allowed between the words of a name
+                            ("of", "von", "de", "bin") */
+    ND_CUE_GIVEN,        /* a given name: a name that starts with it is a PERSON */
+    ND_CUE_KNOWN,        /* a known name of one or more words, with its type */
+    ND_CUE_DEMONYM,      /* a nationality stem: the word, or the stem plus an
+                            ending, is a NORP ("Rus", "Russian", "russisch") */
+    ND_CUE_ENDING,       /* an inflection ending after a demonym stem or a name
+                            seen elsewhere ("en", "s", "ого", "а") */
+    ND_CUE_DETERMINER,   /* with ND_DISCOVER_NOUNS: a capitalised word right after
+                            it is a common noun ("der", "einem") */
+    ND_CUE_NOUN_ENDING,  /* with ND_DISCOVER_NOUNS: a word ending so is a common
+                            noun ("ung", "heit") */
+    ND_CUE_PLACE_BEFORE, /* a word before a place name ("in", "nach", "в") */
+    ND_CUE_TITLE_AFTER   /* an honorific after a name: the name is a PERSON; not
+                            part of the name ("Bey", "Hanım", "Abi", "Paşa") */
+};
+
+/* Add cue word `word` (UTF-8, matched on its fold key; several words for
+ * ND_CUE_KNOWN) of kind `cue`; `type` is required for ND_CUE_HEAD and
+ * ND_CUE_KNOWN and ignored otherwise.  ND_OK, ND_EINVAL (unknown kind, empty
+ * word, missing type), ND_ENOMEM. */
+int nd_discover_add(nd_discover *d, int cue, const char *type, const char *word, size_t len);
+
+/* Use the Hunspell dictionary aff_path/dic_path (Debian's hunspell-tr,
+ * hunspell-en-us, ...) as the list of common words: a capitalised word whose
+ * lower-case form (Turkic casing when lang is "tr" or "az") the dictionary
+ * accepts is a sentence opener or a common noun, not a name, unless other
+ * evidence says so.  Replaces an earlier dictionary.  ND_OK, ND_EIO (the
+ * files cannot be read as a dictionary), ND_ENOMEM. */
+int nd_discover_dictionary(nd_discover *d, const char *aff_path, const char *dic_path, const char *lang);
+
+typedef struct nd_found {
+    size_t start, stop;      /* the mention, suffix included (0-based, half-open) */
+    size_t suffix_start;     /* suffix = [suffix_start, stop), == stop if none;
+                                after an apostrophe the apostrophe is not in it */
+    const char *type;        /* "PERSON", "ORG", "LOC", "NORP" or a cue's type */
+    const char *id;          /* nd_rules_entity_id of the base name; a lone
+                                surname takes the id of the full name */
+    const char *why;         /* the evidence, comma separated ("title before,
+                                multi-word") */
+    int score;               /* how many pieces of evidence */
+} nd_found;
+
+/* Find names in s[0..len).  *found points at *n results in text order,
+ * owned by d and valid until its next run or free.  ND_OK, ND_ENOMEM. */
+int nd_discover_run(nd_discover *d, const char *s, size_t len, const nd_found **found, size_t *n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -64,8 +64,8 @@ note(db:count() .. " articles; languages: " .. table.concat(langs, ", "))
 -- ---- 3. tag -----------------------------------------------------------------
 section("3. Find people, places and organisations")
 local rules = assert(nd.rules.load(PACKS))
-note("rules: the bundled packs " .. table.concat(PACKS, ", "))
-local st = db:tag(rules)
+note("rules: the bundled packs " .. table.concat(PACKS, ", ") .. ", and discovery for names no pack lists")
+local st = db:tag(rules, nil, { discover = true })
 note(string.format("tagged %s articles, %s mentions", tostring(st.tagged), tostring(st.mentions)))
 local recs = A.collect(db, {}, { text = true })
 local nmentions = 0

@@ -71,6 +71,14 @@ static const struct escape {
     { "rules:add of a file outside", "newsdesk.rules.new():add('/etc/hostname')", ND_ESCRIPT, "not readable" },
     { "rules from a bundled pack load", "local r = assert(newsdesk.rules.load('pack:countries')) "
       "assert(#r:matches('Kuzey Kore') > 0)", ND_OK, NULL },
+    { "a discovery dictionary outside",
+      "newsdesk.rules.discover('x', { lang = 'tr', cues = { tr = { dictionary = '/etc/passwd' } } })", ND_ESCRIPT,
+      "/etc/passwd.aff: not readable in the sandbox" },
+    { "a discovery dictionary escaping the Hunspell folder",
+      "newsdesk.rules.discover('x', { lang = 'tr', cues = { tr = { dictionary = '/usr/share/hunspell/../../../etc/x' } } })",
+      ND_ESCRIPT, "not readable in the sandbox" },
+    { "discovery with the bundled cues runs", "assert(#newsdesk.rules.discover('Bakan Hakan Fidan konuştu.', "
+      "{ lang = 'tr' }) == 1)", ND_OK, NULL },
     /* metatables and the collector */
     { "the string metatable is protected", "getmetatable('').__index = function() return 'pwned' end",
       ND_ESCRIPT, "boolean value" },

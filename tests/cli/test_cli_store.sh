@@ -152,6 +152,11 @@ expect articles \d+/\d+ .*articles/s
 expect mentions +\d+
 exit 0
 EOF
+    out=$("$ND" --db "$TMP/n.db" tag --discover "$TMP/rules.lua" 2>&1); rc=$?
+    check_eq "$rc" 0 "tag --discover exits 0"
+    check_eq "$(echo "$out" | awk '$1 == "skipped" { print $2 }')" "0" "tag --discover is a rule set of its own"
+    check_eq "$("$ND" --db "$TMP/n.db" -e 'local n = 0 for _, m in ipairs(db:mentions{}) do if m.rule == "discover" then n = n + 1 end end print(n > 0)')" \
+        "true" "tag --discover stores mentions of rule discover"
     out=$("$ND" --db "$TMP/n.db" tag "$TMP/nosuch.lua" 2>&1); rc=$?
     check_eq "$rc" 1 "tag with a missing rule file exits 1"
     check_contains "$out" "nosuch.lua" "the missing rule file is named"

@@ -21,6 +21,9 @@ local M = {}
 M.common_options = {
   { "db", "string", meta = "PATH", help = "store to read (default: the program's db, else newsdesk.db)" },
   { "rules", "list", meta = "FILE", help = "your own rules file(s); mentions are found afresh with them" },
+  { "discover", "flag", help = "with --rules: also find names nobody listed (newsdesk.rules.discover)" },
+  { "discovered", "flag", default = true,
+    help = "show names found by discovery (rule \"discover\"); --no-discovered hides them" },
   { "since", "date", help = "first day, e.g. 2024-11-01" },
   { "until", "date", help = "last day (inclusive)" },
   { "source", "list", help = "only these sources (repeatable)" },
@@ -170,15 +173,24 @@ local function note_ruleset(seen, m)
   if not s.names[name] then s.names[name] = true; s.rules[#s.rules + 1] = name end
 end
 
--- Mentions of article a: found by rules when given, else the stored ones
--- (one per entity and span across rule sets; only = a rule set key prefix).
-local function mentions(a, rules, only)
+-- Mentions of article a: found by rules when given (with discover, also
+-- the names discovery finds that overlap no rule mention), else the stored
+-- ones (one per entity and span across rule sets; only = a rule set key
+-- prefix).
+local function mentions(a, rules, only, discover)
   local out = {}
   if rules then
     for _, fname in ipairs({ "title", "body" }) do
       local s = F.field(a, fname)
       if s and s ~= "" then
-        for m in rules:scan(s) do out[#out + 1] = normalize_mention(m, fname) end
+        local found = {}
+        for m in rules:scan(s) do found[#found + 1] = m; out[#out + 1] = normalize_mention(m, fname) end
+        local nd = discover and (rawget(_G, "newsdesk") or package.loaded["newsdesk"])
+        if nd and nd.rules and nd.rules.discover then
+          for _, m in ipairs(nd.rules.discover(s, { lang = F.field(a, "lang"), except = found })) do
+            out[#out + 1] = normalize_mention(m, fname)
+          end
+        end
       end
     end
   else
@@ -198,12 +210,13 @@ local function mentions(a, rules, only)
 end
 M.mentions = mentions
 
--- One record from an article (store object or table).
-function M.record(a, rules, keep_text, only)
+-- One record from an article (store object or table); only and discover as
+-- in mentions.
+function M.record(a, rules, keep_text, only, discover)
   local date = F.field(a, "date")
   local r = {
     id = a.id, date = date, day = F.day_of(date), source = F.field(a, "source"), lang = F.field(a, "lang"),
-    title = F.field(a, "title"), duplicate_of = a.duplicate_of, mentions = mentions(a, rules, only),
+    title = F.field(a, "title"), duplicate_of = a.duplicate_of, mentions = mentions(a, rules, only, discover),
   }
   if keep_text or rules then r.body = F.field(a, "body") end
   return r
@@ -235,7 +248,7 @@ function M.collect(db, o, opts)
   M._db, M._seen = db, seen
   local ok, err = pcall(function()
     for a in F.articles(db, f, { order = "date" }) do
-      local r = M.record(a, rules, opts.text, only)
+      local r = M.record(a, rules, opts.text, only, o.discover)
       if M.keep_record(r, o) then recs[#recs + 1] = r end
     end
   end)
@@ -254,9 +267,14 @@ function M.collect(db, o, opts)
   return recs, rules
 end
 
--- --entity / --type applied to a record: drop unwanted mentions; drop the
--- record when --entity is absent from it.
+-- --entity / --type / --no-discovered applied to a record: drop unwanted
+-- mentions; drop the record when --entity is absent from it.
 function M.keep_record(r, o)
+  if o.discovered == false then
+    local kept = {}
+    for _, m in ipairs(r.mentions) do if m.rule ~= "discover" then kept[#kept + 1] = m end end
+    r.mentions = kept
+  end
   if o.type then
     local kept = {}
     for _, m in ipairs(r.mentions) do if m.type == o.type then kept[#kept + 1] = m end end

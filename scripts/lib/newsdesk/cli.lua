@@ -3,7 +3,7 @@
 --   o.args      the operands (paths, query words, rule files)
 --   o.db_path   the store
 --   o.progress  a progress-bar function (absent with --quiet)
---   o.limit, o.json (search), o.query and o.force (tag),
+--   o.limit, o.json (search), o.query, o.force and o.discover (tag),
 --   o.encoding, o.lang, o.strict (ingest), o.width (terminal columns)
 --   o.clock     () -> monotonic seconds (from the C side)
 local newsdesk = require "newsdesk"
@@ -157,7 +157,8 @@ function M.tag(o)
   if not rules then return fail("tag", err) end
   local db, msg = open(o, "tag", false)
   if not db then return fail("tag", msg) end
-  local ok, stats, terr = pcall(db.tag, db, rules, o.query, { progress = o.progress, force = o.force })
+  local ok, stats, terr = pcall(db.tag, db, rules, o.query, { progress = o.progress, force = o.force,
+                                                                   discover = o.discover or nil })
   done_progress(o)
   db:close()
   if not ok or not stats then return fail("tag", ok and terr or stats) end
