@@ -5,9 +5,11 @@
 #   make demo       the main job on the bundled sample corpus
 #   make bench      speed figures beside baselines run in the same process
 #   make asan       the whole suite under AddressSanitizer + UBSan (build-asan/)
+#   make ubsan      the whole suite under UBSan alone (build-ubsan/)
 #   make leakcheck  the C tests under valgrind
 #   make fuzz       every libFuzzer target for FUZZ_SECONDS each
 #   make install    PREFIX=/usr/local
+#   make package    Debian packages and the LuaRocks rock (make test-package tests them)
 #
 # Sources are found by name: core/*.c and bindings/*.c make the library
 # (bindings/main.c is the program), tests/c/test_*.c are C tests,
@@ -54,12 +56,13 @@ LIBA  = $(BUILD)/libnewsdesk.a
 LIBSO = $(BUILD)/libnewsdesk.so
 LUAMOD = $(BUILD)/newsdesk.so
 PROG  = $(BUILD)/newsdesk
+HOST_BIN = $(BUILD)/host/host
 DEPS_OK = $(BUILD)/.deps-ok
 
 .PHONY: all deps test check demo bench bench-gumbo lang-eval lang-eval-compare ner-eval asan ubsan leakcheck \
         fuzz fuzz-build fuzz-smoke install uninstall clean rock rock-install rockspec package test-package
 
-all: $(LIBA) $(LIBSO) $(LUAMOD) $(PROG) $(TEST_BIN) $(BUILD)/lang/lang_eval
+all: $(LIBA) $(LIBSO) $(LUAMOD) $(PROG) $(TEST_BIN) $(BUILD)/lang/lang_eval $(BUILD)/newsdesk.pc $(HOST_BIN)
 
 # ---- system dependencies ------------------------------------------------
 # Installs what is missing with apt-get when run as root on Debian; otherwise
@@ -202,6 +205,12 @@ bench-gumbo: all
 	  $(LIBA) $(LDFLAGS) $(PKG_LIBS) $$(pkg-config --libs gumbo)
 	$(BUILD)/bench/compare_gumbo tests/data/html5lib/charrefs.jsonl
 
+# UndefinedBehaviorSanitizer alone (make asan runs it with AddressSanitizer).
+ubsan:
+	$(MAKE) BUILD=build-ubsan \
+	  CFLAGS="-O1 -g -fsanitize=undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=undefined" test
+
 asan:
 	$(MAKE) BUILD=build-asan ND_SANITIZE=1 \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
@@ -261,10 +270,7 @@ BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man
 LUA_CMOD ?= $(if $(filter $(PREFIX),$(shell pkg-config --variable=prefix lua5.4 2>/dev/null)),$(shell pkg-config --variable=INSTALL_CMOD lua5.4),$(PREFIX)/lib/lua/5.4)
 PC_GEN    = sed -e 's|@PREFIX@|$(1)|' -e 's|@LIBDIR@|$(2)|' -e 's|@INCLUDEDIR@|$(3)|' -e 's|@VERSION@|$(VERSION)|'
-HOST_BIN  = $(BUILD)/host/host
 HOST_PKG  = PKG_CONFIG_PATH=$(abspath $(BUILD)) pkg-config
-
-all: $(BUILD)/newsdesk.pc $(HOST_BIN)
 
 $(BUILD)/newsdesk.pc: bindings/newsdesk.pc.in include/nd_core.h | $(DEPS_OK)
 	$(call PC_GEN,$(abspath $(BUILD)),$(abspath $(BUILD)),$(abspath include)) $< >$@
@@ -341,6 +347,6 @@ test-package: package
 	BUILD=$(BUILD) sh tests/package/run.sh
 
 clean:
-	rm -rf build build-asan build-fuzz build-rock build-deb
+	rm -rf build build-asan build-ubsan build-fuzz build-rock build-deb
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
