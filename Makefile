@@ -23,14 +23,14 @@ FUZZ_SECONDS ?= 60
 
 PKGS     = lua5.4 sqlite3 libutf8proc jansson libedit
 DEB_PKGS = build-essential pkg-config lua5.4 liblua5.4-dev libsqlite3-dev \
-           libutf8proc-dev libjansson-dev libedit-dev unicode-data bzip2 python3 sqlite3
+           libutf8proc-dev libjansson-dev libedit-dev libstemmer-dev unicode-data bzip2 python3 sqlite3
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wpointer-arith -Wwrite-strings -Wundef -Werror=implicit-function-declaration
 # Recursive (=) so pkg-config runs after the dependency check installed it.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
-NOLUA_LIBS = $(shell pkg-config --libs sqlite3 libutf8proc jansson libedit) -lm
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lstemmer -lm
+NOLUA_LIBS = $(shell pkg-config --libs sqlite3 libutf8proc jansson libedit) -lstemmer -lm
 ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -fPIC -Iinclude -Icore -Ibindings \
              $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 

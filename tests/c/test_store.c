@@ -276,7 +276,7 @@ static void test_fold_agrees(void)
         nd_tokenizer tz;
         nd_token tok;
         nd__terms_clear(&t);
-        nd__tokenize(f, &t, texts[i], strlen(texts[i]));
+        nd__tokenize(f, &t, texts[i], strlen(texts[i]), -1);
         nd_tokenizer_init(&tz, texts[i], strlen(texts[i]));
         k = 0;
         while (nd_tokenizer_next(&tz, &tok) && k < t.n) {
@@ -442,7 +442,7 @@ static void test_fold_brings_apostrophe(void)
         static const char text[] = "Bir \xCD\xBA iki";
         nd__folder *f = NULL;
         nd__terms t = { 0 };
-        ok(nd__folder_new(&f) == ND_OK && nd__tokenize(f, &t, text, strlen(text)) == ND_OK, "tokenizes");
+        ok(nd__folder_new(&f) == ND_OK && nd__tokenize(f, &t, text, strlen(text), -1) == ND_OK, "tokenizes");
         ok(t.n == 2 && t.v[0].len == 3 && memcmp(t.text.ptr + t.v[0].off, "bir", 3) == 0 && t.v[1].len == 3 &&
            memcmp(t.text.ptr + t.v[1].off, "iki", 3) == 0, "a word folding to a space alone gives no term");
         nd__terms_free(&t);
