@@ -22,6 +22,7 @@
 #include <utf8proc.h>
 
 #include "nd_text.h"
+#include "rules_internal.h"
 #include "store_internal.h"
 
 /* ---- folding ------------------------------------------------------------ */
@@ -70,10 +71,11 @@ int nd__fts_lang(const char *s, size_t n)
  * repeats its words, and a hit saves two folds and the stemmer. */
 #define MEMO_SLOTS 8192
 #define MEMO_MAX 30
+#define MEMO_SMAX 96
 typedef struct memo_slot {
     uint64_t h;
     unsigned char lang, olen, slen;     /* olen 0: an empty slot */
-    char o[MEMO_MAX], s[MEMO_MAX];      /* original bytes; stem key */
+    char o[MEMO_MAX], s[MEMO_SMAX];     /* original bytes; stem list */
 } memo_slot;
 
 struct nd__folder {
@@ -239,9 +241,20 @@ slow:
     return rc;
 }
 
-/* ---- stems ---------------------------------------------------------------- */
+/* ---- stems ----------------------------------------------------------------
+ * A word's stems are written as a list of "~" + fold key, separated by
+ * STEM_SEP, each indexed at the word's position.  Snowball gives one stem.
+ * Turkish gives every stem the word can be read as: each split where the
+ * rest is a chain of inflectional suffixes by the entity rules' own
+ * definition (rules_suffix.c), with the stem before consonant softening
+ * (kitab-ı: kitap) and before vowel drop (şehr-i: şehir) beside it.
+ * Snowball's Turkish stemmer strips one reading and misses these. */
 
-/* The stemmer of lang and its input table, made on first use. */
+#define STEM_SEP '\t'
+#define TR_MAX_STEMS 8
+
+/* The stemmer of lang and its input table, made on first use (Turkish
+ * needs only the table). */
 static int stemmer(nd__folder *f, int lang, struct sb_stemmer **sb, const fold_table **tb)
 {
     int which = (lang_defs[lang].fold & ND_FOLD_TURKISH) != 0, rc;
@@ -255,17 +268,101 @@ static int stemmer(nd__folder *f, int lang, struct sb_stemmer **sb, const fold_t
         }
         f->lower[which] = t;
     }
-    if (!f->stem[lang] && !(f->stem[lang] = sb_stemmer_new(lang_defs[lang].snowball, "UTF_8")))
+    *sb = NULL;
+    if (lang != ND__LANG_TR && !f->stem[lang] && !(f->stem[lang] = sb_stemmer_new(lang_defs[lang].snowball, "UTF_8")))
         return ND_ENOMEM;
     *sb = f->stem[lang];
     *tb = f->lower[which];
     return ND_OK;
 }
 
-/* Append the match key of the stem of the word s[a,b) in language lang to
- * out.  The word is read in lower case with its diacritics, stemmed, and
- * the stem folded as any text. */
-static int stem_key(nd__folder *f, int lang, const char *s, size_t a, size_t b, nd_buf *out)
+/* Append "~" + the fold key of w[0,n) to out as one more stem of the list
+ * that starts at out[mark], unless the list has it. */
+static int stem_put(nd__folder *f, nd_buf *out, size_t mark, const char *w, size_t n)
+{
+    size_t at = out->len, p;
+    uint64_t h;
+    int plain, rc;
+    rc = at > mark ? nd_buf_append(out, (const char[]){ STEM_SEP, '~' }, 2) : nd_buf_append(out, "~", 1);
+    if (rc == ND_OK)
+        rc = fold_range(&f->key, 0, &f->tmp, out, w, 0, n, &h, &plain);
+    if (rc != ND_OK)
+        return rc;
+    for (p = mark; p < at;) {           /* drop a stem the list has */
+        size_t e = p, len = out->len - at - (at > mark);
+        while (e < at && out->ptr[e] != STEM_SEP)
+            e++;
+        if (e - p == len && memcmp(out->ptr + p, out->ptr + out->len - len, len) == 0) {
+            out->len = at;
+            break;
+        }
+        p = e + 1;
+    }
+    return ND_OK;
+}
+
+static int tr_vowel(int32_t c);
+
+/* The Turkish stems of the lower-case word w[0,n) (see above) into out. */
+static int tr_stems(nd__folder *f, const char *w, size_t n, nd_buf *out)
+{
+    size_t mark = out->len, i = 0, cps = 0, prev = 0, prev2 = 0;
+    int rc = ND_OK, count = 0;
+    char v[96];
+    if (n > 64)
+        return ND_OK;
+    while (i < n && rc == ND_OK && count < TR_MAX_STEMS) {
+        utf8proc_int32_t c, c1 = 0, c2 = 0;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i), &c);
+        if (k <= 0)
+            return ND_OK;
+        prev2 = prev;
+        prev = i;
+        i += (size_t)k;
+        if (++cps < 2 || i >= n || !nd__tr_suffix_chain(w, i, w + i, n - i, 1))
+            continue;
+        rc = stem_put(f, out, mark, w, i);
+        count++;
+        utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i), &c1);
+        if (rc != ND_OK || !tr_vowel(c1))
+            continue;
+        /* the suffix starts with a vowel: softening and vowel drop undone */
+        utf8proc_iterate((const utf8proc_uint8_t *)w + prev2, (utf8proc_ssize_t)(n - prev2), &c2);
+        {
+            const char *hard = c == 'b' ? "p" : c == 'c' ? "\xC3\xA7" : c == 'd' ? "t" : c == 0x11F ? "k" :
+                               c == 'g' && c2 == 'n' ? "k" : NULL;
+            if (hard) {
+                memcpy(v, w, prev);
+                memcpy(v + prev, hard, strlen(hard));
+                rc = stem_put(f, out, mark, v, prev + strlen(hard));
+            }
+        }
+        if (rc == ND_OK && prev2 > 0 && !tr_vowel(c) && !tr_vowel(c2)) {
+            size_t j = 0;
+            int32_t last = 0;
+            while (j < prev2) {         /* the vowel before the two consonants */
+                utf8proc_int32_t d;
+                utf8proc_ssize_t dk = utf8proc_iterate((const utf8proc_uint8_t *)w + j,
+                                                       (utf8proc_ssize_t)(prev2 - j), &d);
+                j += dk > 0 ? (size_t)dk : 1;
+                if (tr_vowel(d))
+                    last = tr_vowel(d);
+            }
+            if (last) {
+                const char *hv = last == 'a' || last == 0x131 ? "\xC4\xB1" : last == 'o' || last == 'u' ? "u" :
+                                 last == 0xF6 || last == 0xFC ? "\xC3\xBC" : "i";
+                memcpy(v, w, prev);
+                memcpy(v + prev, hv, strlen(hv));
+                memcpy(v + prev + strlen(hv), w + prev, i - prev);
+                rc = stem_put(f, out, mark, v, i + strlen(hv));
+            }
+        }
+    }
+    return rc;
+}
+
+/* Append the stem list of the word s[a,b) in language lang to out. */
+static int stem_list(nd__folder *f, int lang, const char *s, size_t a, size_t b, nd_buf *out)
 {
     struct sb_stemmer *sb;
     const fold_table *tb;
@@ -277,15 +374,17 @@ static int stem_key(nd__folder *f, int lang, const char *s, size_t a, size_t b, 
         rc = fold_range(tb, lang_defs[lang].fold, &f->tmp, &f->word, s, a, b, &h, &plain);
     if (rc != ND_OK)
         return rc;
+    if (lang == ND__LANG_TR)
+        return tr_stems(f, f->word.ptr, f->word.len, out);
     if (f->word.len > INT_MAX)
         return ND_ELIMIT;
     st = sb_stemmer_stem(sb, (const sb_symbol *)f->word.ptr, (int)f->word.len);
     if (!st)
         return ND_ENOMEM;
-    return fold_range(&f->key, 0, &f->tmp, out, (const char *)st, 0, (size_t)sb_stemmer_length(sb), &h, &plain);
+    return stem_put(f, out, out->len, (const char *)st, (size_t)sb_stemmer_length(sb));
 }
 
-/* Append the stem key of s[a,b) in lang to out, through the memo. */
+/* Append the stem list of s[a,b) in lang to out, through the memo. */
 static int stem_memo(nd__folder *f, int lang, const char *s, size_t a, size_t b, nd_buf *out)
 {
     size_t n = b - a, mark = out->len;
@@ -293,14 +392,14 @@ static int stem_memo(nd__folder *f, int lang, const char *s, size_t a, size_t b,
     memo_slot *m;
     int rc;
     if (n > MEMO_MAX)
-        return stem_key(f, lang, s, a, b, out);
+        return stem_list(f, lang, s, a, b, out);
     if (!f->memo && !(f->memo = nd__calloc(MEMO_SLOTS, sizeof *f->memo)))
         return ND_ENOMEM;
     m = &f->memo[h & (MEMO_SLOTS - 1)];
     if (m->olen == n && m->h == h && m->lang == lang && memcmp(m->o, s + a, n) == 0)
         return nd_buf_append(out, m->s, m->slen);
-    rc = stem_key(f, lang, s, a, b, out);
-    if (rc == ND_OK && out->len - mark <= MEMO_MAX) {
+    rc = stem_list(f, lang, s, a, b, out);
+    if (rc == ND_OK && out->len - mark <= MEMO_SMAX) {
         m->h = h;
         m->lang = (unsigned char)lang;
         m->olen = (unsigned char)n;
@@ -311,8 +410,8 @@ static int stem_memo(nd__folder *f, int lang, const char *s, size_t a, size_t b,
     return rc;
 }
 
-/* Give the terms t->v[from..] their stems in lang: "~" and the stem key,
- * when the stem differs from the term. */
+/* Give the terms t->v[from..] their stems in lang (a stem equal to the
+ * word itself is left out: the word's own term finds it). */
 static int add_stems(nd__folder *f, nd__terms *t, size_t from, const char *s, int lang)
 {
     size_t i;
@@ -322,15 +421,13 @@ static int add_stems(nd__folder *f, nd__terms *t, size_t from, const char *s, in
         size_t off = t->text.len;
         if (!m->word_stop)
             continue;
-        rc = nd_buf_append(&t->text, "~", 1);
-        if (rc == ND_OK)
-            rc = stem_memo(f, lang, s, m->start, m->word_stop, &t->text);
+        rc = stem_memo(f, lang, s, m->start, m->word_stop, &t->text);
         if (rc != ND_OK)
             break;
-        if (t->text.len - off - 1 == m->len && memcmp(t->text.ptr + off + 1, t->text.ptr + m->off, m->len) == 0) {
-            t->text.len = off;          /* the word is its own stem */
+        if (t->text.len - off == m->len + 1 && memcmp(t->text.ptr + off + 1, t->text.ptr + m->off, m->len) == 0)
+            t->text.len = off;          /* one stem: the word itself */
+        if (t->text.len == off)
             continue;
-        }
         m->soff = (uint32_t)off;
         m->slen = (uint32_t)(t->text.len - off);
     }
@@ -506,17 +603,22 @@ static void tok_delete(Fts5Tokenizer *p)
 
 typedef int (*xtoken_fn)(void *, int, const char *, int, int, int);
 
-/* Each term, then its stem (if it has one) at the same position. */
+/* Each term, then its stems (if it has any) at the same position. */
 static int emit(const nd__terms *terms, void *ctx, xtoken_fn xToken)
 {
     size_t i;
     int rc = SQLITE_OK;
     for (i = 0; i < terms->n && rc == SQLITE_OK; i++) {
         const nd__term *m = &terms->v[i];
+        const char *p = terms->text.ptr + m->soff, *end = p + m->slen;
         rc = xToken(ctx, 0, terms->text.ptr + m->off, (int)m->len, (int)m->start, (int)m->stop);
-        if (rc == SQLITE_OK && m->slen)
-            rc = xToken(ctx, FTS5_TOKEN_COLOCATED, terms->text.ptr + m->soff, (int)m->slen, (int)m->start,
-                        (int)m->stop);
+        while (rc == SQLITE_OK && p < end) {
+            const char *e = memchr(p, STEM_SEP, (size_t)(end - p));
+            if (!e)
+                e = end;
+            rc = xToken(ctx, FTS5_TOKEN_COLOCATED, p, (int)(e - p), (int)m->start, (int)m->stop);
+            p = e + 1;
+        }
     }
     return rc;
 }
@@ -543,12 +645,13 @@ static const nd__terms *replayable(nd_store *db, const char *text, int n)
  * 'a' + lang per language to stem in, QTAIL.  A stemmed word w
  * becomes w with these synonyms at its position:
  *   ~w          forms whose stem is w ("suriyeyle" -> ~suriye for suriye);
- *   ~s          for the stem s of w in each language: the forms sharing it;
- *   s           the word s itself ("bakanlar" finds "bakan"), only when the
- *               query's language is known, not guessed: a stem is often a
- *               word of another language ("Borrell" -> "borrel");
- *   d, ~d, ~sd  for each Turkish derived word d (suriye -> suriyeli) when
+ *   ~s          for each stem s of w in each language: the forms sharing it;
+ *   s           the word s itself ("bakanlar" finds "bakan");
+ *   d, ~d       for each Turkish derived word d (suriye -> suriyeli) when
  *               derivation is on.
+ * s and Turkish ~s only when the query's language is known, not guessed:
+ * a stem is often a word of another language ("Borrell" -> "borrel"), and
+ * a Turkish base word has readings as a shorter stem ("bakan": baka-n).
  * The last word of a prefix query, and every word of an exact one, stays
  * as written.  A string without a header (SQL written by hand) is exact. */
 
@@ -575,16 +678,47 @@ static void cand_keep(cands *c, nd_buf *buf, size_t off)
     c->len[c->n++] = len;
 }
 
-/* Append a candidate: prefix ("" or "~") and then the stem key of s[a,b)
- * in lang (lang < 0: the fold key of s[a,b)). */
-static int cand_add(nd__folder *f, cands *c, nd_buf *buf, const char *prefix, int lang, const char *s,
-                    size_t a, size_t b)
+/* Append the bytes p[0,n) as a candidate, with a "~" before them or not. */
+static int cand_put(cands *c, nd_buf *buf, int tilde, const char *p, size_t n)
+{
+    size_t off = buf->len;
+    int rc = tilde ? nd_buf_append(buf, "~", 1) : ND_OK;
+    if (rc == ND_OK)
+        rc = nd_buf_append(buf, p, n);
+    if (rc == ND_OK)
+        cand_keep(c, buf, off);
+    return rc;
+}
+
+/* The stems of s[a,b) in lang as candidates: each "~stem", and with words
+ * also each stem itself. */
+static int cand_stems(nd__folder *f, cands *c, nd_buf *buf, nd_buf *tmp, int lang, const char *s, size_t a,
+                      size_t b, int words)
+{
+    const char *p, *end;
+    int rc;
+    tmp->len = 0;
+    rc = stem_memo(f, lang, s, a, b, tmp);
+    for (p = tmp->ptr, end = p + tmp->len; rc == ND_OK && p && p < end;) {
+        const char *e = memchr(p, STEM_SEP, (size_t)(end - p));
+        if (!e)
+            e = end;
+        rc = cand_put(c, buf, 0, p, (size_t)(e - p));      /* "~stem" */
+        if (rc == ND_OK && words)
+            rc = cand_put(c, buf, 0, p + 1, (size_t)(e - p - 1));
+        p = e + 1;
+    }
+    return rc;
+}
+
+/* Append the fold key of s[a,b) as a candidate, with "~" or not. */
+static int cand_fold(nd__folder *f, cands *c, nd_buf *buf, int tilde, const char *s, size_t a, size_t b)
 {
     size_t off = buf->len;
     uint64_t h;
-    int plain, rc = nd_buf_append(buf, prefix, strlen(prefix));
+    int plain, rc = tilde ? nd_buf_append(buf, "~", 1) : ND_OK;
     if (rc == ND_OK)
-        rc = lang >= 0 ? stem_memo(f, lang, s, a, b, buf) : fold_range(&f->key, 0, &f->tmp, buf, s, a, b, &h, &plain);
+        rc = fold_range(&f->key, 0, &f->tmp, buf, s, a, b, &h, &plain);
     if (rc == ND_OK)
         cand_keep(c, buf, off);
     return rc;
@@ -652,42 +786,31 @@ static int word_cands(tokenizer *t, const char *s, const nd__term *m, int derive
 {
     nd__folder *f = t->db->folder;
     const char *e = t->terms.text.ptr + m->off;
-    size_t off;
     int lang, rc;
     c->n = 0;
     t->cand.len = 0;
-    rc = nd_buf_append(&t->cand, e, m->len);   /* the word itself: never a synonym again */
+    rc = cand_put(c, &t->cand, 0, e, m->len);       /* c 0: the word itself */
     if (rc == ND_OK)
-        cand_keep(c, &t->cand, 0);
-    off = t->cand.len;
-    if (rc == ND_OK && (rc = nd_buf_append(&t->cand, "~", 1)) == ND_OK &&
-        (rc = nd_buf_append(&t->cand, e, m->len)) == ND_OK)
-        cand_keep(c, &t->cand, off);
-    for (lang = 0; rc == ND_OK && lang < ND__NLANG; lang++) {
-        if (!(langs & (1u << lang)))
-            continue;
-        if (known)
-            rc = cand_add(f, c, &t->cand, "", lang, s, m->start, m->word_stop);
-        if (rc == ND_OK)
-            rc = cand_add(f, c, &t->cand, "~", lang, s, m->start, m->word_stop);
-    }
-    if (rc == ND_OK && derive > 0 && (langs & 1u)) {    /* lang_defs[0]: Turkish */
+        rc = cand_put(c, &t->cand, 1, e, m->len);
+    for (lang = 0; rc == ND_OK && lang < ND__NLANG; lang++)
+        if ((langs & (1u << lang)) && (known || lang != ND__LANG_TR))
+            rc = cand_stems(f, c, &t->cand, &t->word, lang, s, m->start, m->word_stop, known);
+    if (rc == ND_OK && derive > 0 && (langs & (1u << ND__LANG_TR))) {
         char suf[3][8];
         int k, nsuf;
         uint64_t h;
         int plain;
         t->word.len = 0;
-        rc = fold_range(f->lower[1], lang_defs[0].fold, &f->tmp, &t->word, s, m->start, m->word_stop, &h, &plain);
+        rc = fold_range(f->lower[1], lang_defs[ND__LANG_TR].fold, &f->tmp, &t->word, s, m->start, m->word_stop, &h,
+                        &plain);
         nsuf = rc == ND_OK ? tr_derivations(t->word.ptr, t->word.len, derive, suf) : 0;
         for (k = 0; rc == ND_OK && k < nsuf; k++) {
             size_t base = t->word.len;
             rc = nd_buf_append(&t->word, suf[k], strlen(suf[k]));
             if (rc == ND_OK)
-                rc = cand_add(f, c, &t->cand, "", -1, t->word.ptr, 0, t->word.len);
+                rc = cand_fold(f, c, &t->cand, 0, t->word.ptr, 0, t->word.len);
             if (rc == ND_OK)
-                rc = cand_add(f, c, &t->cand, "~", -1, t->word.ptr, 0, t->word.len);
-            if (rc == ND_OK)
-                rc = cand_add(f, c, &t->cand, "~", 0, t->word.ptr, 0, t->word.len);
+                rc = cand_fold(f, c, &t->cand, 1, t->word.ptr, 0, t->word.len);
             t->word.len = base;
         }
     }
