@@ -72,10 +72,10 @@ int nd__fts_lang(const char *s, size_t n)
 #define MEMO_SLOTS 8192
 #define MEMO_MAX 30
 #define MEMO_SMAX 96
-typedef struct memo_slot {
+#define MEMO_BYTES (MEMO_MAX + MEMO_SMAX)
+typedef struct memo_slot {              /* small: the lookups stay in cache */
     uint64_t h;
     unsigned char lang, olen, slen;     /* olen 0: an empty slot */
-    char o[MEMO_MAX], s[MEMO_SMAX];     /* original bytes; stem list */
 } memo_slot;
 
 struct nd__folder {
@@ -83,6 +83,7 @@ struct nd__folder {
     fold_table *lower[2];               /* ND_FOLD_MARKS, and | ND_FOLD_TURKISH */
     struct sb_stemmer *stem[ND__NLANG]; /* made on first use */
     memo_slot *memo;
+    char *memo_bytes;                   /* MEMO_BYTES a slot: original bytes, stem list */
     nd_buf tmp, word;
 };
 
@@ -158,6 +159,7 @@ void nd__folder_free(nd__folder *f)
     nd__free(f->lower[0]);
     nd__free(f->lower[1]);
     nd__free(f->memo);
+    nd__free(f->memo_bytes);
     nd_buf_free(&f->tmp);
     nd_buf_free(&f->word);
     nd__free(f);
@@ -251,7 +253,7 @@ slow:
  * Snowball's Turkish stemmer strips one reading and misses these. */
 
 #define STEM_SEP '\t'
-#define TR_MAX_STEMS 8
+#define TR_MAX_STEMS 4
 
 /* The stemmer of lang and its input table, made on first use (Turkish
  * needs only the table). */
@@ -361,12 +363,24 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, nd_buf *out)
     return rc;
 }
 
+/* 1 if the two bytes at p are a Russian vowel letter (lower case). */
+static int ru_vowel(const char *p)
+{
+    static const char *const vowels[] = { "а", "е", "и", "о", "у", "ы", "э", "ю", "я" };
+    size_t i;
+    for (i = 0; i < ND_ARRAY_LEN(vowels); i++)
+        if (memcmp(p, vowels[i], 2) == 0)
+            return 1;
+    return 0;
+}
+
 /* Append the stem list of the word s[a,b) in language lang to out. */
 static int stem_list(nd__folder *f, int lang, const char *s, size_t a, size_t b, nd_buf *out)
 {
     struct sb_stemmer *sb;
     const fold_table *tb;
     const sb_symbol *st;
+    size_t n, mark = out->len;
     uint64_t h;
     int plain, rc = stemmer(f, lang, &sb, &tb);
     f->word.len = 0;
@@ -381,31 +395,46 @@ static int stem_list(nd__folder *f, int lang, const char *s, size_t a, size_t b,
     st = sb_stemmer_stem(sb, (const sb_symbol *)f->word.ptr, (int)f->word.len);
     if (!st)
         return ND_ENOMEM;
-    return stem_put(f, out, out->len, (const char *)st, (size_t)sb_stemmer_length(sb));
+    n = (size_t)sb_stemmer_length(sb);
+    rc = stem_put(f, out, mark, (const char *)st, n);
+    /* Snowball keeps a Russian stem's last vowel in some forms only
+     * (корея -> коре, кореи -> кор; музей -> муз, музея -> музе): the
+     * stem without it is a second stem of every form */
+    if (rc == ND_OK && lang == ND__LANG_RU && n >= 6 && ru_vowel((const char *)st + n - 2))
+        rc = stem_put(f, out, mark, (const char *)st, n - 2);
+    return rc;
 }
 
-/* Append the stem list of s[a,b) in lang to out, through the memo. */
-static int stem_memo(nd__folder *f, int lang, const char *s, size_t a, size_t b, nd_buf *out)
+/* Append the stem list of s[a,b) in lang to out, through the memo; key is
+ * a hash that equal words share (the term's). */
+static int stem_memo(nd__folder *f, int lang, const char *s, size_t a, size_t b, uint64_t key, nd_buf *out)
 {
-    size_t n = b - a, mark = out->len;
-    uint64_t h = nd__term_hash(s + a, n) ^ (uint64_t)(lang + 1) * 0x9E3779B97F4A7C15ULL;
+    size_t n = b - a, mark = out->len, slot;
+    uint64_t h = (key ^ n) * 0x9E3779B97F4A7C15ULL + (uint64_t)lang;
     memo_slot *m;
+    char *bytes;
     int rc;
     if (n > MEMO_MAX)
         return stem_list(f, lang, s, a, b, out);
-    if (!f->memo && !(f->memo = nd__calloc(MEMO_SLOTS, sizeof *f->memo)))
+    if (!f->memo && (!(f->memo = nd__calloc(MEMO_SLOTS, sizeof *f->memo)) ||
+                     !(f->memo_bytes = nd__calloc(MEMO_SLOTS, MEMO_BYTES)))) {
+        nd__free(f->memo);
+        f->memo = NULL;
         return ND_ENOMEM;
-    m = &f->memo[h & (MEMO_SLOTS - 1)];
-    if (m->olen == n && m->h == h && m->lang == lang && memcmp(m->o, s + a, n) == 0)
-        return nd_buf_append(out, m->s, m->slen);
+    }
+    slot = (size_t)(h >> 40) & (MEMO_SLOTS - 1);
+    m = &f->memo[slot];
+    bytes = f->memo_bytes + slot * MEMO_BYTES;
+    if (m->olen == n && m->h == h && m->lang == lang && memcmp(bytes, s + a, n) == 0)
+        return nd_buf_append(out, bytes + MEMO_MAX, m->slen);
     rc = stem_list(f, lang, s, a, b, out);
     if (rc == ND_OK && out->len - mark <= MEMO_SMAX) {
         m->h = h;
         m->lang = (unsigned char)lang;
         m->olen = (unsigned char)n;
         m->slen = (unsigned char)(out->len - mark);
-        memcpy(m->o, s + a, n);
-        memcpy(m->s, out->ptr + mark, m->slen);
+        memcpy(bytes, s + a, n);
+        memcpy(bytes + MEMO_MAX, out->ptr + mark, m->slen);
     }
     return rc;
 }
@@ -419,9 +448,9 @@ static int add_stems(nd__folder *f, nd__terms *t, size_t from, const char *s, in
     for (i = from; rc == ND_OK && i < t->n; i++) {
         nd__term *m = &t->v[i];
         size_t off = t->text.len;
-        if (!m->word_stop)
-            continue;
-        rc = stem_memo(f, lang, s, m->start, m->word_stop, &t->text);
+        if (m->word_stop < m->start + 3)
+            continue;                   /* no word (0) or too short to inflect */
+        rc = stem_memo(f, lang, s, m->start, m->word_stop, m->hash, &t->text);
         if (rc != ND_OK)
             break;
         if (t->text.len - off == m->len + 1 && memcmp(t->text.ptr + off + 1, t->text.ptr + m->off, m->len) == 0)
@@ -698,7 +727,7 @@ static int cand_stems(nd__folder *f, cands *c, nd_buf *buf, nd_buf *tmp, int lan
     const char *p, *end;
     int rc;
     tmp->len = 0;
-    rc = stem_memo(f, lang, s, a, b, tmp);
+    rc = stem_memo(f, lang, s, a, b, nd__term_hash(s + a, b - a), tmp);
     for (p = tmp->ptr, end = p + tmp->len; rc == ND_OK && p && p < end;) {
         const char *e = memchr(p, STEM_SEP, (size_t)(end - p));
         if (!e)
