@@ -434,7 +434,8 @@ static int stem_memo(nd__folder *f, int lang, const char *s, size_t a, size_t b,
         m->olen = (unsigned char)n;
         m->slen = (unsigned char)(out->len - mark);
         memcpy(bytes, s + a, n);
-        memcpy(bytes + MEMO_MAX, out->ptr + mark, m->slen);
+        if (m->slen)
+            memcpy(bytes + MEMO_MAX, out->ptr + mark, m->slen);
     }
     return rc;
 }
@@ -977,7 +978,7 @@ static int qfail(qparse *p, size_t at, const char *fmt, const char *what, size_t
 
 static int special(char c)
 {
-    return strchr("\"(),*+^:{}", c) != NULL;
+    return c && strchr("\"(),*+^:{}", c) != NULL;
 }
 
 static int space(char c)
