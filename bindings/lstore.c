@@ -9,7 +9,9 @@
  *   for a in db:articles([q]) do ... end  -- q: source, lang, since, until,
  *        match, ids, duplicates, limit, offset, order ("date", "-date", "rank")
  *   db:search(query[, {limit=20, snippet=true, mark={"[", "]"}, ...q}])
- *        -> { {article=, score=, snippet=}, ... }
+ *        -> { {article=, score=, snippet=}, ... } | nil, message, "syntax"
+ *        (q and db:articles also take exact, derive, match_lang with match)
+ *   newsdesk.store.check_query(query) -> true | nil, message
  *   for row in db:sql(select, ...) do ... end           -- read-only
  *   db:mentions{id=, type=, article=, since=, until=, source=} -> list
  *   db:close()

@@ -10,9 +10,13 @@
  *     "Kim Jong-un" -> kim jong un, so the phrase "kim jong un" finds it;
  *   - every term reports the byte range of the original text it came from
  *     (a part its own range, the last part up to the end of the suffix), so
- *     snippet() and highlight() mark the words as they were written.
+ *     snippet() and highlight() mark the words as they were written;
+ *   - in a document of a language with a stemmer, a word (no number, no
+ *     apostrophe stem) also gets its stems, "~" + stem key, at the same
+ *     position (FTS5_TOKEN_COLOCATED): "Suriyeyle" -> suriyeyle ~suriye.
  * The same function tokenizes documents and queries, so a query is folded
- * exactly as the text was.
+ * exactly as the text was; a query word then gets synonyms (see "query
+ * terms" below).  The query language is parsed and checked here too.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -1249,7 +1253,7 @@ static void qand(qparse *p)
             puts_(p, " AND ");
             qnext(p);
         } else if (starts_primary(p)) {
-            puts_(p, " ");
+            puts_(p, " AND ");          /* FTS5 takes no implicit AND beside ( ) */
         } else {
             return;
         }

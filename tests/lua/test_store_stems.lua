@@ -82,6 +82,8 @@ T.eq(found("NEAR(türkiye sınır, 3)"), { "tr-suriyeyle" }, "NEAR with the infl
 T.eq(found("suriye NOT seçim"), { "tr-suriyedeki", "tr-suriyenin", "tr-suriyeyle" }, "NOT removes seçimler")
 T.eq(found("kitap OR россия"), { "ru-rossiey", "ru-rossii", "ru-rossiya", "ru-rossiyu", "tr-kitabi", "tr-kitaplar" },
   "OR across languages")
+T.eq(found("(suriye OR rusya) (seçim OR açıklama)"), { "tr-rusyadan", "tr-rusyanin", "tr-suriyede" },
+  "groups side by side are ANDed")
 T.eq(found("suriyed*"), { "tr-suriyedeki" }, "a prefix matches the words as written (Suriye'de is suriye)")
 T.eq(found("suri*"), { "tr-suriyede", "tr-suriyedeki", "tr-suriyenin", "tr-suriyeyle" }, "a shorter prefix all of them")
 
