@@ -429,7 +429,8 @@ function M.rulesets_of(seen)
 end
 
 -- Every entity of the bundled packs (pack:world and the packs it names),
--- each once: fn(entity) for each {id=, names=, labels=, ...}.
+-- each once: fn(entity, type) for each {id=, names=, labels=, ...}, type
+-- the entity's own or its group's.
 local function each_pack_entity(fn)
   local done = {}
   local function walk(list)
@@ -440,7 +441,7 @@ local function each_pack_entity(fn)
         if ok and type(pack) == "table" then walk(pack) end
       elseif type(item) == "table" then
         for _, e in ipairs(item.entities or { item }) do
-          if type(e) == "table" and e.id then fn(e) end
+          if type(e) == "table" and e.id then fn(e, e.type or item.type) end
         end
       end
     end
@@ -482,7 +483,7 @@ function M.pack_index()
     if not k then return end
     if idx[k] == nil then idx[k] = id elseif idx[k] ~= id then idx[k] = false end
   end
-  each_pack_entity(function(e)
+  each_pack_entity(function(e, etype)
     ids[e.id] = true
     local function add(name)
       if type(name) == "table" then
@@ -490,7 +491,7 @@ function M.pack_index()
       elseif type(name) == "string" then
         put(names, name_key(name), e.id)
         local last = name:match("%s(%S+)$")
-        if last and e.type == "PERSON" then put(surnames, name_key(last), e.id) end
+        if last and etype == "PERSON" then put(surnames, name_key(last), e.id) end
       end
     end
     add(e.names or e.name)
