@@ -1118,7 +1118,8 @@ function M.sources_note(info)
   local parts = {}
   if info.unsourced > 0 then
     parts[#parts + 1] = string.format("%d article%s had no source%s", info.unsourced,
-      info.unsourced == 1 and "" or "s", info.all and " (the row “(no source)”)" or " and are not in the table")
+      info.unsourced == 1 and "" or "s", info.all and " (the row “(no source)”)"
+        or (info.unsourced == 1 and " and is not in the table" or " and are not in the table"))
   end
   if info.silent > 0 then
     parts[#parts + 1] = string.format("%d source%s with no mentions left out", info.silent, info.silent == 1 and "" or "s")
