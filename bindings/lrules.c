@@ -1570,7 +1570,23 @@ static const luaL_Reg rules_meta[] = {
     { NULL, NULL }
 };
 
+/* newsdesk.rules.entity_id(name) -> id | nil, message, code: the id an
+ * entity gets when no pack names one (nd_rules_entity_id: the fold key of
+ * the base name), so scripts compare names the way discovery ids them. */
+static int rules_entity_id(lua_State *L)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    nd_buf out = ND_BUF_INIT;
+    int rc = nd_rules_entity_id(&out, s, len);
+    if (rc == ND_OK) lua_pushlstring(L, out.ptr ? out.ptr : "", out.len);
+    nd_buf_free(&out);
+    if (rc != ND_OK) return lnd_fail(L, rc, rc == ND_EINVAL ? "no letter or digit in the name" : "out of memory");
+    return 1;
+}
+
 static const luaL_Reg rules_funcs[] = {
+    { "entity_id", rules_entity_id },
     { "load", rules_load },
     { "new", rules_new },
     { NULL, NULL }

@@ -25,7 +25,8 @@ end
 if o.entity_id and not o.entity then o.entity = o.entity_id end
 
 local recs = A.collect(A.open(o), o, { text = true })
-local rows = A.concordance(recs, term, { entity = o.entity_id, width = o.width, limit = o.limit })
+local rows = A.concordance(recs, term, { entity = o.entity_id, width = o.width, limit = o.limit,
+                                               date_format = o.date_format })
 local r = report.new(rows, {
   "date", { key = "source", max = 18 },
   { key = "left", title = "", align = "right", max = o.width + 1 },

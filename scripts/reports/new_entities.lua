@@ -39,6 +39,7 @@ end
 o.since, o["until"] = since, until_
 
 local rows = A.take(A.new_entities(recs, since, until_), o.limit)
+for _, row in ipairs(rows) do row.first_seen = A.format_date(row.first_date or row.first_seen, o.date_format) end
 local r = report.new(rows, { { key = "label", title = "entity" }, { key = "entity", title = "id" }, "type",
                              { key = "first_seen", title = "first seen" },
                              { key = "first_source", title = "first source", max = 24 },

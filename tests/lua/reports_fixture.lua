@@ -95,8 +95,8 @@ function R.csv_map(out, key_col, val_col)
   return m
 end
 
--- The example analyst rules for the sample corpus.
-R.ENTITIES = dofile("scripts/reports/my_rules.lua")
+-- A fixed gazetteer of the sample corpus (not the bundled packs).
+R.ENTITIES = dofile("tests/data/reports/entities.lua")
 
 -- The corpus's JSON Lines feed as plain article tables.
 function R.wire_articles()

@@ -117,7 +117,7 @@ T.eq(smatrix.counts[2][2], 1, "source × entity matrix (DHA × Lavrov)")
 local fresh = A.new_entities(recs, "2024-11-05", "2024-11-30")
 T.eq(#fresh, 1, "only Rutte is first seen after 5 November")
 T.eq({ fresh[1].entity, fresh[1].first_seen, fresh[1].first_source, fresh[1].mentions },
-  { "rutte", "2024-11-12", "AA", 1 }, "new entity row")
+  { "mark_rutte", "2024-11-12", "AA", 1 }, "new entity row, under the pack's id for the entity named Rutte")
 T.eq(#A.new_entities(recs), 5, "with no window every entity is new")
 
 -- ---- records from plain tables --------------------------------------------

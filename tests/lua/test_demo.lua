@@ -29,4 +29,17 @@ local top = out:match("4%. Top entities\n[^\n]*\n[^\n]*\n[^\n]*\n([^\n]+)")
 local label, n = (top or ""):match("^(.-)%s%s+%u+%s+(%d+)")
 T.ok(label and html:find('data-label="' .. label .. '" data-value="' .. n .. '"', 1, true),
   "the HTML bar chart shows the same leader as the terminal table (" .. tostring(label) .. ")")
+
+-- the README's walkthrough quotes what the demo prints
+local readme = assert(io.open("README.md")):read("a")
+local rfiles, rarts = readme:match("corpus in `scripts/corpus` %((%d+) files holding (%d+) diplomacy articles")
+T.eq({ rfiles, rarts }, { files, added }, "the README gives the files and articles the demo reports")
+local langs = {}
+for lang, k in (out:match("languages: ([^\n]+)") or ""):gmatch("(%a%a) (%d+)") do langs[lang] = k end
+local rl = readme:match("— (%d+ Turkish, %d+ English, %d+ German, %d+ Russian) —") or ""
+T.eq(rl, string.format("%s Turkish, %s English, %s German, %s Russian", tostring(langs.tr), tostring(langs.en),
+  tostring(langs.de), tostring(langs.ru)), "... and the languages")
+local rnear = readme:match("and (%d+) republished near%-duplicates")
+T.eq(rnear, near, "... and the near-duplicates")
+T.ok(not out:find("U%.S[^.]") and not html:find(">U%.S<"), "no label cut to \"U.S\"")
 T.done()

@@ -154,7 +154,7 @@ T.eq(ids, { "andrii_sybiha", "cho_tae_yul", "emmanuel_macron", "eu", "moscow", "
 
 -- ---- an analyst's own rules file, through newsdesk.rules ----------------
 if rawget(newsdesk, "rules") then
-  out = run("top_entities", { "--rules", "scripts/reports/my_rules.lua", "--limit", "40", "--format", "csv" })
+  out = run("top_entities", { "--rules", "tests/data/reports/entities.lua", "--limit", "40", "--format", "csv" })
   rows = C.csv_parse(out)
   local n = {}
   for i = 2, #rows do n[rows[i][2]] = tonumber(rows[i][4]) end
@@ -162,9 +162,9 @@ if rawget(newsdesk, "rules") then
     "--rules FILE: the rule engine finds the same mentions in the feed")
   local _, _, rerr = R.run("scripts/reports/top_entities.lua", { "--rules", "no/such/rules.lua" }, store)
   T.ok(tostring(rerr):find("no/such/rules.lua", 1, true), "a missing rules file is named")
-  out = run("concordance", { "--entity-id", "kim_jong_un", "--rules", "scripts/reports/my_rules.lua" })
+  out = run("concordance", { "--entity-id", "kim_jong_un", "--rules", "tests/data/reports/entities.lua" })
   T.ok(out:find("in context: 0 hits", 1, true), "no Kim Jong Un in the feed")
-  out = run("concordance", { "--entity-id", "russia", "--rules", "scripts/reports/my_rules.lua", "--format", "json" })
+  out = run("concordance", { "--entity-id", "russia", "--rules", "tests/data/reports/entities.lua", "--format", "json" })
   local kv = C.json_decode(out)
   T.ok(kv and kv.n == 3 and kv[1].hit == "Rusya", "entity concordance with rules uses the rule engine's offsets")
 end

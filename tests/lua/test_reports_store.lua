@@ -1,6 +1,7 @@
 -- Every report script run as an analyst runs it (`newsdesk run
 -- scripts/reports/X.lua --db FILE`) on a real store: the corpus's JSON Lines
--- feed added with db:add and tagged with db:tag and the example rules.
+-- feed added with db:add and tagged with db:tag and the fixed gazetteer
+-- (tests/data/reports/entities.lua).
 local T = dofile("tests/lua/harness.lua")
 local C = dofile("tests/lua/check_output.lua")
 local R = dofile("tests/lua/reports_fixture.lua")
@@ -20,7 +21,7 @@ db:transaction(function()
   db:add(copy)
 end)
 T.eq(db:count(), 8, "eight articles in the store")
-db:tag(assert(newsdesk.rules.load("scripts/reports/my_rules.lua")))
+db:tag(assert(newsdesk.rules.load("tests/data/reports/entities.lua")))
 local stored = 0
 for a in db:articles() do stored = stored + #a:mentions() end
 T.ok(stored > 40, "db:tag stored the mentions (" .. stored .. ")")

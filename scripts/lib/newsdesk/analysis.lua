@@ -34,6 +34,8 @@ M.common_options = {
   { "dups", "flag", help = "count republished near-duplicates too" },
   { "label-lang", "string", meta = "LANG", help = "name entities in tr, en, de or ru (default: the corpus's main language)" },
   { "rules-set", "string", meta = "KEY", help = "only mentions stored by this rule set (a prefix of its key)" },
+  { "date-format", "string", meta = "FORMAT", default = "day", check = function(v) return M.check_date_format(v) end,
+    help = "dates as day (2024-11-09), minute (2024-11-09 18:20), iso (as stored) or a pattern like \"%d %b %Y\"" },
   { "limit", "number", default = 20, help = "rows to show" },
   { "format", "string", default = "text", help = "text, csv, json, md or html" },
   { "output", "string", meta = "FILE", help = "write there instead of the terminal (format from the extension)" },
@@ -105,6 +107,76 @@ function M.days(first, last)
     t = t + 86400
   end
   return out
+end
+
+-- ---- displayed dates -----------------------------------------------------
+
+local MONTHS = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" }
+local MONTHS_LONG = { "January", "February", "March", "April", "May", "June", "July", "August",
+                      "September", "October", "November", "December" }
+
+-- The parts of a stored date "2024-11-09T18:20:00+03:00" (any prefix from
+-- the day on): {Y=, m=, d=, H=, M=, S=, z=} as strings, missing parts nil.
+local function date_parts(date)
+  local s = tostring(date)
+  local Y, m, d, rest = s:match("^(%d%d%d%d)-(%d%d)-(%d%d)(.*)$")
+  if not Y then return nil end
+  local p = { Y = Y, m = m, d = d }
+  local H, M_ = rest:match("^[T ](%d%d):(%d%d)")
+  if H then
+    p.H, p.M = H, M_
+    p.S = rest:match("^[T ]%d%d:%d%d:(%d%d)")
+    p.z = rest:match("([Zz])$") and "Z" or rest:match("([+-]%d%d:?%d%d)$")
+  end
+  return p
+end
+
+-- Directives of a --date-format pattern; a time part the date lacks shows
+-- as dashes, so every row of a listing keeps one shape.
+local DIRECTIVES = {
+  Y = function(p) return p.Y end, y = function(p) return p.Y:sub(3) end,
+  m = function(p) return p.m end, d = function(p) return p.d end,
+  e = function(p) return string.format("%2d", tonumber(p.d)) end,
+  b = function(p) return MONTHS[tonumber(p.m)] or p.m end,
+  B = function(p) return MONTHS_LONG[tonumber(p.m)] or p.m end,
+  H = function(p) return p.H or "--" end, M = function(p) return p.M or "--" end,
+  S = function(p) return p.S or (p.H and "00") or "--" end,
+  z = function(p) return p.z or "" end,
+  ["%"] = function() return "%" end,
+}
+
+M.DATE_FORMATS = { day = "%Y-%m-%d", minute = "%Y-%m-%d %H:%M", iso = true }
+
+-- true, or nil and a message when fmt is not a date format: "day", "iso",
+-- "minute", or a pattern of the DIRECTIVES (%Y %y %m %d %e %b %B %H %M %S %z %%).
+function M.check_date_format(fmt)
+  if M.DATE_FORMATS[fmt] then return true end
+  if type(fmt) ~= "string" or not fmt:find("%", 1, true) then
+    return nil, string.format("day, iso, minute or a pattern such as \"%%d %%b %%Y\" expected, got %q", tostring(fmt))
+  end
+  for c in fmt:gmatch("%%(.?)") do
+    if not DIRECTIVES[c] then
+      return nil, string.format("unknown %%%s in %q (known: %%Y %%y %%m %%d %%e %%b %%B %%H %%M %%S %%z %%%%)", c, fmt)
+    end
+  end
+  return true
+end
+
+-- A stored date as the listing shows it: fmt "day" (default: 2024-11-09),
+-- "minute" (2024-11-09 18:20, the time as the source wrote it, in its own
+-- zone; "--:--" when the source gave no time), "iso" (as stored), or a
+-- strftime-like pattern ("%d %b %Y" → "09 Nov 2024").  A date that is not
+-- ISO is shown as stored; nil → nil.
+function M.format_date(date, fmt)
+  if date == nil then return nil end
+  fmt = fmt or "day"
+  if fmt == "iso" then return tostring(date) end
+  local p = date_parts(date)
+  if not p then return tostring(date) end
+  local pattern = M.DATE_FORMATS[fmt] or fmt
+  local ok, why = M.check_date_format(fmt)
+  if not ok then error(why, 2) end
+  return (pattern:gsub("%%(.)", function(c) return DIRECTIVES[c](p) end))
 end
 
 -- ---- collecting -----------------------------------------------------------
@@ -356,11 +428,10 @@ function M.rulesets_of(seen)
   return out
 end
 
--- Display names the bundled packs give their entities: id → {lang → label}.
-local pack_labels
-function M.pack_labels()
-  if pack_labels then return pack_labels end
-  pack_labels = {}
+-- Every entity of the bundled packs (pack:world and the packs it names),
+-- each once: fn(entity, type) for each {id=, names=, labels=, ...}, type
+-- the entity's own or its group's.
+local function each_pack_entity(fn)
   local done = {}
   local function walk(list)
     for _, item in ipairs(list) do
@@ -370,13 +441,82 @@ function M.pack_labels()
         if ok and type(pack) == "table" then walk(pack) end
       elseif type(item) == "table" then
         for _, e in ipairs(item.entities or { item }) do
-          if type(e) == "table" and e.labels and e.id and not pack_labels[e.id] then pack_labels[e.id] = e.labels end
+          if type(e) == "table" and e.id then fn(e, e.type or item.type) end
         end
       end
     end
   end
   walk({ "pack:world" })
+end
+
+-- Display names the bundled packs give their entities: id → {lang → label}.
+local pack_labels
+function M.pack_labels()
+  if pack_labels then return pack_labels end
+  pack_labels = {}
+  each_pack_entity(function(e)
+    if e.labels and not pack_labels[e.id] then pack_labels[e.id] = e.labels end
+  end)
   return pack_labels
+end
+
+-- The id a name gets when no pack names it (newsdesk.rules.entity_id, the
+-- C library's nd_rules_entity_id: the fold key of the base name), or nil.
+local function name_key(name)
+  local nd = rawget(_G, "newsdesk") or package.loaded["newsdesk"]
+  if type(name) ~= "string" or not (nd and nd.rules and nd.rules.entity_id) then return nil end
+  return (nd.rules.entity_id(name))
+end
+M.name_key = name_key
+
+-- Which pack entity a name or id stands for: {names = key → pack id,
+-- surnames = key → pack id of a PERSON}, where key is a pack id or the
+-- name_key of one of the entity's names (nested lists of forms included)
+-- or labels, and for people also of the last word of a name of several
+-- words ("Фидан" for "Хакан Фидан").  A key two pack entities share is left
+-- out (it names neither for sure).
+local pack_index
+function M.pack_index()
+  if pack_index then return pack_index end
+  local names, surnames, ids = {}, {}, {}
+  local function put(idx, k, id)
+    if not k then return end
+    if idx[k] == nil then idx[k] = id elseif idx[k] ~= id then idx[k] = false end
+  end
+  each_pack_entity(function(e, etype)
+    ids[e.id] = true
+    local function add(name)
+      if type(name) == "table" then
+        for _, n in ipairs(name) do add(n) end
+      elseif type(name) == "string" then
+        put(names, name_key(name), e.id)
+        local last = name:match("%s(%S+)$")
+        if last and etype == "PERSON" then put(surnames, name_key(last), e.id) end
+      end
+    end
+    add(e.names or e.name)
+    for _, l in pairs(type(e.labels) == "table" and e.labels or {}) do add(l) end
+  end)
+  for _, idx in ipairs({ names, surnames }) do
+    for k, v in pairs(idx) do if v == false then idx[k] = nil end end
+  end
+  for id in pairs(ids) do names[id] = id end
+  pack_index = { names = names, surnames = surnames }
+  return pack_index
+end
+
+-- The entity a mention stands for, whatever id its rule gave it: a pack id
+-- stays; another id (an analyst's own, discovery's folded name) becomes
+-- the pack entity one of whose names or labels is its written form or its
+-- id, else (a PERSON) whose surname it is; else the id stays.
+function M.entity_of(m)
+  local idx = M.pack_index()
+  local id = mid(m)
+  if idx.names[id] == id then return id end
+  local k1, k2 = name_key(surface(m)) or "", name_key(id) or ""
+  local e = idx.names[k1] or idx.names[k2]
+  if not e and m.type == "PERSON" then e = idx.surnames[k1] or idx.surnames[k2] end
+  return e or id
 end
 
 -- The language most records are in.
@@ -776,7 +916,8 @@ end
 
 -- Keyword in context: every hit of term (or, with opts.entity, every
 -- mention of that entity id) in the records' titles and bodies, with
--- opts.width (default 40) columns of original text either side.
+-- opts.width (default 40) columns of original text either side; dates
+-- as opts.date_format (M.format_date; default the day).
 -- → rows {date, source, id, left, hit, right, field, start, stop}.
 function M.concordance(recs, term, opts)
   opts = opts or {}
@@ -800,7 +941,8 @@ function M.concordance(recs, term, opts)
         for _, h in ipairs(hits) do
           local left = s:sub(1, h[1] - 1):gsub("\n", " ")
           local right = s:sub(h[2] + 1):gsub("\n", " ")
-          rows[#rows + 1] = { date = r.day, source = r.source, id = r.id, field = fname,
+          local date = opts.date_format and M.format_date(r.date, opts.date_format) or r.day
+          rows[#rows + 1] = { date = date, source = r.source, id = r.id, field = fname,
                               left = clip(left, w, true), hit = s:sub(h[1], h[2]),
                               right = clip(right, w, false), start = h[1], stop = h[2] }
         end
@@ -812,27 +954,136 @@ end
 
 -- ---- sources --------------------------------------------------------------
 
+-- Words that only say a source is an agency, dropped at the end of a name
+-- (folded: case and diacritics already gone).
+local AGENCY_WORDS = { "ajansi", "ajans", "agency", "agentur", "agence", "agencia", "agenzia",
+                       "agentstvo", "агентство", "агенция", "агенцiя", "агенція" }
+
+-- The key two spellings of one source share: folded (case, diacritics,
+-- Turkish I's), punctuation as spaces, a leading "the" and one trailing
+-- agency word dropped.  "Kuzey Postası Ajans", "KUZEY POSTASI" → "kuzey
+-- postasi"; "The Meridian Wire" → "meridian wire".  nil for a missing or
+-- blank name.
+function M.source_key(name)
+  if type(name) ~= "string" then return nil end
+  local k = " " .. F.fold(name):gsub("[%p%c%s]+", " ") .. " "
+  k = k:gsub("%s+", " ")
+  for _, w in ipairs(AGENCY_WORDS) do
+    local cut = k:gsub(" " .. w .. " $", " ")
+    if cut ~= k and cut:find("%S") then k = cut break end
+  end
+  k = k:gsub("^ the ", " ")
+  k = k:match("^%s*(.-)%s*$")
+  if k == "" then return nil end
+  return k
+end
+
+-- Alias entries {{"Name", "other spelling", ...}, ...} from the bundled
+-- newsdesk.source_aliases and each file in files (Lua returning the same
+-- shape; errors name the file).
+function M.source_aliases(files)
+  local out = {}
+  local ok, bundled = pcall(require, "newsdesk.source_aliases")
+  if ok and type(bundled) == "table" then for _, e in ipairs(bundled) do out[#out + 1] = e end end
+  for _, path in ipairs(files or {}) do
+    local chunk, err = loadfile(path, "t", {})
+    if not chunk then error("aliases: " .. tostring(err), 0) end
+    local good, list = pcall(chunk)
+    if not good then error("aliases: " .. path .. ": " .. tostring(list), 0) end
+    if type(list) ~= "table" then error("aliases: " .. path .. ": a list of name lists expected", 0) end
+    for i, e in ipairs(list) do
+      if type(e) ~= "table" or type(e[1]) ~= "string" then
+        error(string.format("aliases: %s: entry %d: a list of names expected, e.g. { \"Anadolu Ajansı\", \"AA\" }", path, i), 0)
+      end
+      out[#out + 1] = e
+    end
+  end
+  return out
+end
+
+-- A function name → display name for the sources of recs: spellings with
+-- one M.source_key, or listed in one alias entry (opts.aliases: files
+-- added to the bundled table; a later entry wins a shared key), show as
+-- the spelling the records use most (on a tie, the one first in byte
+-- order).  nil or a blank name → nil.
+function M.source_names(recs, opts)
+  opts = opts or {}
+  local group = {}                          -- source key → group key
+  for _, e in ipairs(M.source_aliases(opts.aliases)) do
+    local g = M.source_key(e[1])
+    for _, n in ipairs(e) do
+      local k = M.source_key(n)
+      if k and g then group[k] = g end
+    end
+  end
+  local function gkey(name)
+    local k = M.source_key(name)
+    return k and (group[k] or k)
+  end
+  local n = {}
+  for _, r in ipairs(recs) do
+    local g = gkey(r.source)
+    if g then
+      n[g] = n[g] or {}
+      n[g][r.source] = (n[g][r.source] or 0) + 1
+    end
+  end
+  local shown = {}
+  for g, spell in pairs(n) do
+    local best, bn = nil, -1
+    for s, c in pairs(spell) do
+      if c > bn or (c == bn and s < best) then best, bn = s, c end
+    end
+    shown[g] = best
+  end
+  return function(name)
+    local g = gkey(name)
+    return g and shown[g] or nil
+  end
+end
+
 -- Per source: articles, mentions, distinct entities, the top entities.
--- → rows {source, articles, mentions, entities, top}, and a matrix of
--- mentions source × entity for the opts.entities (default 8) most
--- mentioned entities: {sources=, ids=, labels=, counts=[s][e]}.
+-- Sources are normalised (M.source_names; opts.aliases).  Articles with no
+-- source, and sources with no mentions, are left out unless opts.all
+-- (the first then as "(no source)").  → rows {source, articles, mentions,
+-- entities, top, spellings}, a matrix of mentions source × entity for the
+-- opts.entities (default 8) most mentioned entities: {sources=, ids=,
+-- labels=, counts=[s][e]}, and info {unsourced = articles with no source,
+-- silent = sources left out for having no mentions}.
 function M.sources(recs, opts)
   opts = opts or {}
   local labels = M.labels(recs)
+  local name_of = M.source_names(recs, opts)
   local by, order = {}, {}
+  local info = { unsourced = 0, silent = 0 }
   for _, r in ipairs(recs) do
-    local src = r.source or "?"
-    local s = by[src]
-    if not s then
-      s = { source = src, articles = 0, mentions = 0, ent = {} }
-      by[src] = s
-      order[#order + 1] = s
+    local src = name_of(r.source)
+    if not src then info.unsourced = info.unsourced + 1 end
+    if src or opts.all then
+      src = src or "(no source)"
+      local s = by[src]
+      if not s then
+        s = { source = src, articles = 0, mentions = 0, ent = {}, spell = {} }
+        by[src] = s
+        order[#order + 1] = s
+      end
+      s.articles = s.articles + 1
+      if r.source and not s.spell[r.source] then
+        s.spell[r.source] = true
+        s.spell[#s.spell + 1] = r.source
+      end
+      for _, m in ipairs(r.mentions) do
+        s.mentions = s.mentions + 1
+        s.ent[m.id] = (s.ent[m.id] or 0) + 1
+      end
     end
-    s.articles = s.articles + 1
-    for _, m in ipairs(r.mentions) do
-      s.mentions = s.mentions + 1
-      s.ent[m.id] = (s.ent[m.id] or 0) + 1
+  end
+  if not opts.all then
+    local kept = {}
+    for _, s in ipairs(order) do
+      if s.mentions > 0 then kept[#kept + 1] = s else info.silent = info.silent + 1 end
     end
+    order = kept
   end
   for _, s in ipairs(order) do
     local list = {}
@@ -855,20 +1106,41 @@ function M.sources(recs, opts)
   end
   local rows = {}
   for i, s in ipairs(order) do
+    table.sort(s.spell)
     rows[i] = { source = s.source, articles = s.articles, mentions = s.mentions,
-                entities = s.entities, top = s.top }
+                entities = s.entities, top = s.top, spellings = table.concat(s.spell, "; ") }
   end
-  return take(rows, opts.limit), matrix
+  return take(rows, opts.limit), matrix, info
+end
+
+-- A sentence for the table's foot saying what M.sources left out, or nil.
+function M.sources_note(info)
+  local parts = {}
+  if info.unsourced > 0 then
+    parts[#parts + 1] = string.format("%d article%s had no source%s", info.unsourced,
+      info.unsourced == 1 and "" or "s", info.all and " (the row “(no source)”)"
+        or (info.unsourced == 1 and " and is not in the table" or " and are not in the table"))
+  end
+  if info.silent > 0 then
+    parts[#parts + 1] = string.format("%d source%s with no mentions left out", info.silent, info.silent == 1 and "" or "s")
+  end
+  if #parts == 0 then return nil end
+  return table.concat(parts, "; ") .. (info.all and "." or " (--all lists them).")
 end
 
 -- ---- new entities ---------------------------------------------------------
 
 -- Entities whose first mention falls in [since, until] (either may be
 -- nil), judged over all records given (pass every record, not only the
--- window).  → rows {entity, label, type, first_seen, first_source,
+-- window).  Mentions count by entity, not by id spelling (M.entity_of): a
+-- name discovery ids "kuzey kore" or an analyst's "turkiye" is the pack's
+-- north_korea or turkey, so it is not new when that was seen before.
+-- → rows {entity, label, type, first_seen, first_date, first_source,
 -- mentions, articles} earliest first.
 function M.new_entities(recs, since, until_)
   local labels = M.labels(recs)
+  local packs = M.pack_labels()
+  local lang = recs.label_lang or M.main_lang(recs)
   local first, stats = {}, {}
   local sorted = {}
   for i, r in ipairs(recs) do sorted[i] = r end
@@ -880,15 +1152,16 @@ function M.new_entities(recs, since, until_)
     if r.day then
       local seen = {}
       for _, m in ipairs(r.mentions) do
-        if not first[m.id] then
-          first[m.id] = { day = r.day, source = r.source, type = m.type }
+        local e = M.entity_of(m)
+        if not first[e] then
+          first[e] = { day = r.day, date = r.date, source = r.source, type = m.type, id = m.id }
         end
         local inwin = (not since or r.day >= since) and (not until_ or r.day <= until_)
         if inwin then
-          local s = stats[m.id] or { mentions = 0, articles = 0 }
-          stats[m.id] = s
+          local s = stats[e] or { mentions = 0, articles = 0 }
+          stats[e] = s
           s.mentions = s.mentions + 1
-          if not seen[m.id] then seen[m.id] = true; s.articles = s.articles + 1 end
+          if not seen[e] then seen[e] = true; s.articles = s.articles + 1 end
         end
       end
     end
@@ -897,7 +1170,8 @@ function M.new_entities(recs, since, until_)
   for id, f in pairs(first) do
     if (not since or f.day >= since) and (not until_ or f.day <= until_) then
       local s = stats[id] or { mentions = 0, articles = 0 }
-      rows[#rows + 1] = { entity = id, label = labels[id], type = f.type, first_seen = f.day,
+      local label = labels[id] or (packs[id] and lang and packs[id][lang]) or labels[f.id]
+      rows[#rows + 1] = { entity = id, label = label, type = f.type, first_seen = f.day, first_date = f.date,
                           first_source = f.source, mentions = s.mentions, articles = s.articles }
     end
   end

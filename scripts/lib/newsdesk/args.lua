@@ -14,7 +14,8 @@
 -- "--name value", "--name=value", "--flag", "--no-flag"; a dash in a name
 -- is an underscore in the result (--no-dups → o.no_dups).  Kinds: string,
 -- number, date (ISO day or a Turkish numeric date), flag, list (repeatable;
--- comma-separated values split too).  Arguments that are not options go to
+-- comma-separated values split too); `check = fn` on an option refuses a
+-- value when fn(value) returns nil, message.  Arguments that are not options go to
 -- o[1], o[2], ...  Errors name the option ("option --x: ...").  Given the
 -- script's own `arg` (the one with arg[0]) where os.exit exists, as under
 -- `newsdesk run`, a bad option is a usage error: "script.lua: message" on
@@ -140,6 +141,10 @@ function M.parse_list(argv, spec, out)
         else
           o[k] = value
         end
+        -- opt.check(value) → true | nil, message: a value the kind allows but the option does not
+        local good, why = true, nil
+        if opt.check then good, why = opt.check(o[k]) end
+        if not good then error(string.format("option --%s: %s", name, tostring(why)), 0) end
       end
     else
       o[#o + 1] = a
