@@ -341,7 +341,7 @@ int nd_signer_sign(nd_signer *s, const char *text, size_t len, nd_signature *sig
     int rc;
     memset(sig, 0, sizeof *sig);
     nd__terms_clear(&s->terms);
-    rc = nd__tokenize(s->folder, &s->terms, text, len);
+    rc = nd__tokenize(s->folder, &s->terms, text, len, -1);   /* no stems: the signature reads terms only */
     if (rc != ND_OK)
         return rc;
     nd__sig_compute(&in, &s->terms);
