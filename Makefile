@@ -10,6 +10,7 @@
 #   make fuzz       every libFuzzer target for FUZZ_SECONDS each
 #   make install    PREFIX=/usr/local
 #   make package    Debian packages and the LuaRocks rock (make test-package tests them)
+#   make test-scale the scale-out recipes (GNU parallel, split | sort | reduce) against one process
 #
 # Sources are found by name: core/*.c and bindings/*.c make the library
 # (bindings/main.c is the program), tests/c/test_*.c are C tests,
@@ -60,7 +61,8 @@ HOST_BIN = $(BUILD)/host/host
 DEPS_OK = $(BUILD)/.deps-ok
 
 .PHONY: all deps test check demo bench bench-gumbo lang-eval lang-eval-compare ner-eval asan ubsan leakcheck \
-        fuzz fuzz-build fuzz-smoke install uninstall clean rock rock-install rockspec package test-package
+        fuzz fuzz-build fuzz-smoke install uninstall clean rock rock-install rockspec package test-package \
+        test-scale
 
 all: $(LIBA) $(LIBSO) $(LUAMOD) $(PROG) $(TEST_BIN) $(BUILD)/lang/lang_eval $(BUILD)/newsdesk.pc $(HOST_BIN)
 
@@ -215,6 +217,13 @@ asan:
 	$(MAKE) BUILD=build-asan ND_SANITIZE=1 \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" test
+
+# make test-scale: the README's scale-out recipes on a generated corpus
+# (SCALE_ARTICLES, default 6000) must equal the single-process result.
+SCALE_PKGS = parallel
+test-scale: all
+	@$(call need_debs,$(SCALE_PKGS))
+	@BUILD=$(BUILD) sh tests/scale/test_scale.sh
 
 leakcheck: all
 	@BUILD=$(BUILD) ND_VALGRIND=1 sh tests/run.sh

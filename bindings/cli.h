@@ -26,25 +26,39 @@ int lnd_cli_loadfile(nd_runtime *rt, const char *path);
  * duration (the previous SIGINT handler is restored after).  [-(n+1), +r] */
 int lnd_cli_pcall(nd_runtime *rt, int nargs, int nresults);
 
-/* Options and counters of the streaming mapper. */
+/* Options and counters of the streaming mapper and reducer. */
 typedef struct lnd_map_opts {
     const char *input_name;   /* name used in messages, e.g. "stdin" */
-    int keep_going;           /* 1: report a failing map() call and go on */
+    int keep_going;           /* 1: report a failing map()/reduce() call and go on */
+    int skip_malformed;       /* 1: malformed lines do not make the run fail */
+    int keyed_input;          /* 1: lines are KEY<TAB>JSON (always so for reduce) */
+    int reduce;               /* 1: call reduce(key, records) per run of equal keys */
+    int quiet;                /* 1: no summary line when nothing went wrong */
+    const char *key;          /* NULL, or the record field written as KEY<TAB> */
+    uint64_t line_offset;     /* added to line numbers in messages */
 } lnd_map_opts;
 
 typedef struct lnd_map_stats {
     uint64_t lines;       /* input lines read (blank ones included) */
-    uint64_t articles;    /* lines handed to map() */
+    uint64_t articles;    /* objects decoded (handed to map(), or to reduce() in groups) */
+    uint64_t groups;      /* reduce() calls made or attempted */
     uint64_t records;     /* JSON records written */
     uint64_t malformed;   /* lines skipped as malformed */
-    uint64_t failed;      /* map() calls that raised (with keep_going) */
+    uint64_t failed;      /* map()/reduce() calls (or finish()) that raised */
 } lnd_map_stats;
 
-/* Read JSON Lines from in, call the script environment's map(article) for
- * each object and write what it returns to out as JSON Lines.  The script
- * must already be loaded into rt.  Malformed lines are reported on err and
- * skipped.  Returns ND_OK, ND_ENOTFOUND (no map function), ND_ESCRIPT or
- * ND_ELIMIT (a map() call failed; message printed on err), ND_EIO. */
+/* Read JSON Lines from in (KEY<TAB>JSON lines when o->keyed_input or
+ * o->reduce), call the script environment's map(article [, key]) for each
+ * object, or reduce(key, records) for each run of consecutive lines with
+ * the same key, and write what it returns to out as JSON Lines (KEY<TAB>JSON
+ * when o->key names a field or the function returns a key as its second
+ * result).  A record is written whole or not at all.  Every problem is
+ * reported on err with its line number (plus o->line_offset) and the
+ * article's id or url, and one summary line ends the run.  The script must
+ * already be loaded into rt.  Returns ND_OK; ND_ENOTFOUND (no map or reduce
+ * function); ND_ESCRIPT or ND_ELIMIT (a call failed; with keep_going, once
+ * all lines are read); ND_ESYNTAX (some line was malformed and not
+ * skip_malformed); ND_EIO. */
 int lnd_map_run(nd_runtime *rt, FILE *in, FILE *out, FILE *err,
                 const lnd_map_opts *o, lnd_map_stats *st);
 

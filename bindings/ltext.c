@@ -1,9 +1,11 @@
 /*
  * ltext.c — the Lua module "newsdesk.text": validity, normalization, case,
- * fold (with an offset map), tokens and characters.  Spans are 1-based
+ * fold (with an offset map), tokens, characters and near-duplicate
+ * signatures.  Spans are 1-based
  * inclusive byte offsets into the string the caller passed, like
  * string.find.  Every function accepts any byte string.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "lnd.h"
@@ -317,6 +319,90 @@ static int t_sub(lua_State *L)
     return 1;
 }
 
+/* ---- near-duplicate signatures --------------------------------------------- */
+
+#define SIGNER_MT "newsdesk.signer"
+#define SIG_HEX (ND_SIGNATURE_BINS * 8)
+
+/* The one close function of the signer (its __gc).  [-0, +0] */
+static int signer_gc(lua_State *L)
+{
+    nd_signer **s = luaL_checkudata(L, 1, SIGNER_MT);
+    nd_signer_free(*s);
+    *s = NULL;
+    return 0;
+}
+
+/* The state's signer, upvalue 1 of signature(), created on first use.  */
+static nd_signer *signer(lua_State *L)
+{
+    nd_signer **s = lua_touserdata(L, lua_upvalueindex(1));
+    int rc;
+    if (!*s && (rc = nd_signer_new(s)) != ND_OK)
+        lnd_raise(L, rc, NULL);
+    return *s;
+}
+
+/* Parse the signature string at idx (SIG_HEX lowercase hex digits) into
+ * sig->bin; raises a bad argument error otherwise.  [-0, +0] */
+static void check_signature(lua_State *L, int idx, nd_signature *sig)
+{
+    size_t len, i;
+    const char *h = luaL_checklstring(L, idx, &len);
+    memset(sig, 0, sizeof *sig);
+    luaL_argcheck(L, len == SIG_HEX, idx, "not a signature from newsdesk.text.signature");
+    for (i = 0; i < len; i++) {
+        int c = h[i], d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        luaL_argcheck(L, d >= 0, idx, "not a signature from newsdesk.text.signature");
+        sig->bin[i / 8] = sig->bin[i / 8] << 4 | (uint32_t)d;
+    }
+    sig->shingles = ND_SIGNATURE_MIN_SHINGLES;
+}
+
+/* text.signature(s) → sig, bands: the near-duplicate signature of s as
+ * the store computes it (hex string of SIG_HEX digits) and the list of its
+ * ND_SIGNATURE_BANDS band keys ("b1:0123abcd" ...), stable across runs and
+ * machines, for use as reduce keys.  nil, message, "range" when s has
+ * fewer word 3-shingles than a store needs to judge.  [-0, +2|3] */
+static int t_signature(lua_State *L)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    nd_signature sig;
+    char hex[SIG_HEX + 1], key[16];
+    unsigned j;
+    int rc = nd_signer_sign(signer(L), s, len, &sig);
+    if (rc != ND_OK)
+        return lnd_raise(L, rc, NULL);
+    if (sig.shingles < ND_SIGNATURE_MIN_SHINGLES) {
+        lua_pushfstring(L, "text too short for a signature (%d word 3-shingles, %d needed)",
+                        (int)sig.shingles, ND_SIGNATURE_MIN_SHINGLES);
+        return lnd_fail(L, ND_ERANGE, lua_tostring(L, -1));
+    }
+    for (j = 0; j < ND_SIGNATURE_BINS; j++)
+        snprintf(hex + 8 * j, 9, "%08x", (unsigned)sig.bin[j]);
+    lua_pushlstring(L, hex, SIG_HEX);
+    lua_createtable(L, ND_SIGNATURE_BANDS, 0);
+    for (j = 0; j < ND_SIGNATURE_BANDS; j++) {
+        snprintf(key, sizeof key, "b%u:%08x", j + 1, (unsigned)sig.band[j]);
+        lua_pushstring(L, key);
+        lua_rawseti(L, -2, (lua_Integer)j + 1);
+    }
+    return 2;
+}
+
+/* text.similarity(sig_a, sig_b) → the estimated Jaccard similarity 0..1 of
+ * the two texts' word 3-shingles; near-duplicates (as in the store) from
+ * text.NEAR on.  [-0, +1] */
+static int t_similarity(lua_State *L)
+{
+    nd_signature a, b;
+    check_signature(L, 1, &a);
+    check_signature(L, 2, &b);
+    lua_pushnumber(L, nd_signature_similarity(&a, &b));
+    return 1;
+}
+
 static const luaL_Reg text_funcs[] = {
     { "valid", t_valid },
     { "repair", t_repair },
@@ -330,6 +416,7 @@ static const luaL_Reg text_funcs[] = {
     { "width", t_width },
     { "graphemes", t_graphemes },
     { "sub", t_sub },
+    { "similarity", t_similarity },
     { NULL, NULL }
 };
 
@@ -351,5 +438,15 @@ int luaopen_newsdesk_text(lua_State *L)
     }
     lua_pop(L, 1);
     luaL_newlib(L, text_funcs);
+    *(nd_signer **)lua_newuserdatauv(L, sizeof(nd_signer *), 0) = NULL;
+    if (luaL_newmetatable(L, SIGNER_MT)) {
+        lua_pushcfunction(L, signer_gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    lua_pushcclosure(L, t_signature, 1);
+    lua_setfield(L, -2, "signature");
+    lua_pushnumber(L, ND_SIGNATURE_NEAR);
+    lua_setfield(L, -2, "NEAR");
     return 1;
 }

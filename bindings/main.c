@@ -39,10 +39,11 @@ static const char help_main[] =
     "  search QUERY...        full-text search of the store\n"
     "  tag RULES...           tag the store's articles with rule files or packs\n"
     "  map SCRIPT [ARGS...]   JSON Lines in, map(article) per line, JSON Lines out\n"
+    "  reduce SCRIPT [ARGS...] KEY<TAB>JSON lines in, reduce(key, records) per key\n"
     "  help [COMMAND]         this text, or the options of one command\n"
     "  version                print the version\n"
     "\n"
-    "Options (before the command, or after ingest/search/tag/map):\n"
+    "Options (before the command, or after ingest/search/tag/map/reduce):\n"
     "  --db PATH              the store scripts see as the global `db`\n"
     "                         (default $NEWSDESK_DB, else ./newsdesk.db; opened on\n"
     "                         first use, so a script that never touches db creates\n"
@@ -53,7 +54,7 @@ static const char help_main[] =
     "                         limit (256 MiB unless --memory-limit)\n"
     "  --allow-read DIR       let sandboxed scripts read files below DIR (repeatable)\n"
     "  --memory-limit MIB     stop a script that holds more than MIB MiB\n"
-    "  --time-limit SECONDS   stop a script (each call in map) running longer\n"
+    "  --time-limit SECONDS   stop a script (each call in map/reduce) running longer\n"
     "  --budget N             stop a script after N Lua instructions\n"
     "  -q, --quiet            no progress bar, no banner\n"
     "  -h, --help             this text\n"
@@ -131,18 +132,48 @@ static const struct command_help {
       "  --discover      also store names no rule lists (newsdesk.rules.discover),\n"
       "                  as mentions of rule \"discover\" under their own rule set\n" },
     { "map",
-      "usage: newsdesk [OPTIONS] map [--keep-going] SCRIPT [ARGS...]\n"
+      "usage: newsdesk [OPTIONS] map [--keep-going] [--skip-malformed] [--key FIELD]\n"
+      "                          [--input json|keyed] [--line-offset N] SCRIPT [ARGS...]\n"
       "\n"
       "Streaming mapper, no store: reads one JSON object per line from standard\n"
       "input and calls the script's global map(article) with it as a table.\n"
       "map returns nil or false (drop), a table (one record) or a list of\n"
-      "tables (several records; an empty table emits nothing).  Records are\n"
-      "written to standard output as compact UTF-8 JSON, one per line, keys\n"
-      "sorted.  A global finish() is called at the end and may return records\n"
-      "too.  A malformed line is reported on standard error with its line\n"
-      "number and skipped.  print() writes to standard error.  newsdesk.rules\n"
-      "and the filters work inside map.\n"
-      "  --keep-going    report a failing map() call and go on (default: stop, exit 1)\n" },
+      "tables (several records; an empty table emits nothing), and may return\n"
+      "a key as a second result.  Records are written to standard output as\n"
+      "compact UTF-8 JSON, one per line, keys sorted; a record with a key is\n"
+      "written KEY<TAB>JSON (the Hadoop Streaming contract).  A record is\n"
+      "written whole or not at all.  A global finish() is called at the end\n"
+      "and may return records too.  print(), io.write and io.stdout write to\n"
+      "standard error, never into the records.  newsdesk.rules and the\n"
+      "filters work inside map.\n"
+      "\n"
+      "Every problem is reported on standard error with the line number in\n"
+      "the whole input and the article's id or url; a summary line (lines\n"
+      "read, records written, malformed lines skipped, errors) ends the run.\n"
+      "Exit 1 when a map() call failed (it stops the run unless --keep-going)\n"
+      "or a line was malformed (unless --skip-malformed).\n"
+      "  --keep-going      report a failing map() call and go on (still exit 1)\n"
+      "  --skip-malformed  skip malformed lines without failing the run\n"
+      "  --key FIELD       write each record as FIELD's value, TAB, JSON\n"
+      "  --input keyed     input lines are KEY<TAB>JSON; map(article, key)\n"
+      "  --line-offset N   add N to line numbers in messages (for engines that\n"
+      "                    split the input: the number of lines before this part)\n"
+      "  -q, --quiet       no summary line when nothing went wrong\n" },
+    { "reduce",
+      "usage: newsdesk [OPTIONS] reduce [--keep-going] [--skip-malformed] [--key FIELD]\n"
+      "                          [--line-offset N] SCRIPT [ARGS...]\n"
+      "\n"
+      "Streaming reducer, no store: reads KEY<TAB>JSON lines from standard\n"
+      "input, sorted (or at least grouped) by key as `sort` and Hadoop\n"
+      "Streaming deliver them, and calls the script's global\n"
+      "reduce(key, records) once per run of consecutive lines with the same\n"
+      "key, records being the list of decoded objects (one key's records are\n"
+      "held in memory together).  What reduce returns is\n"
+      "written as map's results are: nil (nothing), a table (one record), a\n"
+      "list (several); KEY<TAB>JSON when --key FIELD is given or reduce returns\n"
+      "a key as its second result.  finish(), messages, the summary line, the\n"
+      "exit status and the options are those of map.\n"
+      "Bundled reducers: scripts/reducers/ (sum, top, unique, near_duplicates).\n" },
     { "help", "usage: newsdesk help [COMMAND]\n" },
     { "version", "usage: newsdesk version\n\nPrint \"newsdesk X.Y.Z\".\n" },
     { NULL, NULL }
@@ -170,6 +201,9 @@ typedef struct cli {
     const char *query;            /* tag --query */
     const char *encoding, *lang;  /* ingest --encoding, --lang */
     int strict;                   /* ingest --strict */
+    int skip_malformed, keyed_input; /* map/reduce --skip-malformed, --input keyed */
+    const char *key;              /* map/reduce --key */
+    double line_offset;           /* map/reduce --line-offset */
     int exact;                    /* search --exact */
     const char *derive;           /* search --derive */
     double memory_mib, time_limit, budget;
@@ -196,6 +230,12 @@ static int number_arg(const char *opt, const char *s, double *out)
         return usage_error("option '%s' wants a non-negative number", opt);
     *out = v;
     return 0;
+}
+
+/* map and reduce take the same options. */
+static int is_stream(const char *where)
+{
+    return where && (strcmp(where, "map") == 0 || strcmp(where, "reduce") == 0);
 }
 
 /* Consume the option at c->i if it is one.  Returns 1 consumed, 0 not an
@@ -248,6 +288,19 @@ static int take_option(cli *c, const char *where)
         if (!where || strcmp(where, "tag") != 0)
             return 0;
         c->query = val;
+    } else if (strcmp(a, "--key") == 0 || strcmp(a, "--input") == 0 ||
+               strcmp(a, "--line-offset") == 0) {
+        if (!is_stream(where))
+            return 0;
+        if (val && a[2] == 'k') {
+            c->key = val;
+        } else if (val && a[2] == 'i') {
+            if (strcmp(val, "keyed") != 0 && strcmp(val, "json") != 0)
+                return usage_error("--input wants 'json' or 'keyed', not '%s'", val), OPT_ERROR;
+            c->keyed_input = val[0] == 'k';
+        } else if (val && number_arg(a, val, &c->line_offset)) {
+            return OPT_ERROR;
+        }
     } else if (strcmp(a, "--encoding") == 0 || strcmp(a, "--lang") == 0) {
         if (!where || (strcmp(where, "ingest") != 0 && (a[2] == 'e' || strcmp(where, "search") != 0)))
             return 0;
@@ -263,8 +316,10 @@ static int take_option(cli *c, const char *where)
             c->sandbox = 1;
         else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
             c->quiet = 1;
-        else if (strcmp(a, "--keep-going") == 0 && where && strcmp(where, "map") == 0)
+        else if (strcmp(a, "--keep-going") == 0 && is_stream(where))
             c->keep_going = 1;
+        else if (strcmp(a, "--skip-malformed") == 0 && is_stream(where))
+            c->skip_malformed = 1;
         else if (strcmp(a, "--json") == 0 && where && strcmp(where, "search") == 0)
             c->json = 1;
         else if (strcmp(a, "--force") == 0 && where && strcmp(where, "tag") == 0)
@@ -570,26 +625,51 @@ static int cmd_lua(cli *c, const char *cmd)
     return i;
 }
 
-static int cmd_map(cli *c)
+/* map and reduce.  Standard output carries the records only: it is moved
+ * to a private descriptor and descriptor 1 becomes standard error, so
+ * io.write, io.stdout and child processes of the script cannot write into
+ * the stream.  */
+static int cmd_map(cli *c, int reduce)
 {
-    lnd_map_opts mo = { "stdin", 0 };
+    lnd_map_opts mo;
     lnd_map_stats st;
-    int rc;
+    FILE *out;
+    int rc, fd;
+    memset(&mo, 0, sizeof mo);
+    mo.input_name = "stdin";
     mo.keep_going = c->keep_going;
+    mo.skip_malformed = c->skip_malformed;
+    mo.keyed_input = c->keyed_input;
+    mo.reduce = reduce;
+    mo.quiet = c->quiet;
+    mo.key = c->key;
+    mo.line_offset = (uint64_t)c->line_offset;
+    fflush(stdout);
+    fd = dup(STDOUT_FILENO);
+    out = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!out || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+        fprintf(stderr, "%s: cannot set up standard output\n", progname);
+        if (out)
+            fclose(out);
+        return EXIT_SCRIPT;
+    }
     rc = run_script(c, c->i);
-    if (rc)
-        return rc;
-    rc = lnd_map_run(c->rt, stdin, stdout, stderr, &mo, &st);
+    if (rc == 0)
+        rc = lnd_map_run(c->rt, stdin, out, stderr, &mo, &st);
+    if (fclose(out) != 0 && rc == ND_OK) {
+        fprintf(stderr, "%s %s: cannot write the output\n", progname, reduce ? "reduce" : "map");
+        rc = ND_EIO;
+    }
     if (rc == ND_ENOTFOUND) {
-        fprintf(stderr, "%s: %s defines no global function map(article)\n",
-                progname, c->argv[c->i]);
+        fprintf(stderr, "%s: %s defines no global function %s\n", progname, c->argv[c->i],
+                reduce ? "reduce(key, records)" : "map(article)");
         return EXIT_SCRIPT;
     }
     return rc == ND_OK ? 0 : EXIT_SCRIPT;
 }
 
 static const char *const commands[] = {
-    "run", "repl", "ingest", "search", "tag", "map", "help", "version", NULL
+    "run", "repl", "ingest", "search", "tag", "map", "reduce", "help", "version", NULL
 };
 
 static int is_command(const char *w)
@@ -671,10 +751,10 @@ static int dispatch(cli *c)
         printf("%s %s\n", progname, nd_version());
         return 0;
     }
-    if (strcmp(cmd, "run") == 0 || strcmp(cmd, "map") == 0 || strcmp(cmd, "repl") == 0 ||
+    if (strcmp(cmd, "run") == 0 || is_stream(cmd) || strcmp(cmd, "repl") == 0 ||
         strcmp(cmd, "ingest") == 0 || strcmp(cmd, "search") == 0 || strcmp(cmd, "tag") == 0) {
         rc = command_options(c, cmd);
-        if (rc == 0 && cmd[0] != 'r' && cmd[0] != 'm' &&   /* ingest, search, tag */
+        if (rc == 0 && cmd[0] != 'r' && cmd[0] != 'm' &&   /* ingest, search, tag (not run, repl, reduce, map) */
             strcmp(c->argv[c->i - 1], "--") != 0)
             rc = interleaved_options(c, cmd);
         if (rc)
@@ -689,7 +769,8 @@ static int dispatch(cli *c)
     }
     if (c->i >= c->argc) {
         static const char *const needs[][2] = {
-            { "run", "a script" }, { "map", "a script" }, { "ingest", "at least one path" },
+            { "run", "a script" }, { "map", "a script" }, { "reduce", "a script" },
+            { "ingest", "at least one path" },
             { "search", "a query" }, { "tag", "at least one rule file or pack" }
         };
         size_t k;
@@ -700,12 +781,12 @@ static int dispatch(cli *c)
         fputs(find_help(cmd), stderr);
         return EXIT_USAGE;
     }
-    if (start_runtime(c, strcmp(cmd, "map") == 0))
+    if (start_runtime(c, is_stream(cmd)))
         return EXIT_SCRIPT;
     if (strcmp(cmd, "run") == 0)
         return run_script(c, c->i);
-    if (strcmp(cmd, "map") == 0)
-        return cmd_map(c);
+    if (is_stream(cmd))
+        return cmd_map(c, strcmp(cmd, "reduce") == 0);
     return cmd_lua(c, cmd);
 }
 

@@ -1,13 +1,25 @@
 /*
- * map.c — the streaming mapper of `newsdesk map`: JSON Lines in, the
- * script's map(article) per line, JSON Lines out.
+ * map.c — the streaming mapper and reducer of `newsdesk map` and
+ * `newsdesk reduce`: JSON Lines (or KEY<TAB>JSON lines) in, the script's
+ * map(article [, key]) per line or reduce(key, records) per run of equal
+ * keys, JSON Lines (or KEY<TAB>JSON lines) out.
  *
- * Each line is decoded straight into a Lua table and what map() returns is
- * written as compact JSON with sorted keys, both by newsdesk.json
- * (ljson.c) with LND_JSON_REPAIR: invalid UTF-8 a script produced becomes
- * U+FFFD and infinities null.  Lua work that may raise (building tables,
- * writing records) runs under lua_pcall in helper C functions; the map()
- * call goes through nd_runtime_pcall so the runtime's limits apply to it.
+ * Each line is decoded straight into a Lua table and what the script
+ * returns is written as compact JSON with sorted keys, both by
+ * newsdesk.json (ljson.c) with LND_JSON_REPAIR: invalid UTF-8 a script
+ * produced becomes U+FFFD and infinities null.  All records of one call are
+ * encoded into a buffer first and written only when the whole result
+ * encoded, so no partial record reaches the stream.  Lua work that may
+ * raise (building tables, writing records) runs under lua_pcall in helper C
+ * functions; the map()/reduce() calls go through nd_runtime_pcall so the
+ * runtime's limits apply to each of them.
+ *
+ * Failure discipline (the contract engines such as Hadoop Streaming, GNU
+ * parallel and Slurm rely on): every problem is one line on err naming the
+ * line number in the whole input (--line-offset added) and the article's
+ * id or url; one summary line ends the run; the status is an error when
+ * any line was malformed (unless skip_malformed) or any call failed (even
+ * with keep_going).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,15 +33,38 @@
 
 /* State shared by the protected helpers; owned by lnd_map_run. */
 typedef struct mapstate {
-    const char *line;     /* the input line being decoded */
+    const lnd_map_opts *o;
+    const char *line;     /* the JSON text being decoded */
     size_t len;
     lnd_json_error err;   /* where the line is malformed */
-    nd_buf out;           /* records of the current line */
+    char label[128];      /* "article id 7: " or "" for the decoded article */
+    nd_buf out;           /* records of the current call */
+    uint64_t nout;        /* how many */
 } mapstate;
 
-/* Push the article table of the line st->line; raises for malformed text
+/* ---- protected helpers ------------------------------------------------------------- */
+
+/* Set st->label from field `id` (else `url`) of the table at idx. */
+static void set_label(lua_State *L, mapstate *st, int idx)
+{
+    static const char *const fields[] = { "id", "url" };
+    size_t i;
+    st->label[0] = '\0';
+    for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        int t = lua_getfield(L, idx, fields[i]);
+        if (t == LUA_TSTRING || t == LUA_TNUMBER) {
+            snprintf(st->label, sizeof st->label, "article %s %s: ", fields[i],
+                     lua_tostring(L, -1));
+            lua_pop(L, 1);
+            return;
+        }
+        lua_pop(L, 1);
+    }
+}
+
+/* Push the article table of the text st->line; raises for malformed text
  * (st->err set) and "expected a JSON object, got ..." for other values.
- * [-1, +1] (the light userdata) */
+ * Sets st->label.  [-1, +1] (the light userdata) */
 static int decode(lua_State *L)
 {
     mapstate *st = lua_touserdata(L, 1);
@@ -37,6 +72,7 @@ static int decode(lua_State *L)
     if (lua_type(L, -1) != LUA_TTABLE || *st->line != '{')
         return luaL_error(L, "expected a JSON object, got %s",
                           *st->line == '[' ? "an array" : "a scalar");
+    set_label(L, st, -1);
     return 1;
 }
 
@@ -46,19 +82,56 @@ static void put(lua_State *L, nd_buf *b, const char *s, size_t n)
         luaL_error(L, "not enough memory");
 }
 
-/* Write what map() returned (at 2) as records into st->out: nil/false
- * nothing, a list of tables one record each, another table one record.
- * [-2, +0] */
+/* Append the record at idx to st->out as one line: KEY<TAB>JSON when the
+ * options name a key field or the call returned a key (at keyidx, nil when
+ * none), else JSON.  Raises for a key that is missing, not a string or
+ * number, or holds a TAB or line break.  [-0, +0, e] */
+static void put_record(lua_State *L, mapstate *st, int idx, int keyidx)
+{
+    const char *k;
+    size_t n;
+    int t;
+    if (st->o->key)
+        t = lua_getfield(L, idx, st->o->key);
+    else {
+        lua_pushvalue(L, keyidx);
+        t = lua_type(L, -1);
+    }
+    if (t != LUA_TNIL) {
+        if (t != LUA_TSTRING && t != LUA_TNUMBER) {
+            if (st->o->key)
+                luaL_error(L, "the key field '%s' of a record is a %s, not a string or number",
+                           st->o->key, luaL_typename(L, -1));
+            luaL_error(L, "the key returned is a %s, not a string or number", luaL_typename(L, -1));
+        }
+        k = lua_tolstring(L, -1, &n);
+        if (strcspn(k, "\t\r\n") < n)
+            luaL_error(L, "the key \"%s\" holds a TAB or a line break", k);
+        put(L, &st->out, k, n);
+        put(L, &st->out, "\t", 1);
+    } else if (st->o->key) {
+        luaL_error(L, "a record has no key field '%s'", st->o->key);
+    }
+    lua_pop(L, 1);
+    lnd_json_write(L, idx, &st->out, "record", LND_JSON_REPAIR);
+    put(L, &st->out, "\n", 1);
+    st->nout++;
+}
+
+/* Write what the call returned (at 2; its key, if any, at 3) as records into
+ * st->out: nil/false nothing, a list of tables one record each, another
+ * table one record.  [-3, +0] */
 static int encode(lua_State *L)
 {
     mapstate *st = lua_touserdata(L, 1);
     lua_Integer n, i;
     int t = lua_type(L, 2);
+    const char *fn = st->o->reduce ? "reduce" : "map";
     if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, 2)))
         return 0;
     if (t != LUA_TTABLE)
-        return luaL_error(L, "map must return nil, a table or a list of tables, not a %s",
-                          luaL_typename(L, 2));
+        return luaL_error(L, "%s must return nil, a table or a list of tables, not a %s",
+                          fn, luaL_typename(L, 2));
     lua_pushnil(L);
     if (!lua_next(L, 2))
         return 0;                                   /* {}: an empty list */
@@ -66,17 +139,15 @@ static int encode(lua_State *L)
     n = lnd_json_array_len(L, 2);
     lua_rawgeti(L, 2, 1);
     if (n == 0 || lua_type(L, -1) != LUA_TTABLE) {
-        lnd_json_write(L, 2, &st->out, "record", LND_JSON_REPAIR);
-        put(L, &st->out, "\n", 1);
+        put_record(L, st, 2, 3);
         return 0;
     }
     for (i = 1; i <= n; i++) {
         lua_rawgeti(L, 2, i);
         if (lua_type(L, -1) != LUA_TTABLE)
-            return luaL_error(L, "item %I of the list map returned is a %s, not a table",
-                              (LUAI_UACINT)i, luaL_typename(L, -1));
-        lnd_json_write(L, lua_gettop(L), &st->out, "record", LND_JSON_REPAIR);
-        put(L, &st->out, "\n", 1);
+            return luaL_error(L, "item %I of the list %s returned is a %s, not a table",
+                              (LUAI_UACINT)i, fn, luaL_typename(L, -1));
+        put_record(L, st, lua_gettop(L), 3);
         lua_pop(L, 1);
     }
     return 0;
@@ -84,52 +155,46 @@ static int encode(lua_State *L)
 
 /* ---- the loop ------------------------------------------------------------------ */
 
-/* Run the raw C function f(st, value at top) under lua_pcall; report a
- * failure on err.  Pops the value.  Returns 0 or -1. */
+/* Run the C function f(st, the nvalues values at top) under lua_pcall,
+ * leaving nres results or the message.  Returns 0 or -1. */
 static int protected(lua_State *L, lua_CFunction f, mapstate *st, int nvalues, int nres)
 {
-    int status;
     lua_pushcfunction(L, f);
     lua_pushlightuserdata(L, st);
-    if (nvalues) {
-        lua_rotate(L, -3, 2);            /* f, st, value */
-    }
-    status = lua_pcall(L, 1 + nvalues, nres, 0);
-    return status == LUA_OK ? 0 : -1;
+    lua_rotate(L, -(nvalues + 2), 2);                /* f, st, values */
+    return lua_pcall(L, 1 + nvalues, nres, 0) == LUA_OK ? 0 : -1;
 }
 
-/* Call fn with the map result at top; emit records.  Returns ND_OK or a
- * message on err.  [-1, +0] */
-static int emit(nd_runtime *rt, mapstate *st, FILE *out, FILE *err,
-                const lnd_map_opts *o, uint64_t lineno, lnd_map_stats *s)
+/* Emit the call's results at top (value, key): encode them, then write
+ * them all.  `where` prefixes a message ("stdin:3: article id 7: ").
+ * Returns ND_OK, ND_ESCRIPT (message printed) or ND_EIO.  [-2, +0] */
+static int emit(lua_State *L, mapstate *st, FILE *out, FILE *err, const char *where,
+                lnd_map_stats *s)
 {
-    lua_State *L = nd_runtime_lua(rt);
-    const char *p;
+    const char *cmd = st->o->reduce ? "reduce" : "map";
     st->out.len = 0;
-    if (protected(L, encode, st, 1, 0) != 0) {
-        fprintf(err, "newsdesk map: %s:%llu: %s\n", o->input_name,
-                (unsigned long long)lineno, lua_tostring(L, -1));
+    st->nout = 0;
+    if (protected(L, encode, st, 2, 0) != 0) {
+        fprintf(err, "newsdesk %s: %s%s\n", cmd, where, lua_tostring(L, -1));
         lua_pop(L, 1);
         return ND_ESCRIPT;
     }
-    for (p = st->out.ptr; p && p < st->out.ptr + st->out.len; p = strchr(p, '\n') + 1)
-        s->records++;
+    s->records += st->nout;
     if (st->out.len && fwrite(st->out.ptr, 1, st->out.len, out) != st->out.len)
         return ND_EIO;
     return ND_OK;
 }
 
-/* Call the environment's function `name` with the value at top (if nargs),
- * leaving one result.  [-nargs, +1 or +0 on failure] */
+/* Call the environment's function `name` with the nargs values at top,
+ * leaving two results.  [-nargs, +2, or +0 on failure] */
 static int call_global(nd_runtime *rt, const char *name, int nargs)
 {
     lua_State *L = nd_runtime_lua(rt);
     nd_runtime_pushenv(rt);
     lua_getfield(L, -1, name);
     lua_remove(L, -2);
-    if (nargs)
-        lua_insert(L, -2);
-    return nd_runtime_pcall(rt, nargs, 1);
+    lua_rotate(L, -(nargs + 1), 1);
+    return nd_runtime_pcall(rt, nargs, 2);
 }
 
 static int has_function(nd_runtime *rt, const char *name)
@@ -143,72 +208,173 @@ static int has_function(nd_runtime *rt, const char *name)
     return yes;
 }
 
+/* Call name(args at top) and emit what it returns; report a failure with
+ * `where`.  Counts the failure; returns ND_OK when the run may go on.  */
+static int call_and_emit(nd_runtime *rt, mapstate *st, const char *name, int nargs,
+                         FILE *out, FILE *err, const char *where, lnd_map_stats *s)
+{
+    lua_State *L = nd_runtime_lua(rt);
+    int rc = call_global(rt, name, nargs);
+    if (rc == ND_OK)
+        rc = emit(L, st, out, err, where, s);
+    else
+        fprintf(err, "newsdesk %s: %s%s\n", st->o->reduce ? "reduce" : "map", where,
+                nd_runtime_errmsg(rt));
+    if (rc != ND_OK && rc != ND_EIO) {
+        s->failed++;
+        if (st->o->keep_going)
+            rc = ND_OK;
+    }
+    return rc;
+}
+
+/* Where a group of reduce input starts: its key and first line. */
+typedef struct group {
+    nd_buf key;
+    uint64_t first, last;  /* line numbers, offset included */
+    int open;
+} group;
+
+/* Call reduce(key, records) for the group whose records list is at
+ * `list`; replaces the list by a new empty one.  [-0, +0] */
+static int flush_group(nd_runtime *rt, mapstate *st, group *g, int list,
+                       FILE *out, FILE *err, lnd_map_stats *s)
+{
+    lua_State *L = nd_runtime_lua(rt);
+    char where[200];
+    int rc;
+    if (!g->open)
+        return ND_OK;
+    g->open = 0;
+    s->groups++;
+    snprintf(where, sizeof where, "%s:%llu-%llu: key \"%.*s\": ", st->o->input_name,
+             (unsigned long long)g->first, (unsigned long long)g->last,
+             (int)(g->key.len < 100 ? g->key.len : 100), g->key.len ? g->key.ptr : "");
+    lua_pushlstring(L, g->key.ptr, g->key.len);
+    lua_pushvalue(L, list);
+    lua_newtable(L);
+    lua_replace(L, list);
+    rc = call_and_emit(rt, st, "reduce", 2, out, err, where, s);
+    return rc;
+}
+
 int lnd_map_run(nd_runtime *rt, FILE *in, FILE *out, FILE *err,
                 const lnd_map_opts *o, lnd_map_stats *s)
 {
     lua_State *L = nd_runtime_lua(rt);
-    mapstate st = { NULL, 0, { 0, NULL }, ND_BUF_INIT };
-    char *line = NULL;
+    mapstate st;
+    group g = { ND_BUF_INIT, 0, 0, 0 };
+    const char *cmd = o->reduce ? "reduce" : "map";
+    char *line = NULL, where[200];
     size_t cap = 0;
     ssize_t len;
-    int rc = ND_OK, top = lua_gettop(L);
+    int rc = ND_OK, top = lua_gettop(L), list = top + 1, keyed = o->keyed_input || o->reduce;
     memset(s, 0, sizeof *s);
-    if (!has_function(rt, "map"))
+    memset(&st, 0, sizeof st);
+    st.o = o;
+    if (!has_function(rt, cmd))
         return ND_ENOTFOUND;
     if (!isatty(fileno(out)))
         setvbuf(out, NULL, _IOFBF, 1 << 16);
+    lua_newtable(L);                                 /* list: the records of a group */
     while (rc == ND_OK && (len = getline(&line, &cap, in)) >= 0) {
-        size_t k = 0;
-        s->lines++;
+        size_t k = 0, klen = 0;
+        const char *key = NULL, *tab;
+        uint64_t lineno = ++s->lines + o->line_offset;
         if (s->lines == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
             k = 3;                                  /* a byte-order mark */
-        while (k < (size_t)len && strchr(" \t\r\n", line[k]))
-            k++;
+        if (!keyed)
+            while (k < (size_t)len && strchr(" \t\r\n", line[k]))
+                k++;
+        else if (strspn(line + k, "\r\n") == (size_t)len - k)
+            k = (size_t)len;
         if (k == (size_t)len)
             continue;                               /* blank line */
         st.line = line + k;
         st.len = (size_t)len - k;
+        if (keyed) {
+            tab = memchr(st.line, '\t', st.len);
+            if (!tab) {
+                fprintf(err, "newsdesk %s: %s:%llu: expected KEY<TAB>JSON, found no TAB; line skipped\n",
+                        cmd, o->input_name, (unsigned long long)lineno);
+                s->malformed++;
+                continue;
+            }
+            key = st.line;
+            klen = (size_t)(tab - st.line);
+            st.len -= klen + 1;
+            st.line = tab + 1;
+        }
         if (protected(L, decode, &st, 0, 1) != 0) {
             if (st.err.what)
-                fprintf(err, "newsdesk map: %s:%llu: malformed JSON at column %llu: %s; line skipped\n",
-                        o->input_name, (unsigned long long)s->lines,
-                        (unsigned long long)st.err.at + 1, st.err.what);
+                fprintf(err, "newsdesk %s: %s:%llu: malformed JSON at column %llu: %s; line skipped\n",
+                        cmd, o->input_name, (unsigned long long)lineno,
+                        (unsigned long long)(st.line - line) + st.err.at + 1, st.err.what);
             else
-                fprintf(err, "newsdesk map: %s:%llu: %s; line skipped\n", o->input_name,
-                        (unsigned long long)s->lines, lua_tostring(L, -1));
-            lua_settop(L, top);
+                fprintf(err, "newsdesk %s: %s:%llu: %s; line skipped\n", cmd, o->input_name,
+                        (unsigned long long)lineno, lua_tostring(L, -1));
+            lua_settop(L, list);
             s->malformed++;
             continue;
         }
         s->articles++;
-        rc = call_global(rt, "map", 1);
-        if (rc == ND_OK)
-            rc = emit(rt, &st, out, err, o, s->lines, s);
-        else
-            fprintf(err, "newsdesk map: %s:%llu: %s\n", o->input_name,
-                    (unsigned long long)s->lines, nd_runtime_errmsg(rt));
-        if (rc != ND_OK && rc != ND_EIO && o->keep_going) {
-            s->failed++;
-            rc = ND_OK;
+        if (o->reduce) {
+            if (g.open && (g.key.len != klen || memcmp(g.key.ptr, key, klen) != 0)) {
+                rc = flush_group(rt, &st, &g, list, out, err, s);
+                lua_settop(L, list + 1);
+            }
+            if (!g.open) {
+                g.key.len = 0;
+                if (nd_buf_append(&g.key, key, klen) != ND_OK) {
+                    rc = ND_ENOMEM;
+                    break;
+                }
+                g.open = 1;
+                g.first = lineno;
+            }
+            g.last = lineno;
+            lua_rawseti(L, list, (lua_Integer)lua_rawlen(L, list) + 1);
+        } else {
+            snprintf(where, sizeof where, "%s:%llu: %s", o->input_name,
+                     (unsigned long long)lineno, st.label);
+            if (keyed)
+                lua_pushlstring(L, key, klen);
+            rc = call_and_emit(rt, &st, "map", keyed ? 2 : 1, out, err, where, s);
         }
-        lua_settop(L, top);
+        lua_settop(L, list);
     }
+    if (rc == ND_OK)
+        rc = flush_group(rt, &st, &g, list, out, err, s);
     if (rc == ND_OK && has_function(rt, "finish")) {
-        rc = call_global(rt, "finish", 0);
-        if (rc == ND_OK)
-            rc = emit(rt, &st, out, err, o, s->lines, s);
-        else
-            fprintf(err, "newsdesk map: finish: %s\n", nd_runtime_errmsg(rt));
+        snprintf(where, sizeof where, "finish: ");
+        rc = call_and_emit(rt, &st, "finish", 0, out, err, where, s);
     }
     lua_settop(L, top);
     if (fflush(out) != 0 && rc == ND_OK)
         rc = ND_EIO;
     if (rc == ND_EIO)
-        fprintf(err, "newsdesk map: cannot write the output\n");
-    if (s->failed)
-        fprintf(err, "newsdesk map: map() failed on %llu of %llu articles\n",
-                (unsigned long long)s->failed, (unsigned long long)s->articles);
+        fprintf(err, "newsdesk %s: cannot write the output\n", cmd);
+    else if (rc == ND_ENOMEM)
+        fprintf(err, "newsdesk %s: not enough memory\n", cmd);
+    if (rc == ND_OK && s->failed)
+        rc = ND_ESCRIPT;
+    if (rc == ND_OK && s->malformed && !o->skip_malformed)
+        rc = ND_ESYNTAX;
+    if (!o->quiet || rc != ND_OK) {
+        fprintf(err, "newsdesk %s: read %llu lines (%llu %s",
+                cmd, (unsigned long long)s->lines, (unsigned long long)s->articles,
+                o->reduce ? "records" : "articles");
+        if (o->reduce)
+            fprintf(err, " in %llu groups", (unsigned long long)s->groups);
+        fprintf(err, "), wrote %llu records, skipped %llu malformed lines%s, %llu errors%s\n",
+                (unsigned long long)s->records, (unsigned long long)s->malformed,
+                s->malformed && o->skip_malformed ? " (--skip-malformed)" : "",
+                (unsigned long long)s->failed,
+                rc == ND_OK ? "" : rc == ND_ESYNTAX ? "; failed: malformed input"
+                : o->keep_going || rc == ND_EIO || rc == ND_ENOMEM ? "; failed" : "; stopped at the first error");
+    }
     free(line);
     nd_buf_free(&st.out);
+    nd_buf_free(&g.key);
     return rc;
 }

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nd_text.h"
 #include "store_internal.h"
 
 #define M1 0x9E3779B97F4A7C15ULL
@@ -295,4 +296,70 @@ void nd__lsh_clear(nd__lsh *t)
     nd__free(t->dir);
     nd__map_free(&t->fresh);
     memset(t, 0, sizeof *t);
+}
+
+/* ---- signatures for texts outside a store (nd_text.h) ------------------------ */
+
+#if ND_SIGNATURE_BINS != ND__SIG_BINS || ND_SIGNATURE_BANDS != ND__SIG_BANDS
+#error "nd_signature and nd__sig disagree"
+#endif
+
+struct nd_signer {
+    nd__folder *folder;
+    nd__terms terms;
+};
+
+int nd_signer_new(nd_signer **out)
+{
+    nd_signer *s = nd__calloc(1, sizeof *s);
+    int rc;
+    *out = NULL;
+    if (!s)
+        return ND_ENOMEM;
+    rc = nd__folder_new(&s->folder);
+    if (rc != ND_OK) {
+        nd_signer_free(s);
+        return rc;
+    }
+    *out = s;
+    return ND_OK;
+}
+
+void nd_signer_free(nd_signer *s)
+{
+    if (!s)
+        return;
+    nd__folder_free(s->folder);
+    nd__terms_free(&s->terms);
+    nd__free(s);
+}
+
+int nd_signer_sign(nd_signer *s, const char *text, size_t len, nd_signature *sig)
+{
+    nd__sig in;
+    unsigned j;
+    int rc;
+    memset(sig, 0, sizeof *sig);
+    nd__terms_clear(&s->terms);
+    rc = nd__tokenize(s->folder, &s->terms, text, len, -1);   /* no stems: the signature reads terms only */
+    if (rc != ND_OK)
+        return rc;
+    nd__sig_compute(&in, &s->terms);
+    memcpy(sig->bin, in.bin, sizeof sig->bin);
+    sig->shingles = in.count;
+    for (j = 0; j < ND__SIG_BANDS; j++)
+        sig->band[j] = nd__sig_band(&in, j);
+    return ND_OK;
+}
+
+double nd_signature_similarity(const nd_signature *a, const nd_signature *b)
+{
+    nd__sig x, y;
+    memcpy(x.bin, a->bin, sizeof x.bin);
+    memcpy(y.bin, b->bin, sizeof y.bin);
+    x.empty = a->shingles == 0;
+    y.empty = b->shingles == 0;
+    x.count = a->shingles;
+    y.count = b->shingles;
+    return nd__sig_similarity(&x, &y);
 }

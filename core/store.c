@@ -27,9 +27,9 @@
 #define STR(x) STR_(x)
 /* Estimated Jaccard similarity of word 3-shingles from which a new article
  * counts as a near-duplicate (see dedup.c and the README). */
-#define NEAR_THRESHOLD 0.5
+#define NEAR_THRESHOLD ND_SIGNATURE_NEAR
 /* Fewer shingles than this: too short to judge, never a near-duplicate. */
-#define NEAR_MIN_SHINGLES 8
+#define NEAR_MIN_SHINGLES ND_SIGNATURE_MIN_SHINGLES
 
 /* ---- schema ----------------------------------------------------------- */
 

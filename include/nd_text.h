@@ -137,6 +137,40 @@ int nd_tokenizer_next(nd_tokenizer *tz, nd_token *tok);
  * split the stem (the suffix belongs to no part).  ND_OK or ND_EINVAL. */
 int nd_token_part(const char *s, const nd_token *tok, unsigned k, size_t *start, size_t *stop);
 
+/* ---- near-duplicate signatures -------------------------------------------- */
+
+/* The store's near-duplicate fingerprint (dedup.c) for texts outside a
+ * store, so that streams and shards can find republished copies as a store
+ * does: a one-permutation MinHash of the word 3-shingles of the folded
+ * text, and the LSH band keys the store looks it up by.  Two texts are
+ * near-duplicates when their similarity reaches ND_SIGNATURE_NEAR and both
+ * have at least ND_SIGNATURE_MIN_SHINGLES shingles (the store's rule; it
+ * signs an article's body, or its title when the body is empty); they
+ * share a band key with probability 1-(1-J^4)^8 at Jaccard similarity J. */
+#define ND_SIGNATURE_BINS 32
+#define ND_SIGNATURE_BANDS 8
+#define ND_SIGNATURE_NEAR 0.5
+#define ND_SIGNATURE_MIN_SHINGLES 8
+
+typedef struct nd_signature {
+    uint32_t bin[ND_SIGNATURE_BINS];
+    uint32_t band[ND_SIGNATURE_BANDS];   /* band keys, never 0 */
+    size_t shingles;                     /* word 3-shingles seen (0: empty text) */
+} nd_signature;
+
+/* Signing state (folding tables, a term buffer): create once, sign many
+ * texts.  nd_signer_new sets *out (NULL on failure); ND_OK or ND_ENOMEM.
+ * nd_signer_free(NULL) is harmless. */
+typedef struct nd_signer nd_signer;
+int nd_signer_new(nd_signer **out);
+void nd_signer_free(nd_signer *s);
+/* Fill *sig for text[0,len); the same text always gives the same
+ * signature, on every machine.  ND_OK or ND_ENOMEM. */
+int nd_signer_sign(nd_signer *s, const char *text, size_t len, nd_signature *sig);
+/* Estimated Jaccard similarity of the shingle sets, 0..1 (0 when either
+ * text had no shingle). */
+double nd_signature_similarity(const nd_signature *a, const nd_signature *b);
+
 /* ---- characters ---------------------------------------------------------- */
 
 /* Number of code points; each invalid sequence counts as one (as U+FFFD). */

@@ -74,7 +74,7 @@ check_contains "$(cat "$TMP/err")" "saw	3" "print() inside map writes to stderr,
 printf '{"id":1}\n{"id": 2,\nnot json at all\n[1, 2]\n"str"\n{"id":6}\n' >"$TMP/bad.jsonl"
 out=$("$ND" map "$TMP/id.lua" <"$TMP/bad.jsonl" 2>"$TMP/err"); rc=$?
 err=$(cat "$TMP/err")
-check_eq "$rc" 0 "malformed lines do not stop the mapper"
+check_eq "$rc" 1 "malformed lines do not stop the mapper, but the run fails"
 check_eq "$out" '{"id":1}
 {"id":6}' "good lines around malformed ones are mapped"
 check_contains "$err" "stdin:2: malformed JSON" "a truncated object is reported with its line number"
@@ -84,13 +84,13 @@ check_contains "$err" "stdin:5: expected a JSON object, got a scalar" "a scalar 
 check_contains "$err" "line skipped" "the report says the line was skipped"
 
 printf '\357\273\277{"id":1}\r\n{"id":2}\r\n' >"$TMP/bom.jsonl"
-check_eq "$("$ND" map "$TMP/id.lua" <"$TMP/bom.jsonl" 2>&1)" '{"id":1}
+check_eq "$("$ND" map -q "$TMP/id.lua" <"$TMP/bom.jsonl" 2>&1)" '{"id":1}
 {"id":2}' "a byte-order mark and CRLF line ends are accepted"
 
 cat >"$TMP/esc.jsonl" <<'EOF'
 {"a": "\u00e7\u0130\ud83d\udcf0 \/\b\f", "n": [1e2, -0, 12345678901234567890, 0.25, -7], "z": [1, null, 3], "e": {}, "l": []}
 EOF
-check_eq "$("$ND" map "$TMP/id.lua" <"$TMP/esc.jsonl" 2>&1)" \
+check_eq "$("$ND" map -q "$TMP/id.lua" <"$TMP/esc.jsonl" 2>&1)" \
     '{"a":"çİ📰 /\u0008\u000c","e":{},"l":{},"n":[100.0,0,1.2345678901234567e+19,0.25,-7],"z":{"1":1,"3":3}}' \
     "\\u escapes with surrogate pairs, floats, big integers and nulls in arrays are read as documented"
 printf '%s\n' '{"a": "\ud83d"}' '{"a": "\x"}' '{"a": 01}' '{"a": 1} x' "{\"a\": \"$(printf '\377')\"}" \
@@ -118,16 +118,18 @@ end
 EOF
 out=$("$ND" map "$TMP/boom.lua" <"$TMP/in.jsonl" 2>"$TMP/err"); rc=$?
 check_eq "$rc" 1 "an error in map() stops the mapper with exit 1"
-check_contains "$(cat "$TMP/err")" "stdin:2: $TMP/boom.lua:2: no article two" \
-    "the error names the input line and the script line"
+check_contains "$(cat "$TMP/err")" "stdin:2: article id 2: $TMP/boom.lua:2: no article two" \
+    "the error names the input line, the article and the script line"
 out=$("$ND" map --keep-going "$TMP/boom.lua" <"$TMP/in.jsonl" 2>"$TMP/err"); rc=$?
 check_eq "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 2 "--keep-going maps the other articles"
-check_contains "$(cat "$TMP/err")" "map() failed on 1 of 3 articles" "--keep-going reports how many failed"
+check_contains "$(cat "$TMP/err")" "read 4 lines (3 articles), wrote 2 records, skipped 0 malformed lines, 1 errors; failed" \
+    "--keep-going reports how many failed"
+check_eq "$rc" 1 "--keep-going still exits 1 when a call failed"
 
 echo 'function map(a) if a.id == 2 then while true do end end return a end' >"$TMP/loop.lua"
 out=$("$ND" map --time-limit 0.2 --keep-going "$TMP/loop.lua" <"$TMP/in.jsonl" 2>"$TMP/err"); rc=$?
 check_eq "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 2 "--time-limit applies to each map() call; the others go through"
-check_contains "$(cat "$TMP/err")" "stdin:2: $TMP/loop.lua:1: time limit of 0.2 s exceeded" \
+check_contains "$(cat "$TMP/err")" "stdin:2: article id 2: $TMP/loop.lua:1: time limit of 0.2 s exceeded" \
     "a time limit hit in map() names the input line and the script line"
 
 echo 'function map(a) return { f = print } end' >"$TMP/fn.lua"
@@ -168,7 +170,7 @@ end
 EOF2
 printf '%s\n' '{"id":1,"lang":"tr","title":"Kuzey Kore’nin heyeti Moskova’da"}' \
     '{"id":2,"lang":"en","title":"Kuzey Kore in English text"}' >"$TMP/tag.jsonl"
-out=$("$ND" map "$TMP/tagmap.lua" "$TMP/rules.lua" <"$TMP/tag.jsonl" 2>&1)
+out=$("$ND" map -q "$TMP/tagmap.lua" "$TMP/rules.lua" <"$TMP/tag.jsonl" 2>&1)
 check_eq "$out" '{"entity":"north_korea","id":1,"suffix":"nin","text":"Kuzey Kore’nin"}
 {"entity":"moscow","id":1,"suffix":"da","text":"Moskova’da"}' \
     "newsdesk.rules and newsdesk.filters work inside map (Turkish suffixes split off)"

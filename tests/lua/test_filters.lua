@@ -123,7 +123,7 @@ T.eq(map({ title = "Kuzey Kore", body = "", lang = "en", date = "2024-11-19" }),
 T.eq(map({ title = "Kuzey Kore", body = "", lang = "tr", date = "2024-11-19", duplicate_of = 3 }), nil,
   "map drops near-duplicates")
 local C = dofile("tests/lua/check_output.lua")
-local mapped, mok = C.run(C.nd .. " map scripts/filters/north_korea_tr.lua < scripts/corpus/wire_2024-11.jsonl")
+local mapped, mok = C.run(C.nd .. " map -q scripts/filters/north_korea_tr.lua < scripts/corpus/wire_2024-11.jsonl")
 local kept = {}
 for line in mapped:gmatch("[^\n]+") do kept[#kept + 1] = line end
 T.ok(mok and #kept == 1 and kept[1]:find('"title":"Kuzey Kore ile Rusya arasındaki savunma anlaşması', 1, true),

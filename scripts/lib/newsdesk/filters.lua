@@ -12,6 +12,7 @@
 local M = {}
 
 local text = require("newsdesk.text")
+local json = require("newsdesk.json")
 local store = require("newsdesk.store")
 
 -- The match key (the text layer's fold: case, diacritics, Turkish I's,
@@ -160,12 +161,57 @@ function M.source(...) return one_of("source", "source", ...) end
 -- Articles in one of the languages ("tr", "en", ...).
 function M.lang(...) return one_of("lang", "lang", ...) end
 
--- Articles that are not near-duplicates of an earlier one.
-function M.no_duplicates()
+-- Articles that are not copies (exact or near) of an earlier one.  What it
+-- can know depends on where the article comes from:
+--  * store articles (db:articles, F.articles): the store linked every copy
+--    to the first one at ingest (duplicate_of); those are dropped, and
+--    F.articles asks the store for the originals only.
+--  * plain tables (newsdesk map, JSON Lines): a table carries no such link
+--    unless it has a duplicate_of field (an export of a store).  To drop
+--    republished copies in a stream, run scripts/reducers/near_duplicates.lua
+--    first and pass its output: F.no_duplicates{ list = "dups.jsonl" }
+--    (a path of JSON Lines { id = ..., duplicate_of = ... }) or
+--    F.no_duplicates{ ids = { id, ... } }; the article's `id` (else `url`)
+--    is looked up.  Without a list a plain table without duplicate_of is
+--    kept: nothing in one article says it is a copy of another.
+local function listed_ids(opts)
+  local set = {}
+  for _, id in ipairs(opts.ids or {}) do set[tostring(id)] = true end
+  if opts.list then
+    local f, err = io.open(opts.list, "rb")
+    if not f then error("no_duplicates: cannot read the list: " .. tostring(err), 3) end
+    local n = 0
+    for line in f:lines() do
+      n = n + 1
+      if line:find("%S") then
+        local r = json.decode(line:match("^[^\t]*\t(.*)$") or line)
+        if type(r) ~= "table" or r.id == nil then
+          f:close()
+          error(string.format("no_duplicates: %s:%d: expected a JSON object with an id", opts.list, n), 3)
+        end
+        set[tostring(r.id)] = true
+      end
+    end
+    f:close()
+  end
+  return set
+end
+
+function M.no_duplicates(opts)
+  if opts ~= nil and type(opts) ~= "table" then
+    error(string.format("bad argument #1 to 'no_duplicates' (table expected, got %s)", type(opts)), 2)
+  end
+  local set = opts and listed_ids(opts)
   return make(function(a)
     local d = field(a, "duplicate_of")
-    return d == nil or d == 0
-  end, "no near-duplicates", { duplicates = false })
+    if d ~= nil and d ~= 0 then return false end
+    if set then
+      local id = field(a, "id")
+      if id == nil then id = field(a, "url") end
+      return id == nil or not set[tostring(id)]
+    end
+    return true
+  end, set and "no near-duplicates (stored links and a list)" or "no near-duplicates", { duplicates = false })
 end
 M.unique = M.no_duplicates
 

@@ -1,0 +1,75 @@
+# make test-scale: the scale-out recipes of the README on a generated
+# corpus give exactly the single-process result, and an engine sees every
+# failure (exit status, line number in the whole input).  Needs GNU parallel
+# (the Makefile installs it).
+. tests/cli/lib.sh
+case "$ND" in /*) ;; *) ND="$(pwd)/$ND" ;; esac
+export NEWSDESK="$ND"
+N=${SCALE_ARTICLES:-6000}
+TAB=$(printf '\t')
+csort() { LC_ALL=C sort -t "$TAB" -k1,1 "$@"; }
+
+"$ND" scripts/scale/gen_corpus.lua "$N" 1500 >"$TMP/corpus.jsonl"
+check_eq "$(wc -l <"$TMP/corpus.jsonl" | tr -d ' ')" "$N" "the generator writes N articles"
+check_eq "$("$ND" scripts/scale/gen_corpus.lua 50 300 | cksum)" "$("$ND" scripts/scale/gen_corpus.lua 50 300 | cksum)" \
+    "the generated corpus is the same on every run"
+
+# ---- the single-process result ------------------------------------------------------------
+"$ND" map -q --key entity scripts/scale/mentions.lua <"$TMP/corpus.jsonl" | csort \
+    | "$ND" reduce -q scripts/reducers/sum.lua >"$TMP/single.jsonl"
+check "the single-process job counts entities" grep -q '"count":' "$TMP/single.jsonl"
+total=$("$ND" map -q --key entity scripts/scale/mentions.lua <"$TMP/corpus.jsonl" | wc -l | tr -d ' ')
+sum=$("$ND" -e 'local t = 0
+for l in io.lines() do t = t + newsdesk.json.decode(l).count end
+print(math.tointeger(t))' <"$TMP/single.jsonl")
+check_eq "$sum" "$total" "the counts add up to the mentions the mapper wrote"
+
+# ---- GNU parallel --------------------------------------------------------------------------
+sh_rc=0
+scripts/scale/parallel.sh -j 2 -n 700 scripts/scale/mentions.lua scripts/reducers/sum.lua \
+    <"$TMP/corpus.jsonl" >"$TMP/parallel.jsonl" 2>"$TMP/err" || sh_rc=$?
+check_eq "$sh_rc" 0 "the parallel recipe exits 0"
+check "parallel -j2 | sort | reduce equals the single-process result" cmp -s "$TMP/parallel.jsonl" "$TMP/single.jsonl"
+
+# ---- split into parts, mapped apart (Slurm array jobs, Hadoop map tasks) ------------------
+split -l 1000 -d "$TMP/corpus.jsonl" "$TMP/part."
+for p in "$TMP"/part.[0-9]*; do
+  k=${p##*.}
+  "$ND" map -q --line-offset $(( ${k#0} * 1000 )) --key entity scripts/scale/mentions.lua <"$p" >"$p.mapped" &
+done
+wait
+cat "$TMP"/part.*.mapped | csort | "$ND" reduce -q scripts/reducers/sum.lua >"$TMP/split.jsonl"
+check "split | map per part | sort | reduce equals the single-process result" cmp -s "$TMP/split.jsonl" "$TMP/single.jsonl"
+
+# ---- a second stage: top entities per language ---------------------------------------------
+echo 'function map(a) if a.lang then return a end end' >"$TMP/bylang.lua"
+"$ND" map -q --key lang "$TMP/bylang.lua" <"$TMP/single.jsonl" | csort | "$ND" reduce -q scripts/reducers/top.lua 3 >"$TMP/top1"
+"$ND" map -q --key lang "$TMP/bylang.lua" <"$TMP/parallel.jsonl" | csort | "$ND" reduce -q scripts/reducers/top.lua 3 >"$TMP/top2"
+check "top-3 per language is the same after the parallel job" cmp -s "$TMP/top1" "$TMP/top2"
+check_eq "$(grep -c '"rank":1' "$TMP/top1")" 3 "one top entity for each of the three languages"
+
+# ---- near-duplicates across shards -----------------------------------------------------------
+scripts/scale/parallel.sh -j 2 -n 700 scripts/reducers/near_duplicates.lua scripts/reducers/near_duplicates.lua \
+    -- --key band <"$TMP/corpus.jsonl" | LC_ALL=C sort -u >"$TMP/dups_par" 2>/dev/null
+"$ND" map -q --key band scripts/reducers/near_duplicates.lua <"$TMP/corpus.jsonl" | csort \
+    | "$ND" reduce -q scripts/reducers/near_duplicates.lua | LC_ALL=C sort -u >"$TMP/dups_single"
+check "near-duplicates found by the parallel job equal the single-process ones" cmp -s "$TMP/dups_par" "$TMP/dups_single"
+check "the republished copies of the generated corpus are found" test "$(wc -l <"$TMP/dups_single")" -ge $(( N / 50 - 1 ))
+check_eq "$(grep -v '"id":[0-9]*[05]0}' "$TMP/dups_single")" "" "and only those (every 50th article)"
+
+# ---- failures reach the engine -----------------------------------------------------------------
+bad=$(( N / 2 + 17 ))
+sed "${bad}s/.*/{\"id\": broken/" "$TMP/corpus.jsonl" >"$TMP/bad.jsonl"
+rc=0
+scripts/scale/parallel.sh -j 2 -n 700 scripts/scale/mentions.lua scripts/reducers/sum.lua \
+    <"$TMP/bad.jsonl" >/dev/null 2>"$TMP/err" || rc=$?
+check "a malformed line fails the parallel recipe" test "$rc" -ne 0
+check_contains "$(cat "$TMP/err")" "stdin:$bad: malformed JSON" "the message names the line in the whole input, not in the block"
+bug=$(( N - N / 3 + 5 ))
+echo "function map(a) if a.id == $bug then error('mapper bug') end return { entity = 'x' } end" >"$TMP/bug.lua"
+rc=0
+scripts/scale/parallel.sh -j 2 -n 700 "$TMP/bug.lua" scripts/reducers/sum.lua <"$TMP/corpus.jsonl" >/dev/null 2>"$TMP/err" || rc=$?
+check "an error in one mapper fails the parallel recipe" test "$rc" -ne 0
+check_contains "$(cat "$TMP/err")" "stdin:$bug: article id $bug:" "the error names the whole-input line and the article"
+
+done_testing
