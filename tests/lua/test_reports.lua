@@ -83,7 +83,9 @@ out = run("cooccurrence", {})
 T.ok(out:find("Guterres%s+Bakü%s+2%s+antonio_guterres%s+baku"), "Guterres and Baku together in 2 articles")
 out = run("cooccurrence", { "--scope", "sentence", "--format", "csv", "--limit", "100" })
 local rows = C.csv_parse(out)
-T.eq(rows[1], { "entity", "with", "sentences", "id", "id" }, "sentence scope header")
+-- (the two id columns were both headed "id", which no reader of the table
+-- could tell apart: issue 21)
+T.eq(rows[1], { "entity", "with", "sentences", "entity id", "with id" }, "sentence scope header: every column its own name")
 local pairs_ = {}
 for i = 2, #rows do pairs_[rows[i][4] .. "+" .. rows[i][5]] = tonumber(rows[i][3]) end
 T.eq(pairs_["emmanuel_macron+olaf_scholz"], 2, "Macron and Scholz share the title and the first sentence")

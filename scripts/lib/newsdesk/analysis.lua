@@ -934,7 +934,9 @@ function M.emit(r, o, extras)
   elseif fmt == "json" then data = r:json()
   elseif fmt == "md" or fmt == "markdown" then data = r:markdown()
   elseif fmt == "html" then
-    local doc = report.document(r.title or "newsdesk report", { subtitle = extras.subtitle })
+    local sel = M.describe(o)
+    local doc = report.document(r.title or "newsdesk report", { subtitle = extras.subtitle,
+      made = { { "Selection", sel ~= "" and sel or "every article, stored mentions" } } })
     if extras.charts then extras.charts(doc) end
     doc:table(r)
     data = doc:html()
