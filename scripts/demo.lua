@@ -114,9 +114,11 @@ doc:table(report.new(pairs_, { { key = "a_label", title = "entity" }, { key = "b
 doc:table(report.new(srows, { { key = "source", nowrap = true }, "articles", "mentions", "entities", { key = "top", title = "top entities" } }),
           "Sources")
 local kwic = A.concordance(recs, "kuzey kore", { width = 50, limit = 12 })
+-- one line per hit, as a concordance reads (narrow screens scroll sideways)
 doc:table(report.new(kwic, { "date", { key = "source", nowrap = true },
-                             { key = "left", title = "before", align = "right" },
-                             { key = "hit", title = "hit" }, { key = "right", title = "after" } }),
+                             { key = "left", title = "before", align = "right", nowrap = true },
+                             { key = "hit", title = "hit", nowrap = true },
+                             { key = "right", title = "after", nowrap = true } }),
           "“Kuzey Kore” in context")
 assert(doc:save(HTML_PATH))
 local pwd = os.getenv and os.getenv("PWD")

@@ -5,7 +5,10 @@
 # every chart's SVG has a non-empty box inside the viewport's width; no text
 # element sticks out of its SVG.  A page built to break those rules must be
 # caught, so the checks themselves are tested.  Screenshots of the whole page
-# go to $BUILD/report-1400.png and $BUILD/report-600.png.
+# go to $BUILD/report-1400.png and $BUILD/report-600.png.  (The README's
+# docs/report-*.png are the top of the same page, taken with the same
+# chromium flags plus --force-device-scale-factor=0.6 (1400 px, 2350 high)
+# and 0.75 (600 px, 2300 high), to keep them small.)
 #
 #   make test-browser           (installs chromium with apt-get when root)
 #   BUILD=build sh tests/browser/test_report_browser.sh
