@@ -3,7 +3,9 @@
 # made by `make demo`) rendered by Debian's headless Chromium at 1400 and
 # 600 px wide: it loads with no script or console error and fetches nothing;
 # every chart's SVG has a non-empty box inside the viewport's width; no text
-# element sticks out of its SVG.  A page built to break those rules must be
+# element sticks out of its SVG.  The same checks run on a page made by
+# stress_report.lua (long labels in several scripts, twelve series, big
+# numbers, a 14 × 14 heatmap).  A page built to break those rules must be
 # caught, so the checks themselves are tested.  Screenshots of the whole page
 # go to $BUILD/report-1400.png and $BUILD/report-600.png.  (The README's
 # docs/report-*.png are the top of the same page, taken with the same
@@ -97,8 +99,19 @@ case "$v" in *"chart-2 svg 0: box"*"outside the viewport width 600"*) ok "an SVG
 case "$v" in *"ERROR console.error: deliberate"*) ok "a console error is caught" ;;
     *) not_ok "a console error is caught" ;; esac
 
-# ---- the demo report -----------------------------------------------------
+# ---- the demo report, and a report built to be hard to lay out ------------
 instrument "$HTML" "$TMP/report.html" || exit 1
+"${ND:-$BUILD/newsdesk}" run "$HERE/stress_report.lua" "$TMP/stress.html" || { not_ok "stress_report.lua writes its page"; exit 1; }
+instrument "$TMP/stress.html" "$TMP/stress-checked.html" || exit 1
+for w in 1400 600; do
+    v=$(verdict "$TMP/stress-checked.html" "$w")
+    echo "$v" | grep -E '^CHARTS' | sed "s/^/# stress page, $w px: /"
+    charts=$(echo "$v" | sed -n 's/^CHARTS \([0-9]*\) .*/\1/p')
+    [ "${charts:-0}" = 6 ] && ok "stress page, $w px: all six charts render" || not_ok "stress page, $w px: all six charts render (got ${charts:-none})"
+    bad=$(echo "$v" | grep -E '^(FAIL|ERROR)' || true)
+    [ -z "$bad" ] && ok "stress page, $w px: long labels, many series and big numbers stay inside their charts" \
+        || { not_ok "stress page, $w px: long labels, many series and big numbers stay inside their charts"; echo "$bad" | sed 's/^/# /'; }
+done
 for w in 1400 600; do
     v=$(verdict "$TMP/report.html" "$w")
     if [ "$v" = NOVERDICT ]; then

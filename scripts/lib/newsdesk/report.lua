@@ -681,8 +681,11 @@ local function panel(s, xs, top_val, integer, y_title)
   local f = { left = left, top = 26, pw = w - left - 8, ph = 84 }
   f.step = f.pw / math.max(#xs, 1)
   local out = { svg_open(s.name, w, h, false) }
-  out[#out + 1] = string.format('<text class="panel-title" x="%d" y="15" font-weight="600" fill="%s" style="fill:%s">%s</text>',
-                                left, s.color, s.color, esc(M.truncate(s.name, 22) .. " · " .. cell_text(s.total)))
+  -- the title, bold (about 10% wider), cut to the panel's width
+  local suffix = " · " .. cell_text(s.total)
+  local room = math.floor((w - 8 - 1.1 * text_w(suffix)) / (1.1 * FONT * 0.62))
+  out[#out + 1] = string.format('<text class="panel-title" x="4" y="15" font-weight="600" fill="%s" style="fill:%s">%s</text>',
+                                s.color, s.color, esc(M.truncate(s.name, math.max(room, 1)) .. suffix))
   draw_y_axis(out, f, few, top_val, y_title)
   local pts = {}
   for i, x in ipairs(xs) do
@@ -709,9 +712,10 @@ end
 -- from the widest tick, x label and end label, so nothing is clipped.
 local function timeline_svg(title, xs, norm, ntop, ticks, top_val, opts, W, ph, class)
   local bars_style = opts.style == "bars"
+  local label_cols = W >= 720 and 24 or 14      -- end labels: shorter on narrow screens
   local label_w = 0
   if not bars_style then
-    for si = 1, ntop do label_w = math.max(label_w, text_w(M.truncate(norm[si].name, 24))) end
+    for si = 1, ntop do label_w = math.max(label_w, text_w(M.truncate(norm[si].name, label_cols))) end
   end
   local xw = 0
   for _, x in ipairs(xs) do xw = math.max(xw, text_w(x)) end
@@ -777,7 +781,7 @@ local function timeline_svg(title, xs, norm, ntop, ticks, top_val, opts, W, ph, 
   for k = 1, #ends do ends[k].y = math.max(ends[k].y, f.top + 4 + (k - 1) * gap) end
   for _, e in ipairs(ends) do
     out[#out + 1] = string.format('<text class="end-label" x="%s" y="%s" fill="%s" style="fill:%s">%s</text>',
-                                  fmtn(e.x + 7), fmtn(e.y + 4), e.s.color, e.s.color, esc(M.truncate(e.s.name, 24)))
+                                  fmtn(e.x + 7), fmtn(e.y + 4), e.s.color, e.s.color, esc(M.truncate(e.s.name, label_cols)))
   end
   out[#out + 1] = "</svg>"
   return table.concat(out, "\n")
@@ -839,7 +843,7 @@ function Doc:matrix(title, labels, counts, opts)
   local short = {}
   for i = 1, n do
     for j = 1, n do max = math.max(max, get(i, j)) end
-    short[i] = M.truncate(labels[i], 24)
+    short[i] = M.truncate(labels[i], 20)
     lw = math.max(lw, text_w(short[i]))
   end
   local diag = 0.7071
