@@ -95,6 +95,12 @@ T.eq(pairs_["lula+xi_jinping"], nil, "Xi and Lula are in different sentences")
 out = run("cooccurrence", { "--format", "html", "--type", "PERSON" })
 T.ok(C.tags_balanced(out) and out:find('data-chart="matrix"', 1, true)
      and out:find('data-row="Macron" data-col="Olaf Scholz" data-value="1"', 1, true), "HTML matrix")
+T.ok(out:find("<figcaption>Each number counts the articles that mention both", 1, true),
+  "the HTML matrix says what its numbers count")
+T.ok(out:find("<th>entity id</th><th>with id</th>", 1, true), "the HTML table's id columns have their own headers")
+T.ok(out:find("<dt>Command</dt><dd>newsdesk run [^<]*cooccurrence%.lua [^<]*%-%-type PERSON</dd>")
+     and out:find("<dt>Selection</dt><dd>type PERSON", 1, true),
+  "the HTML footer gives the command and the selection it was made with")
 
 -- ---- timeline -------------------------------------------------------------
 out = run("timeline", { "--entity-id", "antonio_guterres,russia" })
