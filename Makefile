@@ -27,7 +27,7 @@ LUA     ?= lua5.4
 
 PKGS     = lua5.4 sqlite3 libutf8proc jansson libedit hunspell
 DEB_PKGS = build-essential pkg-config lua5.4 liblua5.4-dev libsqlite3-dev \
-           libutf8proc-dev libjansson-dev libedit-dev unicode-data bzip2 python3 sqlite3 \
+           libutf8proc-dev libjansson-dev libedit-dev libstemmer-dev unicode-data bzip2 python3 sqlite3 \
            iso-codes unicode-cldr-core python3-langdetect \
            libhunspell-dev hunspell-tr hunspell-en-us hunspell-de-de hunspell-ru
 
@@ -35,8 +35,8 @@ WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wpointer-arith -Wwrite-strings -Wundef -Werror=implicit-function-declaration
 # Recursive (=) so pkg-config runs after the dependency check installed it.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
-NOLUA_LIBS = $(shell pkg-config --libs sqlite3 libutf8proc jansson libedit hunspell) -lm
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lstemmer -lm
+NOLUA_LIBS = $(shell pkg-config --libs sqlite3 libutf8proc jansson libedit hunspell) -lstemmer -lm
 ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -fPIC -Iinclude -Icore -Ibindings \
              $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 
@@ -323,9 +323,9 @@ uninstall:
 #                    removes them and checks that nothing is left behind
 ROCK_BUILD = build-rock
 ROCK_CFLAGS = -I$(LUA_INCDIR) -I$(SQLITE3_INCDIR) -I$(UTF8PROC_INCDIR) -I$(JANSSON_INCDIR) -I$(LIBEDIT_INCDIR) \
-              -I$(LIBEDIT_INCDIR)/editline
-ROCK_LIBS = -L$(SQLITE3_LIBDIR) -L$(UTF8PROC_LIBDIR) -L$(JANSSON_LIBDIR) -L$(LIBEDIT_LIBDIR) \
-            -lsqlite3 -lutf8proc -ljansson -ledit -lm
+              -I$(LIBEDIT_INCDIR)/editline -I$(LIBSTEMMER_INCDIR) -I$(HUNSPELL_INCDIR)
+ROCK_LIBS = -L$(SQLITE3_LIBDIR) -L$(UTF8PROC_LIBDIR) -L$(JANSSON_LIBDIR) -L$(LIBEDIT_LIBDIR) -L$(LIBSTEMMER_LIBDIR) \
+            -L$(HUNSPELL_LIBDIR) -lsqlite3 -lutf8proc -ljansson -ledit -lstemmer -lhunspell -lm
 PKG_TOOLS = debhelper dpkg-dev fakeroot lintian luarocks
 DEB_OUT   = $(BUILD)/deb
 

@@ -1,6 +1,6 @@
 -- LuaRocks package of newsdesk's Lua module (require "newsdesk").  Built by
 -- the project's Makefile ("make rock"), against the system's SQLite,
--- utf8proc, jansson and libedit; the Lua parts of the library are compiled
+-- utf8proc, jansson, libedit, libstemmer (Snowball) and hunspell; the Lua parts of the library are compiled
 -- into the module, so it is one shared object.  `make rockspec` writes the
 -- versioned rockspec (newsdesk-VERSION-1.rockspec) from this one.
 rockspec_format = "3.0"
@@ -31,6 +31,8 @@ external_dependencies = {
    UTF8PROC = { header = "utf8proc.h", library = "utf8proc" },
    JANSSON = { header = "jansson.h", library = "jansson" },
    LIBEDIT = { header = "histedit.h", library = "edit" },
+   LIBSTEMMER = { header = "libstemmer.h", library = "stemmer" },
+   HUNSPELL = { header = "hunspell/hunspell.h", library = "hunspell" },
 }
 build = {
    type = "make",
@@ -48,6 +50,10 @@ build = {
       JANSSON_LIBDIR = "$(JANSSON_LIBDIR)",
       LIBEDIT_INCDIR = "$(LIBEDIT_INCDIR)",
       LIBEDIT_LIBDIR = "$(LIBEDIT_LIBDIR)",
+      LIBSTEMMER_INCDIR = "$(LIBSTEMMER_INCDIR)",
+      LIBSTEMMER_LIBDIR = "$(LIBSTEMMER_LIBDIR)",
+      HUNSPELL_INCDIR = "$(HUNSPELL_INCDIR)/hunspell",
+      HUNSPELL_LIBDIR = "$(HUNSPELL_LIBDIR)",
    },
    install_target = "rock-install",
    install_variables = {

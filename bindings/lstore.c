@@ -9,7 +9,9 @@
  *   for a in db:articles([q]) do ... end  -- q: source, lang, since, until,
  *        match, ids, duplicates, limit, offset, order ("date", "-date", "rank")
  *   db:search(query[, {limit=20, snippet=true, mark={"[", "]"}, ...q}])
- *        -> { {article=, score=, snippet=}, ... }
+ *        -> { {article=, score=, snippet=}, ... } | nil, message, "syntax"
+ *        (q and db:articles also take exact, derive, match_lang with match)
+ *   newsdesk.store.check_query(query) -> true | nil, message
  *   for row in db:sql(select, ...) do ... end           -- read-only
  *   db:mentions{id=, type=, article=, since=, until=, source=} -> list
  *   db:close()
@@ -620,7 +622,8 @@ static lua_Integer optint(lua_State *L, int t, const char *k, lua_Integer def)
 static void check_query(lua_State *L, int idx, nd_query *q, const char *const *extra)
 {
     static const char *const known[] = {
-        "source", "lang", "since", "until", "match", "ids", "duplicates", "limit", "offset", "order", NULL
+        "source", "lang", "since", "until", "match", "ids", "duplicates", "limit", "offset", "order",
+        "exact", "derive", "match_lang", NULL
     };
     memset(q, 0, sizeof *q);
     if (lua_isnoneornil(L, idx))
@@ -643,6 +646,20 @@ static void check_query(lua_State *L, int idx, nd_query *q, const char *const *e
     q->since = optfield(L, idx, "since");
     q->until = optfield(L, idx, "until");
     q->match = optfield(L, idx, "match");
+    q->match_lang = optfield(L, idx, "match_lang");
+    lua_getfield(L, idx, "exact");
+    q->exact = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    switch (lua_getfield(L, idx, "derive")) {
+    case LUA_TNIL: q->derive = ND_DERIVE_DEFAULT; break;
+    case LUA_TBOOLEAN: q->derive = lua_toboolean(L, -1) ? ND_DERIVE_ORIGIN : ND_DERIVE_NONE; break;
+    default:
+        if (lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "all") == 0)
+            q->derive = ND_DERIVE_ALL;
+        else
+            luaL_error(L, "bad field 'derive' (true, false or \"all\" expected)");
+    }
+    lua_pop(L, 1);
     q->limit = optint(L, idx, "limit", 0);
     q->offset = optint(L, idx, "offset", 0);
     if (q->limit < 0 || q->offset < 0)
@@ -1220,8 +1237,27 @@ static const luaL_Reg cursor_meta[] = {
     { NULL, NULL }
 };
 
+/* newsdesk.store.check_query(q) -> true | nil, message: is q a well-formed
+ * search query?  The message is the one db:search would give. */
+static int store_check_query(lua_State *L)
+{
+    size_t len;
+    const char *q = luaL_checklstring(L, 1, &len);
+    nd_buf msg = ND_BUF_INIT;
+    int rc = nd_query_check(q, len, &msg);
+    if (rc == ND_OK) {
+        lua_pushboolean(L, 1);
+    } else {
+        lua_pushnil(L);
+        lua_pushstring(L, rc == ND_ESYNTAX ? msg.ptr : nd_errstr(rc));
+    }
+    nd_buf_free(&msg);
+    return rc == ND_OK ? 1 : 2;
+}
+
 static const luaL_Reg module_funcs[] = {
     { "open", store_open },
+    { "check_query", store_check_query },
     { NULL, NULL }
 };
 

@@ -103,13 +103,19 @@ static const struct command_help {
       "  --lang L        language hint for pages that do not say (tr, en, ...)\n"
       "  --strict        reject invalid UTF-8 instead of repairing it\n" },
     { "search",
-      "usage: newsdesk [OPTIONS] search [--limit N] [--json] QUERY...\n"
+      "usage: newsdesk [OPTIONS] search [--limit N] [--json] [--lang L] [--exact] [--derive D] QUERY...\n"
       "\n"
       "Full-text search of the store (--db) with db:search; the words of\n"
-      "QUERY... are joined by spaces.  Prints one aligned line per article:\n"
+      "QUERY... are joined by spaces.  Each word finds its inflected forms\n"
+      "(suriye: Suriyeyle, Suriye'de; россия: России); =word or =\"a phrase\"\n"
+      "finds the words as written.  Prints one aligned line per article:\n"
       "id, date, source, title.\n"
       "  -n, --limit N   at most N results (default 20)\n"
       "  --json          one JSON object per result instead\n"
+      "  --lang L        only articles in L, the query's words read as L\n"
+      "  --exact         every word as written, no other forms\n"
+      "  --derive D      Turkish derived words: origin (default: suriye finds\n"
+      "                  Suriyeli), none, or all (also -ca and -laş)\n"
       "Exit 1 when the store cannot be opened or the query is malformed.\n" },
     { "tag",
       "usage: newsdesk [OPTIONS] tag [--query Q] [--force] [--discover] RULES...\n"
@@ -164,6 +170,8 @@ typedef struct cli {
     const char *query;            /* tag --query */
     const char *encoding, *lang;  /* ingest --encoding, --lang */
     int strict;                   /* ingest --strict */
+    int exact;                    /* search --exact */
+    const char *derive;           /* search --derive */
     double memory_mib, time_limit, budget;
     const char *read_dirs[MAX_READ_DIRS + 1];
     int nread_dirs;
@@ -241,10 +249,14 @@ static int take_option(cli *c, const char *where)
             return 0;
         c->query = val;
     } else if (strcmp(a, "--encoding") == 0 || strcmp(a, "--lang") == 0) {
-        if (!where || strcmp(where, "ingest") != 0)
+        if (!where || (strcmp(where, "ingest") != 0 && (a[2] == 'e' || strcmp(where, "search") != 0)))
             return 0;
         if (a[2] == 'e') c->encoding = val;
         else c->lang = val;
+    } else if (strcmp(a, "--derive") == 0) {
+        if (!where || strcmp(where, "search") != 0)
+            return 0;
+        c->derive = val;
     } else {
         wants = 0;
         if (strcmp(a, "--sandbox") == 0)
@@ -261,6 +273,8 @@ static int take_option(cli *c, const char *where)
             c->discover = 1;
         else if (strcmp(a, "--strict") == 0 && where && strcmp(where, "ingest") == 0)
             c->strict = 1;
+        else if (strcmp(a, "--exact") == 0 && where && strcmp(where, "search") == 0)
+            c->exact = 1;
         else
             return 0;
         val = a;
@@ -533,6 +547,10 @@ static int cmd_lua(cli *c, const char *cmd)
     lua_setfield(L, -2, "lang");
     lua_pushboolean(L, c->strict);
     lua_setfield(L, -2, "strict");
+    lua_pushboolean(L, c->exact);
+    lua_setfield(L, -2, "exact");
+    lua_pushstring(L, c->derive);
+    lua_setfield(L, -2, "derive");
     lua_pushcfunction(L, lnd_cli_clock);
     lua_setfield(L, -2, "clock");
     if (!c->quiet) {

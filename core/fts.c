@@ -10,13 +10,23 @@
  *     "Kim Jong-un" -> kim jong un, so the phrase "kim jong un" finds it;
  *   - every term reports the byte range of the original text it came from
  *     (a part its own range, the last part up to the end of the suffix), so
- *     snippet() and highlight() mark the words as they were written.
+ *     snippet() and highlight() mark the words as they were written;
+ *   - in a document of a language with a stemmer, a word (no number, no
+ *     apostrophe stem) also gets its stems, "~" + stem key, at the same
+ *     position (FTS5_TOKEN_COLOCATED): "Suriyeyle" -> suriyeyle ~suriye.
  * The same function tokenizes documents and queries, so a query is folded
- * exactly as the text was.
+ * exactly as the text was; a query word then gets synonyms (see "query
+ * terms" below).  The query language is parsed and checked here too.
  */
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
+#include <libstemmer.h>
+#include <utf8proc.h>
+
 #include "nd_text.h"
+#include "rules_internal.h"
 #include "store_internal.h"
 
 /* ---- folding ------------------------------------------------------------ */
@@ -25,11 +35,60 @@
 #define FAST_SLOW 0xFF          /* entry length meaning "use nd_text_fold" */
 #define FAST_MAX 7
 
-struct nd__folder {
+/* How each code point below FAST_LIMIT folds alone. */
+typedef struct fold_table {
     unsigned char len[FAST_LIMIT];
     unsigned char plain[FAST_LIMIT];    /* folds to ASCII a-z 0-9 only */
     char bytes[FAST_LIMIT][FAST_MAX];
-    nd_buf tmp;
+} fold_table;
+
+/* ---- languages ------------------------------------------------------------
+ * The languages with a stemmer: Snowball's, from Debian's libstemmer.  The
+ * stemmer reads the word in lower case with its diacritics (Turkish casing
+ * for Turkish); its stem is then folded to the match key. */
+
+static const struct lang_def {
+    char code[3];
+    const char *snowball;
+    unsigned fold;              /* nd_text_fold flags of the stemmer's input */
+} lang_defs[ND__NLANG] = {
+    { "tr", "turkish", ND_FOLD_MARKS | ND_FOLD_TURKISH },
+    { "en", "english", ND_FOLD_MARKS },
+    { "de", "german", ND_FOLD_MARKS },
+    { "ru", "russian", ND_FOLD_MARKS },
+    { "fr", "french", ND_FOLD_MARKS },
+    { "es", "spanish", ND_FOLD_MARKS },
+};
+
+int nd__fts_lang(const char *s, size_t n)
+{
+    int i;
+    if (!s || n < 2 || (n > 2 && s[2] != '-' && s[2] != '_'))
+        return -1;
+    for (i = 0; i < ND__NLANG; i++)
+        if ((s[0] | 0x20) == lang_defs[i].code[0] && (s[1] | 0x20) == lang_defs[i].code[1])
+            return i;
+    return -1;
+}
+
+/* A direct-mapped memo of stems keyed by the word's original bytes: news
+ * repeats its words, and a hit saves two folds and the stemmer. */
+#define MEMO_SLOTS 8192
+#define MEMO_MAX 30
+#define MEMO_SMAX 96
+#define MEMO_BYTES (MEMO_MAX + MEMO_SMAX)
+typedef struct memo_slot {              /* small: the lookups stay in cache */
+    uint64_t h;
+    unsigned char lang, olen, slen;     /* olen 0: an empty slot */
+} memo_slot;
+
+struct nd__folder {
+    fold_table key;                     /* flags 0: the match key */
+    fold_table *lower[2];               /* ND_FOLD_MARKS, and | ND_FOLD_TURKISH */
+    struct sb_stemmer *stem[ND__NLANG]; /* made on first use */
+    memo_slot *memo;
+    char *memo_bytes;                   /* MEMO_BYTES a slot: original bytes, stem list */
+    nd_buf tmp, word;
 };
 
 static size_t encode_utf8(unsigned cp, char *out)
@@ -48,55 +107,76 @@ static int plain_byte(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
-/* Build the table by folding each code point alone with nd_text_fold. */
+/* Fill tb by folding each code point alone with nd_text_fold(flags).  When
+ * marks are kept, combining marks take the slow path, where they compose
+ * with the letter before them. */
+static int table_fill(fold_table *tb, nd_buf *tmp, unsigned flags)
+{
+    unsigned cp;
+    for (cp = 0; cp < FAST_LIMIT; cp++) {
+        char src[2];
+        size_t n = encode_utf8(cp, src), k;
+        int rc = nd_text_fold(tmp, src, n, flags, NULL), cat = utf8proc_category((utf8proc_int32_t)cp);
+        if (rc != ND_OK)
+            return rc;
+        if (tmp->len > FAST_MAX || ((flags & ND_FOLD_MARKS) && (cat == UTF8PROC_CATEGORY_MN ||
+                                    cat == UTF8PROC_CATEGORY_MC || cat == UTF8PROC_CATEGORY_ME))) {
+            tb->len[cp] = FAST_SLOW;
+            continue;
+        }
+        tb->len[cp] = (unsigned char)tmp->len;
+        if (tmp->len)
+            memcpy(tb->bytes[cp], tmp->ptr, tmp->len);
+        tb->plain[cp] = 1;
+        for (k = 0; k < tmp->len; k++)
+            tb->plain[cp] &= (unsigned char)plain_byte((unsigned char)tmp->ptr[k]);
+    }
+    return ND_OK;
+}
+
+/* Build the key table by folding each code point alone with nd_text_fold;
+ * the stemmers' tables and the stemmers come on first use. */
 int nd__folder_new(nd__folder **out)
 {
     nd__folder *f = nd__calloc(1, sizeof *f);
-    int rc = ND_OK;
-    unsigned cp;
+    int rc;
     *out = NULL;
     if (!f)
         return ND_ENOMEM;
-    for (cp = 0; cp < FAST_LIMIT; cp++) {
-        char src[2];
-        size_t n = encode_utf8(cp, src);
-        rc = nd_text_fold(&f->tmp, src, n, 0, NULL);
-        if (rc != ND_OK)
-            goto done;
-        if (f->tmp.len <= FAST_MAX) {
-            size_t k;
-            f->len[cp] = (unsigned char)f->tmp.len;
-            if (f->tmp.len)
-                memcpy(f->bytes[cp], f->tmp.ptr, f->tmp.len);
-            f->plain[cp] = 1;
-            for (k = 0; k < f->tmp.len; k++)
-                f->plain[cp] &= (unsigned char)plain_byte((unsigned char)f->tmp.ptr[k]);
-        } else {
-            f->len[cp] = FAST_SLOW;
-        }
+    rc = table_fill(&f->key, &f->tmp, 0);
+    if (rc == ND_OK) {
+        *out = f;
+        f = NULL;
     }
-    *out = f;
-    f = NULL;
-done:
     nd__folder_free(f);
     return rc;
 }
 
 void nd__folder_free(nd__folder *f)
 {
+    int i;
     if (!f)
         return;
+    for (i = 0; i < ND__NLANG; i++)
+        if (f->stem[i])
+            sb_stemmer_delete(f->stem[i]);
+    nd__free(f->lower[0]);
+    nd__free(f->lower[1]);
+    nd__free(f->memo);
+    nd__free(f->memo_bytes);
     nd_buf_free(&f->tmp);
+    nd_buf_free(&f->word);
     nd__free(f);
 }
 
-/* Append the fold key of s[a,b) to out, and set *h to the term hash of the
+/* Append the fold of s[a,b) by table tb (built with nd_text_fold flags) to out, and set *h to the term hash of the
  * appended bytes (before nd__term_hash_finish) and *plain to whether they
  * are all ASCII lower-case letters and digits, which need no second
  * tokenizing.  Characters of one or two UTF-8 bytes go through the table;
  * anything else folds the range with nd_text_fold (which handles context
  * such as combining sequences). */
-static int fold_range(nd__folder *f, nd_buf *out, const char *s, size_t a, size_t b, uint64_t *h, int *plain)
+static int fold_range(const fold_table *tb, unsigned flags, nd_buf *tmp, nd_buf *out, const char *s, size_t a,
+                      size_t b, uint64_t *h, int *plain)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t mark = out->len, i = a, k, len;
@@ -116,11 +196,11 @@ static int fold_range(nd__folder *f, nd_buf *out, const char *s, size_t a, size_
         size_t n;
         if (u[i] < 0x80) {
             cp = u[i];
-            if (f->len[cp] == 1) {      /* fast path: ASCII to one byte */
-                unsigned char c = (unsigned char)f->bytes[cp][0];
+            if (tb->len[cp] == 1) {      /* fast path: ASCII to one byte */
+                unsigned char c = (unsigned char)tb->bytes[cp][0];
                 o[len++] = (char)c;
                 hh = ND__TERM_HASH_STEP(hh, c);
-                pl &= f->plain[cp];
+                pl &= tb->plain[cp];
                 i++;
                 continue;
             }
@@ -131,7 +211,7 @@ static int fold_range(nd__folder *f, nd_buf *out, const char *s, size_t a, size_
         } else {
             goto slow;
         }
-        n = f->len[cp];
+        n = tb->len[cp];
         if (n == FAST_SLOW)
             goto slow;
         if (len + n + (b - i) * 2 + 1 > out->cap) {
@@ -141,11 +221,11 @@ static int fold_range(nd__folder *f, nd_buf *out, const char *s, size_t a, size_
             o = out->ptr;
         }
         for (k = 0; k < n; k++) {
-            unsigned char c = (unsigned char)f->bytes[cp][k];
+            unsigned char c = (unsigned char)tb->bytes[cp][k];
             o[len++] = (char)c;
             hh = ND__TERM_HASH_STEP(hh, c);
         }
-        pl &= f->plain[cp];
+        pl &= tb->plain[cp];
     }
     out->len = len;
     if (o)
@@ -155,15 +235,236 @@ static int fold_range(nd__folder *f, nd_buf *out, const char *s, size_t a, size_
     return ND_OK;
 slow:
     out->len = mark;
-    rc = nd_text_fold(&f->tmp, s + a, b - a, 0, NULL);
+    rc = nd_text_fold(tmp, s + a, b - a, flags, NULL);
     if (rc == ND_OK)
-        rc = nd_buf_append(out, f->tmp.ptr, f->tmp.len);
+        rc = nd_buf_append(out, tmp->ptr, tmp->len);
     for (k = mark, hh = ND__TERM_HASH_INIT, pl = 1; rc == ND_OK && k < out->len; k++) {
         hh = ND__TERM_HASH_STEP(hh, (unsigned char)out->ptr[k]);
         pl &= plain_byte((unsigned char)out->ptr[k]);
     }
     *h = hh;
     *plain = pl;
+    return rc;
+}
+
+/* ---- stems ----------------------------------------------------------------
+ * A word's stems are written as a list of "~" + fold key, separated by
+ * STEM_SEP, each indexed at the word's position.  Snowball gives one stem.
+ * Turkish gives every stem the word can be read as: each split where the
+ * rest is a chain of inflectional suffixes by the entity rules' own
+ * definition (rules_suffix.c), with the stem before consonant softening
+ * (kitab-ı: kitap) and before vowel drop (şehr-i: şehir) beside it.
+ * Snowball's Turkish stemmer strips one reading and misses these. */
+
+#define STEM_SEP '\t'
+#define TR_MAX_STEMS 4
+
+/* The stemmer of lang and its input table, made on first use (Turkish
+ * needs only the table). */
+static int stemmer(nd__folder *f, int lang, struct sb_stemmer **sb, const fold_table **tb)
+{
+    int which = (lang_defs[lang].fold & ND_FOLD_TURKISH) != 0, rc;
+    if (!f->lower[which]) {
+        fold_table *t = nd__calloc(1, sizeof *t);
+        if (!t)
+            return ND_ENOMEM;
+        if ((rc = table_fill(t, &f->tmp, lang_defs[lang].fold)) != ND_OK) {
+            nd__free(t);
+            return rc;
+        }
+        f->lower[which] = t;
+    }
+    *sb = NULL;
+    if (lang != ND__LANG_TR && !f->stem[lang] && !(f->stem[lang] = sb_stemmer_new(lang_defs[lang].snowball, "UTF_8")))
+        return ND_ENOMEM;
+    *sb = f->stem[lang];
+    *tb = f->lower[which];
+    return ND_OK;
+}
+
+/* Append "~" + the fold key of w[0,n) to out as one more stem of the list
+ * that starts at out[mark], unless the list has it. */
+static int stem_put(nd__folder *f, nd_buf *out, size_t mark, const char *w, size_t n)
+{
+    size_t at = out->len, p;
+    uint64_t h;
+    int plain, rc;
+    rc = at > mark ? nd_buf_append(out, (const char[]){ STEM_SEP, '~' }, 2) : nd_buf_append(out, "~", 1);
+    if (rc == ND_OK)
+        rc = fold_range(&f->key, 0, &f->tmp, out, w, 0, n, &h, &plain);
+    if (rc != ND_OK)
+        return rc;
+    for (p = mark; p < at;) {           /* drop a stem the list has */
+        size_t e = p, len = out->len - at - (at > mark);
+        while (e < at && out->ptr[e] != STEM_SEP)
+            e++;
+        if (e - p == len && memcmp(out->ptr + p, out->ptr + out->len - len, len) == 0) {
+            out->len = at;
+            break;
+        }
+        p = e + 1;
+    }
+    return ND_OK;
+}
+
+static int tr_vowel(int32_t c);
+
+/* The Turkish stems of the lower-case word w[0,n) (see above) into out. */
+static int tr_stems(nd__folder *f, const char *w, size_t n, nd_buf *out)
+{
+    size_t mark = out->len, i = 0, cps = 0, prev = 0, prev2 = 0;
+    int rc = ND_OK, count = 0;
+    char v[96];
+    if (n > 64)
+        return ND_OK;
+    while (i < n && rc == ND_OK && count < TR_MAX_STEMS) {
+        utf8proc_int32_t c, c1 = 0, c2 = 0;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i), &c);
+        if (k <= 0)
+            return ND_OK;
+        prev2 = prev;
+        prev = i;
+        i += (size_t)k;
+        if (++cps < 2 || i >= n || !nd__tr_suffix_chain(w, i, w + i, n - i, 1))
+            continue;
+        rc = stem_put(f, out, mark, w, i);
+        count++;
+        utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i), &c1);
+        if (rc != ND_OK || !tr_vowel(c1))
+            continue;
+        /* the suffix starts with a vowel: softening and vowel drop undone */
+        utf8proc_iterate((const utf8proc_uint8_t *)w + prev2, (utf8proc_ssize_t)(n - prev2), &c2);
+        {
+            const char *hard = c == 'b' ? "p" : c == 'c' ? "\xC3\xA7" : c == 'd' ? "t" : c == 0x11F ? "k" :
+                               c == 'g' && c2 == 'n' ? "k" : NULL;
+            if (hard) {
+                memcpy(v, w, prev);
+                memcpy(v + prev, hard, strlen(hard));
+                rc = stem_put(f, out, mark, v, prev + strlen(hard));
+            }
+        }
+        if (rc == ND_OK && prev2 > 0 && !tr_vowel(c) && !tr_vowel(c2)) {
+            size_t j = 0;
+            int32_t last = 0;
+            while (j < prev2) {         /* the vowel before the two consonants */
+                utf8proc_int32_t d;
+                utf8proc_ssize_t dk = utf8proc_iterate((const utf8proc_uint8_t *)w + j,
+                                                       (utf8proc_ssize_t)(prev2 - j), &d);
+                j += dk > 0 ? (size_t)dk : 1;
+                if (tr_vowel(d))
+                    last = tr_vowel(d);
+            }
+            if (last) {
+                const char *hv = last == 'a' || last == 0x131 ? "\xC4\xB1" : last == 'o' || last == 'u' ? "u" :
+                                 last == 0xF6 || last == 0xFC ? "\xC3\xBC" : "i";
+                memcpy(v, w, prev);
+                memcpy(v + prev, hv, strlen(hv));
+                memcpy(v + prev + strlen(hv), w + prev, i - prev);
+                rc = stem_put(f, out, mark, v, i + strlen(hv));
+            }
+        }
+    }
+    return rc;
+}
+
+/* 1 if the two bytes at p are a Russian vowel letter (lower case). */
+static int ru_vowel(const char *p)
+{
+    static const char *const vowels[] = { "а", "е", "и", "о", "у", "ы", "э", "ю", "я" };
+    size_t i;
+    for (i = 0; i < ND_ARRAY_LEN(vowels); i++)
+        if (memcmp(p, vowels[i], 2) == 0)
+            return 1;
+    return 0;
+}
+
+/* Append the stem list of the word s[a,b) in language lang to out. */
+static int stem_list(nd__folder *f, int lang, const char *s, size_t a, size_t b, nd_buf *out)
+{
+    struct sb_stemmer *sb;
+    const fold_table *tb;
+    const sb_symbol *st;
+    size_t n, mark = out->len;
+    uint64_t h;
+    int plain, rc = stemmer(f, lang, &sb, &tb);
+    f->word.len = 0;
+    if (rc == ND_OK)
+        rc = fold_range(tb, lang_defs[lang].fold, &f->tmp, &f->word, s, a, b, &h, &plain);
+    if (rc != ND_OK)
+        return rc;
+    if (lang == ND__LANG_TR)
+        return tr_stems(f, f->word.ptr, f->word.len, out);
+    if (f->word.len > INT_MAX)
+        return ND_ELIMIT;
+    st = sb_stemmer_stem(sb, (const sb_symbol *)f->word.ptr, (int)f->word.len);
+    if (!st)
+        return ND_ENOMEM;
+    n = (size_t)sb_stemmer_length(sb);
+    rc = stem_put(f, out, mark, (const char *)st, n);
+    /* Snowball keeps a Russian stem's last vowel in some forms only
+     * (корея -> коре, кореи -> кор; музей -> муз, музея -> музе): the
+     * stem without it is a second stem of every form */
+    if (rc == ND_OK && lang == ND__LANG_RU && n >= 6 && ru_vowel((const char *)st + n - 2))
+        rc = stem_put(f, out, mark, (const char *)st, n - 2);
+    return rc;
+}
+
+/* Append the stem list of s[a,b) in lang to out, through the memo; key is
+ * a hash that equal words share (the term's). */
+static int stem_memo(nd__folder *f, int lang, const char *s, size_t a, size_t b, uint64_t key, nd_buf *out)
+{
+    size_t n = b - a, mark = out->len, slot;
+    uint64_t h = (key ^ n) * 0x9E3779B97F4A7C15ULL + (uint64_t)lang;
+    memo_slot *m;
+    char *bytes;
+    int rc;
+    if (n > MEMO_MAX)
+        return stem_list(f, lang, s, a, b, out);
+    if (!f->memo && (!(f->memo = nd__calloc(MEMO_SLOTS, sizeof *f->memo)) ||
+                     !(f->memo_bytes = nd__calloc(MEMO_SLOTS, MEMO_BYTES)))) {
+        nd__free(f->memo);
+        f->memo = NULL;
+        return ND_ENOMEM;
+    }
+    slot = (size_t)(h >> 40) & (MEMO_SLOTS - 1);
+    m = &f->memo[slot];
+    bytes = f->memo_bytes + slot * MEMO_BYTES;
+    if (m->olen == n && m->h == h && m->lang == lang && memcmp(bytes, s + a, n) == 0)
+        return nd_buf_append(out, bytes + MEMO_MAX, m->slen);
+    rc = stem_list(f, lang, s, a, b, out);
+    if (rc == ND_OK && out->len - mark <= MEMO_SMAX) {
+        m->h = h;
+        m->lang = (unsigned char)lang;
+        m->olen = (unsigned char)n;
+        m->slen = (unsigned char)(out->len - mark);
+        memcpy(bytes, s + a, n);
+        if (m->slen)
+            memcpy(bytes + MEMO_MAX, out->ptr + mark, m->slen);
+    }
+    return rc;
+}
+
+/* Give the terms t->v[from..] their stems in lang (a stem equal to the
+ * word itself is left out: the word's own term finds it). */
+static int add_stems(nd__folder *f, nd__terms *t, size_t from, const char *s, int lang)
+{
+    size_t i;
+    int rc = ND_OK;
+    for (i = from; rc == ND_OK && i < t->n; i++) {
+        nd__term *m = &t->v[i];
+        size_t off = t->text.len;
+        if (m->word_stop < m->start + 3)
+            continue;                   /* no word (0) or too short to inflect */
+        rc = stem_memo(f, lang, s, m->start, m->word_stop, m->hash, &t->text);
+        if (rc != ND_OK)
+            break;
+        if (t->text.len - off == m->len + 1 && memcmp(t->text.ptr + off + 1, t->text.ptr + m->off, m->len) == 0)
+            t->text.len = off;          /* one stem: the word itself */
+        if (t->text.len == off)
+            continue;
+        m->soff = (uint32_t)off;
+        m->slen = (uint32_t)(t->text.len - off);
+    }
     return rc;
 }
 
@@ -186,6 +487,8 @@ static int add_term(nd__terms *t, size_t off, size_t end, uint64_t hash, size_t 
     t->v[t->n].start = (uint32_t)ostart;
     t->v[t->n].stop = (uint32_t)ostop;
     t->v[t->n].hash = hash;
+    t->v[t->n].word_stop = 0;
+    t->v[t->n].soff = t->v[t->n].slen = 0;
     t->n++;
     return ND_OK;
 }
@@ -213,7 +516,7 @@ static int push_term(nd__folder *f, nd__terms *t, const char *s, size_t a, size_
     nd_tokenizer tz;
     nd_token tok;
     uint64_t h;
-    int plain, rc = fold_range(f, &t->text, s, a, b, &h, &plain);
+    int plain, rc = fold_range(&f->key, 0, &f->tmp, &t->text, s, a, b, &h, &plain);
     if (rc != ND_OK)
         return rc;
     end = t->text.len;
@@ -242,27 +545,45 @@ static int push_term(nd__folder *f, nd__terms *t, const char *s, size_t a, size_
     return ND_OK;
 }
 
-int nd__tokenize(nd__folder *f, nd__terms *t, const char *s, size_t len)
+/* Mark the one term push_term just added (if it added exactly one, at
+ * index n) as a whole word s[a, b) a stemmer may read. */
+static void stemmable(nd__terms *t, size_t n, size_t b)
+{
+    if (t->n == n + 1)
+        t->v[n].word_stop = (uint32_t)b;
+}
+
+int nd__tokenize(nd__folder *f, nd__terms *t, const char *s, size_t len, int lang)
 {
     nd_tokenizer tz;
     nd_token tok;
     int rc = ND_OK;
+    size_t first = t->n;
     if (len > UINT32_MAX)
         return ND_ELIMIT;
     nd_tokenizer_init(&tz, s, len);
     while (rc == ND_OK && nd_tokenizer_next(&tz, &tok)) {
-        size_t stem = tok.stem_stop;
+        size_t stem = tok.stem_stop, n = t->n;
+        int word = tok.kind == ND_TOKEN_WORD && tok.stem_stop == tok.stop;
         unsigned k;
         if (tok.nparts <= 1) {
             rc = push_term(f, t, s, tok.start, stem, tok.start, tok.stop);
+            if (word)
+                stemmable(t, n, stem);
             continue;
         }
         for (k = 0; k < tok.nparts && rc == ND_OK; k++) {
             size_t ps, pe;
-            if (stem_part(s, &tok, k, &ps, &pe))
+            n = t->n;
+            if (stem_part(s, &tok, k, &ps, &pe)) {
                 rc = push_term(f, t, s, ps, pe, ps, k + 1 == tok.nparts ? tok.stop : pe);
+                if (word)
+                    stemmable(t, n, pe);
+            }
         }
     }
+    if (rc == ND_OK && lang >= 0 && lang < ND__NLANG)
+        rc = add_stems(f, t, first, s, lang);
     return rc;
 }
 
@@ -285,6 +606,7 @@ void nd__terms_free(nd__terms *t)
 typedef struct tokenizer {
     nd_store *db;
     nd__terms terms;
+    nd_buf cand, word;          /* query synonyms; a word being derived */
 } tokenizer;
 
 static int tok_create(void *ud, const char **argv, int argc, Fts5Tokenizer **out)
@@ -308,17 +630,29 @@ static void tok_delete(Fts5Tokenizer *p)
     if (!t)
         return;
     nd__terms_free(&t->terms);
+    nd_buf_free(&t->cand);
+    nd_buf_free(&t->word);
     nd__free(t);
 }
 
-static int emit(const nd__terms *terms, void *ctx,
-                int (*xToken)(void *, int, const char *, int, int, int))
+typedef int (*xtoken_fn)(void *, int, const char *, int, int, int);
+
+/* Each term, then its stems (if it has any) at the same position. */
+static int emit(const nd__terms *terms, void *ctx, xtoken_fn xToken)
 {
     size_t i;
     int rc = SQLITE_OK;
     for (i = 0; i < terms->n && rc == SQLITE_OK; i++) {
         const nd__term *m = &terms->v[i];
+        const char *p = terms->text.ptr + m->soff, *end = p + m->slen;
         rc = xToken(ctx, 0, terms->text.ptr + m->off, (int)m->len, (int)m->start, (int)m->stop);
+        while (rc == SQLITE_OK && p < end) {
+            const char *e = memchr(p, STEM_SEP, (size_t)(end - p));
+            if (!e)
+                e = end;
+            rc = xToken(ctx, FTS5_TOKEN_COLOCATED, p, (int)(e - p), (int)m->start, (int)m->stop);
+            p = e + 1;
+        }
     }
     return rc;
 }
@@ -338,22 +672,252 @@ static const nd__terms *replayable(nd_store *db, const char *text, int n)
     return NULL;
 }
 
-static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n,
-                        int (*xToken)(void *, int, const char *, int, int, int))
+/* ---- query terms ---------------------------------------------------------
+ * nd__fts_query writes every string of a query with a header the tokenizer
+ * reads: QHEAD, 'x' (exact), 's' (stemmed, languages guessed) or 'k'
+ * (stemmed, language known), the derivation level digit, one letter
+ * 'a' + lang per language to stem in, QTAIL.  A stemmed word w
+ * becomes w with these synonyms at its position:
+ *   ~w          forms whose stem is w ("suriyeyle" -> ~suriye for suriye);
+ *   ~s          for each stem s of w in each language: the forms sharing it;
+ *   s           the word s itself ("bakanlar" finds "bakan");
+ *   d, ~d       for each Turkish derived word d (suriye -> suriyeli) when
+ *               derivation is on.
+ * s and Turkish ~s only when the query's language is known, not guessed:
+ * a stem is often a word of another language ("Borrell" -> "borrel"), and
+ * a Turkish base word has readings as a shorter stem ("bakan": baka-n).
+ * The last word of a prefix query, and every word of an exact one, stays
+ * as written.  A string without a header (SQL written by hand) is exact. */
+
+#define QHEAD '\x01'
+#define QTAIL '\x02'
+#define MAX_CANDS 48
+
+typedef struct cands {
+    size_t off[MAX_CANDS], len[MAX_CANDS], n;
+} cands;
+
+/* Add the last len bytes of buf (from off) as a candidate unless known. */
+static void cand_keep(cands *c, nd_buf *buf, size_t off)
+{
+    size_t i, len = buf->len - off;
+    for (i = 0; i < c->n; i++)
+        if (c->len[i] == len && memcmp(buf->ptr + c->off[i], buf->ptr + off, len) == 0)
+            break;
+    if (i < c->n || c->n == MAX_CANDS || len == 0) {
+        buf->len = off;
+        return;
+    }
+    c->off[c->n] = off;
+    c->len[c->n++] = len;
+}
+
+/* Append the bytes p[0,n) as a candidate, with a "~" before them or not. */
+static int cand_put(cands *c, nd_buf *buf, int tilde, const char *p, size_t n)
+{
+    size_t off = buf->len;
+    int rc = tilde ? nd_buf_append(buf, "~", 1) : ND_OK;
+    if (rc == ND_OK)
+        rc = nd_buf_append(buf, p, n);
+    if (rc == ND_OK)
+        cand_keep(c, buf, off);
+    return rc;
+}
+
+/* The stems of s[a,b) in lang as candidates: each "~stem", and with words
+ * also each stem itself. */
+static int cand_stems(nd__folder *f, cands *c, nd_buf *buf, nd_buf *tmp, int lang, const char *s, size_t a,
+                      size_t b, int words)
+{
+    const char *p, *end;
+    int rc;
+    tmp->len = 0;
+    rc = stem_memo(f, lang, s, a, b, nd__term_hash(s + a, b - a), tmp);
+    for (p = tmp->ptr, end = p + tmp->len; rc == ND_OK && p && p < end;) {
+        const char *e = memchr(p, STEM_SEP, (size_t)(end - p));
+        if (!e)
+            e = end;
+        rc = cand_put(c, buf, 0, p, (size_t)(e - p));      /* "~stem" */
+        if (rc == ND_OK && words)
+            rc = cand_put(c, buf, 0, p + 1, (size_t)(e - p - 1));
+        p = e + 1;
+    }
+    return rc;
+}
+
+/* Append the fold key of s[a,b) as a candidate, with "~" or not. */
+static int cand_fold(nd__folder *f, cands *c, nd_buf *buf, int tilde, const char *s, size_t a, size_t b)
+{
+    size_t off = buf->len;
+    uint64_t h;
+    int plain, rc = tilde ? nd_buf_append(buf, "~", 1) : ND_OK;
+    if (rc == ND_OK)
+        rc = fold_range(&f->key, 0, &f->tmp, buf, s, a, b, &h, &plain);
+    if (rc == ND_OK)
+        cand_keep(c, buf, off);
+    return rc;
+}
+
+/* The vowel c stands for in Turkish harmony (â î û as a i u), or 0. */
+static int32_t tr_vowel(int32_t c)
+{
+    switch (c) {
+    case 'a': case 'e': case 'i': case 'o': case 'u': case 0x131: case 0xF6: case 0xFC:
+        return c;
+    case 0xE2: return 'a';
+    case 0xEE: return 'i';
+    case 0xFB: return 'u';
+    default: return 0;
+    }
+}
+
+/* Last vowel and whether the last letter is voiceless, of the Turkish
+ * lower-case word w (UTF-8). */
+static void tr_tail(const char *w, size_t n, int32_t *vowel, int *voiceless)
+{
+    size_t i = 0;
+    *vowel = 'e';
+    *voiceless = 0;
+    while (i < n) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i), &c);
+        i += k > 0 ? (size_t)k : 1;
+        if (tr_vowel(c)) {
+            *vowel = tr_vowel(c);
+            *voiceless = 0;
+        } else {
+            *voiceless = c == 0xE7 || c == 'f' || c == 'h' || c == 'k' || c == 'p' || c == 's' || c == 0x15F ||
+                         c == 't';
+        }
+    }
+}
+
+/* The Turkish derivational suffixes of level `derive` after the word w
+ * (lower case, diacritics kept), by vowel harmony and voicing: -lı
+ * (Ankara -> Ankaralı) from level 1; -ca (Türk -> Türkçe) and -laş
+ * (Amerika -> Amerikalaş) from level 2.  Writes up to 3 suffixes into
+ * suf[][8]; returns how many. */
+static int tr_derivations(const char *w, size_t n, int derive, char suf[3][8])
+{
+    int32_t v;
+    int voiceless, back, k = 0;
+    const char *i4;
+    tr_tail(w, n, &v, &voiceless);
+    back = v == 'a' || v == 0x131 || v == 'o' || v == 'u';
+    i4 = v == 'a' || v == 0x131 ? "\xC4\xB1" : v == 'o' || v == 'u' ? "u" : v == 0xF6 || v == 0xFC ? "\xC3\xBC" : "i";
+    if (derive >= 1)
+        snprintf(suf[k++], 8, "l%s", i4);
+    if (derive >= 2) {
+        snprintf(suf[k++], 8, "%s%s", voiceless ? "\xC3\xA7" : "c", back ? "a" : "e");
+        snprintf(suf[k++], 8, "l%s\xC5\x9F", back ? "a" : "e");
+    }
+    return k;
+}
+
+/* The synonyms of query word m of text s. */
+static int word_cands(tokenizer *t, const char *s, const nd__term *m, int derive, unsigned langs, int known,
+                      cands *c)
+{
+    nd__folder *f = t->db->folder;
+    const char *e = t->terms.text.ptr + m->off;
+    int lang, rc;
+    c->n = 0;
+    t->cand.len = 0;
+    rc = cand_put(c, &t->cand, 0, e, m->len);       /* c 0: the word itself */
+    if (rc == ND_OK)
+        rc = cand_put(c, &t->cand, 1, e, m->len);
+    for (lang = 0; rc == ND_OK && lang < ND__NLANG; lang++)
+        if ((langs & (1u << lang)) && (known || lang != ND__LANG_TR))
+            rc = cand_stems(f, c, &t->cand, &t->word, lang, s, m->start, m->word_stop, known);
+    if (rc == ND_OK && derive > 0 && (langs & (1u << ND__LANG_TR))) {
+        char suf[3][8];
+        int k, nsuf;
+        uint64_t h;
+        int plain;
+        t->word.len = 0;
+        rc = fold_range(f->lower[1], lang_defs[ND__LANG_TR].fold, &f->tmp, &t->word, s, m->start, m->word_stop, &h,
+                        &plain);
+        nsuf = rc == ND_OK ? tr_derivations(t->word.ptr, t->word.len, derive, suf) : 0;
+        for (k = 0; rc == ND_OK && k < nsuf; k++) {
+            size_t base = t->word.len;
+            rc = nd_buf_append(&t->word, suf[k], strlen(suf[k]));
+            if (rc == ND_OK)
+                rc = cand_fold(f, c, &t->cand, 0, t->word.ptr, 0, t->word.len);
+            if (rc == ND_OK)
+                rc = cand_fold(f, c, &t->cand, 1, t->word.ptr, 0, t->word.len);
+            t->word.len = base;
+        }
+    }
+    return rc;
+}
+
+static int tok_query(tokenizer *t, void *ctx, int flags, const char *text, size_t n, xtoken_fn xToken)
+{
+    nd__folder *f = t->db->folder;
+    size_t h = 0, i;
+    int exact = 1, derive = 0, known = 0, rc;
+    unsigned langs = 0;
+    if (n >= 3 && text[0] == QHEAD) {
+        exact = text[1] == 'x';
+        known = text[1] == 'k';
+        derive = text[2] - '0';
+        for (h = 3; h < n && text[h] != QTAIL; h++)
+            if (text[h] >= 'a' && text[h] < 'a' + ND__NLANG)
+                langs |= 1u << (text[h] - 'a');
+        h = h < n ? h + 1 : n;
+    }
+    nd__terms_clear(&t->terms);
+    rc = nd__tokenize(f, &t->terms, text + h, n - h, -1);
+    if (rc == ND_OK && !exact) {        /* the stemmers' tables for word_cands */
+        int lang;
+        for (lang = 0; rc == ND_OK && lang < ND__NLANG; lang++) {
+            struct sb_stemmer *sb;
+            const fold_table *tb;
+            if (langs & (1u << lang))
+                rc = stemmer(f, lang, &sb, &tb);
+        }
+    }
+    if (rc != ND_OK)
+        return rc == ND_ENOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
+    for (i = 0; i < t->terms.n; i++) {
+        const nd__term *m = &t->terms.v[i];
+        cands c;
+        size_t k;
+        int src = xToken(ctx, 0, t->terms.text.ptr + m->off, (int)m->len, (int)(m->start + h), (int)(m->stop + h));
+        if (src != SQLITE_OK)
+            return src;
+        if (exact || !m->word_stop || ((flags & FTS5_TOKENIZE_PREFIX) && i + 1 == t->terms.n))
+            continue;
+        rc = word_cands(t, text + h, m, derive, langs, known, &c);
+        if (rc != ND_OK)
+            return rc == ND_ENOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
+        for (k = 1; k < c.n; k++) {     /* c 0 is the word itself */
+            src = xToken(ctx, FTS5_TOKEN_COLOCATED, t->cand.ptr + c.off[k], (int)c.len[k], (int)(m->start + h),
+                         (int)(m->stop + h));
+            if (src != SQLITE_OK)
+                return src;
+        }
+    }
+    return SQLITE_OK;
+}
+
+static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n, xtoken_fn xToken)
 {
     tokenizer *t = (tokenizer *)p;
     const nd__terms *done = NULL;
     int rc;
     if (n <= 0)
         return SQLITE_OK;
+    if (!t->db->folder && nd__folder_new(&t->db->folder) != ND_OK)
+        return SQLITE_NOMEM;
+    if (flags & FTS5_TOKENIZE_QUERY)
+        return tok_query(t, ctx, flags, text, (size_t)n, xToken);
     if (flags & FTS5_TOKENIZE_DOCUMENT)
         done = replayable(t->db, text, n);
     if (done)
         return emit(done, ctx, xToken);
-    if (!t->db->folder && nd__folder_new(&t->db->folder) != ND_OK)
-        return SQLITE_NOMEM;
     nd__terms_clear(&t->terms);
-    rc = nd__tokenize(t->db->folder, &t->terms, text, (size_t)n);
+    rc = nd__tokenize(t->db->folder, &t->terms, text, (size_t)n, (flags & FTS5_TOKENIZE_DOCUMENT) ? t->db->doc_lang : -1);
     if (rc != ND_OK)
         return rc == ND_ENOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
     return emit(&t->terms, ctx, xToken);
@@ -380,56 +944,391 @@ int nd__fts_register(nd_store *db)
     return src == SQLITE_OK ? ND_OK : nd__store_dberr(db, src);
 }
 
-/* ---- queries ------------------------------------------------------------ */
+/* ---- queries ------------------------------------------------------------ *
+ * The query language is FTS5's: words and "quoted phrases" (a doubled ""
+ * inside is a quote), AND (or nothing), OR, NOT, ( ), NEAR(a b, N), a
+ * trailing * for a prefix, ^ for the start of a column, + joining phrases,
+ * column filters (title: / {title body}:); AND OR NOT NEAR are operators
+ * only in capitals.  newsdesk adds = before a word or phrase: search it
+ * exactly as written.  The parser checks it all, then writes each word or
+ * phrase as a quoted FTS5 string with the header the tokenizer reads. */
 
-static int word_needs_quotes(const char *w, size_t n)
+enum { T_END, T_WORD, T_STRING, T_LP, T_RP, T_COMMA, T_STAR, T_PLUS, T_CARET, T_COLON, T_LB, T_RB, T_EQ };
+
+typedef struct qparse {
+    const char *q;
+    size_t len, pos;
+    int kind;                   /* of the current token */
+    size_t ts, te;              /* its bytes */
+    const nd__qopts *o;         /* NULL: check only */
+    nd_buf *out, *err;
+    int rc, depth;
+} qparse;
+
+static int qfail(qparse *p, size_t at, const char *fmt, const char *what, size_t wlen)
 {
-    size_t i;
-    for (i = 0; i < n; i++)
-        if (w[i] == ':' || w[i] == '{' || w[i] == '}')
-            return 0;                   /* column filter syntax: leave it */
-    for (i = 0; i < n; i++)
-        if (strchr("'-.@/;!?&%$#=~`|\\<>[]", w[i]))
-            return 1;
-    return 0;
+    char msg[200];
+    int n;
+    if (p->rc != ND_OK)
+        return p->rc;
+    n = snprintf(msg, sizeof msg, fmt, (int)(wlen > 40 ? 40 : wlen), what);
+    if (n >= 0 && (size_t)n < sizeof msg)
+        snprintf(msg + n, sizeof msg - (size_t)n, " at byte %zu", at);
+    p->err->len = 0;
+    if (nd_buf_append(p->err, msg, strlen(msg)) != ND_OK)
+        return p->rc = ND_ENOMEM;
+    return p->rc = ND_ESYNTAX;
 }
 
-int nd__fts_query(nd_buf *out, const char *q, size_t len)
+static int special(char c)
 {
-    size_t i = 0;
-    int rc = ND_OK;
-    out->len = 0;
-    rc = nd_buf_reserve(out, len + 16);
-    while (rc == ND_OK && i < len) {
-        char c = q[i];
-        size_t j = i + 1;
-        if (c == '"') {                  /* a quoted phrase: copy as is */
-            while (j < len && q[j] != '"')
-                j++;
-            j = j < len ? j + 1 : len;
-            rc = nd_buf_append(out, q + i, j - i);
-        } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == ')') {
-            rc = nd_buf_append(out, q + i, 1);
-        } else {
-            size_t n, star = 0;
-            while (j < len && !strchr(" \t\n\r()\"", q[j]))
-                j++;
-            n = j - i;
-            while (star < n && q[i + n - 1 - star] == '*')
-                star++;
-            if (n > star && word_needs_quotes(q + i, n - star)) {
-                rc = nd_buf_append(out, "\"", 1);
-                if (rc == ND_OK)
-                    rc = nd_buf_append(out, q + i, n - star);
-                if (rc == ND_OK)
-                    rc = nd_buf_append(out, "\"", 1);
-                if (rc == ND_OK)
-                    rc = nd_buf_append(out, q + i + n - star, star);
-            } else {
-                rc = nd_buf_append(out, q + i, n);
+    return c && strchr("\"(),*+^:{}", c) != NULL;
+}
+
+static int space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Read the next token into p->kind, ts, te. */
+static void qnext(qparse *p)
+{
+    const char *q = p->q;
+    size_t i = p->pos;
+    while (i < p->len && space(q[i]))
+        i++;
+    p->ts = i;
+    if (i >= p->len) {
+        p->kind = T_END;
+    } else if (q[i] == '"') {
+        for (i++;; i++) {
+            if (i >= p->len) {
+                qfail(p, p->ts, "%.*sunclosed quote", "", 0);
+                p->kind = T_END;
+                break;
+            }
+            if (q[i] == '"') {
+                if (i + 1 < p->len && q[i + 1] == '"') {
+                    i++;
+                    continue;
+                }
+                i++;
+                p->kind = T_STRING;
+                break;
             }
         }
-        i = j;
+    } else if (q[i] == '=' && i + 1 < p->len && !space(q[i + 1]) && (q[i + 1] == '"' || !special(q[i + 1]))) {
+        p->kind = T_EQ;
+        i++;
+    } else if (special(q[i])) {
+        static const char chars[] = "(),*+^:{}";
+        static const int kinds[] = { T_LP, T_RP, T_COMMA, T_STAR, T_PLUS, T_CARET, T_COLON, T_LB, T_RB };
+        p->kind = kinds[strchr(chars, q[i]) - chars];
+        i++;
+    } else {
+        while (i < p->len && !space(q[i]) && !special(q[i]))
+            i++;
+        p->kind = T_WORD;
     }
-    return rc;
+    p->te = i;
+    p->pos = i;
+}
+
+static int is_kw(const qparse *p, const char *kw)
+{
+    size_t n = strlen(kw);
+    return p->kind == T_WORD && p->te - p->ts == n && memcmp(p->q + p->ts, kw, n) == 0;
+}
+
+static int is_op(const qparse *p)
+{
+    return is_kw(p, "AND") || is_kw(p, "OR") || is_kw(p, "NOT");
+}
+
+static void put(qparse *p, const char *s, size_t n)
+{
+    if (p->out && p->rc == ND_OK && nd_buf_append(p->out, s, n) != ND_OK)
+        p->rc = ND_ENOMEM;
+}
+
+static void puts_(qparse *p, const char *s)
+{
+    put(p, s, strlen(s));
+}
+
+/* What the current token is, for a message. */
+static int qwhat(qparse *p, const char *fmt)
+{
+    if (p->kind == T_END)
+        return qfail(p, p->ts, "%.*sthe query ends where a word or phrase is needed", "", 0);
+    return qfail(p, p->ts, fmt, p->q + p->ts, p->te - p->ts);
+}
+
+/* The current word or string as one FTS5 string with the header. */
+static void put_string(qparse *p, int exact)
+{
+    const char *s = p->q + p->ts, *e = p->q + p->te;
+    char head[4 + ND__NLANG];
+    size_t hn = 0;
+    int i;
+    if (p->kind == T_STRING) {
+        s++;
+        e--;
+    }
+    puts_(p, "\"");
+    head[hn++] = QHEAD;
+    head[hn++] = exact || !p->o || p->o->exact ? 'x' : p->o->known ? 'k' : 's';
+    head[hn++] = (char)('0' + (p->o ? p->o->derive : 0));
+    for (i = 0; i < ND__NLANG; i++)
+        if (p->o && (p->o->langs & (1u << i)))
+            head[hn++] = (char)('a' + i);
+    head[hn++] = QTAIL;
+    put(p, head, hn);
+    for (; s < e; s++) {
+        if (*s == '"' && p->kind == T_STRING)
+            s++;                        /* "" in a string is one quote */
+        if (*s == '"')
+            puts_(p, "\"\"");
+        else if ((unsigned char)*s < 0x20)
+            puts_(p, " ");              /* no header bytes from the user */
+        else
+            put(p, s, 1);
+    }
+    puts_(p, "\"");
+}
+
+/* phrase := [=] (word | string) ("+" [=] (word | string))* ["*"] */
+static void qphrase(qparse *p)
+{
+    for (;;) {
+        int exact = 0;
+        if (p->kind == T_EQ) {
+            exact = 1;
+            qnext(p);
+        }
+        if (p->kind != T_WORD && p->kind != T_STRING) {
+            qwhat(p, "expected a word or phrase, found '%.*s'");
+            return;
+        }
+        if (is_op(p) || is_kw(p, "NEAR")) {
+            qwhat(p, "'%.*s' needs a word or phrase before it");
+            return;
+        }
+        put_string(p, exact);
+        qnext(p);
+        if (p->kind == T_STAR) {
+            puts_(p, " *");
+            qnext(p);
+        }
+        if (p->kind != T_PLUS)
+            return;
+        puts_(p, " + ");
+        qnext(p);
+    }
+}
+
+static void qor(qparse *p);
+
+static int column_name(const char *s, size_t n)
+{
+    return (n == 5 && memcmp(s, "title", 5) == 0) || (n == 4 && memcmp(s, "body", 4) == 0);
+}
+
+/* primary := "(" or ")" | NEAR "(" phrase+ ["," N] ")" | column ":" primary | ["^"] phrase */
+static void qprimary(qparse *p)
+{
+    if (p->rc != ND_OK)
+        return;
+    if (p->kind == T_LP) {
+        size_t at = p->ts;
+        if (++p->depth > 100) {
+            qfail(p, at, "%.*sparentheses nested too deep", "", 0);
+            return;
+        }
+        puts_(p, "(");
+        qnext(p);
+        qor(p);
+        if (p->rc == ND_OK && p->kind != T_RP)
+            qfail(p, at, "%.*sunclosed parenthesis", "", 0);
+        puts_(p, ")");
+        p->depth--;
+        qnext(p);
+        return;
+    }
+    if (is_kw(p, "NEAR") && p->pos < p->len && p->q[p->pos] == '(') {
+        size_t at = p->ts;
+        int n = 0;
+        puts_(p, "NEAR(");
+        qnext(p);
+        qnext(p);
+        while (p->rc == ND_OK && p->kind != T_RP && p->kind != T_COMMA && p->kind != T_END) {
+            if (n++)
+                puts_(p, " ");
+            qphrase(p);
+        }
+        if (p->rc == ND_OK && n < 1)
+            qfail(p, at, "%.*sNEAR needs words or phrases", "", 0);
+        if (p->rc == ND_OK && p->kind == T_COMMA) {
+            qnext(p);
+            if (p->kind != T_WORD || strspn(p->q + p->ts, "0123456789") != p->te - p->ts) {
+                qwhat(p, "NEAR's distance must be a number, found '%.*s'");
+                return;
+            }
+            puts_(p, ", ");
+            put(p, p->q + p->ts, p->te - p->ts);
+            qnext(p);
+        }
+        if (p->rc == ND_OK && p->kind != T_RP)
+            qfail(p, at, "%.*sunclosed NEAR(", "", 0);
+        puts_(p, ")");
+        qnext(p);
+        return;
+    }
+    if (p->kind == T_LB) {
+        puts_(p, "{");
+        for (qnext(p); p->rc == ND_OK && p->kind == T_WORD; qnext(p)) {
+            if (!column_name(p->q + p->ts, p->te - p->ts)) {
+                qwhat(p, "unknown column '%.*s' (title or body)");
+                return;
+            }
+            puts_(p, " ");
+            put(p, p->q + p->ts, p->te - p->ts);
+        }
+        if (p->rc == ND_OK && p->kind != T_RB) {
+            qwhat(p, "expected '}' after column names, found '%.*s'");
+            return;
+        }
+        qnext(p);
+        if (p->rc == ND_OK && p->kind != T_COLON) {
+            qwhat(p, "expected ':' after {columns}, found '%.*s'");
+            return;
+        }
+        puts_(p, " } : ");
+        qnext(p);
+        qprimary(p);
+        return;
+    }
+    if (p->kind == T_WORD && p->pos < p->len && p->q[p->pos] == ':' && !is_op(p)) {
+        if (!column_name(p->q + p->ts, p->te - p->ts)) {
+            qwhat(p, "unknown column '%.*s' before ':' (title or body)");
+            return;
+        }
+        put(p, p->q + p->ts, p->te - p->ts);
+        puts_(p, " : ");
+        qnext(p);
+        qnext(p);
+        qprimary(p);
+        return;
+    }
+    if (p->kind == T_CARET) {
+        puts_(p, "^ ");
+        qnext(p);
+    }
+    qphrase(p);
+}
+
+static int starts_primary(const qparse *p)
+{
+    return (p->kind == T_WORD && !is_op(p)) || p->kind == T_STRING || p->kind == T_LP || p->kind == T_EQ ||
+           p->kind == T_CARET || p->kind == T_LB;
+}
+
+/* not := primary ("NOT" primary)* */
+static void qnot(qparse *p)
+{
+    qprimary(p);
+    while (p->rc == ND_OK && is_kw(p, "NOT")) {
+        puts_(p, " NOT ");
+        qnext(p);
+        qprimary(p);
+    }
+}
+
+/* and := not (["AND"] not)* */
+static void qand(qparse *p)
+{
+    qnot(p);
+    while (p->rc == ND_OK) {
+        if (is_kw(p, "AND")) {
+            puts_(p, " AND ");
+            qnext(p);
+        } else if (starts_primary(p)) {
+            puts_(p, " AND ");          /* FTS5 takes no implicit AND beside ( ) */
+        } else {
+            return;
+        }
+        qnot(p);
+    }
+}
+
+/* or := and ("OR" and)* */
+static void qor(qparse *p)
+{
+    qand(p);
+    while (p->rc == ND_OK && is_kw(p, "OR")) {
+        puts_(p, " OR ");
+        qnext(p);
+        qand(p);
+    }
+}
+
+int nd__fts_query(nd_buf *out, const char *q, size_t len, const nd__qopts *o, nd_buf *err)
+{
+    qparse p = { q, len, 0, T_END, 0, 0, o, out, err, ND_OK, 0 };
+    if (out)
+        out->len = 0;
+    qnext(&p);
+    if (p.rc == ND_OK && p.kind == T_END) {
+        err->len = 0;
+        return nd_buf_append(err, "empty query", 11) == ND_OK ? ND_ESYNTAX : ND_ENOMEM;
+    }
+    if (p.rc == ND_OK && is_op(&p))
+        qwhat(&p, "'%.*s' needs a word or phrase before it");
+    qor(&p);
+    if (p.rc == ND_OK && p.kind != T_END) {
+        if (p.kind == T_RP)
+            qfail(&p, p.ts, "%.*sunmatched ')'", "", 0);
+        else
+            qwhat(&p, "unexpected '%.*s'");
+    }
+    return p.rc;
+}
+
+/* The languages a query is probably in, by its letters: Cyrillic is
+ * Russian; Latin letters only one language has name it (ı ğ ş: Turkish;
+ * ä ß: German; ñ: Spanish; é è ê à œ: French; ü ö: Turkish or German;
+ * ç: Turkish or French); Latin without such letters: every Latin one. */
+unsigned nd__fts_guess_langs(const char *q, size_t len)
+{
+    unsigned m = 0, latin = 0;
+    size_t i = 0;
+    while (i < len) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)q + i, (utf8proc_ssize_t)(len - i), &c);
+        i += k > 0 ? (size_t)k : 1;
+        if (k <= 0)
+            continue;
+        if (c >= 0x400 && c <= 0x4FF)
+            m |= (1u << ND__LANG_RU);
+        else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+            latin = 1;
+        switch (c) {
+        case 0x131: case 0x130: case 0x11F: case 0x11E: case 0x15F: case 0x15E:
+            m |= (1u << ND__LANG_TR); break;
+        case 0xE4: case 0xC4: case 0xDF:
+            m |= (1u << ND__LANG_DE); break;
+        case 0xFC: case 0xDC: case 0xF6: case 0xD6:
+            m |= (1u << ND__LANG_TR) | (1u << ND__LANG_DE); break;
+        case 0xE7: case 0xC7:
+            m |= (1u << ND__LANG_TR) | (1u << ND__LANG_FR); break;
+        case 0xF1: case 0xD1:
+            m |= (1u << ND__LANG_ES); break;
+        case 0xE9: case 0xC9: case 0xE8: case 0xEA: case 0xE0: case 0x153:
+            m |= (1u << ND__LANG_FR); break;
+        default: break;
+        }
+    }
+    if (latin && !(m & ~(1u << ND__LANG_RU)))
+        m |= (1u << ND__LANG_TR) | (1u << ND__LANG_EN) | (1u << ND__LANG_DE) | (1u << ND__LANG_FR) | (1u << ND__LANG_ES);
+    return m;
 }

@@ -163,5 +163,9 @@ int nd__rules_err(nd_rules *r, int code, const char *where, const char *fmt, ...
 
 /* Turkish suffix check on code points (lower case). */
 int nd__tr_suffix_ok(const char *stem, size_t stemlen, const char *rest, size_t restlen);
+/* The same, with inflections != 0 leaving out the derivational suffixes
+ * (-lı, -lık, -sız, -cı, -ca): 1 when rest is a chain of plural,
+ * possessive, case, -ki and copula suffixes after stem. */
+int nd__tr_suffix_chain(const char *stem, size_t stemlen, const char *rest, size_t restlen, int inflections);
 
 #endif /* ND_RULES_INTERNAL_H */

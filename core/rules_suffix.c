@@ -1,7 +1,8 @@
 /*
  * rules_suffix.c — does the rest of a word form a chain of Turkish suffixes
  * after a name?  Used by rules with suffixes="tr" for words with no
- * apostrophe ("Rusyaya", "Ankaralı", "Kuzey Koreden").
+ * apostrophe ("Rusyaya", "Ankaralı", "Kuzey Koreden"), and by the store's
+ * full-text index for the stems of Turkish words (inflections only).
  *
  * Suffixes are written as templates over archiphonemes:
  *   A  a/e by the last vowel (back/front)      I  ı/i/u/ü (4-way harmony)
@@ -123,7 +124,9 @@ static int allowed(int cur, int next)
     return next > cur;
 }
 
-static int chain(const int32_t *r, size_t n, size_t pos, hstate h, int cls, int depth)
+/* first: the lowest class the chain may use (0 with derivational suffixes,
+ * 1 inflections only). */
+static int chain(const int32_t *r, size_t n, size_t pos, hstate h, int cls, int depth, int first)
 {
     size_t i;
     if (pos == n) return depth > 0;
@@ -132,15 +135,20 @@ static int chain(const int32_t *r, size_t n, size_t pos, hstate h, int cls, int 
         int32_t buf[8];
         hstate h2 = h;
         size_t k;
-        if (!allowed(cls, morphs[i].cls)) continue;
+        if (morphs[i].cls < first || !allowed(cls, morphs[i].cls)) continue;
         k = realize(morphs[i].t, &h2, buf);
         if (k == 0 || pos + k > n || memcmp(buf, r + pos, k * sizeof *buf) != 0) continue;
-        if (chain(r, n, pos + k, h2, morphs[i].cls, depth + 1)) return 1;
+        if (chain(r, n, pos + k, h2, morphs[i].cls, depth + 1, first)) return 1;
     }
     return 0;
 }
 
 int nd__tr_suffix_ok(const char *stem, size_t stemlen, const char *rest, size_t restlen)
+{
+    return nd__tr_suffix_chain(stem, stemlen, rest, restlen, 0);
+}
+
+int nd__tr_suffix_chain(const char *stem, size_t stemlen, const char *rest, size_t restlen, int inflections)
 {
     int32_t s[MAXCP], r[MAXCP];
     size_t ns, nr, i, letters, rl;
@@ -168,5 +176,5 @@ int nd__tr_suffix_ok(const char *stem, size_t stemlen, const char *rest, size_t 
         h.endv = 1;
         h.voiceless = 0;
     }
-    return chain(r, nr, 0, h, -1, 0);
+    return chain(r, nr, 0, h, -1, 0, inflections ? 1 : 0);
 }

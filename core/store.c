@@ -245,6 +245,30 @@ static int index_stale(nd_store *db, int *stale)
     return src == SQLITE_OK ? ND_OK : nd__store_dberr(db, src);
 }
 
+/* Index every article again, each in its language (FTS5's own 'rebuild'
+ * cannot tell the tokenizer the language of a row). */
+static int index_all(nd_store *db)
+{
+    sqlite3_stmt *rd = NULL, *ins = NULL;
+    int src = sqlite3_prepare_v2(db->db, "SELECT c.id, c.title, c.body, a.lang FROM article_content c"
+                                 " JOIN articles a ON a.id = c.id ORDER BY c.id", -1, &rd, NULL);
+    if (src == SQLITE_OK)
+        src = sqlite3_prepare_v2(db->db, sql_text[ST_INSERT_FTS], -1, &ins, NULL);
+    while (src == SQLITE_OK && (src = sqlite3_step(rd)) == SQLITE_ROW) {
+        int k;
+        for (k = 0; k < 3; k++)
+            sqlite3_bind_value(ins, k + 1, sqlite3_column_value(rd, k));
+        db->doc_lang = nd__fts_lang((const char *)sqlite3_column_text(rd, 3), (size_t)sqlite3_column_bytes(rd, 3));
+        src = sqlite3_step(ins);
+        db->doc_lang = -1;
+        sqlite3_reset(ins);
+        src = src == SQLITE_DONE ? SQLITE_OK : src;
+    }
+    sqlite3_finalize(rd);
+    sqlite3_finalize(ins);
+    return src == SQLITE_DONE || src == SQLITE_OK ? ND_OK : nd__store_dberr(db, src);
+}
+
 /* Inside migrate's transaction: rebuild a stale full-text index from the
  * articles with this library's tokenizer, and record its version. */
 static int reindex(nd_store *db)
@@ -253,7 +277,10 @@ static int reindex(nd_store *db)
     int stale, src, rc = index_stale(db, &stale);
     if (rc != ND_OK || !stale)
         return rc;
-    rc = exec(db, "INSERT INTO articles_fts(articles_fts) VALUES('rebuild')");
+    rc = exec(db, "INSERT INTO articles_fts(articles_fts) VALUES('delete-all')");
+    if (rc != ND_OK)
+        return rc;
+    rc = index_all(db);
     if (rc != ND_OK)
         return rc;
     src = sqlite3_prepare_v2(db->db, "INSERT OR REPLACE INTO store_info(key, value) VALUES('fts_tokenizer', ?1)",
@@ -360,6 +387,7 @@ int nd_store_open(nd_store **out, const char *path, unsigned flags)
     if (!db)
         return ND_ENOMEM;
     db->flags = flags;
+    db->doc_lang = -1;
     if (flags & ~(unsigned)ND_OPEN_READONLY)
         return nd__store_fail(db, ND_EINVAL, "unknown flags 0x%x", flags);
     oflags = (flags & ND_OPEN_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
@@ -660,7 +688,7 @@ int nd_store_add(nd_store *db, const nd_article *a, int64_t *id, int *status)
     char hash[17];
     nd__sig sig;
     int64_t found = 0, dup_of = 0;
-    int rc, have = 0, outer, stage = 0, dead[ND__SIG_BANDS] = { 0 };
+    int rc, have = 0, outer, stage = 0, dead[ND__SIG_BANDS] = { 0 }, lang;
     sqlite3_stmt *st;
     *id = 0;
     *status = ND_ADD_NEW;
@@ -671,10 +699,11 @@ int nd_store_add(nd_store *db, const nd_article *a, int64_t *id, int *status)
         return nd__store_fail(db, rc, "%s", nd_errstr(rc));
     nd__terms_clear(&db->title_terms);
     nd__terms_clear(&db->body_terms);
+    lang = nd__fts_lang(a->lang.ptr, a->lang.len);
     if (a->title.ptr)
-        rc = nd__tokenize(db->folder, &db->title_terms, a->title.ptr, a->title.len);
+        rc = nd__tokenize(db->folder, &db->title_terms, a->title.ptr, a->title.len, lang);
     if (rc == ND_OK && a->body.ptr)
-        rc = nd__tokenize(db->folder, &db->body_terms, a->body.ptr, a->body.len);
+        rc = nd__tokenize(db->folder, &db->body_terms, a->body.ptr, a->body.len, lang);
     if (rc != ND_OK)
         return nd__store_fail(db, rc, "%s", nd_errstr(rc));
     nd__terms_hash(&db->title_terms, &db->body_terms, hash);
@@ -739,6 +768,26 @@ static int run_id(nd_store *db, int which, int64_t id)
     return run(db, st);
 }
 
+/* Remove the index entries of article id: FTS5 tokenizes its text again,
+ * in the article's language, to find them. */
+static int delete_index(nd_store *db, int64_t id)
+{
+    sqlite3_stmt *st = nd__store_stmt(db, ST_GET);
+    int rc, src;
+    if (!st)
+        return ND_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    src = sqlite3_step(st);
+    db->doc_lang = src == SQLITE_ROW ? nd__fts_lang((const char *)sqlite3_column_text(st, ND_COL_LANG),
+                                                    (size_t)sqlite3_column_bytes(st, ND_COL_LANG)) : -1;
+    sqlite3_reset(st);
+    if (src != SQLITE_ROW && src != SQLITE_DONE)
+        return nd__store_dberr(db, src);
+    rc = run_id(db, ST_DELETE_FTS, id);
+    db->doc_lang = -1;
+    return rc;
+}
+
 /* Delete every row of article id: index entries (when it was indexed),
  * mentions, tagging records, text, metadata. */
 static int remove_rows(nd_store *db, int64_t id, int with_index)
@@ -746,7 +795,7 @@ static int remove_rows(nd_store *db, int64_t id, int with_index)
     static const int steps[] = {
         ST_DELETE_MENTIONS, ST_DELETE_TAGGED, ST_DELETE_TEXT, ST_DELETE_ARTICLE
     };
-    int rc = with_index ? run_id(db, ST_DELETE_FTS, id) : ND_OK;
+    int rc = with_index ? delete_index(db, id) : ND_OK;
     size_t i;
     for (i = 0; rc == ND_OK && i < ND_ARRAY_LEN(steps); i++)
         rc = run_id(db, steps[i], id);
@@ -939,6 +988,47 @@ static int ids_json(nd_buf *b, const int64_t *ids, size_t n)
     return rc == ND_OK ? append(b, "]") : rc;
 }
 
+/* The FTS5 text of q->match into mq: matched in q->match_lang, else in the
+ * language of the lang filter, else in the languages its letters suggest. */
+static int match_query(nd_store *db, const nd_query *q, nd_buf *mq)
+{
+    nd__qopts o;
+    nd_buf err = ND_BUF_INIT;
+    int rc, lang = -1;
+    if (q->derive < ND_DERIVE_DEFAULT || q->derive > ND_DERIVE_ALL)
+        return nd__store_fail(db, ND_EINVAL, "unknown derive %d", q->derive);
+    o.exact = q->exact;
+    o.derive = q->derive == ND_DERIVE_NONE ? 0 : q->derive == ND_DERIVE_ALL ? 2 : 1;
+    if (q->match_lang.ptr)
+        lang = nd__fts_lang(q->match_lang.ptr, q->match_lang.len);
+    else if (q->lang.ptr)
+        lang = nd__fts_lang(q->lang.ptr, q->lang.len);
+    o.known = lang >= 0;
+    o.langs = lang >= 0 ? 1u << lang : q->match_lang.ptr || q->lang.ptr ? 0 : nd__fts_guess_langs(q->match.ptr, q->match.len);
+    rc = nd__fts_query(mq, q->match.ptr, q->match.len, &o, &err);
+    if (rc == ND_ESYNTAX && nd_query_check(q->match.ptr, q->match.len, &err) == ND_ESYNTAX)
+        rc = nd__store_fail(db, rc, "%s", err.ptr);     /* the message nd_query_check gives */
+    else if (rc != ND_OK)
+        rc = nd__store_fail(db, rc, "out of memory");
+    nd_buf_free(&err);
+    return rc;
+}
+
+int nd_query_check(const char *q, size_t len, nd_buf *msg)
+{
+    nd_buf err = ND_BUF_INIT;
+    int rc = nd__fts_query(NULL, q, len, NULL, &err);
+    msg->len = 0;
+    if (rc == ND_ESYNTAX) {
+        if (nd_buf_append(msg, "bad search query '", 18) != ND_OK ||
+            nd_buf_append(msg, q, len > 200 ? 200 : len) != ND_OK || nd_buf_append(msg, "': ", 3) != ND_OK ||
+            nd_buf_append(msg, err.ptr, err.len) != ND_OK)
+            rc = ND_ENOMEM;
+    }
+    nd_buf_free(&err);
+    return rc;
+}
+
 int nd_store_query(nd_store *db, const nd_query *q, int count, sqlite3_stmt **out)
 {
     nd_buf sql = ND_BUF_INIT, ids = ND_BUF_INIT, mq = ND_BUF_INIT;
@@ -954,10 +1044,13 @@ int nd_store_query(nd_store *db, const nd_query *q, int count, sqlite3_stmt **ou
     rc = append(&sql, count ? "SELECT count(*) FROM (SELECT a.id" : "SELECT " ARTICLE_COLUMNS);
     if (rc == ND_OK && scored)
         rc = append(&sql, ", bm25(articles_fts)");
-    if (rc == ND_OK && snippet)
-        rc = append(&sql, ", snippet(articles_fts, -1, ?9, ?10, '…', ?11)");
-    if (rc == ND_OK && match)
-        rc = nd__fts_query(&mq, q->match.ptr, q->match.len);
+    if (rc == ND_OK && snippet)     /* neighbouring matches (a phrase) marked once */
+        rc = append(&sql, ", replace(snippet(articles_fts, -1, ?9, ?10, '…', ?11), ?10 || ' ' || ?9, ' ')");
+    if (rc == ND_OK && match) {
+        rc = match_query(db, q, &mq);
+        if (rc != ND_OK)
+            goto done;
+    }
     if (rc == ND_OK)
         rc = append(&sql, match ? " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
                                   " WHERE articles_fts MATCH ?1" : " FROM articles a WHERE 1");

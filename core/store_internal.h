@@ -19,6 +19,9 @@ typedef struct nd__term {
     uint32_t off, len;        /* folded bytes in nd__terms.text */
     uint32_t start, stop;     /* byte range in the original */
     uint64_t hash;            /* nd__term_hash of the folded bytes */
+    uint32_t word_stop;       /* a word a stemmer may read: original [start, word_stop);
+                                 0 for numbers, fold splits and apostrophe stems */
+    uint32_t soff, slen;      /* its stem term ("~" + stem key) in nd__terms.text; slen 0: none */
 } nd__term;
 
 typedef struct nd__terms {
@@ -34,14 +37,35 @@ typedef struct nd__folder nd__folder;
 int nd__folder_new(nd__folder **f);
 void nd__folder_free(nd__folder *f);
 
-/* Append the terms of s[0,len) to t (keeping what is there). */
-int nd__tokenize(nd__folder *f, nd__terms *t, const char *s, size_t len);
+/* The languages with a stemmer (an index into the tokenizer's table). */
+enum { ND__LANG_TR, ND__LANG_EN, ND__LANG_DE, ND__LANG_RU, ND__LANG_FR, ND__LANG_ES, ND__NLANG };
+/* The language of code s[0,n) ("tr", "tr-TR", "RU"), or -1 for one
+ * without a stemmer (or NULL). */
+int nd__fts_lang(const char *s, size_t n);
+/* A bit (1 << lang) for each language the text of query q is probably in. */
+unsigned nd__fts_guess_langs(const char *q, size_t len);
+
+/* Append the terms of s[0,len) to t (keeping what is there).  With lang >= 0
+ * each word also gets its stem in that language (nd__term soff, slen);
+ * the terms themselves, which the duplicate checks read, are the same for
+ * every lang. */
+int nd__tokenize(nd__folder *f, nd__terms *t, const char *s, size_t len, int lang);
 void nd__terms_clear(nd__terms *t);
 void nd__terms_free(nd__terms *t);
 
-/* Write the FTS5 query q to out with every bare word that holds punctuation
- * FTS5 syntax would reject (' - . @ / ; ! ? ...) quoted as a phrase. */
-int nd__fts_query(nd_buf *out, const char *q, size_t len);
+/* How a query's words are matched. */
+typedef struct nd__qopts {
+    int exact;                /* every word as written */
+    int derive;               /* Turkish derivations: 0 none, 1 -lı, 2 also -ca -laş */
+    unsigned langs;           /* stem in these languages (bits 1 << ND__LANG_*) */
+    int known;                /* the language was given, not guessed */
+} nd__qopts;
+
+/* Check the query q (see fts.c for the language) and, with out != NULL,
+ * write it to out as FTS5 syntax for the "newsdesk" tokenizer matching
+ * words as o says.  ND_OK; ND_ESYNTAX with what is wrong and where in err;
+ * ND_ENOMEM. */
+int nd__fts_query(nd_buf *out, const char *q, size_t len, const nd__qopts *o, nd_buf *err);
 
 /* Version of the terms the tokenizer gives a text.  Raise it with any change
  * that gives some text other terms: a store records the version its
@@ -118,6 +142,7 @@ struct nd_store {
     nd__lsh lsh;                         /* near-duplicate lookup */
     nd__terms title_terms, body_terms;   /* of the article being added */
     int replay;                          /* the FTS tokenizer may reuse them */
+    int doc_lang;                        /* ND__LANG_* of documents FTS5 tokenizes, or -1 */
     nd_str replay_title, replay_body;    /* for texts equal to these */
     nd_buf scratch;
 };

@@ -100,8 +100,9 @@ typedef struct nd_query {
     nd_str source, lang;     /* equality */
     nd_str since, until;     /* date >= since; date < until or date starting with
                                 until (so until "2024-11-04" keeps that whole day) */
-    nd_str match;            /* an FTS5 query over title and body; words holding
-                                ' - . @ / are quoted as phrases automatically */
+    nd_str match;            /* a search query over title and body (README "Search"):
+                                FTS5 syntax, each word matching its inflected forms;
+                                =word or ="a phrase" matches as written */
     const int64_t *ids;      /* only these ids when nids > 0 */
     size_t nids;
     int hide_duplicates;     /* 1: leave out near-duplicates */
@@ -114,7 +115,21 @@ typedef struct nd_query {
                                 ND_COL_SNIPPET, a snippet of the original text with
                                 matched words between the marks */
     int snippet_tokens;      /* words in a snippet; 0 = 16 */
+    nd_str match_lang;       /* the language of match's words ("tr", "ru", ...); unset:
+                                lang if set, else guessed from the query's letters */
+    int exact;               /* 1: match every word exactly as written (as =word does) */
+    int derive;              /* ND_DERIVE_*: Turkish derived words a word also finds */
 } nd_query;
+
+/* How match treats Turkish derivational suffixes: by default (ORIGIN) a
+ * word also finds its -lı form ("galatasaray" finds "Galatasaraylı",
+ * "suriye" "Suriyeli"); NONE: inflections only; ALL: also -ca and -laş. */
+enum { ND_DERIVE_DEFAULT = 0, ND_DERIVE_NONE, ND_DERIVE_ORIGIN, ND_DERIVE_ALL };
+
+/* Check the search query q[0,len) without running it: ND_OK, or
+ * ND_ESYNTAX with msg = 'bad search query "q": what is wrong at byte N'
+ * (the message nd_store_query gives for it); ND_ENOMEM. */
+int nd_query_check(const char *q, size_t len, nd_buf *msg);
 
 /* Prepare the statement selecting the articles of q, one row per article
  * with the columns ND_COL_* (metadata only, no body or raw), then score

@@ -276,7 +276,7 @@ static void test_fold_agrees(void)
         nd_tokenizer tz;
         nd_token tok;
         nd__terms_clear(&t);
-        nd__tokenize(f, &t, texts[i], strlen(texts[i]));
+        nd__tokenize(f, &t, texts[i], strlen(texts[i]), -1);
         nd_tokenizer_init(&tz, texts[i], strlen(texts[i]));
         k = 0;
         while (nd_tokenizer_next(&tz, &tok) && k < t.n) {
@@ -442,7 +442,7 @@ static void test_fold_brings_apostrophe(void)
         static const char text[] = "Bir \xCD\xBA iki";
         nd__folder *f = NULL;
         nd__terms t = { 0 };
-        ok(nd__folder_new(&f) == ND_OK && nd__tokenize(f, &t, text, strlen(text)) == ND_OK, "tokenizes");
+        ok(nd__folder_new(&f) == ND_OK && nd__tokenize(f, &t, text, strlen(text), -1) == ND_OK, "tokenizes");
         ok(t.n == 2 && t.v[0].len == 3 && memcmp(t.text.ptr + t.v[0].off, "bir", 3) == 0 && t.v[1].len == 3 &&
            memcmp(t.text.ptr + t.v[1].off, "iki", 3) == 0, "a word folding to a space alone gives no term");
         nd__terms_free(&t);
@@ -549,6 +549,80 @@ static void test_reindex(void)
         printf("# could not remove %s\n", dir);
 }
 
+/* Articles nd_store_query finds for the search query q (lang: the
+ * query's language, NULL to guess it). */
+static long long found(nd_store *db, const char *q, const char *lang)
+{
+    nd_query nq;
+    sqlite3_stmt *st = NULL;
+    long long n = -1;
+    memset(&nq, 0, sizeof nq);
+    nq.match = (nd_str){ q, strlen(q) };
+    if (lang)
+        nq.match_lang = (nd_str){ lang, strlen(lang) };
+    if (nd_store_query(db, &nq, 1, &st) != ND_OK) {
+        printf("# %s: %s\n", q, nd_store_errmsg(db));
+        return -2;
+    }
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static int64_t add_lang(nd_store *db, const char *body, const char *lang)
+{
+    nd_article a;
+    int64_t id = -1;
+    int status;
+    memset(&a, 0, sizeof a);
+    a.title = S("t");
+    a.body = (nd_str){ body, strlen(body) };
+    a.lang = (nd_str){ lang, strlen(lang) };
+    if (nd_store_add(db, &a, &id, &status) != ND_OK)
+        printf("# add failed: %s\n", nd_store_errmsg(db));
+    return id;
+}
+
+/* Stems are indexed in each article's language: when it is added, when
+ * the index is rebuilt on open (FTS5's own rebuild cannot know a row's
+ * language), and when it is deleted (no stem terms are left behind). */
+static void test_stems_per_language(void)
+{
+    char dir[] = "/tmp/nd-stems-XXXXXX", path[256], cmd[300];
+    nd_store *db;
+    int64_t tr, ru;
+    ok(mkdtemp(dir) != NULL, "temp dir");
+    snprintf(path, sizeof path, "%s/news.db", dir);
+    is_int(nd_store_open(&db, path, 0), ND_OK, "store opens");
+    tr = add_lang(db, "Suriyeyle ilişkiler ve Rusyanın tutumu.", "tr");
+    ru = add_lang(db, "Визит в Россию и переговоры с Россией.", "ru");
+    is_int(found(db, "suriye", "tr"), 1, "a Turkish article is found by the base of its inflected word");
+    is_int(found(db, "россия", NULL), 1, "a Russian one too, the query's language read from its letters");
+    is_int(found(db, "=suriye", NULL), 0, "=suriye matches as written: not Suriyeyle");
+    /* an index built by the version-2 tokenizer had no stems: FTS5's own
+     * rebuild, which cannot pass a row's language, stands for it */
+    sqlite3_exec(nd_store_sqlite(db), "INSERT INTO articles_fts(articles_fts) VALUES('rebuild');"
+                 "UPDATE store_info SET value = 2 WHERE key = 'fts_tokenizer'", NULL, NULL, NULL);
+    is_int(found(db, "suriye", "tr"), 0, "an index without stems does not find the inflected word");
+    nd_store_close(db);
+    is_int(nd_store_open(&db, path, 0), ND_OK, "reopened read-write");
+    is_int(found(db, "suriye", "tr"), 1, "the rebuilt index has the Turkish stems");
+    is_int(found(db, "россия", NULL), 1, "and the Russian ones");
+    is_int(scalar(db, "SELECT value FROM store_info WHERE key = 'fts_tokenizer'"), ND__FTS_TOKENIZER_VERSION,
+           "the tokenizer version is recorded");
+    ok(sqlite3_exec(nd_store_sqlite(db), "CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, articles_fts, row)",
+                    NULL, NULL, NULL) == SQLITE_OK, "vocabulary table");
+    ok(scalar(db, "SELECT count(*) FROM temp.vocab WHERE term GLOB '~*'") > 0, "stem terms are indexed");
+    is_int(nd_store_delete(db, tr), ND_OK, "delete the Turkish article");
+    is_int(nd_store_delete(db, ru), ND_OK, "and the Russian one");
+    is_int(scalar(db, "SELECT count(*) FROM temp.vocab"), 0, "no term, stem or word, is left behind");
+    nd_store_close(db);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        printf("# could not remove %s\n", dir);
+}
+
 int main(void)
 {
     test_fold_agrees();
@@ -557,6 +631,7 @@ int main(void)
     test_transactions();
     test_files();
     test_reindex();
+    test_stems_per_language();
     test_text_cursor();
     test_fold_brings_apostrophe();
     return tap_done();

@@ -120,6 +120,27 @@ check "search does not create the missing store" test ! -e "$TMP/absent.db"
 out=$("$ND" --db "$TMP/n.db" search '"unbalanced' 2>&1); rc=$?
 check_eq "$rc" 1 "a malformed query exits 1"
 check_contains "$out" "newsdesk search:" "a malformed query is reported by the search command"
+check_contains "$out" "bad search query '\"unbalanced': unclosed quote at byte 0" \
+    "with the message db:search gives: the query and what is wrong"
+out=$("$ND" --db "$TMP/n.db" search 'c++' 2>&1); rc=$?
+check_eq "$rc" 1 "c++ is a malformed query"
+check_eq "$(echo "$out" | grep -c "bad search query")" 1 "reported once"
+check_contains "$out" "found '+' at byte 2" "naming what is wrong"
+cat >"$TMP/forms.lua" <<'EOF'
+db:add { title = "Heyet Rusyaya gitti", body = "Görüşmeler sürüyor.", lang = "tr" }
+db:add { title = "Galatasaraylı futbolcular", body = "Antrenman yapıldı.", lang = "tr" }
+EOF
+"$ND" --db "$TMP/forms.db" run "$TMP/forms.lua"
+check_contains "$("$ND" --db "$TMP/forms.db" search rusya)" "Heyet Rusyaya gitti" "search finds an inflected form"
+out=$("$ND" --db "$TMP/forms.db" search --exact rusya 2>&1)
+check_contains "$out" "no articles match rusya" "search --exact does not"
+check_contains "$("$ND" --db "$TMP/forms.db" search --lang tr galatasaray)" "Galatasaraylı futbolcular" \
+    "search --lang tr: -lı derivations by default"
+out=$("$ND" --db "$TMP/forms.db" search --derive none galatasaray 2>&1)
+check_contains "$out" "no articles match galatasaray" "search --derive none leaves them out"
+out=$("$ND" --db "$TMP/forms.db" search --derive most galatasaray 2>&1); rc=$?
+check_eq "$rc" 1 "an unknown --derive fails"
+check_contains "$out" "bad --derive 'most'" "and says why"
 
 # ---- tag --------------------------------------------------------------------------------------
 cat >"$TMP/rules.lua" <<'EOF'

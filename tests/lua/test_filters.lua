@@ -53,7 +53,8 @@ T.eq(ids(F.match('"jong un"')), { 2 }, "a hyphen in the text matches a space in 
 T.ok(F.match("rusya")({ title = "“Rusya’ya” dedi", body = "" }) and F.match("rusya")({ title = "«Rusya»", body = "" }),
   "a word after an opening curly quote or guillemet matches")
 T.ok(not F.match("rusya")({ title = "Belarusya", body = "" }), "not inside a longer word")
-T.raises(function() F.match('"open') end, "unbalanced quote", "an unbalanced quote is reported")
+T.raises(function() F.match('"open') end, "bad search query '\"open': unclosed quote at byte 0",
+  "an unclosed quote is reported as db:search reports it")
 
 -- entities
 local fake = { scan = function(_, s)

@@ -100,7 +100,8 @@ T.eq(#db:search("kore*", { source = "ajans-b" }), 2, "search with a source filte
 local n = 0
 for a in db:articles { match = "istanbul", lang = "en" } do n = n + 1; T.eq(a.id, ids[5], "match + lang") end
 T.eq(n, 1, "one English article about Istanbul")
-T.eq(db:count { match = "kore" }, 3, "count with match")
+T.eq(db:count { match = "kore" }, 4, "count with match: Kore, Kore'nin, Koreli (-li: derive is on)")
+T.eq(db:count { match = "kore", derive = false }, 3, "derive=false leaves out Koreli")
 
 -- bad queries fail politely
 local h, msg, code = db:search('"unbalanced')

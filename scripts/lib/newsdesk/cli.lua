@@ -3,7 +3,7 @@
 --   o.args      the operands (paths, query words, rule files)
 --   o.db_path   the store
 --   o.progress  a progress-bar function (absent with --quiet)
---   o.limit, o.json (search), o.query, o.force and o.discover (tag),
+--   o.limit, o.json, o.lang, o.exact, o.derive (search), o.query, o.force and o.discover (tag),
 --   o.encoding, o.lang, o.strict (ingest), o.width (terminal columns)
 --   o.clock     () -> monotonic seconds (from the C side)
 local newsdesk = require "newsdesk"
@@ -117,7 +117,13 @@ function M.search(o)
   local db, msg = open(o, "search", true)
   if not db then return fail("search", msg) end
   local query = table.concat(o.args, " ")
-  local ok, results, err = pcall(db.search, db, query, { limit = o.limit })
+  local derive = ({ origin = true, none = false, all = "all" })[o.derive or "origin"]
+  if derive == nil then
+    db:close()
+    return fail("search", "bad --derive '" .. o.derive .. "' (origin, none or all)")
+  end
+  local ok, results, err = pcall(db.search, db, query,
+    { limit = o.limit, lang = o.lang, exact = o.exact or nil, derive = derive })
   if not ok or not results then
     db:close()
     return fail("search", ok and err or results)

@@ -12,6 +12,7 @@
 local M = {}
 
 local text = require("newsdesk.text")
+local store = require("newsdesk.store")
 
 -- The match key (the text layer's fold: case, diacritics, Turkish I's,
 -- apostrophes, dashes and spaces), as search and rules use it.
@@ -169,9 +170,12 @@ end
 M.unique = M.no_duplicates
 
 -- ---- full-text query ------------------------------------------------------
--- The same query language as db:search, evaluated on the folded title and
--- body: words (all must occur, as whole words; an apostrophe suffix may
--- follow), "quoted phrases", prefix*, OR between terms, NOT or -word.
+-- The same query language as db:search, and the same message for a
+-- malformed query.  On a store (db:articles, F.articles) the store runs it,
+-- with inflected forms; on plain tables it is evaluated here on the folded
+-- title and body, words as written: words (all must occur, as whole words;
+-- an apostrophe suffix may follow), "quoted phrases", prefix*, OR between
+-- terms, NOT or -word.
 
 local function parse_query(q)
   local items, pos = {}, 1
@@ -285,6 +289,8 @@ function M.match(q)
   if type(q) ~= "string" then
     error("bad argument #1 to 'match' (string expected, got " .. type(q) .. ")", 2)
   end
+  local ok, msg = store.check_query(q)
+  if not ok then error(msg, 2) end
   local groups = parse_query(q)
   -- the store runs the query too when it is plain FTS5 syntax
   local pushable = not q:find("%f[%S]%-")

@@ -1,0 +1,137 @@
+-- Search finds a word in every form news writes it: Turkish suffixes with
+-- and without apostrophes, Russian cases, German and English plurals and
+-- genitives; phrases and NEAR over inflected forms; exact search; snippets
+-- that mark a phrase once; one message for a malformed query everywhere.
+local T = dofile("tests/lua/harness.lua")
+local F = newsdesk.filters
+local db = newsdesk.open()
+
+local key_of = {}             -- article id -> key (titles hold no words, so snippets come from bodies)
+local function add(key, lang, body)
+  key_of[db:add { title = "#" .. #key_of + 1, body = body, lang = lang }] = key
+end
+add("tr-suriyeyle", "tr", "Türkiye Suriyeyle sınır güvenliğini görüştü.")
+add("tr-suriyede", "tr", "Suriye'de seçimler ertelendi.")
+add("tr-suriyedeki", "tr", "Suriyedeki mülteciler için yeni karar.")
+add("tr-suriyenin", "tr", "Suriyenin kuzeyinde çatışmalar sürüyor.")
+add("tr-rusyanin", "tr", "Rusyanın açıklaması bekleniyor.")
+add("tr-rusyaya", "tr", "Heyet Rusyaya gitti.")
+add("tr-rusyadan", "tr", "Rusya’dan yeni açıklama geldi.")
+add("tr-kitabi", "tr", "Yazar kitabı imzaladı.")
+add("tr-kitaplar", "tr", "Fuarda kitaplar satıldı.")
+add("tr-erdogan-apos", "tr", "Erdoğan'ın ziyareti sona erdi.")
+add("tr-erdogan-bare", "tr", "Erdoğanın sözleri gündemde.")
+add("tr-kore-apos", "tr", "Kuzey Kore'ye yeni yaptırımlar geldi.")
+add("tr-kore-bare", "tr", "Kuzey Koreye yaptırım kararı alındı.")
+add("tr-kore-gen", "tr", "Kuzey Kore’nin füze denemesi kınandı.")
+add("tr-galatasarayli", "tr", "Galatasaraylı futbolcular antrenmana çıktı.")
+add("tr-belarusya", "tr", "Belarusya sınırında tatbikat yapıldı.")
+add("ru-rossiya", "ru", "Россия заявила о переговорах.")
+add("ru-rossii", "ru", "Делегация прибыла из России вчера.")
+add("ru-rossiyu", "ru", "Министр посетил Россию в понедельник.")
+add("ru-rossiey", "ru", "Соглашение с Россией подписано.")
+add("en-ministers", "en", "The ministers met in Brussels.")
+add("en-russias", "en", "Russia's envoy left early.")
+add("en-universities", "en", "Universities closed for the holiday.")
+add("de-ministern", "de", "Das Treffen mit den Ministern dauerte lange.")
+add("de-hauses", "de", "Die Fassade des Hauses wurde erneuert.")
+add("de-haeuser", "de", "Die Häuser am Fluss wurden geräumt.")
+
+-- keys of the articles a search finds, sorted
+local function found(q, opts)
+  local hits, err = db:search(q, opts or { limit = 100, snippet = false })
+  if not hits then return { "error: " .. tostring(err) } end
+  local keys = {}
+  for _, h in ipairs(hits) do keys[#keys + 1] = key_of[h.article.id] end
+  table.sort(keys)
+  return keys
+end
+
+-- Turkish, with and without apostrophes, harmony, buffer and softening
+T.eq(found("suriye"), { "tr-suriyede", "tr-suriyedeki", "tr-suriyenin", "tr-suriyeyle" },
+  "suriye finds Suriyeyle, Suriye'de, Suriyedeki, Suriyenin")
+T.eq(found("rusya"), { "tr-rusyadan", "tr-rusyanin", "tr-rusyaya" }, "rusya finds Rusyanın, Rusyaya, Rusya’dan")
+T.eq(found("kitap"), { "tr-kitabi", "tr-kitaplar" }, "kitap finds kitabı (softened) and kitaplar")
+T.eq(found("Erdoğan"), { "tr-erdogan-apos", "tr-erdogan-bare" }, "Erdoğan finds Erdoğan'ın and Erdoğanın")
+T.eq(found("suriye", { lang = "tr", limit = 100, snippet = false }),
+  { "tr-suriyede", "tr-suriyedeki", "tr-suriyenin", "tr-suriyeyle" }, "the same with lang = 'tr'")
+T.ok(not found("rusya")[4], "rusya does not find Belarusya")
+
+-- Russian cases
+T.eq(found("россия"), { "ru-rossiey", "ru-rossii", "ru-rossiya", "ru-rossiyu" },
+  "россия finds Россия, России, Россию, Россией")
+T.eq(found("России", { match_lang = "ru", limit = 100, snippet = false }),
+  { "ru-rossiey", "ru-rossii", "ru-rossiya", "ru-rossiyu" }, "an inflected query finds the other cases too")
+
+-- German and English plurals and genitives
+T.eq(found("minister", { lang = "en", limit = 100, snippet = false }), { "en-ministers" }, "minister finds ministers")
+T.eq(found("russia"), { "en-russias" }, "russia finds Russia's")
+T.eq(found("university", { lang = "en", limit = 100, snippet = false }), { "en-universities" },
+  "university finds Universities")
+T.eq(found("Minister", { lang = "de", limit = 100, snippet = false }), { "de-ministern" }, "Minister finds Ministern")
+T.eq(found("Haus", { lang = "de", limit = 100, snippet = false }), { "de-haeuser", "de-hauses" },
+  "Haus finds Hauses and Häuser")
+
+-- phrases, NEAR, prefix and boolean operators over inflected forms
+T.eq(found('"kuzey kore"'), { "tr-kore-apos", "tr-kore-bare", "tr-kore-gen" },
+  '"kuzey kore" finds Kuzey Kore\'ye, Kuzey Koreye and Kuzey Kore’nin')
+T.eq(found('"kuzey koreye"', { lang = "tr", limit = 100, snippet = false }),
+  { "tr-kore-apos", "tr-kore-bare", "tr-kore-gen" }, "an inflected phrase finds the other forms")
+T.eq(found("NEAR(suriye kuzeyinde, 2)"), { "tr-suriyenin" }, "NEAR over inflected forms")
+T.eq(found("NEAR(türkiye sınır, 3)"), { "tr-suriyeyle" }, "NEAR with the inflected words in between")
+T.eq(found("suriye NOT seçim"), { "tr-suriyedeki", "tr-suriyenin", "tr-suriyeyle" }, "NOT removes seçimler")
+T.eq(found("kitap OR россия"), { "ru-rossiey", "ru-rossii", "ru-rossiya", "ru-rossiyu", "tr-kitabi", "tr-kitaplar" },
+  "OR across languages")
+T.eq(found("(suriye OR rusya) (seçim OR açıklama)"), { "tr-rusyadan", "tr-rusyanin", "tr-suriyede" },
+  "groups side by side are ANDed")
+T.eq(found("suriyed*"), { "tr-suriyedeki" }, "a prefix matches the words as written (Suriye'de is suriye)")
+T.eq(found("suri*"), { "tr-suriyede", "tr-suriyedeki", "tr-suriyenin", "tr-suriyeyle" }, "a shorter prefix all of them")
+
+-- derivations: a documented choice with a switch
+T.eq(found("galatasaray"), { "tr-galatasarayli" }, "galatasaray finds Galatasaraylı (derive on by default)")
+T.eq(found("galatasaray", { derive = false, limit = 100, snippet = false }), {}, "derive = false does not")
+
+-- exact search
+T.eq(found("=suriye"), { "tr-suriyede" }, "=suriye: the word as written (Suriye'de), not Suriyeyle")
+T.eq(found("suriye", { exact = true, limit = 100, snippet = false }), { "tr-suriyede" }, "exact = true the same")
+T.eq(found('="kuzey koreye"'), { "tr-kore-bare" }, "an exact phrase")
+T.eq(found("=россии"), { "ru-rossii" }, "an exact Russian case")
+local n = 0
+for _ in db:articles { match = "suriye", exact = true } do n = n + 1 end
+T.eq(n, 1, "db:articles takes exact too")
+
+-- snippets mark the words as written, a phrase once
+local function snippet(q, key)
+  for _, h in ipairs(db:search(q, { limit = 100 })) do
+    if key_of[h.article.id] == key then return h.snippet end
+  end
+end
+T.eq(snippet('"kuzey kore"', "tr-kore-gen"), "[Kuzey Kore’nin] füze denemesi kınandı.", "a phrase is marked once, as written")
+T.eq(snippet('"kuzey kore"', "tr-kore-bare"), "[Kuzey Koreye] yaptırım kararı alındı.", "also without an apostrophe")
+T.eq(snippet("suriye", "tr-suriyeyle"), "Türkiye [Suriyeyle] sınır güvenliğini görüştü.", "the inflected word is marked whole")
+T.eq(snippet("россия", "ru-rossiey"), "Соглашение с [Россией] подписано.", "a Russian case is marked whole")
+local mk = db:search('"kuzey kore"', { mark = { "<b>", "</b>" }, limit = 100 })
+local any = false
+for _, h in ipairs(mk) do any = any or h.snippet == "<b>Kuzey Kore'ye</b> yeni yaptırımlar geldi." end
+T.ok(any, "with marks of one's own")
+
+-- one message for a malformed query, everywhere
+local bad = {
+  { '"unclosed', "bad search query '\"unclosed': unclosed quote at byte 0" },
+  { "AND OR", "bad search query 'AND OR': 'AND' needs a word or phrase before it at byte 0" },
+  { "c++", "bad search query 'c++': expected a word or phrase, found '+' at byte 2" },
+  { "suriye (rusya", "bad search query 'suriye (rusya': unclosed parenthesis at byte 7" },
+  { "suriye OR", "bad search query 'suriye OR': the query ends where a word or phrase is needed at byte 9" },
+  { "place:ankara", "bad search query 'place:ankara': unknown column 'place' before ':' (title or body) at byte 0" },
+}
+for _, b in ipairs(bad) do
+  local h, msg, code = db:search(b[1])
+  T.ok(h == nil and code == "syntax", "db:search fails on " .. b[1])
+  T.eq(msg, b[2], "db:search names the query and what is wrong: " .. b[1])
+  T.eq(select(2, newsdesk.store.check_query(b[1])), b[2], "check_query says the same")
+  T.raises(function() for _ in db:articles { match = b[1] } do end end, b[2], "db:articles{match=} raises it")
+  T.raises(function() F.match(b[1]) end, b[2], "filters.match raises it")
+end
+T.eq(db:count(), 26, "every article is still there")
+db:close()
+T.done()
