@@ -1,7 +1,8 @@
 -- LuaRocks package of newsdesk's Lua module (require "newsdesk").  Built by
 -- the project's Makefile ("make rock"), against the system's SQLite,
--- utf8proc, jansson, libedit, libstemmer (Snowball) and hunspell; the Lua parts of the library are compiled
--- into the module, so it is one shared object.  `make rockspec` writes the
+-- utf8proc, jansson, libedit, libstemmer (Snowball) and hunspell; the Lua
+-- parts of the library are compiled into the module, so it is one shared
+-- object.  `make rockspec` writes the
 -- versioned rockspec (newsdesk-VERSION-1.rockspec) from this one.
 rockspec_format = "3.0"
 package = "newsdesk"
