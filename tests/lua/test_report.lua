@@ -231,10 +231,10 @@ d4:table(report.new({ { date = "2024-11-06", source = "Kuzey Postası Ajans", le
   { "date", { key = "source", nowrap = true }, { key = "left", title = "", align = "right" }, "hit", { key = "right", title = "" } }))
 local h4 = d4:html()
 T.ok(not h4:find("<th></th>", 1, true) and h4:find("<th>left</th>", 1, true), "every column has a header")
-T.ok(h4:find('<td class="nowrap">2024-11-06</td>', 1, true), "a date does not wrap")
+T.ok(h4:find('<td class="date">2024-11-06</td>', 1, true), "a date does not wrap")
 T.ok(h4:find('<td class="nowrap">Kuzey Postası Ajans</td>', 1, true), "a nowrap column does not wrap")
 T.ok(h4:find('<td class="nowrap empty">—</td>', 1, true), "an empty cell shows a dash, not nothing")
-T.ok(h4:find("td.nowrap{white-space:nowrap}", 1, true), "the nowrap class stops wrapping")
+T.ok(h4:find("td.nowrap,td.date{white-space:nowrap}", 1, true), "the nowrap and date classes stop wrapping")
 
 -- ---- save ----------------------------------------------------------------
 local tmp = os.tmpname()

@@ -428,7 +428,7 @@ p.meta{color:#4a5568;margin-top:0}
 table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}
 th,td{border:1px solid #e2e8f0;padding:.25rem .6rem;text-align:left;vertical-align:top}
 th{background:#f7fafc;white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.nowrap{white-space:nowrap}td.empty{color:#a0aec0}
+td.nowrap,td.date{white-space:nowrap}td.empty{color:#a0aec0}
 svg{display:block;width:100%;height:auto;overflow:visible}svg text{fill:#2d3748;font-family:inherit}
 svg .axis-title{fill:#4a5568}svg.narrow{display:none}
 @media (max-width:47.99rem){svg.wide{display:none}svg.narrow{display:block}}svg .grid{stroke:#edf2f7}svg .axis{stroke:#a0aec0}
@@ -444,6 +444,7 @@ body{margin:0;max-width:none;padding:0;font-size:10pt;color:#000}
 h2{break-after:avoid}figure,tr,.multiples svg{break-inside:avoid}
 .scroll{overflow:visible}svg text{fill:#000}th{background:#eee}
 svg.wide{display:block}svg.narrow{display:none}
+.multiples{grid-template-columns:repeat(3,1fr)}td.nowrap{white-space:normal}
 @page{margin:1.5cm}
 }
 ]]
@@ -495,8 +496,9 @@ local function looks_like_date(s)
 end
 
 -- A report as an HTML table (cells escaped, full text, numbers right).
--- Every column gets a header (its key when its title is empty); dates and
--- columns with nowrap=true do not wrap; an empty cell shows "—".
+-- Every column gets a header (its key when its title is empty); dates never
+-- wrap, nor (on screen; wide tables scroll) columns with nowrap=true; an
+-- empty cell shows "—".
 function Doc:table(r, title)
   local out = {}
   title = title or r.title
@@ -513,7 +515,8 @@ function Doc:table(r, title)
       local s = r:cell(row, col)
       local cls = {}
       if col.align == "right" then cls[#cls + 1] = "num" end
-      if col.nowrap or looks_like_date(s) then cls[#cls + 1] = "nowrap" end
+      if looks_like_date(s) then cls[#cls + 1] = "date"
+      elseif col.nowrap then cls[#cls + 1] = "nowrap" end
       if s == "" then cls[#cls + 1] = "empty"; s = "—" end
       local attr = #cls > 0 and (' class="' .. table.concat(cls, " ") .. '"') or ""
       out[#out + 1] = "<td" .. attr .. ">" .. esc(s) .. "</td>"
