@@ -3,6 +3,7 @@
 #   make            build/libnewsdesk.{a,so}, build/newsdesk.so (Lua module), build/newsdesk
 #   make test       every test; ends with "N passed, N failed"
 #   make demo       the main job on the bundled sample corpus
+#   make test-browser  the demo's HTML report checked in headless Chromium
 #   make bench      speed figures beside baselines run in the same process
 #   make asan       the whole suite under AddressSanitizer + UBSan (build-asan/)
 #   make ubsan      the whole suite under UBSan alone (build-ubsan/)
@@ -62,7 +63,7 @@ DEPS_OK = $(BUILD)/.deps-ok
 
 .PHONY: all deps test check demo bench bench-gumbo lang-eval lang-eval-compare ner-eval asan ubsan leakcheck \
         fuzz fuzz-build fuzz-smoke install uninstall clean rock rock-install rockspec package test-package \
-        test-scale
+        test-scale test-browser
 
 all: $(LIBA) $(LIBSO) $(LUAMOD) $(PROG) $(TEST_BIN) $(BUILD)/lang/lang_eval $(BUILD)/newsdesk.pc $(HOST_BIN)
 
@@ -162,6 +163,18 @@ test check: all
 
 demo: all
 	$(PROG) run scripts/demo.lua
+
+# The demo's HTML report in Debian's headless Chromium at 1400 and 600 px
+# (tests/browser/test_report_browser.sh), with screenshots in $(BUILD)/.
+# Chromium is installed like every other dependency; where it cannot be,
+# the test says it was skipped and does not fail.
+BROWSER_DEBS = chromium fonts-dejavu-core
+test-browser: demo
+	@if command -v dpkg-query >/dev/null 2>&1 && ! ( $(call need_debs,$(BROWSER_DEBS)) ); then \
+	  echo "SKIP: test-browser: chromium could not be installed; the browser test did not run"; \
+	else \
+	  BUILD=$(BUILD) sh tests/browser/test_report_browser.sh; \
+	fi
 
 # Name discovery measured on the gold NER samples in tests/data/ner/ (the
 # test part of each; see tests/ner_eval.lua and the README's "Entity rules").

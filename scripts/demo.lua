@@ -99,18 +99,26 @@ local pairs_, matrix = A.cooccurrence(recs, { limit = 15, matrix = 10 })
 local srows = A.sources(recs, { limit = 12 })
 local doc = report.document("newsdesk demo: diplomacy, November 2024",
   { subtitle = string.format("%d articles from %s, %d mentions; rule packs %s.", #recs, CORPUS, nmentions,
-                             table.concat(PACKS, ", ")) })
-doc:bars("Top entities", bar_items)
-doc:timeline("Mentions per day", series)
-doc:matrix("Entities in the same article", matrix.labels, matrix.counts)
+                             table.concat(PACKS, ", ")),
+    made = { { "Corpus", CORPUS .. " (" .. #recs .. " articles, near-duplicates left out)" },
+             { "Selection", "every article; concordance of “kuzey kore”" },
+             { "Rule sets", table.concat(PACKS, ", ") .. ", with name discovery" } } })
+doc:bars("Top entities", bar_items, { caption = "Mentions of each entity across the corpus." })
+doc:timeline("Mentions per day", series, { y_title = "mentions", x_title = "day of publication" })
+doc:matrix("Entities in the same article", matrix.labels, matrix.counts,
+  { caption = "Each number counts the articles that mention both the row and the column entity " ..
+              "(near-duplicates left out); darker is more." })
 doc:table(top_report, "Top entities: mentions and articles")
 doc:table(report.new(pairs_, { { key = "a_label", title = "entity" }, { key = "b_label", title = "with" },
                               { key = "count", title = "articles" } }), "Mentioned together")
-doc:table(report.new(srows, { "source", "articles", "mentions", "entities", { key = "top", title = "top entities" } }),
+doc:table(report.new(srows, { { key = "source", nowrap = true }, "articles", "mentions", "entities", { key = "top", title = "top entities" } }),
           "Sources")
 local kwic = A.concordance(recs, "kuzey kore", { width = 50, limit = 12 })
-doc:table(report.new(kwic, { "date", "source", { key = "left", title = "", align = "right" },
-                             { key = "hit", title = "hit" }, { key = "right", title = "" } }),
+-- one line per hit, as a concordance reads (narrow screens scroll sideways)
+doc:table(report.new(kwic, { "date", { key = "source", nowrap = true },
+                             { key = "left", title = "before", align = "right", nowrap = true },
+                             { key = "hit", title = "hit", nowrap = true },
+                             { key = "right", title = "after", nowrap = true } }),
           "“Kuzey Kore” in context")
 assert(doc:save(HTML_PATH))
 local pwd = os.getenv and os.getenv("PWD")

@@ -25,12 +25,14 @@ local rows, matrix = A.cooccurrence(recs, { scope = o.scope, limit = o.limit })
 local r = report.new(rows, {
   { key = "a_label", title = "entity" }, { key = "b_label", title = "with" },
   { key = "count", title = o.scope == "sentence" and "sentences" or "articles" },
-  { key = "a", title = "id" }, { key = "b", title = "id" },
+  { key = "a", title = "entity id" }, { key = "b", title = "with id" },
 }, { title = "Entities mentioned together (same " .. o.scope .. ")" })
 
 A.emit(r, o, {
   subtitle = string.format("%d articles. %s", #recs, A.describe(o)),
   charts = function(doc)
-    doc:matrix("Co-occurrence (same " .. o.scope .. ")", matrix.labels, matrix.counts)
+    doc:matrix("Co-occurrence (same " .. o.scope .. ")", matrix.labels, matrix.counts,
+      { caption = "Each number counts the " .. (o.scope == "sentence" and "sentences" or "articles") ..
+                  " that mention both the row and the column entity; darker is more." })
   end,
 })

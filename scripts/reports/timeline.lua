@@ -54,5 +54,6 @@ end
 
 A.emit(r, o, {
   subtitle = string.format("%d articles. %s", #recs, A.describe(o)),
-  charts = function(doc) doc:timeline(title, series, { style = o.chart }) end,
+  charts = function(doc) doc:timeline(title, series, { style = o.chart, y_title = "mentions",
+                                                        x_title = o.interval }) end,
 })

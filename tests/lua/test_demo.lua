@@ -42,4 +42,17 @@ T.eq(rl, string.format("%s Turkish, %s English, %s German, %s Russian", tostring
 local rnear = readme:match("and (%d+) republished near%-duplicates")
 T.eq(rnear, near, "... and the near-duplicates")
 T.ok(not out:find("U%.S[^.]") and not html:find(">U%.S<"), "no label cut to \"U.S\"")
+
+-- what an analyst reads off the report (issue 21)
+local empty_th = 0
+for _ in html:gmatch("<th></th>") do empty_th = empty_th + 1 end
+T.eq(empty_th, 0, "every table column of the report has a header")
+T.ok(html:find("<th>before</th><th>hit</th><th>after</th>", 1, true), "the concordance names its context columns")
+T.ok(html:find('<td class="date">2024%-11%-%d%d</td>'), "concordance dates do not wrap")
+T.ok(html:find('class="axis%-title"[^>]*>mentions</text>') and html:find('class="axis%-title"[^>]*>day of publication</text>'),
+  "the timeline's axes have titles")
+T.ok(html:find("<figcaption>Each number counts the articles that mention both", 1, true),
+  "the heatmap says what its numbers count")
+T.ok(html:find("<dt>Rule sets</dt><dd>pack:leaders, ", 1, true) and html:find("<dt>Run at</dt>", 1, true),
+  "the footer says how the report was made")
 T.done()

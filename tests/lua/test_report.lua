@@ -173,6 +173,69 @@ T.ok(html:find('data-row="Fidan" data-col="Lavrov" data-value="2"', 1, true), "m
 T.ok(html:find("<td>Сергей Лавров</td>", 1, true) and html:find('<td class="num">1234</td>', 1, true),
   "the table keeps every row")
 
+-- ---- what an analyst reads off the charts (issue 21) -----------------------
+T.eq(report.nice_ticks(9, 5, true), { 0, 2, 4, 6, 8, 10 }, "whole counts get whole ticks up to a round top")
+T.eq(select(2, report.nice_ticks(9, 5, true)), 10, "the axis top is the last tick")
+T.eq(report.nice_ticks(3, 5, true), { 0, 1, 2, 3 }, "small counts step by one, never 0.6")
+T.eq(report.nice_ticks(0.9, 3, false), { 0, 0.5, 1 }, "fractions may step by a fraction")
+local function tick_labels(h)
+  local t = {}
+  for v in h:gmatch('<text class="tick" x="[%d.]+" y="[%d.]+" text%-anchor="end">([^<]*)</text>') do t[#t + 1] = v end
+  return t
+end
+local series6 = {}
+for i, name in ipairs({ "Rusya", "Ukrayna", "Erdoğan", "Kuzey Kore", "Putin", "Baerbock" }) do
+  series6[i] = { name = name, points = { { "2024-11-04", i % 3 }, { "2024-11-05", 9 - i }, { "2024-11-06", i } } }
+end
+local d2 = report.document("Axes")
+d2:timeline("Mentions per day", series6, { y_title = "mentions", x_title = "day" })
+local h2 = d2:html()
+local ticks = tick_labels(h2)
+T.ok(#ticks > 0, "the timeline has y tick labels")
+local fractional = {}
+for _, v in ipairs(ticks) do if v:find("[.,]") then fractional[#fractional + 1] = v end end
+T.eq(fractional, {}, "no fractional tick for whole counts")
+T.ok(h2:find('class="axis%-title"[^>]*>mentions</text>') and h2:find('class="axis%-title"[^>]*>day</text>'),
+  "both axes carry their titles")
+local legend = h2:match('<p class="legend">(.-)</p>') or ""
+T.ok(legend:find("Rusya", 1, true) and legend:find("Kuzey Kore", 1, true) and not legend:find("Putin", 1, true),
+  "the legend names the lines the main chart draws (the top 4)")
+T.ok(h2:find('class="end%-label"[^>]*>Rusya</text>'), "a line is labelled at its end")
+local panels = 0
+for _ in h2:gmatch('class="panel%-title"') do panels = panels + 1 end
+T.eq(panels, 6, "six series: six small multiples, one per series")
+T.ok(h2:find("top 4 of 6 series", 1, true), "the caption says the main chart shows only the top series")
+T.ok(h2:find('<svg class="wide"[^>]*width="100%%"') and h2:find('viewBox="0 0 960 ', 1, true),
+  "the main chart fills the column (viewBox, width 100%)")
+T.ok(h2:find("@media print", 1, true), "the style sheet has print rules")
+T.ok(h2:find("<h2>How this was made</h2>", 1, true) and h2:find("<dt>Run at</dt><dd>%d%d%d%d%-%d%d%-%d%d %d%d:%d%d:%d%d UTC</dd>"),
+  "the footer says when the report was made")
+-- the first x label is not clipped: its half fits left of the first point
+local first_x = tonumber(h2:match('<svg class="wide".-<text class="tick" x="([%d.]+)" y="[%d.]+" text%-anchor="middle">2024%-11%-04<'))
+T.ok(first_x and first_x >= report.width("2024-11-04") * 12 * 0.62 / 2, "the first date label has room for its left half")
+
+local d3 = report.document("Matrix", { made = { { "Rule sets", "pack:leaders" } } })
+d3:matrix("Together", { "Fidan", "Lavrov", "Blinken" }, { { 0, 2, 5 }, { 2, 0, 1 }, { 5, 1, 0 } },
+  { caption = "Each number counts the articles that mention both." })
+local h3 = d3:html()
+T.ok(h3:find("<figcaption>Each number counts the articles that mention both.</figcaption>", 1, true),
+  "the heatmap says what its numbers count")
+T.ok(h3:find('<g class="legend">.*>fewer</text>.*>5</text>.*>more</text></g>'), "the heatmap has a legend up to its largest count")
+T.ok(h3:find("<dt>Rule sets</dt><dd>pack:leaders</dd>", 1, true), "the footer lists the rule sets given")
+local top_pad = tonumber(h3:match('<svg [^>]*viewBox="0 0 %d+ (%d+)"'))
+T.ok(top_pad and top_pad < 3 * 36 + 44 + 60, "no tall empty band above a heatmap with short labels")
+
+local d4 = report.document("Context")
+d4:table(report.new({ { date = "2024-11-06", source = "Kuzey Postası Ajans", left = "ve", hit = "Kuzey Kore", right = "ile" },
+                      { date = "2024-11-07", left = "x", hit = "Kuzey Kore", right = "y" } },
+  { "date", { key = "source", nowrap = true }, { key = "left", title = "", align = "right" }, "hit", { key = "right", title = "" } }))
+local h4 = d4:html()
+T.ok(not h4:find("<th></th>", 1, true) and h4:find("<th>left</th>", 1, true), "every column has a header")
+T.ok(h4:find('<td class="date">2024-11-06</td>', 1, true), "a date does not wrap")
+T.ok(h4:find('<td class="nowrap">Kuzey Postası Ajans</td>', 1, true), "a nowrap column does not wrap")
+T.ok(h4:find('<td class="nowrap empty">—</td>', 1, true), "an empty cell shows a dash, not nothing")
+T.ok(h4:find("td.nowrap,td.date{white-space:nowrap}", 1, true), "the nowrap and date classes stop wrapping")
+
 -- ---- save ----------------------------------------------------------------
 local tmp = os.tmpname()
 for _, ext in ipairs({ "csv", "json", "md", "txt", "html" }) do

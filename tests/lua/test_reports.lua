@@ -83,7 +83,9 @@ out = run("cooccurrence", {})
 T.ok(out:find("Guterres%s+Bakü%s+2%s+antonio_guterres%s+baku"), "Guterres and Baku together in 2 articles")
 out = run("cooccurrence", { "--scope", "sentence", "--format", "csv", "--limit", "100" })
 local rows = C.csv_parse(out)
-T.eq(rows[1], { "entity", "with", "sentences", "id", "id" }, "sentence scope header")
+-- (the two id columns were both headed "id", which no reader of the table
+-- could tell apart: issue 21)
+T.eq(rows[1], { "entity", "with", "sentences", "entity id", "with id" }, "sentence scope header: every column its own name")
 local pairs_ = {}
 for i = 2, #rows do pairs_[rows[i][4] .. "+" .. rows[i][5]] = tonumber(rows[i][3]) end
 T.eq(pairs_["emmanuel_macron+olaf_scholz"], 2, "Macron and Scholz share the title and the first sentence")
@@ -93,6 +95,12 @@ T.eq(pairs_["lula+xi_jinping"], nil, "Xi and Lula are in different sentences")
 out = run("cooccurrence", { "--format", "html", "--type", "PERSON" })
 T.ok(C.tags_balanced(out) and out:find('data-chart="matrix"', 1, true)
      and out:find('data-row="Macron" data-col="Olaf Scholz" data-value="1"', 1, true), "HTML matrix")
+T.ok(out:find("<figcaption>Each number counts the articles that mention both", 1, true),
+  "the HTML matrix says what its numbers count")
+T.ok(out:find("<th>entity id</th><th>with id</th>", 1, true), "the HTML table's id columns have their own headers")
+T.ok(out:find("<dt>Command</dt><dd>newsdesk run [^<]*cooccurrence%.lua [^<]*%-%-type PERSON</dd>")
+     and out:find("<dt>Selection</dt><dd>type PERSON", 1, true),
+  "the HTML footer gives the command and the selection it was made with")
 
 -- ---- timeline -------------------------------------------------------------
 out = run("timeline", { "--entity-id", "antonio_guterres,russia" })

@@ -1208,7 +1208,18 @@ function M.emit(r, o, extras)
   elseif fmt == "json" then data = r:json()
   elseif fmt == "md" or fmt == "markdown" then data = r:markdown()
   elseif fmt == "html" then
-    local doc = report.document(r.title or "newsdesk report", { subtitle = extras.subtitle })
+    local sel = M.describe(o)
+    local made = { { "Selection", sel ~= "" and sel or "every article, stored mentions" } }
+    local argv = rawget(_G, "arg")                       -- the script's command line, when run as one
+    if type(argv) == "table" and argv[0] then
+      local words = { "newsdesk", "run", tostring(argv[0]) }
+      for _, a in ipairs(argv) do
+        a = tostring(a)
+        words[#words + 1] = a:find("[%s'\"]") and ("'" .. a:gsub("'", "'\\''") .. "'") or a
+      end
+      table.insert(made, 1, { "Command", table.concat(words, " ") })
+    end
+    local doc = report.document(r.title or "newsdesk report", { subtitle = extras.subtitle, made = made })
     if extras.charts then extras.charts(doc) end
     doc:table(r)
     data = doc:html()
