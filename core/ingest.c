@@ -836,7 +836,7 @@ static int read_file(ictx *cx, const infile *fi)
 {
     stream s;
     int rc = ND_OK, fmt;
-    uint64_t rejected0 = cx->st->rejected;
+    uint64_t rejected0 = cx->st->rejected, stored0 = cx->st->added + cx->st->duplicates;
     memset(&s, 0, sizeof s);
     cx->file = fi->path;
     if (cx->o.allow && cx->o.allow(cx->o.allow_ud, fi->path) != 0) {
@@ -873,8 +873,15 @@ static int read_file(ictx *cx, const infile *fi)
     case FMT_CSV: rc = read_csv(cx, &s); break;
     default: rc = read_page(cx, &s, fmt == FMT_HTML); break;
     }
-    /* a page is one unit: rejected whole (binary, too large), it was not
-     * repaired; a feed's records count one by one */
+    /* a page is one unit, counted once: added, a duplicate, or rejected
+     * (an empty page too) */
+    if (rc == ND_OK && fmt != FMT_JSONL && fmt != FMT_CSV && cx->st->rejected == rejected0 &&
+        cx->st->added + cx->st->duplicates == stored0) {
+        cx->st->rejected++;
+        rc = report(cx, 0, "no text in it: not ingested");
+    }
+    /* rejected whole (binary, too large, empty), it was not repaired; a
+     * feed's records count one by one */
     if (rc == ND_OK && s.dec.nrepl && !cx->o.strict &&
         (fmt == FMT_JSONL || fmt == FMT_CSV || cx->st->rejected == rejected0))
         cx->st->repaired++;

@@ -403,26 +403,29 @@ do
   put("pic.png", "\137PNG\r\n\26\n\0\0\0\rIHDR\0\0\0\1")
   put("notes.txt", "Ankara'da toplantı\n\nDışişleri Bakanı Fidan bugün Ankara'da konuştu.\n")
   put("blob.bin", string.rep("\0\1\2\3\200\201", 500))
+  put("empty.txt", " \n\n")
   local db = nd.open()
   local st = db:ingest(dir)
-  T.eq({ st.files, st.added, st.skipped, st.rejected }, { 1, 1, 2, 0 },
-    "a folder: the text file is read, the image and the binary file are skipped, none rejected")
+  T.eq({ st.files, st.added, st.skipped, st.rejected }, { 2, 1, 2, 1 },
+    "a folder: the text file is added, the empty one rejected, the image and the binary file skipped")
+  T.ok(#st.errors == 1 and st.errors[1].file:match("empty%.txt$") and st.errors[1].message == "no text in it: not ingested",
+    "each file read counts once: the empty file is rejected with why")
   local named = {}
   for _, e in ipairs(st.skipped_files) do named[#named + 1] = e.file:match("[^/]+$") .. ": " .. e.message end
   T.eq(named, { "blob.bin: skipped: .bin is no format newsdesk reads (text, JSON Lines, CSV, HTML)",
                 "pic.png: skipped: .png is no format newsdesk reads (text, JSON Lines, CSV, HTML)" },
     "every skipped file is named, with why")
-  T.eq(#st.errors, 0, "a skipped file is no problem")
   st = db:ingest(dir .. "/blob.bin")
   T.eq({ st.files, st.rejected, st.repaired, st.added }, { 1, 1, 0, 0 },
     "a binary file named on its own is rejected, and not counted as repaired too")
   db:close()
+  os.remove(dir .. "/empty.txt")
   local build = os.getenv("BUILD") or "build"
   local p = io.popen(build .. "/newsdesk --db :memory: --quiet ingest " .. dir .. " 2>&1; echo \"exit $?\"")
   local out = p:read("a")
   p:close()
   T.ok(out:find("pic.png: skipped", 1, true) and out:find("skipped%s+2") and out:find("exit 0\n", 1, true),
-    "newsdesk ingest names the skipped files and exits 0: " .. out)
+    "newsdesk ingest names the skipped files and exits 0 (skipping is no problem): " .. out)
   os.execute("rm -rf " .. dir)
 end
 
