@@ -94,6 +94,13 @@ void lnd_rt_recheck(lua_State *L, nd_runtime *rt, int level);
 void lnd_sandbox_open(lua_State *L, nd_runtime *rt);
 void lnd_sandbox_seal(lua_State *L, nd_runtime *rt);
 
+/* Protect the metatable at idx: its __metatable field becomes a copy of
+ * it (method tables copied too), so getmetatable gives the copy and
+ * setmetatable refuses to replace it.  A metatable that C code sets on new
+ * objects must be protected: a __gc a script added to it would run as a
+ * finalizer, with hooks off.  [-0, +0] */
+void lnd_sandbox_protect_mt(lua_State *L, int idx);
+
 /* Put the cost gate in front of find, match, gmatch and gsub of the string
  * table at idx (sandbox_pattern.c).  [-0, +0] */
 void lnd_sandbox_patterns(lua_State *L, int idx);

@@ -347,9 +347,11 @@ static int sb_new_coroutine(lua_State *L)
 }
 
 /* getmetatable that hands out copies of the metatables Lua will look up
- * __gc in (those of userdata, and of tables marked for finalization): a
- * script that set __gc on the real one would have its function run by the
- * collector with hooks off.  Copies are cached in upvalue 1 (weak keys), so
+ * __gc in (those of userdata, of tables marked for finalization, and of
+ * tables C code made, which C may set on later objects): a script that set
+ * __gc on the real one would have its function run by the collector with
+ * hooks off.  Metatables with a __metatable field (every one that exists
+ * when the sandbox is sealed) give that field, a copy made at sealing.  Copies are cached in upvalue 1 (weak keys), so
  * getmetatable(x) == getmetatable(y) still holds.  [-1, +1] */
 static int sb_getmetatable(lua_State *L)
 {
@@ -363,12 +365,17 @@ static int sb_getmetatable(lua_State *L)
         return 1;
     lua_pop(L, 1);
     if (lua_type(L, 1) == LUA_TTABLE) {
+        /* a table's metatable made by C code (it has a __name, as
+         * luaL_newmetatable gives) may be set again on new objects by C:
+         * a __gc added to it would make them finalized */
+        int c_made, gc;
+        lua_pushliteral(L, "__name");
+        c_made = lua_rawget(L, -2) == LUA_TSTRING;
         lua_pushliteral(L, "__gc");
-        if (lua_rawget(L, -2) == LUA_TNIL) {
-            lua_pop(L, 1);
+        gc = lua_rawget(L, -3) != LUA_TNIL;
+        lua_pop(L, 2);
+        if (!c_made && !gc)
             return 1;
-        }
-        lua_pop(L, 1);
     }
     lua_pushvalue(L, -1);
     if (lua_rawget(L, lua_upvalueindex(1)) == LUA_TTABLE)
@@ -385,6 +392,40 @@ static int sb_getmetatable(lua_State *L)
     lua_pushvalue(L, -2);
     lua_rawset(L, lua_upvalueindex(1));
     return 1;
+}
+
+/* Push a copy of the table at idx; with deep != 0 its table-valued fields
+ * are copied too (one level), so a method table is not shared.  Raw
+ * access only.  [-0, +1] */
+static void copy_table(lua_State *L, int idx, int deep)
+{
+    idx = lua_absindex(L, idx);
+    luaL_checkstack(L, 4, NULL);
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        if (deep && lua_type(L, -1) == LUA_TTABLE) {
+            copy_table(L, -1, 0);
+            lua_replace(L, -2);
+        }
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+    }
+}
+
+void lnd_sandbox_protect_mt(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    lua_pushliteral(L, "__metatable");
+    if (lua_rawget(L, idx) != LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    lua_pop(L, 1);
+    lua_pushliteral(L, "__metatable");
+    copy_table(L, idx, 1);
+    lua_rawset(L, idx);
 }
 
 /* Call the wrapped function (upvalue 1) and raise a limit error it caught
@@ -725,6 +766,26 @@ void lnd_sandbox_seal(lua_State *L, nd_runtime *rt)
     lua_pop(L, 2);
     guard_method(L, "newsdesk.rules", "add", 2);
     guard_method(L, "newsdesk.store", "ingest", 2);
+
+    /* every metatable made so far by C code (luaL_newmetatable's, named
+     * by __name in the registry) and the module table's: getmetatable
+     * gives a copy, setmetatable cannot replace them */
+    lua_pushnil(L);
+    while (lua_next(L, LUA_REGISTRYINDEX)) {
+        if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TTABLE) {
+            lua_pushliteral(L, "__name");
+            if (lua_rawget(L, -2) == LUA_TSTRING && lua_rawequal(L, -1, -3))
+                lnd_sandbox_protect_mt(L, -2);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    lua_getglobal(L, "newsdesk");
+    if (lua_getmetatable(L, -1)) {
+        lnd_sandbox_protect_mt(L, -1);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
 
     /* strings share one metatable: scripts may not reach or change it */
     lua_pushliteral(L, "");

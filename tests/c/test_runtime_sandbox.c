@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <lua.h>
@@ -205,6 +206,85 @@ static void *interrupt_later(void *p)
     return NULL;
 }
 
+
+/* ---- round 2: attacks run in a child process, so a hang is a failure
+ * (killed after a generous watchdog) instead of a stuck test ---------- */
+
+#define WATCHDOG_SECONDS 60
+#define STR(s) { (s), sizeof(s) - 1 }
+
+static const nd_runtime_article sample = {
+    7, STR("Ankara'da zirve"), STR("Dışişleri bakanları Ankara'da buluştu."),
+    STR("2024-11-04"), STR("ornek"), { NULL, 0 }, { NULL, 0 }, STR("tr"), { NULL, 0 }
+};
+
+/* The limits of the issue's attacks: 32 MiB, 5,000,000 instructions, 1 s,
+ * 4 KiB of output. */
+static void attack_opts(nd_runtime_opts *o)
+{
+    nd_runtime_opts_init(o);
+    o->memory_limit = (size_t)32 << 20;
+    o->instruction_budget = 5000000;
+    o->time_limit = 1;
+    o->output_limit = 4096;
+    o->print = count_output;
+}
+
+/* Run body in a child; 0 when it returned 0, else its status (a hang is
+ * killed by SIGALRM after WATCHDOG_SECONDS). */
+static int guarded(int (*body)(void))
+{
+    pid_t pid;
+    int status = 0;
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+        signal(SIGALRM, SIG_DFL);
+        alarm(WATCHDOG_SECONDS);
+        _exit(body());
+    }
+    if (pid < 0 || waitpid(pid, &status, 0) != pid)
+        return -1;
+    if (WIFSIGNALED(status)) {
+        printf("#   child killed by signal %d%s\n", WTERMSIG(status),
+               WTERMSIG(status) == SIGALRM ? " (it hung)" : "");
+        return 128 + WTERMSIG(status);
+    }
+    return WEXITSTATUS(status);
+}
+
+/* Finding 1: the article's metatable is protected, so a __gc set through
+ * getmetatable(article) never becomes a hook-less finalizer. */
+static int attack_article_gc(void)
+{
+    nd_runtime *rt;
+    nd_runtime_opts o;
+    int v, rc, fails = 0;
+    attack_opts(&o);
+    if (nd_runtime_new(&rt, &o) != ND_OK)
+        return 2;
+    rc = LOAD(rt, "gc.lua",
+              "function grab(a) local mt = getmetatable(a)\n"
+              "  if type(mt) == 'table' then mt.__gc = function() while true do end end end\n"
+              "  return true end\n"
+              "function swap(a) return pcall(setmetatable, a, nil) end\n"
+              "function gc() collectgarbage() collectgarbage() return true end\n");
+    fails += rc != ND_OK;
+    nd_runtime_filter(rt, "grab", &sample, &v);
+    nd_runtime_filter(rt, "grab", &sample, &v);
+    rc = nd_runtime_filter(rt, "gc", NULL, &v);
+    if (rc != ND_OK)
+        printf("#   gc: %s\n", nd_runtime_errmsg(rt));
+    fails += rc != ND_OK;
+    rc = nd_runtime_filter(rt, "swap", &sample, &v);
+    if (rc != ND_OK || v != ND_VERDICT_DROP)
+        printf("#   setmetatable on an article was not refused (%d, %s)\n", v, nd_runtime_errmsg(rt));
+    fails += rc != ND_OK || v != ND_VERDICT_DROP;
+    nd_runtime_filter(rt, "grab", &sample, &v);
+    nd_runtime_free(rt);
+    return fails ? 1 : 0;
+}
+
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -362,6 +442,10 @@ int main(void)
         }
     }
     nd_runtime_free(rt);
+
+    /* ---- round 2 (issue 17) ---- */
+    ok(guarded(attack_article_gc) == 0,
+       "1. a __gc set on getmetatable(article) never hangs a call or nd_runtime_free");
 
     snprintf(path, sizeof path, "rm -rf '%s'", dir);
     if (system(path) != 0)
