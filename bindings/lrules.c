@@ -1394,7 +1394,7 @@ static int tag_loop(lua_State *L)
  * skipped=, mentions=, ruleset=}. */
 static int store_tag(lua_State *L)
 {
-    nd_store *db = lnd_checkstore(L, 1);
+    nd_store *db = lnd_checkstore_writable(L, 1, "tag");
     nd_query q;
     tagopts o = { 0, 0, 500 };
     sqlite3_stmt *st = NULL;

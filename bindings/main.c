@@ -52,6 +52,8 @@ static const char help_main[] =
     "                         file access outside --allow-read directories, a memory\n"
     "                         limit (256 MiB unless --memory-limit)\n"
     "  --allow-read DIR       let sandboxed scripts read files below DIR (repeatable)\n"
+    "  --writable             let sandboxed scripts write the store (db:add, db:delete,\n"
+    "                         db:tag, db:ingest); the ingest and tag commands imply it\n"
     "  --memory-limit MIB     stop a script that holds more than MIB MiB\n"
     "  --time-limit SECONDS   stop a script (each call in map) running longer\n"
     "  --budget N             stop a script after N Lua instructions\n"
@@ -157,7 +159,7 @@ typedef struct cli {
     int i;                        /* next argument to look at */
     const char *db_path;
     int db_explicit;              /* --db or $NEWSDESK_DB given */
-    int sandbox, quiet, keep_going, json, force;
+    int sandbox, writable, quiet, keep_going, json, force;
     long limit;                   /* search --limit */
     const char *query;            /* tag --query */
     const char *encoding, *lang;  /* ingest --encoding, --lang */
@@ -247,6 +249,8 @@ static int take_option(cli *c, const char *where)
         wants = 0;
         if (strcmp(a, "--sandbox") == 0)
             c->sandbox = 1;
+        else if (strcmp(a, "--writable") == 0)
+            c->writable = 1;
         else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
             c->quiet = 1;
         else if (strcmp(a, "--keep-going") == 0 && where && strcmp(where, "map") == 0)
@@ -367,6 +371,7 @@ static int start_runtime(cli *c, int for_map)
     o.time_limit = c->time_limit;
     o.instruction_budget = (uint64_t)c->budget;
     o.output_limit = 0;
+    o.store_writable = c->writable;
     c->read_dirs[c->nread_dirs] = NULL;
     o.read_dirs = c->nread_dirs ? c->read_dirs : NULL;
     if (for_map) {
@@ -678,6 +683,8 @@ static int dispatch(cli *c)
         fputs(find_help(cmd), stderr);
         return EXIT_USAGE;
     }
+    if (strcmp(cmd, "ingest") == 0 || strcmp(cmd, "tag") == 0)
+        c->writable = 1;                   /* the command is the user's own write */
     if (start_runtime(c, strcmp(cmd, "map") == 0))
         return EXIT_SCRIPT;
     if (strcmp(cmd, "run") == 0)

@@ -570,9 +570,10 @@ static void count_sqlite_work(lua_State *L)
 }
 #endif
 
-/* Open the store as global `db` through the Lua-level newsdesk.open.
+/* Open the store as global `db` through the Lua-level newsdesk.open.  In
+ * a sandbox scripts cannot close it, and write it only when `writable`.
  * [-0, +0, e] */
-static void open_store(lua_State *L, nd_runtime *rt, const char *path)
+static void open_store(lua_State *L, nd_runtime *rt, const char *path, int writable)
 {
     lua_getglobal(L, "newsdesk");
     if (lua_getfield(L, -1, "open") != LUA_TFUNCTION) {
@@ -588,6 +589,8 @@ static void open_store(lua_State *L, nd_runtime *rt, const char *path)
         rt->code = ND_EDB;
         luaL_error(L, "cannot open store '%s': %s", path, luaL_optstring(L, -1, "unknown error"));
     }
+    if (rt->sandbox)
+        lnd_store_restrict(L, -2, LND_STORE_HOST | (writable ? 0 : LND_STORE_READONLY));
     lua_pop(L, 1);
     lua_setglobal(L, "db");
     lua_pop(L, 1);
@@ -607,7 +610,7 @@ static int init_state(lua_State *L)
     lua_pop(L, 1);
     count_sqlite_work(L);
     if (o->store_path)
-        open_store(L, rt, o->store_path);
+        open_store(L, rt, o->store_path, o->store_writable);
     if (rt->sandbox || rt->print || rt->output_limit) {
         lua_pushcfunction(L, lnd_rt_print);
         lua_setglobal(L, "print");

@@ -104,6 +104,15 @@ typedef struct nd_runtime_opts {
     /* Receives print output; NULL = write to standard output. */
     nd_print_fn print;
     void *print_ud;
+    /* Sandboxed runtimes only: 1 lets scripts write the store at
+     * store_path (db:add, db:delete, db:tag, db:ingest).  0 (default): the
+     * store is read-only for scripts; those methods raise "db:add: the
+     * store is read-only here (the host grants writes with
+     * store_writable)", and the connection is query_only.  Either way
+     * db:close() from a script is a no-op: the runtime closes the store in
+     * nd_runtime_free.  Without the sandbox the store is always
+     * writable. */
+    int store_writable;
 } nd_runtime_opts;
 
 /* Fill o with the defaults documented above. */

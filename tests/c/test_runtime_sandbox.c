@@ -285,6 +285,73 @@ static int attack_article_gc(void)
     return fails ? 1 : 0;
 }
 
+/* Finding 5: the host's store is read-only for sandboxed scripts unless
+ * the host grants writes, and a script's db:close() closes nothing. */
+static void check_store_writes(const char *dir)
+{
+    char dbpath[512];
+    nd_store *st;
+    nd_runtime *rt;
+    nd_runtime_opts o;
+    nd_article art;
+    int64_t id;
+    int status, v, rc;
+    nd_buf count = ND_BUF_INIT;
+    snprintf(dbpath, sizeof dbpath, "%s/host.db", dir);
+    memset(&art, 0, sizeof art);
+    art.title = (nd_str)STR("Ankara'da zirve");
+    art.body = (nd_str)STR("Dışişleri bakanları Ankara'da buluştu.");
+    rc = nd_store_open(&st, dbpath, 0);
+    if (rc == ND_OK)
+        rc = nd_store_add(st, &art, &id, &status);
+    nd_store_close(st);
+    is_int(rc, ND_OK, "5. the host makes a store with one article");
+
+    attack_opts(&o);
+    o.store_path = dbpath;
+    rc = nd_runtime_new(&rt, &o);
+    is_int(rc, ND_OK, "5. a sandboxed runtime on the host's store (%s)", nd_runtime_errmsg(rt));
+    rc = LOAD(rt, "w.lua",
+              "function add() return db:add{ title = 'x', body = 'y' } end\n"
+              "function del() return db:delete(1) end\n"
+              "function tag() return db:tag(newsdesk.rules.load('pack:countries')) end\n"
+              "function sql() for r in db:sql('DELETE FROM articles') do end return true end\n"
+              "function close() db:close() local d <close> = db return true end\n"
+              "function count() return db:count() == 1 end\n");
+    is_int(rc, ND_OK, "5. the script loads (%s)", nd_runtime_errmsg(rt));
+    rc = nd_runtime_filter(rt, "add", NULL, &v);
+    ok(rc == ND_ESCRIPT && strstr(nd_runtime_errmsg(rt), "w.lua:1: db:add: the store is read-only here"),
+       "5. db:add is refused with a clear error (%.80s)", nd_runtime_errmsg(rt));
+    rc = nd_runtime_filter(rt, "del", NULL, &v);
+    ok(rc == ND_ESCRIPT && strstr(nd_runtime_errmsg(rt), "db:delete: the store is read-only"),
+       "5. db:delete is refused (%.80s)", nd_runtime_errmsg(rt));
+    rc = nd_runtime_filter(rt, "tag", NULL, &v);
+    ok(rc == ND_ESCRIPT && strstr(nd_runtime_errmsg(rt), "db:tag: the store is read-only"),
+       "5. db:tag is refused (%.80s)", nd_runtime_errmsg(rt));
+    rc = nd_runtime_filter(rt, "sql", NULL, &v);
+    ok(rc == ND_ESCRIPT, "5. db:sql cannot write either (%.80s)", nd_runtime_errmsg(rt));
+    rc = nd_runtime_filter(rt, "close", NULL, &v);
+    is_int(rc, ND_OK, "5. db:close() and <close> from a script run (%s)", nd_runtime_errmsg(rt));
+    rc = nd_runtime_filter(rt, "count", NULL, &v);
+    ok(rc == ND_OK && v == ND_VERDICT_KEEP, "5. the host's store is still open, with its one article (%s)",
+       nd_runtime_errmsg(rt));
+    nd_runtime_free(rt);
+
+    o.store_writable = 1;
+    rc = nd_runtime_new(&rt, &o);
+    rc = LOAD(rt, "w.lua", "function add() return db:add{ title = 'x', body = 'y' } end\n");
+    rc = nd_runtime_filter(rt, "add", NULL, &v);
+    ok(rc == ND_OK && v == ND_VERDICT_KEEP, "5. store_writable = 1 grants db:add (%s)", nd_runtime_errmsg(rt));
+    nd_runtime_free(rt);
+
+    rc = nd_store_open(&st, dbpath, ND_OPEN_READONLY);
+    if (rc == ND_OK)
+        rc = nd_store_field(st, 1, "title", &count, &status);
+    ok(rc == ND_OK && count.len == art.title.len, "5. the first article is still there");
+    nd_store_close(st);
+    nd_buf_free(&count);
+}
+
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -446,6 +513,7 @@ int main(void)
     /* ---- round 2 (issue 17) ---- */
     ok(guarded(attack_article_gc) == 0,
        "1. a __gc set on getmetatable(article) never hangs a call or nd_runtime_free");
+    check_store_writes(dir);
 
     snprintf(path, sizeof path, "rm -rf '%s'", dir);
     if (system(path) != 0)
