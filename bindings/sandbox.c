@@ -494,6 +494,223 @@ static void wrap_table_loop(lua_State *L, int idx, const char *name, int which)
     lua_setfield(L, idx, name);
 }
 
+/* ---- read-only library tables -------------------------------------------- */
+
+/* Scripts see the library tables (string, table, ..., newsdesk and its
+ * modules, package.loaded) through read-only proxies: an empty table whose
+ * metatable reads from the real table and refuses writes, so no script can
+ * change a library for other scripts or for newsdesk's own modules.  The
+ * registry table PROXIES_KEY maps each real table to its proxy (and each
+ * proxy to itself), so a table has one proxy and proxies are not wrapped
+ * again. */
+#define PROXIES_KEY "newsdesk.sandbox.proxies"
+
+static void push_proxy(lua_State *L, int idx);
+static void wrap(lua_State *L, int idx, const char *name, lua_CFunction f);
+
+/* Replace the value on top by its proxy when it is a table.  [-1, +1] */
+static void proxy_top(lua_State *L)
+{
+    if (lua_type(L, -1) == LUA_TTABLE) {
+        push_proxy(L, -1);
+        lua_replace(L, -2);
+    }
+}
+
+/* Push the name recorded for the table at idx, or "?".  [-0, +1] */
+static void push_name(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    lua_getfield(L, LUA_REGISTRYINDEX, PROXIES_KEY ".names");
+    lua_pushvalue(L, idx);
+    if (lua_rawget(L, -2) != LUA_TSTRING) {
+        lua_pop(L, 1);
+        lua_pushliteral(L, "?");
+    }
+    lua_remove(L, -2);
+}
+
+/* Record `name` as the name of the table at idx, for proxy messages, unless
+ * it has one.  [-0, +0] */
+static void name_table(lua_State *L, int idx, const char *name)
+{
+    idx = lua_absindex(L, idx);
+    lua_getfield(L, LUA_REGISTRYINDEX, PROXIES_KEY ".names");
+    lua_pushvalue(L, idx);
+    if (lua_rawget(L, -2) == LUA_TNIL) {
+        lua_pushvalue(L, idx);
+        lua_pushstring(L, name);
+        lua_rawset(L, -4);
+    }
+    lua_pop(L, 2);
+}
+
+/* __index(proxy, k): the real table's value (its own __index included),
+ * tables as proxies named "parent.k".  Upvalue 1: the real table.
+ * [-2, +1] */
+static int proxy_index(lua_State *L)
+{
+    lua_settop(L, 2);
+    lua_pushvalue(L, 2);
+    if (lua_gettable(L, lua_upvalueindex(1)) == LUA_TTABLE && lua_type(L, 2) == LUA_TSTRING) {
+        push_name(L, lua_upvalueindex(1));
+        lua_pushfstring(L, "%s.%s", lua_tostring(L, -1), lua_tostring(L, 2));
+        name_table(L, 3, lua_tostring(L, -1));
+        lua_pop(L, 2);
+    }
+    proxy_top(L);
+    return 1;
+}
+
+/* __newindex: always an error naming the table (upvalue 1).  [-3, +0] */
+static int proxy_newindex(lua_State *L)
+{
+    return luaL_error(L, "attempt to change the library table '%s' (library tables are read-only "
+                         "in the sandbox; keep your own functions in a table of yours)",
+                      lua_tostring(L, lua_upvalueindex(1)));
+}
+
+/* next over the real table (upvalue 1), tables as proxies.  [-2, +2] */
+static int proxy_next(lua_State *L)
+{
+    lua_settop(L, 2);
+    if (!lua_next(L, lua_upvalueindex(1))) {
+        lua_pushnil(L);
+        return 1;
+    }
+    proxy_top(L);
+    return 2;
+}
+
+/* __pairs(proxy): proxy_next, proxy, nil.  Upvalue 1: the real table.
+ * [-1, +3] */
+static int proxy_pairs(lua_State *L)
+{
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushcclosure(L, proxy_next, 1);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
+/* __len(proxy): the real table's border.  [-1, +1] */
+static int proxy_len(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, lua_upvalueindex(1)));
+    return 1;
+}
+
+/* Push the proxy of the table at idx (itself if it is a proxy); its
+ * messages use the name recorded for the table.  [-0, +1] */
+static void push_proxy(lua_State *L, int idx)
+{
+    static const struct { const char *name; lua_CFunction f; } meta[] = {
+        { "__index", proxy_index }, { "__pairs", proxy_pairs }, { "__len", proxy_len }, { NULL, NULL }
+    };
+    int i;
+    idx = lua_absindex(L, idx);
+    luaL_checkstack(L, 6, NULL);
+    lua_getfield(L, LUA_REGISTRYINDEX, PROXIES_KEY);
+    lua_pushvalue(L, idx);
+    if (lua_rawget(L, -2) == LUA_TTABLE) {
+        lua_remove(L, -2);
+        return;
+    }
+    lua_pop(L, 1);
+    lua_newtable(L);                                 /* the proxy */
+    lua_createtable(L, 0, 5);                        /* its metatable */
+    for (i = 0; meta[i].name; i++) {
+        lua_pushvalue(L, idx);
+        lua_pushcclosure(L, meta[i].f, 1);
+        lua_setfield(L, -2, meta[i].name);
+    }
+    push_name(L, idx);
+    lua_pushcclosure(L, proxy_newindex, 1);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, idx);                           /* proxies[real] = proxy */
+    lua_pushvalue(L, -2);
+    lua_rawset(L, -4);
+    lua_pushvalue(L, -1);                            /* proxies[proxy] = proxy */
+    lua_pushvalue(L, -1);
+    lua_rawset(L, -4);
+    lua_remove(L, -2);
+}
+
+/* require in the sandbox: a module table comes back as its proxy.
+ * [-1, +(1|2)] */
+static int sb_require(lua_State *L)
+{
+    int n;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    n = lua_gettop(L);
+    if (n >= 1 && lua_type(L, 1) == LUA_TTABLE) {
+        if (lua_type(L, 2) == LUA_TSTRING) {
+            lua_pushvalue(L, 1);
+            name_table(L, -1, lua_tostring(L, 2));
+            lua_pop(L, 1);
+        }
+        push_proxy(L, 1);
+        lua_replace(L, 1);
+    }
+    return n;
+}
+
+/* Make every library table the scripts reach read-only: the globals that
+ * are tables (string, table, ..., newsdesk), package.loaded's entries
+ * (require('_G') included) and what require returns later.  [-0, +0] */
+static void seal_libraries(lua_State *L)
+{
+    int i;
+    for (i = 0; i < 2; i++) {                        /* proxies, names: weak keys */
+        lua_newtable(L);
+        lua_createtable(L, 0, 1);
+        lua_pushliteral(L, "k");
+        lua_setfield(L, -2, "__mode");
+        lua_setmetatable(L, -2);
+        lua_setfield(L, LUA_REGISTRYINDEX, i ? PROXIES_KEY ".names" : PROXIES_KEY);
+    }
+
+    /* package.loaded: every module, the global table as "_G" */
+    lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        if (lua_type(L, -1) == LUA_TTABLE && lua_type(L, -2) == LUA_TSTRING)
+            name_table(L, -1, lua_tostring(L, -2));
+        lua_pop(L, 1);
+    }
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        if (lua_type(L, -1) == LUA_TTABLE) {
+            push_proxy(L, -1);
+            lua_pushvalue(L, -3);
+            lua_insert(L, -2);
+            lua_rawset(L, -5);                       /* same key: allowed in next */
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+
+    /* the global table's tables */
+    lua_pushglobaltable(L);
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        if (lua_type(L, -1) == LUA_TTABLE && !lua_rawequal(L, -1, -3)) {
+            push_proxy(L, -1);
+            lua_pushvalue(L, -3);
+            lua_insert(L, -2);
+            lua_rawset(L, -5);
+        }
+        lua_pop(L, 1);
+    }
+    wrap(L, -1, "require", sb_require);
+    lua_pop(L, 1);
+}
+
 /* ---- print ----------------------------------------------------------------- */
 
 /* Deliver the string on top (popped) to the host, counted against the
@@ -547,7 +764,7 @@ static int sb_write(lua_State *L)
     }
     luaL_pushresult(&b);
     emit(L, lnd_rt_get(L));
-    lua_pushvalue(L, lua_upvalueindex(1));
+    push_proxy(L, lua_upvalueindex(1));              /* io.stdout as scripts see it */
     return 1;
 }
 
@@ -786,6 +1003,8 @@ void lnd_sandbox_seal(lua_State *L, nd_runtime *rt)
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
+
+    seal_libraries(L);
 
     /* strings share one metatable: scripts may not reach or change it */
     lua_pushliteral(L, "");

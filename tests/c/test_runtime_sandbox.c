@@ -352,6 +352,50 @@ static void check_store_writes(const char *dir)
     nd_buf_free(&count);
 }
 
+/* Finding 6: one script cannot change the libraries other scripts and
+ * newsdesk's own modules use. */
+static void check_isolation(void)
+{
+    nd_runtime *rt;
+    nd_runtime_opts o;
+    nd_buf json = ND_BUF_INIT;
+    int rc;
+    attack_opts(&o);
+    rc = nd_runtime_new(&rt, &o);
+    is_int(rc, ND_OK, "6. a runtime for the isolation checks");
+    rc = LOAD(rt, "evil.lua",
+              "local function f() return 'pwned' end\n"
+              "pcall(function() string.format = f end)\n"
+              "pcall(function() table.concat = f end)\n"
+              "pcall(function() newsdesk.version = 'pwned' end)\n"
+              "pcall(function() require('newsdesk.filters').lang = f end)\n"
+              "pcall(function() require('_G').tostring = f end)\n"
+              "pcall(function() require('string').rep = f end)\n"
+              "pcall(function() rawset(string, 'upper', f) end)\n"
+              "pcall(function() getmetatable(newsdesk).__index = f end)\n"
+              "pcall(function() io.stdout.write = f end)\n"
+              "local ok, e = pcall(function() string.format = f end)\n"
+              "MSG = e\n");
+    is_int(rc, ND_OK, "6. the tampering script runs (%s)", nd_runtime_errmsg(rt));
+    rc = LOAD(rt, "good.lua",
+              "function check()\n"
+              "  return { fmt = string.format('%d', 7), cat = table.concat({ 'a', 'b' }),\n"
+              "    up = ('x'):upper(), ts = tostring(1), rep = string.rep('a', 2),\n"
+              "    ver = newsdesk.version ~= 'pwned', lang = newsdesk.filters.lang('tr') ~= 'pwned',\n"
+              "    report = newsdesk.report.new({ { a = 1 } }, { 'a' }):json() ~= 'pwned',\n"
+              "    msg = MSG }\n"
+              "end\n");
+    rc = nd_runtime_call_json(rt, "check", NULL, &json);
+    ok(rc == ND_OK && strstr(json.ptr, "\"cat\":\"ab\",\"fmt\":\"7\",\"lang\":true") &&
+       strstr(json.ptr, "\"rep\":\"aa\",\"report\":true,\"ts\":\"1\",\"up\":\"X\",\"ver\":true"),
+       "6. later scripts and newsdesk's modules see the real libraries (%s %s)", json.ptr ? json.ptr : "",
+       nd_runtime_errmsg(rt));
+    ok(json.ptr && strstr(json.ptr, "evil.lua:11: attempt to change the library table 'string'"),
+       "6. changing a library table is an error naming it (%s)", json.ptr ? json.ptr : "");
+    nd_buf_free(&json);
+    nd_runtime_free(rt);
+}
+
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -514,6 +558,7 @@ int main(void)
     ok(guarded(attack_article_gc) == 0,
        "1. a __gc set on getmetatable(article) never hangs a call or nd_runtime_free");
     check_store_writes(dir);
+    check_isolation();
 
     snprintf(path, sizeof path, "rm -rf '%s'", dir);
     if (system(path) != 0)

@@ -32,12 +32,24 @@ local function get(obj, k)
   if ok then return v end
 end
 
+-- The fields of table t as a list of {k, v}: through pairs, so the
+-- sandbox's read-only library tables (__pairs) list theirs; a __pairs that
+-- fails gives what it listed so far.
+local function fields(t)
+  local list = {}
+  pcall(function()
+    for k, v in pairs(t) do list[#list + 1] = { k, v } end
+  end)
+  return list
+end
+
 -- Add the identifier keys of t (and of its __index tables) to names.
 local function collect(t, names, seen)
   if seen[t] then return end
   seen[t] = true
   if type(t) == "table" then
-    for k in next, t do
+    for _, kv in ipairs(fields(t)) do
+      local k = kv[1]
       if type(k) == "string" and k:match("^[%a_][%w_]*$") then names[k] = true end
     end
   end
@@ -219,7 +231,8 @@ local function name_of(f, data)
   local function walk(t, prefix, depth)
     if seen[t] or depth > 3 then return nil end
     seen[t] = true
-    for k, v in next, t do
+    for _, kv in ipairs(fields(t)) do
+      local k, v = kv[1], kv[2]
       if type(k) == "string" then
         if v == f then return prefix .. k end
         if type(v) == "table" then
