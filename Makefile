@@ -5,6 +5,7 @@
 #   make demo       the main job on the bundled sample corpus
 #   make bench      speed figures beside baselines run in the same process
 #   make asan       the whole suite under AddressSanitizer + UBSan (build-asan/)
+#   make tsan       the runtime thread tests under ThreadSanitizer (build-tsan/)
 #   make leakcheck  the C tests under valgrind
 #   make fuzz       every libFuzzer target for FUZZ_SECONDS each
 #   make install    PREFIX=/usr/local
@@ -52,7 +53,7 @@ LUAMOD = $(BUILD)/newsdesk.so
 PROG  = $(BUILD)/newsdesk
 DEPS_OK = $(BUILD)/.deps-ok
 
-.PHONY: all deps test check demo bench asan ubsan leakcheck fuzz fuzz-build fuzz-smoke install uninstall clean
+.PHONY: all deps test check demo bench asan tsan ubsan leakcheck fuzz fuzz-build fuzz-smoke install uninstall clean
 
 all: $(LIBA) $(LIBSO) $(LUAMOD) $(PROG) $(TEST_BIN)
 
@@ -135,6 +136,13 @@ asan:
 	$(MAKE) BUILD=build-asan ND_SANITIZE=1 \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" test
+
+# Two runtimes in two threads and an interrupt from a third: ThreadSanitizer
+# reports any data race (halt_on_error makes one a failure).
+tsan:
+	$(MAKE) BUILD=build-tsan ND_SANITIZE=1 CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread" \
+	  build-tsan/tests/test_runtime_threads
+	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" BUILD=build-tsan sh tests/run.sh test_runtime_threads
 
 leakcheck: all
 	@BUILD=$(BUILD) ND_VALGRIND=1 sh tests/run.sh
@@ -224,6 +232,6 @@ uninstall:
 	  $(DESTDIR)$(BINDIR)/newsdesk $(DESTDIR)$(MANDIR)/man1/newsdesk.1
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-tsan build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -315,7 +315,7 @@ void lnd_rt_recheck(lua_State *L, nd_runtime *rt, int level)
         return;
     if (rt->limit)
         reraise(L, rt);
-    if (rt->mem_over || rt->interrupted)
+    if (rt->mem_over || atomic_load(&rt->interrupted))
         lnd_rt_limit(L, rt, rt->mem_over ? LND_LIMIT_MEMORY : LND_LIMIT_INTERRUPT, level);
 }
 
@@ -326,8 +326,7 @@ static void hook(lua_State *L, lua_Debug *ar)
 {
     nd_runtime *rt = lnd_rt_get(L);
     int kind = LND_LIMIT_NONE;
-    if (rt->interrupted) {
-        rt->interrupted = 0;
+    if (atomic_exchange(&rt->interrupted, 0)) {
         kind = LND_LIMIT_INTERRUPT;
     } else if (!rt->in_call) {
         return;
@@ -358,7 +357,8 @@ static void begin_call(nd_runtime *rt)
     rt->limit_msg.len = 0;
     rt->mem_over = 0;
     rt->output_used = 0;
-    rt->interrupted = 0;
+    atomic_store(&rt->interrupted, 0);
+    atomic_store(&rt->running, NULL);
     rt->entry_line = 0;
     rt->in_call = 1;
     if (rt->time_limit > 0)
@@ -392,13 +392,88 @@ static void end_call(nd_runtime *rt)
 
 void nd_runtime_interrupt(nd_runtime *rt)
 {
+    lua_State *co;
     if (!rt)
         return;
-    rt->interrupted = 1;
-    /* with limits the count hook is always on and sees the flag; without,
-     * install it as lua.c does from its signal handler */
-    if (!rt->hooked)
+    atomic_store(&rt->interrupted, 1);
+    /* with the count hook on (a sandbox, or limits), every thread of the
+     * state has it (coroutines inherit it) and it sees the flag; without,
+     * install it as lua.c does from its signal handler, on the main thread
+     * and on the coroutine running now */
+    if (!rt->hooked) {
         lua_sethook(rt->L, hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+        if ((co = atomic_load(&rt->running)) != NULL)
+            lua_sethook(co, hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+    }
+}
+
+/* ---- which coroutine runs (no hook on) ----------------------------------
+ *
+ * Without a count hook nd_runtime_interrupt must install one on the thread
+ * that runs, which for code in a coroutine is not the main thread.  So
+ * coroutine.resume and coroutine.wrap keep rt->running up to date. */
+
+/* Call the wrapped function (upvalue 1) with all the arguments while
+ * the thread `co` counts as running, and return its results; an error is
+ * raised again once rt->running is restored.  [-n, +m] */
+static int call_as_running(lua_State *L, lua_State *co)
+{
+    nd_runtime *rt = lnd_rt_get(L);
+    lua_State *prev = atomic_load(&rt->running);
+    int status;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    if (co)
+        atomic_store(&rt->running, co);
+    status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+    atomic_store(&rt->running, prev);
+    if (status != LUA_OK)
+        return lua_error(L);
+    return lua_gettop(L);
+}
+
+/* coroutine.resume(co, ...).  [-n, +m] */
+static int tracked_resume(lua_State *L)
+{
+    return call_as_running(L, lua_tothread(L, 1));
+}
+
+/* The function coroutine.wrap returned (upvalue 1; its coroutine is
+ * upvalue 2).  [-n, +m] */
+static int tracked_wrapped(lua_State *L)
+{
+    return call_as_running(L, lua_tothread(L, lua_upvalueindex(2)));
+}
+
+/* coroutine.wrap(f): the function it returns keeps rt->running.  [-1, +1] */
+static int tracked_wrap(lua_State *L)
+{
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    if (lua_tocfunction(L, -1) && lua_getupvalue(L, -1, 1)) {   /* lcorolib's auxwrap: its thread */
+        if (lua_type(L, -1) == LUA_TTHREAD) {
+            lua_pushcclosure(L, tracked_wrapped, 2);
+            return 1;
+        }
+        lua_pop(L, 1);
+    }
+    return 1;
+}
+
+/* Replace coroutine.resume and coroutine.wrap by the tracking ones.
+ * [-0, +0] */
+static void track_coroutines(lua_State *L)
+{
+    static const luaL_Reg fns[] = { { "resume", tracked_resume }, { "wrap", tracked_wrap }, { NULL, NULL } };
+    const luaL_Reg *f;
+    if (lua_getglobal(L, LUA_COLIBNAME) == LUA_TTABLE)
+        for (f = fns; f->name; f++) {
+            lua_getfield(L, -1, f->name);
+            lua_pushcclosure(L, f->func, 1);
+            lua_setfield(L, -2, f->name);
+        }
+    lua_pop(L, 1);
 }
 
 /* ---- protected calls ---------------------------------------------------- */
@@ -512,7 +587,7 @@ static int progress(void *ud)
     nd_runtime *rt = ud;
     lua_Debug ar;
     int kind = LND_LIMIT_NONE, level;
-    if (rt->interrupted) {
+    if (atomic_load(&rt->interrupted)) {
         kind = LND_LIMIT_INTERRUPT;
     } else if (!rt->in_call) {
         return 0;
@@ -531,7 +606,7 @@ static int progress(void *ud)
         if (lua_getinfo(rt->L, "Sl", &ar) && ar.currentline > 0)
             break;
     record_limit(rt, kind, ar.currentline > 0 ? ar.short_src : NULL, ar.currentline);
-    rt->interrupted = 0;
+    atomic_store(&rt->interrupted, 0);
     return 1;
 }
 
@@ -606,6 +681,8 @@ static int init_state(lua_State *L)
         lnd_sandbox_open(L, rt);
     else
         luaL_openlibs(L);
+    if (!rt->hooked)
+        track_coroutines(L);
     luaL_requiref(L, "newsdesk", luaopen_newsdesk, 1);
     lua_pop(L, 1);
     count_sqlite_work(L);
@@ -691,7 +768,9 @@ int nd_runtime_new(nd_runtime **out, const nd_runtime_opts *o)
     rt->hook_count = HOOK_COUNT;
     if (rt->budget && rt->budget < HOOK_COUNT)
         rt->hook_count = (int)rt->budget;
-    rt->hooked = rt->mem_limit || rt->budget || rt->time_limit > 0;
+    /* the count hook is always on in a sandbox, so nd_runtime_interrupt
+     * needs only set a flag, from any thread */
+    rt->hooked = rt->sandbox || rt->mem_limit || rt->budget || rt->time_limit > 0;
     if (o->time_limit < 0 || isnan(o->time_limit)) {
         set_errz(rt, "time_limit must be 0 or positive");
         return ND_EINVAL;

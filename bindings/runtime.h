@@ -6,6 +6,7 @@
 #define ND_RUNTIME_INTERNAL_H
 
 #include <signal.h>
+#include <stdatomic.h>
 
 #include <jansson.h>
 #include <luaconf.h>
@@ -49,7 +50,9 @@ struct nd_runtime {
     double time_limit, deadline;
     size_t output_limit, output_used;
     int limit;                 /* LND_LIMIT_* hit in the running call */
-    volatile sig_atomic_t interrupted;
+    atomic_int interrupted;    /* set by nd_runtime_interrupt, from any thread */
+    lua_State *_Atomic running;/* the coroutine running now, NULL = the main thread;
+                                  tracked only when no hook is on (runtime.c) */
     nd_buf limit_msg;          /* "chunk:line: <limit> exceeded", kept for re-raising */
     char entry_src[LUA_IDSIZE];/* where the call entered Lua, for errors without a line */
     int entry_line;

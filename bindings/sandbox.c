@@ -289,7 +289,7 @@ static int sb_pcall(lua_State *L)
 static int sb_msgh(lua_State *L)
 {
     nd_runtime *rt = lnd_rt_get(L);
-    if (rt->in_call && (rt->limit || rt->mem_over || rt->interrupted))
+    if (rt->in_call && (rt->limit || rt->mem_over || atomic_load(&rt->interrupted)))
         return 1;
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);

@@ -396,6 +396,50 @@ static void check_isolation(void)
     nd_runtime_free(rt);
 }
 
+/* Finding 7: an interrupt reaches code running in a coroutine, with no
+ * limit set.  sandbox: 1 = from another thread, 0 = from SIGALRM. */
+static int interrupt_coroutine(int sandbox, const char *code)
+{
+    nd_runtime *rt;
+    nd_runtime_opts o;
+    int rc;
+    nd_runtime_opts_init(&o);
+    o.sandbox = sandbox;
+    o.memory_limit = 0;
+    o.time_limit = 0;
+    o.output_limit = 0;
+    if (nd_runtime_new(&rt, &o) != ND_OK)
+        return 2;
+    if (sandbox) {
+        pthread_t th;
+        if (pthread_create(&th, NULL, interrupt_later, rt) != 0)
+            return 3;
+        rc = LOAD(rt, "co.lua", code);
+        pthread_join(th, NULL);
+    } else {
+        alarm_rt = rt;
+        signal(SIGALRM, on_alarm);
+        alarm(1);
+        rc = LOAD(rt, "co.lua", code);
+        alarm(0);
+        signal(SIGALRM, SIG_DFL);
+    }
+    if (rc != ND_ELIMIT || !strstr(nd_runtime_errmsg(rt), "interrupted"))
+        printf("#   got %d: %.60s\n", rc, nd_runtime_errmsg(rt));
+    rc = rc == ND_ELIMIT && strstr(nd_runtime_errmsg(rt), "interrupted") ? 0 : 1;
+    nd_runtime_free(rt);
+    return rc;
+}
+
+static const char spin_in_wrap[] = "coroutine.wrap(function() while true do end end)()";
+static const char spin_in_resume[] =
+    "local co = coroutine.create(function() local inner = coroutine.wrap(function() while true do end end) inner() end)\n"
+    "print(coroutine.resume(co))";
+static int thread_wrap(void) { return interrupt_coroutine(1, spin_in_wrap); }
+static int thread_resume(void) { return interrupt_coroutine(1, spin_in_resume); }
+static int signal_wrap(void) { return interrupt_coroutine(0, spin_in_wrap); }
+static int signal_resume(void) { return interrupt_coroutine(0, spin_in_resume); }
+
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -559,6 +603,10 @@ int main(void)
        "1. a __gc set on getmetatable(article) never hangs a call or nd_runtime_free");
     check_store_writes(dir);
     check_isolation();
+    ok(guarded(thread_wrap) == 0, "7. another thread interrupts a sandboxed coroutine.wrap loop with no limits set");
+    ok(guarded(thread_resume) == 0, "7. ... and a loop in a coroutine resumed inside a coroutine");
+    ok(guarded(signal_wrap) == 0, "7. a signal handler interrupts an unsandboxed coroutine loop with no limits set");
+    ok(guarded(signal_resume) == 0, "7. ... and a loop two coroutines deep");
 
     snprintf(path, sizeof path, "rm -rf '%s'", dir);
     if (system(path) != 0)
