@@ -19,6 +19,11 @@
 #include "nd_repl.h"
 #include "nd_runtime.h"
 
+/* Limits of --sandbox when not given (README, --help, man page). */
+#define SANDBOX_MEMORY_MIB 256.0
+#define SANDBOX_TIME_LIMIT 10.0
+#define SANDBOX_BUDGET 1e9
+
 #define EXIT_SCRIPT 1
 #define EXIT_USAGE 2
 #define MAX_READ_DIRS 16
@@ -49,14 +54,17 @@ static const char help_main[] =
     "                         no file)\n"
     "  -e CODE                run CODE first (may be repeated)\n"
     "  --sandbox              run scripts in the sandbox: safe libraries only, no\n"
-    "                         file access outside --allow-read directories, a memory\n"
-    "                         limit (256 MiB unless --memory-limit)\n"
+    "                         file access outside --allow-read directories, the\n"
+    "                         store read-only, and limits (each call in map):\n"
+    "                         256 MiB, 10 s, 1000000000 instructions unless\n"
+    "                         --memory-limit, --time-limit, --budget (0 = none)\n"
     "  --allow-read DIR       let sandboxed scripts read files below DIR (repeatable)\n"
     "  --writable             let sandboxed scripts write the store (db:add, db:delete,\n"
     "                         db:tag, db:ingest); the ingest and tag commands imply it\n"
     "  --memory-limit MIB     stop a script that holds more than MIB MiB\n"
     "  --time-limit SECONDS   stop a script (each call in map) running longer\n"
-    "  --budget N             stop a script after N Lua instructions\n"
+    "  --budget N             stop a script after N Lua instructions (SQLite steps\n"
+    "                         count too); 0 = no limit, for each of the three\n"
     "  -q, --quiet            no progress bar, no banner\n"
     "  -h, --help             this text\n"
     "  -v, --version          print the version\n"
@@ -358,6 +366,13 @@ static int file_exists(const char *path)
     return access(path, F_OK) == 0;
 }
 
+/* A limit option's value: given (>= 0), else the sandbox's default, else
+ * 0 (none). */
+static double limit_or(double given, double sandbox_default, int sandbox)
+{
+    return given >= 0 ? given : sandbox ? sandbox_default : 0;
+}
+
 /* Create c->rt.  Returns 0 or EXIT_SCRIPT (message printed). */
 static int start_runtime(cli *c, int for_map)
 {
@@ -365,11 +380,10 @@ static int start_runtime(cli *c, int for_map)
     lua_State *L;
     nd_runtime_opts_init(&o);
     o.sandbox = c->sandbox;
-    o.memory_limit = (size_t)(c->memory_mib * 1024 * 1024);
-    if (c->sandbox && c->memory_mib == 0)
-        o.memory_limit = 256u << 20;
-    o.time_limit = c->time_limit;
-    o.instruction_budget = (uint64_t)c->budget;
+    /* a limit not given (< 0): the sandbox's default, else none */
+    o.memory_limit = (size_t)(limit_or(c->memory_mib, SANDBOX_MEMORY_MIB, c->sandbox) * 1024 * 1024);
+    o.time_limit = limit_or(c->time_limit, SANDBOX_TIME_LIMIT, c->sandbox);
+    o.instruction_budget = (uint64_t)limit_or(c->budget, SANDBOX_BUDGET, c->sandbox);
     o.output_limit = 0;
     o.store_writable = c->writable;
     c->read_dirs[c->nread_dirs] = NULL;
@@ -704,6 +718,7 @@ int main(int argc, char **argv)
     c.argv = argv;
     c.i = 1;
     c.limit = 20;
+    c.memory_mib = c.time_limit = c.budget = -1;   /* not given */
     c.db_path = "newsdesk.db";
     if (env && *env) {
         c.db_path = env;
