@@ -230,24 +230,32 @@ static void attack_opts(nd_runtime_opts *o)
     o->print = count_output;
 }
 
-/* Run body in a child; 0 when it returned 0, else its status (a hang is
- * killed by SIGALRM after WATCHDOG_SECONDS). */
+/* Run body in a child; 0 when it returned 0, else its status.  A child
+ * still running after WATCHDOG_SECONDS hung: it is killed. */
 static int guarded(int (*body)(void))
 {
     pid_t pid;
-    int status = 0;
+    int status = 0, waited;
+    struct timespec tick = { 0, 50 * 1000 * 1000 };
     fflush(stdout);
     pid = fork();
     if (pid == 0) {
         signal(SIGALRM, SIG_DFL);
-        alarm(WATCHDOG_SECONDS);
         _exit(body());
     }
-    if (pid < 0 || waitpid(pid, &status, 0) != pid)
+    if (pid < 0)
         return -1;
+    for (waited = 0; waitpid(pid, &status, WNOHANG) == 0; waited++) {
+        if (waited == WATCHDOG_SECONDS * 20) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            printf("#   the child hung: killed after %d s\n", WATCHDOG_SECONDS);
+            return 124;
+        }
+        nanosleep(&tick, NULL);
+    }
     if (WIFSIGNALED(status)) {
-        printf("#   child killed by signal %d%s\n", WTERMSIG(status),
-               WTERMSIG(status) == SIGALRM ? " (it hung)" : "");
+        printf("#   child killed by signal %d\n", WTERMSIG(status));
         return 128 + WTERMSIG(status);
     }
     return WEXITSTATUS(status);
