@@ -31,6 +31,14 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* CPU seconds used by the calling thread. */
+static double cpu_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void set_err(nd_runtime *rt, const char *msg, size_t len)
 {
     rt->err.len = 0;
@@ -243,6 +251,9 @@ static void record_limit(nd_runtime *rt, int kind, const char *src, int line)
     case LND_LIMIT_OUTPUT:
         snprintf(text, sizeof text, "output limit of %zu bytes exceeded", rt->output_limit);
         break;
+    case LND_LIMIT_CPU:
+        snprintf(text, sizeof text, "CPU time limit of %g s exceeded", rt->cpu_limit);
+        break;
     default:
         snprintf(text, sizeof text, "interrupted");
         break;
@@ -319,6 +330,32 @@ void lnd_rt_recheck(lua_State *L, nd_runtime *rt, int level)
         lnd_rt_limit(L, rt, rt->mem_over ? LND_LIMIT_MEMORY : LND_LIMIT_INTERRUPT, level);
 }
 
+/* Which of the budget, the deadline and the CPU time is exceeded, if any:
+ * the one check of the hook, the SQLite progress handler, charged C work
+ * and the end of every call.  Plain C. */
+static int over_limit(const nd_runtime *rt)
+{
+    if (rt->budget && rt->count > rt->budget)
+        return LND_LIMIT_BUDGET;
+    if (rt->time_limit > 0 && now_seconds() > rt->deadline)
+        return LND_LIMIT_TIME;
+    if (rt->cpu_limit > 0 && cpu_seconds() > rt->cpu_deadline)
+        return LND_LIMIT_CPU;
+    return LND_LIMIT_NONE;
+}
+
+void lnd_rt_charge(lua_State *L, nd_runtime *rt, uint64_t units, int level)
+{
+    int kind;
+    if (!rt->in_call)
+        return;
+    rt->count += units;
+    if (rt->limit)
+        reraise(L, rt);
+    if ((kind = over_limit(rt)) != LND_LIMIT_NONE)
+        lnd_rt_limit(L, rt, kind, level);
+}
+
 /* The count hook: accounts instructions, checks the deadline, the memory
  * flag and interrupts; once a limit is hit it raises on every instruction
  * until the call returns, so pcall cannot swallow it. */
@@ -334,12 +371,7 @@ static void hook(lua_State *L, lua_Debug *ar)
         reraise(L, rt);
     } else {
         rt->count += (uint64_t)rt->hook_count;
-        if (rt->mem_over)
-            kind = LND_LIMIT_MEMORY;
-        else if (rt->budget && rt->count > rt->budget)
-            kind = LND_LIMIT_BUDGET;
-        else if (rt->time_limit > 0 && now_seconds() > rt->deadline)
-            kind = LND_LIMIT_TIME;
+        kind = rt->mem_over ? LND_LIMIT_MEMORY : over_limit(rt);
     }
     if (kind != LND_LIMIT_NONE) {
         lua_getinfo(L, "Sl", ar);
@@ -363,6 +395,8 @@ static void begin_call(nd_runtime *rt)
     rt->in_call = 1;
     if (rt->time_limit > 0)
         rt->deadline = now_seconds() + rt->time_limit;
+    if (rt->cpu_limit > 0)
+        rt->cpu_deadline = cpu_seconds() + rt->cpu_limit;
     if (rt->hooked)
         lua_sethook(rt->L, hook, LUA_MASKCOUNT, rt->hook_count);
 }
@@ -537,10 +571,13 @@ static int rt_pcall(nd_runtime *rt, int nargs, int nres)
     lua_insert(L, base);
     status = lua_pcall(L, nargs, nres, base);
     lua_remove(L, base);
+    if (status == LUA_OK && !rt->limit && (rt->limit = over_limit(rt)) != LND_LIMIT_NONE)
+        record_limit(rt, rt->limit, NULL, 0);      /* a C call ran past a limit: never ND_OK */
     if (status != LUA_OK)
         code = finish_error(rt, status);
     else if (rt->limit || rt->mem_over) {
-        /* a limit was hit in a finalizer or swallowed at the very end */
+        /* a limit was hit in a finalizer, swallowed at the very end, or
+         * passed inside C code */
         lua_settop(L, base - 1);
         lua_pushnil(L);
         code = finish_error(rt, LUA_ERRRUN);
@@ -595,10 +632,7 @@ static int progress(void *ud)
         return 1;
     } else {
         rt->count += PROGRESS_STEPS;
-        if (rt->budget && rt->count > rt->budget)
-            kind = LND_LIMIT_BUDGET;
-        else if (rt->time_limit > 0 && now_seconds() > rt->deadline)
-            kind = LND_LIMIT_TIME;
+        kind = over_limit(rt);
     }
     if (kind == LND_LIMIT_NONE)
         return 0;
@@ -762,6 +796,7 @@ int nd_runtime_new(nd_runtime **out, const nd_runtime_opts *o)
     rt->mem_hard = o->memory_limit + o->memory_limit / 4 + ((size_t)1 << 20);
     rt->budget = o->instruction_budget;
     rt->time_limit = o->time_limit;
+    rt->cpu_limit = o->cpu_limit;
     rt->output_limit = o->output_limit;
     rt->print = o->print;
     rt->print_ud = o->print_ud;
@@ -770,9 +805,10 @@ int nd_runtime_new(nd_runtime **out, const nd_runtime_opts *o)
         rt->hook_count = (int)rt->budget;
     /* the count hook is always on in a sandbox, so nd_runtime_interrupt
      * needs only set a flag, from any thread */
-    rt->hooked = rt->sandbox || rt->mem_limit || rt->budget || rt->time_limit > 0;
-    if (o->time_limit < 0 || isnan(o->time_limit)) {
-        set_errz(rt, "time_limit must be 0 or positive");
+    rt->hooked = rt->sandbox || rt->mem_limit || rt->budget || rt->time_limit > 0 || rt->cpu_limit > 0;
+    if (o->time_limit < 0 || isnan(o->time_limit) || o->cpu_limit < 0 || isnan(o->cpu_limit)) {
+        set_errz(rt, o->time_limit < 0 || isnan(o->time_limit) ? "time_limit must be 0 or positive"
+                                                               : "cpu_limit must be 0 or positive");
         return ND_EINVAL;
     }
     rc = copy_read_dirs(rt, o->read_dirs);

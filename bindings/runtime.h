@@ -25,7 +25,8 @@ enum {
     LND_LIMIT_BUDGET,
     LND_LIMIT_TIME,
     LND_LIMIT_OUTPUT,
-    LND_LIMIT_INTERRUPT
+    LND_LIMIT_INTERRUPT,
+    LND_LIMIT_CPU
 };
 
 struct nd_runtime {
@@ -48,6 +49,7 @@ struct nd_runtime {
     int hook_count;            /* instructions between two hook calls */
     uint64_t budget, count;
     double time_limit, deadline;
+    double cpu_limit, cpu_deadline;  /* CPU seconds of the calling thread */
     size_t output_limit, output_used;
     int limit;                 /* LND_LIMIT_* hit in the running call */
     atomic_int interrupted;    /* set by nd_runtime_interrupt, from any thread */
@@ -83,6 +85,14 @@ nd_runtime *lnd_rt_get(lua_State *L);
  * limit is hit, the count hook and the sandbox's pcall raise it again until
  * the call returns to the host.  Never returns. */
 int lnd_rt_limit(lua_State *L, nd_runtime *rt, int kind, int level);
+
+/* Charge `units` instructions of C work done for the script (a C function
+ * whose cost grows with its input, charged before it starts: one unit per
+ * LND_CHARGE_BYTES bytes it will touch) to the budget, and check the
+ * deadline and CPU time; raises the limit hit, located at `level` as for
+ * lnd_rt_limit.  Outside a call it does nothing.  [-0, +0, e] */
+#define LND_CHARGE_BYTES 16
+void lnd_rt_charge(lua_State *L, nd_runtime *rt, uint64_t units, int level);
 
 /* Raise the recorded limit error again if a limit was hit (or the memory
  * limit was passed) during this call; otherwise return.  For wrappers that

@@ -57,6 +57,10 @@ static int resolve_arg(lua_State *L, int idx)
 
 #define SANDBOX_KEY "newsdesk.sandbox"
 
+/* Longest loop in C over a length a script controls (table.insert/remove/
+ * move, table.concat). */
+#define MAX_TABLE_LOOP ((lua_Integer)1 << 26)
+
 int lnd_sandbox_check_read(lua_State *L, const char *path)
 {
     nd_runtime *rt;
@@ -457,10 +461,100 @@ static int sb_string_rep(lua_State *L)
         if ((lua_Unsigned)n > room / (l + lsep) + 1)
             return lnd_rt_limit(L, rt, LND_LIMIT_MEMORY, 1);
     }
+    if (n > 0)
+        lnd_rt_charge(L, rt, 1 + (uint64_t)((double)n * (double)(l + lsep) / LND_CHARGE_BYTES), 1);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, 1);
     return 1;
+}
+
+/* ---- charging C work to the budget ------------------------------------------ */
+
+/* A C function (upvalue 1) whose work grows with the bytes of its string
+ * arguments: those are charged (lnd_rt_charge) before it runs.  [-n, +m] */
+static int sb_charged(lua_State *L)
+{
+    int n = lua_gettop(L), i;
+    uint64_t bytes = 0;
+    for (i = 1; i <= n; i++)
+        if (lua_type(L, i) == LUA_TSTRING)
+            bytes += lua_rawlen(L, i);
+    lnd_rt_charge(L, lnd_rt_get(L), 1 + bytes / LND_CHARGE_BYTES, 1);
+    return call_original(L);
+}
+
+/* Wrap the functions named in names (NULL-terminated; NULL names = every
+ * function) of the table at idx with sb_charged.  [-0, +0] */
+static void charge_fields(lua_State *L, int idx, const char *const *names)
+{
+    idx = lua_absindex(L, idx);
+    if (names) {
+        for (; *names; names++) {
+            lua_getfield(L, idx, *names);
+            lua_pushcclosure(L, sb_charged, 1);
+            lua_setfield(L, idx, *names);
+        }
+        return;
+    }
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        if (lua_type(L, -1) == LUA_TFUNCTION) {
+            lua_pushcclosure(L, sb_charged, 1);
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, idx);                      /* an existing key: allowed in next */
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+}
+
+/* table.concat(t [, sep [, i [, j]]]): the elements and their bytes are
+ * charged before the copy.  [-n, +1] */
+static int sb_table_concat(lua_State *L)
+{
+    lua_Integer i, last;
+    uint64_t bytes = 0;
+    size_t lsep;
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_optlstring(L, 2, "", &lsep);
+    i = luaL_optinteger(L, 3, 1);
+    last = luaL_opt(L, luaL_checkinteger, 4, (lua_Integer)lua_rawlen(L, 1));
+    if (last >= i && (lua_Unsigned)last - (lua_Unsigned)i < (lua_Unsigned)MAX_TABLE_LOOP) {
+        for (; i <= last; i++) {
+            if (lua_rawgeti(L, 1, i) == LUA_TSTRING)
+                bytes += lua_rawlen(L, -1);
+            lua_pop(L, 1);
+            bytes += lsep;
+        }
+    } else if (last >= i) {
+        return luaL_error(L, "table.concat over more elements than the sandbox allows (%I)", MAX_TABLE_LOOP);
+    }
+    lnd_rt_charge(L, lnd_rt_get(L), 1 + bytes / LND_CHARGE_BYTES, 1);
+    return call_original(L);
+}
+
+/* The comparison table.sort uses when the script gives none: a < b as
+ * Lua compares them, each comparison charged, so the deadline and budget
+ * stop a long sort.  [-2, +1] */
+static int sort_less(lua_State *L)
+{
+    lnd_rt_charge(L, lnd_rt_get(L), 1, 1);
+    lua_pushboolean(L, lua_compare(L, 1, 2, LUA_OPLT));
+    return 1;
+}
+
+/* table.sort(t [, comp]): without comp, sort_less compares.  (A script's
+ * comp is Lua code, which the count hook already stops.)  [-2, +0] */
+static int sb_table_sort(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (lua_isnoneornil(L, 2)) {
+        lua_settop(L, 1);
+        lua_pushcfunction(L, sort_less);
+    }
+    return call_original(L);
 }
 
 /* table.insert, table.remove and table.move loop in C over lengths a
@@ -468,8 +562,6 @@ static int sb_string_rep(lua_State *L)
  * hook in between: lengths beyond what fits in memory are refused.  The
  * wrapped function is upvalue 1; upvalue 2 tells which count to check:
  * 0 = #t (insert, remove), 1 = e - f + 1 (move).  [-n, +m] */
-#define MAX_TABLE_LOOP ((lua_Integer)1 << 26)
-
 static int sb_table_loop(lua_State *L)
 {
     lua_Integer n;
@@ -837,6 +929,7 @@ void lnd_sandbox_open(lua_State *L, nd_runtime *rt)
     };
     static const char *const os_safe[] = { "time", "clock", "date", "difftime", NULL };
     static const char *const io_safe[] = { "type", NULL };
+    static const char *const string_charged[] = { "upper", "lower", "reverse", "format", "byte", "pack", "unpack", NULL };
     const luaL_Reg *lib;
     (void)rt;
     for (lib = libs; lib->func; lib++) {
@@ -874,6 +967,8 @@ void lnd_sandbox_open(lua_State *L, nd_runtime *rt)
     lua_pop(L, 1);
 
     lua_getglobal(L, LUA_TABLIBNAME);
+    wrap(L, -1, "concat", sb_table_concat);
+    wrap(L, -1, "sort", sb_table_sort);
     wrap_table_loop(L, -1, "insert", 0);
     wrap_table_loop(L, -1, "remove", 0);
     wrap_table_loop(L, -1, "move", 1);
@@ -882,6 +977,7 @@ void lnd_sandbox_open(lua_State *L, nd_runtime *rt)
     lua_getglobal(L, LUA_STRLIBNAME);
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
+    charge_fields(L, -1, string_charged);
     wrap(L, -1, "rep", sb_string_rep);
     lnd_sandbox_patterns(L, -1);
     lua_pop(L, 1);
@@ -980,6 +1076,16 @@ void lnd_sandbox_seal(lua_State *L, nd_runtime *rt)
     guard_open(L, -1);
     if (lua_getfield(L, -1, "rules") == LUA_TTABLE)
         guard_field(L, -1, "load", 1);
+    lua_pop(L, 2);
+    /* newsdesk functions whose work grows with the text they get */
+    lua_getglobal(L, "newsdesk");
+    if (lua_getfield(L, -1, "text") == LUA_TTABLE)
+        charge_fields(L, -1, NULL);
+    lua_pop(L, 2);
+    if (luaL_getmetatable(L, "newsdesk.rules") == LUA_TTABLE && lua_getfield(L, -1, "__index") == LUA_TTABLE) {
+        static const char *const scans[] = { "scan", "matches", "explain", NULL };
+        charge_fields(L, -1, scans);
+    }
     lua_pop(L, 2);
     guard_method(L, "newsdesk.rules", "add", 2);
     guard_method(L, "newsdesk.store", "ingest", 2);

@@ -113,6 +113,10 @@ typedef struct nd_runtime_opts {
      * nd_runtime_free.  Without the sandbox the store is always
      * writable. */
     int store_writable;
+    /* CPU seconds the calling thread may spend per call; 0 = no limit
+     * (default).  Checked where the time limit is.
+     * Error: "CPU time limit of S s exceeded". */
+    double cpu_limit;
 } nd_runtime_opts;
 
 /* Fill o with the defaults documented above. */

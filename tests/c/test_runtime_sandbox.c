@@ -448,6 +448,57 @@ static int thread_resume(void) { return interrupt_coroutine(1, spin_in_resume); 
 static int signal_wrap(void) { return interrupt_coroutine(0, spin_in_wrap); }
 static int signal_resume(void) { return interrupt_coroutine(0, spin_in_resume); }
 
+/* Finding 4: C functions whose work grows with their input are charged
+ * to the budget before they start; a CPU-time limit. */
+static void check_c_work(void)
+{
+    static const struct { const char *what, *code, *msg; } cases[] = {
+        { "table.sort of 300000 numbers", "local t = {} for i = 1, 300000 do t[i] = (i * 7919) % 300007 end "
+          "table.sort(t)", "c.lua:1: instruction budget of 5000000 exceeded" },
+        { "s:upper() in a short loop over a long string",
+          "local s = ('x'):rep(1000000) for i = 1, 2000 do local u = s:upper() end", "instruction budget" },
+        { "string.rep in a short loop", "for i = 1, 2000 do local u = ('y'):rep(1000000) end", "instruction budget" },
+        { "table.concat in a short loop", "local t = {} for i = 1, 1000 do t[i] = ('z'):rep(1000) end "
+          "for i = 1, 2000 do local u = table.concat(t) end", "instruction budget" },
+        { "gsub in a short loop", "local s = ('ab'):rep(500000) for i = 1, 500 do local u = s:gsub('a', 'b') end",
+          "instruction budget" },
+        { "rules:scan in a short loop", "local r = newsdesk.rules.load('pack:countries') "
+          "local s = ('Rusya ve Almanya. '):rep(20000) for i = 1, 2000 do r:matches(s) end", "instruction budget" },
+        { "newsdesk.text.fold in a short loop", "local s = ('İSTANBUL '):rep(100000) "
+          "for i = 1, 2000 do newsdesk.text.fold(s) end", "instruction budget" },
+    };
+    nd_runtime *rt;
+    nd_runtime_opts o;
+    size_t i;
+    int rc;
+    attack_opts(&o);
+    o.time_limit = 0;                     /* the budget alone: no timing in the test */
+    rc = nd_runtime_new(&rt, &o);
+    is_int(rc, ND_OK, "4. a runtime with a budget of 5000000");
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rc = LOAD(rt, "c.lua", cases[i].code);
+        ok(rc == ND_ELIMIT && strstr(nd_runtime_errmsg(rt), cases[i].msg),
+           "4. %s is charged to the budget (%d: %.60s)", cases[i].what, rc, nd_runtime_errmsg(rt));
+    }
+    rc = LOAD(rt, "ok.lua", "local t = {} for i = 1, 1000 do t[i] = -i end table.sort(t) assert(t[1] == -1000) "
+                            "table.sort(t, function(a, b) return a > b end) assert(t[1] == -1) "
+                            "assert(table.concat({ 'a', 'b' }, ',') == 'a,b' and ('x'):upper() == 'X')");
+    is_int(rc, ND_OK, "4. everyday sorts, concat and case mapping pass (%s)", nd_runtime_errmsg(rt));
+    nd_runtime_free(rt);
+
+    attack_opts(&o);
+    o.time_limit = 0;
+    o.instruction_budget = 0;
+    o.cpu_limit = 0.2;
+    rc = nd_runtime_new(&rt, &o);
+    rc = LOAD(rt, "cpu.lua", "local x = 0\nwhile true do x = x + 1 end");
+    ok(rc == ND_ELIMIT && strstr(nd_runtime_errmsg(rt), "cpu.lua:2: CPU time limit of 0.2 s exceeded"),
+       "4. the CPU-time limit stops a loop, named (%.60s)", nd_runtime_errmsg(rt));
+    rc = LOAD(rt, "after.lua", "x = 1");
+    is_int(rc, ND_OK, "4. the runtime works after the CPU limit");
+    nd_runtime_free(rt);
+}
+
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -611,6 +662,7 @@ int main(void)
        "1. a __gc set on getmetatable(article) never hangs a call or nd_runtime_free");
     check_store_writes(dir);
     check_isolation();
+    check_c_work();
     ok(guarded(thread_wrap) == 0, "7. another thread interrupts a sandboxed coroutine.wrap loop with no limits set");
     ok(guarded(thread_resume) == 0, "7. ... and a loop in a coroutine resumed inside a coroutine");
     ok(guarded(signal_wrap) == 0, "7. a signal handler interrupts an unsandboxed coroutine loop with no limits set");
