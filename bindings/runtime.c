@@ -6,6 +6,7 @@
  * lua_pcall; results are converted inside the protected call too, so a
  * script's metamethods can never raise into the host.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,10 +40,22 @@ static double cpu_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Keep len bytes of msg as the error message; past RT_ERRMSG_MAX bytes it
+ * is cut (at a UTF-8 character boundary) and its length noted. */
+#define RT_ERRMSG_MAX 8192
 static void set_err(nd_runtime *rt, const char *msg, size_t len)
 {
+    char note[64];
+    size_t keep = len;
     rt->err.len = 0;
-    if (nd_buf_append(&rt->err, msg, len) != ND_OK)
+    if (len > RT_ERRMSG_MAX) {
+        keep = RT_ERRMSG_MAX;
+        while (keep > 0 && ((unsigned char)msg[keep] & 0xC0) == 0x80)
+            keep--;
+        snprintf(note, sizeof note, "... (message of %zu bytes, truncated)", len);
+    }
+    if (nd_buf_append(&rt->err, msg, keep) != ND_OK ||
+        (keep < len && nd_buf_append(&rt->err, note, strlen(note)) != ND_OK))
         rt->err.len = 0;
 }
 
@@ -201,6 +214,8 @@ RT_NOINLINE static void *rt_alloc_any(nd_runtime *rt, void *ptr, size_t old, siz
     if (!p)
         return NULL;
     rt->mem_used = rt->mem_used - old + nsize;
+    if (rt->mem_used > rt->mem_peak)
+        rt->mem_peak = rt->mem_used;
     return p;
 }
 
@@ -223,8 +238,8 @@ static void *rt_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     }
     if (!ptr && nsize <= LND_RT_CACHE_MAX && (!rt->mem_limit || rt->mem_used + nsize <= rt->mem_limit)) {
         void *p = rt_take(rt, nsize);
-        if (p)
-            rt->mem_used += nsize;
+        if (p && (rt->mem_used += nsize) > rt->mem_peak)
+            rt->mem_peak = rt->mem_used;
         return p;
     }
     return rt_alloc_any(rt, ptr, ptr ? osize : 0, nsize);
@@ -287,6 +302,7 @@ static void set_entry(lua_State *L, nd_runtime *rt, int idx)
 }
 
 static void hook(lua_State *L, lua_Debug *ar);
+static int64_t sql_memory(void);
 
 /* Raise the recorded limit error, and keep the hook firing at every
  * instruction of this thread so a caught limit error is raised again right
@@ -393,10 +409,13 @@ static void begin_call(nd_runtime *rt)
     atomic_store(&rt->running, NULL);
     rt->entry_line = 0;
     rt->in_call = 1;
+    rt->call_wall0 = now_seconds();
+    rt->call_cpu0 = cpu_seconds();
+    rt->sql_mem0 = sql_memory();
     if (rt->time_limit > 0)
-        rt->deadline = now_seconds() + rt->time_limit;
+        rt->deadline = rt->call_wall0 + rt->time_limit;
     if (rt->cpu_limit > 0)
-        rt->cpu_deadline = cpu_seconds() + rt->cpu_limit;
+        rt->cpu_deadline = rt->call_cpu0 + rt->cpu_limit;
     if (rt->hooked)
         lua_sethook(rt->L, hook, LUA_MASKCOUNT, rt->hook_count);
 }
@@ -405,6 +424,22 @@ static void begin_call(nd_runtime *rt)
  * run under fresh limits), stop enforcing limits. */
 static void end_call(nd_runtime *rt)
 {
+    static const char *const limit_names[] = {
+        "", "memory", "instruction budget", "time", "output", "interrupt", "CPU time"
+    };
+    struct nd_runtime_usage *u = &rt->usage;
+    int kind = rt->limit ? rt->limit : rt->mem_over ? LND_LIMIT_MEMORY : LND_LIMIT_NONE;
+    u->instructions = rt->count;
+    u->instructions_total += rt->count;
+    u->output = rt->output_used;
+    u->output_total += rt->output_used;
+    u->wall = now_seconds() - rt->call_wall0;
+    u->cpu = cpu_seconds() - rt->call_cpu0;
+    u->wall_total += u->wall;
+    u->cpu_total += u->cpu;
+    u->calls++;
+    u->limits_hit += kind != LND_LIMIT_NONE;
+    u->last_limit = limit_names[kind];
     rt->cur = NULL;
     rt->cur_table = NULL;
     if (rt->mem_over || rt->limit == LND_LIMIT_MEMORY) {
@@ -633,6 +668,13 @@ static int progress(void *ud)
     } else {
         rt->count += PROGRESS_STEPS;
         kind = over_limit(rt);
+        /* what SQLite allocated since the call began (process-wide: in a
+         * host running several runtimes at once, theirs counts too) */
+        if (kind == LND_LIMIT_NONE && rt->mem_limit) {
+            int64_t grown = sql_memory() - rt->sql_mem0;
+            if (grown > 0 && (uint64_t)grown + rt->mem_used > rt->mem_limit)
+                kind = LND_LIMIT_MEMORY;
+        }
     }
     if (kind == LND_LIMIT_NONE)
         return 0;
@@ -644,6 +686,12 @@ static int progress(void *ud)
     return 1;
 }
 
+/* Bytes SQLite holds in this process. */
+static int64_t sql_memory(void)
+{
+    return (int64_t)sqlite3_memory_used();
+}
+
 /* newsdesk.open wrapper: the store it returns gets the progress handler.
  * [-n, +m] */
 static int open_with_progress(lua_State *L)
@@ -652,8 +700,18 @@ static int open_with_progress(lua_State *L)
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-    if (luaL_testudata(L, 1, LND_STORE_MT))
-        sqlite3_progress_handler(nd_store_sqlite(lnd_checkstore(L, 1)), PROGRESS_STEPS, progress, rt);
+    if (luaL_testudata(L, 1, LND_STORE_MT)) {
+        sqlite3 *con = nd_store_sqlite(lnd_checkstore(L, 1));
+        sqlite3_progress_handler(con, PROGRESS_STEPS, progress, rt);
+        if (rt->mem_limit) {
+            /* no string, blob or SQL text larger than a quarter of the
+             * memory limit: randomblob(1e9) or group_concat over a store
+             * fail with "string or blob too big" */
+            int cap = rt->mem_limit / 4 > INT_MAX ? INT_MAX : (int)(rt->mem_limit / 4);
+            sqlite3_limit(con, SQLITE_LIMIT_LENGTH, cap);
+            sqlite3_limit(con, SQLITE_LIMIT_SQL_LENGTH, cap);
+        }
+    }
     return lua_gettop(L);
 }
 
@@ -676,6 +734,11 @@ static void count_sqlite_work(lua_State *L)
 static void count_sqlite_work(lua_State *L)
 {
     (void)L;                             /* no store module in this build */
+}
+
+static int64_t sql_memory(void)
+{
+    return 0;
 }
 #endif
 
@@ -871,6 +934,18 @@ void nd_runtime_free(nd_runtime *rt)
     nd_buf_free(&rt->mtext);
     nd_free(rt->mentions);
     nd_free(rt);
+}
+
+int nd_runtime_usage(const nd_runtime *rt, struct nd_runtime_usage *u)
+{
+    if (!rt || !u)
+        return ND_EINVAL;
+    *u = rt->usage;
+    if (!u->last_limit)
+        u->last_limit = "";
+    u->memory = rt->mem_used;
+    u->memory_peak = rt->mem_peak;
+    return ND_OK;
 }
 
 const char *nd_runtime_errmsg(const nd_runtime *rt)
@@ -1117,6 +1192,11 @@ static int call_body(lua_State *L)
         int rc;
         c->json->len = 0;
         rc = lnd_json_encode(L, -1, "result", c->json, &msg);
+        if (rc == ND_OK && rt->output_limit && c->json->len > rt->output_limit) {
+            nd_buf_free(&msg);
+            c->json->len = 0;
+            return lnd_rt_limit(L, rt, LND_LIMIT_OUTPUT, 1);   /* the JSON is output too */
+        }
         if (rc != ND_OK) {
             rt->code = rc;
             lua_pushlstring(L, msg.ptr ? msg.ptr : "out of memory", msg.len ? msg.len : 13);

@@ -71,6 +71,12 @@ struct nd_runtime {
     const void *cur_table;     /* its Lua table, for identity checks */
     int article_mt_ref;
 
+    /* usage (nd_runtime_usage) */
+    size_t mem_peak;
+    double call_wall0, call_cpu0;    /* clocks when the running call began */
+    int64_t sql_mem0;                /* sqlite3_memory_used() then */
+    struct nd_runtime_usage usage;
+
     nd_buf err;                /* last error message */
     nd_buf mtext;              /* strings of the mentions */
     nd_runtime_mention *mentions;

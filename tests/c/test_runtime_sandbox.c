@@ -499,6 +499,57 @@ static void check_c_work(void)
     nd_runtime_free(rt);
 }
 
+/* Finding 3: SQLite, JSON results and error messages stay within the
+ * limits; nd_runtime_usage tells what a call used and which limit hit. */
+static void check_c_memory(void)
+{
+    nd_runtime *rt;
+    nd_runtime_opts o;
+    struct nd_runtime_usage u;
+    nd_buf json = ND_BUF_INIT;
+    int rc, v;
+    attack_opts(&o);
+    o.time_limit = 0;
+    o.instruction_budget = 50000000;      /* the SQL below takes more than 5e6 steps */
+    o.store_path = ":memory:";
+    rc = nd_runtime_new(&rt, &o);
+    is_int(rc, ND_OK, "3. a runtime with a store and a 32 MiB limit");
+    rc = LOAD(rt, "m.lua",
+              "function blob() for r in db:sql('SELECT length(randomblob(900000000)) AS n') do return r.n end end\n"
+              "function concat() for r in db:sql(\"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c \"\n"
+              "  .. \"LIMIT 300000) SELECT length(group_concat(printf('%040d', x))) AS n FROM c\") do return r.n end end\n"
+              "function big() local t = {} for i = 1, 2000 do t[i] = ('x'):rep(100) end return t end\n"
+              "function loud() error(('é'):rep(50000)) end\n"
+              "function spin() while true do end end\n"
+              "function fine() return 1 end\n");
+    is_int(rc, ND_OK, "3. the script loads (%s)", nd_runtime_errmsg(rt));
+    rc = nd_runtime_filter(rt, "blob", NULL, &v);
+    ok(rc != ND_OK && strstr(nd_runtime_errmsg(rt), "too big"),
+       "3. randomblob(900000000) fails under the memory limit (%.60s)", nd_runtime_errmsg(rt));
+    rc = nd_runtime_filter(rt, "concat", NULL, &v);
+    ok(rc != ND_OK && strstr(nd_runtime_errmsg(rt), "too big"),
+       "3. a 12 MB group_concat fails under the memory limit (%.60s)", nd_runtime_errmsg(rt));
+    rc = nd_runtime_call_json(rt, "big", NULL, &json);
+    ok(rc == ND_ELIMIT && strstr(nd_runtime_errmsg(rt), "output limit of 4096 bytes exceeded") && json.len == 0,
+       "3. a JSON result over the output limit is ND_ELIMIT (%d: %.60s)", rc, nd_runtime_errmsg(rt));
+    rc = nd_runtime_filter(rt, "loud", NULL, &v);
+    ok(rc == ND_ESCRIPT && strlen(nd_runtime_errmsg(rt)) < 8300 &&
+       strstr(nd_runtime_errmsg(rt), "(message of "),
+       "3. a 100 KB error message is cut, its length noted (%zu bytes)", strlen(nd_runtime_errmsg(rt)));
+    rc = nd_runtime_filter(rt, "spin", NULL, &v);
+    nd_runtime_usage(rt, &u);
+    ok(rc == ND_ELIMIT && strcmp(u.last_limit, "instruction budget") == 0 && u.instructions > 50000000 &&
+       u.limits_hit >= 2 && u.memory > 0 && u.memory_peak >= u.memory && u.wall > 0 && u.cpu > 0,
+       "3. nd_runtime_usage names the limit hit and counts the call (%s, %llu instructions, peak %zu)",
+       u.last_limit, (unsigned long long)u.instructions, u.memory_peak);
+    rc = nd_runtime_filter(rt, "fine", NULL, &v);
+    nd_runtime_usage(rt, &u);
+    ok(rc == ND_OK && strcmp(u.last_limit, "") == 0 && u.calls >= 7 && u.instructions_total > 50000000,
+       "3. after a limit hit the runtime works and says no limit stopped the next call");
+    nd_buf_free(&json);
+    nd_runtime_free(rt);
+}
+
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -663,6 +714,7 @@ int main(void)
     check_store_writes(dir);
     check_isolation();
     check_c_work();
+    check_c_memory();
     ok(guarded(thread_wrap) == 0, "7. another thread interrupts a sandboxed coroutine.wrap loop with no limits set");
     ok(guarded(thread_resume) == 0, "7. ... and a loop in a coroutine resumed inside a coroutine");
     ok(guarded(signal_wrap) == 0, "7. a signal handler interrupts an unsandboxed coroutine loop with no limits set");
