@@ -32,7 +32,7 @@ WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
 NOLUA_LIBS = $(shell pkg-config --libs sqlite3 libutf8proc jansson libedit) -lm
-ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -fPIC -Iinclude -Icore -Ibindings \
+ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -fPIC -fvisibility=hidden -Iinclude -Icore -Ibindings \
              $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 
 SOMAJOR = $(firstword $(subst ., ,$(VERSION)))

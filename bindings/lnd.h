@@ -15,13 +15,13 @@
 
 /* Entry points of the C submodules; each leaves its module table on the
  * stack.  luaopen_newsdesk (lnewsdesk.c) requires them all. */
-int luaopen_newsdesk(lua_State *L);
-int luaopen_newsdesk_store(lua_State *L);
-int luaopen_newsdesk_ingest(lua_State *L);
-int luaopen_newsdesk_text(lua_State *L);
-int luaopen_newsdesk_dates(lua_State *L);
-int luaopen_newsdesk_lang(lua_State *L);
-int luaopen_newsdesk_rules(lua_State *L);
+ND_API int luaopen_newsdesk(lua_State *L);
+ND_API int luaopen_newsdesk_store(lua_State *L);
+ND_API int luaopen_newsdesk_ingest(lua_State *L);
+ND_API int luaopen_newsdesk_text(lua_State *L);
+ND_API int luaopen_newsdesk_dates(lua_State *L);
+ND_API int luaopen_newsdesk_lang(lua_State *L);
+ND_API int luaopen_newsdesk_rules(lua_State *L);
 
 /* Push nil, msg, codename(code) and return 3: the "expected failure"
  * return of a Lua-facing function. */

@@ -124,7 +124,7 @@ typedef struct nd_runtime_opts {
 } nd_runtime_opts;
 
 /* Fill o with the defaults documented above. */
-void nd_runtime_opts_init(nd_runtime_opts *o);
+ND_API void nd_runtime_opts_init(nd_runtime_opts *o);
 
 /* Create a runtime: a fresh Lua state (generational collector, minor
  * collections after the heap grows by half) with the
@@ -136,7 +136,7 @@ void nd_runtime_opts_init(nd_runtime_opts *o);
  * then it is NULL) so nd_runtime_errmsg can tell why; free it with
  * nd_runtime_free in both cases.
  * Returns ND_OK, ND_ENOMEM, ND_EINVAL, ND_EDB, ND_ESCRIPT. */
-int nd_runtime_new(nd_runtime **rt, const nd_runtime_opts *o);
+ND_API int nd_runtime_new(nd_runtime **rt, const nd_runtime_opts *o);
 
 /* Close the Lua state, close the store, free everything the runtime
  * owns.  NULL is harmless.  Pending __close handlers run under the per-call
@@ -144,11 +144,11 @@ int nd_runtime_new(nd_runtime **rt, const nd_runtime_opts *o);
  * sandbox no script function can become one (see "Environments"), so
  * nd_runtime_free returns within the time limit whatever the script did.
  * Without the sandbox a script's own looping __gc can hang it. */
-void nd_runtime_free(nd_runtime *rt);
+ND_API void nd_runtime_free(nd_runtime *rt);
 
 /* The last error message; "" after a successful call, never NULL (also for
  * rt == NULL: a static message).  Owned by the runtime. */
-const char *nd_runtime_errmsg(const nd_runtime *rt);
+ND_API const char *nd_runtime_errmsg(const nd_runtime *rt);
 
 /* Load and run a Lua source file (text only; a binary chunk is refused).
  * The chunk runs once, under the per-call limits, and typically defines the
@@ -156,12 +156,12 @@ const char *nd_runtime_errmsg(const nd_runtime *rt);
  * script environment (see "Environments" below).  The chunk's name in
  * messages is the path as given.  Returns ND_OK, ND_EIO, ND_ESYNTAX,
  * ND_ESCRIPT, ND_ELIMIT. */
-int nd_runtime_load_file(nd_runtime *rt, const char *path);
+ND_API int nd_runtime_load_file(nd_runtime *rt, const char *path);
 
 /* As nd_runtime_load_file for len bytes of source at code (borrowed).
  * name is the chunk name used in messages ("filter.lua" gives
  * "filter.lua:3: ..."); NULL means "=string". */
-int nd_runtime_load_string(nd_runtime *rt, const char *name, const char *code, size_t len);
+ND_API int nd_runtime_load_string(nd_runtime *rt, const char *name, const char *code, size_t len);
 
 /* ---- calling scripts with an article ------------------------------------
  *
@@ -188,7 +188,7 @@ enum { ND_VERDICT_ERROR = -1, ND_VERDICT_DROP = 0, ND_VERDICT_KEEP = 1 };
  * other value -> ND_VERDICT_KEEP.  On any failure *verdict is
  * ND_VERDICT_ERROR and the code says why.  Returns ND_OK, ND_ENOTFOUND,
  * ND_ESCRIPT, ND_ELIMIT, ND_EINVAL. */
-int nd_runtime_filter(nd_runtime *rt, const char *fn, const nd_runtime_article *a, int *verdict);
+ND_API int nd_runtime_filter(nd_runtime *rt, const char *fn, const nd_runtime_article *a, int *verdict);
 
 /* A mention found by rules.  Strings are owned by the runtime, valid until
  * the next call on it; each is NUL-terminated, ptr NULL when the script gave
@@ -212,7 +212,7 @@ typedef struct nd_runtime_mention {
  * table, start/stop missing or not integers, stop < start - 1) is an
  * ND_ESCRIPT error naming the entry.  Returns ND_OK, ND_ENOTFOUND,
  * ND_ESCRIPT, ND_ELIMIT, ND_ENOMEM, ND_EINVAL. */
-int nd_runtime_mentions(nd_runtime *rt, const char *fn, const nd_runtime_article *a,
+ND_API int nd_runtime_mentions(nd_runtime *rt, const char *fn, const nd_runtime_article *a,
                         const nd_runtime_mention **m, size_t *n);
 
 /* Call fn(article) and write its first result as compact JSON into the
@@ -223,7 +223,7 @@ int nd_runtime_mentions(nd_runtime *rt, const char *fn, const nd_runtime_article
  * NaN/inf, cycles and nesting deeper than 64 are ND_ESCRIPT errors naming
  * the path ("result.items[3].name").  Returns ND_OK, ND_ENOTFOUND,
  * ND_ESCRIPT, ND_ELIMIT, ND_ENOMEM, ND_EINVAL. */
-int nd_runtime_call_json(nd_runtime *rt, const char *fn, const nd_runtime_article *a, nd_buf *json);
+ND_API int nd_runtime_call_json(nd_runtime *rt, const char *fn, const nd_runtime_article *a, nd_buf *json);
 
 /* ---- usage ----------------------------------------------------------------- */
 
@@ -252,7 +252,7 @@ struct nd_runtime_usage {
 };
 
 /* Fill *u.  Returns ND_OK, or ND_EINVAL for a NULL argument. */
-int nd_runtime_usage(const nd_runtime *rt, struct nd_runtime_usage *u);
+ND_API int nd_runtime_usage(const nd_runtime *rt, struct nd_runtime_usage *u);
 
 /* ---- for the newsdesk program and advanced hosts ------------------------ */
 
@@ -263,14 +263,14 @@ int nd_runtime_usage(const nd_runtime *rt, struct nd_runtime_usage *u);
  * escape.  Limits are enforced only inside nd_runtime_* calls: code the
  * host runs with its own lua_pcall runs without them.  Valid until
  * nd_runtime_free. */
-struct lua_State *nd_runtime_lua(nd_runtime *rt);
+ND_API struct lua_State *nd_runtime_lua(nd_runtime *rt);
 
 /* Push the script environment on the runtime's Lua stack: the table that
  * chunks loaded by nd_runtime_load_* get as _ENV and where nd_runtime_filter
  * & co. look functions up (the global table when sandbox = 0).  A host
  * loading its own chunks with luaL_loadbufferx gives them this _ENV with
  * lua_setupvalue(L, -2, 1).  [-0, +1] */
-void nd_runtime_pushenv(nd_runtime *rt);
+ND_API void nd_runtime_pushenv(nd_runtime *rt);
 
 /* lua_pcall with the runtime's rules: the function and nargs arguments on
  * top of the stack are replaced by nresults results (LUA_MULTRET allowed)
@@ -278,7 +278,7 @@ void nd_runtime_pushenv(nd_runtime *rt);
  * message" and a traceback) in nd_runtime_errmsg.  The per-call limits are
  * reset and enforced for this call.  Returns ND_OK, ND_ESCRIPT, ND_ELIMIT,
  * ND_ENOMEM. */
-int nd_runtime_pcall(nd_runtime *rt, int nargs, int nresults);
+ND_API int nd_runtime_pcall(nd_runtime *rt, int nargs, int nresults);
 
 /* Ask the running call to stop as soon as possible with the error
  * "interrupted" (code ND_ELIMIT), wherever it runs: coroutines included.
@@ -289,7 +289,7 @@ int nd_runtime_pcall(nd_runtime *rt, int nargs, int nresults);
  * installs one, as lua.c does, on the main thread and the coroutine
  * running now, which is only safe from a signal handler of the thread
  * running the call.  A no-op when nothing runs. */
-void nd_runtime_interrupt(nd_runtime *rt);
+ND_API void nd_runtime_interrupt(nd_runtime *rt);
 
 /* For hosts that own their lua_State: open the newsdesk module (leaves its
  * table on the stack), usually as luaL_requiref(L, "newsdesk",
@@ -297,7 +297,7 @@ void nd_runtime_interrupt(nd_runtime *rt);
  * path set-up.  No sandbox and no limits: that is what nd_runtime adds.
  * Stock lua5.4 loads the same function from newsdesk.so (require).
  * [-0, +1] */
-int luaopen_newsdesk(struct lua_State *L);
+ND_API int luaopen_newsdesk(struct lua_State *L);
 
 /*
  * Environments.  With sandbox = 0, scripts run in the ordinary global table

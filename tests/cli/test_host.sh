@@ -11,6 +11,14 @@ check_contains "$got" "-lnewsdesk" "pkg-config --libs names the library"
 got=$(PKG_CONFIG_PATH="$BUILD" pkg-config --cflags newsdesk)
 check_contains "$got" "/include" "pkg-config --cflags points at the headers"
 
+# only the documented API is exported (-fvisibility=hidden + ND_API)
+got=$(nm -D --defined-only "$BUILD/libnewsdesk.so" | grep -c ' nd__\| lnd_')
+check_eq "$got" 0 "libnewsdesk.so exports no internal nd__* or lnd_* symbol"
+got=$(nm -D --defined-only "$BUILD/libnewsdesk.so" | grep -c ' T nd_runtime_new$')
+check_eq "$got" 1 "libnewsdesk.so exports the public API"
+got=$(nm -D --defined-only "$BUILD/newsdesk.so" | grep -c ' T luaopen_newsdesk')
+check "the Lua module exports its luaopen_* functions" test "$got" -ge 1
+
 out=$("$HOST" tests/host/filter.lua tests/host/hostile.lua 2>&1)
 status=$?
 check_eq "$status" 0 "the host runs and exits 0"
