@@ -472,27 +472,41 @@ static int sb_string_rep(lua_State *L)
 /* ---- charging C work to the budget ------------------------------------------ */
 
 /* A C function (upvalue 1) whose work grows with the bytes of its string
- * arguments: those are charged (lnd_rt_charge) before it runs.  [-n, +m] */
+ * arguments: those are charged (lnd_rt_charge) before it runs.  Upvalue 2,
+ * when set, is the C memory the function may allocate per byte of them
+ * (outside the Lua heap): a call that could take more than the memory
+ * left under the limit is refused with the memory limit's error.
+ * [-n, +m] */
 static int sb_charged(lua_State *L)
 {
+    nd_runtime *rt = lnd_rt_get(L);
     int n = lua_gettop(L), i;
-    uint64_t bytes = 0;
+    uint64_t bytes = 0, per_byte = (uint64_t)lua_tointeger(L, lua_upvalueindex(2));
     for (i = 1; i <= n; i++)
         if (lua_type(L, i) == LUA_TSTRING)
             bytes += lua_rawlen(L, i);
-    lnd_rt_charge(L, lnd_rt_get(L), 1 + bytes / LND_CHARGE_BYTES, 1);
+    if (per_byte && rt->mem_limit && rt->in_call &&
+        (double)bytes * (double)per_byte > (double)(rt->mem_limit > rt->mem_used ? rt->mem_limit - rt->mem_used : 0))
+        return lnd_rt_limit(L, rt, LND_LIMIT_MEMORY, 1);
+    lnd_rt_charge(L, rt, 1 + bytes / LND_CHARGE_BYTES, 1);
     return call_original(L);
 }
 
+/* C memory rules:scan/matches/explain may take per byte of text, at worst
+ * (measured: about 40 on text dense with matches). */
+#define RULES_BYTES_PER_BYTE 48
+
 /* Wrap the functions named in names (NULL-terminated; NULL names = every
- * function) of the table at idx with sb_charged.  [-0, +0] */
-static void charge_fields(lua_State *L, int idx, const char *const *names)
+ * function) of the table at idx with sb_charged, per_byte as its upvalue
+ * 2.  [-0, +0] */
+static void charge_fields(lua_State *L, int idx, const char *const *names, int per_byte)
 {
     idx = lua_absindex(L, idx);
     if (names) {
         for (; *names; names++) {
             lua_getfield(L, idx, *names);
-            lua_pushcclosure(L, sb_charged, 1);
+            lua_pushinteger(L, per_byte);
+            lua_pushcclosure(L, sb_charged, 2);
             lua_setfield(L, idx, *names);
         }
         return;
@@ -500,7 +514,8 @@ static void charge_fields(lua_State *L, int idx, const char *const *names)
     lua_pushnil(L);
     while (lua_next(L, idx)) {
         if (lua_type(L, -1) == LUA_TFUNCTION) {
-            lua_pushcclosure(L, sb_charged, 1);
+            lua_pushinteger(L, per_byte);
+            lua_pushcclosure(L, sb_charged, 2);
             lua_pushvalue(L, -2);
             lua_insert(L, -2);
             lua_rawset(L, idx);                      /* an existing key: allowed in next */
@@ -977,7 +992,7 @@ void lnd_sandbox_open(lua_State *L, nd_runtime *rt)
     lua_getglobal(L, LUA_STRLIBNAME);
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
-    charge_fields(L, -1, string_charged);
+    charge_fields(L, -1, string_charged, 0);
     wrap(L, -1, "rep", sb_string_rep);
     lnd_sandbox_patterns(L, -1);
     lua_pop(L, 1);
@@ -1080,11 +1095,11 @@ void lnd_sandbox_seal(lua_State *L, nd_runtime *rt)
     /* newsdesk functions whose work grows with the text they get */
     lua_getglobal(L, "newsdesk");
     if (lua_getfield(L, -1, "text") == LUA_TTABLE)
-        charge_fields(L, -1, NULL);
+        charge_fields(L, -1, NULL, 0);
     lua_pop(L, 2);
     if (luaL_getmetatable(L, "newsdesk.rules") == LUA_TTABLE && lua_getfield(L, -1, "__index") == LUA_TTABLE) {
         static const char *const scans[] = { "scan", "matches", "explain", NULL };
-        charge_fields(L, -1, scans);
+        charge_fields(L, -1, scans, RULES_BYTES_PER_BYTE);
     }
     lua_pop(L, 2);
     guard_method(L, "newsdesk.rules", "add", 2);

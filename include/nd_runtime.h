@@ -358,9 +358,11 @@ ND_API int luaopen_newsdesk(struct lua_State *L);
  * SQLite VM steps the memory SQLite allocated since the call began is
  * added to the Lua heap and checked against the limit (sqlite3_memory_used
  * is process-wide: with several runtimes running at once, theirs counts
- * too).  Error messages kept on the runtime are cut at 8 KB, their length
- * noted.  Not covered: memory the rules compiler and the ingester allocate
- * in C.  Peak RSS is the limit (the allocator refuses past 1.25 x limit +
+ * too).  rules:scan/matches/explain refuse, with the memory limit's
+ * error, a text whose C work (estimated at 48 bytes per byte) would not fit
+ * in the memory left.  Error messages kept on the runtime are cut at 8 KB,
+ * their length noted.  Not covered: memory the rules compiler and the
+ * ingester allocate in C.  Peak RSS is the limit (the allocator refuses past 1.25 x limit +
  * 1 MiB) plus the process's fixed overhead: the code, SQLite's page cache
  * (2 MB per store by default) and the allocator's block cache (at most a
  * quarter of the heap plus 64 KB).
