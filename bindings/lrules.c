@@ -17,6 +17,7 @@
 
 #include "lnd.h"
 #include "nd_rules.h"
+#include "store_internal.h"   /* nd_store_query & co.: statements on the connection */
 
 #define RULES_MT "newsdesk.rules"
 

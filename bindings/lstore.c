@@ -26,6 +26,7 @@
 
 #include "lnd.h"
 #include "nd_store.h"
+#include "store_internal.h"   /* nd_store_query & co.: statements on the connection */
 
 #define ARTICLE_MT "newsdesk.article"
 #define CURSOR_MT "newsdesk.cursor"

@@ -645,7 +645,7 @@ void nd_runtime_opts_init(nd_runtime_opts *o)
 /* ---- SQLite work counts too ------------------------------------------------- */
 
 #ifdef LND_STORE_MT
-#include <sqlite3.h>
+#include "store_internal.h"              /* nd_store_sqlite */
 
 #define PROGRESS_STEPS 1000              /* SQLite VM steps between two checks */
 

@@ -42,6 +42,11 @@ check_contains "$out" "hostile shell: script error (error, not a drop): tests/ho
     "os.execute does not exist"
 check_contains "$out" "hostile flood: limit exceeded (error, not a drop): tests/host/hostile.lua:9: output limit of 4096 bytes exceeded" \
     "print flood hits the output limit"
+check_contains "$out" "row 3 2024-11-10 Football: late winner in Istanbul" \
+    "the host reads store rows through nd_cursor, oldest first"
+check_contains "$out" "read 4 rows from the store" "every row is read"
+got=$(PKG_CONFIG_PATH="$BUILD" pkg-config --libs newsdesk)
+case "$got" in *sqlite*) check_eq "sqlite on the link line" "" "the host links without -lsqlite3" ;; *) check_eq 1 1 "the host links without -lsqlite3 ($got)" ;; esac
 check_contains "$out" "host: survived" "the host survives every hostile function"
 
 printf 'function keep(a)\n  return a.title:find(\n' >"$TMP/bad.lua"
