@@ -362,13 +362,20 @@ static int over_limit(const nd_runtime *rt)
 
 void lnd_rt_charge(lua_State *L, nd_runtime *rt, uint64_t units, int level)
 {
-    int kind;
+    uint64_t before = rt->count;
+    int kind = LND_LIMIT_NONE;
     if (!rt->in_call)
         return;
     rt->count += units;
     if (rt->limit)
         reraise(L, rt);
-    if ((kind = over_limit(rt)) != LND_LIMIT_NONE)
+    /* the clocks (CPU time is a system call) once per HOOK_COUNT units, as
+     * the hook reads them: table.sort charges every comparison */
+    if (rt->budget && rt->count > rt->budget)
+        kind = LND_LIMIT_BUDGET;
+    else if (units >= HOOK_COUNT || before / HOOK_COUNT != rt->count / HOOK_COUNT)
+        kind = over_limit(rt);
+    if (kind != LND_LIMIT_NONE)
         lnd_rt_limit(L, rt, kind, level);
 }
 

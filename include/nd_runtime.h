@@ -344,9 +344,10 @@ ND_API int luaopen_newsdesk(struct lua_State *L);
  * C function runs to its end before the hook can check a limit, so C work
  * that grows with its input is charged to the budget, and the deadline and
  * CPU time are checked, before it starts: one instruction per 16 bytes for
- * string.upper/lower/reverse/format/byte/pack/unpack/rep, table.concat,
- * the functions of newsdesk.text and rules:scan/matches/explain; the
- * matching steps for string.find/match/gmatch/gsub, which first walk the
+ * string.upper/lower/reverse/format/byte/pack/unpack/rep, table.concat and
+ * the functions of newsdesk.text; 8 per byte for rules:scan/matches/
+ * explain; one per two matching steps for string.find/match/gmatch/gsub
+ * (a plain find: per 16 bytes), which first walk the
  * search with a step counter and refuse one that needs more than 5e7 steps
  * (a plain find, more than 4e9 bytes compared); and table.sort without a
  * comparison compares through a C function charged one per comparison.
