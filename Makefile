@@ -7,6 +7,7 @@
 #   make bench      speed figures beside baselines run in the same process
 #   make asan       the whole suite under AddressSanitizer + UBSan (build-asan/)
 #   make ubsan      the whole suite under UBSan alone (build-ubsan/)
+#   make tsan       the runtime thread tests under ThreadSanitizer (build-tsan/)
 #   make leakcheck  the C tests under valgrind
 #   make fuzz       every libFuzzer target for FUZZ_SECONDS each
 #   make install    PREFIX=/usr/local
@@ -38,7 +39,7 @@ WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lstemmer -lm
 NOLUA_LIBS = $(shell pkg-config --libs sqlite3 libutf8proc jansson libedit hunspell) -lstemmer -lm
-ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -fPIC -Iinclude -Icore -Ibindings \
+ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -fPIC -fvisibility=hidden -Iinclude -Icore -Ibindings \
              $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 
 SOMAJOR = $(firstword $(subst ., ,$(VERSION)))
@@ -61,7 +62,7 @@ PROG  = $(BUILD)/newsdesk
 HOST_BIN = $(BUILD)/host/host
 DEPS_OK = $(BUILD)/.deps-ok
 
-.PHONY: all deps test check demo bench bench-gumbo lang-eval lang-eval-compare ner-eval asan ubsan leakcheck \
+.PHONY: all deps test check demo bench bench-gumbo lang-eval lang-eval-compare ner-eval asan tsan ubsan leakcheck \
         fuzz fuzz-build fuzz-smoke install uninstall clean rock rock-install rockspec package test-package \
         test-scale test-browser
 
@@ -238,6 +239,13 @@ test-scale: all
 	@$(call need_debs,$(SCALE_PKGS))
 	@BUILD=$(BUILD) sh tests/scale/test_scale.sh
 
+# Two runtimes in two threads and an interrupt from a third: ThreadSanitizer
+# reports any data race (halt_on_error makes one a failure).
+tsan:
+	$(MAKE) BUILD=build-tsan ND_SANITIZE=1 CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread" \
+	  build-tsan/tests/test_runtime_threads
+	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" BUILD=build-tsan sh tests/run.sh test_runtime_threads
+
 leakcheck: all
 	@BUILD=$(BUILD) ND_VALGRIND=1 sh tests/run.sh
 
@@ -369,6 +377,6 @@ test-package: package
 	BUILD=$(BUILD) sh tests/package/run.sh
 
 clean:
-	rm -rf build build-asan build-ubsan build-fuzz build-rock build-deb
+	rm -rf build build-asan build-ubsan build-tsan build-fuzz build-rock build-deb
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

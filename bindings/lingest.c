@@ -301,7 +301,7 @@ static void push_stats(lua_State *L, const nd_ingest_stats *st)
 /* db:ingest(paths [, opts]) -> stats | nil, message, code, stats */
 static int l_ingest(lua_State *L)
 {
-    nd_store *db = lnd_checkstore(L, 1);
+    nd_store *db = lnd_checkstore_writable(L, 1, "ingest");
     int o = lua_isnoneornil(L, 3) ? 0 : 3, rc;
     size_t n = 1, i;
     nd_ingest_opts opts;

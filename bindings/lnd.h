@@ -23,6 +23,13 @@ int luaopen_newsdesk_dates(lua_State *L);
 int luaopen_newsdesk_lang(lua_State *L);
 int luaopen_newsdesk_rules(lua_State *L);
 int luaopen_newsdesk_json(lua_State *L);
+ND_API int luaopen_newsdesk(lua_State *L);
+ND_API int luaopen_newsdesk_store(lua_State *L);
+ND_API int luaopen_newsdesk_ingest(lua_State *L);
+ND_API int luaopen_newsdesk_text(lua_State *L);
+ND_API int luaopen_newsdesk_dates(lua_State *L);
+ND_API int luaopen_newsdesk_lang(lua_State *L);
+ND_API int luaopen_newsdesk_rules(lua_State *L);
 
 /* Push nil, msg, codename(code) and return 3: the "expected failure"
  * return of a Lua-facing function. */
@@ -76,6 +83,16 @@ void lnd_discover_append(lua_State *L, int opt, const char *s, size_t len, const
 #include "nd_store.h"
 #define LND_STORE_MT "newsdesk.store"
 nd_store *lnd_checkstore(lua_State *L, int idx);          /* raises "attempt to use a closed store" */
+/* As lnd_checkstore, and raises "db:METHOD: the store is read-only here
+ * ..." for a store restricted with LND_STORE_READONLY. */
+nd_store *lnd_checkstore_writable(lua_State *L, int idx, const char *method);
+/* Restrict the open store at idx (flags replace the previous ones):
+ * LND_STORE_READONLY refuses db:add/delete/tag/ingest and makes the
+ * connection query_only; LND_STORE_HOST makes db:close() and __close
+ * no-ops (the host closes its store; __gc still does). */
+#define LND_STORE_READONLY 0x1u
+#define LND_STORE_HOST 0x2u
+void lnd_store_restrict(lua_State *L, int idx, unsigned flags);
 /* Pin (delta 1) or unpin (delta -1) the open store at idx around C work
  * that calls back into Lua: while pinned, db:close() raises instead of
  * freeing the handle the C code still uses.  Returns the new pin count. */

@@ -17,6 +17,7 @@
 
 #include "lnd.h"
 #include "nd_rules.h"
+#include "store_internal.h"   /* nd_store_query & co.: statements on the connection */
 
 #define RULES_MT "newsdesk.rules"
 
@@ -1499,7 +1500,7 @@ static int tag_parts(lua_State *L, nd_store *db, const int64_t *ids, size_t n, i
  * ruleset=}. */
 static int store_tag(lua_State *L)
 {
-    nd_store *db = lnd_checkstore(L, 1);
+    nd_store *db = lnd_checkstore_writable(L, 1, "tag");
     nd_query q;
     tagopts o = { 0, 0, 500, 0 };
     sqlite3_stmt *st = NULL;

@@ -26,6 +26,7 @@
 
 #include "lnd.h"
 #include "nd_store.h"
+#include "store_internal.h"   /* nd_store_query & co.: statements on the connection */
 
 #define ARTICLE_MT "newsdesk.article"
 #define CURSOR_MT "newsdesk.cursor"
@@ -36,6 +37,7 @@ typedef struct lstore {
     nd_store *db;              /* NULL once closed */
     int pinned;                /* C code is using db across Lua callbacks */
     lcursor *cursors;          /* open cursors, finalized when the store closes */
+    unsigned restrict_flags;   /* LND_STORE_READONLY, LND_STORE_HOST */
     nd_buf buf;
 } lstore;
 
@@ -103,6 +105,30 @@ nd_store *lnd_checkstore(lua_State *L, int idx)
     return checkopen(L, idx)->db;
 }
 
+/* checkopen for a method that writes: a read-only store raises. */
+static lstore *checkwritable(lua_State *L, int idx, const char *method)
+{
+    lstore *s = checkopen(L, idx);
+    if (s->restrict_flags & LND_STORE_READONLY)
+        luaL_error(L, "db:%s: the store is read-only here (the host grants writes with store_writable)", method);
+    return s;
+}
+
+nd_store *lnd_checkstore_writable(lua_State *L, int idx, const char *method)
+{
+    return checkwritable(L, idx, method)->db;
+}
+
+void lnd_store_restrict(lua_State *L, int idx, unsigned flags)
+{
+    lstore *s = checkopen(L, idx);
+    s->restrict_flags = flags;
+    /* also below this binding: no write reaches the file */
+    sqlite3_exec(nd_store_sqlite(s->db), (flags & LND_STORE_READONLY) ? "PRAGMA query_only = ON"
+                                                                       : "PRAGMA query_only = OFF",
+                 NULL, NULL, NULL);
+}
+
 int lnd_store_pin(lua_State *L, int idx, int delta)
 {
     lstore *s = checkopen(L, idx);
@@ -129,9 +155,10 @@ static void cursor_finish(lcursor *c)
     c->prevp = &c->next;
 }
 
-/* db:close(), __gc and __close: [-0, +0] finalizes the cursors, closes the
- * connection; harmless when already closed. */
-static int store_close(lua_State *L)
+/* __gc: [-0, +0] finalizes the cursors, closes the connection; harmless
+ * when already closed.  db:close() and __close do the same, except on a
+ * store the host owns (LND_STORE_HOST), which only the host closes. */
+static int store_gc(lua_State *L)
 {
     lstore *s = tostore(L, 1);
     if (s->pinned)
@@ -142,6 +169,13 @@ static int store_close(lua_State *L)
     s->db = NULL;
     nd_buf_free(&s->buf);
     return 0;
+}
+
+static int store_close(lua_State *L)
+{
+    if (tostore(L, 1)->restrict_flags & LND_STORE_HOST)
+        return 0;
+    return store_gc(L);
 }
 
 static int store_tostring(lua_State *L)
@@ -1001,7 +1035,7 @@ static const char *const article_keys[] = {
  * cannot be written. */
 static int store_add(lua_State *L)
 {
-    lstore *s = checkopen(L, 1);
+    lstore *s = checkwritable(L, 1, "add");
     nd_article a;
     nd_str *slot[] = { &a.title, &a.body, &a.date, &a.date_text, &a.source, &a.author, &a.url, &a.lang, &a.raw };
     nd_buf metatext = ND_BUF_INIT, err = ND_BUF_INIT;
@@ -1074,7 +1108,7 @@ static int store_get(lua_State *L)
 /* db:delete(id) -> true | nil, msg, code */
 static int store_delete(lua_State *L)
 {
-    lstore *s = checkopen(L, 1);
+    lstore *s = checkwritable(L, 1, "delete");
     int rc = nd_store_delete(s->db, (int64_t)luaL_checkinteger(L, 2));
     if (rc != ND_OK)
         return store_fail(L, s, rc);
@@ -1216,7 +1250,7 @@ static const luaL_Reg store_methods[] = {
 };
 
 static const luaL_Reg store_meta[] = {
-    { "__gc", store_close },
+    { "__gc", store_gc },
     { "__close", store_close },
     { "__tostring", store_tostring },
     { NULL, NULL }

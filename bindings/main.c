@@ -19,6 +19,11 @@
 #include "nd_repl.h"
 #include "nd_runtime.h"
 
+/* Limits of --sandbox when not given (README, --help, man page). */
+#define SANDBOX_MEMORY_MIB 256.0
+#define SANDBOX_TIME_LIMIT 10.0
+#define SANDBOX_BUDGET 1e9
+
 #define EXIT_SCRIPT 1
 #define EXIT_USAGE 2
 #define MAX_READ_DIRS 16
@@ -50,12 +55,17 @@ static const char help_main[] =
     "                         no file)\n"
     "  -e CODE                run CODE first (may be repeated)\n"
     "  --sandbox              run scripts in the sandbox: safe libraries only, no\n"
-    "                         file access outside --allow-read directories, a memory\n"
-    "                         limit (256 MiB unless --memory-limit)\n"
+    "                         file access outside --allow-read directories, the\n"
+    "                         store read-only, and limits (each call in map):\n"
+    "                         256 MiB, 10 s, 1000000000 instructions unless\n"
+    "                         --memory-limit, --time-limit, --budget (0 = none)\n"
     "  --allow-read DIR       let sandboxed scripts read files below DIR (repeatable)\n"
+    "  --writable             let sandboxed scripts write the store (db:add, db:delete,\n"
+    "                         db:tag, db:ingest); the ingest and tag commands imply it\n"
     "  --memory-limit MIB     stop a script that holds more than MIB MiB\n"
     "  --time-limit SECONDS   stop a script (each call in map/reduce) running longer\n"
-    "  --budget N             stop a script after N Lua instructions\n"
+    "  --budget N             stop a script after N Lua instructions (SQLite steps\n"
+    "                         count too); 0 = no limit, for each of the three\n"
     "  -q, --quiet            no progress bar, no banner\n"
     "  -h, --help             this text\n"
     "  -v, --version          print the version\n"
@@ -196,7 +206,7 @@ typedef struct cli {
     int i;                        /* next argument to look at */
     const char *db_path;
     int db_explicit;              /* --db or $NEWSDESK_DB given */
-    int sandbox, quiet, keep_going, json, force, discover;
+    int sandbox, writable, quiet, keep_going, json, force, discover;
     long limit;                   /* search --limit */
     const char *query;            /* tag --query */
     const char *encoding, *lang;  /* ingest --encoding, --lang */
@@ -314,6 +324,8 @@ static int take_option(cli *c, const char *where)
         wants = 0;
         if (strcmp(a, "--sandbox") == 0)
             c->sandbox = 1;
+        else if (strcmp(a, "--writable") == 0)
+            c->writable = 1;
         else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
             c->quiet = 1;
         else if (strcmp(a, "--keep-going") == 0 && is_stream(where))
@@ -427,6 +439,13 @@ static int file_exists(const char *path)
     return access(path, F_OK) == 0;
 }
 
+/* A limit option's value: given (>= 0), else the sandbox's default, else
+ * 0 (none). */
+static double limit_or(double given, double sandbox_default, int sandbox)
+{
+    return given >= 0 ? given : sandbox ? sandbox_default : 0;
+}
+
 /* Create c->rt.  Returns 0 or EXIT_SCRIPT (message printed). */
 static int start_runtime(cli *c, int for_map)
 {
@@ -434,12 +453,12 @@ static int start_runtime(cli *c, int for_map)
     lua_State *L;
     nd_runtime_opts_init(&o);
     o.sandbox = c->sandbox;
-    o.memory_limit = (size_t)(c->memory_mib * 1024 * 1024);
-    if (c->sandbox && c->memory_mib == 0)
-        o.memory_limit = 256u << 20;
-    o.time_limit = c->time_limit;
-    o.instruction_budget = (uint64_t)c->budget;
+    /* a limit not given (< 0): the sandbox's default, else none */
+    o.memory_limit = (size_t)(limit_or(c->memory_mib, SANDBOX_MEMORY_MIB, c->sandbox) * 1024 * 1024);
+    o.time_limit = limit_or(c->time_limit, SANDBOX_TIME_LIMIT, c->sandbox);
+    o.instruction_budget = (uint64_t)limit_or(c->budget, SANDBOX_BUDGET, c->sandbox);
     o.output_limit = 0;
+    o.store_writable = c->writable;
     c->read_dirs[c->nread_dirs] = NULL;
     o.read_dirs = c->nread_dirs ? c->read_dirs : NULL;
     if (for_map) {
@@ -781,6 +800,8 @@ static int dispatch(cli *c)
         fputs(find_help(cmd), stderr);
         return EXIT_USAGE;
     }
+    if (strcmp(cmd, "ingest") == 0 || strcmp(cmd, "tag") == 0)
+        c->writable = 1;                   /* the command is the user's own write */
     if (start_runtime(c, is_stream(cmd)))
         return EXIT_SCRIPT;
     if (strcmp(cmd, "run") == 0)
@@ -800,6 +821,7 @@ int main(int argc, char **argv)
     c.argv = argv;
     c.i = 1;
     c.limit = 20;
+    c.memory_mib = c.time_limit = c.budget = -1;   /* not given */
     c.db_path = "newsdesk.db";
     if (env && *env) {
         c.db_path = env;

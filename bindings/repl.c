@@ -247,6 +247,11 @@ static void load_helper(repl *r)
     lua_pushliteral(L, HELPER_MODULE);
     if (nd_runtime_pcall(r->rt, 1, 1) != ND_OK)
         return;
+    /* the module itself: a sandbox's require gives a read-only proxy */
+    lua_pop(L, 1);
+    lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_getfield(L, -1, HELPER_MODULE);
+    lua_remove(L, -2);
     if (!lua_istable(L, -1)) {
         lua_pop(L, 1);
         return;

@@ -6,6 +6,7 @@
  * lua_pcall; results are converted inside the protected call too, so a
  * script's metamethods can never raise into the host.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,10 +32,30 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* CPU seconds used by the calling thread. */
+static double cpu_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Keep len bytes of msg as the error message; past RT_ERRMSG_MAX bytes it
+ * is cut (at a UTF-8 character boundary) and its length noted. */
+#define RT_ERRMSG_MAX 8192
 static void set_err(nd_runtime *rt, const char *msg, size_t len)
 {
+    char note[64];
+    size_t keep = len;
     rt->err.len = 0;
-    if (nd_buf_append(&rt->err, msg, len) != ND_OK)
+    if (len > RT_ERRMSG_MAX) {
+        keep = RT_ERRMSG_MAX;
+        while (keep > 0 && ((unsigned char)msg[keep] & 0xC0) == 0x80)
+            keep--;
+        snprintf(note, sizeof note, "... (message of %zu bytes, truncated)", len);
+    }
+    if (nd_buf_append(&rt->err, msg, keep) != ND_OK ||
+        (keep < len && nd_buf_append(&rt->err, note, strlen(note)) != ND_OK))
         rt->err.len = 0;
 }
 
@@ -193,6 +214,8 @@ RT_NOINLINE static void *rt_alloc_any(nd_runtime *rt, void *ptr, size_t old, siz
     if (!p)
         return NULL;
     rt->mem_used = rt->mem_used - old + nsize;
+    if (rt->mem_used > rt->mem_peak)
+        rt->mem_peak = rt->mem_used;
     return p;
 }
 
@@ -215,8 +238,8 @@ static void *rt_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     }
     if (!ptr && nsize <= LND_RT_CACHE_MAX && (!rt->mem_limit || rt->mem_used + nsize <= rt->mem_limit)) {
         void *p = rt_take(rt, nsize);
-        if (p)
-            rt->mem_used += nsize;
+        if (p && (rt->mem_used += nsize) > rt->mem_peak)
+            rt->mem_peak = rt->mem_used;
         return p;
     }
     return rt_alloc_any(rt, ptr, ptr ? osize : 0, nsize);
@@ -242,6 +265,9 @@ static void record_limit(nd_runtime *rt, int kind, const char *src, int line)
         break;
     case LND_LIMIT_OUTPUT:
         snprintf(text, sizeof text, "output limit of %zu bytes exceeded", rt->output_limit);
+        break;
+    case LND_LIMIT_CPU:
+        snprintf(text, sizeof text, "CPU time limit of %g s exceeded", rt->cpu_limit);
         break;
     default:
         snprintf(text, sizeof text, "interrupted");
@@ -276,6 +302,7 @@ static void set_entry(lua_State *L, nd_runtime *rt, int idx)
 }
 
 static void hook(lua_State *L, lua_Debug *ar);
+static int64_t sql_memory(void);
 
 /* Raise the recorded limit error, and keep the hook firing at every
  * instruction of this thread so a caught limit error is raised again right
@@ -315,8 +342,41 @@ void lnd_rt_recheck(lua_State *L, nd_runtime *rt, int level)
         return;
     if (rt->limit)
         reraise(L, rt);
-    if (rt->mem_over || rt->interrupted)
+    if (rt->mem_over || atomic_load(&rt->interrupted))
         lnd_rt_limit(L, rt, rt->mem_over ? LND_LIMIT_MEMORY : LND_LIMIT_INTERRUPT, level);
+}
+
+/* Which of the budget, the deadline and the CPU time is exceeded, if any:
+ * the one check of the hook, the SQLite progress handler, charged C work
+ * and the end of every call.  Plain C. */
+static int over_limit(const nd_runtime *rt)
+{
+    if (rt->budget && rt->count > rt->budget)
+        return LND_LIMIT_BUDGET;
+    if (rt->time_limit > 0 && now_seconds() > rt->deadline)
+        return LND_LIMIT_TIME;
+    if (rt->cpu_limit > 0 && cpu_seconds() > rt->cpu_deadline)
+        return LND_LIMIT_CPU;
+    return LND_LIMIT_NONE;
+}
+
+void lnd_rt_charge(lua_State *L, nd_runtime *rt, uint64_t units, int level)
+{
+    uint64_t before = rt->count;
+    int kind = LND_LIMIT_NONE;
+    if (!rt->in_call)
+        return;
+    rt->count += units;
+    if (rt->limit)
+        reraise(L, rt);
+    /* the clocks (CPU time is a system call) once per HOOK_COUNT units, as
+     * the hook reads them: table.sort charges every comparison */
+    if (rt->budget && rt->count > rt->budget)
+        kind = LND_LIMIT_BUDGET;
+    else if (units >= HOOK_COUNT || before / HOOK_COUNT != rt->count / HOOK_COUNT)
+        kind = over_limit(rt);
+    if (kind != LND_LIMIT_NONE)
+        lnd_rt_limit(L, rt, kind, level);
 }
 
 /* The count hook: accounts instructions, checks the deadline, the memory
@@ -326,8 +386,7 @@ static void hook(lua_State *L, lua_Debug *ar)
 {
     nd_runtime *rt = lnd_rt_get(L);
     int kind = LND_LIMIT_NONE;
-    if (rt->interrupted) {
-        rt->interrupted = 0;
+    if (atomic_exchange(&rt->interrupted, 0)) {
         kind = LND_LIMIT_INTERRUPT;
     } else if (!rt->in_call) {
         return;
@@ -335,12 +394,7 @@ static void hook(lua_State *L, lua_Debug *ar)
         reraise(L, rt);
     } else {
         rt->count += (uint64_t)rt->hook_count;
-        if (rt->mem_over)
-            kind = LND_LIMIT_MEMORY;
-        else if (rt->budget && rt->count > rt->budget)
-            kind = LND_LIMIT_BUDGET;
-        else if (rt->time_limit > 0 && now_seconds() > rt->deadline)
-            kind = LND_LIMIT_TIME;
+        kind = rt->mem_over ? LND_LIMIT_MEMORY : over_limit(rt);
     }
     if (kind != LND_LIMIT_NONE) {
         lua_getinfo(L, "Sl", ar);
@@ -358,11 +412,17 @@ static void begin_call(nd_runtime *rt)
     rt->limit_msg.len = 0;
     rt->mem_over = 0;
     rt->output_used = 0;
-    rt->interrupted = 0;
+    atomic_store(&rt->interrupted, 0);
+    atomic_store(&rt->running, NULL);
     rt->entry_line = 0;
     rt->in_call = 1;
+    rt->call_wall0 = now_seconds();
+    rt->call_cpu0 = cpu_seconds();
+    rt->sql_mem0 = sql_memory();
     if (rt->time_limit > 0)
-        rt->deadline = now_seconds() + rt->time_limit;
+        rt->deadline = rt->call_wall0 + rt->time_limit;
+    if (rt->cpu_limit > 0)
+        rt->cpu_deadline = rt->call_cpu0 + rt->cpu_limit;
     if (rt->hooked)
         lua_sethook(rt->L, hook, LUA_MASKCOUNT, rt->hook_count);
 }
@@ -371,6 +431,22 @@ static void begin_call(nd_runtime *rt)
  * run under fresh limits), stop enforcing limits. */
 static void end_call(nd_runtime *rt)
 {
+    static const char *const limit_names[] = {
+        "", "memory", "instruction budget", "time", "output", "interrupt", "CPU time"
+    };
+    struct nd_runtime_usage *u = &rt->usage;
+    int kind = rt->limit ? rt->limit : rt->mem_over ? LND_LIMIT_MEMORY : LND_LIMIT_NONE;
+    u->instructions = rt->count;
+    u->instructions_total += rt->count;
+    u->output = rt->output_used;
+    u->output_total += rt->output_used;
+    u->wall = now_seconds() - rt->call_wall0;
+    u->cpu = cpu_seconds() - rt->call_cpu0;
+    u->wall_total += u->wall;
+    u->cpu_total += u->cpu;
+    u->calls++;
+    u->limits_hit += kind != LND_LIMIT_NONE;
+    u->last_limit = limit_names[kind];
     rt->cur = NULL;
     rt->cur_table = NULL;
     if (rt->mem_over || rt->limit == LND_LIMIT_MEMORY) {
@@ -392,13 +468,88 @@ static void end_call(nd_runtime *rt)
 
 void nd_runtime_interrupt(nd_runtime *rt)
 {
+    lua_State *co;
     if (!rt)
         return;
-    rt->interrupted = 1;
-    /* with limits the count hook is always on and sees the flag; without,
-     * install it as lua.c does from its signal handler */
-    if (!rt->hooked)
+    atomic_store(&rt->interrupted, 1);
+    /* with the count hook on (a sandbox, or limits), every thread of the
+     * state has it (coroutines inherit it) and it sees the flag; without,
+     * install it as lua.c does from its signal handler, on the main thread
+     * and on the coroutine running now */
+    if (!rt->hooked) {
         lua_sethook(rt->L, hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+        if ((co = atomic_load(&rt->running)) != NULL)
+            lua_sethook(co, hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+    }
+}
+
+/* ---- which coroutine runs (no hook on) ----------------------------------
+ *
+ * Without a count hook nd_runtime_interrupt must install one on the thread
+ * that runs, which for code in a coroutine is not the main thread.  So
+ * coroutine.resume and coroutine.wrap keep rt->running up to date. */
+
+/* Call the wrapped function (upvalue 1) with all the arguments while
+ * the thread `co` counts as running, and return its results; an error is
+ * raised again once rt->running is restored.  [-n, +m] */
+static int call_as_running(lua_State *L, lua_State *co)
+{
+    nd_runtime *rt = lnd_rt_get(L);
+    lua_State *prev = atomic_load(&rt->running);
+    int status;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    if (co)
+        atomic_store(&rt->running, co);
+    status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+    atomic_store(&rt->running, prev);
+    if (status != LUA_OK)
+        return lua_error(L);
+    return lua_gettop(L);
+}
+
+/* coroutine.resume(co, ...).  [-n, +m] */
+static int tracked_resume(lua_State *L)
+{
+    return call_as_running(L, lua_tothread(L, 1));
+}
+
+/* The function coroutine.wrap returned (upvalue 1; its coroutine is
+ * upvalue 2).  [-n, +m] */
+static int tracked_wrapped(lua_State *L)
+{
+    return call_as_running(L, lua_tothread(L, lua_upvalueindex(2)));
+}
+
+/* coroutine.wrap(f): the function it returns keeps rt->running.  [-1, +1] */
+static int tracked_wrap(lua_State *L)
+{
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    if (lua_tocfunction(L, -1) && lua_getupvalue(L, -1, 1)) {   /* lcorolib's auxwrap: its thread */
+        if (lua_type(L, -1) == LUA_TTHREAD) {
+            lua_pushcclosure(L, tracked_wrapped, 2);
+            return 1;
+        }
+        lua_pop(L, 1);
+    }
+    return 1;
+}
+
+/* Replace coroutine.resume and coroutine.wrap by the tracking ones.
+ * [-0, +0] */
+static void track_coroutines(lua_State *L)
+{
+    static const luaL_Reg fns[] = { { "resume", tracked_resume }, { "wrap", tracked_wrap }, { NULL, NULL } };
+    const luaL_Reg *f;
+    if (lua_getglobal(L, LUA_COLIBNAME) == LUA_TTABLE)
+        for (f = fns; f->name; f++) {
+            lua_getfield(L, -1, f->name);
+            lua_pushcclosure(L, f->func, 1);
+            lua_setfield(L, -2, f->name);
+        }
+    lua_pop(L, 1);
 }
 
 /* ---- protected calls ---------------------------------------------------- */
@@ -462,10 +613,13 @@ static int rt_pcall(nd_runtime *rt, int nargs, int nres)
     lua_insert(L, base);
     status = lua_pcall(L, nargs, nres, base);
     lua_remove(L, base);
+    if (status == LUA_OK && !rt->limit && (rt->limit = over_limit(rt)) != LND_LIMIT_NONE)
+        record_limit(rt, rt->limit, NULL, 0);      /* a C call ran past a limit: never ND_OK */
     if (status != LUA_OK)
         code = finish_error(rt, status);
     else if (rt->limit || rt->mem_over) {
-        /* a limit was hit in a finalizer or swallowed at the very end */
+        /* a limit was hit in a finalizer, swallowed at the very end, or
+         * passed inside C code */
         lua_settop(L, base - 1);
         lua_pushnil(L);
         code = finish_error(rt, LUA_ERRRUN);
@@ -498,7 +652,7 @@ void nd_runtime_opts_init(nd_runtime_opts *o)
 /* ---- SQLite work counts too ------------------------------------------------- */
 
 #ifdef LND_STORE_MT
-#include <sqlite3.h>
+#include "store_internal.h"              /* nd_store_sqlite */
 
 #define PROGRESS_STEPS 1000              /* SQLite VM steps between two checks */
 
@@ -512,7 +666,7 @@ static int progress(void *ud)
     nd_runtime *rt = ud;
     lua_Debug ar;
     int kind = LND_LIMIT_NONE, level;
-    if (rt->interrupted) {
+    if (atomic_load(&rt->interrupted)) {
         kind = LND_LIMIT_INTERRUPT;
     } else if (!rt->in_call) {
         return 0;
@@ -520,10 +674,14 @@ static int progress(void *ud)
         return 1;
     } else {
         rt->count += PROGRESS_STEPS;
-        if (rt->budget && rt->count > rt->budget)
-            kind = LND_LIMIT_BUDGET;
-        else if (rt->time_limit > 0 && now_seconds() > rt->deadline)
-            kind = LND_LIMIT_TIME;
+        kind = over_limit(rt);
+        /* what SQLite allocated since the call began (process-wide: in a
+         * host running several runtimes at once, theirs counts too) */
+        if (kind == LND_LIMIT_NONE && rt->mem_limit) {
+            int64_t grown = sql_memory() - rt->sql_mem0;
+            if (grown > 0 && (uint64_t)grown + rt->mem_used > rt->mem_limit)
+                kind = LND_LIMIT_MEMORY;
+        }
     }
     if (kind == LND_LIMIT_NONE)
         return 0;
@@ -531,8 +689,14 @@ static int progress(void *ud)
         if (lua_getinfo(rt->L, "Sl", &ar) && ar.currentline > 0)
             break;
     record_limit(rt, kind, ar.currentline > 0 ? ar.short_src : NULL, ar.currentline);
-    rt->interrupted = 0;
+    atomic_store(&rt->interrupted, 0);
     return 1;
+}
+
+/* Bytes SQLite holds in this process. */
+static int64_t sql_memory(void)
+{
+    return (int64_t)sqlite3_memory_used();
 }
 
 /* newsdesk.open wrapper: the store it returns gets the progress handler.
@@ -543,8 +707,18 @@ static int open_with_progress(lua_State *L)
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-    if (luaL_testudata(L, 1, LND_STORE_MT))
-        sqlite3_progress_handler(nd_store_sqlite(lnd_checkstore(L, 1)), PROGRESS_STEPS, progress, rt);
+    if (luaL_testudata(L, 1, LND_STORE_MT)) {
+        sqlite3 *con = nd_store_sqlite(lnd_checkstore(L, 1));
+        sqlite3_progress_handler(con, PROGRESS_STEPS, progress, rt);
+        if (rt->mem_limit) {
+            /* no string, blob or SQL text larger than a quarter of the
+             * memory limit: randomblob(1e9) or group_concat over a store
+             * fail with "string or blob too big" */
+            int cap = rt->mem_limit / 4 > INT_MAX ? INT_MAX : (int)(rt->mem_limit / 4);
+            sqlite3_limit(con, SQLITE_LIMIT_LENGTH, cap);
+            sqlite3_limit(con, SQLITE_LIMIT_SQL_LENGTH, cap);
+        }
+    }
     return lua_gettop(L);
 }
 
@@ -568,11 +742,17 @@ static void count_sqlite_work(lua_State *L)
 {
     (void)L;                             /* no store module in this build */
 }
+
+static int64_t sql_memory(void)
+{
+    return 0;
+}
 #endif
 
-/* Open the store as global `db` through the Lua-level newsdesk.open.
+/* Open the store as global `db` through the Lua-level newsdesk.open.  In
+ * a sandbox scripts cannot close it, and write it only when `writable`.
  * [-0, +0, e] */
-static void open_store(lua_State *L, nd_runtime *rt, const char *path)
+static void open_store(lua_State *L, nd_runtime *rt, const char *path, int writable)
 {
     lua_getglobal(L, "newsdesk");
     if (lua_getfield(L, -1, "open") != LUA_TFUNCTION) {
@@ -588,6 +768,8 @@ static void open_store(lua_State *L, nd_runtime *rt, const char *path)
         rt->code = ND_EDB;
         luaL_error(L, "cannot open store '%s': %s", path, luaL_optstring(L, -1, "unknown error"));
     }
+    if (rt->sandbox)
+        lnd_store_restrict(L, -2, LND_STORE_HOST | (writable ? 0 : LND_STORE_READONLY));
     lua_pop(L, 1);
     lua_setglobal(L, "db");
     lua_pop(L, 1);
@@ -603,11 +785,13 @@ static int init_state(lua_State *L)
         lnd_sandbox_open(L, rt);
     else
         luaL_openlibs(L);
+    if (!rt->hooked)
+        track_coroutines(L);
     luaL_requiref(L, "newsdesk", luaopen_newsdesk, 1);
     lua_pop(L, 1);
     count_sqlite_work(L);
     if (o->store_path)
-        open_store(L, rt, o->store_path);
+        open_store(L, rt, o->store_path, o->store_writable);
     if (rt->sandbox || rt->print || rt->output_limit) {
         lua_pushcfunction(L, lnd_rt_print);
         lua_setglobal(L, "print");
@@ -682,15 +866,19 @@ int nd_runtime_new(nd_runtime **out, const nd_runtime_opts *o)
     rt->mem_hard = o->memory_limit + o->memory_limit / 4 + ((size_t)1 << 20);
     rt->budget = o->instruction_budget;
     rt->time_limit = o->time_limit;
+    rt->cpu_limit = o->cpu_limit;
     rt->output_limit = o->output_limit;
     rt->print = o->print;
     rt->print_ud = o->print_ud;
     rt->hook_count = HOOK_COUNT;
     if (rt->budget && rt->budget < HOOK_COUNT)
         rt->hook_count = (int)rt->budget;
-    rt->hooked = rt->mem_limit || rt->budget || rt->time_limit > 0;
-    if (o->time_limit < 0 || isnan(o->time_limit)) {
-        set_errz(rt, "time_limit must be 0 or positive");
+    /* the count hook is always on in a sandbox, so nd_runtime_interrupt
+     * needs only set a flag, from any thread */
+    rt->hooked = rt->sandbox || rt->mem_limit || rt->budget || rt->time_limit > 0 || rt->cpu_limit > 0;
+    if (o->time_limit < 0 || isnan(o->time_limit) || o->cpu_limit < 0 || isnan(o->cpu_limit)) {
+        set_errz(rt, o->time_limit < 0 || isnan(o->time_limit) ? "time_limit must be 0 or positive"
+                                                               : "cpu_limit must be 0 or positive");
         return ND_EINVAL;
     }
     rc = copy_read_dirs(rt, o->read_dirs);
@@ -753,6 +941,18 @@ void nd_runtime_free(nd_runtime *rt)
     nd_buf_free(&rt->mtext);
     nd_free(rt->mentions);
     nd_free(rt);
+}
+
+int nd_runtime_usage(const nd_runtime *rt, struct nd_runtime_usage *u)
+{
+    if (!rt || !u)
+        return ND_EINVAL;
+    *u = rt->usage;
+    if (!u->last_limit)
+        u->last_limit = "";
+    u->memory = rt->mem_used;
+    u->memory_peak = rt->mem_peak;
+    return ND_OK;
 }
 
 const char *nd_runtime_errmsg(const nd_runtime *rt)
@@ -999,6 +1199,11 @@ static int call_body(lua_State *L)
         int rc;
         c->json->len = 0;
         rc = lnd_json_encode(L, -1, "result", c->json, &msg);
+        if (rc == ND_OK && rt->output_limit && c->json->len > rt->output_limit) {
+            nd_buf_free(&msg);
+            c->json->len = 0;
+            return lnd_rt_limit(L, rt, LND_LIMIT_OUTPUT, 1);   /* the JSON is output too */
+        }
         if (rc != ND_OK) {
             rt->code = rc;
             lua_pushlstring(L, msg.ptr ? msg.ptr : "out of memory", msg.len ? msg.len : 13);

@@ -6,6 +6,7 @@
 #define ND_RUNTIME_INTERNAL_H
 
 #include <signal.h>
+#include <stdatomic.h>
 
 #include <luaconf.h>
 
@@ -23,7 +24,8 @@ enum {
     LND_LIMIT_BUDGET,
     LND_LIMIT_TIME,
     LND_LIMIT_OUTPUT,
-    LND_LIMIT_INTERRUPT
+    LND_LIMIT_INTERRUPT,
+    LND_LIMIT_CPU
 };
 
 struct nd_runtime {
@@ -46,9 +48,12 @@ struct nd_runtime {
     int hook_count;            /* instructions between two hook calls */
     uint64_t budget, count;
     double time_limit, deadline;
+    double cpu_limit, cpu_deadline;  /* CPU seconds of the calling thread */
     size_t output_limit, output_used;
     int limit;                 /* LND_LIMIT_* hit in the running call */
-    volatile sig_atomic_t interrupted;
+    atomic_int interrupted;    /* set by nd_runtime_interrupt, from any thread */
+    lua_State *_Atomic running;/* the coroutine running now, NULL = the main thread;
+                                  tracked only when no hook is on (runtime.c) */
     nd_buf limit_msg;          /* "chunk:line: <limit> exceeded", kept for re-raising */
     char entry_src[LUA_IDSIZE];/* where the call entered Lua, for errors without a line */
     int entry_line;
@@ -65,6 +70,12 @@ struct nd_runtime {
     const void *cur_table;     /* its Lua table, for identity checks */
     int article_mt_ref;
 
+    /* usage (nd_runtime_usage) */
+    size_t mem_peak;
+    double call_wall0, call_cpu0;    /* clocks when the running call began */
+    int64_t sql_mem0;                /* sqlite3_memory_used() then */
+    struct nd_runtime_usage usage;
+
     nd_buf err;                /* last error message */
     nd_buf mtext;              /* strings of the mentions */
     nd_runtime_mention *mentions;
@@ -80,6 +91,14 @@ nd_runtime *lnd_rt_get(lua_State *L);
  * the call returns to the host.  Never returns. */
 int lnd_rt_limit(lua_State *L, nd_runtime *rt, int kind, int level);
 
+/* Charge `units` instructions of C work done for the script (a C function
+ * whose cost grows with its input, charged before it starts: one unit per
+ * LND_CHARGE_BYTES bytes it will touch) to the budget, and check the
+ * deadline and CPU time; raises the limit hit, located at `level` as for
+ * lnd_rt_limit.  Outside a call it does nothing.  [-0, +0, e] */
+#define LND_CHARGE_BYTES 16
+void lnd_rt_charge(lua_State *L, nd_runtime *rt, uint64_t units, int level);
+
 /* Raise the recorded limit error again if a limit was hit (or the memory
  * limit was passed) during this call; otherwise return.  For wrappers that
  * caught an error (pcall, xpcall).  Location for a fresh memory error:
@@ -92,6 +111,13 @@ void lnd_rt_recheck(lua_State *L, nd_runtime *rt, int level);
  * protects the string metatable.  Both run under lua_pcall.  [-0, +0] */
 void lnd_sandbox_open(lua_State *L, nd_runtime *rt);
 void lnd_sandbox_seal(lua_State *L, nd_runtime *rt);
+
+/* Protect the metatable at idx: its __metatable field becomes a copy of
+ * it (method tables copied too), so getmetatable gives the copy and
+ * setmetatable refuses to replace it.  A metatable that C code sets on new
+ * objects must be protected: a __gc a script added to it would run as a
+ * finalizer, with hooks off.  [-0, +0] */
+void lnd_sandbox_protect_mt(lua_State *L, int idx);
 
 /* Put the cost gate in front of find, match, gmatch and gsub of the string
  * table at idx (sandbox_pattern.c).  [-0, +0] */

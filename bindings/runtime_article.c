@@ -115,6 +115,8 @@ static int article_pairs(lua_State *L)
     return 3;
 }
 
+/* The metatable is protected: it is set on every call's article, so a
+ * __gc a script added to it would become a finalizer. */
 void lnd_rt_article_init(lua_State *L, nd_runtime *rt)
 {
     lua_createtable(L, 0, 3);
@@ -124,6 +126,7 @@ void lnd_rt_article_init(lua_State *L, nd_runtime *rt)
     lua_setfield(L, -2, "__pairs");
     lua_pushliteral(L, "newsdesk.runtime.article");
     lua_setfield(L, -2, "__name");
+    lnd_sandbox_protect_mt(L, -1);
     rt->article_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 

@@ -57,6 +57,10 @@ static int resolve_arg(lua_State *L, int idx)
 
 #define SANDBOX_KEY "newsdesk.sandbox"
 
+/* Longest loop in C over a length a script controls (table.insert/remove/
+ * move, table.concat). */
+#define MAX_TABLE_LOOP ((lua_Integer)1 << 26)
+
 int lnd_sandbox_check_read(lua_State *L, const char *path)
 {
     nd_runtime *rt;
@@ -289,7 +293,7 @@ static int sb_pcall(lua_State *L)
 static int sb_msgh(lua_State *L)
 {
     nd_runtime *rt = lnd_rt_get(L);
-    if (rt->in_call && (rt->limit || rt->mem_over || rt->interrupted))
+    if (rt->in_call && (rt->limit || rt->mem_over || atomic_load(&rt->interrupted)))
         return 1;
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
@@ -347,9 +351,11 @@ static int sb_new_coroutine(lua_State *L)
 }
 
 /* getmetatable that hands out copies of the metatables Lua will look up
- * __gc in (those of userdata, and of tables marked for finalization): a
- * script that set __gc on the real one would have its function run by the
- * collector with hooks off.  Copies are cached in upvalue 1 (weak keys), so
+ * __gc in (those of userdata, of tables marked for finalization, and of
+ * tables C code made, which C may set on later objects): a script that set
+ * __gc on the real one would have its function run by the collector with
+ * hooks off.  Metatables with a __metatable field (every one that exists
+ * when the sandbox is sealed) give that field, a copy made at sealing.  Copies are cached in upvalue 1 (weak keys), so
  * getmetatable(x) == getmetatable(y) still holds.  [-1, +1] */
 static int sb_getmetatable(lua_State *L)
 {
@@ -363,12 +369,17 @@ static int sb_getmetatable(lua_State *L)
         return 1;
     lua_pop(L, 1);
     if (lua_type(L, 1) == LUA_TTABLE) {
+        /* a table's metatable made by C code (it has a __name, as
+         * luaL_newmetatable gives) may be set again on new objects by C:
+         * a __gc added to it would make them finalized */
+        int c_made, gc;
+        lua_pushliteral(L, "__name");
+        c_made = lua_rawget(L, -2) == LUA_TSTRING;
         lua_pushliteral(L, "__gc");
-        if (lua_rawget(L, -2) == LUA_TNIL) {
-            lua_pop(L, 1);
+        gc = lua_rawget(L, -3) != LUA_TNIL;
+        lua_pop(L, 2);
+        if (!c_made && !gc)
             return 1;
-        }
-        lua_pop(L, 1);
     }
     lua_pushvalue(L, -1);
     if (lua_rawget(L, lua_upvalueindex(1)) == LUA_TTABLE)
@@ -385,6 +396,40 @@ static int sb_getmetatable(lua_State *L)
     lua_pushvalue(L, -2);
     lua_rawset(L, lua_upvalueindex(1));
     return 1;
+}
+
+/* Push a copy of the table at idx; with deep != 0 its table-valued fields
+ * are copied too (one level), so a method table is not shared.  Raw
+ * access only.  [-0, +1] */
+static void copy_table(lua_State *L, int idx, int deep)
+{
+    idx = lua_absindex(L, idx);
+    luaL_checkstack(L, 4, NULL);
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        if (deep && lua_type(L, -1) == LUA_TTABLE) {
+            copy_table(L, -1, 0);
+            lua_replace(L, -2);
+        }
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+    }
+}
+
+void lnd_sandbox_protect_mt(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    lua_pushliteral(L, "__metatable");
+    if (lua_rawget(L, idx) != LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    lua_pop(L, 1);
+    lua_pushliteral(L, "__metatable");
+    copy_table(L, idx, 1);
+    lua_rawset(L, idx);
 }
 
 /* Call the wrapped function (upvalue 1) and raise a limit error it caught
@@ -416,10 +461,120 @@ static int sb_string_rep(lua_State *L)
         if ((lua_Unsigned)n > room / (l + lsep) + 1)
             return lnd_rt_limit(L, rt, LND_LIMIT_MEMORY, 1);
     }
+    if (n > 0)
+        lnd_rt_charge(L, rt, 1 + (uint64_t)((double)n * (double)(l + lsep) / LND_CHARGE_BYTES), 1);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, 1);
     return 1;
+}
+
+/* ---- charging C work to the budget ------------------------------------------ */
+
+/* C memory rules:scan/matches/explain may take per byte of text, at worst
+ * (measured: about 40 on text dense with matches), and the instructions
+ * they are charged per byte (measured: about 0.3 us per byte). */
+#define RULES_BYTES_PER_BYTE 48
+#define RULES_UNITS_PER_BYTE 8
+
+/* A C function (upvalue 1) whose work grows with the bytes of its string
+ * arguments: those are charged (lnd_rt_charge) before it runs.  Upvalue 2,
+ * when set, is the C memory the function may allocate per byte of them
+ * (outside the Lua heap): a call that could take more than the memory
+ * left under the limit is refused with the memory limit's error.
+ * [-n, +m] */
+static int sb_charged(lua_State *L)
+{
+    nd_runtime *rt = lnd_rt_get(L);
+    int n = lua_gettop(L), i;
+    uint64_t bytes = 0, per_byte = (uint64_t)lua_tointeger(L, lua_upvalueindex(2));
+    for (i = 1; i <= n; i++)
+        if (lua_type(L, i) == LUA_TSTRING)
+            bytes += lua_rawlen(L, i);
+    if (per_byte && rt->mem_limit && rt->in_call &&
+        (double)bytes * (double)per_byte > (double)(rt->mem_limit > rt->mem_used ? rt->mem_limit - rt->mem_used : 0))
+        return lnd_rt_limit(L, rt, LND_LIMIT_MEMORY, 1);
+    /* the rules scanners (the ones with a memory estimate) cost about as
+     * much per byte as 8 Lua instructions; the rest one per 16 bytes */
+    lnd_rt_charge(L, rt, 1 + (per_byte ? bytes * RULES_UNITS_PER_BYTE : bytes / LND_CHARGE_BYTES), 1);
+    return call_original(L);
+}
+
+
+/* Wrap the functions named in names (NULL-terminated; NULL names = every
+ * function) of the table at idx with sb_charged, per_byte as its upvalue
+ * 2.  [-0, +0] */
+static void charge_fields(lua_State *L, int idx, const char *const *names, int per_byte)
+{
+    idx = lua_absindex(L, idx);
+    if (names) {
+        for (; *names; names++) {
+            lua_getfield(L, idx, *names);
+            lua_pushinteger(L, per_byte);
+            lua_pushcclosure(L, sb_charged, 2);
+            lua_setfield(L, idx, *names);
+        }
+        return;
+    }
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        if (lua_type(L, -1) == LUA_TFUNCTION) {
+            lua_pushinteger(L, per_byte);
+            lua_pushcclosure(L, sb_charged, 2);
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, idx);                      /* an existing key: allowed in next */
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+}
+
+/* table.concat(t [, sep [, i [, j]]]): the elements and their bytes are
+ * charged before the copy.  [-n, +1] */
+static int sb_table_concat(lua_State *L)
+{
+    lua_Integer i, last;
+    uint64_t bytes = 0;
+    size_t lsep;
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_optlstring(L, 2, "", &lsep);
+    i = luaL_optinteger(L, 3, 1);
+    last = luaL_opt(L, luaL_checkinteger, 4, (lua_Integer)lua_rawlen(L, 1));
+    if (last >= i && (lua_Unsigned)last - (lua_Unsigned)i < (lua_Unsigned)MAX_TABLE_LOOP) {
+        for (; i <= last; i++) {
+            if (lua_rawgeti(L, 1, i) == LUA_TSTRING)
+                bytes += lua_rawlen(L, -1);
+            lua_pop(L, 1);
+            bytes += lsep;
+        }
+    } else if (last >= i) {
+        return luaL_error(L, "table.concat over more elements than the sandbox allows (%I)", MAX_TABLE_LOOP);
+    }
+    lnd_rt_charge(L, lnd_rt_get(L), 1 + bytes / LND_CHARGE_BYTES, 1);
+    return call_original(L);
+}
+
+/* The comparison table.sort uses when the script gives none: a < b as
+ * Lua compares them, each comparison charged, so the deadline and budget
+ * stop a long sort.  [-2, +1] */
+static int sort_less(lua_State *L)
+{
+    lnd_rt_charge(L, lnd_rt_get(L), 1, 1);
+    lua_pushboolean(L, lua_compare(L, 1, 2, LUA_OPLT));
+    return 1;
+}
+
+/* table.sort(t [, comp]): without comp, sort_less compares.  (A script's
+ * comp is Lua code, which the count hook already stops.)  [-2, +0] */
+static int sb_table_sort(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (lua_isnoneornil(L, 2)) {
+        lua_settop(L, 1);
+        lua_pushcfunction(L, sort_less);
+    }
+    return call_original(L);
 }
 
 /* table.insert, table.remove and table.move loop in C over lengths a
@@ -427,8 +582,6 @@ static int sb_string_rep(lua_State *L)
  * hook in between: lengths beyond what fits in memory are refused.  The
  * wrapped function is upvalue 1; upvalue 2 tells which count to check:
  * 0 = #t (insert, remove), 1 = e - f + 1 (move).  [-n, +m] */
-#define MAX_TABLE_LOOP ((lua_Integer)1 << 26)
-
 static int sb_table_loop(lua_State *L)
 {
     lua_Integer n;
@@ -451,6 +604,223 @@ static void wrap_table_loop(lua_State *L, int idx, const char *name, int which)
     lua_pushinteger(L, which);
     lua_pushcclosure(L, sb_table_loop, 2);
     lua_setfield(L, idx, name);
+}
+
+/* ---- read-only library tables -------------------------------------------- */
+
+/* Scripts see the library tables (string, table, ..., newsdesk and its
+ * modules, package.loaded) through read-only proxies: an empty table whose
+ * metatable reads from the real table and refuses writes, so no script can
+ * change a library for other scripts or for newsdesk's own modules.  The
+ * registry table PROXIES_KEY maps each real table to its proxy (and each
+ * proxy to itself), so a table has one proxy and proxies are not wrapped
+ * again. */
+#define PROXIES_KEY "newsdesk.sandbox.proxies"
+
+static void push_proxy(lua_State *L, int idx);
+static void wrap(lua_State *L, int idx, const char *name, lua_CFunction f);
+
+/* Replace the value on top by its proxy when it is a table.  [-1, +1] */
+static void proxy_top(lua_State *L)
+{
+    if (lua_type(L, -1) == LUA_TTABLE) {
+        push_proxy(L, -1);
+        lua_replace(L, -2);
+    }
+}
+
+/* Push the name recorded for the table at idx, or "?".  [-0, +1] */
+static void push_name(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    lua_getfield(L, LUA_REGISTRYINDEX, PROXIES_KEY ".names");
+    lua_pushvalue(L, idx);
+    if (lua_rawget(L, -2) != LUA_TSTRING) {
+        lua_pop(L, 1);
+        lua_pushliteral(L, "?");
+    }
+    lua_remove(L, -2);
+}
+
+/* Record `name` as the name of the table at idx, for proxy messages, unless
+ * it has one.  [-0, +0] */
+static void name_table(lua_State *L, int idx, const char *name)
+{
+    idx = lua_absindex(L, idx);
+    lua_getfield(L, LUA_REGISTRYINDEX, PROXIES_KEY ".names");
+    lua_pushvalue(L, idx);
+    if (lua_rawget(L, -2) == LUA_TNIL) {
+        lua_pushvalue(L, idx);
+        lua_pushstring(L, name);
+        lua_rawset(L, -4);
+    }
+    lua_pop(L, 2);
+}
+
+/* __index(proxy, k): the real table's value (its own __index included),
+ * tables as proxies named "parent.k".  Upvalue 1: the real table.
+ * [-2, +1] */
+static int proxy_index(lua_State *L)
+{
+    lua_settop(L, 2);
+    lua_pushvalue(L, 2);
+    if (lua_gettable(L, lua_upvalueindex(1)) == LUA_TTABLE && lua_type(L, 2) == LUA_TSTRING) {
+        push_name(L, lua_upvalueindex(1));
+        lua_pushfstring(L, "%s.%s", lua_tostring(L, -1), lua_tostring(L, 2));
+        name_table(L, 3, lua_tostring(L, -1));
+        lua_pop(L, 2);
+    }
+    proxy_top(L);
+    return 1;
+}
+
+/* __newindex: always an error naming the table (upvalue 1).  [-3, +0] */
+static int proxy_newindex(lua_State *L)
+{
+    return luaL_error(L, "attempt to change the library table '%s' (library tables are read-only "
+                         "in the sandbox; keep your own functions in a table of yours)",
+                      lua_tostring(L, lua_upvalueindex(1)));
+}
+
+/* next over the real table (upvalue 1), tables as proxies.  [-2, +2] */
+static int proxy_next(lua_State *L)
+{
+    lua_settop(L, 2);
+    if (!lua_next(L, lua_upvalueindex(1))) {
+        lua_pushnil(L);
+        return 1;
+    }
+    proxy_top(L);
+    return 2;
+}
+
+/* __pairs(proxy): proxy_next, proxy, nil.  Upvalue 1: the real table.
+ * [-1, +3] */
+static int proxy_pairs(lua_State *L)
+{
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushcclosure(L, proxy_next, 1);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
+/* __len(proxy): the real table's border.  [-1, +1] */
+static int proxy_len(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, lua_upvalueindex(1)));
+    return 1;
+}
+
+/* Push the proxy of the table at idx (itself if it is a proxy); its
+ * messages use the name recorded for the table.  [-0, +1] */
+static void push_proxy(lua_State *L, int idx)
+{
+    static const struct { const char *name; lua_CFunction f; } meta[] = {
+        { "__index", proxy_index }, { "__pairs", proxy_pairs }, { "__len", proxy_len }, { NULL, NULL }
+    };
+    int i;
+    idx = lua_absindex(L, idx);
+    luaL_checkstack(L, 6, NULL);
+    lua_getfield(L, LUA_REGISTRYINDEX, PROXIES_KEY);
+    lua_pushvalue(L, idx);
+    if (lua_rawget(L, -2) == LUA_TTABLE) {
+        lua_remove(L, -2);
+        return;
+    }
+    lua_pop(L, 1);
+    lua_newtable(L);                                 /* the proxy */
+    lua_createtable(L, 0, 5);                        /* its metatable */
+    for (i = 0; meta[i].name; i++) {
+        lua_pushvalue(L, idx);
+        lua_pushcclosure(L, meta[i].f, 1);
+        lua_setfield(L, -2, meta[i].name);
+    }
+    push_name(L, idx);
+    lua_pushcclosure(L, proxy_newindex, 1);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, idx);                           /* proxies[real] = proxy */
+    lua_pushvalue(L, -2);
+    lua_rawset(L, -4);
+    lua_pushvalue(L, -1);                            /* proxies[proxy] = proxy */
+    lua_pushvalue(L, -1);
+    lua_rawset(L, -4);
+    lua_remove(L, -2);
+}
+
+/* require in the sandbox: a module table comes back as its proxy.
+ * [-1, +(1|2)] */
+static int sb_require(lua_State *L)
+{
+    int n;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    n = lua_gettop(L);
+    if (n >= 1 && lua_type(L, 1) == LUA_TTABLE) {
+        if (lua_type(L, 2) == LUA_TSTRING) {
+            lua_pushvalue(L, 1);
+            name_table(L, -1, lua_tostring(L, 2));
+            lua_pop(L, 1);
+        }
+        push_proxy(L, 1);
+        lua_replace(L, 1);
+    }
+    return n;
+}
+
+/* Make every library table the scripts reach read-only: the globals that
+ * are tables (string, table, ..., newsdesk), package.loaded's entries
+ * (require('_G') included) and what require returns later.  [-0, +0] */
+static void seal_libraries(lua_State *L)
+{
+    int i;
+    for (i = 0; i < 2; i++) {                        /* proxies, names: weak keys */
+        lua_newtable(L);
+        lua_createtable(L, 0, 1);
+        lua_pushliteral(L, "k");
+        lua_setfield(L, -2, "__mode");
+        lua_setmetatable(L, -2);
+        lua_setfield(L, LUA_REGISTRYINDEX, i ? PROXIES_KEY ".names" : PROXIES_KEY);
+    }
+
+    /* package.loaded: every module, the global table as "_G" */
+    lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        if (lua_type(L, -1) == LUA_TTABLE && lua_type(L, -2) == LUA_TSTRING)
+            name_table(L, -1, lua_tostring(L, -2));
+        lua_pop(L, 1);
+    }
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        if (lua_type(L, -1) == LUA_TTABLE) {
+            push_proxy(L, -1);
+            lua_pushvalue(L, -3);
+            lua_insert(L, -2);
+            lua_rawset(L, -5);                       /* same key: allowed in next */
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+
+    /* the global table's tables */
+    lua_pushglobaltable(L);
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        if (lua_type(L, -1) == LUA_TTABLE && !lua_rawequal(L, -1, -3)) {
+            push_proxy(L, -1);
+            lua_pushvalue(L, -3);
+            lua_insert(L, -2);
+            lua_rawset(L, -5);
+        }
+        lua_pop(L, 1);
+    }
+    wrap(L, -1, "require", sb_require);
+    lua_pop(L, 1);
 }
 
 /* ---- print ----------------------------------------------------------------- */
@@ -506,7 +876,7 @@ static int sb_write(lua_State *L)
     }
     luaL_pushresult(&b);
     emit(L, lnd_rt_get(L));
-    lua_pushvalue(L, lua_upvalueindex(1));
+    push_proxy(L, lua_upvalueindex(1));              /* io.stdout as scripts see it */
     return 1;
 }
 
@@ -579,6 +949,7 @@ void lnd_sandbox_open(lua_State *L, nd_runtime *rt)
     };
     static const char *const os_safe[] = { "time", "clock", "date", "difftime", NULL };
     static const char *const io_safe[] = { "type", NULL };
+    static const char *const string_charged[] = { "upper", "lower", "reverse", "format", "byte", "pack", "unpack", NULL };
     const luaL_Reg *lib;
     (void)rt;
     for (lib = libs; lib->func; lib++) {
@@ -616,6 +987,8 @@ void lnd_sandbox_open(lua_State *L, nd_runtime *rt)
     lua_pop(L, 1);
 
     lua_getglobal(L, LUA_TABLIBNAME);
+    wrap(L, -1, "concat", sb_table_concat);
+    wrap(L, -1, "sort", sb_table_sort);
     wrap_table_loop(L, -1, "insert", 0);
     wrap_table_loop(L, -1, "remove", 0);
     wrap_table_loop(L, -1, "move", 1);
@@ -624,6 +997,7 @@ void lnd_sandbox_open(lua_State *L, nd_runtime *rt)
     lua_getglobal(L, LUA_STRLIBNAME);
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
+    charge_fields(L, -1, string_charged, 0);
     wrap(L, -1, "rep", sb_string_rep);
     lnd_sandbox_patterns(L, -1);
     lua_pop(L, 1);
@@ -723,8 +1097,40 @@ void lnd_sandbox_seal(lua_State *L, nd_runtime *rt)
     if (lua_getfield(L, -1, "rules") == LUA_TTABLE)
         guard_field(L, -1, "load", 1);
     lua_pop(L, 2);
+    /* newsdesk functions whose work grows with the text they get */
+    lua_getglobal(L, "newsdesk");
+    if (lua_getfield(L, -1, "text") == LUA_TTABLE)
+        charge_fields(L, -1, NULL, 0);
+    lua_pop(L, 2);
+    if (luaL_getmetatable(L, "newsdesk.rules") == LUA_TTABLE && lua_getfield(L, -1, "__index") == LUA_TTABLE) {
+        static const char *const scans[] = { "scan", "matches", "explain", NULL };
+        charge_fields(L, -1, scans, RULES_BYTES_PER_BYTE);
+    }
+    lua_pop(L, 2);
     guard_method(L, "newsdesk.rules", "add", 2);
     guard_method(L, "newsdesk.store", "ingest", 2);
+
+    /* every metatable made so far by C code (luaL_newmetatable's, named
+     * by __name in the registry) and the module table's: getmetatable
+     * gives a copy, setmetatable cannot replace them */
+    lua_pushnil(L);
+    while (lua_next(L, LUA_REGISTRYINDEX)) {
+        if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TTABLE) {
+            lua_pushliteral(L, "__name");
+            if (lua_rawget(L, -2) == LUA_TSTRING && lua_rawequal(L, -1, -3))
+                lnd_sandbox_protect_mt(L, -2);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    lua_getglobal(L, "newsdesk");
+    if (lua_getmetatable(L, -1)) {
+        lnd_sandbox_protect_mt(L, -1);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+
+    seal_libraries(L);
 
     /* strings share one metatable: scripts may not reach or change it */
     lua_pushliteral(L, "");

@@ -424,6 +424,10 @@ static int sb_pattern(lua_State *L)
                               (lua_Integer)MAX_STEPS, (lua_Integer)ls);
         }
     }
+    /* the steps the gate walked (one instruction per two: a step costs
+     * about what the real matcher spends), or the bytes a plain find
+     * reads, are charged to the budget before the real search */
+    lnd_rt_charge(L, lnd_rt_get(L), 1 + (plain ? (uint64_t)ls / LND_CHARGE_BYTES : (uint64_t)(MAX_STEPS - g.steps) / 2), 1);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);

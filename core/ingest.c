@@ -18,6 +18,7 @@
 #include "ingest_internal.h"
 #include "nd_dates.h"
 #include "nd_text.h"
+#include "store_internal.h"
 
 #define CHUNK (64 * 1024)
 #define DEFAULT_BATCH 500

@@ -1171,3 +1171,76 @@ done:
     nd_buf_free(&sql);
     return rc;
 }
+
+/* ---- cursors: rows for hosts, without SQLite types ------------------------ */
+
+struct nd_cursor {
+    nd_store *db;
+    sqlite3_stmt *st;
+    int scored, snippet;     /* the optional columns the statement has */
+};
+
+int nd_store_select(nd_store *db, const nd_query *q, nd_cursor **out)
+{
+    nd_cursor *c;
+    int rc;
+    *out = NULL;
+    c = nd__calloc(1, sizeof *c);
+    if (!c)
+        return ND_ENOMEM;
+    rc = nd_store_query(db, q, 0, &c->st);
+    if (rc != ND_OK) {
+        nd_free(c);
+        return rc;
+    }
+    c->db = db;
+    c->snippet = q->match.ptr && q->mark_open.ptr;
+    c->scored = q->match.ptr && (q->score || c->snippet);
+    *out = c;
+    return ND_OK;
+}
+
+/* Column i of st as borrowed text; ptr NULL for SQL NULL. */
+static nd_str column_str(sqlite3_stmt *st, int i)
+{
+    nd_str s;
+    s.ptr = (const char *)sqlite3_column_text(st, i);
+    s.len = s.ptr ? (size_t)sqlite3_column_bytes(st, i) : 0;
+    return s;
+}
+
+int nd_cursor_next(nd_cursor *c, nd_row *row)
+{
+    int rc;
+    memset(row, 0, sizeof *row);
+    if (!c)
+        return ND_EINVAL;
+    rc = sqlite3_step(c->st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc != SQLITE_ROW)
+        return nd__store_fail(c->db, ND_EDB, "%s", sqlite3_errmsg(sqlite3_db_handle(c->st)));
+    row->id = sqlite3_column_int64(c->st, ND_COL_ID);
+    row->duplicate_of = sqlite3_column_int64(c->st, ND_COL_DUPLICATE_OF);
+    row->hash = column_str(c->st, ND_COL_HASH);
+    row->date = column_str(c->st, ND_COL_DATE);
+    row->date_text = column_str(c->st, ND_COL_DATE_TEXT);
+    row->source = column_str(c->st, ND_COL_SOURCE);
+    row->author = column_str(c->st, ND_COL_AUTHOR);
+    row->url = column_str(c->st, ND_COL_URL);
+    row->lang = column_str(c->st, ND_COL_LANG);
+    row->title = column_str(c->st, ND_COL_TITLE);
+    if (c->scored)
+        row->score = sqlite3_column_double(c->st, ND_COL_SCORE);
+    if (c->snippet)
+        row->snippet = column_str(c->st, ND_COL_SNIPPET);
+    return 1;
+}
+
+void nd_cursor_close(nd_cursor *c)
+{
+    if (!c)
+        return;
+    sqlite3_finalize(c->st);
+    nd_free(c);
+}

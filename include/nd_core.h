@@ -24,13 +24,22 @@
 extern "C" {
 #endif
 
+/* ND_API marks the functions the shared library exports: it is built with
+ * -fvisibility=hidden, so nothing else (internal nd__* and lnd_* helpers)
+ * is visible to hosts. */
+#if defined(__GNUC__) || defined(__clang__)
+#define ND_API __attribute__((visibility("default")))
+#else
+#define ND_API
+#endif
+
 #define ND_VERSION_MAJOR 0
 #define ND_VERSION_MINOR 1
 #define ND_VERSION_PATCH 0
 #define ND_VERSION_STRING "0.1.0"
 
 /* The library's version at run time, "MAJOR.MINOR.PATCH"; static storage. */
-const char *nd_version(void);
+ND_API const char *nd_version(void);
 
 /* Result codes.  Every failing function returns one of the negative codes. */
 enum {
@@ -51,7 +60,7 @@ enum {
 };
 
 /* Static English text for a result code; never NULL. */
-const char *nd_errstr(int code);
+ND_API const char *nd_errstr(int code);
 
 /* Growable byte buffer owned by the caller.  Initialise with ND_BUF_INIT;
  * release with nd_buf_free.  ptr is NUL-terminated whenever len > 0 or the
@@ -66,11 +75,11 @@ typedef struct nd_buf {
 
 /* Make room for at least `extra` more bytes plus a NUL.  ND_OK or ND_ENOMEM
  * (the buffer is unchanged on failure). */
-int nd_buf_reserve(nd_buf *b, size_t extra);
+ND_API int nd_buf_reserve(nd_buf *b, size_t extra);
 /* Append n bytes.  ND_OK or ND_ENOMEM. */
-int nd_buf_append(nd_buf *b, const void *p, size_t n);
+ND_API int nd_buf_append(nd_buf *b, const void *p, size_t n);
 /* Release the storage and reset to empty; NULL is harmless. */
-void nd_buf_free(nd_buf *b);
+ND_API void nd_buf_free(nd_buf *b);
 
 /* A borrowed byte string: ptr is not owned and need not be NUL-terminated.
  * ptr == NULL means "absent"; len == 0 with ptr != NULL means "empty". */
@@ -81,7 +90,7 @@ typedef struct nd_str {
 
 /* Free memory returned by the library where a header says "caller frees
  * with nd_free".  NULL is harmless. */
-void nd_free(void *p);
+ND_API void nd_free(void *p);
 
 /* Allocation hooks, process-wide, in the manner of sqlite3_config(): call
  * nd_set_allocator before any other newsdesk function, or not at all.
@@ -95,7 +104,7 @@ typedef struct nd_allocator {
     void *ud;
 } nd_allocator;
 
-void nd_set_allocator(const nd_allocator *a);
+ND_API void nd_set_allocator(const nd_allocator *a);
 
 #ifdef __cplusplus
 }

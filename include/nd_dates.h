@@ -104,16 +104,16 @@ typedef struct nd_date_opts {
  * there is none; ND_ERANGE for an impossible date such as 31.02.2024 (never wrapped). opts may be NULL.
  * ND_EINVAL when s is NULL with len > 0 or out is NULL.  s may hold any bytes, including NUL and
  * invalid UTF-8.  On anything but ND_OK and ND_ERANGE, *out is zeroed with times at -1. */
-int nd_date_parse(const char *s, size_t len, const nd_date_opts *opts, nd_date *out);
+ND_API int nd_date_parse(const char *s, size_t len, const nd_date_opts *opts, nd_date *out);
 
 /* ISO 8601: "2024-11-04", "2024-11-04T23:58", "2024-11-04T23:58:00+03:00" (offset 0 is "Z").  Replaces out.
  * A time-only update (year 0) is formatted as the time alone, "11:48:08".  ND_ERANGE when a field is
  * out of range, ND_ENOMEM when the buffer cannot grow. */
-int nd_date_format(const nd_date *d, nd_buf *out);
+ND_API int nd_date_format(const nd_date *d, nd_buf *out);
 
 /* Language of a text: "tr", "en", "de", "ru", "uk", "bg", "fr", "es", "it", "pt", "nl", "az", "ar",
  * "fa", or "und" when unsure.  s may hold any bytes.  Static string. */
-const char *nd_lang_detect(const char *s, size_t len);
+ND_API const char *nd_lang_detect(const char *s, size_t len);
 
 /* The evidence behind nd_lang_detect, for tuning and for callers that want
  * a second opinion: one entry per language of the model (the 14 it names
@@ -126,7 +126,7 @@ typedef struct nd_lang_score {
     const char *lang;
     int score;
 } nd_lang_score;
-size_t nd_lang_scores(const char *s, size_t len, nd_lang_score *out, size_t n);
+ND_API size_t nd_lang_scores(const char *s, size_t len, nd_lang_score *out, size_t n);
 
 #ifdef __cplusplus
 }

@@ -44,7 +44,7 @@ extern "C" {
  * *detected (may be NULL) receives the static name used.  Bytes that cannot
  * be converted become U+FFFD; UTF-8 input is copied unchanged (invalid
  * sequences included: see nd_utf8_repair).  ND_EINVAL for an unknown name. */
-int nd_text_decode(nd_buf *out, const char *s, size_t len, const char *encoding,
+ND_API int nd_text_decode(nd_buf *out, const char *s, size_t len, const char *encoding,
                    const char **detected);
 
 /* ---- HTML -------------------------------------------------------------- */
@@ -55,18 +55,18 @@ int nd_text_decode(nd_buf *out, const char *s, size_t len, const char *encoding,
  * breaks (paragraph-like ones a blank line), runs of white space collapse to
  * one space, lines are trimmed, character references decoded as by
  * nd_html_decode_entities. */
-int nd_html_to_text(nd_buf *out, const char *s, size_t len);
+ND_API int nd_html_to_text(nd_buf *out, const char *s, size_t len);
 /* Decode character references as the HTML standard's tokenizer does in
  * text: the 2,231 named references of the WHATWG list (longest match; the
  * legacy names such as &copy &amp &nbsp also without ';'), decimal and hex
  * numbers with or without ';', &#128;-&#159; remapped as Windows-1252
  * (&#146; -> U+2019), U+FFFD for zero, surrogates and numbers past
  * U+10FFFF.  Anything else ("&bogus;", "AT&T", "&#x;") is kept as written. */
-int nd_html_decode_entities(nd_buf *out, const char *s, size_t len);
+ND_API int nd_html_decode_entities(nd_buf *out, const char *s, size_t len);
 /* 1 if s holds HTML markup: a start or end tag of an HTML element (<p>,
  * </div>, <br/>, <img src=...>), a comment or a doctype; else 0.  A '<'
  * before any other word ("a <b", "x<y>z", "<3") is text. */
-int nd_html_has_tags(const char *s, size_t len);
+ND_API int nd_html_has_tags(const char *s, size_t len);
 
 /* ---- CSV --------------------------------------------------------------- */
 
@@ -84,8 +84,8 @@ typedef struct nd_csv_record {
     size_t n, cap;      /* number of fields */
 } nd_csv_record;
 #define ND_CSV_RECORD_INIT { ND_BUF_INIT, NULL, NULL, 0, 0 }
-int nd_csv_parse(nd_csv_record *rec, const char *s, size_t len, size_t *used);
-void nd_csv_record_free(nd_csv_record *rec);   /* NULL ok */
+ND_API int nd_csv_parse(nd_csv_record *rec, const char *s, size_t len, size_t *used);
+ND_API void nd_csv_record_free(nd_csv_record *rec);   /* NULL ok */
 
 /* ---- boilerplate rules ----------------------------------------------- */
 
@@ -110,16 +110,16 @@ enum {
                             same article are chrome ("Related articles") */
 };
 typedef struct nd_boilerplate nd_boilerplate;
-int nd_boilerplate_new(nd_boilerplate **bp);
-void nd_boilerplate_free(nd_boilerplate *bp);          /* NULL ok */
+ND_API int nd_boilerplate_new(nd_boilerplate **bp);
+ND_API void nd_boilerplate_free(nd_boilerplate *bp);          /* NULL ok */
 /* Add a rule; how is ND_BP_EXACT..CONTAINS, kind ND_BP_DROP..END.
  * ND_EINVAL for a bad how/kind or an empty pattern. */
-int nd_boilerplate_add(nd_boilerplate *bp, int how, const char *pattern, size_t len, int kind);
-size_t nd_boilerplate_count(const nd_boilerplate *bp);
+ND_API int nd_boilerplate_add(nd_boilerplate *bp, int how, const char *pattern, size_t len, int kind);
+ND_API size_t nd_boilerplate_count(const nd_boilerplate *bp);
 /* Match one line.  *kind = the kind of the first matching rule, 0 if none;
  * *value = for SOURCE/AUTHOR rules the byte offset in line where the named
  * value starts (after a prefix match), else 0.  line is any text. */
-int nd_boilerplate_match(const nd_boilerplate *bp, const char *line, size_t len,
+ND_API int nd_boilerplate_match(const nd_boilerplate *bp, const char *line, size_t len,
                          int *kind, size_t *value);
 
 /* ---- page dump extraction --------------------------------------------- */
@@ -140,8 +140,8 @@ typedef struct nd_extracted {
 typedef struct nd_extractor nd_extractor;
 /* bp may be NULL (no line rules, only the structural ones); it is borrowed
  * and must outlive the extractor. */
-int nd_extractor_new(nd_extractor **ex, const nd_boilerplate *bp);
-void nd_extractor_free(nd_extractor *ex);              /* NULL ok */
+ND_API int nd_extractor_new(nd_extractor **ex, const nd_boilerplate *bp);
+ND_API void nd_extractor_free(nd_extractor *ex);              /* NULL ok */
 /* Split the page text s (UTF-8) into articles.  lang ("tr", "en", ...) or
  * NULL guides date parsing.  *count = number of articles (0 for a page with
  * no text).  How: a title is a short line repeated within the next lines
@@ -156,7 +156,7 @@ void nd_extractor_free(nd_extractor *ex);              /* NULL ok */
  * line of its own) leaves the body and gives the source when no rule line
  * does, and the date when no date line does.  An article with no date of
  * its own takes the date of the article before it on the same page. */
-int nd_extract_page(nd_extractor *ex, const char *s, size_t len, const char *lang, size_t *count);
+ND_API int nd_extract_page(nd_extractor *ex, const char *s, size_t len, const char *lang, size_t *count);
 /* One story whose title is already known (a crawl record's title line, a
  * record's title field): s is its text.  *count = 1.  The body is every
  * plain line up to the last paragraph (or every plain line when none reads
@@ -164,9 +164,9 @@ int nd_extract_page(nd_extractor *ex, const char *s, size_t len, const char *lan
  * URL and caption lines, one-word topic labels and agency datelines
  * ("ANKARA (AA) -", "(APA, 1.2.2015)"); the footer gives source and author
  * as in nd_extract_page.  The title is borrowed from the caller. */
-int nd_extract_story(nd_extractor *ex, const char *s, size_t len, const char *lang,
+ND_API int nd_extract_story(nd_extractor *ex, const char *s, size_t len, const char *lang,
                      const char *title, size_t tlen, size_t *count);
-const nd_extracted *nd_extract_get(const nd_extractor *ex, size_t i);
+ND_API const nd_extracted *nd_extract_get(const nd_extractor *ex, size_t i);
 
 /* ---- ingest ------------------------------------------------------------ */
 
@@ -204,7 +204,7 @@ typedef struct nd_ingest_opts {
     int (*allow)(void *ud, const char *path);
     void *allow_ud;
 } nd_ingest_opts;
-void nd_ingest_opts_init(nd_ingest_opts *o);
+ND_API void nd_ingest_opts_init(nd_ingest_opts *o);
 
 typedef struct nd_ingest_error {
     char *file;                  /* "-" for standard input */
@@ -233,7 +233,7 @@ typedef struct nd_ingest_stats {
 } nd_ingest_stats;
 /* Zero-initialises every field, whatever fields are added later. */
 #define ND_INGEST_STATS_INIT { 0 }
-void nd_ingest_stats_free(nd_ingest_stats *st);        /* resets it; NULL ok */
+ND_API void nd_ingest_stats_free(nd_ingest_stats *st);        /* resets it; NULL ok */
 
 /* Ingest path — a file, a folder (recursively; hidden entries skipped; files
  * named *.txt, *.text, *.jsonl, *.ndjson, *.json, *.csv, *.html, *.htm or
@@ -243,11 +243,11 @@ void nd_ingest_stats_free(nd_ingest_stats *st);        /* resets it; NULL ok */
  * st->errors and never stop the ingest; ND_OK unless the store fails, the
  * progress callback stops it, or path names nothing (ND_ENOTFOUND); then
  * st->errmsg says why and every batch committed so far stays committed. */
-int nd_ingest_path(nd_store *db, const char *path, const nd_ingest_opts *o, nd_ingest_stats *st);
+ND_API int nd_ingest_path(nd_store *db, const char *path, const nd_ingest_opts *o, nd_ingest_stats *st);
 /* The same for several paths in one go (one progress total, one batch
  * sequence).  Every path is expanded before anything is read, so a path
  * that names nothing fails the call before any article is added. */
-int nd_ingest_paths(nd_store *db, const char *const *paths, size_t npaths,
+ND_API int nd_ingest_paths(nd_store *db, const char *const *paths, size_t npaths,
                     const nd_ingest_opts *o, nd_ingest_stats *st);
 
 #ifdef __cplusplus

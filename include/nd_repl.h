@@ -49,13 +49,13 @@ typedef struct nd_repl_opts {
 } nd_repl_opts;
 
 /* Fill o with the defaults above. */
-void nd_repl_opts_init(nd_repl_opts *o);
+ND_API void nd_repl_opts_init(nd_repl_opts *o);
 
 /* Run the prompt on rt until end of input (Ctrl-D on an empty line).
  * Errors of the statements typed are printed and do not end the prompt.
  * o == NULL means the defaults.  Returns ND_OK, ND_EINVAL (rt NULL) or
  * ND_ENOMEM (the line editor could not start). */
-int nd_repl_run(nd_runtime *rt, const nd_repl_opts *o);
+ND_API int nd_repl_run(nd_runtime *rt, const nd_repl_opts *o);
 
 #ifdef __cplusplus
 }

@@ -66,10 +66,10 @@ typedef struct nd_scan nd_scan;
                                      "US", not "ab", "Us") */
 
 /* Create an empty rule set; *r is NULL on ND_ENOMEM.  Free with nd_rules_free. */
-int nd_rules_new(nd_rules **r);
-void nd_rules_free(nd_rules *r);                       /* NULL ok */
+ND_API int nd_rules_new(nd_rules **r);
+ND_API void nd_rules_free(nd_rules *r);                       /* NULL ok */
 /* Last error message of r ("where: what is wrong"), owned by r. */
-const char *nd_rules_errmsg(const nd_rules *r);
+ND_API const char *nd_rules_errmsg(const nd_rules *r);
 
 typedef struct nd_rule_def {
     const char *name;      /* reported as nd_match.rule; NULL = "rule N" */
@@ -83,17 +83,17 @@ typedef struct nd_rule_def {
 
 /* Add a rule; *rule receives its index (0, 1, ...).  ND_EINVAL when the
  * type is missing or empty or fuzzy > 1. */
-int nd_rules_add_rule(nd_rules *r, const nd_rule_def *d, unsigned *rule);
+ND_API int nd_rules_add_rule(nd_rules *r, const nd_rule_def *d, unsigned *rule);
 
 /* Add an entity to gazetteer rule `rule`: type/id NULL take the rule's;
  * with no id at all the entity's id is the fold key of its first name
  * ("kuzey kore").  *entry receives its index, unique across the rule set. */
-int nd_rules_add_entry(nd_rules *r, unsigned rule, const char *type, const char *id,
+ND_API int nd_rules_add_entry(nd_rules *r, unsigned rule, const char *type, const char *id,
                        unsigned *entry);
 
 /* Add one name of entity `entry`.  ND_EINVAL "empty name" when the name has
  * no letter or digit.  Adding the same name twice is harmless. */
-int nd_rules_add_name(nd_rules *r, unsigned entry, const char *name, size_t len);
+ND_API int nd_rules_add_name(nd_rules *r, unsigned entry, const char *name, size_t len);
 
 /* Token tests of a pattern element. */
 enum {
@@ -127,18 +127,18 @@ typedef struct nd_pattern_elem {
  * by single spaces ("tayyip erdogan").
  * ND_EINVAL when the pattern can match nothing (no element, or every
  * element optional), a test is unknown, a literal is empty, or min > max. */
-int nd_rules_add_pattern(nd_rules *r, unsigned rule, const nd_pattern_elem *e, size_t n);
+ND_API int nd_rules_add_pattern(nd_rules *r, unsigned rule, const nd_pattern_elem *e, size_t n);
 
 /* Mix extra bytes into the rule set's key (the Lua binding feeds callback
  * code here).  The key changes with every rule, entry, name and pattern. */
-void nd_rules_feed_key(nd_rules *r, const void *p, size_t n);
+ND_API void nd_rules_feed_key(nd_rules *r, const void *p, size_t n);
 /* The key: 32 hex digits and a NUL written to out[33].  Identical rule sets
  * built in the same order have identical keys. */
-void nd_rules_key(const nd_rules *r, char out[33]);
+ND_API void nd_rules_key(const nd_rules *r, char out[33]);
 
-size_t nd_rules_count(const nd_rules *r);     /* rules */
-size_t nd_rules_names(const nd_rules *r);     /* distinct (name key, entry) pairs */
-size_t nd_rules_memory(const nd_rules *r);    /* bytes held by the compiled tables */
+ND_API size_t nd_rules_count(const nd_rules *r);     /* rules */
+ND_API size_t nd_rules_names(const nd_rules *r);     /* distinct (name key, entry) pairs */
+ND_API size_t nd_rules_memory(const nd_rules *r);    /* bytes held by the compiled tables */
 
 /* ---- scanning ------------------------------------------------------------ */
 
@@ -172,8 +172,8 @@ typedef struct nd_match {
 } nd_match;
 
 /* A reusable scan buffer; free with nd_scan_free (NULL ok). */
-int nd_scan_new(nd_scan **sc);
-void nd_scan_free(nd_scan *sc);
+ND_API int nd_scan_new(nd_scan **sc);
+ND_API void nd_scan_free(nd_scan *sc);
 
 #define ND_SCAN_EXPLAIN 0x1u  /* also keep candidates with a bad Turkish suffix */
 #define ND_SCAN_DEFER   0x2u  /* do not resolve: the caller may reject
@@ -182,33 +182,33 @@ void nd_scan_free(nd_scan *sc);
 
 /* Scan s with r.  ND_OK, ND_ENOMEM.  Replaces the contents of sc; strings in
  * sc's matches stay valid until sc is reused or freed, and r is not changed. */
-int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, unsigned flags);
+ND_API int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, unsigned flags);
 
 /* Candidates in the order found (by start); mutable so the caller can
  * reject one before resolution, or after it and then resolve again. */
-size_t nd_scan_ncandidates(const nd_scan *sc);
-const nd_match *nd_scan_candidate(const nd_scan *sc, size_t i);
-void nd_scan_reject(nd_scan *sc, size_t i);
+ND_API size_t nd_scan_ncandidates(const nd_scan *sc);
+ND_API const nd_match *nd_scan_candidate(const nd_scan *sc, size_t i);
+ND_API void nd_scan_reject(nd_scan *sc, size_t i);
 /* Resolve overlaps (see the top of this file) among the candidates not
  * rejected.  May be called again after more nd_scan_reject calls: every
  * candidate taken or dropped for an overlap is ranked afresh.  ND_OK or
  * ND_ENOMEM. */
-int nd_scan_resolve(nd_scan *sc);
+ND_API int nd_scan_resolve(nd_scan *sc);
 /* The taken matches in text order. */
-size_t nd_scan_count(const nd_scan *sc);
-const nd_match *nd_scan_match(const nd_scan *sc, size_t i);
+ND_API size_t nd_scan_count(const nd_scan *sc);
+ND_API const nd_match *nd_scan_match(const nd_scan *sc, size_t i);
 
 /* Tokens of the last scan (patterns, ND_SCAN_TOKENS): [start, stop) of
  * token i in the original text.  nd_scan_token_at gives the index of the
  * first token ending after byte `offset` (== ntokens when none). */
-size_t nd_scan_ntokens(const nd_scan *sc);
-void nd_scan_token(const nd_scan *sc, size_t i, size_t *start, size_t *stop);
-size_t nd_scan_token_at(const nd_scan *sc, size_t offset);
+ND_API size_t nd_scan_ntokens(const nd_scan *sc);
+ND_API void nd_scan_token(const nd_scan *sc, size_t i, size_t *start, size_t *stop);
+ND_API size_t nd_scan_token_at(const nd_scan *sc, size_t offset);
 
 /* Turkish suffix check used by ND_RULE_SUFFIXES_TR, exposed for tests:
  * 1 when `rest` (UTF-8) is a chain of Turkish suffixes that can follow the
  * word `stem` (UTF-8, as written) in vowel harmony, else 0. */
-int nd_rules_tr_suffix(const char *stem, size_t stemlen, const char *rest, size_t restlen);
+ND_API int nd_rules_tr_suffix(const char *stem, size_t stemlen, const char *rest, size_t restlen);
 
 
 /* ---- entity ids ---------------------------------------------------------- */
@@ -220,7 +220,7 @@ int nd_rules_tr_suffix(const char *stem, size_t stemlen, const char *rest, size_
  * "Kim Jong Un’un" all give "kim jong un").  Discovery and pattern rules
  * both use it.  out is NUL-terminated.  ND_OK, ND_EINVAL (no letter or
  * digit), ND_ENOMEM. */
-int nd_rules_entity_id(nd_buf *out, const char *name, size_t len);
+ND_API int nd_rules_entity_id(nd_buf *out, const char *name, size_t len);
 
 /* ---- discovery: names nobody listed ------------------------------------- */
 
@@ -249,8 +249,8 @@ typedef struct nd_discover nd_discover;
 
 /* Create an empty discoverer with ND_DISCOVER_* flags; *d is NULL on
  * ND_ENOMEM.  Free with nd_discover_free (NULL ok). */
-int nd_discover_new(nd_discover **d, unsigned flags);
-void nd_discover_free(nd_discover *d);
+ND_API int nd_discover_new(nd_discover **d, unsigned flags);
+ND_API void nd_discover_free(nd_discover *d);
 
 /* Cue kinds (nd_discover_add). */
 enum {
@@ -282,7 +282,7 @@ enum {
  * ND_CUE_KNOWN) of kind `cue`; `type` is required for ND_CUE_HEAD and
  * ND_CUE_KNOWN and ignored otherwise.  ND_OK, ND_EINVAL (unknown kind, empty
  * word, missing type), ND_ENOMEM. */
-int nd_discover_add(nd_discover *d, int cue, const char *type, const char *word, size_t len);
+ND_API int nd_discover_add(nd_discover *d, int cue, const char *type, const char *word, size_t len);
 
 /* Use the Hunspell dictionary aff_path/dic_path (Debian's hunspell-tr,
  * hunspell-en-us, ...) as the list of common words: a capitalised word whose
@@ -290,7 +290,7 @@ int nd_discover_add(nd_discover *d, int cue, const char *type, const char *word,
  * accepts is a sentence opener or a common noun, not a name, unless other
  * evidence says so.  Replaces an earlier dictionary.  ND_OK, ND_EIO (the
  * files cannot be read as a dictionary), ND_ENOMEM. */
-int nd_discover_dictionary(nd_discover *d, const char *aff_path, const char *dic_path, const char *lang);
+ND_API int nd_discover_dictionary(nd_discover *d, const char *aff_path, const char *dic_path, const char *lang);
 
 typedef struct nd_found {
     size_t start, stop;      /* the mention, suffix included (0-based, half-open) */
@@ -306,7 +306,7 @@ typedef struct nd_found {
 
 /* Find names in s[0..len).  *found points at *n results in text order,
  * owned by d and valid until its next run or free.  ND_OK, ND_ENOMEM. */
-int nd_discover_run(nd_discover *d, const char *s, size_t len, const nd_found **found, size_t *n);
+ND_API int nd_discover_run(nd_discover *d, const char *s, size_t len, const nd_found **found, size_t *n);
 
 #ifdef __cplusplus
 }

@@ -83,17 +83,21 @@ typedef struct nd_runtime_opts {
      * --sandbox); limits still apply when set. */
     int sandbox;
     /* Bytes the Lua state may hold; 0 = no limit.  Default 256 MiB.
+     * Also bounds SQLite work for the script (see "Limits" below).
      * Error: "memory limit of N MiB exceeded". */
     size_t memory_limit;
-    /* Lua VM instructions (plus SQLite VM steps done for the script) per
-     * call; 0 = no limit (default).  Counted in steps of up to 1000, so a
-     * script may run a little past the budget before it is stopped.
+    /* Lua VM instructions (plus SQLite VM steps and charged C work done
+     * for the script, see "Limits" below) per call; 0 = no limit
+     * (default).  Counted in steps of up to 1000, so a script may run a
+     * little past the budget before it is stopped.
      * Error: "instruction budget of N exceeded". */
     uint64_t instruction_budget;
-    /* Wall-clock seconds per call; 0 = no limit.  Default 10.
+    /* Wall-clock seconds per call; 0 = no limit.  Default 10.  A call
+     * that ends past it returns ND_ELIMIT, never ND_OK.
      * Error: "time limit of S s exceeded". */
     double time_limit;
-    /* Bytes of print output per call; 0 = no limit.  Default 1 MiB.
+    /* Bytes of print output per call, and bytes of the JSON result of
+     * nd_runtime_call_json; 0 = no limit.  Default 1 MiB.
      * Error: "output limit of N bytes exceeded". */
     size_t output_limit;
     /* NULL-terminated list of directories whose files (recursively) a
@@ -104,10 +108,23 @@ typedef struct nd_runtime_opts {
     /* Receives print output; NULL = write to standard output. */
     nd_print_fn print;
     void *print_ud;
+    /* Sandboxed runtimes only: 1 lets scripts write the store at
+     * store_path (db:add, db:delete, db:tag, db:ingest).  0 (default): the
+     * store is read-only for scripts; those methods raise "db:add: the
+     * store is read-only here (the host grants writes with
+     * store_writable)", and the connection is query_only.  Either way
+     * db:close() from a script is a no-op: the runtime closes the store in
+     * nd_runtime_free.  Without the sandbox the store is always
+     * writable. */
+    int store_writable;
+    /* CPU seconds the calling thread may spend per call; 0 = no limit
+     * (default).  Checked where the time limit is.
+     * Error: "CPU time limit of S s exceeded". */
+    double cpu_limit;
 } nd_runtime_opts;
 
 /* Fill o with the defaults documented above. */
-void nd_runtime_opts_init(nd_runtime_opts *o);
+ND_API void nd_runtime_opts_init(nd_runtime_opts *o);
 
 /* Create a runtime: a fresh Lua state (generational collector, minor
  * collections after the heap grows by half) with the
@@ -119,16 +136,19 @@ void nd_runtime_opts_init(nd_runtime_opts *o);
  * then it is NULL) so nd_runtime_errmsg can tell why; free it with
  * nd_runtime_free in both cases.
  * Returns ND_OK, ND_ENOMEM, ND_EINVAL, ND_EDB, ND_ESCRIPT. */
-int nd_runtime_new(nd_runtime **rt, const nd_runtime_opts *o);
+ND_API int nd_runtime_new(nd_runtime **rt, const nd_runtime_opts *o);
 
-/* Close the Lua state (running pending __gc handlers under the per-call
- * limits, so a hostile finalizer cannot hang the host), close the store,
- * free everything the runtime owns.  NULL is harmless. */
-void nd_runtime_free(nd_runtime *rt);
+/* Close the Lua state, close the store, free everything the runtime
+ * owns.  NULL is harmless.  Pending __close handlers run under the per-call
+ * limits.  Finalizers (__gc) run with hooks off, as Lua runs them; in a
+ * sandbox no script function can become one (see "Environments"), so
+ * nd_runtime_free returns within the time limit whatever the script did.
+ * Without the sandbox a script's own looping __gc can hang it. */
+ND_API void nd_runtime_free(nd_runtime *rt);
 
 /* The last error message; "" after a successful call, never NULL (also for
  * rt == NULL: a static message).  Owned by the runtime. */
-const char *nd_runtime_errmsg(const nd_runtime *rt);
+ND_API const char *nd_runtime_errmsg(const nd_runtime *rt);
 
 /* Load and run a Lua source file (text only; a binary chunk is refused).
  * The chunk runs once, under the per-call limits, and typically defines the
@@ -136,12 +156,12 @@ const char *nd_runtime_errmsg(const nd_runtime *rt);
  * script environment (see "Environments" below).  The chunk's name in
  * messages is the path as given.  Returns ND_OK, ND_EIO, ND_ESYNTAX,
  * ND_ESCRIPT, ND_ELIMIT. */
-int nd_runtime_load_file(nd_runtime *rt, const char *path);
+ND_API int nd_runtime_load_file(nd_runtime *rt, const char *path);
 
 /* As nd_runtime_load_file for len bytes of source at code (borrowed).
  * name is the chunk name used in messages ("filter.lua" gives
  * "filter.lua:3: ..."); NULL means "=string". */
-int nd_runtime_load_string(nd_runtime *rt, const char *name, const char *code, size_t len);
+ND_API int nd_runtime_load_string(nd_runtime *rt, const char *name, const char *code, size_t len);
 
 /* ---- calling scripts with an article ------------------------------------
  *
@@ -168,7 +188,7 @@ enum { ND_VERDICT_ERROR = -1, ND_VERDICT_DROP = 0, ND_VERDICT_KEEP = 1 };
  * other value -> ND_VERDICT_KEEP.  On any failure *verdict is
  * ND_VERDICT_ERROR and the code says why.  Returns ND_OK, ND_ENOTFOUND,
  * ND_ESCRIPT, ND_ELIMIT, ND_EINVAL. */
-int nd_runtime_filter(nd_runtime *rt, const char *fn, const nd_runtime_article *a, int *verdict);
+ND_API int nd_runtime_filter(nd_runtime *rt, const char *fn, const nd_runtime_article *a, int *verdict);
 
 /* A mention found by rules.  Strings are owned by the runtime, valid until
  * the next call on it; each is NUL-terminated, ptr NULL when the script gave
@@ -192,7 +212,7 @@ typedef struct nd_runtime_mention {
  * table, start/stop missing or not integers, stop < start - 1) is an
  * ND_ESCRIPT error naming the entry.  Returns ND_OK, ND_ENOTFOUND,
  * ND_ESCRIPT, ND_ELIMIT, ND_ENOMEM, ND_EINVAL. */
-int nd_runtime_mentions(nd_runtime *rt, const char *fn, const nd_runtime_article *a,
+ND_API int nd_runtime_mentions(nd_runtime *rt, const char *fn, const nd_runtime_article *a,
                         const nd_runtime_mention **m, size_t *n);
 
 /* Call fn(article) and write its first result as compact JSON into the
@@ -205,7 +225,36 @@ int nd_runtime_mentions(nd_runtime *rt, const char *fn, const nd_runtime_article
  * NaN/inf, cycles and nesting deeper than 64 are ND_ESCRIPT errors naming
  * the path ("result.items[3].name").  Returns ND_OK, ND_ENOTFOUND,
  * ND_ESCRIPT, ND_ELIMIT, ND_ENOMEM, ND_EINVAL. */
-int nd_runtime_call_json(nd_runtime *rt, const char *fn, const nd_runtime_article *a, nd_buf *json);
+ND_API int nd_runtime_call_json(nd_runtime *rt, const char *fn, const nd_runtime_article *a, nd_buf *json);
+
+/* ---- usage ----------------------------------------------------------------- */
+
+/* What the runtime used, like lua_sandbox's usage counters.  "Last call"
+ * is the last nd_runtime_load_* / _filter / _mentions / _call_json /
+ * _pcall.  (A struct tag: nd_runtime_usage is also the function.) */
+struct nd_runtime_usage {
+    size_t memory;              /* bytes the Lua state holds now */
+    size_t memory_peak;         /* the most it held since nd_runtime_new */
+    uint64_t instructions;      /* last call: Lua instructions (counted in steps
+                                   of up to 1000, and only while the count hook
+                                   is on: in a sandbox or with a limit), SQLite
+                                   VM steps and charged C work */
+    uint64_t instructions_total;
+    size_t output;              /* last call: bytes of print output */
+    size_t output_total;
+    double wall, cpu;           /* last call: wall-clock and CPU seconds */
+    double wall_total, cpu_total;
+    uint64_t calls;             /* calls so far */
+    uint64_t limits_hit;        /* calls stopped by a limit (ND_ELIMIT) */
+    const char *last_limit;     /* the limit that stopped the last call:
+                                   "memory", "instruction budget", "time",
+                                   "CPU time", "output", "interrupt"; "" when
+                                   none did.  Static text.  The runtime stays
+                                   usable after a limit hit. */
+};
+
+/* Fill *u.  Returns ND_OK, or ND_EINVAL for a NULL argument. */
+ND_API int nd_runtime_usage(const nd_runtime *rt, struct nd_runtime_usage *u);
 
 /* ---- for the newsdesk program and advanced hosts ------------------------ */
 
@@ -216,14 +265,14 @@ int nd_runtime_call_json(nd_runtime *rt, const char *fn, const nd_runtime_articl
  * escape.  Limits are enforced only inside nd_runtime_* calls: code the
  * host runs with its own lua_pcall runs without them.  Valid until
  * nd_runtime_free. */
-struct lua_State *nd_runtime_lua(nd_runtime *rt);
+ND_API struct lua_State *nd_runtime_lua(nd_runtime *rt);
 
 /* Push the script environment on the runtime's Lua stack: the table that
  * chunks loaded by nd_runtime_load_* get as _ENV and where nd_runtime_filter
  * & co. look functions up (the global table when sandbox = 0).  A host
  * loading its own chunks with luaL_loadbufferx gives them this _ENV with
  * lua_setupvalue(L, -2, 1).  [-0, +1] */
-void nd_runtime_pushenv(nd_runtime *rt);
+ND_API void nd_runtime_pushenv(nd_runtime *rt);
 
 /* lua_pcall with the runtime's rules: the function and nargs arguments on
  * top of the stack are replaced by nresults results (LUA_MULTRET allowed)
@@ -231,15 +280,18 @@ void nd_runtime_pushenv(nd_runtime *rt);
  * message" and a traceback) in nd_runtime_errmsg.  The per-call limits are
  * reset and enforced for this call.  Returns ND_OK, ND_ESCRIPT, ND_ELIMIT,
  * ND_ENOMEM. */
-int nd_runtime_pcall(nd_runtime *rt, int nargs, int nresults);
+ND_API int nd_runtime_pcall(nd_runtime *rt, int nargs, int nresults);
 
 /* Ask the running call to stop as soon as possible with the error
- * "interrupted" (code ND_ELIMIT).  Safe to call from a signal handler.
- * From another thread it only sets a flag when the runtime has a limit
- * (memory, budget or time: the count hook is then always on); without
- * limits it installs a hook as lua.c does, which is only safe from a signal
- * handler of the thread running the call.  A no-op when nothing runs. */
-void nd_runtime_interrupt(nd_runtime *rt);
+ * "interrupted" (code ND_ELIMIT), wherever it runs: coroutines included.
+ * Safe to call from a signal handler.  In a sandbox, or with any limit set,
+ * the count hook is always on (coroutines inherit it) and this only sets a
+ * C11 atomic flag: safe from any thread.  An unsandboxed runtime without
+ * limits runs without a hook (it costs about 3x on tight loops); there this
+ * installs one, as lua.c does, on the main thread and the coroutine
+ * running now, which is only safe from a signal handler of the thread
+ * running the call.  A no-op when nothing runs. */
+ND_API void nd_runtime_interrupt(nd_runtime *rt);
 
 /* For hosts that own their lua_State: open the newsdesk module (leaves its
  * table on the stack), usually as luaL_requiref(L, "newsdesk",
@@ -247,7 +299,7 @@ void nd_runtime_interrupt(nd_runtime *rt);
  * path set-up.  No sandbox and no limits: that is what nd_runtime adds.
  * Stock lua5.4 loads the same function from newsdesk.so (require).
  * [-0, +1] */
-int luaopen_newsdesk(struct lua_State *L);
+ND_API int luaopen_newsdesk(struct lua_State *L);
 
 /*
  * Environments.  With sandbox = 0, scripts run in the ordinary global table
@@ -263,9 +315,20 @@ int luaopen_newsdesk(struct lua_State *L);
  * that environment and its metatable cannot be changed.  nd_runtime_filter
  * & co. look fn up in it.
  *
+ * Library tables (string, table, math, utf8, coroutine, os, io, newsdesk,
+ * its modules, what require returns and require('_G')) are read-only
+ * proxies: "string.format = f" raises "attempt to change the library table
+ * 'string'", so no script changes them for others or for newsdesk's own
+ * modules.  The store at store_path is read-only for scripts unless
+ * store_writable is set, and db:close() from a script is a no-op.
+ *
  * The sandbox also: hides the strings' metatable (getmetatable("") is
- * false); refuses setmetatable with a __gc field (Lua runs finalizers with
- * hooks off, so a looping finalizer could not be stopped); allows only the
+ * false); protects every metatable newsdesk made (getmetatable gives a
+ * copy, setmetatable cannot replace it), and hands out copies of userdata
+ * metatables and of C-made table metatables, so no script can add a __gc
+ * that C code later sets on new objects; refuses setmetatable with a __gc
+ * field (Lua runs finalizers with hooks off, so a looping finalizer could
+ * not be stopped); allows only the
  * collectgarbage options "collect", "count", "step" and "isrunning"; checks
  * the paths given to newsdesk.rules.load, rules:add (gazetteer files
  * included) and db:ingest against read_dirs; lets newsdesk.open open only
@@ -278,12 +341,34 @@ int luaopen_newsdesk(struct lua_State *L);
  * and __close handlers cannot stop it.  The memory limit is checked the same
  * way; the allocator itself refuses to go past 1.25 times the limit plus
  * 1 MiB, and string.rep refuses results larger than the memory left.
- * table.insert/remove/move refuse lengths over 2^26 (a __len metamethod
- * could otherwise make them loop in C for days).  A call into a C function
- * runs to its end before a limit is checked, so string.find/match/gmatch/
- * gsub first walk the search with a step counter and refuse one that needs
- * more than 5e7 matching steps (a plain find, more than 4e9 bytes
- * compared): backtracking patterns cannot hold the host either.
+ * table.insert/remove/move/concat refuse lengths over 2^26 (a __len
+ * metamethod could otherwise make them loop in C for days).  A call into a
+ * C function runs to its end before the hook can check a limit, so C work
+ * that grows with its input is charged to the budget, and the deadline and
+ * CPU time are checked, before it starts: one instruction per 16 bytes for
+ * string.upper/lower/reverse/format/byte/pack/unpack/rep, table.concat and
+ * the functions of newsdesk.text; 8 per byte for rules:scan/matches/
+ * explain; one per two matching steps for string.find/match/gmatch/gsub
+ * (a plain find: per 16 bytes), which first walk the
+ * search with a step counter and refuse one that needs more than 5e7 steps
+ * (a plain find, more than 4e9 bytes compared); and table.sort without a
+ * comparison compares through a C function charged one per comparison.
+ * Every call checks the budget, deadline and CPU time once more when it
+ * returns: a call past a limit is ND_ELIMIT, never ND_OK.
+ *
+ * Memory of C work: each store the runtime opens gets SQLITE_LIMIT_LENGTH
+ * and SQLITE_LIMIT_SQL_LENGTH of a quarter of memory_limit, and every 1000
+ * SQLite VM steps the memory SQLite allocated since the call began is
+ * added to the Lua heap and checked against the limit (sqlite3_memory_used
+ * is process-wide: with several runtimes running at once, theirs counts
+ * too).  rules:scan/matches/explain refuse, with the memory limit's
+ * error, a text whose C work (estimated at 48 bytes per byte) would not fit
+ * in the memory left.  Error messages kept on the runtime are cut at 8 KB,
+ * their length noted.  Not covered: memory the rules compiler and the
+ * ingester allocate in C.  Peak RSS is the limit (the allocator refuses past 1.25 x limit +
+ * 1 MiB) plus the process's fixed overhead: the code, SQLite's page cache
+ * (2 MB per store by default) and the allocator's block cache (at most a
+ * quarter of the heap plus 64 KB).
  */
 
 #ifdef __cplusplus

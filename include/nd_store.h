@@ -4,7 +4,8 @@
  * records.  The schema is documented in README.md ("Store").
  *
  * A store handle owns one SQLite connection and the prepared statements
- * cached on it.  A second writer on the same file waits (busy timeout)
+ * cached on it.  No SQLite type appears in this header: hosts read rows
+ * through nd_cursor and link with pkg-config's flags alone.  A second writer on the same file waits (busy timeout)
  * instead of failing at once.  Handles are not shared between threads.
  */
 #ifndef ND_STORE_H
@@ -18,8 +19,6 @@
 extern "C" {
 #endif
 
-typedef struct sqlite3 sqlite3;
-typedef struct sqlite3_stmt sqlite3_stmt;
 typedef struct nd_store nd_store;
 
 /* Current schema version written by this library (PRAGMA user_version and
@@ -33,20 +32,20 @@ typedef struct nd_store nd_store;
  * *db is set even on failure so nd_store_errmsg can explain; the caller
  * closes it in both cases.  ND_OK, ND_ENOMEM, ND_EDB, ND_EBUSY, ND_EINVAL
  * (a file that is not a newsdesk store or of a newer schema). */
-int nd_store_open(nd_store **db, const char *path, unsigned flags);
+ND_API int nd_store_open(nd_store **db, const char *path, unsigned flags);
 
 /* Close the connection and free the handle.  NULL is harmless. */
-void nd_store_close(nd_store *db);
+ND_API void nd_store_close(nd_store *db);
 
 /* The last error message, owned by db (valid until the next call on db).
  * Never NULL; "out of memory" when db itself could not be allocated. */
-const char *nd_store_errmsg(const nd_store *db);
+ND_API const char *nd_store_errmsg(const nd_store *db);
 
 /* Explicit transactions.  nd_store_begin takes the write lock at once
  * (BEGIN IMMEDIATE), waiting for another writer up to the busy timeout. */
-int nd_store_begin(nd_store *db);
-int nd_store_commit(nd_store *db);
-int nd_store_rollback(nd_store *db);
+ND_API int nd_store_begin(nd_store *db);
+ND_API int nd_store_commit(nd_store *db);
+ND_API int nd_store_rollback(nd_store *db);
 
 typedef struct nd_article {      /* borrowed strings; ptr NULL = unknown */
     nd_str title, body, date, date_text, source, author, url, lang, raw, meta_json;
@@ -60,13 +59,13 @@ enum { ND_ADD_NEW = 0, ND_ADD_DUPLICATE = 1, ND_ADD_NEAR_DUPLICATE = 2 };
  * with duplicate_of = first one seen and status ND_ADD_NEAR_DUPLICATE.
  * Text fields must be valid UTF-8 (ND_EUTF8 otherwise); raw may hold any
  * bytes.  meta_json, when given, must be a JSON object (ND_EINVAL). */
-int nd_store_add(nd_store *db, const nd_article *a, int64_t *id, int *status);
+ND_API int nd_store_add(nd_store *db, const nd_article *a, int64_t *id, int *status);
 
 /* Remove article `id` with its index entries, mentions and tagging
  * records.  ND_ENOTFOUND when there is no such article.  If it was the
  * first copy of near-duplicates, the oldest of them becomes the first copy
  * and the others point at it. */
-int nd_store_delete(nd_store *db, int64_t id);
+ND_API int nd_store_delete(nd_store *db, int64_t id);
 
 typedef struct nd_mention {      /* borrowed strings */
     nd_str type, entity, text, suffix, rule;
@@ -78,12 +77,9 @@ typedef struct nd_mention {      /* borrowed strings */
  * (a hash string R computes) and record that the article was tagged with
  * it.  nd_store_tagged tells whether article id was already tagged with
  * that ruleset. */
-int nd_store_put_mentions(nd_store *db, int64_t id, nd_str ruleset, const nd_mention *m, size_t n);
-int nd_store_tagged(nd_store *db, int64_t id, nd_str ruleset, int *yes);
+ND_API int nd_store_put_mentions(nd_store *db, int64_t id, nd_str ruleset, const nd_mention *m, size_t n);
+ND_API int nd_store_tagged(nd_store *db, int64_t id, nd_str ruleset, int *yes);
 
-/* The connection, for the runtime's progress handler and for read-only
- * queries.  Owned by db. */
-sqlite3 *nd_store_sqlite(nd_store *db);
 
 /* ---- queries -------------------------------------------------------------- */
 
@@ -128,15 +124,9 @@ enum { ND_DERIVE_DEFAULT = 0, ND_DERIVE_NONE, ND_DERIVE_ORIGIN, ND_DERIVE_ALL };
 
 /* Check the search query q[0,len) without running it: ND_OK, or
  * ND_ESYNTAX with msg = 'bad search query "q": what is wrong at byte N'
- * (the message nd_store_query gives for it); ND_ENOMEM. */
-int nd_query_check(const char *q, size_t len, nd_buf *msg);
+ * (the message the store gives for it); ND_ENOMEM. */
+ND_API int nd_query_check(const char *q, size_t len, nd_buf *msg);
 
-/* Prepare the statement selecting the articles of q, one row per article
- * with the columns ND_COL_* (metadata only, no body or raw), then score
- * and snippet when asked.  With count != 0 the single result column is
- * the number of articles instead.  *st is NULL on failure; the caller
- * finalizes it with sqlite3_finalize. */
-int nd_store_query(nd_store *db, const nd_query *q, int count, sqlite3_stmt **st);
 
 /* Column order of nd_store_query rows. */
 enum {
@@ -145,6 +135,32 @@ enum {
     ND_COL_SCORE = ND_COL_COUNT, ND_COL_SNIPPET
 };
 
+/* An article row of a selection: metadata only (no body or raw; read
+ * those with nd_store_field).  Strings are borrowed from the cursor until
+ * its next step or close; ptr NULL = unknown. */
+typedef struct nd_row {
+    int64_t id;
+    int64_t duplicate_of;    /* the first copy of a near-duplicate, 0 = none */
+    nd_str hash, date, date_text, source, author, url, lang, title;
+    double score;            /* with q->match and q->score: the bm25 score */
+    nd_str snippet;          /* with q->match and q->mark_open.ptr */
+} nd_row;
+
+/* A cursor over the rows of a selection; opaque, owned by the caller. */
+typedef struct nd_cursor nd_cursor;
+
+/* Select the articles of q (order, limit, score and snippet as nd_query
+ * says).  *cur is NULL on failure (message on db); close it with
+ * nd_cursor_close before closing db.  ND_OK, ND_ENOMEM, ND_EINVAL, ND_EDB. */
+ND_API int nd_store_select(nd_store *db, const nd_query *q, nd_cursor **cur);
+
+/* Step cur: 1 with *row filled, 0 after the last row, or a negative ND_E*
+ * code (message on the store).  *row is zeroed first. */
+ND_API int nd_cursor_next(nd_cursor *cur, nd_row *row);
+
+/* Free a cursor; NULL is harmless. */
+ND_API void nd_cursor_close(nd_cursor *cur);
+
 /* A filter over stored mentions (all set fields must hold). */
 typedef struct nd_mention_query {
     nd_str entity, type;     /* equality */
@@ -152,28 +168,14 @@ typedef struct nd_mention_query {
     nd_str since, until, source;  /* of the article, as in nd_query */
 } nd_mention_query;
 
-/* Prepare the statement listing mentions of q ordered by article, field and
- * start, with columns article_id, field, type, entity, start, stop, text,
- * suffix, rule (start/stop 0-based half-open byte offsets).  The caller
- * finalizes *st. */
-int nd_store_mentions(nd_store *db, const nd_mention_query *q, sqlite3_stmt **st);
 
 /* Fetch one stored field of article `id` ("body", "raw" or "meta"; any
  * metadata column name too) into out, replacing its contents.  *isnull is
  * set when the field is NULL.  ND_ENOTFOUND for an unknown article,
  * ND_EINVAL for an unknown field name. */
-int nd_store_field(nd_store *db, int64_t id, const char *field, nd_buf *out, int *isnull);
+ND_API int nd_store_field(nd_store *db, int64_t id, const char *field, nd_buf *out, int *isnull);
 
-/* Prepare a statement walking one stored text field ("body" or "raw") in id
- * order from ?1: columns id and the field (bind ?1 = the first id wanted).
- * The caller finalizes it.  Readers that go through articles in id order
- * step it forward instead of looking each article up.  ND_EINVAL for any
- * other field name. */
-int nd_store_text_cursor(nd_store *db, const char *field, sqlite3_stmt **st);
 
-/* Prepare the statement reading one article's metadata by id (columns as
- * ND_COL_*; bind ?1 = id).  Owned by db (cached): the caller resets it. */
-int nd_store_get_stmt(nd_store *db, sqlite3_stmt **st);
 
 #ifdef __cplusplus
 }

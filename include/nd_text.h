@@ -33,11 +33,11 @@ extern "C" {
 /* ND_OK if s is valid UTF-8 (no surrogates, no overlong forms, nothing above
  * U+10FFFF); otherwise ND_EUTF8 and *bad (if bad != NULL) = offset of the
  * first byte of the first invalid sequence. */
-int nd_utf8_check(const char *s, size_t len, size_t *bad);
+ND_API int nd_utf8_check(const char *s, size_t len, size_t *bad);
 
 /* Copy s into out with each maximal invalid subsequence replaced by U+FFFD;
  * *nrepl (if not NULL) = number of replacements.  ND_OK or ND_ENOMEM. */
-int nd_utf8_repair(nd_buf *out, const char *s, size_t len, size_t *nrepl);
+ND_API int nd_utf8_repair(nd_buf *out, const char *s, size_t len, size_t *nrepl);
 
 /* ---- normalization ------------------------------------------------------- */
 
@@ -45,14 +45,14 @@ enum { ND_NFC, ND_NFD, ND_NFKC, ND_NFKD };
 
 /* Unicode normalization form `form` of s into out.  ND_OK, ND_ENOMEM, or
  * ND_EINVAL for an unknown form. */
-int nd_text_normalize(nd_buf *out, const char *s, size_t len, int form);
+ND_API int nd_text_normalize(nd_buf *out, const char *s, size_t len, int form);
 
 /* 1 if s is valid UTF-8 already in `form` (nd_text_normalize would return
  * the same bytes), 0 if not or if form is unknown.  For NFC a quick check:
  * a table answers for ASCII and most of the BMP, and only the few
  * characters it cannot vouch for are checked with utf8proc (which then
  * allocates scratch space; out of memory reads as 0). */
-int nd_text_is_normalized(const char *s, size_t len, int form);
+ND_API int nd_text_is_normalized(const char *s, size_t len, int form);
 
 /* ---- case ---------------------------------------------------------------- */
 
@@ -60,10 +60,10 @@ int nd_text_is_normalized(const char *s, size_t len, int form);
  * Unicode default casing (simple mappings, plus ß → SS in upper case); "tr"
  * or "az" (also "tr-TR", "az_AZ", ...) gives Turkic casing: I → ı, İ → i,
  * i → İ, ı → I.  ND_OK or ND_ENOMEM. */
-int nd_text_lower(nd_buf *out, const char *s, size_t len, const char *lang);
-int nd_text_upper(nd_buf *out, const char *s, size_t len, const char *lang);
+ND_API int nd_text_lower(nd_buf *out, const char *s, size_t len, const char *lang);
+ND_API int nd_text_upper(nd_buf *out, const char *s, size_t len, const char *lang);
 /* 1 if lang ("tr", "az", "tr-TR", "az_AZ", ...) has Turkic casing, else 0. */
-int nd_text_turkic(const char *lang);
+ND_API int nd_text_turkic(const char *lang);
 
 /* ---- fold: the match key --------------------------------------------------- */
 
@@ -74,8 +74,8 @@ int nd_text_turkic(const char *lang);
  * nd_offmap_new (NULL when out of memory), reused by every fold it is passed
  * to, released by nd_offmap_free (NULL is harmless). */
 typedef struct nd_offmap nd_offmap;
-nd_offmap *nd_offmap_new(void);
-void nd_offmap_free(nd_offmap *m);
+ND_API nd_offmap *nd_offmap_new(void);
+ND_API void nd_offmap_free(nd_offmap *m);
 
 /* Fold s into out: the match key that search and entity rules use.
  *   - NFKC, full case folding; I, İ, ı and i all become i (unless
@@ -97,7 +97,7 @@ void nd_offmap_free(nd_offmap *m);
  * The result is itself folded: fold(fold(s)) == fold(s).
  * If map != NULL it is filled so nd_offmap_original can translate ranges.
  * ND_OK or ND_ENOMEM. */
-int nd_text_fold(nd_buf *out, const char *s, size_t len, unsigned flags, nd_offmap *map);
+ND_API int nd_text_fold(nd_buf *out, const char *s, size_t len, unsigned flags, nd_offmap *map);
 
 /* [i,j) in the folded text → [*oi,*oj) in the original, widened to whole
  * source characters (a folded "ss" from ß maps to the whole ß; a range that
@@ -105,7 +105,7 @@ int nd_text_fold(nd_buf *out, const char *s, size_t len, unsigned flags, nd_offm
  * an empty range at the corresponding original position.  ND_OK, or
  * ND_EINVAL when i > j, j is past the folded text, or the map was never
  * filled. */
-int nd_offmap_original(const nd_offmap *m, size_t i, size_t j, size_t *oi, size_t *oj);
+ND_API int nd_offmap_original(const nd_offmap *m, size_t i, size_t j, size_t *oi, size_t *oj);
 
 /* ---- tokens -------------------------------------------------------------- */
 
@@ -130,12 +130,12 @@ typedef struct nd_token {
 /* A plain cursor over (s, len); no allocation, nothing to free.  The text
  * must stay alive and unchanged while the tokenizer is used. */
 typedef struct nd_tokenizer { const char *s; size_t len, pos; } nd_tokenizer;
-void nd_tokenizer_init(nd_tokenizer *tz, const char *s, size_t len);
+ND_API void nd_tokenizer_init(nd_tokenizer *tz, const char *s, size_t len);
 /* 1 and *tok filled for the next token, 0 at the end of the text. */
-int nd_tokenizer_next(nd_tokenizer *tz, nd_token *tok);
+ND_API int nd_tokenizer_next(nd_tokenizer *tz, nd_token *tok);
 /* Part k (k < nparts) of a hyphenated token of s: [*start, *stop).  Parts
  * split the stem (the suffix belongs to no part).  ND_OK or ND_EINVAL. */
-int nd_token_part(const char *s, const nd_token *tok, unsigned k, size_t *start, size_t *stop);
+ND_API int nd_token_part(const char *s, const nd_token *tok, unsigned k, size_t *start, size_t *stop);
 
 /* ---- near-duplicate signatures -------------------------------------------- */
 
@@ -162,28 +162,28 @@ typedef struct nd_signature {
  * texts.  nd_signer_new sets *out (NULL on failure); ND_OK or ND_ENOMEM.
  * nd_signer_free(NULL) is harmless. */
 typedef struct nd_signer nd_signer;
-int nd_signer_new(nd_signer **out);
-void nd_signer_free(nd_signer *s);
+ND_API int nd_signer_new(nd_signer **out);
+ND_API void nd_signer_free(nd_signer *s);
 /* Fill *sig for text[0,len); the same text always gives the same
  * signature, on every machine.  ND_OK or ND_ENOMEM. */
-int nd_signer_sign(nd_signer *s, const char *text, size_t len, nd_signature *sig);
+ND_API int nd_signer_sign(nd_signer *s, const char *text, size_t len, nd_signature *sig);
 /* Estimated Jaccard similarity of the shingle sets, 0..1 (0 when either
  * text had no shingle). */
-double nd_signature_similarity(const nd_signature *a, const nd_signature *b);
+ND_API double nd_signature_similarity(const nd_signature *a, const nd_signature *b);
 
 /* ---- characters ---------------------------------------------------------- */
 
 /* Number of code points; each invalid sequence counts as one (as U+FFFD). */
-size_t nd_text_len(const char *s, size_t len);
+ND_API size_t nd_text_len(const char *s, size_t len);
 /* Byte offset of code point number k (0-based), or len if there are fewer
  * than k + 1 code points.  Invalid sequences count as above. */
-size_t nd_text_offset(const char *s, size_t len, size_t k);
+ND_API size_t nd_text_offset(const char *s, size_t len, size_t k);
 /* Terminal columns: wide East Asian characters and most emoji 2, combining
  * marks, controls and default-ignorables 0, others 1 (U+FFFD is 1). */
-size_t nd_text_width(const char *s, size_t len);
+ND_API size_t nd_text_width(const char *s, size_t len);
 /* End of the extended grapheme cluster (UAX #29) that starts at pos; pos if
  * pos >= len. */
-size_t nd_grapheme_next(const char *s, size_t len, size_t pos);
+ND_API size_t nd_grapheme_next(const char *s, size_t len, size_t pos);
 
 #ifdef __cplusplus
 }

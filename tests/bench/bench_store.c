@@ -29,6 +29,7 @@
 #include <sqlite3.h>
 
 #include "newsdesk.h"
+#include "store_internal.h"   /* nd_store_query & co.: statements on the connection */
 #include "lnd.h"
 
 /* Process CPU time: the machine is shared, so wall time would measure the

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "alloc_fail.h"
+#include "store_internal.h"   /* nd_store_query & co.: statements on the connection */
 
 static const char TITLE[] = "Ankara'da kar yağışı";
 static const char BODY[] = "Meteoroloji Genel Müdürlüğü İstanbul ve Ankara için uyardı. "

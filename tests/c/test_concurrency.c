@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 
 #include "hard_util.h"
+#include "store_internal.h"   /* nd_store_query & co.: statements on the connection */
 #include "tap.h"
 
 #define NARTICLES 3000

@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "hard_util.h"
+#include "store_internal.h"   /* nd_store_query & co.: statements on the connection */
 #include "tap.h"
 
 #define NARTICLES 6000

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <lua.h>
@@ -213,6 +214,356 @@ static void *interrupt_later(void *p)
     return NULL;
 }
 
+
+/* ---- round 2: attacks run in a child process, so a hang is a failure
+ * (killed after a generous watchdog) instead of a stuck test ---------- */
+
+#define WATCHDOG_SECONDS 60
+#define STR(s) { (s), sizeof(s) - 1 }
+
+static const nd_runtime_article sample = {
+    7, STR("Ankara'da zirve"), STR("Dışişleri bakanları Ankara'da buluştu."),
+    STR("2024-11-04"), STR("ornek"), { NULL, 0 }, { NULL, 0 }, STR("tr"), { NULL, 0 }
+};
+
+/* The limits of the issue's attacks: 32 MiB, 5,000,000 instructions, 1 s,
+ * 4 KiB of output. */
+static void attack_opts(nd_runtime_opts *o)
+{
+    nd_runtime_opts_init(o);
+    o->memory_limit = (size_t)32 << 20;
+    o->instruction_budget = 5000000;
+    o->time_limit = 1;
+    o->output_limit = 4096;
+    o->print = count_output;
+}
+
+/* Run body in a child; 0 when it returned 0, else its status.  A child
+ * still running after WATCHDOG_SECONDS hung: it is killed. */
+static int guarded(int (*body)(void))
+{
+    pid_t pid;
+    int status = 0, waited;
+    struct timespec tick = { 0, 50 * 1000 * 1000 };
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+        signal(SIGALRM, SIG_DFL);
+        _exit(body());
+    }
+    if (pid < 0)
+        return -1;
+    for (waited = 0; waitpid(pid, &status, WNOHANG) == 0; waited++) {
+        if (waited == WATCHDOG_SECONDS * 20) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            printf("#   the child hung: killed after %d s\n", WATCHDOG_SECONDS);
+            return 124;
+        }
+        nanosleep(&tick, NULL);
+    }
+    if (WIFSIGNALED(status)) {
+        printf("#   child killed by signal %d\n", WTERMSIG(status));
+        return 128 + WTERMSIG(status);
+    }
+    return WEXITSTATUS(status);
+}
+
+/* Finding 1: the article's metatable is protected, so a __gc set through
+ * getmetatable(article) never becomes a hook-less finalizer. */
+static int attack_article_gc(void)
+{
+    nd_runtime *rt;
+    nd_runtime_opts o;
+    int v, rc, fails = 0;
+    attack_opts(&o);
+    if (nd_runtime_new(&rt, &o) != ND_OK)
+        return 2;
+    rc = LOAD(rt, "gc.lua",
+              "function grab(a) local mt = getmetatable(a)\n"
+              "  if type(mt) == 'table' then mt.__gc = function() while true do end end end\n"
+              "  return true end\n"
+              "function swap(a) return pcall(setmetatable, a, nil) end\n"
+              "function gc() collectgarbage() collectgarbage() return true end\n");
+    fails += rc != ND_OK;
+    nd_runtime_filter(rt, "grab", &sample, &v);
+    nd_runtime_filter(rt, "grab", &sample, &v);
+    rc = nd_runtime_filter(rt, "gc", NULL, &v);
+    if (rc != ND_OK)
+        printf("#   gc: %s\n", nd_runtime_errmsg(rt));
+    fails += rc != ND_OK;
+    rc = nd_runtime_filter(rt, "swap", &sample, &v);
+    if (rc != ND_OK || v != ND_VERDICT_DROP)
+        printf("#   setmetatable on an article was not refused (%d, %s)\n", v, nd_runtime_errmsg(rt));
+    fails += rc != ND_OK || v != ND_VERDICT_DROP;
+    nd_runtime_filter(rt, "grab", &sample, &v);
+    nd_runtime_free(rt);
+    return fails ? 1 : 0;
+}
+
+/* Finding 5: the host's store is read-only for sandboxed scripts unless
+ * the host grants writes, and a script's db:close() closes nothing. */
+static void check_store_writes(const char *dir)
+{
+    char dbpath[512];
+    nd_store *st;
+    nd_runtime *rt;
+    nd_runtime_opts o;
+    nd_article art;
+    int64_t id;
+    int status, v, rc;
+    nd_buf count = ND_BUF_INIT;
+    snprintf(dbpath, sizeof dbpath, "%s/host.db", dir);
+    memset(&art, 0, sizeof art);
+    art.title = (nd_str)STR("Ankara'da zirve");
+    art.body = (nd_str)STR("Dışişleri bakanları Ankara'da buluştu.");
+    rc = nd_store_open(&st, dbpath, 0);
+    if (rc == ND_OK)
+        rc = nd_store_add(st, &art, &id, &status);
+    nd_store_close(st);
+    is_int(rc, ND_OK, "5. the host makes a store with one article");
+
+    attack_opts(&o);
+    o.store_path = dbpath;
+    rc = nd_runtime_new(&rt, &o);
+    is_int(rc, ND_OK, "5. a sandboxed runtime on the host's store (%s)", nd_runtime_errmsg(rt));
+    rc = LOAD(rt, "w.lua",
+              "function add() return db:add{ title = 'x', body = 'y' } end\n"
+              "function del() return db:delete(1) end\n"
+              "function tag() return db:tag(newsdesk.rules.load('pack:countries')) end\n"
+              "function sql() for r in db:sql('DELETE FROM articles') do end return true end\n"
+              "function close() db:close() local d <close> = db return true end\n"
+              "function count() return db:count() == 1 end\n");
+    is_int(rc, ND_OK, "5. the script loads (%s)", nd_runtime_errmsg(rt));
+    rc = nd_runtime_filter(rt, "add", NULL, &v);
+    ok(rc == ND_ESCRIPT && strstr(nd_runtime_errmsg(rt), "w.lua:1: db:add: the store is read-only here"),
+       "5. db:add is refused with a clear error (%.80s)", nd_runtime_errmsg(rt));
+    rc = nd_runtime_filter(rt, "del", NULL, &v);
+    ok(rc == ND_ESCRIPT && strstr(nd_runtime_errmsg(rt), "db:delete: the store is read-only"),
+       "5. db:delete is refused (%.80s)", nd_runtime_errmsg(rt));
+    rc = nd_runtime_filter(rt, "tag", NULL, &v);
+    ok(rc == ND_ESCRIPT && strstr(nd_runtime_errmsg(rt), "db:tag: the store is read-only"),
+       "5. db:tag is refused (%.80s)", nd_runtime_errmsg(rt));
+    rc = nd_runtime_filter(rt, "sql", NULL, &v);
+    ok(rc == ND_ESCRIPT, "5. db:sql cannot write either (%.80s)", nd_runtime_errmsg(rt));
+    rc = nd_runtime_filter(rt, "close", NULL, &v);
+    is_int(rc, ND_OK, "5. db:close() and <close> from a script run (%s)", nd_runtime_errmsg(rt));
+    rc = nd_runtime_filter(rt, "count", NULL, &v);
+    ok(rc == ND_OK && v == ND_VERDICT_KEEP, "5. the host's store is still open, with its one article (%s)",
+       nd_runtime_errmsg(rt));
+    nd_runtime_free(rt);
+
+    o.store_writable = 1;
+    rc = nd_runtime_new(&rt, &o);
+    rc = LOAD(rt, "w.lua", "function add() return db:add{ title = 'x', body = 'y' } end\n");
+    rc = nd_runtime_filter(rt, "add", NULL, &v);
+    ok(rc == ND_OK && v == ND_VERDICT_KEEP, "5. store_writable = 1 grants db:add (%s)", nd_runtime_errmsg(rt));
+    nd_runtime_free(rt);
+
+    rc = nd_store_open(&st, dbpath, ND_OPEN_READONLY);
+    if (rc == ND_OK)
+        rc = nd_store_field(st, 1, "title", &count, &status);
+    ok(rc == ND_OK && count.len == art.title.len, "5. the first article is still there");
+    nd_store_close(st);
+    nd_buf_free(&count);
+}
+
+/* Finding 6: one script cannot change the libraries other scripts and
+ * newsdesk's own modules use. */
+static void check_isolation(void)
+{
+    nd_runtime *rt;
+    nd_runtime_opts o;
+    nd_buf json = ND_BUF_INIT;
+    int rc;
+    attack_opts(&o);
+    rc = nd_runtime_new(&rt, &o);
+    is_int(rc, ND_OK, "6. a runtime for the isolation checks");
+    rc = LOAD(rt, "evil.lua",
+              "local function f() return 'pwned' end\n"
+              "pcall(function() string.format = f end)\n"
+              "pcall(function() table.concat = f end)\n"
+              "pcall(function() newsdesk.version = 'pwned' end)\n"
+              "pcall(function() require('newsdesk.filters').lang = f end)\n"
+              "pcall(function() require('_G').tostring = f end)\n"
+              "pcall(function() require('string').rep = f end)\n"
+              "pcall(function() rawset(string, 'upper', f) end)\n"
+              "pcall(function() getmetatable(newsdesk).__index = f end)\n"
+              "pcall(function() io.stdout.write = f end)\n"
+              "local ok, e = pcall(function() string.format = f end)\n"
+              "MSG = e\n");
+    is_int(rc, ND_OK, "6. the tampering script runs (%s)", nd_runtime_errmsg(rt));
+    rc = LOAD(rt, "good.lua",
+              "function check()\n"
+              "  return { fmt = string.format('%d', 7), cat = table.concat({ 'a', 'b' }),\n"
+              "    up = ('x'):upper(), ts = tostring(1), rep = string.rep('a', 2),\n"
+              "    ver = newsdesk.version ~= 'pwned', lang = newsdesk.filters.lang('tr') ~= 'pwned',\n"
+              "    report = newsdesk.report.new({ { a = 1 } }, { 'a' }):json() ~= 'pwned',\n"
+              "    msg = MSG }\n"
+              "end\n");
+    rc = nd_runtime_call_json(rt, "check", NULL, &json);
+    ok(rc == ND_OK && strstr(json.ptr, "\"cat\":\"ab\",\"fmt\":\"7\",\"lang\":true") &&
+       strstr(json.ptr, "\"rep\":\"aa\",\"report\":true,\"ts\":\"1\",\"up\":\"X\",\"ver\":true"),
+       "6. later scripts and newsdesk's modules see the real libraries (%s %s)", json.ptr ? json.ptr : "",
+       nd_runtime_errmsg(rt));
+    ok(json.ptr && strstr(json.ptr, "evil.lua:11: attempt to change the library table 'string'"),
+       "6. changing a library table is an error naming it (%s)", json.ptr ? json.ptr : "");
+    nd_buf_free(&json);
+    nd_runtime_free(rt);
+}
+
+/* Finding 7: an interrupt reaches code running in a coroutine, with no
+ * limit set.  sandbox: 1 = from another thread, 0 = from SIGALRM. */
+static int interrupt_coroutine(int sandbox, const char *code)
+{
+    nd_runtime *rt;
+    nd_runtime_opts o;
+    int rc;
+    nd_runtime_opts_init(&o);
+    o.sandbox = sandbox;
+    o.memory_limit = 0;
+    o.time_limit = 0;
+    o.output_limit = 0;
+    if (nd_runtime_new(&rt, &o) != ND_OK)
+        return 2;
+    if (sandbox) {
+        pthread_t th;
+        if (pthread_create(&th, NULL, interrupt_later, rt) != 0)
+            return 3;
+        rc = LOAD(rt, "co.lua", code);
+        pthread_join(th, NULL);
+    } else {
+        alarm_rt = rt;
+        signal(SIGALRM, on_alarm);
+        alarm(1);
+        rc = LOAD(rt, "co.lua", code);
+        alarm(0);
+        signal(SIGALRM, SIG_DFL);
+    }
+    if (rc != ND_ELIMIT || !strstr(nd_runtime_errmsg(rt), "interrupted"))
+        printf("#   got %d: %.60s\n", rc, nd_runtime_errmsg(rt));
+    rc = rc == ND_ELIMIT && strstr(nd_runtime_errmsg(rt), "interrupted") ? 0 : 1;
+    nd_runtime_free(rt);
+    return rc;
+}
+
+static const char spin_in_wrap[] = "coroutine.wrap(function() while true do end end)()";
+static const char spin_in_resume[] =
+    "local co = coroutine.create(function() local inner = coroutine.wrap(function() while true do end end) inner() end)\n"
+    "print(coroutine.resume(co))";
+static int thread_wrap(void) { return interrupt_coroutine(1, spin_in_wrap); }
+static int thread_resume(void) { return interrupt_coroutine(1, spin_in_resume); }
+static int signal_wrap(void) { return interrupt_coroutine(0, spin_in_wrap); }
+static int signal_resume(void) { return interrupt_coroutine(0, spin_in_resume); }
+
+/* Finding 4: C functions whose work grows with their input are charged
+ * to the budget before they start; a CPU-time limit. */
+static void check_c_work(void)
+{
+    static const struct { const char *what, *code, *msg; } cases[] = {
+        { "table.sort of 300000 numbers", "local t = {} for i = 1, 300000 do t[i] = (i * 7919) % 300007 end "
+          "table.sort(t)", "c.lua:1: instruction budget of 5000000 exceeded" },
+        { "s:upper() in a short loop over a long string",
+          "local s = ('x'):rep(1000000) for i = 1, 2000 do local u = s:upper() end", "instruction budget" },
+        { "string.rep in a short loop", "for i = 1, 2000 do local u = ('y'):rep(1000000) end", "instruction budget" },
+        { "table.concat in a short loop", "local t = {} for i = 1, 1000 do t[i] = ('z'):rep(1000) end "
+          "for i = 1, 2000 do local u = table.concat(t) end", "instruction budget" },
+        { "gsub in a short loop", "local s = ('ab'):rep(500000) for i = 1, 500 do local u = s:gsub('a', 'b') end",
+          "instruction budget" },
+        { "rules:scan in a short loop", "local r = newsdesk.rules.load('pack:countries') "
+          "local s = ('Rusya ve Almanya. '):rep(5000) for i = 1, 2000 do r:matches(s) end", "instruction budget" },
+        { "newsdesk.text.fold in a short loop", "local s = ('İSTANBUL '):rep(100000) "
+          "for i = 1, 2000 do newsdesk.text.fold(s) end", "instruction budget" },
+    };
+    nd_runtime *rt;
+    nd_runtime_opts o;
+    size_t i;
+    int rc;
+    attack_opts(&o);
+    o.time_limit = 0;                     /* the budget alone: no timing in the test */
+    rc = nd_runtime_new(&rt, &o);
+    is_int(rc, ND_OK, "4. a runtime with a budget of 5000000");
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rc = LOAD(rt, "c.lua", cases[i].code);
+        ok(rc == ND_ELIMIT && strstr(nd_runtime_errmsg(rt), cases[i].msg),
+           "4. %s is charged to the budget (%d: %.60s)", cases[i].what, rc, nd_runtime_errmsg(rt));
+    }
+    rc = LOAD(rt, "ok.lua", "local t = {} for i = 1, 1000 do t[i] = -i end table.sort(t) assert(t[1] == -1000) "
+                            "table.sort(t, function(a, b) return a > b end) assert(t[1] == -1) "
+                            "assert(table.concat({ 'a', 'b' }, ',') == 'a,b' and ('x'):upper() == 'X')");
+    is_int(rc, ND_OK, "4. everyday sorts, concat and case mapping pass (%s)", nd_runtime_errmsg(rt));
+    nd_runtime_free(rt);
+
+    attack_opts(&o);
+    o.time_limit = 0;
+    o.instruction_budget = 0;
+    o.cpu_limit = 0.2;
+    rc = nd_runtime_new(&rt, &o);
+    rc = LOAD(rt, "cpu.lua", "local x = 0\nwhile true do x = x + 1 end");
+    ok(rc == ND_ELIMIT && strstr(nd_runtime_errmsg(rt), "cpu.lua:2: CPU time limit of 0.2 s exceeded"),
+       "4. the CPU-time limit stops a loop, named (%.60s)", nd_runtime_errmsg(rt));
+    rc = LOAD(rt, "after.lua", "x = 1");
+    is_int(rc, ND_OK, "4. the runtime works after the CPU limit");
+    nd_runtime_free(rt);
+}
+
+/* Finding 3: SQLite, JSON results and error messages stay within the
+ * limits; nd_runtime_usage tells what a call used and which limit hit. */
+static void check_c_memory(void)
+{
+    nd_runtime *rt;
+    nd_runtime_opts o;
+    struct nd_runtime_usage u;
+    nd_buf json = ND_BUF_INIT;
+    int rc, v;
+    attack_opts(&o);
+    o.time_limit = 0;
+    o.instruction_budget = 50000000;      /* the SQL below takes more than 5e6 steps */
+    o.store_path = ":memory:";
+    rc = nd_runtime_new(&rt, &o);
+    is_int(rc, ND_OK, "3. a runtime with a store and a 32 MiB limit");
+    rc = LOAD(rt, "m.lua",
+              "function blob() for r in db:sql('SELECT length(randomblob(900000000)) AS n') do return r.n end end\n"
+              "function concat() for r in db:sql(\"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c \"\n"
+              "  .. \"LIMIT 30000) SELECT length(group_concat(printf('%0400d', x))) AS n FROM c\") do return r.n end end\n"
+              "function big() local t = {} for i = 1, 2000 do t[i] = ('x'):rep(100) end return t end\n"
+              "function loud() error(('é'):rep(50000)) end\n"
+              "function scan() local r = newsdesk.rules.load('pack:countries')\n"
+              "  return #r:matches(('Rusya ve Almanya görüştü. '):rep(8 * 1024 * 1024 // 27)) end\n"
+              "function spin() while true do end end\n"
+              "function fine() return 1 end\n");
+    is_int(rc, ND_OK, "3. the script loads (%s)", nd_runtime_errmsg(rt));
+    rc = nd_runtime_filter(rt, "blob", NULL, &v);
+    ok(rc != ND_OK && strstr(nd_runtime_errmsg(rt), "too big"),
+       "3. randomblob(900000000) fails under the memory limit (%.60s)", nd_runtime_errmsg(rt));
+    rc = nd_runtime_filter(rt, "concat", NULL, &v);
+    ok(rc != ND_OK && strstr(nd_runtime_errmsg(rt), "too big"),
+       "3. a 12 MB group_concat fails under the memory limit (%.60s)", nd_runtime_errmsg(rt));
+    rc = nd_runtime_filter(rt, "scan", NULL, &v);
+    ok(rc == ND_ELIMIT && strstr(nd_runtime_errmsg(rt), "memory limit of 32 MiB exceeded"),
+       "3. rules:matches over 8 MB, whose C work would pass the memory limit, is refused (%.60s)",
+       nd_runtime_errmsg(rt));
+    rc = nd_runtime_call_json(rt, "big", NULL, &json);
+    ok(rc == ND_ELIMIT && strstr(nd_runtime_errmsg(rt), "output limit of 4096 bytes exceeded") && json.len == 0,
+       "3. a JSON result over the output limit is ND_ELIMIT (%d: %.60s)", rc, nd_runtime_errmsg(rt));
+    rc = nd_runtime_filter(rt, "loud", NULL, &v);
+    ok(rc == ND_ESCRIPT && strlen(nd_runtime_errmsg(rt)) < 8300 &&
+       strstr(nd_runtime_errmsg(rt), "(message of "),
+       "3. a 100 KB error message is cut, its length noted (%zu bytes)", strlen(nd_runtime_errmsg(rt)));
+    rc = nd_runtime_filter(rt, "spin", NULL, &v);
+    nd_runtime_usage(rt, &u);
+    ok(rc == ND_ELIMIT && strcmp(u.last_limit, "instruction budget") == 0 && u.instructions > 50000000 &&
+       u.limits_hit >= 2 && u.memory > 0 && u.memory_peak >= u.memory && u.wall > 0 && u.cpu > 0,
+       "3. nd_runtime_usage names the limit hit and counts the call (%s, %llu instructions, peak %zu)",
+       u.last_limit, (unsigned long long)u.instructions, u.memory_peak);
+    rc = nd_runtime_filter(rt, "fine", NULL, &v);
+    nd_runtime_usage(rt, &u);
+    ok(rc == ND_OK && strcmp(u.last_limit, "") == 0 && u.calls >= 8 && u.instructions_total > 50000000,
+       "3. after a limit hit the runtime works and says no limit stopped the next call");
+    nd_buf_free(&json);
+    nd_runtime_free(rt);
+}
+
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -372,6 +723,18 @@ int main(void)
         }
     }
     nd_runtime_free(rt);
+
+    /* ---- round 2 (issue 17) ---- */
+    ok(guarded(attack_article_gc) == 0,
+       "1. a __gc set on getmetatable(article) never hangs a call or nd_runtime_free");
+    check_store_writes(dir);
+    check_isolation();
+    check_c_work();
+    check_c_memory();
+    ok(guarded(thread_wrap) == 0, "7. another thread interrupts a sandboxed coroutine.wrap loop with no limits set");
+    ok(guarded(thread_resume) == 0, "7. ... and a loop in a coroutine resumed inside a coroutine");
+    ok(guarded(signal_wrap) == 0, "7. a signal handler interrupts an unsandboxed coroutine loop with no limits set");
+    ok(guarded(signal_resume) == 0, "7. ... and a loop two coroutines deep");
 
     snprintf(path, sizeof path, "rm -rf '%s'", dir);
     if (system(path) != 0)

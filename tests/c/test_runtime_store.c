@@ -73,6 +73,7 @@ int main(void)
     }
     nd_runtime_opts_init(&o);
     o.store_path = ":memory:";
+    o.store_writable = 1;                 /* the setup script adds articles */
     o.instruction_budget = 2000000;
     rc = nd_runtime_new(&rt, &o);
     is_int(rc, ND_OK, "a sandboxed runtime with an in-memory store (%s)", nd_runtime_errmsg(rt));
@@ -163,6 +164,7 @@ int main(void)
         ok(symlink(secret, link) == 0, "a link inside the allowed folder points outside it");
         nd_runtime_opts_init(&o);
         o.store_path = ":memory:";
+        o.store_writable = 1;
         o.read_dirs = dirs;
         rc = nd_runtime_new(&rt, &o);
         {

@@ -11,6 +11,14 @@ check_contains "$got" "-lnewsdesk" "pkg-config --libs names the library"
 got=$(PKG_CONFIG_PATH="$BUILD" pkg-config --cflags newsdesk)
 check_contains "$got" "/include" "pkg-config --cflags points at the headers"
 
+# only the documented API is exported (-fvisibility=hidden + ND_API)
+got=$(nm -D --defined-only "$BUILD/libnewsdesk.so" | grep -c ' nd__\| lnd_')
+check_eq "$got" 0 "libnewsdesk.so exports no internal nd__* or lnd_* symbol"
+got=$(nm -D --defined-only "$BUILD/libnewsdesk.so" | grep -c ' T nd_runtime_new$')
+check_eq "$got" 1 "libnewsdesk.so exports the public API"
+got=$(nm -D --defined-only "$BUILD/newsdesk.so" | grep -c ' T luaopen_newsdesk')
+check "the Lua module exports its luaopen_* functions" test "$got" -ge 1
+
 out=$("$HOST" tests/host/filter.lua tests/host/hostile.lua 2>&1)
 status=$?
 check_eq "$status" 0 "the host runs and exits 0"
@@ -34,6 +42,11 @@ check_contains "$out" "hostile shell: script error (error, not a drop): tests/ho
     "os.execute does not exist"
 check_contains "$out" "hostile flood: limit exceeded (error, not a drop): tests/host/hostile.lua:9: output limit of 4096 bytes exceeded" \
     "print flood hits the output limit"
+check_contains "$out" "row 3 2024-11-10 Football: late winner in Istanbul" \
+    "the host reads store rows through nd_cursor, oldest first"
+check_contains "$out" "read 4 rows from the store" "every row is read"
+got=$(PKG_CONFIG_PATH="$BUILD" pkg-config --libs newsdesk)
+case "$got" in *sqlite*) check_eq "sqlite on the link line" "" "the host links without -lsqlite3" ;; *) check_eq 1 1 "the host links without -lsqlite3 ($got)" ;; esac
 check_contains "$out" "host: survived" "the host survives every hostile function"
 
 printf 'function keep(a)\n  return a.title:find(\n' >"$TMP/bad.lua"

@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "newsdesk.h"
+#include "store_internal.h"   /* nd_store_query & co.: statements on the connection */
 
 #define CHECK(c) do { if (!(c)) { fprintf(stderr, "invariant failed: %s (%s:%d)\n", #c, __FILE__, __LINE__); abort(); } } while (0)
 

@@ -59,6 +59,47 @@ static int line_len(const char *s)
     return nl ? (int)(nl - s) : (int)strlen(s);
 }
 
+/* The store from C, through newsdesk's own cursor (no SQLite type, no
+ * -lsqlite3 on the link line): add the articles, read them back.  Returns
+ * the number of failures. */
+static int read_store(void)
+{
+    nd_store *db;
+    nd_cursor *cur = NULL;
+    nd_query q;
+    nd_row row;
+    size_t i;
+    int rc, n = 0;
+    int64_t id;
+    int status;
+    rc = nd_store_open(&db, NULL, 0);
+    for (i = 0; rc == ND_OK && i < sizeof articles / sizeof articles[0]; i++) {
+        nd_article a;
+        memset(&a, 0, sizeof a);
+        a.title = articles[i].title;
+        a.body = articles[i].body;
+        a.date = articles[i].date;
+        a.lang = articles[i].lang;
+        rc = nd_store_add(db, &a, &id, &status);
+    }
+    memset(&q, 0, sizeof q);
+    q.order = ND_ORDER_DATE;
+    if (rc == ND_OK)
+        rc = nd_store_select(db, &q, &cur);
+    while (rc == ND_OK && (rc = nd_cursor_next(cur, &row)) == 1) {
+        printf("row %lld %.*s %.*s\n", (long long)row.id, (int)row.date.len, row.date.ptr,
+               (int)row.title.len, row.title.ptr);
+        n++;
+        rc = ND_OK;
+    }
+    if (rc < 0)
+        printf("store: %s\n", nd_store_errmsg(db));
+    nd_cursor_close(cur);
+    nd_store_close(db);
+    printf("read %d rows from the store\n", n);
+    return rc < 0 || n != (int)(sizeof articles / sizeof articles[0]);
+}
+
 int main(int argc, char **argv)
 {
     nd_runtime *rt = NULL;
@@ -148,6 +189,7 @@ int main(int argc, char **argv)
         }
     }
     printf("script printed %zu bytes\n", printed);
+    failures += read_store();
     printf("%s\n", failures ? "host: FAILED" : "host: survived");
     nd_buf_free(&json);
     nd_runtime_free(rt);

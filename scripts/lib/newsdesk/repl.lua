@@ -81,6 +81,17 @@ local function add_name(names, k)
   if type(k) == "string" and k:match("^[%a_][%w_]*$") then names[k] = true end
 end
 
+-- The fields of table t as a list of {k, v}: through pairs, so the
+-- sandbox's read-only library tables (__pairs) list theirs; a __pairs that
+-- fails gives what it listed so far.
+local function fields(t)
+  local list = {}
+  pcall(function()
+    for k, v in pairs(t) do list[#list + 1] = { k, v } end
+  end)
+  return list
+end
+
 -- Add the identifier keys of t to names: its own keys, those of its
 -- __index tables, the fields its __pairs lists (an article's title, body,
 -- ...), and for a newsdesk object the methods the reference documents for
@@ -89,7 +100,7 @@ local function collect(t, names, seen)
   if seen[t] then return end
   seen[t] = true
   if type(t) == "table" then
-    for k in next, t do add_name(names, k) end
+    for _, kv in ipairs(fields(t)) do add_name(names, kv[1]) end
   end
   local mt = rawmeta(t)
   if type(mt) ~= "table" then return end
@@ -279,7 +290,8 @@ local function name_of(f, data)
   local function walk(t, prefix, depth)
     if seen[t] or depth > 3 then return nil end
     seen[t] = true
-    for k, v in next, t do
+    for _, kv in ipairs(fields(t)) do
+      local k, v = kv[1], kv[2]
       if type(k) == "string" then
         if v == f then return prefix .. k end
         if type(v) == "table" then
