@@ -201,5 +201,8 @@ for _, f in ipairs(FILES) do
       for _, k in ipairs(ks) do print(string.format("     %-16s %d", k, opts.confusion[k])) end
       opts.confusion = {}
     end
+  elseif not fh and (not opts.lang or opts.lang == f.lang) then
+    print(string.format("%-4s not measured: %s is not here (its licence does not let the project ship it;" ..
+      " tests/data/ner/README.md says where to get it)", f.lang, f.path))
   end
 end
