@@ -64,6 +64,8 @@ static const char help_main[] =
     "                         db:tag, db:ingest); the ingest and tag commands imply it\n"
     "  --memory-limit MIB     stop a script that holds more than MIB MiB\n"
     "  --time-limit SECONDS   stop a script (each call in map/reduce) running longer\n"
+    "  --cpu-limit SECONDS    stop a script (each call) that uses more CPU time; no\n"
+    "                         default, with or without --sandbox\n"
     "  --budget N             stop a script after N Lua instructions (SQLite steps\n"
     "                         count too); 0 = no limit, for each of the three\n"
     "  -q, --quiet            no progress bar, no banner\n"
@@ -216,7 +218,7 @@ typedef struct cli {
     double line_offset;           /* map/reduce --line-offset */
     int exact;                    /* search --exact */
     const char *derive;           /* search --derive */
-    double memory_mib, time_limit, budget;
+    double memory_mib, time_limit, budget, cpu_limit;
     const char *read_dirs[MAX_READ_DIRS + 1];
     int nread_dirs;
     int ecode[64];                /* argv indexes of -e chunks */
@@ -272,12 +274,13 @@ static int take_option(cli *c, const char *where)
             c->read_dirs[c->nread_dirs++] = val;
         }
     } else if (strcmp(a, "--memory-limit") == 0 || strcmp(a, "--time-limit") == 0 ||
-               strcmp(a, "--budget") == 0) {
+               strcmp(a, "--cpu-limit") == 0 || strcmp(a, "--budget") == 0) {
         if (val) {
             if (number_arg(a, val, &d))
                 return OPT_ERROR;
             if (a[2] == 'm') c->memory_mib = d;
             else if (a[2] == 't') c->time_limit = d;
+            else if (a[2] == 'c') c->cpu_limit = d;
             else c->budget = d;
         }
     } else if (strcmp(a, "-e") == 0 && !where) {
@@ -457,6 +460,7 @@ static int start_runtime(cli *c, int for_map)
     o.memory_limit = (size_t)(limit_or(c->memory_mib, SANDBOX_MEMORY_MIB, c->sandbox) * 1024 * 1024);
     o.time_limit = limit_or(c->time_limit, SANDBOX_TIME_LIMIT, c->sandbox);
     o.instruction_budget = (uint64_t)limit_or(c->budget, SANDBOX_BUDGET, c->sandbox);
+    o.cpu_limit = c->cpu_limit > 0 ? c->cpu_limit : 0;
     o.output_limit = 0;
     o.store_writable = c->writable;
     c->read_dirs[c->nread_dirs] = NULL;

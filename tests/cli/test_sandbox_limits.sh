@@ -26,6 +26,10 @@ out=$("$ND" --sandbox --memory-limit 8 -e 'local t = {} for i = 1, 1e8 do t[i] =
 check_contains "$out" "memory limit of 8 MiB exceeded" "--memory-limit changes the memory limit"
 out=$("$ND" --sandbox --memory-limit 0 --budget 0 --time-limit 0 -e 'local t = {} for i = 1, 3e6 do t[i] = i end print(#t)' 2>&1)
 check_eq "$out" "3000000" "0 turns each limit off"
+out=$("$ND" --sandbox --budget 0 --time-limit 0 --cpu-limit 0.3 -e 'while true do end' 2>&1)
+check_contains "$out" "(command line):1: CPU time limit of 0.3 s exceeded" "--cpu-limit stops a script by its CPU time"
+out=$("$ND" --cpu-limit 0.3 -e 'local x = 0 while true do x = x + 1 end' 2>&1)
+check_contains "$out" "CPU time limit of 0.3 s exceeded" "... also outside the sandbox"
 
 "$ND" --db "$TMP/s.db" -e 'db:add{ title = "Başlık", body = "Metin." }' >/dev/null 2>&1
 out=$("$ND" --sandbox --db "$TMP/s.db" -e 'db:add{ title = "x", body = "y" }' 2>&1)
