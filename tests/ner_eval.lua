@@ -42,16 +42,8 @@ if (opts.errors or opts.confusion) and opts.part ~= "dev" then
   error("ner_eval: --errors and --confusion show the dev part only")
 end
 
--- FNV-1a, 32 bits: the split
-local function hash(s)
-  local h = 2166136261
-  for k = 1, #s do
-    h = ((h ~ s:byte(k)) * 16777619) & 0xffffffff
-  end
-  return h
-end
-
-local function part_of(line) return hash(line) % 2 == 0 and "dev" or "test" end
+local split = dofile("tests/eval/split.lua")
+local function part_of(line) return split.first(line) and "dev" or "test" end
 
 -- line -> text, gold spans { {s=, e=, type=} } (1-based inclusive bytes of the base name)
 local function parse(line, where)

@@ -12,12 +12,8 @@
 local dir = arg and arg[1] or "tests/search"
 local langs = { "tr", "ru", "de", "en" }
 
-local function fnv(s)
-  local h = 2166136261
-  for i = 1, #s do h = ((h ~ s:byte(i)) * 16777619) & 0xffffffff end
-  return h
-end
-local function half(line) return fnv(line) % 2 == 0 and "dev" or "held-out" end
+local split = dofile("tests/eval/split.lua")
+local function half(line) return split.first(line) and "dev" or "held-out" end
 
 local function read_forms(lang)
   local rows = {}
