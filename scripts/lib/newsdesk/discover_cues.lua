@@ -10,6 +10,9 @@
 --   title       titles: the name right after one is a PERSON ("Bakanı")
 --   title_mod   words before a title that are no names ("Dışişleri")
 --   title_after honorifics after a name: the name is a PERSON ("Bey", "Abi")
+--   list_and    words joining the last item of a list ("ve", "and"): a
+--               capitalised common word listed with a name by one of them
+--               or a comma is a name of that type ("Suat, Tugay ve Okan")
 --   head        { TYPE = { words } }: a word inside a name that types it
 --   connect     lower-case words allowed inside a name ("of", "von")
 --   given       given names: a name that starts with one is a PERSON
@@ -68,6 +71,7 @@ M.all = {
             "Europarat", "Duma", "Knesset", "Congress", "Kongre", "Senate", "Senato", "Bundesregierung",
             "Bundeswehr", "Bundesliga", "Süper Lig", "Premier League" },
   },
+  list_and = { "ve", "and", "und", "и", "et", "y" },
   connect = { "of", "the", "for", "von", "van", "de", "del", "della", "da", "di", "du", "la", "le", "al", "el",
               "bin", "ibn", "zu" },
   ending = {},
@@ -120,13 +124,16 @@ M.tr = {
             "Merkezi", "Ofisi", "Hükümeti", "Sekreterliği", "Müsteşarlığı", "Genelkurmay", "Cumhurbaşkanlığı",
             "Meclis", "Kongresi", "Senatosu", "Parlamentosu", "Fonu", "Programı", "Ordusu", "Polisi", "Şube",
             "Kooperatifi", "Yayınları", "Airlines", "Yolları", "Ligi", "-spor", "-birliği", "-bank",
+            "Atletico", "Atlético", "Athletic", "Real", "Sporting", "Dinamo", "Dynamo", "Olympique",
+            "Spartak", "Lokomotiv", "Borussia", "Bayern", "Inter", "United",
             "-holding" },
     EVENT = { "Günü", "Şampiyonası", "Kupası", "Turnuvası", "Olimpiyatları", "Festivali", "Ödülleri",
               "Savaşı", "Zirvesi", "Konferansı", "Kongresi", "Fuarı", "Bayramı", "Haftası", "Yılı" },
     LOC = { "Cumhuriyeti", "Krallığı", "Federasyonu'nun", "Nehri", "Irmağı", "Dağı", "Dağları", "Denizi", "Gölü",
             "Körfezi", "Adası", "Adaları", "Boğazı", "Ovası", "Vadisi", "Yarımadası", "Bölgesi", "Eyaleti", "İli",
             "İlçesi", "Mahallesi", "Köyü", "Caddesi", "Sokağı", "Bulvarı", "Meydanı", "Kalesi", "Sarayı", "Camii",
-            "Kilisesi", "Havalimanı", "Limanı", "Köprüsü", "Parkı", "Stadı", "Stadyumu", "Kıtası", "Okyanusu" },
+            "Kilisesi", "Havalimanı", "Limanı", "Köprüsü", "Parkı", "Stadı", "Stadyumu", "Kıtası", "Okyanusu",
+            "Salonu", "Pisti", "Tesisleri", "Hills" },
   },
   given = { "Ahmet", "Mehmet", "Mustafa", "Ali", "Hasan", "Hüseyin", "İbrahim", "İsmail", "Osman", "Yusuf",
             "Murat", "Ömer", "Ramazan", "Halil", "Süleyman", "Abdullah", "Mahmut", "Recep", "Salih", "Kemal",
