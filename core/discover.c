@@ -580,13 +580,39 @@ static int add_cand(nd_discover *d, size_t a, size_t b)
     return ND_OK;
 }
 
+static int range_known(nd_discover *d, const char *s, size_t x, size_t y, const char **type);
+
+/* Does a word of tokens a..b type a name (ND_CUE_HEAD)? */
+static int has_head(const nd_discover *d, size_t a, size_t b)
+{
+    size_t i;
+    for (i = a; i <= b; i++)
+        if (has(tcue(d, &d->toks[i]), ND_CUE_HEAD)) return 1;
+    return 0;
+}
+
+/* Does a capitalised stop word at token i start a known name of two or
+ * three words ("Yeni Delhi", "Yeni Zelanda")? */
+static int starts_known(nd_discover *d, const char *s, size_t i)
+{
+    const dtok *T = d->toks;
+    const char *type;
+    size_t k;
+    if (T[i].kind != ND_TOKEN_WORD || !T[i].cap || !has(tcue(d, &T[i]), ND_CUE_STOP)) return 0;
+    for (k = i + 1; k < d->ntoks && k <= i + 2; k++) {
+        if (!T[k].joined || !name_word(d, &T[k]) || T[k - 1].suffix_start < T[k - 1].stop) return 0;
+        if (range_known(d, s, i, k, &type)) return 1;
+    }
+    return 0;
+}
+
 static int find_runs(nd_discover *d, const char *s)
 {
     size_t i = 0, n = d->ntoks;
     d->ncands = 0;
     while (i < n) {
-        size_t j, last;
-        if (!name_word(d, &d->toks[i])) {
+        size_t j, last, num;
+        if (!name_word(d, &d->toks[i]) && !starts_known(d, s, i)) {
             const dtok *t = &d->toks[i];
             size_t stem;
             if (t->kind == ND_TOKEN_WORD && !t->cap && demonym(d, s, t, &stem) &&
@@ -596,8 +622,19 @@ static int find_runs(nd_discover *d, const char *s)
         }
         last = i;
         j = i + 1;
+        num = 0;
         while (d->toks[last].suffix_start == d->toks[last].stop && j < n) {
             const dtok *t = &d->toks[j];
+            /* a number inside a name that a head word ends ("Çanakkale 18 Mart
+             * Üniversitesi"); without the head word the run stops before it */
+            if (t->joined && t->kind == ND_TOKEN_NUMBER && j + 1 < n && d->toks[j + 1].joined &&
+                d->toks[j + 1].kind == ND_TOKEN_WORD && d->toks[j + 1].cap &&
+                !has(tcue(d, &d->toks[j + 1]), ND_CUE_TITLE)) {
+                if (!num) num = j;
+                last = j + 1;
+                j += 2;
+                continue;
+            }
             /* "B. Hakan": an initial and the name after it are one name */
             if (!t->joined && !(t->abbr && d->toks[last].letters == 1 && j == last + 1)) break;
             if (name_word(d, t)) {
@@ -612,6 +649,7 @@ static int find_runs(nd_discover *d, const char *s)
             }
             break;
         }
+        if (num && !has_head(d, num, last)) last = num - 1;
         /* a lower-case head word right after the run closes it: "Курской области" */
         if (last + 1 < n && d->toks[last].suffix_start == d->toks[last].stop && d->toks[last + 1].joined &&
             d->toks[last + 1].kind == ND_TOKEN_WORD && !d->toks[last + 1].cap &&
@@ -648,15 +686,6 @@ static int range_known(nd_discover *d, const char *s, size_t x, size_t y, const 
             return 1;
         }
     }
-    return 0;
-}
-
-/* Does a word of tokens a..b type a name (ND_CUE_HEAD)? */
-static int has_head(const nd_discover *d, size_t a, size_t b)
-{
-    size_t i;
-    for (i = a; i <= b; i++)
-        if (has(tcue(d, &d->toks[i]), ND_CUE_HEAD)) return 1;
     return 0;
 }
 
@@ -738,7 +767,7 @@ static int type_cand(nd_discover *d, const char *s, cand *c)
         c->why |= W_OWNER;
     }
     /* stop words never start a name */
-    while (c->a < c->b && has(tcue(d, &T[c->a]), ND_CUE_STOP)) c->a++;
+    while (c->a < c->b && has(tcue(d, &T[c->a]), ND_CUE_STOP) && !starts_known(d, s, c->a)) c->a++;
     /* a sentence opener counts only when the text confirms it: alone it is
      * dropped, before confirmed words it is cut off ("Bugün ABD'de"), before
      * unconfirmed ones the run stays whole ("Helmut Kohl'ün") */

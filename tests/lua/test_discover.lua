@@ -117,6 +117,12 @@ T.ok(not has(lst, "Trabzonsporlu/ORG/trabzonspor/lu") and has(lst, "Trabzonspor'
 T.ok(has(lst, "İrlanda/LOC/irlanda/"), "a known name is not cut into a shorter known one plus a suffix", lst)
 T.ok(not has(brief("Kadroda futbol, voleybol ve Tugay var.", "tr"), "Tugay/PERSON/tugay/"),
   "a common word listed beside common words stays a word")
+local num = brief("Dün Çanakkale 18 Mart Üniversitesi'nde ve Yeni Delhi'deki büyükelçilikte tören yapıldı. " ..
+  "Toplantı Ankara 12 Mart günü yapılacak.", "tr")
+T.ok(has(num, "Çanakkale 18 Mart Üniversitesi'nde/ORG/canakkale 18 mart universitesi/nde"),
+  "a number inside a name a head word ends", num)
+T.ok(has(num, "Yeni Delhi'deki/LOC/yeni delhi/deki"), "a stop word that starts a known name stays in it", num)
+T.ok(has(num, "Ankara/LOC/ankara/"), "without a head word the name stops before the number", num)
 local enl = brief("The squad: Ramon Vega, Tugay and Hope. Argentine Abel Balbo scored twice. " ..
   "British Airways cancelled flights.", "en")
 T.ok(has(enl, "Hope/PERSON/hope/"), "English: 'and' joins a common word to a list of names", enl)
