@@ -792,7 +792,9 @@ static int type_cand(nd_discover *d, const char *s, cand *c)
             /* "Cenk BAŞLAMIŞ": a given name and a surname in capitals (a byline) */
             if (c->b == c->a + 1 && T[c->b].upper && !T[c->a].upper && T[c->b].letters > 3) i = c->b + 1;
             else if (common_word(d, s, &T[c->a])) i = c->a;
-            if (i <= c->b) c->a++;
+            /* a confirmed word later cuts off an opener the dictionary knows
+             * ("Dün Ankara'da"), not a rare one ("Abdi İpekçi Salonu'nda") */
+            if (i == c->a || (i <= c->b && (!d->hun || common_word(d, s, &T[c->a])))) c->a++;
         }
     }
     if ((rc = span_key(d, s, c)) != ND_OK) return rc;

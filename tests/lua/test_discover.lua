@@ -123,6 +123,9 @@ T.ok(has(num, "Çanakkale 18 Mart Üniversitesi'nde/ORG/canakkale 18 mart univer
   "a number inside a name a head word ends", num)
 T.ok(has(num, "Yeni Delhi'deki/LOC/yeni delhi/deki"), "a stop word that starts a known name stays in it", num)
 T.ok(has(num, "Ankara/LOC/ankara/"), "without a head word the name stops before the number", num)
+local op = brief("Abdi İpekçi Spor Salonu'nda maç vardı. Dün Ankara'da toplantı vardı.", "tr")
+T.ok(has(op, "Abdi İpekçi Spor Salonu'nda/LOC/abdi ipekci spor salonu/nda") and has(op, "Ankara'da/LOC/ankara/da"),
+  "a rare sentence opener stays in the name; a common one ('Dün') does not", op)
 local enl = brief("The squad: Ramon Vega, Tugay and Hope. Argentine Abel Balbo scored twice. " ..
   "British Airways cancelled flights.", "en")
 T.ok(has(enl, "Hope/PERSON/hope/"), "English: 'and' joins a common word to a list of names", enl)
