@@ -42,7 +42,7 @@ static const char *const why_names[] = {
  * capitalised. */
 #define W_STRONG (W_KNOWN | W_HEAD | W_TITLE | W_GIVEN | W_ACRONYM | W_DEMONYM | W_PLACE | W_VARIANT | W_SURNAME)
 
-#define NCUE 15                      /* cue kinds + 1 */
+#define NCUE 16                      /* cue kinds + 1 */
 #define AMBIG 0xffffffffu            /* index entry: two different names */
 
 typedef struct cue {
@@ -240,7 +240,7 @@ int nd_discover_add(nd_discover *d, int kind, const char *type, const char *word
         d->nhsuf++;
         return ND_OK;
     }
-    if (kind == ND_CUE_ENDING || kind == ND_CUE_DEMONYM || kind == ND_CUE_NOUN_ENDING) {
+    if (kind == ND_CUE_ENDING || kind == ND_CUE_DEMONYM || kind == ND_CUE_NOUN_ENDING || kind == ND_CUE_DERIVED) {
         char *s;
         if (GROW(d->lists[kind], d->caplist[kind], d->nlist[kind] + 1) != ND_OK) return ND_ENOMEM;
         if (!(s = nd__strndup(d->tmp.ptr, d->tmp.len))) return ND_ENOMEM;
@@ -905,14 +905,17 @@ static int known_or_found(nd_discover *d, const char *k, size_t n, const cand *s
     return 0;
 }
 
-/* Does Turkish suffix x (n bytes) start with the derivational -lI ("one
- * of", "with"), which makes a new word of a name: "Beşiktaşlı"? */
-static int tr_derived(const char *x, size_t n)
+/* Does suffix x (n bytes) start with a derivational suffix
+ * (ND_CUE_DERIVED), which makes a new word of a name: "Beşiktaşlı"? */
+static int derived(nd_discover *d, const char *x, size_t n)
 {
-    return n >= 2 && x[0] == 'l' &&
-           (x[1] == 'i' || x[1] == 'u' ||
-            (n >= 3 && (unsigned char)x[1] == 0xC4 && (unsigned char)x[2] == 0xB1) ||     /* ı */
-            (n >= 3 && (unsigned char)x[1] == 0xC3 && (unsigned char)x[2] == 0xBC));      /* ü */
+    size_t j;
+    if (!d->nlist[ND_CUE_DERIVED] || !key_of(d, &d->tmp, x, n)) return 0;
+    for (j = 0; j < d->nlist[ND_CUE_DERIVED]; j++) {
+        const char *e = d->lists[ND_CUE_DERIVED][j];
+        if (strncmp(d->tmp.ptr, e, strlen(e)) == 0) return 1;
+    }
+    return 0;
 }
 
 /* A last word with no apostrophe suffix may be a name in the text (or a
@@ -932,7 +935,7 @@ static int split_variant(nd_discover *d, const char *s, cand *c)
         if (!known_or_found(d, d->tmp2.ptr, d->tmp2.len, c, &type)) continue;
         if (d->flags & ND_DISCOVER_TR) {
             ok = nd__tr_suffix_ok(w, p, w + p, n - p);
-            if (ok && tr_derived(w + p, n - p)) {   /* "Beşiktaşlı": of the club, not the club */
+            if (ok && derived(d, w + p, n - p)) {   /* "Beşiktaşlı": of the club, not the club */
                 c->drop = 1;
                 return ND_OK;
             }

@@ -10,6 +10,8 @@
 --   title       titles: the name right after one is a PERSON ("Bakanı")
 --   title_mod   words before a title that are no names ("Dışişleri")
 --   title_after honorifics after a name: the name is a PERSON ("Bey", "Abi")
+--   derived     ("tr" languages) suffixes that make a new word of a name:
+--               "Beşiktaşlı" (-lI) is no mention of the club
 --   list_and    words joining the last item of a list ("ve", "and"): a
 --               capitalised common word listed with a name by one of them
 --               or a comma is a name of that type ("Suat, Tugay ve Okan")
@@ -79,6 +81,7 @@ M.all = {
 
 M.tr = {
   flags = { "tr", "apostrophe" },
+  derived = { "lı", "li", "lu", "lü" },
   dictionary = "/usr/share/hunspell/tr_TR",
   stop = { "Bu", "Şu", "O", "Bunlar", "Bunun", "Buna", "Bunu", "Bundan", "Bunda", "Böyle", "Şöyle", "Ancak", "Ama",
            "Fakat", "Ve", "Veya", "Ya", "Da", "De", "İle", "Ile", "Için", "İçin", "Gibi", "Kadar", "Göre", "Sonra",
