@@ -83,7 +83,8 @@ static const struct { const char *field; int kind; } lists[] = {
     { "connect", ND_CUE_CONNECT }, { "given", ND_CUE_GIVEN }, { "demonym", ND_CUE_DEMONYM },
     { "ending", ND_CUE_ENDING }, { "determiner", ND_CUE_DETERMINER },
     { "noun_ending", ND_CUE_NOUN_ENDING }, { "place_before", ND_CUE_PLACE_BEFORE },
-    { "title_after", ND_CUE_TITLE_AFTER },
+    { "title_after", ND_CUE_TITLE_AFTER }, { "list_and", ND_CUE_LIST_AND },
+    { "derived", ND_CUE_DERIVED },
 };
 
 /* Add one language section (table at index t).  [-0, +0] */

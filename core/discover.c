@@ -30,19 +30,19 @@ enum {
     W_KNOWN = 1u << 0, W_HEAD = 1u << 1, W_TITLE = 1u << 2, W_OWNER = 1u << 3,
     W_GIVEN = 1u << 4, W_ACRONYM = 1u << 5, W_DEMONYM = 1u << 6, W_LOCATIVE = 1u << 7,
     W_PLACE = 1u << 8, W_MULTI = 1u << 9, W_SEEN = 1u << 10, W_APOS = 1u << 11,
-    W_VARIANT = 1u << 12, W_SURNAME = 1u << 13, W_RARE = 1u << 14
+    W_VARIANT = 1u << 12, W_SURNAME = 1u << 13, W_RARE = 1u << 14, W_LISTED = 1u << 15
 };
 static const char *const why_names[] = {
     "known name", "head word", "title before", "owner of a title", "given name", "acronym",
     "demonym", "locative suffix", "place word before", "multi-word", "capitalised elsewhere",
     "apostrophe suffix", "variant of a name in the text", "surname of a name in the text",
-    "not a common word"
+    "not a common word", "listed with a name"
 };
 /* Evidence that makes a lone capitalised word a name where every noun is
  * capitalised. */
 #define W_STRONG (W_KNOWN | W_HEAD | W_TITLE | W_GIVEN | W_ACRONYM | W_DEMONYM | W_PLACE | W_VARIANT | W_SURNAME)
 
-#define NCUE 14                      /* cue kinds + 1 */
+#define NCUE 16                      /* cue kinds + 1 */
 #define AMBIG 0xffffffffu            /* index entry: two different names */
 
 typedef struct cue {
@@ -91,6 +91,8 @@ struct nd_discover {
     int oom;                         /* a helper ran out of memory in this run */
     nd__map by_key, by_strong, by_last, by_evidence;   /* indexes over the
                                         candidates of a run (see name_index) */
+    nd__map by_first, by_end;        /* token index + 1 -> candidate index + 1
+                                        of the names that start / end there */
     Hunhandle *hun;                  /* common words, or NULL */
     char hun_lang[4];                /* casing for the lower-case form */
 };
@@ -137,6 +139,8 @@ void nd_discover_free(nd_discover *d)
     nd__map_free(&d->by_strong);
     nd__map_free(&d->by_last);
     nd__map_free(&d->by_evidence);
+    nd__map_free(&d->by_first);
+    nd__map_free(&d->by_end);
     if (d->hun) Hunspell_destroy(d->hun);
     nd_free(d->toks);
     nd_free(d->cands);
@@ -236,7 +240,7 @@ int nd_discover_add(nd_discover *d, int kind, const char *type, const char *word
         d->nhsuf++;
         return ND_OK;
     }
-    if (kind == ND_CUE_ENDING || kind == ND_CUE_DEMONYM || kind == ND_CUE_NOUN_ENDING) {
+    if (kind == ND_CUE_ENDING || kind == ND_CUE_DEMONYM || kind == ND_CUE_NOUN_ENDING || kind == ND_CUE_DERIVED) {
         char *s;
         if (GROW(d->lists[kind], d->caplist[kind], d->nlist[kind] + 1) != ND_OK) return ND_ENOMEM;
         if (!(s = nd__strndup(d->tmp.ptr, d->tmp.len))) return ND_ENOMEM;
@@ -409,7 +413,9 @@ static int tokenize(nd_discover *d, const char *s, size_t len)
             !gap_ends_sentence(gap + 1, gaplen - 1))
             k->initial = 0;                      /* "20. Jahrhundert", "1. FC" */
         k->joined = d->ntoks > 0 && gap_is_space(gap, gaplen);
-        if (d->ntoks > 0 && gaplen >= 2 && gap[0] == '.' && gap_is_space(gap + 1, gaplen - 1)) {
+        if (d->ntoks > 0 && gaplen >= 2 && ((gap[0] == '.' && gap_is_space(gap + 1, gaplen - 1)) ||
+                                            (gaplen >= 3 && gap[0] == ' ' && gap[1] == '.' &&
+                                             gap_is_space(gap + 2, gaplen - 2)))) {
             const dtok *p = &d->toks[d->ntoks - 1];
             if (p->kind == ND_TOKEN_WORD && ((p->cap && p->letters == 1) || has(tcue(d, p), ND_CUE_TITLE))) {
                 k->abbr = 1;
@@ -574,13 +580,39 @@ static int add_cand(nd_discover *d, size_t a, size_t b)
     return ND_OK;
 }
 
+static int range_known(nd_discover *d, const char *s, size_t x, size_t y, const char **type);
+
+/* Does a word of tokens a..b type a name (ND_CUE_HEAD)? */
+static int has_head(const nd_discover *d, size_t a, size_t b)
+{
+    size_t i;
+    for (i = a; i <= b; i++)
+        if (has(tcue(d, &d->toks[i]), ND_CUE_HEAD)) return 1;
+    return 0;
+}
+
+/* Does a capitalised stop word at token i start a known name of two or
+ * three words ("Yeni Delhi", "Yeni Zelanda")? */
+static int starts_known(nd_discover *d, const char *s, size_t i)
+{
+    const dtok *T = d->toks;
+    const char *type;
+    size_t k;
+    if (T[i].kind != ND_TOKEN_WORD || !T[i].cap || !has(tcue(d, &T[i]), ND_CUE_STOP)) return 0;
+    for (k = i + 1; k < d->ntoks && k <= i + 2; k++) {
+        if (!T[k].joined || !name_word(d, &T[k]) || T[k - 1].suffix_start < T[k - 1].stop) return 0;
+        if (range_known(d, s, i, k, &type)) return 1;
+    }
+    return 0;
+}
+
 static int find_runs(nd_discover *d, const char *s)
 {
     size_t i = 0, n = d->ntoks;
     d->ncands = 0;
     while (i < n) {
-        size_t j, last;
-        if (!name_word(d, &d->toks[i])) {
+        size_t j, last, num;
+        if (!name_word(d, &d->toks[i]) && !starts_known(d, s, i)) {
             const dtok *t = &d->toks[i];
             size_t stem;
             if (t->kind == ND_TOKEN_WORD && !t->cap && demonym(d, s, t, &stem) &&
@@ -590,9 +622,21 @@ static int find_runs(nd_discover *d, const char *s)
         }
         last = i;
         j = i + 1;
+        num = 0;
         while (d->toks[last].suffix_start == d->toks[last].stop && j < n) {
             const dtok *t = &d->toks[j];
-            if (!t->joined) break;
+            /* a number inside a name that a head word ends ("Çanakkale 18 Mart
+             * Üniversitesi"); without the head word the run stops before it */
+            if (t->joined && t->kind == ND_TOKEN_NUMBER && j + 1 < n && d->toks[j + 1].joined &&
+                d->toks[j + 1].kind == ND_TOKEN_WORD && d->toks[j + 1].cap &&
+                !has(tcue(d, &d->toks[j + 1]), ND_CUE_TITLE)) {
+                if (!num) num = j;
+                last = j + 1;
+                j += 2;
+                continue;
+            }
+            /* "B. Hakan": an initial and the name after it are one name */
+            if (!t->joined && !(t->abbr && d->toks[last].letters == 1 && j == last + 1)) break;
             if (name_word(d, t)) {
                 last = j++;
                 continue;
@@ -605,6 +649,7 @@ static int find_runs(nd_discover *d, const char *s)
             }
             break;
         }
+        if (num && !has_head(d, num, last)) last = num - 1;
         /* a lower-case head word right after the run closes it: "Курской области" */
         if (last + 1 < n && d->toks[last].suffix_start == d->toks[last].stop && d->toks[last + 1].joined &&
             d->toks[last + 1].kind == ND_TOKEN_WORD && !d->toks[last + 1].cap &&
@@ -646,7 +691,9 @@ static int range_known(nd_discover *d, const char *s, size_t x, size_t y, const 
 
 /* Cut a run that holds two names: a known name, then a known name or a
  * given name ("Erdoğan Rusyaya", "России Владимир Путин"), or a given
- * name, then a known place or organisation.  A run known as a whole stays. */
+ * name, then a known place or organisation; outside Turkish (where "Türk
+ * Telekom" is one name) a demonym before two or more words no head word
+ * types ("German Dietmar Beiersdorfer").  A run known as a whole stays. */
 static int split_runs(nd_discover *d, const char *s)
 {
     size_t i, j, n0 = d->ncands;
@@ -654,6 +701,11 @@ static int split_runs(nd_discover *d, const char *s)
         size_t a = d->cands[i].a, b = d->cands[i].b;
         const char *t1, *t2;
         if (b == a || !d->toks[a].cap || range_known(d, s, a, b, &t1)) continue;
+        if (!(d->flags & ND_DISCOVER_TR) && b >= a + 2 && demonym(d, s, &d->toks[a], &j) && !has_head(d, a, b)) {
+            if (add_cand(d, a + 1, b) != ND_OK) return ND_ENOMEM;    /* "German Dietmar Beiersdorfer" */
+            d->cands[i].b = a;
+            continue;
+        }
         for (j = a + 1; j <= b; j++) {
             int p = range_known(d, s, a, j - 1, &t1), q = range_known(d, s, j, b, &t2);
             int gp = has(tcue(d, &d->toks[a]), ND_CUE_GIVEN), gs = has(tcue(d, &d->toks[j]), ND_CUE_GIVEN);
@@ -715,7 +767,7 @@ static int type_cand(nd_discover *d, const char *s, cand *c)
         c->why |= W_OWNER;
     }
     /* stop words never start a name */
-    while (c->a < c->b && has(tcue(d, &T[c->a]), ND_CUE_STOP)) c->a++;
+    while (c->a < c->b && has(tcue(d, &T[c->a]), ND_CUE_STOP) && !starts_known(d, s, c->a)) c->a++;
     /* a sentence opener counts only when the text confirms it: alone it is
      * dropped, before confirmed words it is cut off ("Bugün ABD'de"), before
      * unconfirmed ones the run stays whole ("Helmut Kohl'ün") */
@@ -740,7 +792,9 @@ static int type_cand(nd_discover *d, const char *s, cand *c)
             /* "Cenk BAŞLAMIŞ": a given name and a surname in capitals (a byline) */
             if (c->b == c->a + 1 && T[c->b].upper && !T[c->a].upper && T[c->b].letters > 3) i = c->b + 1;
             else if (common_word(d, s, &T[c->a])) i = c->a;
-            if (i <= c->b) c->a++;
+            /* a confirmed word later cuts off an opener the dictionary knows
+             * ("Dün Ankara'da"), not a rare one ("Abdi İpekçi Salonu'nda") */
+            if (i == c->a || (i <= c->b && (!d->hun || common_word(d, s, &T[c->a])))) c->a++;
         }
     }
     if ((rc = span_key(d, s, c)) != ND_OK) return rc;
@@ -851,6 +905,19 @@ static int known_or_found(nd_discover *d, const char *k, size_t n, const cand *s
     return 0;
 }
 
+/* Does suffix x (n bytes) start with a derivational suffix
+ * (ND_CUE_DERIVED), which makes a new word of a name: "Beşiktaşlı"? */
+static int derived(nd_discover *d, const char *x, size_t n)
+{
+    size_t j;
+    if (!d->nlist[ND_CUE_DERIVED] || !key_of(d, &d->tmp, x, n)) return 0;
+    for (j = 0; j < d->nlist[ND_CUE_DERIVED]; j++) {
+        const char *e = d->lists[ND_CUE_DERIVED][j];
+        if (strncmp(d->tmp.ptr, e, strlen(e)) == 0) return 1;
+    }
+    return 0;
+}
+
 /* A last word with no apostrophe suffix may be a name in the text (or a
  * known one) plus a suffix: "Rusyaya", "Путина", "Merkels". */
 static int split_variant(nd_discover *d, const char *s, cand *c)
@@ -858,7 +925,7 @@ static int split_variant(nd_discover *d, const char *s, cand *c)
     const dtok *B = &d->toks[c->b];
     size_t p, n = B->stem_stop - B->start;
     const char *w = s + B->start;
-    if (B->suffix_start < B->stop || B->upper || strcmp(c->type, "NORP") == 0) return ND_OK;
+    if (B->suffix_start < B->stop || B->upper || strcmp(c->type, "NORP") == 0 || (c->why & W_KNOWN)) return ND_OK;
     for (p = n - 1; p >= 2; p--) {
         const char *type;
         size_t j;
@@ -868,6 +935,10 @@ static int split_variant(nd_discover *d, const char *s, cand *c)
         if (!known_or_found(d, d->tmp2.ptr, d->tmp2.len, c, &type)) continue;
         if (d->flags & ND_DISCOVER_TR) {
             ok = nd__tr_suffix_ok(w, p, w + p, n - p);
+            if (ok && derived(d, w + p, n - p)) {   /* "Beşiktaşlı": of the club, not the club */
+                c->drop = 1;
+                return ND_OK;
+            }
         } else if (key_of(d, &d->tmp, w + p, n - p)) {
             for (j = 0; j < d->nlist[ND_CUE_ENDING] && !ok; j++)
                 ok = strcmp(d->tmp.ptr, d->lists[ND_CUE_ENDING][j]) == 0;
@@ -972,6 +1043,84 @@ static int named_elsewhere(const nd_discover *d, const cand *c)
     return nd__map_get(&d->by_evidence, hkey(k, strlen(k))) != 0;
 }
 
+/* Is the gap s[x..y) a comma between spaces? */
+static int gap_is_comma(const char *s, size_t x, size_t y)
+{
+    int commas = 0;
+    for (; x < y; x++) {
+        if (s[x] == ',') commas++;
+        else if (s[x] != ' ') return 0;
+    }
+    return commas == 1;
+}
+
+/* The candidate (not dropped for good) that ends (end = 1) or starts at
+ * token t, or NULL. */
+static cand *cand_at(nd_discover *d, size_t t, int end)
+{
+    uint32_t v = nd__map_get(end ? &d->by_end : &d->by_first, (uint64_t)t + 1);
+    return v && d->cands[v - 1].drop != 1 ? &d->cands[v - 1] : NULL;
+}
+
+/* The list neighbour of candidate c before (after = 0) or after it: the
+ * name a comma or a list word (ND_CUE_LIST_AND) parts from it, or NULL. */
+static cand *list_neighbour(nd_discover *d, const char *s, const cand *c, int after)
+{
+    const dtok *T = d->toks;
+    size_t x, y;
+    if (!after) {
+        if (c->a == 0) return NULL;
+        x = c->a - 1;
+        if (gap_is_comma(s, T[x].stop, T[c->a].start)) return cand_at(d, x, 1);
+        if (T[c->a].joined && T[x].kind == ND_TOKEN_WORD && !T[x].cap && has(tcue(d, &T[x]), ND_CUE_LIST_AND) &&
+            x > 0 && T[x].joined)
+            return cand_at(d, x - 1, 1);
+        return NULL;
+    }
+    y = c->b + 1;
+    if (y >= d->ntoks || T[c->b].suffix_start < T[c->b].stop) return NULL;
+    if (gap_is_comma(s, T[c->b].stop, T[y].start)) return cand_at(d, y, 0);
+    if (T[y].joined && T[y].kind == ND_TOKEN_WORD && !T[y].cap && has(tcue(d, &T[y]), ND_CUE_LIST_AND) &&
+        y + 1 < d->ntoks && T[y + 1].joined)
+        return cand_at(d, y + 1, 0);
+    return NULL;
+}
+
+/* Candidates marked drop = 2 (a lone common word) stay when they stand in a
+ * list beside a name that stays ("Hagi, Suat, Tugay ve Okan"): they take
+ * its type.  The others are dropped (drop = 1). */
+static int keep_listed(nd_discover *d, const char *s)
+{
+    size_t i;
+    nd__map_clear(&d->by_first);
+    nd__map_clear(&d->by_end);
+    for (i = 0; i < d->ncands; i++) {
+        const cand *c = &d->cands[i];
+        if (c->drop == 1) continue;
+        if (nd__map_put(&d->by_first, (uint64_t)c->a + 1, (uint32_t)i + 1) != ND_OK ||
+            nd__map_put(&d->by_end, (uint64_t)c->b + 1, (uint32_t)i + 1) != ND_OK)
+            return ND_ENOMEM;
+    }
+    for (i = 0; i < d->ncands; i++) {
+        cand *c = &d->cands[i];
+        const cand *n;
+        int side;
+        if (c->drop != 2) continue;
+        c->drop = 1;
+        if (!d->by_first.n) continue;
+        for (side = 0; side < 2 && c->drop; side++) {
+            n = list_neighbour(d, s, c, side);
+            if (n && !n->drop && strcmp(n->type, "NORP") != 0) {
+                c->drop = 0;
+                c->type = n->type;
+                c->weak_type = 0;
+                c->why |= W_LISTED;
+            }
+        }
+    }
+    return ND_OK;
+}
+
 /* Where every noun is capitalised, a run needs evidence beyond its capitals;
  * a lone word the dictionary does not know is such evidence. */
 static int noun_like(nd_discover *d, const char *s, cand *c)
@@ -1046,8 +1195,9 @@ int nd_discover_run(nd_discover *d, const char *s, size_t len, const nd_found **
         cand *c = &d->cands[i];
         if (!c->drop && c->a == c->b && !(c->why & (W_STRONG | W_APOS | W_RARE)) &&
             !(d->flags & ND_DISCOVER_NOUNS) && !named_elsewhere(d, c) && common_word(d, s, &d->toks[c->a]))
-            c->drop = 1;
+            c->drop = 2;                   /* unless it stands in a list of names */
     }
+    if ((rc = keep_listed(d, s)) != ND_OK) return rc;
     if (d->flags & ND_DISCOVER_NOUNS)
         for (i = 0; i < d->ncands; i++)
             if (!d->cands[i].drop && noun_like(d, s, &d->cands[i])) d->cands[i].drop = 1;

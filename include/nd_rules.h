@@ -274,8 +274,13 @@ enum {
     ND_CUE_NOUN_ENDING,  /* with ND_DISCOVER_NOUNS: a word ending so is a common
                             noun ("ung", "heit") */
     ND_CUE_PLACE_BEFORE, /* a word before a place name ("in", "nach", "в") */
-    ND_CUE_TITLE_AFTER   /* an honorific after a name: the name is a PERSON; not
+    ND_CUE_TITLE_AFTER,  /* an honorific after a name: the name is a PERSON; not
                             part of the name ("Bey", "Hanım", "Abi", "Paşa") */
+    ND_CUE_LIST_AND,     /* a word that joins the last item of a list ("ve", "and",
+                            "und", "и"): a lone capitalised common word listed
+                            with a name by it or a comma is a name of that type */
+    ND_CUE_DERIVED       /* with ND_DISCOVER_TR: a suffix that makes a new word of a
+                            name ("lı": "Beşiktaşlı" is no mention of Beşiktaş) */
 };
 
 /* Add cue word `word` (UTF-8, matched on its fold key; several words for

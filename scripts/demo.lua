@@ -74,8 +74,11 @@ note(string.format("%d articles (near-duplicates left out), %d mentions", #recs,
 
 -- ---- 4. top entities --------------------------------------------------------
 section("4. Top entities")
-local top = A.top_entities(recs, { limit = 12 })
-local top_report = report.new(top, { { key = "label", title = "entity" }, "type", "mentions", "articles" },
+-- one display language (the corpus's main one), and the names discovery
+-- found beside the packs' entities: at least four of them, marked
+local top = A.top_entities(recs, { limit = 14, discovered = 4 })
+local top_report = report.new(top, { { key = "label", title = "entity" }, "type", "mentions", "articles",
+                                     { key = "found", title = "found by" } },
                               { title = nil })
 top_report:print()
 local bar_items = {}

@@ -30,6 +30,9 @@ cols[#cols + 1] = { key = "entity", title = "id" }
 if o.by ~= "type" then cols[#cols + 1] = "type" end
 cols[#cols + 1] = "mentions"
 cols[#cols + 1] = "articles"
+for _, row in ipairs(rows) do          -- what found each name, once discovery did
+  if row.found ~= "rules" then cols[#cols + 1] = { key = "found", title = "found by" }; break end
+end
 local title = "Top entities" .. (o.by and (" by " .. o.by) or "")
 local r = report.new(rows, cols, { title = title })
 

@@ -28,6 +28,8 @@ static const struct { int cue; const char *type, *word; } cues[] = {
     { ND_CUE_KNOWN, "ORG", "Kuzey Kore" }, { ND_CUE_DEMONYM, NULL, "Rus" }, { ND_CUE_DEMONYM, NULL, "russisch" },
     { ND_CUE_ENDING, NULL, "en" }, { ND_CUE_ENDING, NULL, "\xD0\xB0" }, { ND_CUE_ENDING, NULL, "\xD1\x8F" },
     { ND_CUE_DETERMINER, NULL, "der" }, { ND_CUE_NOUN_ENDING, NULL, "ung" }, { ND_CUE_PLACE_BEFORE, NULL, "in" },
+    { ND_CUE_TITLE_AFTER, NULL, "Bey" }, { ND_CUE_LIST_AND, NULL, "ve" }, { ND_CUE_LIST_AND, NULL, "and" },
+    { ND_CUE_DERIVED, NULL, "l\xC4\xB1" },
 };
 
 static int boundary(const char *s, size_t len, size_t i)

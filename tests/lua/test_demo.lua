@@ -30,6 +30,51 @@ local label, n = (top or ""):match("^(.-)%s%s+%u+%s+(%d+)")
 T.ok(label and html:find('data-label="' .. label .. '" data-value="' .. n .. '"', 1, true),
   "the HTML bar chart shows the same leader as the terminal table (" .. tostring(label) .. ")")
 
+-- issue 16: the top-entities table speaks one language, holds no junk
+-- organisations, and shows names discovery found beside the packs'
+-- entities, each row marked with what found it
+local nd = require("newsdesk")
+local A = require("newsdesk.analysis")
+local rows = {}
+local tbl = out:match("4%. Top entities\n[^\n]*\n[^\n]*\n[^\n]*\n(.-)\n\n") or ""
+for line in tbl:gmatch("[^\n]+") do
+  local lab, ty, m, a, found = line:match("^(.-)%s%s+(%u+)%s+(%d+)%s+(%d+)%s%s+(%S+)$")
+  if lab then rows[#rows + 1] = { label = lab, type = ty, found = found } end
+end
+T.ok(#rows >= 10, "the top-entities table has its rows (" .. #rows .. ")")
+local found_by = {}
+for _, r in ipairs(rows) do found_by[r.found] = (found_by[r.found] or 0) + 1 end
+T.ok((found_by.discovery or 0) >= 3, "at least three rows are names only discovery found, marked \"discovery\"")
+T.ok((found_by.rules or 0) + (found_by["rules+discovery"] or 0) >= 5, "... beside the packs' entities, marked \"rules\"")
+-- one language: no row is labelled with a pack entity's name in another
+-- language (Moscow, Russland, Россия), and every pack label is Turkish
+local tr_label, other = {}, {}
+for _, labels in pairs(A.pack_labels()) do
+  for lang, l in pairs(labels) do
+    if lang == "tr" then tr_label[l] = true else other[l] = true end
+  end
+end
+for _, r in ipairs(rows) do
+  T.ok(tr_label[r.label] or not other[r.label], "row \"" .. r.label .. "\" is labelled in Turkish, the corpus's main language")
+  T.ok(not r.label:find("[\208\209]"), "row \"" .. r.label .. "\" is not in Cyrillic")
+end
+-- no junk organisation: an ORG row is a capitalised name, never a bare
+-- head word of a title pattern ("ajansı", "birliği", "Partisi")
+local cues = require("newsdesk.discover_cues")
+local heads = {}
+for _, sec in pairs(cues) do
+  for _, w in ipairs(type(sec) == "table" and type(sec.head) == "table" and sec.head.ORG or {}) do
+    heads[nd.text.fold(w)] = true
+  end
+end
+for _, r in ipairs(rows) do
+  if r.type == "ORG" then
+    local first = r.label:match(utf8.charpattern)
+    T.ok(first:find("%d") or nd.text.lower(first) ~= first, "ORG \"" .. r.label .. "\" starts with a capital or a digit")
+    T.ok(not heads[nd.text.fold(r.label)], "ORG \"" .. r.label .. "\" is no bare head word")
+  end
+end
+
 -- the README's walkthrough quotes what the demo prints
 local readme = assert(io.open("README.md")):read("a")
 local rfiles, rarts = readme:match("corpus in `scripts/corpus` %((%d+) files holding (%d+) diplomacy articles")

@@ -105,6 +105,63 @@ T.ok(has(ru, "Сергей Лавров/PERSON/сергеи лавров/"), "м
 T.ok(has(ru, "Российские/NORP/россииск/ие"), "a Russian demonym adjective", ru)
 T.ok(has(ru, "Курской области/LOC/курскои области/"), "a lower-case head word closes a place name", ru)
 
+-- ---- lists, initials, derivations (issue 16, tuned on the NER dev part) -----
+
+local lst = brief("Kadroda Volkan, Tugay, Kartal ve Sergen var. Teknik direktör G. Yalınkılıç'a güveniyor. " ..
+  "Trabzonsporlu taraftarlar Trabzonspor'u destekledi. İrlanda güzel bir ülke.", "tr")
+T.ok(has(lst, "Tugay/PERSON/tugay/") and has(lst, "Kartal/PERSON/kartal/") and has(lst, "Sergen/PERSON/sergen/"),
+  "common words listed beside a given name (comma, 've') are people", lst)
+T.ok(has(lst, "G. Yalınkılıç'a/PERSON/g yalinkilic/a"), "an initial and the surname after it are one name", lst)
+T.ok(not has(lst, "Trabzonsporlu/ORG/trabzonspor/lu") and has(lst, "Trabzonspor'u/ORG/trabzonspor/u"),
+  "'Trabzonsporlu' (of the club) is no mention of the club; 'Trabzonspor'u' is", lst)
+T.ok(has(lst, "İrlanda/LOC/irlanda/"), "a known name is not cut into a shorter known one plus a suffix", lst)
+T.ok(not has(brief("Kadroda futbol, voleybol ve Tugay var.", "tr"), "Tugay/PERSON/tugay/"),
+  "a common word listed beside common words stays a word")
+local num = brief("Dün Çanakkale 18 Mart Üniversitesi'nde ve Yeni Delhi'deki büyükelçilikte tören yapıldı. " ..
+  "Toplantı Ankara 12 Mart günü yapılacak.", "tr")
+T.ok(has(num, "Çanakkale 18 Mart Üniversitesi'nde/ORG/canakkale 18 mart universitesi/nde"),
+  "a number inside a name a head word ends", num)
+T.ok(has(num, "Yeni Delhi'deki/LOC/yeni delhi/deki"), "a stop word that starts a known name stays in it", num)
+T.ok(has(num, "Ankara/LOC/ankara/"), "without a head word the name stops before the number", num)
+local op = brief("Abdi İpekçi Spor Salonu'nda maç vardı. Dün Ankara'da toplantı vardı.", "tr")
+T.ok(has(op, "Abdi İpekçi Spor Salonu'nda/LOC/abdi ipekci spor salonu/nda") and has(op, "Ankara'da/LOC/ankara/da"),
+  "a rare sentence opener stays in the name; a common one ('Dün') does not", op)
+local enl = brief("The squad: Ramon Vega, Tugay and Hope. Argentine Abel Balbo scored twice. " ..
+  "British Airways cancelled flights.", "en")
+T.ok(has(enl, "Hope/PERSON/hope/"), "English: 'and' joins a common word to a list of names", enl)
+T.ok(has(enl, "Argentine/NORP/argentine/") and has(enl, "Abel Balbo/PERSON/abel balbo/"),
+  "English: a demonym before a two-word name is cut off", enl)
+T.ok(has(enl, "British Airways/ORG/british airways/"), "... but not before a name a head word types", enl)
+local rul = brief("В составе Иванов, Петров и Сидоров.", "ru")
+T.ok(has(rul, "Петров/PERSON/петров/"), "Russian: a common word listed between surnames is a surname", rul)
+local del = brief("Trainer Jürgen Klopp lobte Kimmich und Goretzka.", "de")
+T.ok(has(del, "Jürgen Klopp/PERSON/jurgen klopp/") and has(del, "Kimmich/PERSON/kimmich/"),
+  "German: a trainer and a player in a list", del)
+
+-- a page: paragraphs, a byline, a URL and an e-mail address, a name at a
+-- paragraph start that the page confirms elsewhere
+local page = "ANKARA (Haber Merkezi)\n\n" ..
+  "Cumhurbaşkanı Yardımcısı Cevdet Yılmaz, Kırgızistan'ın başkenti Bişkek'te temaslarda bulundu.\n\n" ..
+  "Yılmaz, görüşmenin ardından https://www.Ornek.gov.tr/Yilmaz/Biskek adresinde bir açıklama yayımladı; " ..
+  "sorular Basin.Merkezi@ornek.gov.tr adresine gönderilebilir.\n"
+local pg = brief(page, "tr")
+T.ok(has(pg, "Cevdet Yılmaz/PERSON/cevdet yilmaz/"), "page: a person after a title", pg)
+T.ok(has(pg, "Yılmaz/PERSON/cevdet yilmaz/"), "page: the surname opening a paragraph takes the full name's id", pg)
+T.ok(has(pg, "Bişkek'te/LOC/biskek/te"), "page: a place with a locative suffix", pg)
+for _, x in ipairs(pg) do
+  T.ok(not x:find("^Ornek") and not x:find("^Biskek/") and not x:find("^Basin") and not x:find("^Merkezi@"),
+    "page: nothing from inside the URL or the e-mail address", x)
+end
+
+-- a pattern match that names no pack entity gets the id discovery would give
+-- the same name (one id convention: newsdesk.rules.entity_id)
+local pat = newsdesk.rules.new()
+pat:add{ type = "ORG", rule = "party", pattern = { { is = "cap", min = 1, max = 3 }, { words = { "Partisi" } } } }
+local pm = pat:matches("dün Yeşil Sol Partisi'nin kurultayı yapıldı.")
+local dm = discover("dün Yeşil Sol Partisi'nin kurultayı yapıldı.", { lang = "tr" })
+T.eq(pm[1] and pm[1].id, newsdesk.rules.entity_id("Yeşil Sol Partisi'nin"), "a pattern match's id is the entity id of its base name")
+T.eq(dm[1] and dm[1].id, pm[1] and pm[1].id, "... the id discovery gives the same name")
+
 -- ---- the call itself ------------------------------------------------------------
 
 T.eq(discover("", { lang = "tr" }), {}, "an empty text has no names")

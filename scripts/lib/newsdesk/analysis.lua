@@ -591,12 +591,19 @@ M.take = take
 
 -- Mentions and articles per entity, optionally per group (by = "type",
 -- "source", "day", "week", "lang").  → rows {entity, label, type,
--- mentions, articles[, group]} best first (within each group when by is
--- set, groups in order), each group cut to limit.
+-- mentions, articles, found[, group]} best first (within each group when by
+-- is set, groups in order), each group cut to limit.  found says what found
+-- the entity (a discovered name counts for the pack entity it names,
+-- M.entity_of: discovery's "Fidan" is the pack's hakan_fidan): "rules",
+-- "discovery" (only name discovery, rule "discover")
+-- or "rules+discovery".  opts.discovered = N keeps at least N entities
+-- found only by discovery in the list (they take the last places), so a
+-- table shows them beside the rules' entities.
 function M.top_entities(recs, opts)
   opts = opts or {}
   local by = opts.by
   local labels = M.labels(recs)
+  local packs, lang = M.pack_labels(), recs.label_lang or M.main_lang(recs)
   local stats, order = {}, {}
   for _, r in ipairs(recs) do
     local seen = {}
@@ -606,19 +613,50 @@ function M.top_entities(recs, opts)
       elseif by == "week" then g = r.day and M.week_of(r.day)
       elseif by then g = r[by] end
       g = g or "?"
-      local key = (by and g .. "\0" or "") .. m.id
+      local e = m.rule == "discover" and M.entity_of(m) or m.id
+      local key = (by and g .. "\0" or "") .. e
       local s = stats[key]
       if not s then
-        s = { entity = m.id, label = labels[m.id], type = m.type, mentions = 0, articles = 0,
+        local p = e ~= m.id and packs[e]
+        s = { entity = e, label = labels[e] or (p and p[lang]) or labels[m.id], type = m.type, mentions = 0, articles = 0,
               group = by and g or nil }
         stats[key] = s
         order[#order + 1] = s
       end
       s.mentions = s.mentions + 1
+      if m.rule == "discover" then s.by_discovery = true else s.by_rules = true end
       if not seen[key] then seen[key] = true; s.articles = s.articles + 1 end
     end
   end
-  if not by then return take(sorted_desc(order, "mentions", "label"), opts.limit) end
+  for _, s in ipairs(order) do
+    s.found = s.by_rules and (s.by_discovery and "rules+discovery" or "rules") or "discovery"
+    s.by_rules, s.by_discovery = nil, nil
+  end
+  local function cut(rows)
+    rows = sorted_desc(rows, "mentions", "label")
+    local want, limit = opts.discovered or 0, opts.limit
+    if not limit or want <= 0 or #rows <= limit then return take(rows, limit) end
+    local head, extra = {}, {}
+    for i = 1, limit do
+      head[i] = rows[i]
+      if rows[i].found == "discovery" then want = want - 1 end
+    end
+    for i = limit + 1, #rows do
+      if #extra >= want then break end
+      if rows[i].found == "discovery" then extra[#extra + 1] = rows[i] end
+    end
+    for k = #extra, 1, -1 do          -- replace the last rule-found rows
+      for i = #head, 1, -1 do
+        if head[i].found ~= "discovery" then
+          table.remove(head, i)
+          break
+        end
+      end
+      head[#head + 1] = extra[k]
+    end
+    return sorted_desc(head, "mentions", "label")
+  end
+  if not by then return cut(order) end
   local groups, gorder = {}, {}
   for _, s in ipairs(order) do
     if not groups[s.group] then groups[s.group] = {}; gorder[#gorder + 1] = s.group end
@@ -627,7 +665,7 @@ function M.top_entities(recs, opts)
   table.sort(gorder)
   local out = {}
   for _, g in ipairs(gorder) do
-    for _, s in ipairs(take(sorted_desc(groups[g], "mentions", "label"), opts.limit)) do
+    for _, s in ipairs(cut(groups[g])) do
       out[#out + 1] = s
     end
   end

@@ -10,6 +10,11 @@
 --   title       titles: the name right after one is a PERSON ("Bakanı")
 --   title_mod   words before a title that are no names ("Dışişleri")
 --   title_after honorifics after a name: the name is a PERSON ("Bey", "Abi")
+--   derived     ("tr" languages) suffixes that make a new word of a name:
+--               "Beşiktaşlı" (-lI) is no mention of the club
+--   list_and    words joining the last item of a list ("ve", "and"): a
+--               capitalised common word listed with a name by one of them
+--               or a comma is a name of that type ("Suat, Tugay ve Okan")
 --   head        { TYPE = { words } }: a word inside a name that types it
 --   connect     lower-case words allowed inside a name ("of", "von")
 --   given       given names: a name that starts with one is a PERSON
@@ -68,6 +73,7 @@ M.all = {
             "Europarat", "Duma", "Knesset", "Congress", "Kongre", "Senate", "Senato", "Bundesregierung",
             "Bundeswehr", "Bundesliga", "Süper Lig", "Premier League" },
   },
+  list_and = { "ve", "and", "und", "и", "et", "y" },
   connect = { "of", "the", "for", "von", "van", "de", "del", "della", "da", "di", "du", "la", "le", "al", "el",
               "bin", "ibn", "zu" },
   ending = {},
@@ -75,6 +81,7 @@ M.all = {
 
 M.tr = {
   flags = { "tr", "apostrophe" },
+  derived = { "lı", "li", "lu", "lü" },
   dictionary = "/usr/share/hunspell/tr_TR",
   stop = { "Bu", "Şu", "O", "Bunlar", "Bunun", "Buna", "Bunu", "Bundan", "Bunda", "Böyle", "Şöyle", "Ancak", "Ama",
            "Fakat", "Ve", "Veya", "Ya", "Da", "De", "İle", "Ile", "Için", "İçin", "Gibi", "Kadar", "Göre", "Sonra",
@@ -120,13 +127,16 @@ M.tr = {
             "Merkezi", "Ofisi", "Hükümeti", "Sekreterliği", "Müsteşarlığı", "Genelkurmay", "Cumhurbaşkanlığı",
             "Meclis", "Kongresi", "Senatosu", "Parlamentosu", "Fonu", "Programı", "Ordusu", "Polisi", "Şube",
             "Kooperatifi", "Yayınları", "Airlines", "Yolları", "Ligi", "-spor", "-birliği", "-bank",
+            "Atletico", "Atlético", "Athletic", "Real", "Sporting", "Dinamo", "Dynamo", "Olympique",
+            "Spartak", "Lokomotiv", "Borussia", "Bayern", "Inter", "United",
             "-holding" },
     EVENT = { "Günü", "Şampiyonası", "Kupası", "Turnuvası", "Olimpiyatları", "Festivali", "Ödülleri",
               "Savaşı", "Zirvesi", "Konferansı", "Kongresi", "Fuarı", "Bayramı", "Haftası", "Yılı" },
     LOC = { "Cumhuriyeti", "Krallığı", "Federasyonu'nun", "Nehri", "Irmağı", "Dağı", "Dağları", "Denizi", "Gölü",
             "Körfezi", "Adası", "Adaları", "Boğazı", "Ovası", "Vadisi", "Yarımadası", "Bölgesi", "Eyaleti", "İli",
             "İlçesi", "Mahallesi", "Köyü", "Caddesi", "Sokağı", "Bulvarı", "Meydanı", "Kalesi", "Sarayı", "Camii",
-            "Kilisesi", "Havalimanı", "Limanı", "Köprüsü", "Parkı", "Stadı", "Stadyumu", "Kıtası", "Okyanusu" },
+            "Kilisesi", "Havalimanı", "Limanı", "Köprüsü", "Parkı", "Stadı", "Stadyumu", "Kıtası", "Okyanusu",
+            "Salonu", "Pisti", "Tesisleri", "Hills" },
   },
   given = { "Ahmet", "Mehmet", "Mustafa", "Ali", "Hasan", "Hüseyin", "İbrahim", "İsmail", "Osman", "Yusuf",
             "Murat", "Ömer", "Ramazan", "Halil", "Süleyman", "Abdullah", "Mahmut", "Recep", "Salih", "Kemal",
@@ -151,7 +161,22 @@ M.tr = {
             "Canan", "Aylin", "Berna", "Derya", "Dilek", "Gönül", "Gülay", "Hülya", "Nermin", "Nesrin", "Pınar",
             "Serap", "Songül", "Tülay", "Türkan", "Aslı", "Ceren", "Damla", "Ece", "Gizem", "İrem", "Seda", "Selin",
             "Tuba", "Aynur", "Nuray", "Birgül", "Hande", "Sıla", "Kübra", "Hilal", "Nur", "Nurhan", "Gülşen",
-            "Sezen", "Sertab", "Tarkan", "Ajda", "Bergüzar" },
+            "Sezen", "Sertab", "Tarkan", "Ajda", "Bergüzar",
+            -- more given names that are no common words (a common word such
+            -- as "Barış" or "Umut" would make a sentence opener a person)
+            "Sergen", "Okan", "Tayfur", "Rıdvan", "Oğuz", "Feyyaz", "Ogün", "Nedim", "Tanju", "Aykut", "Tolunay",
+            "Ertuğrul", "Abdurrahman", "Şehabettin", "Dinçer", "Muzaffer", "Erdinç", "Cüneyt", "Erhan", "Kubilay",
+            "Mert", "Berk", "Çağlar", "Gürkan", "Hüsamettin", "İlyas", "İskender", "Kazım", "Kâzım", "Lütfü",
+            "Mücahit", "Nazmi", "Necip", "Nejat", "Rasim", "Recai", "Reşat", "Rüstem", "Sadettin", "Şenol", "Şener",
+            "Tahsin", "Talat", "Tekin", "Tuncer", "Turgay", "Yalçın", "Yücel", "Zihni", "Ziya", "Bahadır", "Batuhan",
+            "Cenk", "Coşkun", "Erdem", "Engin", "Eren", "Fikri", "Gökay", "Hayati", "İlhami", "Kürşat", "Necmi",
+            "Rıfat", "Semih", "Sertaç", "Sezai", "Süha", "Tayyar", "Utku", "Yasin", "Yiğit", "Zülfü", "Hami",
+            "Sadri", "Şadi", "Ünal", "Önder", "Özcan", "Özer", "Ahmet Necdet",
+            "Nilüfer", "Fadime", "Gülsüm", "Hacer", "Nazlı", "Nazan", "Necla", "Nevin", "Oya", "Perihan", "Rezzan",
+            "Sevda", "Sevil", "Şükran", "Tülin", "Zerrin", "Aysel", "Ayten", "Belgin", "Birsen", "Demet", "Emel",
+            "Feride", "Gülten", "Handan", "Jale", "Mualla", "Nurten", "Nükhet", "Saadet", "Semra", "Şule", "Tuğba",
+            "Ülkü", "Yeşim", "Zuhal", "Zübeyde", "Aysun", "Berrin", "Figen", "Gülseren", "Işıl", "Nursel", "Reyhan",
+            "Selma", "Şebnem", "Tuğçe", "Müjde", "Sevgül", "Gülben", "Hülya", "Nalan", "Nesibe", "Refika", "Sühendan" },
   demonym = { "Türk", "Rus", "Alman", "Fransız", "İngiliz", "Amerikan", "Amerikalı", "Japon", "Çinli", "Arap",
               "Kürt", "Yunan", "İranlı", "Iraklı", "Suriyeli", "İsrailli", "Filistinli", "Ukraynalı", "Azeri",
               "İtalyan", "İspanyol", "Hollandalı", "Belçikalı", "İsveçli", "Norveçli", "Danimarkalı", "Polonyalı",
@@ -208,7 +233,7 @@ M.en = {
             "Bank", "Group", "Inc", "Corp", "Corporation", "Co", "Ltd", "Plc", "PLC", "LLC", "AG", "SA", "NV",
             "Company", "Airlines", "Airways", "Motors", "Holdings", "International", "Foundation", "Fund", "Court",
             "Parliament", "Assembly", "Congress", "Senate", "Cabinet", "Government", "Army", "Navy", "Forces",
-            "Police", "Office", "Bureau", "Service", "Authority", "Board", "Exchange", "Club", "FC", "United",
+            "Police", "Office", "Bureau", "Service", "Authority", "Board", "Exchange", "Club", "FC", "AC", "AS", "United",
             "City", "Rovers", "Athletic", "Times", "Post", "News", "Journal", "Press", "Television", "Radio",
             "Front", "Movement", "League", "Alliance", "Coalition", "Brigade", "Brigades", "Network", "Systems",
             "Technologies", "Industries", "Electric", "Energy", "Oil", "Petroleum", "Telecom", "Communications",
@@ -378,7 +403,8 @@ M.ru = {
            "Сегодня", "Вчера", "Завтра", "Сейчас", "Теперь", "Здесь", "Там", "Там", "Понедельник", "Вторник",
            "Среда", "Четверг", "Пятница", "Суббота", "Воскресенье", "Январь", "Февраль", "Март", "Апрель", "Май",
            "Июнь", "Июль", "Август", "Сентябрь", "Октябрь", "Ноябрь", "Декабрь", "По словам", "Однако", "Впрочем",
-           "Кроме", "Между", "Около", "Более", "Менее", "Один", "Одна", "Два", "Две", "Три", "Первый", "Новый" },
+           "Кроме", "Между", "Около", "Более", "Менее", "Один", "Одна", "Два", "Две", "Три", "Первый", "Новый",
+           "СМИ" },
   title = { "президент", "Президент", "премьер", "Премьер", "премьер-министр", "министр", "Министр", "глава",
             "Глава", "канцлер", "Канцлер", "посол", "Посол", "губернатор", "Губернатор", "мэр", "Мэр", "депутат",
             "сенатор", "спикер", "председатель", "Председатель", "генсек", "генеральный", "секретарь",
@@ -400,7 +426,8 @@ M.ru = {
             "Росатом", "Роскосмос", "госкорпорация", "корпорация", "Корпорация", "холдинг", "группа", "Группа",
             "газета", "газеты", "Коммерсантъ", "Известия", "ТАСС", "РИА", "Интерфакс", "Новости", "академия",
             "Академия", "церковь", "Церковь", "правительство", "Правительство", "администрация", "Администрация",
-            "парламент", "Парламент", "Кремль", "Кремля", "Госдума", "Госдумы", "Совфед" },
+            "парламент", "Парламент", "Кремль", "Кремля", "Госдума", "Госдумы", "Совфед", "Конгресс", "Конгресса",
+            "Конгрессе", "Конгрессу", "Сенат", "Сената", "Сенате", "биржа", "биржи" },
     LOC = { "область", "области", "Область", "край", "края", "республика", "республики", "Республика", "район",
             "района", "город", "города", "река", "реки", "озеро", "море", "моря", "гора", "остров", "острова",
             "улица", "улице", "площадь", "проспект", "округ", "округа", "губерния", "Федерации", "федерации" },
