@@ -99,6 +99,13 @@ int nd_boilerplate_add(nd_boilerplate *bp, int how, const char *pattern, size_t 
         rc = ND_EINVAL;
         goto done;
     }
+    if (kind >= ND_BP_AGENCY) {     /* the language files share shapes and agencies: keep one */
+        size_t r;
+        for (r = 0; r < bp->n; r++)
+            if (bp->rules[r].kind == kind && bp->rules[r].how == how && bp->rules[r].len == key.len &&
+                memcmp(bp->rules[r].pat, key.ptr, key.len) == 0)
+                goto done;
+    }
     if ((rc = ND__GROW1(bp->rules, bp->cap, bp->n)) != ND_OK)
         goto done;
     bp->rules[bp->n].how = how;

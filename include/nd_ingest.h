@@ -128,7 +128,8 @@ enum {
 typedef struct nd_boilerplate nd_boilerplate;
 ND_API int nd_boilerplate_new(nd_boilerplate **bp);
 ND_API void nd_boilerplate_free(nd_boilerplate *bp);          /* NULL ok */
-/* Add a rule; how is ND_BP_EXACT..CONTAINS, kind ND_BP_DROP..DATELINE.
+/* Add a rule; how is ND_BP_EXACT..CONTAINS, kind ND_BP_DROP..DATELINE (an
+ * agency or dateline shape the set holds already is not added twice).
  * ND_EINVAL for a bad how/kind or an empty pattern, an AGENCY rule that is
  * not EXACT, or a DATELINE rule that is not PREFIX or SUFFIX or names no
  * AGENCY. */
