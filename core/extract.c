@@ -680,6 +680,9 @@ static int dateline_end(nd_extractor *ex, const char *s, size_t a, size_t b, con
     while ((p = nd__boilerplate_shape(ex->bp, &r, ND_BP_SUFFIX, &n)) != NULL) {
         size_t w;
         int lit = p[0] != ' ' && p[0] != '-' && !dl_token(p, n, &w);
+        char last = p[n - 1];
+        if (b <= a || (last != ' ' && last != '-' && !(last >= 'A' && last <= 'Z') && s[b - 1] != last))
+            continue;           /* "(AGENCY, DATE)" needs a line ending in ')': most lines stop here */
         for (st = b - a > 64 ? b - 64 : a; st < b; st++) {
             dlmatch m;
             memset(&m, 0, sizeof m);
