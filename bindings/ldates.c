@@ -8,9 +8,7 @@
 #include "lnd.h"
 #include "nd_dates.h"
 
-/* Read opts.ref (an ISO string such as "2024-11-20" or a table with year,
- * month, day) into *ref.  Raises on a ref that is neither.  [-0, +0] */
-static void check_ref(lua_State *L, int idx, nd_date *ref)
+void lnd_check_date_ref(lua_State *L, int idx, const char *fname, nd_date *ref)
 {
     memset(ref, 0, sizeof *ref);
     ref->hour = ref->minute = ref->second = -1;
@@ -18,23 +16,23 @@ static void check_ref(lua_State *L, int idx, nd_date *ref)
         size_t len;
         const char *s = lua_tolstring(L, idx, &len);
         if (nd_date_parse(s, len, NULL, ref) != ND_OK || ref->year == 0)
-            luaL_error(L, "bad option 'ref' to 'parse' (no date in '%s')", s);
+            luaL_error(L, "bad option 'ref' to '%s' (no date in '%s')", fname, s);
     } else if (lua_type(L, idx) == LUA_TTABLE) {
         int isnum;
         lua_getfield(L, idx, "year");
         ref->year = (int)lua_tointegerx(L, -1, &isnum);
         if (!isnum || ref->year < 1900 || ref->year > 2100)
-            luaL_error(L, "bad option 'ref' to 'parse' (ref.year must be a year 1900..2100)");
+            luaL_error(L, "bad option 'ref' to '%s' (ref.year must be a year 1900..2100)", fname);
         /* a ref with a year only gives that year to year-less dates */
         lua_getfield(L, idx, "month");
         ref->month = (int)luaL_optinteger(L, -1, 0);
         lua_getfield(L, idx, "day");
         ref->day = (int)luaL_optinteger(L, -1, ref->month ? 1 : 0);
         if (ref->month < 0 || ref->month > 12 || ref->day < 0 || ref->day > 31)
-            luaL_error(L, "bad option 'ref' to 'parse' (ref.month must be 1..12 and ref.day 1..31)");
+            luaL_error(L, "bad option 'ref' to '%s' (ref.month must be 1..12 and ref.day 1..31)", fname);
         lua_pop(L, 3);
     } else {
-        luaL_error(L, "bad option 'ref' to 'parse' (string or table expected, got %s)",
+        luaL_error(L, "bad option 'ref' to '%s' (string or table expected, got %s)", fname,
                    luaL_typename(L, idx));
     }
 }
@@ -69,7 +67,7 @@ static int dates_parse(lua_State *L)
             o.day_first = lua_toboolean(L, -1);
         }
         if (lua_getfield(L, 2, "ref") != LUA_TNIL) {
-            check_ref(L, lua_gettop(L), &ref);
+            lnd_check_date_ref(L, lua_gettop(L), "parse", &ref);
             o.ref = &ref;
         }
     }

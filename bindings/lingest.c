@@ -3,13 +3,13 @@
  * db:ingest(paths[, opts]).
  *
  *   db:ingest(paths [, {encoding=, strict=, boilerplate=, batch=, lang=,
- *                       progress=fn, max_bytes=, format=}])
+ *                       progress=fn, max_bytes=, format=, ref=}])
  *       -> stats {files, added, duplicates, near_duplicates, repaired,
  *                 rejected, bytes, errors = {{file=, line=, message=}, ...}}
  *          (line is nil when the problem is about the whole file)
  *       or nil, message, code, stats  when the store fails, progress stops
  *       it, or a path names nothing
- *   newsdesk.ingest._extract(text [, {boilerplate=, lang=}])
+ *   newsdesk.ingest._extract(text [, {boilerplate=, lang=, ref=}])
  *       -> list of {title=, date=, date_text=, updated=, source=, author=,
  *                   body=, raw=} found in one page dump (no store needed)
  *   newsdesk.ingest._rules(spec) -> number of line rules spec holds
@@ -18,7 +18,9 @@
  * boilerplate is false (no rules), a built-in name ("tr", "en", "de", "ru"), a
  * path to a rule file (a string ending in ".lua" or holding '/'), a rule
  * table, or a list of those; the default is {"tr", "en", "de", "ru"}.  The rule
- * format is documented at the top of scripts/boilerplate/tr.lua.
+ * format is documented at the top of scripts/boilerplate/tr.lua.  ref (as
+ * newsdesk.dates.parse takes it: "2016-11-20" or {year=, month=, day=})
+ * places dates without a year, such as a dateline's "4. November".
  */
 #include <stdint.h>
 #include <string.h>
@@ -63,8 +65,9 @@ static box *newbox(lua_State *L)
 
 /* ---- boilerplate rules --------------------------------------------------- */
 
-static const char *const kinds[] = { "drop", "source", "author", "end", NULL };
-static const int kind_codes[] = { ND_BP_DROP, ND_BP_SOURCE, ND_BP_AUTHOR, ND_BP_END };
+static const char *const kinds[] = { "drop", "source", "author", "end", "agency", "dateline", NULL };
+static const int kind_codes[] = { ND_BP_DROP, ND_BP_SOURCE, ND_BP_AUTHOR, ND_BP_END, ND_BP_AGENCY,
+                                  ND_BP_DATELINE };
 static const char *const hows[] = { "exact", "prefix", "suffix", "contains", NULL };
 static const int how_codes[] = { ND_BP_EXACT, ND_BP_PREFIX, ND_BP_SUFFIX, ND_BP_CONTAINS };
 
@@ -88,7 +91,8 @@ static void add_table(lua_State *L, nd_boilerplate *bp)
         const char *kname = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
         int kind = find_name(kinds, kname), h = lua_gettop(L);
         if (kind < 0)
-            luaL_error(L, "boilerplate: unknown kind '%s' (drop, source, author or end)", kname);
+            luaL_error(L, "boilerplate: unknown kind '%s' (drop, source, author, end, agency or dateline)",
+                       kname);
         luaL_argexpected(L, lua_istable(L, h), h, "table of rule lists");
         lua_pushnil(L);
         while (lua_next(L, h)) {
@@ -106,8 +110,20 @@ static void add_table(lua_State *L, nd_boilerplate *bp)
                 if (lua_rawgeti(L, -1, i) != LUA_TSTRING)
                     luaL_error(L, "boilerplate: %s.%s[%d] must be a string", kname, hname, i);
                 p = lua_tolstring(L, -1, &len);
-                if (nd_boilerplate_add(bp, how_codes[how], p, len, kind_codes[kind]) == ND_ENOMEM)
+                switch (nd_boilerplate_add(bp, how_codes[how], p, len, kind_codes[kind])) {
+                case ND_ENOMEM:
                     luaL_error(L, "out of memory");
+                    break;
+                case ND_EINVAL:
+                    if (kind_codes[kind] == ND_BP_AGENCY)
+                        luaL_error(L, "boilerplate: agency.%s[%d]: agencies are exact names", hname, i);
+                    if (kind_codes[kind] == ND_BP_DATELINE)
+                        luaL_error(L, "boilerplate: dateline.%s[%d] '%s': a dateline shape is a prefix or "
+                                   "suffix and names AGENCY", hname, i, p);
+                    break;
+                default:
+                    break;
+                }
                 lua_pop(L, 1);
             }
             lua_pop(L, 1);
@@ -305,6 +321,7 @@ static int l_ingest(lua_State *L)
     int o = lua_isnoneornil(L, 3) ? 0 : 3, rc;
     size_t n = 1, i;
     nd_ingest_opts opts;
+    nd_date ref;
     progress_ctx pc;
     const char **paths;
     box *b;
@@ -329,6 +346,11 @@ static int l_ingest(lua_State *L)
     lua_setiuservalue(L, -2, 1);
     b = newbox(L);
     nd_ingest_opts_init(&opts);
+    if (o && lua_getfield(L, o, "ref") != LUA_TNIL) {
+        lnd_check_date_ref(L, lua_gettop(L), "ingest", &ref);
+        opts.ref = &ref;
+    }
+    lua_pop(L, o ? 1 : 0);
     opts.encoding = opt_string(L, o, "encoding");
     opts.lang = opt_string(L, o, "lang");
     opts.format = opt_string(L, o, "format");
@@ -367,7 +389,7 @@ static int l_ingest(lua_State *L)
     return 1;
 }
 
-/* newsdesk.ingest._extract(text [, {boilerplate=, lang=}]) -> list of articles */
+/* newsdesk.ingest._extract(text [, {boilerplate=, lang=, ref=}]) -> list of articles */
 static int l_extract(lua_State *L)
 {
     size_t len, n, i;
@@ -382,6 +404,11 @@ static int l_extract(lua_State *L)
     load_rules(L, b, o);
     if (nd_extractor_new(&b->ex, b->bp) != ND_OK)
         return luaL_error(L, "out of memory");
+    if (o && lua_getfield(L, o, "ref") != LUA_TNIL) {
+        nd_date ref;
+        lnd_check_date_ref(L, lua_gettop(L), "_extract", &ref);
+        nd_extractor_set_ref(b->ex, &ref);
+    }
     if ((rc = nd_extract_page(b->ex, s, len, lang, &n)) != ND_OK)
         return lnd_raise(L, rc, NULL);
     lua_createtable(L, (int)n, 0);

@@ -12,6 +12,7 @@
 #include <lauxlib.h>
 
 #include "nd_core.h"
+#include "nd_dates.h"
 
 /* Entry points of the C submodules; each leaves its module table on the
  * stack.  luaopen_newsdesk (lnewsdesk.c) requires them all. */
@@ -41,6 +42,11 @@ const char *lnd_codename(int code);
 /* Raise a Lua error for a failed core call that the caller could not have
  * prevented (out of memory and the like): never returns. */
 int lnd_raise(lua_State *L, int code, const char *msg);
+
+/* Read a ref option at idx (an ISO string such as "2024-11-20" or a table
+ * with year, month, day) into *ref; raises "bad option 'ref' to 'FNAME'
+ * (...)" on anything else.  [-0, +0] */
+void lnd_check_date_ref(lua_State *L, int idx, const char *fname, nd_date *ref);
 
 /* Push the contents of b as a Lua string. */
 void lnd_pushbuf(lua_State *L, const nd_buf *b);

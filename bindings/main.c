@@ -104,7 +104,7 @@ static const struct command_help {
       "the running statement; Ctrl-D leaves.  History is kept in\n"
       "$NEWSDESK_HISTORY, else ~/.newsdesk_history.\n" },
     { "ingest",
-      "usage: newsdesk [OPTIONS] ingest [--encoding ENC] [--lang L] [--strict] PATH...\n"
+      "usage: newsdesk [OPTIONS] ingest [--encoding ENC] [--lang L] [--ref-date DATE] [--strict] PATH...\n"
       "\n"
       "Add the articles in the files, directories and glob patterns PATH...\n"
       "(\"-\" = standard input) to the store (--db), calling db:ingest: page\n"
@@ -114,6 +114,8 @@ static const struct command_help {
       "with its file and line.  Exit 1 when any file had an error.\n"
       "  --encoding ENC  the input encoding (default: detected per file)\n"
       "  --lang L        language hint for pages that do not say (tr, en, ...)\n"
+      "  --ref-date DATE the year for dates that give none (\"BERLIN, 4. November\n"
+      "                  (Reuters) -\"): the one nearest DATE (2016-11-20)\n"
       "  --strict        reject invalid UTF-8 instead of repairing it\n" },
     { "search",
       "usage: newsdesk [OPTIONS] search [--limit N] [--json] [--lang L] [--exact] [--derive D] QUERY...\n"
@@ -212,6 +214,7 @@ typedef struct cli {
     long limit;                   /* search --limit */
     const char *query;            /* tag --query */
     const char *encoding, *lang;  /* ingest --encoding, --lang */
+    const char *ref_date;         /* ingest --ref-date */
     int strict;                   /* ingest --strict */
     int skip_malformed, keyed_input; /* map/reduce --skip-malformed, --input keyed */
     const char *key;              /* map/reduce --key */
@@ -319,6 +322,10 @@ static int take_option(cli *c, const char *where)
             return 0;
         if (a[2] == 'e') c->encoding = val;
         else c->lang = val;
+    } else if (strcmp(a, "--ref-date") == 0) {
+        if (!where || strcmp(where, "ingest") != 0)
+            return 0;
+        c->ref_date = val;
     } else if (strcmp(a, "--derive") == 0) {
         if (!where || strcmp(where, "search") != 0)
             return 0;
@@ -625,6 +632,8 @@ static int cmd_lua(cli *c, const char *cmd)
     lua_setfield(L, -2, "lang");
     lua_pushboolean(L, c->strict);
     lua_setfield(L, -2, "strict");
+    lua_pushstring(L, c->ref_date);
+    lua_setfield(L, -2, "ref_date");
     lua_pushboolean(L, c->exact);
     lua_setfield(L, -2, "exact");
     lua_pushstring(L, c->derive);

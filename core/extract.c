@@ -68,6 +68,8 @@ struct nd_extractor {
     size_t nanchors, ancap;
     nd_date *dates;           /* of the date and update lines */
     size_t ndates, dcap;
+    nd_date ref;              /* nd_extractor_set_ref */
+    int has_ref;
 };
 
 int nd_extractor_new(nd_extractor **ex, const nd_boilerplate *bp)
@@ -77,6 +79,13 @@ int nd_extractor_new(nd_extractor **ex, const nd_boilerplate *bp)
         return ND_ENOMEM;
     (*ex)->bp = bp;
     return ND_OK;
+}
+
+void nd_extractor_set_ref(nd_extractor *ex, const nd_date *ref)
+{
+    ex->has_ref = ref != NULL;
+    if (ref)
+        ex->ref = *ref;
 }
 
 void nd_extractor_free(nd_extractor *ex)
@@ -517,53 +526,34 @@ static void trim_range(const char *s, size_t *a, size_t *b)
         (*b)--;
 }
 
-/* An agency name inside a dateline: 1-3 words, at most 30 bytes, starting
- * with a letter, without digits ("AA", "dpa", "APA", "Reuters", "red"). */
-static int agency_shape(const char *s, size_t a, size_t b)
-{
-    size_t w;
-    if (b <= a || b - a > 30 || has_digit(s + a, b - a) || !is_letter(cp_at(s + a, b - a, &w)))
-        return 0;
-    return count_words(s + a, b - a, 0) <= 3;
-}
-
-/* The date of s[a..b) when that text is a date and little else. */
+/* The date of s[a..b) when that text is a date and little else: 1 and *d
+ * (offsets in s).  A date without its year ("4. November") is placed by
+ * o->ref; with no ref it still counts, with d->year 0. */
 static int dateline_date(const char *s, size_t a, size_t b, const nd_date_opts *o, nd_date *d)
 {
-    if (b <= a || nd_date_parse(s + a, b - a, o, d) != ND_OK || d->year <= 0)
+    int unplaced = 0;
+    if (b <= a)
         return 0;
+    if (nd_date_parse(s + a, b - a, o, d) != ND_OK) {
+        nd_date any;
+        nd_date_opts yo = *o;
+        if (o->ref)
+            return 0;
+        memset(&any, 0, sizeof any);
+        any.year = 2000;            /* a year only: tells a year-less date from no date */
+        yo.ref = &any;
+        if (nd_date_parse(s + a, b - a, &yo, d) != ND_OK)
+            return 0;
+        unplaced = 1;
+    }
+    if (d->month <= 0)
+        return 0;
+    if (unplaced)
+        d->year = 0;
     if (count_words(s + a, d->start, 1) + count_words(s + a + d->stop, b - a - d->stop, 1) > 1)
         return 0;
     d->start += a;
     d->stop += a;
-    return 1;
-}
-
-/* A closing agency dateline at the end of the line s[a..b):
- * "... (APA, 1.2.2015)", "(red, 15.5.2016)".  1 with *cut = where "(" is,
- * *src = the agency and *d its date (offsets in s); else 0. */
-static int dateline_end(const char *s, size_t a, size_t b, const nd_date_opts *o, size_t *cut,
-                        nd_str *src, nd_date *d)
-{
-    size_t op, comma, ia, ib;
-    if (b - a < 6 || s[b - 1] != ')')
-        return 0;
-    for (op = b - 1; op > a && s[op] != '('; op--)
-        ;
-    if (s[op] != '(' || b - op > 48)
-        return 0;
-    for (comma = op + 1; comma < b && s[comma] != ','; comma++)
-        ;
-    if (comma >= b - 1)
-        return 0;
-    ia = op + 1;
-    ib = comma;
-    trim_range(s, &ia, &ib);
-    if (!agency_shape(s, ia, ib) || !dateline_date(s, comma + 1, b - 1, o, d))
-        return 0;
-    *cut = op;
-    src->ptr = s + ia;
-    src->len = ib - ia;
     return 1;
 }
 
@@ -577,37 +567,14 @@ static size_t dash_at(const char *s, size_t i, size_t b)
     return 0;
 }
 
-/* An opening agency dateline at the start of the line s[a..b):
- * "ANKARA (AA) - ...", "MOSKAU (dpa) - ...", "BERLIN, 4. November
- * (Reuters) - ...".  The place starts with a word in capitals.  1 with
- * *rest = where the story text starts, *src = the agency, *has_date and
- * *d = the date when the dateline gives one a date parser can place. */
-static int dateline_start(const char *s, size_t a, size_t b, const nd_date_opts *o, size_t *rest,
-                          nd_str *src, nd_date *d, int *has_date)
+/* The place of a dateline: 1-3 words without digits, the first in capitals
+ * (2 letters or more; "SANKT-PETERBURG"). */
+static int place_shape(const char *s, size_t a, size_t b)
 {
-    size_t lim = b - a > 90 ? a + 90 : b, cp, op, i, w, ia, ib, ha, hb, k;
+    size_t i, w;
     unsigned caps = 0;
-    *has_date = 0;
-    for (cp = a; cp < lim && s[cp] != ')'; cp++)
-        ;
-    if (cp >= lim)
-        return 0;
-    for (i = cp + 1; i < b && s[i] == ' '; i++)
-        ;
-    if (!(k = dash_at(s, i, b)) || i + k >= b || s[i + k] != ' ')
-        return 0;
-    for (op = cp; op > a && s[op] != '('; op--)
-        ;
-    if (s[op] != '(' || op == a)
-        return 0;
-    ia = op + 1;
-    ib = cp;
-    trim_range(s, &ia, &ib);
-    if (!agency_shape(s, ia, ib))
-        return 0;
-    /* the place: its first word in capitals (2 letters or more; "SANKT-PETERBURG") */
-    for (ha = a; ha < op; ha += w) {
-        utf8proc_int32_t c = cp_at(s + ha, op - ha, &w);
+    for (i = a; i < b; i += w) {
+        utf8proc_int32_t c = cp_at(s + i, b - i, &w);
         if (c == '-' && caps)
             continue;
         if (!is_letter(c))
@@ -616,21 +583,151 @@ static int dateline_start(const char *s, size_t a, size_t b, const nd_date_opts 
             return 0;
         caps++;
     }
-    if (caps < 2 || (ha < op && s[ha] != ' ' && s[ha] != ','))
-        return 0;
-    hb = op;
-    trim_range(s, &ha, &hb);
-    if (ha < hb && s[ha] == ',') {
-        *has_date = dateline_date(s, ha + 1, hb, o, d);
-    } else if (ha < hb && count_words(s + ha, hb - ha, 0) > 2) {
-        return 0;
+    return caps >= 2 && (i == b || s[i] == ' ') && !has_digit(s + a, b - a) &&
+           !memchr(s + a, '(', b - a) && !memchr(s + a, ')', b - a) &&
+           count_words(s + a, b - a, 0) <= 3;
+}
+
+/* What a dateline shape found: the agency s[agency, agency_end), the date. */
+typedef struct dlmatch {
+    size_t agency, agency_end;
+    int has_date;               /* d is a whole date (with its year) */
+    nd_date d;
+} dlmatch;
+
+enum { DL_PLACE = 1, DL_AGENCY, DL_DATE };
+
+/* The token at p[0..n): DL_* with *w its length, or 0 for a literal byte. */
+static int dl_token(const char *p, size_t n, size_t *w)
+{
+    static const struct { const char *name; size_t len; int tok; } toks[] = {
+        { "PLACE", 5, DL_PLACE }, { "AGENCY", 6, DL_AGENCY }, { "DATE", 4, DL_DATE },
+    };
+    size_t k;
+    for (k = 0; k < ND_ARRAY_LEN(toks); k++)
+        if (n >= toks[k].len && memcmp(p, toks[k].name, toks[k].len) == 0) {
+            *w = toks[k].len;
+            return toks[k].tok;
+        }
+    *w = 1;
+    return 0;
+}
+
+/* Match shape p[0..n) at s[i..b): the end of the match, or (size_t)-1.
+ * A token takes the shortest text (at most 48 bytes) after which the rest
+ * matches; m collects what the tokens found. */
+static size_t dl_match(nd_extractor *ex, const char *p, size_t n, const char *s, size_t i, size_t b,
+                       const nd_date_opts *o, dlmatch *m, int depth)
+{
+    size_t w, j, k;
+    int tok;
+    if (n == 0)
+        return i;
+    if (depth > 8)
+        return (size_t)-1;
+    tok = dl_token(p, n, &w);
+    if (!tok) {
+        if (p[0] == ' ') {
+            while (i < b && (s[i] == ' ' || s[i] == '\t'))
+                i++;
+            return dl_match(ex, p + 1, n - 1, s, i, b, o, m, depth);
+        }
+        if (p[0] == '-')
+            return (k = dash_at(s, i, b)) ? dl_match(ex, p + 1, n - 1, s, i + k, b, o, m, depth) : (size_t)-1;
+        return i < b && s[i] == p[0] ? dl_match(ex, p + 1, n - 1, s, i + 1, b, o, m, depth) : (size_t)-1;
     }
-    for (i += k; i < b && s[i] == ' '; i++)
-        ;
-    *rest = i;
-    src->ptr = s + ia;
-    src->len = ib - ia;
-    return 1;
+    for (j = i + 1; j <= b && j - i <= 48; j++) {
+        size_t ta = i, tb = j, e;
+        dlmatch save = *m;
+        /* the rest must start here: a cheap test before the token's own */
+        if (w < n && p[w] != ' ' && p[w] != '-' && !dl_token(p + w, n - w, &k) && (j >= b || s[j] != p[w]))
+            continue;
+        trim_range(s, &ta, &tb);
+        if (tb <= ta)
+            continue;
+        if (tok == DL_PLACE) {
+            if (!place_shape(s, ta, tb))
+                continue;
+        } else if (tok == DL_AGENCY) {
+            int yes;
+            if (tb - ta > 30 || nd__boilerplate_agency(ex->bp, &ex->key, &ex->tmp, s + ta, tb - ta, &yes) != ND_OK ||
+                !yes)
+                continue;
+            m->agency = ta;
+            m->agency_end = tb;
+        } else {
+            nd_date d;
+            if (!dateline_date(s, ta, tb, o, &d))
+                continue;
+            m->d = d;
+            m->has_date = d.year > 0;
+        }
+        if ((e = dl_match(ex, p + w, n - w, s, j, b, o, m, depth + 1)) != (size_t)-1)
+            return e;
+        *m = save;
+    }
+    return (size_t)-1;
+}
+
+/* A closing dateline at the end of the line s[a..b) (a SUFFIX shape of
+ * the rules: "... (APA, 1.2.2015)", "(red, 15.5.2016)").  1 with *cut =
+ * where it starts, *src = the agency and *d its date (offsets in s); else 0. */
+static int dateline_end(nd_extractor *ex, const char *s, size_t a, size_t b, const nd_date_opts *o,
+                        size_t *cut, nd_str *src, nd_date *d)
+{
+    size_t r = 0, n, st;
+    const char *p;
+    while ((p = nd__boilerplate_shape(ex->bp, &r, ND_BP_SUFFIX, &n)) != NULL) {
+        size_t w;
+        int lit = p[0] != ' ' && p[0] != '-' && !dl_token(p, n, &w);
+        char last = p[n - 1];
+        if (b <= a || (last != ' ' && last != '-' && !(last >= 'A' && last <= 'Z') && s[b - 1] != last))
+            continue;           /* "(AGENCY, DATE)" needs a line ending in ')': most lines stop here */
+        for (st = b - a > 64 ? b - 64 : a; st < b; st++) {
+            dlmatch m;
+            memset(&m, 0, sizeof m);
+            if ((lit && s[st] != p[0]) ||
+                dl_match(ex, p, n, s, st, b, o, &m, 0) != b || !m.has_date)
+                continue;
+            *cut = st;
+            src->ptr = s + m.agency;
+            src->len = m.agency_end - m.agency;
+            *d = m.d;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* An opening dateline at the start of the line s[a..b) (a PREFIX shape of
+ * the rules: "ANKARA (AA) - ...", "BERLIN, 4. November (Reuters) - ..."),
+ * followed by a blank.  1 with *rest = where the story text starts, *src =
+ * the agency, *has_date and *d = the date when the dateline gives one a
+ * date parser can place. */
+static int dateline_start(nd_extractor *ex, const char *s, size_t a, size_t b, const nd_date_opts *o,
+                          size_t *rest, nd_str *src, nd_date *d, int *has_date)
+{
+    size_t r = 0, n, e, lim = b - a > 90 ? a + 90 : b;
+    const char *p;
+    *has_date = 0;
+    if (b <= a || memchr(s + a, '(', lim - a) == NULL)
+        return 0;   /* every shape names its agency in parentheses: most lines stop here */
+    while ((p = nd__boilerplate_shape(ex->bp, &r, ND_BP_PREFIX, &n)) != NULL) {
+        dlmatch m;
+        memset(&m, 0, sizeof m);
+        if ((e = dl_match(ex, p, n, s, a, lim, o, &m, 0)) == (size_t)-1 || e >= b || s[e] != ' ')
+            continue;
+        while (e < b && (s[e] == ' ' || s[e] == '\t'))
+            e++;
+        *rest = e;
+        src->ptr = s + m.agency;
+        src->len = m.agency_end - m.agency;
+        *has_date = m.has_date;
+        if (m.has_date)
+            *d = m.d;
+        return 1;
+    }
+    return 0;
 }
 
 /* ---- assembly -------------------------------------------------------------- */
@@ -750,7 +847,7 @@ static int assemble(nd_extractor *ex, const char *s, size_t lo, size_t a, size_t
         const xline *l = &ex->lines[first_para];
         nd_date d;
         int hd;
-        if (dateline_start(s, l->start, l->stop, dopts, &body_from, &dl_src, &d, &hd) && hd) {
+        if (dateline_start(ex, s, l->start, l->stop, dopts, &body_from, &dl_src, &d, &hd) && hd) {
             dl_date = d;
             dl_has_date = 1;
         }
@@ -759,7 +856,7 @@ static int assemble(nd_extractor *ex, const char *s, size_t lo, size_t a, size_t
         const xline *l = &ex->lines[p];
         nd_str src;
         nd_date d;
-        if (dateline_end(s, l->start, l->stop, dopts, &body_to, &src, &d)) {
+        if (dateline_end(ex, s, l->start, l->stop, dopts, &body_to, &src, &d)) {
             while (body_to > l->start && (s[body_to - 1] == ' ' || s[body_to - 1] == '\t'))
                 body_to--;
             if (!dl_src.ptr)
@@ -776,7 +873,7 @@ static int assemble(nd_extractor *ex, const char *s, size_t lo, size_t a, size_t
         nd_date d;
         nd_str src;
         if ((l->cls == C_DATE || l->cls == C_TEXT) &&
-            dateline_end(s, l->start, l->stop, dopts, &cut, &src, &d) && cut == l->start) {
+            dateline_end(ex, s, l->start, l->stop, dopts, &cut, &src, &d) && cut == l->start) {
             dl_src = src;
             if (!dl_has_date) {
                 dl_date = d;
@@ -875,6 +972,7 @@ static int begin(nd_extractor *ex, const char *s, size_t len, const char *lang, 
     memset(dopts, 0, sizeof *dopts);
     dopts->day_first = -1;
     dopts->lang = lang;
+    dopts->ref = ex->has_ref ? &ex->ref : NULL;
     return classify(ex, s, len, dopts, lang == NULL);
 }
 

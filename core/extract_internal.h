@@ -19,4 +19,13 @@ int nd__boilerplate_match_key(const nd_boilerplate *bp, const char *k, size_t kl
 /* Byte offset in line just after the key's first kend bytes. */
 int nd__key_to_original(const char *line, size_t len, size_t lead, size_t kend, size_t *value);
 
+/* *yes = 1 when s[0..len) is, folded, an AGENCY rule of bp (NULL: none).
+ * key and tmp are scratch. */
+int nd__boilerplate_agency(const nd_boilerplate *bp, nd_buf *key, nd_buf *tmp, const char *s, size_t len,
+                           int *yes);
+/* The next DATELINE shape of bp with the given how (ND_BP_PREFIX or
+ * ND_BP_SUFFIX) at rule index *i or later, as written; *i moves past it.
+ * NULL when there is none (bp may be NULL). */
+const char *nd__boilerplate_shape(const nd_boilerplate *bp, size_t *i, int how, size_t *len);
+
 #endif

@@ -78,17 +78,33 @@ int nd__line_key(nd_buf *key, nd_buf *tmp, const char *s, size_t len, int patter
     return nd_buf_append(key, tmp->ptr + a, b - a);
 }
 
+static int contains(const char *k, size_t klen, const char *p, size_t plen);
+
 int nd_boilerplate_add(nd_boilerplate *bp, int how, const char *pattern, size_t len, int kind)
 {
     nd_buf key = ND_BUF_INIT, tmp = ND_BUF_INIT;
     int rc;
-    if (how < ND_BP_EXACT || how > ND_BP_CONTAINS || kind < ND_BP_DROP || kind > ND_BP_END)
+    if (how < ND_BP_EXACT || how > ND_BP_CONTAINS || kind < ND_BP_DROP || kind > ND_BP_DATELINE ||
+        (kind == ND_BP_AGENCY && how != ND_BP_EXACT) ||
+        (kind == ND_BP_DATELINE && ((how != ND_BP_PREFIX && how != ND_BP_SUFFIX) || !pattern ||
+                                    !contains(pattern, len, "AGENCY", 6))))
         return ND_EINVAL;
-    if ((rc = nd__line_key(&key, &tmp, pattern, len, 1, NULL)) != ND_OK)
+    if (kind == ND_BP_DATELINE)     /* a shape: kept as written (its words are tokens) */
+        rc = nd_buf_append(&key, pattern, len);
+    else
+        rc = nd__line_key(&key, &tmp, pattern, len, 1, NULL);
+    if (rc != ND_OK)
         goto done;
     if (key.len == 0) {
         rc = ND_EINVAL;
         goto done;
+    }
+    if (kind >= ND_BP_AGENCY) {     /* the language files share shapes and agencies: keep one */
+        size_t r;
+        for (r = 0; r < bp->n; r++)
+            if (bp->rules[r].kind == kind && bp->rules[r].how == how && bp->rules[r].len == key.len &&
+                memcmp(bp->rules[r].pat, key.ptr, key.len) == 0)
+                goto done;
     }
     if ((rc = ND__GROW1(bp->rules, bp->cap, bp->n)) != ND_OK)
         goto done;
@@ -96,7 +112,7 @@ int nd_boilerplate_add(nd_boilerplate *bp, int how, const char *pattern, size_t 
     bp->rules[bp->n].kind = kind;
     bp->rules[bp->n].pat = key.ptr;
     bp->rules[bp->n].len = key.len;
-    bp->rules[bp->n].literal = memchr(key.ptr, '#', key.len) == NULL;
+    bp->rules[bp->n].literal = kind >= ND_BP_AGENCY || memchr(key.ptr, '#', key.len) == NULL;
     bp->n++;
     key.ptr = NULL;
 done:
@@ -154,6 +170,8 @@ int nd__boilerplate_match_key(const nd_boilerplate *bp, const char *k, size_t kl
     for (r = 0; r < bp->n; r++) {
         const rule *ru = &bp->rules[r];
         size_t e = (size_t)-1, pos;
+        if (ru->kind >= ND_BP_AGENCY)
+            continue;           /* the extractor's: see nd__boilerplate_agency/_shape */
         if (ru->literal) {
             /* most patterns: compare bytes where the match must be */
             switch (ru->how) {
@@ -236,4 +254,31 @@ int nd_boilerplate_match(const nd_boilerplate *bp, const char *line, size_t len,
     nd_buf_free(&key);
     nd_buf_free(&tmp);
     return rc;
+}
+
+int nd__boilerplate_agency(const nd_boilerplate *bp, nd_buf *key, nd_buf *tmp, const char *s, size_t len,
+                           int *yes)
+{
+    size_t r;
+    int rc;
+    *yes = 0;
+    if (!bp || (rc = nd__line_key(key, tmp, s, len, 0, NULL)) != ND_OK)
+        return bp ? rc : ND_OK;
+    for (r = 0; r < bp->n && !*yes; r++)
+        *yes = bp->rules[r].kind == ND_BP_AGENCY && bp->rules[r].len == key->len &&
+               memcmp(bp->rules[r].pat, key->ptr, key->len) == 0;
+    return ND_OK;
+}
+
+const char *nd__boilerplate_shape(const nd_boilerplate *bp, size_t *i, int how, size_t *len)
+{
+    for (; bp && *i < bp->n; (*i)++) {
+        const rule *ru = &bp->rules[*i];
+        if (ru->kind == ND_BP_DATELINE && ru->how == how) {
+            (*i)++;
+            *len = ru->len;
+            return ru->pat;
+        }
+    }
+    return NULL;
 }

@@ -735,6 +735,7 @@ static int read_page(ictx *cx, stream *s, int html)
         body = cx->text.ptr;
         blen = cx->text.len;
     }
+    nd_extractor_set_ref(cx->ex, crawl ? &h.date : cx->o.ref);    /* places year-less dates */
     if (crawl) {
         title = h.title;
         if ((rc = clean_field(&cx->html_title, &title)) != ND_OK ||
@@ -743,6 +744,7 @@ static int read_page(ictx *cx, stream *s, int html)
     } else if ((rc = nd_extract_page(cx->ex, body, blen, NULL, &count)) != ND_OK) {
         return rc;
     }
+    nd_extractor_set_ref(cx->ex, cx->o.ref);
     for (k = 0; k < count; k++) {
         const nd_extracted *e = nd_extract_get(cx->ex, k);
         nd_article a;
@@ -1034,7 +1036,9 @@ int nd_ingest_paths(nd_store *db, const char *const *paths, size_t npaths,
         rc = collect(&cx, paths[i]);
     if (rc != ND_OK)
         goto done;
-    if ((rc = nd_extractor_new(&cx.ex, cx.o.boilerplate)) != ND_OK)
+    if ((rc = nd_extractor_new(&cx.ex, cx.o.boilerplate)) == ND_OK)
+        nd_extractor_set_ref(cx.ex, cx.o.ref);
+    if (rc != ND_OK)
         goto done;
     cx.nested = !sqlite3_get_autocommit(nd_store_sqlite(db));
     if (!cx.nested) {

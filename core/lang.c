@@ -6,7 +6,11 @@
  * of which nd_lang_detect names 14 (NAMED in core/langgen/gen_lang.py) and
  * answers "und" for the others.  One pass over the text: letters are counted by script, every
  * word's n-grams add their bonuses to the classes that have seen them, and
- * the pass stops early once one language leads by far.  Then the decision:
+ * the pass stops early once one language leads by far.  A class then loses
+ * what its marker letters (lang_model.h) say when the text lacks them: n
+ * letters of its script without a letter it writes at rate r cost n * r
+ * nats, so a long Cyrillic text with no ы is unlikely Russian, one with no
+ * ъ unlikely Bulgarian.  Then the decision:
  * the script that holds most letters picks the competing classes; the best
  * one wins if it is named, leads the runner-up by a margin, and the text
  * has none of the letters that language does not write.  No allocation, no
@@ -25,13 +29,14 @@
  * MARGIN_NATS, and MARGIN_MILLI thousandths of a nat per letter read, up
  * to SETTLED_NATS (short texts decide on less). */
 #define PRIOR_NATS   8
-#define WORD_NATS    2          /* per function word of a named language (gen_lang.py) */
+#define WORD_NATS    3          /* per function word of a named language (gen_lang.py) */
 #define MARGIN_NATS  2
 #define MARGIN_MILLI 140
 #define MIN_LETTERS  10          /* fewer letters: "und" */
 #define SETTLED_NATS 50          /* a lead that more text will not overturn... */
 #define SETTLED_LETTERS 100      /* ...once this many letters are read */
 #define RESCUE_NATS  10          /* see decide() */
+#define MARKER_PERCENT 100       /* weight of a missing marker letter's cost */
 
 /* Letters a language does not write, though its Cyrillic neighbours do.
  * A class whose letters the text contradicts does not compete; a text in
@@ -57,6 +62,7 @@ typedef struct counts {
     size_t letters[ND__LANG_NSCRIPTS + 1];   /* by script; the last: any other script */
     int32_t score[ND__LANG_MAXCLASSES + 32]; /* 1/nd__lang_scale nat; room for a row's padding */
     uint64_t cyr_seen[4];                    /* bit (cp - 0x400) for Cyrillic cp 0x400..0x4FF met */
+    uint64_t seen[16];                       /* bit l for every letter index l met */
 } counts;
 
 /* Script of a code point: ND__LANG_* or ND__LANG_NSCRIPTS for another
@@ -241,6 +247,8 @@ static void count(const char *s, size_t len, counts *c, int early)
             if (sc < ND__LANG_NSCRIPTS)
                 l = letter_of(cp);
         }
+        if (l)
+            c->seen[(l >> 6) & 15] |= (uint64_t)1 << (l & 63);
         if (l && n < ND_ARRAY_LEN(word)) {
             word[n++] = (uint16_t)l;
         } else if (!l && n) {
@@ -254,6 +262,21 @@ static void count(const char *s, size_t len, counts *c, int early)
             }
         }
         i += step;
+    }
+}
+
+/* Take off each class the cost of the marker letters the text lacks. */
+static void mark_absent(counts *c)
+{
+    size_t i;
+    for (i = 0; i < nd__lang_nmarkers; i++) {
+        const nd__lang_marker *m = &nd__lang_markers[i];
+        int64_t cost;
+        if (c->seen[(m->letter >> 6) & 15] & ((uint64_t)1 << (m->letter & 63)))
+            continue;
+        cost = (int64_t)c->letters[nd__lang_classes[m->cls].script] * m->rate * nd__lang_scale *
+               MARKER_PERCENT / 100000000;
+        c->score[m->cls] -= (int32_t)cost;
     }
 }
 
@@ -316,6 +339,7 @@ const char *nd_lang_detect(const char *s, size_t len)
     if (!s || !len)
         return "und";
     count(s, len, &c, 1);
+    mark_absent(&c);
     k = decide(&c);
     return k < 0 ? "und" : nd__lang_classes[k].code;
 }
@@ -328,8 +352,10 @@ size_t nd_lang_scores(const char *s, size_t len, nd_lang_score *out, size_t n)
     if (!out)
         return nd__lang_nclasses;
     memset(&c, 0, sizeof c);
-    if (s && len)
+    if (s && len) {
         count(s, len, &c, 0);
+        mark_absent(&c);
+    }
     for (k = 0; k < nd__lang_nclasses; k++) {      /* insertion sort, best first, stable */
         nd_lang_score e = { nd__lang_classes[k].code, (int)c.score[k] };
         for (j = k; j > 0 && all[j - 1].score < e.score; j--)

@@ -46,6 +46,14 @@ typedef struct nd__lang_word {
     uint64_t letters, classes;
 } nd__lang_word;
 
+/* A marker letter of a class (gen_lang.py): class, letter index, and the
+ * class's rate of that letter in millionths per letter. */
+typedef struct nd__lang_marker {
+    uint8_t cls;
+    uint16_t letter;
+    uint32_t rate;
+} nd__lang_marker;
+
 typedef struct nd__lang_script {
     uint8_t base, width;      /* first class of the script; row length (a multiple of 4) */
 } nd__lang_script;
@@ -62,5 +70,7 @@ extern const nd__lang_script nd__lang_scripts[ND__LANG_NSCRIPTS];
 extern const uint8_t nd__lang_rows[];
 extern const nd__lang_word nd__lang_words[];     /* sorted by letters */
 extern const size_t nd__lang_nwords;
+extern const nd__lang_marker nd__lang_markers[];  /* by class, then letter */
+extern const size_t nd__lang_nmarkers;
 
 #endif

@@ -28,6 +28,7 @@
 
 #include "nd_core.h"
 #include "nd_store.h"
+#include "nd_dates.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -106,17 +107,36 @@ enum {
     ND_BP_SOURCE,        /* names the source/agency: the text after a prefix
                             match, or the whole line */
     ND_BP_AUTHOR,        /* names the author, the same way */
-    ND_BP_END            /* ends the article body: later short lines of the
+    ND_BP_END,           /* ends the article body: later short lines of the
                             same article are chrome ("Related articles") */
+    ND_BP_AGENCY,        /* with ND_BP_EXACT: an agency name a dateline may
+                            hold ("AA", "dpa", "Reuters"); compared folded */
+    ND_BP_DATELINE       /* a dateline shape, ND_BP_PREFIX: opens a story's
+                            first paragraph, ND_BP_SUFFIX: closes its last
+                            paragraph (or stands on a line of its own).  The
+                            pattern is not folded: PLACE is 1-3 words, the
+                            first in capitals ("BERLIN", "SANKT-PETERBURG");
+                            AGENCY a listed agency; DATE a date (and at most
+                            one more word); ' ' any blanks; '-' a hyphen, en
+                            or em dash; any other byte itself.  An opening
+                            shape must be followed by a blank.  Examples:
+                            "PLACE (AGENCY) -", "PLACE, DATE (AGENCY) -",
+                            "(AGENCY, DATE)".  The dateline leaves the body
+                            and gives the article its source, and its date
+                            when nothing better does */
 };
 typedef struct nd_boilerplate nd_boilerplate;
 ND_API int nd_boilerplate_new(nd_boilerplate **bp);
 ND_API void nd_boilerplate_free(nd_boilerplate *bp);          /* NULL ok */
-/* Add a rule; how is ND_BP_EXACT..CONTAINS, kind ND_BP_DROP..END.
- * ND_EINVAL for a bad how/kind or an empty pattern. */
+/* Add a rule; how is ND_BP_EXACT..CONTAINS, kind ND_BP_DROP..DATELINE (an
+ * agency or dateline shape the set holds already is not added twice).
+ * ND_EINVAL for a bad how/kind or an empty pattern, an AGENCY rule that is
+ * not EXACT, or a DATELINE rule that is not PREFIX or SUFFIX or names no
+ * AGENCY. */
 ND_API int nd_boilerplate_add(nd_boilerplate *bp, int how, const char *pattern, size_t len, int kind);
 ND_API size_t nd_boilerplate_count(const nd_boilerplate *bp);
-/* Match one line.  *kind = the kind of the first matching rule, 0 if none;
+/* Match one line against the line rules (DROP..END; agencies and dateline
+ * shapes are for the extractor).  *kind = the kind of the first matching rule, 0 if none;
  * *value = for SOURCE/AUTHOR rules the byte offset in line where the named
  * value starts (after a prefix match), else 0.  line is any text. */
 ND_API int nd_boilerplate_match(const nd_boilerplate *bp, const char *line, size_t len,
@@ -142,6 +162,11 @@ typedef struct nd_extractor nd_extractor;
  * and must outlive the extractor. */
 ND_API int nd_extractor_new(nd_extractor **ex, const nd_boilerplate *bp);
 ND_API void nd_extractor_free(nd_extractor *ex);              /* NULL ok */
+/* The reference date of the next extractions: a date without a year (a
+ * dateline's "4. November", a date line "12 марта") takes the year that
+ * puts it nearest ref, as nd_date_parse does with opts->ref.  NULL (the
+ * default): such dates are left out.  ref is copied. */
+ND_API void nd_extractor_set_ref(nd_extractor *ex, const nd_date *ref);
 /* Split the page text s (UTF-8) into articles.  lang ("tr", "en", ...) or
  * NULL guides date parsing.  *count = number of articles (0 for a page with
  * no text).  How: a title is a short line repeated within the next lines
@@ -193,6 +218,11 @@ typedef struct nd_ingest_opts {
                                     answers "und"; NULL = "und" */
     const char *format;          /* NULL = by file name ("jsonl", "csv", "html",
                                     "page"); stdin: '{' first means jsonl */
+    const nd_date *ref;          /* places dates without a year in pages and
+                                    record texts (nd_extractor_set_ref); a crawl
+                                    record's timestamp line places its own.
+                                    NULL = none (a file's modification time says
+                                    when it was copied, not written) */
     /* Called after each file and every `batch` articles; a non-zero return
      * stops the ingest (ND_ERROR, message "interrupted"). */
     int (*progress)(void *ud, const nd_ingest_progress *p);

@@ -15,7 +15,15 @@ and every n-gram it has seen, the model stores the bonus
     log(ALPHA + count / n_words[n]) - log(ALPHA)
 in units of 1/SCALE nat: the naive-Bayes score of a text in a class is the
 sum of the bonuses of its n-grams (n-grams a class never saw add 0, as in
-the language-detection project, whose smoothing ALPHA this is).  Text is
+the language-detection project, whose smoothing ALPHA this is).  Since
+an unseen n-gram adds nothing, a text is not held against a class for
+lacking the letters that class writes all the time; the marker letters
+make up for that: for each class, the letters of its script it writes at
+least MARKER_MIN times per letter while some named language of that script
+writes them at most 1/MARKER_RATIO as often (Russian ы, Bulgarian ъ,
+Ukrainian і ї є, German ü ä, Turkish ı ş ğ ...), with that rate.  A text
+of n letters without such a letter is exp(-n * rate) likely in the class
+(Poisson), so core/lang.c takes n * rate nats off its score.  Text is
 normalized as those profiles were: lower case, letters only, Persian yeh
 as Arabic yeh, s/t with comma below as with cedilla.
 
@@ -34,6 +42,8 @@ import unicodedata
 ALPHA = 0.5 / 10000      # language-detection's smoothing of n-gram probabilities
 SCALE = 32               # bonus units per nat; a bonus fits a byte (log(1 + 1/ALPHA) * 32 < 256)
 SCRIPTS = ("latin", "cyrillic", "arabic")
+MARKER_MIN = 0.003       # a marker letter's least rate in its class (per unigram)
+MARKER_RATIO = 20        # ... and how much more often than in some named neighbour
 # The languages nd_lang_detect names; every other class of the model stands
 # for "und" (include/nd_dates.h lists them).
 NAMED = ("tr", "en", "de", "ru", "uk", "bg", "fr", "es", "it", "pt", "nl", "az", "ar", "fa")
@@ -47,7 +57,9 @@ NAMED = ("tr", "en", "de", "ru", "uk", "bg", "fr", "es", "it", "pt", "nl", "az",
 FUNCTION_WORDS = {
     "en": "the of and to in is was for that on with as by at from it his her he she they this be are "
           "were has have had not but or an which who will would been their its said after about more "
-          "than also we you our can there a my your me do does did just like",
+          "than also we you our can there a my your me do does did just like "
+          "i what all if so no up out one when how them him into some could should very didn don "
+          "isn doesn wasn won can t",
     "de": "der die das und ist nicht mit sich den dem des ein eine einer einem auch auf für von zu im "
           "bei sind wird wurde werden hat haben oder aber nach noch nur wie schon über vor ich wir sie "
           "er es zum zur dass",
@@ -66,14 +78,23 @@ FUNCTION_WORDS = {
     "az": "və bir bu da də üçün ilə olaraq daha çox ən kimi sonra qədər amma ancaq isə ki nə hər olan "
           "deyil görə olduğu onun onlar idi",
     "ru": "и в не на что с по он как это из к у за от же но для то так все она было был его о а мы вы "
-          "они ее их при или уже бы",
+          "они ее их при или уже бы "
+          "еще ещё только может если когда где быть очень даже тоже чтобы этот эта эти также ты "
+          "меня мне тебя вот нет сейчас всё будет есть надо тут там себя сам",
     "uk": "і в не на що з по він як це із до у за від же але для то так все вона було був його про а "
-          "ми ви вони її їх при або вже б та й",
+          "ми ви вони її їх при або вже б та й "
+          "щоб ще тільки може якщо коли де бути дуже навіть також цей ця ці ти мене мені тебе ось "
+          "ні зараз усе все буде є треба тут там себе сам який яка які чи нас вас",
     "bg": "и в не на че с по той като това от до у за е са се да но то така всичко тя беше бил ние вие "
-          "те ги при или вече ще който която",
+          "те ги при или вече ще който която "
+          "още само може ако когато къде много дори също този тази тези ти мен ми теб ето сега "
+          "всички има няма трябва тук там себе сам какво как защо кой нещо във със към след преди "
+          "без",
     "ar": "في من على إلى عن أن هذا هذه التي الذي كان مع لا ما هو هي بين كل بعد قبل",
     "fa": "در از به که این با را است برای آن یک تا بر هم می نیز شد شده بود",
-    "mk": "и во на да се не од за со е ќе што како тоа го ја ги а но или така беше бил по до кон",
+    "mk": "и во на да се не од за со е ќе што како тоа го ја ги а но или така беше бил по до кон "
+          "само може ако кога каде многу сега има нема треба тука таму себе сам зошто кој нешто "
+          "без ти ми",
     "ro": "și în de la a cu pe că nu se un o din care mai este sunt fost pentru ca dar sau au al ale lui",
     "ca": "el la els les de i a que en un una per amb no es és del al als però com més aquest aquesta",
     "af": "die en van in is het nie op te dat wat vir met sy hy ek ons word was aan om as by",
@@ -298,6 +319,23 @@ def main():
         w("    { 0x%016xu, 0x%016xu },\n" % (k, words[k]))
     w("};\n")
     w("const size_t nd__lang_nwords = %d;\n\n" % len(words))
+    # Marker letters, by class then letter: rate in millionths per letter.
+    markers = []
+    for ci, c in enumerate(classes):
+        script, freq, nw = profiles[c]
+        rate = {g: cnt / nw[0] for g, cnt in freq.items() if len(g) == 1 and g in index}
+        for g in sorted(rate, key=lambda g: index[g]):
+            p = rate[g]
+            if script_of(g) != script or p < MARKER_MIN:
+                continue
+            if any(profiles[o][0] == script and o != c and
+                   profiles[o][1].get(g, 0) / profiles[o][2][0] <= p / MARKER_RATIO for o in NAMED):
+                markers.append((ci, index[g], int(round(p * 1e6))))
+    w("const nd__lang_marker nd__lang_markers[%d] = {\n" % max(1, len(markers)))
+    for ci, l, r in markers or [(0, 0, 0)]:
+        w("    { %d, %d, %d },\n" % (ci, l, r))
+    w("};\n")
+    w("const size_t nd__lang_nmarkers = %d;\n\n" % len(markers))
     w("const nd__lang_script nd__lang_scripts[%d] = {\n" % len(SCRIPTS))
     for si in range(len(SCRIPTS)):
         w("    { %d, %d },\n" % (base[si], width[si]))

@@ -26,6 +26,14 @@ return {
   author = {
     prefix = { "Von ", "Autor:", "Autorin:" },
   },
+  agency = {
+    exact = { "dpa", "APA", "AFP", "Reuters", "AP", "epd", "KNA", "SDA", "dts", "ddp", "red", "sda",
+              "apa/dpa", "dpa-AFX", "AA" },
+  },
+  dateline = {
+    prefix = { "PLACE (AGENCY) -", "PLACE, DATE (AGENCY) -" },
+    suffix = { "(AGENCY, DATE)" },        -- "(APA, 1.2.2015)", "(red, 15.5.2016)"
+  },
   ["end"] = {
     exact = { "Mehr zum Thema", "Das könnte Sie auch interessieren", "Weitere Artikel" },
   },

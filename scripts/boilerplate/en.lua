@@ -31,6 +31,14 @@ return {
   author = {
     prefix = { "By ", "Written by", "Author:", "Reporting by" },
   },
+  agency = {
+    exact = { "Reuters", "AFP", "AP", "Associated Press", "UPI", "Bloomberg", "PA", "CNN", "BBC",
+              "Xinhua", "Kyodo", "Yonhap", "dpa", "AA", "IANS", "PTI", "EFE", "ANSA" },
+  },
+  dateline = {
+    prefix = { "PLACE (AGENCY) -", "PLACE, DATE (AGENCY) -", "PLACE DATE (AGENCY) -" },
+    suffix = { "(AGENCY, DATE)" },
+  },
   ["end"] = {
     exact = { "Related articles", "Related stories", "More on this story", "More from",
               "You may also like", "Related Topics", "Comments (#)" },

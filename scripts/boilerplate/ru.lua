@@ -25,6 +25,14 @@ return {
   author = {
     prefix = { "Автор:", "Текст:" },
   },
+  agency = {
+    exact = { "ТАСС", "ИТАР-ТАСС", "РИА Новости", "Интерфакс", "РБК", "Прайм", "Спутник", "Reuters",
+              "AFP", "AP", "УНИАН", "Укринформ", "БТА" },
+  },
+  dateline = {
+    prefix = { "PLACE (AGENCY) -", "PLACE, DATE (AGENCY) -", "PLACE, DATE. (AGENCY) -" },
+    suffix = { "(AGENCY, DATE)" },
+  },
   ["end"] = {
     exact = { "Читайте также", "Материалы по теме", "Новости по теме", "Другие новости" },
   },

@@ -15,6 +15,20 @@
 --         author  the line names the author, the same way ("Yazar: Ayşe Kaya")
 --         ["end"] the body ends here: later short lines of the same article
 --                 are chrome ("İlgili Haberler" followed by a list of links)
+--         agency  (exact only) a news agency a dateline may name ("AA", "dpa")
+--         dateline  the shape of an agency dateline: prefix = it opens the
+--                 story's first paragraph ("ANKARA (AA) - ..."), suffix = it
+--                 closes the last one or stands alone ("... (APA, 1.2.2015)").
+--                 In a shape, PLACE is 1-3 words, the first in capitals
+--                 ("ANKARA", "SANKT-PETERBURG"); AGENCY one of the agencies;
+--                 DATE a date newsdesk.dates.parse reads (at most one word
+--                 more, such as a weekday); a space is any run of blanks (or
+--                 none); - is a hyphen, en or em dash; the rest is itself.
+--                 A shape is compared as written (not folded).  The dateline
+--                 leaves the body and gives the article its source, and its
+--                 date when no date line does; a date without a year takes it
+--                 from the reference date (ingest's ref option).  To add an
+--                 agency:  agency = { exact = { "Kanal Haber" } }
 --   HOW   exact    the whole line
 --         prefix   the line starts with the pattern
 --         suffix   the line ends with the pattern
@@ -69,6 +83,14 @@ return {
   },
   author = {
     prefix = { "Yazar:", "Muhabir:", "Haber:", "Editör:", "Hazırlayan:" },
+  },
+  agency = {
+    exact = { "AA", "Anadolu Ajansı", "DHA", "İHA", "ANKA", "ANKA Haber Ajansı", "Reuters", "AFP",
+              "AP", "dpa", "Xinhua", "Sputnik", "IRNA", "BBC", "DW" },
+  },
+  dateline = {
+    prefix = { "PLACE (AGENCY) -", "PLACE, DATE (AGENCY) -", "PLACE DATE (AGENCY) -" },
+    suffix = { "(AGENCY, DATE)" },
   },
   ["end"] = {
     exact = { "İlgili Haberler", "Benzer Haberler", "Diğer Haberler", "Öne Çıkanlar",

@@ -180,8 +180,45 @@ static void test_boilerplate(void)
     line = "Telif hakkı EPA Image caption Bir fotoğraf";
     nd_boilerplate_match(bp, line, strlen(line), &kind, &value);
     is_int(kind, ND_BP_DROP, "contains rule");
+    is_int(nd_boilerplate_add(bp, ND_BP_PREFIX, "AA", 2, ND_BP_AGENCY), ND_EINVAL, "an agency is an exact name");
+    is_int(nd_boilerplate_add(bp, ND_BP_EXACT, "(AGENCY)", 8, ND_BP_DATELINE), ND_EINVAL,
+           "a dateline shape opens or closes a paragraph");
+    is_int(nd_boilerplate_add(bp, ND_BP_PREFIX, "PLACE -", 7, ND_BP_DATELINE), ND_EINVAL,
+           "a dateline shape names its AGENCY");
+    is_int(nd_boilerplate_add(bp, ND_BP_EXACT, "AA", 2, ND_BP_AGENCY), ND_OK, "an agency");
+    line = "AA";
+    nd_boilerplate_match(bp, line, strlen(line), &kind, &value);
+    is_int(kind, 0, "an agency is no line rule: a line 'AA' is left to the footer logic");
     nd_boilerplate_free(bp);
     nd_boilerplate_free(NULL);
+}
+
+/* Dateline shapes and agencies are rule data: only a listed agency makes a
+ * dateline, and one added to the rules is picked up. */
+static void test_dateline_rules(void)
+{
+    nd_boilerplate *bp = NULL;
+    nd_extractor *ex = NULL;
+    const nd_extracted *e;
+    size_t n = 0;
+    const char *t = "İZMİR (Ege Haber) - Körfez geçişi için yeni bir ihale açıldı.\n\n"
+                    "İhale sonuçları gelecek ay açıklanacak.\n";
+    nd_boilerplate_new(&bp);
+    add(bp, ND_BP_EXACT, "AA", ND_BP_AGENCY);
+    add(bp, ND_BP_PREFIX, "PLACE (AGENCY) -", ND_BP_DATELINE);
+    nd_extractor_new(&ex, bp);
+    nd_extract_story(ex, t, strlen(t), "tr", "İhale", 6, &n);
+    e = nd_extract_get(ex, 0);
+    ok(e && !e->source.ptr && e->body.len > 10 && memcmp(e->body.ptr, "İZMİR (Ege Haber) -", 20) == 0,
+       "an agency the rules do not list makes no dateline");
+    add(bp, ND_BP_EXACT, "Ege Haber", ND_BP_AGENCY);
+    nd_extract_story(ex, t, strlen(t), "tr", "İhale", 6, &n);
+    e = nd_extract_get(ex, 0);
+    ok(e && e->source.len == 9 && memcmp(e->source.ptr, "Ege Haber", 9) == 0,
+       "an agency added to the rules is the dateline's source");
+    ok(e && e->body.len > 6 && memcmp(e->body.ptr, "Körfez", 7) == 0, "and its dateline left the body");
+    nd_extractor_free(ex);
+    nd_boilerplate_free(bp);
 }
 
 /* A Turkish page cut in the shape of a scraped dump: two articles. */
@@ -358,6 +395,11 @@ static void test_story(void)
     nd_boilerplate_new(&bp);
     add(bp, ND_BP_PREFIX, "Fotoğraf:", ND_BP_DROP);
     add(bp, ND_BP_EXACT, "Avrupa", ND_BP_DROP);
+    add(bp, ND_BP_EXACT, "Reuters", ND_BP_AGENCY);   /* datelines are rule data too */
+    add(bp, ND_BP_EXACT, "red", ND_BP_AGENCY);
+    add(bp, ND_BP_PREFIX, "PLACE (AGENCY) -", ND_BP_DATELINE);
+    add(bp, ND_BP_PREFIX, "PLACE, DATE (AGENCY) -", ND_BP_DATELINE);
+    add(bp, ND_BP_SUFFIX, "(AGENCY, DATE)", ND_BP_DATELINE);
     nd_extractor_new(&ex, bp);
     ok(nd_extract_story(ex, t1, strlen(t1), "tr", "Zirve sona erdi", 15, &n) == ND_OK && n == 1, "one story");
     e = nd_extract_get(ex, 0);
@@ -409,6 +451,7 @@ int main(void)
     test_csv();
     test_encoding();
     test_boilerplate();
+    test_dateline_rules();
     test_extract();
     test_html_real();
     test_story();

@@ -67,6 +67,13 @@ else
     err=$("$ND" --db "$TMP/q2.db" ingest "$TMP/feed" --quiet 2>&1 >/dev/null); rc=$?
     check_eq "$rc" 0 "ingest PATH --quiet: options may follow the paths"
     check_eq "$("$ND" --db "$TMP/q2.db" -e 'print(db:count())')" "4" "... and every path is still ingested"
+    "$ND" --db "$TMP/r.db" ingest --quiet --ref-date 2019-06-01 tests/data/pages/dateline_ru_ria_noyear.txt; rc=$?
+    check_eq "$rc" 0 "ingest --ref-date DATE works"
+    check_eq "$("$ND" --db "$TMP/r.db" -e 'for a in db:articles() do print(a.date, a.source) end')" \
+        "$(printf '2019-03-12\tРИА Новости')" "--ref-date gives a dateline's '12 марта' its year"
+    out=$("$ND" --db "$TMP/r2.db" ingest --quiet --ref-date someday tests/data/pages/dateline_ru_ria_noyear.txt 2>&1); rc=$?
+    check "a --ref-date that is no date fails" test "$rc" -ne 0
+    check_contains "$out" "no date in 'someday'" "... and says why"
     out=$("$ND" --db "$TMP/q3.db" ingest "$TMP/feed" --bogus 2>&1); rc=$?
     check_eq "$rc" 2 "an unknown option after the paths is a usage error"
     check "... which ingests nothing" test ! -e "$TMP/q3.db"

@@ -52,7 +52,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nd_boilerplate_add(bp, ND_BP_EXACT, "# views", 7, ND_BP_DROP);
     nd_boilerplate_add(bp, ND_BP_PREFIX, "By ", 3, ND_BP_AUTHOR);
     nd_boilerplate_add(bp, ND_BP_CONTAINS, "#:#", 3, ND_BP_DROP);
+    nd_boilerplate_add(bp, ND_BP_EXACT, "AA", 2, ND_BP_AGENCY);
+    nd_boilerplate_add(bp, ND_BP_EXACT, "APA", 3, ND_BP_AGENCY);
+    nd_boilerplate_add(bp, ND_BP_PREFIX, "PLACE (AGENCY) -", 16, ND_BP_DATELINE);
+    nd_boilerplate_add(bp, ND_BP_PREFIX, "PLACE, DATE (AGENCY) -", 22, ND_BP_DATELINE);
+    nd_boilerplate_add(bp, ND_BP_SUFFIX, "(AGENCY, DATE)", 14, ND_BP_DATELINE);
     CHECK(nd_extractor_new(&ex, bp) == ND_OK);
+    if (size & 1) {         /* half the inputs place year-less dates */
+        nd_date ref;
+        memset(&ref, 0, sizeof ref);
+        ref.year = 2016;
+        ref.month = 11;
+        ref.day = 20;
+        nd_extractor_set_ref(ex, &ref);
+    }
     CHECK(nd_extract_page(ex, fixed.ptr, fixed.len, NULL, &n) == ND_OK);
     for (i = 0; i < n; i++) {
         const nd_extracted *e = nd_extract_get(ex, i);

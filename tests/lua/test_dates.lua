@@ -99,6 +99,16 @@ T.eq(iso("May 5", { ref = { year = 2024, month = 12, day = 30 } }), "2024-05-05"
   "May without a year, read at the end of the year")
 T.eq(iso("18 Kasım'da", { ref = { year = 2022 } }), "2022-11-18", "ref as a table")
 T.eq(iso("18 Kasım'da"), nil, "no ref, no year: not a date")
+T.eq(iso("5. Mai", { lang = "de", ref = "2024-12-30" }), "2024-05-05", "German Mai without a year, with ref")
+T.eq(iso("3 мая", { ref = "2024-12-30" }), "2024-05-03", "Russian мая (genitive) without a year, with ref")
+T.eq(iso("3 мая в 14:05", { ref = "2024-06-01" }), "2024-05-03T14:05", "a year-less date keeps its time")
+T.eq(iso("BERLIN, 4. November (Reuters) -", { ref = "2024-12-01" }), "2024-11-04",
+  "an opening dateline without a year, resolved against ref")
+-- time-of-day markers that must not be ignored: p.m. turns 3 into 15, a.m. turns 12 into 0
+T.eq(iso("05.11.2024 03:25 ÖS"), "2024-11-05T15:25", "ÖS in capitals after a zero-padded hour")
+T.eq(iso("5 Kasım 2024 saat 3.25 ös"), "2024-11-05T15:25", "saat with a dotted time and ös")
+T.eq(iso("Nov 5, 2024, 11:30 pm"), "2024-11-05T23:30", "pm")
+T.eq(iso("Nov 5, 2024, 12:05 am"), "2024-11-05T00:05", "12:05 am is just after midnight")
 
 -- misuse raises
 T.raises(function() dates.parse() end, "bad argument #1 to 'parse'", "no text")

@@ -67,6 +67,10 @@ local cases = {
     { title = "Stadtrat beschließt neuen Haushalt.", date = "2015-02-01T20:15:45", source = "APA",
       url = "https://zeitung.example.at/lokal/stadtrat-haushalt" },
     { "Der Stadtrat hat", "auf die Tagesordnung zu bringen." }, { "(APA", "1.2.2015" } },
+  { "crawl_en_plain.txt",
+    { title = "Council approves new cycle lanes?", date = "2018-09-14T07:05:12", date_text = "2018-09-14 07:05:12",
+      source = "Reuters", lang = "en", url = "https://news.example.co.uk/local/council-cycle-lanes" },
+    { "The city council voted", "review the plan in the spring." }, { "Photo:", "Source:", "Council approves" } },
   { "crawl_ru_full.txt",
     { title = "Правительство утвердило план по ремонту дорог.", date = "2020-03-11T16:22:09",
       source = "Интерфакс", lang = "ru", url = "https://vesti.example.ru/economy/remont-dorog" },
@@ -104,11 +108,38 @@ local cases = {
     { title = "В Петербурге завершился книжный фестиваль", source = "ТАСС", lang = "ru" },
     { "Международный книжный фестиваль", "программа будет расширена." },
     { "САНКТ-ПЕТЕРБУРГ", "(ТАСС)", "Фото", "Теги" } },
+  { "dateline_tr_aa_closing.txt",
+    { title = "Kıyı şeridinde temizlik kampanyası başladı", date = "2019-03-12", date_text = "12.03.2019",
+      source = "AA", lang = "tr" },
+    { "Belediye ekipleri", "tekrarlanacağı bildirildi." }, { "(AA", "12.03.2019" } },
+  -- datelines without a year: the agency, but no date unless ingest has a ref
+  { "dateline_en_reuters_noyear.txt",
+    { title = "Port strike delays grain shipments", source = "Reuters", lang = "en" },
+    { "A strike by crane operators", "later this week." }, { "ROTTERDAM", "(Reuters)", "March 3" } },
+  { "dateline_ru_ria_noyear.txt",
+    { title = "В Казани открылся новый мост", source = "РИА Новости", lang = "ru" },
+    { "Новый мост через реку", "чем планировалось." }, { "КАЗАНЬ", "(РИА Новости)", "12 марта" } },
+  { "dateline_tr_dha_noyear.txt",
+    { title = "Sağanak yağış ulaşımı aksattı", source = "DHA", lang = "tr" },
+    { "Sabah saatlerinde başlayan", "süreceğini açıkladı." }, { "İZMİR", "(DHA)", "5 Kasım" } },
+  { "dateline_de_kna_ref.txt",
+    { title = "Kirchentag endet mit Gottesdienst", source = "KNA", lang = "de" },
+    { "Mit einem Gottesdienst", "an fünf Tagen." }, { "HAMBURG", "(KNA)", "7. Juni" } },
   -- topic labels, a bracketed photo line, a source footer: one story
   { "topics_tr_page.txt",
     { title = "Merkez Bankası faiz kararını açıkladı", date = "2019-06-12T14:02", source = "Al Jazeera, AA" },
     { "politika faizini yüzde 24", "beklentileriyle uyumlu olduğunu değerlendirdi." },
     { "Avrupa", "Türkiye\n", "Fotoğraf", "Konular", "Kaynak" } },
+  { "topics_de_page.txt",
+    { title = "Landtag beschließt Schulreform", date = "2021-03-14T18:37", date_text = "14.03.2021, 18.37 Uhr",
+      source = "dpa", lang = "de" },
+    { "Der Landtag hat am Mittwoch", "mehr Geld für Schulbauten gefordert." },
+    { "Stadtblatt", "Politik\n", "Foto:", "Quelle:", "Themen:" } },
+  { "topics_ru_page.txt",
+    { title = "Порт увеличил грузооборот", date = "2020-03-12T14:20", date_text = "12 марта 2020, 14:20",
+      source = "Интерфакс", lang = "ru" },
+    { "Грузооборот морского порта", "до конца года." },
+    { "Городские новости", "Экономика\n", "Фото:", "Источник:", "Теги:" } },
   { "page_en_topics.html",
     { title = "Ministers meet on grain corridor", date = "2019-11-18", source = "Reuters" },
     { "Foreign ministers", "“constructive”", "using the route." },
@@ -144,6 +175,64 @@ for _, c in ipairs(cases) do
     if name ~= "plain_en_mentions.txt" then clean(name, a) end
   end
   db:close()
+end
+
+-- ---- a dateline without a year takes it from ingest's ref ---------------------
+do
+  local want = {
+    ["dateline_en_reuters_noyear.txt"] = { "2019-03-03", "March 3" },
+    ["dateline_ru_ria_noyear.txt"] = { "2019-03-12", "12 марта" },
+    ["dateline_tr_dha_noyear.txt"] = { "2018-11-05", "5 Kasım" },     -- the nearest 5 November
+    ["dateline_de_kna_ref.txt"] = { "2019-06-07", "7. Juni" },
+    ["dateline_de_reuters.txt"] = { "2014-11-04", "4. November 2014" }, -- a year given wins
+  }
+  local paths = {}
+  for name in pairs(want) do paths[#paths + 1] = D .. name end
+  table.sort(paths)
+  local db = nd.open()
+  local st = db:ingest(paths, { ref = "2019-06-01" })
+  T.eq(st.added, 5, "ref: five stories")
+  local seen = 0
+  for a in db:articles() do
+    for n, w in pairs(want) do
+      if a.raw == slurp(D .. n) then
+        seen = seen + 1
+        T.eq({ a.date, a.date_text }, w, n .. ": date resolved against ref 2019-06-01")
+      end
+    end
+  end
+  T.eq(seen, 5, "ref: each story found by its raw text")
+  db:close()
+  local ok, err = pcall(db.ingest, nd.open(), paths, { ref = "soon" })
+  T.ok(not ok and tostring(err):find("bad option 'ref' to 'ingest' %(no date in 'soon'%)"),
+    "a ref that is no date is an error naming the option")
+  -- a crawl record's timestamp line places a year-less date of its body
+  local x = nd.ingest._extract("Kurzmeldung\n\nHAMBURG, 7. Juni (KNA) - Der Kirchentag ist zu Ende.\n",
+                               { ref = { year = 2021, month = 8, day = 1 } })
+  T.eq(x[1] and { x[1].date, x[1].source }, { "2021-06-07", "KNA" }, "_extract takes ref as a table too")
+end
+
+-- ---- an agency an analyst adds in a rules file is picked up -------------------
+do
+  local text = "Belediye meclisi toplandı\n\n" ..
+               "KONYA (Meram Haber) - Belediye meclisi yeni bütçeyi oy birliğiyle kabul etti.\n\n" ..
+               "Bütçe gelecek ay yürürlüğe girecek.\n"
+  local before = nd.ingest._extract(text)[1]
+  T.eq(before and before.source, nil, "an agency no rules file lists makes no dateline")
+  T.ok(before and has(before.body, "KONYA (Meram Haber) -"), "and the line stays in the body")
+  local path = os.tmpname() .. ".lua"
+  local f = assert(io.open(path, "w"))
+  f:write('return { agency = { exact = { "Meram Haber" } } }\n')
+  f:close()
+  local after = nd.ingest._extract(text, { boilerplate = { "tr", path } })[1]
+  T.eq(after and after.source, "Meram Haber", "an agency added in a rules file is the dateline's source")
+  T.eq(after and after.body:sub(1, 8), "Belediye", "and the dateline left the body")
+  local f2 = assert(io.open(path, "w"))
+  f2:write('return { dateline = { prefix = { "PLACE -" } } }\n')
+  f2:close()
+  local ok, err = pcall(nd.ingest._extract, text, { boilerplate = path })
+  T.ok(not ok and tostring(err):find("dateline.prefix%[1%] 'PLACE %-'"), "a shape without AGENCY is an error naming it")
+  os.remove(path)
 end
 
 -- ---- records whose fields hold HTML -------------------------------------------
