@@ -67,10 +67,15 @@ extern const size_t lnd_embedded_count;
 /* Find an embedded module by name, or NULL. */
 const lnd_embedded *lnd_embedded_find(const char *name);
 
-/* A new zeroed userdata of `size` bytes with the metatable named mt (made
- * on first use) whose __gc and __close call fin: a box for the C objects of
- * one call, freed even when a Lua error unwinds.  fin must accept a box
- * already finalized.  [-0, +1, m] (lnewsdesk.c) */
+/* luaL_newmetatable(L, mt), and when it is new, __gc and __close set to
+ * fin (which must accept an object already finalized).  Returns 1 when the
+ * metatable was made now (the caller may add more to it).  [-0, +1, m]
+ * (lnewsdesk.c) */
+int lnd_newmetatable_fin(lua_State *L, const char *mt, lua_CFunction fin);
+
+/* A new zeroed userdata of `size` bytes with that metatable: a box for the
+ * C objects of one call, freed even when a Lua error unwinds.
+ * [-0, +1, m] (lnewsdesk.c) */
 void *lnd_newbox(lua_State *L, size_t size, const char *mt, lua_CFunction fin);
 
 /* __pairs of an object whose fields are the NULL-terminated static list

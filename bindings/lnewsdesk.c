@@ -47,18 +47,22 @@ void lnd_pushbuf(lua_State *L, const nd_buf *b)
     lua_pushlstring(L, b->len ? b->ptr : "", b->len);
 }
 
+int lnd_newmetatable_fin(lua_State *L, const char *mt, lua_CFunction fin)
+{
+    if (!luaL_newmetatable(L, mt))
+        return 0;
+    lua_pushcfunction(L, fin);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, fin);
+    lua_setfield(L, -2, "__close");
+    return 1;
+}
+
 void *lnd_newbox(lua_State *L, size_t size, const char *mt, lua_CFunction fin)
 {
     void *b = lua_newuserdatauv(L, size, 0);
     memset(b, 0, size);
-    if (luaL_newmetatable(L, mt)) {
-        lua_pushcfunction(L, fin);
-        lua_setfield(L, -2, "__gc");
-        lua_pushcfunction(L, fin);
-        lua_setfield(L, -2, "__close");
-        lua_pushstring(L, mt);
-        lua_setfield(L, -2, "__metatable");
-    }
+    lnd_newmetatable_fin(L, mt, fin);
     lua_setmetatable(L, -2);
     return b;
 }
