@@ -14,8 +14,10 @@
 #   make package    Debian packages and the LuaRocks rock (make test-package tests them)
 #   make test-scale the scale-out recipes (GNU parallel, split | sort | reduce) against one process
 #
-# Sources are found by name: core/*.c and bindings/*.c make the library
-# (bindings/main.c is the program), tests/c/test_*.c are C tests,
+# Sources are found by name: core/*.c and bindings/*.c make the Lua module
+# (the C core and the Lua C modules); with bindings/host/*.c (the runtime,
+# sandbox, REPL and mapper) they make the library, and bindings/host/main.c
+# is the program; tests/c/test_*.c are C tests,
 # tests/lua/test_*.lua Lua tests, tests/cli/test_*.sh end-to-end tests,
 # tests/bench/bench_*.c benchmarks and tests/fuzz/fuzz_*.c fuzz targets.
 
@@ -38,18 +40,28 @@ WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 # Recursive (=) so pkg-config runs after the dependency check installed it.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lstemmer -lm
-NOLUA_LIBS = $(shell pkg-config --libs sqlite3 libutf8proc jansson libedit hunspell) -lstemmer -lm
-ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -fPIC -fvisibility=hidden -Iinclude -Icore -Ibindings \
+NOLUA_LIBS = $(shell pkg-config --libs sqlite3 libutf8proc jansson hunspell) -lstemmer -lm
+ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -fPIC -fvisibility=hidden -Iinclude $(INC) \
              $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+# Include paths by folder, each only what it may use: core/ its internal
+# headers; bindings/ (the Lua modules) lnd.h and the core-facing glue in
+# core/glue/, never core/*_internal.h; bindings/host/ also its own headers.
+# Tests, benchmarks and generated sources see everything.
+INC = -Icore -Icore/glue -Ibindings
+$(BUILD)/core/%.o: INC = -Icore
+$(BUILD)/bindings/%.o: INC = -Ibindings -Icore/glue
+$(BUILD)/bindings/host/%.o: INC = -Ibindings/host -Ibindings -Icore/glue
 
 SOMAJOR = $(firstword $(subst ., ,$(VERSION)))
 VERSION = $(shell sed -n 's/^\#define ND_VERSION_STRING "\(.*\)"/\1/p' include/nd_core.h)
 
 CORE_SRC  = $(wildcard core/*.c)
-BIND_SRC  = $(filter-out bindings/main.c,$(wildcard bindings/*.c))
+BIND_SRC  = $(wildcard bindings/*.c)
+HOSTLIB_SRC = $(filter-out bindings/host/main.c,$(wildcard bindings/host/*.c))
 LUA_SRC   = $(shell find scripts/lib scripts/boilerplate scripts/rules -name '*.lua' 2>/dev/null | sort) REFERENCE.md
-LIB_OBJ   = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BIND_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o \
+MOD_OBJ   = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BIND_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o \
             $(BUILD)/gen/lang_model.o
+LIB_OBJ   = $(MOD_OBJ) $(HOSTLIB_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN  = $(patsubst tests/c/%.c,$(BUILD)/tests/%,$(wildcard tests/c/test_*.c)) \
             $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/tests/test_fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
 BENCH_BIN = $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/bench_*.c))
@@ -138,11 +150,12 @@ $(LIBSO): $(LIB_OBJ) bindings/export-lib.map
 	  -o $@ $(LIB_OBJ) $(LDFLAGS) $(PKG_LIBS)
 	ln -sf libnewsdesk.so $@.$(SOMAJOR)
 
-# The Lua C module: no liblua, the interpreter that loads it provides Lua.
-$(LUAMOD): $(LIB_OBJ) bindings/export-luamod.map
-	$(CC) -shared -Wl,--version-script=bindings/export-luamod.map -o $@ $(LIB_OBJ) $(LDFLAGS) $(NOLUA_LIBS)
+# The Lua C module: the core and the modules, no host (runtime, sandbox,
+# REPL, libedit) and no liblua: the interpreter that loads it provides Lua.
+$(LUAMOD): $(MOD_OBJ) bindings/export-luamod.map
+	$(CC) -shared -Wl,--version-script=bindings/export-luamod.map -o $@ $(MOD_OBJ) $(LDFLAGS) $(NOLUA_LIBS)
 
-$(PROG): $(BUILD)/bindings/main.o $(LIBA)
+$(PROG): $(BUILD)/bindings/host/main.o $(LIBA)
 	$(CC) -o $@ $^ $(LDFLAGS) $(PKG_LIBS)
 
 # ---- tests ---------------------------------------------------------------
@@ -263,7 +276,7 @@ fuzz-build:
 	  build-fuzz/libnewsdesk.a
 	@mkdir -p build-fuzz/fuzz
 	@for n in $(FUZZ_NAMES); do \
-	  clang $(FUZZ_FLAGS) -fsanitize=fuzzer -Iinclude -Icore -Ibindings -Itests/fuzz $(PKG_CFLAGS) \
+	  clang $(FUZZ_FLAGS) -fsanitize=fuzzer -Iinclude $(INC) -Itests/fuzz $(PKG_CFLAGS) \
 	    -o build-fuzz/fuzz/fuzz_$$n tests/fuzz/fuzz_$$n.c build-fuzz/libnewsdesk.a $(PKG_LIBS) || exit 1; \
 	done
 
@@ -338,10 +351,10 @@ uninstall:
 # make test-package  installs both in this machine, runs their smoke tests,
 #                    removes them and checks that nothing is left behind
 ROCK_BUILD = build-rock
-ROCK_CFLAGS = -I$(LUA_INCDIR) -I$(SQLITE3_INCDIR) -I$(UTF8PROC_INCDIR) -I$(JANSSON_INCDIR) -I$(LIBEDIT_INCDIR) \
-              -I$(LIBEDIT_INCDIR)/editline -I$(LIBSTEMMER_INCDIR) -I$(HUNSPELL_INCDIR)
-ROCK_LIBS = -L$(SQLITE3_LIBDIR) -L$(UTF8PROC_LIBDIR) -L$(JANSSON_LIBDIR) -L$(LIBEDIT_LIBDIR) -L$(LIBSTEMMER_LIBDIR) \
-            -L$(HUNSPELL_LIBDIR) -lsqlite3 -lutf8proc -ljansson -ledit -lstemmer -lhunspell -lm
+ROCK_CFLAGS = -I$(LUA_INCDIR) -I$(SQLITE3_INCDIR) -I$(UTF8PROC_INCDIR) -I$(JANSSON_INCDIR) \
+              -I$(LIBSTEMMER_INCDIR) -I$(HUNSPELL_INCDIR)
+ROCK_LIBS = -L$(SQLITE3_LIBDIR) -L$(UTF8PROC_LIBDIR) -L$(JANSSON_LIBDIR) -L$(LIBSTEMMER_LIBDIR) \
+            -L$(HUNSPELL_LIBDIR) -lsqlite3 -lutf8proc -ljansson -lstemmer -lhunspell -lm
 PKG_TOOLS = debhelper dpkg-dev fakeroot lintian luarocks
 DEB_OUT   = $(BUILD)/deb
 

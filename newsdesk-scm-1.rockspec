@@ -1,6 +1,6 @@
 -- LuaRocks package of newsdesk's Lua module (require "newsdesk").  Built by
 -- the project's Makefile ("make rock"), against the system's SQLite,
--- utf8proc, jansson, libedit, libstemmer (Snowball) and hunspell; the Lua
+-- utf8proc, jansson, libstemmer (Snowball) and hunspell; the Lua
 -- parts of the library are compiled into the module, so it is one shared
 -- object.  `make rockspec` writes the
 -- versioned rockspec (newsdesk-VERSION-1.rockspec) from this one.
@@ -31,7 +31,6 @@ external_dependencies = {
    SQLITE3 = { header = "sqlite3.h", library = "sqlite3" },
    UTF8PROC = { header = "utf8proc.h", library = "utf8proc" },
    JANSSON = { header = "jansson.h", library = "jansson" },
-   LIBEDIT = { header = "histedit.h", library = "edit" },
    LIBSTEMMER = { header = "libstemmer.h", library = "stemmer" },
    HUNSPELL = { header = "hunspell/hunspell.h", library = "hunspell" },
 }
@@ -49,8 +48,6 @@ build = {
       UTF8PROC_LIBDIR = "$(UTF8PROC_LIBDIR)",
       JANSSON_INCDIR = "$(JANSSON_INCDIR)",
       JANSSON_LIBDIR = "$(JANSSON_LIBDIR)",
-      LIBEDIT_INCDIR = "$(LIBEDIT_INCDIR)",
-      LIBEDIT_LIBDIR = "$(LIBEDIT_LIBDIR)",
       LIBSTEMMER_INCDIR = "$(LIBSTEMMER_INCDIR)",
       LIBSTEMMER_LIBDIR = "$(LIBSTEMMER_LIBDIR)",
       HUNSPELL_INCDIR = "$(HUNSPELL_INCDIR)/hunspell",

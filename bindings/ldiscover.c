@@ -104,7 +104,7 @@ static void add_section(lua_State *L, nd_discover *d, int t, const char *lang)
 static void check_dictionary_path(lua_State *L, const char *path)
 {
     if (strncmp(path, HUNSPELL_DIR, sizeof HUNSPELL_DIR - 1) == 0 && !strstr(path, "..")) return;
-    if (lnd_sandbox_check_read(L, path) != 0) lua_error(L);
+    if (lnd_check_read(L, path) != 0) lua_error(L);
 }
 
 /* section.dictionary = "/usr/share/hunspell/tr_TR": the Hunspell files

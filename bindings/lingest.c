@@ -27,6 +27,7 @@
 
 #include "lnd.h"
 #include "nd_ingest.h"
+#include "nd_fields.h"   /* the names input fields go by */
 
 #define BOX_MT "newsdesk.ingest.box"
 
@@ -51,16 +52,7 @@ static int box_close(lua_State *L)
 /* [-0, +1] a new box on the stack. */
 static box *newbox(lua_State *L)
 {
-    box *b = lua_newuserdatauv(L, sizeof *b, 0);
-    memset(b, 0, sizeof *b);
-    if (luaL_newmetatable(L, BOX_MT)) {
-        lua_pushcfunction(L, box_close);
-        lua_setfield(L, -2, "__gc");
-        lua_pushcfunction(L, box_close);
-        lua_setfield(L, -2, "__close");
-    }
-    lua_setmetatable(L, -2);
-    return b;
+    return lnd_newbox(L, sizeof(box), BOX_MT, box_close);
 }
 
 /* ---- boilerplate rules --------------------------------------------------- */
@@ -261,14 +253,15 @@ static int call_progress(void *ud, const nd_ingest_progress *p)
     return stop;
 }
 
-/* opts.allow: a sandboxed runtime reads only below its read_dirs, and never
- * the host's standard input; elsewhere every file is allowed. */
-static int allow_file(void *ud, const char *path)
+/* opts.refuse: non-zero for a file the host does not let scripts read (a
+ * sandboxed runtime reads only below its read_dirs, and never the host's
+ * standard input); without such a host no file is refused. */
+static int refuse_file(void *ud, const char *path)
 {
     lua_State *L = ud;
     if (strcmp(path, "-") == 0)
-        return lnd_sandbox_check_read(L, "/dev/stdin") != 0 ? (lua_pop(L, 1), 1) : 0;
-    if (lnd_sandbox_check_read(L, path) != 0) {
+        return lnd_check_read(L, "/dev/stdin") != 0 ? (lua_pop(L, 1), 1) : 0;
+    if (lnd_check_read(L, path) != 0) {
         lua_pop(L, 1);
         return 1;
     }
@@ -317,7 +310,7 @@ static void push_stats(lua_State *L, const nd_ingest_stats *st)
 /* db:ingest(paths [, opts]) -> stats | nil, message, code, stats */
 static int l_ingest(lua_State *L)
 {
-    nd_store *db = lnd_checkstore_writable(L, 1, "ingest");
+    nd_store *db;
     int o = lua_isnoneornil(L, 3) ? 0 : 3, rc;
     size_t n = 1, i;
     nd_ingest_opts opts;
@@ -325,6 +318,8 @@ static int l_ingest(lua_State *L)
     progress_ctx pc;
     const char **paths;
     box *b;
+    lnd_path_arg(L, 2);
+    db = lnd_checkstore_writable(L, 1, "ingest");
     luaL_argexpected(L, lua_type(L, 2) == LUA_TSTRING || lua_istable(L, 2), 2, "path or list of paths");
     if (lua_istable(L, 2))
         n = (size_t)luaL_len(L, 2);
@@ -371,8 +366,8 @@ static int l_ingest(lua_State *L)
         opts.progress = call_progress;
         opts.progress_ud = &pc;
     }
-    opts.allow = allow_file;
-    opts.allow_ud = L;
+    opts.refuse = refuse_file;
+    opts.refuse_ud = L;
     lnd_store_pin(L, 1, 1);     /* progress callbacks cannot close db under us */
     rc = nd_ingest_paths(db, paths, n, &opts, &b->st);
     lnd_store_pin(L, 1, -1);
@@ -458,9 +453,29 @@ static const luaL_Reg funcs[] = {
     { NULL, NULL }
 };
 
+/* fields = { body = {"body", "text", ...}, ... }: the names input fields
+ * go by, from the one table in core/jsonl.c (newsdesk.filters reads it).
+ * [-0, +0] on the module table at the top. */
+static void set_fields(lua_State *L)
+{
+    const char *const *names;
+    int i, k;
+    lua_newtable(L);
+    for (i = 1; (names = nd__field_names(i)) != NULL; i++) {
+        lua_newtable(L);
+        for (k = 0; names[k]; k++) {
+            lua_pushstring(L, names[k]);
+            lua_rawseti(L, -2, k + 1);
+        }
+        lua_setfield(L, -2, names[0]);
+    }
+    lua_setfield(L, -2, "fields");
+}
+
 int luaopen_newsdesk_ingest(lua_State *L)
 {
     lnd_store_addmethods(L, store_methods);
     luaL_newlib(L, funcs);
+    set_fields(L);
     return 1;
 }

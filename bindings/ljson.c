@@ -957,15 +957,7 @@ static int json_encode(lua_State *L)
         luaL_checktype(L, 2, LUA_TTABLE);
     flags = opt_flag(L, 2, "repair") ? LND_JSON_REPAIR : 0;
     lua_settop(L, 1);
-    b = lua_newuserdatauv(L, sizeof *b, 0);
-    memset(b, 0, sizeof *b);
-    if (luaL_newmetatable(L, BUF_MT)) {
-        lua_pushcfunction(L, buf_gc);
-        lua_setfield(L, -2, "__gc");
-        lua_pushliteral(L, BUF_MT);
-        lua_setfield(L, -2, "__metatable");
-    }
-    lua_setmetatable(L, -2);
+    b = lnd_newbox(L, sizeof *b, BUF_MT, buf_gc);
     lnd_json_write(L, 1, b, "value", flags);
     lnd_pushbuf(L, b);
     nd_buf_free(b);

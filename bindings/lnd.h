@@ -73,6 +73,25 @@ extern const size_t lnd_embedded_count;
 /* Find an embedded module by name, or NULL. */
 const lnd_embedded *lnd_embedded_find(const char *name);
 
+/* luaL_newmetatable(L, mt), and when it is new, __gc and __close set to
+ * fin (which must accept an object already finalized).  Returns 1 when the
+ * metatable was made now (the caller may add more to it).  [-0, +1, m]
+ * (lnewsdesk.c) */
+int lnd_newmetatable_fin(lua_State *L, const char *mt, lua_CFunction fin);
+
+/* A new zeroed userdata of `size` bytes with that metatable: a box for the
+ * C objects of one call, freed even when a Lua error unwinds.
+ * [-0, +1, m] (lnewsdesk.c) */
+void *lnd_newbox(lua_State *L, size_t size, const char *mt, lua_CFunction fin);
+
+/* __pairs of an object whose fields are the NULL-terminated static list
+ * names: the loop gives each listed field that is not nil, then, when the
+ * object at idx is a table, its other keys as next gives them.  A userdata's
+ * fields are read through __index (lazy fields load as the loop reaches
+ * them); a table's are read raw, so its owner creates them first.  Pushes
+ * the iterator, the object and nil; returns 3.  [-0, +3] (lnewsdesk.c) */
+int lnd_pairs(lua_State *L, int idx, const char *const *names);
+
 /* ---- discovery (ldiscover.c) ---- */
 struct nd_discover;
 /* Set field "discover" of the table on top (the rules module).  [-0, +0] */
@@ -142,7 +161,39 @@ void lnd_json_read(lua_State *L, const char *s, size_t len, int null_idx, const 
  * at byte N: ...".  [-0, +1, e] */
 void lnd_json_push(lua_State *L, const char *s, size_t len, const char *what);
 
-/* Before a binding opens a file for reading: 0 when path may be read (always, outside a sandboxed runtime), else -1 with "path: not readable in the sandbox ..." pushed.  [-0, +(0|1)] (sandbox.c) */
-int lnd_sandbox_check_read(lua_State *L, const char *path);
+/* ---- the host (lnewsdesk.c) ----
+ * The one way the modules reach the program that loaded them.  A host
+ * (bindings/host/: the runtime's sandbox) that restricts what scripts may
+ * do fills in an lnd_host and registers it with lnd_host_set; under stock
+ * lua5.4 no host is registered and every hook below is absent, so the
+ * modules never call into bindings/host/ and build without it. */
+typedef struct lnd_host {
+    /* A module is about to read the file at path: push the path to use
+     * (resolved) and return 0, or push "path: not readable ..." and return
+     * -1.  NULL: every path may be read as given.  [-0, +1] */
+    int (*read_path)(lua_State *L, void *ud, const char *path);
+    /* Non-zero: stores opened from a file are opened read-only. */
+    int readonly_stores;
+    void *ud;                 /* passed to the hooks */
+} lnd_host;
+
+/* Register h for L (NULL removes it).  h is not copied: it must live as
+ * long as L may call a module.  [-0, +0] */
+void lnd_host_set(lua_State *L, const lnd_host *h);
+/* The registered host, or NULL (stock Lua).  [-0, +0] */
+const lnd_host *lnd_host_get(lua_State *L);
+
+/* Before a binding opens a file for reading: 0 when path may be read
+ * (always, when no host restricts reads), else -1 with the host's message
+ * pushed.  [-0, +(0|1)] */
+int lnd_check_read(lua_State *L, const char *path);
+
+/* A binding whose argument `arg` names files declares it by calling this
+ * first: the value is a path string ("pack:NAME" passes), or a table whose
+ * list items and `gazetteer` field are checked in turn (nested to depth 8).
+ * Raises the host's message for a path it refuses; a top-level string is
+ * replaced by the path the host resolved it to.  Without a host: nothing.
+ * [-0, +0, e] */
+void lnd_path_arg(lua_State *L, int arg);
 
 #endif /* ND_LND_H */

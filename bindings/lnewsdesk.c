@@ -32,19 +32,169 @@ const char *lnd_codename(int code)
 int lnd_fail(lua_State *L, int code, const char *msg)
 {
     luaL_pushfail(L);
-    lua_pushstring(L, msg ? msg : nd_errstr(code));
+    lua_pushstring(L, msg && *msg ? msg : nd_errstr(code));
     lua_pushstring(L, lnd_codename(code));
     return 3;
 }
 
 int lnd_raise(lua_State *L, int code, const char *msg)
 {
-    return luaL_error(L, "%s", msg ? msg : nd_errstr(code));
+    return luaL_error(L, "%s", msg && *msg ? msg : nd_errstr(code));
 }
 
 void lnd_pushbuf(lua_State *L, const nd_buf *b)
 {
     lua_pushlstring(L, b->len ? b->ptr : "", b->len);
+}
+
+int lnd_newmetatable_fin(lua_State *L, const char *mt, lua_CFunction fin)
+{
+    if (!luaL_newmetatable(L, mt))
+        return 0;
+    lua_pushcfunction(L, fin);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, fin);
+    lua_setfield(L, -2, "__close");
+    return 1;
+}
+
+void *lnd_newbox(lua_State *L, size_t size, const char *mt, lua_CFunction fin)
+{
+    void *b = lua_newuserdatauv(L, size, 0);
+    memset(b, 0, size);
+    lnd_newmetatable_fin(L, mt, fin);
+    lua_setmetatable(L, -2);
+    return b;
+}
+
+/* ---- pairs over listed fields ------------------------------------------- */
+
+/* Position of key k in names, or -1 when it is not listed.  [-0, +0] */
+static int listed(const char *const *names, lua_State *L, int k)
+{
+    int i;
+    if (lua_type(L, k) != LUA_TSTRING)
+        return -1;
+    for (i = 0; names[i]; i++)
+        if (strcmp(names[i], lua_tostring(L, k)) == 0)
+            return i;
+    return -1;
+}
+
+/* The iterator of lnd_pairs: (obj, key) -> the next key and value, or nil.
+ * Upvalue 1: the names (light userdata).  [-2, +(1|2)] */
+static int pairs_next(lua_State *L)
+{
+    const char *const *names = lua_touserdata(L, lua_upvalueindex(1));
+    int i = 0;
+    lua_settop(L, 2);
+    if (!lua_isnil(L, 2)) {
+        i = listed(names, L, 2);
+        if (i < 0)
+            goto others;                   /* past the listed fields */
+        i++;
+    }
+    for (; names[i]; i++) {
+        lua_pushstring(L, names[i]);
+        lua_pushvalue(L, -1);
+        if ((lua_type(L, 1) == LUA_TTABLE ? lua_rawget(L, 1) : lua_gettable(L, 1)) != LUA_TNIL)
+            return 2;
+        lua_pop(L, 2);
+    }
+    lua_pushnil(L);
+    lua_replace(L, 2);
+others:
+    if (lua_type(L, 1) == LUA_TTABLE) {
+        while (lua_next(L, 1)) {
+            if (listed(names, L, -2) < 0)
+                return 2;
+            lua_pop(L, 1);
+        }
+    }
+    lua_pushnil(L);
+    return 1;
+}
+
+int lnd_pairs(lua_State *L, int idx, const char *const *names)
+{
+    idx = lua_absindex(L, idx);
+    lua_pushlightuserdata(L, (void *)names);
+    lua_pushcclosure(L, pairs_next, 1);
+    lua_pushvalue(L, idx);
+    lua_pushnil(L);
+    return 3;
+}
+
+/* ---- the host ---------------------------------------------------------- */
+
+#define HOST_KEY "newsdesk.host"
+
+void lnd_host_set(lua_State *L, const lnd_host *h)
+{
+    if (h)
+        lua_pushlightuserdata(L, (void *)h);
+    else
+        lua_pushnil(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, HOST_KEY);
+}
+
+const lnd_host *lnd_host_get(lua_State *L)
+{
+    const lnd_host *h;
+    lua_getfield(L, LUA_REGISTRYINDEX, HOST_KEY);
+    h = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return h;
+}
+
+int lnd_check_read(lua_State *L, const char *path)
+{
+    const lnd_host *h = lnd_host_get(L);
+    if (!h || !h->read_path)
+        return 0;
+    if (h->read_path(L, h->ud, path) != 0)
+        return -1;
+    lua_pop(L, 1);
+    return 0;
+}
+
+/* lnd_path_arg for the value at idx, depth levels down.  [-0, +0, e] */
+static void path_value(lua_State *L, const lnd_host *h, int idx, int depth)
+{
+    lua_Integer i, n;
+    idx = lua_absindex(L, idx);
+    if (lua_type(L, idx) == LUA_TSTRING) {
+        const char *path = lua_tostring(L, idx);
+        if (strncmp(path, "pack:", 5) == 0)
+            return;
+        if (h->read_path(L, h->ud, path) != 0)
+            lua_error(L);
+        if (depth == 0)
+            lua_replace(L, idx);
+        else
+            lua_pop(L, 1);
+        return;
+    }
+    if (lua_type(L, idx) != LUA_TTABLE || depth > 8)
+        return;
+    luaL_checkstack(L, 4, "nested too deeply");
+    lua_pushliteral(L, "gazetteer");
+    lua_rawget(L, idx);
+    path_value(L, h, -1, depth + 1);
+    lua_pop(L, 1);
+    n = (lua_Integer)lua_rawlen(L, idx);
+    for (i = 1; i <= n; i++) {
+        lua_rawgeti(L, idx, i);
+        path_value(L, h, -1, depth + 1);
+        lua_pop(L, 1);
+    }
+}
+
+void lnd_path_arg(lua_State *L, int arg)
+{
+    const lnd_host *h = lnd_host_get(L);
+    if (h && h->read_path && lua_gettop(L) >= arg)
+        path_value(L, h, arg, 0);
 }
 
 const lnd_embedded *lnd_embedded_find(const char *name)

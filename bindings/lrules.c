@@ -17,7 +17,7 @@
 
 #include "lnd.h"
 #include "nd_rules.h"
-#include "store_internal.h"   /* nd_store_query & co.: statements on the connection */
+#include "nd_store_sql.h"   /* nd_store_query & co.: statements on the connection */
 
 #define RULES_MT "newsdesk.rules"
 
@@ -929,6 +929,7 @@ static int rules_load(lua_State *L)
 {
     lrules *u;
     int rs;
+    lnd_path_arg(L, 1);
     luaL_argexpected(L, lua_type(L, 1) == LUA_TSTRING || lua_type(L, 1) == LUA_TTABLE, 1,
                      "path or list");
     u = newrules(L);
@@ -978,7 +979,9 @@ static int rules_new(lua_State *L)
 /* rules:add(rule | list of rules | path) -> rules; raises on a bad rule */
 static int rules_add(lua_State *L)
 {
-    lrules *u = checkrules(L, 1);
+    lrules *u;
+    lnd_path_arg(L, 2);
+    u = checkrules(L, 1);
     luaL_argexpected(L, lua_type(L, 2) == LUA_TSTRING || lua_type(L, 2) == LUA_TTABLE, 2,
                      "rule, list or path");
     lua_settop(L, 2);

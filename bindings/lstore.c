@@ -26,7 +26,7 @@
 
 #include "lnd.h"
 #include "nd_store.h"
-#include "store_internal.h"   /* nd_store_query & co.: statements on the connection */
+#include "nd_store_sql.h"   /* nd_store_query & co.: statements on the connection */
 
 #define ARTICLE_MT "newsdesk.article"
 #define CURSOR_MT "newsdesk.cursor"
@@ -191,14 +191,24 @@ static int store_fail(lua_State *L, lstore *s, int rc)
     return lnd_fail(L, rc, nd_store_errmsg(s->db));
 }
 
-/* newsdesk.open([path][, {readonly=bool}]) -> db | nil, msg, code */
+/* newsdesk.open([path][, {readonly=bool}]) -> db | nil, msg, code
+ * Under a host that restricts reads (lnd_host), a path other than
+ * ":memory:" is declared with lnd_path_arg and, when the host says so,
+ * opened read-only whatever the options ask. */
 static int store_open(lua_State *L)
 {
     const char *path = luaL_optstring(L, 1, NULL);
+    const lnd_host *h = lnd_host_get(L);
     unsigned flags = 0;
     lstore *s;
     int rc;
-    if (!lua_isnoneornil(L, 2)) {
+    if (path && strcmp(path, ":memory:") != 0 && h && h->read_path) {
+        lnd_path_arg(L, 1);
+        path = lua_tostring(L, 1);
+    }
+    if (path && strcmp(path, ":memory:") != 0 && h && h->readonly_stores) {
+        flags |= ND_OPEN_READONLY;
+    } else if (!lua_isnoneornil(L, 2)) {
         luaL_checktype(L, 2, LUA_TTABLE);
         lua_getfield(L, 2, "readonly");
         if (lua_toboolean(L, -1))
@@ -561,38 +571,12 @@ static const char *const article_fields[] = {
     "hash", "duplicate_of", "raw", "meta", NULL
 };
 
-/* pairs() step: the field after key (stack: article, key) and its value,
- * read through __index (lazy fields load now); nil after the last. */
-static int article_next(lua_State *L)
-{
-    size_t i = 0;
-    if (!lua_isnil(L, 2)) {
-        const char *k = luaL_checkstring(L, 2);
-        while (article_fields[i] && strcmp(article_fields[i], k) != 0)
-            i++;
-        if (article_fields[i])
-            i++;
-    }
-    if (!article_fields[i]) {
-        lua_pushnil(L);
-        return 1;
-    }
-    lua_settop(L, 1);
-    lua_pushstring(L, article_fields[i]);
-    lua_pushvalue(L, -1);
-    lua_gettable(L, 1);
-    return 2;
-}
-
 /* __pairs: for k, v in pairs(article) walks the fields (methods such as
  * mentions are left out). */
 static int article_pairs(lua_State *L)
 {
     toarticle(L, 1);
-    lua_pushcfunction(L, article_next);
-    lua_pushvalue(L, 1);
-    lua_pushnil(L);
-    return 3;
+    return lnd_pairs(L, 1, article_fields);
 }
 
 static int article_newindex(lua_State *L)

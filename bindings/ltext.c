@@ -428,13 +428,9 @@ static const luaL_Reg map_methods[] = {
 
 int luaopen_newsdesk_text(lua_State *L)
 {
-    if (luaL_newmetatable(L, OFFMAP_MT)) {
+    if (lnd_newmetatable_fin(L, OFFMAP_MT, map_close)) {
         luaL_newlib(L, map_methods);
         lua_setfield(L, -2, "__index");
-        lua_pushcfunction(L, map_close);
-        lua_setfield(L, -2, "__gc");
-        lua_pushcfunction(L, map_close);
-        lua_setfield(L, -2, "__close");
     }
     lua_pop(L, 1);
     luaL_newlib(L, text_funcs);

@@ -1,6 +1,8 @@
 /*
  * base.c — version, error strings, allocation hooks and nd_buf.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +32,44 @@ const char *nd_errstr(int code)
     case ND_ERANGE: return "value out of range";
     default: return "unknown error code";
     }
+}
+
+/* ---- error messages ------------------------------------------------------ */
+
+const char *nd__errmsg(const nd_buf *err)
+{
+    if (!err)
+        return "out of memory";
+    return err->len ? err->ptr : "";
+}
+
+int nd__vbufcat(nd_buf *msg, const char *fmt, va_list ap)
+{
+    va_list again;
+    int n, rc;
+    va_copy(again, ap);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    if (n < 0) {
+        rc = ND_EINVAL;
+    } else if ((rc = nd_buf_reserve(msg, (size_t)n)) == ND_OK) {
+        vsnprintf(msg->ptr + msg->len, (size_t)n + 1, fmt, again);
+        msg->len += (size_t)n;
+    }
+    va_end(again);
+    return rc;
+}
+
+int nd__bufprintf(nd_buf *msg, const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+    msg->len = 0;
+    if (msg->ptr)
+        msg->ptr[0] = '\0';
+    va_start(ap, fmt);
+    rc = nd__vbufcat(msg, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 /* ---- allocation -------------------------------------------------------- */

@@ -842,7 +842,7 @@ static int read_file(ictx *cx, const infile *fi)
     uint64_t rejected0 = cx->st->rejected, stored0 = cx->st->added + cx->st->duplicates;
     memset(&s, 0, sizeof s);
     cx->file = fi->path;
-    if (cx->o.allow && cx->o.allow(cx->o.allow_ud, fi->path) != 0) {
+    if (cx->o.refuse && cx->o.refuse(cx->o.refuse_ud, fi->path) != 0) {
         cx->st->rejected++;
         return report(cx, 0, "not readable here (outside the directories this script may read)");
     }

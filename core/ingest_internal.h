@@ -80,7 +80,4 @@ int nd__csv_record(const nd_csv_record *hdr, const int *role, const nd_csv_recor
 /* Room for one more after n elements. */
 #define ND__GROW1(arr, cap, n) nd__grow((void **)&(arr), &(cap), (n) + 1, sizeof *(arr))
 
-/* Set msg to a formatted message.  ND_OK or ND_ENOMEM. */
-int nd__bufprintf(nd_buf *msg, const char *fmt, ...);
-
 #endif

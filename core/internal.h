@@ -4,15 +4,23 @@
 #ifndef ND_INTERNAL_H
 #define ND_INTERNAL_H
 
+#include <stdarg.h>
 #include <stdint.h>
 
 #include "nd_core.h"
+#include "glue/nd_base.h"   /* nd__malloc & co., nd__errmsg */
 
-/* Every core allocation goes through these (see nd_set_allocator). */
-void *nd__malloc(size_t n);
-void *nd__realloc(void *p, size_t n);
-void *nd__calloc(size_t count, size_t size);
-char *nd__strndup(const char *s, size_t n);
+/* The one message formatter: append the printf-style text to msg (which
+ * stays NUL-terminated).  ND_OK, ND_ENOMEM, or ND_EINVAL for a bad format;
+ * on failure msg keeps what it held. */
+int nd__vbufcat(nd_buf *msg, const char *fmt, va_list ap);
+/* Replace the text of msg with the printf-style message.  As nd__vbufcat. */
+int nd__bufprintf(nd_buf *msg, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
 /* Grow the array *p (elements of `size` bytes, *cap of them) to hold at
  * least `need`, doubling; *p and *cap are unchanged on failure.  ND_OK or
  * ND_ENOMEM (also when the byte size would overflow). */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ingest_internal.h"
+#include "glue/nd_fields.h"
 
 /* Field names per role, preferred first. */
 static const char *const names[ND__F_COUNT][12] = {
@@ -17,6 +18,11 @@ static const char *const names[ND__F_COUNT][12] = {
     [ND__F_AUTHOR] = { "author", "byline", "creator", "yazar", NULL },
     [ND__F_LANG] = { "lang", "language", "dil", NULL },
 };
+
+const char *const *nd__field_names(int i)
+{
+    return i > ND__F_NONE && i < ND__F_COUNT ? names[i] : NULL;
+}
 
 int nd__field_role(const char *name, size_t len, int *rank)
 {
@@ -36,25 +42,6 @@ int nd__field_role(const char *name, size_t len, int *rank)
                 return role;
             }
     return ND__F_NONE;
-}
-
-int nd__bufprintf(nd_buf *msg, const char *fmt, ...)
-{
-    va_list ap;
-    int n, rc;
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return ND_EINVAL;
-    msg->len = 0;
-    if ((rc = nd_buf_reserve(msg, (size_t)n)) != ND_OK)
-        return rc;
-    va_start(ap, fmt);
-    vsnprintf(msg->ptr, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    msg->len = (size_t)n;
-    return ND_OK;
 }
 
 int nd__jsonl_record(const char *line, size_t len, nd__record *r, json_t **root, nd_buf *msg)

@@ -21,7 +21,7 @@
 
 #include "lang_model.h"
 #include "nd_dates.h"
-#include "text_int.h"
+#include "text_internal.h"
 
 /* Decision constants, tuned on the dev half of tests/data/lang
  * (build/lang/lang_eval --split dev), in nats: a named language's head

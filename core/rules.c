@@ -57,23 +57,21 @@ uint64_t nd__hash_bytes(const void *p, size_t n, uint64_t h)
 int nd__rules_err(nd_rules *r, int code, const char *where, const char *fmt, ...)
 {
     va_list ap;
-    char msg[512];
     r->err.len = 0;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     if (where && *where) {
         nd_buf_append(&r->err, where, strlen(where));
         nd_buf_append(&r->err, ": ", 2);
     }
-    nd_buf_append(&r->err, msg, strlen(msg));
+    va_start(ap, fmt);
+    nd__vbufcat(&r->err, fmt, ap);
+    va_end(ap);
     nd_buf_append(&r->err, "", 1);
     return code;
 }
 
 const char *nd_rules_errmsg(const nd_rules *r)
 {
-    return r && r->err.len ? r->err.ptr : "";
+    return nd__errmsg(r ? &r->err : NULL);
 }
 
 void nd_rules_feed_key(nd_rules *r, const void *p, size_t n)

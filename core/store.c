@@ -124,17 +124,10 @@ static const char *const sql_text[ST__COUNT] = {
 int nd__store_fail(nd_store *db, int rc, const char *fmt, ...)
 {
     va_list ap;
-    int n;
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
     db->err.len = 0;
-    if (n >= 0 && nd_buf_reserve(&db->err, (size_t)n) == ND_OK) {
-        va_start(ap, fmt);
-        vsnprintf(db->err.ptr, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-        db->err.len = (size_t)n;
-    }
+    va_start(ap, fmt);
+    nd__vbufcat(&db->err, fmt, ap);
+    va_end(ap);
     return rc;
 }
 
@@ -432,9 +425,7 @@ void nd_store_close(nd_store *db)
 
 const char *nd_store_errmsg(const nd_store *db)
 {
-    if (!db)
-        return "out of memory";
-    return db->err.len ? db->err.ptr : "not an error";
+    return nd__errmsg(db ? &db->err : NULL);
 }
 
 sqlite3 *nd_store_sqlite(nd_store *db)

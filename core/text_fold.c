@@ -13,7 +13,7 @@
 
 #include <utf8proc.h>
 
-#include "text_int.h"
+#include "text_internal.h"
 
 /* ---- offset map ---------------------------------------------------------- */
 

@@ -6,7 +6,7 @@
 
 #include <utf8proc.h>
 
-#include "text_int.h"
+#include "text_internal.h"
 
 enum { C_OTHER, C_LETTER, C_DIGIT, C_NUMBER, C_MARK, C_JOINER, C_APOS, C_HYPHEN, C_SPACE };
 

@@ -228,11 +228,12 @@ typedef struct nd_ingest_opts {
     int (*progress)(void *ud, const nd_ingest_progress *p);
     void *progress_ud;
     /* Asked before each file is opened (every file a folder or glob yields,
-     * and "-" for standard input); a non-zero return skips the file as
-     * rejected with "not readable here".  NULL allows every file.  The
-     * embedding sandbox uses it to keep ingest inside its read_dirs. */
-    int (*allow)(void *ud, const char *path);
-    void *allow_ud;
+     * and "-" for standard input): non-zero refuses the file, which is
+     * skipped as rejected with "not readable here"; 0 lets it be read.
+     * NULL refuses no file.  The embedding sandbox uses it to keep ingest
+     * inside its read_dirs. */
+    int (*refuse)(void *ud, const char *path);
+    void *refuse_ud;
 } nd_ingest_opts;
 ND_API void nd_ingest_opts_init(nd_ingest_opts *o);
 

@@ -6,7 +6,7 @@
 #include <utf8proc.h>
 
 #include "newsdesk.h"
-#include "text_int.h"
+#include "text_internal.h"
 #include "tap.h"
 
 #define S(lit) (lit), (sizeof(lit) - 1)

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "newsdesk.h"
-#include "text_int.h"
+#include "text_internal.h"
 #include "tap.h"
 
 static const unsigned flag_sets[] = { 0, ND_FOLD_MARKS, ND_FOLD_TURKISH, ND_FOLD_MARKS | ND_FOLD_TURKISH };

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "newsdesk.h"
-#include "text_int.h"
+#include "text_internal.h"
 #include "tap.h"
 
 static const char *unicode_dir(void)

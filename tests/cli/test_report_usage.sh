@@ -23,4 +23,16 @@ printf 'local t = nil\nprint(t.x)\n' >"$TMP/broken.lua"
 $ND run "$TMP/broken.lua" >/dev/null 2>"$TMP/err"
 check_eq "$?" 1 "a script error still exits 1"
 check_contains "$(cat "$TMP/err")" "stack traceback" "... with its traceback"
+# --db naming a file that is not a store: the report fails and names it,
+# never reporting quietly on ./newsdesk.db instead (analysis.lua once
+# caught the error of opening it and fell back).
+mkdir -p "$TMP/cwd"
+cp "$DB" "$TMP/cwd/newsdesk.db"
+echo "not a database" >"$TMP/cwd/bad.db"
+ROOT=$(pwd)
+case "$ND" in /*) NDABS=$ND ;; *) NDABS=$ROOT/$ND ;; esac
+(cd "$TMP/cwd" && "$NDABS" --db bad.db run "$ROOT/scripts/reports/sources.lua") >"$TMP/out" 2>"$TMP/err"
+check_eq "$?" 1 "--db bad.db run sources.lua fails (exit 1)"
+check_contains "$(cat "$TMP/err")" "cannot open store 'bad.db'" "... saying it cannot open bad.db"
+check_eq "$(cat "$TMP/out")" "" "... and reports nothing on ./newsdesk.db"
 done_testing

@@ -111,6 +111,24 @@ local raw = { headline = "Kuzey Kore’ye yaptırım", text = "Pyongyang açıkl
               published = "2024-11-19T10:00:00+03:00", site = "AA", language = "tr" }
 T.ok((F.since("2024-11-19") & F.lang("tr") & F.source("aa") & F.match("pyongyang"))(raw),
   "published/headline/text/site/language are read as date/title/body/source/lang")
+-- one table of field names, ingest's (core/jsonl.c), read by the filters:
+-- any of its names, in any ASCII case
+local fields = require("newsdesk.ingest").fields
+T.eq(fields.body[1], "body", "newsdesk.ingest.fields.body starts with the field's own name")
+T.ok(F.field({ metin = "Türkçe gövde" }, "body") == "Türkçe gövde", "a Turkish body name ingest knows (metin) is read")
+T.ok(F.field({ pubDate = "2024-11-19" }, "date") == "2024-11-19", "an RSS pubDate is read as date")
+T.ok(F.field({ Headline = "Başlık", Title = nil }, "title") == "Başlık", "names match in any ASCII case")
+T.ok(F.field({ summary = "özet", content = "içerik" }, "body") == "içerik", "the preferred name wins (content before summary)")
+-- a failing a:mentions() is the caller's error, not "no stored mentions"
+do
+  local db = newsdesk.open()
+  local id = db:add({ title = "NATO", body = "Rutte", lang = "en" })
+  local art = db:get(id)
+  db:close()
+  local ok, err = pcall(F.entity("nato"), art)
+  T.ok(not ok and tostring(err):find("closed store", 1, true) ~= nil,
+    "an article of a closed store raises the store's error (" .. tostring(err) .. ")")
+end
 T.raises(function() F.articles(nil, F.lang("tr")) end, "bad argument #1 to 'articles' (store expected, got nil)",
   "articles without a store says so")
 

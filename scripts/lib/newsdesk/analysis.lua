@@ -62,8 +62,10 @@ end
 -- else ./newsdesk.db.  Raises a clear message when the file is missing.
 function M.open(o)
   if not o.db then
-    local ok, g = pcall(function() return _G.db end)
-    if ok and g then return g end
+    -- the program opens its store here; a store it cannot open (--db
+    -- bad.db) is an error, never a quiet fall-back to ./newsdesk.db
+    local g = _G.db
+    if g then return g end
   end
   local path = o.db or "newsdesk.db"
   if not file_exists(path) then

@@ -1,5 +1,5 @@
 -- newsdesk.cli: the ingest, search and tag commands of the newsdesk program.
--- bindings/main.c calls M[command](o) and exits with the number returned.
+-- bindings/host/main.c calls M[command](o) and exits with the number returned.
 --   o.args      the operands (paths, query words, rule files)
 --   o.db_path   the store
 --   o.progress  a progress-bar function (absent with --quiet)

@@ -47,24 +47,32 @@ local function check_filter(v, fname, i)
   error(string.format("bad argument #%d to '%s' (filter expected, got %s)", i, fname, type(v)), 3)
 end
 
--- The usual other names of the fields in JSON Lines and CSV input (what
--- `newsdesk map` hands to map() as it was read).
-local ALIASES = {
-  date = { "published", "pubDate", "pubdate", "published_at" },
-  body = { "text", "content", "description" },
-  title = { "headline" },
-  source = { "site" },
-  lang = { "language" },
-}
+-- The other names of the fields in JSON Lines and CSV input (what
+-- `newsdesk map` hands to map() as it was read): the one table ingest
+-- reads them by (core/jsonl.c), names[1] the field's own name, the others
+-- lowercase and preferred first; a key matches ignoring ASCII case.
+local NAMES = require("newsdesk.ingest").fields
+local RANK = {}   -- lowercase other name -> { field, rank }
+for k, names in pairs(NAMES) do
+  for i = 2, #names do RANK[names[i]] = { k, i } end
+end
 
 -- Read a field of an article whether it is a table or a store object,
--- trying the field's other names when it is absent.
+-- trying the field's other names (in any case) when it is absent.
 local function field(a, k)
   local v = a[k]
-  if v == nil and ALIASES[k] then
-    for _, alt in ipairs(ALIASES[k]) do
-      v = a[alt]
+  local names = NAMES[k]
+  if v == nil and names then
+    for i = 2, #names do
+      v = a[names[i]]
       if v ~= nil then break end
+    end
+    if v == nil and type(a) == "table" then   -- "pubDate", "Headline"
+      local best
+      for key, val in next, a do
+        local r = type(key) == "string" and RANK[key:lower()]
+        if r and r[1] == k and (not best or r[2] < best) then v, best = val, r[2] end
+      end
     end
   end
   if v == false then return nil end
@@ -364,8 +372,13 @@ local function mentions_of(a, rules)
     end
     return list
   end
-  local ok, ms = pcall(function() return a:mentions() end)
-  if ok and type(ms) == "table" then return ms end
+  -- a store article's :mentions(); its errors (a closed store, a broken
+  -- database) are the caller's to see, not "no stored mentions"
+  local method = a.mentions
+  if type(method) == "function" then
+    local ms = method(a)
+    if type(ms) == "table" then return ms end
+  end
   error("has-entity filter: the article has no stored mentions and no rules were given " ..
         "(pass {rules=newsdesk.rules.load(...)} to check plain articles)", 3)
 end

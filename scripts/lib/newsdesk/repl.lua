@@ -1,4 +1,4 @@
--- newsdesk.repl: the Lua side of the interactive prompt (bindings/repl.c):
+-- newsdesk.repl: the Lua side of the interactive prompt (bindings/host/repl.c):
 -- printing results, Tab completion and help().
 --
 -- The C side sets these fields before use:

@@ -64,6 +64,7 @@ struct nd_runtime {
     nd_print_fn print;
     void *print_ud;
     int env_ref;               /* registry ref of the script environment */
+    lnd_host host;             /* what the modules ask (sandbox.c fills it) */
 
     /* the article of the running call (runtime_article.c) */
     const nd_runtime_article *cur;

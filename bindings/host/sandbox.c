@@ -55,67 +55,23 @@ static int resolve_arg(lua_State *L, int idx)
     return 0;
 }
 
-#define SANDBOX_KEY "newsdesk.sandbox"
-
 /* Longest loop in C over a length a script controls (table.insert/remove/
  * move, table.concat). */
 #define MAX_TABLE_LOOP ((lua_Integer)1 << 26)
 
-int lnd_sandbox_check_read(lua_State *L, const char *path)
+/* The lnd_host read_path hook of a sealed sandbox: the modules' file
+ * reads (the paths their bindings declare with lnd_path_arg, and the files
+ * they open) go below read_dirs only.  [-0, +1] */
+static int sb_read_path(lua_State *L, void *ud, const char *path)
 {
-    nd_runtime *rt;
-    char *real;
-    lua_getfield(L, LUA_REGISTRYINDEX, SANDBOX_KEY);
-    rt = lua_touserdata(L, -1);
-    lua_pop(L, 1);
-    if (!rt)
-        return 0;
-    real = allowed_path(rt, path);
-    if (real) {
-        free(real);
-        return 0;
+    char *real = allowed_path(ud, path);
+    if (!real) {
+        lua_pushfstring(L, "%s: not readable in the sandbox (missing, or outside the allowed directories)", path);
+        return -1;
     }
-    lua_pushfstring(L, "%s: not readable in the sandbox (missing, or outside the allowed directories)", path);
-    return -1;
-}
-
-/* Check the paths in the value at idx, a newsdesk function's argument: a
- * path string ("pack:NAME" passes), or a table whose list items and
- * `gazetteer` field are checked in turn.  A top-level string is replaced by
- * its resolved path.  Raises on a path outside read_dirs.  [-0, +0, e] */
-static void check_paths(lua_State *L, int idx, int depth)
-{
-    lua_Integer i, n;
-    idx = lua_absindex(L, idx);
-    if (lua_type(L, idx) == LUA_TSTRING) {
-        const char *path = lua_tostring(L, idx);
-        if (strncmp(path, "pack:", 5) == 0)
-            return;
-        if (lnd_sandbox_check_read(L, path) != 0)
-            lua_error(L);
-        if (depth == 0) {
-            char *real = realpath(path, NULL);
-            if (real) {
-                lua_pushstring(L, real);
-                free(real);
-                lua_replace(L, idx);
-            }
-        }
-        return;
-    }
-    if (lua_type(L, idx) != LUA_TTABLE || depth > 8)
-        return;
-    luaL_checkstack(L, 4, "nested too deeply");
-    lua_pushliteral(L, "gazetteer");
-    lua_rawget(L, idx);
-    check_paths(L, -1, depth + 1);
-    lua_pop(L, 1);
-    n = (lua_Integer)lua_rawlen(L, idx);
-    for (i = 1; i <= n; i++) {
-        lua_rawgeti(L, idx, i);
-        check_paths(L, -1, depth + 1);
-        lua_pop(L, 1);
-    }
+    lua_pushstring(L, real);
+    free(real);
+    return 0;
 }
 
 /* The tail of every wrapper: call the wrapped original (upvalue 1) with
@@ -126,70 +82,6 @@ static int call_original(lua_State *L)
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
     return lua_gettop(L);
-}
-
-/* A newsdesk function (upvalue 1) whose argument number upvalue 2 may name
- * files: the paths are checked first.  [-n, +m] */
-static int sb_guard_paths(lua_State *L)
-{
-    int idx = (int)lua_tointeger(L, lua_upvalueindex(2));
-    if (lua_gettop(L) >= idx)
-        check_paths(L, idx, 0);
-    return call_original(L);
-}
-
-/* Wrap t[name] (t at idx, when it is a function) with sb_guard_paths. */
-static void guard_field(lua_State *L, int idx, const char *name, int arg)
-{
-    idx = lua_absindex(L, idx);
-    if (lua_getfield(L, idx, name) != LUA_TFUNCTION) {
-        lua_pop(L, 1);
-        return;
-    }
-    lua_pushinteger(L, arg);
-    lua_pushcclosure(L, sb_guard_paths, 2);
-    lua_setfield(L, idx, name);
-}
-
-/* Wrap method `name` of the objects with metatable `mt` (methods in its
- * __index table). */
-static void guard_method(lua_State *L, const char *mt, const char *name, int arg)
-{
-    int top = lua_gettop(L);
-    if (luaL_getmetatable(L, mt) == LUA_TTABLE && lua_getfield(L, -1, "__index") == LUA_TTABLE)
-        guard_field(L, -1, name, arg);
-    lua_settop(L, top);
-}
-
-/* newsdesk.open in the sandbox: an in-memory store, or an existing store
- * below read_dirs opened read-only.  [-n, +(1|3)] */
-static int sb_open_store(lua_State *L)
-{
-    const char *path = luaL_optstring(L, 1, NULL);
-    if (path && strcmp(path, ":memory:") != 0) {
-        check_paths(L, 1, 0);
-        lua_settop(L, 1);
-        lua_createtable(L, 0, 1);
-        lua_pushboolean(L, 1);
-        lua_setfield(L, -2, "readonly");
-    }
-    return call_original(L);
-}
-
-/* newsdesk.open and newsdesk.store.open (t at idx: newsdesk) become one
- * sb_open_store.  [-0, +0] */
-static void guard_open(lua_State *L, int idx)
-{
-    idx = lua_absindex(L, idx);
-    if (lua_getfield(L, idx, "store") == LUA_TTABLE && lua_getfield(L, -1, "open") == LUA_TFUNCTION) {
-        lua_pushcclosure(L, sb_open_store, 1);
-        lua_pushvalue(L, -1);
-        lua_setfield(L, -3, "open");
-        lua_setfield(L, idx, "open");
-    } else {
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
 }
 
 /* io.open(path [, mode]): read modes only, path inside read_dirs.
@@ -1089,14 +981,12 @@ void lnd_sandbox_seal(lua_State *L, nd_runtime *rt)
     }
     lua_pop(L, 2);
 
-    /* newsdesk functions that read files or open stores */
-    lua_pushlightuserdata(L, rt);
-    lua_setfield(L, LUA_REGISTRYINDEX, SANDBOX_KEY);
-    lua_getglobal(L, "newsdesk");
-    guard_open(L, -1);
-    if (lua_getfield(L, -1, "rules") == LUA_TTABLE)
-        guard_field(L, -1, "load", 1);
-    lua_pop(L, 2);
+    /* newsdesk functions that read files or open stores check with the
+     * host (lnd_path_arg, lnd_check_read): from here on, the sandbox */
+    rt->host.read_path = sb_read_path;
+    rt->host.readonly_stores = 1;
+    rt->host.ud = rt;
+    lnd_host_set(L, &rt->host);
     /* newsdesk functions whose work grows with the text they get */
     lua_getglobal(L, "newsdesk");
     if (lua_getfield(L, -1, "text") == LUA_TTABLE)
@@ -1107,8 +997,6 @@ void lnd_sandbox_seal(lua_State *L, nd_runtime *rt)
         charge_fields(L, -1, scans, RULES_BYTES_PER_BYTE);
     }
     lua_pop(L, 2);
-    guard_method(L, "newsdesk.rules", "add", 2);
-    guard_method(L, "newsdesk.store", "ingest", 2);
 
     /* every metatable made so far by C code (luaL_newmetatable's, named
      * by __name in the registry) and the module table's: getmetatable

@@ -7,6 +7,8 @@
  * 2 usage error.
  */
 #include <locale.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,11 +82,42 @@ static const char help_main[] =
     "Exit status: 0 success, 1 script error or failed command, 2 usage error.\n"
     "See `newsdesk help COMMAND` and man newsdesk(1).\n";
 
-static const struct command_help {
+struct cli;
+struct command;
+typedef int command_fn(struct cli *c, const struct command *cmd);
+static command_fn cmd_run, cmd_repl, cmd_lua, cmd_map, cmd_help, cmd_version;
+
+/* Where an option may stand: before the command (AT_TOP) and after the
+ * commands whose bit it has (each command's `at` below). */
+enum {
+    AT_TOP = 1 << 0, AT_RUN = 1 << 1, AT_REPL = 1 << 2, AT_INGEST = 1 << 3, AT_SEARCH = 1 << 4,
+    AT_TAG = 1 << 5, AT_MAP = 1 << 6, AT_REDUCE = 1 << 7,
+    AT_STREAM = AT_MAP | AT_REDUCE,
+    AT_ANY = AT_TOP | AT_RUN | AT_REPL | AT_INGEST | AT_SEARCH | AT_TAG | AT_STREAM
+};
+
+/* A command's option rules (bits). */
+enum {
+    CMD_OPTIONS = 1 << 0,         /* options may follow the command word */
+    CMD_INTERLEAVED = 1 << 1,     /* ... and stand among its operands too */
+    CMD_NO_OPERANDS = 1 << 2,     /* takes no operands */
+    CMD_RUNTIME = 1 << 3,         /* runs in a runtime made before the handler */
+    CMD_WRITES = 1 << 4,          /* writes the store: implies --writable */
+    CMD_STREAM = 1 << 5           /* map/reduce: stdout carries records, no store */
+};
+
+/* The commands: a new one is one row here plus its handler. */
+typedef struct command {
     const char *name;
-    const char *text;
-} command_help[] = {
-    { "run",
+    command_fn *handler;
+    unsigned at;                  /* the AT_* bit its options are declared for */
+    unsigned rules;               /* CMD_* */
+    const char *needs;            /* what it lacks when no operand is given, or NULL */
+    const char *usage;            /* `newsdesk help NAME` */
+} command;
+
+static const command commands[] = {
+    { "run", cmd_run, AT_RUN, CMD_OPTIONS | CMD_RUNTIME, "a script",
       "usage: newsdesk [OPTIONS] run SCRIPT [ARGS...]\n"
       "       newsdesk [OPTIONS] SCRIPT.lua [ARGS...]\n"
       "\n"
@@ -93,7 +126,7 @@ static const struct command_help {
       "(opened on first use; see --db).  ARGS are in arg[1..] and in `...`.\n"
       "An error prints \"script.lua:LINE: message\" and a traceback; exit 1.\n"
       "Ctrl-C stops the script with \"interrupted\".\n" },
-    { "repl",
+    { "repl", cmd_repl, AT_REPL, CMD_OPTIONS | CMD_NO_OPERANDS | CMD_RUNTIME, NULL,
       "usage: newsdesk [OPTIONS] repl\n"
       "\n"
       "The interactive prompt.  Expressions print their values (tables nested\n"
@@ -103,8 +136,9 @@ static const struct command_help {
       "help(x) shows the documentation of a newsdesk function; Ctrl-C stops\n"
       "the running statement; Ctrl-D leaves.  History is kept in\n"
       "$NEWSDESK_HISTORY, else ~/.newsdesk_history.\n" },
-    { "ingest",
-      "usage: newsdesk [OPTIONS] ingest [--encoding ENC] [--lang L] [--ref-date DATE] [--strict] PATH...\n"
+    { "ingest", cmd_lua, AT_INGEST, CMD_OPTIONS | CMD_INTERLEAVED | CMD_RUNTIME | CMD_WRITES,
+      "at least one path",
+      "usage: newsdesk [OPTIONS] ingest [--encoding ENC] [--lang L] [--strict] PATH...\n"
       "\n"
       "Add the articles in the files, directories and glob patterns PATH...\n"
       "(\"-\" = standard input) to the store (--db), calling db:ingest: page\n"
@@ -117,7 +151,7 @@ static const struct command_help {
       "  --ref-date DATE the year for dates that give none (\"BERLIN, 4. November\n"
       "                  (Reuters) -\"): the one nearest DATE (2016-11-20)\n"
       "  --strict        reject invalid UTF-8 instead of repairing it\n" },
-    { "search",
+    { "search", cmd_lua, AT_SEARCH, CMD_OPTIONS | CMD_INTERLEAVED | CMD_RUNTIME, "a query",
       "usage: newsdesk [OPTIONS] search [--limit N] [--json] [--lang L] [--exact] [--derive D] QUERY...\n"
       "\n"
       "Full-text search of the store (--db) with db:search; the words of\n"
@@ -132,7 +166,8 @@ static const struct command_help {
       "  --derive D      Turkish derived words: origin (default: suriye finds\n"
       "                  Suriyeli), none, or all (also -ca and -laş)\n"
       "Exit 1 when the store cannot be opened or the query is malformed.\n" },
-    { "tag",
+    { "tag", cmd_lua, AT_TAG, CMD_OPTIONS | CMD_INTERLEAVED | CMD_RUNTIME | CMD_WRITES,
+      "at least one rule file or pack",
       "usage: newsdesk [OPTIONS] tag [--query Q] [--force] [--discover] RULES...\n"
       "\n"
       "Tag the store's articles (--db) with db:tag.  Each RULES is a rule file\n"
@@ -145,7 +180,7 @@ static const struct command_help {
       "  --force         tag again articles already tagged with these rules\n"
       "  --discover      also store names no rule lists (newsdesk.rules.discover),\n"
       "                  as mentions of rule \"discover\" under their own rule set\n" },
-    { "map",
+    { "map", cmd_map, AT_MAP, CMD_OPTIONS | CMD_RUNTIME | CMD_STREAM, "a script",
       "usage: newsdesk [OPTIONS] map [--keep-going] [--skip-malformed] [--key FIELD]\n"
       "                          [--input json|keyed] [--line-offset N] SCRIPT [ARGS...]\n"
       "\n"
@@ -173,7 +208,7 @@ static const struct command_help {
       "  --line-offset N   add N to line numbers in messages (for engines that\n"
       "                    split the input: the number of lines before this part)\n"
       "  -q, --quiet       no summary line when nothing went wrong\n" },
-    { "reduce",
+    { "reduce", cmd_map, AT_REDUCE, CMD_OPTIONS | CMD_RUNTIME | CMD_STREAM, "a script",
       "usage: newsdesk [OPTIONS] reduce [--keep-going] [--skip-malformed] [--key FIELD]\n"
       "                          [--line-offset N] SCRIPT [ARGS...]\n"
       "\n"
@@ -188,17 +223,17 @@ static const struct command_help {
       "a key as its second result.  finish(), messages, the summary line, the\n"
       "exit status and the options are those of map.\n"
       "Bundled reducers: scripts/reducers/ (sum, top, unique, near_duplicates).\n" },
-    { "help", "usage: newsdesk help [COMMAND]\n" },
-    { "version", "usage: newsdesk version\n\nPrint \"newsdesk X.Y.Z\".\n" },
-    { NULL, NULL }
+    { "help", cmd_help, 0, 0, NULL, "usage: newsdesk help [COMMAND]\n" },
+    { "version", cmd_version, 0, 0, NULL, "usage: newsdesk version\n\nPrint \"newsdesk X.Y.Z\".\n" },
+    { NULL, NULL, 0, 0, NULL, NULL }
 };
 
-static const char *find_help(const char *name)
+static const command *find_command(const char *name)
 {
-    int i;
-    for (i = 0; command_help[i].name; i++)
-        if (strcmp(command_help[i].name, name) == 0)
-            return command_help[i].text;
+    const command *cmd;
+    for (cmd = commands; cmd->name; cmd++)
+        if (strcmp(cmd->name, name) == 0)
+            return cmd;
     return NULL;
 }
 
@@ -211,7 +246,7 @@ typedef struct cli {
     const char *db_path;
     int db_explicit;              /* --db or $NEWSDESK_DB given */
     int sandbox, writable, quiet, keep_going, json, force, discover;
-    long limit;                   /* search --limit */
+    double limit;                 /* search --limit */
     const char *query;            /* tag --query */
     const char *encoding, *lang;  /* ingest --encoding, --lang */
     const char *ref_date;         /* ingest --ref-date */
@@ -229,10 +264,18 @@ typedef struct cli {
     nd_runtime *rt;
 } cli;
 
-static int usage_error(const char *fmt, const char *what)
+static int usage_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+static int usage_error(const char *fmt, ...)
 {
+    va_list ap;
     fprintf(stderr, "%s: ", progname);
-    fprintf(stderr, fmt, what);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fprintf(stderr, "\nsee '%s --help'\n", progname);
     return EXIT_USAGE;
 }
@@ -247,124 +290,150 @@ static int number_arg(const char *opt, const char *s, double *out)
     return 0;
 }
 
-/* map and reduce take the same options. */
-static int is_stream(const char *where)
+/* What an option's value is: a flag sets an int to 1; a string or a
+ * non-negative number is stored as given; OPT_SET calls the option's own
+ * setter. */
+enum { OPT_FLAG, OPT_STRING, OPT_NUMBER, OPT_SET };
+
+typedef struct option {
+    const char *name;             /* "--limit" */
+    const char *alias;            /* "-n", or NULL */
+    int kind;                     /* OPT_* */
+    size_t at;                    /* offsetof(cli, field) it sets (not OPT_SET) */
+    unsigned scope;               /* AT_* where it may stand */
+    const char *lua;              /* its field in newsdesk.cli's options table, or NULL */
+    int (*set)(cli *c, const char *opt, const char *val);   /* OPT_SET: 0 or EXIT_USAGE */
+} option;
+
+static int set_allow_read(cli *c, const char *opt, const char *val)
 {
-    return where && (strcmp(where, "map") == 0 || strcmp(where, "reduce") == 0);
+    if (c->nread_dirs == MAX_READ_DIRS)
+        return usage_error("too many %s options", opt);
+    c->read_dirs[c->nread_dirs++] = val;
+    return 0;
 }
 
-/* Consume the option at c->i if it is one.  Returns 1 consumed, 0 not an
- * option we know (c->i unchanged), or EXIT_USAGE + 100 on a usage error
- * (already reported).  `where` is the command the option follows or NULL. */
+static int set_ecode(cli *c, const char *opt, const char *val)
+{
+    (void)val;
+    if (c->necode == (int)(sizeof c->ecode / sizeof c->ecode[0]))
+        return usage_error("too many %s options", opt);
+    c->ecode[c->necode++] = c->i + 1;
+    return 0;
+}
+
+static int set_db(cli *c, const char *opt, const char *val)
+{
+    (void)opt;
+    c->db_path = val;
+    c->db_explicit = 1;
+    return 0;
+}
+
+static int set_input(cli *c, const char *opt, const char *val)
+{
+    (void)opt;
+    if (strcmp(val, "keyed") != 0 && strcmp(val, "json") != 0)
+        return usage_error("--input wants 'json' or 'keyed', not '%s'", val);
+    c->keyed_input = val[0] == 'k';
+    return 0;
+}
+
+#define AT(f) offsetof(cli, f)
+static const option options[] = {
+    { "--db", NULL, OPT_SET, 0, AT_ANY, NULL, set_db },
+    { "--allow-read", NULL, OPT_SET, 0, AT_ANY, NULL, set_allow_read },
+    { "--memory-limit", NULL, OPT_NUMBER, AT(memory_mib), AT_ANY, NULL, NULL },
+    { "--time-limit", NULL, OPT_NUMBER, AT(time_limit), AT_ANY, NULL, NULL },
+    { "--cpu-limit", NULL, OPT_NUMBER, AT(cpu_limit), AT_ANY, NULL, NULL },
+    { "--budget", NULL, OPT_NUMBER, AT(budget), AT_ANY, NULL, NULL },
+    { "--sandbox", NULL, OPT_FLAG, AT(sandbox), AT_ANY, NULL, NULL },
+    { "--writable", NULL, OPT_FLAG, AT(writable), AT_ANY, NULL, NULL },
+    { "--quiet", "-q", OPT_FLAG, AT(quiet), AT_ANY, "quiet", NULL },
+    { "-e", NULL, OPT_SET, 0, AT_TOP, NULL, set_ecode },
+    { "--limit", "-n", OPT_NUMBER, AT(limit), AT_SEARCH, "limit", NULL },
+    { "--json", NULL, OPT_FLAG, AT(json), AT_SEARCH, "json", NULL },
+    { "--exact", NULL, OPT_FLAG, AT(exact), AT_SEARCH, "exact", NULL },
+    { "--derive", NULL, OPT_STRING, AT(derive), AT_SEARCH, "derive", NULL },
+    { "--lang", NULL, OPT_STRING, AT(lang), AT_INGEST | AT_SEARCH, "lang", NULL },
+    { "--encoding", NULL, OPT_STRING, AT(encoding), AT_INGEST, "encoding", NULL },
+    { "--ref-date", NULL, OPT_STRING, AT(ref_date), AT_INGEST, "ref_date", NULL },
+    { "--strict", NULL, OPT_FLAG, AT(strict), AT_INGEST, "strict", NULL },
+    { "--query", NULL, OPT_STRING, AT(query), AT_TAG, "query", NULL },
+    { "--force", NULL, OPT_FLAG, AT(force), AT_TAG, "force", NULL },
+    { "--discover", NULL, OPT_FLAG, AT(discover), AT_TAG, "discover", NULL },
+    { "--keep-going", NULL, OPT_FLAG, AT(keep_going), AT_STREAM, NULL, NULL },
+    { "--skip-malformed", NULL, OPT_FLAG, AT(skip_malformed), AT_STREAM, NULL, NULL },
+    { "--key", NULL, OPT_STRING, AT(key), AT_STREAM, NULL, NULL },
+    { "--input", NULL, OPT_SET, 0, AT_STREAM, NULL, set_input },
+    { "--line-offset", NULL, OPT_NUMBER, AT(line_offset), AT_STREAM, NULL, NULL },
+    { NULL, NULL, 0, 0, 0, NULL, NULL }
+};
+#undef AT
+
+/* Consume the option at c->i if it is one that may stand at `where` (an
+ * AT_* bit).  Returns 1 consumed, 0 not an option we know there (c->i
+ * unchanged), or OPT_ERROR on a usage error (already reported). */
 #define OPT_ERROR 102
-static int take_option(cli *c, const char *where)
+static int take_option(cli *c, unsigned where)
 {
     const char *a = c->argv[c->i];
     const char *val = c->i + 1 < c->argc ? c->argv[c->i + 1] : NULL;
-    int wants = 1;
-    double d;
-    if (strcmp(a, "--db") == 0) {
-        if (val) { c->db_path = val; c->db_explicit = 1; }
-    } else if (strncmp(a, "--db=", 5) == 0) {
-        c->db_path = a + 5;
-        c->db_explicit = 1;
-        wants = 0;
-        val = a;
-    } else if (strcmp(a, "--allow-read") == 0) {
-        if (val) {
-            if (c->nread_dirs == MAX_READ_DIRS)
-                return usage_error("too many %s options", a), OPT_ERROR;
-            c->read_dirs[c->nread_dirs++] = val;
+    const option *o;
+    int inline_val = 0;
+    for (o = options; o->name; o++) {
+        size_t n = strlen(o->name);
+        if (!(o->scope & where))
+            continue;
+        if (strcmp(a, o->name) == 0 || (o->alias && strcmp(a, o->alias) == 0))
+            break;
+        if (o->set == set_db && strncmp(a, o->name, n) == 0 && a[n] == '=') {   /* --db=PATH */
+            val = a + n + 1;
+            inline_val = 1;
+            break;
         }
-    } else if (strcmp(a, "--memory-limit") == 0 || strcmp(a, "--time-limit") == 0 ||
-               strcmp(a, "--cpu-limit") == 0 || strcmp(a, "--budget") == 0) {
-        if (val) {
-            if (number_arg(a, val, &d))
-                return OPT_ERROR;
-            if (a[2] == 'm') c->memory_mib = d;
-            else if (a[2] == 't') c->time_limit = d;
-            else if (a[2] == 'c') c->cpu_limit = d;
-            else c->budget = d;
-        }
-    } else if (strcmp(a, "-e") == 0 && !where) {
-        if (val) {
-            if (c->necode == (int)(sizeof c->ecode / sizeof c->ecode[0]))
-                return usage_error("too many %s options", a), OPT_ERROR;
-            c->ecode[c->necode++] = c->i + 1;
-        }
-    } else if (strcmp(a, "-n") == 0 || strcmp(a, "--limit") == 0) {
-        if (!where || strcmp(where, "search") != 0)
-            return 0;
-        if (val) {
-            if (number_arg(a, val, &d))
-                return OPT_ERROR;
-            c->limit = (long)d;
-        }
-    } else if (strcmp(a, "--query") == 0) {
-        if (!where || strcmp(where, "tag") != 0)
-            return 0;
-        c->query = val;
-    } else if (strcmp(a, "--key") == 0 || strcmp(a, "--input") == 0 ||
-               strcmp(a, "--line-offset") == 0) {
-        if (!is_stream(where))
-            return 0;
-        if (val && a[2] == 'k') {
-            c->key = val;
-        } else if (val && a[2] == 'i') {
-            if (strcmp(val, "keyed") != 0 && strcmp(val, "json") != 0)
-                return usage_error("--input wants 'json' or 'keyed', not '%s'", val), OPT_ERROR;
-            c->keyed_input = val[0] == 'k';
-        } else if (val && number_arg(a, val, &c->line_offset)) {
-            return OPT_ERROR;
-        }
-    } else if (strcmp(a, "--encoding") == 0 || strcmp(a, "--lang") == 0) {
-        if (!where || (strcmp(where, "ingest") != 0 && (a[2] == 'e' || strcmp(where, "search") != 0)))
-            return 0;
-        if (a[2] == 'e') c->encoding = val;
-        else c->lang = val;
-    } else if (strcmp(a, "--ref-date") == 0) {
-        if (!where || strcmp(where, "ingest") != 0)
-            return 0;
-        c->ref_date = val;
-    } else if (strcmp(a, "--derive") == 0) {
-        if (!where || strcmp(where, "search") != 0)
-            return 0;
-        c->derive = val;
-    } else {
-        wants = 0;
-        if (strcmp(a, "--sandbox") == 0)
-            c->sandbox = 1;
-        else if (strcmp(a, "--writable") == 0)
-            c->writable = 1;
-        else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
-            c->quiet = 1;
-        else if (strcmp(a, "--keep-going") == 0 && is_stream(where))
-            c->keep_going = 1;
-        else if (strcmp(a, "--skip-malformed") == 0 && is_stream(where))
-            c->skip_malformed = 1;
-        else if (strcmp(a, "--json") == 0 && where && strcmp(where, "search") == 0)
-            c->json = 1;
-        else if (strcmp(a, "--force") == 0 && where && strcmp(where, "tag") == 0)
-            c->force = 1;
-        else if (strcmp(a, "--discover") == 0 && where && strcmp(where, "tag") == 0)
-            c->discover = 1;
-        else if (strcmp(a, "--strict") == 0 && where && strcmp(where, "ingest") == 0)
-            c->strict = 1;
-        else if (strcmp(a, "--exact") == 0 && where && strcmp(where, "search") == 0)
-            c->exact = 1;
-        else
-            return 0;
-        val = a;
+    }
+    if (!o->name)
+        return 0;
+    if (o->kind == OPT_FLAG) {
+        *(int *)(void *)((char *)c + o->at) = 1;
+        c->i += 1;
+        return 1;
     }
     if (!val)
         return usage_error("option '%s' needs an argument", a), OPT_ERROR;
-    c->i += 1 + wants;
+    if (o->kind == OPT_STRING)
+        *(const char **)(void *)((char *)c + o->at) = val;
+    else if (o->kind == OPT_NUMBER && number_arg(a, val, (double *)(void *)((char *)c + o->at)))
+        return OPT_ERROR;
+    else if (o->kind == OPT_SET && o->set(c, a, val) != 0)
+        return OPT_ERROR;
+    c->i += inline_val ? 1 : 2;
     return 1;
+}
+
+/* The options newsdesk.cli's commands read, as fields of the table on top
+ * of L.  [-0, +0] */
+static void set_lua_options(lua_State *L, const cli *c)
+{
+    const option *o;
+    for (o = options; o->name; o++) {
+        const char *p = (const char *)c + o->at;
+        if (!o->lua)
+            continue;
+        if (o->kind == OPT_FLAG)
+            lua_pushboolean(L, *(const int *)(const void *)p);
+        else if (o->kind == OPT_STRING)
+            lua_pushstring(L, *(const char *const *)(const void *)p);
+        else
+            lua_pushinteger(L, (lua_Integer)*(const double *)(const void *)p);
+        lua_setfield(L, -2, o->lua);
+    }
 }
 
 /* Options after a command word, up to the first operand or "--".  Returns 0
  * or EXIT_USAGE. */
-static int command_options(cli *c, const char *cmd)
+static int command_options(cli *c, unsigned where, const char *help)
 {
     while (c->i < c->argc && c->argv[c->i][0] == '-' && c->argv[c->i][1]) {
         int got;
@@ -373,10 +442,10 @@ static int command_options(cli *c, const char *cmd)
             break;
         }
         if (strcmp(c->argv[c->i], "-h") == 0 || strcmp(c->argv[c->i], "--help") == 0) {
-            fputs(find_help(cmd), stdout);
+            fputs(help, stdout);
             exit(0);
         }
-        got = take_option(c, cmd);
+        got = take_option(c, where);
         if (got == OPT_ERROR)
             return EXIT_USAGE;
         if (got == 0)
@@ -385,12 +454,12 @@ static int command_options(cli *c, const char *cmd)
     return 0;
 }
 
-/* ingest, search and tag also take options among their operands, as in
+/* Commands whose options may also stand among their operands, as in
  * "newsdesk ingest corpus/ --quiet": the operands are moved, in order, to
  * c->argv[c->i...] and c->argc shrinks to their end; "--" ends the options.
  * (run and map do not: what follows the script is the script's.)  Returns
  * 0 or EXIT_USAGE. */
-static int interleaved_options(cli *c, const char *cmd)
+static int interleaved_options(cli *c, unsigned where)
 {
     int start = c->i, n = 0, j = c->i, only_operands = 0;
     while (j < c->argc) {
@@ -401,7 +470,7 @@ static int interleaved_options(cli *c, const char *cmd)
         } else if (!only_operands && a[0] == '-' && a[1]) {
             int got;
             c->i = j;
-            got = take_option(c, cmd);
+            got = take_option(c, where);
             if (got == OPT_ERROR)
                 return EXIT_USAGE;
             if (got == 0)
@@ -568,13 +637,44 @@ static int run_script(cli *c, int script)
 
 /* ---- commands ------------------------------------------------------------------ */
 
-static int cmd_repl(cli *c)
+static int cmd_run(cli *c, const command *cmd)
+{
+    (void)cmd;
+    return run_script(c, c->i);
+}
+
+static int cmd_help(cli *c, const command *cmd)
+{
+    const command *about;
+    (void)cmd;
+    if (c->i >= c->argc) {
+        fputs(help_main, stdout);
+        return 0;
+    }
+    about = find_command(c->argv[c->i]);
+    if (!about)
+        return usage_error("no command '%s'", c->argv[c->i]);
+    fputs(about->usage, stdout);
+    return 0;
+}
+
+static int cmd_version(cli *c, const command *cmd)
+{
+    (void)c;
+    (void)cmd;
+    printf("%s %s\n", progname, nd_version());
+    return 0;
+}
+
+/* The prompt (cmd is NULL when no command was given).  */
+static int cmd_repl(cli *c, const command *cmd)
 {
     nd_repl_opts o;
     const char *hist = getenv("NEWSDESK_HISTORY");
     const char *home = getenv("HOME");
     char *path = NULL;
     int rc;
+    (void)cmd;
     nd_repl_opts_init(&o);
     if (hist && *hist) {
         o.history_path = hist;
@@ -599,7 +699,7 @@ static int cmd_repl(cli *c)
 }
 
 /* ingest/search/tag: newsdesk.cli[cmd]{...} returns the exit status. */
-static int cmd_lua(cli *c, const char *cmd)
+static int cmd_lua(cli *c, const command *cmd)
 {
     lua_State *L = nd_runtime_lua(c->rt);
     int i, k = 1;
@@ -607,37 +707,14 @@ static int cmd_lua(cli *c, const char *cmd)
     lua_pushliteral(L, "newsdesk.cli");
     if (lnd_cli_pcall(c->rt, 1, 1) != ND_OK)
         return script_failed(c);
-    lua_getfield(L, -1, cmd);
+    lua_getfield(L, -1, cmd->name);
     lua_remove(L, -2);
     lua_newtable(L);
+    set_lua_options(L, c);
     lua_pushstring(L, c->db_path);
     lua_setfield(L, -2, "db_path");
-    lua_pushboolean(L, c->quiet);
-    lua_setfield(L, -2, "quiet");
-    lua_pushboolean(L, c->json);
-    lua_setfield(L, -2, "json");
-    lua_pushboolean(L, c->force);
-    lua_setfield(L, -2, "force");
-    lua_pushboolean(L, c->discover);
-    lua_setfield(L, -2, "discover");
-    lua_pushinteger(L, c->limit);
-    lua_setfield(L, -2, "limit");
     lua_pushinteger(L, lnd_cli_columns(stdout) ? lnd_cli_columns(stdout) : 200);
     lua_setfield(L, -2, "width");
-    lua_pushstring(L, c->query);
-    lua_setfield(L, -2, "query");
-    lua_pushstring(L, c->encoding);
-    lua_setfield(L, -2, "encoding");
-    lua_pushstring(L, c->lang);
-    lua_setfield(L, -2, "lang");
-    lua_pushboolean(L, c->strict);
-    lua_setfield(L, -2, "strict");
-    lua_pushstring(L, c->ref_date);
-    lua_setfield(L, -2, "ref_date");
-    lua_pushboolean(L, c->exact);
-    lua_setfield(L, -2, "exact");
-    lua_pushstring(L, c->derive);
-    lua_setfield(L, -2, "derive");
     lua_pushcfunction(L, lnd_cli_clock);
     lua_setfield(L, -2, "clock");
     if (!c->quiet) {
@@ -661,12 +738,12 @@ static int cmd_lua(cli *c, const char *cmd)
  * to a private descriptor and descriptor 1 becomes standard error, so
  * io.write, io.stdout and child processes of the script cannot write into
  * the stream.  */
-static int cmd_map(cli *c, int reduce)
+static int cmd_map(cli *c, const command *cmd)
 {
     lnd_map_opts mo;
     lnd_map_stats st;
     FILE *out;
-    int rc, fd;
+    int rc, fd, reduce = cmd->at == AT_REDUCE;
     memset(&mo, 0, sizeof mo);
     mo.input_name = "stdin";
     mo.keep_going = c->keep_going;
@@ -700,19 +777,6 @@ static int cmd_map(cli *c, int reduce)
     return rc == ND_OK ? 0 : EXIT_SCRIPT;
 }
 
-static const char *const commands[] = {
-    "run", "repl", "ingest", "search", "tag", "map", "reduce", "help", "version", NULL
-};
-
-static int is_command(const char *w)
-{
-    int i;
-    for (i = 0; commands[i]; i++)
-        if (strcmp(commands[i], w) == 0)
-            return 1;
-    return 0;
-}
-
 static int looks_like_script(const char *w)
 {
     size_t n = strlen(w);
@@ -722,7 +786,7 @@ static int looks_like_script(const char *w)
 
 static int dispatch(cli *c)
 {
-    const char *cmd;
+    const command *cmd;
     int rc;
     /* global options */
     while (c->i < c->argc && c->argv[c->i][0] == '-' && c->argv[c->i][1]) {
@@ -740,7 +804,7 @@ static int dispatch(cli *c)
             printf("%s %s\n", progname, nd_version());
             return 0;
         }
-        got = take_option(c, NULL);
+        got = take_option(c, AT_TOP);
         if (got == OPT_ERROR)
             return EXIT_USAGE;
         if (got == 0)
@@ -754,74 +818,38 @@ static int dispatch(cli *c)
             return run_ecode(c);
         }
         if (isatty(fileno(stdin)))
-            return cmd_repl(c);
+            return cmd_repl(c, NULL);
         set_arg(c, 0);
         return run_chunk(c, lnd_cli_loadfile(c->rt, NULL), 0);
     }
-    cmd = c->argv[c->i];
-    if (!is_command(cmd)) {
-        if (!looks_like_script(cmd))
-            return usage_error("unknown command '%s'", cmd);
+    cmd = find_command(c->argv[c->i]);
+    if (!cmd) {
+        if (!looks_like_script(c->argv[c->i]))
+            return usage_error("unknown command '%s'", c->argv[c->i]);
         if (start_runtime(c, 0))
             return EXIT_SCRIPT;
         return run_script(c, c->i);
     }
     c->i++;
-    if (strcmp(cmd, "help") == 0) {
-        const char *text;
-        if (c->i >= c->argc) {
-            fputs(help_main, stdout);
-            return 0;
-        }
-        text = find_help(c->argv[c->i]);
-        if (!text)
-            return usage_error("no command '%s'", c->argv[c->i]);
-        fputs(text, stdout);
-        return 0;
-    }
-    if (strcmp(cmd, "version") == 0) {
-        printf("%s %s\n", progname, nd_version());
-        return 0;
-    }
-    if (strcmp(cmd, "run") == 0 || is_stream(cmd) || strcmp(cmd, "repl") == 0 ||
-        strcmp(cmd, "ingest") == 0 || strcmp(cmd, "search") == 0 || strcmp(cmd, "tag") == 0) {
-        rc = command_options(c, cmd);
-        if (rc == 0 && cmd[0] != 'r' && cmd[0] != 'm' &&   /* ingest, search, tag (not run, repl, reduce, map) */
-            strcmp(c->argv[c->i - 1], "--") != 0)
-            rc = interleaved_options(c, cmd);
+    if (cmd->rules & CMD_OPTIONS) {
+        rc = command_options(c, cmd->at, cmd->usage);
+        if (rc == 0 && (cmd->rules & CMD_INTERLEAVED) && strcmp(c->argv[c->i - 1], "--") != 0)
+            rc = interleaved_options(c, cmd->at);
         if (rc)
             return rc;
     }
-    if (strcmp(cmd, "repl") == 0) {
-        if (c->i < c->argc)
-            return usage_error("repl takes no arguments (got '%s')", c->argv[c->i]);
-        if (start_runtime(c, 0))
-            return EXIT_SCRIPT;
-        return cmd_repl(c);
-    }
-    if (c->i >= c->argc) {
-        static const char *const needs[][2] = {
-            { "run", "a script" }, { "map", "a script" }, { "reduce", "a script" },
-            { "ingest", "at least one path" },
-            { "search", "a query" }, { "tag", "at least one rule file or pack" }
-        };
-        size_t k;
-        for (k = 0; k < sizeof needs / sizeof needs[0]; k++)
-            if (strcmp(needs[k][0], cmd) == 0)
-                break;
-        fprintf(stderr, "%s %s: needs %s\n", progname, cmd, needs[k][1]);
-        fputs(find_help(cmd), stderr);
+    if ((cmd->rules & CMD_NO_OPERANDS) && c->i < c->argc)
+        return usage_error("%s takes no arguments (got '%s')", cmd->name, c->argv[c->i]);
+    if (cmd->needs && c->i >= c->argc) {
+        fprintf(stderr, "%s %s: needs %s\n", progname, cmd->name, cmd->needs);
+        fputs(cmd->usage, stderr);
         return EXIT_USAGE;
     }
-    if (strcmp(cmd, "ingest") == 0 || strcmp(cmd, "tag") == 0)
+    if (cmd->rules & CMD_WRITES)
         c->writable = 1;                   /* the command is the user's own write */
-    if (start_runtime(c, is_stream(cmd)))
+    if ((cmd->rules & CMD_RUNTIME) && start_runtime(c, (cmd->rules & CMD_STREAM) != 0))
         return EXIT_SCRIPT;
-    if (strcmp(cmd, "run") == 0)
-        return run_script(c, c->i);
-    if (is_stream(cmd))
-        return cmd_map(c, strcmp(cmd, "reduce") == 0);
-    return cmd_lua(c, cmd);
+    return cmd->handler(c, cmd);
 }
 
 int main(int argc, char **argv)

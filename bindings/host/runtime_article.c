@@ -11,8 +11,8 @@
 
 enum { F_ID, F_TITLE, F_BODY, F_DATE, F_SOURCE, F_AUTHOR, F_URL, F_LANG, F_META_JSON, F_META, F_COUNT };
 
-static const char *const field_names[F_COUNT] = {
-    "id", "title", "body", "date", "source", "author", "url", "lang", "meta_json", "meta"
+static const char *const field_names[F_COUNT + 1] = {
+    "id", "title", "body", "date", "source", "author", "url", "lang", "meta_json", "meta", NULL
 };
 
 static int field_of(const char *k, size_t len)
@@ -94,25 +94,13 @@ void lnd_rt_article_fill(lua_State *L, int idx)
     }
 }
 
-/* next(t, k) for __pairs.  [-2, +(1|2)] */
-static int article_next(lua_State *L)
-{
-    luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 2);
-    if (lua_next(L, 1))
-        return 2;
-    lua_pushnil(L);
-    return 1;
-}
-
-/* __pairs(t): every field, then next.  [-1, +3] */
+/* __pairs(t): every field (created now if t is the running call's
+ * article), then the keys a script added.  [-1, +3] */
 static int article_pairs(lua_State *L)
 {
+    luaL_checktype(L, 1, LUA_TTABLE);
     lnd_rt_article_fill(L, 1);
-    lua_pushcfunction(L, article_next);
-    lua_pushvalue(L, 1);
-    lua_pushnil(L);
-    return 3;
+    return lnd_pairs(L, 1, field_names);
 }
 
 /* The metatable is protected: it is set on every call's article, so a

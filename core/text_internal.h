@@ -1,8 +1,8 @@
 /*
- * text_int.h — helpers shared by the core/text*.c files.  Not installed.
+ * text_internal.h — helpers shared by the core/text*.c files.  Not installed.
  */
-#ifndef ND_TEXT_INT_H
-#define ND_TEXT_INT_H
+#ifndef ND_TEXT_INTERNAL_H
+#define ND_TEXT_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -201,4 +201,4 @@ extern const uint64_t nd__utf8_dfa[256];
 extern const uint64_t nd__nfc_dfa[256];
 int nd__nfc_inert_ref(int32_t cp);
 
-#endif /* ND_TEXT_INT_H */
+#endif /* ND_TEXT_INTERNAL_H */

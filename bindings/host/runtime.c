@@ -16,7 +16,7 @@
 
 #include <lualib.h>
 
-#include "internal.h"
+#include "nd_base.h"   /* nd__realloc & co.: blocks nd_free releases; nd__errmsg */
 #include "runtime.h"
 
 #define MiB (1024.0 * 1024.0)
@@ -652,7 +652,7 @@ void nd_runtime_opts_init(nd_runtime_opts *o)
 /* ---- SQLite work counts too ------------------------------------------------- */
 
 #ifdef LND_STORE_MT
-#include "store_internal.h"              /* nd_store_sqlite */
+#include "nd_store_sql.h"                /* nd_store_sqlite */
 
 #define PROGRESS_STEPS 1000              /* SQLite VM steps between two checks */
 
@@ -957,9 +957,7 @@ int nd_runtime_usage(const nd_runtime *rt, struct nd_runtime_usage *u)
 
 const char *nd_runtime_errmsg(const nd_runtime *rt)
 {
-    if (!rt)
-        return "out of memory (no runtime)";
-    return rt->err.len ? rt->err.ptr : "";
+    return nd__errmsg(rt ? &rt->err : NULL);
 }
 
 lua_State *nd_runtime_lua(nd_runtime *rt)
