@@ -138,7 +138,7 @@ static const command commands[] = {
       "$NEWSDESK_HISTORY, else ~/.newsdesk_history.\n" },
     { "ingest", cmd_lua, AT_INGEST, CMD_OPTIONS | CMD_INTERLEAVED | CMD_RUNTIME | CMD_WRITES,
       "at least one path",
-      "usage: newsdesk [OPTIONS] ingest [--encoding ENC] [--lang L] [--strict] PATH...\n"
+      "usage: newsdesk [OPTIONS] ingest [--encoding ENC] [--lang L] [--ref-date DATE] [--strict] PATH...\n"
       "\n"
       "Add the articles in the files, directories and glob patterns PATH...\n"
       "(\"-\" = standard input) to the store (--db), calling db:ingest: page\n"
