@@ -996,21 +996,21 @@ static int rules_add(lua_State *L)
 
 /* ==== scanning ================================================================= */
 
-/* [-0, +1] the Lua table of candidate m found in text s (field may be NULL). */
-static void push_match(lua_State *L, int rs, const nd_match *m, const char *s, const char *field)
+/* [-0, +1] the Lua table of candidate m found in text s (field may be NULL);
+ * attrs is the stack index of the rule set's attribute list. */
+static void push_match(lua_State *L, int attrs, const nd_match *m, const char *s, const char *field)
 {
     lua_createtable(L, 0, 12);
     if (m->entry != ND_NO_ENTRY) {                  /* attributes first: core fields win */
-        getuv(L, rs, "attrs");
-        if (lua_rawgeti(L, -1, (lua_Integer)m->entry + 1) == LUA_TTABLE) {
+        if (lua_rawgeti(L, attrs, (lua_Integer)m->entry + 1) == LUA_TTABLE) {
             lua_pushnil(L);
             while (lua_next(L, -2)) {
                 lua_pushvalue(L, -2);
                 lua_insert(L, -2);
-                lua_rawset(L, -6);
+                lua_rawset(L, -5);
             }
         }
-        lua_pop(L, 2);
+        lua_pop(L, 1);
     }
     lua_pushstring(L, m->type);
     lua_setfield(L, -2, "type");
@@ -1067,12 +1067,15 @@ static void scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len
 {
     unsigned flags = (explain ? ND_SCAN_EXPLAIN : 0) | (u->callbacks ? ND_SCAN_DEFER | ND_SCAN_TOKENS : 0);
     size_t i, nc;
-    int cands, accept, rc;
+    int cands, accept, attrs, rc;
     lua_Integer k = (lua_Integer)lua_rawlen(L, out);
     rc = nd_rules_scan(u->r, u->sc, s, len, flags | ND_SCAN_DEFER);
     if (rc != ND_OK) lnd_raise(L, rc, NULL);
     nc = nd_scan_ncandidates(u->sc);
-    lua_createtable(L, (int)nc, 0);                 /* candidate index -> match table */
+    getuv(L, rs, "attrs");
+    attrs = lua_gettop(L);
+    if (u->callbacks) lua_createtable(L, (int)nc, 0);   /* candidate index -> match table */
+    else lua_pushnil(L);
     cands = lua_gettop(L);
     getuv(L, rs, "accept");
     accept = lua_gettop(L);
@@ -1096,7 +1099,7 @@ static void scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len
                 lua_pop(L, 1);
                 continue;
             }
-            push_match(L, rs, m, s, field);
+            push_match(L, attrs, m, s, field);
             lua_pushvalue(L, -1);
             lua_rawseti(L, cands, (lua_Integer)i + 1);
             lua_createtable(L, 0, 5);                /* ctx */
@@ -1136,9 +1139,9 @@ static void scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len
     for (i = 0; i < nc; i++) {
         const nd_match *m = nd_scan_candidate(u->sc, i);
         if (!explain && m->status != ND_MATCH_TAKEN) continue;
-        if (lua_rawgeti(L, cands, (lua_Integer)i + 1) != LUA_TTABLE) {
-            lua_pop(L, 1);
-            push_match(L, rs, m, s, field);
+        if (!u->callbacks || lua_rawgeti(L, cands, (lua_Integer)i + 1) != LUA_TTABLE) {
+            if (u->callbacks) lua_pop(L, 1);
+            push_match(L, attrs, m, s, field);
         }
         if (explain) {
             static const char *const st[] = { "candidate", "taken", "overlap", "rejected", "bad suffix",
@@ -1175,7 +1178,7 @@ static void scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len
         }
         lua_rawseti(L, out, ++k);
     }
-    lua_settop(L, cands - 1);
+    lua_settop(L, attrs - 1);
 }
 
 /* Scan argument idx: a string, or an article (userdata or table with title
@@ -1198,6 +1201,72 @@ static void scan_arg(lua_State *L, lrules *u, int idx, int out, int explain)
         if (s) scan_text(L, u, 1, s, len, fields[f], idx, out, explain);
         lua_pop(L, 1);
     }
+}
+
+/* Add the matches of text s (one field; art as for scan_text) to the
+ * counts by entity id in the table at out.  Without accept functions no
+ * Lua value is made per match: the ids are the rule set's own strings (or
+ * the matched text of a pattern).  [-0, +0] */
+static void tally_text(lua_State *L, lrules *u, const char *s, size_t len, const char *field, int art, int out)
+{
+    size_t i, n;
+    int rc;
+    if (u->callbacks) {                             /* accept functions may change ids */
+        int list;
+        lua_newtable(L);
+        list = lua_gettop(L);
+        scan_text(L, u, 1, s, len, field, art, list, 0);
+        n = lua_rawlen(L, list);
+        for (i = 1; i <= n; i++) {
+            lua_rawgeti(L, list, (lua_Integer)i);
+            lua_getfield(L, -1, "id");
+            lua_pushvalue(L, -1);
+            lua_pushinteger(L, (lua_Integer)(lua_rawget(L, out) == LUA_TNUMBER ? lua_tointeger(L, -1) : 0) + 1);
+            lua_remove(L, -2);
+            lua_rawset(L, out);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+        return;
+    }
+    if ((rc = nd_rules_scan(u->r, u->sc, s, len, 0)) != ND_OK) lnd_raise(L, rc, NULL);
+    n = nd_scan_count(u->sc);
+    for (i = 0; i < n; i++) {
+        const nd_match *m = nd_scan_match(u->sc, i);
+        lua_Integer c;
+        if (m->id) lua_pushstring(L, m->id);
+        else lua_pushlstring(L, s + m->start, m->suffix_start - m->start);
+        lua_pushvalue(L, -1);
+        c = lua_rawget(L, out) == LUA_TNUMBER ? lua_tointeger(L, -1) : 0;
+        lua_pop(L, 1);
+        lua_pushinteger(L, c + 1);
+        lua_rawset(L, out);
+    }
+}
+
+/* rules:tally(text | article) -> {[id] = number of matches}: the counts
+ * rules:scan would give, made in C. */
+static int rules_tally(lua_State *L)
+{
+    static const char *const fields[] = { "title", "body" };
+    lrules *u = checkrules(L, 1);
+    size_t len, f;
+    lua_settop(L, 2);
+    lua_newtable(L);
+    if (lua_type(L, 2) == LUA_TSTRING) {
+        const char *s = lua_tolstring(L, 2, &len);
+        tally_text(L, u, s, len, NULL, 0, 3);
+        return 1;
+    }
+    if (lua_type(L, 2) != LUA_TTABLE && lua_type(L, 2) != LUA_TUSERDATA) luaL_typeerror(L, 2, "string or article");
+    for (f = 0; f < 2; f++) {
+        const char *s;
+        lua_getfield(L, 2, fields[f]);
+        s = lua_tolstring(L, -1, &len);
+        if (s) tally_text(L, u, s, len, fields[f], 2, 3);
+        lua_pop(L, 1);
+    }
+    return 1;
 }
 
 /* iterator of rules:scan: upvalues list, index. */
@@ -1558,6 +1627,7 @@ static const luaL_Reg rules_methods[] = {
     { "scan", rules_scan },
     { "matches", rules_matches },
     { "explain", rules_explain },
+    { "tally", rules_tally },
     { "key", rules_key },
     { "count", rules_count },
     { "close", rules_close },

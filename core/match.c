@@ -509,6 +509,15 @@ static int walk(nd_scan *sc, size_t ks)
             uint32_t t = c0 << 16 | c1 << 8 | c;
             if (!(r->tri[t >> 3] & (1u << (t & 7)))) break;
         }
+        {
+            uint64_t next = r->link[node + 1];       /* the node made right after: a chain? */
+            if (LINK_UP(next) == (node << 8 | c)) {
+                v = (node + 1) | (next & LINK_TERM ? TRIE_TERM : 0);
+                continue;
+            }
+            if (!LINK_KIDS(r->link[node]) || (LINK_KIDS(r->link[node]) == 1 && LINK_UP(next) >> 8 == node))
+                break;                              /* no other edge leaves node */
+        }
         v = nd__edges_get(&r->edges, node << 8 | c);
     }
     return ND_OK;

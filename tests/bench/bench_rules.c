@@ -131,6 +131,122 @@ fail:
     lua_close(L);
 }
 
+/* ---- dense scans from Lua ----------------------------------------------------
+ * Names built from the corpus's own words: word pairs and triples as they
+ * stand in the text (in order of first appearance, each once), so matches
+ * come every few dozen bytes.  Step 1 of the script builds the rule set and
+ * the article list and writes names.txt for grep; step 2 (timed) iterates
+ * every match of every article from Lua, or (tally) counts per entity id in
+ * C.  Returns matches, articles. */
+static const char dense_build[] =
+    "local text, n, npath = ...\n"
+    "local seen, names, prev2, prev1, pstop = {}, {}, nil, nil, -1\n"
+    "local function add(s)\n"
+    "  local k = s:lower()\n"
+    "  if #names < n and not seen[k] then seen[k] = true; names[#names + 1] = s end\n"
+    "end\n"
+    "for a, w, b in text:gmatch('()([^%s%p%d]+)()') do\n"
+    "  if #names >= n then break end\n"
+    "  if a ~= pstop + 1 or text:sub(pstop, pstop) ~= ' ' then prev2, prev1 = nil, nil end\n"
+    "  if prev1 and #prev1 + #w > 6 then add(prev1 .. ' ' .. w) end\n"
+    "  if prev2 then add(prev2 .. ' ' .. prev1 .. ' ' .. w) end\n"
+    "  prev2, prev1, pstop = prev1, w, b\n"
+    "end\n"
+    "local f = assert(io.open(npath, 'wb'))\n"
+    "local ents = {}\n"
+    "for i, s in ipairs(names) do ents[i] = { id = 'e' .. i, name = s }; f:write(s, '\\n') end\n"
+    "f:close()\n"
+    "local rules = newsdesk.rules.new()\n"
+    "rules:add{ type = 'MISC', rule = 'dense', entities = ents }\n"
+    "local arts, pos = {}, 1\n"
+    "while pos <= #text do\n"
+    "  local e = text:find('\\n\\n\\n', pos, true)\n"
+    "  arts[#arts + 1] = text:sub(pos, (e or #text + 1) - 1)\n"
+    "  pos = e and e + 3 or #text + 1\n"
+    "end\n"
+    "return rules, arts, #names\n";
+
+static const char dense_scan[] =
+    "local rules, arts = ...\n"
+    "local n = 0\n"
+    "for i = 1, #arts do\n"
+    "  for m in rules:scan(arts[i]) do n = n + 1 end\n"
+    "end\n"
+    "return n\n";
+
+static const char dense_tally[] =
+    "local rules, arts = ...\n"
+    "local n = 0\n"
+    "if not rules.tally then return -1 end\n"
+    "for i = 1, #arts do\n"
+    "  for _, c in pairs(rules:tally(arts[i])) do n = n + c end\n"
+    "end\n"
+    "return n\n";
+
+/* CPU seconds of grep -F -o -i over the files; *matches gets its count. */
+static double grep_cpu(const char *npath, const char *tpath, long *matches)
+{
+    char cmd[512], line[64];
+    double t0 = child_cpu();
+    FILE *p;
+    *matches = -1;
+    snprintf(cmd, sizeof cmd, "LC_ALL=C grep -F -o -i -f %s %s | wc -l", npath, tpath);
+    p = popen(cmd, "r");
+    if (p && fgets(line, sizeof line, p)) *matches = atol(line);
+    if (p) pclose(p);
+    return child_cpu() - t0;
+}
+
+static int run_chunk(lua_State *L, const char *src, const char *name, int nargs, int nres)
+{
+    if (luaL_loadbuffer(L, src, strlen(src), name) != LUA_OK) return -1;
+    lua_insert(L, -nargs - 1);
+    return lua_pcall(L, nargs, nres, 0) == LUA_OK ? 0 : -1;
+}
+
+static void bench_dense(const char *text, size_t len, const char *tpath, const char *npath, lua_Integer n)
+{
+    lua_State *L = luaL_newstate();
+    double t0, ts, tt, tg;
+    lua_Integer nn, scanned, tallied;
+    long gm;
+    luaL_openlibs(L);
+    luaL_requiref(L, "newsdesk", luaopen_newsdesk, 1);
+    lua_settop(L, 0);
+    lua_pushlstring(L, text, len);
+    lua_pushinteger(L, n);
+    lua_pushstring(L, npath);
+    if (run_chunk(L, dense_build, "=dense_build", 3, 3) != 0) goto fail;
+    nn = lua_tointeger(L, 3);
+    lua_settop(L, 2);                                /* rules, articles */
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    t0 = now();
+    if (run_chunk(L, dense_scan, "=dense_scan", 2, 1) != 0) goto fail;
+    ts = now() - t0;
+    scanned = lua_tointeger(L, -1);
+    lua_settop(L, 2);
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    t0 = now();
+    if (run_chunk(L, dense_tally, "=dense_tally", 2, 1) != 0) goto fail;
+    tt = now() - t0;
+    tallied = lua_tointeger(L, -1);
+    tg = grep_cpu(npath, tpath, &gm);
+    printf("dense, %6lld names of the corpus's words: a match every %.0f bytes\n", (long long)nn,
+           scanned ? (double)len / (double)scanned : 0.0);
+    printf("  Lua rules:scan loop  %6.3f s %6.1f MB/s (%lld matches)  %.2fx grep\n", ts, (double)len / 1e6 / ts,
+           (long long)scanned, tg / ts);
+    printf("  Lua rules:tally      %6.3f s %6.1f MB/s (%lld matches)  %.2fx grep\n", tt, (double)len / 1e6 / tt,
+           (long long)tallied, tg / tt);
+    printf("  grep -F -o -i        %6.3f s %6.1f MB/s (%ld matches)\n", tg, (double)len / 1e6 / tg, gm);
+    lua_close(L);
+    return;
+fail:
+    printf("dense scan: %s\n", lua_tostring(L, -1));
+    lua_close(L);
+}
+
 static long peak_rss_kb(void)
 {
     struct rusage ru;
@@ -216,6 +332,10 @@ int main(void)
         nd_scan_free(sc);
         nd_rules_free(r);
     }
+    if (!getenv("BENCH_NAMES") || atol(getenv("BENCH_NAMES")) == 10000)
+        bench_dense(text.ptr, text.len, tpath, npath, 10000);
+    if (!getenv("BENCH_NAMES") || atol(getenv("BENCH_NAMES")) == 100000)
+        bench_dense(text.ptr, text.len, tpath, npath, 100000);
     bench_tag(text.ptr, text.len, names, 10000, 2000);
     remove(tpath);
     remove(npath);

@@ -91,6 +91,13 @@ local art = { title = "Gürcistan'da seçim", body = "Georgia votes" }
 local got = {}
 for m in cb:scan(art) do got[#got + 1] = m.field .. ":" .. m.text end
 T.eq(got, { "title:Gürcistan'da", "body:Georgia" }, "scanning an article reports the field")
+T.eq(cb:tally("President Georgia met Georgia's envoy; Georgia O'Keeffe"), { george = 1, georgia = 1 },
+  "tally counts what scan takes, after accept functions changed or dropped matches")
+T.eq(cb:tally(art), { georgia = 2 }, "tally of an article counts title and body")
+T.eq(rules:tally("Kuzey Kore’nin, North Korea ve Kim Jong Un; KDHC"), { north_korea = 3, kim_jong_un = 1 },
+  "tally counts the matches of every name per entity id, made in C")
+T.eq(rules:tally(""), {}, "tally of an empty text is an empty table")
+T.raises(function() rules:tally(42) end, "string or article", "tally wants a string or an article")
 cb:add{ type = "X", names = { "boom" }, accept = function() error("callback failed") end }
 T.raises(function() cb:matches("boom") end, "callback failed", "an error in a callback propagates")
 local selfclose = R.new()
