@@ -1414,6 +1414,73 @@ static nd_str optfield(lua_State *L, int t, const char *k)
     return v;
 }
 
+/* Tag article id with rule set u (no accept functions) without Lua: scan
+ * its title and body and store the taken matches as they come out of the
+ * scanner, the same mentions scan_text's tables give.  field and mbuf are
+ * the caller's scratch (the title is kept at the front of mbuf while the
+ * body is read into field).  *cnt gets the number stored.  ND_OK or a
+ * store code. */
+static int tag_direct(nd_store *db, lrules *u, int64_t id, nd_str ks, nd_buf *field, nd_buf *mbuf, size_t *cnt)
+{
+    static const char *const fields[] = { "title", "body" };
+    nd_mention *ms = NULL;
+    size_t nm = 0, cap = 0, f, i;
+    int rc = ND_OK;
+    *cnt = 0;
+    mbuf->len = 0;
+    for (f = 0; f < 2 && rc == ND_OK; f++) {
+        int isnull = 1;
+        const char *s;
+        size_t len, n;
+        if ((rc = nd_store_field(db, id, fields[f], field, &isnull)) != ND_OK || isnull) continue;
+        if (f == 0) {                              /* the title's text must outlive the body's read */
+            if ((rc = nd_buf_append(mbuf, field->ptr ? field->ptr : "", field->len)) != ND_OK) break;
+        }
+        s = f == 0 ? mbuf->ptr : field->ptr;
+        len = field->len;
+        if ((rc = nd_rules_scan(u->r, u->sc, s ? s : "", len, 0)) != ND_OK) break;
+        n = nd_scan_count(u->sc);
+        for (i = 0; i < n; i++) {
+            const nd_match *m = nd_scan_match(u->sc, i);
+            nd_mention *x;
+            if (nm == cap) {
+                size_t c = cap ? cap * 2 : 64;
+                nd_mention *q = realloc(ms, c * sizeof *ms);
+                if (!q) {
+                    rc = ND_ENOMEM;
+                    break;
+                }
+                ms = q;
+                cap = c;
+            }
+            x = &ms[nm++];
+            x->type.ptr = m->type;
+            x->type.len = strlen(m->type);
+            if (m->id) {
+                x->entity.ptr = m->id;
+                x->entity.len = strlen(m->id);
+            } else {
+                x->entity.ptr = s + m->start;
+                x->entity.len = m->suffix_start - m->start;
+            }
+            x->text.ptr = s + m->start;
+            x->text.len = m->stop - m->start;
+            x->suffix.ptr = s + m->suffix_start;
+            x->suffix.len = m->stop - m->suffix_start;
+            x->rule.ptr = m->rule;
+            x->rule.len = strlen(m->rule);
+            x->field.ptr = fields[f];
+            x->field.len = strlen(fields[f]);
+            x->start = m->start;
+            x->stop = m->stop;
+        }
+    }
+    if (rc == ND_OK) rc = nd_store_put_mentions(db, id, ks, ms, nm);
+    free(ms);
+    if (rc == ND_OK) *cnt = nm;
+    return rc;
+}
+
 /* The body of db:tag, run under lua_pcall so the transaction can be rolled
  * back on any error.  Stack: 1 db, 2 rules, 3 userdata of int64 ids,
  * 4 count, 5 force, 6 progress or nil, 7 every, 8 true when the caller
@@ -1429,7 +1496,7 @@ static int tag_loop(lua_State *L)
                   lua_toboolean(L, 9) ? 9 : 0 };
     char key[33 + 9];
     nd_str ks;
-    nd_buf field = ND_BUF_INIT;
+    nd_buf field = ND_BUF_INIT, mbuf = ND_BUF_INIT;
     int rc = ND_OK, in_tx = lua_toboolean(L, 8), outer = in_tx;
     static const char *const fields[] = { "title", "body" };
     nd_rules_key(u->r, key);
@@ -1449,6 +1516,13 @@ static int tag_loop(lua_State *L)
         if (yes) {
             skipped++;
         } else {
+            if (!u->callbacks && !o.discover) {     /* no Lua value per mention */
+                rc = tag_direct(db, u, ids[i], ks, &field, &mbuf, &cnt);
+                if (rc != ND_OK) break;
+                tagged++;
+                nment += (lua_Integer)cnt;
+                goto next;
+            }
             lua_newtable(L);
             list = lua_gettop(L);
             if (u->callbacks) lnd_pusharticle(L, 1, ids[i]);
@@ -1487,6 +1561,7 @@ static int tag_loop(lua_State *L)
             tagged++;
             nment += (lua_Integer)cnt;
         }
+    next:
         if ((i + 1) % o.every == 0 || i + 1 == n) {
             if (!outer) {
                 if ((rc = nd_store_commit(db)) != ND_OK) break;
@@ -1496,6 +1571,7 @@ static int tag_loop(lua_State *L)
         }
     }
     nd_buf_free(&field);
+    nd_buf_free(&mbuf);
     if (rc != ND_OK) {
         const char *msg = nd_store_errmsg(db);
         lua_pushstring(L, msg && *msg ? msg : nd_errstr(rc));
