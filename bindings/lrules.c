@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lrules.h"
+#include "nd_ingest.h"   /* nd_csv_parse_ex: the one CSV reader */
 
 lrules *lnd_checkrules(lua_State *L, int idx)
 {
@@ -458,38 +459,6 @@ done:
 
 /* ---- gazetteer files ---------------------------------------------------------- */
 
-/* Split one line into fields (TSV: tabs; CSV: commas with "quotes").  Pushes
- * the fields as a Lua sequence.  [-0, +1] */
-static void split_line(lua_State *L, const char *s, size_t n, int csv)
-{
-    size_t i = 0;
-    lua_Integer k = 0;
-    luaL_Buffer b;
-    lua_newtable(L);
-    for (;;) {
-        luaL_buffinit(L, &b);
-        if (csv && i < n && s[i] == '"') {
-            i++;
-            while (i < n) {
-                if (s[i] == '"' && i + 1 < n && s[i + 1] == '"') { luaL_addchar(&b, '"'); i += 2; }
-                else if (s[i] == '"') { i++; break; }
-                else luaL_addchar(&b, s[i++]);
-            }
-            while (i < n && s[i] != ',') i++;
-        } else {
-            char sep = csv ? ',' : '\t';
-            size_t j = i;
-            while (j < n && s[j] != sep) j++;
-            luaL_addlstring(&b, s + i, j - i);
-            i = j;
-        }
-        luaL_pushresult(&b);
-        lua_rawseti(L, -2, ++k);
-        if (i >= n) break;
-        i++;                                        /* the separator */
-    }
-}
-
 static int has_suffix(const char *s, const char *suf)
 {
     size_t a = strlen(s), b = strlen(suf);
@@ -525,87 +494,116 @@ static int read_file(lua_State *L, const char *path)
     return 0;
 }
 
-/* Entries of gazetteer file `path` into rule ri: a header line naming
+/* Line breaks in s[0..n). */
+static lua_Integer count_lines(const char *s, size_t n)
+{
+    lua_Integer k = 0;
+    const char *e = s + n;
+    while ((s = memchr(s, '\n', (size_t)(e - s))) != NULL) k++, s++;
+    return k;
+}
+
+/* [-0, +1] field i of rec as a Lua string ("" past the last field). */
+static void push_field(lua_State *L, const nd_csv_record *rec, size_t i)
+{
+    if (i < rec->n) lua_pushlstring(L, rec->data.ptr + rec->off[i], rec->len[i]);
+    else lua_pushliteral(L, "");
+}
+
+/* Field i of rec ("" past the last field); its length in *n. */
+static const char *field_at(const nd_csv_record *rec, size_t i, size_t *n)
+{
+    *n = i < rec->n ? rec->len[i] : 0;
+    return i < rec->n ? rec->data.ptr + rec->off[i] : "";
+}
+
+/* Entries of gazetteer file `path` into rule ri, its records read by
+ * nd_csv_parse_ex (CSV for *.csv, TSV otherwise): a header line naming
  * columns (name, type, id, anything else = attribute) or the columns
- * name, type, id in that order.  Several names in one cell are separated by
- * '|'.  Rows with the same type and id are one entity. */
+ * name, type, id in that order.  Blank lines and lines starting with '#'
+ * are skipped.  Several names in one cell are separated by '|'.  Rows with
+ * the same type and id are one entity.  Errors name path:line. */
 static int load_gazetteer(lua_State *L, lrules *u, unsigned ri, int rs, const char *path,
                           const char *type, int rule_attrs)
 {
-    int top = lua_gettop(L), csv = has_suffix(path, ".csv"), rc = 0;
-    int cname = 1, ctype = 2, cid = 3, hdr, seen;
-    const char *s, *end, *line;
-    size_t len;
-    lua_Integer lineno = 0, ncols = 3;
+    int top = lua_gettop(L), rc = 0, hdr, seen, where;
+    unsigned flags = has_suffix(path, ".csv") ? 0 : ND_CSV_TAB;
+    size_t cname = 0, ctype = 1, cid = 2, ncols = 3, len, pos = 0, used, i;
+    nd_csv_record rec = ND_CSV_RECORD_INIT;
+    const char *s;
+    lua_Integer lineno = 1;
     if (read_file(L, path) != 0) return RULE_FAIL;
     s = lua_tolstring(L, -1, &len);
-    end = s + len;
-    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3;    /* a byte-order mark */
+    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) pos = 3;    /* a byte-order mark */
     lua_newtable(L);                                 /* header: column -> name */
     hdr = lua_gettop(L);
-    lua_newtable(L);                                 /* "type\0id" -> entry */
+    lua_newtable(L);                                 /* "type\1id" -> entry */
     seen = lua_gettop(L);
-    for (line = s; line < end && !rc;) {
-        const char *nl = memchr(line, '\n', (size_t)(end - line));
-        size_t n = (size_t)((nl ? nl : end) - line);
-        char where[64];
-        int row;
-        lineno++;
-        if (n && line[n - 1] == '\r') n--;
-        snprintf(where, sizeof where, ":%lld", (long long)lineno);
-        lua_pushfstring(L, "%s%s", path, where);
-        if (n == 0 || line[0] == '#') goto next;
-        split_line(L, line, n, csv);
-        row = lua_gettop(L);
+    lua_pushnil(L);                                  /* "path:line" of the record */
+    where = lua_gettop(L);
+    for (; pos < len && !rc; lineno += count_lines(s + pos, used), pos += used) {
+        const char *name, *ty = type, *id = NULL;
+        size_t nname, nty, nid;
+        int code;
+        lua_pushfstring(L, "%s:%d", path, (int)lineno);
+        lua_replace(L, where);
+        if (s[pos] == '#' || s[pos] == '\n' || (s[pos] == '\r' && pos + 1 < len && s[pos + 1] == '\n')) {
+            const char *nl = memchr(s + pos, '\n', len - pos);
+            used = nl ? (size_t)(nl - (s + pos)) + 1 : len - pos;
+            continue;
+        }
+        code = nd_csv_parse_ex(&rec, s + pos, len - pos, flags, &used);
+        if (code == ND_ELIMIT) {
+            rc = fail(L, lua_tostring(L, where), "%sa quoted field never ends", "");
+            break;
+        }
+        if (code == ND_ESYNTAX) {
+            lua_pushfstring(L, "%s:%d: text after a closing quote", path,
+                            (int)(lineno + count_lines(s + pos, used)));
+            rc = fail_top(L);
+            break;
+        }
+        if (code != ND_OK) luaL_error(L, "out of memory");
         if (lineno == 1) {
-            lua_Integer i, nc = luaL_len(L, row);
             int named = 0;
-            for (i = 1; i <= nc; i++) {
-                lua_rawgeti(L, row, i);
-                if (strcmp(lua_tostring(L, -1), "name") == 0) named = 1;
-                lua_pop(L, 1);
-            }
+            for (i = 0; i < rec.n; i++)
+                if (rec.len[i] == 4 && memcmp(rec.data.ptr + rec.off[i], "name", 4) == 0) named = 1;
             if (named) {
-                cname = ctype = cid = 0;
-                for (i = 1; i <= nc; i++) {
-                    const char *c;
-                    lua_rawgeti(L, row, i);
-                    c = lua_tostring(L, -1);
-                    if (strcmp(c, "name") == 0) cname = (int)i;
-                    else if (strcmp(c, "type") == 0) ctype = (int)i;
-                    else if (strcmp(c, "id") == 0) cid = (int)i;
-                    lua_rawseti(L, hdr, i);
+                cname = ctype = cid = (size_t)-1;
+                for (i = 0; i < rec.n; i++) {
+                    const char *c = rec.data.ptr + rec.off[i];
+                    if (strcmp(c, "name") == 0) cname = i;
+                    else if (strcmp(c, "type") == 0) ctype = i;
+                    else if (strcmp(c, "id") == 0) cid = i;
+                    push_field(L, &rec, i);
+                    lua_rawseti(L, hdr, (lua_Integer)i + 1);
                 }
-                ncols = nc;
-                lua_pop(L, 1);
-                goto next;
+                ncols = rec.n;
+                continue;
             }
         }
+        name = field_at(&rec, cname, &nname);
+        if (field_at(&rec, ctype, &nty) && nty) ty = field_at(&rec, ctype, &nty);
+        if (field_at(&rec, cid, &nid) && nid) id = field_at(&rec, cid, &nid);
+        if (!nname) {
+            rc = fail(L, lua_tostring(L, where), "%sempty name", "");
+            break;
+        }
+        if (!ty || !*ty) {
+            rc = fail(L, lua_tostring(L, where), "%smissing type", "");
+            break;
+        }
         {
-            const char *name, *ty = type, *id = NULL;
             lua_Integer e;
-            lua_rawgeti(L, row, cname);
-            lua_rawgeti(L, row, ctype > 0 ? ctype : 0);
-            lua_rawgeti(L, row, cid > 0 ? cid : 0);
-            name = lua_tostring(L, -3);
-            if (lua_tostring(L, -2) && *lua_tostring(L, -2)) ty = lua_tostring(L, -2);
-            if (lua_tostring(L, -1) && *lua_tostring(L, -1)) id = lua_tostring(L, -1);
-            if (!name || !*name) {
-                rc = fail(L, lua_tostring(L, row - 1), "%sempty name", "");
-                break;
-            }
-            if (!ty || !*ty) {
-                rc = fail(L, lua_tostring(L, row - 1), "%smissing type", "");
-                break;
-            }
+            const char *p, *q, *end = name + nname;
             lua_pushfstring(L, "%s\1%s", ty, id ? id : name);
             if (lua_rawget(L, seen) == LUA_TNUMBER) {
                 e = lua_tointeger(L, -1);
             } else {
                 unsigned ue;
-                int at, i;
+                int at;
                 if (nd_rules_add_entry(u->r, ri, ty, id, &ue) != ND_OK) {
-                    rc = fail_c(L, u, lua_tostring(L, row - 1));
+                    rc = fail_c(L, u, lua_tostring(L, where));
                     break;
                 }
                 e = ue;
@@ -615,38 +613,28 @@ static int load_gazetteer(lua_State *L, lrules *u, unsigned ri, int rs, const ch
                 lua_newtable(L);
                 at = lua_gettop(L);
                 copy_extra(L, rule_attrs, at, rule_keys);
-                for (i = 1; i <= ncols; i++) {
-                    if (i == cname || i == ctype || i == cid) continue;
-                    int hk = lua_rawgeti(L, hdr, i), vk = lua_rawgeti(L, row, i);
-                    if (hk == LUA_TSTRING && vk == LUA_TSTRING && lua_rawlen(L, -1) > 0) {
-                        lua_rawset(L, at);
-                    } else {
-                        lua_pop(L, 2);
+                for (i = 0; i < ncols; i++) {
+                    if (i == cname || i == ctype || i == cid || i >= rec.n || rec.len[i] == 0) continue;
+                    if (lua_rawgeti(L, hdr, (lua_Integer)i + 1) != LUA_TSTRING) {
+                        lua_pop(L, 1);
+                        continue;
                     }
+                    push_field(L, &rec, i);
+                    lua_rawset(L, at);
                 }
                 set_attrs(L, rs, (unsigned)e, at);
                 lua_pop(L, 1);
             }
             lua_pop(L, 1);
-            {   /* names separated by '|' */
-                const char *p = name, *q;
-                do {
-                    q = strchr(p, '|');
-                    if (nd_rules_add_name(u->r, (unsigned)e, p, q ? (size_t)(q - p) : strlen(p)) != ND_OK) {
-                        rc = fail_c(L, u, lua_tostring(L, row - 1));
-                        break;
-                    }
-                    p = q + 1;
-                } while (q);
+            for (p = name; !rc; p = q + 1) {                 /* names separated by '|' */
+                q = memchr(p, '|', (size_t)(end - p));
+                if (nd_rules_add_name(u->r, (unsigned)e, p, (size_t)((q ? q : end) - p)) != ND_OK)
+                    rc = fail_c(L, u, lua_tostring(L, where));
+                if (!q) break;
             }
-            if (rc) break;
-            lua_pop(L, 3);
         }
-        lua_pop(L, 1);                             /* row */
-    next:
-        lua_pop(L, 1);                             /* where */
-        line = nl ? nl + 1 : end;
     }
+    nd_csv_record_free(&rec);
     lua_settop(L, top);
     return rc;
 }
