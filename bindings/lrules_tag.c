@@ -20,30 +20,40 @@ typedef struct tagopts {
     int discover;          /* stack index of opts.discover (true or {lang=, cues=}), or 0 */
 } tagopts;
 
-/* Fill q from the query argument at idx: nil, an FTS5 string, or a table
- * {match=, source=, lang=, since=, until=}.  Strings stay on the stack. */
+/* Keys of db:tag's options, which may also stand in the query table. */
+static const char *const tag_keys[] = { "force", "progress", "batch", "discover", NULL };
+
+/* Fill q from the query argument at idx: nil, an FTS5 string, or a query
+ * table as db:query takes (lnd_checkquery; unknown keys raise). */
 static void tag_query(lua_State *L, int idx, nd_query *q)
 {
-    static const char *const keys[] = { "match", "source", "lang", "since", "until" };
-    nd_str *dst[] = { &q->match, &q->source, &q->lang, &q->since, &q->until };
-    size_t i;
     memset(q, 0, sizeof *q);
     if (lua_type(L, idx) == LUA_TSTRING) {
         q->match.ptr = lua_tolstring(L, idx, &q->match.len);
         return;
     }
-    if (lua_type(L, idx) != LUA_TTABLE) return;
-    for (i = 0; i < 5; i++) {
-        lua_getfield(L, idx, keys[i]);
-        if (lua_type(L, -1) == LUA_TSTRING) dst[i]->ptr = lua_tolstring(L, -1, &dst[i]->len);
-        else if (!lua_isnil(L, -1)) luaL_error(L, "bad query field '%s' (string expected)", keys[i]);
-        lua_pop(L, 1);                      /* the string stays alive in the table */
-    }
+    if (!lua_isnil(L, idx) && lua_type(L, idx) != LUA_TTABLE)
+        luaL_typeerror(L, idx, "nil, string or query table");
+    lnd_checkquery(L, idx, q, tag_keys);
 }
 
-static void tag_opts(lua_State *L, int idx, tagopts *o)
+/* Read db:tag's options from the table at idx (nil: none).  With `only`,
+ * any other key raises (the options argument; a query table holds query
+ * keys too, checked by lnd_checkquery). */
+static void tag_opts(lua_State *L, int idx, tagopts *o, int only)
 {
-    if (lua_type(L, idx) != LUA_TTABLE) return;
+    if (lua_isnil(L, idx)) return;
+    luaL_checktype(L, idx, LUA_TTABLE);
+    if (only) {
+        lua_pushnil(L);
+        while (lua_next(L, idx)) {
+            const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+            size_t i;
+            for (i = 0; k && tag_keys[i] && strcmp(k, tag_keys[i]) != 0; i++) {}
+            if (!k || !tag_keys[i]) luaL_error(L, "unknown db:tag option '%s'", k ? k : luaL_typename(L, -2));
+            lua_pop(L, 1);
+        }
+    }
     if (lua_getfield(L, idx, "force") != LUA_TNIL) o->force = lua_toboolean(L, -1);
     lua_pop(L, 1);
     if (lua_getfield(L, idx, "progress") == LUA_TFUNCTION) o->progress = lua_gettop(L);
@@ -319,8 +329,8 @@ static int store_tag(lua_State *L)
     lnd_checkrules(L, 2);
     lua_settop(L, 4);
     tag_query(L, 3, &q);
-    tag_opts(L, 3, &o);
-    tag_opts(L, 4, &o);
+    if (lua_type(L, 3) == LUA_TTABLE) tag_opts(L, 3, &o, 0);
+    tag_opts(L, 4, &o, 1);
     rc = nd_store_query(db, &q, 1, &st);           /* how many, then which */
     if (rc != ND_OK) return lnd_fail(L, rc, nd_store_errmsg(db));
     if (sqlite3_step(st) == SQLITE_ROW) cap = (size_t)sqlite3_column_int64(st, 0);

@@ -31,6 +31,12 @@ local forced = db:tag(rules, "Borrell", { force = true })
 T.eq({ forced.articles, forced.tagged }, { 1, 1 }, "force=true re-tags the articles the query selects")
 T.eq(#db:mentions{}, 7, "re-tagging replaces, it does not duplicate")
 
+T.raises(function() db:tag(rules, { mach = "Borrell" }) end, "unknown query field 'mach'",
+  "db:tag reads its query table as db:query does: an unknown key raises")
+T.raises(function() db:tag(rules, nil, { forse = true }) end, "unknown db:tag option 'forse'",
+  "an unknown db:tag option raises")
+local byid = db:tag(rules, { ids = { b }, force = true })
+T.eq({ byid.articles, byid.tagged }, { 1, 1 }, "a query table with ids and an option in it selects that article")
 local more = assert(newsdesk.rules.load{ "tests/data/rules/seed_names.lua", { type = "CITY", id = "berlin", names = { "Berlin" } } })
 local st2 = db:tag(more)
 T.eq({ st2.tagged, st2.skipped }, { 3, 0 }, "a changed rule set tags again")
