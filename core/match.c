@@ -532,13 +532,14 @@ static int fuzzy_at(nd_scan *sc, size_t ks)
     const nd_rules *r = sc->r;
     const char *key = sc->key.ptr;
     size_t klen = sc->key.len, j = ks, words = 0;
+    int cap = -1;                                   /* capitalized(sc, ks), once asked */
     while (j < klen && words < 32) {
         size_t je = word_end(sc, j), n, i;
         char *q;
         words++;
         if (je - ks > r->fz_maxlen + 1) break;
         if ((r->fz_ntok >> (words - 1)) & 1u && je - ks + 1 >= r->fz_minlen &&
-            je - ks >= ND_RULES_FUZZY_MIN && capitalized(sc, ks)) {
+            je - ks >= ND_RULES_FUZZY_MIN && (cap < 0 ? (cap = capitalized(sc, ks)) : cap)) {
             n = je - ks;
             sc->q.len = 0;
             if (nd_buf_append(&sc->q, key + ks, n) != ND_OK) return ND_ENOMEM;
