@@ -247,8 +247,9 @@ static void bench_dense(const char *text, size_t len, const char *tpath, const c
            scanned ? (double)len / (double)scanned : 0.0);
     printf("  Lua rules:scan loop  %6.3f s %6.1f MB/s (%lld matches)  %.2fx grep\n", ts, (double)len / 1e6 / ts,
            (long long)scanned, tg / ts);
-    printf("  Lua rules:tally      %6.3f s %6.1f MB/s (%lld matches)  %.2fx grep\n", tt, (double)len / 1e6 / tt,
-           (long long)tallied, tg / tt);
+    if (tallied < 0) printf("  Lua rules:tally      (not in this build)\n");
+    else printf("  Lua rules:tally      %6.3f s %6.1f MB/s (%lld matches)  %.2fx grep\n", tt, (double)len / 1e6 / tt,
+                (long long)tallied, tg / tt);
     printf("  grep -F -o -i        %6.3f s %6.1f MB/s (%ld matches)\n", tg, (double)len / 1e6 / tg, gm);
     lua_close(L);
     return;
