@@ -125,6 +125,12 @@ int lnd_store_pin(lua_State *L, int idx, int delta);
 /* Add methods to the store's method table (used by I for db:ingest and R for db:tag).  The store
  * module is opened first by luaopen_newsdesk, so later submodules can call this in their luaopen. */
 void lnd_store_addmethods(lua_State *L, const luaL_Reg *methods);
+/* Fill q from the query table at idx (or leave it empty for nil): source,
+ * lang, since, until, match, match_lang, exact, derive, ids, duplicates,
+ * limit, offset, order.  `extra` (NULL-terminated, or NULL) lists further
+ * keys the caller reads itself; any other key raises "unknown query field".
+ * May leave one value (the ids array q points into) on the stack. */
+void lnd_checkquery(lua_State *L, int idx, nd_query *q, const char *const *extra);
 /* Push article `id` as a newsdesk.article object (lazy fields), or nil if absent. */
 void lnd_pusharticle(lua_State *L, int store_idx, int64_t id);
 

@@ -1,34 +1,20 @@
 /*
  * lrules.c — the Lua module "newsdesk.rules": rule sets built from Lua rule
- * files, TSV/CSV gazetteers and tables; scan/explain over texts and
- * articles; Lua accept callbacks.
+ * files, TSV/CSV gazetteers and tables.  Scanning is in lrules_scan.c,
+ * db:tag in lrules_tag.c; lrules.h says what they share.
  *
  *   local rules = newsdesk.rules.load{"people.lua", "places.tsv", "pack:world"}
  *   for m in rules:scan(text) do print(m.type, m.id, m.text, m.start, m.stop, m.suffix) end
- *
- * A rule set is userdata "newsdesk.rules" whose user value is a table
- *   { attrs = {[entry+1] = attribute table}, accept = {[rule+1] = function},
- *     nrules = n }.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lnd.h"
-#include "nd_rules.h"
-#include "nd_store_sql.h"   /* nd_store_query & co.: statements on the connection */
+#include "lrules.h"
+#include "nd_ingest.h"   /* nd_csv_parse_ex: the one CSV reader */
 
-#define RULES_MT "newsdesk.rules"
-
-typedef struct lrules {
-    nd_rules *r;
-    nd_scan *sc;
-    int callbacks;           /* some rule has an accept function */
-} lrules;
-
-/* [-0, +0] the rule set at idx; raises when it was closed. */
-static lrules *checkrules(lua_State *L, int idx)
+lrules *lnd_checkrules(lua_State *L, int idx)
 {
     lrules *u = luaL_checkudata(L, idx, RULES_MT);
     if (!u->r) luaL_error(L, "attempt to use a closed rule set");
@@ -67,8 +53,7 @@ static int rules_close(lua_State *L)
     return 0;
 }
 
-/* [-0, +1] push uservalue field `name` of the rule set at idx. */
-static void getuv(lua_State *L, int idx, const char *name)
+void lnd_rules_getuv(lua_State *L, int idx, const char *name)
 {
     lua_getiuservalue(L, idx, 1);
     lua_getfield(L, -1, name);
@@ -135,7 +120,7 @@ static void copy_extra(lua_State *L, int t, int dst, const char *const *skip)
 /* [-0, +0] store the attribute table at index attrs for entry e. */
 static void set_attrs(lua_State *L, int rs, unsigned e, int attrs)
 {
-    getuv(L, rs, "attrs");
+    lnd_rules_getuv(L, rs, "attrs");
     lua_pushvalue(L, attrs);
     lua_rawseti(L, -2, (lua_Integer)e + 1);
     lua_pop(L, 1);
@@ -391,7 +376,7 @@ static int add_rule(lua_State *L, lrules *u, int rs, int t, const char *where, c
         goto done;
     }
     if (d.flags & ND_RULE_CALLBACK) {
-        getuv(L, rs, "accept");
+        lnd_rules_getuv(L, rs, "accept");
         lua_pushvalue(L, -2);
         lua_rawseti(L, -2, (lua_Integer)ri + 1);
         lua_pop(L, 1);
@@ -474,38 +459,6 @@ done:
 
 /* ---- gazetteer files ---------------------------------------------------------- */
 
-/* Split one line into fields (TSV: tabs; CSV: commas with "quotes").  Pushes
- * the fields as a Lua sequence.  [-0, +1] */
-static void split_line(lua_State *L, const char *s, size_t n, int csv)
-{
-    size_t i = 0;
-    lua_Integer k = 0;
-    luaL_Buffer b;
-    lua_newtable(L);
-    for (;;) {
-        luaL_buffinit(L, &b);
-        if (csv && i < n && s[i] == '"') {
-            i++;
-            while (i < n) {
-                if (s[i] == '"' && i + 1 < n && s[i + 1] == '"') { luaL_addchar(&b, '"'); i += 2; }
-                else if (s[i] == '"') { i++; break; }
-                else luaL_addchar(&b, s[i++]);
-            }
-            while (i < n && s[i] != ',') i++;
-        } else {
-            char sep = csv ? ',' : '\t';
-            size_t j = i;
-            while (j < n && s[j] != sep) j++;
-            luaL_addlstring(&b, s + i, j - i);
-            i = j;
-        }
-        luaL_pushresult(&b);
-        lua_rawseti(L, -2, ++k);
-        if (i >= n) break;
-        i++;                                        /* the separator */
-    }
-}
-
 static int has_suffix(const char *s, const char *suf)
 {
     size_t a = strlen(s), b = strlen(suf);
@@ -541,87 +494,116 @@ static int read_file(lua_State *L, const char *path)
     return 0;
 }
 
-/* Entries of gazetteer file `path` into rule ri: a header line naming
+/* Line breaks in s[0..n). */
+static lua_Integer count_lines(const char *s, size_t n)
+{
+    lua_Integer k = 0;
+    const char *e = s + n;
+    while ((s = memchr(s, '\n', (size_t)(e - s))) != NULL) k++, s++;
+    return k;
+}
+
+/* [-0, +1] field i of rec as a Lua string ("" past the last field). */
+static void push_field(lua_State *L, const nd_csv_record *rec, size_t i)
+{
+    if (i < rec->n) lua_pushlstring(L, rec->data.ptr + rec->off[i], rec->len[i]);
+    else lua_pushliteral(L, "");
+}
+
+/* Field i of rec ("" past the last field); its length in *n. */
+static const char *field_at(const nd_csv_record *rec, size_t i, size_t *n)
+{
+    *n = i < rec->n ? rec->len[i] : 0;
+    return i < rec->n ? rec->data.ptr + rec->off[i] : "";
+}
+
+/* Entries of gazetteer file `path` into rule ri, its records read by
+ * nd_csv_parse_ex (CSV for *.csv, TSV otherwise): a header line naming
  * columns (name, type, id, anything else = attribute) or the columns
- * name, type, id in that order.  Several names in one cell are separated by
- * '|'.  Rows with the same type and id are one entity. */
+ * name, type, id in that order.  Blank lines and lines starting with '#'
+ * are skipped.  Several names in one cell are separated by '|'.  Rows with
+ * the same type and id are one entity.  Errors name path:line. */
 static int load_gazetteer(lua_State *L, lrules *u, unsigned ri, int rs, const char *path,
                           const char *type, int rule_attrs)
 {
-    int top = lua_gettop(L), csv = has_suffix(path, ".csv"), rc = 0;
-    int cname = 1, ctype = 2, cid = 3, hdr, seen;
-    const char *s, *end, *line;
-    size_t len;
-    lua_Integer lineno = 0, ncols = 3;
+    int top = lua_gettop(L), rc = 0, hdr, seen, where;
+    unsigned flags = has_suffix(path, ".csv") ? 0 : ND_CSV_TAB;
+    size_t cname = 0, ctype = 1, cid = 2, ncols = 3, len, pos = 0, used, i;
+    nd_csv_record rec = ND_CSV_RECORD_INIT;
+    const char *s;
+    lua_Integer lineno = 1;
     if (read_file(L, path) != 0) return RULE_FAIL;
     s = lua_tolstring(L, -1, &len);
-    end = s + len;
-    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3;    /* a byte-order mark */
+    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) pos = 3;    /* a byte-order mark */
     lua_newtable(L);                                 /* header: column -> name */
     hdr = lua_gettop(L);
-    lua_newtable(L);                                 /* "type\0id" -> entry */
+    lua_newtable(L);                                 /* "type\1id" -> entry */
     seen = lua_gettop(L);
-    for (line = s; line < end && !rc;) {
-        const char *nl = memchr(line, '\n', (size_t)(end - line));
-        size_t n = (size_t)((nl ? nl : end) - line);
-        char where[64];
-        int row;
-        lineno++;
-        if (n && line[n - 1] == '\r') n--;
-        snprintf(where, sizeof where, ":%lld", (long long)lineno);
-        lua_pushfstring(L, "%s%s", path, where);
-        if (n == 0 || line[0] == '#') goto next;
-        split_line(L, line, n, csv);
-        row = lua_gettop(L);
+    lua_pushnil(L);                                  /* "path:line" of the record */
+    where = lua_gettop(L);
+    for (; pos < len && !rc; lineno += count_lines(s + pos, used), pos += used) {
+        const char *name, *ty = type, *id = NULL;
+        size_t nname, nty, nid;
+        int code;
+        lua_pushfstring(L, "%s:%d", path, (int)lineno);
+        lua_replace(L, where);
+        if (s[pos] == '#' || s[pos] == '\n' || (s[pos] == '\r' && pos + 1 < len && s[pos + 1] == '\n')) {
+            const char *nl = memchr(s + pos, '\n', len - pos);
+            used = nl ? (size_t)(nl - (s + pos)) + 1 : len - pos;
+            continue;
+        }
+        code = nd_csv_parse_ex(&rec, s + pos, len - pos, flags, &used);
+        if (code == ND_ELIMIT) {
+            rc = fail(L, lua_tostring(L, where), "%sa quoted field never ends", "");
+            break;
+        }
+        if (code == ND_ESYNTAX) {
+            lua_pushfstring(L, "%s:%d: text after a closing quote", path,
+                            (int)(lineno + count_lines(s + pos, used)));
+            rc = fail_top(L);
+            break;
+        }
+        if (code != ND_OK) luaL_error(L, "out of memory");
         if (lineno == 1) {
-            lua_Integer i, nc = luaL_len(L, row);
             int named = 0;
-            for (i = 1; i <= nc; i++) {
-                lua_rawgeti(L, row, i);
-                if (strcmp(lua_tostring(L, -1), "name") == 0) named = 1;
-                lua_pop(L, 1);
-            }
+            for (i = 0; i < rec.n; i++)
+                if (rec.len[i] == 4 && memcmp(rec.data.ptr + rec.off[i], "name", 4) == 0) named = 1;
             if (named) {
-                cname = ctype = cid = 0;
-                for (i = 1; i <= nc; i++) {
-                    const char *c;
-                    lua_rawgeti(L, row, i);
-                    c = lua_tostring(L, -1);
-                    if (strcmp(c, "name") == 0) cname = (int)i;
-                    else if (strcmp(c, "type") == 0) ctype = (int)i;
-                    else if (strcmp(c, "id") == 0) cid = (int)i;
-                    lua_rawseti(L, hdr, i);
+                cname = ctype = cid = (size_t)-1;
+                for (i = 0; i < rec.n; i++) {
+                    const char *c = rec.data.ptr + rec.off[i];
+                    if (strcmp(c, "name") == 0) cname = i;
+                    else if (strcmp(c, "type") == 0) ctype = i;
+                    else if (strcmp(c, "id") == 0) cid = i;
+                    push_field(L, &rec, i);
+                    lua_rawseti(L, hdr, (lua_Integer)i + 1);
                 }
-                ncols = nc;
-                lua_pop(L, 1);
-                goto next;
+                ncols = rec.n;
+                continue;
             }
         }
+        name = field_at(&rec, cname, &nname);
+        if (field_at(&rec, ctype, &nty) && nty) ty = field_at(&rec, ctype, &nty);
+        if (field_at(&rec, cid, &nid) && nid) id = field_at(&rec, cid, &nid);
+        if (!nname) {
+            rc = fail(L, lua_tostring(L, where), "%sempty name", "");
+            break;
+        }
+        if (!ty || !*ty) {
+            rc = fail(L, lua_tostring(L, where), "%smissing type", "");
+            break;
+        }
         {
-            const char *name, *ty = type, *id = NULL;
             lua_Integer e;
-            lua_rawgeti(L, row, cname);
-            lua_rawgeti(L, row, ctype > 0 ? ctype : 0);
-            lua_rawgeti(L, row, cid > 0 ? cid : 0);
-            name = lua_tostring(L, -3);
-            if (lua_tostring(L, -2) && *lua_tostring(L, -2)) ty = lua_tostring(L, -2);
-            if (lua_tostring(L, -1) && *lua_tostring(L, -1)) id = lua_tostring(L, -1);
-            if (!name || !*name) {
-                rc = fail(L, lua_tostring(L, row - 1), "%sempty name", "");
-                break;
-            }
-            if (!ty || !*ty) {
-                rc = fail(L, lua_tostring(L, row - 1), "%smissing type", "");
-                break;
-            }
+            const char *p, *q, *end = name + nname;
             lua_pushfstring(L, "%s\1%s", ty, id ? id : name);
             if (lua_rawget(L, seen) == LUA_TNUMBER) {
                 e = lua_tointeger(L, -1);
             } else {
                 unsigned ue;
-                int at, i;
+                int at;
                 if (nd_rules_add_entry(u->r, ri, ty, id, &ue) != ND_OK) {
-                    rc = fail_c(L, u, lua_tostring(L, row - 1));
+                    rc = fail_c(L, u, lua_tostring(L, where));
                     break;
                 }
                 e = ue;
@@ -631,38 +613,28 @@ static int load_gazetteer(lua_State *L, lrules *u, unsigned ri, int rs, const ch
                 lua_newtable(L);
                 at = lua_gettop(L);
                 copy_extra(L, rule_attrs, at, rule_keys);
-                for (i = 1; i <= ncols; i++) {
-                    if (i == cname || i == ctype || i == cid) continue;
-                    int hk = lua_rawgeti(L, hdr, i), vk = lua_rawgeti(L, row, i);
-                    if (hk == LUA_TSTRING && vk == LUA_TSTRING && lua_rawlen(L, -1) > 0) {
-                        lua_rawset(L, at);
-                    } else {
-                        lua_pop(L, 2);
+                for (i = 0; i < ncols; i++) {
+                    if (i == cname || i == ctype || i == cid || i >= rec.n || rec.len[i] == 0) continue;
+                    if (lua_rawgeti(L, hdr, (lua_Integer)i + 1) != LUA_TSTRING) {
+                        lua_pop(L, 1);
+                        continue;
                     }
+                    push_field(L, &rec, i);
+                    lua_rawset(L, at);
                 }
                 set_attrs(L, rs, (unsigned)e, at);
                 lua_pop(L, 1);
             }
             lua_pop(L, 1);
-            {   /* names separated by '|' */
-                const char *p = name, *q;
-                do {
-                    q = strchr(p, '|');
-                    if (nd_rules_add_name(u->r, (unsigned)e, p, q ? (size_t)(q - p) : strlen(p)) != ND_OK) {
-                        rc = fail_c(L, u, lua_tostring(L, row - 1));
-                        break;
-                    }
-                    p = q + 1;
-                } while (q);
+            for (p = name; !rc; p = q + 1) {                 /* names separated by '|' */
+                q = memchr(p, '|', (size_t)(end - p));
+                if (nd_rules_add_name(u->r, (unsigned)e, p, (size_t)((q ? q : end) - p)) != ND_OK)
+                    rc = fail_c(L, u, lua_tostring(L, where));
+                if (!q) break;
             }
-            if (rc) break;
-            lua_pop(L, 3);
         }
-        lua_pop(L, 1);                             /* row */
-    next:
-        lua_pop(L, 1);                             /* where */
-        line = nl ? nl + 1 : end;
     }
+    nd_csv_record_free(&rec);
     lua_settop(L, top);
     return rc;
 }
@@ -925,7 +897,7 @@ static int load_one(lua_State *L, lrules *u, int rs, int idx, lua_Integer nth)
 }
 
 /* newsdesk.rules.load(path | {paths and rules...}) -> rules | nil, message, "syntax"|"io" */
-static int rules_load(lua_State *L)
+int lnd_rules_load(lua_State *L)
 {
     lrules *u;
     int rs;
@@ -981,7 +953,7 @@ static int rules_add(lua_State *L)
 {
     lrules *u;
     lnd_path_arg(L, 2);
-    u = checkrules(L, 1);
+    u = lnd_checkrules(L, 1);
     luaL_argexpected(L, lua_type(L, 2) == LUA_TSTRING || lua_type(L, 2) == LUA_TTABLE, 2,
                      "rule, list or path");
     lua_settop(L, 2);
@@ -997,262 +969,11 @@ static int rules_add(lua_State *L)
     return 1;
 }
 
-/* ==== scanning ================================================================= */
-
-/* [-0, +1] the Lua table of candidate m found in text s (field may be NULL). */
-static void push_match(lua_State *L, int rs, const nd_match *m, const char *s, const char *field)
-{
-    lua_createtable(L, 0, 12);
-    if (m->entry != ND_NO_ENTRY) {                  /* attributes first: core fields win */
-        getuv(L, rs, "attrs");
-        if (lua_rawgeti(L, -1, (lua_Integer)m->entry + 1) == LUA_TTABLE) {
-            lua_pushnil(L);
-            while (lua_next(L, -2)) {
-                lua_pushvalue(L, -2);
-                lua_insert(L, -2);
-                lua_rawset(L, -6);
-            }
-        }
-        lua_pop(L, 2);
-    }
-    lua_pushstring(L, m->type);
-    lua_setfield(L, -2, "type");
-    if (m->id) lua_pushstring(L, m->id);
-    else lua_pushlstring(L, s + m->start, m->suffix_start - m->start);
-    lua_setfield(L, -2, "id");
-    lua_pushlstring(L, s + m->start, m->stop - m->start);
-    lua_setfield(L, -2, "text");
-    lnd_setint(L, "start", (lua_Integer)m->start + 1);
-    lnd_setint(L, "stop", (lua_Integer)m->stop);
-    lua_pushlstring(L, s + m->suffix_start, m->stop - m->suffix_start);
-    lua_setfield(L, -2, "suffix");
-    lua_pushstring(L, m->rule);
-    lua_setfield(L, -2, "rule");
-    if (field) {
-        lua_pushstring(L, field);
-        lua_setfield(L, -2, "field");
-    }
-    if (m->edits) {
-        lnd_setint(L, "edits", (lua_Integer)m->edits);
-    }
-}
-
-/* [-0, +1] a list of up to 3 token strings before (dir < 0) or after. */
-static void push_tokens(lua_State *L, nd_scan *sc, const char *s, const nd_match *m, int dir)
-{
-    size_t n = nd_scan_ntokens(sc), t, a, b;
-    lua_Integer k = 0;
-    lua_newtable(L);
-    t = nd_scan_token_at(sc, dir < 0 ? m->start : m->stop);
-    if (dir < 0) {
-        size_t i;
-        size_t first = t >= 3 ? t - 3 : 0;
-        for (i = first; i < t; i++) {
-            nd_scan_token(sc, i, &a, &b);
-            lua_pushlstring(L, s + a, b - a);
-            lua_rawseti(L, -2, ++k);
-        }
-    } else {
-        for (; t < n && k < 3; t++) {
-            nd_scan_token(sc, t, &a, &b);
-            if (a < m->stop) continue;
-            lua_pushlstring(L, s + a, b - a);
-            lua_rawseti(L, -2, ++k);
-        }
-    }
-}
-
-/* Scan text s for one field and append the results to the list at `out`
- * (matches, or every candidate with status/why when explain).  The article
- * (or nil) is at `art`.  [-0, +0] */
-static void scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len, const char *field,
-                      int art, int out, int explain)
-{
-    unsigned flags = (explain ? ND_SCAN_EXPLAIN : 0) | (u->callbacks ? ND_SCAN_DEFER | ND_SCAN_TOKENS : 0);
-    size_t i, nc;
-    int cands, accept, rc;
-    lua_Integer k = (lua_Integer)lua_rawlen(L, out);
-    rc = nd_rules_scan(u->r, u->sc, s, len, flags | ND_SCAN_DEFER);
-    if (rc != ND_OK) lnd_raise(L, rc, NULL);
-    nc = nd_scan_ncandidates(u->sc);
-    lua_createtable(L, (int)nc, 0);                 /* candidate index -> match table */
-    cands = lua_gettop(L);
-    getuv(L, rs, "accept");
-    accept = lua_gettop(L);
-    if (u->callbacks) lua_pushlstring(L, s, len);  /* ctx.text, made once */
-    /* Accept functions see only candidates that win the overlap resolution:
-     * resolve, ask about each new winner once, and resolve again while some
-     * winner was dropped (what it shadowed may win now). */
-    for (;;) {
-        int dropped = 0;
-        if ((rc = nd_scan_resolve(u->sc)) != ND_OK) lnd_raise(L, rc, NULL);
-        if (!u->callbacks) break;
-        for (i = 0; i < nc; i++) {
-            const nd_match *m = nd_scan_candidate(u->sc, i);
-            if (m->status != ND_MATCH_TAKEN) continue;
-            if (lua_rawgeti(L, cands, (lua_Integer)i + 1) != LUA_TNIL) {   /* asked already */
-                lua_pop(L, 1);
-                continue;
-            }
-            lua_pop(L, 1);
-            if (lua_rawgeti(L, accept, (lua_Integer)m->rule_index + 1) != LUA_TFUNCTION) {
-                lua_pop(L, 1);
-                continue;
-            }
-            push_match(L, rs, m, s, field);
-            lua_pushvalue(L, -1);
-            lua_rawseti(L, cands, (lua_Integer)i + 1);
-            lua_createtable(L, 0, 5);                /* ctx */
-            push_tokens(L, u->sc, s, m, -1);
-            lua_setfield(L, -2, "before");
-            push_tokens(L, u->sc, s, m, 1);
-            lua_setfield(L, -2, "after");
-            lua_pushvalue(L, accept + 1);
-            lua_setfield(L, -2, "text");
-            if (field) {
-                lua_pushstring(L, field);
-                lua_setfield(L, -2, "field");
-            }
-            if (art) {
-                lua_pushvalue(L, art);
-                lua_setfield(L, -2, "article");
-            }
-            lua_call(L, 2, 1);
-            if (!u->r) luaL_error(L, "the rule set was closed during its own scan");
-            if (lua_type(L, -1) == LUA_TTABLE) {    /* changes to the match */
-                lua_rawgeti(L, cands, (lua_Integer)i + 1);
-                lua_pushnil(L);
-                while (lua_next(L, -3)) {
-                    lua_pushvalue(L, -2);
-                    lua_insert(L, -2);
-                    lua_settable(L, -4);
-                }
-                lua_pop(L, 1);
-            } else if (!lua_toboolean(L, -1)) {
-                nd_scan_reject(u->sc, i);
-                dropped = 1;
-            }
-            lua_pop(L, 1);
-        }
-        if (!dropped) break;
-    }
-    for (i = 0; i < nc; i++) {
-        const nd_match *m = nd_scan_candidate(u->sc, i);
-        if (!explain && m->status != ND_MATCH_TAKEN) continue;
-        if (lua_rawgeti(L, cands, (lua_Integer)i + 1) != LUA_TTABLE) {
-            lua_pop(L, 1);
-            push_match(L, rs, m, s, field);
-        }
-        if (explain) {
-            static const char *const st[] = { "candidate", "taken", "overlap", "rejected", "bad suffix",
-                                              "address" };
-            lua_pushstring(L, st[m->status]);
-            lua_setfield(L, -2, "status");
-            if (m->status == ND_MATCH_OVERLAP) {
-                const nd_match *w = nd_scan_candidate(u->sc, m->shadowed_by);
-                const char *why = (w->stop - w->start) != (m->stop - m->start) ? "is longer"
-                                : w->edits != m->edits ? "is exact"
-                                : (w->suffix_start - w->start) != (m->suffix_start - m->start) ? "is a longer name"
-                                : w->priority != m->priority ? "has a higher priority"
-                                : w->rule_index != m->rule_index ? "comes from an earlier rule"
-                                : "starts earlier";
-                lua_pushfstring(L, "dropped: overlaps '%s' (rule %s), which %s",
-                                lua_pushlstring(L, s + w->start, w->stop - w->start), w->rule, why);
-                lua_remove(L, -2);
-                lua_pushinteger(L, k - (lua_Integer)i + (lua_Integer)m->shadowed_by + 1);
-                lua_setfield(L, -3, "by");
-            } else if (m->status == ND_MATCH_REJECTED) {
-                lua_pushstring(L, "dropped: the rule's accept function rejected it");
-            } else if (m->status == ND_MATCH_ADDRESS) {
-                lua_pushstring(L, "dropped: inside a URL or an e-mail address");
-            } else if (m->status == ND_MATCH_BADSUFFIX) {
-                lua_pushfstring(L, "dropped: '%s' is not a Turkish suffix chain after '%s'",
-                                lua_pushlstring(L, s + m->suffix_start, m->stop - m->suffix_start),
-                                lua_pushlstring(L, s + m->start, m->suffix_start - m->start));
-                lua_replace(L, -3);
-                lua_pop(L, 1);
-            } else {
-                lua_pushfstring(L, "taken: %s match (rule %s)", m->edits ? "fuzzy" : "exact", m->rule);
-            }
-            lua_setfield(L, -2, "why");
-        }
-        lua_rawseti(L, out, ++k);
-    }
-    lua_settop(L, cands - 1);
-}
-
-/* Scan argument idx: a string, or an article (userdata or table with title
- * and body fields).  Appends to the list at out.  [-0, +0] */
-static void scan_arg(lua_State *L, lrules *u, int idx, int out, int explain)
-{
-    static const char *const fields[] = { "title", "body" };
-    size_t len, f;
-    if (lua_type(L, idx) == LUA_TSTRING) {
-        const char *s = lua_tolstring(L, idx, &len);
-        scan_text(L, u, 1, s, len, NULL, 0, out, explain);
-        return;
-    }
-    if (lua_type(L, idx) != LUA_TTABLE && lua_type(L, idx) != LUA_TUSERDATA)
-        luaL_typeerror(L, idx, "string or article");
-    for (f = 0; f < 2; f++) {
-        const char *s;
-        lua_getfield(L, idx, fields[f]);
-        s = lua_tolstring(L, -1, &len);
-        if (s) scan_text(L, u, 1, s, len, fields[f], idx, out, explain);
-        lua_pop(L, 1);
-    }
-}
-
-/* iterator of rules:scan: upvalues list, index. */
-static int scan_iter(lua_State *L)
-{
-    lua_Integer i = lua_tointeger(L, lua_upvalueindex(2)) + 1;
-    lua_pushinteger(L, i);
-    lua_replace(L, lua_upvalueindex(2));
-    lua_rawgeti(L, lua_upvalueindex(1), i);
-    return 1;
-}
-
-/* [-0, +1] the list of matches (or, explain, of candidates) of argument 2
- * of a method called on a rule set; leaves the list at index 3. */
-static void scan_list(lua_State *L, int explain)
-{
-    lrules *u = checkrules(L, 1);
-    lua_settop(L, 2);
-    lua_newtable(L);
-    scan_arg(L, u, 2, 3, explain);
-}
-
-/* rules:scan(text | article) -> iterator of match tables */
-static int rules_scan(lua_State *L)
-{
-    scan_list(L, 0);
-    lua_pushinteger(L, 0);
-    lua_pushcclosure(L, scan_iter, 2);
-    return 1;
-}
-
-/* rules:matches(text | article) -> list of match tables */
-static int rules_matches(lua_State *L)
-{
-    scan_list(L, 0);
-    return 1;
-}
-
-/* rules:explain(text | article) -> list of every candidate with status
- * ("taken", "overlap", "rejected", "bad suffix"), why, and by (the index
- * of the winner for an overlap). */
-static int rules_explain(lua_State *L)
-{
-    scan_list(L, 1);
-    return 1;
-}
-
 /* rules:key() -> 32 hex digits identifying the rule set */
 static int rules_key(lua_State *L)
 {
     char k[33];
-    nd_rules_key(checkrules(L, 1)->r, k);
+    nd_rules_key(lnd_checkrules(L, 1)->r, k);
     lua_pushstring(L, k);
     return 1;
 }
@@ -1260,7 +981,7 @@ static int rules_key(lua_State *L)
 /* rules:count() -> rules, names */
 static int rules_count(lua_State *L)
 {
-    lrules *u = checkrules(L, 1);
+    lrules *u = lnd_checkrules(L, 1);
     lua_pushinteger(L, (lua_Integer)nd_rules_count(u->r));
     lua_pushinteger(L, (lua_Integer)nd_rules_names(u->r));
     return 2;
@@ -1275,292 +996,8 @@ static int rules_tostring(lua_State *L)
     return 1;
 }
 
-
-/* ==== db:tag ==================================================================== */
-#ifdef LND_STORE_MT
-#include <sqlite3.h>
-
-#include "nd_store.h"
-
-/* Options of db:tag, read from a table at idx. */
-typedef struct tagopts {
-    int force;
-    int progress;          /* stack index of the progress function, or 0 */
-    lua_Integer every;     /* articles per transaction and progress call */
-    int discover;          /* stack index of opts.discover (true or {lang=, cues=}), or 0 */
-} tagopts;
-
-/* Fill q from the query argument at idx: nil, an FTS5 string, or a table
- * {match=, source=, lang=, since=, until=}.  Strings stay on the stack. */
-static void tag_query(lua_State *L, int idx, nd_query *q)
-{
-    static const char *const keys[] = { "match", "source", "lang", "since", "until" };
-    nd_str *dst[] = { &q->match, &q->source, &q->lang, &q->since, &q->until };
-    size_t i;
-    memset(q, 0, sizeof *q);
-    if (lua_type(L, idx) == LUA_TSTRING) {
-        q->match.ptr = lua_tolstring(L, idx, &q->match.len);
-        return;
-    }
-    if (lua_type(L, idx) != LUA_TTABLE) return;
-    for (i = 0; i < 5; i++) {
-        lua_getfield(L, idx, keys[i]);
-        if (lua_type(L, -1) == LUA_TSTRING) dst[i]->ptr = lua_tolstring(L, -1, &dst[i]->len);
-        else if (!lua_isnil(L, -1)) luaL_error(L, "bad query field '%s' (string expected)", keys[i]);
-        lua_pop(L, 1);                      /* the string stays alive in the table */
-    }
-}
-
-static void tag_opts(lua_State *L, int idx, tagopts *o)
-{
-    if (lua_type(L, idx) != LUA_TTABLE) return;
-    if (lua_getfield(L, idx, "force") != LUA_TNIL) o->force = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-    if (lua_getfield(L, idx, "progress") == LUA_TFUNCTION) o->progress = lua_gettop(L);
-    else lua_pop(L, 1);
-    if (lua_getfield(L, idx, "batch") == LUA_TNUMBER && lua_tointeger(L, -1) > 0) o->every = lua_tointeger(L, -1);
-    lua_pop(L, 1);
-    if (lua_getfield(L, idx, "discover") != LUA_TNIL && lua_toboolean(L, -1)) o->discover = lua_gettop(L);
-    else lua_pop(L, 1);
-}
-
-/* [-0, +0] call the progress function with {articles=, total=, tagged=,
- * skipped=, mentions=}. */
-static void tag_progress(lua_State *L, const tagopts *o, lua_Integer done, lua_Integer total,
-                         lua_Integer tagged, lua_Integer skipped, lua_Integer mentions)
-{
-    if (!o->progress) return;
-    lua_pushvalue(L, o->progress);
-    lua_createtable(L, 0, 5);
-    lnd_setint(L, "articles", done);
-    lnd_setint(L, "total", total);
-    lnd_setint(L, "tagged", tagged);
-    lnd_setint(L, "skipped", skipped);
-    lnd_setint(L, "mentions", mentions);
-    lua_call(L, 1, 0);
-}
-
-static nd_str optfield(lua_State *L, int t, const char *k)
-{
-    nd_str v = { NULL, 0 };
-    if (lua_getfield(L, t, k) == LUA_TSTRING) v.ptr = lua_tolstring(L, -1, &v.len);
-    lua_pop(L, 1);                          /* anchored by the match table */
-    return v;
-}
-
-/* The body of db:tag, run under lua_pcall so the transaction can be rolled
- * back on any error.  Stack: 1 db, 2 rules, 3 userdata of int64 ids,
- * 4 count, 5 force, 6 progress or nil, 7 every, 8 true when the caller
- * already holds a transaction (then no begin/commit here), 9 the discover
- * option or nil.  Returns the stats table. */
-static int tag_loop(lua_State *L)
-{
-    nd_store *db = lnd_checkstore(L, 1);
-    lrules *u = checkrules(L, 2);
-    const int64_t *ids = lua_touserdata(L, 3);
-    lua_Integer n = lua_tointeger(L, 4), i, tagged = 0, skipped = 0, nment = 0;
-    tagopts o = { lua_toboolean(L, 5), lua_isfunction(L, 6) ? 6 : 0, lua_tointeger(L, 7),
-                  lua_toboolean(L, 9) ? 9 : 0 };
-    char key[33 + 9];
-    nd_str ks;
-    nd_buf field = ND_BUF_INIT;
-    int rc = ND_OK, in_tx = lua_toboolean(L, 8), outer = in_tx;
-    static const char *const fields[] = { "title", "body" };
-    nd_rules_key(u->r, key);
-    if (o.discover) memcpy(key + 32, "+discover", 10);   /* its own rule set */
-    ks.ptr = key;
-    ks.len = strlen(key);
-    lua_settop(L, 9);
-    for (i = 0; i < n; i++) {
-        int yes = 0, f, list;
-        size_t k, cnt;
-        nd_mention *ms;
-        if (!in_tx) {
-            if ((rc = nd_store_begin(db)) != ND_OK) break;
-            in_tx = 1;
-        }
-        if (!o.force && (rc = nd_store_tagged(db, ids[i], ks, &yes)) != ND_OK) break;
-        if (yes) {
-            skipped++;
-        } else {
-            lua_newtable(L);
-            list = lua_gettop(L);
-            if (u->callbacks) lnd_pusharticle(L, 1, ids[i]);
-            else lua_pushnil(L);
-            for (f = 0; f < 2; f++) {
-                int isnull = 1;
-                if ((rc = nd_store_field(db, ids[i], fields[f], &field, &isnull)) != ND_OK) break;
-                if (!isnull)
-                    scan_text(L, u, 2, field.len ? field.ptr : "", field.len, fields[f],
-                              u->callbacks ? list + 1 : 0, list, 0);
-                if (!isnull && o.discover)
-                    lnd_discover_append(L, o.discover, field.len ? field.ptr : "", field.len, fields[f], list);
-            }
-            if (rc != ND_OK) break;
-            cnt = lua_rawlen(L, list);
-            ms = lua_newuserdatauv(L, (cnt ? cnt : 1) * sizeof *ms, 0);
-            for (k = 0; k < cnt; k++) {
-                int t;
-                lua_rawgeti(L, list, (lua_Integer)k + 1);
-                t = lua_gettop(L);
-                ms[k].type = optfield(L, t, "type");
-                ms[k].entity = optfield(L, t, "id");
-                ms[k].text = optfield(L, t, "text");
-                ms[k].suffix = optfield(L, t, "suffix");
-                ms[k].rule = optfield(L, t, "rule");
-                ms[k].field = optfield(L, t, "field");
-                lua_getfield(L, t, "start");
-                ms[k].start = (size_t)lua_tointeger(L, -1) - 1;
-                lua_getfield(L, t, "stop");
-                ms[k].stop = (size_t)lua_tointeger(L, -1);
-                lua_pop(L, 3);
-            }
-            rc = nd_store_put_mentions(db, ids[i], ks, ms, cnt);
-            lua_settop(L, 9);
-            if (rc != ND_OK) break;
-            tagged++;
-            nment += (lua_Integer)cnt;
-        }
-        if ((i + 1) % o.every == 0 || i + 1 == n) {
-            if (!outer) {
-                if ((rc = nd_store_commit(db)) != ND_OK) break;
-                in_tx = 0;
-            }
-            tag_progress(L, &o, i + 1, n, tagged, skipped, nment);
-        }
-    }
-    nd_buf_free(&field);
-    if (rc != ND_OK) {
-        const char *msg = nd_store_errmsg(db);
-        lua_pushstring(L, msg && *msg ? msg : nd_errstr(rc));
-        if (in_tx && !outer) nd_store_rollback(db);
-        return lua_error(L);
-    }
-    lua_createtable(L, 0, 5);
-    lnd_setint(L, "articles", n);
-    lnd_setint(L, "tagged", tagged);
-    lnd_setint(L, "skipped", skipped);
-    lnd_setint(L, "mentions", nment);
-    lua_pushstring(L, key);
-    lua_setfield(L, -2, "ruleset");
-    return 1;
-}
-
-/* A rule set loaded from several paths and packs (rules.load{A, B}) has
- * tagged ids[0..n): each part (A alone, B alone) counts as having tagged
- * them too, with its own earlier mentions of them cleared, so tagging with
- * A after A and B finds nothing to do and no span is stored twice.  The
- * stats table is on the top and gets parts = {key, ...}.  Stack: 2 the
- * rules.  Returns 1, or raises. */
-static int tag_parts(lua_State *L, nd_store *db, const int64_t *ids, size_t n, int outer)
-{
-    int stats = lua_gettop(L), rc = ND_OK, in_tx = 0;
-    lua_Integer p, np;
-    size_t i;
-    getuv(L, 2, "parts");
-    if (lua_type(L, -1) != LUA_TTABLE) {
-        lua_settop(L, stats);
-        return 1;
-    }
-    np = (lua_Integer)lua_rawlen(L, -1);
-    lua_createtable(L, (int)np, 0);                 /* the part keys */
-    for (p = 1; p <= np; p++) {
-        char key[33];
-        lua_pushcfunction(L, rules_load);
-        lua_rawgeti(L, stats + 1, p);
-        lua_call(L, 1, 2);
-        if (lua_isnil(L, -2)) return lua_error(L);   /* a part changed on disk since */
-        nd_rules_key(checkrules(L, -2)->r, key);
-        lua_pop(L, 2);
-        lua_pushstring(L, key);
-        lua_rawseti(L, stats + 2, p);
-    }
-    if (!outer && (rc = nd_store_begin(db)) == ND_OK) in_tx = 1;
-    for (i = 0; rc == ND_OK && i < n; i++)
-        for (p = 1; rc == ND_OK && p <= np; p++) {
-            nd_str ks;
-            lua_rawgeti(L, stats + 2, p);
-            ks.ptr = lua_tolstring(L, -1, &ks.len);
-            rc = nd_store_put_mentions(db, ids[i], ks, NULL, 0);
-            lua_pop(L, 1);
-        }
-    if (in_tx) rc = rc == ND_OK ? nd_store_commit(db) : (nd_store_rollback(db), rc);
-    if (rc != ND_OK) return lnd_fail(L, rc, nd_store_errmsg(db));
-    lua_pushvalue(L, stats + 2);
-    lua_setfield(L, stats, "parts");
-    lua_settop(L, stats);
-    return 1;
-}
-
-/* db:tag(rules [, query] [, opts]) -> stats | nil, message, code
- * query: nil (every article), an FTS5 string, or {match=, source=, lang=,
- * since=, until=}; opts (or the query table itself): force=true re-tags
- * articles already tagged by the identical rule set, progress=function(t),
- * batch=N articles per transaction (500), discover=true (or {lang=, cues=})
- * also stores the names newsdesk.rules.discover finds that overlap no rule
- * mention, as mentions of rule "discover"; the rule set is then stored as
- * "<key>+discover".  Stats: {articles=, tagged=, skipped=, mentions=,
- * ruleset=}. */
-static int store_tag(lua_State *L)
-{
-    nd_store *db = lnd_checkstore_writable(L, 1, "tag");
-    nd_query q;
-    tagopts o = { 0, 0, 500, 0 };
-    sqlite3_stmt *st = NULL;
-    int64_t *ids = NULL;
-    size_t n = 0, cap = 0;
-    int rc, anchor, outer = !sqlite3_get_autocommit(nd_store_sqlite(db));
-    checkrules(L, 2);
-    lua_settop(L, 4);
-    tag_query(L, 3, &q);
-    tag_opts(L, 3, &o);
-    tag_opts(L, 4, &o);
-    rc = nd_store_query(db, &q, 1, &st);           /* how many, then which */
-    if (rc != ND_OK) return lnd_fail(L, rc, nd_store_errmsg(db));
-    if (sqlite3_step(st) == SQLITE_ROW) cap = (size_t)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    lua_pushnil(L);                                 /* anchors ids past the call */
-    anchor = lua_gettop(L);
-    lua_pushcfunction(L, tag_loop);
-    lua_pushvalue(L, 1);
-    lua_pushvalue(L, 2);
-    ids = lua_newuserdatauv(L, (cap ? cap : 1) * sizeof *ids, 0);
-    lua_pushvalue(L, -1);
-    lua_replace(L, anchor);
-    rc = nd_store_query(db, &q, 0, &st);
-    if (rc != ND_OK) return lnd_fail(L, rc, nd_store_errmsg(db));
-    while (n < cap && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        ids[n++] = sqlite3_column_int64(st, ND_COL_ID);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE && n < cap) return lnd_fail(L, ND_EDB, nd_store_errmsg(db));
-    lua_pushinteger(L, (lua_Integer)n);
-    lua_pushboolean(L, o.force);
-    if (o.progress) lua_pushvalue(L, o.progress);
-    else lua_pushnil(L);
-    lua_pushinteger(L, o.every);
-    lua_pushboolean(L, outer);
-    if (o.discover) lua_pushvalue(L, o.discover);
-    else lua_pushnil(L);
-    if (lua_pcall(L, 9, 1, 0) != LUA_OK) {
-        const char *msg = lua_tostring(L, -1);
-        if (!outer && !sqlite3_get_autocommit(nd_store_sqlite(db))) nd_store_rollback(db);
-        if (msg && (strstr(msg, "locked") || strstr(msg, "busy"))) return lnd_fail(L, ND_EBUSY, msg);
-        return lua_error(L);               /* a callback or progress error: re-raise */
-    }
-    return tag_parts(L, db, ids, n, outer);
-}
-
-static const luaL_Reg store_methods[] = {
-    { "tag", store_tag },
-    { NULL, NULL }
-};
-#endif
-
 static const luaL_Reg rules_methods[] = {
     { "add", rules_add },
-    { "scan", rules_scan },
-    { "matches", rules_matches },
-    { "explain", rules_explain },
     { "key", rules_key },
     { "count", rules_count },
     { "close", rules_close },
@@ -1591,7 +1028,7 @@ static int rules_entity_id(lua_State *L)
 
 static const luaL_Reg rules_funcs[] = {
     { "entity_id", rules_entity_id },
-    { "load", rules_load },
+    { "load", lnd_rules_load },
     { "new", rules_new },
     { NULL, NULL }
 };
@@ -1601,12 +1038,11 @@ int luaopen_newsdesk_rules(lua_State *L)
     if (luaL_newmetatable(L, RULES_MT)) {
         luaL_setfuncs(L, rules_meta, 0);
         luaL_newlib(L, rules_methods);
+        luaL_setfuncs(L, lnd_rules_scan_methods, 0);
         lua_setfield(L, -2, "__index");
     }
     lua_pop(L, 1);
-#ifdef LND_STORE_MT
-    lnd_store_addmethods(L, store_methods);
-#endif
+    lnd_store_addmethods(L, lnd_rules_store_methods);
     luaL_newlib(L, rules_funcs);
     lnd_rules_discover_register(L);
     return 1;

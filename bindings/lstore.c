@@ -635,9 +635,9 @@ static lua_Integer optint(lua_State *L, int t, const char *k, lua_Integer def)
     return v;
 }
 
-/* Fill q from the table at idx (or leave it empty for nil).  `extra` lists
- * further keys the caller reads itself.  Unknown keys raise. */
-static void check_query(lua_State *L, int idx, nd_query *q, const char *const *extra)
+/* The one query-table parser (declared in lnd.h; db:count, db:query,
+ * db:each, db:tag). */
+void lnd_checkquery(lua_State *L, int idx, nd_query *q, const char *const *extra)
 {
     static const char *const known[] = {
         "source", "lang", "since", "until", "match", "ids", "duplicates", "limit", "offset", "order",
@@ -734,7 +734,7 @@ static int store_count(lua_State *L)
     sqlite3_stmt *st;
     int rc, src;
     lua_Integer n = 0;
-    check_query(L, 2, &q, NULL);
+    lnd_checkquery(L, 2, &q, NULL);
     rc = nd_store_query(s->db, &q, 1, &st);
     if (rc != ND_OK)
         return lnd_raise(L, rc, nd_store_errmsg(s->db));
@@ -852,7 +852,7 @@ static int store_articles(lua_State *L)
     nd_query q;
     sqlite3_stmt *st;
     int rc;
-    check_query(L, 2, &q, NULL);
+    lnd_checkquery(L, 2, &q, NULL);
     if (q.match.ptr && !lua_isnoneornil(L, 2)) {
         lua_getfield(L, 2, "order");
         if (lua_isnil(L, -1))
@@ -876,7 +876,7 @@ static int store_search(lua_State *L)
     sqlite3_stmt *st;
     int rc, src, snippet = 1, store_idx = 1;
     lua_Integer i = 0;
-    check_query(L, 3, &q, extra);
+    lnd_checkquery(L, 3, &q, extra);
     if (q.match.ptr)
         return luaL_error(L, "search takes the query as its first argument, not match=");
     q.match = (nd_str){ query, qlen };

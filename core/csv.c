@@ -1,5 +1,6 @@
 /*
- * csv.c — a small RFC 4180 record reader over a string.
+ * csv.c — a small RFC 4180 record reader over a string (and its TSV
+ * variant: tabs, no quoting), the one CSV parser of ingest and gazetteers.
  */
 #include <string.h>
 
@@ -48,6 +49,12 @@ static int field_end(nd_csv_record *rec)
 
 int nd_csv_parse(nd_csv_record *rec, const char *s, size_t len, size_t *used)
 {
+    return nd_csv_parse_ex(rec, s, len, 0, used);
+}
+
+int nd_csv_parse_ex(nd_csv_record *rec, const char *s, size_t len, unsigned flags, size_t *used)
+{
+    const char sep = flags & ND_CSV_TAB ? '\t' : ',';
     size_t i = 0;
     int rc;
     rec->n = 0;
@@ -56,7 +63,7 @@ int nd_csv_parse(nd_csv_record *rec, const char *s, size_t len, size_t *used)
     for (;;) {
         if ((rc = field_begin(rec)) != ND_OK)
             return rc;
-        if (i < len && s[i] == '"') {
+        if (!(flags & ND_CSV_TAB) && i < len && s[i] == '"') {
             i++;
             for (;;) {
                 const char *q = memchr(s + i, '"', len - i);
@@ -75,13 +82,13 @@ int nd_csv_parse(nd_csv_record *rec, const char *s, size_t len, size_t *used)
                 }
                 break;
             }
-            if (i < len && s[i] != ',' && s[i] != '\n' && s[i] != '\r') {
+            if (i < len && s[i] != sep && s[i] != '\n' && s[i] != '\r') {
                 *used = i;
                 return ND_ESYNTAX;
             }
         } else {
             size_t j = i;
-            while (j < len && s[j] != ',' && s[j] != '\n' && s[j] != '\r')
+            while (j < len && s[j] != sep && s[j] != '\n' && s[j] != '\r')
                 j++;
             /* a quote inside an unquoted field is kept as written */
             if ((rc = nd_buf_append(&rec->data, s + i, j - i)) != ND_OK)
@@ -90,7 +97,7 @@ int nd_csv_parse(nd_csv_record *rec, const char *s, size_t len, size_t *used)
         }
         if ((rc = field_end(rec)) != ND_OK)
             return rc;
-        if (i < len && s[i] == ',') {
+        if (i < len && s[i] == sep) {
             i++;
             continue;
         }

@@ -69,6 +69,18 @@ static inline int nd__tok_joiner(int32_t cp)
     return cp == 0xAD || cp == 0x200C || cp == 0x200D || cp == 0x2060;
 }
 
+/* The one character classifier (text_token.c): the tokenizer's classes,
+ * which the rules matcher's key stream (match.c) reads too, so both part
+ * words alike.  nd__ascii_class holds the ASCII bytes' (controls, DEL and
+ * space ND__C_SPACE; ' and - their own; letters, digits; the rest
+ * ND__C_OTHER). */
+enum {
+    ND__C_OTHER, ND__C_LETTER, ND__C_DIGIT, ND__C_NUMBER, ND__C_MARK, ND__C_JOINER, ND__C_APOS,
+    ND__C_HYPHEN, ND__C_SPACE
+};
+extern const unsigned char nd__ascii_class[128];
+int nd__char_class(int32_t cp);
+
 #define ND_UNUSED(x) ((void)(x))
 #define ND_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

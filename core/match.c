@@ -44,32 +44,22 @@ struct nd_scan {
 
 enum { C_WORD = 1, C_SPACE, C_JOIN, C_PUNCT };
 
-/* Every control character (C0, DEL, and C1 below) parts words as a space
- * does, as in the tokenizer. */
-static const unsigned char ascii_class[128] = {
-    [0x00] = C_SPACE, [0x01] = C_SPACE, [0x02] = C_SPACE, [0x03] = C_SPACE, [0x04] = C_SPACE,
-    [0x05] = C_SPACE, [0x06] = C_SPACE, [0x07] = C_SPACE, [0x08] = C_SPACE, [0x09] = C_SPACE,
-    [0x0A] = C_SPACE, [0x0B] = C_SPACE, [0x0C] = C_SPACE, [0x0D] = C_SPACE, [0x0E] = C_SPACE,
-    [0x0F] = C_SPACE, [0x10] = C_SPACE, [0x11] = C_SPACE, [0x12] = C_SPACE, [0x13] = C_SPACE,
-    [0x14] = C_SPACE, [0x15] = C_SPACE, [0x16] = C_SPACE, [0x17] = C_SPACE, [0x18] = C_SPACE,
-    [0x19] = C_SPACE, [0x1A] = C_SPACE, [0x1B] = C_SPACE, [0x1C] = C_SPACE, [0x1D] = C_SPACE,
-    [0x1E] = C_SPACE, [0x1F] = C_SPACE, [0x20] = C_SPACE, [0x7F] = C_SPACE,
-    ['\''] = C_JOIN, ['-'] = C_JOIN,
-    ['0'] = C_WORD, ['1'] = C_WORD, ['2'] = C_WORD, ['3'] = C_WORD, ['4'] = C_WORD,
-    ['5'] = C_WORD, ['6'] = C_WORD, ['7'] = C_WORD, ['8'] = C_WORD, ['9'] = C_WORD,
-    ['a'] = C_WORD, ['b'] = C_WORD, ['c'] = C_WORD, ['d'] = C_WORD, ['e'] = C_WORD,
-    ['f'] = C_WORD, ['g'] = C_WORD, ['h'] = C_WORD, ['i'] = C_WORD, ['j'] = C_WORD,
-    ['k'] = C_WORD, ['l'] = C_WORD, ['m'] = C_WORD, ['n'] = C_WORD, ['o'] = C_WORD,
-    ['p'] = C_WORD, ['q'] = C_WORD, ['r'] = C_WORD, ['s'] = C_WORD, ['t'] = C_WORD,
-    ['u'] = C_WORD, ['v'] = C_WORD, ['w'] = C_WORD, ['x'] = C_WORD, ['y'] = C_WORD,
-    ['z'] = C_WORD,
-    ['A'] = C_WORD, ['B'] = C_WORD, ['C'] = C_WORD, ['D'] = C_WORD, ['E'] = C_WORD,
-    ['F'] = C_WORD, ['G'] = C_WORD, ['H'] = C_WORD, ['I'] = C_WORD, ['J'] = C_WORD,
-    ['K'] = C_WORD, ['L'] = C_WORD, ['M'] = C_WORD, ['N'] = C_WORD, ['O'] = C_WORD,
-    ['P'] = C_WORD, ['Q'] = C_WORD, ['R'] = C_WORD, ['S'] = C_WORD, ['T'] = C_WORD,
-    ['U'] = C_WORD, ['V'] = C_WORD, ['W'] = C_WORD, ['X'] = C_WORD, ['Y'] = C_WORD,
-    ['Z'] = C_WORD,
+/* The key stream's classes from the tokenizer's (nd__char_class, the one
+ * classifier): letters, digits and marks make words; ' and - join them;
+ * spaces and controls part them as white space, the rest as punctuation.
+ * The fold writes every apostrophe and hyphen the tokenizer knows as ASCII
+ * ' and -, so only those join; joiners (soft hyphen, ZWJ) are dropped by
+ * the fold. */
+static const unsigned char key_class[] = {
+    [ND__C_OTHER] = C_PUNCT, [ND__C_LETTER] = C_WORD, [ND__C_DIGIT] = C_WORD, [ND__C_NUMBER] = C_WORD,
+    [ND__C_MARK] = C_WORD, [ND__C_JOINER] = C_PUNCT, [ND__C_APOS] = C_JOIN, [ND__C_HYPHEN] = C_JOIN,
+    [ND__C_SPACE] = C_SPACE,
 };
+
+static inline int ascii_key_class(unsigned char b)
+{
+    return key_class[nd__ascii_class[b]];
+}
 
 /* Class of the character at f[i]; *n receives its byte length. */
 static int char_class(const char *f, size_t len, size_t i, size_t *n)
@@ -77,9 +67,10 @@ static int char_class(const char *f, size_t len, size_t i, size_t *n)
     unsigned char b = (unsigned char)f[i];
     utf8proc_int32_t cp;
     utf8proc_ssize_t k;
+    int c;
     if (b < 0x80) {
         *n = 1;
-        return ascii_class[b] ? ascii_class[b] : C_PUNCT;
+        return ascii_key_class(b);
     }
     k = utf8proc_iterate((const utf8proc_uint8_t *)f + i, (utf8proc_ssize_t)(len - i), &cp);
     if (k < 1) {
@@ -87,19 +78,8 @@ static int char_class(const char *f, size_t len, size_t i, size_t *n)
         return C_PUNCT;
     }
     *n = (size_t)k;
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
-        return C_WORD;
-    case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP:
-    case UTF8PROC_CATEGORY_CC:
-        return C_SPACE;
-    default:        /* format characters too: the fold has dropped the ignorable
-                       ones, and the rest ("؀") part words, as in the tokenizer */
-        return C_PUNCT;
-    }
+    c = nd__char_class(cp);
+    return c == ND__C_APOS || c == ND__C_HYPHEN ? C_PUNCT : key_class[c];
 }
 
 /* Whether f[i] starts a letter (not a digit or a mark): what an apostrophe
@@ -109,16 +89,10 @@ static int letter_at(const char *f, size_t len, size_t i)
     unsigned char b = (unsigned char)f[i];
     utf8proc_int32_t cp;
     if (b < 0x80)
-        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+        return nd__ascii_class[b] == ND__C_LETTER;
     if (utf8proc_iterate((const utf8proc_uint8_t *)f + i, (utf8proc_ssize_t)(len - i), &cp) < 1)
         return 0;
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
-        return 1;
-    default:
-        return 0;
-    }
+    return nd__char_class(cp) == ND__C_LETTER;
 }
 
 static int ascii_digit(char c)
@@ -158,7 +132,7 @@ int nd__rules_keystream(const char *f, size_t n, const char *orig, const nd_offm
     while (i < n) {
         unsigned char b = (unsigned char)f[i];
         int cls;
-        if (b < 0x80 && ascii_class[b] == C_WORD) {
+        if (b < 0x80 && ascii_key_class(b) == C_WORD) {
             if (gap || last == 0)
                 num = i;
             digits = (gap || last == 0 || digits) && ascii_digit((char)b);
@@ -509,6 +483,15 @@ static int walk(nd_scan *sc, size_t ks)
             uint32_t t = c0 << 16 | c1 << 8 | c;
             if (!(r->tri[t >> 3] & (1u << (t & 7)))) break;
         }
+        {
+            uint64_t next = r->link[node + 1];       /* the node made right after: a chain? */
+            if (LINK_UP(next) == (node << 8 | c)) {
+                v = (node + 1) | (next & LINK_TERM ? TRIE_TERM : 0);
+                continue;
+            }
+            if (!LINK_KIDS(r->link[node]) || (LINK_KIDS(r->link[node]) == 1 && LINK_UP(next) >> 8 == node))
+                break;                              /* no other edge leaves node */
+        }
         v = nd__edges_get(&r->edges, node << 8 | c);
     }
     return ND_OK;
@@ -549,13 +532,14 @@ static int fuzzy_at(nd_scan *sc, size_t ks)
     const nd_rules *r = sc->r;
     const char *key = sc->key.ptr;
     size_t klen = sc->key.len, j = ks, words = 0;
+    int cap = -1;                                   /* capitalized(sc, ks), once asked */
     while (j < klen && words < 32) {
         size_t je = word_end(sc, j), n, i;
         char *q;
         words++;
         if (je - ks > r->fz_maxlen + 1) break;
         if ((r->fz_ntok >> (words - 1)) & 1u && je - ks + 1 >= r->fz_minlen &&
-            je - ks >= ND_RULES_FUZZY_MIN && capitalized(sc, ks)) {
+            je - ks >= ND_RULES_FUZZY_MIN && (cap < 0 ? (cap = capitalized(sc, ks)) : cap)) {
             n = je - ks;
             sc->q.len = 0;
             if (nd_buf_append(&sc->q, key + ks, n) != ND_OK) return ND_ENOMEM;

@@ -105,7 +105,7 @@ size_t nd_rules_memory(const nd_rules *r)
 {
     return sizeof *r + r->caprules * sizeof *r->rules + r->capentries * sizeof *r->entries +
            r->edges.cap * sizeof(uint64_t) + (r->root2 ? 65536 * sizeof(uint32_t) : 0) + (r->tri ? 1u << 21 : 0) +
-           r->capnodes * sizeof(uint32_t) +
+           r->capnodes * sizeof(uint32_t) + r->caplink * sizeof(uint64_t) +
            r->cappay * sizeof(payload) + r->fzkeys.cap + r->capfz * sizeof(fz_name) +
            r->capfzl * sizeof(fz_link) + r->fzmap.cap * (sizeof(uint64_t) + sizeof(uint32_t));
 }
@@ -124,6 +124,12 @@ int nd_rules_new(nd_rules **out)
         return ND_ENOMEM;
     }
     r->term[0] = 0;
+    if (GROW(r->link, r->caplink, 1024) != ND_OK) {
+        nd_free(r->term);
+        nd_free(r);
+        return ND_ENOMEM;
+    }
+    r->link[0] = r->link[1] = 0;
     r->key1 = 0xcbf29ce484222325ull;
     r->key2 = 0x84222325cbf29ce4ull;
     *out = r;
@@ -162,6 +168,7 @@ void nd_rules_free(nd_rules *r)
     nd_free(r->root2);
     nd_free(r->tri);
     nd_free(r->term);
+    nd_free(r->link);
     nd_free(r->pay);
     nd_buf_free(&r->fzkeys);
     nd_free(r->fz);
@@ -280,7 +287,9 @@ static int new_node(nd_rules *r, uint32_t *node)
 {
     if (r->nnodes >= TRIE_MAXNODES) return ND_ELIMIT;
     if (GROW(r->term, r->capnodes, r->nnodes + 1) != ND_OK) return ND_ENOMEM;
+    if (GROW(r->link, r->caplink, r->nnodes + 2) != ND_OK) return ND_ENOMEM;
     r->term[r->nnodes] = 0;
+    r->link[r->nnodes] = r->link[r->nnodes + 1] = 0;
     *node = (uint32_t)r->nnodes++;
     return ND_OK;
 }
@@ -372,6 +381,11 @@ int nd_rules_add_name(nd_rules *r, unsigned ent, const char *s, size_t len)
         if (v != old) {
             if (slot) *slot = v;
             else if (nd__edges_set(&r->edges, node << 8 | c, v) != ND_OK) goto nomem;
+            if (!slot && !old) {
+                r->link[v & TRIE_NODE] |= node << 8 | c;
+                if (LINK_KIDS(r->link[node]) < 0xff) r->link[node] += (uint64_t)1 << 32;
+            }
+            if (v & TRIE_TERM) r->link[v & TRIE_NODE] |= LINK_TERM;
         }
         node = v & TRIE_NODE;
     }

@@ -57,6 +57,10 @@ static inline uint32_t nd__edges_get(const nd__edges *m, uint32_t key)
     }
 }
 
+#define LINK_UP(l) ((uint32_t)(l))
+#define LINK_KIDS(l) ((unsigned)((l) >> 32) & 0xffu)
+#define LINK_TERM ((uint64_t)1 << 40)
+
 /* Fuzzy index keys: out[i] (i < n) is the hash of k[0..n) with byte i left
  * out, out[n] the hash of k itself, all in O(n) with a polynomial hash
  * (P and W are scratch of n + 1 entries).  The hash of a string does not
@@ -137,6 +141,14 @@ struct nd_rules {
     nd__edges edges;
     uint32_t *term;            /* per node: payload index + 1, or 0 */
     size_t nnodes, capnodes;
+    uint64_t *link;            /* per node (and one past the last): LINK_UP the
+                                  edge key (parent << 8 | byte) that leads to it
+                                  from the deep table, LINK_KIDS how many deep
+                                  edges leave it (saturating), LINK_TERM a name
+                                  ends there.  A name's new nodes are numbered
+                                  in a row, so a walk usually finds its next node
+                                  at node + 1 without probing edges. */
+    size_t caplink;
     payload *pay; size_t npay, cappay;
     unsigned any_tr;           /* some rule has ND_RULE_SUFFIXES_TR */
     size_t npatterns;

@@ -8,7 +8,11 @@
 
 #include "text_internal.h"
 
-enum { C_OTHER, C_LETTER, C_DIGIT, C_NUMBER, C_MARK, C_JOINER, C_APOS, C_HYPHEN, C_SPACE };
+enum {                       /* the classes of internal.h, short */
+    C_OTHER = ND__C_OTHER, C_LETTER = ND__C_LETTER, C_DIGIT = ND__C_DIGIT, C_NUMBER = ND__C_NUMBER,
+    C_MARK = ND__C_MARK, C_JOINER = ND__C_JOINER, C_APOS = ND__C_APOS, C_HYPHEN = ND__C_HYPHEN,
+    C_SPACE = ND__C_SPACE
+};
 
 /* Classes of the ASCII characters: controls (DEL too) and space are
  * C_SPACE, letters, digits, ' and - their own, the rest C_OTHER. */
@@ -16,7 +20,7 @@ enum { C_OTHER, C_LETTER, C_DIGIT, C_NUMBER, C_MARK, C_JOINER, C_APOS, C_HYPHEN,
 #define O_ C_OTHER
 #define L_ C_LETTER
 #define D_ C_DIGIT
-static const unsigned char ascii_class[128] = {
+const unsigned char nd__ascii_class[128] = {
     S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_,
     S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_,
     S_, O_, O_, O_, O_, O_, O_, C_APOS, O_, O_, O_, O_, O_, C_HYPHEN, O_, O_,
@@ -38,10 +42,11 @@ static int latin_letter(int32_t cp)
     return cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7;
 }
 
-static int char_class(int32_t cp)
+/* The class of code point cp (internal.h): the one classifier. */
+int nd__char_class(int32_t cp)
 {
     if (cp < 0x80)
-        return ascii_class[cp];
+        return nd__ascii_class[cp];
     if (latin_letter(cp))
         return C_LETTER;
     switch (cp) {
@@ -83,7 +88,7 @@ static int class_at_decode(const nd_tokenizer *tz, size_t pos, size_t *n)
     k = nd__utf8_decode((const unsigned char *)tz->s + pos, tz->len - pos, &cp);
     if (n)
         *n = k;
-    return cp < 0 ? C_OTHER : char_class(cp);
+    return cp < 0 ? C_OTHER : nd__char_class(cp);
 }
 
 /* Class of the character at pos (C_OTHER past the end); *n = its length.
@@ -93,7 +98,7 @@ static inline int class_at(const nd_tokenizer *tz, size_t pos, size_t *n)
     if (pos < tz->len && (unsigned char)tz->s[pos] < 0x80) {
         if (n)
             *n = 1;
-        return ascii_class[(unsigned char)tz->s[pos]];
+        return nd__ascii_class[(unsigned char)tz->s[pos]];
     }
     return class_at_decode(tz, pos, n);
 }
@@ -176,7 +181,7 @@ static size_t scan_url(const nd_tokenizer *tz, size_t pos)
     while (i < len) {
         int32_t cp;
         size_t n = nd__utf8_decode((const unsigned char *)s + i, len - i, &cp);
-        int c = cp < 0 ? C_OTHER : char_class(cp);
+        int c = cp < 0 ? C_OTHER : nd__char_class(cp);
         if (cp < 0 || c == C_SPACE || cp == '<' || cp == '>' || cp == '"' || cp == 0xAB ||
             cp == 0xBB || cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019)
             break;

@@ -86,6 +86,11 @@ typedef struct nd_csv_record {
 } nd_csv_record;
 #define ND_CSV_RECORD_INIT { ND_BUF_INIT, NULL, NULL, 0, 0 }
 ND_API int nd_csv_parse(nd_csv_record *rec, const char *s, size_t len, size_t *used);
+/* The same with options: ND_CSV_TAB reads tab-separated values as most
+ * tools write them (fields end at a tab, quotes are ordinary text, a record
+ * is one line). */
+#define ND_CSV_TAB 0x1u
+ND_API int nd_csv_parse_ex(nd_csv_record *rec, const char *s, size_t len, unsigned flags, size_t *used);
 ND_API void nd_csv_record_free(nd_csv_record *rec);   /* NULL ok */
 
 /* ---- boilerplate rules ----------------------------------------------- */

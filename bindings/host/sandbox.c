@@ -363,7 +363,7 @@ static int sb_string_rep(lua_State *L)
 
 /* ---- charging C work to the budget ------------------------------------------ */
 
-/* C memory rules:scan/matches/explain may take per byte of text, at worst
+/* C memory rules:scan/matches/explain/tally may take per byte of text, at worst
  * (measured: about 40 on text dense with matches), and the instructions
  * they are charged per byte (measured: about 0.3 us per byte). */
 #define RULES_BYTES_PER_BYTE 48
@@ -993,7 +993,7 @@ void lnd_sandbox_seal(lua_State *L, nd_runtime *rt)
         charge_fields(L, -1, NULL, 0);
     lua_pop(L, 2);
     if (luaL_getmetatable(L, "newsdesk.rules") == LUA_TTABLE && lua_getfield(L, -1, "__index") == LUA_TTABLE) {
-        static const char *const scans[] = { "scan", "matches", "explain", NULL };
+        static const char *const scans[] = { "scan", "matches", "explain", "tally", NULL };
         charge_fields(L, -1, scans, RULES_BYTES_PER_BYTE);
     }
     lua_pop(L, 2);

@@ -8,7 +8,11 @@
  * article by article, beside `LC_ALL=C grep -F -o -i -f names.txt` over the
  * same text (grep does less: no folding, no suffixes, ASCII-only -i).  Times are CPU seconds
  * (this process; grep and wc as finished children) because the machine is
- * shared.
+ * shared.  Then the dense case: names that are the corpus's own word pairs
+ * and triples (a match every few dozen bytes), every match iterated from
+ * Lua with rules:scan and counted in C with rules:tally, beside grep on
+ * the same names and text, with the ratio; and db:tag in articles per CPU
+ * second with pack:world and with 10,000 and 100,000 names.
  *   BENCH_MB=8 BENCH_NAMES=100000 build/bench/bench_rules
  */
 #include <stdio.h>
@@ -81,9 +85,10 @@ static void make_name(char *out, size_t cap)
 
 
 /* db:tag over `n` stored articles cut from the corpus with the first
- * `names` names, through the Lua API as analysts call it. */
+ * `names` names (or, names == 0, the rule pack `pack`), through the Lua
+ * API as analysts call it. */
 static const char tag_script[] =
-    "local text, names, n = ...\n"
+    "local text, names, n, pack = ...\n"
     "local db = newsdesk.open()\n"
     "db:transaction(function()\n"
     "  local pos = 1\n"
@@ -94,13 +99,14 @@ static const char tag_script[] =
     "    if pos > #text then pos = 1 end\n"
     "  end\n"
     "end)\n"
-    "local rules = newsdesk.rules.new()\n"
-    "rules:add{ type = 'PERSON', rule = 'bench', entities = names }\n"
+    "local rules\n"
+    "if pack then rules = assert(newsdesk.rules.load(pack))\n"
+    "else rules = newsdesk.rules.new(); rules:add{ type = 'PERSON', rule = 'bench', entities = names } end\n"
     "local t0 = os.clock()\n"
     "local st = db:tag(rules)\n"
     "return os.clock() - t0, st.tagged, st.mentions\n";
 
-static void bench_tag(const char *text, size_t len, char **names, size_t nnames, lua_Integer n)
+static void bench_tag(const char *text, size_t len, char **names, size_t nnames, const char *pack, lua_Integer n)
 {
     lua_State *L = luaL_newstate();
     size_t i;
@@ -120,14 +126,135 @@ static void bench_tag(const char *text, size_t len, char **names, size_t nnames,
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     lua_pushinteger(L, n);
-    if (lua_pcall(L, 3, 3, 0) != LUA_OK) goto fail;
-    printf("db:tag (%zu names, in-memory store): %.0f articles/s (%lld articles of ~3 KB, %lld mentions)\n",
-           nnames, (double)lua_tointeger(L, 2) / lua_tonumber(L, 1), (long long)lua_tointeger(L, 2),
+    if (pack) lua_pushstring(L, pack);
+    else lua_pushnil(L);
+    if (lua_pcall(L, 4, 3, 0) != LUA_OK) goto fail;
+    if (pack) printf("db:tag (%s, in-memory store):", pack);
+    else printf("db:tag (%zu names, in-memory store):", nnames);
+    printf(" %.0f articles/s (%lld articles of ~3 KB, %lld mentions)\n",
+           (double)lua_tointeger(L, 2) / lua_tonumber(L, 1), (long long)lua_tointeger(L, 2),
            (long long)lua_tointeger(L, 3));
     lua_close(L);
     return;
 fail:
     printf("db:tag: %s\n", lua_tostring(L, -1));
+    lua_close(L);
+}
+
+/* ---- dense scans from Lua ----------------------------------------------------
+ * Names built from the corpus's own words: word pairs and triples as they
+ * stand in the text (in order of first appearance, each once), so matches
+ * come every few dozen bytes.  Step 1 of the script builds the rule set and
+ * the article list and writes names.txt for grep; step 2 (timed) iterates
+ * every match of every article from Lua, or (tally) counts per entity id in
+ * C.  Returns matches, articles. */
+static const char dense_build[] =
+    "local text, n, npath = ...\n"
+    "local seen, names, prev2, prev1, pstop = {}, {}, nil, nil, -1\n"
+    "local function add(s)\n"
+    "  local k = s:lower()\n"
+    "  if #names < n and not seen[k] then seen[k] = true; names[#names + 1] = s end\n"
+    "end\n"
+    "for a, w, b in text:gmatch('()([^%s%p%d]+)()') do\n"
+    "  if #names >= n then break end\n"
+    "  if a ~= pstop + 1 or text:sub(pstop, pstop) ~= ' ' then prev2, prev1 = nil, nil end\n"
+    "  if prev1 and #prev1 + #w > 6 then add(prev1 .. ' ' .. w) end\n"
+    "  if prev2 then add(prev2 .. ' ' .. prev1 .. ' ' .. w) end\n"
+    "  prev2, prev1, pstop = prev1, w, b\n"
+    "end\n"
+    "local f = assert(io.open(npath, 'wb'))\n"
+    "local ents = {}\n"
+    "for i, s in ipairs(names) do ents[i] = { id = 'e' .. i, name = s }; f:write(s, '\\n') end\n"
+    "f:close()\n"
+    "local rules = newsdesk.rules.new()\n"
+    "rules:add{ type = 'MISC', rule = 'dense', entities = ents }\n"
+    "local arts, pos = {}, 1\n"
+    "while pos <= #text do\n"
+    "  local e = text:find('\\n\\n\\n', pos, true)\n"
+    "  arts[#arts + 1] = text:sub(pos, (e or #text + 1) - 1)\n"
+    "  pos = e and e + 3 or #text + 1\n"
+    "end\n"
+    "return rules, arts, #names\n";
+
+static const char dense_scan[] =
+    "local rules, arts = ...\n"
+    "local n = 0\n"
+    "for i = 1, #arts do\n"
+    "  for m in rules:scan(arts[i]) do n = n + 1 end\n"
+    "end\n"
+    "return n\n";
+
+static const char dense_tally[] =
+    "local rules, arts = ...\n"
+    "local n = 0\n"
+    "if not rules.tally then return -1 end\n"
+    "for i = 1, #arts do\n"
+    "  for _, c in pairs(rules:tally(arts[i])) do n = n + c end\n"
+    "end\n"
+    "return n\n";
+
+/* CPU seconds of grep -F -o -i over the files; *matches gets its count. */
+static double grep_cpu(const char *npath, const char *tpath, long *matches)
+{
+    char cmd[512], line[64];
+    double t0 = child_cpu();
+    FILE *p;
+    *matches = -1;
+    snprintf(cmd, sizeof cmd, "LC_ALL=C grep -F -o -i -f %s %s | wc -l", npath, tpath);
+    p = popen(cmd, "r");
+    if (p && fgets(line, sizeof line, p)) *matches = atol(line);
+    if (p) pclose(p);
+    return child_cpu() - t0;
+}
+
+static int run_chunk(lua_State *L, const char *src, const char *name, int nargs, int nres)
+{
+    if (luaL_loadbuffer(L, src, strlen(src), name) != LUA_OK) return -1;
+    lua_insert(L, -nargs - 1);
+    return lua_pcall(L, nargs, nres, 0) == LUA_OK ? 0 : -1;
+}
+
+static void bench_dense(const char *text, size_t len, const char *tpath, const char *npath, lua_Integer n)
+{
+    lua_State *L = luaL_newstate();
+    double t0, ts, tt, tg;
+    lua_Integer nn, scanned, tallied;
+    long gm;
+    luaL_openlibs(L);
+    luaL_requiref(L, "newsdesk", luaopen_newsdesk, 1);
+    lua_settop(L, 0);
+    lua_pushlstring(L, text, len);
+    lua_pushinteger(L, n);
+    lua_pushstring(L, npath);
+    if (run_chunk(L, dense_build, "=dense_build", 3, 3) != 0) goto fail;
+    nn = lua_tointeger(L, 3);
+    lua_settop(L, 2);                                /* rules, articles */
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    t0 = now();
+    if (run_chunk(L, dense_scan, "=dense_scan", 2, 1) != 0) goto fail;
+    ts = now() - t0;
+    scanned = lua_tointeger(L, -1);
+    lua_settop(L, 2);
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    t0 = now();
+    if (run_chunk(L, dense_tally, "=dense_tally", 2, 1) != 0) goto fail;
+    tt = now() - t0;
+    tallied = lua_tointeger(L, -1);
+    tg = grep_cpu(npath, tpath, &gm);
+    printf("dense, %6lld names of the corpus's words: a match every %.0f bytes\n", (long long)nn,
+           scanned ? (double)len / (double)scanned : 0.0);
+    printf("  Lua rules:scan loop  %6.3f s %6.1f MB/s (%lld matches)  %.2fx grep\n", ts, (double)len / 1e6 / ts,
+           (long long)scanned, tg / ts);
+    if (tallied < 0) printf("  Lua rules:tally      (not in this build)\n");
+    else printf("  Lua rules:tally      %6.3f s %6.1f MB/s (%lld matches)  %.2fx grep\n", tt, (double)len / 1e6 / tt,
+                (long long)tallied, tg / tt);
+    printf("  grep -F -o -i        %6.3f s %6.1f MB/s (%ld matches)\n", tg, (double)len / 1e6 / tg, gm);
+    lua_close(L);
+    return;
+fail:
+    printf("dense scan: %s\n", lua_tostring(L, -1));
     lua_close(L);
 }
 
@@ -216,7 +343,13 @@ int main(void)
         nd_scan_free(sc);
         nd_rules_free(r);
     }
-    bench_tag(text.ptr, text.len, names, 10000, 2000);
+    if (!getenv("BENCH_NAMES") || atol(getenv("BENCH_NAMES")) == 10000)
+        bench_dense(text.ptr, text.len, tpath, npath, 10000);
+    if (!getenv("BENCH_NAMES") || atol(getenv("BENCH_NAMES")) == 100000)
+        bench_dense(text.ptr, text.len, tpath, npath, 100000);
+    bench_tag(text.ptr, text.len, names, 0, "pack:world", 2000);
+    bench_tag(text.ptr, text.len, names, 10000, NULL, 2000);
+    bench_tag(text.ptr, text.len, names, 100000, NULL, 2000);
     remove(tpath);
     remove(npath);
     rmdir(tdir);

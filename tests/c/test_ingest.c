@@ -114,6 +114,11 @@ static void test_csv(void)
     rc = nd_csv_parse(&r, "5\" screen,ok\n", 13, &used);
     ok(rc == ND_OK && r.n == 2 && strcmp(r.data.ptr + r.off[0], "5\" screen") == 0,
        "a quote inside an unquoted field is kept");
+    rc = nd_csv_parse_ex(&r, "\"a\tb\"\t,c\t\r\nx", 12, ND_CSV_TAB, &used);
+    ok(rc == ND_OK && r.n == 4 && strcmp(r.data.ptr + r.off[0], "\"a") == 0 &&
+       strcmp(r.data.ptr + r.off[1], "b\"") == 0 && strcmp(r.data.ptr + r.off[2], ",c") == 0 && r.len[3] == 0,
+       "ND_CSV_TAB: fields end at tabs, quotes and commas are text");
+    is_int(used, 11, "ND_CSV_TAB: the record ends at its line break");
     nd_csv_record_free(&r);
     nd_csv_record_free(&r);
 }

@@ -91,6 +91,13 @@ local art = { title = "Gürcistan'da seçim", body = "Georgia votes" }
 local got = {}
 for m in cb:scan(art) do got[#got + 1] = m.field .. ":" .. m.text end
 T.eq(got, { "title:Gürcistan'da", "body:Georgia" }, "scanning an article reports the field")
+T.eq(cb:tally("President Georgia met Georgia's envoy; Georgia O'Keeffe"), { george = 1, georgia = 1 },
+  "tally counts what scan takes, after accept functions changed or dropped matches")
+T.eq(cb:tally(art), { georgia = 2 }, "tally of an article counts title and body")
+T.eq(rules:tally("Kuzey Kore’nin, North Korea ve Kim Jong Un; KDHC"), { north_korea = 3, kim_jong_un = 1 },
+  "tally counts the matches of every name per entity id, made in C")
+T.eq(rules:tally(""), {}, "tally of an empty text is an empty table")
+T.raises(function() rules:tally(42) end, "string or article", "tally wants a string or an article")
 cb:add{ type = "X", names = { "boom" }, accept = function() error("callback failed") end }
 T.raises(function() cb:matches("boom") end, "callback failed", "an error in a callback propagates")
 local selfclose = R.new()
@@ -126,6 +133,29 @@ bad("bad_include.lua", "bad_include.lua:3: a rules file may include \"pack:NAME\
 local bom = assert(R.load(D .. "bom.csv"))
 T.eq(bom:matches("Die Lage in Kyjiw")[1].wiki, "Kyjiw", "a CSV with a byte-order mark and CRLF lines")
 bad("bom.lua", "bom.lua:2: empty name", "a rules file with a byte-order mark keeps its line numbers")
+-- gazetteers are read by the one CSV reader (core/csv.c): quoted cells may
+-- hold line breaks, later lines keep their numbers, a TSV cell keeps its quotes
+local function gaz(ext, text)
+  local path = os.tmpname() .. ext
+  local f = assert(io.open(path, "wb"))
+  f:write(text)
+  f:close()
+  local r, msg, code = R.load(path)
+  os.remove(path)
+  return r, msg, code
+end
+local gq = assert(gaz(".csv", 'name,type,id,note\n"Kuzey Kore",COUNTRY,kp,"two\nlines"\n# a comment\n\nSeul,CITY,seoul,\n'))
+T.eq({ gq:matches("Kuzey Kore")[1].note, gq:matches("Seul")[1].id }, { "two\nlines", "seoul" },
+  "a CSV cell may hold a line break; comments and blank lines are skipped")
+local _, gm = gaz(".csv", 'name,type,id\n"a\nb",X,ab\nSeul,,seoul\n')
+T.ok(gm and gm:find(":4: missing type", 1, true), "line numbers count the lines inside quoted cells: " .. tostring(gm))
+_, gm = gaz(".csv", 'name,type,id\nSeul,CITY,seoul\n"Ankara"x,CITY,ankara\n')
+T.ok(gm and gm:find(":3: text after a closing quote", 1, true), "a broken CSV quote names its line: " .. tostring(gm))
+_, gm = gaz(".csv", 'name,type,id\n"Ankara,CITY,ankara\n')
+T.ok(gm and gm:find(":2: a quoted field never ends", 1, true), "an open CSV quote names its line: " .. tostring(gm))
+local gt = assert(gaz(".tsv", 'Dwayne "The Rock" Johnson\tPERSON\trock\n'))
+T.eq(gt:matches('Dwayne "The Rock" Johnson')[1] and gt:matches('Dwayne "The Rock" Johnson')[1].id, "rock",
+  "TSV cells keep their quotes as written")
 local r0, m0, c0 = R.load(D .. "missing.lua")
 T.ok(r0 == nil and c0 == "io" and m0:find("missing.lua", 1, true), "a missing file is an io failure")
 T.raises(function() R.new():add{ type = "X", pattern = { { is = "cap", opt = true } } } end,

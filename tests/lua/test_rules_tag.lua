@@ -31,6 +31,12 @@ local forced = db:tag(rules, "Borrell", { force = true })
 T.eq({ forced.articles, forced.tagged }, { 1, 1 }, "force=true re-tags the articles the query selects")
 T.eq(#db:mentions{}, 7, "re-tagging replaces, it does not duplicate")
 
+T.raises(function() db:tag(rules, { mach = "Borrell" }) end, "unknown query field 'mach'",
+  "db:tag reads its query table as db:query does: an unknown key raises")
+T.raises(function() db:tag(rules, nil, { forse = true }) end, "unknown db:tag option 'forse'",
+  "an unknown db:tag option raises")
+local byid = db:tag(rules, { ids = { b }, force = true })
+T.eq({ byid.articles, byid.tagged }, { 1, 1 }, "a query table with ids and an option in it selects that article")
 local more = assert(newsdesk.rules.load{ "tests/data/rules/seed_names.lua", { type = "CITY", id = "berlin", names = { "Berlin" } } })
 local st2 = db:tag(more)
 T.eq({ st2.tagged, st2.skipped }, { 3, 0 }, "a changed rule set tags again")
@@ -46,4 +52,28 @@ T.ok(db:tag(more).skipped == 3, "... and leaves the store usable (the transactio
 local inner
 db:transaction(function() inner = db:tag(cb, nil, { force = true }) end)
 T.eq(inner and inner.tagged, 3, "db:tag runs inside the caller's transaction")
+
+-- without accept functions db:tag stores matches straight from the scanner;
+-- the same rules with an accept function that keeps everything go through
+-- the match tables: both must store the same mentions
+local function stored(r)
+  local d = newsdesk.open()
+  for _, x in ipairs{ { title = "Kuzey Kore'den açıklama", body = "Kim Jong Un’un Rusya'ya ziyaretini Borrel de yorumladı." },
+                      { title = "EU talks", body = "Josep Borrell met Antony Blinken in Washington. Berlin, Berlin'e" },
+                      { title = "Berlin", body = "" }, { title = "Kim Jong Un’un Berlin'e" } } do d:add(x) end
+  d:tag(r)
+  local out = {}
+  for _, m in ipairs(d:mentions{}) do
+    out[#out + 1] = table.concat({ m.article, m.field, m.type, m.id, m.text, m.suffix, m.rule, m.start, m.stop }, "|")
+  end
+  d:close()
+  return out
+end
+local plain = assert(newsdesk.rules.load("tests/data/rules/seed_names.lua"))
+local kept = assert(newsdesk.rules.load("tests/data/rules/seed_names.lua"))
+plain:add{ type = "CITY", id = "berlin", rule = "city", names = { "Berlin" } }
+kept:add{ type = "CITY", id = "berlin", rule = "city", names = { "Berlin" }, accept = function() return true end }
+local a1, a2 = stored(plain), stored(kept)
+T.eq(#a1, 12, "the direct path stored every mention")
+T.eq(a1, a2, "db:tag stores the same mentions with and without the Lua match tables")
 T.done()
