@@ -25,8 +25,6 @@
 #define DEFAULT_MAX_BYTES ((uint64_t)16 << 20)
 #define MAX_ERRORS 1000
 
-enum { FMT_PAGE, FMT_HTML, FMT_JSONL, FMT_CSV };
-
 void nd_ingest_opts_init(nd_ingest_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -67,7 +65,8 @@ typedef struct ictx {
     size_t in_batch;
     int nested;                /* called inside the caller's transaction */
     nd_ingest_progress prog;
-    nd_buf text, fixed, html_title, html_body, msg, iso, meta;
+    nd_buf text, fixed, html_title, html_body, msg, iso;
+    nd_buf decoded;             /* a JSON line's strings with escapes, decoded */
     infile *files;
     size_t nfiles, fcap;
 } ictx;
@@ -422,8 +421,11 @@ static uint64_t count_lines(const char *s, size_t n)
     return k;
 }
 
-/* JSON Lines, one line at a time. */
-static int read_jsonl(ictx *cx, stream *s)
+/* The lines of a line-based format, one at a time: each line (CR LF or LF
+ * cut off; empty lines left out; text valid UTF-8, repaired or under
+ * strict rejected with its byte offset; longer than max_bytes rejected)
+ * goes to each(cx, ud, text, n, line number). */
+static int read_lines(ictx *cx, stream *s, int (*each)(ictx *, void *, const char *, size_t, uint64_t), void *ud)
 {
     uint64_t line = 1;
     int rc = ND_OK, skipping = 0;
@@ -431,8 +433,6 @@ static int read_jsonl(ictx *cx, stream *s)
         char *p = s->pend.ptr + s->pos, *nl;
         size_t avail = s->pend.len - s->pos, n;
         const char *text;
-        nd__record r;
-        json_t *root = NULL;
         int bad;
         nl = avail ? memchr(p, '\n', avail) : NULL;
         if (!nl && !s->eof) {
@@ -469,10 +469,6 @@ static int read_jsonl(ictx *cx, stream *s)
         }
         if (n && p[n - 1] == '\r')
             n--;
-        while (n && (*p == ' ' || *p == '\t')) {
-            p++;
-            n--;
-        }
         if (n == 0) {
             line++;
             continue;
@@ -480,14 +476,62 @@ static int read_jsonl(ictx *cx, stream *s)
         if ((rc = check_utf8(cx, p, n, s->base + (uint64_t)(p - s->pend.ptr) + s->bom, line,
                              &text, &n, &bad)) != ND_OK)
             return rc;
-        if (!bad) {
-            rc = take_record(cx, nd__jsonl_record(text, n, &r, &root, &cx->msg), &r, text, n, line);
-            json_decref(root);
-            if (rc != ND_OK)
-                return rc;
-        }
+        if (!bad && (rc = each(cx, ud, text, n, line)) != ND_OK)
+            return rc;
         line++;
     }
+}
+
+/* One JSON Lines line (blank ones are left out). */
+static int jsonl_line(ictx *cx, void *ud, const char *p, size_t n, uint64_t line)
+{
+    nd__record r;
+    json_t *root = NULL;
+    int rc;
+    (void)ud;
+    while (n && (*p == ' ' || *p == '\t')) {
+        p++;
+        n--;
+    }
+    if (n == 0)
+        return ND_OK;
+    rc = take_record(cx, nd__jsonl_record(p, n, &r, &root, &cx->decoded, &cx->msg), &r, p, n, line);
+    json_decref(root);
+    return rc;
+}
+
+static int read_jsonl(ictx *cx, stream *s)
+{
+    return read_lines(cx, s, jsonl_line, NULL);
+}
+
+/* TSV: a header row naming the columns as CSV's does, then one record a
+ * line (escapes as nd__tsv_parse reads them). */
+typedef struct tsv_state {
+    nd_csv_record hdr, rec;
+    int *role;                  /* of each column; NULL before the header */
+} tsv_state;
+
+static int tsv_line(ictx *cx, void *ud, const char *p, size_t n, uint64_t line)
+{
+    tsv_state *t = ud;
+    nd__record r;
+    int rc;
+    if (!t->role)
+        return (rc = nd__tsv_parse(&t->hdr, p, n)) != ND_OK ? rc : nd__csv_header(&t->hdr, &t->role);
+    if ((rc = nd__tsv_parse(&t->rec, p, n)) != ND_OK)
+        return rc;
+    return take_record(cx, nd__csv_record(&t->hdr, t->role, &t->rec, &r, &cx->msg), &r, p, n, line);
+}
+
+static int read_tsv(ictx *cx, stream *s)
+{
+    tsv_state t = { ND_CSV_RECORD_INIT, ND_CSV_RECORD_INIT, NULL };
+    int rc = read_lines(cx, s, tsv_line, &t);
+    nd_free(t.role);
+    nd_csv_record_free(&t.hdr);
+    nd_csv_record_free(&t.rec);
+    return rc;
 }
 
 /* CSV with a header row; records may span lines inside quotes.  Text is
@@ -794,49 +838,111 @@ static int read_page(ictx *cx, stream *s, int html)
     return ND_OK;
 }
 
-/* ---- files ------------------------------------------------------------ */
+/* ---- formats ---------------------------------------------------------- *
+ * Every input format is one row: its names for the `format` option, the
+ * file name extensions a folder walk reads it from, a sniff that
+ * recognises it at the start of standard input (NULL: never guessed), and
+ * its reader.  A reader reads all of stream s into cx; `records` says
+ * whether it is a feed of records each counted as added, duplicate or
+ * rejected, or a file that is one unit (up to max_bytes, counted once). */
 
-static int format_of(const char *path)
+static int read_text(ictx *cx, stream *s)
 {
-    const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
-    if (!dot || (slash && dot < slash))
-        return FMT_PAGE;
-    if (!strcasecmp(dot, ".jsonl") || !strcasecmp(dot, ".ndjson") || !strcasecmp(dot, ".json"))
-        return FMT_JSONL;
-    if (!strcasecmp(dot, ".csv"))
-        return FMT_CSV;
-    if (!strcasecmp(dot, ".html") || !strcasecmp(dot, ".htm"))
-        return FMT_HTML;
-    return FMT_PAGE;
+    return read_page(cx, s, 0);
 }
 
-/* Is a file found in a folder walk one to read? */
+static int read_html(ictx *cx, stream *s)
+{
+    return read_page(cx, s, 1);
+}
+
+/* Standard input starting with '{' is JSON Lines. */
+static int sniff_jsonl(const char *head, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n && strchr(" \t\r\n", head[i]); i++)
+        ;
+    return i < n && head[i] == '{';
+}
+
+typedef struct format {
+    const char *name, *alias;       /* for the `format` option */
+    const char *title;              /* for messages */
+    const char *ext[4];             /* ".ext", NULL-terminated */
+    int (*sniff)(const char *head, size_t n);
+    int (*read)(ictx *cx, stream *s);
+    int records;
+} format;
+
+static const format formats[] = {
+    { "jsonl", "json", "JSON Lines", { ".jsonl", ".ndjson", ".json", NULL }, sniff_jsonl, read_jsonl, 1 },
+    { "csv", NULL, "CSV", { ".csv", NULL }, NULL, read_csv, 1 },
+    { "tsv", NULL, "TSV", { ".tsv", ".tab", NULL }, NULL, read_tsv, 1 },
+    { "html", NULL, "HTML", { ".html", ".htm", NULL }, NULL, read_html, 0 },
+    /* the last row is the default: a file without a known extension */
+    { "page", "text", "text", { ".txt", ".text", NULL }, NULL, read_text, 0 },
+};
+#define DEFAULT_FORMAT (&formats[ND_ARRAY_LEN(formats) - 1])
+
+/* The format a file name's extension names, or NULL. */
+static const format *format_by_ext(const char *name)
+{
+    const char *dot = strrchr(name, '.'), *slash = strrchr(name, '/');
+    size_t i, k;
+    if (!dot || (slash && dot < slash))
+        return NULL;
+    for (i = 0; i < ND_ARRAY_LEN(formats); i++)
+        for (k = 0; formats[i].ext[k]; k++)
+            if (!strcasecmp(dot, formats[i].ext[k]))
+                return &formats[i];
+    return NULL;
+}
+
+/* The format of a path given or found: by extension, else a page. */
+static const format *format_of(const char *path)
+{
+    const format *f = format_by_ext(path);
+    return f ? f : DEFAULT_FORMAT;
+}
+
+/* Is a file found in a folder walk one to read?  No extension, or a known one. */
 static int wanted(const char *name)
 {
-    static const char *const ext[] = { ".txt", ".text", ".jsonl", ".ndjson", ".json", ".csv", ".html", ".htm" };
-    const char *dot = strrchr(name, '.');
-    size_t i;
-    if (!dot)
-        return 1;
-    for (i = 0; i < ND_ARRAY_LEN(ext); i++)
-        if (!strcasecmp(dot, ext[i]))
-            return 1;
-    return 0;
+    return !strchr(name, '.') || format_by_ext(name) != NULL;
 }
 
-static int forced_format(const char *name)
+/* The format the `format` option names, or NULL. */
+static const format *forced_format(const char *name)
 {
-    if (!strcmp(name, "jsonl") || !strcmp(name, "json")) return FMT_JSONL;
-    if (!strcmp(name, "csv")) return FMT_CSV;
-    if (!strcmp(name, "html")) return FMT_HTML;
-    if (!strcmp(name, "page") || !strcmp(name, "text")) return FMT_PAGE;
-    return -1;
+    size_t i;
+    for (i = 0; i < ND_ARRAY_LEN(formats); i++)
+        if (!strcmp(name, formats[i].name) || (formats[i].alias && !strcmp(name, formats[i].alias)))
+            return &formats[i];
+    return NULL;
 }
+
+/* Each row's name ("jsonl, csv or page"; by_title 0) or title ("JSON
+ * Lines, CSV, text"; 1) into b, NUL-terminated. */
+static int format_list(nd_buf *b, int by_title)
+{
+    size_t i, n = ND_ARRAY_LEN(formats);
+    int rc = ND_OK;
+    b->len = 0;
+    for (i = 0; i < n && rc == ND_OK; i++) {
+        const char *w = by_title ? formats[i].title : formats[i].name, *sep = i == 0 ? "" : i + 1 == n && !by_title ? " or " : ", ";
+        if ((rc = nd_buf_append(b, sep, strlen(sep))) == ND_OK)
+            rc = nd_buf_append(b, w, strlen(w));
+    }
+    return rc == ND_OK ? nd_buf_append(b, "", 0) : rc;
+}
+
+/* ---- files ------------------------------------------------------------ */
 
 static int read_file(ictx *cx, const infile *fi)
 {
     stream s;
-    int rc = ND_OK, fmt;
+    int rc = ND_OK;
+    const format *fmt;
     uint64_t rejected0 = cx->st->rejected, stored0 = cx->st->added + cx->st->duplicates;
     memset(&s, 0, sizeof s);
     cx->file = fi->path;
@@ -852,31 +958,30 @@ static int read_file(ictx *cx, const infile *fi)
     }
     cx->st->files++;
     fmt = cx->o.format ? forced_format(cx->o.format) : format_of(fi->path);
-    if (fmt == FMT_PAGE && fi->size > cx->o.max_bytes) {
+    if (!fmt->records && fi->size > cx->o.max_bytes) {
         cx->st->rejected++;
         rc = report(cx, 0, "%llu bytes is larger than max_bytes (%llu bytes): not ingested",
                     (unsigned long long)fi->size, (unsigned long long)cx->o.max_bytes);
         goto done;
     }
     if (s.f == stdin && !cx->o.format) {
-        /* standard input: JSON Lines when it starts with '{' */
+        /* standard input: the first format whose sniff knows its start */
         size_t i;
         if ((rc = stream_fill(cx, &s)) != ND_OK)
             goto done;
-        for (i = 0; i < s.pend.len && strchr(" \t\r\n", s.pend.ptr[i]); i++)
-            ;
-        fmt = i < s.pend.len && s.pend.ptr[i] == '{' ? FMT_JSONL : FMT_PAGE;
+        fmt = DEFAULT_FORMAT;
+        for (i = 0; i < ND_ARRAY_LEN(formats); i++)
+            if (formats[i].sniff && formats[i].sniff(s.pend.ptr ? s.pend.ptr : "", s.pend.len)) {
+                fmt = &formats[i];
+                break;
+            }
     }
     if ((rc = nd_buf_reserve(&s.pend, 1)) != ND_OK)   /* readers do pend.ptr + pos: never NULL + 0 */
         goto done;
-    switch (fmt) {
-    case FMT_JSONL: rc = read_jsonl(cx, &s); break;
-    case FMT_CSV: rc = read_csv(cx, &s); break;
-    default: rc = read_page(cx, &s, fmt == FMT_HTML); break;
-    }
+    rc = fmt->read(cx, &s);
     /* a page is one unit, counted once: added, a duplicate, or rejected
      * (an empty page too) */
-    if (rc == ND_OK && fmt != FMT_JSONL && fmt != FMT_CSV && cx->st->rejected == rejected0 &&
+    if (rc == ND_OK && !fmt->records && cx->st->rejected == rejected0 &&
         cx->st->added + cx->st->duplicates == stored0) {
         cx->st->rejected++;
         rc = report(cx, 0, "no text in it: not ingested");
@@ -884,7 +989,7 @@ static int read_file(ictx *cx, const infile *fi)
     /* rejected whole (binary, too large, empty), it was not repaired; a
      * feed's records count one by one */
     if (rc == ND_OK && s.dec.nrepl && !cx->o.strict &&
-        (fmt == FMT_JSONL || fmt == FMT_CSV || cx->st->rejected == rejected0))
+        (fmt->records || cx->st->rejected == rejected0))
         cx->st->repaired++;
 done:
     stream_close(&s);
@@ -961,9 +1066,9 @@ static int walk(ictx *cx, const char *dir, int depth)
             rc = walk(cx, path.ptr, depth + 1);
         else if (S_ISREG(sb.st_mode) && wanted(names[i]))
             rc = add_file(cx, path.ptr, path.len, (uint64_t)sb.st_size);
-        else if (S_ISREG(sb.st_mode))
-            rc = skip_file(cx, path.ptr, "skipped: %s is no format newsdesk reads (text, JSON Lines, CSV, HTML)",
-                           strrchr(names[i], '.'));
+        else if (S_ISREG(sb.st_mode) && (rc = format_list(&cx->msg, 1)) == ND_OK)
+            rc = skip_file(cx, path.ptr, "skipped: %s is no format newsdesk reads (%s)", strrchr(names[i], '.'),
+                           cx->msg.ptr);
     }
 done:
     for (i = 0; i < n; i++)
@@ -1026,8 +1131,10 @@ int nd_ingest_paths(nd_store *db, const char *const *paths, size_t npaths,
         rc = fail(&cx, ND_EINVAL, "unknown encoding '%s'", cx.o.encoding);
         goto done;
     }
-    if (cx.o.format && forced_format(cx.o.format) < 0) {
-        rc = fail(&cx, ND_EINVAL, "unknown format '%s' (jsonl, csv, html or page)", cx.o.format);
+    if (cx.o.format && !forced_format(cx.o.format)) {
+        rc = format_list(&cx.msg, 0);
+        rc = fail(&cx, rc == ND_OK ? ND_EINVAL : rc, "unknown format '%s' (%s)", cx.o.format,
+                  rc == ND_OK ? cx.msg.ptr : "");
         goto done;
     }
     for (i = 0; i < npaths && rc == ND_OK; i++)
@@ -1065,7 +1172,7 @@ done:
     nd_buf_free(&cx.html_body);
     nd_buf_free(&cx.msg);
     nd_buf_free(&cx.iso);
-    nd_buf_free(&cx.meta);
+    nd_buf_free(&cx.decoded);
     return rc;
 }
 
