@@ -1,6 +1,6 @@
 /*
  * nd_ingest.h — getting real-world news into a store: files, folders, globs
- * and standard input holding scraped page dumps, JSON Lines, CSV or HTML, in
+ * and standard input holding scraped page dumps, JSON Lines, CSV, TSV or HTML, in
  * UTF-8, UTF-16 or legacy Turkish encodings.
  *
  * The pieces are usable on their own:
@@ -191,7 +191,7 @@ typedef struct nd_ingest_opts {
     const nd_boilerplate *boilerplate;  /* NULL = no line rules */
     const char *lang;            /* used when the input gives none and detection
                                     answers "und"; NULL = "und" */
-    const char *format;          /* NULL = by file name ("jsonl", "csv", "html",
+    const char *format;          /* NULL = by file name ("jsonl", "csv", "tsv", "html",
                                     "page"); stdin: '{' first means jsonl */
     /* Called after each file and every `batch` articles; a non-zero return
      * stops the ingest (ND_ERROR, message "interrupted"). */
@@ -236,7 +236,7 @@ typedef struct nd_ingest_stats {
 ND_API void nd_ingest_stats_free(nd_ingest_stats *st);        /* resets it; NULL ok */
 
 /* Ingest path — a file, a folder (recursively; hidden entries skipped; files
- * named *.txt, *.text, *.jsonl, *.ndjson, *.json, *.csv, *.html, *.htm or
+ * named *.txt, *.text, *.jsonl, *.ndjson, *.json, *.csv, *.tsv, *.tab, *.html, *.htm or
  * without extension), a glob pattern, or "-" for standard input — into db.
  * o may be NULL for defaults.  Counters in st are added to (so one stats
  * value can serve several calls).  Problems with the input are recorded in
