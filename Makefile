@@ -5,6 +5,7 @@
 #   make demo       the main job on the bundled sample corpus
 #   make test-browser  the demo's HTML report checked in headless Chromium
 #   make bench      speed figures beside baselines run in the same process
+#   make bench-ingest-rss  peak memory of ingesting 1 GB of JSON Lines (RSS_BYTES=)
 #   make asan       the whole suite under AddressSanitizer + UBSan (build-asan/)
 #   make ubsan      the whole suite under UBSan alone (build-ubsan/)
 #   make tsan       the runtime thread tests under ThreadSanitizer (build-tsan/)
@@ -62,7 +63,7 @@ PROG  = $(BUILD)/newsdesk
 HOST_BIN = $(BUILD)/host/host
 DEPS_OK = $(BUILD)/.deps-ok
 
-.PHONY: all deps test check demo bench bench-gumbo lang-eval lang-eval-compare ner-eval asan tsan ubsan leakcheck \
+.PHONY: all deps test check demo bench bench-ingest-rss bench-gumbo lang-eval lang-eval-compare ner-eval asan tsan ubsan leakcheck \
         fuzz fuzz-build fuzz-smoke install uninstall clean rock rock-install rockspec package test-package \
         test-scale test-browser
 
@@ -186,6 +187,12 @@ ner-eval: all
 bench: all $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
 	@for s in tests/bench/bench_*.sh; do [ -f "$$s" ] || continue; echo "== $$s"; BUILD=$(BUILD) sh $$s || exit 1; done
+
+# Peak memory of `newsdesk ingest` on RSS_BYTES of generated JSON Lines
+# (written to /tmp and removed after; `make bench` runs 100 MB of it).
+RSS_BYTES ?= 1000000000
+bench-ingest-rss: all $(BUILD)/bench/bench_ingest
+	@RSS_ONLY=1 RSS_BYTES=$(RSS_BYTES) BUILD=$(BUILD) sh tests/bench/bench_ingest.sh
 
 # ---- language identification, measured on public data (tests/data/lang) --
 # `make lang-eval` prints the table of nd_lang_detect on the held-out half;

@@ -108,7 +108,7 @@ static const struct command_help {
       "\n"
       "Add the articles in the files, directories and glob patterns PATH...\n"
       "(\"-\" = standard input) to the store (--db), calling db:ingest: page\n"
-      "dumps, HTML, CSV and JSON Lines.  On a terminal a progress bar shows\n"
+      "dumps, HTML, CSV, TSV and JSON Lines.  On a terminal a progress bar shows\n"
       "files, articles, MB/s and the time left (not with --quiet).  Prints what\n"
       "was added, duplicates, repairs and rejections, then the errors, each\n"
       "with its file and line.  Exit 1 when any file had an error.\n"

@@ -6,11 +6,12 @@
  *
  * Two more modes serve bench_ingest.sh, which measures `newsdesk ingest`
  * end to end beside stock SQLite FTS5 on the same title/body pairs:
- *   bench_ingest --write N BYTES_OR_0 FEED.jsonl PAIRS.tsv
+ *   bench_ingest --write N BYTES_OR_0 FEED.jsonl PAIRS.tsv [FEED.csv]
  *       writes N articles of corpus.h (about 2 KB each; or, with BYTES
  *       non-zero, as many as make BYTES of JSON Lines) as JSON Lines
- *       (title, body, date, source; no lang: ingest detects it) and the
- *       same title/body pairs as TSV (\n \t \\ escaped).  Every 40th
+ *       (title, body, date, source; no lang: ingest detects it), the
+ *       same title/body pairs as TSV (\n \t \\ escaped; "" for none) and,
+ *       when named, the JSON Lines' fields as CSV.  Every 40th
  *       article repeats an earlier one exactly and every 40th + 20 is an
  *       earlier one with its last sentence changed (a near duplicate).
  *   bench_ingest --stock PAIRS.tsv DB
@@ -115,9 +116,19 @@ static void tsv_str(nd_buf *b, const char *s, size_t n)
     }
 }
 
-static int write_corpus(size_t n, unsigned long long bytes, const char *jpath, const char *tpath)
+/* CSV field of s[0,n): quoted, quotes doubled. */
+static void csv_str(nd_buf *b, const char *s, size_t n)
 {
-    FILE *jf = fopen(jpath, "w"), *tf = tpath[0] ? fopen(tpath, "w") : NULL;
+    size_t i;
+    nd_buf_append(b, "\"", 1);
+    for (i = 0; i < n; i++)
+        nd_buf_append(b, s[i] == '"' ? "\"\"" : s + i, s[i] == '"' ? 2 : 1);
+    nd_buf_append(b, "\"", 1);
+}
+
+static int write_corpus(size_t n, unsigned long long bytes, const char *jpath, const char *tpath, const char *cpath)
+{
+    FILE *jf = fopen(jpath, "w"), *tf = tpath[0] ? fopen(tpath, "w") : NULL, *cf = cpath ? fopen(cpath, "w") : NULL;
     nd_buf art = ND_BUF_INIT, line = ND_BUF_INIT, prev = ND_BUF_INIT;
     uint64_t s = 42;
     unsigned long long written = 0;
@@ -128,6 +139,8 @@ static int write_corpus(size_t n, unsigned long long bytes, const char *jpath, c
     }
     if (tf)
         fputs("title\tbody\n", tf);
+    if (cf)
+        fputs("title,body,date,source\n", cf);
     for (i = 0; bytes ? written < bytes : i < n; i++) {
         char head[160];
         const char *body;
@@ -178,7 +191,19 @@ static int write_corpus(size_t n, unsigned long long bytes, const char *jpath, c
             nd_buf_append(&line, "\n", 1);
             fwrite(line.ptr, 1, line.len, tf);
         }
+        if (cf) {
+            line.len = 0;
+            csv_str(&line, art.ptr, tl);
+            nd_buf_append(&line, ",", 1);
+            csv_str(&line, body, blen);
+            snprintf(head, sizeof head, ",2024-11-%02uT10:%02u:00+03:00,Kaynak %u\n",
+                     (unsigned)(i % 28 + 1), (unsigned)(i % 60), (unsigned)(i % 7));
+            nd_buf_append(&line, head, strlen(head));
+            fwrite(line.ptr, 1, line.len, cf);
+        }
     }
+    if (cf && fclose(cf) != 0)
+        return 1;
     nd_buf_free(&art);
     nd_buf_free(&line);
     nd_buf_free(&prev);
@@ -272,8 +297,9 @@ int main(int argc, char **argv)
         "Devamını oku", "İlgili Haber:", "Son Güncellenme", "Güncelleme:", "Bu haber toplam",
         "Fotoğraf:", "Telif hakkı", "READ ", "Read more:", "Image caption", "Updated:", "Foto:",
     };
-    if (argc == 6 && strcmp(argv[1], "--write") == 0)
-        return write_corpus((size_t)strtoul(argv[2], NULL, 10), strtoull(argv[3], NULL, 10), argv[4], argv[5]);
+    if ((argc == 6 || argc == 7) && strcmp(argv[1], "--write") == 0)
+        return write_corpus((size_t)strtoul(argv[2], NULL, 10), strtoull(argv[3], NULL, 10), argv[4], argv[5],
+                            argc == 7 ? argv[6] : NULL);
     if (argc == 4 && strcmp(argv[1], "--stock") == 0)
         return stock_load(argv[2], argv[3]);
     nd_boilerplate_new(&bp);
