@@ -681,10 +681,10 @@ static const nd__terms *replayable(nd_store *db, const char *text, int n)
         return NULL;
     if (db->replay_title.ptr && (size_t)n == db->replay_title.len &&
         (n == 0 || memcmp(text, db->replay_title.ptr, (size_t)n) == 0))
-        return &db->title_terms;
+        return &db->replay->title;
     if (db->replay_body.ptr && (size_t)n == db->replay_body.len &&
         (n == 0 || memcmp(text, db->replay_body.ptr, (size_t)n) == 0))
-        return &db->body_terms;
+        return &db->replay->body;
     return NULL;
 }
 
