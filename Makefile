@@ -8,7 +8,7 @@
 #   make bench-ingest-rss  peak memory of ingesting 1 GB of JSON Lines (RSS_BYTES=)
 #   make asan       the whole suite under AddressSanitizer + UBSan (build-asan/)
 #   make ubsan      the whole suite under UBSan alone (build-ubsan/)
-#   make tsan       the runtime thread tests under ThreadSanitizer (build-tsan/)
+#   make tsan       the runtime and ingest thread tests under ThreadSanitizer (build-tsan/)
 #   make leakcheck  the C tests under valgrind
 #   make fuzz       every libFuzzer target for FUZZ_SECONDS each
 #   make install    PREFIX=/usr/local
@@ -246,12 +246,14 @@ test-scale: all
 	@$(call need_debs,$(SCALE_PKGS))
 	@BUILD=$(BUILD) sh tests/scale/test_scale.sh
 
-# Two runtimes in two threads and an interrupt from a third: ThreadSanitizer
-# reports any data race (halt_on_error makes one a failure).
+# Two runtimes in two threads and an interrupt from a third, and ingest with
+# worker threads: ThreadSanitizer reports any data race (halt_on_error makes
+# one a failure).
 tsan:
 	$(MAKE) BUILD=build-tsan ND_SANITIZE=1 CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread" \
-	  build-tsan/tests/test_runtime_threads
-	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" BUILD=build-tsan sh tests/run.sh test_runtime_threads
+	  build-tsan/tests/test_runtime_threads build-tsan/tests/test_ingest_threads
+	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" BUILD=build-tsan sh tests/run.sh \
+	  'test_runtime_threads\|test_ingest_threads'
 
 leakcheck: all
 	@BUILD=$(BUILD) ND_VALGRIND=1 sh tests/run.sh

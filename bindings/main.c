@@ -104,7 +104,7 @@ static const struct command_help {
       "the running statement; Ctrl-D leaves.  History is kept in\n"
       "$NEWSDESK_HISTORY, else ~/.newsdesk_history.\n" },
     { "ingest",
-      "usage: newsdesk [OPTIONS] ingest [--encoding ENC] [--lang L] [--strict] PATH...\n"
+      "usage: newsdesk [OPTIONS] ingest [--encoding ENC] [--lang L] [--strict] [--threads N] PATH...\n"
       "\n"
       "Add the articles in the files, directories and glob patterns PATH...\n"
       "(\"-\" = standard input) to the store (--db), calling db:ingest: page\n"
@@ -114,7 +114,10 @@ static const struct command_help {
       "with its file and line.  Exit 1 when any file had an error.\n"
       "  --encoding ENC  the input encoding (default: detected per file)\n"
       "  --lang L        language hint for pages that do not say (tr, en, ...)\n"
-      "  --strict        reject invalid UTF-8 instead of repairing it\n" },
+      "  --strict        reject invalid UTF-8 instead of repairing it\n"
+      "  --threads N     threads for JSON Lines, CSV and TSV records: N - 1\n"
+      "                  prepare records while one writes the store (default:\n"
+      "                  the processors online, at most 8; 1: one thread)\n" },
     { "search",
       "usage: newsdesk [OPTIONS] search [--limit N] [--json] [--lang L] [--exact] [--derive D] QUERY...\n"
       "\n"
@@ -216,6 +219,7 @@ typedef struct cli {
     int skip_malformed, keyed_input; /* map/reduce --skip-malformed, --input keyed */
     const char *key;              /* map/reduce --key */
     double line_offset;           /* map/reduce --line-offset */
+    double threads;               /* ingest --threads; 0: the processors online */
     int exact;                    /* search --exact */
     const char *derive;           /* search --derive */
     double memory_mib, time_limit, budget, cpu_limit;
@@ -319,6 +323,11 @@ static int take_option(cli *c, const char *where)
             return 0;
         if (a[2] == 'e') c->encoding = val;
         else c->lang = val;
+    } else if (strcmp(a, "--threads") == 0) {
+        if (!where || strcmp(where, "ingest") != 0)
+            return 0;
+        if (val && (number_arg(a, val, &c->threads) || c->threads < 1 || c->threads > 64))
+            return usage_error("option '%s' wants a number of threads from 1 to 64", a), OPT_ERROR;
     } else if (strcmp(a, "--derive") == 0) {
         if (!where || strcmp(where, "search") != 0)
             return 0;
@@ -629,6 +638,11 @@ static int cmd_lua(cli *c, const char *cmd)
     lua_setfield(L, -2, "exact");
     lua_pushstring(L, c->derive);
     lua_setfield(L, -2, "derive");
+    {   /* ingest: the processors online unless --threads says */
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+        lua_pushinteger(L, c->threads >= 1 ? (lua_Integer)c->threads : ncpu < 1 ? 1 : ncpu > 8 ? 8 : ncpu);
+        lua_setfield(L, -2, "threads");
+    }
     lua_pushcfunction(L, lnd_cli_clock);
     lua_setfield(L, -2, "clock");
     if (!c->quiet) {

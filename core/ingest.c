@@ -6,12 +6,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <glob.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -56,17 +58,27 @@ typedef struct infile {
     uint64_t size;
 } infile;
 
+typedef struct job job;
+typedef struct worker {
+    nd__folder *folder;
+    nd_extractor *ex;
+    const nd_ingest_opts *o;
+} worker;
+
+struct pipeline;
+
 typedef struct ictx {
     nd_store *db;
     nd_ingest_opts o;
     nd_ingest_stats *st;
-    nd_extractor *ex;
     const char *file;          /* the file being read, for messages */
     size_t in_batch;
     int nested;                /* called inside the caller's transaction */
     nd_ingest_progress prog;
     nd_buf text, fixed, html_title, html_body, msg, iso;
-    nd_buf decoded;             /* a JSON line's strings with escapes, decoded */
+    worker *w;                  /* the calling thread's record work */
+    job *job;                   /* its one job, without threads */
+    struct pipeline *pipe;      /* worker threads, or NULL */
     infile *files;
     size_t nfiles, fcap;
 } ictx;
@@ -107,6 +119,25 @@ static int report(ictx *cx, uint64_t line, const char *fmt, ...)
     nd_ingest_stats *st = cx->st;
     va_list ap;
     int rc;
+    st->errors_total++;
+    va_start(ap, fmt);
+    rc = add_entry(&st->errors, &st->nerrors, &st->errors_cap, cx->file, line, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+static int drain(ictx *cx);
+
+/* A problem the reader finds itself (a line too long, invalid UTF-8 under
+ * strict, CSV syntax): after the records read before it are stored, so the
+ * problems are listed in input order with or without threads. */
+static int reader_report(ictx *cx, uint64_t line, const char *fmt, ...)
+{
+    nd_ingest_stats *st = cx->st;
+    va_list ap;
+    int rc = drain(cx);
+    if (rc != ND_OK)
+        return rc;
     st->errors_total++;
     va_start(ap, fmt);
     rc = add_entry(&st->errors, &st->nerrors, &st->errors_cap, cx->file, line, fmt, ap);
@@ -170,24 +201,29 @@ static int commit_batch(ictx *cx, int again)
     return ND_OK;
 }
 
-/* Store one article: lang when missing, stats, batch boundary.  An article
- * the store refuses (ND_EINVAL, ND_EUTF8: something about this record) is
+/* The language of an article whose input gives none: detected from the
+ * first few KB (they tell it as well as the whole text), else o->lang. */
+static void fill_lang(const nd_ingest_opts *o, nd_article *a)
+{
+    nd_str t;
+    const char *l;
+    if (a->lang.ptr && a->lang.len)
+        return;
+    t = a->body.len ? a->body : a->title;
+    l = nd_lang_detect(t.ptr ? t.ptr : "", t.len < 4096 ? t.len : 4096);
+    if (l[0] == 'u' && l[1] == 'n' && l[2] == 'd' && l[3] == '\0' && o->lang)
+        l = o->lang;
+    a->lang.ptr = l;
+    a->lang.len = strlen(l);
+}
+
+/* After an add (rc, status): stats and the batch boundary.  An article the
+ * store refuses (ND_EINVAL, ND_EUTF8: something about this record) is
  * reported at `line` (0 = the whole file) and skipped; the batch and the
  * rest of the input go on.  Database failures stop the ingest. */
-static int put(ictx *cx, nd_article *a, uint64_t line)
+static int stored(ictx *cx, int rc, int status, uint64_t line)
 {
-    int64_t id = 0;
-    int status = 0, rc;
-    if (!a->lang.ptr || a->lang.len == 0) {
-        /* the first few KB tell the language as well as the whole text */
-        nd_str t = a->body.len ? a->body : a->title;
-        const char *l = nd_lang_detect(t.ptr ? t.ptr : "", t.len < 4096 ? t.len : 4096);
-        if (strcmp(l, "und") == 0 && cx->o.lang)
-            l = cx->o.lang;
-        a->lang.ptr = l;
-        a->lang.len = strlen(l);
-    }
-    if ((rc = nd_store_add(cx->db, a, &id, &status)) == ND_EINVAL || rc == ND_EUTF8) {
+    if (rc == ND_EINVAL || rc == ND_EUTF8) {
         cx->st->rejected++;
         return report(cx, line, "%s", nd_store_errmsg(cx->db));
     }
@@ -209,6 +245,17 @@ static int put(ictx *cx, nd_article *a, uint64_t line)
     return ND_OK;
 }
 
+/* Store one article of a page: lang when missing, stats, batch boundary. */
+static int put(ictx *cx, nd_article *a, uint64_t line)
+{
+    int64_t id = 0;
+    int status = 0;
+    int rc;
+    fill_lang(&cx->o, a);
+    rc = nd_store_add(cx->db, a, &id, &status);    /* before status is read */
+    return stored(cx, rc, status, line);
+}
+
 /* Make s valid UTF-8: (*out, *outlen) is s itself or the repaired copy in
  * cx->fixed.  *bad = 1 when the input must be skipped (strict), after the
  * problem was reported with the byte offset (base + offset in s). */
@@ -225,7 +272,7 @@ static int check_utf8(ictx *cx, const char *s, size_t len, uint64_t base, uint64
     if (cx->o.strict) {
         *bad = 1;
         cx->st->rejected++;
-        return report(cx, line, "invalid UTF-8 at byte %llu", (unsigned long long)(base + off));
+        return reader_report(cx, line, "invalid UTF-8 at byte %llu", (unsigned long long)(base + off));
     }
     if ((rc = nd_utf8_repair(&cx->fixed, s, len, &nrepl)) != ND_OK)
         return rc;
@@ -256,94 +303,392 @@ static int clean_field(nd_buf *b, nd_str *f)
     return rc;
 }
 
-/* Store a parsed record; raw is its text as read. */
-static int put_record(ictx *cx, nd__record *r, const char *raw, size_t rawlen, uint64_t line)
-{
+/* ---- record jobs --------------------------------------------------------- *
+ * A record (a JSON line, a CSV or TSV record) becomes an article in a job:
+ * job_run does all that needs no store (parse, HTML, extraction, language,
+ * dates, meta, then nd__store_prepare: checks, terms and stems, hashes) and
+ * job_store adds the result, in input order, on the thread that owns the
+ * store.  With threads, worker threads run job_run on a ring of jobs while
+ * the calling thread reads and stores; without, the calling thread runs
+ * both on one job.  Either way every record goes through the same two
+ * functions, so the store ends up the same. */
+
+enum { JOB_FREE, JOB_QUEUED, JOB_DONE };
+enum { JOB_STORE, JOB_REJECT, JOB_PREP_FAIL, JOB_FAIL };   /* job->result */
+
+/* A format's record parser: j->text into the fields *r (borrowing from j).
+ * ND_OK; ND_ESYNTAX with the reason in j->msg; ND_ENOMEM. */
+typedef int (*record_fn)(job *j, const void *ud, nd__record *r);
+
+struct job {
+    int state;                  /* JOB_FREE, QUEUED, DONE (under the pipe's lock) */
+    record_fn parse;
+    const void *ud;             /* the format's state: a CSV or TSV header */
+    const char *text;           /* the record as read: borrowed, or own's copy */
+    size_t len;
+    uint64_t line;
+    nd_buf own;
+    /* what job_run made */
+    int result, rc;
+    nd_buf msg;
     nd_article a;
+    char lang[16];
+    nd_buf html_title, html_body, iso, decoded, ext;
+    nd_csv_record rec;
+    json_t *root;
+    char *meta;
+    nd__prep prep;
+};
+
+static void job_reset(job *j)
+{
+    json_decref(j->root);
+    j->root = NULL;
+    free(j->meta);
+    j->meta = NULL;
+}
+
+static void job_free(job *j)
+{
+    job_reset(j);
+    nd_buf_free(&j->own);
+    nd_buf_free(&j->msg);
+    nd_buf_free(&j->html_title);
+    nd_buf_free(&j->html_body);
+    nd_buf_free(&j->iso);
+    nd_buf_free(&j->decoded);
+    nd_buf_free(&j->ext);
+    nd_csv_record_free(&j->rec);
+    nd__prep_free(&j->prep);
+}
+
+/* Copy the extractor's strings the article keeps into j->ext (the
+ * extractor moves on to the next record before the article is stored). */
+static int keep_extracted(job *j, const nd_extracted *e, int date)
+{
+    const nd_str *f[5] = { &j->a.body, &j->a.source, &j->a.author, &j->a.date, &j->a.date_text };
+    size_t off[5], i;
+    int rc = ND_OK;
+    j->ext.len = 0;
+    j->a.body = e->body;
+    if (!j->a.source.ptr || !j->a.source.len)
+        j->a.source = e->source;
+    if (!j->a.author.ptr || !j->a.author.len)
+        j->a.author = e->author;
+    if (date) {
+        j->a.date = e->date;
+        j->a.date_text = e->date_text;
+    }
+    for (i = 0; i < 5 && rc == ND_OK; i++) {
+        off[i] = j->ext.len;
+        if (f[i]->ptr)
+            rc = nd_buf_append(&j->ext, f[i]->ptr, f[i]->len);
+    }
+    for (i = 0; i < 5 && rc == ND_OK; i++)
+        if (f[i]->ptr)
+            ((nd_str *)f[i])->ptr = j->ext.ptr + off[i];
+    return rc;
+}
+
+/* The article of the parsed record r into j->a (JOB_STORE), or why not
+ * (JOB_REJECT with j->msg). */
+static int job_article(worker *w, job *j, nd__record *r)
+{
+    nd_article *a = &j->a;
     nd_date d;
     nd_date_opts dopts;
-    char *meta = NULL;
-    char lang[16];
     int rc, body_html;
-    memset(&a, 0, sizeof a);
-    a.title = r->f[ND__F_TITLE];
-    a.body = r->f[ND__F_BODY];
-    if ((!a.title.ptr || !a.title.len) && (!a.body.ptr || !a.body.len)) {
-        cx->st->rejected++;
-        return report(cx, line, "no title or body field");
+    memset(a, 0, sizeof *a);
+    a->title = r->f[ND__F_TITLE];
+    a->body = r->f[ND__F_BODY];
+    if ((!a->title.ptr || !a->title.len) && (!a->body.ptr || !a->body.len)) {
+        j->result = JOB_REJECT;
+        return nd__bufprintf(&j->msg, "no title or body field");
     }
-    body_html = a.body.ptr && nd_html_has_tags(a.body.ptr, a.body.len);
-    if ((rc = clean_field(&cx->html_title, &a.title)) != ND_OK ||
-        (rc = clean_field(&cx->html_body, &a.body)) != ND_OK)
+    body_html = a->body.ptr && nd_html_has_tags(a->body.ptr, a->body.len);
+    if ((rc = clean_field(&j->html_title, &a->title)) != ND_OK ||
+        (rc = clean_field(&j->html_body, &a->body)) != ND_OK)
         return rc;
-    a.url = r->f[ND__F_URL];
-    a.source = r->f[ND__F_SOURCE];
-    a.author = r->f[ND__F_AUTHOR];
+    a->url = r->f[ND__F_URL];
+    a->source = r->f[ND__F_SOURCE];
+    a->author = r->f[ND__F_AUTHOR];
     if (body_html) {
         /* a body that was a page: captions, footers and datelines leave it */
-        const nd_extracted *e;
         size_t n;
-        if ((rc = nd_extract_story(cx->ex, a.body.ptr, a.body.len, NULL, a.title.ptr, a.title.len, &n)) != ND_OK)
+        if ((rc = nd_extract_story(w->ex, a->body.ptr, a->body.len, NULL, a->title.ptr, a->title.len, &n)) != ND_OK ||
+            (rc = keep_extracted(j, nd_extract_get(w->ex, 0), !r->f[ND__F_DATE].ptr || !r->f[ND__F_DATE].len)) != ND_OK)
             return rc;
-        e = nd_extract_get(cx->ex, 0);
-        a.body = e->body;
-        if (!a.source.ptr || !a.source.len)
-            a.source = e->source;
-        if (!a.author.ptr || !a.author.len)
-            a.author = e->author;
-        if (!r->f[ND__F_DATE].ptr || !r->f[ND__F_DATE].len) {
-            a.date = e->date;
-            a.date_text = e->date_text;
-        }
     }
-    if (r->f[ND__F_LANG].ptr && r->f[ND__F_LANG].len < sizeof lang) {
+    if (r->f[ND__F_LANG].ptr && r->f[ND__F_LANG].len < sizeof j->lang) {
         /* "TR", "tr-TR" -> "tr" */
         const char *l = r->f[ND__F_LANG].ptr;
         size_t i;
         for (i = 0; i < r->f[ND__F_LANG].len && l[i] != '-' && l[i] != '_'; i++)
-            lang[i] = (char)((l[i] >= 'A' && l[i] <= 'Z') ? l[i] + 32 : l[i]);
-        lang[i] = '\0';
-        a.lang.ptr = lang;
-        a.lang.len = i;
+            j->lang[i] = (char)((l[i] >= 'A' && l[i] <= 'Z') ? l[i] + 32 : l[i]);
+        j->lang[i] = '\0';
+        a->lang.ptr = j->lang;
+        a->lang.len = i;
     }
-    a.raw.ptr = raw;
-    a.raw.len = rawlen;
+    a->raw.ptr = j->text;
+    a->raw.len = j->len;
     if (r->f[ND__F_DATE].ptr && r->f[ND__F_DATE].len) {
         memset(&dopts, 0, sizeof dopts);
         dopts.day_first = -1;
-        dopts.lang = a.lang.len ? lang : NULL;
-        a.date_text = r->f[ND__F_DATE];
-        if (nd_date_parse(a.date_text.ptr, a.date_text.len, &dopts, &d) == ND_OK && d.year > 0 &&
-            nd_date_format(&d, &cx->iso) == ND_OK) {
-            a.date.ptr = cx->iso.ptr;
-            a.date.len = cx->iso.len;
+        dopts.lang = a->lang.len ? j->lang : NULL;
+        a->date_text = r->f[ND__F_DATE];
+        if (nd_date_parse(a->date_text.ptr, a->date_text.len, &dopts, &d) == ND_OK && d.year > 0 &&
+            nd_date_format(&d, &j->iso) == ND_OK) {
+            a->date.ptr = j->iso.ptr;
+            a->date.len = j->iso.len;
         }
     }
     if (r->meta) {
-        if (!(meta = json_dumps(r->meta, JSON_COMPACT | JSON_SORT_KEYS)))
+        if (!(j->meta = json_dumps(r->meta, JSON_COMPACT | JSON_SORT_KEYS)))
             return ND_ENOMEM;
-        a.meta_json.ptr = meta;
-        a.meta_json.len = strlen(meta);
+        a->meta_json.ptr = j->meta;
+        a->meta_json.len = strlen(j->meta);
     }
-    rc = put(cx, &a, line);
-    free(meta);
+    fill_lang(w->o, a);
+    j->result = JOB_STORE;
+    return ND_OK;
+}
+
+/* Everything about one record that needs no store (see above). */
+static void job_run(worker *w, job *j)
+{
+    nd__record r;
+    int prc;
+    memset(&r, 0, sizeof r);
+    j->result = JOB_FAIL;
+    prc = j->parse(j, j->ud, &r);
+    if (prc == ND_ESYNTAX) {
+        j->result = JOB_REJECT;
+        j->rc = ND_OK;
+    } else if (prc != ND_OK) {
+        j->rc = prc;
+    } else if ((j->rc = job_article(w, j, &r)) == ND_OK && j->result == JOB_STORE) {
+        int rc = nd__store_prepare(w->folder, &j->a, &j->prep);
+        if (rc != ND_OK) {
+            j->result = rc == ND_EINVAL || rc == ND_EUTF8 ? JOB_REJECT : JOB_PREP_FAIL;
+            j->rc = rc == ND_EINVAL || rc == ND_EUTF8 ? ND_OK : rc;
+            j->msg.len = 0;
+            if (nd_buf_append(&j->msg, j->prep.err.ptr ? j->prep.err.ptr : "", j->prep.err.len) != ND_OK) {
+                j->rc = ND_ENOMEM;
+                j->result = JOB_FAIL;
+            }
+        }
+    } else if (j->rc != ND_OK) {
+        j->result = JOB_FAIL;
+    }
+    json_decref(r.meta);
+}
+
+/* Store what job_run made of j, in input order. */
+static int job_store(ictx *cx, job *j)
+{
+    int64_t id = 0;
+    int status = 0, rc;
+    switch (j->result) {
+    case JOB_REJECT:
+        cx->st->rejected++;
+        return report(cx, j->line, "%s", j->msg.ptr ? j->msg.ptr : "");
+    case JOB_PREP_FAIL:
+        return fail(cx, j->rc, "%s: %s", cx->file, j->msg.ptr ? j->msg.ptr : nd_errstr(j->rc));
+    case JOB_STORE:
+        rc = nd__store_add_prepared(cx->db, &j->a, &j->prep, &id, &status);
+        return stored(cx, rc, status, j->line);
+    default:
+        return j->rc;
+    }
+}
+
+/* ---- the pipeline ---------------------------------------------------------
+ * A ring of jobs: the calling thread fills them in input order (at tail)
+ * and stores them in the same order (at head); worker threads take the
+ * next queued one (at next) and run it.  All of it under one lock; a
+ * worker signals `done` after each job, the caller signals `work` after
+ * each job queued. */
+
+#define JOBS_PER_WORKER 16
+#define MAX_THREADS 64
+
+typedef struct wthread {
+    worker w;
+    pthread_t id;
+    int started;
+    struct pipeline *p;
+} wthread;
+
+typedef struct pipeline {
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    job *ring;
+    size_t cap, head, tail, next;
+    int stop;
+    wthread *t;
+    size_t nt;
+} pipeline;
+
+static void *worker_main(void *arg)
+{
+    wthread *t = arg;
+    pipeline *p = t->p;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        job *j;
+        while (!p->stop && p->next == p->tail)
+            pthread_cond_wait(&p->work, &p->mu);
+        if (p->next == p->tail)
+            break;                      /* stopped and nothing queued */
+        j = &p->ring[p->next++ % p->cap];
+        pthread_mutex_unlock(&p->mu);
+        job_run(&t->w, j);
+        pthread_mutex_lock(&p->mu);
+        j->state = JOB_DONE;
+        pthread_cond_broadcast(&p->done);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+static int worker_init(worker *w, const ictx *cx)
+{
+    int rc;
+    memset(w, 0, sizeof *w);
+    w->o = &cx->o;
+    if ((rc = nd__folder_new(&w->folder)) != ND_OK)
+        return rc;
+    return nd_extractor_new(&w->ex, cx->o.boilerplate);
+}
+
+static void worker_free(worker *w)
+{
+    nd__folder_free(w->folder);
+    nd_extractor_free(w->ex);
+}
+
+/* Store the job at head once a worker is done with it.  After a failure
+ * (*rc set) the rest are only waited for. */
+static void pipe_pop(ictx *cx, pipeline *p, int *rc)
+{
+    job *j = &p->ring[p->head % p->cap];
+    pthread_mutex_lock(&p->mu);
+    while (j->state != JOB_DONE)
+        pthread_cond_wait(&p->done, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+    if (*rc == ND_OK)
+        *rc = job_store(cx, j);
+    job_reset(j);
+    j->state = JOB_FREE;
+    p->head++;
+}
+
+/* Store every queued job (before a message of the reader's own, at the end
+ * of a file, before stopping).  ND_OK or the first failure. */
+static int drain(ictx *cx)
+{
+    pipeline *p = cx->pipe;
+    int rc = ND_OK;
+    while (p && p->head < p->tail)
+        pipe_pop(cx, p, &rc);
     return rc;
 }
 
-/* After parsing a record (prc): store it, or report why it is skipped
- * (the reason is in cx->msg).  Releases r's meta. */
-static int take_record(ictx *cx, int prc, nd__record *r, const char *raw, size_t rawlen, uint64_t line)
+static void pipe_free(ictx *cx)
 {
-    int rc = prc;
-    if (prc == ND_ESYNTAX) {
-        cx->st->rejected++;
-        rc = report(cx, line, "%s", cx->msg.ptr);
-    } else if (prc == ND_OK) {
-        rc = put_record(cx, r, raw, rawlen, line);
+    pipeline *p = cx->pipe;
+    size_t i;
+    int skip = ND_ERROR;                /* what is still queued is not stored */
+    if (!p)
+        return;
+    while (p->head < p->tail)
+        pipe_pop(cx, p, &skip);
+    pthread_mutex_lock(&p->mu);
+    p->stop = 1;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    for (i = 0; i < p->nt; i++) {
+        if (p->t[i].started)
+            pthread_join(p->t[i].id, NULL);
+        worker_free(&p->t[i].w);
     }
-    json_decref(r->meta);
-    r->meta = NULL;
+    for (i = 0; i < p->cap; i++)
+        job_free(&p->ring[i]);
+    pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->done);
+    pthread_mutex_destroy(&p->mu);
+    nd_free(p->ring);
+    nd_free(p->t);
+    nd_free(p);
+    cx->pipe = NULL;
+}
+
+/* Start n worker threads. */
+static int pipe_new(ictx *cx, size_t n)
+{
+    pipeline *p = nd__calloc(1, sizeof *p);
+    size_t i;
+    int rc = ND_OK;
+    if (!p)
+        return ND_ENOMEM;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->done, NULL);
+    cx->pipe = p;
+    p->cap = n * JOBS_PER_WORKER;
+    if (!(p->ring = nd__calloc(p->cap, sizeof *p->ring)) || !(p->t = nd__calloc(n, sizeof *p->t)))
+        return ND_ENOMEM;
+    for (i = 0; i < n && rc == ND_OK; i++) {
+        p->t[i].p = p;
+        p->nt = i + 1;
+        if ((rc = worker_init(&p->t[i].w, cx)) == ND_OK) {
+            if (pthread_create(&p->t[i].id, NULL, worker_main, &p->t[i]) != 0)
+                rc = fail(cx, ND_ERROR, "cannot start an ingest thread");
+            else
+                p->t[i].started = 1;
+        }
+    }
     return rc;
+}
+
+/* One record read: run and store it here, or queue it for the workers
+ * (storing the oldest first when the ring is full). */
+static int submit(ictx *cx, record_fn parse, const void *ud, const char *text, size_t len, uint64_t line)
+{
+    pipeline *p = cx->pipe;
+    job *j;
+    int rc = ND_OK;
+    if (!p) {
+        j = cx->job;
+        j->parse = parse;
+        j->ud = ud;
+        j->text = text;
+        j->len = len;
+        j->line = line;
+        job_run(cx->w, j);
+        rc = job_store(cx, j);
+        job_reset(j);
+        return rc;
+    }
+    if (p->tail - p->head == p->cap)
+        pipe_pop(cx, p, &rc);
+    if (rc != ND_OK)
+        return rc;
+    j = &p->ring[p->tail % p->cap];
+    j->own.len = 0;
+    if ((rc = nd_buf_append(&j->own, text, len)) != ND_OK)
+        return rc;
+    j->parse = parse;
+    j->ud = ud;
+    j->text = j->own.ptr;
+    j->len = len;
+    j->line = line;
+    pthread_mutex_lock(&p->mu);
+    j->state = JOB_QUEUED;
+    p->tail++;
+    pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    return ND_OK;
 }
 
 /* ---- streams ---------------------------------------------------------- */
@@ -439,7 +784,7 @@ static int read_lines(ictx *cx, stream *s, int (*each)(ictx *, void *, const cha
             if (avail > cx->o.max_bytes) {
                 if (!skipping) {
                     cx->st->rejected++;
-                    if ((rc = report(cx, line, "line longer than max_bytes (%llu bytes): skipped",
+                    if ((rc = reader_report(cx, line, "line longer than max_bytes (%llu bytes): skipped",
                                      (unsigned long long)cx->o.max_bytes)) != ND_OK)
                         return rc;
                 }
@@ -461,7 +806,7 @@ static int read_lines(ictx *cx, stream *s, int (*each)(ictx *, void *, const cha
         }
         if (n > cx->o.max_bytes) {
             cx->st->rejected++;
-            if ((rc = report(cx, line, "line longer than max_bytes (%llu bytes): skipped",
+            if ((rc = reader_report(cx, line, "line longer than max_bytes (%llu bytes): skipped",
                              (unsigned long long)cx->o.max_bytes)) != ND_OK)
                 return rc;
             line++;
@@ -482,56 +827,72 @@ static int read_lines(ictx *cx, stream *s, int (*each)(ictx *, void *, const cha
     }
 }
 
+static int jsonl_parse(job *j, const void *ud, nd__record *r)
+{
+    (void)ud;
+    return nd__jsonl_record(j->text, j->len, r, &j->root, &j->decoded, &j->msg);
+}
+
 /* One JSON Lines line (blank ones are left out). */
 static int jsonl_line(ictx *cx, void *ud, const char *p, size_t n, uint64_t line)
 {
-    nd__record r;
-    json_t *root = NULL;
-    int rc;
     (void)ud;
     while (n && (*p == ' ' || *p == '\t')) {
         p++;
         n--;
     }
-    if (n == 0)
-        return ND_OK;
-    rc = take_record(cx, nd__jsonl_record(p, n, &r, &root, &cx->decoded, &cx->msg), &r, p, n, line);
-    json_decref(root);
-    return rc;
+    return n ? submit(cx, jsonl_parse, NULL, p, n, line) : ND_OK;
 }
 
 static int read_jsonl(ictx *cx, stream *s)
 {
-    return read_lines(cx, s, jsonl_line, NULL);
+    int rc = read_lines(cx, s, jsonl_line, NULL);
+    return rc == ND_OK ? drain(cx) : rc;
+}
+
+/* A CSV or TSV header: its columns and their roles (NULL before it is read). */
+typedef struct header {
+    nd_csv_record hdr;
+    int *role;
+} header;
+
+static int tsv_parse(job *j, const void *ud, nd__record *r)
+{
+    const header *h = ud;
+    int rc = nd__tsv_parse(&j->rec, j->text, j->len);
+    return rc != ND_OK ? rc : nd__csv_record(&h->hdr, h->role, &j->rec, r, &j->msg);
 }
 
 /* TSV: a header row naming the columns as CSV's does, then one record a
  * line (escapes as nd__tsv_parse reads them). */
-typedef struct tsv_state {
-    nd_csv_record hdr, rec;
-    int *role;                  /* of each column; NULL before the header */
-} tsv_state;
-
 static int tsv_line(ictx *cx, void *ud, const char *p, size_t n, uint64_t line)
 {
-    tsv_state *t = ud;
-    nd__record r;
+    header *h = ud;
     int rc;
-    if (!t->role)
-        return (rc = nd__tsv_parse(&t->hdr, p, n)) != ND_OK ? rc : nd__csv_header(&t->hdr, &t->role);
-    if ((rc = nd__tsv_parse(&t->rec, p, n)) != ND_OK)
-        return rc;
-    return take_record(cx, nd__csv_record(&t->hdr, t->role, &t->rec, &r, &cx->msg), &r, p, n, line);
+    if (!h->role)
+        return (rc = nd__tsv_parse(&h->hdr, p, n)) != ND_OK ? rc : nd__csv_header(&h->hdr, &h->role);
+    return submit(cx, tsv_parse, h, p, n, line);
 }
 
 static int read_tsv(ictx *cx, stream *s)
 {
-    tsv_state t = { ND_CSV_RECORD_INIT, ND_CSV_RECORD_INIT, NULL };
-    int rc = read_lines(cx, s, tsv_line, &t);
-    nd_free(t.role);
-    nd_csv_record_free(&t.hdr);
-    nd_csv_record_free(&t.rec);
+    header h = { ND_CSV_RECORD_INIT, NULL };
+    int rc = read_lines(cx, s, tsv_line, &h);
+    if (rc == ND_OK)
+        rc = drain(cx);
+    else
+        pipe_free(cx);                  /* its jobs borrow h */
+    nd_free(h.role);
+    nd_csv_record_free(&h.hdr);
     return rc;
+}
+
+static int csv_parse(job *j, const void *ud, nd__record *r)
+{
+    const header *h = ud;
+    size_t used;
+    int rc = nd_csv_parse(&j->rec, j->text, j->len, &used);
+    return rc != ND_OK ? rc : nd__csv_record(&h->hdr, h->role, &j->rec, r, &j->msg);
 }
 
 /* CSV with a header row; records may span lines inside quotes.  Text is
@@ -539,8 +900,9 @@ static int read_tsv(ictx *cx, stream *s)
  * holding invalid UTF-8 is rejected with the byte's offset. */
 static int read_csv(ictx *cx, stream *s)
 {
-    nd_csv_record hdr = ND_CSV_RECORD_INIT, rec = ND_CSV_RECORD_INIT;
-    int *role = NULL, rc = ND_OK, have_header = 0;
+    header h = { ND_CSV_RECORD_INIT, NULL };
+    nd_csv_record rec = ND_CSV_RECORD_INIT;
+    int rc = ND_OK, have_header = 0;
     uint64_t line = 1;
     size_t checked = 0;         /* bytes from s->pos known to be valid */
     for (;;) {
@@ -592,7 +954,7 @@ static int read_csv(ictx *cx, stream *s)
         if (prc == ND_ELIMIT) {
             if (s->eof) {
                 cx->st->rejected++;
-                if ((rc = report(cx, line, "unterminated quoted field")) != ND_OK)
+                if ((rc = reader_report(cx, line, "unterminated quoted field")) != ND_OK)
                     goto done;
                 break;
             }
@@ -608,7 +970,7 @@ static int read_csv(ictx *cx, stream *s)
             const char *nl = memchr(p + used, '\n', region - used);
             used = nl ? (size_t)(nl - p) + 1 : region;
             cx->st->rejected++;
-            if ((rc = report(cx, at, "text after a closing quote")) != ND_OK)
+            if ((rc = reader_report(cx, at, "text after a closing quote")) != ND_OK)
                 goto done;
             if (!have_header)
                 break;
@@ -618,27 +980,26 @@ static int read_csv(ictx *cx, stream *s)
             goto done;
         if (cx->o.strict && nd_utf8_check(p, used, &bad_off) != ND_OK) {
             cx->st->rejected++;
-            if ((rc = report(cx, line, "invalid UTF-8 at byte %llu",
+            if ((rc = reader_report(cx, line, "invalid UTF-8 at byte %llu",
                              (unsigned long long)(s->base + s->pos + s->bom + bad_off))) != ND_OK)
                 goto done;
             if (!have_header)
                 break;
         } else if (used > cx->o.max_bytes) {
             cx->st->rejected++;
-            if ((rc = report(cx, line, "record longer than max_bytes (%llu bytes): skipped",
+            if ((rc = reader_report(cx, line, "record longer than max_bytes (%llu bytes): skipped",
                              (unsigned long long)cx->o.max_bytes)) != ND_OK)
                 goto done;
         } else if (!have_header) {
-            if ((rc = nd_csv_parse(&hdr, p, region, &used)) != ND_OK ||
-                (rc = nd__csv_header(&hdr, &role)) != ND_OK)
+            if ((rc = nd_csv_parse(&h.hdr, p, region, &used)) != ND_OK ||
+                (rc = nd__csv_header(&h.hdr, &h.role)) != ND_OK)
                 goto done;
             have_header = 1;
         } else {
-            nd__record r;
             size_t rawlen = used;
             while (rawlen && (p[rawlen - 1] == '\n' || p[rawlen - 1] == '\r'))
                 rawlen--;
-            rc = take_record(cx, nd__csv_record(&hdr, role, &rec, &r, &cx->msg), &r, p, rawlen, line);
+            rc = submit(cx, csv_parse, &h, p, rawlen, line);
             if (rc != ND_OK)
                 goto done;
         }
@@ -649,14 +1010,18 @@ next:
         continue;
 too_long:
         cx->st->rejected++;
-        if ((rc = report(cx, line, "record longer than max_bytes (%llu bytes): rest of file skipped",
+        if ((rc = reader_report(cx, line, "record longer than max_bytes (%llu bytes): rest of file skipped",
                          (unsigned long long)cx->o.max_bytes)) != ND_OK)
             goto done;
         break;
     }
 done:
-    nd_free(role);
-    nd_csv_record_free(&hdr);
+    if (rc == ND_OK)
+        rc = drain(cx);
+    else
+        pipe_free(cx);                  /* its jobs borrow h */
+    nd_free(h.role);
+    nd_csv_record_free(&h.hdr);
     nd_csv_record_free(&rec);
     return rc;
 }
@@ -782,13 +1147,13 @@ static int read_page(ictx *cx, stream *s, int html)
     if (crawl) {
         title = h.title;
         if ((rc = clean_field(&cx->html_title, &title)) != ND_OK ||
-            (rc = nd_extract_story(cx->ex, body, blen, NULL, title.ptr, title.len, &count)) != ND_OK)
+            (rc = nd_extract_story(cx->w->ex, body, blen, NULL, title.ptr, title.len, &count)) != ND_OK)
             return rc;
-    } else if ((rc = nd_extract_page(cx->ex, body, blen, NULL, &count)) != ND_OK) {
+    } else if ((rc = nd_extract_page(cx->w->ex, body, blen, NULL, &count)) != ND_OK) {
         return rc;
     }
     for (k = 0; k < count; k++) {
-        const nd_extracted *e = nd_extract_get(cx->ex, k);
+        const nd_extracted *e = nd_extract_get(cx->w->ex, k);
         nd_article a;
         json_t *m, *v;
         if (!e->body.len && !e->title.ptr)
@@ -1114,9 +1479,15 @@ int nd_ingest_paths(nd_store *db, const char *const *paths, size_t npaths,
                     const nd_ingest_opts *o, nd_ingest_stats *st)
 {
     ictx cx;
-    size_t i;
+    worker w0;
+    job j0;
+    size_t i, threads;
     int rc = ND_OK, open_tx = 0;
     memset(&cx, 0, sizeof cx);
+    memset(&w0, 0, sizeof w0);
+    memset(&j0, 0, sizeof j0);
+    cx.w = &w0;
+    cx.job = &j0;
     cx.db = db;
     cx.st = st;
     if (o)
@@ -1141,7 +1512,12 @@ int nd_ingest_paths(nd_store *db, const char *const *paths, size_t npaths,
         rc = collect(&cx, paths[i]);
     if (rc != ND_OK)
         goto done;
-    if ((rc = nd_extractor_new(&cx.ex, cx.o.boilerplate)) != ND_OK)
+    if ((rc = worker_init(&w0, &cx)) != ND_OK)
+        goto done;
+    threads = cx.o.threads ? cx.o.threads : 1;
+    if (threads > MAX_THREADS)
+        threads = MAX_THREADS;
+    if (threads > 1 && (rc = pipe_new(&cx, threads - 1)) != ND_OK)
         goto done;
     cx.nested = !sqlite3_get_autocommit(nd_store_sqlite(db));
     if (!cx.nested) {
@@ -1158,6 +1534,7 @@ int nd_ingest_paths(nd_store *db, const char *const *paths, size_t npaths,
         rc = commit_batch(&cx, 0);
     }
 done:
+    pipe_free(&cx);
     if (open_tx)
         nd_store_rollback(db);
     if (rc == ND_ENOMEM && !st->errmsg)
@@ -1165,14 +1542,14 @@ done:
     for (i = 0; i < cx.nfiles; i++)
         nd_free(cx.files[i].path);
     nd_free(cx.files);
-    nd_extractor_free(cx.ex);
+    worker_free(&w0);
+    job_free(&j0);
     nd_buf_free(&cx.text);
     nd_buf_free(&cx.fixed);
     nd_buf_free(&cx.html_title);
     nd_buf_free(&cx.html_body);
     nd_buf_free(&cx.msg);
     nd_buf_free(&cx.iso);
-    nd_buf_free(&cx.decoded);
     return rc;
 }
 

@@ -203,6 +203,16 @@ typedef struct nd_ingest_opts {
      * embedding sandbox uses it to keep ingest inside its read_dirs. */
     int (*allow)(void *ud, const char *path);
     void *allow_ud;
+    /* Threads for the per-record work of JSON Lines, CSV and TSV input
+     * (decoding, extraction, language, dates, terms with stems, duplicate
+     * hashes): with threads > 1, threads - 1 worker threads prepare
+     * records while the calling thread reads and writes the store, in
+     * input order.  The store, the stats, the errors (in order) and every
+     * callback are the same as with 1; callbacks run on the calling
+     * thread.  0 = 1 (all on the calling thread); page dumps and HTML
+     * files are read on the calling thread either way.  The allocator set
+     * with nd_set_allocator must then be safe to call from any thread. */
+    size_t threads;
 } nd_ingest_opts;
 ND_API void nd_ingest_opts_init(nd_ingest_opts *o);
 
