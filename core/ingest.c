@@ -366,7 +366,7 @@ static void job_free(job *j)
  * extractor moves on to the next record before the article is stored). */
 static int keep_extracted(job *j, const nd_extracted *e, int date)
 {
-    const nd_str *f[5] = { &j->a.body, &j->a.source, &j->a.author, &j->a.date, &j->a.date_text };
+    nd_str *f[5] = { &j->a.body, &j->a.source, &j->a.author, &j->a.date, &j->a.date_text };
     size_t off[5], i;
     int rc = ND_OK;
     j->ext.len = 0;
@@ -386,7 +386,7 @@ static int keep_extracted(job *j, const nd_extracted *e, int date)
     }
     for (i = 0; i < 5 && rc == ND_OK; i++)
         if (f[i]->ptr)
-            ((nd_str *)f[i])->ptr = j->ext.ptr + off[i];
+            f[i]->ptr = j->ext.ptr + off[i];
     return rc;
 }
 
@@ -511,6 +511,12 @@ static int job_store(ictx *cx, job *j)
 
 #define JOBS_PER_WORKER 16
 #define MAX_THREADS 64
+/* Records queued beyond this many bytes wait for the oldest to be stored,
+ * and a job that held a record over BIG_JOB gives its memory back: a feed
+ * of long records (up to max_bytes each) takes no more memory with
+ * threads than a few of them. */
+#define MAX_QUEUED ((size_t)8 << 20)
+#define BIG_JOB ((size_t)1 << 20)
 
 typedef struct wthread {
     worker w;
@@ -524,6 +530,7 @@ typedef struct pipeline {
     pthread_cond_t work, done;
     job *ring;
     size_t cap, head, tail, next;
+    size_t queued;                      /* record bytes between head and tail */
     int stop;
     wthread *t;
     size_t nt;
@@ -579,6 +586,11 @@ static void pipe_pop(ictx *cx, pipeline *p, int *rc)
     if (*rc == ND_OK)
         *rc = job_store(cx, j);
     job_reset(j);
+    p->queued -= j->len;
+    if (j->own.cap > BIG_JOB) {
+        job_free(j);
+        memset(j, 0, sizeof *j);
+    }
     j->state = JOB_FREE;
     p->head++;
 }
@@ -670,7 +682,7 @@ static int submit(ictx *cx, record_fn parse, const void *ud, const char *text, s
         job_reset(j);
         return rc;
     }
-    if (p->tail - p->head == p->cap)
+    while (rc == ND_OK && p->tail > p->head && (p->tail - p->head == p->cap || p->queued + len > MAX_QUEUED))
         pipe_pop(cx, p, &rc);
     if (rc != ND_OK)
         return rc;
@@ -683,6 +695,7 @@ static int submit(ictx *cx, record_fn parse, const void *ud, const char *text, s
     j->text = j->own.ptr;
     j->len = len;
     j->line = line;
+    p->queued += len;
     pthread_mutex_lock(&p->mu);
     j->state = JOB_QUEUED;
     p->tail++;
