@@ -5,9 +5,10 @@
 #   make demo       the main job on the bundled sample corpus
 #   make test-browser  the demo's HTML report checked in headless Chromium
 #   make bench      speed figures beside baselines run in the same process
+#   make bench-ingest-rss  peak memory of ingesting 1 GB of JSON Lines (RSS_BYTES=)
 #   make asan       the whole suite under AddressSanitizer + UBSan (build-asan/)
 #   make ubsan      the whole suite under UBSan alone (build-ubsan/)
-#   make tsan       the runtime thread tests under ThreadSanitizer (build-tsan/)
+#   make tsan       the runtime and ingest thread tests under ThreadSanitizer (build-tsan/)
 #   make leakcheck  the C tests under valgrind
 #   make fuzz       every libFuzzer target for FUZZ_SECONDS each
 #   make install    PREFIX=/usr/local
@@ -74,7 +75,7 @@ PROG  = $(BUILD)/newsdesk
 HOST_BIN = $(BUILD)/host/host
 DEPS_OK = $(BUILD)/.deps-ok
 
-.PHONY: all deps test check demo bench bench-gumbo lang-eval lang-eval-compare ner-eval asan tsan ubsan leakcheck \
+.PHONY: all deps test check demo bench bench-ingest-rss bench-gumbo lang-eval lang-eval-compare ner-eval asan tsan ubsan leakcheck \
         fuzz fuzz-build fuzz-smoke install uninstall clean rock rock-install rockspec package test-package \
         test-scale test-browser
 
@@ -200,6 +201,12 @@ bench: all $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
 	@for s in tests/bench/bench_*.sh; do [ -f "$$s" ] || continue; echo "== $$s"; BUILD=$(BUILD) sh $$s || exit 1; done
 
+# Peak memory of `newsdesk ingest` on RSS_BYTES of generated JSON Lines
+# (written to /tmp and removed after; `make bench` runs 100 MB of it).
+RSS_BYTES ?= 1000000000
+bench-ingest-rss: all $(BUILD)/bench/bench_ingest
+	@RSS_ONLY=1 RSS_BYTES=$(RSS_BYTES) BUILD=$(BUILD) sh tests/bench/bench_ingest.sh
+
 # ---- language identification, measured on public data (tests/data/lang) --
 # `make lang-eval` prints the table of nd_lang_detect on the held-out half;
 # `make lang-eval-compare` also builds in the Debian libraries CLD2 and
@@ -252,12 +259,14 @@ test-scale: all
 	@$(call need_debs,$(SCALE_PKGS))
 	@BUILD=$(BUILD) sh tests/scale/test_scale.sh
 
-# Two runtimes in two threads and an interrupt from a third: ThreadSanitizer
-# reports any data race (halt_on_error makes one a failure).
+# Two runtimes in two threads and an interrupt from a third, and ingest with
+# worker threads: ThreadSanitizer reports any data race (halt_on_error makes
+# one a failure).
 tsan:
 	$(MAKE) BUILD=build-tsan ND_SANITIZE=1 CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread" \
-	  build-tsan/tests/test_runtime_threads
-	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" BUILD=build-tsan sh tests/run.sh test_runtime_threads
+	  build-tsan/tests/test_runtime_threads build-tsan/tests/test_ingest_threads
+	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" BUILD=build-tsan sh tests/run.sh \
+	  'test_runtime_threads\|test_ingest_threads'
 
 leakcheck: all
 	@BUILD=$(BUILD) ND_VALGRIND=1 sh tests/run.sh

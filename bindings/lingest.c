@@ -3,7 +3,7 @@
  * db:ingest(paths[, opts]).
  *
  *   db:ingest(paths [, {encoding=, strict=, boilerplate=, batch=, lang=,
- *                       progress=fn, max_bytes=, format=, ref=}])
+ *                       progress=fn, max_bytes=, format=, ref=, threads=}])
  *       -> stats {files, added, duplicates, near_duplicates, repaired,
  *                 rejected, bytes, errors = {{file=, line=, message=}, ...}}
  *          (line is nil when the problem is about the whole file)
@@ -351,6 +351,12 @@ static int l_ingest(lua_State *L)
     opts.format = opt_string(L, o, "format");
     opts.batch = (size_t)opt_integer(L, o, "batch", 0);
     opts.max_bytes = (uint64_t)opt_integer(L, o, "max_bytes", 0);
+    {
+        lua_Integer threads = opt_integer(L, o, "threads", 1);
+        if (threads < 1 || threads > 64)
+            return luaL_error(L, "bad option 'threads' (a number from 1 to 64 expected)");
+        opts.threads = (size_t)threads;
+    }
     if (o) {
         lua_getfield(L, o, "strict");
         opts.strict = lua_toboolean(L, -1);

@@ -110,6 +110,39 @@ int nd_csv_parse_ex(nd_csv_record *rec, const char *s, size_t len, unsigned flag
     }
 }
 
+int nd__tsv_parse(nd_csv_record *rec, const char *s, size_t len)
+{
+    size_t i = 0;
+    int rc;
+    rec->n = 0;
+    rec->data.len = 0;
+    for (;;) {
+        if ((rc = field_begin(rec)) != ND_OK)
+            return rc;
+        while (i < len && s[i] != '\t') {
+            size_t j = i;
+            while (j < len && s[j] != '\t' && s[j] != '\\')
+                j++;
+            if ((rc = nd_buf_append(&rec->data, s + i, j - i)) != ND_OK)
+                return rc;
+            i = j;
+            if (i < len && s[i] == '\\') {
+                /* \t \n \r \\ stand for their characters; any other
+                 * backslash is kept as written (a Windows path) */
+                char c = i + 1 < len ? s[i + 1] : '\0';
+                const char *e = c == 't' ? "\t" : c == 'n' ? "\n" : c == 'r' ? "\r" : c == '\\' ? "\\" : NULL;
+                if ((rc = nd_buf_append(&rec->data, e ? e : "\\", 1)) != ND_OK)
+                    return rc;
+                i += e ? 2 : 1;
+            }
+        }
+        if ((rc = field_end(rec)) != ND_OK)
+            return rc;
+        if (i >= len)
+            return ND_OK;
+        i++;                            /* the tab */
+    }
+}
 
 /* meta[key] = js (reference stolen).  A NUL byte in a column name becomes
  * U+FFFD: JSON can write such a key but no reader (jansson included) takes

@@ -312,11 +312,12 @@ static int tr_vowel(int32_t c);
 /* The Turkish stems of the lower-case word w[0,n) (see above) into out. */
 static int tr_stems(nd__folder *f, const char *w, size_t n, nd_buf *out)
 {
-    size_t mark = out->len, i = 0, cps = 0, prev = 0, prev2 = 0;
+    size_t mark = out->len, i = 0, cps = 0, prev = 0, prev2 = 0, at[TR_MAX_STEMS], nat, next = 0;
     int rc = ND_OK, count = 0;
     char v[96];
     if (n > 64)
         return ND_OK;
+    nat = nd__tr_inflection_splits(w, n, at, TR_MAX_STEMS);
     while (i < n && rc == ND_OK && count < TR_MAX_STEMS) {
         utf8proc_int32_t c, c1 = 0, c2 = 0;
         utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i), &c);
@@ -325,8 +326,9 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, nd_buf *out)
         prev2 = prev;
         prev = i;
         i += (size_t)k;
-        if (++cps < 2 || i >= n || !nd__tr_suffix_chain(w, i, w + i, n - i, 1))
+        if (++cps < 2 || next >= nat || at[next] != i)
             continue;
+        next++;
         rc = stem_put(f, out, mark, w, i);
         count++;
         utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i), &c1);
@@ -409,12 +411,15 @@ static int stem_list(nd__folder *f, int lang, const char *s, size_t a, size_t b,
     return rc;
 }
 
-/* Append the stem list of s[a,b) in lang to out, through the memo; key is
- * a hash that equal words share (the term's). */
-static int stem_memo(nd__folder *f, int lang, const char *s, size_t a, size_t b, uint64_t key, nd_buf *out)
+/* Append the stem list of s[a,b) in lang to out, through the memo: two
+ * ways a set, chosen by a hash of the word's own bytes (case and
+ * diacritic variants of one word, such as a sentence-initial capital, get
+ * slots of their own instead of evicting each other); a new entry takes the
+ * first way and moves the one there to the second. */
+static int stem_memo(nd__folder *f, int lang, const char *s, size_t a, size_t b, nd_buf *out)
 {
-    size_t n = b - a, mark = out->len, slot;
-    uint64_t h = (key ^ n) * 0x9E3779B97F4A7C15ULL + (uint64_t)lang;
+    size_t n = b - a, mark = out->len, slot, w, k;
+    uint64_t h = ND__TERM_HASH_INIT;
     memo_slot *m;
     char *bytes;
     int rc;
@@ -426,13 +431,24 @@ static int stem_memo(nd__folder *f, int lang, const char *s, size_t a, size_t b,
         f->memo = NULL;
         return ND_ENOMEM;
     }
-    slot = (size_t)(h >> 40) & (MEMO_SLOTS - 1);
-    m = &f->memo[slot];
-    bytes = f->memo_bytes + slot * MEMO_BYTES;
-    if (m->olen == n && m->h == h && m->lang == lang && memcmp(bytes, s + a, n) == 0)
-        return nd_buf_append(out, bytes + MEMO_MAX, m->slen);
+    for (k = a; k < b; k++)
+        h = ND__TERM_HASH_STEP(h, (unsigned char)s[k]);
+    h = (h ^ (h >> 29)) * 0x9E3779B97F4A7C15ULL + (uint64_t)lang;
+    slot = (size_t)(h >> 40) & (MEMO_SLOTS - 2);
+    for (w = 0; w < 2; w++) {
+        m = &f->memo[slot + w];
+        bytes = f->memo_bytes + (slot + w) * MEMO_BYTES;
+        if (m->olen == n && m->h == h && m->lang == lang && memcmp(bytes, s + a, n) == 0)
+            return nd_buf_append(out, bytes + MEMO_MAX, m->slen);
+    }
     rc = stem_list(f, lang, s, a, b, out);
     if (rc == ND_OK && out->len - mark <= MEMO_SMAX) {
+        m = &f->memo[slot];
+        bytes = f->memo_bytes + slot * MEMO_BYTES;
+        if (m->olen) {
+            f->memo[slot + 1] = *m;
+            memcpy(bytes + MEMO_BYTES, bytes, MEMO_BYTES);
+        }
         m->h = h;
         m->lang = (unsigned char)lang;
         m->olen = (unsigned char)n;
@@ -455,7 +471,7 @@ static int add_stems(nd__folder *f, nd__terms *t, size_t from, const char *s, in
         size_t off = t->text.len;
         if (m->word_stop < m->start + 3)
             continue;                   /* no word (0) or too short to inflect */
-        rc = stem_memo(f, lang, s, m->start, m->word_stop, m->hash, &t->text);
+        rc = stem_memo(f, lang, s, m->start, m->word_stop, &t->text);
         if (rc != ND_OK)
             break;
         if (t->text.len - off == m->len + 1 && memcmp(t->text.ptr + off + 1, t->text.ptr + m->off, m->len) == 0)
@@ -665,10 +681,10 @@ static const nd__terms *replayable(nd_store *db, const char *text, int n)
         return NULL;
     if (db->replay_title.ptr && (size_t)n == db->replay_title.len &&
         (n == 0 || memcmp(text, db->replay_title.ptr, (size_t)n) == 0))
-        return &db->title_terms;
+        return &db->replay->title;
     if (db->replay_body.ptr && (size_t)n == db->replay_body.len &&
         (n == 0 || memcmp(text, db->replay_body.ptr, (size_t)n) == 0))
-        return &db->body_terms;
+        return &db->replay->body;
     return NULL;
 }
 
@@ -732,7 +748,7 @@ static int cand_stems(nd__folder *f, cands *c, nd_buf *buf, nd_buf *tmp, int lan
     const char *p, *end;
     int rc;
     tmp->len = 0;
-    rc = stem_memo(f, lang, s, a, b, nd__term_hash(s + a, b - a), tmp);
+    rc = stem_memo(f, lang, s, a, b, tmp);
     for (p = tmp->ptr, end = p + tmp->len; rc == ND_OK && p && p < end;) {
         const char *e = memchr(p, STEM_SEP, (size_t)(end - p));
         if (!e)

@@ -66,11 +66,20 @@ typedef struct nd__record {
     json_t *meta;
 } nd__record;
 
-/* Parse one JSON Lines line into r (strings borrow from *root, which the
- * caller releases with json_decref).  ND_ESYNTAX with the reason in msg. */
-int nd__jsonl_record(const char *line, size_t len, nd__record *r, json_t **root, nd_buf *msg);
+/* Parse one JSON Lines line into r.  Strings borrow from line, scratch
+ * (strings with escapes, decoded; valid until scratch's next use) or
+ * *root (NULL when not needed), which the caller releases with
+ * json_decref.  ND_ESYNTAX with the reason in msg. */
+int nd__jsonl_record(const char *line, size_t len, nd__record *r, json_t **root, nd_buf *scratch, nd_buf *msg);
 
-/* Map a CSV header to roles: role[i] for column i (ND__F_NONE = meta). */
+/* One line of tab-separated values (the line break already cut off) into
+ * rec: fields split at each tab, and in a field the escapes \t \n \r \\
+ * become a tab, line feed, carriage return and backslash (the convention
+ * of PostgreSQL's COPY and of most TSV writers); a backslash before any
+ * other byte stays as written.  ND_OK or ND_ENOMEM. */
+int nd__tsv_parse(nd_csv_record *rec, const char *s, size_t len);
+
+/* Map a CSV or TSV header to roles: role[i] for column i (ND__F_NONE = meta). */
 int nd__csv_header(const nd_csv_record *hdr, int **role);
 /* Fill r from a CSV record under that header (meta built from the other
  * columns).  ND_ESYNTAX when the field count differs (reason in msg). */

@@ -179,5 +179,12 @@ int nd__tr_suffix_ok(const char *stem, size_t stemlen, const char *rest, size_t 
  * (-lı, -lık, -sız, -cı, -ca): 1 when rest is a chain of plural,
  * possessive, case, -ki and copula suffixes after stem. */
 int nd__tr_suffix_chain(const char *stem, size_t stemlen, const char *rest, size_t restlen, int inflections);
+/* Every split of the word w[0,n) (UTF-8, lower case, at most 64 code
+ * points) where nd__tr_suffix_chain(w, i, w + i, n - i, 1) holds, for i
+ * after w's second code point and before its end: the byte offsets i in
+ * increasing order, at most max of them, in at[].  Returns how many.  One
+ * pass for all splits, where calling nd__tr_suffix_chain per split
+ * decodes and searches again each time. */
+size_t nd__tr_inflection_splits(const char *w, size_t n, size_t *at, size_t max);
 
 #endif /* ND_RULES_INTERNAL_H */

@@ -178,3 +178,103 @@ int nd__tr_suffix_chain(const char *stem, size_t stemlen, const char *rest, size
     }
     return chain(r, nr, 0, h, -1, 0, inflections ? 1 : 0);
 }
+
+/* ---- every split of one word at once (the index's Turkish stems) ----------
+ * In a chain the harmony state at each position is the state after the
+ * word's own letters up to there (a realized suffix equals the letters it
+ * matched), so whether the rest from position p, after a suffix of class
+ * c, is a chain depends on (p, c) alone: one table of the fewest suffixes
+ * that finish the word from there serves every split.  A stem without a
+ * vowel (or an all-capital one) starts from the acronym state instead and
+ * takes the search above. */
+
+#define FEW_UNKNOWN 0xFF
+#define FEW_NONE 0xFE
+
+typedef struct splits {
+    int32_t r[MAXCP];
+    hstate at[MAXCP + 1];               /* state after the letters before p */
+    unsigned char few[MAXCP][7];        /* by class + 1; FEW_UNKNOWN, FEW_NONE */
+    size_t n;
+} splits;
+
+static unsigned fewest(splits *sp, size_t pos, int cls)
+{
+    unsigned char *m = &sp->few[pos][cls + 1];
+    unsigned best = FEW_NONE;
+    size_t i;
+    if (*m != FEW_UNKNOWN)
+        return *m;
+    for (i = 0; i < ND_ARRAY_LEN(morphs); i++) {
+        int32_t buf[8];
+        hstate h2 = sp->at[pos];
+        size_t k;
+        unsigned rest;
+        if (morphs[i].cls < 1 || !allowed(cls, morphs[i].cls)) continue;
+        k = realize(morphs[i].t, &h2, buf);
+        if (k == 0 || pos + k > sp->n || memcmp(buf, sp->r + pos, k * sizeof *buf) != 0) continue;
+        rest = pos + k == sp->n ? 0 : fewest(sp, pos + k, morphs[i].cls);
+        if (rest != FEW_NONE && rest + 1 < best)
+            best = rest + 1;
+    }
+    return *m = (unsigned char)best;
+}
+
+size_t nd__tr_inflection_splits(const char *w, size_t n, size_t *at, size_t max)
+{
+    splits sp;
+    size_t off[MAXCP + 1], i = 0, k, found = 0, letters = 0, cps = 0;
+    int vowel = 0, caps = 1;
+    unsigned char ll[MAXCP], letter[MAXCP];
+    sp.n = 0;
+    /* decode as decode() does, keeping where each code point ends */
+    while (i < n) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i), &c);
+        utf8proc_category_t cat;
+        if (len < 1 || sp.n == MAXCP) return 0;
+        i += (size_t)len;
+        cat = utf8proc_category(c);
+        if (cat == UTF8PROC_CATEGORY_MN) continue;     /* dropped, as decode() does */
+        ll[sp.n] = cat == UTF8PROC_CATEGORY_LL;
+        letter[sp.n] = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+        if (c == 'I') c = 0x131;
+        else if (c == 0x130) c = 'i';
+        else c = utf8proc_tolower(c);
+        sp.r[sp.n++] = c;
+        off[sp.n] = i;
+    }
+    memset(sp.few, FEW_UNKNOWN, sizeof sp.few);
+    sp.at[0].lastv = 'e';
+    sp.at[0].endv = sp.at[0].voiceless = 0;
+    for (k = 0; k < sp.n; k++) {
+        sp.at[k + 1] = sp.at[k];
+        step(&sp.at[k + 1], sp.r[k]);
+    }
+    /* the splits nd__tr_suffix_chain(w, i, w + i, n - i, 1) takes: after
+     * the second code point of w on, before its end */
+    i = 0;
+    k = 0;
+    while (i < n && found < max) {
+        size_t len = (size_t)utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i),
+                                              &(utf8proc_int32_t){ 0 });
+        int ok;
+        i += len > 0 ? len : 1;
+        cps++;
+        while (k < sp.n && off[k + 1] <= i) {   /* letters wholly before i */
+            vowel |= is_vowel(sp.r[k]);
+            caps &= !ll[k];
+            letters += letter[k];
+            k++;
+        }
+        if (cps < 2 || i >= n || k == 0 || k == sp.n)
+            continue;
+        if (!vowel || (caps && letters >= 2 && !is_vowel(sp.r[k - 1])))
+            ok = nd__tr_suffix_chain(w, i, w + i, n - i, 1);
+        else
+            ok = fewest(&sp, k, -1) <= 6;
+        if (ok)
+            at[found++] = i;
+    }
+    return found;
+}

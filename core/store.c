@@ -416,8 +416,7 @@ void nd_store_close(nd_store *db)
     sqlite3_close_v2(db->db);
     nd__folder_free(db->folder);
     nd__lsh_clear(&db->lsh);
-    nd__terms_free(&db->title_terms);
-    nd__terms_free(&db->body_terms);
+    nd__prep_free(&db->prep);
     nd_buf_free(&db->scratch);
     nd_buf_free(&db->err);
     nd__free(db);
@@ -477,15 +476,38 @@ static int end_unit(nd_store *db, int outer, int rc)
 
 /* ---- adding ------------------------------------------------------------- */
 
-static int check_text(nd_store *db, const char *name, nd_str s)
+/* Set err to a formatted message and return rc (ND_ENOMEM if it cannot). */
+static int prep_fail(nd_buf *err, int rc, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static int prep_fail(nd_buf *err, int rc, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    err->len = 0;
+    if (n < 0 || nd_buf_reserve(err, (size_t)n) != ND_OK)
+        return ND_ENOMEM;
+    va_start(ap, fmt);
+    vsnprintf(err->ptr, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    err->len = (size_t)n;
+    return rc;
+}
+
+static int check_text(nd_buf *err, const char *name, nd_str s)
 {
     size_t bad;
     if (!s.ptr || nd_utf8_check(s.ptr, s.len, &bad) == ND_OK)
         return ND_OK;
-    return nd__store_fail(db, ND_EUTF8, "article %s: invalid UTF-8 at byte %zu", name, bad);
+    return prep_fail(err, ND_EUTF8, "article %s: invalid UTF-8 at byte %zu", name, bad);
 }
 
-static int check_article(nd_store *db, const nd_article *a)
+static int check_article(nd_buf *err, const nd_article *a)
 {
     const struct { const char *name; nd_str s; } f[] = {
         { "title", a->title }, { "body", a->body }, { "date", a->date }, { "date_text", a->date_text },
@@ -495,16 +517,16 @@ static int check_article(nd_store *db, const nd_article *a)
     size_t i;
     int rc = ND_OK;
     for (i = 0; rc == ND_OK && i < ND_ARRAY_LEN(f); i++)
-        rc = check_text(db, f[i].name, f[i].s);
+        rc = check_text(err, f[i].name, f[i].s);
     if (rc == ND_OK && a->meta_json.ptr) {
-        json_error_t err;
-        json_t *j = json_loadb(a->meta_json.ptr, a->meta_json.len, JSON_ALLOW_NUL, &err);
+        json_error_t jerr;
+        json_t *j = json_loadb(a->meta_json.ptr, a->meta_json.len, JSON_ALLOW_NUL, &jerr);
         if (!json_is_object(j))
-            rc = nd__store_fail(db, ND_EINVAL, "article meta: not a JSON object (%s)", j ? "other value" : err.text);
+            rc = prep_fail(err, ND_EINVAL, "article meta: not a JSON object (%s)", j ? "other value" : jerr.text);
         json_decref(j);
     }
     if (rc == ND_OK && ((a->title.ptr && a->title.len > UINT32_MAX) || (a->body.ptr && a->body.len > UINT32_MAX)))
-        rc = nd__store_fail(db, ND_ELIMIT, "article text over 4 GB");
+        rc = prep_fail(err, ND_ELIMIT, "article text over 4 GB");
     return rc;
 }
 
@@ -600,9 +622,11 @@ static int find_near(nd_store *db, const nd__sig *sig, int64_t *orig, int dead[N
 
 /* Insert the rows of a new article; *stage counts the tables written so far
  * (1 articles, 2 article_text, 3 the index, 4 bands) for undo_insert. */
-static int insert_article(nd_store *db, const nd_article *a, const char *hash, const nd__sig *sig,
-                          int64_t dup_of, const int dead[ND__SIG_BANDS], int64_t *id, int *stage)
+static int insert_article(nd_store *db, const nd_article *a, const nd__prep *prep, int64_t dup_of,
+                          const int dead[ND__SIG_BANDS], int64_t *id, int *stage)
 {
+    const char *hash = prep->hash;
+    const nd__sig *sig = &prep->sig;
     sqlite3_stmt *st = nd__store_stmt(db, ST_INSERT_ARTICLE);
     unsigned char blob[4 * ND__SIG_BINS];
     int rc;
@@ -650,11 +674,11 @@ static int insert_article(nd_store *db, const nd_article *a, const char *hash, c
     sqlite3_bind_int64(st, 1, *id);
     bind_str(st, 2, a->title);
     bind_str(st, 3, a->body);
-    db->replay = 1;
+    db->replay = prep;
     db->replay_title = a->title;
     db->replay_body = a->body;
     rc = run(db, st);
-    db->replay = 0;
+    db->replay = NULL;
     sqlite3_clear_bindings(st);
     if (rc != ND_OK || sig->empty || sig->count < NEAR_MIN_SHINGLES)
         return rc;
@@ -671,34 +695,55 @@ static int insert_article(nd_store *db, const nd_article *a, const char *hash, c
 
 static int remove_rows(nd_store *db, int64_t id, int with_index);
 
-/* nd_store_add runs without a savepoint inside the caller's transaction:
- * FTS5 flushes its pending terms at every savepoint, which would make each
- * article a segment of its own.  A failure part-way is undone by hand. */
+void nd__prep_free(nd__prep *p)
+{
+    nd__terms_free(&p->title);
+    nd__terms_free(&p->body);
+    nd_buf_free(&p->err);
+}
+
+int nd__store_prepare(nd__folder *f, const nd_article *a, nd__prep *p)
+{
+    int rc = check_article(&p->err, a), lang;
+    if (rc != ND_OK)
+        return rc;
+    nd__terms_clear(&p->title);
+    nd__terms_clear(&p->body);
+    lang = nd__fts_lang(a->lang.ptr, a->lang.len);
+    if (a->title.ptr)
+        rc = nd__tokenize(f, &p->title, a->title.ptr, a->title.len, lang);
+    if (rc == ND_OK && a->body.ptr)
+        rc = nd__tokenize(f, &p->body, a->body.ptr, a->body.len, lang);
+    if (rc != ND_OK)
+        return prep_fail(&p->err, rc, "%s", nd_errstr(rc));
+    nd__terms_hash(&p->title, &p->body, p->hash);
+    nd__sig_compute(&p->sig, p->body.n ? &p->body : &p->title);
+    return ND_OK;
+}
+
 int nd_store_add(nd_store *db, const nd_article *a, int64_t *id, int *status)
 {
-    char hash[17];
-    nd__sig sig;
+    int rc;
+    *id = 0;
+    *status = ND_ADD_NEW;
+    if (!db->folder && (rc = nd__folder_new(&db->folder)) != ND_OK)
+        return nd__store_fail(db, rc, "%s", nd_errstr(rc));
+    if ((rc = nd__store_prepare(db->folder, a, &db->prep)) != ND_OK)
+        return nd__store_fail(db, rc, "%s", db->prep.err.ptr ? db->prep.err.ptr : nd_errstr(rc));
+    return nd__store_add_prepared(db, a, &db->prep, id, status);
+}
+
+/* nd__store_add_prepared runs without a savepoint inside the caller's
+ * transaction: FTS5 flushes its pending terms at every savepoint, which
+ * would make each article a segment of its own.  A failure part-way is
+ * undone by hand. */
+int nd__store_add_prepared(nd_store *db, const nd_article *a, const nd__prep *p, int64_t *id, int *status)
+{
     int64_t found = 0, dup_of = 0;
-    int rc, have = 0, outer, stage = 0, dead[ND__SIG_BANDS] = { 0 }, lang;
+    int rc = ND_OK, have = 0, outer, stage = 0, dead[ND__SIG_BANDS] = { 0 };
     sqlite3_stmt *st;
     *id = 0;
     *status = ND_ADD_NEW;
-    rc = check_article(db, a);
-    if (rc != ND_OK)
-        return rc;
-    if (!db->folder && (rc = nd__folder_new(&db->folder)) != ND_OK)
-        return nd__store_fail(db, rc, "%s", nd_errstr(rc));
-    nd__terms_clear(&db->title_terms);
-    nd__terms_clear(&db->body_terms);
-    lang = nd__fts_lang(a->lang.ptr, a->lang.len);
-    if (a->title.ptr)
-        rc = nd__tokenize(db->folder, &db->title_terms, a->title.ptr, a->title.len, lang);
-    if (rc == ND_OK && a->body.ptr)
-        rc = nd__tokenize(db->folder, &db->body_terms, a->body.ptr, a->body.len, lang);
-    if (rc != ND_OK)
-        return nd__store_fail(db, rc, "%s", nd_errstr(rc));
-    nd__terms_hash(&db->title_terms, &db->body_terms, hash);
-
     outer = !sqlite3_get_autocommit(db->db);
     if (!outer && (rc = run_cached(db, ST_BEGIN)) != ND_OK)
         return rc;
@@ -706,7 +751,7 @@ int nd_store_add(nd_store *db, const nd_article *a, int64_t *id, int *status)
         rc = ND_EDB;
         goto done;
     }
-    sqlite3_bind_text(st, 1, hash, 16, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, p->hash, 16, SQLITE_STATIC);
     rc = query_int(db, st, &found, &have);
     if (rc != ND_OK)
         goto done;
@@ -715,16 +760,15 @@ int nd_store_add(nd_store *db, const nd_article *a, int64_t *id, int *status)
         *status = ND_ADD_DUPLICATE;
         goto done;
     }
-    nd__sig_compute(&sig, db->body_terms.n ? &db->body_terms : &db->title_terms);
-    if (!sig.empty && sig.count >= NEAR_MIN_SHINGLES) {
+    if (!p->sig.empty && p->sig.count >= NEAR_MIN_SHINGLES) {
         if (!outer || !db->lsh.loaded)
             rc = lsh_sync(db);
         if (rc == ND_OK)
-            rc = find_near(db, &sig, &dup_of, dead);
+            rc = find_near(db, &p->sig, &dup_of, dead);
         if (rc != ND_OK)
             goto done;
     }
-    rc = insert_article(db, a, hash, &sig, dup_of, dead, id, &stage);
+    rc = insert_article(db, a, p, dup_of, dead, id, &stage);
     if (rc == ND_OK && dup_of)
         *status = ND_ADD_NEAR_DUPLICATE;
     if (rc != ND_OK && outer && stage > 0) {

@@ -122,6 +122,27 @@ uint64_t nd__term_hash(const char *s, size_t n);
 uint64_t nd__term_hash_finish(uint64_t h);
 void nd__terms_hash(const nd__terms *title, const nd__terms *body, char hex[17]);
 
+/* ---- adding in two steps ------------------------------------------------------
+ * nd_store_add is nd__store_prepare (everything that needs no database:
+ * checks, terms with stems, exact hash, near-duplicate signature) then
+ * nd__store_add_prepared (lookups and writes).  Ingest runs the first on
+ * worker threads, each with a folder of its own, and the second in order
+ * on the thread that owns the store. */
+typedef struct nd__prep {
+    nd__terms title, body;
+    char hash[17];
+    nd__sig sig;
+    nd_buf err;                /* the message when prepare fails */
+} nd__prep;
+
+/* Prepare a for adding, with f (used by one thread at a time).  ND_OK;
+ * ND_EINVAL, ND_EUTF8 (something about this article) or ND_ELIMIT, ND_ENOMEM
+ * with the message in p->err. */
+int nd__store_prepare(nd__folder *f, const nd_article *a, nd__prep *p);
+/* Add a, prepared into p by nd__store_prepare, as nd_store_add does. */
+int nd__store_add_prepared(nd_store *db, const nd_article *a, const nd__prep *p, int64_t *id, int *status);
+void nd__prep_free(nd__prep *p);
+
 /* ---- the handle ------------------------------------------------------------ */
 
 enum {
@@ -141,8 +162,8 @@ struct nd_store {
     sqlite3_stmt *st[ST__COUNT];
     nd__folder *folder;
     nd__lsh lsh;                         /* near-duplicate lookup */
-    nd__terms title_terms, body_terms;   /* of the article being added */
-    int replay;                          /* the FTS tokenizer may reuse them */
+    nd__prep prep;                       /* of the article nd_store_add adds */
+    const nd__prep *replay;              /* the FTS tokenizer may reuse its terms */
     int doc_lang;                        /* ND__LANG_* of documents FTS5 tokenizes, or -1 */
     nd_str replay_title, replay_body;    /* for texts equal to these */
     nd_buf scratch;

@@ -1,6 +1,6 @@
 /*
  * nd_ingest.h — getting real-world news into a store: files, folders, globs
- * and standard input holding scraped page dumps, JSON Lines, CSV or HTML, in
+ * and standard input holding scraped page dumps, JSON Lines, CSV, TSV or HTML, in
  * UTF-8, UTF-16 or legacy Turkish encodings.
  *
  * The pieces are usable on their own:
@@ -221,7 +221,7 @@ typedef struct nd_ingest_opts {
     const nd_boilerplate *boilerplate;  /* NULL = no line rules */
     const char *lang;            /* used when the input gives none and detection
                                     answers "und"; NULL = "und" */
-    const char *format;          /* NULL = by file name ("jsonl", "csv", "html",
+    const char *format;          /* NULL = by file name ("jsonl", "csv", "tsv", "html",
                                     "page"); stdin: '{' first means jsonl */
     const nd_date *ref;          /* places dates without a year in pages and
                                     record texts (nd_extractor_set_ref); a crawl
@@ -239,6 +239,16 @@ typedef struct nd_ingest_opts {
      * inside its read_dirs. */
     int (*refuse)(void *ud, const char *path);
     void *refuse_ud;
+    /* Threads for the per-record work of JSON Lines, CSV and TSV input
+     * (decoding, extraction, language, dates, terms with stems, duplicate
+     * hashes): with threads > 1, threads - 1 worker threads prepare
+     * records while the calling thread reads and writes the store, in
+     * input order.  The store, the stats, the errors (in order) and every
+     * callback are the same as with 1; callbacks run on the calling
+     * thread.  0 = 1 (all on the calling thread); page dumps and HTML
+     * files are read on the calling thread either way.  The allocator set
+     * with nd_set_allocator must then be safe to call from any thread. */
+    size_t threads;
 } nd_ingest_opts;
 ND_API void nd_ingest_opts_init(nd_ingest_opts *o);
 
@@ -272,7 +282,7 @@ typedef struct nd_ingest_stats {
 ND_API void nd_ingest_stats_free(nd_ingest_stats *st);        /* resets it; NULL ok */
 
 /* Ingest path — a file, a folder (recursively; hidden entries skipped; files
- * named *.txt, *.text, *.jsonl, *.ndjson, *.json, *.csv, *.html, *.htm or
+ * named *.txt, *.text, *.jsonl, *.ndjson, *.json, *.csv, *.tsv, *.tab, *.html, *.htm or
  * without extension), a glob pattern, or "-" for standard input — into db.
  * o may be NULL for defaults.  Counters in st are added to (so one stats
  * value can serve several calls).  Problems with the input are recorded in

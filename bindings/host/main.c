@@ -138,11 +138,11 @@ static const command commands[] = {
       "$NEWSDESK_HISTORY, else ~/.newsdesk_history.\n" },
     { "ingest", cmd_lua, AT_INGEST, CMD_OPTIONS | CMD_INTERLEAVED | CMD_RUNTIME | CMD_WRITES,
       "at least one path",
-      "usage: newsdesk [OPTIONS] ingest [--encoding ENC] [--lang L] [--ref-date DATE] [--strict] PATH...\n"
+      "usage: newsdesk [OPTIONS] ingest [--encoding ENC] [--lang L] [--ref-date DATE] [--strict] [--threads N] PATH...\n"
       "\n"
       "Add the articles in the files, directories and glob patterns PATH...\n"
       "(\"-\" = standard input) to the store (--db), calling db:ingest: page\n"
-      "dumps, HTML, CSV and JSON Lines.  On a terminal a progress bar shows\n"
+      "dumps, HTML, CSV, TSV and JSON Lines.  On a terminal a progress bar shows\n"
       "files, articles, MB/s and the time left (not with --quiet).  Prints what\n"
       "was added, duplicates, repairs and rejections, then the errors, each\n"
       "with its file and line.  Exit 1 when any file had an error.\n"
@@ -150,7 +150,10 @@ static const command commands[] = {
       "  --lang L        language hint for pages that do not say (tr, en, ...)\n"
       "  --ref-date DATE the year for dates that give none (\"BERLIN, 4. November\n"
       "                  (Reuters) -\"): the one nearest DATE (2016-11-20)\n"
-      "  --strict        reject invalid UTF-8 instead of repairing it\n" },
+      "  --strict        reject invalid UTF-8 instead of repairing it\n"
+      "  --threads N     threads for JSON Lines, CSV and TSV records: N - 1\n"
+      "                  prepare records while one writes the store (default:\n"
+      "                  the processors online, at most 8; 1: one thread)\n" },
     { "search", cmd_lua, AT_SEARCH, CMD_OPTIONS | CMD_INTERLEAVED | CMD_RUNTIME, "a query",
       "usage: newsdesk [OPTIONS] search [--limit N] [--json] [--lang L] [--exact] [--derive D] QUERY...\n"
       "\n"
@@ -254,6 +257,7 @@ typedef struct cli {
     int skip_malformed, keyed_input; /* map/reduce --skip-malformed, --input keyed */
     const char *key;              /* map/reduce --key */
     double line_offset;           /* map/reduce --line-offset */
+    double threads;               /* ingest --threads; 0: the processors online */
     int exact;                    /* search --exact */
     const char *derive;           /* search --derive */
     double memory_mib, time_limit, budget, cpu_limit;
@@ -339,6 +343,15 @@ static int set_input(cli *c, const char *opt, const char *val)
     return 0;
 }
 
+static int set_threads(cli *c, const char *opt, const char *val)
+{
+    if (number_arg(opt, val, &c->threads))
+        return EXIT_USAGE;
+    if (c->threads < 1 || c->threads > 64)
+        return usage_error("option '%s' wants a number of threads from 1 to 64", opt);
+    return 0;
+}
+
 #define AT(f) offsetof(cli, f)
 static const option options[] = {
     { "--db", NULL, OPT_SET, 0, AT_ANY, NULL, set_db },
@@ -359,6 +372,7 @@ static const option options[] = {
     { "--encoding", NULL, OPT_STRING, AT(encoding), AT_INGEST, "encoding", NULL },
     { "--ref-date", NULL, OPT_STRING, AT(ref_date), AT_INGEST, "ref_date", NULL },
     { "--strict", NULL, OPT_FLAG, AT(strict), AT_INGEST, "strict", NULL },
+    { "--threads", NULL, OPT_SET, 0, AT_INGEST, NULL, set_threads },
     { "--query", NULL, OPT_STRING, AT(query), AT_TAG, "query", NULL },
     { "--force", NULL, OPT_FLAG, AT(force), AT_TAG, "force", NULL },
     { "--discover", NULL, OPT_FLAG, AT(discover), AT_TAG, "discover", NULL },
@@ -715,6 +729,11 @@ static int cmd_lua(cli *c, const command *cmd)
     lua_setfield(L, -2, "db_path");
     lua_pushinteger(L, lnd_cli_columns(stdout) ? lnd_cli_columns(stdout) : 200);
     lua_setfield(L, -2, "width");
+    {   /* ingest: the processors online unless --threads says */
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+        lua_pushinteger(L, c->threads >= 1 ? (lua_Integer)c->threads : ncpu < 1 ? 1 : ncpu > 8 ? 8 : ncpu);
+        lua_setfield(L, -2, "threads");
+    }
     lua_pushcfunction(L, lnd_cli_clock);
     lua_setfield(L, -2, "clock");
     if (!c->quiet) {

@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static nd_store *db;
     static unsigned runs;
     const char *s = (const char *)data, *end = s + size;
-    nd_buf msg = ND_BUF_INIT;
+    nd_buf msg = ND_BUF_INIT, scratch = ND_BUF_INIT;
 
     if (!db || ++runs % 500 == 0) {          /* a fresh store now and then */
         nd_store_close(db);
@@ -69,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
         nd__record r;
         json_t *root = NULL;
-        int rc = nd__jsonl_record(s, len, &r, &root, &msg);
+        int rc = nd__jsonl_record(s, len, &r, &root, &scratch, &msg);
         if (rc == ND_OK) {
             add_record(db, &r, s, len);
         } else {
@@ -81,5 +81,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         s += len + (nl != NULL);
     }
     nd_buf_free(&msg);
+    nd_buf_free(&scratch);
     return 0;
 }

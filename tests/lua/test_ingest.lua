@@ -228,6 +228,45 @@ do
   T.ok(has(st.errors[1].message, "quote"), "broken csv: the message says what is wrong")
 end
 
+-- ---- TSV ---------------------------------------------------------------------
+-- feed.tsv: a header row (Turkish names), escaped tabs and line breaks, a
+-- backslash that escapes nothing, a blank line, a CR LF line end, and two
+-- lines with the wrong number of fields (5 and 7)
+do
+  local db = nd.open()
+  local st = db:ingest(D .. "feed.tsv")
+  T.eq({ st.added, st.rejected }, { 3, 2 }, "tsv: three records in, two bad lines out")
+  local k = by_title(db, "Kuzey Kore füze denedi")
+  T.eq(k and k.body, "Seul'den açıklama geldi.\n\nİkinci paragraf: \"sekme\there\" burada.",
+    "tsv: \\n and \\t in a field are a line break and a tab")
+  T.eq(k and { k.date, k.source, k.meta["bölüm"] }, { "2024-11-05", "AA", "dünya" },
+    "tsv: header names give the roles (tarih, kaynak); another column goes to meta")
+  local w = by_title(db, "Windows path kept")
+  T.eq(w and w.body, "The file C:\\data\\files is named; a backslash \\ stays one.",
+    "tsv: a backslash before another byte stays; \\\\ is one backslash")
+  T.eq(w and w.date, "2024-11-05", "tsv: day-first date")
+  local c = by_title(db, "Trailing CR line")
+  T.eq(c and c.body, "A body ending in CR LF.", "tsv: a CR LF line end is cut off")
+  T.eq({ #st.errors, st.errors[1] and st.errors[1].line, st.errors[2] and st.errors[2].line }, { 2, 5, 7 },
+    "tsv: each bad line is reported at its line number")
+  T.ok(st.errors[1] and st.errors[1].file:match("feed%.tsv$") and
+       has(st.errors[1].message, "2 fields where the header has 5"),
+    "tsv: the error names the file and what is wrong: " .. tostring(st.errors[1] and st.errors[1].message))
+  -- the format by name, on a file whose extension says nothing
+  local tmp = os.tmpname()
+  local f = assert(io.open(tmp, "wb"))
+  f:write("title\tbody\nAdlı biçim\tGövde metni burada.\n")
+  f:close()
+  local db2 = nd.open()
+  local st2 = db2:ingest(tmp, { format = "tsv" })
+  os.remove(tmp)
+  T.eq({ st2.added, st2.rejected }, { 1, 0 }, "tsv: format = 'tsv' reads any file as TSV")
+  T.ok(by_title(db2, "Adlı biçim"), "tsv: ... with its title from the header")
+  local none, msg = db2:ingest(D .. "feed.tsv", { format = "xlsx" })
+  T.ok(none == nil and has(msg, "unknown format 'xlsx' (jsonl, csv, tsv, html or page)"),
+    "an unknown format fails the call, naming the formats: " .. tostring(msg))
+end
+
 -- ---- HTML page --------------------------------------------------------------
 do
   local db = nd.open()
@@ -245,7 +284,7 @@ end
 do
   local db = nd.open()
   local st = db:ingest(D)
-  T.eq(st.files, 16, "folder: every sample file read, subfolders too")
+  T.eq(st.files, 17, "folder: every sample file read, subfolders too")   -- feed.tsv is the 17th
   local n = db:count()
   T.eq(st.added, n, "folder: added counts the stored articles")
   local again = db:ingest(D)
@@ -412,8 +451,9 @@ do
     "each file read counts once: the empty file is rejected with why")
   local named = {}
   for _, e in ipairs(st.skipped_files) do named[#named + 1] = e.file:match("[^/]+$") .. ": " .. e.message end
-  T.eq(named, { "blob.bin: skipped: .bin is no format newsdesk reads (text, JSON Lines, CSV, HTML)",
-                "pic.png: skipped: .png is no format newsdesk reads (text, JSON Lines, CSV, HTML)" },
+  -- the list of formats comes from ingest's format table (TSV joined it)
+  T.eq(named, { "blob.bin: skipped: .bin is no format newsdesk reads (JSON Lines, CSV, TSV, HTML, text)",
+                "pic.png: skipped: .png is no format newsdesk reads (JSON Lines, CSV, TSV, HTML, text)" },
     "every skipped file is named, with why")
   st = db:ingest(dir .. "/blob.bin")
   T.eq({ st.files, st.rejected, st.repaired, st.added }, { 1, 1, 0, 0 },

@@ -4,7 +4,7 @@
 --   o.db_path   the store
 --   o.progress  a progress-bar function (absent with --quiet)
 --   o.limit, o.json, o.lang, o.exact, o.derive (search), o.query, o.force and o.discover (tag),
---   o.encoding, o.lang, o.strict, o.ref_date (ingest), o.width (terminal columns)
+--   o.encoding, o.lang, o.strict, o.ref_date, o.threads (ingest), o.width (terminal columns)
 --   o.clock     () -> monotonic seconds (from the C side)
 local newsdesk = require "newsdesk"
 local pretty = require "newsdesk.pretty"
@@ -85,7 +85,7 @@ function M.ingest(o)
   local t0 = o.clock()
   local stats, err = db:ingest(o.args, { progress = o.progress, encoding = o.encoding,
                                          lang = o.lang, strict = o.strict,
-                                         ref = o.ref_date })
+                                         ref = o.ref_date, threads = o.threads })
   done_progress(o)
   if not stats then
     db:close()
