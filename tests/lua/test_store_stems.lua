@@ -110,6 +110,12 @@ T.eq(found("Росія", { lang = "uk", limit = 100, snippet = false }), { "uk-r
 T.eq(found("рішення", { lang = "uk", limit = 100, snippet = false }), { "uk-rishen" },
   "рішення finds the genitive plural рішень")
 T.eq(found("рік", { lang = "uk", limit = 100, snippet = false }), { "uk-roku" }, "рік finds року (і ~ о)")
+T.eq(found("NEAR(угода україна, 2)", { lang = "uk", limit = 100, snippet = false }), { "uk-ukrainoyu" },
+  "NEAR over Ukrainian cases (Угоду з Україною)")
+T.eq(found('"президент україна"', { lang = "uk", limit = 100, snippet = false }), { "uk-ukrainy" },
+  "a phrase over Ukrainian cases (Президент України)")
+T.eq(found('"the child"', { lang = "en", limit = 100, snippet = false }), { "en-children" },
+  "a phrase over an English irregular plural")
 T.eq(found("україною"), { "uk-ukrainoyu", "uk-ukrainy" }, "a Ukrainian query is known by its letters")
 T.eq(snippet("Київ", "uk-kyievi"), "У [Києві] відбулася зустріч.", "the Ukrainian case is marked whole")
 
