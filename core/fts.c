@@ -49,15 +49,17 @@ typedef struct fold_table {
 
 static const struct lang_def {
     char code[3];
-    const char *snowball;
+    const char *snowball;       /* or NULL: */
+    void (*own)(const char *, size_t, nd__stems *);     /* newsdesk's own (stem.c) */
     unsigned fold;              /* nd_text_fold flags of the stemmer's input */
 } lang_defs[ND__NLANG] = {
-    { "tr", "turkish", ND_FOLD_MARKS | ND_FOLD_TURKISH },
-    { "en", "english", ND_FOLD_MARKS },
-    { "de", "german", ND_FOLD_MARKS },
-    { "ru", "russian", ND_FOLD_MARKS },
-    { "fr", "french", ND_FOLD_MARKS },
-    { "es", "spanish", ND_FOLD_MARKS },
+    { "tr", NULL, NULL, ND_FOLD_MARKS | ND_FOLD_TURKISH },  /* tr_stems, below */
+    { "en", NULL, nd__stem_en, ND_FOLD_MARKS },             /* Snowball's strips derivations */
+    { "de", "german", NULL, ND_FOLD_MARKS },
+    { "ru", "russian", NULL, ND_FOLD_MARKS },
+    { "fr", "french", NULL, ND_FOLD_MARKS },
+    { "es", "spanish", NULL, ND_FOLD_MARKS },
+    { "uk", NULL, nd__stem_uk, ND_FOLD_MARKS },             /* Snowball has none */
 };
 
 int nd__fts_lang(const char *s, size_t n)
@@ -275,7 +277,8 @@ static int stemmer(nd__folder *f, int lang, struct sb_stemmer **sb, const fold_t
         f->lower[which] = t;
     }
     *sb = NULL;
-    if (lang != ND__LANG_TR && !f->stem[lang] && !(f->stem[lang] = sb_stemmer_new(lang_defs[lang].snowball, "UTF_8")))
+    if (lang_defs[lang].snowball && !f->stem[lang] &&
+        !(f->stem[lang] = sb_stemmer_new(lang_defs[lang].snowball, "UTF_8")))
         return ND_ENOMEM;
     *sb = f->stem[lang];
     *tb = f->lower[which];
@@ -380,6 +383,51 @@ static int ru_vowel(const char *p)
     return 0;
 }
 
+/* The stems of f->word (lower case) by newsdesk's own stemmer of lang. */
+static int own_stems(nd__folder *f, int lang, nd_buf *out)
+{
+    nd__stems st;
+    size_t mark = out->len;
+    int i, rc = ND_OK;
+    lang_defs[lang].own(f->word.ptr, f->word.len, &st);
+    for (i = 0; rc == ND_OK && i < st.n; i++)
+        rc = stem_put(f, out, mark, st.buf + st.off[i], st.len[i]);
+    return rc;
+}
+
+/* German endings Snowball's stemmer leaves on (Duden, noun declension):
+ * the dative plural -n after -el/-er/-ar (Gipfeln, Nachbarn), the Latin
+ * plural -ien/-een of -ium/-eum (Ministerien, Museen), the genitive -s
+ * after a vowel (Europas, Kinos).  A word with one of these endings, of
+ * five letters or more, is also stemmed as the form without it. */
+static const char *const de_ending[][2] = {
+    { "eln", "el" }, { "ern", "er" }, { "arn", "ar" }, { "ium", "ien" }, { "eum", "een" }, { "as", "a" },
+    { "os", "o" },
+};
+
+/* Append the stems of f->word's other readings (above) to the list at
+ * out[mark]. */
+static int de_readings(nd__folder *f, struct sb_stemmer *sb, nd_buf *out, size_t mark)
+{
+    char v[64];
+    size_t i, n = f->word.len;
+    int rc = ND_OK;
+    if (n < 5 || n + 2 > sizeof v)
+        return ND_OK;
+    for (i = 0; rc == ND_OK && i < ND_ARRAY_LEN(de_ending); i++) {
+        size_t k = strlen(de_ending[i][0]), r = strlen(de_ending[i][1]);
+        const sb_symbol *st;
+        if (memcmp(f->word.ptr + n - k, de_ending[i][0], k) != 0)
+            continue;
+        memcpy(v, f->word.ptr, n - k);
+        memcpy(v + n - k, de_ending[i][1], r);
+        if (!(st = sb_stemmer_stem(sb, (const sb_symbol *)v, (int)(n - k + r))))
+            return ND_ENOMEM;
+        rc = stem_put(f, out, mark, (const char *)st, (size_t)sb_stemmer_length(sb));
+    }
+    return rc;
+}
+
 /* Append the stem list of the word s[a,b) in language lang to out. */
 static int stem_list(nd__folder *f, int lang, const char *s, size_t a, size_t b, nd_buf *out)
 {
@@ -396,6 +444,8 @@ static int stem_list(nd__folder *f, int lang, const char *s, size_t a, size_t b,
         return rc;
     if (lang == ND__LANG_TR)
         return tr_stems(f, f->word.ptr, f->word.len, out);
+    if (lang_defs[lang].own)
+        return own_stems(f, lang, out);
     if (f->word.len > INT_MAX)
         return ND_ELIMIT;
     st = sb_stemmer_stem(sb, (const sb_symbol *)f->word.ptr, (int)f->word.len);
@@ -403,6 +453,8 @@ static int stem_list(nd__folder *f, int lang, const char *s, size_t a, size_t b,
         return ND_ENOMEM;
     n = (size_t)sb_stemmer_length(sb);
     rc = stem_put(f, out, mark, (const char *)st, n);
+    if (rc == ND_OK && lang == ND__LANG_DE)
+        rc = de_readings(f, sb, out, mark);
     /* Snowball keeps a Russian stem's last vowel in some forms only
      * (корея -> коре, кореи -> кор; музей -> муз, музея -> музе): the
      * stem without it is a second stem of every form */
@@ -1311,12 +1363,12 @@ int nd__fts_query(nd_buf *out, const char *q, size_t len, const nd__qopts *o, nd
 }
 
 /* The languages a query is probably in, by its letters: Cyrillic is
- * Russian; Latin letters only one language has name it (ı ğ ş: Turkish;
+ * Ukrainian with і ї є ґ, Russian with ы э ъ ё, else either; Latin letters only one language has name it (ı ğ ş: Turkish;
  * ä ß: German; ñ: Spanish; é è ê à œ: French; ü ö: Turkish or German;
  * ç: Turkish or French); Latin without such letters: every Latin one. */
 unsigned nd__fts_guess_langs(const char *q, size_t len)
 {
-    unsigned m = 0, latin = 0;
+    unsigned m = 0, latin = 0, cyr = 0;
     size_t i = 0;
     while (i < len) {
         utf8proc_int32_t c;
@@ -1325,7 +1377,7 @@ unsigned nd__fts_guess_langs(const char *q, size_t len)
         if (k <= 0)
             continue;
         if (c >= 0x400 && c <= 0x4FF)
-            m |= (1u << ND__LANG_RU);
+            cyr = 1;
         else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
             latin = 1;
         switch (c) {
@@ -1341,10 +1393,16 @@ unsigned nd__fts_guess_langs(const char *q, size_t len)
             m |= (1u << ND__LANG_ES); break;
         case 0xE9: case 0xC9: case 0xE8: case 0xEA: case 0xE0: case 0x153:
             m |= (1u << ND__LANG_FR); break;
+        case 0x456: case 0x406: case 0x457: case 0x407: case 0x454: case 0x404: case 0x491: case 0x490:
+            m |= (1u << ND__LANG_UK); break;
+        case 0x44B: case 0x42B: case 0x44D: case 0x42D: case 0x44A: case 0x42A: case 0x451: case 0x401:
+            m |= (1u << ND__LANG_RU); break;
         default: break;
         }
     }
-    if (latin && !(m & ~(1u << ND__LANG_RU)))
+    if (cyr && !(m & ((1u << ND__LANG_RU) | (1u << ND__LANG_UK))))
+        m |= (1u << ND__LANG_RU) | (1u << ND__LANG_UK);
+    if (latin && !(m & ~((1u << ND__LANG_RU) | (1u << ND__LANG_UK))))
         m |= (1u << ND__LANG_TR) | (1u << ND__LANG_EN) | (1u << ND__LANG_DE) | (1u << ND__LANG_FR) | (1u << ND__LANG_ES);
     return m;
 }

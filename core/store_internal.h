@@ -39,7 +39,22 @@ int nd__folder_new(nd__folder **f);
 void nd__folder_free(nd__folder *f);
 
 /* The languages with a stemmer (an index into the tokenizer's table). */
-enum { ND__LANG_TR, ND__LANG_EN, ND__LANG_DE, ND__LANG_RU, ND__LANG_FR, ND__LANG_ES, ND__NLANG };
+enum { ND__LANG_TR, ND__LANG_EN, ND__LANG_DE, ND__LANG_RU, ND__LANG_FR, ND__LANG_ES, ND__LANG_UK, ND__NLANG };
+
+/* The stems newsdesk's own stemmers give a word (stem.c): n strings,
+ * each buf[off[i], off[i] + len[i]). */
+#define ND__STEMS_MAX 4
+#define ND__STEMS_WORD 96       /* a longer word gets no stem */
+typedef struct nd__stems {
+    char buf[4 * ND__STEMS_WORD];
+    size_t off[ND__STEMS_MAX], len[ND__STEMS_MAX];
+    int n;
+} nd__stems;
+/* The light stems of the lower-case word w[0,n) (UTF-8, diacritics kept):
+ * Ukrainian cases and numbers (nd__stem_uk), English plurals, -ed and -ing
+ * (nd__stem_en).  out->n is 0 for a word they do not stem. */
+void nd__stem_uk(const char *w, size_t n, nd__stems *out);
+void nd__stem_en(const char *w, size_t n, nd__stems *out);
 /* The language of code s[0,n) ("tr", "tr-TR", "RU"), or -1 for one
  * without a stemmer (or NULL). */
 int nd__fts_lang(const char *s, size_t n);
@@ -72,7 +87,7 @@ int nd__fts_query(nd_buf *out, const char *q, size_t len, const nd__qopts *o, nd
  * that gives some text other terms: a store records the version its
  * full-text index was built with (store_info 'fts_tokenizer') and rebuilds
  * the index when next opened read-write by a library of another version. */
-#define ND__FTS_TOKENIZER_VERSION 3
+#define ND__FTS_TOKENIZER_VERSION 4
 
 /* Register the "newsdesk" FTS5 tokenizer on db's connection. */
 int nd__fts_register(nd_store *db);

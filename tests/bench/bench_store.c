@@ -7,6 +7,7 @@
  *      remove_diacritics 2' loaded with a prepared INSERT in one transaction;
  *   2. 100 term, phrase and two-term queries, top 20 by bm25 rank, with
  *      title/source/date of each hit: median and p99 latency, both stores
+ *      (each query's fastest of three rounds, the sides alternating)
  *      (ours with no language given: stems of every language the query's
  *      letters allow, the most synonyms a query gets);
  *   3. from Lua, in a runtime made as `newsdesk run` makes it: a
@@ -396,8 +397,21 @@ int main(void)
            n, (double)bytes / (double)n / 1024, (double)n / t_ours, (double)n / t_stock, t_stock / t_ours, near);
 
     make_queries(q);
-    hits_s = run_stock_queries(stock, q, ts);
-    hits_o = run_our_queries(ours, q, to);
+    {   /* three rounds, alternating sides; each query's fastest round counts,
+         * so a busy neighbour does not decide the ratio */
+        double ts2[NQUERIES], to2[NQUERIES];
+        int r, i;
+        hits_s = run_stock_queries(stock, q, ts);
+        hits_o = run_our_queries(ours, q, to);
+        for (r = 1; r < 3; r++) {
+            run_stock_queries(stock, q, ts2);
+            run_our_queries(ours, q, to2);
+            for (i = 0; i < NQUERIES; i++) {
+                ts[i] = ts2[i] < ts[i] ? ts2[i] : ts[i];
+                to[i] = to2[i] < to[i] ? to2[i] : to[i];
+            }
+        }
+    }
     /* the generated corpus is not needed past here: the filters run, like
      * `newsdesk run`, in a process holding no more than the store */
     nd_buf_free(&c.text);

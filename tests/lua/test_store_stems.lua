@@ -36,6 +36,20 @@ add("en-universities", "en", "Universities closed for the holiday.")
 add("de-ministern", "de", "Das Treffen mit den Ministern dauerte lange.")
 add("de-hauses", "de", "Die Fassade des Hauses wurde erneuert.")
 add("de-haeuser", "de", "Die Häuser am Fluss wurden geräumt.")
+add("de-gipfeln", "de", "Auf den Gipfeln liegt Schnee.")
+add("de-ministerien", "de", "Die Ministerien prüfen den Plan.")
+add("de-europas", "de", "Die Zukunft Europas steht auf dem Spiel.")
+add("en-children", "en", "The children returned to school.")
+add("en-universe", "en", "The universe is expanding.")
+add("en-reporter", "en", "A reporter asked the question.")
+add("en-news", "en", "The news arrived late.")
+add("uk-ukrainy", "uk", "Президент України виступив у парламенті.")
+add("uk-ukrainoyu", "uk", "Угоду з Україною підписано.")
+add("uk-kyieva", "uk", "Делегація прибула до Києва вчора.")
+add("uk-kyievi", "uk", "У Києві відбулася зустріч.")
+add("uk-rosiyeyu", "uk", "Переговори з Росією зупинено.")
+add("uk-rishen", "uk", "Уряд ухвалив кілька рішень.")
+add("uk-roku", "uk", "Бюджет наступного року ухвалено.")
 
 -- keys of the articles a search finds, sorted
 local function found(q, opts)
@@ -63,6 +77,11 @@ T.eq(found("россия"), { "ru-rossiey", "ru-rossii", "ru-rossiya", "ru-rossi
 T.eq(found("России", { match_lang = "ru", limit = 100, snippet = false }),
   { "ru-rossiey", "ru-rossii", "ru-rossiya", "ru-rossiyu" }, "an inflected query finds the other cases too")
 
+local function snippet(q, key)
+  for _, h in ipairs(db:search(q, { limit = 100 })) do
+    if key_of[h.article.id] == key then return h.snippet end
+  end
+end
 -- German and English plurals and genitives
 T.eq(found("minister", { lang = "en", limit = 100, snippet = false }), { "en-ministers" }, "minister finds ministers")
 T.eq(found("russia"), { "en-russias" }, "russia finds Russia's")
@@ -71,6 +90,34 @@ T.eq(found("university", { lang = "en", limit = 100, snippet = false }), { "en-u
 T.eq(found("Minister", { lang = "de", limit = 100, snippet = false }), { "de-ministern" }, "Minister finds Ministern")
 T.eq(found("Haus", { lang = "de", limit = 100, snippet = false }), { "de-haeuser", "de-hauses" },
   "Haus finds Hauses and Häuser")
+
+T.eq(found("Gipfel", { lang = "de", limit = 100, snippet = false }), { "de-gipfeln" }, "Gipfel finds the dative plural Gipfeln")
+T.eq(found("Ministerium", { lang = "de", limit = 100, snippet = false }), { "de-ministerien" },
+  "Ministerium finds Ministerien")
+T.eq(found("Europa", { lang = "de", limit = 100, snippet = false }), { "de-europas" }, "Europa finds Europas")
+T.eq(found("child", { lang = "en", limit = 100, snippet = false }), { "en-children" }, "child finds children")
+T.eq(found("universe", { lang = "en", limit = 100, snippet = false }), { "en-universe" },
+  "universe does not find Universities (no derivational stemming in English)")
+T.eq(found("report", { lang = "en", limit = 100, snippet = false }), {}, "report does not find reporter")
+T.eq(found("new", { lang = "en", limit = 100, snippet = false }), {}, "new does not find news")
+
+-- Ukrainian: newsdesk's own stemmer (Snowball has none)
+T.eq(found("Україна", { lang = "uk", limit = 100, snippet = false }), { "uk-ukrainoyu", "uk-ukrainy" },
+  "Україна finds України and Україною")
+T.eq(found("Київ", { lang = "uk", limit = 100, snippet = false }), { "uk-kyieva", "uk-kyievi" },
+  "Київ finds Києва and Києві (і ~ е)")
+T.eq(found("Росія", { lang = "uk", limit = 100, snippet = false }), { "uk-rosiyeyu" }, "Росія finds Росією")
+T.eq(found("рішення", { lang = "uk", limit = 100, snippet = false }), { "uk-rishen" },
+  "рішення finds the genitive plural рішень")
+T.eq(found("рік", { lang = "uk", limit = 100, snippet = false }), { "uk-roku" }, "рік finds року (і ~ о)")
+T.eq(found("NEAR(угода україна, 2)", { lang = "uk", limit = 100, snippet = false }), { "uk-ukrainoyu" },
+  "NEAR over Ukrainian cases (Угоду з Україною)")
+T.eq(found('"президент україна"', { lang = "uk", limit = 100, snippet = false }), { "uk-ukrainy" },
+  "a phrase over Ukrainian cases (Президент України)")
+T.eq(found('"the child"', { lang = "en", limit = 100, snippet = false }), { "en-children" },
+  "a phrase over an English irregular plural")
+T.eq(found("україною"), { "uk-ukrainoyu", "uk-ukrainy" }, "a Ukrainian query is known by its letters")
+T.eq(snippet("Київ", "uk-kyievi"), "У [Києві] відбулася зустріч.", "the Ukrainian case is marked whole")
 
 -- phrases, NEAR, prefix and boolean operators over inflected forms
 T.eq(found('"kuzey kore"'), { "tr-kore-apos", "tr-kore-bare", "tr-kore-gen" },
@@ -101,11 +148,6 @@ for _ in db:articles { match = "suriye", exact = true } do n = n + 1 end
 T.eq(n, 1, "db:articles takes exact too")
 
 -- snippets mark the words as written, a phrase once
-local function snippet(q, key)
-  for _, h in ipairs(db:search(q, { limit = 100 })) do
-    if key_of[h.article.id] == key then return h.snippet end
-  end
-end
 T.eq(snippet('"kuzey kore"', "tr-kore-gen"), "[Kuzey Kore’nin] füze denemesi kınandı.", "a phrase is marked once, as written")
 T.eq(snippet('"kuzey kore"', "tr-kore-bare"), "[Kuzey Koreye] yaptırım kararı alındı.", "also without an apostrophe")
 T.eq(snippet("suriye", "tr-suriyeyle"), "Türkiye [Suriyeyle] sınır güvenliğini görüştü.", "the inflected word is marked whole")
@@ -132,6 +174,6 @@ for _, b in ipairs(bad) do
   T.raises(function() for _ in db:articles { match = b[1] } do end end, b[2], "db:articles{match=} raises it")
   T.raises(function() F.match(b[1]) end, b[2], "filters.match raises it")
 end
-T.eq(db:count(), 26, "every article is still there")
+T.eq(db:count(), 40, "every article is still there")
 db:close()
 T.done()

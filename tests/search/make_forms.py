@@ -14,6 +14,10 @@ from any test set:
       accusative, surnames in -ин).
   de  Duden, Die Grammatik (9th ed. 2016), noun declension (strong, weak,
       mixed; plural classes; genitive -s/-es; dative plural -n).
+  uk  I. Pugh & M. Press, Ukrainian: A Comprehensive Grammar (Routledge
+      1999), ch. 2 (noun declensions; alternations к/г/х ~ ц/з/с, і ~ о/е,
+      fleeting vowels), ch. 3 (adjectives); Український правопис (2019),
+      §§ 74-110 (case endings, -ння nouns, doubling in the instrumental).
   en  R. Quirk et al., A Comprehensive Grammar of the English Language
       (1985), §§ 5.73-5.125 (plural, genitive), § 3.5 (verb -s/-ed/-ing).
 Each line: base <TAB> form <TAB> what the form is.  The lists are data for
@@ -177,6 +181,102 @@ def russian():
     return rows
 
 
+# ---- Ukrainian ----------------------------------------------------------------
+
+UK_CASES = RU_CASES
+UK_CLASSES = {   # endings for UK_CASES (None: the same as the base, left out)
+    "a": ["и", "і", "у", "ою", "і", "и", "", "ам", "и", "ами", "ах"],              # країна
+    "a_velar": ["и", "~і", "у", "ою", "~і", "и", "", "ам", "и", "ами", "ах"],      # Америка: Америці
+    "a_mixed": ["і", "і", "у", "ею", "і", "і", "", "ам", "і", "ами", "ах"],        # межа
+    "ya": ["і", "і", "ю", "ею", "і", "і", "ь", "ям", "і", "ями", "ях"],           # неділя, столиця
+    "iya": ["ї", "ї", "ю", "єю", "ї", "ї", "й", "ям", "ї", "ями", "ях"],          # Росія (stem Росі)
+    "hard_u": ["у", "ові", None, "ом", "і", "и", "ів", "ам", "и", "ами", "ах"],    # уряд
+    "hard_a": ["а", "ові", None, "ом", "і", "и", "ів", "ам", "и", "ами", "ах"],    # документ
+    "hard_anim": ["а", "ові", "а", "ом", "ові", "и", "ів", "ам", "ів", "ами", "ах"],  # президент
+    "soft_m": ["я", "еві", "я", "ем", "і", "і", "ів", "ям", "ів", "ями", "ях"],    # вчитель (stem вчител)
+    "o": ["а", "у", None, "ом", "і", "а", "", "ам", "а", "ами", "ах"],             # міністерство
+    "nnya": ["я", "ю", None, "ям", "і", "я", "-ь", "ям", "я", "ями", "ях"],        # рішення (stem рішенн)
+    "soft_f": ["і", "і", None, "ю", "і", "і", "ей", "ям", "і", "ями", "ях"],      # область (stem област)
+}
+UK_VELAR = {"к": "ц", "г": "з", "х": "с"}
+UK_ADJ = ["а", "е", "ого", "ому", "им", "ім", "ої", "ій", "у", "ою", "і", "их", "ими"]   # after the hard stem
+# (base, stem, class, singular only)
+UK_NOUNS = [
+    ("Україна", "Україн", "a", True), ("Європа", "Європ", "a", True), ("Німеччина", "Німеччин", "a", True),
+    ("Туреччина", "Туреччин", "a", True), ("Угорщина", "Угорщин", "a", True), ("Молдова", "Молдов", "a", True),
+    ("Америка", "Америк", "a_velar", True), ("Африка", "Африк", "a_velar", True), ("Москва", "Москв", "a", True),
+    ("Польща", "Польщ", "a_mixed", True), ("Росія", "Росі", "iya", True), ("Франція", "Франці", "iya", True),
+    ("Італія", "Італі", "iya", True), ("Грузія", "Грузі", "iya", True), ("Британія", "Британі", "iya", True),
+    ("країна", "країн", "a", False), ("війна", "війн", "a", False), ("угода", "угод", "a", False),
+    ("заява", "заяв", "a", False), ("держава", "держав", "a", False), ("ракета", "ракет", "a", False),
+    ("влада", "влад", "a", True), ("атака", "атак", "a_velar", False), ("економіка", "економік", "a_velar", True),
+    ("допомога", "допомог", "a_velar", True), ("межа", "меж", "a_mixed", False), ("столиця", "столиц", "ya", False),
+    ("вулиця", "вулиц", "ya", False), ("неділя", "неділ", "ya", False), ("армія", "армі", "iya", False),
+    ("партія", "парті", "iya", False), ("компанія", "компані", "iya", False), ("санкція", "санкці", "iya", False),
+    ("уряд", "уряд", "hard_u", False), ("закон", "закон", "hard_u", False), ("кордон", "кордон", "hard_u", False),
+    ("конфлікт", "конфлікт", "hard_u", False), ("парламент", "парламент", "hard_u", False),
+    ("саміт", "саміт", "hard_u", False), ("бюджет", "бюджет", "hard_u", False), ("союз", "союз", "hard_u", False),
+    ("документ", "документ", "hard_a", False),
+    ("президент", "президент", "hard_anim", False), ("міністр", "міністр", "hard_anim", False),
+    ("депутат", "депутат", "hard_anim", False), ("журналіст", "журналіст", "hard_anim", False),
+    ("солдат", "солдат", "hard_anim", False), ("генерал", "генерал", "hard_anim", False),
+    ("керівник", "керівник", "hard_anim", False),
+    ("вчитель", "вчител", "soft_m", False), ("лікар", "лікар", "soft_m", False),
+    ("секретар", "секретар", "soft_m", False),
+    ("міністерство", "міністерств", "o", False), ("агентство", "агентств", "o", False),
+    ("посольство", "посольств", "o", False), ("місто", "міст", "o", False),
+    ("рішення", "рішенн", "nnya", False), ("питання", "питанн", "nnya", False), ("засідання", "засіданн", "nnya", False),
+    ("звернення", "зверненн", "nnya", False),
+    ("область", "област", "soft_f", False), ("незалежність", "незалежніст", "soft_f", True),
+]
+UK_ADJS = [("український", "українськ"), ("російський", "російськ"), ("європейський", "європейськ"),
+           ("державний", "державн"), ("військовий", "військов"), ("Зеленський", "Зеленськ")]
+UK_EXTRA = [   # alternations and forms the class tables do not give (Pugh & Press ch. 2)
+    ("Київ", "Києва", "gen sg (і ~ е)"), ("Київ", "Києву", "dat sg"), ("Київ", "Києвом", "ins sg"),
+    ("Київ", "Києві", "loc sg"),
+    ("Львів", "Львова", "gen sg (і ~ о)"), ("Львів", "Львову", "dat sg"), ("Львів", "Львовом", "ins sg"),
+    ("Львів", "Львові", "loc sg"),
+    ("Харків", "Харкова", "gen sg (і ~ о)"), ("Харків", "Харкову", "dat sg"), ("Харків", "Харковом", "ins sg"),
+    ("Харків", "Харкові", "loc sg"),
+    ("Кремль", "Кремля", "gen sg (soft)"), ("Кремль", "Кремлю", "dat sg"), ("Кремль", "Кремлем", "ins sg"),
+    ("Кремль", "Кремлі", "loc sg"),
+    ("Білорусь", "Білорусі", "gen/dat/loc sg"), ("Білорусь", "Білоруссю", "ins sg (doubled)"),
+    ("зустріч", "зустрічі", "gen sg"), ("зустріч", "зустріччю", "ins sg (doubled)"),
+    ("зустріч", "зустрічей", "gen pl"), ("зустріч", "зустрічам", "dat pl"), ("зустріч", "зустрічами", "ins pl"),
+    ("зустріч", "зустрічах", "loc pl"),
+    ("рік", "року", "gen sg (і ~ о)"), ("рік", "році", "loc sg"), ("рік", "роки", "nom pl"),
+    ("рік", "років", "gen pl"), ("рік", "рокам", "dat pl"), ("рік", "роками", "ins pl"), ("рік", "роках", "loc pl"),
+    ("ринок", "ринку", "gen sg (fleeting о)"), ("ринок", "ринком", "ins sg"), ("ринок", "ринки", "nom pl"),
+    ("ринок", "ринків", "gen pl"), ("ринок", "ринках", "loc pl"),
+    ("українець", "українця", "gen sg (fleeting е)"), ("українець", "українцю", "dat sg"),
+    ("українець", "українцем", "ins sg"), ("українець", "українці", "nom pl"), ("українець", "українців", "gen pl"),
+    ("Донецьк", "Донецька", "gen sg"), ("Донецьк", "Донецьку", "dat sg"), ("Донецьк", "Донецьком", "ins sg"),
+    ("Путін", "Путіна", "surname gen sg"), ("Путін", "Путіну", "surname dat sg"),
+    ("Путін", "Путіним", "surname ins sg (-им)"), ("Путін", "Путінові", "surname loc sg"),
+]
+
+
+def ukrainian():
+    rows = []
+    for base, stem, cls, sg_only in UK_NOUNS:
+        for case, ending in zip(UK_CASES, UK_CLASSES[cls]):
+            if ending is None or (sg_only and case.endswith("pl")):
+                continue
+            if ending.startswith("~"):        # к г х become ц з с before -і
+                form = stem[:-1] + UK_VELAR[stem[-1]] + ending[1:]
+            elif ending.startswith("-"):      # -ння: gen pl -нь
+                form = stem[:-1] + ending[1:]
+            else:
+                form = stem + ending
+            if form != base:
+                rows.append((base, form, case))
+    for base, stem in UK_ADJS:
+        for ending in UK_ADJ:
+            rows.append((base, stem + ending, "adjective"))
+    rows.extend(UK_EXTRA)
+    return rows
+
+
 # ---- German -------------------------------------------------------------------
 
 DE = [  # base: other forms (Duden declension)
@@ -245,7 +345,7 @@ def english():
 
 def main():
     outdir = sys.argv[1] if len(sys.argv) > 1 else "."
-    for lang, rows in (("tr", turkish()), ("ru", russian()), ("de", german()), ("en", english())):
+    for lang, rows in (("tr", turkish()), ("ru", russian()), ("de", german()), ("en", english()), ("uk", ukrainian())):
         seen, unique = {}, []
         for b, form, what in rows:      # one line per (base, form): России is gen, dat and prep sg
             if (b, form) in seen:
