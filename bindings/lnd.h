@@ -139,4 +139,30 @@ void lnd_json_push(lua_State *L, const char *s, size_t len, const char *what);
 /* Before a binding opens a file for reading: 0 when path may be read (always, outside a sandboxed runtime), else -1 with "path: not readable in the sandbox ..." pushed.  [-0, +(0|1)] (sandbox.c) */
 int lnd_sandbox_check_read(lua_State *L, const char *path);
 
+/* ---- C memory under the embedding runtime's memory limit (runtime.c) ---- */
+/* The account of the runtime owning L, for C memory held for its scripts
+ * (rule sets), or NULL outside a runtime or without a memory limit. */
+void *lnd_cmem_account(lua_State *L);
+/* Charge (bytes > 0) or give back (bytes < 0) C memory on account ud: it
+ * counts with the Lua heap against the memory limit.  A charge past the
+ * limit is refused (nonzero return) and the running call then stops with
+ * the memory limit's error, which pcall cannot swallow.  The signature of
+ * nd_rules_account_fn. */
+int lnd_cmem_charge(void *ud, ptrdiff_t bytes);
+/* Bytes C work done now for the script may take under the memory limit
+ * (SIZE_MAX outside a runtime or without a limit). */
+size_t lnd_cmem_room(lua_State *L);
+/* Raise the runtime's memory limit error for C work that would not fit.
+ * [-0, +0, e] never returns */
+int lnd_cmem_exceeded(lua_State *L);
+
+/* ---- patterns (sandbox_pattern.c) ---- */
+/* Search len bytes at s (not a Lua string: a stored article's body) for
+ * the pattern at stack index arg, as string.find (find = 1: arguments
+ * pattern, init, plain) or string.match (find = 0: pattern, init) would,
+ * and push the same results; returns how many.  In a sandbox the search is
+ * charged and capped as string.find is.  A malformed pattern raises a
+ * shorter message than Lua's.  [-0, +n, e] */
+int lnd_pattern_search(lua_State *L, int arg, const char *s, size_t len, int find);
+
 #endif /* ND_LND_H */

@@ -49,6 +49,9 @@ static lrules *newrules(lua_State *L)
     lua_setiuservalue(L, -2, 1);
     if (nd_rules_new(&u->r) != ND_OK || nd_scan_new(&u->sc) != ND_OK)
         luaL_error(L, "out of memory");
+    /* in a runtime with a memory limit, what the rule set holds counts */
+    if (lnd_cmem_account(L) && nd_rules_set_account(u->r, lnd_cmem_charge, lnd_cmem_account(L)) != ND_OK)
+        luaL_error(L, "%s", nd_rules_errmsg(u->r));
     return u;
 }
 

@@ -55,7 +55,7 @@ static int resolve_arg(lua_State *L, int idx)
     return 0;
 }
 
-#define SANDBOX_KEY "newsdesk.sandbox"
+#define SANDBOX_KEY LND_SANDBOX_KEY
 
 /* Longest loop in C over a length a script controls (table.insert/remove/
  * move, table.concat). */

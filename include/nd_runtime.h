@@ -236,9 +236,8 @@ struct nd_runtime_usage {
     size_t memory;              /* bytes the Lua state holds now */
     size_t memory_peak;         /* the most it held since nd_runtime_new */
     uint64_t instructions;      /* last call: Lua instructions (counted in steps
-                                   of up to 1000, and only while the count hook
-                                   is on: in a sandbox or with a limit), SQLite
-                                   VM steps and charged C work */
+                                   of up to 1000), SQLite VM steps and charged
+                                   C work */
     uint64_t instructions_total;
     size_t output;              /* last call: bytes of print output */
     size_t output_total;
@@ -284,13 +283,12 @@ ND_API int nd_runtime_pcall(nd_runtime *rt, int nargs, int nresults);
 
 /* Ask the running call to stop as soon as possible with the error
  * "interrupted" (code ND_ELIMIT), wherever it runs: coroutines included.
- * Safe to call from a signal handler.  In a sandbox, or with any limit set,
- * the count hook is always on (coroutines inherit it) and this only sets a
- * C11 atomic flag: safe from any thread.  An unsandboxed runtime without
- * limits runs without a hook (it costs about 3x on tight loops); there this
- * installs one, as lua.c does, on the main thread and the coroutine
- * running now, which is only safe from a signal handler of the thread
- * running the call.  A no-op when nothing runs. */
+ * Safe from any thread and from a signal handler, in every mode: the
+ * runtime's count hook is always on (coroutines inherit it), sandboxed or
+ * not, limits or not, and this only sets a C11 atomic flag the hook reads
+ * every 1000 instructions (and SQLite's progress handler every 1000 VM
+ * steps).  The always-on hook costs pure Lua loops of an unsandboxed
+ * runtime about 2x (nothing on C work).  A no-op when nothing runs. */
 ND_API void nd_runtime_interrupt(nd_runtime *rt);
 
 /* For hosts that own their lua_State: open the newsdesk module (leaves its
