@@ -129,13 +129,22 @@ static int call_original(lua_State *L)
 }
 
 /* A newsdesk function (upvalue 1) whose argument number upvalue 2 may name
- * files: the paths are checked first.  [-n, +m] */
+ * files: the paths are checked first.  These functions (rules.load,
+ * rules:add, db:ingest) build C structures charged to the memory limit:
+ * an error after the limit refused a charge becomes the limit's error,
+ * located at the caller's line.  [-n, +m] */
 static int sb_guard_paths(lua_State *L)
 {
     int idx = (int)lua_tointeger(L, lua_upvalueindex(2));
     if (lua_gettop(L) >= idx)
         check_paths(L, idx, 0);
-    return call_original(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    if (lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0) != LUA_OK) {
+        lnd_rt_recheck(L, lnd_rt_get(L), 1);
+        return lua_error(L);
+    }
+    return lua_gettop(L);
 }
 
 /* Wrap t[name] (t at idx, when it is a function) with sb_guard_paths. */
