@@ -340,6 +340,11 @@ void lnd_rt_recheck(lua_State *L, nd_runtime *rt, int level)
 {
     if (!rt->in_call)
         return;
+    if (rt->limit && !rt->limit_msg.len) {     /* recorded in plain C, not located yet */
+        int kind = rt->limit;
+        rt->limit = LND_LIMIT_NONE;
+        lnd_rt_limit(L, rt, kind, level);
+    }
     if (rt->limit)
         reraise(L, rt);
     if (rt->mem_over || atomic_load(&rt->interrupted))
@@ -578,10 +583,30 @@ void *lnd_cmem_account(lua_State *L)
 }
 
 /* C bytes count in mem_used with the Lua heap, so the allocator's limit
- * check, the hook and nd_runtime_usage see them. */
+ * check, the hook and nd_runtime_usage see them.  Every charge is also C
+ * work: CMEM_UNITS instructions (a rule set's add costs a few microseconds)
+ * plus one per LND_CHARGE_BYTES bytes, and the budget, deadline and CPU
+ * time are checked as the hook does, so compiling a huge gazetteer in C
+ * stops at the time limit too.  Plain C: the limit is recorded, and raised
+ * when control is back in Lua (lnd_rt_recheck). */
+#define CMEM_UNITS 20
 int lnd_cmem_charge(void *ud, ptrdiff_t bytes)
 {
     nd_runtime *rt = ud;
+    if (bytes >= 0 && rt->in_call) {
+        uint64_t before = rt->count;
+        int kind = LND_LIMIT_NONE;
+        rt->count += CMEM_UNITS + (uint64_t)bytes / LND_CHARGE_BYTES;
+        if (rt->limit)
+            return 1;
+        if ((rt->budget && rt->count > rt->budget) || before / HOOK_COUNT != rt->count / HOOK_COUNT)
+            kind = over_limit(rt);
+        if (kind != LND_LIMIT_NONE) {
+            rt->limit = kind;            /* located by lnd_rt_recheck */
+            rt->limit_msg.len = 0;
+            return 1;
+        }
+    }
     if (bytes < 0) {
         size_t back = (size_t)-bytes;
         rt->mem_used -= back < rt->mem_used ? back : rt->mem_used;

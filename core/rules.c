@@ -132,7 +132,7 @@ static size_t doubled(size_t cap, size_t need, size_t first)
  * the message when the account refuses. */
 static int reserve(nd_rules *r, size_t bytes)
 {
-    if (!r->account || bytes == 0)
+    if (!r->account)
         return ND_OK;
     if (bytes > PTRDIFF_MAX || r->account(r->account_ud, (ptrdiff_t)bytes) != 0)
         return nd__rules_err(r, ND_ELIMIT, NULL, "memory limit: the rule set (%zu bytes) cannot grow by up to %zu bytes",

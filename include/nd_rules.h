@@ -149,7 +149,8 @@ ND_API size_t nd_rules_memory(const nd_rules *r);    /* bytes held: the compiled
  * with bytes > 0 asks to take that many more bytes, and a nonzero return
  * refuses; with bytes < 0 it gives them back.  Before each add the rule set
  * asks for the most that add can grow nd_rules_memory(r) by (every table
- * it may touch at its next size); a refusal fails the add with ND_ELIMIT
+ * it may touch at its next size; 0 when it needs nothing new, so fn also
+ * sees every add, e.g. to bound the time spent); a refusal fails the add with ND_ELIMIT
  * ("memory limit: ...") and leaves r as it was.  After the add it gives
  * back what it did not use, and nd_rules_free gives back the rest, so
  * between calls the account holds nd_rules_memory(r).  Setting an account

@@ -640,6 +640,21 @@ static void check_c_compile_memory(const char *dir)
        "3. afterwards the rule sets' memory is given back and rules still work (%s; %zu bytes held)",
        nd_runtime_errmsg(rt), u.memory);
     nd_runtime_free(rt);
+
+    /* 4. compiling is C work charged to the budget (and the deadline) too */
+    attack_opts(&o);
+    o.memory_limit = (size_t)256 << 20;
+    o.instruction_budget = 200000;
+    o.time_limit = 60;
+    o.read_dirs = dirs;
+    rc = nd_runtime_new(&rt, &o);
+    L = nd_runtime_lua(rt);
+    lua_pushstring(L, dir);
+    lua_setglobal(L, "DIR");
+    rc = LOAD(rt, "b.lua", "local R = newsdesk.rules.new()\nR:add { type = 'PERSON', gazetteer = DIR .. '/gaz.tsv' }\n");
+    ok(rc == ND_ELIMIT && strstr(nd_runtime_errmsg(rt), "b.lua:2: instruction budget of 200000 exceeded"),
+       "4. compiling a 60,000-name gazetteer in C is charged to the budget (%.60s)", nd_runtime_errmsg(rt));
+    nd_runtime_free(rt);
 }
 
 static void write_file(const char *path, const char *text)
