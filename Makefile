@@ -156,8 +156,16 @@ $(LIBSO): $(LIB_OBJ) bindings/export-lib.map
 $(LUAMOD): $(MOD_OBJ) bindings/export-luamod.map
 	$(CC) -shared -Wl,--version-script=bindings/export-luamod.map -o $@ $(MOD_OBJ) $(LDFLAGS) $(NOLUA_LIBS)
 
+# The program links every library but SQLite (which Debian wants shared)
+# statically: loading 16 shared objects (libstdc++ for hunspell, libedit's
+# three) made `newsdesk -e ''` cost 3x lua5.4's start-up, nearly all of it in
+# the dynamic loader (tests/bench/bench_cli.sh).  -Wl,-E exports Lua's API to
+# C modules loaded by require.  Sanitizer builds keep the shared libraries.
+PROG_STATIC_LIBS = -Wl,--export-dynamic-symbol=lua_* -Wl,--export-dynamic-symbol=luaL_* -Wl,-Bstatic -llua5.4 -lutf8proc -ljansson -ledit -ltinfo -lbsd -lmd \
+  -lhunspell-1.7 -lstemmer -lstdc++ -Wl,-Bdynamic -static-libgcc -lsqlite3 -lm -ldl
+PROG_LIBS = $(if $(findstring -fsanitize,$(LDFLAGS)),$(PKG_LIBS),$(PROG_STATIC_LIBS))
 $(PROG): $(BUILD)/bindings/host/main.o $(LIBA)
-	$(CC) -o $@ $^ $(LDFLAGS) $(PKG_LIBS)
+	$(CC) -o $@ $^ $(LDFLAGS) $(PROG_LIBS)
 
 # ---- tests ---------------------------------------------------------------
 $(BUILD)/tests/%: tests/c/%.c tests/c/tap.h $(LIBA)
@@ -198,6 +206,7 @@ ner-eval: all
 	$(PROG) run tests/ner_eval.lua --part test --context 20
 
 bench: all $(BENCH_BIN)
+	@$(call need_debs,lua-cjson)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
 	@for s in tests/bench/bench_*.sh; do [ -f "$$s" ] || continue; echo "== $$s"; BUILD=$(BUILD) sh $$s || exit 1; done
 

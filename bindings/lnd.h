@@ -180,6 +180,19 @@ typedef struct lnd_host {
     int (*read_path)(lua_State *L, void *ud, const char *path);
     /* Non-zero: stores opened from a file are opened read-only. */
     int readonly_stores;
+    /* C memory held or used for the scripts (rule sets, ingest buffers)
+     * counts against the host's memory limit.  mem_charge has the shape of
+     * nd_rules_account_fn (ud as below): charge bytes > 0 or give back
+     * bytes < 0; nonzero refuses the charge, and the module's failing call
+     * then ends in the host's limit error (limit_check).  mem_room: the
+     * bytes C work may still take.  All NULL: no limit. */
+    int (*mem_charge)(void *ud, ptrdiff_t bytes);
+    size_t (*mem_room)(void *ud);
+    /* A module's call is failing: if one of the host's limits stopped it,
+     * raise that limit's error instead (never returns then); else return.
+     * mem_exceeded raises the memory limit's error.  [-0, +0, e] */
+    void (*limit_check)(lua_State *L, void *ud);
+    int (*mem_exceeded)(lua_State *L, void *ud);
     void *ud;                 /* passed to the hooks */
 } lnd_host;
 
@@ -201,5 +214,31 @@ int lnd_check_read(lua_State *L, const char *path);
  * replaced by the path the host resolved it to.  Without a host: nothing.
  * [-0, +0, e] */
 void lnd_path_arg(lua_State *L, int arg);
+
+/* ---- C memory under the host's memory limit (through lnd_host) ---- */
+/* The account for C memory held for the scripts (rule sets): pass
+ * lnd_cmem_charge and this to nd_rules_set_account.  NULL when no host
+ * limits memory. */
+void *lnd_cmem_account(lua_State *L);
+/* Charge (bytes > 0) or give back (bytes < 0) C memory on an account from
+ * lnd_cmem_account; nonzero refuses.  The signature of nd_rules_account_fn. */
+int lnd_cmem_charge(void *account, ptrdiff_t bytes);
+/* Bytes C work done now for the script may take (SIZE_MAX: no limit). */
+size_t lnd_cmem_room(lua_State *L);
+/* Raise the host's memory limit error (a plain error without a host).
+ * [-0, +0, e] never returns */
+int lnd_cmem_exceeded(lua_State *L);
+/* Before raising a module's own error: raise the host's limit error when
+ * a limit is what stopped the work.  [-0, +0, e] */
+void lnd_limit_check(lua_State *L);
+
+/* ---- patterns (sandbox_pattern.c) ---- */
+/* Search len bytes at s (not a Lua string: a stored article's body) for
+ * the pattern at stack index arg, as string.find (find = 1: arguments
+ * pattern, init, plain) or string.match (find = 0: pattern, init) would,
+ * and push the same results; returns how many.  In a sandbox the search is
+ * charged and capped as string.find is.  A malformed pattern raises a
+ * shorter message than Lua's.  [-0, +n, e] */
+int lnd_pattern_search(lua_State *L, int arg, const char *s, size_t len, int find);
 
 #endif /* ND_LND_H */

@@ -147,6 +147,40 @@ const lnd_host *lnd_host_get(lua_State *L)
     return h;
 }
 
+/* An account is the host itself: its hooks and their ud. */
+void *lnd_cmem_account(lua_State *L)
+{
+    const lnd_host *h = lnd_host_get(L);
+    return h && h->mem_charge ? (void *)h : NULL;
+}
+
+int lnd_cmem_charge(void *account, ptrdiff_t bytes)
+{
+    const lnd_host *h = account;
+    return h->mem_charge(h->ud, bytes);
+}
+
+size_t lnd_cmem_room(lua_State *L)
+{
+    const lnd_host *h = lnd_host_get(L);
+    return h && h->mem_room ? h->mem_room(h->ud) : SIZE_MAX;
+}
+
+int lnd_cmem_exceeded(lua_State *L)
+{
+    const lnd_host *h = lnd_host_get(L);
+    if (h && h->mem_exceeded)
+        return h->mem_exceeded(L, h->ud);
+    return luaL_error(L, "not enough memory");
+}
+
+void lnd_limit_check(lua_State *L)
+{
+    const lnd_host *h = lnd_host_get(L);
+    if (h && h->limit_check)
+        h->limit_check(L, h->ud);
+}
+
 int lnd_check_read(lua_State *L, const char *path)
 {
     const lnd_host *h = lnd_host_get(L);

@@ -35,6 +35,9 @@ static lrules *newrules(lua_State *L)
     lua_setiuservalue(L, -2, 1);
     if (nd_rules_new(&u->r) != ND_OK || nd_scan_new(&u->sc) != ND_OK)
         luaL_error(L, "out of memory");
+    /* in a runtime with a memory limit, what the rule set holds counts */
+    if (lnd_cmem_account(L) && nd_rules_set_account(u->r, lnd_cmem_charge, lnd_cmem_account(L)) != ND_OK)
+        luaL_error(L, "%s", nd_rules_errmsg(u->r));
     return u;
 }
 
@@ -912,6 +915,7 @@ int lnd_rules_load(lua_State *L)
         lua_settop(L, rs);
         free_rules(u);                      /* free the half-built set now */
         luaL_pushfail(L);
+        lnd_limit_check(L);             /* a limit that stopped the work wins */
         lua_getfield(L, LUA_REGISTRYINDEX, ERRKEY);
         msg = lua_tostring(L, -1);
         io = msg && (strstr(msg, "No such file") || strstr(msg, "Permission denied") ||
@@ -962,6 +966,7 @@ static int rules_add(lua_State *L)
     lua_setfield(L, -2, "parts");
     lua_pop(L, 1);
     if (load_one(L, u, 1, 2, (lua_Integer)nd_rules_count(u->r) + 1) != 0) {
+        lnd_limit_check(L);             /* a limit that stopped the work wins */
         lua_getfield(L, LUA_REGISTRYINDEX, ERRKEY);
         return lua_error(L);
     }

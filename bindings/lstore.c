@@ -356,19 +356,18 @@ static void push_text_column(lua_State *L, sqlite3_stmt *st, int col)
         lua_pushnil(L);
 }
 
-/* [-0, +1 or +0] body (w 0) or raw (w 1) of article a from that field's
- * walk beside the cursor it came from, stepping forward in id order.
- * Returns 0 and pushes nothing when the article has no live id-ordered
- * cursor. */
-static int cursor_text(lua_State *L, larticle *a, int w)
+/* The walk of body (w 0) or raw (w 1) beside the cursor article a came
+ * from, stepped forward in id order to a's row (cursor's text_id[w] ==
+ * a->id when a has one), or NULL when a has no live id-ordered cursor. */
+static sqlite3_stmt *cursor_text_row(larticle *a, int w)
 {
     lcursor *c = a->cur;                /* the article keeps it alive (UV_OWNER) */
     sqlite3_stmt *t;
     int src, steps = 0;
     if (!c || !c->st || !c->text_walk || !c->store->db)
-        return 0;
+        return NULL;
     if (!c->text[w] && nd_store_text_cursor(c->store->db, w ? "raw" : "body", &c->text[w]) != ND_OK)
-        return 0;
+        return NULL;
     t = c->text[w];
     while (c->text_id[w] && c->text_id[w] < a->id && steps++ < 32) {
         src = sqlite3_step(t);
@@ -380,7 +379,18 @@ static int cursor_text(lua_State *L, larticle *a, int w)
         src = sqlite3_step(t);
         c->text_id[w] = src == SQLITE_ROW ? sqlite3_column_int64(t, 0) : 0;
     }
-    if (c->text_id[w] == a->id)
+    return t;
+}
+
+/* [-0, +1 or +0] body (w 0) or raw (w 1) of article a from its walk.
+ * Returns 0 and pushes nothing when the article has no live id-ordered
+ * cursor. */
+static int cursor_text(lua_State *L, larticle *a, int w)
+{
+    sqlite3_stmt *t = cursor_text_row(a, w);
+    if (!t)
+        return 0;
+    if (a->cur->text_id[w] == a->id)
         push_text_column(L, t, 1);
     else
         lua_pushnil(L);
@@ -437,6 +447,56 @@ static void push_lazy(lua_State *L, larticle *a, int uv, const char *field)
 }
 
 static int article_mentions(lua_State *L);
+
+/* a:find(pattern [, init [, plain]]) and a:match(pattern [, init]): the
+ * body searched where it is (the cached string, the row of the body walk
+ * beside the cursor, or the store's buffer), never made a Lua string; the
+ * results of a.body:find / a.body:match, and nil for an article with no
+ * body.  [-n, +m] */
+static int article_search(lua_State *L, int find)
+{
+    larticle *a = luaL_checkudata(L, 1, ARTICLE_MT);
+    sqlite3_stmt *t;
+    const char *s = NULL;
+    size_t len = 0;
+    int isnull = 0, rc;
+    luaL_checkstring(L, 2);
+    if (a->cached & 1u << UV_BODY) {
+        if (lua_getiuservalue(L, 1, UV_BODY) == LUA_TSTRING)
+            s = lua_tolstring(L, -1, &len);  /* anchored as the user value */
+        lua_pop(L, 1);
+        isnull = !s;
+    } else if ((t = cursor_text_row(a, 0)) != NULL && a->cur->text_id[0] == a->id) {
+        s = sqlite3_column_blob(t, 1);       /* valid until the walk steps */
+        len = (size_t)sqlite3_column_bytes(t, 1);
+        isnull = !s && sqlite3_column_type(t, 1) == SQLITE_NULL;
+    } else {
+        lstore *st = article_store(L, 1, a);
+        lua_pop(L, 1);
+        rc = nd_store_field(st->db, a->id, "body", &st->buf, &isnull);
+        if (rc == ND_ENOTFOUND)
+            isnull = 1;
+        else if (rc != ND_OK)
+            lnd_raise(L, rc, nd_store_errmsg(st->db));
+        s = st->buf.ptr;
+        len = st->buf.len;
+    }
+    if (isnull) {
+        lua_pushnil(L);
+        return 1;
+    }
+    return lnd_pattern_search(L, 2, s ? s : "", len, find);
+}
+
+static int article_find(lua_State *L)
+{
+    return article_search(L, 1);
+}
+
+static int article_match(lua_State *L)
+{
+    return article_search(L, 0);
+}
 
 /* The statement whose current row is article a's, or NULL. */
 static sqlite3_stmt *current_row(const larticle *a)
@@ -528,6 +588,12 @@ static int article_index(lua_State *L)
             return 1;
         }
         break;
+    case 'f':
+        if (strcmp(k, "find") == 0) {
+            lua_pushcfunction(L, article_find);
+            return 1;
+        }
+        break;
     case 'h': if (strcmp(k, "hash") == 0) f = F_HASH; break;
     case 'i':
         if (strcmp(k, "id") == 0) {
@@ -539,6 +605,10 @@ static int article_index(lua_State *L)
     case 'm':
         if (strcmp(k, "meta") == 0) {
             push_lazy(L, a, UV_META, "meta");
+            return 1;
+        }
+        if (strcmp(k, "match") == 0) {
+            lua_pushcfunction(L, article_match);
             return 1;
         }
         if (strcmp(k, "mentions") == 0) {

@@ -103,11 +103,101 @@ size_t nd_rules_names(const nd_rules *r) { return r->nnames; }
 
 size_t nd_rules_memory(const nd_rules *r)
 {
-    return sizeof *r + r->caprules * sizeof *r->rules + r->capentries * sizeof *r->entries +
+    return sizeof *r + r->strbytes + r->patbytes + r->caprules * sizeof *r->rules + r->capentries * sizeof *r->entries +
            r->edges.cap * sizeof(uint64_t) + (r->root2 ? 65536 * sizeof(uint32_t) : 0) + (r->tri ? 1u << 21 : 0) +
            r->capnodes * sizeof(uint32_t) + r->caplink * sizeof(uint64_t) +
            r->cappay * sizeof(payload) + r->fzkeys.cap + r->capfz * sizeof(fz_name) +
            r->capfzl * sizeof(fz_link) + r->fzmap.cap * (sizeof(uint64_t) + sizeof(uint32_t));
+}
+
+/* ---- memory account (nd_rules_set_account) ------------------------------------
+ *
+ * An add first reserves the most it can grow nd_rules_memory(r) by, then
+ * settles: gives back what it did not use.  The bounds follow the growth of
+ * each table: nd__grow and nd_buf double (from 16 and 64 slots), the deep
+ * edges double from 4096 at 3/4 load (nd__edges_set), the fuzzy map from
+ * 1024 at 1/2 load (nd__map_put); test_rules checks the bounds hold. */
+
+/* Slots a table doubling from `first` has once it holds `need`. */
+static size_t doubled(size_t cap, size_t need, size_t first)
+{
+    while (cap < need)
+        cap = cap ? cap * 2 : first;
+    return cap;
+}
+
+/* Reserve `bytes` on r's account before an add.  ND_OK, or ND_ELIMIT with
+ * the message when the account refuses. */
+static int reserve(nd_rules *r, size_t bytes)
+{
+    if (!r->account)
+        return ND_OK;
+    if (bytes > PTRDIFF_MAX || r->account(r->account_ud, (ptrdiff_t)bytes) != 0)
+        return nd__rules_err(r, ND_ELIMIT, NULL, "memory limit: the rule set (%zu bytes) cannot grow by up to %zu bytes",
+                             nd_rules_memory(r), bytes);
+    r->charged += bytes;
+    return ND_OK;
+}
+
+/* After an add: the account holds nd_rules_memory(r) again. */
+static void settle(nd_rules *r)
+{
+    size_t now = nd_rules_memory(r);
+    if (r->account && r->charged > now) {
+        r->account(r->account_ud, -(ptrdiff_t)(r->charged - now));
+        r->charged = now;
+    }
+}
+
+/* The most adding a name whose key is k bytes to entry ent can grow r by. */
+static size_t name_bound(const nd_rules *r, unsigned ent, size_t k)
+{
+    const entry *e = &r->entries[ent];
+    size_t b = 0, edges = r->edges.n + k;
+    if (!r->root2)
+        b += 65536 * sizeof *r->root2 + ((size_t)1 << 21);
+    b += (doubled(r->capnodes, r->nnodes + k, 16) - r->capnodes) * sizeof *r->term;
+    b += (doubled(r->edges.cap, (edges * 4 + 2) / 3, 4096) - r->edges.cap) * sizeof *r->edges.slot;
+    b += (doubled(r->cappay, r->npay + 1, 16) - r->cappay) * sizeof *r->pay;
+    if (!e->own_id && !r->rules[e->rule].id)
+        b += k + 1;                      /* the id: the first name's key */
+    if (r->rules[e->rule].fuzzy) {
+        b += (doubled(r->capfz, r->nfz + 1, 16) - r->capfz) * sizeof *r->fz;
+        b += (doubled(r->capfzl, r->nfzl + k + 1, 16) - r->capfzl) * sizeof *r->fzl;
+        b += doubled(r->fzkeys.cap, r->fzkeys.len + k + 1, 64) - r->fzkeys.cap;
+        b += (doubled(r->fzmap.cap, 2 * (r->fzmap.n + k + 1), 1024) - r->fzmap.cap) *
+             (sizeof *r->fzmap.keys + sizeof *r->fzmap.vals);
+    }
+    return b;
+}
+
+static size_t str_bytes(const char *s)
+{
+    return s ? strlen(s) + 1 : 0;
+}
+
+/* The adds themselves (below); the public nd_rules_add_* at the end of
+ * the file wrap each in reserve/settle. */
+static int add_rule(nd_rules *r, const nd_rule_def *d, unsigned *index);
+static int add_entry(nd_rules *r, unsigned ri, const char *type, const char *id, unsigned *index);
+static int add_name(nd_rules *r, unsigned ent, const char *s, size_t len);
+static int add_pattern(nd_rules *r, unsigned ri, const nd_pattern_elem *e, size_t n);
+static int name_key(nd_rules *r, const char *s, size_t len);
+
+int nd_rules_set_account(nd_rules *r, nd_rules_account_fn fn, void *ud)
+{
+    if (r->account && r->charged)
+        r->account(r->account_ud, -(ptrdiff_t)r->charged);
+    r->account = NULL;
+    r->charged = 0;
+    if (!fn)
+        return ND_OK;
+    if (fn(ud, (ptrdiff_t)nd_rules_memory(r)) != 0)
+        return nd__rules_err(r, ND_ELIMIT, NULL, "memory limit: the rule set holds %zu bytes", nd_rules_memory(r));
+    r->account = fn;
+    r->account_ud = ud;
+    r->charged = nd_rules_memory(r);
+    return ND_OK;
 }
 
 /* ---- life cycle ------------------------------------------------------------ */
@@ -152,6 +242,8 @@ void nd_rules_free(nd_rules *r)
 {
     size_t i;
     if (!r) return;
+    if (r->account && r->charged)
+        r->account(r->account_ud, -(ptrdiff_t)r->charged);
     for (i = 0; i < r->nrules; i++) {
         nd_free(r->rules[i].name);
         nd_free(r->rules[i].type);
@@ -188,7 +280,7 @@ static char *dupstr(const char *s)
     return s ? nd__strndup(s, strlen(s)) : NULL;
 }
 
-int nd_rules_add_rule(nd_rules *r, const nd_rule_def *d, unsigned *index)
+static int add_rule(nd_rules *r, const nd_rule_def *d, unsigned *index)
 {
     rule *ru;
     char name[32];
@@ -226,7 +318,7 @@ int nd_rules_add_rule(nd_rules *r, const nd_rule_def *d, unsigned *index)
     return ND_OK;
 }
 
-int nd_rules_add_entry(nd_rules *r, unsigned ri, const char *type, const char *id, unsigned *index)
+static int add_entry(nd_rules *r, unsigned ri, const char *type, const char *id, unsigned *index)
 {
     entry *e;
     if (ri >= r->nrules)
@@ -337,7 +429,7 @@ static int add_fuzzy(nd_rules *r, uint32_t ent, const char *k, size_t n)
     return ND_OK;
 }
 
-int nd_rules_add_name(nd_rules *r, unsigned ent, const char *s, size_t len)
+static int add_name(nd_rules *r, unsigned ent, const char *s, size_t len)
 {
     const rule *ru;
     uint32_t node = 0, p;
@@ -458,7 +550,7 @@ done:
     return rc;
 }
 
-int nd_rules_add_pattern(nd_rules *r, unsigned ri, const nd_pattern_elem *e, size_t n)
+static int add_pattern(nd_rules *r, unsigned ri, const nd_pattern_elem *e, size_t n)
 {
     rule *ru;
     pelem *pe = NULL;
@@ -561,5 +653,81 @@ nomem:
     rc = nd__rules_err(r, ND_ENOMEM, NULL, "out of memory");
 done:
     if (pe) free_elems(pe, n);
+    return rc;
+}
+
+/* ---- the adds, on the memory account ------------------------------------------ */
+
+int nd_rules_add_rule(nd_rules *r, const nd_rule_def *d, unsigned *index)
+{
+    size_t strs = (d->name ? str_bytes(d->name) : 32) + str_bytes(d->type) + str_bytes(d->id);
+    int rc = reserve(r, (doubled(r->caprules, r->nrules + 1, 16) - r->caprules) * sizeof *r->rules + strs);
+    if (rc != ND_OK) return rc;
+    rc = add_rule(r, d, index);
+    if (rc == ND_OK) {
+        const rule *ru = &r->rules[r->nrules - 1];
+        r->strbytes += str_bytes(ru->name) + str_bytes(ru->type) + str_bytes(ru->id);
+    }
+    settle(r);
+    return rc;
+}
+
+int nd_rules_add_entry(nd_rules *r, unsigned ri, const char *type, const char *id, unsigned *index)
+{
+    size_t strs = (type && *type ? str_bytes(type) : 0) + str_bytes(id);
+    int rc = reserve(r, (doubled(r->capentries, r->nentries + 1, 16) - r->capentries) * sizeof *r->entries + strs);
+    if (rc != ND_OK) return rc;
+    rc = add_entry(r, ri, type, id, index);
+    if (rc == ND_OK) r->strbytes += strs;
+    settle(r);
+    return rc;
+}
+
+int nd_rules_add_name(nd_rules *r, unsigned ent, const char *s, size_t len)
+{
+    const char *had;
+    int rc;
+    if (r->account && ent < r->nentries && name_key(r, s, len) == ND_OK &&
+        (rc = reserve(r, name_bound(r, ent, r->tmpkey.len))) != ND_OK)
+        return rc;
+    had = ent < r->nentries ? r->entries[ent].own_id : NULL;
+    rc = add_name(r, ent, s, len);
+    if (rc == ND_OK && !had && r->entries[ent].own_id)
+        r->strbytes += str_bytes(r->entries[ent].own_id);
+    settle(r);
+    return rc;
+}
+
+/* Bytes of the compiled pattern of n elements e (arrays and keys). */
+static size_t pattern_bytes(nd_rules *r, const nd_pattern_elem *e, size_t n, size_t *keys)
+{
+    size_t i, j, b = n * sizeof(pelem);
+    *keys = 0;
+    for (i = 0; i < n; i++) {
+        size_t nw = e[i].test == ND_TEST_LITERAL ? e[i].nwords : 0, ne = e[i].test == ND_TEST_LITERAL ? 0 : e[i].nexcept;
+        b += (nw + ne) * (sizeof(char *) + sizeof(size_t) + sizeof(uint64_t));
+        for (j = 0; j < nw + ne; j++) {
+            const nd_str *w = j < nw ? &e[i].words[j] : &e[i].except[j - nw];
+            if (name_key(r, w->ptr ? w->ptr : "", w->len) == ND_OK)
+                *keys += r->tmpkey.len + 1;
+        }
+    }
+    return b;
+}
+
+int nd_rules_add_pattern(nd_rules *r, unsigned ri, const nd_pattern_elem *e, size_t n)
+{
+    size_t keys = 0, arrays = 0;
+    int rc;
+    if (r->account && (rc = reserve(r, (arrays = pattern_bytes(r, e, n, &keys)) + keys)) != ND_OK)
+        return rc;
+    rc = add_pattern(r, ri, e, n);
+    if (rc == ND_OK) {
+        if (!r->account)
+            arrays = pattern_bytes(r, e, n, &keys);
+        r->patbytes += arrays;
+        r->strbytes += keys;
+    }
+    settle(r);
     return rc;
 }

@@ -162,6 +162,13 @@ struct nd_rules {
     size_t nnames;
     uint64_t key1, key2;
     nd_buf err;
+    /* memory account (nd_rules_set_account): strings and patterns are
+     * counted here, the tables by their capacities */
+    nd_rules_account_fn account;
+    void *account_ud;
+    size_t charged;            /* what the account holds for r */
+    size_t strbytes;           /* rule, entry and pattern strings */
+    size_t patbytes;           /* pattern element arrays */
     nd_buf tmp, tmpkey;        /* scratch for adding names */
     nd_offmap *tmpmap;         /* the fold map of tmp */
 };

@@ -42,6 +42,8 @@
 #ifndef ND_RULES_H
 #define ND_RULES_H
 
+#include <stddef.h>
+
 #include "nd_core.h"
 
 #ifdef __cplusplus
@@ -138,7 +140,25 @@ ND_API void nd_rules_key(const nd_rules *r, char out[33]);
 
 ND_API size_t nd_rules_count(const nd_rules *r);     /* rules */
 ND_API size_t nd_rules_names(const nd_rules *r);     /* distinct (name key, entry) pairs */
-ND_API size_t nd_rules_memory(const nd_rules *r);    /* bytes held by the compiled tables */
+ND_API size_t nd_rules_memory(const nd_rules *r);    /* bytes held: the compiled tables at their
+                                                        capacity, strings, patterns (not the
+                                                        scratch of the name being added) */
+
+/* Memory accounting.  A host that bounds what a rule set may hold (the
+ * embedding runtime's memory limit) gives it an account: fn(ud, bytes)
+ * with bytes > 0 asks to take that many more bytes, and a nonzero return
+ * refuses; with bytes < 0 it gives them back.  Before each add the rule set
+ * asks for the most that add can grow nd_rules_memory(r) by (every table
+ * it may touch at its next size; 0 when it needs nothing new, so fn also
+ * sees every add, e.g. to bound the time spent); a refusal fails the add with ND_ELIMIT
+ * ("memory limit: ...") and leaves r as it was.  After the add it gives
+ * back what it did not use, and nd_rules_free gives back the rest, so
+ * between calls the account holds nd_rules_memory(r).  Setting an account
+ * charges what r already holds (ND_ELIMIT when refused; then r has none).
+ * fn NULL removes the account (giving back what it holds).  While a table
+ * grows, its old copy is alive too: up to one table more than counted. */
+typedef int (*nd_rules_account_fn)(void *ud, ptrdiff_t bytes);
+ND_API int nd_rules_set_account(nd_rules *r, nd_rules_account_fn fn, void *ud);
 
 /* ---- scanning ------------------------------------------------------------ */
 

@@ -233,12 +233,12 @@ ND_API int nd_runtime_call_json(nd_runtime *rt, const char *fn, const nd_runtime
  * is the last nd_runtime_load_* / _filter / _mentions / _call_json /
  * _pcall.  (A struct tag: nd_runtime_usage is also the function.) */
 struct nd_runtime_usage {
-    size_t memory;              /* bytes the Lua state holds now */
+    size_t memory;              /* bytes the Lua state holds now, with the
+                                   rule sets its scripts built (C memory) */
     size_t memory_peak;         /* the most it held since nd_runtime_new */
     uint64_t instructions;      /* last call: Lua instructions (counted in steps
-                                   of up to 1000, and only while the count hook
-                                   is on: in a sandbox or with a limit), SQLite
-                                   VM steps and charged C work */
+                                   of up to 1000), SQLite VM steps and charged
+                                   C work */
     uint64_t instructions_total;
     size_t output;              /* last call: bytes of print output */
     size_t output_total;
@@ -284,13 +284,12 @@ ND_API int nd_runtime_pcall(nd_runtime *rt, int nargs, int nresults);
 
 /* Ask the running call to stop as soon as possible with the error
  * "interrupted" (code ND_ELIMIT), wherever it runs: coroutines included.
- * Safe to call from a signal handler.  In a sandbox, or with any limit set,
- * the count hook is always on (coroutines inherit it) and this only sets a
- * C11 atomic flag: safe from any thread.  An unsandboxed runtime without
- * limits runs without a hook (it costs about 3x on tight loops); there this
- * installs one, as lua.c does, on the main thread and the coroutine
- * running now, which is only safe from a signal handler of the thread
- * running the call.  A no-op when nothing runs. */
+ * Safe from any thread and from a signal handler, in every mode: the
+ * runtime's count hook is always on (coroutines inherit it), sandboxed or
+ * not, limits or not, and this only sets a C11 atomic flag the hook reads
+ * every 1000 instructions (and SQLite's progress handler every 1000 VM
+ * steps).  The always-on hook costs pure Lua loops of an unsandboxed
+ * runtime about 2x (nothing on C work).  A no-op when nothing runs. */
 ND_API void nd_runtime_interrupt(nd_runtime *rt);
 
 /* For hosts that own their lua_State: open the newsdesk module (leaves its
@@ -364,11 +363,20 @@ ND_API int luaopen_newsdesk(struct lua_State *L);
  * too).  rules:scan/matches/explain refuse, with the memory limit's
  * error, a text whose C work (estimated at 48 bytes per byte) would not fit
  * in the memory left.  Error messages kept on the runtime are cut at 8 KB,
- * their length noted.  Not covered: memory the rules compiler and the
- * ingester allocate in C.  Peak RSS is the limit (the allocator refuses past 1.25 x limit +
- * 1 MiB) plus the process's fixed overhead: the code, SQLite's page cache
- * (2 MB per store by default) and the allocator's block cache (at most a
- * quarter of the heap plus 64 KB).
+ * their length noted.  Every rule set a script builds (newsdesk.rules.new/
+ * load, rules:add, gazetteer files) is charged what it holds (compiled
+ * tables, strings, patterns: nd_rules_set_account) with the Lua heap, and
+ * before each add the most that add can grow it by: compiling past the
+ * limit stops with the memory limit's error (not counted: the scratch for
+ * folding the one name being added, a few times its length).  db:ingest
+ * lowers its max_bytes to an eighth of the memory left (its C buffers hold
+ * about 6.5 bytes per byte of the largest record in flight); a record
+ * skipped for that is the memory limit's error.  usage.memory counts the
+ * Lua heap and those rule sets.  Peak RSS is the limit (the allocator
+ * refuses past 1.25 x limit + 1 MiB) plus the table a rule set is copying
+ * while it grows, plus the process's fixed overhead: the code, SQLite's
+ * page cache (2 MB per store by default) and the allocator's block cache
+ * (at most a quarter of the heap plus 64 KB).
  */
 
 #ifdef __cplusplus

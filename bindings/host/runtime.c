@@ -340,6 +340,11 @@ void lnd_rt_recheck(lua_State *L, nd_runtime *rt, int level)
 {
     if (!rt->in_call)
         return;
+    if (rt->limit && !rt->limit_msg.len) {     /* recorded in plain C, not located yet */
+        int kind = rt->limit;
+        rt->limit = LND_LIMIT_NONE;
+        lnd_rt_limit(L, rt, kind, level);
+    }
     if (rt->limit)
         reraise(L, rt);
     if (rt->mem_over || atomic_load(&rt->interrupted))
@@ -413,7 +418,6 @@ static void begin_call(nd_runtime *rt)
     rt->mem_over = 0;
     rt->output_used = 0;
     atomic_store(&rt->interrupted, 0);
-    atomic_store(&rt->running, NULL);
     rt->entry_line = 0;
     rt->in_call = 1;
     rt->call_wall0 = now_seconds();
@@ -423,8 +427,7 @@ static void begin_call(nd_runtime *rt)
         rt->deadline = rt->call_wall0 + rt->time_limit;
     if (rt->cpu_limit > 0)
         rt->cpu_deadline = rt->call_cpu0 + rt->cpu_limit;
-    if (rt->hooked)
-        lua_sethook(rt->L, hook, LUA_MASKCOUNT, rt->hook_count);
+    lua_sethook(rt->L, hook, LUA_MASKCOUNT, rt->hook_count);
 }
 
 /* After a call: give memory back if the memory limit was hit (finalizers
@@ -460,96 +463,17 @@ static void end_call(nd_runtime *rt)
     rt->in_call = 0;
     rt->mem_over = 0;
     rt->limit = LND_LIMIT_NONE;
-    if (rt->hooked)
-        lua_sethook(rt->L, hook, LUA_MASKCOUNT, rt->hook_count);
-    else
-        lua_sethook(rt->L, NULL, 0, 0);
+    lua_sethook(rt->L, hook, LUA_MASKCOUNT, rt->hook_count);
 }
 
+/* The count hook is on in every thread of the state from nd_runtime_new
+ * to nd_runtime_free (coroutines inherit it), so interrupting only sets an
+ * atomic flag the hook reads: safe from any thread and from a signal
+ * handler, and no lua_sethook from outside the thread running the state. */
 void nd_runtime_interrupt(nd_runtime *rt)
 {
-    lua_State *co;
-    if (!rt)
-        return;
-    atomic_store(&rt->interrupted, 1);
-    /* with the count hook on (a sandbox, or limits), every thread of the
-     * state has it (coroutines inherit it) and it sees the flag; without,
-     * install it as lua.c does from its signal handler, on the main thread
-     * and on the coroutine running now */
-    if (!rt->hooked) {
-        lua_sethook(rt->L, hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
-        if ((co = atomic_load(&rt->running)) != NULL)
-            lua_sethook(co, hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
-    }
-}
-
-/* ---- which coroutine runs (no hook on) ----------------------------------
- *
- * Without a count hook nd_runtime_interrupt must install one on the thread
- * that runs, which for code in a coroutine is not the main thread.  So
- * coroutine.resume and coroutine.wrap keep rt->running up to date. */
-
-/* Call the wrapped function (upvalue 1) with all the arguments while
- * the thread `co` counts as running, and return its results; an error is
- * raised again once rt->running is restored.  [-n, +m] */
-static int call_as_running(lua_State *L, lua_State *co)
-{
-    nd_runtime *rt = lnd_rt_get(L);
-    lua_State *prev = atomic_load(&rt->running);
-    int status;
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    if (co)
-        atomic_store(&rt->running, co);
-    status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
-    atomic_store(&rt->running, prev);
-    if (status != LUA_OK)
-        return lua_error(L);
-    return lua_gettop(L);
-}
-
-/* coroutine.resume(co, ...).  [-n, +m] */
-static int tracked_resume(lua_State *L)
-{
-    return call_as_running(L, lua_tothread(L, 1));
-}
-
-/* The function coroutine.wrap returned (upvalue 1; its coroutine is
- * upvalue 2).  [-n, +m] */
-static int tracked_wrapped(lua_State *L)
-{
-    return call_as_running(L, lua_tothread(L, lua_upvalueindex(2)));
-}
-
-/* coroutine.wrap(f): the function it returns keeps rt->running.  [-1, +1] */
-static int tracked_wrap(lua_State *L)
-{
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 1);
-    if (lua_tocfunction(L, -1) && lua_getupvalue(L, -1, 1)) {   /* lcorolib's auxwrap: its thread */
-        if (lua_type(L, -1) == LUA_TTHREAD) {
-            lua_pushcclosure(L, tracked_wrapped, 2);
-            return 1;
-        }
-        lua_pop(L, 1);
-    }
-    return 1;
-}
-
-/* Replace coroutine.resume and coroutine.wrap by the tracking ones.
- * [-0, +0] */
-static void track_coroutines(lua_State *L)
-{
-    static const luaL_Reg fns[] = { { "resume", tracked_resume }, { "wrap", tracked_wrap }, { NULL, NULL } };
-    const luaL_Reg *f;
-    if (lua_getglobal(L, LUA_COLIBNAME) == LUA_TTABLE)
-        for (f = fns; f->name; f++) {
-            lua_getfield(L, -1, f->name);
-            lua_pushcclosure(L, f->func, 1);
-            lua_setfield(L, -2, f->name);
-        }
-    lua_pop(L, 1);
+    if (rt)
+        atomic_store(&rt->interrupted, 1);
 }
 
 /* ---- protected calls ---------------------------------------------------- */
@@ -636,6 +560,71 @@ int nd_runtime_pcall(nd_runtime *rt, int nargs, int nresults)
     rc = rt_pcall(rt, nargs, nresults);
     end_call(rt);
     return rc;
+}
+
+/* ---- C memory held for scripts --------------------------------------------- */
+
+/* Registry field holding the runtime (light userdata) for the bindings. */
+#define RT_KEY "newsdesk.runtime"
+
+/* C bytes count in mem_used with the Lua heap, so the allocator's limit
+ * check, the hook and nd_runtime_usage see them.  Every charge is also C
+ * work: CMEM_UNITS instructions (a rule set's add costs a few microseconds)
+ * plus one per LND_CHARGE_BYTES bytes, and the budget, deadline and CPU
+ * time are checked as the hook does, so compiling a huge gazetteer in C
+ * stops at the time limit too.  Plain C: the limit is recorded, and raised
+ * when control is back in Lua (lnd_rt_recheck). */
+#define CMEM_UNITS 20
+static int rt_mem_charge(void *ud, ptrdiff_t bytes)
+{
+    nd_runtime *rt = ud;
+    if (bytes >= 0 && rt->in_call) {
+        uint64_t before = rt->count;
+        int kind = LND_LIMIT_NONE;
+        rt->count += CMEM_UNITS + (uint64_t)bytes / LND_CHARGE_BYTES;
+        if (rt->limit)
+            return 1;
+        if ((rt->budget && rt->count > rt->budget) || before / HOOK_COUNT != rt->count / HOOK_COUNT)
+            kind = over_limit(rt);
+        if (kind != LND_LIMIT_NONE) {
+            rt->limit = kind;            /* located by lnd_rt_recheck */
+            rt->limit_msg.len = 0;
+            return 1;
+        }
+    }
+    if (bytes < 0) {
+        size_t back = (size_t)-bytes;
+        rt->mem_used -= back < rt->mem_used ? back : rt->mem_used;
+        return 0;
+    }
+    if (rt->mem_limit && (size_t)bytes > rt->mem_limit - (rt->mem_used < rt->mem_limit ? rt->mem_used : rt->mem_limit)) {
+        rt->mem_over = 1;                /* the hook and pcall raise the limit error */
+        return 1;
+    }
+    rt->mem_used += (size_t)bytes;
+    if (rt->mem_used > rt->mem_peak)
+        rt->mem_peak = rt->mem_used;
+    return 0;
+}
+
+static size_t rt_mem_room(void *ud)
+{
+    nd_runtime *rt = ud;
+    if (!rt->mem_limit)
+        return SIZE_MAX;
+    return rt->mem_used < rt->mem_limit ? rt->mem_limit - rt->mem_used : 0;
+}
+
+static void rt_limit_check(lua_State *L, void *ud)
+{
+    lnd_rt_recheck(L, ud, 1);
+}
+
+static int rt_mem_exceeded(lua_State *L, void *ud)
+{
+    nd_runtime *rt = ud;
+    rt->mem_over = 1;
+    return lnd_rt_limit(L, rt, LND_LIMIT_MEMORY, 1);
 }
 
 /* ---- creation ------------------------------------------------------------ */
@@ -781,12 +770,20 @@ static int init_state(lua_State *L)
 {
     nd_runtime *rt = lua_touserdata(L, 1);
     const nd_runtime_opts *o = lua_touserdata(L, 2);
+    lua_pushlightuserdata(L, rt);
+    lua_setfield(L, LUA_REGISTRYINDEX, RT_KEY);      /* before any rule set is made */
+    if (rt->mem_limit) {                             /* C work for scripts counts too */
+        rt->host.mem_charge = rt_mem_charge;
+        rt->host.mem_room = rt_mem_room;
+        rt->host.mem_exceeded = rt_mem_exceeded;
+    }
+    rt->host.limit_check = rt_limit_check;
+    rt->host.ud = rt;
+    lnd_host_set(L, &rt->host);
     if (rt->sandbox)
         lnd_sandbox_open(L, rt);
     else
         luaL_openlibs(L);
-    if (!rt->hooked)
-        track_coroutines(L);
     luaL_requiref(L, "newsdesk", luaopen_newsdesk, 1);
     lua_pop(L, 1);
     count_sqlite_work(L);
@@ -873,9 +870,9 @@ int nd_runtime_new(nd_runtime **out, const nd_runtime_opts *o)
     rt->hook_count = HOOK_COUNT;
     if (rt->budget && rt->budget < HOOK_COUNT)
         rt->hook_count = (int)rt->budget;
-    /* the count hook is always on in a sandbox, so nd_runtime_interrupt
-     * needs only set a flag, from any thread */
-    rt->hooked = rt->sandbox || rt->mem_limit || rt->budget || rt->time_limit > 0 || rt->cpu_limit > 0;
+    /* the count hook is always on, limits or not, so nd_runtime_interrupt
+     * needs only set a flag, from any thread (a hook installed from another
+     * thread would race with the running VM) */
     if (o->time_limit < 0 || isnan(o->time_limit) || o->cpu_limit < 0 || isnan(o->cpu_limit)) {
         set_errz(rt, o->time_limit < 0 || isnan(o->time_limit) ? "time_limit must be 0 or positive"
                                                                : "cpu_limit must be 0 or positive");
@@ -915,8 +912,7 @@ int nd_runtime_new(nd_runtime **out, const nd_runtime_opts *o)
         lua_pop(L, 1);
         return rc;
     }
-    if (rt->hooked)
-        lua_sethook(L, hook, LUA_MASKCOUNT, rt->hook_count);
+    lua_sethook(L, hook, LUA_MASKCOUNT, rt->hook_count);
     rt->err.len = 0;
     return ND_OK;
 }

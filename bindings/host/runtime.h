@@ -44,7 +44,6 @@ struct nd_runtime {
 
     /* per-call limits, reset by begin_call */
     int in_call;
-    int hooked;                /* a count hook is installed */
     int hook_count;            /* instructions between two hook calls */
     uint64_t budget, count;
     double time_limit, deadline;
@@ -52,8 +51,6 @@ struct nd_runtime {
     size_t output_limit, output_used;
     int limit;                 /* LND_LIMIT_* hit in the running call */
     atomic_int interrupted;    /* set by nd_runtime_interrupt, from any thread */
-    lua_State *_Atomic running;/* the coroutine running now, NULL = the main thread;
-                                  tracked only when no hook is on (runtime.c) */
     nd_buf limit_msg;          /* "chunk:line: <limit> exceeded", kept for re-raising */
     char entry_src[LUA_IDSIZE];/* where the call entered Lua, for errors without a line */
     int entry_line;
@@ -123,6 +120,9 @@ void lnd_sandbox_protect_mt(lua_State *L, int idx);
 /* Put the cost gate in front of find, match, gmatch and gsub of the string
  * table at idx (sandbox_pattern.c).  [-0, +0] */
 void lnd_sandbox_patterns(lua_State *L, int idx);
+
+/* The registry field holding the runtime of a sandbox (light userdata). */
+#define LND_SANDBOX_KEY "newsdesk.sandbox"
 
 /* print that counts against the output limit and goes to the host's
  * callback.  [-n, +0] */

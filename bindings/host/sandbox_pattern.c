@@ -1,5 +1,6 @@
 /*
- * sandbox_pattern.c — a cost gate for Lua patterns in the sandbox.
+ * sandbox_pattern.c — a matcher for Lua patterns: the sandbox's cost gate,
+ * and the search of text that is not a Lua string (a:find, a:match).
  *
  * string.find/match/gmatch/gsub run their matcher in C, where the count
  * hook never fires: a backtracking pattern on a long text ("(.-)(.-)(.-)x"
@@ -9,8 +10,14 @@
  * call that would take more than MAX_STEPS steps.  The gate only measures:
  * results always come from the real string library.  Malformed patterns
  * pass the gate and get Lua's own error from the real function.
+ *
+ * The same matcher gives results where no Lua string exists: a stored
+ * article's a:find and a:match search its body where SQLite keeps it
+ * (lnd_pattern_search), with the results of string.find / string.match.
  */
+#define _GNU_SOURCE                      /* memmem */
 #include <ctype.h>
+#include <limits.h>
 #include <string.h>
 
 #include "runtime.h"
@@ -93,6 +100,7 @@ static int class_match(int c, int cl)
     case 'u': r = isupper(c); break;
     case 'w': r = isalnum(c); break;
     case 'x': r = isxdigit(c); break;
+    case 'z': r = c == 0; break;     /* Debian's Lua keeps 5.1's %z */
     default: return cl == c;
     }
     if (isupper(cl))
@@ -280,7 +288,9 @@ static const char *match(gate *g, const char *s, const char *p)
                 malformed(g);
                 goto fail;
             }
-            len = g->cap[l].len == CAP_POSITION ? 0 : (size_t)g->cap[l].len;
+            if (g->cap[l].len == CAP_POSITION)
+                goto fail;               /* as in Lua: its length reads as huge */
+            len = (size_t)g->cap[l].len;
             if ((size_t)(g->src_end - s) < len || memcmp(g->cap[l].init, s, len) != 0 || !spend(g, (long long)len))
                 goto fail;
             s += len;
@@ -445,4 +455,94 @@ void lnd_sandbox_patterns(lua_State *L, int idx)
         lua_pushcclosure(L, sb_pattern, 2);
         lua_setfield(L, idx, names[i]);
     }
+}
+
+/* ---- searching text that is not a Lua string -------------------------------- */
+
+/* Push capture i of the match [b, e) as string.match does: the whole match
+ * when there are no captures, a position capture as an integer.  [-0, +1, e] */
+static void push_capture(lua_State *L, const gate *g, int i, const char *b, const char *e)
+{
+    if (i >= g->level) {
+        if (i != 0)
+            luaL_error(L, "invalid capture index %%%d", i + 1);
+        lua_pushlstring(L, b, (size_t)(e - b));
+    } else if (g->cap[i].len == CAP_UNFINISHED) {
+        luaL_error(L, "unfinished capture");
+    } else if (g->cap[i].len == CAP_POSITION) {
+        lua_pushinteger(L, (lua_Integer)(g->cap[i].init - g->src_init) + 1);
+    } else {
+        lua_pushlstring(L, g->cap[i].init, (size_t)g->cap[i].len);
+    }
+}
+
+int lnd_pattern_search(lua_State *L, int arg, const char *s, size_t ls, int find)
+{
+    size_t lp, init;
+    const char *p = luaL_checklstring(L, arg, &lp), *src, *e = NULL;
+    nd_runtime *rt;
+    int anchor, n, i, gc;
+    gate g;
+    init = start_of(L, arg + 1, ls);
+    lua_getfield(L, LUA_REGISTRYINDEX, LND_SANDBOX_KEY);
+    rt = lua_touserdata(L, -1);                      /* NULL outside a sandbox */
+    lua_pop(L, 1);
+    if (init > ls) {
+        luaL_pushfail(L);
+        return 1;
+    }
+    if (find && (lua_toboolean(L, arg + 2) || !has_specials(p, lp))) {
+        const char *hit = lp == 0 ? s + init : lp <= ls - init ? memmem(s + init, ls - init, p, lp) : NULL;
+        if (rt)
+            lnd_rt_charge(L, rt, 1 + (uint64_t)(ls - init) / LND_CHARGE_BYTES, 1);
+        if (!hit) {
+            luaL_pushfail(L);
+            return 1;
+        }
+        lua_pushinteger(L, (lua_Integer)(hit - s) + 1);
+        lua_pushinteger(L, (lua_Integer)(hit - s) + (lua_Integer)lp);
+        return 2;
+    }
+    anchor = lp > 0 && *p == '^';
+    g.src_init = s;
+    g.src_end = s + ls;
+    g.p_end = p + lp;
+    g.steps = rt ? MAX_STEPS : LLONG_MAX;
+    g.status = GATE_OK;
+    for (src = s + init; src <= g.src_end; src++) {
+        g.level = 0;
+        g.depth = 0;
+        e = match(&g, src, p + anchor);
+        if (e || anchor || g.status != GATE_OK)
+            break;
+    }
+    if (g.status == GATE_MALFORMED)
+        return luaL_error(L, "malformed pattern '%s' (as string.%s would say it more exactly)", p,
+                          find ? "find" : "match");
+    if (g.status == GATE_COSTLY)
+        return luaL_error(L, "a:%s: the pattern needs more than %I matching steps on this %I-byte text, "
+                          "more than the sandbox allows", find ? "find" : "match", (lua_Integer)MAX_STEPS,
+                          (lua_Integer)ls);
+    if (rt)
+        lnd_rt_charge(L, rt, 1 + (uint64_t)(MAX_STEPS - g.steps) / 2, 1);
+    if (!e) {
+        luaL_pushfail(L);
+        return 1;
+    }
+    n = find ? 2 : 0;
+    luaL_checkstack(L, n + g.level + 1, "too many captures");
+    if (find) {
+        lua_pushinteger(L, (lua_Integer)(src - s) + 1);
+        lua_pushinteger(L, (lua_Integer)(e - s));
+    }
+    /* s may be SQLite's copy of a row: no collection (whose finalizers
+     * could move the row) while the captures are copied out of it */
+    gc = lua_gc(L, LUA_GCISRUNNING);
+    if (gc)
+        lua_gc(L, LUA_GCSTOP);
+    for (i = 0; i < (find ? g.level : g.level ? g.level : 1); i++, n++)
+        push_capture(L, &g, i, src, e);
+    if (gc)
+        lua_gc(L, LUA_GCRESTART);
+    return n;
 }

@@ -346,6 +346,80 @@ static void test_controls(void)
     nd_rules_free(r);
 }
 
+/* ---- memory account (nd_rules_set_account) ---- */
+
+typedef struct account {
+    size_t held, cap, last_reserve;
+    int refusals;
+} account;
+
+static int charge(void *ud, ptrdiff_t bytes)
+{
+    account *a = ud;
+    if (bytes < 0) {
+        a->held -= (size_t)-bytes;
+        return 0;
+    }
+    if (a->held + (size_t)bytes > a->cap) {
+        a->refusals++;
+        return 1;
+    }
+    a->held += (size_t)bytes;
+    a->last_reserve = (size_t)bytes;
+    return 0;
+}
+
+/* Every add reserves at least what it grows the rule set by, the account
+ * holds nd_rules_memory between calls, a refused add leaves the rule set
+ * as it was, and nd_rules_free gives everything back. */
+static void test_account(void)
+{
+    nd_rules *r;
+    account a = { 0, (size_t)64 << 20, 0, 0 };
+    nd_rule_def d = { "people", "PERSON", NULL, 0, 1, ND_RULE_SUFFIXES_TR, NULL };
+    nd_str w[2] = { { "Bakanı", 7 }, { "Başkanı", 9 } };
+    nd_pattern_elem pe[2] = { { ND_TEST_CAP, NULL, 0, 1, 3, 1, NULL, 0 }, { ND_TEST_LITERAL, w, 2, 1, 1, 0, NULL, 0 } };
+    unsigned ri, e;
+    size_t i, bad = 0, before, names;
+    char name[96];
+    int rc = ND_OK;
+    nd_rules_new(&r);
+    is_int(nd_rules_set_account(r, charge, &a), ND_OK, "account: set");
+    is_int((int)(a.held == nd_rules_memory(r)), 1, "account: an empty rule set is charged what it holds");
+    nd_rules_add_rule(r, &d, &ri);
+    for (i = 0; i < 20000 && rc == ND_OK; i++) {
+        size_t m0 = nd_rules_memory(r);
+        snprintf(name, sizeof name, "Kişi%05zu Soyadı%zu Uzunİsim%zu", i, i * 7919 % 10007, i % 13);
+        rc = nd_rules_add_entry(r, ri, NULL, i % 2 ? NULL : name, &e);
+        if (rc == ND_OK && nd_rules_memory(r) - m0 > a.last_reserve) bad++;
+        m0 = nd_rules_memory(r);
+        a.last_reserve = 0;
+        if (rc == ND_OK) rc = nd_rules_add_name(r, e, name, strlen(name));
+        if (rc == ND_OK && nd_rules_memory(r) - m0 > a.last_reserve) bad++;
+        if (a.held != nd_rules_memory(r)) bad++;
+    }
+    is_int(rc, ND_OK, "account: 20,000 fuzzy names under a 64 MB cap");
+    is_int((int)bad, 0, "account: no add grew the rule set by more than it reserved, and the account holds "
+                        "nd_rules_memory after each (%zu bytes)", nd_rules_memory(r));
+    rc = nd_rules_add_pattern(r, ri, pe, 2);
+    is_int(rc, ND_OK, "account: a pattern");
+    ok(a.held == nd_rules_memory(r), "account: the pattern is counted");
+    a.cap = a.held + 100;                 /* no room for the next table growth */
+    before = nd_rules_memory(r);
+    names = nd_rules_names(r);
+    for (i = 0; i < 200000 && rc == ND_OK; i++) {
+        snprintf(name, sizeof name, "Yeni%06zu Ad", i);
+        rc = nd_rules_add_name(r, e, name, strlen(name));
+        if (rc == ND_OK) before = nd_rules_memory(r), names = nd_rules_names(r);
+    }
+    ok(rc == ND_ELIMIT && a.refusals == 1 && strstr(nd_rules_errmsg(r), "memory limit"),
+       "account: past the cap an add fails with ND_ELIMIT (%s)", nd_rules_errmsg(r));
+    ok(nd_rules_memory(r) == before && nd_rules_names(r) == names && a.held == before,
+       "account: the refused add left the rule set as it was");
+    nd_rules_free(r);
+    is_int((int)a.held, 0, "account: nd_rules_free gives everything back");
+}
+
 int main(void)
 {
     nd_rules *r = NULL;
@@ -468,5 +542,6 @@ int main(void)
     test_nomem();
     nd_scan_free(sc);
     nd_rules_free(r);
+    test_account();
     return tap_done();
 }

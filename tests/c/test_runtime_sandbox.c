@@ -564,6 +564,100 @@ static void check_c_memory(void)
     nd_runtime_free(rt);
 }
 
+/* Finding 3, C work outside the Lua heap: a rule set compiled in C (a
+ * gazetteer of long fuzzy names, added one by one, or loaded from a file)
+ * and ingest's buffers for a large record count against the memory limit:
+ * the script stops with the memory limit's error, which pcall does not
+ * swallow, and the runtime's peak stays within the limit. */
+static void check_c_compile_memory(const char *dir)
+{
+    nd_runtime *rt;
+    nd_runtime_opts o;
+    struct nd_runtime_usage u;
+    const char *dirs[2] = { dir, NULL };
+    char path[512];
+    FILE *f;
+    size_t i;
+    int rc, v;
+    lua_State *L;
+    /* a gazetteer file of 30,000 names (1.5 MB) and a JSON Lines record of 6 MB */
+    snprintf(path, sizeof path, "%s/gaz.tsv", dir);
+    f = fopen(path, "w");
+    for (i = 0; f && i < 30000; i++)
+        fprintf(f, "Ad%07zu Soyadı%07zu Kişisi\tPERSON\tp%zu\n", i, i * 7919 % 1000003, i);
+    if (f)
+        fclose(f);
+    snprintf(path, sizeof path, "%s/big.jsonl", dir);
+    f = fopen(path, "w");
+    if (f) {
+        fputs("{\"title\": \"büyük\", \"url\": \"https://example.org/big\", \"body\": \"", f);
+        for (i = 0; i < 6 * 1024 * 1024 / 24; i++)
+            fprintf(f, "Ankara %07zu görüşmesi ", i);
+        fputs("\"}\n", f);
+        fclose(f);
+    }
+    attack_opts(&o);
+    o.memory_limit = (size_t)16 << 20;    /* less for ASan to churn through than the issue's 32 */
+    o.instruction_budget = 0;             /* the memory limit must stop these, not the budget */
+    o.time_limit = 60;
+    o.store_path = ":memory:";
+    o.store_writable = 1;
+    o.read_dirs = dirs;
+    rc = nd_runtime_new(&rt, &o);
+    is_int(rc, ND_OK, "3. a runtime with a 16 MiB limit");
+    rc = LOAD(rt, "c.lua",
+              "function names() local R = newsdesk.rules.new()\n"
+              "  pcall(function() for i = 1, 100000 do\n"
+              "    R:add { type = 'PERSON', fuzzy = 1, name = ('Kişi%08d Soyadı %s'):format(i, ('uzun'):rep(10)) } end end)\n"
+              "  return 'escaped' end\n"
+              "function file(dir) local ok, e = pcall(newsdesk.rules.load, { { type = 'PERSON', fuzzy = 1,\n"
+              "  gazetteer = dir .. '/gaz.tsv' } }) return 'escaped' end\n"
+              "function ingest(dir) local s = db:ingest(dir .. '/big.jsonl') return 'escaped' end\n"
+              "function small() local R = newsdesk.rules.new() R:add { type = 'X', names = { 'Ankara', 'Rusya' } }\n"
+              "  return #R:matches('Ankara ve Rusya') end\n");
+    is_int(rc, ND_OK, "3. the script loads (%s)", nd_runtime_errmsg(rt));
+    rc = nd_runtime_filter(rt, "names", NULL, &v);
+    nd_runtime_usage(rt, &u);
+    ok(rc == ND_ELIMIT && strstr(nd_runtime_errmsg(rt), "memory limit of 16 MiB exceeded") &&
+       u.memory_peak <= (size_t)16 << 20,
+       "3. 100,000 fuzzy names compiled in C stop at the memory limit, under pcall (%.60s; peak %zu)",
+       nd_runtime_errmsg(rt), u.memory_peak);
+    L = nd_runtime_lua(rt);
+    lua_pushstring(L, dir);
+    lua_setglobal(L, "DIR");
+    rc = LOAD(rt, "f.lua", "file(DIR)");
+    nd_runtime_usage(rt, &u);
+    ok(rc == ND_ELIMIT && strstr(nd_runtime_errmsg(rt), "memory limit of 16 MiB exceeded") &&
+       u.memory_peak <= (size_t)16 << 20,
+       "3. a 30,000-name fuzzy gazetteer file stops at the memory limit (%.60s; peak %zu)",
+       nd_runtime_errmsg(rt), u.memory_peak);
+    rc = LOAD(rt, "i.lua", "ingest(DIR)");
+    ok(rc == ND_ELIMIT && strstr(nd_runtime_errmsg(rt), "memory limit of 16 MiB exceeded"),
+       "3. ingesting a 6 MB record, whose C work would pass the memory limit, stops at it (%.60s)",
+       nd_runtime_errmsg(rt));
+    rc = nd_runtime_filter(rt, "small", NULL, &v);
+    nd_runtime_usage(rt, &u);
+    ok(rc == ND_OK && v == ND_VERDICT_KEEP && u.memory < (size_t)8 << 20,
+       "3. afterwards the rule sets' memory is given back and rules still work (%s; %zu bytes held)",
+       nd_runtime_errmsg(rt), u.memory);
+    nd_runtime_free(rt);
+
+    /* 4. compiling is C work charged to the budget (and the deadline) too */
+    attack_opts(&o);
+    o.memory_limit = (size_t)256 << 20;
+    o.instruction_budget = 200000;
+    o.time_limit = 60;
+    o.read_dirs = dirs;
+    rc = nd_runtime_new(&rt, &o);
+    L = nd_runtime_lua(rt);
+    lua_pushstring(L, dir);
+    lua_setglobal(L, "DIR");
+    rc = LOAD(rt, "b.lua", "local R = newsdesk.rules.new()\nR:add { type = 'PERSON', gazetteer = DIR .. '/gaz.tsv' }\n");
+    ok(rc == ND_ELIMIT && strstr(nd_runtime_errmsg(rt), "b.lua:2: instruction budget of 200000 exceeded"),
+       "4. compiling a 30,000-name gazetteer in C is charged to the budget (%.60s)", nd_runtime_errmsg(rt));
+    nd_runtime_free(rt);
+}
+
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -733,6 +827,7 @@ int main(void)
     check_isolation();
     check_c_work();
     check_c_memory();
+    check_c_compile_memory(dir);
     ok(guarded(thread_wrap) == 0, "7. another thread interrupts a sandboxed coroutine.wrap loop with no limits set");
     ok(guarded(thread_resume) == 0, "7. ... and a loop in a coroutine resumed inside a coroutine");
     ok(guarded(signal_wrap) == 0, "7. a signal handler interrupts an unsandboxed coroutine loop with no limits set");

@@ -1,8 +1,9 @@
 /*
  * test_runtime_threads.c — runtimes in threads: two runtimes run scripts
  * at the same time in two threads (no shared state between them), and a
- * third thread interrupts a sandboxed runtime with no limits set while it
- * loops inside a coroutine.  `make tsan` runs this under ThreadSanitizer,
+ * third thread interrupts a runtime with no limits set, sandboxed and
+ * unsandboxed, while it loops inside a coroutine, in the main thread, or
+ * in a SQLite query.  `make tsan` runs this under ThreadSanitizer,
  * which reports any data race (the interrupt flag is a C11 atomic).
  */
 #include <pthread.h>
@@ -85,22 +86,34 @@ int main(void)
         is_int(w[i].verdicts, 200, "runtime %d kept every article", i);
     }
 
-    /* a sandboxed runtime without limits, interrupted from another thread
-     * while a coroutine loops */
-    nd_runtime_opts_init(&o);
-    o.memory_limit = 0;
-    o.time_limit = 0;
-    o.output_limit = 0;
-    rc = nd_runtime_new(&rt, &o);
-    is_int(rc, ND_OK, "a sandboxed runtime with no limits");
-    if (pthread_create(&it, NULL, interrupt_later, rt) != 0)
-        return 1;
-    rc = LOAD(rt, "spin.lua", "coroutine.wrap(function() while true do end end)()");
-    pthread_join(it, NULL);
-    ok(rc == ND_ELIMIT && strstr(nd_runtime_errmsg(rt), "spin.lua:1: interrupted"),
-       "another thread interrupts a loop inside a coroutine (%.40s)", nd_runtime_errmsg(rt));
-    rc = LOAD(rt, "after.lua", "x = 1");
-    is_int(rc, ND_OK, "the runtime works after the interrupt");
-    nd_runtime_free(rt);
+    /* runtimes without limits, sandboxed and not, interrupted from another
+     * thread while Lua loops (in a coroutine or not) or SQLite runs */
+    for (i = 0; i < 6; i++) {
+        static const char *const spins[3] = {
+            "coroutine.wrap(function() while true do end end)()",
+            "local n = 0 while true do n = n + 1 end",
+            "for r in db:sql('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c') do end",
+        };
+        int sandbox = i < 3;
+        nd_runtime_opts_init(&o);
+        o.sandbox = sandbox;
+        o.memory_limit = 0;
+        o.time_limit = 0;
+        o.output_limit = 0;
+        o.store_path = ":memory:";
+        rc = nd_runtime_new(&rt, &o);
+        is_int(rc, ND_OK, "a%s runtime with no limits", sandbox ? " sandboxed" : "n unsandboxed");
+        if (pthread_create(&it, NULL, interrupt_later, rt) != 0)
+            return 1;
+        rc = LOAD(rt, "spin.lua", spins[i % 3]);
+        pthread_join(it, NULL);
+        ok(rc == ND_ELIMIT && strstr(nd_runtime_errmsg(rt), "spin.lua:1: interrupted"),
+           "another thread interrupts %s (%s; %.40s)", i % 3 == 0 ? "a loop in a coroutine"
+           : i % 3 == 1 ? "a loop" : "a SQLite query", sandbox ? "sandboxed" : "unsandboxed",
+           nd_runtime_errmsg(rt));
+        rc = LOAD(rt, "after.lua", "x = 1");
+        is_int(rc, ND_OK, "the runtime works after the interrupt");
+        nd_runtime_free(rt);
+    }
     return tap_done();
 }

@@ -40,7 +40,7 @@ static const nd_runtime_article articles[] = {
 };
 
 static const char *const hostile[] = {
-    "spin", "hog", "bomb", "shell", "peek", "swallow", "flood", "crash", "deep", "binary"
+    "spin", "hog", "bomb", "shell", "peek", "swallow", "flood", "crash", "deep", "binary", "gazetteer"
 };
 
 /* print output of the scripts: shown up to 1 KB in all, counted always */
@@ -182,6 +182,12 @@ int main(int argc, char **argv)
         printf("hostile %s: %s (%s): %.*s\n", hostile[i], rc == ND_OK ? "NOT STOPPED" : nd_errstr(rc),
                verdict == ND_VERDICT_ERROR ? "error, not a drop" : "VERDICT", line_len(msg), msg);
         failures += rc == ND_OK || verdict != ND_VERDICT_ERROR;
+        /* C work (a rule set compiled in C) is stopped by the memory limit
+         * itself, not by whichever limit comes next */
+        if (strcmp(hostile[i], "gazetteer") == 0 && !strstr(msg, "memory limit")) {
+            printf("  gazetteer was not stopped by the memory limit\n");
+            failures++;
+        }
         rc = nd_runtime_filter(rt, "keep", &articles[0], &verdict);
         if (rc != ND_OK || verdict != ND_VERDICT_KEEP) {
             printf("  the runtime broke after %s: %s\n", hostile[i], nd_runtime_errmsg(rt));

@@ -10,3 +10,8 @@ function flood(a) while true do print(a.title) end end
 function crash(a) return a.missing.field end
 function deep(a) local function f(n) return f(n + 1) + 1 end return f(1) end
 function binary(a) return assert(load("\27Lua", "x", "b")) end
+function gazetteer(a)
+  local R = newsdesk.rules.new()
+  for i = 1, 100000 do R:add { type = "PERSON", fuzzy = 1, name = ("Kişi%08d Soyadı %s"):format(i, a.title) } end
+  return true
+end

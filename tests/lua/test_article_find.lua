@@ -1,0 +1,65 @@
+-- a:find and a:match on store articles: the same results as a.body:find and
+-- a.body:match for every pattern feature, whichever way the article reads
+-- its body (beside a cursor, from db:get, after a.body was read), and nil
+-- for an article without a body.
+local T = dofile("tests/lua/harness.lua")
+
+local db = newsdesk.open()
+local bodies = {
+  "Dışişleri Bakanı Hakan Fidan, Kim Yong-hyun ile 12 Kasım'da Ankara'da görüştü. (AA) [not: 2024]",
+  "The ministers met in Brussels on Tuesday; talks (on trade) went on until 23:30.",
+  "",
+  "aaa bbb aaa x=1, y=22, z=333 ((nested) parens) $end",
+  "Kim Yong-hyun\n\tKIM YONG-HYUN\0binary byte",
+}
+for i, b in ipairs(bodies) do
+  assert(db:add { title = "t" .. i, body = b, url = "https://example.org/" .. i })
+end
+
+local finds = {
+  { "Kim Yong-hyun", 1, true }, { "Kim Yong-hyun" }, { "Kim" , 5 }, { "a", -3 }, { "a", 0 }, { "", 1 },
+  { "", 1000 }, { "x", 1000 }, { "(%d+)" }, { "%d+", 20 }, { "^Dış" }, { "^The" }, { "%$end$" },
+  { "end$" }, { "(%a+)%s+(%a+)" }, { "()aaa()" }, { "(a+)(b*)%1" }, { "%b()" }, { "%f[%a]%a+" },
+  { "[%w_]+=%d" }, { "[^%s]+" }, { "[a-c]+" }, { "%u%l+" }, { "(.-)(%.)" }, { ".-x" }, { "a?b" },
+  { "%p" }, { "[%]]" }, { "%z" }, { "\0" }, { "(%w+)-(%w+)" }, { "Yong%-hyun" },
+  { "(()a)" }, { "%s*$" }, { "[%a%d]*" }, { "%x+", 3 }, { "(h)(%1)" }, { "((%a)%2)" },
+  { ".", -1 }, { "Ankara", 1, false }, { "(", 1, true }, { "%d", 1, true },
+}
+local n = 0
+for a in db:articles() do
+  for _, f in ipairs(finds) do
+    local want = table.pack(a.body:find(f[1], f[2], f[3]))
+    local got = table.pack(a:find(f[1], f[2], f[3]))
+    T.eq(got, want, ("article %d: a:find(%q, %s, %s)"):format(a.id, f[1], f[2], f[3]))
+    -- match ignores plain: "(" is an unfinished capture for both
+    want = table.pack(pcall(string.match, a.body, f[1], f[2]))
+    got = table.pack(pcall(a.match, a, f[1], f[2]))
+    if not want[1] then want, got = { want[1], (want[2]:gsub("^.-: ", "")) }, { got[1], (tostring(got[2]):gsub("^.-: ", "")) } end
+    T.eq(got, want, ("article %d: a:match(%q, %s)"):format(a.id, f[1], f[2]))
+    n = n + 1
+  end
+end
+T.eq(n, #bodies * #finds, "every article and pattern compared beside the cursor")
+
+-- from db:get (no cursor), and after a.body made the string
+local a = db:get(1)
+T.eq(table.pack(a:find("(%u%l+) (%u%l+),")), table.pack(a.body:find("(%u%l+) (%u%l+),")), "db:get article: find")
+T.eq(table.pack(a:match("(%d+) (%a+)")), table.pack(a.body:match("(%d+) (%a+)")), "cached body: match")
+-- a cursor that moved on: the article still finds in its own body
+local kept = {}
+for x in db:articles() do kept[#kept + 1] = x end
+T.eq({ kept[1]:find("Kim", 1, true) }, { bodies[1]:find("Kim", 1, true) }, "an article whose cursor moved on")
+T.eq({ kept[4]:match("z=(%d+)") }, { "333" }, "and match on another one")
+
+-- no body
+local id = db:add { title = "no body", url = "https://example.org/nobody" }
+T.eq(db:get(id):find("x"), nil, "no body: find gives nil")
+T.eq(db:get(id):match("x"), nil, "no body: match gives nil")
+
+-- errors
+T.raises(function() a:find() end, "bad argument #1 to 'find'", "a pattern is required")
+T.raises(function() a:find("%") end, "malformed pattern", "a malformed pattern raises")
+T.raises(function() a:match("(%d") end, "unfinished capture", "an unfinished capture raises")
+T.raises(function() a:match("%2") end, "malformed pattern", "an invalid back-reference raises")
+T.raises(function() a.find(nil, "x") end, "newsdesk.article expected", "find wants an article")
+T.done()
