@@ -193,6 +193,12 @@ typedef struct lnd_host {
      * mem_exceeded raises the memory limit's error.  [-0, +0, e] */
     void (*limit_check)(lua_State *L, void *ud);
     int (*mem_exceeded)(lua_State *L, void *ud);
+    /* Charge C work done for the script to its instruction budget (units
+     * of about one VM instruction; LND_CHARGE_BYTES bytes of text a unit),
+     * raising the limit's error located `level` Lua frames up when a limit
+     * is exceeded.  Set: the module also caps such work as the sandbox's
+     * string functions are capped.  NULL: no charge, no cap. */
+    void (*charge)(lua_State *L, void *ud, uint64_t units, int level);
     void *ud;                 /* passed to the hooks */
 } lnd_host;
 
@@ -232,7 +238,13 @@ int lnd_cmem_exceeded(lua_State *L);
  * a limit is what stopped the work.  [-0, +0, e] */
 void lnd_limit_check(lua_State *L);
 
-/* ---- patterns (sandbox_pattern.c) ---- */
+#define LND_CHARGE_BYTES 16     /* bytes of text a unit of charged C work */
+
+/* Charge units of C work through the host's charge hook (nothing without
+ * one).  [-0, +0, e] */
+void lnd_charge(lua_State *L, uint64_t units, int level);
+
+/* ---- patterns (lpattern.c) ---- */
 /* Search len bytes at s (not a Lua string: a stored article's body) for
  * the pattern at stack index arg, as string.find (find = 1: arguments
  * pattern, init, plain) or string.match (find = 0: pattern, init) would,
@@ -240,5 +252,8 @@ void lnd_limit_check(lua_State *L);
  * charged and capped as string.find is.  A malformed pattern raises a
  * shorter message than Lua's.  [-0, +n, e] */
 int lnd_pattern_search(lua_State *L, int arg, const char *s, size_t len, int find);
+/* Wrap string.find/match/gmatch/gsub of the table at idx with the cost
+ * gate (the sandbox's string library).  [-0, +0] */
+void lnd_pattern_gate(lua_State *L, int idx);
 
 #endif /* ND_LND_H */

@@ -174,6 +174,13 @@ int lnd_cmem_exceeded(lua_State *L)
     return luaL_error(L, "not enough memory");
 }
 
+void lnd_charge(lua_State *L, uint64_t units, int level)
+{
+    const lnd_host *h = lnd_host_get(L);
+    if (h && h->charge)
+        h->charge(L, h->ud, units, level);
+}
+
 void lnd_limit_check(lua_State *L)
 {
     const lnd_host *h = lnd_host_get(L);

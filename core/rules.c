@@ -157,6 +157,7 @@ static size_t name_bound(const nd_rules *r, unsigned ent, size_t k)
     if (!r->root2)
         b += 65536 * sizeof *r->root2 + ((size_t)1 << 21);
     b += (doubled(r->capnodes, r->nnodes + k, 16) - r->capnodes) * sizeof *r->term;
+    b += (doubled(r->caplink, r->nnodes + k + 1, 16) - r->caplink) * sizeof *r->link;
     b += (doubled(r->edges.cap, (edges * 4 + 2) / 3, 4096) - r->edges.cap) * sizeof *r->edges.slot;
     b += (doubled(r->cappay, r->npay + 1, 16) - r->cappay) * sizeof *r->pay;
     if (!e->own_id && !r->rules[e->rule].id)

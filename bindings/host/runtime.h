@@ -94,7 +94,6 @@ int lnd_rt_limit(lua_State *L, nd_runtime *rt, int kind, int level);
  * LND_CHARGE_BYTES bytes it will touch) to the budget, and check the
  * deadline and CPU time; raises the limit hit, located at `level` as for
  * lnd_rt_limit.  Outside a call it does nothing.  [-0, +0, e] */
-#define LND_CHARGE_BYTES 16
 void lnd_rt_charge(lua_State *L, nd_runtime *rt, uint64_t units, int level);
 
 /* Raise the recorded limit error again if a limit was hit (or the memory
@@ -117,9 +116,6 @@ void lnd_sandbox_seal(lua_State *L, nd_runtime *rt);
  * finalizer, with hooks off.  [-0, +0] */
 void lnd_sandbox_protect_mt(lua_State *L, int idx);
 
-/* Put the cost gate in front of find, match, gmatch and gsub of the string
- * table at idx (sandbox_pattern.c).  [-0, +0] */
-void lnd_sandbox_patterns(lua_State *L, int idx);
 
 /* The registry field holding the runtime of a sandbox (light userdata). */
 #define LND_SANDBOX_KEY "newsdesk.sandbox"

@@ -74,6 +74,12 @@ static int sb_read_path(lua_State *L, void *ud, const char *path)
     return 0;
 }
 
+/* The lnd_host charge hook: C work done for a sandboxed script. */
+static void sb_charge(lua_State *L, void *ud, uint64_t units, int level)
+{
+    lnd_rt_charge(L, ud, units, level);
+}
+
 /* The tail of every wrapper: call the wrapped original (upvalue 1) with
  * all the arguments and return all its results.  [-n, +m, e] */
 static int call_original(lua_State *L)
@@ -891,7 +897,7 @@ void lnd_sandbox_open(lua_State *L, nd_runtime *rt)
     lua_setfield(L, -2, "dump");
     charge_fields(L, -1, string_charged, 0);
     wrap(L, -1, "rep", sb_string_rep);
-    lnd_sandbox_patterns(L, -1);
+    lnd_pattern_gate(L, -1);
     lua_pop(L, 1);
 
     /* os: the clock only */
@@ -985,6 +991,7 @@ void lnd_sandbox_seal(lua_State *L, nd_runtime *rt)
      * host (lnd_path_arg, lnd_check_read): from here on, the sandbox */
     rt->host.read_path = sb_read_path;
     rt->host.readonly_stores = 1;
+    rt->host.charge = sb_charge;
     rt->host.ud = rt;
     lnd_host_set(L, &rt->host);
     /* newsdesk functions whose work grows with the text they get */

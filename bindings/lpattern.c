@@ -1,5 +1,5 @@
 /*
- * sandbox_pattern.c — a matcher for Lua patterns: the sandbox's cost gate,
+ * lpattern.c — a matcher for Lua patterns: the sandbox's cost gate,
  * and the search of text that is not a Lua string (a:find, a:match).
  *
  * string.find/match/gmatch/gsub run their matcher in C, where the count
@@ -20,7 +20,7 @@
 #include <limits.h>
 #include <string.h>
 
-#include "runtime.h"
+#include "lnd.h"
 
 #define MAX_STEPS 50000000LL     /* about a third of a second of matching */
 #define MAX_PLAIN 4000000000LL   /* bytes compared by a plain find (memcmp) */
@@ -437,14 +437,14 @@ static int sb_pattern(lua_State *L)
     /* the steps the gate walked (one instruction per two: a step costs
      * about what the real matcher spends), or the bytes a plain find
      * reads, are charged to the budget before the real search */
-    lnd_rt_charge(L, lnd_rt_get(L), 1 + (plain ? (uint64_t)ls / LND_CHARGE_BYTES : (uint64_t)(MAX_STEPS - g.steps) / 2), 1);
+    lnd_charge(L, 1 + (plain ? (uint64_t)ls / LND_CHARGE_BYTES : (uint64_t)(MAX_STEPS - g.steps) / 2), 1);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
     return lua_gettop(L);
 }
 
-void lnd_sandbox_patterns(lua_State *L, int idx)
+void lnd_pattern_gate(lua_State *L, int idx)
 {
     static const char *const names[] = { "find", "match", "gmatch", "gsub" };
     int i;
@@ -480,13 +480,12 @@ int lnd_pattern_search(lua_State *L, int arg, const char *s, size_t ls, int find
 {
     size_t lp, init;
     const char *p = luaL_checklstring(L, arg, &lp), *src, *e = NULL;
-    nd_runtime *rt;
+    const lnd_host *rt = lnd_host_get(L);
     int anchor, n, i, gc;
     gate g;
     init = start_of(L, arg + 1, ls);
-    lua_getfield(L, LUA_REGISTRYINDEX, LND_SANDBOX_KEY);
-    rt = lua_touserdata(L, -1);                      /* NULL outside a sandbox */
-    lua_pop(L, 1);
+    if (rt && !rt->charge)
+        rt = NULL;                                   /* NULL: no host charges the work */
     if (init > ls) {
         luaL_pushfail(L);
         return 1;
@@ -494,7 +493,7 @@ int lnd_pattern_search(lua_State *L, int arg, const char *s, size_t ls, int find
     if (find && (lua_toboolean(L, arg + 2) || !has_specials(p, lp))) {
         const char *hit = lp == 0 ? s + init : lp <= ls - init ? memmem(s + init, ls - init, p, lp) : NULL;
         if (rt)
-            lnd_rt_charge(L, rt, 1 + (uint64_t)(ls - init) / LND_CHARGE_BYTES, 1);
+            lnd_charge(L, 1 + (uint64_t)(ls - init) / LND_CHARGE_BYTES, 1);
         if (!hit) {
             luaL_pushfail(L);
             return 1;
@@ -524,7 +523,7 @@ int lnd_pattern_search(lua_State *L, int arg, const char *s, size_t ls, int find
                           "more than the sandbox allows", find ? "find" : "match", (lua_Integer)MAX_STEPS,
                           (lua_Integer)ls);
     if (rt)
-        lnd_rt_charge(L, rt, 1 + (uint64_t)(MAX_STEPS - g.steps) / 2, 1);
+        lnd_charge(L, 1 + (uint64_t)(MAX_STEPS - g.steps) / 2, 1);
     if (!e) {
         luaL_pushfail(L);
         return 1;
