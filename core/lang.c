@@ -38,10 +38,11 @@
 #define RESCUE_NATS  10          /* see decide() */
 #define MARKER_PERCENT 100       /* weight of a missing marker letter's cost */
 
-/* Letters a language does not write, though its Cyrillic neighbours do.
- * A class whose letters the text contradicts does not compete; a text in
- * Belarusian (ў), Serbian (ђ ћ), Kazakh (ә ғ қ ...) contradicts them all
- * and is "und".  Code points, 0-terminated. */
+/* Letters a language does not write, though its neighbours do.  A class
+ * whose letters the text contradicts does not compete; a text in
+ * Belarusian (ў), Serbian (ђ ћ), Kazakh (ә ғ қ ...) contradicts all the
+ * Cyrillic ones and is "und", and Turkish does not write the ə of
+ * Azerbaijani.  Code points, 0-terminated. */
 #define OTHER_CYRILLIC 0x45E, 0x452, 0x45B, 0x4D9, 0x493, 0x49B, 0x4A3, 0x4E9, 0x4B1, 0x4AF, 0x4BB
 static const struct foreign {
     const char *lang;
@@ -55,6 +56,7 @@ static const struct foreign {
               0x459, 0x45A, 0x45F, OTHER_CYRILLIC, 0 } },  /* ы э ё і ї є ґ ѓ ќ ѕ ј љ њ џ */
     { "mk", { 0x439, 0x449, 0x44C, 0x44E, 0x44F, 0x44B, 0x44D, 0x451, 0x44A, 0x456, 0x457,
               0x454, 0x491, OTHER_CYRILLIC, 0 } },         /* й щ ь ю я ы э ё ъ і ї є ґ */
+    { "tr", { 0x259, 0 } },                                /* ə */
 };
 
 /* Evidence gathered in one pass. */
@@ -280,6 +282,17 @@ static void mark_absent(counts *c)
     }
 }
 
+/* 1 when the text held code point cp: Cyrillic ones by code point (the
+ * model has no letter for ў or ђ), the others by the model's letter. */
+static int met(const counts *c, uint16_t cp)
+{
+    unsigned d = cp - 0x400u, l;
+    if (d < 0x100)
+        return (c->cyr_seen[d >> 6] >> (d & 63)) & 1;
+    l = letter_of(cp);
+    return l && ((c->seen[(l >> 6) & 15] >> (l & 63)) & 1);
+}
+
 /* Bit k set when the text holds a letter class k does not write. */
 static uint64_t contradicted(const counts *c)
 {
@@ -289,11 +302,9 @@ static uint64_t contradicted(const counts *c)
         for (f = 0; f < ND_ARRAY_LEN(foreign); f++) {
             if (memcmp(foreign[f].lang, nd__lang_classes[k].code, 3) != 0)
                 continue;
-            for (j = 0; foreign[f].cp[j]; j++) {
-                unsigned d = foreign[f].cp[j] - 0x400u;
-                if (c->cyr_seen[d >> 6] & ((uint64_t)1 << (d & 63)))
+            for (j = 0; foreign[f].cp[j]; j++)
+                if (met(c, foreign[f].cp[j]))
                     m |= (uint64_t)1 << k;
-            }
         }
     return m;
 }
@@ -309,18 +320,17 @@ static int64_t margin_milli(size_t letters)
     return m;
 }
 
-/* The answer: a named language's class index, or -1 for "und".  In
- * Cyrillic text the classes the letters contradict drop out; the best of
- * the rest must not trail the overall best by more than RESCUE_NATS. */
+/* The answer: a named language's class index, or -1 for "und".  The
+ * classes the letters contradict drop out; the best of the rest must not
+ * trail the overall best by more than RESCUE_NATS. */
 static int decide(const counts *c)
 {
     int s = main_script(c), best, second, top;
     int32_t lead, top_lead;
-    uint64_t skip = 0;
+    uint64_t skip;
     if (s < 0 || c->letters[s] < MIN_LETTERS)
         return -1;
-    if (s == ND__LANG_CYRILLIC)
-        skip = contradicted(c);
+    skip = contradicted(c);
     top = rank(c, s, 0, &second, &top_lead);
     best = rank(c, s, skip, &second, &lead);
     if (best < 0 || !nd__lang_classes[best].named)

@@ -119,6 +119,7 @@ static const lcase neighbours[] = {
     { "az", "Hökumət ilin sonuna qədər enerji sisteminin bərpası üçün yeni plan təsdiqlədi." },
     { "az", "Prezident xarici jurnalistlərlə görüşdü və onların suallarını cavablandırdı." },
     { "az", "Şəhər sakinlərinə güclü külək və mümkün elektrik kəsintiləri barədə xəbərdarlıq edildi." },
+    { "az", "Bu parklarda yeni ağaclar əkildi." },   /* close to tr in n-grams; Turkish has no ə */
     { "tr", "Hükümet yıl sonuna kadar enerji sisteminin onarımı için yeni bir planı onayladı." },
     { "tr", "Cumhurbaşkanı yabancı gazetecilerle görüştü ve onların sorularını yanıtladı." },
     { "tr", "Şehir sakinlerine kuvvetli rüzgar ve olası elektrik kesintileri konusunda uyarı yapıldı." },
