@@ -121,6 +121,14 @@ typedef struct nd_runtime_opts {
      * (default).  Checked where the time limit is.
      * Error: "CPU time limit of S s exceeded". */
     double cpu_limit;
+    /* Non-zero: the host calls nd_runtime_interrupt only from a signal
+     * handler on the thread running the state (the newsdesk program's
+     * Ctrl-C does).  A runtime with no sandbox and no limit then runs
+     * without a count hook, so pure Lua runs at lua5.4's speed, and the
+     * interrupt installs the hook itself, on the main thread and on the
+     * coroutine running (lua.c's way).  0 (default): any thread may
+     * interrupt, and the hook is always on. */
+    int interrupt_from_signal;
 } nd_runtime_opts;
 
 /* Fill o with the defaults documented above. */
@@ -284,12 +292,14 @@ ND_API int nd_runtime_pcall(nd_runtime *rt, int nargs, int nresults);
 
 /* Ask the running call to stop as soon as possible with the error
  * "interrupted" (code ND_ELIMIT), wherever it runs: coroutines included.
- * Safe from any thread and from a signal handler, in every mode: the
+ * Safe from any thread and from a signal handler, by default: the
  * runtime's count hook is always on (coroutines inherit it), sandboxed or
  * not, limits or not, and this only sets a C11 atomic flag the hook reads
  * every 1000 instructions (and SQLite's progress handler every 1000 VM
  * steps).  The always-on hook costs pure Lua loops of an unsandboxed
- * runtime about 2x (nothing on C work).  A no-op when nothing runs. */
+ * runtime without limits about 2x (nothing on C work); a host that
+ * interrupts only from a signal handler on the running thread avoids it
+ * with opts.interrupt_from_signal.  A no-op when nothing runs. */
 ND_API void nd_runtime_interrupt(nd_runtime *rt);
 
 /* For hosts that own their lua_State: open the newsdesk module (leaves its

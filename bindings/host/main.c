@@ -553,6 +553,7 @@ static int start_runtime(cli *c, int for_map)
     o.cpu_limit = c->cpu_limit > 0 ? c->cpu_limit : 0;
     o.output_limit = 0;
     o.store_writable = c->writable;
+    o.interrupt_from_signal = 1;        /* Ctrl-C's handler is the only caller */
     c->read_dirs[c->nread_dirs] = NULL;
     o.read_dirs = c->nread_dirs ? c->read_dirs : NULL;
     if (for_map) {

@@ -407,6 +407,16 @@ static void hook(lua_State *L, lua_Debug *ar)
     }
 }
 
+/* The count hook on the main thread: always, unless the host interrupts
+ * from a signal handler only and no sandbox or limit needs counting. */
+static void set_hook(nd_runtime *rt)
+{
+    if (rt->hooked)
+        lua_sethook(rt->L, hook, LUA_MASKCOUNT, rt->hook_count);
+    else
+        lua_sethook(rt->L, NULL, 0, 0);
+}
+
 /* Reset the per-call state before running Lua code for the host. */
 static void begin_call(nd_runtime *rt)
 {
@@ -427,7 +437,7 @@ static void begin_call(nd_runtime *rt)
         rt->deadline = rt->call_wall0 + rt->time_limit;
     if (rt->cpu_limit > 0)
         rt->cpu_deadline = rt->call_cpu0 + rt->cpu_limit;
-    lua_sethook(rt->L, hook, LUA_MASKCOUNT, rt->hook_count);
+    set_hook(rt);
 }
 
 /* After a call: give memory back if the memory limit was hit (finalizers
@@ -463,17 +473,96 @@ static void end_call(nd_runtime *rt)
     rt->in_call = 0;
     rt->mem_over = 0;
     rt->limit = LND_LIMIT_NONE;
-    lua_sethook(rt->L, hook, LUA_MASKCOUNT, rt->hook_count);
+    set_hook(rt);
 }
 
-/* The count hook is on in every thread of the state from nd_runtime_new
- * to nd_runtime_free (coroutines inherit it), so interrupting only sets an
- * atomic flag the hook reads: safe from any thread and from a signal
- * handler, and no lua_sethook from outside the thread running the state. */
+/* By default the count hook is on in every thread of the state from
+ * nd_runtime_new to nd_runtime_free (coroutines inherit it), so
+ * interrupting only sets an atomic flag the hook reads: safe from any
+ * thread, and no lua_sethook from outside the thread running the state.
+ * Unhooked (opts.interrupt_from_signal, no limits), this runs in a signal
+ * handler on the running thread and installs the hook as lua.c does, on
+ * the main thread and on the coroutine running now. */
 void nd_runtime_interrupt(nd_runtime *rt)
 {
-    if (rt)
-        atomic_store(&rt->interrupted, 1);
+    lua_State *co;
+    if (!rt)
+        return;
+    atomic_store(&rt->interrupted, 1);
+    if (!rt->hooked) {
+        lua_sethook(rt->L, hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+        if ((co = atomic_load(&rt->running)) != NULL)
+            lua_sethook(co, hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+    }
+}
+
+/* ---- which coroutine runs (unhooked) ---------------------------------------
+ *
+ * Without a count hook nd_runtime_interrupt must install one on the thread
+ * that runs, which for code in a coroutine is not the main thread.  So
+ * coroutine.resume and coroutine.wrap keep rt->running up to date. */
+
+/* Call the wrapped function (upvalue 1) with all the arguments while the
+ * thread `co` counts as running, and return its results; an error is
+ * raised again once rt->running is restored.  [-n, +m] */
+static int call_as_running(lua_State *L, lua_State *co)
+{
+    nd_runtime *rt = lnd_rt_get(L);
+    lua_State *prev = atomic_load(&rt->running);
+    int status;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    if (co)
+        atomic_store(&rt->running, co);
+    status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+    atomic_store(&rt->running, prev);
+    if (status != LUA_OK)
+        return lua_error(L);
+    return lua_gettop(L);
+}
+
+/* coroutine.resume(co, ...).  [-n, +m] */
+static int tracked_resume(lua_State *L)
+{
+    return call_as_running(L, lua_tothread(L, 1));
+}
+
+/* The function coroutine.wrap returned (upvalue 1; its coroutine is
+ * upvalue 2).  [-n, +m] */
+static int tracked_wrapped(lua_State *L)
+{
+    return call_as_running(L, lua_tothread(L, lua_upvalueindex(2)));
+}
+
+/* coroutine.wrap(f): the function it returns keeps rt->running.  [-1, +1] */
+static int tracked_wrap(lua_State *L)
+{
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    if (lua_tocfunction(L, -1) && lua_getupvalue(L, -1, 1)) {   /* lcorolib's auxwrap: its thread */
+        if (lua_type(L, -1) == LUA_TTHREAD) {
+            lua_pushcclosure(L, tracked_wrapped, 2);
+            return 1;
+        }
+        lua_pop(L, 1);
+    }
+    return 1;
+}
+
+/* Replace coroutine.resume and coroutine.wrap by the tracking ones.
+ * [-0, +0] */
+static void track_coroutines(lua_State *L)
+{
+    static const luaL_Reg fns[] = { { "resume", tracked_resume }, { "wrap", tracked_wrap }, { NULL, NULL } };
+    const luaL_Reg *f;
+    if (lua_getglobal(L, LUA_COLIBNAME) == LUA_TTABLE)
+        for (f = fns; f->name; f++) {
+            lua_getfield(L, -1, f->name);
+            lua_pushcclosure(L, f->func, 1);
+            lua_setfield(L, -2, f->name);
+        }
+    lua_pop(L, 1);
 }
 
 /* ---- protected calls ---------------------------------------------------- */
@@ -784,6 +873,8 @@ static int init_state(lua_State *L)
         lnd_sandbox_open(L, rt);
     else
         luaL_openlibs(L);
+    if (!rt->hooked)
+        track_coroutines(L);
     luaL_requiref(L, "newsdesk", luaopen_newsdesk, 1);
     lua_pop(L, 1);
     count_sqlite_work(L);
@@ -870,9 +961,12 @@ int nd_runtime_new(nd_runtime **out, const nd_runtime_opts *o)
     rt->hook_count = HOOK_COUNT;
     if (rt->budget && rt->budget < HOOK_COUNT)
         rt->hook_count = (int)rt->budget;
-    /* the count hook is always on, limits or not, so nd_runtime_interrupt
-     * needs only set a flag, from any thread (a hook installed from another
-     * thread would race with the running VM) */
+    /* the count hook is on, limits or not, so nd_runtime_interrupt needs
+     * only set a flag, from any thread (a hook installed from another
+     * thread would race with the running VM); a host that interrupts from
+     * a signal handler only may run unlimited Lua without it */
+    rt->hooked = !o->interrupt_from_signal || o->sandbox || o->memory_limit || o->instruction_budget ||
+                 o->time_limit > 0 || o->cpu_limit > 0;
     if (o->time_limit < 0 || isnan(o->time_limit) || o->cpu_limit < 0 || isnan(o->cpu_limit)) {
         set_errz(rt, o->time_limit < 0 || isnan(o->time_limit) ? "time_limit must be 0 or positive"
                                                                : "cpu_limit must be 0 or positive");
@@ -912,7 +1006,7 @@ int nd_runtime_new(nd_runtime **out, const nd_runtime_opts *o)
         lua_pop(L, 1);
         return rc;
     }
-    lua_sethook(L, hook, LUA_MASKCOUNT, rt->hook_count);
+    set_hook(rt);
     rt->err.len = 0;
     return ND_OK;
 }

@@ -51,6 +51,9 @@ struct nd_runtime {
     size_t output_limit, output_used;
     int limit;                 /* LND_LIMIT_* hit in the running call */
     atomic_int interrupted;    /* set by nd_runtime_interrupt, from any thread */
+    int hooked;                /* the count hook is on between calls too */
+    lua_State *_Atomic running;/* unhooked: the coroutine running now, NULL =
+                                * the main thread (for nd_runtime_interrupt) */
     nd_buf limit_msg;          /* "chunk:line: <limit> exceeded", kept for re-raising */
     char entry_src[LUA_IDSIZE];/* where the call entered Lua, for errors without a line */
     int entry_line;

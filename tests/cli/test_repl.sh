@@ -262,6 +262,27 @@ send \x04
 exit 0
 EOF
 
+# The program runs unlimited Lua without a count hook (it interrupts from
+# its signal handler only); Ctrl-C must still reach a loop in a coroutine.
+check "Ctrl-C stops a loop inside a coroutine (wrap and resume)" $DRIVE "$ND" repl <<'EOF'
+expect > $
+send f = coroutine.wrap(function() while true do end end); f()\r
+sleep 0.5
+send \x03
+expect interrupted
+expect > $
+send co = coroutine.create(function() local x = 0 while true do x = x + 1 end end); print(coroutine.resume(co))\r
+sleep 0.5
+send \x03
+expect interrupted
+expect > $
+send print("alive after the coroutines")\r
+expect alive after the coroutines
+expect > $
+send \x04
+exit 0
+EOF
+
 check "Ctrl-C at the prompt discards the line" $DRIVE "$ND" repl <<'EOF'
 expect > $
 sleep 0.2
