@@ -43,6 +43,7 @@ static const char help_main[] =
     "  ingest PATH...         add articles from files or directories to the store\n"
     "  search QUERY...        full-text search of the store\n"
     "  tag RULES...           tag the store's articles with rule files or packs\n"
+    "  merge OUT.db IN.db...  add the articles, tags and mentions of stores to OUT.db\n"
     "  map SCRIPT [ARGS...]   JSON Lines in, map(article) per line, JSON Lines out\n"
     "  reduce SCRIPT [ARGS...] KEY<TAB>JSON lines in, reduce(key, records) per key\n"
     "  help [COMMAND]         this text, or the options of one command\n"
@@ -143,6 +144,18 @@ static const struct command_help {
       "  --force         tag again articles already tagged with these rules\n"
       "  --discover      also store names no rule lists (newsdesk.rules.discover),\n"
       "                  as mentions of rule \"discover\" under their own rule set\n" },
+    { "merge",
+      "usage: newsdesk [OPTIONS] merge OUT.db IN.db...\n"
+      "\n"
+      "Add every article of the stores IN.db... to the store OUT.db (created\n"
+      "if missing) with db:merge: exact duplicates are stored once, near-\n"
+      "duplicates are linked to the first copy (across the inputs too), the\n"
+      "full-text index covers them, and each input's tagging records and\n"
+      "mentions follow their articles.  Safe to run again: what is already in\n"
+      "OUT.db is not added twice.  On a terminal a progress bar shows the\n"
+      "records read (not with --quiet).  Prints what was added per input.\n"
+      "Exit 1 when an input is missing or not a newsdesk store (the message\n"
+      "names it); the inputs merged before it stay merged.\n" },
     { "map",
       "usage: newsdesk [OPTIONS] map [--keep-going] [--skip-malformed] [--key FIELD]\n"
       "                          [--input json|keyed] [--line-offset N] SCRIPT [ARGS...]\n"
@@ -692,7 +705,7 @@ static int cmd_map(cli *c, int reduce)
 }
 
 static const char *const commands[] = {
-    "run", "repl", "ingest", "search", "tag", "map", "reduce", "help", "version", NULL
+    "run", "repl", "ingest", "search", "tag", "merge", "map", "reduce", "help", "version", NULL
 };
 
 static int is_command(const char *w)
@@ -775,9 +788,10 @@ static int dispatch(cli *c)
         return 0;
     }
     if (strcmp(cmd, "run") == 0 || is_stream(cmd) || strcmp(cmd, "repl") == 0 ||
-        strcmp(cmd, "ingest") == 0 || strcmp(cmd, "search") == 0 || strcmp(cmd, "tag") == 0) {
+        strcmp(cmd, "ingest") == 0 || strcmp(cmd, "search") == 0 || strcmp(cmd, "tag") == 0 ||
+        strcmp(cmd, "merge") == 0) {
         rc = command_options(c, cmd);
-        if (rc == 0 && cmd[0] != 'r' && cmd[0] != 'm' &&   /* ingest, search, tag (not run, repl, reduce, map) */
+        if (rc == 0 && cmd[0] != 'r' && strcmp(cmd, "map") != 0 &&   /* ingest, search, tag, merge */
             strcmp(c->argv[c->i - 1], "--") != 0)
             rc = interleaved_options(c, cmd);
         if (rc)
@@ -794,7 +808,8 @@ static int dispatch(cli *c)
         static const char *const needs[][2] = {
             { "run", "a script" }, { "map", "a script" }, { "reduce", "a script" },
             { "ingest", "at least one path" },
-            { "search", "a query" }, { "tag", "at least one rule file or pack" }
+            { "search", "a query" }, { "tag", "at least one rule file or pack" },
+            { "merge", "OUT.db and at least one IN.db" }
         };
         size_t k;
         for (k = 0; k < sizeof needs / sizeof needs[0]; k++)
@@ -804,7 +819,7 @@ static int dispatch(cli *c)
         fputs(find_help(cmd), stderr);
         return EXIT_USAGE;
     }
-    if (strcmp(cmd, "ingest") == 0 || strcmp(cmd, "tag") == 0)
+    if (strcmp(cmd, "ingest") == 0 || strcmp(cmd, "tag") == 0 || strcmp(cmd, "merge") == 0)
         c->writable = 1;                   /* the command is the user's own write */
     if (start_runtime(c, is_stream(cmd)))
         return EXIT_SCRIPT;
