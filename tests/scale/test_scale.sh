@@ -72,4 +72,36 @@ scripts/scale/parallel.sh -j 2 -n 700 "$TMP/bug.lua" scripts/reducers/sum.lua <"
 check "an error in one mapper fails the parallel recipe" test "$rc" -ne 0
 check_contains "$(cat "$TMP/err")" "stdin:$bug: article id $bug:" "the error names the whole-input line and the article"
 
+# ---- Dask distributed: a LocalCluster of 2 worker processes ---------------------------------
+# The job runs in a session of its own: whatever it starts is found (and, if
+# the test is interrupted, stopped) by that session's id, and must be gone
+# when it ends.
+sessions=""
+stop_sessions() { for s in $sessions; do kill -TERM -- "-$s" 2>/dev/null; done; rm -rf "$TMP"; }
+trap stop_sessions EXIT
+trap 'exit 130' INT TERM
+# (a zombie is already dead: only its parent's wait is missing)
+left_in_session() { ps -e -o sid=,stat=,pid=,args= | awk -v s="$1" '$1 == s && $2 !~ /^Z/' ; }
+dask_run() { # dask_run OUT ERR ARGS... -> exit status of the job
+  setsid scripts/scale/dask_job.py --newsdesk "$ND" --workers 2 "$@" >"$DASK_OUT" 2>"$DASK_ERR" &
+  dpid=$!
+  sessions="$sessions $dpid"
+  drc=0
+  wait "$dpid" || drc=$?
+  return $drc
+}
+DASK_OUT=$TMP/dask.jsonl DASK_ERR=$TMP/dask.err
+rc=0
+dask_run --lines 700 "$TMP/corpus.jsonl" scripts/scale/mentions.lua scripts/reducers/sum.lua || rc=$?
+check_eq "$rc" 0 "the Dask recipe exits 0"
+[ "$rc" = 0 ] || sed 's/^/#   /' "$TMP/dask.err" | tail -20
+check "Dask (2 worker processes) | sort | reduce equals the single-process result" cmp -s "$TMP/dask.jsonl" "$TMP/single.jsonl"
+check_eq "$(left_in_session "$dpid")" "" "the Dask cluster (scheduler, nannies, workers) is gone when the job ends"
+DASK_OUT=/dev/null DASK_ERR=$TMP/dask.err
+rc=0
+dask_run --lines 700 "$TMP/corpus.jsonl" "$TMP/bug.lua" scripts/reducers/sum.lua || rc=$?
+check "an error in one mapper fails the Dask recipe" test "$rc" -ne 0
+check_contains "$(cat "$TMP/dask.err")" "stdin:$bug: article id $bug:" "the Dask job reports the whole-input line and the article"
+check_eq "$(left_in_session "$dpid")" "" "and stops its cluster after the failure too"
+
 done_testing
