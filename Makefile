@@ -234,7 +234,7 @@ asan:
 
 # make test-scale: the README's scale-out recipes on a generated corpus
 # (SCALE_ARTICLES, default 6000) must equal the single-process result.
-SCALE_PKGS = parallel python3-distributed
+SCALE_PKGS = parallel python3-distributed slurm-wlm munge
 test-scale: all
 	@$(call need_debs,$(SCALE_PKGS))
 	@BUILD=$(BUILD) sh tests/scale/test_scale.sh

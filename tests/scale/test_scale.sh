@@ -1,7 +1,9 @@
 # make test-scale: the scale-out recipes of the README on a generated
 # corpus give exactly the single-process result, and an engine sees every
-# failure (exit status, line number in the whole input).  Needs GNU parallel
-# (the Makefile installs it).
+# failure (exit status, line number in the whole input): GNU parallel, Dask
+# distributed (a LocalCluster of 2 worker processes) and Slurm (a one-node
+# cluster this test starts as root and stops).  The Makefile installs
+# parallel, python3-distributed, slurm-wlm and munge.
 . tests/cli/lib.sh
 case "$ND" in /*) ;; *) ND="$(pwd)/$ND" ;; esac
 export NEWSDESK="$ND"
@@ -103,5 +105,41 @@ dask_run --lines 700 "$TMP/corpus.jsonl" "$TMP/bug.lua" scripts/reducers/sum.lua
 check "an error in one mapper fails the Dask recipe" test "$rc" -ne 0
 check_contains "$(cat "$TMP/dask.err")" "stdin:$bug: article id $bug:" "the Dask job reports the whole-input line and the article"
 check_eq "$(left_in_session "$dpid")" "" "and stops its cluster after the failure too"
+
+# ---- Slurm: an array job on a one-node cluster started here ----------------------------------
+# slurm_local.sh starts munged, slurmctld and slurmd with everything in a
+# directory of this test; they are stopped at the end whatever happens.
+SLURM_DIR=$TMP/slurm
+stop_slurm() { [ -d "$SLURM_DIR" ] && scripts/scale/slurm_local.sh stop "$SLURM_DIR"; stop_sessions; }
+if [ "$(id -u)" != 0 ]; then
+  skip "the Slurm recipe: the test starts the daemons as root"
+else
+  trap stop_slurm EXIT
+  started=0
+  scripts/scale/slurm_local.sh start "$SLURM_DIR" >"$TMP/slurm.start" 2>&1 && started=1
+  check_eq "$started" 1 "a one-node Slurm cluster starts in a temporary directory"
+  [ "$started" = 1 ] || sed 's/^/#   /' "$TMP/slurm.start"
+  export SLURM_CONF="$SLURM_DIR/slurm.conf"
+  check_eq "$(sed -n 's/^NodeName=[^ ]* NodeAddr=127.0.0.1 \(CPUs=[0-9]*\) \(RealMemory=[0-9]*\).*/\1 \2/p' "$SLURM_CONF")" \
+    "$(slurmd -C | sed -n 's/.* \(CPUs=[0-9]*\) .* \(RealMemory=[0-9]*\).*/\1 \2/p')" \
+    "slurm.conf gives the node the CPUs and memory slurmd -C finds"
+  rc=0
+  NEWSDESK=$ND scripts/scale/slurm_job.sh -n 1000 -w "$TMP/slurmwork" "$TMP/corpus.jsonl" \
+    scripts/scale/mentions.lua scripts/reducers/sum.lua >"$TMP/slurm.jsonl" 2>"$TMP/slurm.err" || rc=$?
+  check_eq "$rc" 0 "the Slurm recipe exits 0"
+  [ "$rc" = 0 ] || sed 's/^/#   /' "$TMP/slurm.err" | tail -20
+  check "a Slurm array job (map per part) then sort | reduce equals the single-process result" \
+    cmp -s "$TMP/slurm.jsonl" "$TMP/single.jsonl"
+  rc=0
+  NEWSDESK=$ND scripts/scale/slurm_job.sh -n 1000 -w "$TMP/slurmbad" "$TMP/corpus.jsonl" \
+    "$TMP/bug.lua" scripts/reducers/sum.lua >/dev/null 2>"$TMP/slurm.err" || rc=$?
+  check "an error in one map task fails the Slurm recipe" test "$rc" -ne 0
+  check_contains "$(cat "$TMP/slurm.err")" "stdin:$bug: article id $bug:" "the Slurm job reports the whole-input line and the article"
+  pids=$(cat "$SLURM_DIR"/*.pid 2>/dev/null | tr '\n' ' ')
+  scripts/scale/slurm_local.sh stop "$SLURM_DIR"
+  alive=""
+  for p in $pids; do kill -0 "$p" 2>/dev/null && alive="$alive $p"; done
+  check_eq "$alive" "" "munged, slurmctld and slurmd are stopped"
+fi
 
 done_testing
