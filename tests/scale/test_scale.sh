@@ -43,6 +43,32 @@ wait
 cat "$TMP"/part.*.mapped | csort | "$ND" reduce -q scripts/reducers/sum.lua >"$TMP/split.jsonl"
 check "split | map per part | sort | reduce equals the single-process result" cmp -s "$TMP/split.jsonl" "$TMP/single.jsonl"
 
+# ---- Hadoop Streaming's shuffle, played with sort: map tasks, a combiner, 2 reducers ----------
+# Each map task's output goes through the combiner (the reducer itself,
+# keyed again: -combiner 'newsdesk reduce -q --key key sum.lua'), is cut
+# into 2 partitions by key (Hadoop hashes the key; any function of the key
+# keeps the contract), and each reducer gets its partition sorted by key.
+# part-00000 + part-00001 hold the single-process records.
+for p in "$TMP"/part.[0-9]*; do
+  case $p in *.mapped) continue ;; esac
+  k=${p##*.}
+  "$ND" map -q --line-offset $(( ${k#0} * 1000 )) --key entity scripts/scale/mentions.lua <"$p" | csort \
+    | "$ND" reduce -q --key key scripts/reducers/sum.lua \
+    | awk -F "$TAB" -v dir="$TMP" '{ print >> (dir "/shuffle." (length($1) % 2)) }'
+done
+rc=0
+for r in 0 1; do
+  csort "$TMP/shuffle.$r" | "$ND" reduce -q scripts/reducers/sum.lua >"$TMP/part-0000$r" || rc=$?
+done
+check_eq "$rc" 0 "both reducers exit 0"
+check "map tasks + combiner + 2 sorted partitions + 2 reducers hold the single-process records" \
+  test "$(cat "$TMP/part-00000" "$TMP/part-00001" | LC_ALL=C sort)" = "$(LC_ALL=C sort "$TMP/single.jsonl")"
+check "each key went to one reducer only" test -s "$TMP/part-00000" -a -s "$TMP/part-00001"
+rc=0
+printf 'Türkiye\t{"count": "many"}\n' | "$ND" reduce -q scripts/reducers/sum.lua >/dev/null 2>"$TMP/err" || rc=$?
+check_eq "$rc" 1 "a reducer that fails exits 1, so the engine fails the task"
+check_contains "$(cat "$TMP/err")" 'field "count" is a string, not a number' "and says why"
+
 # ---- a second stage: top entities per language ---------------------------------------------
 echo 'function map(a) if a.lang then return a end end' >"$TMP/bylang.lua"
 "$ND" map -q --key lang "$TMP/bylang.lua" <"$TMP/single.jsonl" | csort | "$ND" reduce -q scripts/reducers/top.lua 3 >"$TMP/top1"
