@@ -65,6 +65,15 @@ out=$("$ND" merge -q "$TMP/c.db" "$TMP/c1.db" "$TMP/c2.db" 2>&1)
 check_contains "$out" "untagged            1" "mentions of a copy written otherwise are not pinned on the kept text"
 check_eq "$("$ND" --db "$TMP/c.db" -e 'print(db:count(), #db:mentions{})')" "1	0" "one article, no misplaced mention"
 
+# ---- the progress bar ---------------------------------------------------------------------------
+check "on a terminal merge draws a progress bar (records read of all, mentions)" \
+  python3 tests/cli/ptydrive.py "$ND" merge "$TMP/p.db" "$TMP/a.db" <<'EOF'
+expect articles \d+/340 .*articles/s
+expect added +170
+exit 0
+EOF
+check_eq "$("$ND" merge "$TMP/q.db" "$TMP/a.db" 2>&1 >/dev/null)" "" "no progress bar when standard error is not a terminal"
+
 # ---- bad inputs ------------------------------------------------------------------------------
 err=$("$ND" merge -q "$TMP/x.db" "$TMP/missing.db" 2>&1)
 check_eq "$?" 1 "a missing input fails"
