@@ -13,7 +13,8 @@
 #   make fuzz       every libFuzzer target for FUZZ_SECONDS each
 #   make install    PREFIX=/usr/local
 #   make package    Debian packages and the LuaRocks rock (make test-package tests them)
-#   make test-scale the scale-out recipes (GNU parallel, split | sort | reduce) against one process
+#   make test-scale the scale-out recipes (GNU parallel, Dask, Slurm, Hadoop's shuffle) against one process
+#   make scale-measure  the scale-out figures (200,000 articles four ways; merge beside re-ingest)
 #
 # Sources are found by name: core/*.c and bindings/*.c make the Lua module
 # (the C core and the Lua C modules); with bindings/host/*.c (the runtime,
@@ -77,7 +78,7 @@ DEPS_OK = $(BUILD)/.deps-ok
 
 .PHONY: all deps test check demo bench bench-ingest-rss bench-gumbo lang-eval lang-eval-compare ner-eval asan tsan ubsan leakcheck \
         fuzz fuzz-build fuzz-smoke install uninstall clean rock rock-install rockspec package test-package \
-        test-scale test-browser
+        test-scale scale-measure test-browser
 
 all: $(LIBA) $(LIBSO) $(LUAMOD) $(PROG) $(TEST_BIN) $(BUILD)/lang/lang_eval $(BUILD)/newsdesk.pc $(HOST_BIN)
 
@@ -263,10 +264,17 @@ asan:
 
 # make test-scale: the README's scale-out recipes on a generated corpus
 # (SCALE_ARTICLES, default 6000) must equal the single-process result.
-SCALE_PKGS = parallel
+SCALE_PKGS = parallel python3-distributed slurm-wlm munge
 test-scale: all
 	@$(call need_debs,$(SCALE_PKGS))
 	@BUILD=$(BUILD) sh tests/scale/test_scale.sh
+
+# make scale-measure: the README's scale-out figures (SCALE_MEASURE_ARTICLES,
+# default 200000): one job single-process, parallel -j2, Dask, Slurm; merge
+# beside re-ingest.  Wall times: run it on an idle machine.
+scale-measure: all
+	@$(call need_debs,$(SCALE_PKGS) time)
+	@BUILD=$(BUILD) scripts/scale/measure.sh $(SCALE_MEASURE_ARTICLES)
 
 # Two runtimes in two threads and an interrupt from a third, and ingest with
 # worker threads: ThreadSanitizer reports any data race (halt_on_error makes

@@ -14,6 +14,7 @@
  *   newsdesk.store.check_query(query) -> true | nil, message
  *   for row in db:sql(select, ...) do ... end           -- read-only
  *   db:mentions{id=, type=, article=, since=, until=, source=} -> list
+ *   db:merge(path[, {progress=fn}]) -> stats | nil, message, code
  *   db:close()
  * Articles ("newsdesk.article") carry their metadata; body, raw and meta are
  * read from the store on first access and then kept.
@@ -1289,6 +1290,88 @@ static int article_mentions(lua_State *L)
 
 /* ---- module ------------------------------------------------------------- */
 
+/* ---- merge --------------------------------------------------------------- */
+
+typedef struct merge_ctx {
+    lua_State *L;
+    int fn;             /* stack index of the progress function, or 0 */
+    int failed;         /* it raised: its error is at the top of the stack */
+} merge_ctx;
+
+/* Calls fn({articles=, total=, added=, mentions=}) under pcall (articles:
+ * records read so far, as the progress bar counts); false from it or an
+ * error stops the merge. */
+static int merge_progress(void *ud, const nd_merge_progress *p)
+{
+    merge_ctx *mc = ud;
+    lua_State *L = mc->L;
+    int stop;
+    lua_pushvalue(L, mc->fn);
+    lua_createtable(L, 0, 4);
+    lnd_setint(L, "articles", (lua_Integer)p->done);
+    lnd_setint(L, "total", (lua_Integer)p->total);
+    lnd_setint(L, "added", (lua_Integer)p->added);
+    lnd_setint(L, "mentions", (lua_Integer)p->mentions);
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+        mc->failed = 1;
+        return 1;
+    }
+    stop = lua_isboolean(L, -1) && !lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return stop;
+}
+
+/* db:merge(path [, {progress=fn}]) -> stats | nil, message, code
+ * Adds the articles, tagging records and mentions of the store file path
+ * (nd_store_merge).  A sandboxed script may name only a file it may read,
+ * and merges only into a store the host made writable. */
+static int store_merge(lua_State *L)
+{
+    lstore *s = checkwritable(L, 1, "merge");
+    const char *path = luaL_checkstring(L, 2);
+    nd_merge_opts o;
+    nd_merge_stats st;
+    merge_ctx mc;
+    int rc;
+    memset(&o, 0, sizeof o);
+    memset(&st, 0, sizeof st);
+    memset(&mc, 0, sizeof mc);
+    if (!lua_isnoneornil(L, 3)) {
+        luaL_checktype(L, 3, LUA_TTABLE);
+        if (lua_getfield(L, 3, "progress") != LUA_TNIL) {
+            luaL_argexpected(L, lua_isfunction(L, -1), 3, "progress function");
+            mc.L = L;
+            mc.fn = lua_gettop(L);
+            o.progress = merge_progress;
+            o.progress_ud = &mc;
+        }
+    }
+    if (lnd_check_read(L, path) != 0) {
+        luaL_pushfail(L);
+        lua_insert(L, -2);
+        lua_pushliteral(L, "sandbox");
+        return 3;
+    }
+    lnd_store_pin(L, 1, 1);     /* progress callbacks cannot close db under us */
+    rc = nd_store_merge(s->db, path, &o, &st);
+    lnd_store_pin(L, 1, -1);
+    if (mc.failed)
+        return lua_error(L);
+    if (rc == ND_ENOMEM)
+        return lnd_raise(L, rc, NULL);
+    if (rc != ND_OK)
+        return store_fail(L, s, rc);
+    lua_createtable(L, 0, 7);
+    lnd_setint(L, "articles", (lua_Integer)st.articles);
+    lnd_setint(L, "added", (lua_Integer)st.added);
+    lnd_setint(L, "duplicates", (lua_Integer)st.duplicates);
+    lnd_setint(L, "near_duplicates", (lua_Integer)st.near_duplicates);
+    lnd_setint(L, "tagged", (lua_Integer)st.tagged);
+    lnd_setint(L, "mentions", (lua_Integer)st.mentions);
+    lnd_setint(L, "untagged", (lua_Integer)st.untagged);
+    return 1;
+}
+
 static const luaL_Reg store_methods[] = {
     { "add", store_add },
     { "get", store_get },
@@ -1299,6 +1382,7 @@ static const luaL_Reg store_methods[] = {
     { "search", store_search },
     { "sql", store_sql },
     { "mentions", store_mentions },
+    { "merge", store_merge },
     { "close", store_close },
     { NULL, NULL }
 };

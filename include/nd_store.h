@@ -177,6 +177,46 @@ ND_API int nd_store_field(nd_store *db, int64_t id, const char *field, nd_buf *o
 
 
 
+/* ---- merging stores ------------------------------------------------------ */
+
+typedef struct nd_merge_progress {
+    uint64_t done, total;        /* articles and tagging records of the other
+                                    store read so far / in all */
+    uint64_t added, mentions;    /* so far, as in nd_merge_stats */
+} nd_merge_progress;
+
+typedef struct nd_merge_opts {
+    /* Called every 256 records and at the end; a non-zero return stops the
+     * merge (ND_ERROR, message "interrupted"). */
+    int (*progress)(void *ud, const nd_merge_progress *p);
+    void *progress_ud;
+} nd_merge_opts;
+
+typedef struct nd_merge_stats {  /* added to by each call; zero it first */
+    uint64_t articles;           /* articles read from the other store */
+    uint64_t added;              /* stored here as new (near-duplicates included) */
+    uint64_t duplicates;         /* exact duplicates of an article already here */
+    uint64_t near_duplicates;    /* stored, linked (duplicate_of) to an article here */
+    uint64_t tagged;             /* (article, rule set) tagging records carried over */
+    uint64_t mentions;           /* mentions carried with them */
+    uint64_t untagged;           /* tagging records left behind: the article here is an
+                                    exact duplicate stored with other bytes (case,
+                                    spacing), so the offsets would not fit */
+} nd_merge_stats;
+
+/* Add every article of the store file `path` to db, as nd_store_add adds
+ * them (exact duplicates not stored again, near-duplicates linked to the
+ * first copy here, the full-text index written by this library), in the
+ * other store's id order; then carry over its tagging records with their
+ * mentions, for each (article, rule set) not tagged here yet.  The other
+ * store is only read (opened read-only, so it must be a newsdesk store of
+ * this schema: ND_EINVAL otherwise, the message naming path).  Commits
+ * every 1000 articles, or joins the caller's open transaction.  Running it
+ * again with the same file adds nothing: safe to re-run after a failure.
+ * o may be NULL.  ND_OK, ND_EINVAL (db read-only, path is db's own file),
+ * ND_EDB, ND_ENOMEM, ND_ERROR (stopped by progress). */
+ND_API int nd_store_merge(nd_store *db, const char *path, const nd_merge_opts *o, nd_merge_stats *st);
+
 #ifdef __cplusplus
 }
 #endif

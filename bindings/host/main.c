@@ -45,6 +45,7 @@ static const char help_main[] =
     "  ingest PATH...         add articles from files or directories to the store\n"
     "  search QUERY...        full-text search of the store\n"
     "  tag RULES...           tag the store's articles with rule files or packs\n"
+    "  merge OUT.db IN.db...  add the articles, tags and mentions of stores to OUT.db\n"
     "  map SCRIPT [ARGS...]   JSON Lines in, map(article) per line, JSON Lines out\n"
     "  reduce SCRIPT [ARGS...] KEY<TAB>JSON lines in, reduce(key, records) per key\n"
     "  help [COMMAND]         this text, or the options of one command\n"
@@ -91,9 +92,9 @@ static command_fn cmd_run, cmd_repl, cmd_lua, cmd_map, cmd_help, cmd_version;
  * commands whose bit it has (each command's `at` below). */
 enum {
     AT_TOP = 1 << 0, AT_RUN = 1 << 1, AT_REPL = 1 << 2, AT_INGEST = 1 << 3, AT_SEARCH = 1 << 4,
-    AT_TAG = 1 << 5, AT_MAP = 1 << 6, AT_REDUCE = 1 << 7,
+    AT_TAG = 1 << 5, AT_MAP = 1 << 6, AT_REDUCE = 1 << 7, AT_MERGE = 1 << 8,
     AT_STREAM = AT_MAP | AT_REDUCE,
-    AT_ANY = AT_TOP | AT_RUN | AT_REPL | AT_INGEST | AT_SEARCH | AT_TAG | AT_STREAM
+    AT_ANY = AT_TOP | AT_RUN | AT_REPL | AT_INGEST | AT_SEARCH | AT_TAG | AT_STREAM | AT_MERGE
 };
 
 /* A command's option rules (bits). */
@@ -183,6 +184,19 @@ static const command commands[] = {
       "  --force         tag again articles already tagged with these rules\n"
       "  --discover      also store names no rule lists (newsdesk.rules.discover),\n"
       "                  as mentions of rule \"discover\" under their own rule set\n" },
+    { "merge", cmd_lua, AT_MERGE, CMD_OPTIONS | CMD_INTERLEAVED | CMD_RUNTIME | CMD_WRITES,
+      "OUT.db and at least one IN.db",
+      "usage: newsdesk [OPTIONS] merge OUT.db IN.db...\n"
+      "\n"
+      "Add every article of the stores IN.db... to the store OUT.db (created\n"
+      "if missing) with db:merge: exact duplicates are stored once, near-\n"
+      "duplicates are linked to the first copy (across the inputs too), the\n"
+      "full-text index covers them, and each input's tagging records and\n"
+      "mentions follow their articles.  Safe to run again: what is already in\n"
+      "OUT.db is not added twice.  On a terminal a progress bar shows the\n"
+      "records read (not with --quiet).  Prints what was added per input.\n"
+      "Exit 1 when an input is missing or not a newsdesk store (the message\n"
+      "names it); the inputs merged before it stay merged.\n" },
     { "map", cmd_map, AT_MAP, CMD_OPTIONS | CMD_RUNTIME | CMD_STREAM, "a script",
       "usage: newsdesk [OPTIONS] map [--keep-going] [--skip-malformed] [--key FIELD]\n"
       "                          [--input json|keyed] [--line-offset N] SCRIPT [ARGS...]\n"

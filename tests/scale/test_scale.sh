@@ -1,7 +1,9 @@
 # make test-scale: the scale-out recipes of the README on a generated
 # corpus give exactly the single-process result, and an engine sees every
-# failure (exit status, line number in the whole input).  Needs GNU parallel
-# (the Makefile installs it).
+# failure (exit status, line number in the whole input): GNU parallel, Dask
+# distributed (a LocalCluster of 2 worker processes) and Slurm (a one-node
+# cluster this test starts as root and stops).  The Makefile installs
+# parallel, python3-distributed, slurm-wlm and munge.
 . tests/cli/lib.sh
 case "$ND" in /*) ;; *) ND="$(pwd)/$ND" ;; esac
 export NEWSDESK="$ND"
@@ -41,6 +43,32 @@ wait
 cat "$TMP"/part.*.mapped | csort | "$ND" reduce -q scripts/reducers/sum.lua >"$TMP/split.jsonl"
 check "split | map per part | sort | reduce equals the single-process result" cmp -s "$TMP/split.jsonl" "$TMP/single.jsonl"
 
+# ---- Hadoop Streaming's shuffle, played with sort: map tasks, a combiner, 2 reducers ----------
+# Each map task's output goes through the combiner (the reducer itself,
+# keyed again: -combiner 'newsdesk reduce -q --key key sum.lua'), is cut
+# into 2 partitions by key (Hadoop hashes the key; any function of the key
+# keeps the contract), and each reducer gets its partition sorted by key.
+# part-00000 + part-00001 hold the single-process records.
+for p in "$TMP"/part.[0-9]*; do
+  case $p in *.mapped) continue ;; esac
+  k=${p##*.}
+  "$ND" map -q --line-offset $(( ${k#0} * 1000 )) --key entity scripts/scale/mentions.lua <"$p" | csort \
+    | "$ND" reduce -q --key key scripts/reducers/sum.lua \
+    | awk -F "$TAB" -v dir="$TMP" '{ print >> (dir "/shuffle." (length($1) % 2)) }'
+done
+rc=0
+for r in 0 1; do
+  csort "$TMP/shuffle.$r" | "$ND" reduce -q scripts/reducers/sum.lua >"$TMP/part-0000$r" || rc=$?
+done
+check_eq "$rc" 0 "both reducers exit 0"
+check "map tasks + combiner + 2 sorted partitions + 2 reducers hold the single-process records" \
+  test "$(cat "$TMP/part-00000" "$TMP/part-00001" | LC_ALL=C sort)" = "$(LC_ALL=C sort "$TMP/single.jsonl")"
+check "each key went to one reducer only" test -s "$TMP/part-00000" -a -s "$TMP/part-00001"
+rc=0
+printf 'Türkiye\t{"count": "many"}\n' | "$ND" reduce -q scripts/reducers/sum.lua >/dev/null 2>"$TMP/err" || rc=$?
+check_eq "$rc" 1 "a reducer that fails exits 1, so the engine fails the task"
+check_contains "$(cat "$TMP/err")" 'field "count" is a string, not a number' "and says why"
+
 # ---- a second stage: top entities per language ---------------------------------------------
 echo 'function map(a) if a.lang then return a end end' >"$TMP/bylang.lua"
 "$ND" map -q --key lang "$TMP/bylang.lua" <"$TMP/single.jsonl" | csort | "$ND" reduce -q scripts/reducers/top.lua 3 >"$TMP/top1"
@@ -71,5 +99,73 @@ rc=0
 scripts/scale/parallel.sh -j 2 -n 700 "$TMP/bug.lua" scripts/reducers/sum.lua <"$TMP/corpus.jsonl" >/dev/null 2>"$TMP/err" || rc=$?
 check "an error in one mapper fails the parallel recipe" test "$rc" -ne 0
 check_contains "$(cat "$TMP/err")" "stdin:$bug: article id $bug:" "the error names the whole-input line and the article"
+
+# ---- Dask distributed: a LocalCluster of 2 worker processes ---------------------------------
+# The job runs in a session of its own: whatever it starts is found (and, if
+# the test is interrupted, stopped) by that session's id, and must be gone
+# when it ends.
+sessions=""
+stop_sessions() { for s in $sessions; do kill -TERM -- "-$s" 2>/dev/null; done; rm -rf "$TMP"; }
+trap stop_sessions EXIT
+trap 'exit 130' INT TERM
+# (a zombie is already dead: only its parent's wait is missing)
+left_in_session() { ps -e -o sid=,stat=,pid=,args= | awk -v s="$1" '$1 == s && $2 !~ /^Z/' ; }
+dask_run() { # dask_run OUT ERR ARGS... -> exit status of the job
+  setsid scripts/scale/dask_job.py --newsdesk "$ND" --workers 2 "$@" >"$DASK_OUT" 2>"$DASK_ERR" &
+  dpid=$!
+  sessions="$sessions $dpid"
+  drc=0
+  wait "$dpid" || drc=$?
+  return $drc
+}
+DASK_OUT=$TMP/dask.jsonl DASK_ERR=$TMP/dask.err
+rc=0
+dask_run --lines 700 "$TMP/corpus.jsonl" scripts/scale/mentions.lua scripts/reducers/sum.lua || rc=$?
+check_eq "$rc" 0 "the Dask recipe exits 0"
+[ "$rc" = 0 ] || sed 's/^/#   /' "$TMP/dask.err" | tail -20
+check "Dask (2 worker processes) | sort | reduce equals the single-process result" cmp -s "$TMP/dask.jsonl" "$TMP/single.jsonl"
+check_eq "$(left_in_session "$dpid")" "" "the Dask cluster (scheduler, nannies, workers) is gone when the job ends"
+DASK_OUT=/dev/null DASK_ERR=$TMP/dask.err
+rc=0
+dask_run --lines 700 "$TMP/corpus.jsonl" "$TMP/bug.lua" scripts/reducers/sum.lua || rc=$?
+check "an error in one mapper fails the Dask recipe" test "$rc" -ne 0
+check_contains "$(cat "$TMP/dask.err")" "stdin:$bug: article id $bug:" "the Dask job reports the whole-input line and the article"
+check_eq "$(left_in_session "$dpid")" "" "and stops its cluster after the failure too"
+
+# ---- Slurm: an array job on a one-node cluster started here ----------------------------------
+# slurm_local.sh starts munged, slurmctld and slurmd with everything in a
+# directory of this test; they are stopped at the end whatever happens.
+SLURM_DIR=$TMP/slurm
+stop_slurm() { [ -d "$SLURM_DIR" ] && scripts/scale/slurm_local.sh stop "$SLURM_DIR"; stop_sessions; }
+if [ "$(id -u)" != 0 ]; then
+  skip "the Slurm recipe: the test starts the daemons as root"
+else
+  trap stop_slurm EXIT
+  started=0
+  scripts/scale/slurm_local.sh start "$SLURM_DIR" >"$TMP/slurm.start" 2>&1 && started=1
+  check_eq "$started" 1 "a one-node Slurm cluster starts in a temporary directory"
+  [ "$started" = 1 ] || sed 's/^/#   /' "$TMP/slurm.start"
+  export SLURM_CONF="$SLURM_DIR/slurm.conf"
+  check_eq "$(sed -n 's/^NodeName=[^ ]* NodeAddr=127.0.0.1 \(CPUs=[0-9]*\) \(RealMemory=[0-9]*\).*/\1 \2/p' "$SLURM_CONF")" \
+    "$(slurmd -C | sed -n 's/.* \(CPUs=[0-9]*\) .* \(RealMemory=[0-9]*\).*/\1 \2/p')" \
+    "slurm.conf gives the node the CPUs and memory slurmd -C finds"
+  rc=0
+  NEWSDESK=$ND scripts/scale/slurm_job.sh -n 1000 -w "$TMP/slurmwork" "$TMP/corpus.jsonl" \
+    scripts/scale/mentions.lua scripts/reducers/sum.lua >"$TMP/slurm.jsonl" 2>"$TMP/slurm.err" || rc=$?
+  check_eq "$rc" 0 "the Slurm recipe exits 0"
+  [ "$rc" = 0 ] || sed 's/^/#   /' "$TMP/slurm.err" | tail -20
+  check "a Slurm array job (map per part) then sort | reduce equals the single-process result" \
+    cmp -s "$TMP/slurm.jsonl" "$TMP/single.jsonl"
+  rc=0
+  NEWSDESK=$ND scripts/scale/slurm_job.sh -n 1000 -w "$TMP/slurmbad" "$TMP/corpus.jsonl" \
+    "$TMP/bug.lua" scripts/reducers/sum.lua >/dev/null 2>"$TMP/slurm.err" || rc=$?
+  check "an error in one map task fails the Slurm recipe" test "$rc" -ne 0
+  check_contains "$(cat "$TMP/slurm.err")" "stdin:$bug: article id $bug:" "the Slurm job reports the whole-input line and the article"
+  pids=$(cat "$SLURM_DIR"/*.pid 2>/dev/null | tr '\n' ' ')
+  scripts/scale/slurm_local.sh stop "$SLURM_DIR"
+  alive=""
+  for p in $pids; do kill -0 "$p" 2>/dev/null && alive="$alive $p"; done
+  check_eq "$alive" "" "munged, slurmctld and slurmd are stopped"
+fi
 
 done_testing

@@ -101,6 +101,37 @@ function M.ingest(o)
   return #errors > 0 and 1 or 0
 end
 
+-- newsdesk merge OUT.db IN.db...
+function M.merge(o)
+  local out, inputs = o.args[1], { table.unpack(o.args, 2) }
+  if #inputs == 0 then
+    return fail("merge", "needs OUT.db and at least one IN.db (usage: newsdesk merge OUT.db IN.db...)")
+  end
+  for _, path in ipairs(inputs) do
+    if not exists(path) then return fail("merge", path .. ": no such file") end
+  end
+  local db, msg = newsdesk.open(out)
+  if not db then return fail("merge", "cannot open store " .. out .. ": " .. tostring(msg)) end
+  local t0, total = o.clock(), {}
+  for _, path in ipairs(inputs) do
+    local stats, err = db:merge(path, { progress = o.progress })
+    done_progress(o)
+    if not stats then
+      db:close()
+      return fail("merge", err)
+    end
+    if #inputs > 1 then
+      print(path)
+      print_stats(stats)
+    end
+    for k, v in pairs(stats) do total[k] = (total[k] or 0) + v end
+  end
+  if #inputs > 1 then print("all") end
+  print_stats(total, { { "seconds", string.format("%.2f", o.clock() - t0) } })
+  db:close()
+  return 0
+end
+
 -- The list of results of db:search, whatever shape it comes in.
 local function collect(results)
   if type(results) == "function" then
