@@ -397,12 +397,13 @@ static int own_stems(nd__folder *f, int lang, nd_buf *out)
 
 /* German endings Snowball's stemmer leaves on (Duden, noun declension):
  * the dative plural -n after -el/-er/-ar (Gipfeln, Nachbarn), the Latin
- * plural -ien/-een of -ium/-eum (Ministerien, Museen), the genitive -s
- * after a vowel (Europas, Kinos).  A word with one of these endings, of
- * five letters or more, is also stemmed as the form without it. */
+ * plurals -ien/-een/-en of -ium/-eum/-um/-us (Ministerien, Museen,
+ * Zentren, Viren), the feminine plural -innen of -in (Lehrerinnen), the
+ * genitive -s after a vowel (Europas, Kinos).  A word with one of these
+ * endings, of five letters or more, is also stemmed as the other form. */
 static const char *const de_ending[][2] = {
     { "eln", "el" }, { "ern", "er" }, { "arn", "ar" }, { "ium", "ien" }, { "eum", "een" }, { "as", "a" },
-    { "os", "o" },
+    { "os", "o" }, { "innen", "in" }, { "um", "en" }, { "us", "en" },
 };
 
 /* Append the stems of f->word's other readings (above) to the list at
