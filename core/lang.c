@@ -30,6 +30,7 @@
  * to SETTLED_NATS (short texts decide on less). */
 #define PRIOR_NATS   8
 #define WORD_NATS    3          /* per function word of a named language (gen_lang.py) */
+#define SOLE_WORD_NATS 16      /* ...that no other class lists (lang_model.h) */
 #define MARGIN_NATS  2
 #define MARGIN_MILLI 140
 #define MIN_LETTERS  10          /* fewer letters: "und" */
@@ -37,6 +38,11 @@
 #define SETTLED_LETTERS 100      /* ...once this many letters are read */
 #define RESCUE_NATS  10          /* see decide() */
 #define MARKER_PERCENT 100       /* weight of a missing marker letter's cost */
+
+/* Stands in foreign[] for a Cyrillic letter, an apostrophe (' U+2019 U+02BC)
+ * and a lower-case я or ю, as in Ukrainian м'ясо, п'ять, сім'я: Russian and
+ * Bulgarian write ь or ъ there (Russian О'Нил has a capital after it). */
+#define APOSTROPHE 0x2BC
 
 /* Letters a language does not write, though its neighbours do.  A class
  * whose letters the text contradicts does not compete; a text in
@@ -49,11 +55,11 @@ static const struct foreign {
     uint16_t cp[32];
 } foreign[] = {
     { "ru", { 0x456, 0x457, 0x454, 0x491, 0x453, 0x45C, 0x455, 0x458, 0x459, 0x45A, 0x45F,
-              OTHER_CYRILLIC, 0 } },                       /* і ї є ґ ѓ ќ ѕ ј љ њ џ */
+              OTHER_CYRILLIC, APOSTROPHE, 0 } },           /* і ї є ґ ѓ ќ ѕ ј љ њ џ 'я */
     { "uk", { 0x44B, 0x44D, 0x44A, 0x451, 0x453, 0x45C, 0x455, 0x458, 0x459, 0x45A, 0x45F,
               OTHER_CYRILLIC, 0 } },                       /* ы э ъ ё ѓ ќ ѕ ј љ њ џ */
     { "bg", { 0x44B, 0x44D, 0x451, 0x456, 0x457, 0x454, 0x491, 0x453, 0x45C, 0x455, 0x458,
-              0x459, 0x45A, 0x45F, OTHER_CYRILLIC, 0 } },  /* ы э ё і ї є ґ ѓ ќ ѕ ј љ њ џ */
+              0x459, 0x45A, 0x45F, OTHER_CYRILLIC, APOSTROPHE, 0 } },  /* ы э ё і ї є ґ ѓ ќ ѕ ј љ њ џ 'я */
     { "mk", { 0x439, 0x449, 0x44C, 0x44E, 0x44F, 0x44B, 0x44D, 0x451, 0x44A, 0x456, 0x457,
               0x454, 0x491, OTHER_CYRILLIC, 0 } },         /* й щ ь ю я ы э ё ъ і ї є ґ */
     { "tr", { 0x259, 0 } },                                /* ə */
@@ -65,6 +71,7 @@ typedef struct counts {
     int32_t score[ND__LANG_MAXCLASSES + 32]; /* 1/nd__lang_scale nat; room for a row's padding */
     uint64_t cyr_seen[4];                    /* bit (cp - 0x400) for Cyrillic cp 0x400..0x4FF met */
     uint64_t seen[16];                       /* bit l for every letter index l met */
+    int apostrophe;                          /* a Cyrillic letter, an apostrophe, я or ю */
 } counts;
 
 /* Script of a code point: ND__LANG_* or ND__LANG_NSCRIPTS for another
@@ -149,9 +156,10 @@ static void add_function_word(counts *c, const uint16_t *w, size_t n)
         } else if (nd__lang_words[mid].letters > key) {
             hi = mid;
         } else {
+            int32_t bonus = nd__lang_words[mid].sole ? SOLE_WORD_NATS : WORD_NATS;
             for (m = nd__lang_words[mid].classes, i = 0; m; m >>= 1, i++)
                 if (m & 1)
-                    c->score[i] += WORD_NATS * nd__lang_scale;
+                    c->score[i] += bonus * nd__lang_scale;
             return;
         }
     }
@@ -229,6 +237,7 @@ static void count(const char *s, size_t len, counts *c, int early)
     const unsigned char *u = (const unsigned char *)s;
     uint16_t word[64];
     size_t i = 0, n = 0, check = SETTLED_LETTERS;
+    int before = 0;          /* 1: the last code point a Cyrillic letter; 2: and then an apostrophe */
     memset(c, 0, sizeof *c);
     while (i <= len) {
         int32_t cp = ' ';
@@ -242,6 +251,12 @@ static void count(const char *s, size_t len, counts *c, int early)
             continue;
         }
         sc = script_of(cp);
+        if (before == 2 && (cp == 0x44F || cp == 0x44E))
+            c->apostrophe = 1;
+        if (sc == ND__LANG_CYRILLIC)
+            before = 1;
+        else
+            before = before == 1 && (cp == '\'' || cp == 0x2019 || cp == 0x2BC) ? 2 : 0;
         if (sc >= 0) {
             c->letters[sc]++;
             if (sc == ND__LANG_CYRILLIC && cp <= 0x4FF)
@@ -283,10 +298,13 @@ static void mark_absent(counts *c)
 }
 
 /* 1 when the text held code point cp: Cyrillic ones by code point (the
- * model has no letter for ў or ђ), the others by the model's letter. */
+ * model has no letter for ў or ђ), the others by the model's letter;
+ * APOSTROPHE when it held one in a Cyrillic word before я or ю. */
 static int met(const counts *c, uint16_t cp)
 {
     unsigned d = cp - 0x400u, l;
+    if (cp == APOSTROPHE)
+        return c->apostrophe;
     if (d < 0x100)
         return (c->cyr_seen[d >> 6] >> (d & 63)) & 1;
     l = letter_of(cp);

@@ -41,9 +41,11 @@ typedef struct nd__lang_slot {
 } nd__lang_slot;
 
 /* A function word: its letter indexes, one per byte, first letter highest;
- * bit k of classes: class k lists it. */
+ * bit k of classes: class k lists it; sole: 1 when one class lists it and
+ * every class of its script has a list (no other class writes it). */
 typedef struct nd__lang_word {
     uint64_t letters, classes;
+    int sole;
 } nd__lang_word;
 
 /* A marker letter of a class (gen_lang.py): class, letter index, and the

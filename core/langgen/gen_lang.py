@@ -30,7 +30,8 @@ as Arabic yeh, s/t with comma below as with cedilla.
 The output: the class table, a letter index for every code point the
 profiles use, an open-addressing hash table from packed n-grams to rows of
 bonuses (one byte per class of the n-gram's script), and the function
-words of FUNCTION_WORDS packed the same way.  Deterministic: same input,
+words of FUNCTION_WORDS packed the same way (each with its sole flag, see
+the function-word table below).  Deterministic: same input,
 same bytes.
 """
 import json
@@ -80,16 +81,20 @@ FUNCTION_WORDS = {
     "ru": "и в не на что с по он как это из к у за от же но для то так все она было был его о а мы вы "
           "они ее их при или уже бы "
           "еще ещё только может если когда где быть очень даже тоже чтобы этот эта эти также ты "
-          "меня мне тебя вот нет сейчас всё будет есть надо тут там себя сам",
+          "меня мне тебя вот нет сейчас всё будет есть надо тут там себя сам "
+          "поэтому её мой твой можно нужно здесь кто почему до со этого этому этим этой эту "
+          "тебе себе него ней ним них нам вам им свой свои наш ваш хочу хочет",
     "uk": "і в не на що з по він як це із до у за від же але для то так все вона було був його про а "
           "ми ви вони її їх при або вже б та й "
           "щоб ще тільки може якщо коли де бути дуже навіть також цей ця ці ти мене мені тебе ось "
-          "ні зараз усе все буде є треба тут там себе сам який яка які чи нас вас",
+          "ні зараз усе все буде є треба тут там себе сам який яка які чи нас вас "
+          "неї мій твій має можна хто чому лише зі цього цьому цим цієї цю тобі собі нього "
+          "нею ним них нам вам їм свій свої наш ваш хочу хоче",
     "bg": "и в не на че с по той като това от до у за е са се да но то така всичко тя беше бил ние вие "
           "те ги при или вече ще който която "
           "още само може ако когато къде много дори също този тази тези ти мен ми теб ето сега "
           "всички има няма трябва тук там себе сам какво как защо кой нещо във със към след преди "
-          "без",
+          "без него нея тях им нас вас",
     "ar": "في من على إلى عن أن هذا هذه التي الذي كان مع لا ما هو هي بين كل بعد قبل",
     "fa": "در از به که این با را است برای آن یک تا بر هم می نیز شد شده بود",
     "mk": "и во на да се не од за со е ќе што како тоа го ја ги а но или така беше бил по до кон "
@@ -314,9 +319,16 @@ def main():
             if index and max(index.values()) >= 256:
                 sys.exit("gen_lang.py: letters do not fit a byte")
             words[k] = words.get(k, 0) | (1 << ci)
+    # A word is "sole" when one class lists it and every class of its
+    # script has a list: then no language of the model writes it as a
+    # function word but that one (only Cyrillic qualifies: Latin and Arabic
+    # have classes without lists, Czech "a" or Swedish "in" among them).
+    listed = [all(c in FUNCTION_WORDS for c in classes if profiles[c][0] == sc) for sc in SCRIPTS]
     w("const nd__lang_word nd__lang_words[%d] = {\n" % len(words))
     for k in sorted(words):
-        w("    { 0x%016xu, 0x%016xu },\n" % (k, words[k]))
+        m = words[k]
+        sole = m & (m - 1) == 0 and listed[SCRIPTS.index(profiles[classes[m.bit_length() - 1]][0])]
+        w("    { 0x%016xu, 0x%016xu, %d },\n" % (k, m, sole))
     w("};\n")
     w("const size_t nd__lang_nwords = %d;\n\n" % len(words))
     # Marker letters, by class then letter: rate in millionths per letter.

@@ -136,6 +136,23 @@ static const lcase neighbours[] = {
     { "ar", "وافقت الحكومة على خطة جديدة لإعادة بناء شبكة الكهرباء قبل نهاية العام." },
 };
 
+/* Short Ukrainian lines without і ї є, which n-grams alone give to Russian
+ * or Bulgarian or leave "und": words no other Cyrillic language writes
+ * (хто, можна, має, цього) carry them, and so does an apostrophe before я
+ * (м'ясо), which Russian and Bulgarian never write there; their Russian
+ * counterparts, and a Russian name with an apostrophe.  Written for this test. */
+static const lcase short_cyrillic[] = {
+    { "uk", "Хто може нам допомогти?" },
+    { "uk", "Можна мені твою ручку?" },
+    { "uk", "Він не хоче цього робити." },
+    { "uk", "Мама купила м'ясо на ринку." },
+    { "uk", "Мама купила м’ясо на ринку." },
+    { "ru", "Кто может нам помочь?" },
+    { "ru", "Можно мне твою ручку?" },
+    { "ru", "Он не хочет этого делать." },
+    { "ru", "Джон О'Нил приехал в Москву вчера." },
+};
+
 /* Languages it does not name: never a confident wrong label. */
 static const char *const unnamed[] = {
     "Rząd zatwierdził nowy plan odbudowy sieci energetycznej do końca roku.",          /* pl */
@@ -233,6 +250,9 @@ int main(void)
     for (i = 0; i < NCASES(neighbours); i++)
         is_str(nd_lang_detect(neighbours[i].text, strlen(neighbours[i].text)), neighbours[i].want,
                "neighbour %zu is %s", i, neighbours[i].want);
+    for (i = 0; i < NCASES(short_cyrillic); i++)
+        is_str(nd_lang_detect(short_cyrillic[i].text, strlen(short_cyrillic[i].text)),
+               short_cyrillic[i].want, "short Cyrillic line %zu is %s", i, short_cyrillic[i].want);
     for (i = 0; i < NCASES(unnamed); i++)
         is_str(nd_lang_detect(unnamed[i], strlen(unnamed[i])), "und",
                "a language it does not name is und (%zu)", i);
