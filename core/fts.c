@@ -802,7 +802,7 @@ static int cand_stems(nd__folder *f, cands *c, nd_buf *buf, nd_buf *tmp, int lan
     int rc;
     tmp->len = 0;
     rc = stem_memo(f, lang, s, a, b, tmp);
-    for (p = tmp->ptr, end = p + tmp->len; rc == ND_OK && p && p < end;) {
+    for (p = tmp->ptr, end = p ? p + tmp->len : NULL; rc == ND_OK && p && p < end;) {
         const char *e = memchr(p, STEM_SEP, (size_t)(end - p));
         if (!e)
             e = end;
