@@ -1239,7 +1239,10 @@ static void qprimary(qparse *p)
             qfail(p, at, "%.*sNEAR needs words or phrases", "", 0);
         if (p->rc == ND_OK && p->kind == T_COMMA) {
             qnext(p);
-            if (p->kind != T_WORD || strspn(p->q + p->ts, "0123456789") != p->te - p->ts) {
+            size_t d = p->ts;
+            while (p->kind == T_WORD && d < p->te && p->q[d] >= '0' && p->q[d] <= '9')
+                d++;                                /* the query is not NUL-terminated */
+            if (p->kind != T_WORD || d != p->te) {
                 qwhat(p, "NEAR's distance must be a number, found '%.*s'");
                 return;
             }
