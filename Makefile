@@ -164,7 +164,9 @@ $(LUAMOD): $(MOD_OBJ) bindings/export-luamod.map
 # C modules loaded by require.  Sanitizer builds keep the shared libraries.
 PROG_STATIC_LIBS = -Wl,--export-dynamic-symbol=lua_* -Wl,--export-dynamic-symbol=luaL_* -Wl,-Bstatic -llua5.4 -lutf8proc -ljansson -ledit -ltinfo -lbsd -lmd \
   -lhunspell-1.7 -lstemmer -lstdc++ -Wl,-Bdynamic -static-libgcc -lsqlite3 -lm -ldl
-PROG_LIBS = $(if $(findstring -fsanitize,$(LDFLAGS)),$(PKG_LIBS),$(PROG_STATIC_LIBS))
+# PROG_LINK=shared (the Debian package: security updates of the libraries
+# must reach the program) links them all shared.
+PROG_LIBS = $(if $(or $(findstring -fsanitize,$(LDFLAGS)),$(filter shared,$(PROG_LINK))),$(PKG_LIBS),$(PROG_STATIC_LIBS))
 $(PROG): $(BUILD)/bindings/host/main.o $(LIBA)
 	$(CC) -o $@ $^ $(LDFLAGS) $(PROG_LIBS)
 
