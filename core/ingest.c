@@ -114,14 +114,19 @@ static int add_entry(nd_ingest_error **list, size_t *n, size_t *cap, const char 
     return ND_OK;
 }
 
-static int report(ictx *cx, uint64_t line, const char *fmt, ...)
+static int vreport(ictx *cx, uint64_t line, const char *fmt, va_list ap)
 {
     nd_ingest_stats *st = cx->st;
+    st->errors_total++;
+    return add_entry(&st->errors, &st->nerrors, &st->errors_cap, cx->file, line, fmt, ap);
+}
+
+static int report(ictx *cx, uint64_t line, const char *fmt, ...)
+{
     va_list ap;
     int rc;
-    st->errors_total++;
     va_start(ap, fmt);
-    rc = add_entry(&st->errors, &st->nerrors, &st->errors_cap, cx->file, line, fmt, ap);
+    rc = vreport(cx, line, fmt, ap);
     va_end(ap);
     return rc;
 }
@@ -133,14 +138,12 @@ static int drain(ictx *cx);
  * problems are listed in input order with or without threads. */
 static int reader_report(ictx *cx, uint64_t line, const char *fmt, ...)
 {
-    nd_ingest_stats *st = cx->st;
     va_list ap;
     int rc = drain(cx);
     if (rc != ND_OK)
         return rc;
-    st->errors_total++;
     va_start(ap, fmt);
-    rc = add_entry(&st->errors, &st->nerrors, &st->errors_cap, cx->file, line, fmt, ap);
+    rc = vreport(cx, line, fmt, ap);
     va_end(ap);
     return rc;
 }
