@@ -1,0 +1,214 @@
+-- ud.lua -- search recall and precision on real sentences that Universal
+-- Dependencies treebanks annotate (lemma and part of speech of each word).
+--   newsdesk run tests/search/ud.lua [FILE ...]
+-- FILE: a sentence fixture (default: every tests/search/ud/*.txt listed in
+-- DEFAULT below; a local copy of a treebank whose licence forbids committing
+-- it, converted to the same form, may be named too).
+--
+-- Fixture form: lines "# ..." are comments; "# lang: xx" gives the language.
+-- Every other line is "sent_id<TAB>tokens": the sentence's words as written,
+-- punctuation left out, separated by spaces.  A token is
+--   form            (not a noun, name or adjective)
+--   form/C          (C: N noun, P proper noun, A adjective; lemma = form)
+--   form/C/lemma    (the same with the treebank's lemma)
+--
+-- Recall: each distinct (lemma, form) pair of class N or P (and, apart, A)
+-- whose form is inflected (its fold differs from the lemma's) is an article
+-- holding the form; the pair counts when a search for the lemma, lowercased
+-- in the sentence's language and searched in it, finds that article.
+-- Excluded, with their count printed: lemmas that are not one word of
+-- letters (digits, brackets, quotes: treebank notes, not words), and for
+-- Turkish forms where the lemma is followed by a derivational suffix
+-- (-CI, -lIk, -sIz): the treebank lemmatises some derived words to their
+-- root (denizci -> deniz, sanatçı -> sanat) and others to themselves
+-- (gazeteci, öğrenci); search treats a derived word as a word of its own.
+--
+-- Precision: every sentence is an article; for the 50 most frequent noun and
+-- name lemmas of a language, the share of the sentences a search finds whose
+-- gold lemmas hold it (a noun, name or adjective with that lemma, or another
+-- word written so: the fixture carries no lemma for verbs and the rest).
+--
+-- Pairs are split into a dev and a held-out half by a hash of
+-- "lang<TAB>lemma<TAB>form" (one pair is in one half wherever it occurs),
+-- queries by "lang<TAB>lemma", with the rule of tests/eval/split.lua, before
+-- anything is measured.  Only dev misses are printed.
+local split = dofile("tests/eval/split.lua")
+local function half(line) return split.first(line) and "dev" or "held-out" end
+
+local DEFAULT = {
+  "tests/search/ud/tr_boun_test.txt",
+  "tests/search/ud/ru_gsd_test.txt",
+}
+local files = {}
+for i = 1, #(arg or {}) do files[#files + 1] = arg[i] end
+if #files == 0 then
+  for _, f in ipairs(DEFAULT) do
+    local h = io.open(f, "r")
+    if h then h:close(); files[#files + 1] = f end
+  end
+end
+
+local fold, lower = newsdesk.text.fold, newsdesk.text.lower
+
+-- read one fixture: lang and a list of sentences {id=, words={{form=,
+-- class=, lemma=}}}; a malformed line raises naming file and line
+local function read_fixture(path)
+  local lang, sents, n = nil, {}, 0
+  for line in io.lines(path) do
+    n = n + 1
+    if line:sub(1, 1) == "#" then
+      lang = line:match("^#%s*lang:%s*(%a+)") or lang
+    elseif line:find("%S") then
+      local id, toks = line:match("^([^\t]+)\t(.*)$")
+      if not id then error(string.format("%s:%d: expected sent_id<TAB>tokens", path, n), 0) end
+      local words = {}
+      for tok in toks:gmatch("%S+") do
+        local form, class, lemma = tok:match("^([^/]+)/([NPA])/(.+)$")
+        if not form then form, class = tok:match("^([^/]+)/([NPA])$") end
+        if not form then
+          if tok:find("/", 1, true) then
+            error(string.format("%s:%d: bad token '%s' (form, form/C or form/C/lemma)", path, n, tok), 0)
+          end
+          form = tok
+        end
+        words[#words + 1] = { form = form, class = class, lemma = lemma or form }
+      end
+      sents[#sents + 1] = { id = id, words = words }
+    end
+  end
+  if not lang then error(path .. ": no '# lang: xx' line", 0) end
+  return lang, sents
+end
+
+-- Turkish derivational suffixes right after the lemma (see the header)
+local TR_DERIVED = { "^[cç][ıiuü]", "^l[ıiuü][kğ]", "^s[ıiuü]z" }
+local function excluded(lang, lemma_l, form_l)
+  if lemma_l:find("[^%a\128-\255]") then return "not a word" end
+  if lang == "tr" and form_l:sub(1, #lemma_l) == lemma_l then
+    local rest = form_l:sub(#lemma_l + 1)
+    for _, p in ipairs(TR_DERIVED) do
+      if rest:find(p) then return "derived" end
+    end
+  end
+  return nil
+end
+
+local function pct(a, b) return b > 0 and string.format("%.3f (%d/%d)", a / b, a, b) or "-" end
+
+local function recall(lang, sents, classes)
+  local pairs_, seen, skipped = {}, {}, {}
+  local tokens = 0
+  for _, s in ipairs(sents) do
+    for _, w in ipairs(s.words) do
+      if w.class and classes[w.class] then
+        tokens = tokens + 1
+        local lemma_l, form_l = lower(w.lemma, lang), lower(w.form, lang)
+        if fold(form_l) ~= fold(lemma_l) then
+          local why = excluded(lang, lemma_l, form_l)
+          local key = lang .. "\t" .. lemma_l .. "\t" .. form_l
+          if why then
+            if not seen[key] then seen[key] = true; skipped[why] = (skipped[why] or 0) + 1 end
+          elseif not seen[key] then
+            seen[key] = true
+            pairs_[#pairs_ + 1] = { lemma = lemma_l, form = w.form, split = half(key) }
+          end
+        end
+      end
+    end
+  end
+  local db = newsdesk.open()
+  local ids = {}
+  db:transaction(function()
+    for i, p in ipairs(pairs_) do ids[i] = db:add { title = "#" .. i, body = p.form, lang = lang } end
+  end)
+  local got, total, misses = { dev = 0, ["held-out"] = 0 }, { dev = 0, ["held-out"] = 0 }, {}
+  for i, p in ipairs(pairs_) do
+    local ok, n = pcall(db.count, db, { match = p.lemma, match_lang = lang, ids = { ids[i] } })
+    total[p.split] = total[p.split] + 1
+    if ok and n == 1 then
+      got[p.split] = got[p.split] + 1
+    elseif p.split == "dev" then
+      misses[#misses + 1] = p.lemma .. "→" .. p.form .. (ok and "" or " (query error)")
+    end
+  end
+  db:close()
+  return { got = got, total = total, misses = misses, tokens = tokens, skipped = skipped }
+end
+
+local function precision(lang, sents)
+  local count, first, order = {}, {}, {}
+  for si, s in ipairs(sents) do
+    for _, w in ipairs(s.words) do
+      if w.class == "N" or w.class == "P" then
+        local l = lower(w.lemma, lang)
+        if not excluded(lang, l, l) then
+          if not count[l] then count[l] = 0; first[l] = si; order[#order + 1] = l end
+          count[l] = count[l] + 1
+        end
+      end
+    end
+  end
+  table.sort(order, function(a, b)
+    if count[a] ~= count[b] then return count[a] > count[b] end
+    return first[a] < first[b]
+  end)
+  local db = newsdesk.open()
+  local gold = {}
+  db:transaction(function()
+    for _, s in ipairs(sents) do
+      local ws, lemmas = {}, {}
+      for k, w in ipairs(s.words) do
+        ws[k] = w.form
+        lemmas[fold(lower(w.class and w.lemma or w.form, lang))] = true
+      end
+      gold[db:add { title = s.id, body = table.concat(ws, " ") .. ".", lang = lang }] = lemmas
+    end
+  end)
+  local good, all, wrong = { dev = 0, ["held-out"] = 0 }, { dev = 0, ["held-out"] = 0 }, {}
+  local nq = math.min(50, #order)
+  for i = 1, nq do
+    local q = order[i]
+    local sp, g, n = half(lang .. "\t" .. q), 0, 0
+    for a in db:articles { match = q, match_lang = lang } do
+      n = n + 1
+      if gold[a.id][fold(q)] then
+        g = g + 1
+      elseif sp == "dev" then
+        wrong[#wrong + 1] = q .. " in " .. a.title .. ": " .. a.body
+      end
+    end
+    good[sp], all[sp] = good[sp] + g, all[sp] + n
+  end
+  db:close()
+  return { good = good, all = all, wrong = wrong, nq = nq }
+end
+
+print("search on real text (tests/search/ud.lua): Universal Dependencies lemmas and forms")
+print(string.format("%-4s %-5s %-22s %-22s %-22s %-22s", "lang", "class", "recall dev", "recall held-out",
+  "precision dev", "precision held-out"))
+local notes = {}
+for _, path in ipairs(files) do
+  local lang, sents = read_fixture(path)
+  local np = recall(lang, sents, { N = true, P = true })
+  local adj = recall(lang, sents, { A = true })
+  local pr = precision(lang, sents)
+  print(string.format("%-4s %-5s %-22s %-22s %-22s %-22s", lang, "N+P", pct(np.got.dev, np.total.dev),
+    pct(np.got["held-out"], np.total["held-out"]), pct(pr.good.dev, pr.all.dev),
+    pct(pr.good["held-out"], pr.all["held-out"])))
+  print(string.format("%-4s %-5s %-22s %-22s", lang, "ADJ", pct(adj.got.dev, adj.total.dev),
+    pct(adj.got["held-out"], adj.total["held-out"])))
+  local function skipped(r)
+    local t = {}
+    for why, c in pairs(r.skipped) do t[#t + 1] = why .. " " .. c end
+    table.sort(t)
+    return #t > 0 and table.concat(t, ", ") or "none"
+  end
+  notes[#notes + 1] = string.format(
+    "%s (%s): %d sentences, %d noun/name tokens, %d inflected pairs (excluded: %s); %d adjective tokens, %d inflected pairs; %d precision queries",
+    lang, path, #sents, np.tokens, np.total.dev + np.total["held-out"], skipped(np), adj.tokens,
+    adj.total.dev + adj.total["held-out"], pr.nq)
+  notes[#notes + 1] = lang .. " missed (dev, N+P): " .. table.concat(np.misses, " ")
+  notes[#notes + 1] = lang .. " missed (dev, ADJ): " .. table.concat(adj.misses, " ")
+  notes[#notes + 1] = lang .. " wrong hits (dev queries): " .. table.concat(pr.wrong, " | ")
+end
+for _, n in ipairs(notes) do print(n) end
