@@ -17,7 +17,8 @@
 -- holding the form; the pair counts when a search for the lemma, lowercased
 -- in the sentence's language and searched in it, finds that article.
 -- Excluded, with their count printed: lemmas that are not one word of
--- letters (digits, brackets, quotes: treebank notes, not words), and for
+-- letters (digits, brackets, quotes: treebank notes, not words), forms
+-- cut short with a full stop (abbreviations: "в." for век), and for
 -- Turkish forms where the lemma is followed by a derivational suffix
 -- (-CI, -lIk, -sIz): the treebank lemmatises some derived words to their
 -- root (denizci -> deniz, sanatçı -> sanat) and others to themselves
@@ -84,6 +85,7 @@ end
 local TR_DERIVED = { "^[cç][ıiuü]", "^l[ıiuü][kğ]", "^s[ıiuü]z" }
 local function excluded(lang, lemma_l, form_l)
   if lemma_l:find("[^%a\128-\255]") then return "not a word" end
+  if form_l:find(".", 1, true) then return "abbreviation" end
   if lang == "tr" and form_l:sub(1, #lemma_l) == lemma_l then
     local rest = form_l:sub(#lemma_l + 1)
     for _, p in ipairs(TR_DERIVED) do
