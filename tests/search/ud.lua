@@ -82,14 +82,22 @@ local function read_fixture(path)
 end
 
 -- Turkish derivational suffixes right after the lemma (see the header)
-local TR_DERIVED = { "^[cç][ıiuü]", "^l[ıiuü][kğ]", "^s[ıiuü]z" }
+local TR_DERIVED = {}
+for _, c in ipairs { "c", "ç" } do
+  for _, v in ipairs { "ı", "i", "u", "ü" } do TR_DERIVED[#TR_DERIVED + 1] = c .. v end
+end
+for _, v in ipairs { "ı", "i", "u", "ü" } do
+  TR_DERIVED[#TR_DERIVED + 1] = "l" .. v .. "k"
+  TR_DERIVED[#TR_DERIVED + 1] = "l" .. v .. "ğ"
+  TR_DERIVED[#TR_DERIVED + 1] = "s" .. v .. "z"
+end
 local function excluded(lang, lemma_l, form_l)
   if lemma_l:find("[^%a\128-\255]") then return "not a word" end
   if form_l:find(".", 1, true) then return "abbreviation" end
   if lang == "tr" and form_l:sub(1, #lemma_l) == lemma_l then
     local rest = form_l:sub(#lemma_l + 1)
     for _, p in ipairs(TR_DERIVED) do
-      if rest:find(p) then return "derived" end
+      if rest:sub(1, #p) == p then return "derived" end
     end
   end
   return nil
