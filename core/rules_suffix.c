@@ -10,7 +10,8 @@
  *   Y N S  buffer y/n/s, only after a vowel    J  the vowel I, only after a consonant
  *   $  ş          anything else: itself
  * and ordered in classes: derivational < plural < possessive < case < "ki"
- * < copula; after "ki" a plural or case may follow again.
+ * < copula (with its person ending); after "ki" a plural or case may follow
+ * again.  A template realizes to at most 8 letters (realize()'s buffers).
  */
 #include <string.h>
 #include <utf8proc.h>
@@ -27,6 +28,12 @@ static const morph morphs[] = {
     { "nI", 3 }, { "nA", 3 }, { "nDA", 3 }, { "nDAn", 3 },
     { "ki", 4 },
     { "DIr", 5 }, { "YDI", 5 }, { "YsA", 5 }, { "YmI$", 5 }, { "Yken", 5 },
+    /* the copula with its person (Göksel & Kerslake 8.2): öğretmen-im,
+     * tanesi-yim, muhabir-din, hasta-ysam, yorgun-muşsun, -dirler */
+    { "YIm", 5 }, { "sIn", 5 }, { "YIz", 5 }, { "sInIz", 5 }, { "DIrlAr", 5 },
+    { "YDIm", 5 }, { "YDIn", 5 }, { "YDIk", 5 }, { "YDInIz", 5 }, { "YDIlAr", 5 },
+    { "YsAm", 5 }, { "YsAn", 5 }, { "YsAk", 5 }, { "YsAnIz", 5 }, { "YsAlAr", 5 },
+    { "YmI$Im", 5 }, { "YmI$sIn", 5 }, { "YmI$Iz", 5 }, { "YmI$lAr", 5 },
 };
 
 #define MAXCP 64
