@@ -12,8 +12,10 @@
  *     (a part its own range, the last part up to the end of the suffix), so
  *     snippet() and highlight() mark the words as they were written;
  *   - in a document of a language with a stemmer, a word (no number, no
- *     apostrophe stem) also gets its stems, "~" + stem key, at the same
- *     position (FTS5_TOKEN_COLOCATED): "Suriyeyle" -> suriyeyle ~suriye.
+ *     apostrophe stem but in Turkish, where the stem itself may be inflected:
+ *     "Başkanı'nı" -> başkanı ~başkan) also gets its stems, "~" + stem key,
+ *     at the same position (FTS5_TOKEN_COLOCATED): "Suriyeyle" -> suriyeyle
+ *     ~suriye.
  * The same function tokenizes documents and queries, so a query is folded
  * exactly as the text was; a query word then gets synonyms (see "query
  * terms" below).  The query language is parsed and checked here too.
@@ -633,7 +635,7 @@ int nd__tokenize(nd__folder *f, nd__terms *t, const char *s, size_t len, int lan
     nd_tokenizer_init(&tz, s, len);
     while (rc == ND_OK && nd_tokenizer_next(&tz, &tok)) {
         size_t stem = tok.stem_stop, n = t->n;
-        int word = tok.kind == ND_TOKEN_WORD && tok.stem_stop == tok.stop;
+        int word = tok.kind == ND_TOKEN_WORD && (tok.stem_stop == tok.stop || lang == ND__LANG_TR);
         unsigned k;
         if (tok.nparts <= 1) {
             rc = push_term(f, t, s, tok.start, stem, tok.start, tok.stop);
