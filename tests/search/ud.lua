@@ -1,6 +1,7 @@
 -- ud.lua -- search recall and precision on real sentences that Universal
 -- Dependencies treebanks annotate (lemma and part of speech of each word).
---   newsdesk run tests/search/ud.lua [FILE ...]
+--   newsdesk run tests/search/ud.lua [--dev] [FILE ...]
+-- --dev: the dev half only (held-out figures not shown), for tuning.
 -- FILE: a sentence fixture (default: every tests/search/ud/*.txt listed in
 -- DEFAULT below; a local copy of a treebank whose licence forbids committing
 -- it, converted to the same form, may be named too).
@@ -40,8 +41,10 @@ local DEFAULT = {
   "tests/search/ud/tr_boun_test.txt",
   "tests/search/ud/ru_gsd_test.txt",
 }
-local files = {}
-for i = 1, #(arg or {}) do files[#files + 1] = arg[i] end
+local files, dev_only = {}, false
+for i = 1, #(arg or {}) do
+  if arg[i] == "--dev" then dev_only = true else files[#files + 1] = arg[i] end
+end
 if #files == 0 then
   for _, f in ipairs(DEFAULT) do
     local h = io.open(f, "r")
@@ -104,6 +107,7 @@ local function excluded(lang, lemma_l, form_l)
 end
 
 local function pct(a, b) return b > 0 and string.format("%.3f (%d/%d)", a / b, a, b) or "-" end
+local function hpct(a, b) return dev_only and "(not shown)" or pct(a, b) end
 
 local function recall(lang, sents, classes)
   local pairs_, seen, skipped = {}, {}, {}
@@ -203,10 +207,10 @@ for _, path in ipairs(files) do
   local adj = recall(lang, sents, { A = true })
   local pr = precision(lang, sents)
   print(string.format("%-4s %-5s %-22s %-22s %-22s %-22s", lang, "N+P", pct(np.got.dev, np.total.dev),
-    pct(np.got["held-out"], np.total["held-out"]), pct(pr.good.dev, pr.all.dev),
-    pct(pr.good["held-out"], pr.all["held-out"])))
+    hpct(np.got["held-out"], np.total["held-out"]), pct(pr.good.dev, pr.all.dev),
+    hpct(pr.good["held-out"], pr.all["held-out"])))
   print(string.format("%-4s %-5s %-22s %-22s", lang, "ADJ", pct(adj.got.dev, adj.total.dev),
-    pct(adj.got["held-out"], adj.total["held-out"])))
+    hpct(adj.got["held-out"], adj.total["held-out"])))
   local function skipped(r)
     local t = {}
     for why, c in pairs(r.skipped) do t[#t + 1] = why .. " " .. c end
