@@ -795,8 +795,19 @@ static int cand_put(cands *c, nd_buf *buf, int tilde, const char *p, size_t n)
     return rc;
 }
 
+/* The number of UTF-8 characters in p[0,n). */
+static size_t utf8_chars(const char *p, size_t n)
+{
+    size_t i, k = 0;
+    for (i = 0; i < n; i++)
+        k += ((unsigned char)p[i] & 0xC0) != 0x80;
+    return k;
+}
+
 /* The stems of s[a,b) in lang as candidates: each "~stem", and with words
- * also each stem itself. */
+ * also each stem itself.  A Turkish stem of fewer than three letters is
+ * left out: a query word read as one ("deniz" as de-niz, "neden" as
+ * ne-den) would find the particles and pronouns of every sentence. */
 static int cand_stems(nd__folder *f, cands *c, nd_buf *buf, nd_buf *tmp, int lang, const char *s, size_t a,
                       size_t b, int words)
 {
@@ -808,6 +819,10 @@ static int cand_stems(nd__folder *f, cands *c, nd_buf *buf, nd_buf *tmp, int lan
         const char *e = memchr(p, STEM_SEP, (size_t)(end - p));
         if (!e)
             e = end;
+        if (lang == ND__LANG_TR && utf8_chars(p + 1, (size_t)(e - p - 1)) < 3) {
+            p = e + 1;
+            continue;
+        }
         rc = cand_put(c, buf, 0, p, (size_t)(e - p));      /* "~stem" */
         if (rc == ND_OK && words)
             rc = cand_put(c, buf, 0, p + 1, (size_t)(e - p - 1));
