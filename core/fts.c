@@ -431,6 +431,28 @@ static int de_readings(nd__folder *f, struct sb_stemmer *sb, nd_buf *out, size_t
     return rc;
 }
 
+/* Russian fleeting vowels (Wade, nouns): the o/e of the suffixes -ок, -ек,
+ * -ец drops before an ending (десяток ~ десятка, конец ~ конца) and one
+ * comes in before the zero ending of a genitive plural (перевозка ~
+ * перевозок); Snowball keeps both stems apart.  A stem of four letters or
+ * more ending so (st[0,n), UTF-8) is also put without the vowel. */
+static const char *const ru_fleet[] = { "ок", "ек", "ец" };
+
+static int ru_fleeting(nd__folder *f, nd_buf *out, size_t mark, const char *st, size_t n)
+{
+    char v[64];
+    size_t i;
+    if (n < 8 || n >= sizeof v)
+        return ND_OK;
+    for (i = 0; i < ND_ARRAY_LEN(ru_fleet); i++)
+        if (memcmp(st + n - 4, ru_fleet[i], 4) == 0) {
+            memcpy(v, st, n - 4);
+            memcpy(v + n - 4, st + n - 2, 2);
+            return stem_put(f, out, mark, v, n - 2);
+        }
+    return ND_OK;
+}
+
 /* Append the stem list of the word s[a,b) in language lang to out. */
 static int stem_list(nd__folder *f, int lang, const char *s, size_t a, size_t b, nd_buf *out)
 {
@@ -463,6 +485,8 @@ static int stem_list(nd__folder *f, int lang, const char *s, size_t a, size_t b,
      * stem without it is a second stem of every form */
     if (rc == ND_OK && lang == ND__LANG_RU && n >= 6 && ru_vowel((const char *)st + n - 2))
         rc = stem_put(f, out, mark, (const char *)st, n - 2);
+    if (rc == ND_OK && lang == ND__LANG_RU)
+        rc = ru_fleeting(f, out, mark, (const char *)st, n);
     return rc;
 }
 
