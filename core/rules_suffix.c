@@ -28,11 +28,11 @@ static const morph morphs[] = {
     { "nI", 3 }, { "nA", 3 }, { "nDA", 3 }, { "nDAn", 3 },
     { "ki", 4 },
     { "DIr", 5 }, { "YDI", 5 }, { "YsA", 5 }, { "YmI$", 5 }, { "Yken", 5 },
-    /* the copula with its person (Göksel & Kerslake 8.2): öğretmen-im,
-     * tanesi-yim, muhabir-din, hasta-ysam, yorgun-muşsun, -dirler */
-    { "YIm", 5 }, { "sIn", 5 }, { "YIz", 5 }, { "sInIz", 5 }, { "DIrlAr", 5 },
-    { "YDIm", 5 }, { "YDIn", 5 }, { "YDIk", 5 }, { "YDInIz", 5 }, { "YDIlAr", 5 },
-    { "YsAm", 5 }, { "YsAn", 5 }, { "YsAk", 5 }, { "YsAnIz", 5 }, { "YsAlAr", 5 },
+    /* the copula with its person ending (Göksel & Kerslake 8.2), the long
+     * ones only: a short one (-dım, -dın, -iz, -sin) reads common words as
+     * a shorter stem (yar-dım, Ay-dın, den-iz, Mer-sin), and search then
+     * finds "yardım" for "yarın" */
+    { "sInIz", 5 }, { "DIrlAr", 5 }, { "YDInIz", 5 }, { "YDIlAr", 5 }, { "YsAnIz", 5 }, { "YsAlAr", 5 },
     { "YmI$Im", 5 }, { "YmI$sIn", 5 }, { "YmI$Iz", 5 }, { "YmI$lAr", 5 },
 };
 
