@@ -76,7 +76,7 @@ PROG  = $(BUILD)/newsdesk
 HOST_BIN = $(BUILD)/host/host
 DEPS_OK = $(BUILD)/.deps-ok
 
-.PHONY: all deps test check demo bench bench-ingest-rss bench-gumbo lang-eval lang-eval-compare ner-eval asan tsan ubsan leakcheck \
+.PHONY: all deps test check demo bench bench-ingest-rss bench-gumbo lang-eval lang-eval-compare ner-eval search-eval-ud asan tsan ubsan leakcheck \
         fuzz fuzz-build fuzz-smoke install uninstall clean rock rock-install rockspec package test-package \
         test-scale scale-measure test-browser
 
@@ -207,6 +207,13 @@ test-browser: demo
 ner-eval: all
 	$(PROG) run tests/ner_eval.lua --part test
 	$(PROG) run tests/ner_eval.lua --part test --context 20
+
+# Search recall and precision on real sentences: the Universal Dependencies
+# extracts committed in tests/search/ud/ (CC BY-SA 4.0; see the README's
+# "Search").  UD_LOCAL: more fixtures of the same form kept outside the
+# repository (a treebank whose licence forbids committing it).
+search-eval-ud: all
+	$(PROG) run tests/search/ud.lua tests/search/ud/tr_boun_test.txt tests/search/ud/ru_gsd_test.txt $(UD_LOCAL)
 
 bench: all $(BENCH_BIN)
 	@$(call need_debs,lua-cjson)
