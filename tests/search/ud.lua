@@ -1,7 +1,7 @@
 -- ud.lua -- search recall and precision on real sentences that Universal
 -- Dependencies treebanks annotate (lemma and part of speech of each word).
 --   newsdesk run tests/search/ud.lua [--dev] [FILE ...]
--- --dev: the dev half only (held-out figures not shown), for tuning.
+-- --dev: the dev files only (held-out files not read), for tuning.
 -- FILE: a sentence fixture (default: every tests/search/ud/*.txt listed in
 -- DEFAULT below; a local copy of a treebank whose licence forbids committing
 -- it, converted to the same form, may be named too).
@@ -30,16 +30,19 @@
 -- gold lemmas hold it (a noun, name or adjective with that lemma, or another
 -- word written so: the fixture carries no lemma for verbs and the rest).
 --
--- Pairs are split into a dev and a held-out half by a hash of
--- "lang<TAB>lemma<TAB>form" (one pair is in one half wherever it occurs),
--- queries by "lang<TAB>lemma", with the rule of tests/eval/split.lua, before
--- anything is measured.  Only dev misses are printed.
-local split = dofile("tests/eval/split.lua")
-local function half(line) return split.first(line) and "dev" or "held-out" end
+-- Split by file: each fixture names its half in a "# split: dev" or
+-- "# split: held-out" line.  The dev files (tests/search/ud/*_dev.txt, the
+-- extracts the search rules were tuned on: every miss and wrong hit of them
+-- is printed) and the held-out files (tests/search/ud/*_heldout.txt, taken
+-- later from further on in the same treebanks and measured once, after the
+-- rules were final: only their totals are printed) hold different
+-- sentences.  --dev leaves the held-out files out.
 
 local DEFAULT = {
-  "tests/search/ud/tr_boun_test.txt",
-  "tests/search/ud/ru_gsd_test.txt",
+  "tests/search/ud/tr_boun_dev.txt",
+  "tests/search/ud/ru_gsd_dev.txt",
+  "tests/search/ud/tr_boun_heldout.txt",
+  "tests/search/ud/ru_gsd_heldout.txt",
 }
 local files, dev_only = {}, false
 for i = 1, #(arg or {}) do
@@ -57,11 +60,12 @@ local fold, lower = newsdesk.text.fold, newsdesk.text.lower
 -- read one fixture: lang and a list of sentences {id=, words={{form=,
 -- class=, lemma=}}}; a malformed line raises naming file and line
 local function read_fixture(path)
-  local lang, sents, n = nil, {}, 0
+  local lang, split, sents, n = nil, nil, {}, 0
   for line in io.lines(path) do
     n = n + 1
     if line:sub(1, 1) == "#" then
       lang = line:match("^#%s*lang:%s*(%a+)") or lang
+      split = line:match("^#%s*split:%s*([%a-]+)") or split
     elseif line:find("%S") then
       local id, toks = line:match("^([^\t]+)\t(.*)$")
       if not id then error(string.format("%s:%d: expected sent_id<TAB>tokens", path, n), 0) end
@@ -81,7 +85,10 @@ local function read_fixture(path)
     end
   end
   if not lang then error(path .. ": no '# lang: xx' line", 0) end
-  return lang, sents
+  if split ~= "dev" and split ~= "held-out" then
+    error(path .. ": no '# split: dev' or '# split: held-out' line", 0)
+  end
+  return lang, split, sents
 end
 
 -- Turkish derivational suffixes right after the lemma (see the header)
@@ -107,8 +114,8 @@ local function excluded(lang, lemma_l, form_l)
 end
 
 local function pct(a, b) return b > 0 and string.format("%.3f (%d/%d)", a / b, a, b) or "-" end
-local function hpct(a, b) return dev_only and "(not shown)" or pct(a, b) end
 
+-- recall over the distinct inflected (lemma, form) pairs of classes
 local function recall(lang, sents, classes)
   local pairs_, seen, skipped = {}, {}, {}
   local tokens = 0
@@ -119,12 +126,12 @@ local function recall(lang, sents, classes)
         local lemma_l, form_l = lower(w.lemma, lang), lower(w.form, lang)
         if fold(form_l) ~= fold(lemma_l) then
           local why = excluded(lang, lemma_l, form_l)
-          local key = lang .. "\t" .. lemma_l .. "\t" .. form_l
+          local key = lemma_l .. "\t" .. form_l
           if why then
             if not seen[key] then seen[key] = true; skipped[why] = (skipped[why] or 0) + 1 end
           elseif not seen[key] then
             seen[key] = true
-            pairs_[#pairs_ + 1] = { lemma = lemma_l, form = w.form, split = half(key) }
+            pairs_[#pairs_ + 1] = { lemma = lemma_l, form = w.form }
           end
         end
       end
@@ -135,18 +142,17 @@ local function recall(lang, sents, classes)
   db:transaction(function()
     for i, p in ipairs(pairs_) do ids[i] = db:add { title = "#" .. i, body = p.form, lang = lang } end
   end)
-  local got, total, misses = { dev = 0, ["held-out"] = 0 }, { dev = 0, ["held-out"] = 0 }, {}
+  local got, misses = 0, {}
   for i, p in ipairs(pairs_) do
     local ok, n = pcall(db.count, db, { match = p.lemma, match_lang = lang, ids = { ids[i] } })
-    total[p.split] = total[p.split] + 1
     if ok and n == 1 then
-      got[p.split] = got[p.split] + 1
-    elseif p.split == "dev" then
+      got = got + 1
+    else
       misses[#misses + 1] = p.lemma .. "→" .. p.form .. (ok and "" or " (query error)")
     end
   end
   db:close()
-  return { got = got, total = total, misses = misses, tokens = tokens, skipped = skipped }
+  return { got = got, total = #pairs_, misses = misses, tokens = tokens, skipped = skipped }
 end
 
 local function precision(lang, sents)
@@ -178,51 +184,48 @@ local function precision(lang, sents)
       gold[db:add { title = s.id, body = table.concat(ws, " ") .. ".", lang = lang }] = lemmas
     end
   end)
-  local good, all, wrong = { dev = 0, ["held-out"] = 0 }, { dev = 0, ["held-out"] = 0 }, {}
+  local good, all, wrong = 0, 0, {}
   local nq = math.min(50, #order)
   for i = 1, nq do
     local q = order[i]
-    local sp, g, n = half(lang .. "\t" .. q), 0, 0
     for a in db:articles { match = q, match_lang = lang } do
-      n = n + 1
+      all = all + 1
       if gold[a.id][fold(q)] then
-        g = g + 1
-      elseif sp == "dev" then
+        good = good + 1
+      else
         wrong[#wrong + 1] = q .. " in " .. a.title .. ": " .. a.body
       end
     end
-    good[sp], all[sp] = good[sp] + g, all[sp] + n
   end
   db:close()
   return { good = good, all = all, wrong = wrong, nq = nq }
 end
 
 print("search on real text (tests/search/ud.lua): Universal Dependencies lemmas and forms")
-print(string.format("%-4s %-5s %-22s %-22s %-22s %-22s", "lang", "class", "recall dev", "recall held-out",
-  "precision dev", "precision held-out"))
+print(string.format("%-4s %-9s %-22s %-22s %-22s", "lang", "split", "recall N+P", "recall ADJ", "precision N+P"))
 local notes = {}
 for _, path in ipairs(files) do
-  local lang, sents = read_fixture(path)
-  local np = recall(lang, sents, { N = true, P = true })
-  local adj = recall(lang, sents, { A = true })
-  local pr = precision(lang, sents)
-  print(string.format("%-4s %-5s %-22s %-22s %-22s %-22s", lang, "N+P", pct(np.got.dev, np.total.dev),
-    hpct(np.got["held-out"], np.total["held-out"]), pct(pr.good.dev, pr.all.dev),
-    hpct(pr.good["held-out"], pr.all["held-out"])))
-  print(string.format("%-4s %-5s %-22s %-22s", lang, "ADJ", pct(adj.got.dev, adj.total.dev),
-    hpct(adj.got["held-out"], adj.total["held-out"])))
-  local function skipped(r)
-    local t = {}
-    for why, c in pairs(r.skipped) do t[#t + 1] = why .. " " .. c end
-    table.sort(t)
-    return #t > 0 and table.concat(t, ", ") or "none"
+  local lang, split, sents = read_fixture(path)
+  if split == "dev" or not dev_only then
+    local np = recall(lang, sents, { N = true, P = true })
+    local adj = recall(lang, sents, { A = true })
+    local pr = precision(lang, sents)
+    print(string.format("%-4s %-9s %-22s %-22s %-22s", lang, split, pct(np.got, np.total),
+      pct(adj.got, adj.total), pct(pr.good, pr.all)))
+    local function skipped(r)
+      local t = {}
+      for why, c in pairs(r.skipped) do t[#t + 1] = why .. " " .. c end
+      table.sort(t)
+      return #t > 0 and table.concat(t, ", ") or "none"
+    end
+    notes[#notes + 1] = string.format(
+      "%s %s (%s): %d sentences, %d noun/name tokens, %d inflected pairs (excluded: %s); %d adjective tokens, %d inflected pairs; %d precision queries",
+      lang, split, path, #sents, np.tokens, np.total, skipped(np), adj.tokens, adj.total, pr.nq)
+    if split == "dev" then
+      notes[#notes + 1] = lang .. " missed (dev, N+P): " .. table.concat(np.misses, " ")
+      notes[#notes + 1] = lang .. " missed (dev, ADJ): " .. table.concat(adj.misses, " ")
+      notes[#notes + 1] = lang .. " wrong hits (dev): " .. table.concat(pr.wrong, " | ")
+    end
   end
-  notes[#notes + 1] = string.format(
-    "%s (%s): %d sentences, %d noun/name tokens, %d inflected pairs (excluded: %s); %d adjective tokens, %d inflected pairs; %d precision queries",
-    lang, path, #sents, np.tokens, np.total.dev + np.total["held-out"], skipped(np), adj.tokens,
-    adj.total.dev + adj.total["held-out"], pr.nq)
-  notes[#notes + 1] = lang .. " missed (dev, N+P): " .. table.concat(np.misses, " ")
-  notes[#notes + 1] = lang .. " missed (dev, ADJ): " .. table.concat(adj.misses, " ")
-  notes[#notes + 1] = lang .. " wrong hits (dev queries): " .. table.concat(pr.wrong, " | ")
 end
 for _, n in ipairs(notes) do print(n) end
