@@ -314,6 +314,26 @@ static int stem_put(nd__folder *f, nd_buf *out, size_t mark, const char *w, size
 
 static int tr_vowel(int32_t c);
 
+/* Turkish words spelled like an inflected shorter word that are words of
+ * their own (Göksel & Kerslake, Turkish: A Comprehensive Grammar, 2005):
+ * postpositions and adverbs that were case forms (için, üzere, sözde,
+ * nedense, aslında), the particles ise and işte (ch. 28, 27), the
+ * quantifier pronouns kimse, hiçbiri, birbiri (ch. 18.4), and the forms of
+ * the pronoun o, which takes n before a case suffix (onu, ona, onun, onda;
+ * ch. 18.1.1) and would read as on "ten" and, with diacritics folded, ön.
+ * They get no stems: search finds them as written only.  Sorted by bytes. */
+static const char *const tr_lexical[] = {
+    "aslında", "birbiri", "birbirine", "birbirini", "birbirinin", "hiçbiri", "hiçbirimiz", "hiçbirini",
+    "hiçbirinin", "ise", "için", "işte", "kimse", "kimsenin", "kimseye", "kimseyi", "nedense", "ona", "onda",
+    "ondan", "onlar", "onlara", "onlarda", "onlardan", "onları", "onların", "onu", "onun", "onunla", "sözde",
+    "üzere",
+};
+
+static int tr_lexical_cmp(const void *k, const void *e)
+{
+    return strcmp(k, *(const char *const *)e);
+}
+
 /* The Turkish stems of the lower-case word w[0,n) (see above) into out. */
 static int tr_stems(nd__folder *f, const char *w, size_t n, nd_buf *out)
 {
@@ -321,6 +341,10 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, nd_buf *out)
     int rc = ND_OK, count = 0;
     char v[96];
     if (n > 64)
+        return ND_OK;
+    memcpy(v, w, n);
+    v[n] = 0;
+    if (bsearch(v, tr_lexical, ND_ARRAY_LEN(tr_lexical), sizeof *tr_lexical, tr_lexical_cmp))
         return ND_OK;
     nat = nd__tr_inflection_splits(w, n, at, TR_MAX_STEMS);
     while (i < n && rc == ND_OK && count < TR_MAX_STEMS) {
@@ -831,7 +855,12 @@ static size_t utf8_chars(const char *p, size_t n)
 /* The stems of s[a,b) in lang as candidates: each "~stem", and with words
  * also each stem itself.  A Turkish stem of fewer than three letters is
  * left out: a query word read as one ("deniz" as de-niz, "neden" as
- * ne-den) would find the particles and pronouns of every sentence. */
+ * ne-den) would find the particles and pronouns of every sentence.  So is
+ * a Turkish stem one letter short of the query word: the one-letter
+ * suffixes (possessive -m, -n, accusative -ı, dative -a; Göksel & Kerslake
+ * 14.3-14.4) read base words that end in those letters as a shorter word
+ * (başkan as başka-n, sorun as soru-n, sıra as sır-a, ölüm as ölü-m), and
+ * an analyst searches the base word. */
 static int cand_stems(nd__folder *f, cands *c, nd_buf *buf, nd_buf *tmp, int lang, const char *s, size_t a,
                       size_t b, int words)
 {
@@ -843,7 +872,8 @@ static int cand_stems(nd__folder *f, cands *c, nd_buf *buf, nd_buf *tmp, int lan
         const char *e = memchr(p, STEM_SEP, (size_t)(end - p));
         if (!e)
             e = end;
-        if (lang == ND__LANG_TR && utf8_chars(p + 1, (size_t)(e - p - 1)) < 3) {
+        if (lang == ND__LANG_TR && (utf8_chars(p + 1, (size_t)(e - p - 1)) < 3 ||
+                                    utf8_chars(p + 1, (size_t)(e - p - 1)) + 1 >= utf8_chars(s + a, b - a))) {
             p = e + 1;
             continue;
         }

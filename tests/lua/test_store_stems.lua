@@ -30,6 +30,9 @@ add("tr-baskani-apos", "tr", "Genelkurmay Başkanı'nı makamında kabul etti.")
 add("tr-yarin", "tr", "Toplantı yarın yapılacak.")
 add("tr-de", "tr", "Ben de öyle sanıyordum.")
 add("tr-denizde", "tr", "Denizde fırtına çıktı.")
+add("tr-icin", "tr", "Barış için sözde bir görüşme yapıldı, kimse gelmedi.")
+add("tr-onu", "tr", "Onu ona sonra anlattım.")
+add("tr-baska", "tr", "Başka bir soru sordu.")
 add("ru-rossiya", "ru", "Россия заявила о переговорах.")
 add("ru-konce", "ru", "Однако в конце года клуб закрылся.")
 add("ru-perevozok", "ru", "Рынок авиаперевозок вырос.")
@@ -84,6 +87,17 @@ local tr = { match_lang = "tr", limit = 100, snippet = false }
 T.eq(found("başkan", tr), { "tr-baskani-apos" }, "başkan finds Başkanı'nı (apostrophe after the possessive)")
 T.eq(found("yardım", tr), {}, "yardım does not find yarın (no short person ending read: yar-dım)")
 T.eq(found("deniz", tr), { "tr-denizde" }, "deniz finds Denizde, not the particle de (no query stem under 3 letters)")
+local function has(list, id)
+  for _, v in ipairs(list) do if v == id then return true end end
+  return false
+end
+T.ok(not has(found("iç", tr), "tr-icin"), "iç does not find the postposition için")
+T.ok(not has(found("söz", tr), "tr-icin"), "söz does not find the adverb sözde")
+T.ok(not has(found("kimi", tr), "tr-icin"), "kimi does not find the pronoun kimse")
+T.eq(found("ön", tr), {}, "ön does not find the pronoun forms onu, ona")
+T.ok(has(found("için", tr), "tr-icin"), "için still finds itself")
+T.eq(found("başkan", tr), { "tr-baskani-apos" }, "başkan is not read as başka-n (no one-letter query suffix)")
+T.eq(found("soru", tr), { "tr-baska" }, "soru still finds soru")
 
 -- Russian cases
 T.eq(found("россия"), { "ru-rossiey", "ru-rossii", "ru-rossiya", "ru-rossiyu" },
@@ -194,6 +208,6 @@ for _, b in ipairs(bad) do
   T.raises(function() for _ in db:articles { match = b[1] } do end end, b[2], "db:articles{match=} raises it")
   T.raises(function() F.match(b[1]) end, b[2], "filters.match raises it")
 end
-T.eq(db:count(), 49, "every article is still there")
+T.eq(db:count(), 52, "every article is still there")
 db:close()
 T.done()
