@@ -456,23 +456,62 @@ static int de_readings(nd__folder *f, struct sb_stemmer *sb, nd_buf *out, size_t
 }
 
 /* Russian fleeting vowels (Wade, nouns): the o/e of the suffixes -ок, -ек,
- * -ец drops before an ending (десяток ~ десятка, конец ~ конца) and one
- * comes in before the zero ending of a genitive plural (перевозка ~
- * перевозок); Snowball keeps both stems apart.  A stem of four letters or
- * more ending so (st[0,n), UTF-8) is also put without the vowel. */
-static const char *const ru_fleet[] = { "ок", "ек", "ец" };
+ * -ец and of -ень, -ёл drops before an ending (десяток ~ десятка, конец ~
+ * конца, день ~ дня, козёл ~ козла) and one comes in before the zero
+ * ending of a genitive plural (перевозка ~ перевозок); Snowball keeps both
+ * stems apart.  A stem of three letters or more ending so (st[0,n), UTF-8)
+ * is also put without the vowel. */
+static const char *const ru_fleet[] = { "ок", "ек", "ец", "ен", "ел" };
 
 static int ru_fleeting(nd__folder *f, nd_buf *out, size_t mark, const char *st, size_t n)
 {
     char v[64];
     size_t i;
-    if (n < 8 || n >= sizeof v)
+    if (n < 6 || n >= sizeof v)
         return ND_OK;
     for (i = 0; i < ND_ARRAY_LEN(ru_fleet); i++)
         if (memcmp(st + n - 4, ru_fleet[i], 4) == 0) {
             memcpy(v, st, n - 4);
             memcpy(v + n - 4, st + n - 2, 2);
             return stem_put(f, out, mark, v, n - 2);
+        }
+    return ND_OK;
+}
+
+/* Russian nouns whose plural is built on another stem (Wade, A
+ * Comprehensive Russian Grammar, nouns: irregular plurals): the word, then
+ * its base word, whose stem it is also given.  лет is the genitive plural
+ * of год after numbers and несколько. */
+static const char *const ru_suppletive[][2] = {
+    { "лет", "год" },         { "люди", "человек" },   { "людей", "человек" },  { "людям", "человек" },
+    { "людьми", "человек" },  { "людях", "человек" },  { "дети", "ребёнок" },   { "детей", "ребёнок" },
+    { "детям", "ребёнок" },   { "детьми", "ребёнок" }, { "детях", "ребёнок" },
+};
+
+/* The ten neuter nouns in -мя (Wade, nouns: имя, время) put -ен- before
+ * every ending but the nominative and accusative singular (имя, имени,
+ * именами): Snowball stems them им and имен.  A stem of the second kind is
+ * also put as the first. */
+static const char *const ru_mya[] = {
+    "бремен", "вымен", "времен", "знамен", "имен", "пламен", "племен", "семен", "стремен", "темен",
+};
+
+/* Append the stems that ru_suppletive and ru_mya give the word w[0,n)
+ * with the Snowball stem st[0,sn) to the list at out[mark]. */
+static int ru_irregular(nd__folder *f, struct sb_stemmer *sb, nd_buf *out, size_t mark, const char *w, size_t n,
+                        const char *st, size_t sn)
+{
+    size_t i;
+    for (i = 0; i < ND_ARRAY_LEN(ru_mya); i++)
+        if (sn == strlen(ru_mya[i]) && memcmp(st, ru_mya[i], sn) == 0)
+            return stem_put(f, out, mark, st, sn - 4);
+    for (i = 0; i < ND_ARRAY_LEN(ru_suppletive); i++)
+        if (n == strlen(ru_suppletive[i][0]) && memcmp(w, ru_suppletive[i][0], n) == 0) {
+            const char *base = ru_suppletive[i][1];
+            const sb_symbol *bs = sb_stemmer_stem(sb, (const sb_symbol *)base, (int)strlen(base));
+            if (!bs)
+                return ND_ENOMEM;
+            return stem_put(f, out, mark, (const char *)bs, (size_t)sb_stemmer_length(sb));
         }
     return ND_OK;
 }
@@ -511,6 +550,13 @@ static int stem_list(nd__folder *f, int lang, const char *s, size_t a, size_t b,
         rc = stem_put(f, out, mark, (const char *)st, n - 2);
     if (rc == ND_OK && lang == ND__LANG_RU)
         rc = ru_fleeting(f, out, mark, (const char *)st, n);
+    if (rc == ND_OK && lang == ND__LANG_RU) {
+        char v[64];                     /* st is Snowball's buffer: copy it first */
+        if (n < sizeof v) {
+            memcpy(v, st, n);
+            rc = ru_irregular(f, sb, out, mark, f->word.ptr, f->word.len, v, n);
+        }
+    }
     return rc;
 }
 

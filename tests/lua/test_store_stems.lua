@@ -34,6 +34,8 @@ add("tr-icin", "tr", "Barış için sözde bir görüşme yapıldı, kimse gelme
 add("tr-onu", "tr", "Onu ona sonra anlattım.")
 add("tr-baska", "tr", "Başka bir soru sordu.")
 add("ru-rossiya", "ru", "Россия заявила о переговорах.")
+add("ru-let", "ru", "Прошло десять лет, и дни стали короче.")
+add("ru-lyudey", "ru", "Сотни людей и детей пришли с именами погибших.")
 add("ru-konce", "ru", "Однако в конце года клуб закрылся.")
 add("ru-perevozok", "ru", "Рынок авиаперевозок вырос.")
 add("ru-rossii", "ru", "Делегация прибыла из России вчера.")
@@ -106,6 +108,11 @@ T.eq(found("России", { match_lang = "ru", limit = 100, snippet = false }),
   { "ru-rossiey", "ru-rossii", "ru-rossiya", "ru-rossiyu" }, "an inflected query finds the other cases too")
 local ru = { match_lang = "ru", limit = 100, snippet = false }
 T.eq(found("конец", ru), { "ru-konce" }, "конец finds конце (fleeting e)")
+T.eq(found("год", ru), { "ru-konce", "ru-let" }, "год finds года and лет (another stem in the genitive plural)")
+T.eq(found("день", ru), { "ru-let" }, "день finds дни (fleeting e of -ень)")
+T.eq(found("человек", ru), { "ru-lyudey" }, "человек finds людей")
+T.eq(found("ребенок", ru), { "ru-lyudey" }, "ребенок finds детей")
+T.eq(found("имя", ru), { "ru-lyudey" }, "имя finds именами (-мя nouns)")
 T.eq(found("авиаперевозка", ru), { "ru-perevozok" }, "авиаперевозка finds авиаперевозок (inserted o)")
 
 local function snippet(q, key)
@@ -208,6 +215,6 @@ for _, b in ipairs(bad) do
   T.raises(function() for _ in db:articles { match = b[1] } do end end, b[2], "db:articles{match=} raises it")
   T.raises(function() F.match(b[1]) end, b[2], "filters.match raises it")
 end
-T.eq(db:count(), 52, "every article is still there")
+T.eq(db:count(), 54, "every article is still there")
 db:close()
 T.done()
