@@ -906,10 +906,33 @@ static size_t utf8_chars(const char *p, size_t n)
  * suffixes (possessive -m, -n, accusative -ı, dative -a; Göksel & Kerslake
  * 14.3-14.4) read base words that end in those letters as a shorter word
  * (başkan as başka-n, sorun as soru-n, sıra as sır-a, ölüm as ölü-m), and
- * an analyst searches the base word. */
+ * an analyst searches the base word.  Two letters short, the same when the
+ * word ends in a high vowel and m or n: the possessives -Im, -In and the
+ * genitive -In look like the nouns made with -(I)m, -(I)n (seçim, toplum,
+ * yorum, sorun; Göksel & Kerslake 7.1.1), which would read as seç-im,
+ * topl-um, sor-un. */
+static size_t tr_query_short(const char *s, size_t a, size_t b)
+{
+    size_t n = utf8_chars(s + a, b - a), i = b, k;
+    int32_t c[2] = { 0, 0 };
+    for (k = 0; k < 2 && i > a; k++) {         /* the last two letters, back to front */
+        size_t j = i - 1;
+        while (j > a && ((unsigned char)s[j] & 0xC0) == 0x80)
+            j--;
+        utf8proc_iterate((const utf8proc_uint8_t *)s + j, (utf8proc_ssize_t)(i - j), &c[k]);
+        i = j;
+    }
+    if ((c[0] == 'm' || c[0] == 'n' || c[0] == 'M' || c[0] == 'N') &&
+        (c[1] == 0x131 || c[1] == 'i' || c[1] == 'u' || c[1] == 0xFC || c[1] == 'I' || c[1] == 0x130 ||
+         c[1] == 'U' || c[1] == 0xDC))
+        return n >= 2 ? n - 2 : 0;
+    return n >= 1 ? n - 1 : 0;
+}
+
 static int cand_stems(nd__folder *f, cands *c, nd_buf *buf, nd_buf *tmp, int lang, const char *s, size_t a,
                       size_t b, int words)
 {
+    size_t shortest = lang == ND__LANG_TR ? tr_query_short(s, a, b) : 0;
     const char *p, *end;
     int rc;
     tmp->len = 0;
@@ -919,7 +942,7 @@ static int cand_stems(nd__folder *f, cands *c, nd_buf *buf, nd_buf *tmp, int lan
         if (!e)
             e = end;
         if (lang == ND__LANG_TR && (utf8_chars(p + 1, (size_t)(e - p - 1)) < 3 ||
-                                    utf8_chars(p + 1, (size_t)(e - p - 1)) + 1 >= utf8_chars(s + a, b - a))) {
+                                    utf8_chars(p + 1, (size_t)(e - p - 1)) >= shortest)) {
             p = e + 1;
             continue;
         }
