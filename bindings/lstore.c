@@ -456,7 +456,7 @@ static int article_mentions(lua_State *L);
  * body.  [-n, +m] */
 static int article_search(lua_State *L, int find)
 {
-    larticle *a = luaL_checkudata(L, 1, ARTICLE_MT);
+    larticle *a = toarticle(L, 1);
     sqlite3_stmt *t;
     const char *s = NULL;
     size_t len = 0;
@@ -562,7 +562,7 @@ static void push_duplicate_of(lua_State *L, int idx, const larticle *a)
 }
 
 /* article.<key>: [-0, +1] metadata from the object, body/raw/meta read on
- * first use, methods. */
+ * first use, methods.  Upvalues: the metatable, a:find, a:match. */
 static int article_index(lua_State *L)
 {
     larticle *a = toarticle(L, 1);
@@ -591,7 +591,7 @@ static int article_index(lua_State *L)
         break;
     case 'f':
         if (strcmp(k, "find") == 0) {
-            lua_pushcfunction(L, article_find);
+            lua_pushvalue(L, lua_upvalueindex(2));
             return 1;
         }
         break;
@@ -609,7 +609,7 @@ static int article_index(lua_State *L)
             return 1;
         }
         if (strcmp(k, "match") == 0) {
-            lua_pushcfunction(L, article_match);
+            lua_pushvalue(L, lua_upvalueindex(3));
             return 1;
         }
         if (strcmp(k, "mentions") == 0) {
@@ -1395,7 +1395,6 @@ static const luaL_Reg store_meta[] = {
 };
 
 static const luaL_Reg article_meta[] = {
-    { "__index", article_index },
     { "__newindex", article_newindex },
     { "__pairs", article_pairs },
     { "__tostring", article_tostring },
@@ -1444,6 +1443,15 @@ int luaopen_newsdesk_store(lua_State *L)
     if (luaL_newmetatable(L, ARTICLE_MT)) {
         lua_pushvalue(L, -1);
         luaL_setfuncs(L, article_meta, 1);      /* upvalue: the metatable, for toarticle */
+        /* __index: upvalues the metatable, a:find and a:match (made once,
+         * not per a:find call) */
+        lua_pushvalue(L, -1);
+        lua_pushvalue(L, -1);
+        lua_pushcclosure(L, article_find, 1);
+        lua_pushvalue(L, -2);
+        lua_pushcclosure(L, article_match, 1);
+        lua_pushcclosure(L, article_index, 3);
+        lua_setfield(L, -2, "__index");
     }
     lua_pop(L, 1);
     if (luaL_newmetatable(L, CURSOR_MT))
