@@ -40,6 +40,10 @@
 #include <limits.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "lnd.h"
 #include "nd_text.h"
 
@@ -64,6 +68,35 @@ static inline uint64_t has_byte(uint64_t w, unsigned char c)
 static inline uint64_t has_below(uint64_t w, unsigned char n)
 {
     return (w - ONES * n) & ~w & HIGHS;
+}
+
+/* How many of the n bytes at p come before the first that a string needs
+ * to look at — '"', '\\', a control byte or `also` (the encoder's 0xE2,
+ * which may start U+2028/9) — or a little fewer: 16 bytes at a time with
+ * SSE2 (exact), else 8 at a time (the start of the word holding it).  The
+ * caller walks the rest byte by byte. */
+static inline size_t plain_prefix(const unsigned char *p, size_t n, unsigned char also)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+                  ctl = _mm_set1_epi8(0x1F), other = _mm_set1_epi8((char)also);
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl),
+                                              _mm_cmpeq_epi8(v, other)));
+        int bits = _mm_movemask_epi8(m);
+        if (bits)
+            return i + (size_t)__builtin_ctz((unsigned)bits);
+    }
+#endif
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w = load64(p + i);
+        if (has_byte(w, '"') | has_byte(w, '\\') | has_below(w, 0x20) | has_byte(w, also))
+            break;
+    }
+    return i;
 }
 
 /* Registry slot (by address) of { null, array metatable, object metatable }. */
@@ -231,12 +264,7 @@ static int write_string(nd_buf *b, const char *s, size_t n)
         unsigned char c;
         char esc[6];
         size_t elen, skip = 1, lim;
-        while (i + 8 <= n) {                        /* words with nothing to escape */
-            uint64_t w = load64(p + i);
-            if (has_byte(w, '"') | has_byte(w, '\\') | has_below(w, 0x20) | has_byte(w, 0xE2))
-                break;
-            i += 8;
-        }
+        i += plain_prefix(p + i, n - i, 0xE2);      /* blocks with nothing to escape */
         lim = n - i > 8 ? i + 8 : n;                /* the word's bytes, then words again */
         while (i < lim && (c = p[i]) >= 0x20 && c != '"' && c != '\\' &&
                (c != 0xE2 || !(i + 2 < n && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9))))
@@ -764,12 +792,7 @@ static void check_run(reader *r, const unsigned char *run)
 static void scan_plain(reader *r)
 {
     const unsigned char *p = r->p;
-    while (r->end - p >= 8) {
-        uint64_t w = load64(p);
-        if (has_byte(w, '"') | has_byte(w, '\\') | has_below(w, 0x20))
-            break;
-        p += 8;
-    }
+    p += plain_prefix(p, (size_t)(r->end - p), '"');
     while (p < r->end && *p >= 0x20 && *p != '"' && *p != '\\')
         p++;
     r->p = p;
