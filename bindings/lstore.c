@@ -565,10 +565,23 @@ static void push_duplicate_of(lua_State *L, int idx, const larticle *a)
  * first use, methods.  Upvalues: the metatable, a:find, a:match. */
 static int article_index(lua_State *L)
 {
-    larticle *a = toarticle(L, 1);
+    larticle *a;
     size_t n;
-    const char *k = lua_tolstring(L, 2, &n);
+    const char *k;
     int f = -1;
+    if (lua_type(L, 2) == LUA_TSTRING) {            /* the methods a scan asks for per article */
+        k = lua_tostring(L, 2);
+        if (k[0] == 'f' && strcmp(k, "find") == 0) {
+            lua_pushvalue(L, lua_upvalueindex(2));
+            return 1;
+        }
+        if (k[0] == 'm' && strcmp(k, "match") == 0) {
+            lua_pushvalue(L, lua_upvalueindex(3));
+            return 1;
+        }
+    }
+    a = toarticle(L, 1);
+    k = lua_tolstring(L, 2, &n);
     if (!k || lua_type(L, 2) != LUA_TSTRING) {
         lua_pushnil(L);
         return 1;
@@ -589,12 +602,6 @@ static int article_index(lua_State *L)
             return 1;
         }
         break;
-    case 'f':
-        if (strcmp(k, "find") == 0) {
-            lua_pushvalue(L, lua_upvalueindex(2));
-            return 1;
-        }
-        break;
     case 'h': if (strcmp(k, "hash") == 0) f = F_HASH; break;
     case 'i':
         if (strcmp(k, "id") == 0) {
@@ -606,10 +613,6 @@ static int article_index(lua_State *L)
     case 'm':
         if (strcmp(k, "meta") == 0) {
             push_lazy(L, a, UV_META, "meta");
-            return 1;
-        }
-        if (strcmp(k, "match") == 0) {
-            lua_pushvalue(L, lua_upvalueindex(3));
             return 1;
         }
         if (strcmp(k, "mentions") == 0) {
