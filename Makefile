@@ -157,13 +157,21 @@ $(LIBSO): $(LIB_OBJ) bindings/export-lib.map
 $(LUAMOD): $(MOD_OBJ) bindings/export-luamod.map
 	$(CC) -shared -Wl,--version-script=bindings/export-luamod.map -o $@ $(MOD_OBJ) $(LDFLAGS) $(NOLUA_LIBS)
 
-# The program links every library but SQLite (which Debian wants shared)
-# statically: loading 16 shared objects (libstdc++ for hunspell, libedit's
-# three) made `newsdesk -e ''` cost 3x lua5.4's start-up, nearly all of it in
-# the dynamic loader (tests/bench/bench_cli.sh).  -Wl,-E exports Lua's API to
-# C modules loaded by require.  Sanitizer builds keep the shared libraries.
-PROG_STATIC_LIBS = -Wl,--export-dynamic-symbol=lua_* -Wl,--export-dynamic-symbol=luaL_* -Wl,-Bstatic -llua5.4 -lutf8proc -ljansson -ledit -ltinfo -lbsd -lmd \
-  -lhunspell-1.7 -lstemmer -lstdc++ -Wl,-Bdynamic -static-libgcc -lsqlite3 -lm -ldl
+# The program links every library statically: loading 16 shared objects
+# (libstdc++ for hunspell, libedit's three) made `newsdesk -e ''` cost 3x
+# lua5.4's start-up, nearly all of it in the dynamic loader, and Debian's
+# libsqlite3.so alone (bound at load, BIND_NOW: 1,600 symbol look-ups) cost
+# 0.8 million instructions of 2.2 (tests/bench/bench_cli.sh, callgrind).  It
+# is not position-independent: in a PIE the loader writes 22,000 relocations
+# at start, 330 KB of them in libstemmer's tables, and those 110 pages of
+# copy-on-write faults were most of the rest.  The exported Lua API serves C
+# modules loaded by require; SQLite's is exported too, so a module linked
+# with libsqlite3.so binds to this one copy (two copies in one process would
+# break each other's POSIX locks).  Sanitizer builds and PROG_LINK=shared
+# (the Debian package, hardened and PIE) keep the shared libraries.
+PROG_STATIC_LIBS = -no-pie -Wl,--export-dynamic-symbol=lua_* -Wl,--export-dynamic-symbol=luaL_* -Wl,--export-dynamic-symbol=sqlite3_* \
+  -Wl,-Bstatic -llua5.4 -lutf8proc -ljansson -ledit -ltinfo -lbsd -lmd \
+  -lhunspell-1.7 -lstemmer -lstdc++ -lsqlite3 -Wl,-Bdynamic -static-libgcc -lm -ldl
 # PROG_LINK=shared (the Debian package: security updates of the libraries
 # must reach the program) links them all shared.
 PROG_LIBS = $(if $(or $(findstring -fsanitize,$(LDFLAGS)),$(filter shared,$(PROG_LINK))),$(PKG_LIBS),$(PROG_STATIC_LIBS))

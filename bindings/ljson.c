@@ -37,7 +37,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "lnd.h"
 #include "nd_text.h"
@@ -63,6 +68,35 @@ static inline uint64_t has_byte(uint64_t w, unsigned char c)
 static inline uint64_t has_below(uint64_t w, unsigned char n)
 {
     return (w - ONES * n) & ~w & HIGHS;
+}
+
+/* How many of the n bytes at p come before the first that a string needs
+ * to look at — '"', '\\', a control byte or `also` (the encoder's 0xE2,
+ * which may start U+2028/9) — or a little fewer: 16 bytes at a time with
+ * SSE2 (exact), else 8 at a time (the start of the word holding it).  The
+ * caller walks the rest byte by byte. */
+static inline size_t plain_prefix(const unsigned char *p, size_t n, unsigned char also)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+                  ctl = _mm_set1_epi8(0x1F), other = _mm_set1_epi8((char)also);
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl),
+                                              _mm_cmpeq_epi8(v, other)));
+        int bits = _mm_movemask_epi8(m);
+        if (bits)
+            return i + (size_t)__builtin_ctz((unsigned)bits);
+    }
+#endif
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w = load64(p + i);
+        if (has_byte(w, '"') | has_byte(w, '\\') | has_below(w, 0x20) | has_byte(w, also))
+            break;
+    }
+    return i;
 }
 
 /* Registry slot (by address) of { null, array metatable, object metatable }. */
@@ -201,10 +235,18 @@ static int enc_nomem(enc *e)
     return lua_error(e->L);
 }
 
+/* Append s[0..n) to the output; in place while the buffer has room (the
+ * encoder appends a few bytes at a time), else by nd_buf_append. */
 static void put(enc *e, const char *s, size_t n)
 {
-    if (nd_buf_append(e->b, s, n) != ND_OK)
+    nd_buf *b = e->b;
+    if (b->cap - b->len > n) {                      /* room for the bytes and the NUL */
+        memcpy(b->ptr + b->len, s, n);
+        b->len += n;
+        b->ptr[b->len] = '\0';
+    } else if (nd_buf_append(b, s, n) != ND_OK) {
         enc_nomem(e);
+    }
 }
 
 /* Append the JSON string literal of the valid UTF-8 s: " \ and control
@@ -217,22 +259,20 @@ static int write_string(nd_buf *b, const char *s, size_t n)
     size_t i = 0, start = 0;
     int rc = nd_buf_reserve(b, n + 2);
     if (rc == ND_OK)
-        rc = nd_buf_append(b, "\"", 1);
+        b->ptr[b->len++] = '"';                     /* reserved; the NUL follows below */
     while (rc == ND_OK) {
         unsigned char c;
         char esc[6];
-        size_t elen, skip = 1;
-        while (i + 8 <= n) {                        /* words with nothing to escape */
-            uint64_t w = load64(p + i);
-            if (has_byte(w, '"') | has_byte(w, '\\') | has_below(w, 0x20) | has_byte(w, 0xE2))
-                break;
-            i += 8;
-        }
-        while (i < n && (c = p[i]) >= 0x20 && c != '"' && c != '\\' &&
+        size_t elen, skip = 1, lim;
+        i += plain_prefix(p + i, n - i, 0xE2);      /* blocks with nothing to escape */
+        lim = n - i > 8 ? i + 8 : n;                /* the word's bytes, then words again */
+        while (i < lim && (c = p[i]) >= 0x20 && c != '"' && c != '\\' &&
                (c != 0xE2 || !(i + 2 < n && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9))))
             i++;
         if (i >= n)
             break;
+        if (i == lim)
+            continue;                               /* an 0xE2 that starts no U+2028/9 */
         c = p[i];
         esc[0] = '\\';
         if (c == '"' || c == '\\') { esc[1] = (char)c; elen = 2; }
@@ -285,8 +325,17 @@ static void put_number(enc *e, int idx)
     lua_State *L = e->L;
     char num[64];
     int len;
-    if (lua_isinteger(L, idx)) {
-        len = snprintf(num, sizeof num, LUA_INTEGER_FMT, (LUAI_UACINT)lua_tointeger(L, idx));
+    if (lua_isinteger(L, idx)) {                    /* LUA_INTEGER_FMT's digits, without printf */
+        lua_Integer v = lua_tointeger(L, idx);
+        lua_Unsigned u = v < 0 ? 0u - (lua_Unsigned)v : (lua_Unsigned)v;
+        char *d = num + sizeof num;
+        do
+            *--d = (char)('0' + u % 10);
+        while ((u /= 10) != 0);
+        if (v < 0)
+            *--d = '-';
+        put(e, d, (size_t)(num + sizeof num - d));
+        return;
     } else {
         double d = (double)lua_tonumber(L, idx);
         if (!isfinite(d)) {
@@ -350,6 +399,7 @@ static void put_value(enc *e, int idx);
 typedef struct key {
     const char *s;
     size_t n;
+    lua_Integer at;       /* the original key's slot in the anchor table */
 } key;
 
 static int keycmp(const void *a, const void *b)
@@ -359,42 +409,66 @@ static int keycmp(const void *a, const void *b)
     return c ? c : (x->n > y->n) - (x->n < y->n);
 }
 
+/* Sort keys[0..n) by keycmp: insertion sort for the few keys of most
+ * objects, qsort beyond. */
+static void sort_keys(key *keys, size_t n)
+{
+    size_t i, j;
+    if (n > 16) {
+        qsort(keys, n, sizeof *keys, keycmp);
+        return;
+    }
+    for (i = 1; i < n; i++) {
+        key k = keys[i];
+        for (j = i; j > 0 && keycmp(&keys[j - 1], &k) > 0; j--)
+            keys[j] = keys[j - 1];
+        keys[j] = k;
+    }
+}
+
 /* An object: keys are strings (integer keys as decimal strings), sorted
- * bytewise.  The key strings are anchored in a scratch table on the stack
- * while the object is written.  [-0, +0, e] */
+ * bytewise.  The keys (and the decimal strings) are anchored in a scratch
+ * sequence on the stack while the object is written: slot 2i+2 holds key
+ * i, 2i+1 its decimal string when it is an integer.  [-0, +0, e] */
 static void put_object(enc *e, int idx)
 {
     lua_State *L = e->L;
     level *lv = &e->path[e->depth];
     key *keys;
     size_t n = 0, i, total = 0;
-    int names;
-    lua_newtable(L);              /* names: key string -> original key */
-    names = lua_gettop(L);
+    int anchor;
     lua_pushnil(L);
     while (lua_next(L, idx)) {
         lua_pop(L, 1);
-        if (lua_type(L, -1) == LUA_TSTRING)
-            lua_pushvalue(L, -1);
-        else if (lua_isinteger(L, -1))
-            lua_pushfstring(L, "%I", (LUAI_UACINT)lua_tointeger(L, -1));
-        else
+        if (lua_type(L, -1) != LUA_TSTRING && !lua_isinteger(L, -1))
             enc_fail(e, "cannot write a table with a %s key as JSON",
                      lua_type(L, -1) == LUA_TNUMBER ? "float" : luaL_typename(L, -1));
-        lua_pushvalue(L, -2);
-        lua_rawset(L, names);
         total++;
     }
+    lua_createtable(L, total < INT_MAX / 2 ? (int)(2 * total) : 0, 0);
+    anchor = lua_gettop(L);
     keys = lua_newuserdatauv(L, (total ? total : 1) * sizeof *keys, 0);
     lua_pushnil(L);
-    while (lua_next(L, names)) {
+    while (n < total && lua_next(L, idx)) {
         lua_pop(L, 1);
-        keys[n].s = lua_tolstring(L, -1, &keys[n].n);
+        keys[n].at = 2 * (lua_Integer)n + 2;
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, anchor, keys[n].at);
+        if (lua_type(L, -1) != LUA_TSTRING) {
+            lua_pushfstring(L, "%I", (LUAI_UACINT)lua_tointeger(L, -1));
+            keys[n].s = lua_tolstring(L, -1, &keys[n].n);
+            lua_rawseti(L, anchor, keys[n].at - 1);
+        } else {
+            keys[n].s = lua_tolstring(L, -1, &keys[n].n);
+        }
         n++;
     }
-    if (n != total)
-        enc_fail(e, "cannot write a table with both an integer key and the same number as a string key as JSON");
-    qsort(keys, n, sizeof *keys, keycmp);
+    if (n == total)
+        lua_pop(L, 1);                              /* the last key: lua_next was not called again */
+    sort_keys(keys, n);
+    for (i = 1; i < n; i++)
+        if (keycmp(&keys[i - 1], &keys[i]) == 0)
+            enc_fail(e, "cannot write a table with both an integer key and the same number as a string key as JSON");
     put(e, "{", 1);
     for (i = 0; i < n; i++) {
         if (i)
@@ -403,8 +477,7 @@ static void put_object(enc *e, int idx)
         lv->kn = keys[i].n;
         put_string(e, keys[i].s, keys[i].n, "a key");
         put(e, ":", 1);
-        lua_pushlstring(L, keys[i].s, keys[i].n);
-        lua_rawget(L, names);
+        lua_rawgeti(L, anchor, keys[i].at);
         lua_rawget(L, idx);
         e->depth++;
         put_value(e, lua_gettop(L));
@@ -719,12 +792,7 @@ static void check_run(reader *r, const unsigned char *run)
 static void scan_plain(reader *r)
 {
     const unsigned char *p = r->p;
-    while (r->end - p >= 8) {
-        uint64_t w = load64(p);
-        if (has_byte(w, '"') | has_byte(w, '\\') | has_below(w, 0x20))
-            break;
-        p += 8;
-    }
+    p += plain_prefix(p, (size_t)(r->end - p), '"');
     while (p < r->end && *p >= 0x20 && *p != '"' && *p != '\\')
         p++;
     r->p = p;

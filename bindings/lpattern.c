@@ -476,6 +476,29 @@ static void push_capture(lua_State *L, const gate *g, int i, const char *b, cons
     }
 }
 
+/* The first of p[0..lp) in s[0..ls), 0 < lp <= ls, or NULL: memchr to
+ * the pattern's first byte and memcmp, which skips text at memchr's speed
+ * when that byte is rare (a name's capital), as string.find does; after
+ * FALSE_STARTS candidates that were not a match, memmem (linear time)
+ * searches the rest, so a common first byte costs no more than memmem. */
+#define FALSE_STARTS 16
+static const char *find_plain(const char *s, size_t ls, const char *p, size_t lp)
+{
+    const char *at = s, *last = s + (ls - lp);       /* the last place a match may start */
+    int misses;
+    for (misses = 0; misses < FALSE_STARTS; misses++) {
+        const char *hit = memchr(at, (unsigned char)p[0], (size_t)(last - at) + 1);
+        if (!hit)
+            return NULL;
+        if (memcmp(hit + 1, p + 1, lp - 1) == 0)
+            return hit;
+        if (hit == last)
+            return NULL;
+        at = hit + 1;
+    }
+    return memmem(at, (size_t)(s + ls - at), p, lp);
+}
+
 int lnd_pattern_search(lua_State *L, int arg, const char *s, size_t ls, int find)
 {
     size_t lp, init;
@@ -491,7 +514,7 @@ int lnd_pattern_search(lua_State *L, int arg, const char *s, size_t ls, int find
         return 1;
     }
     if (find && (lua_toboolean(L, arg + 2) || !has_specials(p, lp))) {
-        const char *hit = lp == 0 ? s + init : lp <= ls - init ? memmem(s + init, ls - init, p, lp) : NULL;
+        const char *hit = lp == 0 ? s + init : lp <= ls - init ? find_plain(s + init, ls - init, p, lp) : NULL;
         if (rt)
             lnd_charge(L, 1 + (uint64_t)(ls - init) / LND_CHARGE_BYTES, 1);
         if (!hit) {

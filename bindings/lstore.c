@@ -456,7 +456,7 @@ static int article_mentions(lua_State *L);
  * body.  [-n, +m] */
 static int article_search(lua_State *L, int find)
 {
-    larticle *a = luaL_checkudata(L, 1, ARTICLE_MT);
+    larticle *a = toarticle(L, 1);
     sqlite3_stmt *t;
     const char *s = NULL;
     size_t len = 0;
@@ -562,13 +562,26 @@ static void push_duplicate_of(lua_State *L, int idx, const larticle *a)
 }
 
 /* article.<key>: [-0, +1] metadata from the object, body/raw/meta read on
- * first use, methods. */
+ * first use, methods.  Upvalues: the metatable, a:find, a:match. */
 static int article_index(lua_State *L)
 {
-    larticle *a = toarticle(L, 1);
+    larticle *a;
     size_t n;
-    const char *k = lua_tolstring(L, 2, &n);
+    const char *k;
     int f = -1;
+    if (lua_type(L, 2) == LUA_TSTRING) {            /* the methods a scan asks for per article */
+        k = lua_tostring(L, 2);
+        if (k[0] == 'f' && strcmp(k, "find") == 0) {
+            lua_pushvalue(L, lua_upvalueindex(2));
+            return 1;
+        }
+        if (k[0] == 'm' && strcmp(k, "match") == 0) {
+            lua_pushvalue(L, lua_upvalueindex(3));
+            return 1;
+        }
+    }
+    a = toarticle(L, 1);
+    k = lua_tolstring(L, 2, &n);
     if (!k || lua_type(L, 2) != LUA_TSTRING) {
         lua_pushnil(L);
         return 1;
@@ -589,12 +602,6 @@ static int article_index(lua_State *L)
             return 1;
         }
         break;
-    case 'f':
-        if (strcmp(k, "find") == 0) {
-            lua_pushcfunction(L, article_find);
-            return 1;
-        }
-        break;
     case 'h': if (strcmp(k, "hash") == 0) f = F_HASH; break;
     case 'i':
         if (strcmp(k, "id") == 0) {
@@ -606,10 +613,6 @@ static int article_index(lua_State *L)
     case 'm':
         if (strcmp(k, "meta") == 0) {
             push_lazy(L, a, UV_META, "meta");
-            return 1;
-        }
-        if (strcmp(k, "match") == 0) {
-            lua_pushcfunction(L, article_match);
             return 1;
         }
         if (strcmp(k, "mentions") == 0) {
@@ -1395,7 +1398,6 @@ static const luaL_Reg store_meta[] = {
 };
 
 static const luaL_Reg article_meta[] = {
-    { "__index", article_index },
     { "__newindex", article_newindex },
     { "__pairs", article_pairs },
     { "__tostring", article_tostring },
@@ -1444,6 +1446,15 @@ int luaopen_newsdesk_store(lua_State *L)
     if (luaL_newmetatable(L, ARTICLE_MT)) {
         lua_pushvalue(L, -1);
         luaL_setfuncs(L, article_meta, 1);      /* upvalue: the metatable, for toarticle */
+        /* __index: upvalues the metatable, a:find and a:match (made once,
+         * not per a:find call) */
+        lua_pushvalue(L, -1);
+        lua_pushvalue(L, -1);
+        lua_pushcclosure(L, article_find, 1);
+        lua_pushvalue(L, -2);
+        lua_pushcclosure(L, article_match, 1);
+        lua_pushcclosure(L, article_index, 3);
+        lua_setfield(L, -2, "__index");
     }
     lua_pop(L, 1);
     if (luaL_newmetatable(L, CURSOR_MT))

@@ -37,34 +37,37 @@ typedef struct mapstate {
     const char *line;     /* the JSON text being decoded */
     size_t len;
     lnd_json_error err;   /* where the line is malformed */
-    char label[128];      /* "article id 7: " or "" for the decoded article */
+    int label_field;      /* 0 "id", 1 "url" or -1: what the label value is */
+    uint64_t lineno;      /* of the line being mapped, offset included */
     nd_buf out;           /* records of the current call */
     uint64_t nout;        /* how many */
 } mapstate;
 
 /* ---- protected helpers ------------------------------------------------------------- */
 
-/* Set st->label from field `id` (else `url`) of the table at idx. */
-static void set_label(lua_State *L, mapstate *st, int idx)
+static const char *const label_fields[] = { "id", "url" };
+
+/* Push the label value of the table at idx, field `id` (else `url`) when
+ * it is a string or number, else nil; sets st->label_field.  The text is
+ * made only when a message needs it (where_text).  [-0, +1] */
+static void push_label(lua_State *L, mapstate *st, int idx)
 {
-    static const char *const fields[] = { "id", "url" };
-    size_t i;
-    st->label[0] = '\0';
-    for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        int t = lua_getfield(L, idx, fields[i]);
+    int i;
+    st->label_field = -1;
+    for (i = 0; i < 2; i++) {
+        int t = lua_getfield(L, idx, label_fields[i]);
         if (t == LUA_TSTRING || t == LUA_TNUMBER) {
-            snprintf(st->label, sizeof st->label, "article %s %s: ", fields[i],
-                     lua_tostring(L, -1));
-            lua_pop(L, 1);
+            st->label_field = i;
             return;
         }
         lua_pop(L, 1);
     }
+    lua_pushnil(L);
 }
 
-/* Push the article table of the text st->line; raises for malformed text
- * (st->err set) and "expected a JSON object, got ..." for other values.
- * Sets st->label.  [-1, +1] (the light userdata) */
+/* Push the label value and the article table of the text st->line; raises
+ * for malformed text (st->err set) and "expected a JSON object, got ..."
+ * for other values.  [-1, +2] (the light userdata) */
 static int decode(lua_State *L)
 {
     mapstate *st = lua_touserdata(L, 1);
@@ -72,8 +75,22 @@ static int decode(lua_State *L)
     if (lua_type(L, -1) != LUA_TTABLE || *st->line != '{')
         return luaL_error(L, "expected a JSON object, got %s",
                           *st->line == '[' ? "an array" : "a scalar");
-    set_label(L, st, -1);
-    return 1;
+    push_label(L, st, -1);
+    lua_insert(L, -2);
+    return 2;
+}
+
+/* The prefix of a message about the article of line st->lineno, whose
+ * label value is at labelidx: "stdin:3: article id 7: " (the label cut at
+ * 127 bytes, the whole at 199).  Returns buf. */
+static const char *where_text(lua_State *L, const mapstate *st, int labelidx, char *buf, size_t size)
+{
+    char label[128] = "";
+    if (st->label_field >= 0)
+        snprintf(label, sizeof label, "article %s %s: ", label_fields[st->label_field],
+                 lua_tostring(L, labelidx));
+    snprintf(buf, size, "%s:%llu: %s", st->o->input_name, (unsigned long long)st->lineno, label);
+    return buf;
 }
 
 static void put(lua_State *L, nd_buf *b, const char *s, size_t n)
@@ -166,15 +183,19 @@ static int protected(lua_State *L, lua_CFunction f, mapstate *st, int nvalues, i
 }
 
 /* Emit the call's results at top (value, key): encode them, then write
- * them all.  `where` prefixes a message ("stdin:3: article id 7: ").
+ * them all.  `where` prefixes a message ("finish: "); NULL for map(),
+ * whose prefix where_text makes from the label value at labelidx.
  * Returns ND_OK, ND_ESCRIPT (message printed) or ND_EIO.  [-2, +0] */
 static int emit(lua_State *L, mapstate *st, FILE *out, FILE *err, const char *where,
-                lnd_map_stats *s)
+                int labelidx, lnd_map_stats *s)
 {
     const char *cmd = st->o->reduce ? "reduce" : "map";
+    char buf[200];
     st->out.len = 0;
     st->nout = 0;
     if (protected(L, encode, st, 2, 0) != 0) {
+        if (!where)
+            where = where_text(L, st, labelidx, buf, sizeof buf);
         fprintf(err, "newsdesk %s: %s%s\n", cmd, where, lua_tostring(L, -1));
         lua_pop(L, 1);
         return ND_ESCRIPT;
@@ -209,16 +230,20 @@ static int has_function(nd_runtime *rt, const char *name)
 }
 
 /* Call name(args at top) and emit what it returns; report a failure with
- * `where`.  Counts the failure; returns ND_OK when the run may go on.  */
+ * `where` (NULL: as emit says).  Counts the failure; returns ND_OK when the
+ * run may go on.  */
 static int call_and_emit(nd_runtime *rt, mapstate *st, const char *name, int nargs,
                          FILE *out, FILE *err, const char *where, lnd_map_stats *s)
 {
     lua_State *L = nd_runtime_lua(rt);
+    int labelidx = lua_gettop(L) - nargs;
+    char buf[200];
     int rc = call_global(rt, name, nargs);
     if (rc == ND_OK)
-        rc = emit(L, st, out, err, where, s);
+        rc = emit(L, st, out, err, where, labelidx, s);
     else
-        fprintf(err, "newsdesk %s: %s%s\n", st->o->reduce ? "reduce" : "map", where,
+        fprintf(err, "newsdesk %s: %s%s\n", st->o->reduce ? "reduce" : "map",
+                where ? where : where_text(L, st, labelidx, buf, sizeof buf),
                 nd_runtime_errmsg(rt));
     if (rc != ND_OK && rc != ND_EIO) {
         s->failed++;
@@ -265,7 +290,7 @@ int lnd_map_run(nd_runtime *rt, FILE *in, FILE *out, FILE *err,
     mapstate st;
     group g = { ND_BUF_INIT, 0, 0, 0 };
     const char *cmd = o->reduce ? "reduce" : "map";
-    char *line = NULL, where[200];
+    char *line = NULL;
     size_t cap = 0;
     ssize_t len;
     int rc = ND_OK, top = lua_gettop(L), list = top + 1, keyed = o->keyed_input || o->reduce;
@@ -305,7 +330,7 @@ int lnd_map_run(nd_runtime *rt, FILE *in, FILE *out, FILE *err,
             st.len -= klen + 1;
             st.line = tab + 1;
         }
-        if (protected(L, decode, &st, 0, 1) != 0) {
+        if (protected(L, decode, &st, 0, 2) != 0) {
             if (st.err.what)
                 fprintf(err, "newsdesk %s: %s:%llu: malformed JSON at column %llu: %s; line skipped\n",
                         cmd, o->input_name, (unsigned long long)lineno,
@@ -319,6 +344,7 @@ int lnd_map_run(nd_runtime *rt, FILE *in, FILE *out, FILE *err,
         }
         s->articles++;
         if (o->reduce) {
+            lua_remove(L, list + 1);                 /* the label value */
             if (g.open && (g.key.len != klen || memcmp(g.key.ptr, key, klen) != 0)) {
                 rc = flush_group(rt, &st, &g, list, out, err, s);
                 lua_settop(L, list + 1);
@@ -335,19 +361,17 @@ int lnd_map_run(nd_runtime *rt, FILE *in, FILE *out, FILE *err,
             g.last = lineno;
             lua_rawseti(L, list, (lua_Integer)lua_rawlen(L, list) + 1);
         } else {
-            snprintf(where, sizeof where, "%s:%llu: %s", o->input_name,
-                     (unsigned long long)lineno, st.label);
+            st.lineno = lineno;
             if (keyed)
                 lua_pushlstring(L, key, klen);
-            rc = call_and_emit(rt, &st, "map", keyed ? 2 : 1, out, err, where, s);
+            rc = call_and_emit(rt, &st, "map", keyed ? 2 : 1, out, err, NULL, s);
         }
         lua_settop(L, list);
     }
     if (rc == ND_OK)
         rc = flush_group(rt, &st, &g, list, out, err, s);
     if (rc == ND_OK && has_function(rt, "finish")) {
-        snprintf(where, sizeof where, "finish: ");
-        rc = call_and_emit(rt, &st, "finish", 0, out, err, where, s);
+        rc = call_and_emit(rt, &st, "finish", 0, out, err, "finish: ", s);
     }
     lua_settop(L, top);
     if (fflush(out) != 0 && rc == ND_OK)

@@ -51,6 +51,32 @@ for x in db:articles() do kept[#kept + 1] = x end
 T.eq({ kept[1]:find("Kim", 1, true) }, { bodies[1]:find("Kim", 1, true) }, "an article whose cursor moved on")
 T.eq({ kept[4]:match("z=(%d+)") }, { "333" }, "and match on another one")
 
+-- plain search where the pattern's first byte is common: many false starts
+-- (past the point where the search changes method), a match at the very
+-- end, the whole text, a repeated prefix, a NUL
+do
+  local texts = {
+    string.rep("a", 300) .. "ab",
+    string.rep("Kim Yong ", 40) .. "Kim Yong-hyun",
+    string.rep("ab", 100) .. "x" .. string.rep("ab", 100),
+    "Kim Yong-hyun",
+    string.rep("a\0", 50) .. "a\0b",
+  }
+  local needles = { "aab", "ab", "b", "Kim Yong-hyun", "Yong-", "abx", "xab", "bab", "a\0b", "\0", "zz",
+    string.rep("a", 301), "a" }
+  local plain = newsdesk.open()
+  for i, t in ipairs(texts) do plain:add { title = "p" .. i, body = t, url = "https://example.org/p" .. i } end
+  for x in plain:articles() do
+    for _, nd in ipairs(needles) do
+      for _, init in ipairs { 1, 2, 17, -3 } do
+        T.eq(table.pack(x:find(nd, init, true)), table.pack(x.body:find(nd, init, true)),
+          ("plain find of %q from %d in article %d"):format(nd, init, x.id))
+      end
+    end
+  end
+  plain:close()
+end
+
 -- no body
 local id = db:add { title = "no body", url = "https://example.org/nobody" }
 T.eq(db:get(id):find("x"), nil, "no body: find gives nil")

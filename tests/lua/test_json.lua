@@ -190,4 +190,32 @@ T.raises(function() db:add { title = "x", meta = { a = { f = print } } } end, "b
   "the store names the path in meta")
 db:close()
 
+-- ---- objects: key order, integer keys, keys kept alive ---------------------------
+do
+  local many, want = {}, {}
+  for i = 1, 40 do many["k" .. string.format("%02d", 41 - i)] = i end
+  for i = 1, 40 do want[#want + 1] = string.format('"k%02d":%d', i, 41 - i) end
+  T.eq(enc(many), "{" .. table.concat(want, ",") .. "}", "40 keys come out sorted bytewise")
+  T.eq(enc({ b = 1, a = 2, ["é"] = 3, B = 4, [""] = 5 }), '{"":5,"B":4,"a":2,"b":1,"é":3}',
+    "a few keys come out sorted bytewise (UTF-8 after ASCII)")
+  T.eq(enc({ [10] = "x", [9] = "y", [-3] = "z", k = true }), '{"-3":"z","10":"x","9":"y","k":true}',
+    "integer keys of an object are sorted as their decimal text")
+  T.eq(enc({ n = math.mininteger, m = math.maxinteger, z = 0, neg = -70 }),
+    '{"m":9223372036854775807,"n":-9223372036854775808,"neg":-70,"z":0}', "integers are written in full")
+  -- a __pairs inside the object empties the object and collects garbage while
+  -- the object is written: its keys stay readable to the end
+  local parent = {}
+  local child = setmetatable({}, { __pairs = function()
+    for k in pairs(parent) do if k ~= "m" then parent[k] = nil end end
+    collectgarbage()
+    return next, { x = 1 }, nil
+  end })
+  parent[string.rep("a", 50) .. "1"] = 1
+  parent.m = child
+  parent[string.rep("z", 50) .. "2"] = 2
+  local ok, out = pcall(enc, parent)
+  T.ok(ok and out:find('"m":{"x":1}', 1, true) and out:find(string.rep("a", 50) .. '1":1', 1, true) ~= nil,
+    "an object changed by a __pairs while it is written is written as it was listed")
+end
+
 T.done()
