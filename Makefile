@@ -41,8 +41,8 @@ WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wpointer-arith -Wwrite-strings -Wundef -Werror=implicit-function-declaration
 # Recursive (=) so pkg-config runs after the dependency check installed it.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lstemmer -lm
-NOLUA_LIBS = $(shell pkg-config --libs sqlite3 libutf8proc jansson hunspell) -lstemmer -lm
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
+NOLUA_LIBS = $(shell pkg-config --libs sqlite3 libutf8proc jansson hunspell) -lm
 ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -fPIC -fvisibility=hidden -Iinclude $(INC) \
              $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 # Include paths by folder, each only what it may use: core/ its internal
@@ -162,16 +162,16 @@ $(LUAMOD): $(MOD_OBJ) bindings/export-luamod.map
 # lua5.4's start-up, nearly all of it in the dynamic loader, and Debian's
 # libsqlite3.so alone (bound at load, BIND_NOW: 1,600 symbol look-ups) cost
 # 0.8 million instructions of 2.2 (tests/bench/bench_cli.sh, callgrind).  It
-# is not position-independent: in a PIE the loader writes 22,000 relocations
-# at start, 330 KB of them in libstemmer's tables, and those 110 pages of
-# copy-on-write faults were most of the rest.  The exported Lua API serves C
+# stays position-independent: libstemmer, whose tables carried 22,000
+# relocations written at every start, is not linked; core/fts.c opens it
+# with dlopen when a Snowball stemmer is first needed.  The exported Lua API serves C
 # modules loaded by require; SQLite's is exported too, so a module linked
 # with libsqlite3.so binds to this one copy (two copies in one process would
 # break each other's POSIX locks).  Sanitizer builds and PROG_LINK=shared
-# (the Debian package, hardened and PIE) keep the shared libraries.
-PROG_STATIC_LIBS = -no-pie -Wl,--export-dynamic-symbol=lua_* -Wl,--export-dynamic-symbol=luaL_* -Wl,--export-dynamic-symbol=sqlite3_* \
+# (the Debian package) keep the shared libraries.
+PROG_STATIC_LIBS = -Wl,--export-dynamic-symbol=lua_* -Wl,--export-dynamic-symbol=luaL_* -Wl,--export-dynamic-symbol=sqlite3_* \
   -Wl,-Bstatic -llua5.4 -lutf8proc -ljansson -ledit -ltinfo -lbsd -lmd \
-  -lhunspell-1.7 -lstemmer -lstdc++ -lsqlite3 -Wl,-Bdynamic -static-libgcc -lm -ldl
+  -lhunspell-1.7 -lstdc++ -lsqlite3 -Wl,-Bdynamic -static-libgcc -lm -ldl
 # PROG_LINK=shared (the Debian package: security updates of the libraries
 # must reach the program) links them all shared.
 PROG_LIBS = $(if $(or $(findstring -fsanitize,$(LDFLAGS)),$(filter shared,$(PROG_LINK))),$(PKG_LIBS),$(PROG_STATIC_LIBS))
@@ -397,7 +397,7 @@ ROCK_BUILD = build-rock
 ROCK_CFLAGS = -I$(LUA_INCDIR) -I$(SQLITE3_INCDIR) -I$(UTF8PROC_INCDIR) -I$(JANSSON_INCDIR) \
               -I$(LIBSTEMMER_INCDIR) -I$(HUNSPELL_INCDIR)
 ROCK_LIBS = -L$(SQLITE3_LIBDIR) -L$(UTF8PROC_LIBDIR) -L$(JANSSON_LIBDIR) -L$(LIBSTEMMER_LIBDIR) \
-            -L$(HUNSPELL_LIBDIR) -lsqlite3 -lutf8proc -ljansson -lstemmer -lhunspell -lm
+            -L$(HUNSPELL_LIBDIR) -lsqlite3 -lutf8proc -ljansson -lhunspell -lm
 PKG_TOOLS = debhelper dpkg-dev fakeroot lintian luarocks
 DEB_OUT   = $(BUILD)/deb
 

@@ -20,6 +20,7 @@
  * exactly as the text was; a query word then gets synonyms (see "query
  * terms" below).  The query language is parsed and checked here too.
  */
+#include <dlfcn.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -86,9 +87,26 @@ typedef struct memo_slot {              /* small: the lookups stay in cache */
     unsigned char lang, olen, slen;     /* olen 0: an empty slot */
 } memo_slot;
 
+/* libstemmer, opened by a folder's first Snowball stemmer rather than
+ * linked: its tables hold about 22,000 pointers that the loader would
+ * otherwise relocate at every start of every program using newsdesk
+ * (110 pages written; the program's start-up doubled), whether or not it
+ * ever stems.  Each folder holds its own reference; the loader counts
+ * them, so there is no process-wide state here. */
+typedef struct snowball {
+    void *lib;                          /* NULL until the first stemmer */
+    struct sb_stemmer *(*make)(const char *algorithm, const char *charenc);
+    void (*drop)(struct sb_stemmer *);
+    const sb_symbol *(*stem)(struct sb_stemmer *, const sb_symbol *word, int size);
+    int (*length)(struct sb_stemmer *);
+} snowball;
+
+#define SNOWBALL_LIB "libstemmer.so.0d"
+
 struct nd__folder {
     fold_table key;                     /* flags 0: the match key */
     fold_table *lower[2];               /* ND_FOLD_MARKS, and | ND_FOLD_TURKISH */
+    snowball sb;
     struct sb_stemmer *stem[ND__NLANG]; /* made on first use */
     memo_slot *memo;
     char *memo_bytes;                   /* MEMO_BYTES a slot: original bytes, stem list */
@@ -163,7 +181,9 @@ void nd__folder_free(nd__folder *f)
         return;
     for (i = 0; i < ND__NLANG; i++)
         if (f->stem[i])
-            sb_stemmer_delete(f->stem[i]);
+            f->sb.drop(f->stem[i]);
+    if (f->sb.lib)
+        dlclose(f->sb.lib);
     nd__free(f->lower[0]);
     nd__free(f->lower[1]);
     nd__free(f->memo);
@@ -263,6 +283,26 @@ slow:
 #define STEM_SEP '\t'
 #define TR_MAX_STEMS 4
 
+/* Open libstemmer into sb: ND_OK, or ND_ERROR when the library or one of
+ * its four functions is missing (the package depends on it). */
+static int snowball_open(snowball *sb)
+{
+    void *lib = dlopen(SNOWBALL_LIB, RTLD_NOW | RTLD_LOCAL);
+    if (!lib)
+        return ND_ERROR;
+    /* dlsym's own idiom for function pointers (POSIX, dlsym(3)) */
+    *(void **)&sb->make = dlsym(lib, "sb_stemmer_new");
+    *(void **)&sb->drop = dlsym(lib, "sb_stemmer_delete");
+    *(void **)&sb->stem = dlsym(lib, "sb_stemmer_stem");
+    *(void **)&sb->length = dlsym(lib, "sb_stemmer_length");
+    if (!sb->make || !sb->drop || !sb->stem || !sb->length) {
+        dlclose(lib);
+        return ND_ERROR;
+    }
+    sb->lib = lib;
+    return ND_OK;
+}
+
 /* The stemmer of lang and its input table, made on first use (Turkish
  * needs only the table). */
 static int stemmer(nd__folder *f, int lang, struct sb_stemmer **sb, const fold_table **tb)
@@ -279,9 +319,12 @@ static int stemmer(nd__folder *f, int lang, struct sb_stemmer **sb, const fold_t
         f->lower[which] = t;
     }
     *sb = NULL;
-    if (lang_defs[lang].snowball && !f->stem[lang] &&
-        !(f->stem[lang] = sb_stemmer_new(lang_defs[lang].snowball, "UTF_8")))
-        return ND_ENOMEM;
+    if (lang_defs[lang].snowball && !f->stem[lang]) {
+        if (!f->sb.lib && (rc = snowball_open(&f->sb)) != ND_OK)
+            return rc;
+        if (!(f->stem[lang] = f->sb.make(lang_defs[lang].snowball, "UTF_8")))
+            return ND_ENOMEM;
+    }
     *sb = f->stem[lang];
     *tb = f->lower[which];
     return ND_OK;
@@ -448,9 +491,9 @@ static int de_readings(nd__folder *f, struct sb_stemmer *sb, nd_buf *out, size_t
             continue;
         memcpy(v, f->word.ptr, n - k);
         memcpy(v + n - k, de_ending[i][1], r);
-        if (!(st = sb_stemmer_stem(sb, (const sb_symbol *)v, (int)(n - k + r))))
+        if (!(st = f->sb.stem(sb, (const sb_symbol *)v, (int)(n - k + r))))
             return ND_ENOMEM;
-        rc = stem_put(f, out, mark, (const char *)st, (size_t)sb_stemmer_length(sb));
+        rc = stem_put(f, out, mark, (const char *)st, (size_t)f->sb.length(sb));
     }
     return rc;
 }
@@ -508,10 +551,10 @@ static int ru_irregular(nd__folder *f, struct sb_stemmer *sb, nd_buf *out, size_
     for (i = 0; i < ND_ARRAY_LEN(ru_suppletive); i++)
         if (n == strlen(ru_suppletive[i][0]) && memcmp(w, ru_suppletive[i][0], n) == 0) {
             const char *base = ru_suppletive[i][1];
-            const sb_symbol *bs = sb_stemmer_stem(sb, (const sb_symbol *)base, (int)strlen(base));
+            const sb_symbol *bs = f->sb.stem(sb, (const sb_symbol *)base, (int)strlen(base));
             if (!bs)
                 return ND_ENOMEM;
-            return stem_put(f, out, mark, (const char *)bs, (size_t)sb_stemmer_length(sb));
+            return stem_put(f, out, mark, (const char *)bs, (size_t)f->sb.length(sb));
         }
     return ND_OK;
 }
@@ -536,10 +579,10 @@ static int stem_list(nd__folder *f, int lang, const char *s, size_t a, size_t b,
         return own_stems(f, lang, out);
     if (f->word.len > INT_MAX)
         return ND_ELIMIT;
-    st = sb_stemmer_stem(sb, (const sb_symbol *)f->word.ptr, (int)f->word.len);
+    st = f->sb.stem(sb, (const sb_symbol *)f->word.ptr, (int)f->word.len);
     if (!st)
         return ND_ENOMEM;
-    n = (size_t)sb_stemmer_length(sb);
+    n = (size_t)f->sb.length(sb);
     rc = stem_put(f, out, mark, (const char *)st, n);
     if (rc == ND_OK && lang == ND__LANG_DE)
         rc = de_readings(f, sb, out, mark);
