@@ -1,7 +1,9 @@
 #!/bin/bash
 # measure.sh — the scale-out figures of the README (make scale-measure):
 # one map/reduce job (rules + filter mapper, sum reducer) on generated
-# articles run four ways, then merging two stores beside re-ingesting.
+# articles run one process, with GNU parallel -j2 (with and without the
+# reducer as combiner), Dask with 2 workers and Slurm with 2 CPUs (both
+# with the combiner), one part per worker.
 #
 #   scripts/scale/measure.sh [ARTICLES [SIZE]]     (default 200000 articles of ~2000 bytes)
 #
@@ -10,11 +12,12 @@
 # otherwise).  Work files go to $BUILD/scale-measure (BUILD default build),
 # removed at the end; the Slurm cluster it starts is stopped whatever
 # happens.  Prints, per way: wall seconds, articles/s, speedup over one
-# process, and whether the result equals one process's byte for byte; for
-# the merge: seconds and peak resident memory (GNU time's "Maximum resident
-# set size") of `newsdesk merge` of two halves, beside ingest + tag of the
-# raw articles into one store.  Wall time depends on what else runs on the
-# machine: measure on an idle one.
+# process, CPU seconds (user + system of every process it waited for;
+# Slurm's tasks run under slurmd and are not counted) and whether the
+# result equals one process's byte for byte.  Wall time depends on what
+# else runs on the machine: measure on an idle one.  Merging stores beside
+# re-ingesting is measured apart: scripts/scale/merge_measure.sh (make
+# merge-measure).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -24,7 +27,6 @@ ND=$(pwd)/$BUILD/newsdesk
 export NEWSDESK=$ND
 W=$(pwd)/$BUILD/scale-measure
 JOBS=2
-LINES=$(( N / 40 > 1000 ? N / 40 : 1000 ))     # 40 parts: 20 per core
 rm -rf "$W"
 mkdir -p "$W"
 cleanup() {
@@ -55,19 +57,20 @@ single() {
   "$ND" map -q --key entity "$MAPPER" <"$W/corpus.jsonl" | LC_ALL=C sort -t "$(printf '\t')" -k1,1 \
     | "$ND" reduce -q "$REDUCER"
 }
-ways="single parallel dask"
+ways="single parallel parallel-c dask-c"
 export -f single
 export ND MAPPER REDUCER W
 timed single bash -c single
-timed parallel scripts/scale/parallel.sh -j $JOBS -n $LINES "$MAPPER" "$REDUCER" <"$W/corpus.jsonl"
-timed dask scripts/scale/dask_job.py --newsdesk "$ND" --workers $JOBS --lines $LINES "$W/corpus.jsonl" \
+timed parallel scripts/scale/parallel.sh -j $JOBS "$MAPPER" "$REDUCER" <"$W/corpus.jsonl"
+timed parallel-c scripts/scale/parallel.sh -j $JOBS -c "$MAPPER" "$REDUCER" <"$W/corpus.jsonl"
+timed dask-c scripts/scale/dask_job.py --newsdesk "$ND" --workers $JOBS --combine "$W/corpus.jsonl" \
   "$MAPPER" "$REDUCER"
 if [ "$(id -u)" = 0 ]; then
   scripts/scale/slurm_local.sh start "$W/slurm" >/dev/null
   export SLURM_CONF=$W/slurm/slurm.conf
-  timed slurm scripts/scale/slurm_job.sh -n $LINES -w "$W/slurmwork" "$W/corpus.jsonl" "$MAPPER" "$REDUCER"
+  timed slurm-c scripts/scale/slurm_job.sh -p $JOBS -c -w "$W/slurmwork" "$W/corpus.jsonl" "$MAPPER" "$REDUCER"
   scripts/scale/slurm_local.sh stop "$W/slurm"
-  ways="$ways slurm"
+  ways="$ways slurm-c"
 else
   echo "(Slurm skipped: the cluster's daemons need root)"
 fi
@@ -77,36 +80,11 @@ printf '%-10s %10s %12s %8s %12s  %s\n' way seconds articles/s speedup "CPU seco
 for w in $ways; do
   s=$(cat "$W/$w.secs")
   c=$(cat "$W/$w.cpu")
-  [ "$w" = slurm ] && c="(slurmd)"
+  [ "$w" = slurm-c ] && c="(slurmd)"
   same=yes
   cmp -s "$W/$w.out" "$W/single.out" || same=NO
   awk -v w="$w" -v s="$s" -v n="$N" -v b="$base" -v c="$c" -v same="$same" \
     'BEGIN { printf "%-10s %10.2f %12.0f %7.2fx %12s  %s\n", w, s, n / s, b / s, c, same }'
 done
-echo "(parts of $LINES lines; $JOBS workers / CPUs; the result: $(wc -l <"$W/single.out") entity counts)"
-echo
-
-# ---- merge beside re-ingest -------------------------------------------------------------
-half=$(( N / 2 ))
-head -n "$half" "$W/corpus.jsonl" >"$W/a.jsonl"
-tail -n +"$(( half + 1 ))" "$W/corpus.jsonl" >"$W/b.jsonl"
-for s in a b; do
-  "$ND" --db "$W/$s.db" ingest -q "$W/$s.jsonl" >/dev/null
-  "$ND" --db "$W/$s.db" tag -q pack:world >/dev/null
-done
-gtime() { # gtime NAME CMD...: wall seconds, peak RSS (KiB), CPU seconds of CMD
-  local name=$1
-  shift
-  /usr/bin/time -f "%e %M %U %S" -o "$W/$name.time" "$@" >/dev/null
-}
-gtime merge "$ND" merge -q "$W/merged.db" "$W/a.db" "$W/b.db"
-gtime ingest "$ND" --db "$W/reingest.db" ingest -q "$W/corpus.jsonl"
-gtime tag "$ND" --db "$W/reingest.db" tag -q pack:world
-same=$("$ND" --db "$W/merged.db" -e 'print(db:count(), #db:mentions{})')
-again=$("$ND" --db "$W/reingest.db" -e 'print(db:count(), #db:mentions{})')
-printf '%-36s %10s %12s %14s\n' "two stores of $half articles" seconds "CPU seconds" "peak RSS MiB"
-row() { awk -v l="$1" '{ printf "%-36s %10.2f %12.2f %14.0f\n", l, $1, $3 + $4, $2 / 1024 }' "$2"; }
-row "newsdesk merge (articles + mentions)" "$W/merge.time"
-row "re-ingest the raw articles" "$W/ingest.time"
-row "  + tag them again (pack:world)" "$W/tag.time"
-echo "articles and mentions: merged $same, re-ingested and tagged $again"
+echo "(one part per worker, $JOBS workers / CPUs; -c: the reducer is each part's combiner;"
+echo " the result: $(wc -l <"$W/single.out") entity counts)"
