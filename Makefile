@@ -282,7 +282,7 @@ scale-measure: all
 
 merge-measure: all
 	@$(call need_debs,time)
-	@BUILD=$(BUILD) scripts/scale/merge_measure.sh $(SCALE_MEASURE_ARTICLES)
+	@BUILD=$(BUILD) scripts/scale/measure.sh merge $(SCALE_MEASURE_ARTICLES)
 
 # Two runtimes in two threads and an interrupt from a third, and ingest with
 # worker threads: ThreadSanitizer reports any data race (halt_on_error makes
