@@ -14,7 +14,8 @@
 #   make install    PREFIX=/usr/local
 #   make package    Debian packages and the LuaRocks rock (make test-package tests them)
 #   make test-scale the scale-out recipes (GNU parallel, Dask, Slurm, Hadoop's shuffle) against one process
-#   make scale-measure  the scale-out figures (200,000 articles four ways; merge beside re-ingest)
+#   make scale-measure  the scale-out figures (200,000 articles: one process, parallel, Dask, Slurm)
+#   make merge-measure  merging two stores beside re-ingesting and re-tagging
 #
 # Sources are found by name: core/*.c and bindings/*.c make the Lua module
 # (the C core and the Lua C modules); with bindings/host/*.c (the runtime,
@@ -78,7 +79,7 @@ DEPS_OK = $(BUILD)/.deps-ok
 
 .PHONY: all deps test check demo bench bench-ingest-rss bench-gumbo lang-eval lang-eval-compare ner-eval search-eval-ud asan tsan ubsan leakcheck \
         fuzz fuzz-build fuzz-smoke install uninstall clean rock rock-install rockspec package test-package \
-        test-scale scale-measure test-browser
+        test-scale scale-measure merge-measure test-browser
 
 all: $(LIBA) $(LIBSO) $(LUAMOD) $(PROG) $(TEST_BIN) $(BUILD)/lang/lang_eval $(BUILD)/newsdesk.pc $(HOST_BIN)
 
@@ -287,11 +288,16 @@ test-scale: all
 	@BUILD=$(BUILD) sh tests/scale/test_scale.sh
 
 # make scale-measure: the README's scale-out figures (SCALE_MEASURE_ARTICLES,
-# default 200000): one job single-process, parallel -j2, Dask, Slurm; merge
-# beside re-ingest.  Wall times: run it on an idle machine.
+# default 200000): one job single-process, parallel -j2, Dask, Slurm, a few
+# minutes.  make merge-measure: merging two stores beside re-ingest and
+# re-tag (about 10 minutes).  Wall times: run them on an idle machine.
 scale-measure: all
 	@$(call need_debs,$(SCALE_PKGS) time)
 	@BUILD=$(BUILD) scripts/scale/measure.sh $(SCALE_MEASURE_ARTICLES)
+
+merge-measure: all
+	@$(call need_debs,time)
+	@BUILD=$(BUILD) scripts/scale/measure.sh merge $(SCALE_MEASURE_ARTICLES)
 
 # Two runtimes in two threads and an interrupt from a third, and ingest with
 # worker threads: ThreadSanitizer reports any data race (halt_on_error makes

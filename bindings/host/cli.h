@@ -62,6 +62,29 @@ typedef struct lnd_map_stats {
 int lnd_map_run(nd_runtime *rt, FILE *in, FILE *out, FILE *err,
                 const lnd_map_opts *o, lnd_map_stats *st);
 
+/* One part of a file for lnd_map_run: the stream of its bytes, and the
+ * lines before it in the file (to add to line numbers). */
+typedef struct lnd_map_part {
+    FILE *in;                 /* the part's bytes; closed by lnd_map_part_close */
+    uint64_t lines_before;    /* lines of the file before the part */
+    void *map;                /* the file, mapped (NULL when empty) */
+    size_t map_len;
+} lnd_map_part;
+
+/* Open part k (1 <= k <= n) of the regular file open on fd, the part GNU
+ * `split -n l/k/n` writes: the file is cut into n-1 chunks of size/n bytes
+ * and the rest, and each line belongs to the chunk holding its first byte
+ * (a file smaller than n bytes is all part 1), so the n parts hold every
+ * line once, whole.  Only the bytes before the part's end are read (the
+ * file is mapped; counting lines_before reads the bytes before the part).
+ * Sets *part (zeroed first); the caller closes it with lnd_map_part_close.
+ * Returns ND_OK, ND_EINVAL (k out of range, or fd not a regular file) or
+ * ND_EIO (errno says why). */
+int lnd_map_part_open(int fd, uint64_t k, uint64_t n, lnd_map_part *part);
+
+/* Close what lnd_map_part_open opened; safe on a zeroed or closed part. */
+void lnd_map_part_close(lnd_map_part *part);
+
 /* clock() -> seconds of a monotonic clock, as a float.  [-0, +1] */
 int lnd_cli_clock(lua_State *L);
 

@@ -6,6 +6,8 @@
  * Exit status: 0 success, 1 script error (or a command that failed),
  * 2 usage error.
  */
+#include <ctype.h>
+#include <errno.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -199,7 +201,8 @@ static const command commands[] = {
       "names it); the inputs merged before it stay merged.\n" },
     { "map", cmd_map, AT_MAP, CMD_OPTIONS | CMD_RUNTIME | CMD_STREAM, "a script",
       "usage: newsdesk [OPTIONS] map [--keep-going] [--skip-malformed] [--key FIELD]\n"
-      "                          [--input json|keyed] [--line-offset N] SCRIPT [ARGS...]\n"
+      "                          [--input json|keyed] [--line-offset N] [--part K/N]\n"
+      "                          SCRIPT [ARGS...]\n"
       "\n"
       "Streaming mapper, no store: reads one JSON object per line from standard\n"
       "input and calls the script's global map(article) with it as a table.\n"
@@ -224,6 +227,10 @@ static const command commands[] = {
       "  --input keyed     input lines are KEY<TAB>JSON; map(article, key)\n"
       "  --line-offset N   add N to line numbers in messages (for engines that\n"
       "                    split the input: the number of lines before this part)\n"
+      "  --part K/N        map only part K of N of the file on standard input\n"
+      "                    (the lines `split -n l/K/N` gives: N parts of about\n"
+      "                    equal bytes, cut at line starts), read in place;\n"
+      "                    messages number lines in the whole file\n"
       "  -q, --quiet       no summary line when nothing went wrong\n" },
     { "reduce", cmd_map, AT_REDUCE, CMD_OPTIONS | CMD_RUNTIME | CMD_STREAM, "a script",
       "usage: newsdesk [OPTIONS] reduce [--keep-going] [--skip-malformed] [--key FIELD]\n"
@@ -271,6 +278,7 @@ typedef struct cli {
     int skip_malformed, keyed_input; /* map/reduce --skip-malformed, --input keyed */
     const char *key;              /* map/reduce --key */
     double line_offset;           /* map/reduce --line-offset */
+    uint64_t part_k, part_n;      /* map --part K/N; part_n 0: all of standard input */
     double threads;               /* ingest --threads; 0: the processors online */
     int exact;                    /* search --exact */
     const char *derive;           /* search --derive */
@@ -357,6 +365,20 @@ static int set_input(cli *c, const char *opt, const char *val)
     return 0;
 }
 
+/* --part K/N: 1 <= K <= N, both whole numbers. */
+static int set_part(cli *c, const char *opt, const char *val)
+{
+    unsigned long long k, n;
+    int used = 0;
+    (void)opt;
+    if (sscanf(val, "%llu/%llu%n", &k, &n, &used) != 2 || val[used] != '\0' || !isdigit((unsigned char)val[0])
+        || k < 1 || k > n)
+        return usage_error("--part wants K/N with 1 <= K <= N (part K of N), not '%s'", val);
+    c->part_k = k;
+    c->part_n = n;
+    return 0;
+}
+
 static int set_threads(cli *c, const char *opt, const char *val)
 {
     if (number_arg(opt, val, &c->threads))
@@ -395,6 +417,7 @@ static const option options[] = {
     { "--key", NULL, OPT_STRING, AT(key), AT_STREAM, NULL, NULL },
     { "--input", NULL, OPT_SET, 0, AT_STREAM, NULL, set_input },
     { "--line-offset", NULL, OPT_NUMBER, AT(line_offset), AT_STREAM, NULL, NULL },
+    { "--part", NULL, OPT_SET, 0, AT_MAP, NULL, set_part },
     { NULL, NULL, 0, 0, 0, NULL, NULL }
 };
 #undef AT
@@ -776,6 +799,7 @@ static int cmd_map(cli *c, const command *cmd)
 {
     lnd_map_opts mo;
     lnd_map_stats st;
+    lnd_map_part part;
     FILE *out;
     int rc, fd, reduce = cmd->at == AT_REDUCE;
     memset(&mo, 0, sizeof mo);
@@ -787,6 +811,17 @@ static int cmd_map(cli *c, const command *cmd)
     mo.quiet = c->quiet;
     mo.key = c->key;
     mo.line_offset = (uint64_t)c->line_offset;
+    memset(&part, 0, sizeof part);
+    if (c->part_n) {
+        rc = lnd_map_part_open(STDIN_FILENO, c->part_k, c->part_n, &part);
+        if (rc != ND_OK) {
+            fprintf(stderr, "%s map: --part: %s\n", progname, rc == ND_EINVAL
+                    ? "standard input is not a file (a pipe cannot be cut into parts: redirect a file)"
+                    : strerror(errno));
+            return EXIT_SCRIPT;
+        }
+        mo.line_offset += part.lines_before;
+    }
     fflush(stdout);
     fd = dup(STDOUT_FILENO);
     out = fd >= 0 ? fdopen(fd, "w") : NULL;
@@ -794,11 +829,13 @@ static int cmd_map(cli *c, const command *cmd)
         fprintf(stderr, "%s: cannot set up standard output\n", progname);
         if (out)
             fclose(out);
+        lnd_map_part_close(&part);
         return EXIT_SCRIPT;
     }
     rc = run_script(c, c->i);
     if (rc == 0)
-        rc = lnd_map_run(c->rt, stdin, out, stderr, &mo, &st);
+        rc = lnd_map_run(c->rt, part.in ? part.in : stdin, out, stderr, &mo, &st);
+    lnd_map_part_close(&part);
     if (fclose(out) != 0 && rc == ND_OK) {
         fprintf(stderr, "%s %s: cannot write the output\n", progname, reduce ? "reduce" : "map");
         rc = ND_EIO;

@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #include <lauxlib.h>
 
@@ -401,4 +403,71 @@ int lnd_map_run(nd_runtime *rt, FILE *in, FILE *out, FILE *err,
     nd_buf_free(&st.out);
     nd_buf_free(&g.key);
     return rc;
+}
+
+/* ---- one part of a file --------------------------------------------------------------- */
+
+/* The first line start at or after byte `at` of the n bytes at p. */
+static size_t line_start(const char *p, size_t n, size_t at)
+{
+    const char *nl;
+    if (at == 0 || at >= n || p[at - 1] == '\n')
+        return at < n ? at : n;
+    nl = memchr(p + at, '\n', n - at);
+    return nl ? (size_t)(nl - p) + 1 : n;
+}
+
+int lnd_map_part_open(int fd, uint64_t k, uint64_t n, lnd_map_part *part)
+{
+    struct stat sb;
+    size_t size, chunk, start, end, at;
+    const char *p, *nl;
+    memset(part, 0, sizeof *part);
+    if (k < 1 || k > n)
+        return ND_EINVAL;
+    if (fstat(fd, &sb) != 0)
+        return ND_EIO;
+    if (!S_ISREG(sb.st_mode))
+        return ND_EINVAL;
+    size = (size_t)sb.st_size;
+    if (size == 0)                                  /* an empty file: an empty part */
+        return (part->in = fopen("/dev/null", "r")) ? ND_OK : ND_EIO;
+    p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED)
+        return ND_EIO;
+    part->map = (void *)p;
+    part->map_len = size;
+    /* split -n l/K/N's parts: N-1 chunks of size/N bytes, the rest in the
+     * last, each line in the chunk of its first byte; a file smaller than
+     * N bytes is all part 1 */
+    chunk = size / (size_t)n;
+    if (chunk == 0) {
+        start = k == 1 ? 0 : size;
+        end = size;
+    } else {
+        start = line_start(p, size, (size_t)(k - 1) * chunk);
+        end = k == n ? size : line_start(p, size, (size_t)k * chunk);
+    }
+    for (at = 0; at < start && (nl = memchr(p + at, '\n', start - at)) != NULL; at = (size_t)(nl - p) + 1)
+        part->lines_before++;
+    if (start < end) {
+        part->in = fmemopen((void *)(p + start), end - start, "r");
+        if (!part->in)
+            goto fail;
+    } else if (!(part->in = fopen("/dev/null", "r"))) {
+        goto fail;
+    }
+    return ND_OK;
+fail:
+    lnd_map_part_close(part);
+    return ND_EIO;
+}
+
+void lnd_map_part_close(lnd_map_part *part)
+{
+    if (part->in)
+        fclose(part->in);
+    if (part->map)
+        munmap(part->map, part->map_len);
+    memset(part, 0, sizeof *part);
 }

@@ -1,30 +1,40 @@
 #!/bin/bash
 # measure.sh — the scale-out figures of the README (make scale-measure):
 # one map/reduce job (rules + filter mapper, sum reducer) on generated
-# articles run four ways, then merging two stores beside re-ingesting.
+# articles run one process, with GNU parallel -j2 (with and without the
+# reducer as combiner), Dask with 2 workers and Slurm with 2 CPUs (both
+# with the combiner), one part per worker.
 #
 #   scripts/scale/measure.sh [ARTICLES [SIZE]]     (default 200000 articles of ~2000 bytes)
+#   scripts/scale/measure.sh merge [ARTICLES [SIZE]]
 #
 # Needs parallel, python3-distributed, slurm-wlm, munge and time (make
 # scale-measure installs them) and root for the Slurm cluster (skipped
-# otherwise).  Work files go to $BUILD/scale-measure (BUILD default build),
+# otherwise).  Work files go to $BUILD/scale-measure (merge-measure) (BUILD default build),
 # removed at the end; the Slurm cluster it starts is stopped whatever
 # happens.  Prints, per way: wall seconds, articles/s, speedup over one
-# process, and whether the result equals one process's byte for byte; for
-# the merge: seconds and peak resident memory (GNU time's "Maximum resident
-# set size") of `newsdesk merge` of two halves, beside ingest + tag of the
-# raw articles into one store.  Wall time depends on what else runs on the
-# machine: measure on an idle one.
+# process, CPU seconds (user + system of every process it waited for;
+# Slurm's tasks run under slurmd and are not counted) and whether the
+# result equals one process's byte for byte.  Wall time depends on what
+# else runs on the machine: measure on an idle one.
+#
+# With `merge` (make merge-measure) it measures merging instead: two stores
+# of half the articles each, ingested and tagged (pack:world), merged with
+# `newsdesk merge`, beside ingesting and tagging all the raw articles into
+# one store again; wall seconds, CPU seconds and peak resident memory (GNU
+# time's "Maximum resident set size") of each, and the articles and
+# mentions both stores end with.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
+what=scale
+[ "${1:-}" = merge ] && { what=merge; shift; }
 N=${1:-200000}
 SIZE=${2:-2000}
 ND=$(pwd)/$BUILD/newsdesk
 export NEWSDESK=$ND
-W=$(pwd)/$BUILD/scale-measure
+W=$(pwd)/$BUILD/$what-measure
 JOBS=2
-LINES=$(( N / 40 > 1000 ? N / 40 : 1000 ))     # 40 parts: 20 per core
 rm -rf "$W"
 mkdir -p "$W"
 cleanup() {
@@ -37,9 +47,38 @@ REDUCER=scripts/reducers/sum.lua
 
 echo "generating $N articles of about $SIZE bytes ..."
 "$ND" scripts/scale/gen_corpus.lua "$N" "$SIZE" >"$W/corpus.jsonl"
-echo "corpus: $(wc -c <"$W/corpus.jsonl") bytes, $N articles; mapper: $MAPPER; reducer: $REDUCER"
+echo "corpus: $(wc -c <"$W/corpus.jsonl") bytes, $N articles"
 echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)"
 echo
+
+if [ $what = merge ]; then
+  half=$(( N / 2 ))
+  head -n "$half" "$W/corpus.jsonl" >"$W/a.jsonl"
+  tail -n +"$(( half + 1 ))" "$W/corpus.jsonl" >"$W/b.jsonl"
+  for s in a b; do
+    "$ND" --db "$W/$s.db" ingest -q "$W/$s.jsonl" >/dev/null
+    "$ND" --db "$W/$s.db" tag -q pack:world >/dev/null
+  done
+  gtime() { # gtime NAME CMD...: wall seconds, peak RSS (KiB), CPU seconds of CMD
+    local name=$1
+    shift
+    /usr/bin/time -f "%e %M %U %S" -o "$W/$name.time" "$@" >/dev/null
+  }
+  gtime merge "$ND" merge -q "$W/merged.db" "$W/a.db" "$W/b.db"
+  gtime ingest "$ND" --db "$W/reingest.db" ingest -q "$W/corpus.jsonl"
+  gtime tag "$ND" --db "$W/reingest.db" tag -q pack:world
+  same=$("$ND" --db "$W/merged.db" -e 'print(db:count(), #db:mentions{})')
+  again=$("$ND" --db "$W/reingest.db" -e 'print(db:count(), #db:mentions{})')
+  printf '%-36s %10s %12s %14s\n' "two stores of $half articles" seconds "CPU seconds" "peak RSS MiB"
+  row() { awk -v l="$1" '{ printf "%-36s %10.2f %12.2f %14.0f\n", l, $1, $3 + $4, $2 / 1024 }' "$2"; }
+  row "newsdesk merge (articles + mentions)" "$W/merge.time"
+  row "re-ingest the raw articles" "$W/ingest.time"
+  row "  + tag them again (pack:world)" "$W/tag.time"
+  echo "articles and mentions: merged $same, re-ingested and tagged $again"
+  exit 0
+fi
+
+echo "mapper: $MAPPER; reducer: $REDUCER"
 
 # timed NAME CMD...: runs CMD (stdout to $W/NAME.out), records wall seconds
 # and the CPU seconds (user + system) of CMD and every process it waited
@@ -55,19 +94,20 @@ single() {
   "$ND" map -q --key entity "$MAPPER" <"$W/corpus.jsonl" | LC_ALL=C sort -t "$(printf '\t')" -k1,1 \
     | "$ND" reduce -q "$REDUCER"
 }
-ways="single parallel dask"
+ways="single parallel parallel-c dask-c"
 export -f single
 export ND MAPPER REDUCER W
 timed single bash -c single
-timed parallel scripts/scale/parallel.sh -j $JOBS -n $LINES "$MAPPER" "$REDUCER" <"$W/corpus.jsonl"
-timed dask scripts/scale/dask_job.py --newsdesk "$ND" --workers $JOBS --lines $LINES "$W/corpus.jsonl" \
+timed parallel scripts/scale/parallel.sh -j $JOBS "$MAPPER" "$REDUCER" <"$W/corpus.jsonl"
+timed parallel-c scripts/scale/parallel.sh -j $JOBS -c "$MAPPER" "$REDUCER" <"$W/corpus.jsonl"
+timed dask-c scripts/scale/dask_job.py --newsdesk "$ND" --workers $JOBS --combine "$W/corpus.jsonl" \
   "$MAPPER" "$REDUCER"
 if [ "$(id -u)" = 0 ]; then
   scripts/scale/slurm_local.sh start "$W/slurm" >/dev/null
   export SLURM_CONF=$W/slurm/slurm.conf
-  timed slurm scripts/scale/slurm_job.sh -n $LINES -w "$W/slurmwork" "$W/corpus.jsonl" "$MAPPER" "$REDUCER"
+  timed slurm-c scripts/scale/slurm_job.sh -p $JOBS -c -w "$W/slurmwork" "$W/corpus.jsonl" "$MAPPER" "$REDUCER"
   scripts/scale/slurm_local.sh stop "$W/slurm"
-  ways="$ways slurm"
+  ways="$ways slurm-c"
 else
   echo "(Slurm skipped: the cluster's daemons need root)"
 fi
@@ -77,36 +117,11 @@ printf '%-10s %10s %12s %8s %12s  %s\n' way seconds articles/s speedup "CPU seco
 for w in $ways; do
   s=$(cat "$W/$w.secs")
   c=$(cat "$W/$w.cpu")
-  [ "$w" = slurm ] && c="(slurmd)"
+  [ "$w" = slurm-c ] && c="(slurmd)"
   same=yes
   cmp -s "$W/$w.out" "$W/single.out" || same=NO
   awk -v w="$w" -v s="$s" -v n="$N" -v b="$base" -v c="$c" -v same="$same" \
     'BEGIN { printf "%-10s %10.2f %12.0f %7.2fx %12s  %s\n", w, s, n / s, b / s, c, same }'
 done
-echo "(parts of $LINES lines; $JOBS workers / CPUs; the result: $(wc -l <"$W/single.out") entity counts)"
-echo
-
-# ---- merge beside re-ingest -------------------------------------------------------------
-half=$(( N / 2 ))
-head -n "$half" "$W/corpus.jsonl" >"$W/a.jsonl"
-tail -n +"$(( half + 1 ))" "$W/corpus.jsonl" >"$W/b.jsonl"
-for s in a b; do
-  "$ND" --db "$W/$s.db" ingest -q "$W/$s.jsonl" >/dev/null
-  "$ND" --db "$W/$s.db" tag -q pack:world >/dev/null
-done
-gtime() { # gtime NAME CMD...: wall seconds, peak RSS (KiB), CPU seconds of CMD
-  local name=$1
-  shift
-  /usr/bin/time -f "%e %M %U %S" -o "$W/$name.time" "$@" >/dev/null
-}
-gtime merge "$ND" merge -q "$W/merged.db" "$W/a.db" "$W/b.db"
-gtime ingest "$ND" --db "$W/reingest.db" ingest -q "$W/corpus.jsonl"
-gtime tag "$ND" --db "$W/reingest.db" tag -q pack:world
-same=$("$ND" --db "$W/merged.db" -e 'print(db:count(), #db:mentions{})')
-again=$("$ND" --db "$W/reingest.db" -e 'print(db:count(), #db:mentions{})')
-printf '%-36s %10s %12s %14s\n' "two stores of $half articles" seconds "CPU seconds" "peak RSS MiB"
-row() { awk -v l="$1" '{ printf "%-36s %10.2f %12.2f %14.0f\n", l, $1, $3 + $4, $2 / 1024 }' "$2"; }
-row "newsdesk merge (articles + mentions)" "$W/merge.time"
-row "re-ingest the raw articles" "$W/ingest.time"
-row "  + tag them again (pack:world)" "$W/tag.time"
-echo "articles and mentions: merged $same, re-ingested and tagged $again"
+echo "(one part per worker, $JOBS workers / CPUs; -c: the reducer is each part's combiner;"
+echo " the result: $(wc -l <"$W/single.out") entity counts)"

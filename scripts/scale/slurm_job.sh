@@ -1,38 +1,43 @@
 #!/bin/sh
-# slurm_job.sh — a newsdesk map/reduce job as Slurm jobs (Debian package
-# slurm-wlm; scripts/scale/slurm_local.sh starts a one-node cluster):
+# slurm_job.sh — a newsdesk map/reduce job as a Slurm array job (Debian
+# package slurm-wlm; scripts/scale/slurm_local.sh starts a one-node cluster):
 #
-#   scripts/scale/slurm_job.sh [-n LINES] [-w WORKDIR] INPUT MAPPER REDUCER \
+#   scripts/scale/slurm_job.sh [-p PARTS] [-c] [-w WORKDIR] INPUT MAPPER REDUCER \
 #       [-- MAP-ARGS...] > result.jsonl
 #
-# INPUT is split into parts of LINES lines (default 10000) in WORKDIR
-# (default: a new directory beside INPUT; it must be on a file system every
-# node sees); an array job maps part K with
-#   newsdesk map -q --line-offset K*LINES MAP-ARGS MAPPER
-# one CPU per task, as many at once as the cluster has CPUs; then, only
-# when every map task succeeded, a second job sorts the mapped
-# lines by key (LC_ALL=C) and runs `newsdesk reduce -q REDUCER`.  The
-# result is written to standard output and WORKDIR removed.  MAP-ARGS
-# default to `--key entity`; NEWSDESK names the program (default: newsdesk
-# on PATH, resolved here so the nodes run the same file).
+# An array of PARTS tasks (default: the CPUs of the default partition, one
+# part per CPU), one CPU each: task K runs scripts/scale/map_part.sh on part
+# K of INPUT (`newsdesk map -q --part K/PARTS MAP-ARGS MAPPER` reads its
+# part of the file in place and numbers lines in the whole input; the
+# records are sorted by key; with -c the reducer combines them per key
+# first, right for reducers whose results reduce again to the same result,
+# such as sum.lua and top.lua) into WORKDIR.  The reduce step, started at
+# once by `srun --dependency=afterany:ARRAY` (which waits for the
+# allocation without polling, unlike `sbatch --wait`), merges the sorted
+# parts (`sort -m`) into `newsdesk reduce -q REDUCER` when every task has
+# ended, or fails when a part is missing.
+# INPUT, the scripts, the program and WORKDIR (default: a new directory
+# beside INPUT) must be on a file system every node sees.  The result is
+# written to standard output and WORKDIR removed.  MAP-ARGS default to
+# `--key entity`; NEWSDESK names the program (default: newsdesk on PATH,
+# resolved here so the nodes run the same file).
 #
-# Exit status: 1 when a task failed (its standard error, which names the
-# line in the whole input, is printed; WORKDIR is kept for a look), 2 on a
-# usage error.  sbatch --wait carries each job's exit code.
+# Exit status: 1 when a task or the reduce job failed (their standard
+# error, which names the line in the whole input, is printed; WORKDIR is
+# kept for a look), 2 on a usage error.
 set -eu
-lines=10000 work=""
-while getopts n:w: opt; do
+parts="" combine="" work=""
+usage() { echo "usage: $0 [-p PARTS] [-c] [-w WORKDIR] INPUT MAPPER REDUCER [-- MAP-ARGS...]" >&2; exit 2; }
+while getopts p:cw: opt; do
   case $opt in
-    n) lines=$OPTARG ;;
+    p) parts=$OPTARG ;;
+    c) combine=yes ;;
     w) work=$OPTARG ;;
-    *) echo "usage: $0 [-n LINES] [-w WORKDIR] INPUT MAPPER REDUCER [-- MAP-ARGS...]" >&2; exit 2 ;;
+    *) usage ;;
   esac
 done
 shift $((OPTIND - 1))
-if [ $# -lt 3 ]; then
-  echo "usage: $0 [-n LINES] [-w WORKDIR] INPUT MAPPER REDUCER [-- MAP-ARGS...]" >&2
-  exit 2
-fi
+[ $# -ge 3 ] || usage
 abs() { case $1 in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$(pwd)" "$1" ;; esac; }
 input=$(abs "$1") mapper=$(abs "$2") reducer=$(abs "$3")
 shift 3
@@ -40,49 +45,50 @@ shift 3
 [ $# -gt 0 ] || set -- --key entity
 nd=${NEWSDESK:-$(command -v newsdesk || echo newsdesk)}
 nd=$(abs "$nd")
+here=$(cd "$(dirname "$0")" && pwd)
 [ -f "$input" ] || { echo "$0: $input: no such file" >&2; exit 1; }
+# one part per CPU of the default partition (sinfo %C: allocated/idle/other/total)
+[ -n "$parts" ] || parts=$(sinfo -h -o %C | head -n 1 | cut -d/ -f4)
+case $parts in ''|*[!0-9]*|0) echo "$0: cannot tell the cluster's CPUs; give -p PARTS" >&2; exit 1 ;; esac
 [ -n "$work" ] || work=$(mktemp -d "$(dirname "$input")/newsdesk-slurm.XXXXXX")
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
+combiner=""
+[ -n "$combine" ] && combiner=$reducer
 
-split -l "$lines" -d -a 6 "$input" "$work/part."
-nparts=$(ls "$work" | grep -c '^part\.[0-9]*$' || true)
-if [ "$nparts" -eq 0 ]; then          # empty input: nothing to map
-  : >"$work/part.000000"
-  nparts=1
-fi
-
-# the map task: its part, told where it starts in the whole input
 q() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 margs=""
 for a in "$@"; do margs="$margs $(q "$a")"; done
 cat >"$work/map.sh" <<EOF
 #!/bin/sh
 k=\$SLURM_ARRAY_TASK_ID
-part=\$(printf '%s/part.%06d' $(q "$work") "\$k")
-exec $(q "$nd") map -q --line-offset \$((k * $lines))$margs $(q "$mapper") <"\$part" >"\$part.mapped"
+NEWSDESK=$(q "$nd") exec $(q "$here/map_part.sh") "\$k" $parts $(q "$input") $(q "$mapper") \\
+  $(q "$work")/part.\$k $(q "$combiner") --$margs
 EOF
 cat >"$work/reduce.sh" <<EOF
 #!/bin/bash
-set -o pipefail
-cat $(q "$work")/part.*.mapped | LC_ALL=C sort -t "\$(printf '\t')" -k1,1 \\
-  | $(q "$nd") reduce -q $(q "$reducer") >$(q "$work")/result.jsonl
+set -eo pipefail
+cd $(q "$work")
+k=1
+while [ \$k -le $parts ]; do
+  [ -f part.\$k ] || { echo "map task \$k failed: no part.\$k" >&2; exit 1; }
+  k=\$((k + 1))
+done
+LC_ALL=C sort -m -t "\$(printf '\t')" -k1,1 part.* | $(q "$nd") reduce -q $(q "$reducer") >result.tmp
+mv result.tmp result.jsonl
 EOF
 chmod +x "$work/map.sh" "$work/reduce.sh"
 
 rc=0
-sbatch --quiet --wait --job-name=newsdesk-map --array=0-$((nparts - 1)) --cpus-per-task=1 \
-  --output="$work/map.%a.err" "$work/map.sh" || rc=$?
-if [ $rc -ne 0 ]; then
-  echo "$0: map tasks failed (exit $rc); their messages:" >&2
-  for e in "$work"/map.*.err; do [ -s "$e" ] && cat "$e" >&2; done
-  echo "$0: the parts and messages are in $work" >&2
-  exit 1
+jid=$(sbatch --parsable --job-name=newsdesk-map --array=1-"$parts" --cpus-per-task=1 \
+  --output="$work/map.%a.err" "$work/map.sh") || rc=$?
+if [ $rc -eq 0 ]; then
+  srun --quiet --dependency=afterany:"${jid%%;*}" --job-name=newsdesk-reduce --ntasks=1 \
+    --output="$work/reduce.err" "$work/reduce.sh" || rc=$?
 fi
-sbatch --quiet --wait --job-name=newsdesk-reduce --output="$work/reduce.err" "$work/reduce.sh" || rc=$?
-if [ $rc -ne 0 ]; then
-  echo "$0: the reduce job failed (exit $rc):" >&2
-  cat "$work/reduce.err" >&2
+if [ $rc -ne 0 ] || [ ! -f "$work/result.jsonl" ]; then
+  echo "$0: the job failed (exit $rc); the tasks' messages:" >&2
+  for e in "$work"/map.*.err "$work/reduce.err"; do [ -s "$e" ] && cat "$e" >&2; done
   echo "$0: the parts and messages are in $work" >&2
   exit 1
 fi

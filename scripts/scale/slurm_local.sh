@@ -104,7 +104,8 @@ JobAcctGatherType=jobacct_gather/none
 InactiveLimit=0
 KillWait=5
 Waittime=0
-MinJobAge=300
+MinJobAge=0
+SchedulerParameters=batch_sched_delay=0,sched_min_interval=0
 NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem State=UNKNOWN
 PartitionName=newsdesk Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 EOF

@@ -27,11 +27,25 @@ print(math.tointeger(t))' <"$TMP/single.jsonl")
 check_eq "$sum" "$total" "the counts add up to the mentions the mapper wrote"
 
 # ---- GNU parallel --------------------------------------------------------------------------
+# one part per job (map --part K/2 reads the file in place), more parts
+# than jobs, the reducer as combiner, and a pipe (copied to a file first);
+# the work files go to TMPDIR and are removed
+mkdir "$TMP/ptmp"
 sh_rc=0
-scripts/scale/parallel.sh -j 2 -n 700 scripts/scale/mentions.lua scripts/reducers/sum.lua \
+TMPDIR=$TMP/ptmp scripts/scale/parallel.sh -j 2 scripts/scale/mentions.lua scripts/reducers/sum.lua \
     <"$TMP/corpus.jsonl" >"$TMP/parallel.jsonl" 2>"$TMP/err" || sh_rc=$?
 check_eq "$sh_rc" 0 "the parallel recipe exits 0"
-check "parallel -j2 | sort | reduce equals the single-process result" cmp -s "$TMP/parallel.jsonl" "$TMP/single.jsonl"
+check "parallel -j2, a part per job, sort -m | reduce equals the single-process result" \
+  cmp -s "$TMP/parallel.jsonl" "$TMP/single.jsonl"
+TMPDIR=$TMP/ptmp scripts/scale/parallel.sh -j 2 -p 5 -c scripts/scale/mentions.lua scripts/reducers/sum.lua \
+    <"$TMP/corpus.jsonl" >"$TMP/parallel_c.jsonl" 2>"$TMP/err" || sh_rc=$?
+check "5 parts on 2 jobs, each combined by the reducer, equal the single-process result" \
+  cmp -s "$TMP/parallel_c.jsonl" "$TMP/single.jsonl"
+cat "$TMP/corpus.jsonl" | TMPDIR=$TMP/ptmp scripts/scale/parallel.sh -j 2 -c scripts/scale/mentions.lua \
+    scripts/reducers/sum.lua >"$TMP/parallel_p.jsonl" 2>"$TMP/err" || sh_rc=$?
+check "and so does the input given through a pipe" cmp -s "$TMP/parallel_p.jsonl" "$TMP/single.jsonl"
+check_eq "$sh_rc" 0 "all exit 0"
+check_eq "$(ls "$TMP/ptmp")" "" "the parallel recipe leaves no work files"
 
 # ---- split into parts, mapped apart (Slurm array jobs, Hadoop map tasks) ------------------
 split -l 1000 -d "$TMP/corpus.jsonl" "$TMP/part."
@@ -77,7 +91,7 @@ check "top-3 per language is the same after the parallel job" cmp -s "$TMP/top1"
 check_eq "$(grep -c '"rank":1' "$TMP/top1")" 3 "one top entity for each of the three languages"
 
 # ---- near-duplicates across shards -----------------------------------------------------------
-scripts/scale/parallel.sh -j 2 -n 700 scripts/reducers/near_duplicates.lua scripts/reducers/near_duplicates.lua \
+scripts/scale/parallel.sh -j 2 -p 3 scripts/reducers/near_duplicates.lua scripts/reducers/near_duplicates.lua \
     -- --key band <"$TMP/corpus.jsonl" | LC_ALL=C sort -u >"$TMP/dups_par" 2>/dev/null
 "$ND" map -q --key band scripts/reducers/near_duplicates.lua <"$TMP/corpus.jsonl" | csort \
     | "$ND" reduce -q scripts/reducers/near_duplicates.lua | LC_ALL=C sort -u >"$TMP/dups_single"
@@ -89,14 +103,14 @@ check_eq "$(grep -v '"id":[0-9]*[05]0}' "$TMP/dups_single")" "" "and only those 
 bad=$(( N / 2 + 17 ))
 sed "${bad}s/.*/{\"id\": broken/" "$TMP/corpus.jsonl" >"$TMP/bad.jsonl"
 rc=0
-scripts/scale/parallel.sh -j 2 -n 700 scripts/scale/mentions.lua scripts/reducers/sum.lua \
+scripts/scale/parallel.sh -j 2 -p 4 scripts/scale/mentions.lua scripts/reducers/sum.lua \
     <"$TMP/bad.jsonl" >/dev/null 2>"$TMP/err" || rc=$?
 check "a malformed line fails the parallel recipe" test "$rc" -ne 0
-check_contains "$(cat "$TMP/err")" "stdin:$bad: malformed JSON" "the message names the line in the whole input, not in the block"
+check_contains "$(cat "$TMP/err")" "stdin:$bad: malformed JSON" "the message names the line in the whole input, not in the part"
 bug=$(( N - N / 3 + 5 ))
 echo "function map(a) if a.id == $bug then error('mapper bug') end return { entity = 'x' } end" >"$TMP/bug.lua"
 rc=0
-scripts/scale/parallel.sh -j 2 -n 700 "$TMP/bug.lua" scripts/reducers/sum.lua <"$TMP/corpus.jsonl" >/dev/null 2>"$TMP/err" || rc=$?
+scripts/scale/parallel.sh -j 2 -c "$TMP/bug.lua" scripts/reducers/sum.lua <"$TMP/corpus.jsonl" >/dev/null 2>"$TMP/err" || rc=$?
 check "an error in one mapper fails the parallel recipe" test "$rc" -ne 0
 check_contains "$(cat "$TMP/err")" "stdin:$bug: article id $bug:" "the error names the whole-input line and the article"
 
@@ -108,8 +122,15 @@ sessions=""
 stop_sessions() { for s in $sessions; do kill -TERM -- "-$s" 2>/dev/null; done; rm -rf "$TMP"; }
 trap stop_sessions EXIT
 trap 'exit 130' INT TERM
-# (a zombie is already dead: only its parent's wait is missing)
-left_in_session() { ps -e -o sid=,stat=,pid=,args= | awk -v s="$1" '$1 == s && $2 !~ /^Z/' ; }
+# (a zombie is already dead: only its parent's wait is missing).  A helper
+# such as multiprocessing's resource_tracker ends by itself once the job's
+# process has gone; one still there after 20 s was left running.
+in_session() { ps -e -o sid=,stat=,pid=,args= | awk -v s="$1" '$1 == s && $2 !~ /^Z/' ; }
+left_in_session() {
+  i=0
+  while [ -n "$(in_session "$1")" ] && [ $i -lt 100 ]; do sleep 0.2; i=$((i + 1)); done
+  in_session "$1"
+}
 dask_run() { # dask_run OUT ERR ARGS... -> exit status of the job
   setsid scripts/scale/dask_job.py --newsdesk "$ND" --workers 2 "$@" >"$DASK_OUT" 2>"$DASK_ERR" &
   dpid=$!
@@ -120,14 +141,21 @@ dask_run() { # dask_run OUT ERR ARGS... -> exit status of the job
 }
 DASK_OUT=$TMP/dask.jsonl DASK_ERR=$TMP/dask.err
 rc=0
-dask_run --lines 700 "$TMP/corpus.jsonl" scripts/scale/mentions.lua scripts/reducers/sum.lua || rc=$?
+dask_run "$TMP/corpus.jsonl" scripts/scale/mentions.lua scripts/reducers/sum.lua || rc=$?
 check_eq "$rc" 0 "the Dask recipe exits 0"
 [ "$rc" = 0 ] || sed 's/^/#   /' "$TMP/dask.err" | tail -20
-check "Dask (2 worker processes) | sort | reduce equals the single-process result" cmp -s "$TMP/dask.jsonl" "$TMP/single.jsonl"
+check "Dask (2 worker processes, a part each), sort -m | reduce equals the single-process result" \
+  cmp -s "$TMP/dask.jsonl" "$TMP/single.jsonl"
 check_eq "$(left_in_session "$dpid")" "" "the Dask cluster (scheduler, nannies, workers) is gone when the job ends"
+DASK_OUT=$TMP/dask_c.jsonl
+rc=0
+dask_run --parts 3 --combine "$TMP/corpus.jsonl" scripts/scale/mentions.lua scripts/reducers/sum.lua || rc=$?
+check "Dask with 3 parts combined by the reducer equals the single-process result" \
+  cmp -s "$TMP/dask_c.jsonl" "$TMP/single.jsonl"
+check_eq "$(ls -d "$TMP"/newsdesk-dask.* 2>/dev/null)" "" "the Dask job removes its work directory"
 DASK_OUT=/dev/null DASK_ERR=$TMP/dask.err
 rc=0
-dask_run --lines 700 "$TMP/corpus.jsonl" "$TMP/bug.lua" scripts/reducers/sum.lua || rc=$?
+dask_run "$TMP/corpus.jsonl" "$TMP/bug.lua" scripts/reducers/sum.lua || rc=$?
 check "an error in one mapper fails the Dask recipe" test "$rc" -ne 0
 check_contains "$(cat "$TMP/dask.err")" "stdin:$bug: article id $bug:" "the Dask job reports the whole-input line and the article"
 check_eq "$(left_in_session "$dpid")" "" "and stops its cluster after the failure too"
@@ -149,15 +177,22 @@ else
   check_eq "$(sed -n 's/^NodeName=[^ ]* NodeAddr=127.0.0.1 \(CPUs=[0-9]*\) \(RealMemory=[0-9]*\).*/\1 \2/p' "$SLURM_CONF")" \
     "$(slurmd -C | sed -n 's/.* \(CPUs=[0-9]*\) .* \(RealMemory=[0-9]*\).*/\1 \2/p')" \
     "slurm.conf gives the node the CPUs and memory slurmd -C finds"
+  check_contains "$(cat "$SLURM_CONF")" "MinJobAge=0" "sbatch --wait polls every 2 s, not up to 32 s (MinJobAge)"
   rc=0
-  NEWSDESK=$ND scripts/scale/slurm_job.sh -n 1000 -w "$TMP/slurmwork" "$TMP/corpus.jsonl" \
+  NEWSDESK=$ND scripts/scale/slurm_job.sh -w "$TMP/slurmwork" "$TMP/corpus.jsonl" \
     scripts/scale/mentions.lua scripts/reducers/sum.lua >"$TMP/slurm.jsonl" 2>"$TMP/slurm.err" || rc=$?
   check_eq "$rc" 0 "the Slurm recipe exits 0"
   [ "$rc" = 0 ] || sed 's/^/#   /' "$TMP/slurm.err" | tail -20
-  check "a Slurm array job (map per part) then sort | reduce equals the single-process result" \
+  check "a Slurm array job (a part per CPU) then srun sort -m | reduce equals the single-process result" \
     cmp -s "$TMP/slurm.jsonl" "$TMP/single.jsonl"
+  check "and removes its work directory" test ! -e "$TMP/slurmwork"
   rc=0
-  NEWSDESK=$ND scripts/scale/slurm_job.sh -n 1000 -w "$TMP/slurmbad" "$TMP/corpus.jsonl" \
+  NEWSDESK=$ND scripts/scale/slurm_job.sh -p 3 -c -w "$TMP/slurmwork" "$TMP/corpus.jsonl" \
+    scripts/scale/mentions.lua scripts/reducers/sum.lua >"$TMP/slurm_c.jsonl" 2>"$TMP/slurm.err" || rc=$?
+  check "3 array tasks combined by the reducer equal the single-process result" \
+    cmp -s "$TMP/slurm_c.jsonl" "$TMP/single.jsonl"
+  rc=0
+  NEWSDESK=$ND scripts/scale/slurm_job.sh -w "$TMP/slurmbad" "$TMP/corpus.jsonl" \
     "$TMP/bug.lua" scripts/reducers/sum.lua >/dev/null 2>"$TMP/slurm.err" || rc=$?
   check "an error in one map task fails the Slurm recipe" test "$rc" -ne 0
   check_contains "$(cat "$TMP/slurm.err")" "stdin:$bug: article id $bug:" "the Slurm job reports the whole-input line and the article"
