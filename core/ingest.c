@@ -90,19 +90,11 @@ static int add_entry(nd_ingest_error **list, size_t *n, size_t *cap, const char 
                      const char *fmt, va_list ap)
 {
     nd_ingest_error *e;
-    va_list ap2;
-    int len;
     char *m;
     if (*n >= MAX_ERRORS)
         return ND_OK;
-    if (ND__GROW1(*list, *cap, *n) != ND_OK)
+    if (ND__GROW1(*list, *cap, *n) != ND_OK || !(m = nd__vstrdupf(fmt, ap)))
         return ND_ENOMEM;
-    va_copy(ap2, ap);
-    len = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    if (len < 0 || !(m = nd__malloc((size_t)len + 1)))
-        return ND_ENOMEM;
-    vsnprintf(m, (size_t)len + 1, fmt, ap);
     e = &(*list)[*n];
     e->line = line;
     e->message = m;
@@ -166,15 +158,11 @@ static int skip_file(ictx *cx, const char *path, const char *fmt, ...)
 static int fail(ictx *cx, int code, const char *fmt, ...)
 {
     va_list ap;
-    int n;
     char *m;
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    m = nd__vstrdupf(fmt, ap);
     va_end(ap);
-    if (n >= 0 && (m = nd__malloc((size_t)n + 1))) {
-        va_start(ap, fmt);
-        vsnprintf(m, (size_t)n + 1, fmt, ap);
-        va_end(ap);
+    if (m) {                                         /* else the last message stays */
         nd_free(cx->st->errmsg);
         cx->st->errmsg = m;
     }

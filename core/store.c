@@ -485,18 +485,11 @@ static int prep_fail(nd_buf *err, int rc, const char *fmt, ...)
 static int prep_fail(nd_buf *err, int rc, const char *fmt, ...)
 {
     va_list ap;
-    int n;
+    int frc;
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    frc = nd__vbufprintf(err, fmt, ap);
     va_end(ap);
-    err->len = 0;
-    if (n < 0 || nd_buf_reserve(err, (size_t)n) != ND_OK)
-        return ND_ENOMEM;
-    va_start(ap, fmt);
-    vsnprintf(err->ptr, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    err->len = (size_t)n;
-    return rc;
+    return frc == ND_OK ? rc : ND_ENOMEM;
 }
 
 static int check_text(nd_buf *err, const char *name, nd_str s)
