@@ -879,17 +879,23 @@ static int tsv_line(ictx *cx, void *ud, const char *p, size_t n, uint64_t line)
     return submit(cx, tsv_parse, h, p, n, line);
 }
 
-static int read_tsv(ictx *cx, stream *s)
+/* The end of a reader whose jobs borrow h: wait for them (rc ND_OK) or
+ * drop them, then free h.  Returns rc or drain's failure. */
+static int header_done(ictx *cx, header *h, int rc)
 {
-    header h = { ND_CSV_RECORD_INIT, NULL };
-    int rc = read_lines(cx, s, tsv_line, &h);
     if (rc == ND_OK)
         rc = drain(cx);
     else
-        pipe_free(cx);                  /* its jobs borrow h */
-    nd_free(h.role);
-    nd_csv_record_free(&h.hdr);
+        pipe_free(cx);
+    nd_free(h->role);
+    nd_csv_record_free(&h->hdr);
     return rc;
+}
+
+static int read_tsv(ictx *cx, stream *s)
+{
+    header h = { ND_CSV_RECORD_INIT, NULL };
+    return header_done(cx, &h, read_lines(cx, s, tsv_line, &h));
 }
 
 static int csv_parse(job *j, const void *ud, nd__record *r)
@@ -1021,12 +1027,7 @@ too_long:
         break;
     }
 done:
-    if (rc == ND_OK)
-        rc = drain(cx);
-    else
-        pipe_free(cx);                  /* its jobs borrow h */
-    nd_free(h.role);
-    nd_csv_record_free(&h.hdr);
+    rc = header_done(cx, &h, rc);
     nd_csv_record_free(&rec);
     return rc;
 }
