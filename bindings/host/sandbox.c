@@ -193,10 +193,7 @@ static int sb_msgh(lua_State *L)
     nd_runtime *rt = lnd_rt_get(L);
     if (rt->in_call && (rt->limit || rt->mem_over || atomic_load(&rt->interrupted)))
         return 1;
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 1);
-    return 1;
+    return call_original(L);
 }
 
 static int sb_xpcall(lua_State *L)
@@ -225,10 +222,7 @@ static int sb_setmetatable(lua_State *L)
             return luaL_error(L, "__gc metamethods are not allowed in the sandbox");
         lua_pop(L, 1);
     }
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 1);
-    return 1;
+    return call_original(L);
 }
 
 /* coroutine.create / coroutine.wrap: a new coroutine starts its own hook
@@ -242,10 +236,7 @@ static int sb_new_coroutine(lua_State *L)
         if (rt->count > rt->budget)
             return lnd_rt_limit(L, rt, LND_LIMIT_BUDGET, 1);
     }
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 1);
-    return 1;
+    return call_original(L);
 }
 
 /* getmetatable that hands out copies of the metatables Lua will look up
@@ -361,10 +352,7 @@ static int sb_string_rep(lua_State *L)
     }
     if (n > 0)
         lnd_rt_charge(L, rt, 1 + (uint64_t)((double)n * (double)(l + lsep) / LND_CHARGE_BYTES), 1);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 1);
-    return 1;
+    return call_original(L);
 }
 
 /* ---- charging C work to the budget ------------------------------------------ */
