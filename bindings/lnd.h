@@ -244,6 +244,27 @@ void lnd_limit_check(lua_State *L);
  * one).  [-0, +0, e] */
 void lnd_charge(lua_State *L, uint64_t units, int level);
 
+/* ---- declared costs (lnewsdesk.c) ----
+ * A binding whose C work grows with the bytes of its string arguments says
+ * so beside its luaL_Reg table, with lnd_declare_cost in its luaopen_; a
+ * host that charges work (the sandbox) reads the declarations and charges
+ * each such call, before it runs, with what it declared.  Without a host the
+ * declarations are never read. */
+typedef struct lnd_cost {
+    unsigned units_per_byte;  /* instructions charged per byte of the string
+                               * arguments; 0: one per LND_CHARGE_BYTES bytes */
+    unsigned mem_per_byte;    /* C memory (outside the Lua heap) a call may
+                               * take per such byte, at worst; 0: none */
+} lnd_cost;
+
+/* The registry list of declarations: items {table, name, units_per_byte,
+ * mem_per_byte}, one a function. */
+#define LND_COSTS_KEY "newsdesk.costs"
+
+/* Declare cost for the functions of the table at idx named in fields
+ * (NULL: every function it holds now).  [-0, +0] */
+void lnd_declare_cost(lua_State *L, int idx, const luaL_Reg *fields, const lnd_cost *cost);
+
 /* ---- patterns (lpattern.c) ---- */
 /* Search len bytes at s (not a Lua string: a stored article's body) for
  * the pattern at stack index arg, as string.find (find = 1: arguments

@@ -181,6 +181,47 @@ void lnd_charge(lua_State *L, uint64_t units, int level)
         h->charge(L, h->ud, units, level);
 }
 
+/* Append {table at idx, name at top, cost} to the list at list.  Pops the
+ * name. */
+static void add_cost(lua_State *L, int list, int idx, const lnd_cost *cost)
+{
+    lua_createtable(L, 4, 0);
+    lua_pushvalue(L, idx);
+    lua_rawseti(L, -2, 1);
+    lua_rotate(L, -2, 1);
+    lua_rawseti(L, -2, 2);
+    lua_pushinteger(L, cost->units_per_byte);
+    lua_rawseti(L, -2, 3);
+    lua_pushinteger(L, cost->mem_per_byte);
+    lua_rawseti(L, -2, 4);
+    lua_rawseti(L, list, (lua_Integer)lua_rawlen(L, list) + 1);
+}
+
+void lnd_declare_cost(lua_State *L, int idx, const luaL_Reg *fields, const lnd_cost *cost)
+{
+    int list;
+    idx = lua_absindex(L, idx);
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LND_COSTS_KEY);
+    list = lua_gettop(L);
+    if (fields) {
+        for (; fields->name; fields++) {
+            lua_pushstring(L, fields->name);
+            add_cost(L, list, idx, cost);
+        }
+    } else {
+        lua_pushnil(L);
+        while (lua_next(L, idx)) {
+            int fn = lua_type(L, -1) == LUA_TFUNCTION;
+            lua_pop(L, 1);
+            if (fn && lua_type(L, -1) == LUA_TSTRING) {
+                lua_pushvalue(L, -1);
+                add_cost(L, list, idx, cost);
+            }
+        }
+    }
+    lua_pop(L, 1);
+}
+
 void lnd_limit_check(lua_State *L)
 {
     const lnd_host *h = lnd_host_get(L);

@@ -644,156 +644,179 @@ static int load_gazetteer(lua_State *L, lrules *u, unsigned ri, int rs, const ch
 
 /* ---- rules files ---------------------------------------------------------------- */
 
-static int is_ident(char c)
+/* The line of a string element of a rules list.  noted is the line whose
+ * code loaded it, which for the last element of a constructor is the line of
+ * its closing brace: the element's own line is that of the last quoted
+ * literal equal to str standing at or before the end of line noted (noted
+ * itself where the literal is not written plainly, e.g. with escapes). */
+static int string_line(const char *src, size_t n, const char *str, size_t len, int noted)
 {
-    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    size_t end = 0, k, at = (size_t)-1;
+    int line = 1;
+    for (; end < n && line <= noted; end++)                  /* the end of line noted */
+        line += src[end] == '\n';
+    for (k = 0; k + len + 2 <= end; k++)
+        if ((src[k] == '"' || src[k] == '\'') && src[k + len + 1] == src[k] && memcmp(src + k + 1, str, len) == 0)
+            at = k;
+    if (at == (size_t)-1)
+        return noted;
+    for (line = 1, k = 0; k < at; k++)
+        line += src[k] == '\n';
+    return line;
 }
 
-/* Lines of the table constructors that are the elements of the list after
- * the last top-level `return` in Lua source s.  Returns how many were found
- * (at most max). */
-static int rule_lines(const char *s, size_t n, int *lines, int max)
+static int load_one(lua_State *L, lrules *u, int rs, int idx, lua_Integer nth);
+
+/* A rules file is data: running it may take at most this many Lua
+ * instructions, so a file that loops forever fails to load instead of
+ * hanging the program or host. */
+#define RULES_FILE_BUDGET 50000000L
+
+/* Noting lines costs a hook call per line run (and per loop turn): past
+ * this many the run goes on with the count hook alone, and the entries made
+ * after that are named "rule N". */
+#define RULES_FILE_LINE_EVENTS 1000000L
+
+/* While a rules file runs, one hook serves two ends: a count hook charges
+ * its budget, and line and return events of the main chunk note on which
+ * line each table and string first stood in one of the chunk's registers
+ * (lua_getlocal, "(temporary)" slots included).  A table first seen empty
+ * gets the line about to run (its fields come there: an entry such as
+ * `{ type = "X", ... }` starting on its own line), one already filled the
+ * line that ran since the previous line event (an entry that began and ended
+ * on that line, or one a helper function built there).  A string gets the
+ * line that loaded it. */
+typedef struct load_run {
+    lua_Hook prev;             /* the hook in place before (a sandbox's), or NULL */
+    int prevmask;              /* its event mask */
+    int count;                 /* its instruction interval, kept */
+    long used, limit;
+    long events;               /* line and return events so far */
+    const void *chunk;         /* the main chunk, whose frame is watched */
+    int line;                  /* the line of its latest line event, 0 before */
+} load_run;
+
+static const char run_key = 'b';       /* registry: light userdata load_run */
+static const char lines_key = 'l';     /* registry: value -> first line */
+
+static int event_mask(int event)
 {
-    size_t i = 0, ret = (size_t)-1;
-    int line = 1, depth = 0, pass, found = 0, retline = 0;
-    for (pass = 0; pass < 2; pass++) {
-        int in_list = 0;
-        i = pass ? ret : 0;
-        line = pass ? retline : 1;
-        depth = 0;
-        if (pass && ret == (size_t)-1) return 0;
-        while (i < n) {
-            char c = s[i];
-            if (c == '\n') { line++; i++; continue; }
-            if (c == '-' && i + 1 < n && s[i + 1] == '-') {             /* comment */
-                i += 2;
-                if (i < n && s[i] == '[') {
-                    size_t j = i + 1, eq = 0;
-                    while (j < n && s[j] == '=') j++, eq++;
-                    if (j < n && s[j] == '[') goto longstr;
-                }
-                while (i < n && s[i] != '\n') i++;
-                continue;
-            }
-            if (c == '"' || c == '\'') {
-                if (pass && depth == 1 && in_list && found < max) lines[found++] = line;   /* "pack:x" */
-                i++;
-                while (i < n && s[i] != c && s[i] != '\n') {
-                    if (s[i] == '\\' && i + 1 < n) { if (s[i + 1] == '\n') line++; i++; }
-                    i++;
-                }
-                i++;
-                continue;
-            }
-            if (c == '[' && i + 1 < n && (s[i + 1] == '[' || s[i + 1] == '=')) {
-                size_t j, eq;
-            longstr:
-                j = i + 1;
-                eq = 0;
-                while (j < n && s[j] == '=') j++, eq++;
-                if (j < n && s[j] == '[') {
-                    i = j + 1;
-                    while (i < n) {
-                        if (s[i] == '\n') line++;
-                        if (s[i] == ']') {
-                            size_t k = i + 1, e2 = 0;
-                            while (k < n && s[k] == '=') k++, e2++;
-                            if (k < n && s[k] == ']' && e2 == eq) { i = k + 1; break; }
-                        }
-                        i++;
-                    }
-                    continue;
-                }
-            }
-            if (c == '{' || c == '(') {
-                depth++;
-                if (pass && c == '{' && depth == 2 && in_list && found < max) lines[found++] = line;
-                if (pass && c == '{' && depth == 1) in_list = 1;
-            } else if (c == '}' || c == ')') {
-                depth--;
-                if (pass && depth == 0 && in_list) return found;
-            } else if (!pass && depth == 0 && c == 'r' && i + 6 <= n && memcmp(s + i, "return", 6) == 0 &&
-                       (i == 0 || !is_ident(s[i - 1])) && (i + 6 == n || !is_ident(s[i + 6]))) {
-                ret = i;
-                retline = line;
-            }
-            i++;
-        }
+    return event == LUA_HOOKTAILCALL ? LUA_MASKCALL : 1 << event;
+}
+
+/* Note the tables and strings in the registers of the chunk's frame ar that
+ * are not noted yet.  Stack balanced. */
+static void note_values(lua_State *L, lua_Debug *ar, load_run *b)
+{
+    int n, rec, here = ar->event == LUA_HOOKLINE ? ar->currentline : b->line;
+    if (!lua_getinfo(L, "f", ar))
+        return;
+    if (lua_topointer(L, -1) != b->chunk) {         /* a helper function's frame */
+        lua_pop(L, 1);
+        return;
     }
-    return found;
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &lines_key) != LUA_TTABLE) {
+        lua_pop(L, 2);
+        return;
+    }
+    rec = lua_gettop(L);
+    for (n = 1; lua_getlocal(L, ar, n) != NULL; n++) {
+        int t = lua_type(L, -1);
+        if (t == LUA_TTABLE || t == LUA_TSTRING) {
+            lua_pushvalue(L, -1);
+            if (lua_rawget(L, rec) == LUA_TNIL) {
+                int at = b->line ? b->line : here;
+                if (t == LUA_TTABLE) {
+                    lua_pushnil(L);
+                    if (lua_next(L, -3)) lua_pop(L, 2);
+                    else at = here;
+                }
+                lua_pushvalue(L, -2);
+                lua_pushinteger(L, at);
+                lua_rawset(L, rec);
+            }
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
+    if (ar->event == LUA_HOOKLINE)
+        b->line = ar->currentline;
+}
+
+/* The hook while a rules file runs: passes each event the displaced hook
+ * asked for on to it, charges the instructions, raises past the budget,
+ * and notes lines. */
+static void run_hook(lua_State *L, lua_Debug *ar)
+{
+    load_run *b;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &run_key);
+    b = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    if (!b)
+        return;
+    if (b->prev && (b->prevmask & event_mask(ar->event)))
+        b->prev(L, ar);
+    if (ar->event == LUA_HOOKCOUNT) {
+        if ((b->used += b->count) > b->limit)
+            luaL_error(L, "rules file runs too long (more than %d million instructions)",
+                       (int)(b->limit / 1000000));
+    } else if (ar->event == LUA_HOOKLINE || ar->event == LUA_HOOKRET) {
+        if (++b->events > RULES_FILE_LINE_EVENTS)
+            lua_sethook(L, run_hook, b->prevmask | LUA_MASKCOUNT, b->count);
+        else
+            note_values(L, ar, b);
+    }
+}
+
+/* lua_pcall(L, 0, 1, 0) of the chunk on top under the rules-file budget,
+ * noting lines into the table at index rec; puts back the previous hook
+ * and registry entries whatever happens.  Same stack effect as the pcall. */
+static int pcall_noted(lua_State *L, int rec)
+{
+    load_run b;
+    int status;
+    b.prev = lua_gethook(L);
+    b.prevmask = lua_gethookmask(L);
+    b.count = b.prev && (b.prevmask & LUA_MASKCOUNT) ? lua_gethookcount(L) : 10000;
+    b.used = b.events = 0;
+    b.limit = RULES_FILE_BUDGET;
+    b.chunk = lua_topointer(L, -1);
+    b.line = 0;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &lines_key);   /* an outer run's, kept */
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &run_key);
+    lua_rotate(L, -3, 2);                            /* below the chunk */
+    lua_pushvalue(L, rec);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &lines_key);
+    lua_pushlightuserdata(L, &b);                    /* last: nothing raises after it but the run */
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &run_key);
+    lua_sethook(L, run_hook, b.prevmask | LUA_MASKCOUNT | LUA_MASKLINE | LUA_MASKRET, b.count);
+    status = lua_pcall(L, 0, 1, 0);
+    lua_sethook(L, b.prev, b.prevmask, b.prev ? b.count : 0);
+    lua_rotate(L, -3, 1);                            /* the result below the kept entries */
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &run_key);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &lines_key);
+    return status;
 }
 
 static int load_one(lua_State *L, lrules *u, int rs, int idx, lua_Integer nth);
 
 /* Run Lua rules source (string at the top) named chunk in an empty
  * environment and add the rules of the list it returns; a string
- * "pack:NAME" in the list loads that bundled pack.  [-1, +0 or +1
- * message on failure] */
-/* A rules file is data: running it may take at most this many Lua
- * instructions, so a file that loops forever fails to load instead of
- * hanging the program or host. */
-#define RULES_FILE_BUDGET 50000000L
-
-typedef struct load_budget {
-    lua_Hook prev;             /* the hook in place before (a sandbox's), or NULL */
-    int count;                 /* its instruction interval, kept */
-    long used, limit;
-} load_budget;
-
-static const char budget_key = 'b';
-
-/* Count hook while a rules file runs: charges the instructions, raises past
- * the budget, and passes every event on to the hook it displaced. */
-static void budget_hook(lua_State *L, lua_Debug *ar)
-{
-    load_budget *b;
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &budget_key);
-    b = lua_touserdata(L, -1);
-    lua_pop(L, 1);
-    if (!b)
-        return;
-    if (b->prev)
-        b->prev(L, ar);
-    if (ar->event == LUA_HOOKCOUNT && (b->used += b->count) > b->limit)
-        luaL_error(L, "rules file runs too long (more than %d million instructions)",
-                   (int)(b->limit / 1000000));
-}
-
-/* lua_pcall of the chunk on top under the rules-file budget; restores the
- * previous hook whatever happens.  Same stack effect as lua_pcall(L, 0, 1, 0). */
-static int pcall_budgeted(lua_State *L)
-{
-    load_budget b;
-    int mask = lua_gethookmask(L), status;
-    b.prev = lua_gethook(L);
-    b.count = b.prev && (mask & LUA_MASKCOUNT) ? lua_gethookcount(L) : 10000;
-    b.used = 0;
-    b.limit = RULES_FILE_BUDGET;
-    lua_pushlightuserdata(L, &b);
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &budget_key);
-    lua_sethook(L, budget_hook, mask | LUA_MASKCOUNT, b.count);
-    status = lua_pcall(L, 0, 1, 0);
-    lua_sethook(L, b.prev, mask, b.prev ? b.count : 0);
-    lua_pushnil(L);
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &budget_key);
-    return status;
-}
-
+ * "pack:NAME" in the list loads that bundled pack.  Errors name
+ * label:line of the entry (see load_run), or "rule N" where no line was
+ * noted.  [-1, +0 or +1 message on failure] */
 static int load_source(lua_State *L, lrules *u, int rs, const char *chunk, const char *label,
                        const char *base)
 {
     size_t n;
     const char *src = lua_tolstring(L, -1, &n);
-    int top = lua_gettop(L), nlines, *lines;
-    size_t k, maxl = 1;
+    int top = lua_gettop(L), rec;
     lua_Integer i, count;
     if (n >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) src += 3, n -= 3;   /* a byte-order mark */
-    for (k = 0; k < n; k++)                         /* elements start with { or a quote */
-        maxl += src[k] == '{' || src[k] == '"' || src[k] == '\'';
-    lines = lua_newuserdatauv(L, maxl * sizeof *lines, 0);
+    lua_newtable(L);                                 /* value -> line */
     lua_insert(L, top);                              /* below the source */
-    top++;
-    nlines = rule_lines(src, n, lines, (int)(maxl < 0x7fffffff ? maxl : 0x7fffffff));
+    rec = top++;
     if (luaL_loadbufferx(L, src, n, chunk, "t") != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
         if (msg && strncmp(msg, label, strlen(label)) != 0) {  /* e.g. a binary chunk */
@@ -804,16 +827,26 @@ static int load_source(lua_State *L, lrules *u, int rs, const char *chunk, const
     }
     lua_newtable(L);                                /* the empty _ENV */
     lua_setupvalue(L, -2, 1);
-    if (pcall_budgeted(L) != LUA_OK) goto lua_err;
+    if (pcall_noted(L, rec) != LUA_OK) goto lua_err;
     if (lua_type(L, -1) != LUA_TTABLE) {
         fail(L, label, "a rules file must return a list of rules, not %s", luaL_typename(L, -1));
         goto err;
     }
     count = luaL_len(L, -1);
     for (i = 1; i <= count; i++) {
-        char where[512];
-        if (nlines == count) snprintf(where, sizeof where, "%s:%d", label, lines[i - 1]);
-        else snprintf(where, sizeof where, "%s: rule %d", label, (int)i);
+        const char *where;
+        if (lua_rawgeti(L, top + 1, i) == LUA_TSTRING) {
+            size_t len;
+            const char *str = lua_tolstring(L, -1, &len);
+            int line = lua_rawget(L, rec) == LUA_TNUMBER ? (int)lua_tointeger(L, -1) : 0;
+            if (line) line = string_line(src, n, str, len, line);
+            where = line ? lua_pushfstring(L, "%s:%d", label, line) : lua_pushfstring(L, "%s: rule %d", label, (int)i);
+        } else if (lua_rawget(L, rec) == LUA_TNUMBER) {
+            where = lua_pushfstring(L, "%s:%d", label, (int)lua_tointeger(L, -1));
+        } else {
+            where = lua_pushfstring(L, "%s: rule %d", label, (int)i);
+        }
+        lua_remove(L, -2);                           /* anchored until the entry is done */
         if (lua_rawgeti(L, top + 1, i) == LUA_TSTRING) {      /* a bundled pack */
             if (strncmp(lua_tostring(L, -1), "pack:", 5) != 0) {
                 /* no file paths: a sandbox checks the paths a script passes,
@@ -825,7 +858,7 @@ static int load_source(lua_State *L, lrules *u, int rs, const char *chunk, const
         } else if (add_rule(L, u, rs, lua_gettop(L), where, base) != 0) {
             goto err;
         }
-        lua_pop(L, 1);
+        lua_pop(L, 2);
     }
     lua_settop(L, top - 2);
     return 0;
@@ -1001,6 +1034,12 @@ static int rules_tostring(lua_State *L)
     return 1;
 }
 
+/* rules:scan/matches/explain/tally (lnd_rules_scan_methods) cost about
+ * as much per byte of text as 8 Lua instructions (measured: about 0.3 us a
+ * byte), and may take up to 48 bytes of C memory per byte of text
+ * (measured: about 40 on text dense with matches). */
+static const lnd_cost rules_scan_cost = { 8, 48 };
+
 static const luaL_Reg rules_methods[] = {
     { "add", rules_add },
     { "key", rules_key },
@@ -1044,6 +1083,7 @@ int luaopen_newsdesk_rules(lua_State *L)
         luaL_setfuncs(L, rules_meta, 0);
         luaL_newlib(L, rules_methods);
         luaL_setfuncs(L, lnd_rules_scan_methods, 0);
+        lnd_declare_cost(L, -1, lnd_rules_scan_methods, &rules_scan_cost);
         lua_setfield(L, -2, "__index");
     }
     lua_pop(L, 1);

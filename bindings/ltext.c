@@ -420,6 +420,10 @@ static const luaL_Reg text_funcs[] = {
     { NULL, NULL }
 };
 
+/* Every function above (and signature) walks its text: charged one unit
+ * per LND_CHARGE_BYTES bytes of its string arguments. */
+static const lnd_cost text_cost = { 0, 0 };
+
 static const luaL_Reg map_methods[] = {
     { "original", map_original },
     { "close", map_close },
@@ -444,5 +448,6 @@ int luaopen_newsdesk_text(lua_State *L)
     lua_setfield(L, -2, "signature");
     lua_pushnumber(L, ND_SIGNATURE_NEAR);
     lua_setfield(L, -2, "NEAR");
+    lnd_declare_cost(L, -1, NULL, &text_cost);
     return 1;
 }

@@ -59,15 +59,30 @@ int nd__vbufcat(nd_buf *msg, const char *fmt, va_list ap)
     return rc;
 }
 
+char *nd__vstrdupf(const char *fmt, va_list ap)
+{
+    nd_buf m = { 0 };
+    if (nd__vbufcat(&m, fmt, ap) != ND_OK || !m.ptr) {
+        nd_buf_free(&m);
+        return NULL;
+    }
+    return m.ptr;
+}
+
+int nd__vbufprintf(nd_buf *msg, const char *fmt, va_list ap)
+{
+    msg->len = 0;
+    if (msg->ptr)
+        msg->ptr[0] = '\0';
+    return nd__vbufcat(msg, fmt, ap);
+}
+
 int nd__bufprintf(nd_buf *msg, const char *fmt, ...)
 {
     va_list ap;
     int rc;
-    msg->len = 0;
-    if (msg->ptr)
-        msg->ptr[0] = '\0';
     va_start(ap, fmt);
-    rc = nd__vbufcat(msg, fmt, ap);
+    rc = nd__vbufprintf(msg, fmt, ap);
     va_end(ap);
     return rc;
 }

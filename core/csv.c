@@ -52,9 +52,15 @@ int nd_csv_parse(nd_csv_record *rec, const char *s, size_t len, size_t *used)
     return nd_csv_parse_ex(rec, s, len, 0, used);
 }
 
+/* The one reader of CSV and TSV records.  CSV (flags 0): fields end at a
+ * comma, a field starting with a quote is quoted (RFC 4180).  ND_CSV_TAB:
+ * fields end at a tab, quotes are text.  ND__CSV_TSV_LINE: as ND_CSV_TAB,
+ * but s is one whole line (no line break ends the record) and a field's
+ * backslash escapes are decoded (see nd__tsv_parse). */
 int nd_csv_parse_ex(nd_csv_record *rec, const char *s, size_t len, unsigned flags, size_t *used)
 {
-    const char sep = flags & ND_CSV_TAB ? '\t' : ',';
+    const int line = (flags & ND__CSV_TSV_LINE) != 0;
+    const char sep = flags & (ND_CSV_TAB | ND__CSV_TSV_LINE) ? '\t' : ',';
     size_t i = 0;
     int rc;
     rec->n = 0;
@@ -63,7 +69,7 @@ int nd_csv_parse_ex(nd_csv_record *rec, const char *s, size_t len, unsigned flag
     for (;;) {
         if ((rc = field_begin(rec)) != ND_OK)
             return rc;
-        if (!(flags & ND_CSV_TAB) && i < len && s[i] == '"') {
+        if (sep == ',' && i < len && s[i] == '"') {
             i++;
             for (;;) {
                 const char *q = memchr(s + i, '"', len - i);
@@ -87,13 +93,26 @@ int nd_csv_parse_ex(nd_csv_record *rec, const char *s, size_t len, unsigned flag
                 return ND_ESYNTAX;
             }
         } else {
-            size_t j = i;
-            while (j < len && s[j] != sep && s[j] != '\n' && s[j] != '\r')
-                j++;
             /* a quote inside an unquoted field is kept as written */
-            if ((rc = nd_buf_append(&rec->data, s + i, j - i)) != ND_OK)
-                return rc;
-            i = j;
+            for (;;) {
+                size_t j = i;
+                const char *e;
+                char c;
+                while (j < len && s[j] != sep && (line ? s[j] != '\\' : s[j] != '\n' && s[j] != '\r'))
+                    j++;
+                if ((rc = nd_buf_append(&rec->data, s + i, j - i)) != ND_OK)
+                    return rc;
+                i = j;
+                if (!line || i >= len || s[i] != '\\')
+                    break;
+                /* \t \n \r \\ stand for their characters; any other
+                 * backslash is kept as written (a Windows path) */
+                c = i + 1 < len ? s[i + 1] : '\0';
+                e = c == 't' ? "\t" : c == 'n' ? "\n" : c == 'r' ? "\r" : c == '\\' ? "\\" : NULL;
+                if ((rc = nd_buf_append(&rec->data, e ? e : "\\", 1)) != ND_OK)
+                    return rc;
+                i += e ? 2 : 1;
+            }
         }
         if ((rc = field_end(rec)) != ND_OK)
             return rc;
@@ -112,36 +131,8 @@ int nd_csv_parse_ex(nd_csv_record *rec, const char *s, size_t len, unsigned flag
 
 int nd__tsv_parse(nd_csv_record *rec, const char *s, size_t len)
 {
-    size_t i = 0;
-    int rc;
-    rec->n = 0;
-    rec->data.len = 0;
-    for (;;) {
-        if ((rc = field_begin(rec)) != ND_OK)
-            return rc;
-        while (i < len && s[i] != '\t') {
-            size_t j = i;
-            while (j < len && s[j] != '\t' && s[j] != '\\')
-                j++;
-            if ((rc = nd_buf_append(&rec->data, s + i, j - i)) != ND_OK)
-                return rc;
-            i = j;
-            if (i < len && s[i] == '\\') {
-                /* \t \n \r \\ stand for their characters; any other
-                 * backslash is kept as written (a Windows path) */
-                char c = i + 1 < len ? s[i + 1] : '\0';
-                const char *e = c == 't' ? "\t" : c == 'n' ? "\n" : c == 'r' ? "\r" : c == '\\' ? "\\" : NULL;
-                if ((rc = nd_buf_append(&rec->data, e ? e : "\\", 1)) != ND_OK)
-                    return rc;
-                i += e ? 2 : 1;
-            }
-        }
-        if ((rc = field_end(rec)) != ND_OK)
-            return rc;
-        if (i >= len)
-            return ND_OK;
-        i++;                            /* the tab */
-    }
+    size_t used;
+    return nd_csv_parse_ex(rec, s, len, ND__CSV_TSV_LINE, &used);
 }
 
 /* meta[key] = js (reference stolen).  A NUL byte in a column name becomes

@@ -90,19 +90,11 @@ static int add_entry(nd_ingest_error **list, size_t *n, size_t *cap, const char 
                      const char *fmt, va_list ap)
 {
     nd_ingest_error *e;
-    va_list ap2;
-    int len;
     char *m;
     if (*n >= MAX_ERRORS)
         return ND_OK;
-    if (ND__GROW1(*list, *cap, *n) != ND_OK)
+    if (ND__GROW1(*list, *cap, *n) != ND_OK || !(m = nd__vstrdupf(fmt, ap)))
         return ND_ENOMEM;
-    va_copy(ap2, ap);
-    len = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    if (len < 0 || !(m = nd__malloc((size_t)len + 1)))
-        return ND_ENOMEM;
-    vsnprintf(m, (size_t)len + 1, fmt, ap);
     e = &(*list)[*n];
     e->line = line;
     e->message = m;
@@ -166,15 +158,11 @@ static int skip_file(ictx *cx, const char *path, const char *fmt, ...)
 static int fail(ictx *cx, int code, const char *fmt, ...)
 {
     va_list ap;
-    int n;
     char *m;
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    m = nd__vstrdupf(fmt, ap);
     va_end(ap);
-    if (n >= 0 && (m = nd__malloc((size_t)n + 1))) {
-        va_start(ap, fmt);
-        vsnprintf(m, (size_t)n + 1, fmt, ap);
-        va_end(ap);
+    if (m) {                                         /* else the last message stays */
         nd_free(cx->st->errmsg);
         cx->st->errmsg = m;
     }
@@ -891,17 +879,23 @@ static int tsv_line(ictx *cx, void *ud, const char *p, size_t n, uint64_t line)
     return submit(cx, tsv_parse, h, p, n, line);
 }
 
-static int read_tsv(ictx *cx, stream *s)
+/* The end of a reader whose jobs borrow h: wait for them (rc ND_OK) or
+ * drop them, then free h.  Returns rc or drain's failure. */
+static int header_done(ictx *cx, header *h, int rc)
 {
-    header h = { ND_CSV_RECORD_INIT, NULL };
-    int rc = read_lines(cx, s, tsv_line, &h);
     if (rc == ND_OK)
         rc = drain(cx);
     else
-        pipe_free(cx);                  /* its jobs borrow h */
-    nd_free(h.role);
-    nd_csv_record_free(&h.hdr);
+        pipe_free(cx);
+    nd_free(h->role);
+    nd_csv_record_free(&h->hdr);
     return rc;
+}
+
+static int read_tsv(ictx *cx, stream *s)
+{
+    header h = { ND_CSV_RECORD_INIT, NULL };
+    return header_done(cx, &h, read_lines(cx, s, tsv_line, &h));
 }
 
 static int csv_parse(job *j, const void *ud, nd__record *r)
@@ -1033,12 +1027,7 @@ too_long:
         break;
     }
 done:
-    if (rc == ND_OK)
-        rc = drain(cx);
-    else
-        pipe_free(cx);                  /* its jobs borrow h */
-    nd_free(h.role);
-    nd_csv_record_free(&h.hdr);
+    rc = header_done(cx, &h, rc);
     nd_csv_record_free(&rec);
     return rc;
 }

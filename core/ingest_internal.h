@@ -78,6 +78,9 @@ int nd__jsonl_record(const char *line, size_t len, nd__record *r, json_t **root,
  * of PostgreSQL's COPY and of most TSV writers); a backslash before any
  * other byte stays as written.  ND_OK or ND_ENOMEM. */
 int nd__tsv_parse(nd_csv_record *rec, const char *s, size_t len);
+/* The flag of nd_csv_parse_ex that reads such a line (no public ND_CSV_*
+ * flag uses its bit). */
+#define ND__CSV_TSV_LINE 0x100u
 
 /* Map a CSV or TSV header to roles: role[i] for column i (ND__F_NONE = meta). */
 int nd__csv_header(const nd_csv_record *hdr, int **role);

@@ -14,6 +14,11 @@
  * stays NUL-terminated).  ND_OK, ND_ENOMEM, or ND_EINVAL for a bad format;
  * on failure msg keeps what it held. */
 int nd__vbufcat(nd_buf *msg, const char *fmt, va_list ap);
+/* The printf-style message as a new string (caller frees with nd_free), or
+ * NULL when out of memory or for a bad format.  Through nd__vbufcat. */
+char *nd__vstrdupf(const char *fmt, va_list ap);
+/* Replace the text of msg with the printf-style message.  As nd__vbufcat. */
+int nd__vbufprintf(nd_buf *msg, const char *fmt, va_list ap);
 /* Replace the text of msg with the printf-style message.  As nd__vbufcat. */
 int nd__bufprintf(nd_buf *msg, const char *fmt, ...)
 #if defined(__GNUC__)

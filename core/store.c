@@ -209,33 +209,45 @@ static int query_int(nd_store *db, sqlite3_stmt *st, int64_t *v, int *found)
     return nd__store_dberr(db, src);
 }
 
+/* Prepare a statement run once (the caller finalizes *st, NULL when this
+ * fails). */
+static int prepare_once(nd_store *db, const char *sql, sqlite3_stmt **st)
+{
+    int src = sqlite3_prepare_v2(db->db, sql, -1, st, NULL);
+    return src == SQLITE_OK ? ND_OK : nd__store_dberr(db, src);
+}
+
+/* The one integer of a single-row statement run once; *found as query_int. */
+static int query_once(nd_store *db, const char *sql, int64_t *v, int *found)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prepare_once(db, sql, &st);
+    *v = 0;
+    *found = 0;
+    if (rc == ND_OK)
+        rc = query_int(db, st, v, found);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* ---- open / close ------------------------------------------------------- */
 
 static int schema_version(nd_store *db, int *version)
 {
-    sqlite3_stmt *st = NULL;
-    int src = sqlite3_prepare_v2(db->db, "PRAGMA user_version", -1, &st, NULL);
-    if (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
-        *version = sqlite3_column_int(st, 0);
-        src = SQLITE_OK;
-    }
-    sqlite3_finalize(st);
-    return src == SQLITE_OK ? ND_OK : nd__store_dberr(db, src);
+    int64_t v;
+    int found, rc = query_once(db, "PRAGMA user_version", &v, &found);
+    *version = (int)v;
+    return rc;
 }
 
 /* *stale = 1 when the full-text index was built by another tokenizer
  * version than this library's (or none was recorded: stores of schema 1). */
 static int index_stale(nd_store *db, int *stale)
 {
-    sqlite3_stmt *st = NULL;
-    int src = sqlite3_prepare_v2(db->db, "SELECT value FROM store_info WHERE key = 'fts_tokenizer'", -1, &st, NULL);
-    if (src == SQLITE_OK) {
-        src = sqlite3_step(st);
-        *stale = src != SQLITE_ROW || sqlite3_column_int64(st, 0) != ND__FTS_TOKENIZER_VERSION;
-        src = src == SQLITE_ROW || src == SQLITE_DONE ? SQLITE_OK : src;
-    }
-    sqlite3_finalize(st);
-    return src == SQLITE_OK ? ND_OK : nd__store_dberr(db, src);
+    int64_t v;
+    int found, rc = query_once(db, "SELECT value FROM store_info WHERE key = 'fts_tokenizer'", &v, &found);
+    *stale = !found || v != ND__FTS_TOKENIZER_VERSION;
+    return rc;
 }
 
 /* Index every article again, each in its language (FTS5's own 'rebuild'
@@ -267,7 +279,7 @@ static int index_all(nd_store *db)
 static int reindex(nd_store *db)
 {
     sqlite3_stmt *st = NULL;
-    int stale, src, rc = index_stale(db, &stale);
+    int stale, rc = index_stale(db, &stale);
     if (rc != ND_OK || !stale)
         return rc;
     rc = exec(db, "INSERT INTO articles_fts(articles_fts) VALUES('delete-all')");
@@ -276,15 +288,13 @@ static int reindex(nd_store *db)
     rc = index_all(db);
     if (rc != ND_OK)
         return rc;
-    src = sqlite3_prepare_v2(db->db, "INSERT OR REPLACE INTO store_info(key, value) VALUES('fts_tokenizer', ?1)",
-                             -1, &st, NULL);
-    if (src == SQLITE_OK) {
+    rc = prepare_once(db, "INSERT OR REPLACE INTO store_info(key, value) VALUES('fts_tokenizer', ?1)", &st);
+    if (rc == ND_OK) {
         sqlite3_bind_int(st, 1, ND__FTS_TOKENIZER_VERSION);
-        src = sqlite3_step(st);
-        src = src == SQLITE_DONE ? SQLITE_OK : src;
+        rc = run(db, st);
     }
     sqlite3_finalize(st);
-    return src == SQLITE_OK ? ND_OK : nd__store_dberr(db, src);
+    return rc;
 }
 
 /* Bring the store up to this library: the schema migrations it lacks, and
@@ -320,23 +330,17 @@ static int migrate(nd_store *db)
                       "  applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))");
     for (i = 0; rc == ND_OK && i < ND_ARRAY_LEN(migrations); i++) {
         sqlite3_stmt *st = NULL;
-        int src;
         if (migrations[i].version <= version)
             continue;
         rc = exec(db, migrations[i].sql);
-        if (rc != ND_OK)
-            break;
-        src = sqlite3_prepare_v2(db->db, "INSERT INTO schema_migrations(version, description) VALUES(?1, ?2)",
-                                 -1, &st, NULL);
-        if (src == SQLITE_OK) {
+        if (rc == ND_OK)
+            rc = prepare_once(db, "INSERT INTO schema_migrations(version, description) VALUES(?1, ?2)", &st);
+        if (rc == ND_OK) {
             sqlite3_bind_int(st, 1, migrations[i].version);
             sqlite3_bind_text(st, 2, migrations[i].description, -1, SQLITE_STATIC);
-            src = sqlite3_step(st);
-            src = src == SQLITE_DONE ? SQLITE_OK : src;
+            rc = run(db, st);
         }
         sqlite3_finalize(st);
-        if (src != SQLITE_OK)
-            rc = nd__store_dberr(db, src);
     }
     if (rc == ND_OK)
         rc = exec(db, "PRAGMA user_version = " STR(ND_STORE_SCHEMA_VERSION));
@@ -485,18 +489,11 @@ static int prep_fail(nd_buf *err, int rc, const char *fmt, ...)
 static int prep_fail(nd_buf *err, int rc, const char *fmt, ...)
 {
     va_list ap;
-    int n;
+    int frc;
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    frc = nd__vbufprintf(err, fmt, ap);
     va_end(ap);
-    err->len = 0;
-    if (n < 0 || nd_buf_reserve(err, (size_t)n) != ND_OK)
-        return ND_ENOMEM;
-    va_start(ap, fmt);
-    vsnprintf(err->ptr, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    err->len = (size_t)n;
-    return rc;
+    return frc == ND_OK ? rc : ND_ENOMEM;
 }
 
 static int check_text(nd_buf *err, const char *name, nd_str s)
@@ -1064,10 +1061,41 @@ int nd_query_check(const char *q, size_t len, nd_buf *msg)
     return rc;
 }
 
+/* The date range of a query or mention query: a.date from since (?4), up to
+ * and within until (?5).  Appended to sql for the bounds given. */
+static int append_dates(nd_buf *sql, nd_str since, nd_str until)
+{
+    int rc = ND_OK;
+    if (since.ptr)
+        rc = append(sql, " AND a.date >= ?4");
+    if (rc == ND_OK && until.ptr)
+        rc = append(sql, " AND (a.date < ?5 OR substr(a.date, 1, length(?5)) = ?5)");
+    return rc;
+}
+
+static void bind_dates(sqlite3_stmt *st, nd_str since, nd_str until)
+{
+    if (since.ptr)
+        bind_copy(st, 4, since);
+    if (until.ptr)
+        bind_copy(st, 5, until);
+}
+
+/* Prepare the statement built in sql for the caller; built: how building it
+ * went (only ND_ENOMEM can fail).  *st stays NULL on failure. */
+static int prepare_built(nd_store *db, int built, const nd_buf *sql, sqlite3_stmt **st)
+{
+    int src;
+    if (built != ND_OK)
+        return nd__store_fail(db, built, "out of memory");
+    src = sqlite3_prepare_v2(db->db, sql->ptr, (int)sql->len, st, NULL);
+    return src == SQLITE_OK ? ND_OK : nd__store_dberr(db, src);
+}
+
 int nd_store_query(nd_store *db, const nd_query *q, int count, sqlite3_stmt **out)
 {
     nd_buf sql = ND_BUF_INIT, ids = ND_BUF_INIT, mq = ND_BUF_INIT;
-    int rc = ND_OK, src, match = q->match.ptr != NULL, snippet, scored;
+    int rc = ND_OK, match = q->match.ptr != NULL, snippet, scored;
     sqlite3_stmt *st = NULL;
     *out = NULL;
     if (q->order == ND_ORDER_RANK && !match)
@@ -1093,10 +1121,8 @@ int nd_store_query(nd_store *db, const nd_query *q, int count, sqlite3_stmt **ou
         rc = append(&sql, " AND a.source = ?2");
     if (rc == ND_OK && q->lang.ptr)
         rc = append(&sql, " AND a.lang = ?3");
-    if (rc == ND_OK && q->since.ptr)
-        rc = append(&sql, " AND a.date >= ?4");
-    if (rc == ND_OK && q->until.ptr)
-        rc = append(&sql, " AND (a.date < ?5 OR substr(a.date, 1, length(?5)) = ?5)");
+    if (rc == ND_OK)
+        rc = append_dates(&sql, q->since, q->until);
     if (rc == ND_OK && q->nids)
         rc = append(&sql, " AND a.id IN (SELECT value FROM json_each(?6))");
     if (rc == ND_OK && q->hide_duplicates)
@@ -1116,15 +1142,8 @@ int nd_store_query(nd_store *db, const nd_query *q, int count, sqlite3_stmt **ou
         rc = append(&sql, ")");
     if (rc == ND_OK && q->nids)
         rc = ids_json(&ids, q->ids, q->nids);
-    if (rc != ND_OK) {
-        rc = nd__store_fail(db, rc, "out of memory");
+    if ((rc = prepare_built(db, rc, &sql, &st)) != ND_OK)
         goto done;
-    }
-    src = sqlite3_prepare_v2(db->db, sql.ptr, (int)sql.len, &st, NULL);
-    if (src != SQLITE_OK) {
-        rc = nd__store_dberr(db, src);
-        goto done;
-    }
     if (match)
         sqlite3_bind_text(st, 1, mq.len ? mq.ptr : "", (int)mq.len, SQLITE_TRANSIENT);
     if (snippet) {
@@ -1136,10 +1155,7 @@ int nd_store_query(nd_store *db, const nd_query *q, int count, sqlite3_stmt **ou
         bind_copy(st, 2, q->source);
     if (q->lang.ptr)
         bind_copy(st, 3, q->lang);
-    if (q->since.ptr)
-        bind_copy(st, 4, q->since);
-    if (q->until.ptr)
-        bind_copy(st, 5, q->until);
+    bind_dates(st, q->since, q->until);
     if (q->nids)
         sqlite3_bind_text(st, 6, ids.ptr, (int)ids.len, SQLITE_TRANSIENT);
     if (q->limit > 0 || q->offset > 0) {
@@ -1159,7 +1175,7 @@ done:
 int nd_store_mentions(nd_store *db, const nd_mention_query *q, sqlite3_stmt **out)
 {
     nd_buf sql = ND_BUF_INIT;
-    int rc, src;
+    int rc;
     sqlite3_stmt *st = NULL;
     *out = NULL;
     rc = append(&sql, "SELECT m.article_id, m.field, m.type, m.entity, m.start, m.stop, m.text, m.suffix, m.rule"
@@ -1170,33 +1186,21 @@ int nd_store_mentions(nd_store *db, const nd_mention_query *q, sqlite3_stmt **ou
         rc = append(&sql, " AND m.type = ?2");
     if (rc == ND_OK && q->article > 0)
         rc = append(&sql, " AND m.article_id = ?3");
-    if (rc == ND_OK && q->since.ptr)
-        rc = append(&sql, " AND a.date >= ?4");
-    if (rc == ND_OK && q->until.ptr)
-        rc = append(&sql, " AND (a.date < ?5 OR substr(a.date, 1, length(?5)) = ?5)");
+    if (rc == ND_OK)
+        rc = append_dates(&sql, q->since, q->until);
     if (rc == ND_OK && q->source.ptr)
         rc = append(&sql, " AND a.source = ?6");
     if (rc == ND_OK)
         rc = append(&sql, " ORDER BY m.article_id, m.field DESC, m.start, m.id");
-    if (rc != ND_OK) {
-        rc = nd__store_fail(db, rc, "out of memory");
+    if ((rc = prepare_built(db, rc, &sql, &st)) != ND_OK)
         goto done;
-    }
-    src = sqlite3_prepare_v2(db->db, sql.ptr, (int)sql.len, &st, NULL);
-    if (src != SQLITE_OK) {
-        rc = nd__store_dberr(db, src);
-        goto done;
-    }
     if (q->entity.ptr)
         bind_copy(st, 1, q->entity);
     if (q->type.ptr)
         bind_copy(st, 2, q->type);
     if (q->article > 0)
         sqlite3_bind_int64(st, 3, q->article);
-    if (q->since.ptr)
-        bind_copy(st, 4, q->since);
-    if (q->until.ptr)
-        bind_copy(st, 5, q->until);
+    bind_dates(st, q->since, q->until);
     if (q->source.ptr)
         bind_copy(st, 6, q->source);
     *out = st;

@@ -11,34 +11,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/stat.h>
 
 #include <lualib.h>
 
 #include "nd_base.h"   /* nd__realloc & co.: blocks nd_free releases; nd__errmsg */
 #include "runtime.h"
+#include "sandbox.h"
 
-#define MiB (1024.0 * 1024.0)
-#define HOOK_COUNT 1000                  /* instructions between hook calls */
 #define RT_GEN_MINOR 50                  /* % the heap grows between minor collections */
 
 /* ---- small helpers ----------------------------------------------------- */
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* CPU seconds used by the calling thread. */
-static double cpu_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Keep len bytes of msg as the error message; past RT_ERRMSG_MAX bytes it
  * is cut (at a UTF-8 character boundary) and its length noted. */
@@ -62,13 +45,6 @@ static void set_err(nd_runtime *rt, const char *msg, size_t len)
 static void set_errz(nd_runtime *rt, const char *msg)
 {
     set_err(rt, msg, strlen(msg));
-}
-
-nd_runtime *lnd_rt_get(lua_State *L)
-{
-    void *ud;
-    lua_getallocf(L, &ud);
-    return ud;
 }
 
 /* ---- memory ------------------------------------------------------------ */
@@ -247,46 +223,6 @@ static void *rt_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 
 /* ---- limits ------------------------------------------------------------ */
 
-/* Record limit `kind` and its message "src:line: <limit> of <value>
- * exceeded" in rt->limit_msg; src NULL means where the call entered Lua,
- * if known.  Plain C, no Lua call: safe inside SQLite's progress handler. */
-static void record_limit(nd_runtime *rt, int kind, const char *src, int line)
-{
-    char text[96], num[24];
-    switch (kind) {
-    case LND_LIMIT_MEMORY:
-        snprintf(text, sizeof text, "memory limit of %g MiB exceeded", (double)rt->mem_limit / MiB);
-        break;
-    case LND_LIMIT_BUDGET:
-        snprintf(text, sizeof text, "instruction budget of %llu exceeded", (unsigned long long)rt->budget);
-        break;
-    case LND_LIMIT_TIME:
-        snprintf(text, sizeof text, "time limit of %g s exceeded", rt->time_limit);
-        break;
-    case LND_LIMIT_OUTPUT:
-        snprintf(text, sizeof text, "output limit of %zu bytes exceeded", rt->output_limit);
-        break;
-    case LND_LIMIT_CPU:
-        snprintf(text, sizeof text, "CPU time limit of %g s exceeded", rt->cpu_limit);
-        break;
-    default:
-        snprintf(text, sizeof text, "interrupted");
-        break;
-    }
-    if ((!src || line <= 0) && rt->entry_line > 0) {
-        src = rt->entry_src;
-        line = rt->entry_line;
-    }
-    rt->limit = kind;
-    rt->limit_msg.len = 0;
-    if (src && line > 0) {
-        snprintf(num, sizeof num, ":%d: ", line);
-        nd_buf_append(&rt->limit_msg, src, strlen(src));
-        nd_buf_append(&rt->limit_msg, num, strlen(num));
-    }
-    nd_buf_append(&rt->limit_msg, text, strlen(text));
-}
-
 /* Remember where the host's call enters Lua (function at idx), for limit
  * errors that carry no line of their own (a memory error raised by Lua
  * itself).  [-0, +0] */
@@ -301,118 +237,14 @@ static void set_entry(lua_State *L, nd_runtime *rt, int idx)
     }
 }
 
-static void hook(lua_State *L, lua_Debug *ar);
 static int64_t sql_memory(void);
-
-/* Raise the recorded limit error, and keep the hook firing at every
- * instruction of this thread so a caught limit error is raised again right
- * away.  [-0, +1, e] */
-static int reraise(lua_State *L, nd_runtime *rt)
-{
-    lua_sethook(L, hook, LUA_MASKCOUNT, 1);
-    if (!rt->limit_msg.len)
-        record_limit(rt, rt->limit, NULL, 0);
-    lua_pushlstring(L, rt->limit_msg.ptr ? rt->limit_msg.ptr : "limit exceeded", rt->limit_msg.len);
-    return lua_error(L);
-}
-
-/* Record limit `kind` at the location in ar (NULL: none) and raise it. */
-static int raise_limit_at(lua_State *L, nd_runtime *rt, int kind, lua_Debug *ar)
-{
-    record_limit(rt, kind, ar ? ar->short_src : NULL, ar ? ar->currentline : 0);
-    return reraise(L, rt);
-}
-
-int lnd_rt_limit(lua_State *L, nd_runtime *rt, int kind, int level)
-{
-    lua_Debug ar;
-    if (rt->limit)
-        return reraise(L, rt);
-    /* the first Lua function from `level` up: pcall(string.rep, ...) is
-     * located at the line calling pcall */
-    for (; lua_getstack(L, level, &ar); level++)
-        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0)
-            return raise_limit_at(L, rt, kind, &ar);
-    return raise_limit_at(L, rt, kind, NULL);
-}
-
-void lnd_rt_recheck(lua_State *L, nd_runtime *rt, int level)
-{
-    if (!rt->in_call)
-        return;
-    if (rt->limit && !rt->limit_msg.len) {     /* recorded in plain C, not located yet */
-        int kind = rt->limit;
-        rt->limit = LND_LIMIT_NONE;
-        lnd_rt_limit(L, rt, kind, level);
-    }
-    if (rt->limit)
-        reraise(L, rt);
-    if (rt->mem_over || atomic_load(&rt->interrupted))
-        lnd_rt_limit(L, rt, rt->mem_over ? LND_LIMIT_MEMORY : LND_LIMIT_INTERRUPT, level);
-}
-
-/* Which of the budget, the deadline and the CPU time is exceeded, if any:
- * the one check of the hook, the SQLite progress handler, charged C work
- * and the end of every call.  Plain C. */
-static int over_limit(const nd_runtime *rt)
-{
-    if (rt->budget && rt->count > rt->budget)
-        return LND_LIMIT_BUDGET;
-    if (rt->time_limit > 0 && now_seconds() > rt->deadline)
-        return LND_LIMIT_TIME;
-    if (rt->cpu_limit > 0 && cpu_seconds() > rt->cpu_deadline)
-        return LND_LIMIT_CPU;
-    return LND_LIMIT_NONE;
-}
-
-void lnd_rt_charge(lua_State *L, nd_runtime *rt, uint64_t units, int level)
-{
-    uint64_t before = rt->count;
-    int kind = LND_LIMIT_NONE;
-    if (!rt->in_call)
-        return;
-    rt->count += units;
-    if (rt->limit)
-        reraise(L, rt);
-    /* the clocks (CPU time is a system call) once per HOOK_COUNT units, as
-     * the hook reads them: table.sort charges every comparison */
-    if (rt->budget && rt->count > rt->budget)
-        kind = LND_LIMIT_BUDGET;
-    else if (units >= HOOK_COUNT || before / HOOK_COUNT != rt->count / HOOK_COUNT)
-        kind = over_limit(rt);
-    if (kind != LND_LIMIT_NONE)
-        lnd_rt_limit(L, rt, kind, level);
-}
-
-/* The count hook: accounts instructions, checks the deadline, the memory
- * flag and interrupts; once a limit is hit it raises on every instruction
- * until the call returns, so pcall cannot swallow it. */
-static void hook(lua_State *L, lua_Debug *ar)
-{
-    nd_runtime *rt = lnd_rt_get(L);
-    int kind = LND_LIMIT_NONE;
-    if (atomic_exchange(&rt->interrupted, 0)) {
-        kind = LND_LIMIT_INTERRUPT;
-    } else if (!rt->in_call) {
-        return;
-    } else if (rt->limit) {
-        reraise(L, rt);
-    } else {
-        rt->count += (uint64_t)rt->hook_count;
-        kind = rt->mem_over ? LND_LIMIT_MEMORY : over_limit(rt);
-    }
-    if (kind != LND_LIMIT_NONE) {
-        lua_getinfo(L, "Sl", ar);
-        raise_limit_at(L, rt, kind, ar);
-    }
-}
 
 /* The count hook on the main thread: always, unless the host interrupts
  * from a signal handler only and no sandbox or limit needs counting. */
 static void set_hook(nd_runtime *rt)
 {
     if (rt->hooked)
-        lua_sethook(rt->L, hook, LUA_MASKCOUNT, rt->hook_count);
+        lua_sethook(rt->L, lnd_rt_hook, LUA_MASKCOUNT, rt->hook_count);
     else
         lua_sethook(rt->L, NULL, 0, 0);
 }
@@ -430,8 +262,8 @@ static void begin_call(nd_runtime *rt)
     atomic_store(&rt->interrupted, 0);
     rt->entry_line = 0;
     rt->in_call = 1;
-    rt->call_wall0 = now_seconds();
-    rt->call_cpu0 = cpu_seconds();
+    rt->call_wall0 = lnd_rt_wall_seconds();
+    rt->call_cpu0 = lnd_rt_cpu_seconds();
     rt->sql_mem0 = sql_memory();
     if (rt->time_limit > 0)
         rt->deadline = rt->call_wall0 + rt->time_limit;
@@ -453,8 +285,8 @@ static void end_call(nd_runtime *rt)
     u->instructions_total += rt->count;
     u->output = rt->output_used;
     u->output_total += rt->output_used;
-    u->wall = now_seconds() - rt->call_wall0;
-    u->cpu = cpu_seconds() - rt->call_cpu0;
+    u->wall = lnd_rt_wall_seconds() - rt->call_wall0;
+    u->cpu = lnd_rt_cpu_seconds() - rt->call_cpu0;
     u->wall_total += u->wall;
     u->cpu_total += u->cpu;
     u->calls++;
@@ -490,9 +322,9 @@ void nd_runtime_interrupt(nd_runtime *rt)
         return;
     atomic_store(&rt->interrupted, 1);
     if (!rt->hooked) {
-        lua_sethook(rt->L, hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+        lua_sethook(rt->L, lnd_rt_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
         if ((co = atomic_load(&rt->running)) != NULL)
-            lua_sethook(co, hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+            lua_sethook(co, lnd_rt_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
     }
 }
 
@@ -598,7 +430,7 @@ static int finish_error(nd_runtime *rt, int status)
             set_err(rt, msg, len);
         } else {
             if (!rt->limit_msg.len)
-                record_limit(rt, rt->limit, NULL, 0);
+                lnd_rt_record_limit(rt, rt->limit, NULL, 0);
             set_err(rt, rt->limit_msg.ptr, rt->limit_msg.len);
         }
     } else if (status == LUA_ERRMEM) {
@@ -626,8 +458,8 @@ static int rt_pcall(nd_runtime *rt, int nargs, int nres)
     lua_insert(L, base);
     status = lua_pcall(L, nargs, nres, base);
     lua_remove(L, base);
-    if (status == LUA_OK && !rt->limit && (rt->limit = over_limit(rt)) != LND_LIMIT_NONE)
-        record_limit(rt, rt->limit, NULL, 0);      /* a C call ran past a limit: never ND_OK */
+    if (status == LUA_OK && !rt->limit && (rt->limit = lnd_rt_over_limit(rt)) != LND_LIMIT_NONE)
+        lnd_rt_record_limit(rt, rt->limit, NULL, 0);      /* a C call ran past a limit: never ND_OK */
     if (status != LUA_OK)
         code = finish_error(rt, status);
     else if (rt->limit || rt->mem_over) {
@@ -673,8 +505,8 @@ static int rt_mem_charge(void *ud, ptrdiff_t bytes)
         rt->count += CMEM_UNITS + (uint64_t)bytes / LND_CHARGE_BYTES;
         if (rt->limit)
             return 1;
-        if ((rt->budget && rt->count > rt->budget) || before / HOOK_COUNT != rt->count / HOOK_COUNT)
-            kind = over_limit(rt);
+        if ((rt->budget && rt->count > rt->budget) || before / LND_RT_HOOK_COUNT != rt->count / LND_RT_HOOK_COUNT)
+            kind = lnd_rt_over_limit(rt);
         if (kind != LND_LIMIT_NONE) {
             rt->limit = kind;            /* located by lnd_rt_recheck */
             rt->limit_msg.len = 0;
@@ -752,7 +584,7 @@ static int progress(void *ud)
         return 1;
     } else {
         rt->count += PROGRESS_STEPS;
-        kind = over_limit(rt);
+        kind = lnd_rt_over_limit(rt);
         /* what SQLite allocated since the call began (process-wide: in a
          * host running several runtimes at once, theirs counts too) */
         if (kind == LND_LIMIT_NONE && rt->mem_limit) {
@@ -766,7 +598,7 @@ static int progress(void *ud)
     for (level = 0; lua_getstack(rt->L, level, &ar); level++)
         if (lua_getinfo(rt->L, "Sl", &ar) && ar.currentline > 0)
             break;
-    record_limit(rt, kind, ar.currentline > 0 ? ar.short_src : NULL, ar.currentline);
+    lnd_rt_record_limit(rt, kind, ar.currentline > 0 ? ar.short_src : NULL, ar.currentline);
     atomic_store(&rt->interrupted, 0);
     return 1;
 }
@@ -881,7 +713,7 @@ static int init_state(lua_State *L)
     if (o->store_path)
         open_store(L, rt, o->store_path, o->store_writable);
     if (rt->sandbox || rt->print || rt->output_limit) {
-        lua_pushcfunction(L, lnd_rt_print);
+        lua_pushcfunction(L, lnd_sandbox_print);
         lua_setglobal(L, "print");
     }
     lnd_rt_article_init(L, rt);
@@ -958,8 +790,8 @@ int nd_runtime_new(nd_runtime **out, const nd_runtime_opts *o)
     rt->output_limit = o->output_limit;
     rt->print = o->print;
     rt->print_ud = o->print_ud;
-    rt->hook_count = HOOK_COUNT;
-    if (rt->budget && rt->budget < HOOK_COUNT)
+    rt->hook_count = LND_RT_HOOK_COUNT;
+    if (rt->budget && rt->budget < LND_RT_HOOK_COUNT)
         rt->hook_count = (int)rt->budget;
     /* the count hook is on, limits or not, so nd_runtime_interrupt needs
      * only set a flag, from any thread (a hook installed from another

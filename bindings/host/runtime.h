@@ -1,6 +1,9 @@
 /*
- * runtime.h — internals shared by runtime.c, runtime_article.c and sandbox.c.
- * Not installed.
+ * runtime.h — the state of a runtime (struct nd_runtime) and its limits
+ * (limits.c), shared by runtime.c, runtime_article.c and sandbox.c; the
+ * articles of runtime_article.c.  Not installed.  The calls point one
+ * way: runtime.c uses sandbox.c (sandbox.h), runtime_article.c and
+ * limits.c; sandbox.c uses limits.c only.
  */
 #ifndef ND_RUNTIME_INTERNAL_H
 #define ND_RUNTIME_INTERNAL_H
@@ -83,6 +86,28 @@ struct nd_runtime {
     size_t nmentions, mcap;
 };
 
+#define LND_RT_HOOK_COUNT 1000   /* instructions between hook calls */
+
+/* ---- limits (limits.c) ---- */
+
+/* Seconds of a monotonic clock; CPU seconds of the calling thread. */
+double lnd_rt_wall_seconds(void);
+double lnd_rt_cpu_seconds(void);
+
+/* The count hook: accounts instructions, checks the deadline, the memory
+ * flag and interrupts; once a limit is hit it raises on every instruction
+ * until the call returns, so pcall cannot swallow it. */
+void lnd_rt_hook(lua_State *L, lua_Debug *ar);
+
+/* Which of the budget, the deadline and the CPU time is exceeded, if any
+ * (LND_LIMIT_*).  Plain C. */
+int lnd_rt_over_limit(const nd_runtime *rt);
+
+/* Record limit `kind` and its message "src:line: <limit> of <value>
+ * exceeded" in rt->limit_msg; src NULL means where the call entered Lua,
+ * if known.  Plain C, no Lua call: safe inside SQLite's progress handler. */
+void lnd_rt_record_limit(nd_runtime *rt, int kind, const char *src, int line);
+
 /* The runtime owning L (the allocator's userdata). */
 nd_runtime *lnd_rt_get(lua_State *L);
 
@@ -104,28 +129,6 @@ void lnd_rt_charge(lua_State *L, nd_runtime *rt, uint64_t units, int level);
  * caught an error (pcall, xpcall).  Location for a fresh memory error:
  * level as for lnd_rt_limit. */
 void lnd_rt_recheck(lua_State *L, nd_runtime *rt, int level);
-
-/* Sandbox (sandbox.c).  lnd_sandbox_open opens the safe libraries into an
- * empty state; lnd_sandbox_seal, after the newsdesk module and the store
- * are loaded, wraps the functions that take paths, hides package and
- * protects the string metatable.  Both run under lua_pcall.  [-0, +0] */
-void lnd_sandbox_open(lua_State *L, nd_runtime *rt);
-void lnd_sandbox_seal(lua_State *L, nd_runtime *rt);
-
-/* Protect the metatable at idx: its __metatable field becomes a copy of
- * it (method tables copied too), so getmetatable gives the copy and
- * setmetatable refuses to replace it.  A metatable that C code sets on new
- * objects must be protected: a __gc a script added to it would run as a
- * finalizer, with hooks off.  [-0, +0] */
-void lnd_sandbox_protect_mt(lua_State *L, int idx);
-
-
-/* The registry field holding the runtime of a sandbox (light userdata). */
-#define LND_SANDBOX_KEY "newsdesk.sandbox"
-
-/* print that counts against the output limit and goes to the host's
- * callback.  [-n, +0] */
-int lnd_rt_print(lua_State *L);
 
 /* Articles (runtime_article.c).  init creates the shared metatable
  * [-0, +0]; push makes the call's article table and marks it current

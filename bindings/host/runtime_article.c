@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "runtime.h"
+#include "sandbox.h"    /* lnd_sandbox_protect_mt */
 
 enum { F_ID, F_TITLE, F_BODY, F_DATE, F_SOURCE, F_AUTHOR, F_URL, F_LANG, F_META_JSON, F_META, F_COUNT };
 

@@ -12,7 +12,7 @@
 
 #include <lualib.h>
 
-#include "runtime.h"
+#include "sandbox.h"
 
 /* ---- paths ----------------------------------------------------------------- */
 
@@ -193,10 +193,7 @@ static int sb_msgh(lua_State *L)
     nd_runtime *rt = lnd_rt_get(L);
     if (rt->in_call && (rt->limit || rt->mem_over || atomic_load(&rt->interrupted)))
         return 1;
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 1);
-    return 1;
+    return call_original(L);
 }
 
 static int sb_xpcall(lua_State *L)
@@ -225,10 +222,7 @@ static int sb_setmetatable(lua_State *L)
             return luaL_error(L, "__gc metamethods are not allowed in the sandbox");
         lua_pop(L, 1);
     }
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 1);
-    return 1;
+    return call_original(L);
 }
 
 /* coroutine.create / coroutine.wrap: a new coroutine starts its own hook
@@ -242,10 +236,7 @@ static int sb_new_coroutine(lua_State *L)
         if (rt->count > rt->budget)
             return lnd_rt_limit(L, rt, LND_LIMIT_BUDGET, 1);
     }
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 1);
-    return 1;
+    return call_original(L);
 }
 
 /* getmetatable that hands out copies of the metatables Lua will look up
@@ -361,70 +352,81 @@ static int sb_string_rep(lua_State *L)
     }
     if (n > 0)
         lnd_rt_charge(L, rt, 1 + (uint64_t)((double)n * (double)(l + lsep) / LND_CHARGE_BYTES), 1);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 1);
-    return 1;
+    return call_original(L);
 }
 
 /* ---- charging C work to the budget ------------------------------------------ */
 
-/* C memory rules:scan/matches/explain/tally may take per byte of text, at worst
- * (measured: about 40 on text dense with matches), and the instructions
- * they are charged per byte (measured: about 0.3 us per byte). */
-#define RULES_BYTES_PER_BYTE 48
-#define RULES_UNITS_PER_BYTE 8
-
 /* A C function (upvalue 1) whose work grows with the bytes of its string
- * arguments: those are charged (lnd_rt_charge) before it runs.  Upvalue 2,
- * when set, is the C memory the function may allocate per byte of them
- * (outside the Lua heap): a call that could take more than the memory
- * left under the limit is refused with the memory limit's error.
- * [-n, +m] */
+ * arguments, declared with an lnd_cost (upvalues 2 and 3: units_per_byte,
+ * mem_per_byte): those bytes are charged (lnd_rt_charge) before it runs,
+ * and with mem_per_byte a call that could take more C memory than is left
+ * under the limit is refused with the memory limit's error.  [-n, +m] */
 static int sb_charged(lua_State *L)
 {
     nd_runtime *rt = lnd_rt_get(L);
     int n = lua_gettop(L), i;
-    uint64_t bytes = 0, per_byte = (uint64_t)lua_tointeger(L, lua_upvalueindex(2));
+    uint64_t bytes = 0, units = (uint64_t)lua_tointeger(L, lua_upvalueindex(2)),
+             mem = (uint64_t)lua_tointeger(L, lua_upvalueindex(3));
     for (i = 1; i <= n; i++)
         if (lua_type(L, i) == LUA_TSTRING)
             bytes += lua_rawlen(L, i);
-    if (per_byte && rt->mem_limit && rt->in_call &&
-        (double)bytes * (double)per_byte > (double)(rt->mem_limit > rt->mem_used ? rt->mem_limit - rt->mem_used : 0))
+    if (mem && rt->mem_limit && rt->in_call &&
+        (double)bytes * (double)mem > (double)(rt->mem_limit > rt->mem_used ? rt->mem_limit - rt->mem_used : 0))
         return lnd_rt_limit(L, rt, LND_LIMIT_MEMORY, 1);
-    /* the rules scanners (the ones with a memory estimate) cost about as
-     * much per byte as 8 Lua instructions; the rest one per 16 bytes */
-    lnd_rt_charge(L, rt, 1 + (per_byte ? bytes * RULES_UNITS_PER_BYTE : bytes / LND_CHARGE_BYTES), 1);
+    lnd_rt_charge(L, rt, 1 + (units ? bytes * units : bytes / LND_CHARGE_BYTES), 1);
     return call_original(L);
 }
 
-
-/* Wrap the functions named in names (NULL-terminated; NULL names = every
- * function) of the table at idx with sb_charged, per_byte as its upvalue
- * 2.  [-0, +0] */
-static void charge_fields(lua_State *L, int idx, const char *const *names, int per_byte)
+/* Wrap field name (at the top; popped) of the table at idx with
+ * sb_charged for cost, unless it is not a function or wrapped already. */
+static void charge_field(lua_State *L, int idx, const lnd_cost *cost)
 {
     idx = lua_absindex(L, idx);
-    if (names) {
-        for (; *names; names++) {
-            lua_getfield(L, idx, *names);
-            lua_pushinteger(L, per_byte);
-            lua_pushcclosure(L, sb_charged, 2);
-            lua_setfield(L, idx, *names);
-        }
+    lua_pushvalue(L, -1);
+    if (lua_rawget(L, idx) != LUA_TFUNCTION || lua_tocfunction(L, -1) == sb_charged) {
+        lua_pop(L, 2);
         return;
     }
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        if (lua_type(L, -1) == LUA_TFUNCTION) {
-            lua_pushinteger(L, per_byte);
-            lua_pushcclosure(L, sb_charged, 2);
-            lua_pushvalue(L, -2);
-            lua_insert(L, -2);
-            lua_rawset(L, idx);                      /* an existing key: allowed in next */
-        } else {
-            lua_pop(L, 1);
+    lua_pushinteger(L, cost->units_per_byte);
+    lua_pushinteger(L, cost->mem_per_byte);
+    lua_pushcclosure(L, sb_charged, 3);
+    lua_rawset(L, idx);
+}
+
+/* Wrap every function the modules declared with lnd_declare_cost.  [-0, +0] */
+static void charge_declared(lua_State *L)
+{
+    lua_Integer i, n;
+    if (lua_getfield(L, LUA_REGISTRYINDEX, LND_COSTS_KEY) == LUA_TTABLE) {
+        n = (lua_Integer)lua_rawlen(L, -1);
+        for (i = 1; i <= n; i++) {
+            lnd_cost cost;
+            lua_rawgeti(L, -1, i);                   /* {table, name, units, mem} */
+            lua_rawgeti(L, -1, 3);
+            lua_rawgeti(L, -2, 4);
+            cost.units_per_byte = (unsigned)lua_tointeger(L, -2);
+            cost.mem_per_byte = (unsigned)lua_tointeger(L, -1);
+            lua_pop(L, 2);
+            if (lua_rawgeti(L, -1, 1) == LUA_TTABLE) {
+                lua_rawgeti(L, -2, 2);
+                charge_field(L, -2, &cost);
+            }
+            lua_pop(L, 2);
         }
+    }
+    lua_pop(L, 1);
+}
+
+/* Wrap the functions of Lua's own libraries named in names (NULL-terminated)
+ * of the table at idx as sb_charged with the default cost.  [-0, +0] */
+static void charge_fields(lua_State *L, int idx, const char *const *names)
+{
+    static const lnd_cost per_bytes = { 0, 0 };
+    idx = lua_absindex(L, idx);
+    for (; *names; names++) {
+        lua_pushstring(L, *names);
+        charge_field(L, idx, &per_bytes);
     }
 }
 
@@ -741,7 +743,7 @@ static void emit(lua_State *L, nd_runtime *rt)
     lua_pop(L, 1);
 }
 
-int lnd_rt_print(lua_State *L)
+int lnd_sandbox_print(lua_State *L)
 {
     int n = lua_gettop(L), i;
     luaL_Buffer b;
@@ -895,7 +897,7 @@ void lnd_sandbox_open(lua_State *L, nd_runtime *rt)
     lua_getglobal(L, LUA_STRLIBNAME);
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
-    charge_fields(L, -1, string_charged, 0);
+    charge_fields(L, -1, string_charged);
     wrap(L, -1, "rep", sb_string_rep);
     lnd_pattern_gate(L, -1);
     lua_pop(L, 1);
@@ -994,16 +996,9 @@ void lnd_sandbox_seal(lua_State *L, nd_runtime *rt)
     rt->host.charge = sb_charge;
     rt->host.ud = rt;
     lnd_host_set(L, &rt->host);
-    /* newsdesk functions whose work grows with the text they get */
-    lua_getglobal(L, "newsdesk");
-    if (lua_getfield(L, -1, "text") == LUA_TTABLE)
-        charge_fields(L, -1, NULL, 0);
-    lua_pop(L, 2);
-    if (luaL_getmetatable(L, "newsdesk.rules") == LUA_TTABLE && lua_getfield(L, -1, "__index") == LUA_TTABLE) {
-        static const char *const scans[] = { "scan", "matches", "explain", "tally", NULL };
-        charge_fields(L, -1, scans, RULES_BYTES_PER_BYTE);
-    }
-    lua_pop(L, 2);
+    /* newsdesk functions whose work grows with the text they get, as
+     * each module declared (lnd_declare_cost) */
+    charge_declared(L);
 
     /* every metatable made so far by C code (luaL_newmetatable's, named
      * by __name in the registry) and the module table's: getmetatable

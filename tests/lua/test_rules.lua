@@ -130,6 +130,10 @@ bad("bad_after_pack.lua", "bad_after_pack.lua:4: empty name", "line numbers stay
 bad("bad_gazetteer_path.lua", "bad_gazetteer_path.lua:3: gazetteer '../rules/gazetteer.tsv'",
   "a rules file cannot read a gazetteer outside its directory")
 bad("bad_include.lua", "bad_include.lua:3: a rules file may include \"pack:NAME\" only", "a rules file cannot include file paths")
+bad("bad_include_last.lua", "bad_include_last.lua:5: a rules file may include",
+  "a path as the list's last element names its own line, not the closing brace's or a comment's")
+bad("bad_helper.lua", "bad_helper.lua:13: empty name", "an entry a helper function builds names the line calling it")
+bad("bad_local.lua", "bad_local.lua:2: empty name", "an entry kept in a local names the line that built it")
 local bom = assert(R.load(D .. "bom.csv"))
 T.eq(bom:matches("Die Lage in Kyjiw")[1].wiki, "Kyjiw", "a CSV with a byte-order mark and CRLF lines")
 bad("bom.lua", "bom.lua:2: empty name", "a rules file with a byte-order mark keeps its line numbers")

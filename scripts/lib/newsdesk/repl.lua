@@ -283,6 +283,13 @@ end
 
 local stdlib = { "string", "table", "math", "utf8", "os", "io", "coroutine", "debug", "package" }
 
+-- The key under which table t holds the value f, or nil.
+local function key_of(t, f)
+  for k, v in pairs(t) do
+    if v == f then return k end
+  end
+end
+
 -- Name of the newsdesk (or standard) function f: "newsdesk.text.lower",
 -- "db:search", "string.format", or nil.
 local function name_of(f, data)
@@ -304,33 +311,23 @@ local function name_of(f, data)
   local found = walk(newsdesk, "newsdesk.", 0)
   if found then return found end
   for name, mod in pairs(loaded) do
-    if type(name) == "string" and name:match("^newsdesk%.") and type(mod) == "table" then
-      for k, v in pairs(mod) do
-        if v == f then return name .. "." .. k end
-      end
-    end
+    local k = type(name) == "string" and name:match("^newsdesk%.") and type(mod) == "table" and key_of(mod, f)
+    if k then return name .. "." .. k end
   end
   local mts = M.metatables and M.metatables() or {}
   for tname, receiver in pairs(data.types or {}) do
     local mt = mts[tname]
     local index = type(mt) == "table" and rawget(mt, "__index")
     for _, t in ipairs({ mt, type(index) == "table" and index or nil }) do
-      for k, v in pairs(t) do
-        if v == f then return receiver .. ":" .. k end
-      end
+      local k = key_of(t, f)
+      if k then return receiver .. ":" .. k end
     end
   end
   for _, lib in ipairs(stdlib) do
-    local t = _G[lib]
-    if type(t) == "table" then
-      for k, v in pairs(t) do
-        if v == f then return lib .. "." .. k end
-      end
-    end
+    local k = type(_G[lib]) == "table" and key_of(_G[lib], f)
+    if k then return lib .. "." .. k end
   end
-  for k, v in pairs(_G) do
-    if v == f then return k end
-  end
+  return key_of(_G, f)
 end
 
 local function entries_under(data, prefix)

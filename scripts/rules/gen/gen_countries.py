@@ -325,26 +325,24 @@ def emit(entities, people):
     w("-- (Turkish: financial) or \"turkey\" the bird are not countries; abbreviations\n")
     w("-- (ABD, US, КНДР) only in capitals (cap = \"all\"), so \"us\" and \"Us\" are not the USA.\n")
     w("return {\n")
-    w('  { type = "COUNTRY", rule = "countries", suffixes = "tr", cap = true, entities = {\n')
-    for ident, code, labels, names in entities:
-        w("    { id = %s, iso = %s, labels = { %s },\n      names = { %s } },\n"
-          % (lua_str(ident), lua_str(code), label_list(labels),
-             ", ".join(lua_str(n) for n in names if not is_abbreviation(n) and not lower_initial(n))))
-    w("  } },\n")
-    w('  { type = "COUNTRY", rule = "countries written in lower case", suffixes = "tr", entities = {\n')
-    for ident, code, labels, names in entities:
-        low = [n for n in names if lower_initial(n)]
-        if low:
-            w("    { id = %s, iso = %s, labels = { %s },\n      names = { %s } },\n"
-              % (lua_str(ident), lua_str(code), label_list(labels), ", ".join(lua_str(n) for n in low)))
-    w("  } },\n")
-    w('  { type = "COUNTRY", rule = "country abbreviations", cap = "all", entities = {\n')
-    for ident, code, labels, names in entities:
-        abbr = [n for n in names if is_abbreviation(n)]
-        if abbr:
-            w("    { id = %s, iso = %s, labels = { %s },\n      names = { %s } },\n"
-              % (lua_str(ident), lua_str(code), label_list(labels), ", ".join(lua_str(n) for n in abbr)))
-    w("  } },\n")
+
+    def country_rule(head, pick, every=False):
+        """One COUNTRY rule: each entity with the names pick keeps (with
+        every, also an entity left with none)."""
+        w(head)
+        for ident, code, labels, names in entities:
+            kept = [n for n in names if pick(n)]
+            if kept or every:
+                w("    { id = %s, iso = %s, labels = { %s },\n      names = { %s } },\n"
+                  % (lua_str(ident), lua_str(code), label_list(labels), ", ".join(lua_str(n) for n in kept)))
+        w("  } },\n")
+
+    country_rule('  { type = "COUNTRY", rule = "countries", suffixes = "tr", cap = true, entities = {\n',
+                 lambda n: not is_abbreviation(n) and not lower_initial(n), every=True)
+    country_rule('  { type = "COUNTRY", rule = "countries written in lower case", suffixes = "tr", entities = {\n',
+                 lower_initial)
+    country_rule('  { type = "COUNTRY", rule = "country abbreviations", cap = "all", entities = {\n',
+                 is_abbreviation)
     w('  { type = "NORP", rule = "demonyms", suffixes = "tr", priority = 1, entities = {\n')
     for ident, code, country, names in people:
         w("    { id = %s, country = %s, iso = %s,\n      names = { %s } },\n"
