@@ -591,6 +591,7 @@ static int start_runtime(cli *c, int for_map)
     o.output_limit = 0;
     o.store_writable = c->writable;
     o.interrupt_from_signal = 1;        /* Ctrl-C's handler is the only caller */
+    o.measure_cpu = 0;                  /* the program never reads usage.cpu */
     c->read_dirs[c->nread_dirs] = NULL;
     o.read_dirs = c->nread_dirs ? c->read_dirs : NULL;
     if (for_map) {

@@ -263,7 +263,7 @@ static void begin_call(nd_runtime *rt)
     rt->entry_line = 0;
     rt->in_call = 1;
     rt->call_wall0 = lnd_rt_wall_seconds();
-    rt->call_cpu0 = lnd_rt_cpu_seconds();
+    rt->call_cpu0 = rt->measure_cpu ? lnd_rt_cpu_seconds() : 0;
     rt->sql_mem0 = sql_memory();
     if (rt->time_limit > 0)
         rt->deadline = rt->call_wall0 + rt->time_limit;
@@ -286,7 +286,7 @@ static void end_call(nd_runtime *rt)
     u->output = rt->output_used;
     u->output_total += rt->output_used;
     u->wall = lnd_rt_wall_seconds() - rt->call_wall0;
-    u->cpu = lnd_rt_cpu_seconds() - rt->call_cpu0;
+    u->cpu = rt->measure_cpu ? lnd_rt_cpu_seconds() - rt->call_cpu0 : 0;
     u->wall_total += u->wall;
     u->cpu_total += u->cpu;
     u->calls++;
@@ -557,6 +557,7 @@ void nd_runtime_opts_init(nd_runtime_opts *o)
     o->memory_limit = (size_t)256 << 20;
     o->time_limit = 10.0;
     o->output_limit = (size_t)1 << 20;
+    o->measure_cpu = 1;
 }
 
 /* ---- SQLite work counts too ------------------------------------------------- */
@@ -797,6 +798,7 @@ int nd_runtime_new(nd_runtime **out, const nd_runtime_opts *o)
      * only set a flag, from any thread (a hook installed from another
      * thread would race with the running VM); a host that interrupts from
      * a signal handler only may run unlimited Lua without it */
+    rt->measure_cpu = o->measure_cpu || o->cpu_limit > 0;
     rt->hooked = !o->interrupt_from_signal || o->sandbox || o->memory_limit || o->instruction_budget ||
                  o->time_limit > 0 || o->cpu_limit > 0;
     if (o->time_limit < 0 || isnan(o->time_limit) || o->cpu_limit < 0 || isnan(o->cpu_limit)) {

@@ -77,6 +77,7 @@ struct nd_runtime {
     /* usage (nd_runtime_usage) */
     size_t mem_peak;
     double call_wall0, call_cpu0;    /* clocks when the running call began */
+    int measure_cpu;                 /* read the CPU clock per call */
     int64_t sql_mem0;                /* sqlite3_memory_used() then */
     struct nd_runtime_usage usage;
 

@@ -505,6 +505,31 @@ static void check_c_work(void)
     rc = LOAD(rt, "after.lua", "x = 1");
     is_int(rc, ND_OK, "4. the runtime works after the CPU limit");
     nd_runtime_free(rt);
+
+    /* measure_cpu = 0 saves the clock reads of usage.cpu, not the limit */
+    attack_opts(&o);
+    o.time_limit = 0;
+    o.instruction_budget = 0;
+    o.cpu_limit = 0.2;
+    o.measure_cpu = 0;
+    rc = nd_runtime_new(&rt, &o);
+    rc = LOAD(rt, "cpu.lua", "local x = 0\nwhile true do x = x + 1 end");
+    ok(rc == ND_ELIMIT && strstr(nd_runtime_errmsg(rt), "CPU time limit of 0.2 s exceeded"),
+       "4. measure_cpu = 0 does not turn the CPU-time limit off (%.60s)", nd_runtime_errmsg(rt));
+    nd_runtime_free(rt);
+    {
+        struct nd_runtime_usage u;
+        attack_opts(&o);
+        o.time_limit = 0;
+        o.instruction_budget = 0;
+        o.measure_cpu = 0;
+        rc = nd_runtime_new(&rt, &o);
+        rc = LOAD(rt, "busy.lua", "local x = 0\nfor i = 1, 3000000 do x = x + i end");
+        nd_runtime_usage(rt, &u);
+        ok(rc == ND_OK && u.cpu == 0 && u.cpu_total == 0 && u.wall > 0,
+           "4. measure_cpu = 0: usage.cpu stays 0, wall time is still counted (cpu %g, wall %g)", u.cpu, u.wall);
+        nd_runtime_free(rt);
+    }
 }
 
 /* Finding 3: SQLite, JSON results and error messages stay within the
