@@ -700,6 +700,18 @@ static size_t lit_walk(const nd_scan *sc, const char *a, size_t n, uint64_t caps
     return 0;
 }
 
+/* 0 when literal a[0..n) cannot match from token t on: its first two
+ * bytes against the stem's first two key bytes (a stem of one byte checks
+ * the first only).  Most alternatives of a long list go here, before a
+ * call to lit_match. */
+static int lit_may_start(const nd_scan *sc, const char *a, size_t n, size_t t)
+{
+    const tok *tk = &sc->toks[t];
+    const char *k = sc->key.ptr + tk->ks;
+    if (a[0] != k[0]) return 0;                      /* a token starts with a word byte, never '-' */
+    return tk->kstem < tk->ks + 2 || (n >= 2 && a[1] == (k[1] == '-' ? ' ' : k[1]));
+}
+
 /* lit_walk, asking about capitals (a look at the original text through
  * the offset map) only once the keys match: most tries fail on a key byte. */
 static size_t lit_match(const nd_scan *sc, const char *a, size_t n, uint64_t caps, size_t t)
@@ -716,7 +728,8 @@ static int excepted(const nd_scan *sc, const pelem *e, size_t t)
     size_t a;
     if (!e->nexcept || !FIRST_IN(e->exfirst, sc->key.ptr[sc->toks[t].ks])) return 0;
     for (a = e->nalts; a < e->nalts + e->nexcept; a++)
-        if (lit_match(sc, e->alts[a], e->altlen[a], 0, t) == t + 1) return 1;
+        if (lit_may_start(sc, e->alts[a], e->altlen[a], t) && lit_match(sc, e->alts[a], e->altlen[a], 0, t) == t + 1)
+            return 1;
     return 0;
 }
 
@@ -742,15 +755,10 @@ static int pmatch(pctx *p, size_t ei, size_t t, unsigned reps, int sealed)
     if (reps < e->max && !sealed && t < sc->ntok && (t == p->t0 || !sc->toks[t].hard)) {
         if (e->test == ND_TEST_LITERAL) {
             size_t a;
-            const tok *tk = &sc->toks[t];
-            unsigned char b0 = (unsigned char)sc->key.ptr[tk->ks];
-            /* the stem's second key byte, when it has one: with the first,
-             * it turns most alternatives away before lit_match */
-            int b1 = tk->kstem > tk->ks + 1 ? (sc->key.ptr[tk->ks + 1] == '-' ? ' ' : sc->key.ptr[tk->ks + 1]) : -1;
+            unsigned char b0 = (unsigned char)sc->key.ptr[sc->toks[t].ks];
             for (a = 0; a < e->nalts && FIRST_IN(e->altfirst, b0); a++) {
                 size_t t2;
-                if ((unsigned char)e->alts[a][0] != b0) continue;      /* a token starts with a word byte */
-                if (b1 >= 0 && (e->altlen[a] < 2 || e->alts[a][1] != (char)b1)) continue;
+                if (!lit_may_start(sc, e->alts[a], e->altlen[a], t)) continue;
                 t2 = lit_match(sc, e->alts[a], e->altlen[a], e->altcaps[a], t);
                 if (t2 && pmatch(p, ei, t2, reps + 1, sc->toks[t2 - 1].kstem < sc->toks[t2 - 1].ke)) {
                     te = t2;
