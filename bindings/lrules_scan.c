@@ -7,45 +7,9 @@
 
 #include "lrules.h"
 
-/* [-0, +1] the id cache of the rule set at rs: its user value's field
- * "ids", {[entry + 1] = id string}, made on first use.  A dense scan meets
- * the same entities again and again; taking their ids from here spares
- * hashing each id string anew (lua_pushstring) for every match. */
-static int id_cache(lua_State *L, int rs)
-{
-    lnd_rules_getuv(L, rs, "ids");
-    if (lua_type(L, -1) != LUA_TTABLE) {
-        lua_pop(L, 1);
-        lua_newtable(L);
-        lua_getiuservalue(L, rs, 1);
-        lua_pushvalue(L, -2);
-        lua_setfield(L, -2, "ids");
-        lua_pop(L, 1);
-    }
-    return lua_gettop(L);
-}
-
-/* [-0, +1] the entity id of match m found in text s: a gazetteer entry's
- * id through the cache at ids, else the pattern's id or the matched stem. */
-static void push_id(lua_State *L, int ids, const nd_match *m, const char *s)
-{
-    if (m->entry != ND_NO_ENTRY && m->id) {          /* an entry's match carries the entry's id */
-        if (lua_rawgeti(L, ids, (lua_Integer)m->entry + 1) == LUA_TSTRING) return;
-        lua_pop(L, 1);
-        lua_pushstring(L, m->id);
-        lua_pushvalue(L, -1);
-        lua_rawseti(L, ids, (lua_Integer)m->entry + 1);
-    } else if (m->id) {
-        lua_pushstring(L, m->id);
-    } else {
-        lua_pushlstring(L, s + m->start, m->suffix_start - m->start);
-    }
-}
-
 /* [-0, +1] the Lua table of candidate m found in text s (field may be NULL);
- * attrs is the stack index of the rule set's attribute list, ids that of
- * its id cache. */
-static void push_match(lua_State *L, int attrs, int ids, const nd_match *m, const char *s, const char *field)
+ * attrs is the stack index of the rule set's attribute list. */
+static void push_match(lua_State *L, int attrs, const nd_match *m, const char *s, const char *field)
 {
     lua_createtable(L, 0, 12);
     if (m->entry != ND_NO_ENTRY) {                  /* attributes first: core fields win */
@@ -61,7 +25,8 @@ static void push_match(lua_State *L, int attrs, int ids, const nd_match *m, cons
     }
     lua_pushstring(L, m->type);
     lua_setfield(L, -2, "type");
-    push_id(L, ids, m, s);
+    if (m->id) lua_pushstring(L, m->id);
+    else lua_pushlstring(L, s + m->start, m->suffix_start - m->start);
     lua_setfield(L, -2, "id");
     lua_pushlstring(L, s + m->start, m->stop - m->start);
     lua_setfield(L, -2, "text");
@@ -110,14 +75,13 @@ void lnd_rules_scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t 
 {
     unsigned flags = (explain ? ND_SCAN_EXPLAIN : 0) | (u->callbacks ? ND_SCAN_DEFER | ND_SCAN_TOKENS : 0);
     size_t i, nc;
-    int cands, accept, attrs, ids, rc;
+    int cands, accept, attrs, rc;
     lua_Integer k = (lua_Integer)lua_rawlen(L, out);
     rc = nd_rules_scan(u->r, u->sc, s, len, flags | ND_SCAN_DEFER);
     if (rc != ND_OK) lnd_raise(L, rc, NULL);
     nc = nd_scan_ncandidates(u->sc);
     lnd_rules_getuv(L, rs, "attrs");
     attrs = lua_gettop(L);
-    ids = id_cache(L, rs);
     if (u->callbacks) lua_createtable(L, (int)nc, 0);   /* candidate index -> match table */
     else lua_pushnil(L);
     cands = lua_gettop(L);
@@ -143,7 +107,7 @@ void lnd_rules_scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t 
                 lua_pop(L, 1);
                 continue;
             }
-            push_match(L, attrs, ids, m, s, field);
+            push_match(L, attrs, m, s, field);
             lua_pushvalue(L, -1);
             lua_rawseti(L, cands, (lua_Integer)i + 1);
             lua_createtable(L, 0, 5);                /* ctx */
@@ -185,7 +149,7 @@ void lnd_rules_scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t 
         if (!explain && m->status != ND_MATCH_TAKEN) continue;
         if (!u->callbacks || lua_rawgeti(L, cands, (lua_Integer)i + 1) != LUA_TTABLE) {
             if (u->callbacks) lua_pop(L, 1);
-            push_match(L, attrs, ids, m, s, field);
+            push_match(L, attrs, m, s, field);
         }
         if (explain) {
             static const char *const st[] = { "candidate", "taken", "overlap", "rejected", "bad suffix",
@@ -251,8 +215,7 @@ static void scan_arg(lua_State *L, lrules *u, int idx, int out, int explain)
  * counts by entity id in the table at out.  Without accept functions no
  * Lua value is made per match: the ids are the rule set's own strings (or
  * the matched text of a pattern).  [-0, +0] */
-static void tally_text(lua_State *L, lrules *u, const char *s, size_t len, const char *field, int art, int out,
-                       int ids)
+static void tally_text(lua_State *L, lrules *u, const char *s, size_t len, const char *field, int art, int out)
 {
     size_t i, n;
     int rc;
@@ -279,7 +242,8 @@ static void tally_text(lua_State *L, lrules *u, const char *s, size_t len, const
     for (i = 0; i < n; i++) {
         const nd_match *m = nd_scan_match(u->sc, i);
         lua_Integer c;
-        push_id(L, ids, m, s);
+        if (m->id) lua_pushstring(L, m->id);
+        else lua_pushlstring(L, s + m->start, m->suffix_start - m->start);
         lua_pushvalue(L, -1);
         c = lua_rawget(L, out) == LUA_TNUMBER ? lua_tointeger(L, -1) : 0;
         lua_pop(L, 1);
@@ -297,11 +261,9 @@ static int rules_tally(lua_State *L)
     size_t len, f;
     lua_settop(L, 2);
     lua_newtable(L);
-    id_cache(L, 1);                                 /* at 4 */
     if (lua_type(L, 2) == LUA_TSTRING) {
         const char *s = lua_tolstring(L, 2, &len);
-        tally_text(L, u, s, len, NULL, 0, 3, 4);
-        lua_settop(L, 3);
+        tally_text(L, u, s, len, NULL, 0, 3);
         return 1;
     }
     if (lua_type(L, 2) != LUA_TTABLE && lua_type(L, 2) != LUA_TUSERDATA) luaL_typeerror(L, 2, "string or article");
@@ -309,10 +271,9 @@ static int rules_tally(lua_State *L)
         const char *s;
         lua_getfield(L, 2, fields[f]);
         s = lua_tolstring(L, -1, &len);
-        if (s) tally_text(L, u, s, len, fields[f], 2, 3, 4);
+        if (s) tally_text(L, u, s, len, fields[f], 2, 3);
         lua_pop(L, 1);
     }
-    lua_settop(L, 3);
     return 1;
 }
 
