@@ -942,8 +942,8 @@ static void drop_addresses(nd_scan *sc, const char *s, size_t len)
     }
 }
 
-/* The token starts of the key stream (a word byte after a gap, or the
- * first byte) into sc->starts; *n receives how many. */
+/* The token starts of the key stream (the first byte, or a byte after a
+ * gap, when it is a word byte) into sc->starts; *n receives how many. */
 static int token_starts(nd_scan *sc, size_t *n)
 {
     const char *key = sc->key.ptr;
@@ -951,9 +951,9 @@ static int token_starts(nd_scan *sc, size_t *n)
     *n = 0;
     if (GROW(sc->starts, sc->capstarts, klen / 2 + 1) != ND_OK) return ND_ENOMEM;
     while (k < klen) {
-        while (k < klen && (KEY_IS_GAP(key[k]) || key[k] == '\'')) k++;   /* to the next word byte */
+        while (k < klen && KEY_IS_GAP(key[k])) k++;                        /* past the gap */
         if (k >= klen) break;
-        sc->starts[m++] = k;
+        if (key[k] != '\'') sc->starts[m++] = k;
         while (k < klen && !KEY_IS_GAP(key[k])) k++;                       /* past the token */
     }
     *n = m;
