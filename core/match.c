@@ -30,6 +30,7 @@ struct nd_scan {
     size_t *taken; size_t ntaken, captaken;
     uint32_t *owner; size_t capowner;
     tok *toks; size_t ntok, captok;
+    size_t *starts; size_t capstarts;   /* key positions of token starts */
     uint32_t *seen; size_t nseen, capseen;
     uint64_t *fzh; size_t capfzh;   /* fuzzy hashes of one span */
     const nd_rules *r;
@@ -319,6 +320,7 @@ void nd_scan_free(nd_scan *sc)
     nd_free(sc->taken);
     nd_free(sc->owner);
     nd_free(sc->toks);
+    nd_free(sc->starts);
     nd_free(sc->seen);
     nd_free(sc->fzh);
     nd_free(sc);
@@ -484,7 +486,11 @@ static int walk(nd_scan *sc, size_t ks)
             if (!(r->tri[t >> 3] & (1u << (t & 7)))) break;
         }
         {
-            uint64_t next = r->link[node + 1];       /* the node made right after: a chain? */
+            uint64_t next;
+            /* a branch reads a random edge slot after link[node + 1]: ask
+             * for both at once, so the two cache misses overlap */
+            if (r->edges.cap) __builtin_prefetch(&r->edges.slot[edge_hash(node << 8 | c, r->edges.cap - 1)]);
+            next = r->link[node + 1];                /* the node made right after: a chain? */
             if (LINK_UP(next) == (node << 8 | c)) {
                 v = (node + 1) | (next & LINK_TERM ? TRIE_TERM : 0);
                 continue;
@@ -672,7 +678,7 @@ static int class_test(const nd_scan *sc, int test, const tok *t)
 /* Tokens from t matching literal key a[0..n) ("dişişleri bakani"); word w
  * of the literal with bit w of caps set must be capitalized in the text.
  * Returns the token after the last one, or 0 when it does not match. */
-static size_t lit_match(const nd_scan *sc, const char *a, size_t n, uint64_t caps, size_t t)
+static size_t lit_walk(const nd_scan *sc, const char *a, size_t n, uint64_t caps, size_t t)
 {
     const char *key = sc->key.ptr;
     size_t i = 0, t0 = t, w = 0;
@@ -694,6 +700,26 @@ static size_t lit_match(const nd_scan *sc, const char *a, size_t n, uint64_t cap
     return 0;
 }
 
+/* 0 when literal a[0..n) cannot match from token t on: its first two
+ * bytes against the stem's first two key bytes (a stem of one byte checks
+ * the first only).  Most alternatives of a long list go here, before a
+ * call to lit_match. */
+static int lit_may_start(const nd_scan *sc, const char *a, size_t n, size_t t)
+{
+    const tok *tk = &sc->toks[t];
+    const char *k = sc->key.ptr + tk->ks;
+    if (a[0] != k[0]) return 0;                      /* a token starts with a word byte, never '-' */
+    return tk->kstem < tk->ks + 2 || (n >= 2 && a[1] == (k[1] == '-' ? ' ' : k[1]));
+}
+
+/* lit_walk, asking about capitals (a look at the original text through
+ * the offset map) only once the keys match: most tries fail on a key byte. */
+static size_t lit_match(const nd_scan *sc, const char *a, size_t n, uint64_t caps, size_t t)
+{
+    size_t end = lit_walk(sc, a, n, 0, t);
+    return end && caps ? lit_walk(sc, a, n, caps, t) : end;
+}
+
 /* 1 when token t is one of the element's exceptions. */
 #define FIRST_IN(set, b) ((set)[(unsigned char)(b) >> 3] & (1u << ((unsigned char)(b) & 7)))
 
@@ -702,7 +728,8 @@ static int excepted(const nd_scan *sc, const pelem *e, size_t t)
     size_t a;
     if (!e->nexcept || !FIRST_IN(e->exfirst, sc->key.ptr[sc->toks[t].ks])) return 0;
     for (a = e->nalts; a < e->nalts + e->nexcept; a++)
-        if (lit_match(sc, e->alts[a], e->altlen[a], 0, t) == t + 1) return 1;
+        if (lit_may_start(sc, e->alts[a], e->altlen[a], t) && lit_match(sc, e->alts[a], e->altlen[a], 0, t) == t + 1)
+            return 1;
     return 0;
 }
 
@@ -730,7 +757,9 @@ static int pmatch(pctx *p, size_t ei, size_t t, unsigned reps, int sealed)
             size_t a;
             unsigned char b0 = (unsigned char)sc->key.ptr[sc->toks[t].ks];
             for (a = 0; a < e->nalts && FIRST_IN(e->altfirst, b0); a++) {
-                size_t t2 = lit_match(sc, e->alts[a], e->altlen[a], e->altcaps[a], t);
+                size_t t2;
+                if (!lit_may_start(sc, e->alts[a], e->altlen[a], t)) continue;
+                t2 = lit_match(sc, e->alts[a], e->altlen[a], e->altcaps[a], t);
                 if (t2 && pmatch(p, ei, t2, reps + 1, sc->toks[t2 - 1].kstem < sc->toks[t2 - 1].ke)) {
                     te = t2;
                     goto found;
@@ -913,10 +942,49 @@ static void drop_addresses(nd_scan *sc, const char *s, size_t len)
     }
 }
 
+/* The token starts of the key stream (the first byte, or a byte after a
+ * gap, when it is a word byte) into sc->starts; *n receives how many. */
+static int token_starts(nd_scan *sc, size_t *n)
+{
+    const char *key = sc->key.ptr;
+    size_t klen = sc->key.len, k = 0, m = 0;
+    *n = 0;
+    if (GROW(sc->starts, sc->capstarts, klen / 2 + 1) != ND_OK) return ND_ENOMEM;
+    while (k < klen) {
+        while (k < klen && KEY_IS_GAP(key[k])) k++;                        /* past the gap */
+        if (k >= klen) break;
+        if (key[k] != '\'') sc->starts[m++] = k;
+        while (k < klen && !KEY_IS_GAP(key[k])) k++;                       /* past the token */
+    }
+    *n = m;
+    return ND_OK;
+}
+
+/* The walk from a token start misses the cache at its first deep steps
+ * (the depth-2 node's link and edge, the three-byte filter): ask for them
+ * a few token starts early, so the misses overlap the walks between. */
+#define PREFETCH_AHEAD 4
+
+static void prefetch_walk(const nd_scan *sc, size_t ks)
+{
+    const nd_rules *r = sc->r;
+    const unsigned char *key = (const unsigned char *)sc->key.ptr;
+    uint32_t v, node, c0 = key[ks], c1, c2, t;
+    if (ks + 2 >= sc->key.len) return;
+    c1 = key[ks + 1] == '-' ? ' ' : key[ks + 1];
+    c2 = key[ks + 2] == '-' ? ' ' : key[ks + 2];
+    v = r->root2[c0 << 8 | c1];
+    if (!v) return;
+    node = v & TRIE_NODE;
+    t = c0 << 16 | c1 << 8 | c2;
+    __builtin_prefetch(&r->tri[t >> 3]);
+    __builtin_prefetch(&r->link[node + 1]);
+    if (r->edges.cap) __builtin_prefetch(&r->edges.slot[edge_hash(node << 8 | c2, r->edges.cap - 1)]);
+}
+
 int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, unsigned flags)
 {
-    size_t k, i;
-    const char *key;
+    size_t k, i, nstarts;
     int rc;
     sc->r = r;
     sc->s = s;
@@ -931,11 +999,13 @@ int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, uns
     rc = nd__rules_keystream(sc->fold.ptr ? sc->fold.ptr : "", sc->fold.len, sc->s, sc->map, &sc->key,
                              &sc->kmap, &sc->kcap);
     if (rc != ND_OK) return rc;
-    key = sc->key.ptr;
-    for (k = 0; k < sc->key.len; k++) {
-        if (KEY_IS_GAP(key[k]) || key[k] == '\'') continue;
-        if (k > 0 && !KEY_IS_GAP(key[k - 1])) continue;          /* not a token start */
-        if (r->root2 && (rc = walk(sc, k)) != ND_OK) return rc;
+    if ((rc = token_starts(sc, &nstarts)) != ND_OK) return rc;
+    for (i = 0; i < nstarts; i++) {
+        k = sc->starts[i];
+        if (r->root2) {
+            if (i + PREFETCH_AHEAD < nstarts) prefetch_walk(sc, sc->starts[i + PREFETCH_AHEAD]);
+            if ((rc = walk(sc, k)) != ND_OK) return rc;
+        }
         if (r->nfz && (rc = fuzzy_at(sc, k)) != ND_OK) return rc;
     }
     if (r->npatterns || (flags & ND_SCAN_TOKENS)) {

@@ -10,11 +10,6 @@
 
 #include "rules_internal.h"
 
-static size_t edge_slot(uint32_t key, size_t mask)
-{
-    return (size_t)(((uint64_t)key * 0x9E3779B97F4A7C15ull) >> 40) & mask;
-}
-
 int nd__edges_set(nd__edges *m, uint32_t key, uint32_t val)
 {
     size_t i;
@@ -25,7 +20,7 @@ int nd__edges_set(nd__edges *m, uint32_t key, uint32_t val)
         for (j = 0; j < m->cap; j++) {
             size_t k;
             if (!m->slot[j]) continue;
-            k = edge_slot((uint32_t)(m->slot[j] >> 32), cap - 1);
+            k = edge_hash((uint32_t)(m->slot[j] >> 32), cap - 1);
             while (slot[k]) k = (k + 1) & (cap - 1);
             slot[k] = m->slot[j];
         }
@@ -33,7 +28,7 @@ int nd__edges_set(nd__edges *m, uint32_t key, uint32_t val)
         m->slot = slot;
         m->cap = cap;
     }
-    i = edge_slot(key, m->cap - 1);
+    i = edge_hash(key, m->cap - 1);
     while (m->slot[i] && (uint32_t)(m->slot[i] >> 32) != key) i = (i + 1) & (m->cap - 1);
     if (!m->slot[i]) m->n++;
     m->slot[i] = ((uint64_t)key << 32) | val;

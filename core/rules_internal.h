@@ -44,11 +44,17 @@ typedef struct nd__edges {
 
 int nd__edges_set(nd__edges *m, uint32_t key, uint32_t val);   /* insert or replace */
 
+/* The home slot of key in a table of mask + 1 slots. */
+static inline size_t edge_hash(uint32_t key, size_t mask)
+{
+    return (size_t)(((uint64_t)key * 0x9E3779B97F4A7C15ull) >> 40) & mask;
+}
+
 static inline uint32_t nd__edges_get(const nd__edges *m, uint32_t key)
 {
     size_t mask = m->cap - 1, i;
     if (!m->cap) return 0;
-    i = (size_t)(((uint64_t)key * 0x9E3779B97F4A7C15ull) >> 40) & mask;
+    i = edge_hash(key, mask);
     for (;;) {
         uint64_t v = m->slot[i];
         if ((uint32_t)(v >> 32) == key) return (uint32_t)v;
