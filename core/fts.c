@@ -542,8 +542,14 @@ static int memo_stems(nd__folder *f, int lang, const char *s, size_t a, size_t b
 {
     size_t mark = out->len;
     int rc;
-    if (m && m->slen != MEMO_UNKNOWN)
-        return nd_buf_append(out, bytes + MEMO_MAX + MEMO_FMAX, m->slen);
+    if (m && m->slen != MEMO_UNKNOWN) {
+        if (mark + m->slen + 1 > out->cap && (rc = nd_buf_reserve(out, m->slen)) != ND_OK)
+            return rc;
+        memcpy(out->ptr + mark, bytes + MEMO_MAX + MEMO_FMAX, m->slen);
+        out->len = mark + m->slen;
+        out->ptr[out->len] = '\0';
+        return ND_OK;
+    }
     rc = stem_list(f, lang, s, a, b, out);
     if (m && rc == ND_OK && out->len - mark <= MEMO_SMAX) {
         m->slen = (unsigned char)(out->len - mark);
