@@ -482,8 +482,8 @@ static uint64_t memo_hash(const char *p, size_t n)
         h ^= h >> 32;
     }
     if (n) {
-        w = 0;
-        memcpy(&w, p, n);
+        for (w = 0; n; n--)
+            w = w << 8 | (unsigned char)p[n - 1];
         h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
         h ^= h >> 32;
     }
