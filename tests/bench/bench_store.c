@@ -234,6 +234,23 @@ static void ingest_both(const corpus *c, const char *stock_path, const char *our
     nd_store_close(db);
 }
 
+/* Tokens the FTS5 table `table` of db stores (every position of every
+ * term), and of those the stems ("~" terms), read through fts5vocab. */
+static void index_tokens(sqlite3 *db, const char *table, long long *tokens, long long *stems)
+{
+    sqlite3_stmt *st;
+    char sql[200];
+    snprintf(sql, sizeof sql, "CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, %s, 'row')", table);
+    check(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK, "fts5vocab");
+    check(sqlite3_prepare_v2(db, "SELECT sum(cnt), sum(CASE WHEN term >= '~' AND term < '\x7f' THEN cnt END)"
+                                 " FROM temp.vocab", -1, &st, NULL) == SQLITE_OK, "vocab query");
+    check(sqlite3_step(st) == SQLITE_ROW, "vocab row");
+    *tokens = sqlite3_column_int64(st, 0);
+    *stems = sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    check(sqlite3_exec(db, "DROP TABLE temp.vocab", NULL, NULL, NULL) == SQLITE_OK, "drop vocab");
+}
+
 /* ---- queries ---------------------------------------------------------------- */
 
 #define NQUERIES 100
@@ -396,6 +413,19 @@ int main(void)
            " %zu flagged as duplicates\n",
            n, (double)bytes / (double)n / 1024, (double)n / t_ours, (double)n / t_stock, t_stock / t_ours, near);
 
+    {   /* what each index stores: ours has the words and their stems */
+        sqlite3 *sdb;
+        nd_store *db;
+        long long st_tok, st_stems, our_tok, our_stems;
+        check(sqlite3_open(stock, &sdb) == SQLITE_OK, "open stock");
+        index_tokens(sdb, "docs", &st_tok, &st_stems);
+        sqlite3_close(sdb);
+        store_ok(&db, nd_store_open(&db, ours, ND_OPEN_READONLY));
+        index_tokens(db->db, "articles_fts", &our_tok, &our_stems);
+        nd_store_close(db);
+        printf("index tokens: newsdesk %lld (%lld words, %lld stems), stock FTS5 %lld, ratio %.2f\n",
+               our_tok, our_tok - our_stems, our_stems, st_tok, (double)our_tok / (double)st_tok);
+    }
     make_queries(q);
     {   /* three rounds, alternating sides; each query's fastest round counts,
          * so a busy neighbour does not decide the ratio */
