@@ -961,7 +961,8 @@ static const nd__terms *replayable(nd_store *db, const char *text, int n)
  *   s           the word s itself ("bakanlar" finds "bakan");
  *   d, ~d       for each Turkish derived word d (suriye -> suriyeli) when
  *               derivation is on.
- * s and Turkish ~s only when the query's language is known, not guessed:
+ * s and Turkish ~s only when the query's language is known (given, or the
+ * only one its letters allow: ı ğ ş are Turkish alone), not guessed:
  * a stem is often a word of another language ("Borrell" -> "borrel"), and
  * a Turkish base word has readings as a shorter stem ("bakan": baka-n).
  * The last word of a prefix query, and every word of an exact one, stays

@@ -1035,8 +1035,10 @@ static int match_query(nd_store *db, const nd_query *q, nd_buf *mq)
         lang = nd__fts_lang(q->match_lang.ptr, q->match_lang.len);
     else if (q->lang.ptr)
         lang = nd__fts_lang(q->lang.ptr, q->lang.len);
-    o.known = lang >= 0;
     o.langs = lang >= 0 ? 1u << lang : q->match_lang.ptr || q->lang.ptr ? 0 : nd__fts_guess_langs(q->match.ptr, q->match.len);
+    /* letters only one language has ("rusyanın": ı) tell it as surely as
+     * lang= would: one language guessed counts as known */
+    o.known = lang >= 0 || (o.langs && !(o.langs & (o.langs - 1)));
     rc = nd__fts_query(mq, q->match.ptr, q->match.len, &o, &err);
     if (rc == ND_ESYNTAX && nd_query_check(q->match.ptr, q->match.len, &err) == ND_ESYNTAX)
         rc = nd__store_fail(db, rc, "%s", err.ptr);     /* the message nd_query_check gives */

@@ -85,6 +85,12 @@ T.eq(found("Erdoğan"), { "tr-erdogan-apos", "tr-erdogan-bare" }, "Erdoğan find
 T.eq(found("suriye", { lang = "tr", limit = 100, snippet = false }),
   { "tr-suriyede", "tr-suriyedeki", "tr-suriyenin", "tr-suriyeyle" }, "the same with lang = 'tr'")
 T.ok(not found("rusya")[4], "rusya does not find Belarusya")
+-- an inflected query word whose letters are Turkish alone is read as Turkish
+-- without lang= (an analyst types `newsdesk search rusyanın`)
+T.eq(found("rusyanın"), { "tr-rusyadan", "tr-rusyanin", "tr-rusyaya" },
+  "rusyanın (ı: Turkish alone) finds Rusyaya and Rusya'dan without lang=")
+T.eq(found("rusyanın"), found("rusyanın", { lang = "tr", limit = 100, snippet = false }),
+  "rusyanın without lang= finds what it finds with lang = 'tr'")
 -- seen missing on real text (tests/search/ud.lua, UD BOUN dev)
 local tr = { match_lang = "tr", limit = 100, snippet = false }
 T.eq(found("başkan", tr), { "tr-baskani-apos" }, "başkan finds Başkanı'nı (apostrophe after the possessive)")
