@@ -485,20 +485,7 @@ static int walk(nd_scan *sc, size_t ks)
             uint32_t t = c0 << 16 | c1 << 8 | c;
             if (!(r->tri[t >> 3] & (1u << (t & 7)))) break;
         }
-        {
-            uint64_t next;
-            /* a branch reads a random edge slot after link[node + 1]: ask
-             * for both at once, so the two cache misses overlap */
-            if (r->edges.cap) __builtin_prefetch(&r->edges.slot[edge_hash(node << 8 | c, r->edges.cap - 1)]);
-            next = r->link[node + 1];                /* the node made right after: a chain? */
-            if (LINK_UP(next) == (node << 8 | c)) {
-                v = (node + 1) | (next & LINK_TERM ? TRIE_TERM : 0);
-                continue;
-            }
-            if (!LINK_KIDS(r->link[node]) || (LINK_KIDS(r->link[node]) == 1 && LINK_UP(next) >> 8 == node))
-                break;                              /* no other edge leaves node */
-        }
-        v = nd__edges_get(&r->edges, node << 8 | c);
+        v = nd__deep_get(r, node, c);               /* node's line; rarely the deep table */
     }
     return ND_OK;
 }
@@ -961,7 +948,7 @@ static int token_starts(nd_scan *sc, size_t *n)
 }
 
 /* The walk from a token start misses the cache at its first deep steps
- * (the depth-2 node's link and edge, the three-byte filter): ask for them
+ * (the depth-2 node's line and deep edge, the three-byte filter): ask for them
  * a few token starts early, so the misses overlap the walks between. */
 #define PREFETCH_AHEAD 4
 
@@ -978,7 +965,7 @@ static void prefetch_walk(const nd_scan *sc, size_t ks)
     node = v & TRIE_NODE;
     t = c0 << 16 | c1 << 8 | c2;
     __builtin_prefetch(&r->tri[t >> 3]);
-    __builtin_prefetch(&r->link[node + 1]);
+    __builtin_prefetch(&r->tnode[node]);
     if (r->edges.cap) __builtin_prefetch(&r->edges.slot[edge_hash(node << 8 | c2, r->edges.cap - 1)]);
 }
 

@@ -100,7 +100,7 @@ size_t nd_rules_memory(const nd_rules *r)
 {
     return sizeof *r + r->strbytes + r->patbytes + r->caprules * sizeof *r->rules + r->capentries * sizeof *r->entries +
            r->edges.cap * sizeof(uint64_t) + (r->root2 ? 65536 * sizeof(uint32_t) : 0) + (r->tri ? 1u << 21 : 0) +
-           r->capnodes * sizeof(uint32_t) + r->caplink * sizeof(uint64_t) +
+           r->capnodes * sizeof(uint32_t) + r->captnode * sizeof(nd__tnode) +
            r->cappay * sizeof(payload) + r->fzkeys.cap + r->capfz * sizeof(fz_name) +
            r->capfzl * sizeof(fz_link) + r->fzmap.cap * (sizeof(uint64_t) + sizeof(uint32_t));
 }
@@ -152,7 +152,7 @@ static size_t name_bound(const nd_rules *r, unsigned ent, size_t k)
     if (!r->root2)
         b += 65536 * sizeof *r->root2 + ((size_t)1 << 21);
     b += (doubled(r->capnodes, r->nnodes + k, 16) - r->capnodes) * sizeof *r->term;
-    b += (doubled(r->caplink, r->nnodes + k + 1, 16) - r->caplink) * sizeof *r->link;
+    b += (doubled(r->captnode, r->nnodes + k, 16) - r->captnode) * sizeof *r->tnode;
     b += (doubled(r->edges.cap, (edges * 4 + 2) / 3, 4096) - r->edges.cap) * sizeof *r->edges.slot;
     b += (doubled(r->cappay, r->npay + 1, 16) - r->cappay) * sizeof *r->pay;
     if (!e->own_id && !r->rules[e->rule].id)
@@ -210,12 +210,12 @@ int nd_rules_new(nd_rules **out)
         return ND_ENOMEM;
     }
     r->term[0] = 0;
-    if (GROW(r->link, r->caplink, 1024) != ND_OK) {
+    if (GROW(r->tnode, r->captnode, 1024) != ND_OK) {
         nd_free(r->term);
         nd_free(r);
         return ND_ENOMEM;
     }
-    r->link[0] = r->link[1] = 0;
+    memset(&r->tnode[0], 0, sizeof r->tnode[0]);
     r->key1 = 0xcbf29ce484222325ull;
     r->key2 = 0x84222325cbf29ce4ull;
     *out = r;
@@ -256,7 +256,7 @@ void nd_rules_free(nd_rules *r)
     nd_free(r->root2);
     nd_free(r->tri);
     nd_free(r->term);
-    nd_free(r->link);
+    nd_free(r->tnode);
     nd_free(r->pay);
     nd_buf_free(&r->fzkeys);
     nd_free(r->fz);
@@ -375,9 +375,9 @@ static int new_node(nd_rules *r, uint32_t *node)
 {
     if (r->nnodes >= TRIE_MAXNODES) return ND_ELIMIT;
     if (GROW(r->term, r->capnodes, r->nnodes + 1) != ND_OK) return ND_ENOMEM;
-    if (GROW(r->link, r->caplink, r->nnodes + 2) != ND_OK) return ND_ENOMEM;
+    if (GROW(r->tnode, r->captnode, r->nnodes + 1) != ND_OK) return ND_ENOMEM;
     r->term[r->nnodes] = 0;
-    r->link[r->nnodes] = r->link[r->nnodes + 1] = 0;
+    memset(&r->tnode[r->nnodes], 0, sizeof r->tnode[r->nnodes]);
     *node = (uint32_t)r->nnodes++;
     return ND_OK;
 }
@@ -425,6 +425,24 @@ static int add_fuzzy(nd_rules *r, uint32_t ent, const char *k, size_t n)
     return ND_OK;
 }
 
+/* Set the deep edge leaving node with byte c to v (is_new: it did not
+ * exist): in node's line while it has room, else in the deep table. */
+static int deep_set(nd_rules *r, uint32_t node, unsigned c, uint32_t v, int is_new)
+{
+    nd__tnode *t = &r->tnode[node];
+    unsigned j;
+    for (j = 0; j < t->nkids && j < TNODE_INLINE; j++)
+        if (t->byte[j] == c) break;
+    if (j < TNODE_INLINE && (j < t->nkids || is_new)) {
+        t->byte[j] = (uint8_t)c;
+        t->val[j] = v;
+    } else if (nd__edges_set(&r->edges, node << 8 | c, v) != ND_OK) {
+        return ND_ENOMEM;
+    }
+    if (is_new && t->nkids < 0xff) t->nkids++;
+    return ND_OK;
+}
+
 static int add_name(nd_rules *r, unsigned ent, const char *s, size_t len)
 {
     const rule *ru;
@@ -459,7 +477,7 @@ static int add_name(nd_rules *r, unsigned ent, const char *s, size_t len)
         }
         if (i == 0) slot = &r->root[c];
         else if (i == 1) slot = &r->root2[(unsigned char)r->tmpkey.ptr[0] << 8 | c];
-        v = slot ? *slot : nd__edges_get(&r->edges, node << 8 | c);
+        v = slot ? *slot : nd__deep_get(r, node, c);
         old = v;
         if (!v) {
             if ((rc = new_node(r, &child)) != ND_OK) goto fail;
@@ -468,12 +486,7 @@ static int add_name(nd_rules *r, unsigned ent, const char *s, size_t len)
         if (i + 1 == r->tmpkey.len) v |= TRIE_TERM;      /* a name ends here */
         if (v != old) {
             if (slot) *slot = v;
-            else if (nd__edges_set(&r->edges, node << 8 | c, v) != ND_OK) goto nomem;
-            if (!slot && !old) {
-                r->link[v & TRIE_NODE] |= node << 8 | c;
-                if (LINK_KIDS(r->link[node]) < 0xff) r->link[node] += (uint64_t)1 << 32;
-            }
-            if (v & TRIE_TERM) r->link[v & TRIE_NODE] |= LINK_TERM;
+            else if (deep_set(r, node, c, v, !old) != ND_OK) goto nomem;
         }
         node = v & TRIE_NODE;
     }

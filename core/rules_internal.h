@@ -31,7 +31,7 @@ int nd__rules_keystream(const char *f, size_t n, const char *orig, const nd_offm
 
 uint64_t nd__hash_bytes(const void *p, size_t n, uint64_t seed);
 
-/* Deep trie edges: one 64-bit slot per edge, (node << 8 | byte) in the high
+/* Deep trie edges after a node's first TNODE_INLINE (nd__tnode): one 64-bit slot per edge, (node << 8 | byte) in the high
  * half and the edge value in the low half, so a probe touches one cache
  * line.  Node numbers stay below 2^24. */
 #define TRIE_TERM 0x80000000u
@@ -63,9 +63,17 @@ static inline uint32_t nd__edges_get(const nd__edges *m, uint32_t key)
     }
 }
 
-#define LINK_UP(l) ((uint32_t)(l))
-#define LINK_KIDS(l) ((unsigned)((l) >> 32) & 0xffu)
-#define LINK_TERM ((uint64_t)1 << 40)
+/* A deep trie node's own edges, 16 bytes aligned so a walk step reads one
+ * cache line: the first TNODE_INLINE deep edges made from the node (their
+ * byte and edge value) and how many deep edges leave it (saturating at
+ * 255).  Only the edges after those are in the deep table (nd__edges), so
+ * it stays small: most nodes have one child. */
+#define TNODE_INLINE 3
+typedef struct nd__tnode {
+    uint8_t nkids;
+    uint8_t byte[TNODE_INLINE];
+    uint32_t val[TNODE_INLINE];
+} __attribute__((aligned(16))) nd__tnode;
 
 /* Fuzzy index keys: out[i] (i < n) is the hash of k[0..n) with byte i left
  * out, out[n] the hash of k itself, all in O(n) with a polynomial hash
@@ -139,7 +147,8 @@ struct nd_rules {
     entry *entries; size_t nentries, capentries;
     /* trie: node 0 is the root.  An edge value is the child's node number
      * with TRIE_TERM set when names end there.  Depth 1 and 2 edges live in
-     * direct tables (root[c], root2[c1 << 8 | c2]); deeper ones in edges. */
+     * direct tables (root[c], root2[c1 << 8 | c2]); deeper ones in tnode
+     * (a node's first TNODE_INLINE) and edges (the rest). */
     uint32_t root[256];
     uint32_t *root2;           /* 65536 entries */
     uint8_t *tri;              /* bit c1 c2 c3 set: some name starts with those bytes
@@ -147,14 +156,11 @@ struct nd_rules {
     nd__edges edges;
     uint32_t *term;            /* per node: payload index + 1, or 0 */
     size_t nnodes, capnodes;
-    uint64_t *link;            /* per node (and one past the last): LINK_UP the
-                                  edge key (parent << 8 | byte) that leads to it
-                                  from the deep table, LINK_KIDS how many deep
-                                  edges leave it (saturating), LINK_TERM a name
-                                  ends there.  A name's new nodes are numbered
-                                  in a row, so a walk usually finds its next node
-                                  at node + 1 without probing edges. */
-    size_t caplink;
+    nd__tnode *tnode;          /* per node: its first deep edges (nd__tnode);
+                                  a walk step reads the node's one line, and
+                                  edges only at nodes with more than
+                                  TNODE_INLINE deep edges */
+    size_t captnode;
     payload *pay; size_t npay, cappay;
     unsigned any_tr;           /* some rule has ND_RULE_SUFFIXES_TR */
     size_t npatterns;
@@ -178,6 +184,18 @@ struct nd_rules {
     nd_buf tmp, tmpkey;        /* scratch for adding names */
     nd_offmap *tmpmap;         /* the fold map of tmp */
 };
+
+/* The value of the deep edge leaving node with byte c, 0 when there is
+ * none: node's line, and the deep table only when more than TNODE_INLINE
+ * edges leave node. */
+static inline uint32_t nd__deep_get(const nd_rules *r, uint32_t node, unsigned c)
+{
+    const nd__tnode *t = &r->tnode[node];
+    unsigned j, n = t->nkids;
+    for (j = 0; j < n && j < TNODE_INLINE; j++)
+        if (t->byte[j] == c) return t->val[j];
+    return n <= TNODE_INLINE ? 0 : nd__edges_get(&r->edges, node << 8 | c);
+}
 
 /* An entry's type and id: its own, else its rule's. */
 const char *nd__entry_type(const nd_rules *r, const entry *e);
