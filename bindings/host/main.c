@@ -656,6 +656,13 @@ static int run_chunk(cli *c, int loaded, int script)
         return EXIT_SCRIPT;
     }
     if (script > 0) {
+        /* the chunk's ... holds every argument: room for them (and for
+         * the call's message handler) first, as lua.c makes it */
+        if (!lua_checkstack(L, c->argc - script + 3)) {
+            fprintf(stderr, "newsdesk: too many arguments to the script (%d)\n", c->argc - script - 1);
+            lua_pop(L, 1);
+            return EXIT_SCRIPT;
+        }
         for (i = script + 1; i < c->argc; i++, n++)
             lua_pushstring(L, c->argv[i]);
     }

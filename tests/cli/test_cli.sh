@@ -94,6 +94,11 @@ EOF
 check_eq "$("$ND" run "$TMP/args.lua" a "b c")" "$TMP/args.lua	a	b c	2	2	a	b c" \
     "run passes arg[0], arg[1..] and ... as lua5.4 does"
 check_eq "$("$ND" "$TMP/args.lua" x)" "$TMP/args.lua	x	nil	1	1	x" "SCRIPT.lua form runs the script"
+printf 'local n = select("#", ...) print(n, #arg, arg[n], (select(n, ...)))\n' >"$TMP/many.lua"
+check_eq "$("$ND" "$TMP/many.lua" $(seq 1 200) 2>&1)" "200	200	200	200" \
+    "a script gets 200 arguments in ... and arg (90 once overflowed the Lua stack and crashed)"
+check_eq "$("$ND" --sandbox run "$TMP/many.lua" $(seq 1 300) 2>&1)" "300	300	300	300" \
+    "and 300 in the sandbox"
 check_eq "$("$ND" run "$TMP/args.lua" --db x)" "$TMP/args.lua	--db	x	2	2	--db	x" \
     "options after the script belong to the script"
 check_eq "$("$ND" -e 'print(arg[-1] ~= nil)' run "$TMP/args.lua" | head -1)" "true" \
