@@ -42,7 +42,7 @@ cleanup() {
   rm -rf "$W"
 }
 trap cleanup EXIT
-MAPPER=scripts/scale/desk_mentions.lua
+MAPPER=${MAPPER:-scripts/scale/desk_mentions.lua}   # MAPPER=scripts/scale/desk_counts.lua: in-mapper combining
 REDUCER=scripts/reducers/sum.lua
 
 echo "generating $N articles of about $SIZE bytes ..."

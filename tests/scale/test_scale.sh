@@ -44,6 +44,13 @@ check "5 parts on 2 jobs, each combined by the reducer, equal the single-process
 cat "$TMP/corpus.jsonl" | TMPDIR=$TMP/ptmp scripts/scale/parallel.sh -j 2 -c scripts/scale/mentions.lua \
     scripts/reducers/sum.lua >"$TMP/parallel_p.jsonl" 2>"$TMP/err" || sh_rc=$?
 check "and so does the input given through a pipe" cmp -s "$TMP/parallel_p.jsonl" "$TMP/single.jsonl"
+printf 'assert(loadfile("%s/scripts/scale/mentions.lua"))("combine")\n' "$PWD" >"$TMP/counts.lua"
+TMPDIR=$TMP/ptmp scripts/scale/parallel.sh -j 2 -p 3 "$TMP/counts.lua" scripts/reducers/sum.lua \
+    <"$TMP/corpus.jsonl" >"$TMP/parallel_ic.jsonl" 2>"$TMP/err" || sh_rc=$?
+check "in-mapper combining (mentions.lua combine: counts written by finish), 3 parts, equals the single-process result" \
+  cmp -s "$TMP/parallel_ic.jsonl" "$TMP/single.jsonl"
+check "and its mappers write a few count lines, not one per mention" \
+  test "$("$ND" map -q --key entity "$TMP/counts.lua" <"$TMP/corpus.jsonl" | wc -l)" -lt "$((total / 10))"
 check_eq "$sh_rc" 0 "all exit 0"
 check_eq "$(ls "$TMP/ptmp")" "" "the parallel recipe leaves no work files"
 
