@@ -203,6 +203,25 @@ else
     "$TMP/bug.lua" scripts/reducers/sum.lua >/dev/null 2>"$TMP/slurm.err" || rc=$?
   check "an error in one map task fails the Slurm recipe" test "$rc" -ne 0
   check_contains "$(cat "$TMP/slurm.err")" "stdin:$bug: article id $bug:" "the Slurm job reports the whole-input line and the article"
+  rc=0
+  NEWSDESK=$ND scripts/scale/slurm_job.sh -s -c -w "$TMP/slurmwork" "$TMP/corpus.jsonl" \
+    scripts/scale/mentions.lua scripts/reducers/sum.lua >"$TMP/slurm_s.jsonl" 2>"$TMP/slurm.err" || rc=$?
+  check_eq "$rc" 0 "the Slurm recipe in one allocation (-s) exits 0"
+  [ "$rc" = 0 ] || sed 's/^/#   /' "$TMP/slurm.err" | tail -20
+  check "one allocation, a map step of a task per CPU and a reduce step, equals the single-process result" \
+    cmp -s "$TMP/slurm_s.jsonl" "$TMP/single.jsonl"
+  check "and removes its work directory" test ! -e "$TMP/slurmwork"
+  rc=0
+  NEWSDESK=$ND scripts/scale/slurm_job.sh -s -w "$TMP/slurmbad_s" "$TMP/corpus.jsonl" \
+    "$TMP/bug.lua" scripts/reducers/sum.lua >"$TMP/slurm_s_bad.jsonl" 2>"$TMP/slurm.err" || rc=$?
+  check "an error in one task of the map step fails the one-allocation recipe" test "$rc" -ne 0
+  check_eq "$(wc -c <"$TMP/slurm_s_bad.jsonl")" 0 "and it writes no result"
+  check_contains "$(cat "$TMP/slurm.err")" "stdin:$bug: article id $bug:" "and reports the whole-input line and the article"
+  rc=0
+  NEWSDESK=$ND scripts/scale/slurm_job.sh -s -p 999 "$TMP/corpus.jsonl" scripts/scale/mentions.lua \
+    scripts/reducers/sum.lua >/dev/null 2>"$TMP/slurm.err" || rc=$?
+  check_eq "$rc" 2 "one allocation of more tasks than the cluster's CPUs is refused, not left pending"
+  check_contains "$(cat "$TMP/slurm.err")" "the partition has" "saying how many CPUs there are"
   pids=$(cat "$SLURM_DIR"/*.pid 2>/dev/null | tr '\n' ' ')
   scripts/scale/slurm_local.sh stop "$SLURM_DIR"
   alive=""
