@@ -11,17 +11,22 @@
  * attrs is the stack index of the rule set's attribute list. */
 static void push_match(lua_State *L, int attrs, const nd_match *m, const char *s, const char *field)
 {
-    lua_createtable(L, 0, 12);
-    if (m->entry != ND_NO_ENTRY) {                  /* attributes first: core fields win */
-        if (lua_rawgeti(L, attrs, (lua_Integer)m->entry + 1) == LUA_TTABLE) {
-            lua_pushnil(L);
-            while (lua_next(L, -2)) {
-                lua_pushvalue(L, -2);
-                lua_insert(L, -2);
-                lua_rawset(L, -5);
-            }
+    int attributes = 0;
+    if (m->entry != ND_NO_ENTRY) {
+        attributes = lua_rawgeti(L, attrs, (lua_Integer)m->entry + 1) == LUA_TTABLE;
+        if (!attributes) lua_pop(L, 1);
+    }
+    /* the size the table will have (7 fields, field, edits): most get an
+     * 8-slot part, not 16, which halves what a dense scan allocates */
+    lua_createtable(L, 0, attributes ? 12 : 7 + (field != NULL) + (m->edits != 0));
+    if (attributes) {                               /* attributes first: core fields win */
+        lua_pushnil(L);
+        while (lua_next(L, -3)) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, -4);
         }
-        lua_pop(L, 1);
+        lua_remove(L, -2);
     }
     lua_pushstring(L, m->type);
     lua_setfield(L, -2, "type");
