@@ -219,8 +219,11 @@ static void scan_arg(lua_State *L, lrules *u, int idx, int out, int explain)
 /* Add the matches of text s (one field; art as for scan_text) to the
  * counts by entity id in the table at out.  Without accept functions no
  * Lua value is made per match: the ids are the rule set's own strings (or
- * the matched text of a pattern).  [-0, +0] */
-static void tally_text(lua_State *L, lrules *u, const char *s, size_t len, const char *field, int art, int out)
+ * the matched text of a pattern).  fresh: out is a new empty table nobody
+ * else holds, which is replaced by one sized for the matches (no rehash
+ * as it fills).  [-0, +0] */
+static void tally_text(lua_State *L, lrules *u, const char *s, size_t len, const char *field, int art, int out,
+                       int fresh)
 {
     size_t i, n;
     int rc;
@@ -244,6 +247,10 @@ static void tally_text(lua_State *L, lrules *u, const char *s, size_t len, const
     }
     if ((rc = nd_rules_scan(u->r, u->sc, s, len, 0)) != ND_OK) lnd_raise(L, rc, NULL);
     n = nd_scan_count(u->sc);
+    if (fresh && n) {
+        lua_createtable(L, 0, n < 1024 ? (int)n : 1024);
+        lua_replace(L, out);
+    }
     for (i = 0; i < n; i++) {
         const nd_match *m = nd_scan_match(u->sc, i);
         lua_Integer c;
@@ -264,11 +271,12 @@ static int rules_tally(lua_State *L)
     static const char *const fields[] = { "title", "body" };
     lrules *u = lnd_checkrules(L, 1);
     size_t len, f;
+    int fresh = 1;
     lua_settop(L, 2);
     lua_newtable(L);
     if (lua_type(L, 2) == LUA_TSTRING) {
         const char *s = lua_tolstring(L, 2, &len);
-        tally_text(L, u, s, len, NULL, 0, 3);
+        tally_text(L, u, s, len, NULL, 0, 3, 1);
         return 1;
     }
     if (lua_type(L, 2) != LUA_TTABLE && lua_type(L, 2) != LUA_TUSERDATA) luaL_typeerror(L, 2, "string or article");
@@ -276,7 +284,10 @@ static int rules_tally(lua_State *L)
         const char *s;
         lua_getfield(L, 2, fields[f]);
         s = lua_tolstring(L, -1, &len);
-        if (s) tally_text(L, u, s, len, fields[f], 2, 3);
+        if (s) {
+            tally_text(L, u, s, len, fields[f], 2, 3, fresh);
+            fresh = 0;
+        }
         lua_pop(L, 1);
     }
     return 1;

@@ -147,6 +147,13 @@ int nd__rules_keystream(const char *f, size_t n, const char *orig, const nd_offm
             key->ptr[k++] = (char)b;
             last = 1;
             i++;
+            /* the rest of an ASCII run of word bytes: no gap, no new word */
+            while (i < n && (b = (unsigned char)f[i]) < 0x80 && ascii_key_class(b) == C_WORD) {
+                digits = digits && ascii_digit((char)b);
+                if (kmap) (*kmap)[k] = i;
+                key->ptr[k++] = (char)b;
+                i++;
+            }
             continue;
         }
         if (digits && !gap && (b == '.' || b == ',' || b == ':') && i + 1 < n && ascii_digit(f[i + 1]) &&
