@@ -8,6 +8,7 @@
 #include <utf8proc.h>
 
 #include "rules_internal.h"
+#include "text_internal.h"
 
 typedef struct tok {
     size_t ks, kstem, ke;        /* key range; kstem = end of the stem */
@@ -246,6 +247,10 @@ static size_t unglue_symbols(nd_scan *sc)
     int32_t cp;
     for (i = 0; i < sc->len; i += n) {
         n = 1;
+        if (s[i] < 0x80) {                           /* and the ASCII after it, 8 bytes a step */
+            while (i + 8 < sc->len && !(nd__load64(s + i + 1) & ND_HIGHS)) i += 8;
+            continue;
+        }
         if (s[i] < 0xE0) {
             if (s[i] == 0xD8 && i + 1 < sc->len && s[i + 1] == 0x9C)   /* U+061C */
                 parting++;
@@ -920,15 +925,12 @@ static int by_start(const void *x, const void *y)
  * (any case), the places where the tokenizer can find one. */
 static int may_hold_address(const char *s, size_t len)
 {
-    size_t i;
-    for (i = 0; i < len; i++) {
-        char c = s[i];
-        if (c == '@') return 1;
-        if (c == ':' && i + 2 < len && s[i + 1] == '/' && s[i + 2] == '/') return 1;
-        if ((c | 0x20) == 'w' && i + 3 < len && (s[i + 1] | 0x20) == 'w' && (s[i + 2] | 0x20) == 'w' &&
-            s[i + 3] == '.')
-            return 1;
-    }
+    const char *p, *end = s + len;
+    if (memchr(s, '@', len)) return 1;
+    for (p = s; (p = memchr(p, ':', (size_t)(end - p))) != NULL; p++)
+        if (end - p > 2 && p[1] == '/' && p[2] == '/') return 1;
+    for (p = s; (p = memchr(p, '.', (size_t)(end - p))) != NULL; p++)   /* "www." */
+        if (p - s >= 3 && (p[-1] | 0x20) == 'w' && (p[-2] | 0x20) == 'w' && (p[-3] | 0x20) == 'w') return 1;
     return 0;
 }
 
