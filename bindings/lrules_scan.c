@@ -3,6 +3,7 @@
  * rules:explain (match tables, accept functions) and rules:tally (counts
  * made in C).  See lrules.h.
  */
+#include <limits.h>
 #include <string.h>
 
 #include "lrules.h"
@@ -148,6 +149,13 @@ void lnd_rules_scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t 
             lua_pop(L, 1);
         }
         if (!dropped) break;
+    }
+    if (k == 0) {                                   /* a new list: make it at its size */
+        size_t n = explain ? nc : nd_scan_count(u->sc);
+        if (n) {
+            lua_createtable(L, n < INT_MAX ? (int)n : INT_MAX, 0);
+            lua_replace(L, out);
+        }
     }
     for (i = 0; i < nc; i++) {
         const nd_match *m = nd_scan_candidate(u->sc, i);
