@@ -36,7 +36,8 @@ int lnd_rules_load(lua_State *L);
 /* Scan text s for one field and append the results to the list at `out`
  * (matches, or every candidate with status/why when explain); rs is the
  * rule set's stack index, art the article's (or 0).  Accept functions run
- * here.  [-0, +0] */
+ * here.  An empty list at out is replaced by one made at the size of the
+ * results: callers hold the list by its stack index only.  [-0, +0] */
 void lnd_rules_scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t len, const char *field,
                          int art, int out, int explain);
 

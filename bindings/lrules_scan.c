@@ -3,6 +3,7 @@
  * rules:explain (match tables, accept functions) and rules:tally (counts
  * made in C).  See lrules.h.
  */
+#include <limits.h>
 #include <string.h>
 
 #include "lrules.h"
@@ -11,17 +12,22 @@
  * attrs is the stack index of the rule set's attribute list. */
 static void push_match(lua_State *L, int attrs, const nd_match *m, const char *s, const char *field)
 {
-    lua_createtable(L, 0, 12);
-    if (m->entry != ND_NO_ENTRY) {                  /* attributes first: core fields win */
-        if (lua_rawgeti(L, attrs, (lua_Integer)m->entry + 1) == LUA_TTABLE) {
-            lua_pushnil(L);
-            while (lua_next(L, -2)) {
-                lua_pushvalue(L, -2);
-                lua_insert(L, -2);
-                lua_rawset(L, -5);
-            }
+    int attributes = 0;
+    if (m->entry != ND_NO_ENTRY) {
+        attributes = lua_rawgeti(L, attrs, (lua_Integer)m->entry + 1) == LUA_TTABLE;
+        if (!attributes) lua_pop(L, 1);
+    }
+    /* the size the table will have (7 fields, field, edits): most get an
+     * 8-slot part, not 16, which halves what a dense scan allocates */
+    lua_createtable(L, 0, attributes ? 12 : 7 + (field != NULL) + (m->edits != 0));
+    if (attributes) {                               /* attributes first: core fields win */
+        lua_pushnil(L);
+        while (lua_next(L, -3)) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, -4);
         }
-        lua_pop(L, 1);
+        lua_remove(L, -2);
     }
     lua_pushstring(L, m->type);
     lua_setfield(L, -2, "type");
@@ -144,6 +150,13 @@ void lnd_rules_scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t 
         }
         if (!dropped) break;
     }
+    if (k == 0) {                                   /* a new list: make it at its size */
+        size_t n = explain ? nc : nd_scan_count(u->sc);
+        if (n) {
+            lua_createtable(L, n < INT_MAX ? (int)n : INT_MAX, 0);
+            lua_replace(L, out);
+        }
+    }
     for (i = 0; i < nc; i++) {
         const nd_match *m = nd_scan_candidate(u->sc, i);
         if (!explain && m->status != ND_MATCH_TAKEN) continue;
@@ -214,8 +227,11 @@ static void scan_arg(lua_State *L, lrules *u, int idx, int out, int explain)
 /* Add the matches of text s (one field; art as for scan_text) to the
  * counts by entity id in the table at out.  Without accept functions no
  * Lua value is made per match: the ids are the rule set's own strings (or
- * the matched text of a pattern).  [-0, +0] */
-static void tally_text(lua_State *L, lrules *u, const char *s, size_t len, const char *field, int art, int out)
+ * the matched text of a pattern).  fresh: out is a new empty table nobody
+ * else holds, which is replaced by one sized for the matches (no rehash
+ * as it fills).  [-0, +0] */
+static void tally_text(lua_State *L, lrules *u, const char *s, size_t len, const char *field, int art, int out,
+                       int fresh)
 {
     size_t i, n;
     int rc;
@@ -239,6 +255,10 @@ static void tally_text(lua_State *L, lrules *u, const char *s, size_t len, const
     }
     if ((rc = nd_rules_scan(u->r, u->sc, s, len, 0)) != ND_OK) lnd_raise(L, rc, NULL);
     n = nd_scan_count(u->sc);
+    if (fresh && n) {
+        lua_createtable(L, 0, n < 1024 ? (int)n : 1024);
+        lua_replace(L, out);
+    }
     for (i = 0; i < n; i++) {
         const nd_match *m = nd_scan_match(u->sc, i);
         lua_Integer c;
@@ -259,11 +279,12 @@ static int rules_tally(lua_State *L)
     static const char *const fields[] = { "title", "body" };
     lrules *u = lnd_checkrules(L, 1);
     size_t len, f;
+    int fresh = 1;
     lua_settop(L, 2);
     lua_newtable(L);
     if (lua_type(L, 2) == LUA_TSTRING) {
         const char *s = lua_tolstring(L, 2, &len);
-        tally_text(L, u, s, len, NULL, 0, 3);
+        tally_text(L, u, s, len, NULL, 0, 3, 1);
         return 1;
     }
     if (lua_type(L, 2) != LUA_TTABLE && lua_type(L, 2) != LUA_TUSERDATA) luaL_typeerror(L, 2, "string or article");
@@ -271,7 +292,10 @@ static int rules_tally(lua_State *L)
         const char *s;
         lua_getfield(L, 2, fields[f]);
         s = lua_tolstring(L, -1, &len);
-        if (s) tally_text(L, u, s, len, fields[f], 2, 3);
+        if (s) {
+            tally_text(L, u, s, len, fields[f], 2, 3, fresh);
+            fresh = 0;
+        }
         lua_pop(L, 1);
     }
     return 1;

@@ -65,6 +65,9 @@ static inline uint32_t nd__map_get(const nd__map *m, uint64_t k)
  * when src is past the source. */
 struct nd_offmap;
 int nd__offmap_folded(const struct nd_offmap *m, size_t src, size_t *out, size_t *out_end);
+/* nd_offmap_original, searching from piece *hint (0 at first; NULL: none)
+ * and leaving there the piece of i: for callers asking in text order. */
+int nd__offmap_original_near(const struct nd_offmap *m, size_t i, size_t j, size_t *oi, size_t *oj, size_t *hint);
 
 /* Whether the tokenizer keeps a word whole across format character cp
  * (soft hyphen, zero-width joiner and non-joiner, word joiner): it parts

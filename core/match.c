@@ -8,6 +8,7 @@
 #include <utf8proc.h>
 
 #include "rules_internal.h"
+#include "text_internal.h"
 
 typedef struct tok {
     size_t ks, kstem, ke;        /* key range; kstem = end of the stem */
@@ -24,6 +25,7 @@ struct nd_scan {
     nd_buf fold, key, ids, q;
     nd_buf spaced;               /* the text with dropped partings as spaces */
     nd_offmap *map;
+    size_t maphint;              /* the map's piece of the last orig_near */
     size_t *kmap, kcap;
     cand *c; size_t nc, capc;
     nd_match **order; size_t caporder;
@@ -146,6 +148,13 @@ int nd__rules_keystream(const char *f, size_t n, const char *orig, const nd_offm
             key->ptr[k++] = (char)b;
             last = 1;
             i++;
+            /* the rest of an ASCII run of word bytes: no gap, no new word */
+            while (i < n && (b = (unsigned char)f[i]) < 0x80 && ascii_key_class(b) == C_WORD) {
+                digits = digits && ascii_digit((char)b);
+                if (kmap) (*kmap)[k] = i;
+                key->ptr[k++] = (char)b;
+                i++;
+            }
             continue;
         }
         if (digits && !gap && (b == '.' || b == ',' || b == ':') && i + 1 < n && ascii_digit(f[i + 1]) &&
@@ -238,6 +247,10 @@ static size_t unglue_symbols(nd_scan *sc)
     int32_t cp;
     for (i = 0; i < sc->len; i += n) {
         n = 1;
+        if (s[i] < 0x80) {                           /* and the ASCII after it, 8 bytes a step */
+            while (i + 8 < sc->len && !(nd__load64(s + i + 1) & ND_HIGHS)) i += 8;
+            continue;
+        }
         if (s[i] < 0xE0) {
             if (s[i] == 0xD8 && i + 1 < sc->len && s[i + 1] == 0x9C)   /* U+061C */
                 parting++;
@@ -326,14 +339,26 @@ void nd_scan_free(nd_scan *sc)
     nd_free(sc);
 }
 
-/* Original range of key range [ka, kb). */
-static void orig(const nd_scan *sc, size_t ka, size_t kb, size_t *oa, size_t *ob)
+/* Original range of key range [ka, kb); hint as for
+ * nd__offmap_original_near. */
+static void orig_hint(const nd_scan *sc, size_t ka, size_t kb, size_t *oa, size_t *ob, size_t *hint)
 {
     size_t fa = sc->kmap[ka], fb = sc->kmap[kb - 1] + 1;
-    if (nd_offmap_original(sc->map, fa, fb, oa, ob) != ND_OK) {
+    if (nd__offmap_original_near(sc->map, fa, fb, oa, ob, hint) != ND_OK) {
         *oa = fa;
         *ob = fb;
     }
+}
+
+static void orig(const nd_scan *sc, size_t ka, size_t kb, size_t *oa, size_t *ob)
+{
+    orig_hint(sc, ka, kb, oa, ob, NULL);
+}
+
+/* orig for the walk, which asks in text order. */
+static void orig_near(nd_scan *sc, size_t ka, size_t kb, size_t *oa, size_t *ob)
+{
+    orig_hint(sc, ka, kb, oa, ob, &sc->maphint);
 }
 
 static int add_cand(nd_scan *sc, size_t start, size_t stop, size_t suffix_start,
@@ -426,7 +451,7 @@ static int at_terminal(nd_scan *sc, size_t ks, size_t k, uint32_t p0, unsigned o
     size_t klen = sc->key.len, os, oe;
     char nx = k < klen ? key[k] : ' ';
     int cap[2] = { -1, -1 };
-    orig(sc, ks, k, &os, &oe);
+    orig_near(sc, ks, k, &os, &oe);
     if (KEY_IS_GAP(nx)) {
         while (next_entry(r, &p, &one, &ent))
             if (cap_ok(sc, ent, ks, os, oe, cap) && add_cand(sc, os, oe, oe, r->entries[ent].rule, ent, edits,
@@ -435,7 +460,7 @@ static int at_terminal(nd_scan *sc, size_t ks, size_t k, uint32_t p0, unsigned o
     } else if (nx == '\'') {
         size_t j = word_end(sc, k + 1), ss, se;
         if (j == k + 1) return ND_OK;
-        orig(sc, k + 1, j, &ss, &se);
+        orig_near(sc, k + 1, j, &ss, &se);
         while (next_entry(r, &p, &one, &ent))
             if (cap_ok(sc, ent, ks, os, oe, cap) && add_cand(sc, os, se, ss, r->entries[ent].rule, ent, edits,
                          ND_MATCH_CANDIDATE) != ND_OK)
@@ -444,7 +469,7 @@ static int at_terminal(nd_scan *sc, size_t ks, size_t k, uint32_t p0, unsigned o
         size_t j = word_end(sc, k), ss, se;
         int okc = -1;
         if (j < klen && key[j] == '\'') return ND_OK;
-        orig(sc, k, j, &ss, &se);
+        orig_near(sc, k, j, &ss, &se);
         while (next_entry(r, &p, &one, &ent)) {
             unsigned ri = r->entries[ent].rule;
             if (!(r->rules[ri].flags & ND_RULE_SUFFIXES_TR) || !cap_ok(sc, ent, ks, os, oe, cap)) continue;
@@ -591,9 +616,9 @@ static int build_tokens(nd_scan *sc)
         t->ke = e;
         t->kstem = k;
         while (t->kstem < e && key[t->kstem] != '\'') t->kstem++;
-        orig(sc, k, t->kstem, &t->start, &t->stem_stop);
+        orig_near(sc, k, t->kstem, &t->start, &t->stem_stop);
         if (t->kstem < e)
-            orig(sc, t->kstem + 1, e, &t->suffix_start, &t->stop);
+            orig_near(sc, t->kstem + 1, e, &t->suffix_start, &t->stop);
         else
             t->stop = t->suffix_start = t->stem_stop;
         if (sc->ntok > 1 && t->start < t[-1].stop) {
@@ -900,15 +925,12 @@ static int by_start(const void *x, const void *y)
  * (any case), the places where the tokenizer can find one. */
 static int may_hold_address(const char *s, size_t len)
 {
-    size_t i;
-    for (i = 0; i < len; i++) {
-        char c = s[i];
-        if (c == '@') return 1;
-        if (c == ':' && i + 2 < len && s[i + 1] == '/' && s[i + 2] == '/') return 1;
-        if ((c | 0x20) == 'w' && i + 3 < len && (s[i + 1] | 0x20) == 'w' && (s[i + 2] | 0x20) == 'w' &&
-            s[i + 3] == '.')
-            return 1;
-    }
+    const char *p, *end = s + len;
+    if (memchr(s, '@', len)) return 1;
+    for (p = s; (p = memchr(p, ':', (size_t)(end - p))) != NULL; p++)
+        if (end - p > 2 && p[1] == '/' && p[2] == '/') return 1;
+    for (p = s; (p = memchr(p, '.', (size_t)(end - p))) != NULL; p++)   /* "www." */
+        if (p - s >= 3 && (p[-1] | 0x20) == 'w' && (p[-2] | 0x20) == 'w' && (p[-3] | 0x20) == 'w') return 1;
     return 0;
 }
 
@@ -980,6 +1002,7 @@ int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, uns
     sc->nc = sc->ntaken = sc->ntok = 0;
     sc->ids.len = 0;
     sc->resolved = 0;
+    sc->maphint = 0;
     rc = nd_text_fold(&sc->fold, s, len, 0, sc->map);
     if (rc != ND_OK) return rc;
     if (unglue_symbols(sc) && (rc = fold_spaced(sc)) != ND_OK) return rc;
@@ -1037,24 +1060,33 @@ static int by_rank(const void *x, const void *y)
     if (a->rule_index != b->rule_index) return a->rule_index < b->rule_index ? -1 : 1;
     if (a->start != b->start) return a->start < b->start ? -1 : 1;
     if (a->entry != b->entry) return a->entry < b->entry ? -1 : 1;
-    return 0;
+    return a < b ? -1 : a > b;                       /* the earlier candidate */
 }
 
-int nd_scan_resolve(nd_scan *sc)
+/* Candidates are sorted by start, so the ones that overlap each other come
+ * in runs (a candidate overlaps the run before it when it starts before
+ * the run's furthest stop).  The overlap rank decides only inside a run: a
+ * run of one is taken as it is, and a longer run is sorted and resolved on
+ * its own span of the owner array.  Dense matches are mostly alone, and
+ * the sort of every candidate of the text was the scan's largest cost. */
+static void resolve_run(nd_scan *sc, nd_match **ord, size_t n, size_t lo, size_t hi)
 {
-    size_t i, n = 0;
-    nd_match **ord;
-    if (GROW(sc->order, sc->caporder, sc->nc + 1) != ND_OK) return ND_ENOMEM;
-    if (GROW(sc->taken, sc->captaken, sc->nc + 1) != ND_OK) return ND_ENOMEM;
-    if (GROW(sc->owner, sc->capowner, sc->len + 1) != ND_OK) return ND_ENOMEM;
-    memset(sc->owner, 0, (sc->len + 1) * sizeof *sc->owner);
-    ord = sc->order;
-    for (i = 0; i < sc->nc; i++) {
-        nd_match *m = &sc->c[i].m;
-        if (m->status == ND_MATCH_TAKEN || m->status == ND_MATCH_OVERLAP) m->status = ND_MATCH_CANDIDATE;
-        if (m->status == ND_MATCH_CANDIDATE) ord[n++] = m;
+    size_t i;
+    if (n == 1) {
+        ord[0]->status = ND_MATCH_TAKEN;
+        return;
     }
-    qsort(ord, n, sizeof *ord, by_rank);
+    memset(sc->owner + lo, 0, (hi - lo) * sizeof *sc->owner);
+    if (n > 16) {
+        qsort(ord, n, sizeof *ord, by_rank);
+    } else {                                         /* the usual few: insertion */
+        for (i = 1; i < n; i++) {
+            nd_match *m = ord[i];
+            size_t j = i;
+            for (; j > 0 && by_rank(&m, &ord[j - 1]) < 0; j--) ord[j] = ord[j - 1];
+            ord[j] = m;
+        }
+    }
     for (i = 0; i < n; i++) {
         nd_match *m = ord[i];
         size_t b, idx = (size_t)((const cand *)(const void *)m - sc->c);
@@ -1068,6 +1100,29 @@ int nd_scan_resolve(nd_scan *sc)
         m->status = ND_MATCH_TAKEN;
         for (b = m->start; b < m->stop; b++) sc->owner[b] = (uint32_t)idx + 1;
     }
+}
+
+int nd_scan_resolve(nd_scan *sc)
+{
+    size_t i, n = 0, lo = 0, hi = 0;
+    nd_match **ord;
+    if (GROW(sc->order, sc->caporder, sc->nc + 1) != ND_OK) return ND_ENOMEM;
+    if (GROW(sc->taken, sc->captaken, sc->nc + 1) != ND_OK) return ND_ENOMEM;
+    if (GROW(sc->owner, sc->capowner, sc->len + 1) != ND_OK) return ND_ENOMEM;
+    ord = sc->order;
+    for (i = 0; i < sc->nc; i++) {
+        nd_match *m = &sc->c[i].m;
+        if (m->status == ND_MATCH_TAKEN || m->status == ND_MATCH_OVERLAP) m->status = ND_MATCH_CANDIDATE;
+        if (m->status != ND_MATCH_CANDIDATE) continue;
+        if (n && m->start >= hi) {                    /* the run before ends here */
+            resolve_run(sc, ord, n, lo, hi);
+            n = 0;
+        }
+        if (!n) lo = m->start, hi = m->stop;
+        if (m->stop > hi) hi = m->stop;
+        ord[n++] = m;
+    }
+    if (n) resolve_run(sc, ord, n, lo, hi);
     sc->ntaken = 0;
     for (i = 0; i < sc->nc; i++)
         if (sc->c[i].m.status == ND_MATCH_TAKEN) sc->taken[sc->ntaken++] = i;

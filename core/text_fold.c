@@ -73,10 +73,20 @@ static inline int map_add(nd_offmap *m, size_t out, size_t src, size_t srclen, i
     return ND_OK;
 }
 
-/* Index of the piece holding output byte i (i < outlen). */
-static size_t map_find(const nd_offmap *m, size_t i)
+/* Index of the piece holding output byte i (i < outlen).  With a hint (the
+ * piece of an earlier call, or any index), the pieces at and just after
+ * *hint are tried first, and *hint receives the answer: callers asking in
+ * text order find their piece in a step or two. */
+static size_t map_find(const nd_offmap *m, size_t i, size_t *hint)
 {
-    size_t lo = 0, hi = m->n;
+    size_t lo = 0, hi = m->n, k;
+    if (hint && *hint < m->n && m->p[*hint].out <= i) {
+        for (k = *hint; k + 1 < m->n && m->p[k + 1].out <= i && k < *hint + 4; k++)
+            ;
+        if (k + 1 == m->n || m->p[k + 1].out > i)
+            return *hint = k;
+        lo = k;
+    }
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
         if (m->p[mid].out <= i)
@@ -84,12 +94,20 @@ static size_t map_find(const nd_offmap *m, size_t i)
         else
             hi = mid;
     }
+    if (hint)
+        *hint = lo;
     return lo;
 }
 
 int nd_offmap_original(const nd_offmap *m, size_t i, size_t j, size_t *oi, size_t *oj)
 {
+    return nd__offmap_original_near(m, i, j, oi, oj, NULL);
+}
+
+int nd__offmap_original_near(const nd_offmap *m, size_t i, size_t j, size_t *oi, size_t *oj, size_t *hint)
+{
     const piece *p;
+    size_t k;
     if (oi)
         *oi = 0;
     if (oj)
@@ -100,13 +118,14 @@ int nd_offmap_original(const nd_offmap *m, size_t i, size_t j, size_t *oi, size_
         *oi = *oj = m->srclen;
         return ND_OK;
     }
-    p = &m->p[map_find(m, i)];
+    k = map_find(m, i, hint);
+    p = &m->p[k];
     *oi = p->linear ? p->src + (i - p->out) : p->src;
     if (i == j) {
         *oj = *oi;
         return ND_OK;
     }
-    p = &m->p[map_find(m, j - 1)];
+    p = &m->p[map_find(m, j - 1, &k)];      /* from i's piece on */
     *oj = p->linear ? p->src + (j - 1 - p->out) + 1 : p->src + p->srclen;
     return ND_OK;
 }

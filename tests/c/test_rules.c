@@ -171,6 +171,52 @@ static void test_overlaps(void)
     nd_rules_free(r);
 }
 
+/* A chain of names each overlapping the next (every word pair of a text
+ * and one triple): 20 candidates resolved as one run, then a short run. */
+static void test_overlap_chain(void)
+{
+    nd_rules *r = NULL;
+    nd_scan *sc = NULL;
+    char words[20][3], pairs[19][6], text[80];
+    const char *names[21];
+    size_t i, n = 0, over = 0, wrong = 0;
+    unsigned ri;
+    nd_rules_new(&r);
+    nd_scan_new(&sc);
+    for (i = 0; i < 20; i++) {
+        words[i][0] = (char)('A' + i);
+        words[i][1] = (char)('a' + i);
+        words[i][2] = '\0';
+        n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", i ? " " : "", words[i]);
+    }
+    for (i = 0; i < 19; i++) {
+        memcpy(pairs[i], words[i], 2);
+        pairs[i][2] = ' ';
+        memcpy(pairs[i] + 3, words[i + 1], 3);
+        names[i] = pairs[i];
+    }
+    names[19] = "Kk Ll Mm";
+    names[20] = NULL;
+    ri = gaz(r, "pairs", "P", 0, 0, 0);
+    ent(r, ri, "p", names);
+    is_str(show(r, sc, text, 0),
+           "Aa Bb/P/p/; Cc Dd/P/p/; Ee Ff/P/p/; Gg Hh/P/p/; Ii Jj/P/p/; Kk Ll Mm/P/p/; Nn Oo/P/p/; "
+           "Pp Qq/P/p/; Rr Ss/P/p/",
+           "a chain of overlaps: the longest, then the earliest of equals, each clear of the taken");
+    for (i = 0; i < nd_scan_ncandidates(sc); i++) {
+        const nd_match *m = nd_scan_candidate(sc, i), *w;
+        if (m->status != ND_MATCH_OVERLAP) continue;
+        over++;
+        w = nd_scan_candidate(sc, m->shadowed_by);
+        if (w->status != ND_MATCH_TAKEN || w->stop <= m->start || w->start >= m->stop) wrong++;
+    }
+    ok(over == 11 && wrong == 0, "11 dropped in the chain, each naming a taken candidate it overlaps (%zu, %zu)",
+       over, wrong);
+    is_str(show(r, sc, "Bb Cc Dd. Ss Tt", 0), "Bb Cc/P/p/; Ss Tt/P/p/", "short runs apart");
+    nd_scan_free(sc);
+    nd_rules_free(r);
+}
+
 static void test_errors(void)
 {
     nd_rules *r = NULL;
@@ -538,6 +584,7 @@ int main(void)
     test_controls();
     test_patterns();
     test_overlaps();
+    test_overlap_chain();
     test_errors();
     test_nomem();
     nd_scan_free(sc);
