@@ -614,18 +614,29 @@ static int stem_list(nd__folder *f, int lang, const char *s, size_t a, size_t b,
     return rc;
 }
 
-/* A hash of the n <= MEMO_MAX bytes at p, eight at a time. */
+/* A hash of the n <= MEMO_MAX bytes at p, eight at a time; the last
+ * 1..7 bytes by loads that may overlap (the length is mixed in first). */
 static uint64_t memo_hash(const char *p, size_t n)
 {
     uint64_t h = n * 0x9E3779B97F4A7C15ULL, w;
+    uint32_t lo, hi;
+    size_t all = n;
     for (; n >= 8; p += 8, n -= 8) {
         memcpy(&w, p, 8);
         h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
         h ^= h >> 32;
     }
     if (n) {
-        for (w = 0; n; n--)
-            w = w << 8 | (unsigned char)p[n - 1];
+        if (all >= 8) {
+            memcpy(&w, p + n - 8, 8);
+        } else if (n >= 4) {
+            memcpy(&lo, p, 4);
+            memcpy(&hi, p + n - 4, 4);
+            w = (uint64_t)hi << 32 | lo;
+        } else {
+            w = (uint64_t)(unsigned char)p[0] << 16 | (uint64_t)(unsigned char)p[n / 2] << 8 |
+                (unsigned char)p[n - 1];
+        }
         h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
         h ^= h >> 32;
     }

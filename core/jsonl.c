@@ -51,7 +51,9 @@ int nd__field_role(const char *name, size_t len, int *rank)
  * the line and decoding the others into scratch; anything else (another
  * value type, a repeated key, \u0000, a lone surrogate, a raw control
  * character, any syntax error, invalid UTF-8) it leaves to jansson, which
- * gives the same record or the error message. */
+ * gives the same record or the error message.  The line is valid UTF-8
+ * already (nd__jsonl_record's contract: the reader checked or repaired
+ * it), so it is not checked again here. */
 
 #define FAST_MAX_KEYS 64
 
@@ -175,10 +177,10 @@ static int fast_record(const char *s, size_t len, nd__record *r, nd_buf *scratch
 {
     fstr key[FAST_MAX_KEYS], val[FAST_MAX_KEYS];
     int isnull[FAST_MAX_KEYS], role[FAST_MAX_KEYS], rank[FAST_MAX_KEYS], win[ND__F_COUNT];
-    size_t i, n = 0, k, bad;
+    size_t i, n = 0, k;
     scratch->len = 0;
     i = skip_ws(s, len, 0);
-    if (i >= len || s[i] != '{' || nd_utf8_check(s, len, &bad) != ND_OK)
+    if (i >= len || s[i] != '{')
         return 0;
     i = skip_ws(s, len, i + 1);
     if (i < len && s[i] == '}') {
