@@ -643,6 +643,34 @@ static uint64_t memo_hash(const char *p, size_t n)
     return h;
 }
 
+/* 1 if the n <= MEMO_MAX bytes at x and y are the same: by words, the
+ * last ones overlapping (a memo hit compares a word it has hashed). */
+static int memo_same(const char *x, const char *y, size_t n)
+{
+    uint64_t p, q;
+    uint32_t c, d, e, g;
+    size_t i;
+    if (n >= 8) {
+        for (i = 0; i + 8 < n; i += 8) {
+            memcpy(&p, x + i, 8);
+            memcpy(&q, y + i, 8);
+            if (p != q)
+                return 0;
+        }
+        memcpy(&p, x + n - 8, 8);
+        memcpy(&q, y + n - 8, 8);
+        return p == q;
+    }
+    if (n >= 4) {
+        memcpy(&c, x, 4);
+        memcpy(&d, y, 4);
+        memcpy(&e, x + n - 4, 4);
+        memcpy(&g, y + n - 4, 4);
+        return c == d && e == g;
+    }
+    return n == 0 || (x[0] == y[0] && x[n / 2] == y[n / 2] && x[n - 1] == y[n - 1]);
+}
+
 /* The memo slot of the word s[a,b) (at most MEMO_MAX bytes) in lang (-1:
  * none) and its bytes: two ways a set, chosen by a hash of the word's own
  * bytes (case and diacritic variants of one word, such as a
@@ -666,7 +694,7 @@ static int memo_find(nd__folder *f, int lang, const char *s, size_t a, size_t b,
     for (w = 0; w < 2; w++) {
         m = &f->memo[at + w];
         by = f->memo_bytes + (at + w) * MEMO_BYTES;
-        if (m->h == h && m->olen == n && m->lang == l && memcmp(by, s + a, n) == 0) {
+        if (m->h == h && m->olen == n && m->lang == l && memo_same(by, s + a, n)) {
             *slot = m;
             *bytes = by;
             return ND_OK;
