@@ -614,22 +614,61 @@ static int stem_list(nd__folder *f, int lang, const char *s, size_t a, size_t b,
     return rc;
 }
 
-/* A hash of the n <= MEMO_MAX bytes at p, eight at a time. */
+/* A hash of the n <= MEMO_MAX bytes at p, eight at a time; the last
+ * 1..7 bytes by loads that may overlap (the length is mixed in first). */
 static uint64_t memo_hash(const char *p, size_t n)
 {
     uint64_t h = n * 0x9E3779B97F4A7C15ULL, w;
+    uint32_t lo, hi;
+    size_t all = n;
     for (; n >= 8; p += 8, n -= 8) {
         memcpy(&w, p, 8);
         h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
         h ^= h >> 32;
     }
     if (n) {
-        for (w = 0; n; n--)
-            w = w << 8 | (unsigned char)p[n - 1];
+        if (all >= 8) {
+            memcpy(&w, p + n - 8, 8);
+        } else if (n >= 4) {
+            memcpy(&lo, p, 4);
+            memcpy(&hi, p + n - 4, 4);
+            w = (uint64_t)hi << 32 | lo;
+        } else {
+            w = (uint64_t)(unsigned char)p[0] << 16 | (uint64_t)(unsigned char)p[n / 2] << 8 |
+                (unsigned char)p[n - 1];
+        }
         h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
         h ^= h >> 32;
     }
     return h;
+}
+
+/* 1 if the n <= MEMO_MAX bytes at x and y are the same: by words, the
+ * last ones overlapping (a memo hit compares a word it has hashed). */
+static int memo_same(const char *x, const char *y, size_t n)
+{
+    uint64_t p, q;
+    uint32_t c, d, e, g;
+    size_t i;
+    if (n >= 8) {
+        for (i = 0; i + 8 < n; i += 8) {
+            memcpy(&p, x + i, 8);
+            memcpy(&q, y + i, 8);
+            if (p != q)
+                return 0;
+        }
+        memcpy(&p, x + n - 8, 8);
+        memcpy(&q, y + n - 8, 8);
+        return p == q;
+    }
+    if (n >= 4) {
+        memcpy(&c, x, 4);
+        memcpy(&d, y, 4);
+        memcpy(&e, x + n - 4, 4);
+        memcpy(&g, y + n - 4, 4);
+        return c == d && e == g;
+    }
+    return n == 0 || (x[0] == y[0] && x[n / 2] == y[n / 2] && x[n - 1] == y[n - 1]);
 }
 
 /* The memo slot of the word s[a,b) (at most MEMO_MAX bytes) in lang (-1:
@@ -655,7 +694,7 @@ static int memo_find(nd__folder *f, int lang, const char *s, size_t a, size_t b,
     for (w = 0; w < 2; w++) {
         m = &f->memo[at + w];
         by = f->memo_bytes + (at + w) * MEMO_BYTES;
-        if (m->h == h && m->olen == n && m->lang == l && memcmp(by, s + a, n) == 0) {
+        if (m->h == h && m->olen == n && m->lang == l && memo_same(by, s + a, n)) {
             *slot = m;
             *bytes = by;
             return ND_OK;

@@ -66,7 +66,8 @@ typedef struct nd__record {
     json_t *meta;
 } nd__record;
 
-/* Parse one JSON Lines line into r.  Strings borrow from line, scratch
+/* Parse one JSON Lines line, valid UTF-8 (the caller checked or repaired
+ * it: it is not checked again), into r.  Strings borrow from line, scratch
  * (strings with escapes, decoded; valid until scratch's next use) or
  * *root (NULL when not needed), which the caller releases with
  * json_decref.  ND_ESYNTAX with the reason in msg. */

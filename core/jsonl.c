@@ -8,6 +8,7 @@
 #include "ingest_internal.h"
 #include "glue/nd_fields.h"
 #include "nd_text.h"
+#include "text_internal.h"
 
 /* Field names per role, preferred first. */
 static const char *const names[ND__F_COUNT][12] = {
@@ -51,7 +52,9 @@ int nd__field_role(const char *name, size_t len, int *rank)
  * the line and decoding the others into scratch; anything else (another
  * value type, a repeated key, \u0000, a lone surrogate, a raw control
  * character, any syntax error, invalid UTF-8) it leaves to jansson, which
- * gives the same record or the error message. */
+ * gives the same record or the error message.  The line is valid UTF-8
+ * already (nd__jsonl_record's contract: the reader checked or repaired
+ * it), so it is not checked again here. */
 
 #define FAST_MAX_KEYS 64
 
@@ -79,13 +82,31 @@ static int hex4(const char *s, size_t len, size_t i, unsigned *v)
     return 1;
 }
 
+/* The first j' >= j below len where s[j'] ends a run of plain string
+ * bytes (a quote, a backslash or a control character), or len; eight
+ * bytes at a time. */
+static size_t plain_run(const char *s, size_t len, size_t j)
+{
+    const unsigned char *u = (const unsigned char *)s;
+#if ND_SWAR
+    for (; j + 8 <= len; j += 8) {
+        uint64_t w = nd__load64(u + j);
+        uint64_t stop = ND_HASZERO(w ^ (ND_ONES * '"')) | ND_HASZERO(w ^ (ND_ONES * '\\')) |
+                        ((w - ND_ONES * 0x20) & ~w & ND_HIGHS);
+        if (stop)
+            return j + nd__first_byte(stop);
+    }
+#endif
+    while (j < len && u[j] != '"' && u[j] != '\\' && u[j] >= 0x20)
+        j++;
+    return j;
+}
+
 /* The string starting at the quote s[*i]: 1 with *out set and *i past the
  * closing quote, 0 when jansson should judge it. */
 static int fast_string(const char *s, size_t len, size_t *i, nd_buf *scratch, fstr *out)
 {
-    size_t j = *i + 1, start = j, mark;
-    while (j < len && s[j] != '"' && s[j] != '\\' && (unsigned char)s[j] >= 0x20)
-        j++;
+    size_t j = plain_run(s, len, *i + 1), start = *i + 1, mark;
     if (j >= len || (unsigned char)s[j] < 0x20)
         return 0;
     if (s[j] == '"') {
@@ -104,9 +125,7 @@ static int fast_string(const char *s, size_t len, size_t *i, nd_buf *scratch, fs
         if ((unsigned char)s[j] < 0x20)
             return 0;
         if (s[j] != '\\') {
-            size_t k = j;
-            while (k < len && s[k] != '"' && s[k] != '\\' && (unsigned char)s[k] >= 0x20)
-                k++;
+            size_t k = plain_run(s, len, j);
             if (nd_buf_append(scratch, s + j, k - j) != ND_OK)
                 return 0;
             j = k;
@@ -175,10 +194,10 @@ static int fast_record(const char *s, size_t len, nd__record *r, nd_buf *scratch
 {
     fstr key[FAST_MAX_KEYS], val[FAST_MAX_KEYS];
     int isnull[FAST_MAX_KEYS], role[FAST_MAX_KEYS], rank[FAST_MAX_KEYS], win[ND__F_COUNT];
-    size_t i, n = 0, k, bad;
+    size_t i, n = 0, k;
     scratch->len = 0;
     i = skip_ws(s, len, 0);
-    if (i >= len || s[i] != '{' || nd_utf8_check(s, len, &bad) != ND_OK)
+    if (i >= len || s[i] != '{')
         return 0;
     i = skip_ws(s, len, i + 1);
     if (i < len && s[i] == '}') {

@@ -504,7 +504,9 @@ static int check_text(nd_buf *err, const char *name, nd_str s)
     return prep_fail(err, ND_EUTF8, "article %s: invalid UTF-8 at byte %zu", name, bad);
 }
 
-static int check_article(nd_buf *err, const nd_article *a)
+/* The article's fields as nd_store_add requires them; the text fields'
+ * UTF-8 unless utf8_known. */
+static int check_article(nd_buf *err, const nd_article *a, int utf8_known)
 {
     const struct { const char *name; nd_str s; } f[] = {
         { "title", a->title }, { "body", a->body }, { "date", a->date }, { "date_text", a->date_text },
@@ -513,7 +515,7 @@ static int check_article(nd_buf *err, const nd_article *a)
     };
     size_t i;
     int rc = ND_OK;
-    for (i = 0; rc == ND_OK && i < ND_ARRAY_LEN(f); i++)
+    for (i = 0; rc == ND_OK && !utf8_known && i < ND_ARRAY_LEN(f); i++)
         rc = check_text(err, f[i].name, f[i].s);
     if (rc == ND_OK && a->meta_json.ptr) {
         json_error_t jerr;
@@ -701,7 +703,7 @@ void nd__prep_free(nd__prep *p)
 
 int nd__store_prepare(nd__folder *f, const nd_article *a, nd__prep *p)
 {
-    int rc = check_article(&p->err, a), lang;
+    int rc = check_article(&p->err, a, p->utf8_known), lang;
     if (rc != ND_OK)
         return rc;
     nd__terms_clear(&p->title);

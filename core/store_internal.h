@@ -148,6 +148,9 @@ typedef struct nd__prep {
     char hash[17];
     nd__sig sig;
     nd_buf err;                /* the message when prepare fails */
+    int utf8_known;            /* set by the caller: a's text fields are valid
+                                  UTF-8 already (checked or repaired input), so
+                                  nd__store_prepare does not check them again */
 } nd__prep;
 
 /* Prepare a for adding, with f (used by one thread at a time).  ND_OK;

@@ -42,12 +42,19 @@ static int latin_letter(int32_t cp)
     return cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7;
 }
 
+/* U+0400..U+047F (the Cyrillic letters of Russian, Ukrainian and their
+ * neighbours; two UTF-8 bytes led by 0xD0 or 0xD1) are all letters. */
+static int cyrillic_letter(int32_t cp)
+{
+    return cp >= 0x400 && cp <= 0x47F;
+}
+
 /* The class of code point cp (internal.h): the one classifier. */
 int nd__char_class(int32_t cp)
 {
     if (cp < 0x80)
         return nd__ascii_class[cp];
-    if (latin_letter(cp))
+    if (latin_letter(cp) || cyrillic_letter(cp))
         return C_LETTER;
     switch (cp) {
     case 0x2019: case 0x2018: case 0x2BC:
@@ -127,12 +134,13 @@ static size_t scan_word(const nd_tokenizer *tz, size_t pos)
     for (;;) {
         size_t n, n2;
         int c;
-        while (pos < tz->len) {         /* fast path: ASCII letters, digits and Latin letters */
+        while (pos < tz->len) {         /* fast path: ASCII letters, digits, Latin and Cyrillic letters */
             unsigned b = u[pos];
             if (ascii_alnum[b])
                 pos++;
-            else if (b >= 0xC3 && b <= 0xC9 && pos + 1 < tz->len && (u[pos + 1] & 0xC0) == 0x80 &&
-                     latin_letter((int32_t)((b & 0x1Fu) << 6 | (u[pos + 1] & 0x3Fu))))
+            else if (((b >= 0xC3 && b <= 0xC9) || b == 0xD0 || b == 0xD1) && pos + 1 < tz->len &&
+                     (u[pos + 1] & 0xC0) == 0x80 &&
+                     (b >= 0xD0 || latin_letter((int32_t)((b & 0x1Fu) << 6 | (u[pos + 1] & 0x3Fu)))))
                 pos += 2;
             else
                 break;

@@ -213,7 +213,7 @@ typedef struct nd_ingest_opts {
     const char *encoding;        /* NULL = detect per file (see nd_text_decode) */
     int strict;                  /* 1: reject invalid UTF-8 (error names the byte
                                     offset) instead of repairing it */
-    size_t batch;                /* articles per transaction; 0 = 500.  Called
+    size_t batch;                /* articles per transaction; 0 = 2000.  Called
                                     inside a transaction the caller opened, the
                                     articles join it and the caller commits */
     uint64_t max_bytes;          /* largest page-dump file and largest single

@@ -1,7 +1,8 @@
 /*
  * fuzz_jsonl.c — libFuzzer target for JSON Lines records on their way into
- * a store.  Each input line is parsed as the ingest parses it and, when it
- * is an object, stored in an in-memory store.  Invariants:
+ * a store.  Each input line is repaired when it is not valid UTF-8 and
+ * parsed, as the ingest reads it, and, when it is an object, stored in an
+ * in-memory store.  Invariants:
  *  - a line is either a record or ND_ESYNTAX with a message naming the
  *    column ("malformed JSON at column N") or the kind of value;
  *  - every mapped field is valid UTF-8 and lies inside its JSON string;
@@ -57,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static nd_store *db;
     static unsigned runs;
     const char *s = (const char *)data, *end = s + size;
-    nd_buf msg = ND_BUF_INIT, scratch = ND_BUF_INIT;
+    nd_buf msg = ND_BUF_INIT, scratch = ND_BUF_INIT, fixed = ND_BUF_INIT;
 
     if (!db || ++runs % 500 == 0) {          /* a fresh store now and then */
         nd_store_close(db);
@@ -69,9 +70,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
         nd__record r;
         json_t *root = NULL;
-        int rc = nd__jsonl_record(s, len, &r, &root, &scratch, &msg);
+        const char *line = s;
+        size_t n = len, nrepl, bad;
+        int rc;
+        if (nd_utf8_check(s, len, &bad) != ND_OK) {    /* as the ingest reader: repaired first */
+            CHECK(nd_utf8_repair(&fixed, s, len, &nrepl) == ND_OK && nrepl > 0);
+            line = fixed.ptr;
+            n = fixed.len;
+        }
+        rc = nd__jsonl_record(line, n, &r, &root, &scratch, &msg);
         if (rc == ND_OK) {
-            add_record(db, &r, s, len);
+            add_record(db, &r, line, n);
         } else {
             CHECK(rc == ND_ESYNTAX);
             CHECK(msg.len > 0 && (strstr(msg.ptr, "column") || strstr(msg.ptr, "expected a JSON object")));
@@ -82,5 +91,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     nd_buf_free(&msg);
     nd_buf_free(&scratch);
+    nd_buf_free(&fixed);
     return 0;
 }
