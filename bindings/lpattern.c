@@ -499,11 +499,10 @@ static const char *find_plain(const char *s, size_t ls, const char *p, size_t lp
     return memmem(at, (size_t)(s + ls - at), p, lp);
 }
 
-int lnd_pattern_search(lua_State *L, int arg, const char *s, size_t ls, int find)
+int lnd_pattern_search(lua_State *L, const lnd_host *rt, int arg, const char *s, size_t ls, int find)
 {
     size_t lp, init;
     const char *p = luaL_checklstring(L, arg, &lp), *src, *e = NULL;
-    const lnd_host *rt = lnd_host_get(L);
     int anchor, n, i, gc;
     gate g;
     init = start_of(L, arg + 1, ls);
@@ -516,7 +515,7 @@ int lnd_pattern_search(lua_State *L, int arg, const char *s, size_t ls, int find
     if (find && (lua_toboolean(L, arg + 2) || !has_specials(p, lp))) {
         const char *hit = lp == 0 ? s + init : lp <= ls - init ? find_plain(s + init, ls - init, p, lp) : NULL;
         if (rt)
-            lnd_charge(L, 1 + (uint64_t)(ls - init) / LND_CHARGE_BYTES, 1);
+            rt->charge(L, rt->ud, 1 + (uint64_t)(ls - init) / LND_CHARGE_BYTES, 1);
         if (!hit) {
             luaL_pushfail(L);
             return 1;
@@ -546,7 +545,7 @@ int lnd_pattern_search(lua_State *L, int arg, const char *s, size_t ls, int find
                           "more than the sandbox allows", find ? "find" : "match", (lua_Integer)MAX_STEPS,
                           (lua_Integer)ls);
     if (rt)
-        lnd_charge(L, 1 + (uint64_t)(MAX_STEPS - g.steps) / 2, 1);
+        rt->charge(L, rt->ud, 1 + (uint64_t)(MAX_STEPS - g.steps) / 2, 1);
     if (!e) {
         luaL_pushfail(L);
         return 1;

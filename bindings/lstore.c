@@ -39,6 +39,7 @@ typedef struct lstore {
     int pinned;                /* C code is using db across Lua callbacks */
     lcursor *cursors;          /* open cursors, finalized when the store closes */
     unsigned restrict_flags;   /* LND_STORE_READONLY, LND_STORE_HOST */
+    const lnd_host *host;      /* lnd_host_get at open (set once per state), kept for a:find */
     nd_buf buf;
 } lstore;
 
@@ -218,6 +219,7 @@ static int store_open(lua_State *L)
     }
     s = lua_newuserdatauv(L, sizeof *s, 0);
     memset(s, 0, sizeof *s);
+    s->host = h;
     luaL_setmetatable(L, LND_STORE_MT);
     rc = nd_store_open(&s->db, path, flags);
     if (rc != ND_OK) {
@@ -322,7 +324,7 @@ static larticle *toarticle(lua_State *L, int idx)
 {
     void *p = lua_touserdata(L, idx);
     if (p && lua_getmetatable(L, idx)) {
-        int same = lua_topointer(L, -1) == lua_topointer(L, lua_upvalueindex(1));
+        int same = lua_rawequal(L, -1, lua_upvalueindex(1));
         lua_pop(L, 1);
         if (same)
             return p;
@@ -457,11 +459,18 @@ static int article_mentions(lua_State *L);
 static int article_search(lua_State *L, int find)
 {
     larticle *a = toarticle(L, 1);
+    const lnd_host *host;
     sqlite3_stmt *t;
     const char *s = NULL;
     size_t len = 0;
     int isnull = 0, rc;
     luaL_checkstring(L, 2);
+    if (a->cur) {                            /* the cursor keeps its store alive */
+        host = a->cur->store->host;
+    } else {
+        host = article_store(L, 1, a)->host;
+        lua_pop(L, 1);
+    }
     if (a->cached & 1u << UV_BODY) {
         if (lua_getiuservalue(L, 1, UV_BODY) == LUA_TSTRING)
             s = lua_tolstring(L, -1, &len);  /* anchored as the user value */
@@ -486,7 +495,7 @@ static int article_search(lua_State *L, int find)
         lua_pushnil(L);
         return 1;
     }
-    return lnd_pattern_search(L, 2, s ? s : "", len, find);
+    return lnd_pattern_search(L, host, 2, s ? s : "", len, find);
 }
 
 static int article_find(lua_State *L)

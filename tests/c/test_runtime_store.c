@@ -51,6 +51,19 @@ static const struct attempt {
     { "replacing the store's __gc", "local m = assert(newsdesk.open()) "
       "getmetatable(m).__gc = function() while true do end end m = nil collectgarbage() collectgarbage()",
       ND_OK, NULL },
+    /* a:find and a:match search in C, out of the hook's reach: their work
+     * is charged, whether the article comes from a cursor or db:get
+     * (about 35,000 VM instructions here, 5 million units of search) */
+    { "a:find on a cursor's article counts its bytes", "local m = assert(newsdesk.open()) "
+      "m:add{ title = 'x', body = ('ab '):rep(5000) } "
+      "for a in m:articles() do for i = 1, 5000 do a:find('zz', 1, true) end end", ND_ELIMIT,
+      "instruction budget of 2000000 exceeded" },
+    { "a:find on db:get's article counts its bytes", "local m = assert(newsdesk.open()) "
+      "local a = m:get(m:add{ title = 'x', body = ('ab '):rep(5000) }) "
+      "for i = 1, 5000 do a:find('zz', 1, true) end", ND_ELIMIT, "instruction budget of 2000000 exceeded" },
+    { "a backtracking a:match is capped", "local m = assert(newsdesk.open()) "
+      "m:add{ title = 'x', body = ('x '):rep(50000) } "
+      "for a in m:articles() do a:match('.-.-.-y') end", ND_ESCRIPT, "a:match: the pattern needs more than" },
     { "a runaway query hits the budget", runaway, ND_ELIMIT, "instruction budget of 2000000 exceeded" },
     { "a runaway query under pcall", "pcall(function() for r in db:sql('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL "
       "SELECT x + 1 FROM c) SELECT count(*) AS n FROM c') do end end) return 'escaped'", ND_ELIMIT, "instruction budget" },

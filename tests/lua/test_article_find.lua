@@ -50,6 +50,25 @@ local kept = {}
 for x in db:articles() do kept[#kept + 1] = x end
 T.eq({ kept[1]:find("Kim", 1, true) }, { bodies[1]:find("Kim", 1, true) }, "an article whose cursor moved on")
 T.eq({ kept[4]:match("z=(%d+)") }, { "333" }, "and match on another one")
+-- an article kept from the step before, searched while the cursor is on the
+-- next row (and the body walk beside it moves back and forth), still finds
+-- in its own text, as does the current one; each keeps its own fields
+local prev, steps = nil, 0
+for x in db:articles() do
+  if prev then
+    T.eq(prev.id + 1, x.id, "the kept article is still the one before, not the cursor's new row")
+    T.eq({ prev:find("(%a+)") }, { bodies[prev.id]:find("(%a+)") }, ("the article before %d finds in its own body"):format(x.id))
+    T.eq({ x:find("(%a+)") }, { bodies[x.id]:find("(%a+)") }, ("and article %d in its own, after it"):format(x.id))
+    T.eq({ prev:find("a", -3, true) }, { bodies[prev.id]:find("a", -3, true) }, "a negative init counts from its own end")
+    T.eq(prev.title, "t" .. prev.id, "the kept article keeps its own title")
+    T.eq(prev.body, bodies[prev.id], "and its own body")
+    steps = steps + 1
+  end
+  prev = x
+end
+T.eq(steps, #bodies - 1, "every pair of neighbours compared")
+T.eq({ prev:find("Kim", 1, true) }, { bodies[#bodies]:find("Kim", 1, true) }, "the last article after the loop ended")
+T.eq({ kept[2]:find("Brussels", 1, true) }, { 22, 29 }, "kept articles are unchanged by later loops")
 
 -- plain search where the pattern's first byte is common: many false starts
 -- (past the point where the search changes method), a match at the very
