@@ -113,7 +113,11 @@ def main():
     # to start and 0.1 CPU second a second after, taken from the mappers
     # (the workers of a running cluster, --scheduler, keep their own)
     dask.config.set({"distributed.worker.profile.enabled": False,
-                     "distributed.worker.multiprocessing-method": "fork"})
+                     "distributed.worker.multiprocessing-method": "fork",
+                     "distributed.admin.tick.interval": "1s",
+                     "distributed.admin.system-monitor.interval": "5s",
+                     "distributed.scheduler.work-stealing": False,
+                     "distributed.worker.memory.monitor-interval": "1s"})
     try:
         if args.scheduler:
             with Client(args.scheduler) as client:
