@@ -289,7 +289,7 @@ test-scale: all
 
 # make scale-measure: the README's scale-out figures (SCALE_MEASURE_ARTICLES,
 # default 200000): one job single-process, parallel -j2, Dask, Slurm, a few
-# minutes.  make merge-measure: merging two stores beside re-ingest and
+# minutes; ROUNDS=3 runs every way three times and reports medians.  make merge-measure: merging two stores beside re-ingest and
 # re-tag (about 10 minutes).  Wall times: run them on an idle machine.
 scale-measure: all
 	@$(call need_debs,$(SCALE_PKGS) time)

@@ -112,6 +112,9 @@ def main():
     # spawn's fresh interpreter and imports; together about 2 CPU seconds
     # to start and 0.1 CPU second a second after, taken from the mappers
     # (the workers of a running cluster, --scheduler, keep their own)
+    # A local worker runs one task that waits for newsdesk: Dask's sampling
+    # profiler, its 20 ms event-loop tick, the monitors and work stealing
+    # would only take CPU from the mappers; forked workers start faster.
     dask.config.set({"distributed.worker.profile.enabled": False,
                      "distributed.worker.multiprocessing-method": "fork",
                      "distributed.admin.tick.interval": "1s",

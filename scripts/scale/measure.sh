@@ -7,13 +7,16 @@
 # one part per worker.
 #
 #   scripts/scale/measure.sh [ARTICLES [SIZE]]     (default 200000 articles of ~2000 bytes)
+#   ROUNDS=3 scripts/scale/measure.sh ...          (each way three times: medians)
 #   scripts/scale/measure.sh merge [ARTICLES [SIZE]]
 #
 # Needs parallel, python3-distributed, slurm-wlm, munge and time (make
 # scale-measure installs them) and root for the Slurm cluster (skipped
 # otherwise).  Work files go to $BUILD/scale-measure (merge-measure) (BUILD default build),
 # removed at the end; the Slurm cluster it starts is stopped whatever
-# happens.  Prints, per way: wall seconds, articles/s, speedup over one
+# happens.  One process runs before and after every round of the ways (the
+# machine's speed drifts), and a way's speed-up in a round is against the
+# mean of those two runs.  Prints, per way: wall seconds, articles/s, speedup over one
 # process, CPU seconds (user + system of every process it waited for;
 # Slurm's tasks run under slurmd and are not counted) and whether the
 # result equals one process's byte for byte.  Wall time depends on what
@@ -36,6 +39,7 @@ ND=$(pwd)/$BUILD/newsdesk
 export NEWSDESK=$ND
 W=$(pwd)/$BUILD/$what-measure
 JOBS=2
+ROUNDS=${ROUNDS:-1}   # ROUNDS=3: each way three times, medians reported
 rm -rf "$W"
 mkdir -p "$W"
 cleanup() {
@@ -95,42 +99,67 @@ single() {
   "$ND" map -q --key entity "$MAPPER" <"$W/corpus.jsonl" | LC_ALL=C sort -t "$(printf '\t')" -k1,1 \
     | "$ND" reduce -q "$REDUCER"
 }
-ways="single parallel parallel-c dask-c"
 export -f single
 export ND MAPPER REDUCER W
-timed single bash -c single
-timed parallel scripts/scale/parallel.sh -j $JOBS "$MAPPER" "$REDUCER" <"$W/corpus.jsonl"
-timed parallel-c scripts/scale/parallel.sh -j $JOBS -c "$MAPPER" "$REDUCER" <"$W/corpus.jsonl"
-timed dask-c scripts/scale/dask_job.py --newsdesk "$ND" --workers $JOBS --combine "$W/corpus.jsonl" \
-  "$MAPPER" "$REDUCER"
+slurm=0
 if [ "$(id -u)" = 0 ]; then
   scripts/scale/slurm_local.sh start "$W/slurm" >/dev/null
   export SLURM_CONF=$W/slurm/slurm.conf
-  timed slurm-c scripts/scale/slurm_job.sh -p $JOBS -c -w "$W/slurmwork" "$W/corpus.jsonl" "$MAPPER" "$REDUCER"
-  timed slurm-sc scripts/scale/slurm_job.sh -p $JOBS -s -c -w "$W/slurmwork" "$W/corpus.jsonl" "$MAPPER" "$REDUCER"
-  scripts/scale/slurm_local.sh stop "$W/slurm"
-  ways="$ways slurm-c slurm-sc"
+  slurm=1
 else
   echo "(Slurm skipped: the cluster's daemons need root)"
 fi
+ways="parallel parallel-c dask-c"
+[ $slurm = 1 ] && ways="$ways slurm-c slurm-sc"
 
 # the machine's speed drifts over minutes on a shared host: one process
-# runs again last, and speed-ups are against the mean of its two runs
-timed single-again bash -c single
-cmp -s "$W/single-again.out" "$W/single.out" || { echo "one process gave two different results" >&2; exit 1; }
-base=$(awk -v a="$(cat "$W/single.secs")" -v b="$(cat "$W/single-again.secs")" 'BEGIN { printf "%.2f", (a + b) / 2 }')
-ways="$ways single-again"
-printf '%-12s %10s %12s %8s %12s  %s\n' way seconds articles/s speedup "CPU seconds" "equal to one process"
+# runs before and after every round of the ways, and a way's speed-up in
+# a round is against the mean of the two one-process runs around it
+for r in $(seq 1 "$ROUNDS"); do
+  timed single.$r bash -c single
+  timed parallel.$r scripts/scale/parallel.sh -j $JOBS "$MAPPER" "$REDUCER" <"$W/corpus.jsonl"
+  timed parallel-c.$r scripts/scale/parallel.sh -j $JOBS -c "$MAPPER" "$REDUCER" <"$W/corpus.jsonl"
+  timed dask-c.$r scripts/scale/dask_job.py --newsdesk "$ND" --workers $JOBS --combine "$W/corpus.jsonl" \
+    "$MAPPER" "$REDUCER"
+  if [ $slurm = 1 ]; then
+    timed slurm-c.$r scripts/scale/slurm_job.sh -p $JOBS -c -w "$W/slurmwork" "$W/corpus.jsonl" "$MAPPER" "$REDUCER"
+    timed slurm-sc.$r scripts/scale/slurm_job.sh -p $JOBS -s -c -w "$W/slurmwork" "$W/corpus.jsonl" "$MAPPER" "$REDUCER"
+  fi
+done
+[ $slurm = 1 ] && scripts/scale/slurm_local.sh stop "$W/slurm"
+last=$(( ROUNDS + 1 ))
+timed single.$last bash -c single
+for r in $(seq 2 "$last"); do
+  cmp -s "$W/single.$r.out" "$W/single.1.out" || { echo "one process gave two different results" >&2; exit 1; }
+done
+
+# median of the numbers on standard input
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.2f", v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+printf '%-12s %10s %12s %8s %12s  %-22s %s\n' way seconds articles/s speedup "CPU seconds" "equal to one process" \
+  "speed-up in each round"
+for r in $(seq 1 "$last"); do cat "$W/single.$r.secs"; echo; done | median >"$W/single.med"
+s=$(cat "$W/single.med")
+c=$(for r in $(seq 1 "$last"); do cat "$W/single.$r.cpu"; echo; done | median)
+awk -v s="$s" -v n="$N" -v c="$c" -v runs="$last" \
+  'BEGIN { printf "%-12s %10.2f %12.0f %7.2fx %12s  %-22s %s\n", "single", s, n / s, 1, c, "yes", "(median of " runs " runs)" }'
 for w in $ways; do
-  s=$(cat "$W/$w.secs")
-  c=$(cat "$W/$w.cpu")
-  case $w in slurm*) c="(slurmd)" ;; esac
+  : >"$W/$w.ups"
   same=yes
-  cmp -s "$W/$w.out" "$W/single.out" || same=NO
-  awk -v w="$w" -v s="$s" -v n="$N" -v b="$base" -v c="$c" -v same="$same" \
-    'BEGIN { printf "%-12s %10.2f %12.0f %7.2fx %12s  %s\n", w, s, n / s, b / s, c, same }'
+  for r in $(seq 1 "$ROUNDS"); do
+    base=$(awk -v a="$(cat "$W/single.$r.secs")" -v b="$(cat "$W/single.$(( r + 1 )).secs")" 'BEGIN { printf "%.4f", (a + b) / 2 }')
+    awk -v b="$base" -v s="$(cat "$W/$w.$r.secs")" 'BEGIN { printf "%.2f\n", b / s }' >>"$W/$w.ups"
+    cmp -s "$W/$w.$r.out" "$W/single.1.out" || same=NO
+  done
+  secs=$(for r in $(seq 1 "$ROUNDS"); do cat "$W/$w.$r.secs"; echo; done | median)
+  cpu=$(for r in $(seq 1 "$ROUNDS"); do cat "$W/$w.$r.cpu"; echo; done | median)
+  case $w in slurm*) cpu="(slurmd)" ;; esac
+  up=$(median <"$W/$w.ups")
+  each=$(awk '{ printf "%s%.2fx", (NR > 1 ? " " : ""), $1 }' "$W/$w.ups")
+  awk -v w="$w" -v s="$secs" -v n="$N" -v up="$up" -v c="$cpu" -v same="$same" -v each="$each" \
+    'BEGIN { printf "%-12s %10.2f %12.0f %7.2fx %12s  %-22s %s\n", w, s, n / s, up, c, same, each }'
 done
 echo "(one part per worker, $JOBS workers / CPUs; -c: the reducer is each part's combiner;"
 echo " slurm-c: an array job and a dependent reduce; slurm-sc: one allocation, two job steps;"
-echo " one process ran first and last; speed-ups are against the mean of the two, $base s;"
-echo " the result: $(wc -l <"$W/single.out") entity counts)"
+echo " $ROUNDS round(s) of the ways, one process before and after each; a way's speed-up in a round"
+echo " is against the mean of those two runs; seconds, CPU seconds and speed-up are medians over the rounds;"
+echo " the result: $(wc -l <"$W/single.1.out") entity counts)"
