@@ -417,9 +417,15 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, nd_buf *out)
         utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i), &c1);
         if (rc != ND_OK || !tr_vowel(c1))
             continue;
-        /* the suffix starts with a vowel: softening and vowel drop undone */
+        /* the suffix starts with a vowel: softening, vowel drop and an
+         * Arabic word's doubled consonant undone */
         utf8proc_iterate((const utf8proc_uint8_t *)w + prev2, (utf8proc_ssize_t)(n - prev2), &c2);
         {
+            size_t bl = nd__tr_undouble(w, i, v, sizeof v);
+            if (bl)
+                rc = stem_put(f, out, mark, v, bl);
+        }
+        if (rc == ND_OK) {
             const char *hard = c == 'b' ? "p" : c == 'c' ? "\xC3\xA7" : c == 'd' ? "t" : c == 0x11F ? "k" :
                                c == 'g' && c2 == 'n' ? "k" : NULL;
             if (hard) {

@@ -217,5 +217,9 @@ int nd__tr_suffix_chain(const char *stem, size_t stemlen, const char *rest, size
  * pass for all splits, where calling nd__tr_suffix_chain per split
  * decodes and searches again each time. */
 size_t nd__tr_inflection_splits(const char *w, size_t n, size_t *at, size_t max);
+/* When the Turkish stem w[0,n) (UTF-8, lower case) is an Arabic word's
+ * doubled stem before a vowel (hakk- of hak, redd- of ret), write the word
+ * (NUL-terminated, at most cap bytes) to out and return its length; else 0. */
+size_t nd__tr_undouble(const char *w, size_t n, char *out, size_t cap);
 
 #endif /* ND_RULES_INTERNAL_H */

@@ -38,6 +38,35 @@ static const morph morphs[] = {
 
 #define MAXCP 64
 
+/* Loanwords whose suffixes take front vowels though their last vowel is
+ * back (Göksel & Kerslake, Turkish: A Comprehensive Grammar, 2005, ch. 2,
+ * the exceptions to vowel harmony; G. L. Lewis, Turkish Grammar, 2000,
+ * I,17): Arabic words in -l, -at and -k whose consonant was palatal
+ * (hal: hali, halde; saat: saati; kabul: kabulü; idrak: idraki), and
+ * French ones in -l (rol: rolü, role; kontrol: kontrolü; general:
+ * generali).  Their suffixes harmonize as if the last vowel were front
+ * (a as e, ı as i, o as ö, u as ü).  Lower case, sorted by bytes;
+ * kanal, futbol, sanat, hayat and the like are regular and not here. */
+static const char *const front_loans[] = {
+    "alkol", "amiral", "beraat", "bilal", "celal", "cemaat", "dikkat", "emlak", "emsal", "festival", "final",
+    "general", "gol", "hakikat", "hal", "harf", "harp", "hayal", "hilal", "idrak", "ihmal", "ihtilal",
+    "ihtimal", "ikbal", "ikmal", "iptal", "istikbal", "istiklal", "itaat", "iştirak", "kabahat", "kabul",
+    "kalp", "kanaat", "kemal", "kontrol", "liberal", "lokal", "mahsul", "mareşal", "meal", "metal", "meçhul",
+    "meşgul", "misal", "moral", "nasihat", "orijinal", "petrol", "protokol", "resital", "rol", "saat",
+    "santral", "sembol", "seyahat", "sinyal", "sual", "sıhhat", "terminal", "usul", "ziraat",
+};
+
+/* Arabic words that double their last consonant before a vowel (G&K ch. 2;
+ * Lewis I,18): hak: hakkı, hakkında; ret: reddi; tıp: tıbbı.  The doubled
+ * stem as it stands before the vowel, and the word.  Sorted by bytes. */
+static const char *const doubled[][2] = {
+    { "aff", "af" }, { "cedd", "cet" }, { "fenn", "fen" }, { "hacc", "hac" }, { "hadd", "had" },
+    { "hakk", "hak" }, { "hatt", "hat" }, { "hazz", "haz" }, { "hiss", "his" }, { "hürr", "hür" },
+    { "mahall", "mahal" }, { "muhibb", "muhip" }, { "redd", "ret" }, { "sırr", "sır" }, { "tıbb", "tıp" },
+    { "zamm", "zam" }, { "zann", "zan" }, { "zıdd", "zıt" }, { "üss", "üs" }, { "şerr", "şer" },
+    { "şıkk", "şık" },
+};
+
 typedef struct hstate { int32_t lastv; int endv, voiceless; } hstate;
 
 static int is_vowel(int32_t c)
@@ -67,6 +96,69 @@ static void step(hstate *h, int32_t c)
         h->endv = 0;
         h->voiceless = is_voiceless(c);
     }
+}
+
+static int bytes_cmp(const void *k, const void *e)
+{
+    return strcmp(k, *(const char *const *)e);
+}
+
+/* 1 if the lower-case code points s[0,n) are a word of front_loans, or one
+ * with its last consonant softened before a vowel (kalb- of kalp). */
+static int front_loan(const int32_t *s, size_t n)
+{
+    char w[64];
+    size_t k = 0, i;
+    int32_t last;
+    if (n < 2 || n > 10)
+        return 0;
+    for (i = 0; i < n; i++) {
+        int32_t c = s[i] == 0xE2 ? 'a' : s[i] == 0xEE ? 'i' : s[i] == 0xFB ? 'u' : s[i];
+        if (i + 1 == n)
+            break;
+        k += (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)w + k);
+    }
+    last = s[n - 1];
+    for (i = 0; i < 2; i++) {
+        size_t m = k + (size_t)utf8proc_encode_char(last, (utf8proc_uint8_t *)w + k);
+        w[m] = 0;
+        if (bsearch(w, front_loans, ND_ARRAY_LEN(front_loans), sizeof *front_loans, bytes_cmp))
+            return 1;
+        last = last == 'b' ? 'p' : last == 'd' ? 't' : last == 'c' ? 0xE7 : last == 0x11F ? 'k' : 0;
+        if (!last)
+            break;
+    }
+    return 0;
+}
+
+/* The state of a front_loans word: its last vowel read as front. */
+static hstate fronted(hstate h)
+{
+    h.lastv = h.lastv == 'a' ? 'e' : h.lastv == 0x131 ? 'i' : h.lastv == 'o' ? 0xF6 : h.lastv == 'u' ? 0xFC : h.lastv;
+    return h;
+}
+
+static int doubled_cmp(const void *k, const void *e)
+{
+    return strcmp(k, ((const char *const *)e)[0]);
+}
+
+size_t nd__tr_undouble(const char *w, size_t n, char *out, size_t cap)
+{
+    char key[16];
+    const char *const *d;
+    size_t len;
+    if (n < 3 || n >= sizeof key)
+        return 0;
+    memcpy(key, w, n);
+    key[n] = 0;
+    if (!(d = bsearch(key, doubled, ND_ARRAY_LEN(doubled), sizeof *doubled, doubled_cmp)))
+        return 0;
+    len = strlen(d[1]);
+    if (len >= cap)
+        return 0;
+    memcpy(out, d[1], len + 1);
+    return len;
 }
 
 /* Decode UTF-8 into lower-case code points (Turkish I's), dropping marks. */
@@ -183,7 +275,9 @@ int nd__tr_suffix_chain(const char *stem, size_t stemlen, const char *rest, size
         h.endv = 1;
         h.voiceless = 0;
     }
-    return chain(r, nr, 0, h, -1, 0, inflections ? 1 : 0);
+    if (chain(r, nr, 0, h, -1, 0, inflections ? 1 : 0))
+        return 1;
+    return found_vowel && is_back(h.lastv) && front_loan(s, ns) && chain(r, nr, 0, fronted(h), -1, 0, inflections ? 1 : 0);
 }
 
 /* ---- every split of one word at once (the index's Turkish stems) ----------
@@ -279,7 +373,8 @@ size_t nd__tr_inflection_splits(const char *w, size_t n, size_t *at, size_t max)
         if (!vowel || (caps && letters >= 2 && !is_vowel(sp.r[k - 1])))
             ok = nd__tr_suffix_chain(w, i, w + i, n - i, 1);
         else
-            ok = fewest(&sp, k, -1) <= 6;
+            ok = fewest(&sp, k, -1) <= 6 ||
+                 (is_back(sp.at[k].lastv) && front_loan(sp.r, k) && chain(sp.r, sp.n, k, fronted(sp.at[k]), -1, 0, 1));
         if (ok)
             at[found++] = i;
     }

@@ -64,6 +64,11 @@ static void test_suffixes(void)
            "Rusyadaki/PLACE/russia/daki", "suffix chains in vowel harmony");
     is_str(show(r, sc, "Rusyeye Ankaralu Rusyalaştırma İranyan", 0), "",
            "harmony violations and unrelated longer words do not match");
+    ent(r, ri, "kemal", (const char *const[]){ "Anıtkabir Kemal", NULL });
+    ent(r, ri, "kanal", (const char *const[]){ "Kanal", NULL });
+    is_str(show(r, sc, "Anıtkabir Kemalin, Anıtkabir Kemalın, Kanalı ve Kanali", 0),
+           "Anıtkabir Kemalin/PLACE/kemal/in; Anıtkabir Kemalın/PLACE/kemal/ın; Kanalı/PLACE/kanal/ı",
+           "a loanword's front suffixes (Kemal: -in), its back ones too; a regular word's front ones not");
     is_str(show(r, sc, "ABDye ve ABD'nin", 0), "ABDye/PLACE/usa/ye; ABD'nin/PLACE/usa/nin",
            "acronyms take e-harmony");
     is_str(show(r, sc, "Ankara\xD8\x80" "2024, An\xC2\xAD" "kara", 0),
