@@ -222,7 +222,8 @@ ner-eval: all
 # "Search").  UD_LOCAL: more fixtures of the same form kept outside the
 # repository (a treebank whose licence forbids committing it).
 search-eval-ud: all
-	$(PROG) run tests/search/ud.lua tests/search/ud/tr_boun_dev.txt tests/search/ud/ru_gsd_dev.txt tests/search/ud/tr_boun_heldout.txt tests/search/ud/ru_gsd_heldout.txt $(UD_LOCAL)
+	$(PROG) run tests/search/ud.lua tests/search/ud/tr_boun_dev.txt tests/search/ud/tr_boun_dev2.txt tests/search/ud/ru_gsd_dev.txt \
+	  tests/search/ud/tr_boun_heldout.txt tests/search/ud/tr_boun_heldout2.txt tests/search/ud/ru_gsd_heldout.txt $(UD_LOCAL)
 
 bench: all $(BENCH_BIN)
 	@$(call need_debs,lua-cjson)

@@ -374,18 +374,45 @@ static int tr_vowel(int32_t c);
  * nedense, aslında), the particles ise and işte (ch. 28, 27), the
  * quantifier pronouns kimse, hiçbiri, birbiri (ch. 18.4), and the forms of
  * the pronoun o, which takes n before a case suffix (onu, ona, onun, onda;
- * ch. 18.1.1) and would read as on "ten" and, with diacritics folded, ön.
+ * ch. 18.1.1) and would read as on "ten" and, with diacritics folded, ön;
+ * and nouns spelled like a case or possessive form of a shorter noun that
+ * news writes far more often as themselves: ada (island; ad-a), altın
+ * (gold; alt-ın), kara (land; kar-a), yasa (law; yas-a), ekim and kasım
+ * (October, November; ek-im, kas-ım).
  * They get no stems: search finds them as written only.  Sorted by bytes. */
 static const char *const tr_lexical[] = {
-    "aslında", "birbiri", "birbirine", "birbirini", "birbirinin", "hiçbiri", "hiçbirimiz", "hiçbirini",
-    "hiçbirinin", "ise", "için", "işte", "kimse", "kimsenin", "kimseye", "kimseyi", "nedense", "ona", "onda",
-    "ondan", "onlar", "onlara", "onlarda", "onlardan", "onları", "onların", "onu", "onun", "onunla", "sözde",
-    "üzere",
+    "ada", "altın", "aslında", "birbiri", "birbirine", "birbirini", "birbirinin", "ekim", "hiçbiri",
+    "hiçbirimiz", "hiçbirini", "hiçbirinin", "ise", "için", "işte", "kara", "kasım", "kimse", "kimsenin",
+    "kimseye", "kimseyi", "nedense", "ona", "onda", "ondan", "onlar", "onlara", "onlarda", "onlardan", "onları",
+    "onların", "onu", "onun", "onunla", "sözde", "yasa", "üzere",
 };
 
 static int tr_lexical_cmp(const void *k, const void *e)
 {
     return strcmp(k, *(const char *const *)e);
+}
+
+static void tr_tail(const char *w, size_t n, int32_t *vowel, int *voiceless);
+
+/* A compound's plural goes before its possessive (işadamı: işadamları,
+ * milletvekili: milletvekilleri; Göksel & Kerslake 10.3.1): when w[0,n)
+ * ends in a consonant and -ları/-leri, the singular compound is a stem too,
+ * its possessive vowel in harmony with the last vowel before. */
+static int tr_compound(nd__folder *f, nd_buf *out, size_t mark, const char *w, size_t n)
+{
+    char v[72];
+    size_t k = n >= 5 && memcmp(w + n - 5, "lar\xC4\xB1", 5) == 0 ? 5 : n >= 4 && memcmp(w + n - 4, "leri", 4) == 0 ? 4 : 0;
+    int32_t last;
+    int voiceless;
+    const char *poss;
+    if (k == 0 || n - k < 3 || n + 2 > sizeof v || strchr("aeiou", w[n - k - 1]) || (w[n - k - 1] & 0x80))
+        return ND_OK;           /* (a letter outside ASCII before -lar: ı ö ü, or ç ğ ş, left alone) */
+    tr_tail(w, n - k, &last, &voiceless);
+    poss = last == 'a' || last == 0x131 ? "\xC4\xB1" : last == 'o' || last == 'u' ? "u" :
+           last == 0xF6 || last == 0xFC ? "\xC3\xBC" : "i";
+    memcpy(v, w, n - k);
+    memcpy(v + n - k, poss, strlen(poss));
+    return stem_put(f, out, mark, v, n - k + strlen(poss));
 }
 
 /* The Turkish stems of the lower-case word w[0,n) (see above) into out. */
@@ -398,9 +425,15 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, nd_buf *out)
         return ND_OK;
     memcpy(v, w, n);
     v[n] = 0;
-    if (bsearch(v, tr_lexical, ND_ARRAY_LEN(tr_lexical), sizeof *tr_lexical, tr_lexical_cmp))
+    if (bsearch(v, tr_lexical, ND_ARRAY_LEN(tr_lexical), sizeof *tr_lexical, tr_lexical_cmp)) {
+        static const char *const pronoun[] = { "birbiri", "hiçbiri", "kimse" };
+        for (i = 0; i < ND_ARRAY_LEN(pronoun); i++)     /* kimsenin: kimse, not kim */
+            if (n > strlen(pronoun[i]) && memcmp(w, pronoun[i], strlen(pronoun[i])) == 0)
+                return stem_put(f, out, mark, pronoun[i], strlen(pronoun[i]));
         return ND_OK;
+    }
     nat = nd__tr_inflection_splits(w, n, at, TR_MAX_STEMS);
+    rc = tr_compound(f, out, mark, w, n);
     while (i < n && rc == ND_OK && count < TR_MAX_STEMS) {
         utf8proc_int32_t c, c1 = 0, c2 = 0;
         utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i), &c);
@@ -413,6 +446,8 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, nd_buf *out)
             continue;
         next++;
         rc = stem_put(f, out, mark, w, i);
+        if (rc == ND_OK)
+            rc = tr_compound(f, out, mark, w, i);
         count++;
         utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i), &c1);
         if (rc != ND_OK || !tr_vowel(c1))

@@ -20,12 +20,17 @@
 
 typedef struct morph { const char *t; int cls; } morph;
 
+/* The class of the locative and genitive, the cases -ki follows
+ * (Suriye-de-ki, Erdoğan-ın-ki); -ki after a bare noun is the temporal one
+ * (dünkü), so Türkiye is not read as tür + -ki + -ye.  Ordered as a case. */
+#define KI_CASE 6
+
 static const morph morphs[] = {
     { "lI", 0 }, { "lIk", 0 }, { "sIz", 0 }, { "CI", 0 }, { "CA", 0 },
     { "lAr", 1 },
     { "Jm", 2 }, { "JmIz", 2 }, { "Jn", 2 }, { "JnIz", 2 }, { "SI", 2 }, { "lArI", 2 },
-    { "YI", 3 }, { "YA", 3 }, { "DA", 3 }, { "DAn", 3 }, { "NIn", 3 }, { "YlA", 3 },
-    { "nI", 3 }, { "nA", 3 }, { "nDA", 3 }, { "nDAn", 3 },
+    { "YI", 3 }, { "YA", 3 }, { "DA", KI_CASE }, { "DAn", 3 }, { "NIn", KI_CASE }, { "YlA", 3 },
+    { "nI", 3 }, { "nA", 3 }, { "nDA", KI_CASE }, { "nDAn", 3 },
     { "ki", 4 },
     { "DIr", 5 }, { "YDI", 5 }, { "YsA", 5 }, { "YmI$", 5 }, { "Yken", 5 },
     /* the copula with its person ending (Göksel & Kerslake 8.2), the long
@@ -44,16 +49,17 @@ static const morph morphs[] = {
  * I,17): Arabic words in -l, -at and -k whose consonant was palatal
  * (hal: hali, halde; saat: saati; kabul: kabulü; idrak: idraki), and
  * French ones in -l (rol: rolü, role; kontrol: kontrolü; general:
- * generali).  Their suffixes harmonize as if the last vowel were front
+ * generali; feodal: feodaller).  Their suffixes harmonize as if the last vowel were front
  * (a as e, ı as i, o as ö, u as ü).  Lower case, sorted by bytes;
  * kanal, futbol, sanat, hayat and the like are regular and not here. */
 static const char *const front_loans[] = {
-    "alkol", "amiral", "beraat", "bilal", "celal", "cemaat", "dikkat", "emlak", "emsal", "festival", "final",
-    "general", "gol", "hakikat", "hal", "harf", "harp", "hayal", "hilal", "idrak", "ihmal", "ihtilal",
-    "ihtimal", "ikbal", "ikmal", "iptal", "istikbal", "istiklal", "itaat", "iştirak", "kabahat", "kabul",
-    "kalp", "kanaat", "kemal", "kontrol", "liberal", "lokal", "mahsul", "mareşal", "meal", "metal", "meçhul",
-    "meşgul", "misal", "moral", "nasihat", "orijinal", "petrol", "protokol", "resital", "rol", "saat",
-    "santral", "sembol", "seyahat", "sinyal", "sual", "sıhhat", "terminal", "usul", "ziraat",
+    "alkol", "amiral", "beraat", "bilal", "celal", "cemaat", "dikkat", "emlak", "emsal", "feodal", "festival",
+    "final", "general", "gol", "hakikat", "hal", "harf", "harp", "hayal", "hilal", "ideal", "idrak", "ihmal",
+    "ihtilal", "ihtimal", "ikbal", "ikmal", "iptal", "istikbal", "istiklal", "itaat", "iştirak", "kabahat",
+    "kabul", "kalp", "kanaat", "kardinal", "kemal", "kontrol", "liberal", "lokal", "mahsul", "mareşal", "meal",
+    "metal", "meçhul", "meşgul", "misal", "moral", "nasihat", "orijinal", "petrol", "protokol", "radikal",
+    "resital", "rol", "saat", "santral", "sembol", "seyahat", "sinyal", "sual", "sıhhat", "terminal", "usul",
+    "vokal", "ziraat",
 };
 
 /* Arabic words that double their last consonant before a vowel (G&K ch. 2;
@@ -216,11 +222,27 @@ static size_t realize(const char *t, hstate *h, int32_t *out)
     return n;
 }
 
+/* The case suffixes with the pronominal n (-nI, -nA, -nDA, -nDAn) follow
+ * the third-person possessive -(s)I (Göksel & Kerslake 14.3.1): first in a
+ * chain, they need a stem ending in a high vowel (Cumhurbaşkanı-na,
+ * kendi-ne), so Adana is not read as ada + -na. */
+static int pronominal_ok(const morph *m, int cls, const hstate *h)
+{
+    int32_t v = h->lastv;
+    return cls >= 0 || m->t[0] != 'n' || (h->endv && (v == 0x131 || v == 'i' || v == 'u' || v == 0xFC));
+}
+
+static int rank(int cls)
+{
+    return cls == KI_CASE ? 3 : cls;
+}
+
 static int allowed(int cur, int next)
 {
     if (next == 0) return cur <= 0;
-    if (cur == 4 && (next == 1 || next == 3)) return 1;
-    return next > cur;
+    if (next == 4) return cur == KI_CASE;
+    if (cur == 4 && (next == 1 || rank(next) == 3)) return 1;
+    return rank(next) > rank(cur);
 }
 
 /* first: the lowest class the chain may use (0 with derivational suffixes,
@@ -234,7 +256,7 @@ static int chain(const int32_t *r, size_t n, size_t pos, hstate h, int cls, int 
         int32_t buf[8];
         hstate h2 = h;
         size_t k;
-        if (morphs[i].cls < first || !allowed(cls, morphs[i].cls)) continue;
+        if (morphs[i].cls < first || !allowed(cls, morphs[i].cls) || !pronominal_ok(&morphs[i], cls, &h)) continue;
         k = realize(morphs[i].t, &h2, buf);
         if (k == 0 || pos + k > n || memcmp(buf, r + pos, k * sizeof *buf) != 0) continue;
         if (chain(r, n, pos + k, h2, morphs[i].cls, depth + 1, first)) return 1;
@@ -295,7 +317,7 @@ int nd__tr_suffix_chain(const char *stem, size_t stemlen, const char *rest, size
 typedef struct splits {
     int32_t r[MAXCP];
     hstate at[MAXCP + 1];               /* state after the letters before p */
-    unsigned char few[MAXCP][7];        /* by class + 1; FEW_UNKNOWN, FEW_NONE */
+    unsigned char few[MAXCP][8];        /* by class + 1; FEW_UNKNOWN, FEW_NONE */
     size_t n;
 } splits;
 
@@ -311,7 +333,7 @@ static unsigned fewest(splits *sp, size_t pos, int cls)
         hstate h2 = sp->at[pos];
         size_t k;
         unsigned rest;
-        if (morphs[i].cls < 1 || !allowed(cls, morphs[i].cls)) continue;
+        if (morphs[i].cls < 1 || !allowed(cls, morphs[i].cls) || !pronominal_ok(&morphs[i], cls, &h2)) continue;
         k = realize(morphs[i].t, &h2, buf);
         if (k == 0 || pos + k > sp->n || memcmp(buf, sp->r + pos, k * sizeof *buf) != 0) continue;
         rest = pos + k == sp->n ? 0 : fewest(sp, pos + k, morphs[i].cls);

@@ -40,8 +40,10 @@
 
 local DEFAULT = {
   "tests/search/ud/tr_boun_dev.txt",
+  "tests/search/ud/tr_boun_dev2.txt",
   "tests/search/ud/ru_gsd_dev.txt",
   "tests/search/ud/tr_boun_heldout.txt",
+  "tests/search/ud/tr_boun_heldout2.txt",
   "tests/search/ud/ru_gsd_heldout.txt",
 }
 local files, dev_only = {}, false
@@ -202,7 +204,8 @@ local function precision(lang, sents)
 end
 
 print("search on real text (tests/search/ud.lua): Universal Dependencies lemmas and forms")
-print(string.format("%-4s %-9s %-22s %-22s %-22s", "lang", "split", "recall N+P", "recall ADJ", "precision N+P"))
+print(string.format("%-4s %-9s %-22s %-22s %-22s %s", "lang", "split", "recall N+P", "recall ADJ", "precision N+P",
+  "file"))
 local notes = {}
 for _, path in ipairs(files) do
   local lang, split, sents = read_fixture(path)
@@ -210,8 +213,8 @@ for _, path in ipairs(files) do
     local np = recall(lang, sents, { N = true, P = true })
     local adj = recall(lang, sents, { A = true })
     local pr = precision(lang, sents)
-    print(string.format("%-4s %-9s %-22s %-22s %-22s", lang, split, pct(np.got, np.total),
-      pct(adj.got, adj.total), pct(pr.good, pr.all)))
+    print(string.format("%-4s %-9s %-22s %-22s %-22s %s", lang, split, pct(np.got, np.total),
+      pct(adj.got, adj.total), pct(pr.good, pr.all), path:match("[^/]+$")))
     local function skipped(r)
       local t = {}
       for why, c in pairs(r.skipped) do t[#t + 1] = why .. " " .. c end
