@@ -651,6 +651,12 @@ static int stem_list(nd__folder *f, int lang, const char *s, size_t a, size_t b,
             memcpy(v, st, n);
             rc = ru_irregular(f, sb, out, mark, f->word.ptr, f->word.len, v, n);
         }
+        if (rc == ND_OK) {
+            nd__stems ns;
+            nd__stem_ru_noun(f->word.ptr, f->word.len, &ns);
+            if (ns.n)
+                rc = stem_put(f, out, mark, ns.buf + ns.off[0], ns.len[0]);
+        }
     }
     return rc;
 }

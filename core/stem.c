@@ -157,6 +157,48 @@ void nd__stem_uk(const char *w, size_t n, nd__stems *out)
         uk_reading(w, n, 2, out);
 }
 
+/* ---- Russian nouns -----------------------------------------------------
+ * Snowball's Russian stemmer tries verb endings before noun endings, so a
+ * noun that ends like a past tense or an infinitive loses more than its
+ * ending in some forms only (начало: нача, начале: начал; автомобиль:
+ * автомобил, автомобили: автомоб).  The noun reading beside it: the
+ * longest case or number ending of the three declensions and of the nouns
+ * in -ие/-ия (Wade, A Comprehensive Russian Grammar, nouns) cut, leaving
+ * three letters or more with a vowel. */
+static const char *const ru_endings[] = {
+    "иями", "ями", "ами", "иях", "иям", "ием", "ией", "ях", "ям", "ах", "ам", "ов", "ев", "ёв", "ей", "ой",
+    "ою", "ею", "ом", "ем", "ём", "ия", "ие", "ий", "ию", "ии",
+    "а", "я", "о", "е", "ё", "ь", "й", "ы", "и", "у", "ю",
+};
+
+static int ru_has_vowel(const char *w, size_t n)
+{
+    static const char *const v[] = { "а", "е", "ё", "и", "о", "у", "ы", "э", "ю", "я" };
+    size_t i, j;
+    for (i = 0; i + 1 < n; i += 2)
+        for (j = 0; j < ND_ARRAY_LEN(v); j++)
+            if (memcmp(w + i, v[j], 2) == 0)
+                return 1;
+    return 0;
+}
+
+void nd__stem_ru_noun(const char *w, size_t n, nd__stems *out)
+{
+    size_t i, k = 0;
+    out->n = 0;
+    if (n > ND__STEMS_WORD || n % 2 || n < 8)
+        return;                         /* too long, not Cyrillic, or three letters or less */
+    for (i = 0; i < n; i += 2)
+        if ((unsigned char)w[i] != 0xD0 && (unsigned char)w[i] != 0xD1)
+            return;
+    for (i = 0; i < ND_ARRAY_LEN(ru_endings); i++) {
+        size_t e = strlen(ru_endings[i]);
+        if (e > k && ends(w, n, ru_endings[i]) && n - e >= 6 && ru_has_vowel(w, n - e))
+            k = e;
+    }
+    put(out, w, n - k);
+}
+
 /* ---- English --------------------------------------------------------------
  * Inflection only: the plural and third person -s/-es/-ies, -ed/-ied,
  * -ing/-ying, with the spelling rules undone the same way for every form

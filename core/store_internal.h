@@ -55,6 +55,9 @@ typedef struct nd__stems {
  * (nd__stem_en).  out->n is 0 for a word they do not stem. */
 void nd__stem_uk(const char *w, size_t n, nd__stems *out);
 void nd__stem_en(const char *w, size_t n, nd__stems *out);
+/* The noun reading of the Russian word w[0,n): its longest noun ending cut
+ * (one stem, or none for a word of three letters or less). */
+void nd__stem_ru_noun(const char *w, size_t n, nd__stems *out);
 /* The language of code s[0,n) ("tr", "tr-TR", "RU"), or -1 for one
  * without a stemmer (or NULL). */
 int nd__fts_lang(const char *s, size_t n);
