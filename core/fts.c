@@ -415,6 +415,30 @@ static int tr_compound(nd__folder *f, nd_buf *out, size_t mark, const char *w, s
     return stem_put(f, out, mark, v, n - k + strlen(poss));
 }
 
+/* Whether a stem w[0,n) + "d" may be the softened form of one in -t: a
+ * word of two syllables or more (Mehmet: Mehmedi, kanat: kanadı), or one of
+ * the few one-syllable words that soften (Göksel & Kerslake 2.4.1; TDK's
+ * dictionary: yurt, kurt, dört, dert, tat, but, stat).  Other one-syllable words keep their t (at:
+ * atı, alt: altı), and a d after one is the past tense -DI (aldı, not alt)
+ * or a word's own (adı: ad, not at). */
+static int tr_d_softens(const char *w, size_t n)
+{
+    static const char *const one[] = { "bu", "der", "dör", "kur", "sta", "ta", "yur" }; /* but dert dört kurt stat tat yurt */
+    size_t i = 0, j, vowels = 0;
+    while (i < n) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i), &c);
+        i += k > 0 ? (size_t)k : 1;
+        vowels += tr_vowel(c) != 0;
+    }
+    if (vowels != 1)
+        return vowels > 1;
+    for (j = 0; j < ND_ARRAY_LEN(one); j++)
+        if (n == strlen(one[j]) && memcmp(w, one[j], n) == 0)
+            return 1;
+    return 0;
+}
+
 /* The Turkish stems of the lower-case word w[0,n) (see above) into out. */
 static int tr_stems(nd__folder *f, const char *w, size_t n, nd_buf *out)
 {
@@ -463,6 +487,8 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, nd_buf *out)
         if (rc == ND_OK) {
             const char *hard = c == 'b' ? "p" : c == 'c' ? "\xC3\xA7" : c == 'd' ? "t" : c == 0x11F ? "k" :
                                c == 'g' && c2 == 'n' ? "k" : NULL;
+            if (c == 'd' && !tr_d_softens(w, prev))
+                hard = NULL;
             if (hard) {
                 memcpy(v, w, prev);
                 memcpy(v + prev, hard, strlen(hard));
