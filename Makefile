@@ -223,7 +223,8 @@ ner-eval: all
 # repository (a treebank whose licence forbids committing it).
 search-eval-ud: all
 	$(PROG) run tests/search/ud.lua tests/search/ud/tr_boun_dev.txt tests/search/ud/tr_boun_dev2.txt tests/search/ud/ru_gsd_dev.txt \
-	  tests/search/ud/tr_boun_heldout.txt tests/search/ud/tr_boun_heldout2.txt tests/search/ud/ru_gsd_heldout.txt $(UD_LOCAL)
+	  tests/search/ud/ru_gsd_dev2.txt tests/search/ud/tr_boun_heldout.txt tests/search/ud/tr_boun_heldout2.txt \
+	  tests/search/ud/ru_gsd_heldout.txt tests/search/ud/ru_gsd_heldout2.txt $(UD_LOCAL)
 
 bench: all $(BENCH_BIN)
 	@$(call need_debs,lua-cjson)

@@ -42,9 +42,11 @@ local DEFAULT = {
   "tests/search/ud/tr_boun_dev.txt",
   "tests/search/ud/tr_boun_dev2.txt",
   "tests/search/ud/ru_gsd_dev.txt",
+  "tests/search/ud/ru_gsd_dev2.txt",
   "tests/search/ud/tr_boun_heldout.txt",
   "tests/search/ud/tr_boun_heldout2.txt",
   "tests/search/ud/ru_gsd_heldout.txt",
+  "tests/search/ud/ru_gsd_heldout2.txt",
 }
 local files, dev_only = {}, false
 for i = 1, #(arg or {}) do
