@@ -612,9 +612,10 @@ static const char *const ru_suppletive[][2] = {
 /* The ten neuter nouns in -мя (Wade, nouns: имя, время) put -ен- before
  * every ending but the nominative and accusative singular (имя, имени,
  * именами): Snowball stems them им and имен.  A stem of the second kind is
- * also put as the first. */
+ * also put as the first.  Not for семя and темя: their short stems are
+ * those of семья and тема (and темен is the short adjective "dark"). */
 static const char *const ru_mya[] = {
-    "бремен", "вымен", "времен", "знамен", "имен", "пламен", "племен", "семен", "стремен", "темен",
+    "бремен", "вымен", "времен", "знамен", "имен", "пламен", "племен", "стремен",
 };
 
 /* Append the stems that ru_suppletive and ru_mya give the word w[0,n)
