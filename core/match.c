@@ -35,6 +35,7 @@ struct nd_scan {
     size_t *starts; size_t capstarts;   /* key positions of token starts */
     uint32_t *seen; size_t nseen, capseen;
     uint64_t *fzh; size_t capfzh;   /* fuzzy hashes of one span */
+    struct sufmemo *sufmemo;     /* Turkish suffix answers (suffix_ok), made on first use */
     const nd_rules *r;
     const char *s;
     size_t len;
@@ -336,6 +337,7 @@ void nd_scan_free(nd_scan *sc)
     nd_free(sc->starts);
     nd_free(sc->seen);
     nd_free(sc->fzh);
+    nd_free(sc->sufmemo);
     nd_free(sc);
 }
 
@@ -439,6 +441,47 @@ static int cap_ok(nd_scan *sc, unsigned ent, size_t ks, size_t os, size_t oe, in
     return 1;
 }
 
+/* nd__tr_suffix_ok remembered by its exact arguments, the stem's text and
+ * the rest of the word: in a dense scan a name is often the start of a
+ * longer word, and the chain search (every suffix template at every
+ * position of the rest) cost some 8,000 instructions a call, most of a
+ * Turkish rule set's scan.  The key is the whole argument text, not some
+ * state derived from it, so the answers stay right whatever
+ * rules_suffix.c comes to look at.  Direct-mapped and kept across the
+ * texts of one scan object (the answer depends on the arguments alone); a
+ * pair too long for a slot is asked every time. */
+#define SUFMEMO_SLOTS 2048            /* a power of two: 128 KB */
+#define SUFMEMO_BYTES 56
+
+typedef struct sufmemo {
+    uint32_t tag;                     /* high hash bits | 1; 0: empty */
+    uint8_t stemlen, restlen, ok, unused;
+    char bytes[SUFMEMO_BYTES];        /* the stem, then the rest */
+} sufmemo;
+
+static int suffix_ok(nd_scan *sc, const char *stem, size_t stemlen, const char *rest, size_t restlen)
+{
+    uint64_t h;
+    sufmemo *e;
+    int ok;
+    if (stemlen + restlen > SUFMEMO_BYTES) return nd__tr_suffix_ok(stem, stemlen, rest, restlen);
+    if (!sc->sufmemo && !(sc->sufmemo = nd__calloc(SUFMEMO_SLOTS, sizeof *sc->sufmemo)))
+        return nd__tr_suffix_ok(stem, stemlen, rest, restlen);
+    h = nd__hash_bytes(rest, restlen, nd__hash_bytes(stem, stemlen, stemlen));
+    e = &sc->sufmemo[h & (SUFMEMO_SLOTS - 1)];
+    if (e->tag == ((uint32_t)(h >> 32) | 1) && e->stemlen == stemlen && e->restlen == restlen &&
+        memcmp(e->bytes, stem, stemlen) == 0 && memcmp(e->bytes + stemlen, rest, restlen) == 0)
+        return e->ok;
+    ok = nd__tr_suffix_ok(stem, stemlen, rest, restlen);
+    e->tag = (uint32_t)(h >> 32) | 1;
+    e->stemlen = (uint8_t)stemlen;
+    e->restlen = (uint8_t)restlen;
+    e->ok = (uint8_t)(ok != 0);
+    memcpy(e->bytes, stem, stemlen);
+    memcpy(e->bytes + stemlen, rest, restlen);
+    return ok;
+}
+
 /* A name ending at key position k (stem [ks, k)) with the entries of
  * payload chain p0 (or the single entry one0): add candidates for whatever
  * follows. */
@@ -473,7 +516,7 @@ static int at_terminal(nd_scan *sc, size_t ks, size_t k, uint32_t p0, unsigned o
         while (next_entry(r, &p, &one, &ent)) {
             unsigned ri = r->entries[ent].rule;
             if (!(r->rules[ri].flags & ND_RULE_SUFFIXES_TR) || !cap_ok(sc, ent, ks, os, oe, cap)) continue;
-            if (okc < 0) okc = nd__tr_suffix_ok(sc->s + os, oe - os, sc->s + ss, se - ss);
+            if (okc < 0) okc = suffix_ok(sc, sc->s + os, oe - os, sc->s + ss, se - ss);
             if (!okc && !(sc->flags & ND_SCAN_EXPLAIN)) continue;
             if (add_cand(sc, os, se, ss, ri, ent, 0,
                          okc ? ND_MATCH_CANDIDATE : ND_MATCH_BADSUFFIX) != ND_OK)
@@ -921,6 +964,36 @@ static int by_start(const void *x, const void *y)
     return 0;
 }
 
+/* Sort the candidates by start (by_start).  Names come by start already,
+ * but the walk from one start finds the shorter names first, so nearly
+ * every text is out of order in small runs, and sorting them all with
+ * qsort (a merge sort copying whole candidates) was a third of a dense
+ * scan.  Insertion fixes those runs in place; patterns (whole rules after
+ * the names) can be far out of order, so after INSERT_BUDGET moves a
+ * candidate, qsort takes the rest.  Both keep equal candidates in their
+ * order (glibc's qsort is a merge sort), so either ends in qsort's order. */
+#define INSERT_BUDGET(n) (4 * (n) + 64)
+
+static void sort_cands(nd_scan *sc)
+{
+    size_t i, moves = 0;
+    for (i = 1; i < sc->nc; i++) {
+        cand m;
+        size_t j = i;
+        if (by_start(&sc->c[i - 1], &sc->c[i]) <= 0) continue;
+        m = sc->c[i];
+        for (; j > 0 && by_start(&sc->c[j - 1], &m) > 0; j--) {
+            if (++moves > INSERT_BUDGET(sc->nc)) {
+                sc->c[j] = m;
+                qsort(sc->c, sc->nc, sizeof *sc->c, by_start);
+                return;
+            }
+            sc->c[j] = sc->c[j - 1];
+        }
+        sc->c[j] = m;
+    }
+}
+
 /* 1 when s may hold a URL or an e-mail address: an '@', "://" or "www."
  * (any case), the places where the tokenizer can find one. */
 static int may_hold_address(const char *s, size_t len)
@@ -1022,9 +1095,7 @@ int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, uns
         if ((rc = build_tokens(sc)) != ND_OK) return rc;
         if (r->npatterns && (rc = scan_patterns(sc)) != ND_OK) return rc;
     }
-    for (i = 1; i < sc->nc; i++)                    /* names come in order; patterns not */
-        if (by_start(&sc->c[i - 1], &sc->c[i]) > 0) break;
-    if (i < sc->nc) qsort(sc->c, sc->nc, sizeof *sc->c, by_start);
+    sort_cands(sc);
     if (sc->nc && may_hold_address(s, len)) drop_addresses(sc, s, len);
     for (i = 0; i < sc->nc; i++)
         if (sc->c[i].idoff != SIZE_MAX) sc->c[i].m.id = sc->ids.ptr + sc->c[i].idoff;
