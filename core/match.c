@@ -121,10 +121,14 @@ static int unfolded(const char *f, size_t a, size_t b, const char *orig, const n
  * ("1.5", "3,000", "15:25").  A number is a word that starts with ASCII
  * digits in the original text (orig, through map; both NULL when f is the
  * original). */
-int nd__rules_keystream(const char *f, size_t n, const char *orig, const nd_offmap *map, nd_buf *key,
-                        size_t **kmap, size_t *kcap)
+/* nd__rules_keystream, also listing the token starts (the key positions of
+ * word bytes that come first or after a gap, where the trie walks start) in
+ * starts (room for n / 2 + 2: each start but the first follows a gap) when
+ * it is not NULL: the scan then need not pass over the key again for them. */
+static inline int key_stream(const char *f, size_t n, const char *orig, const nd_offmap *map, nd_buf *key,
+                             size_t **kmap, size_t *kcap, size_t *starts, size_t *nstarts)
 {
-    size_t i = 0, k = 0, clen;
+    size_t i = 0, k = 0, clen, ns = 0;
     int last = 0;             /* 0 nothing yet, 1 word, 2 joiner */
     int digits = 0;           /* the word so far is ASCII digits and separators: a number */
     size_t num = 0;           /* where that number starts in f */
@@ -145,6 +149,7 @@ int nd__rules_keystream(const char *f, size_t n, const char *orig, const nd_offm
                 key->ptr[k++] = gap;
             }
             gap = 0;
+            if (starts && (k == 0 || KEY_IS_GAP(key->ptr[k - 1]))) starts[ns++] = k;
             if (kmap) (*kmap)[k] = i;
             key->ptr[k++] = (char)b;
             last = 1;
@@ -174,6 +179,7 @@ int nd__rules_keystream(const char *f, size_t n, const char *orig, const nd_offm
                 key->ptr[k++] = gap;
             }
             gap = 0;
+            if (starts && (k == 0 || KEY_IS_GAP(key->ptr[k - 1]))) starts[ns++] = k;
             for (j = 0; j < clen; j++) {
                 if (kmap) (*kmap)[k] = i + j;
                 key->ptr[k++] = f[i + j];
@@ -211,7 +217,14 @@ int nd__rules_keystream(const char *f, size_t n, const char *orig, const nd_offm
     }
     key->len = k;
     key->ptr[k] = '\0';
+    if (nstarts) *nstarts = ns;
     return ND_OK;
+}
+
+int nd__rules_keystream(const char *f, size_t n, const char *orig, const nd_offmap *map, nd_buf *key,
+                        size_t **kmap, size_t *kcap)
+{
+    return key_stream(f, n, orig, map, key, kmap, kcap, NULL, NULL);
 }
 
 /* Word boundaries in the folded text must be the tokenizer's.  Two kinds of
@@ -1038,24 +1051,6 @@ static void drop_addresses(nd_scan *sc, const char *s, size_t len)
     }
 }
 
-/* The token starts of the key stream (the first byte, or a byte after a
- * gap, when it is a word byte) into sc->starts; *n receives how many. */
-static int token_starts(nd_scan *sc, size_t *n)
-{
-    const char *key = sc->key.ptr;
-    size_t klen = sc->key.len, k = 0, m = 0;
-    *n = 0;
-    if (GROW(sc->starts, sc->capstarts, klen / 2 + 1) != ND_OK) return ND_ENOMEM;
-    while (k < klen) {
-        while (k < klen && KEY_IS_GAP(key[k])) k++;                        /* past the gap */
-        if (k >= klen) break;
-        if (key[k] != '\'') sc->starts[m++] = k;
-        while (k < klen && !KEY_IS_GAP(key[k])) k++;                       /* past the token */
-    }
-    *n = m;
-    return ND_OK;
-}
-
 /* The walk from a token start misses the cache at its first deep steps
  * (the depth-2 node's line and deep edge, the three-byte filter): ask for them
  * a few token starts early, so the misses overlap the walks between. */
@@ -1093,10 +1088,10 @@ int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, uns
     rc = nd_text_fold(&sc->fold, s, len, 0, sc->map);
     if (rc != ND_OK) return rc;
     if (unglue_symbols(sc) && (rc = fold_spaced(sc)) != ND_OK) return rc;
-    rc = nd__rules_keystream(sc->fold.ptr ? sc->fold.ptr : "", sc->fold.len, sc->s, sc->map, &sc->key,
-                             &sc->kmap, &sc->kcap);
+    if (GROW(sc->starts, sc->capstarts, sc->fold.len / 2 + 2) != ND_OK) return ND_ENOMEM;
+    rc = key_stream(sc->fold.ptr ? sc->fold.ptr : "", sc->fold.len, sc->s, sc->map, &sc->key, &sc->kmap,
+                    &sc->kcap, sc->starts, &nstarts);
     if (rc != ND_OK) return rc;
-    if ((rc = token_starts(sc, &nstarts)) != ND_OK) return rc;
     for (i = 0; i < nstarts; i++) {
         k = sc->starts[i];
         if (r->root2) {
