@@ -9,9 +9,26 @@
 
 #include "lrules.h"
 
+/* The field names of a match table, pushed once per text (push_keys) so
+ * that a match sets its fields with lua_rawset: lua_setfield looked each
+ * name up again (and went the metamethod way), some 60 instructions a
+ * field, for every match of a dense scan. */
+enum { K_TYPE, K_ID, K_TEXT, K_START, K_STOP, K_SUFFIX, K_RULE, K_FIELD, K_EDITS, K_COUNT };
+
+/* [-0, +K_COUNT] the field names, in the order of the enum. */
+static void push_keys(lua_State *L)
+{
+    static const char *const names[K_COUNT] = { "type", "id", "text", "start", "stop", "suffix", "rule", "field",
+                                                "edits" };
+    int i;
+    luaL_checkstack(L, K_COUNT, NULL);
+    for (i = 0; i < K_COUNT; i++) lua_pushstring(L, names[i]);
+}
+
 /* [-0, +1] the Lua table of candidate m found in text s (field may be NULL);
- * attrs is the stack index of the rule set's attribute list. */
-static void push_match(lua_State *L, int attrs, const nd_match *m, const char *s, const char *field)
+ * attrs is the stack index of the rule set's attribute list, keys that of
+ * the field names (push_keys). */
+static void push_match(lua_State *L, int attrs, int keys, const nd_match *m, const char *s, const char *field)
 {
     int attributes = 0;
     if (m->entry != ND_NO_ENTRY) {
@@ -30,25 +47,37 @@ static void push_match(lua_State *L, int attrs, const nd_match *m, const char *s
         }
         lua_remove(L, -2);
     }
+    lua_pushvalue(L, keys + K_TYPE);
     lua_pushstring(L, m->type);
-    lua_setfield(L, -2, "type");
+    lua_rawset(L, -3);
+    lua_pushvalue(L, keys + K_ID);
     if (m->id) lua_pushstring(L, m->id);
     else lua_pushlstring(L, s + m->start, m->suffix_start - m->start);
-    lua_setfield(L, -2, "id");
+    lua_rawset(L, -3);
+    lua_pushvalue(L, keys + K_TEXT);
     lua_pushlstring(L, s + m->start, m->stop - m->start);
-    lua_setfield(L, -2, "text");
-    lnd_setint(L, "start", (lua_Integer)m->start + 1);
-    lnd_setint(L, "stop", (lua_Integer)m->stop);
+    lua_rawset(L, -3);
+    lua_pushvalue(L, keys + K_START);
+    lua_pushinteger(L, (lua_Integer)m->start + 1);
+    lua_rawset(L, -3);
+    lua_pushvalue(L, keys + K_STOP);
+    lua_pushinteger(L, (lua_Integer)m->stop);
+    lua_rawset(L, -3);
+    lua_pushvalue(L, keys + K_SUFFIX);
     lua_pushlstring(L, s + m->suffix_start, m->stop - m->suffix_start);
-    lua_setfield(L, -2, "suffix");
+    lua_rawset(L, -3);
+    lua_pushvalue(L, keys + K_RULE);
     lua_pushstring(L, m->rule);
-    lua_setfield(L, -2, "rule");
+    lua_rawset(L, -3);
     if (field) {
+        lua_pushvalue(L, keys + K_FIELD);
         lua_pushstring(L, field);
-        lua_setfield(L, -2, "field");
+        lua_rawset(L, -3);
     }
     if (m->edits) {
-        lnd_setint(L, "edits", (lua_Integer)m->edits);
+        lua_pushvalue(L, keys + K_EDITS);
+        lua_pushinteger(L, (lua_Integer)m->edits);
+        lua_rawset(L, -3);
     }
 }
 
@@ -82,7 +111,7 @@ void lnd_rules_scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t 
 {
     unsigned flags = (explain ? ND_SCAN_EXPLAIN : 0) | (u->callbacks ? ND_SCAN_DEFER | ND_SCAN_TOKENS : 0);
     size_t i, nc;
-    int cands, accept, attrs, rc;
+    int cands, accept, attrs, keys, rc;
     lua_Integer k = (lua_Integer)lua_rawlen(L, out);
     rc = nd_rules_scan(u->r, u->sc, s, len, flags | ND_SCAN_DEFER);
     if (rc != ND_OK) lnd_raise(L, rc, NULL);
@@ -95,6 +124,8 @@ void lnd_rules_scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t 
     lnd_rules_getuv(L, rs, "accept");
     accept = lua_gettop(L);
     if (u->callbacks) lua_pushlstring(L, s, len);  /* ctx.text, made once */
+    push_keys(L);
+    keys = lua_gettop(L) - K_COUNT + 1;
     /* Accept functions see only candidates that win the overlap resolution:
      * resolve, ask about each new winner once, and resolve again while some
      * winner was dropped (what it shadowed may win now). */
@@ -114,7 +145,7 @@ void lnd_rules_scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t 
                 lua_pop(L, 1);
                 continue;
             }
-            push_match(L, attrs, m, s, field);
+            push_match(L, attrs, keys, m, s, field);
             lua_pushvalue(L, -1);
             lua_rawseti(L, cands, (lua_Integer)i + 1);
             lua_createtable(L, 0, 5);                /* ctx */
@@ -163,7 +194,7 @@ void lnd_rules_scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t 
         if (!explain && m->status != ND_MATCH_TAKEN) continue;
         if (!u->callbacks || lua_rawgeti(L, cands, (lua_Integer)i + 1) != LUA_TTABLE) {
             if (u->callbacks) lua_pop(L, 1);
-            push_match(L, attrs, m, s, field);
+            push_match(L, attrs, keys, m, s, field);
         }
         if (explain) {
             static const char *const st[] = { "candidate", "taken", "overlap", "rejected", "bad suffix",
