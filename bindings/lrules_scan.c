@@ -4,13 +4,31 @@
  * made in C).  See lrules.h.
  */
 #include <limits.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "lrules.h"
 
+/* The field names of a match table, pushed once per text (push_keys) so
+ * that a match sets its fields with lua_rawset: lua_setfield looked each
+ * name up again (and went the metamethod way), some 60 instructions a
+ * field, for every match of a dense scan. */
+enum { K_TYPE, K_ID, K_TEXT, K_START, K_STOP, K_SUFFIX, K_RULE, K_FIELD, K_EDITS, K_COUNT };
+
+/* [-0, +K_COUNT] the field names, in the order of the enum. */
+static void push_keys(lua_State *L)
+{
+    static const char *const names[K_COUNT] = { "type", "id", "text", "start", "stop", "suffix", "rule", "field",
+                                                "edits" };
+    int i;
+    luaL_checkstack(L, K_COUNT, NULL);
+    for (i = 0; i < K_COUNT; i++) lua_pushstring(L, names[i]);
+}
+
 /* [-0, +1] the Lua table of candidate m found in text s (field may be NULL);
- * attrs is the stack index of the rule set's attribute list. */
-static void push_match(lua_State *L, int attrs, const nd_match *m, const char *s, const char *field)
+ * attrs is the stack index of the rule set's attribute list, keys that of
+ * the field names (push_keys). */
+static void push_match(lua_State *L, int attrs, int keys, const nd_match *m, const char *s, const char *field)
 {
     int attributes = 0;
     if (m->entry != ND_NO_ENTRY) {
@@ -29,25 +47,37 @@ static void push_match(lua_State *L, int attrs, const nd_match *m, const char *s
         }
         lua_remove(L, -2);
     }
+    lua_pushvalue(L, keys + K_TYPE);
     lua_pushstring(L, m->type);
-    lua_setfield(L, -2, "type");
+    lua_rawset(L, -3);
+    lua_pushvalue(L, keys + K_ID);
     if (m->id) lua_pushstring(L, m->id);
     else lua_pushlstring(L, s + m->start, m->suffix_start - m->start);
-    lua_setfield(L, -2, "id");
+    lua_rawset(L, -3);
+    lua_pushvalue(L, keys + K_TEXT);
     lua_pushlstring(L, s + m->start, m->stop - m->start);
-    lua_setfield(L, -2, "text");
-    lnd_setint(L, "start", (lua_Integer)m->start + 1);
-    lnd_setint(L, "stop", (lua_Integer)m->stop);
+    lua_rawset(L, -3);
+    lua_pushvalue(L, keys + K_START);
+    lua_pushinteger(L, (lua_Integer)m->start + 1);
+    lua_rawset(L, -3);
+    lua_pushvalue(L, keys + K_STOP);
+    lua_pushinteger(L, (lua_Integer)m->stop);
+    lua_rawset(L, -3);
+    lua_pushvalue(L, keys + K_SUFFIX);
     lua_pushlstring(L, s + m->suffix_start, m->stop - m->suffix_start);
-    lua_setfield(L, -2, "suffix");
+    lua_rawset(L, -3);
+    lua_pushvalue(L, keys + K_RULE);
     lua_pushstring(L, m->rule);
-    lua_setfield(L, -2, "rule");
+    lua_rawset(L, -3);
     if (field) {
+        lua_pushvalue(L, keys + K_FIELD);
         lua_pushstring(L, field);
-        lua_setfield(L, -2, "field");
+        lua_rawset(L, -3);
     }
     if (m->edits) {
-        lnd_setint(L, "edits", (lua_Integer)m->edits);
+        lua_pushvalue(L, keys + K_EDITS);
+        lua_pushinteger(L, (lua_Integer)m->edits);
+        lua_rawset(L, -3);
     }
 }
 
@@ -81,7 +111,7 @@ void lnd_rules_scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t 
 {
     unsigned flags = (explain ? ND_SCAN_EXPLAIN : 0) | (u->callbacks ? ND_SCAN_DEFER | ND_SCAN_TOKENS : 0);
     size_t i, nc;
-    int cands, accept, attrs, rc;
+    int cands, accept, attrs, keys, rc;
     lua_Integer k = (lua_Integer)lua_rawlen(L, out);
     rc = nd_rules_scan(u->r, u->sc, s, len, flags | ND_SCAN_DEFER);
     if (rc != ND_OK) lnd_raise(L, rc, NULL);
@@ -94,6 +124,8 @@ void lnd_rules_scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t 
     lnd_rules_getuv(L, rs, "accept");
     accept = lua_gettop(L);
     if (u->callbacks) lua_pushlstring(L, s, len);  /* ctx.text, made once */
+    push_keys(L);
+    keys = lua_gettop(L) - K_COUNT + 1;
     /* Accept functions see only candidates that win the overlap resolution:
      * resolve, ask about each new winner once, and resolve again while some
      * winner was dropped (what it shadowed may win now). */
@@ -113,7 +145,7 @@ void lnd_rules_scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t 
                 lua_pop(L, 1);
                 continue;
             }
-            push_match(L, attrs, m, s, field);
+            push_match(L, attrs, keys, m, s, field);
             lua_pushvalue(L, -1);
             lua_rawseti(L, cands, (lua_Integer)i + 1);
             lua_createtable(L, 0, 5);                /* ctx */
@@ -162,7 +194,7 @@ void lnd_rules_scan_text(lua_State *L, lrules *u, int rs, const char *s, size_t 
         if (!explain && m->status != ND_MATCH_TAKEN) continue;
         if (!u->callbacks || lua_rawgeti(L, cands, (lua_Integer)i + 1) != LUA_TTABLE) {
             if (u->callbacks) lua_pop(L, 1);
-            push_match(L, attrs, m, s, field);
+            push_match(L, attrs, keys, m, s, field);
         }
         if (explain) {
             static const char *const st[] = { "candidate", "taken", "overlap", "rejected", "bad suffix",
@@ -224,11 +256,76 @@ static void scan_arg(lua_State *L, lrules *u, int idx, int out, int explain)
     }
 }
 
+/* One id's count in add_counts: id (a string of the rule set or of the
+ * scan), or NULL for an id that is the text s[start, start + len). */
+typedef struct idcount {
+    const char *id;
+    size_t start, len;
+    lua_Integer n;
+} idcount;
+
+#define FEW_MATCHES 64                    /* counted on the C stack */
+
+/* Add the n taken matches of the scan of s to the counts at out (fresh: a
+ * new empty table nobody else holds, replaced by one sized for the ids).
+ * A dense text names the same entities again and again: the matches are
+ * counted in C by their id string (the pointer: one per entry or pattern
+ * match), and each id then makes one Lua string and one table update, not
+ * one per match (the interning and the two table look-ups were most of
+ * what a tally did besides the scan).  Ids go in by first appearance, as
+ * they did one match at a time.  [-0, +0] */
+static void add_counts(lua_State *L, nd_scan *sc, const char *s, size_t n, int out, int fresh)
+{
+    idcount few[FEW_MATCHES], *ids = few;
+    uint32_t fewslot[2 * FEW_MATCHES], *slot = fewslot;
+    size_t i, nids = 0, cap = 16, mask;
+    if (!n) return;
+    while (cap < 2 * n) cap *= 2;
+    if (n > FEW_MATCHES) {
+        ids = lua_newuserdatauv(L, n * sizeof *ids + cap * sizeof *slot, 0);
+        slot = (uint32_t *)(void *)(ids + n);
+    }
+    mask = cap - 1;
+    memset(slot, 0, cap * sizeof *slot);
+    for (i = 0; i < n; i++) {
+        const nd_match *m = nd_scan_match(sc, i);
+        size_t h;
+        if (m->id) {                                 /* the same pointer, the same id */
+            for (h = ((uintptr_t)m->id * 0x9E3779B97F4A7C15ull) >> 40 & mask; slot[h]; h = (h + 1) & mask)
+                if (ids[slot[h] - 1].id == m->id) break;
+            if (slot[h]) {
+                ids[slot[h] - 1].n++;
+                continue;
+            }
+            slot[h] = (uint32_t)nids + 1;
+        }
+        ids[nids].id = m->id;
+        ids[nids].start = m->start;
+        ids[nids].len = m->suffix_start - m->start;
+        ids[nids++].n = 1;
+    }
+    if (fresh) {
+        lua_createtable(L, 0, nids < 1024 ? (int)nids : 1024);
+        lua_replace(L, out);
+    }
+    for (i = 0; i < nids; i++) {
+        lua_Integer c;
+        if (ids[i].id) lua_pushstring(L, ids[i].id);
+        else lua_pushlstring(L, s + ids[i].start, ids[i].len);
+        lua_pushvalue(L, -1);
+        c = lua_rawget(L, out) == LUA_TNUMBER ? lua_tointeger(L, -1) : 0;
+        lua_pop(L, 1);
+        lua_pushinteger(L, c + ids[i].n);
+        lua_rawset(L, out);
+    }
+    if (ids != few) lua_pop(L, 1);
+}
+
 /* Add the matches of text s (one field; art as for scan_text) to the
  * counts by entity id in the table at out.  Without accept functions no
  * Lua value is made per match: the ids are the rule set's own strings (or
  * the matched text of a pattern).  fresh: out is a new empty table nobody
- * else holds, which is replaced by one sized for the matches (no rehash
+ * else holds, which is replaced by one sized for the ids (no rehash
  * as it fills).  [-0, +0] */
 static void tally_text(lua_State *L, lrules *u, const char *s, size_t len, const char *field, int art, int out,
                        int fresh)
@@ -254,22 +351,7 @@ static void tally_text(lua_State *L, lrules *u, const char *s, size_t len, const
         return;
     }
     if ((rc = nd_rules_scan(u->r, u->sc, s, len, 0)) != ND_OK) lnd_raise(L, rc, NULL);
-    n = nd_scan_count(u->sc);
-    if (fresh && n) {
-        lua_createtable(L, 0, n < 1024 ? (int)n : 1024);
-        lua_replace(L, out);
-    }
-    for (i = 0; i < n; i++) {
-        const nd_match *m = nd_scan_match(u->sc, i);
-        lua_Integer c;
-        if (m->id) lua_pushstring(L, m->id);
-        else lua_pushlstring(L, s + m->start, m->suffix_start - m->start);
-        lua_pushvalue(L, -1);
-        c = lua_rawget(L, out) == LUA_TNUMBER ? lua_tointeger(L, -1) : 0;
-        lua_pop(L, 1);
-        lua_pushinteger(L, c + 1);
-        lua_rawset(L, out);
-    }
+    add_counts(L, u->sc, s, nd_scan_count(u->sc), out, fresh);
 }
 
 /* rules:tally(text | article) -> {[id] = number of matches}: the counts

@@ -35,6 +35,7 @@ struct nd_scan {
     size_t *starts; size_t capstarts;   /* key positions of token starts */
     uint32_t *seen; size_t nseen, capseen;
     uint64_t *fzh; size_t capfzh;   /* fuzzy hashes of one span */
+    struct sufmemo *sufmemo;     /* Turkish suffix answers (suffix_ok), made on first use */
     const nd_rules *r;
     const char *s;
     size_t len;
@@ -120,10 +121,14 @@ static int unfolded(const char *f, size_t a, size_t b, const char *orig, const n
  * ("1.5", "3,000", "15:25").  A number is a word that starts with ASCII
  * digits in the original text (orig, through map; both NULL when f is the
  * original). */
-int nd__rules_keystream(const char *f, size_t n, const char *orig, const nd_offmap *map, nd_buf *key,
-                        size_t **kmap, size_t *kcap)
+/* nd__rules_keystream, also listing the token starts (the key positions of
+ * word bytes that come first or after a gap, where the trie walks start) in
+ * starts (room for n / 2 + 2: each start but the first follows a gap) when
+ * it is not NULL: the scan then need not pass over the key again for them. */
+static inline int key_stream(const char *f, size_t n, const char *orig, const nd_offmap *map, nd_buf *key,
+                             size_t **kmap, size_t *kcap, size_t *starts, size_t *nstarts)
 {
-    size_t i = 0, k = 0, clen;
+    size_t i = 0, k = 0, clen, ns = 0;
     int last = 0;             /* 0 nothing yet, 1 word, 2 joiner */
     int digits = 0;           /* the word so far is ASCII digits and separators: a number */
     size_t num = 0;           /* where that number starts in f */
@@ -144,6 +149,7 @@ int nd__rules_keystream(const char *f, size_t n, const char *orig, const nd_offm
                 key->ptr[k++] = gap;
             }
             gap = 0;
+            if (starts && (k == 0 || KEY_IS_GAP(key->ptr[k - 1]))) starts[ns++] = k;
             if (kmap) (*kmap)[k] = i;
             key->ptr[k++] = (char)b;
             last = 1;
@@ -173,6 +179,7 @@ int nd__rules_keystream(const char *f, size_t n, const char *orig, const nd_offm
                 key->ptr[k++] = gap;
             }
             gap = 0;
+            if (starts && (k == 0 || KEY_IS_GAP(key->ptr[k - 1]))) starts[ns++] = k;
             for (j = 0; j < clen; j++) {
                 if (kmap) (*kmap)[k] = i + j;
                 key->ptr[k++] = f[i + j];
@@ -210,7 +217,14 @@ int nd__rules_keystream(const char *f, size_t n, const char *orig, const nd_offm
     }
     key->len = k;
     key->ptr[k] = '\0';
+    if (nstarts) *nstarts = ns;
     return ND_OK;
+}
+
+int nd__rules_keystream(const char *f, size_t n, const char *orig, const nd_offmap *map, nd_buf *key,
+                        size_t **kmap, size_t *kcap)
+{
+    return key_stream(f, n, orig, map, key, kmap, kcap, NULL, NULL);
 }
 
 /* Word boundaries in the folded text must be the tokenizer's.  Two kinds of
@@ -336,6 +350,7 @@ void nd_scan_free(nd_scan *sc)
     nd_free(sc->starts);
     nd_free(sc->seen);
     nd_free(sc->fzh);
+    nd_free(sc->sufmemo);
     nd_free(sc);
 }
 
@@ -439,6 +454,47 @@ static int cap_ok(nd_scan *sc, unsigned ent, size_t ks, size_t os, size_t oe, in
     return 1;
 }
 
+/* nd__tr_suffix_ok remembered by its exact arguments, the stem's text and
+ * the rest of the word: in a dense scan a name is often the start of a
+ * longer word, and the chain search (every suffix template at every
+ * position of the rest) cost some 8,000 instructions a call, most of a
+ * Turkish rule set's scan.  The key is the whole argument text, not some
+ * state derived from it, so the answers stay right whatever
+ * rules_suffix.c comes to look at.  Direct-mapped and kept across the
+ * texts of one scan object (the answer depends on the arguments alone); a
+ * pair too long for a slot is asked every time. */
+#define SUFMEMO_SLOTS 2048            /* a power of two: 128 KB */
+#define SUFMEMO_BYTES 56
+
+typedef struct sufmemo {
+    uint32_t tag;                     /* high hash bits | 1; 0: empty */
+    uint8_t stemlen, restlen, ok, unused;
+    char bytes[SUFMEMO_BYTES];        /* the stem, then the rest */
+} sufmemo;
+
+static int suffix_ok(nd_scan *sc, const char *stem, size_t stemlen, const char *rest, size_t restlen)
+{
+    uint64_t h;
+    sufmemo *e;
+    int ok;
+    if (stemlen + restlen > SUFMEMO_BYTES) return nd__tr_suffix_ok(stem, stemlen, rest, restlen);
+    if (!sc->sufmemo && !(sc->sufmemo = nd__calloc(SUFMEMO_SLOTS, sizeof *sc->sufmemo)))
+        return nd__tr_suffix_ok(stem, stemlen, rest, restlen);
+    h = nd__hash_bytes(rest, restlen, nd__hash_bytes(stem, stemlen, stemlen));
+    e = &sc->sufmemo[h & (SUFMEMO_SLOTS - 1)];
+    if (e->tag == ((uint32_t)(h >> 32) | 1) && e->stemlen == stemlen && e->restlen == restlen &&
+        memcmp(e->bytes, stem, stemlen) == 0 && memcmp(e->bytes + stemlen, rest, restlen) == 0)
+        return e->ok;
+    ok = nd__tr_suffix_ok(stem, stemlen, rest, restlen);
+    e->tag = (uint32_t)(h >> 32) | 1;
+    e->stemlen = (uint8_t)stemlen;
+    e->restlen = (uint8_t)restlen;
+    e->ok = (uint8_t)(ok != 0);
+    memcpy(e->bytes, stem, stemlen);
+    memcpy(e->bytes + stemlen, rest, restlen);
+    return ok;
+}
+
 /* A name ending at key position k (stem [ks, k)) with the entries of
  * payload chain p0 (or the single entry one0): add candidates for whatever
  * follows. */
@@ -473,7 +529,7 @@ static int at_terminal(nd_scan *sc, size_t ks, size_t k, uint32_t p0, unsigned o
         while (next_entry(r, &p, &one, &ent)) {
             unsigned ri = r->entries[ent].rule;
             if (!(r->rules[ri].flags & ND_RULE_SUFFIXES_TR) || !cap_ok(sc, ent, ks, os, oe, cap)) continue;
-            if (okc < 0) okc = nd__tr_suffix_ok(sc->s + os, oe - os, sc->s + ss, se - ss);
+            if (okc < 0) okc = suffix_ok(sc, sc->s + os, oe - os, sc->s + ss, se - ss);
             if (!okc && !(sc->flags & ND_SCAN_EXPLAIN)) continue;
             if (add_cand(sc, os, se, ss, ri, ent, 0,
                          okc ? ND_MATCH_CANDIDATE : ND_MATCH_BADSUFFIX) != ND_OK)
@@ -483,34 +539,48 @@ static int at_terminal(nd_scan *sc, size_t ks, size_t k, uint32_t p0, unsigned o
     return ND_OK;
 }
 
-/* Walk the trie from token start ks. */
+/* The trie's byte for key byte c: a hyphen walks as a space. */
+static inline unsigned walk_byte(unsigned char c)
+{
+    return c == '-' ? ' ' : c;
+}
+
+/* Walk the trie from token start ks.  The first two steps read the direct
+ * tables and the three-byte filter; the deep steps then run in a loop of
+ * their own, which tries a node's first edge before the rest (most deep
+ * nodes have one child): a dense scan takes a dozen steps per token
+ * start, and the depth tests made every step pay for the first ones. */
 static int walk(nd_scan *sc, size_t ks)
 {
     const nd_rules *r = sc->r;
     const unsigned char *key = (const unsigned char *)sc->key.ptr;
-    size_t klen = sc->key.len, k = ks;
-    uint32_t v, node;
-    unsigned c0, c1 = 0, c;
-    c0 = key[k] == '-' ? ' ' : key[k];
-    v = r->root[c0];
+    size_t klen = sc->key.len, k = ks + 1;
+    uint32_t v, t;
+    unsigned c0, c1, c;
+    c0 = walk_byte(key[ks]);
+    if (!(v = r->root[c0])) return ND_OK;
+    if ((v & TRIE_TERM) && at_terminal(sc, ks, k, r->term[v & TRIE_NODE], ND_NO_ENTRY, 0) != ND_OK)
+        return ND_ENOMEM;
+    if (k >= klen) return ND_OK;
+    c1 = walk_byte(key[k]);
+    if (!(v = r->root2[c0 << 8 | c1])) return ND_OK;
+    k++;
+    if ((v & TRIE_TERM) && at_terminal(sc, ks, k, r->term[v & TRIE_NODE], ND_NO_ENTRY, 0) != ND_OK)
+        return ND_ENOMEM;
+    if (k >= klen) return ND_OK;
+    c = walk_byte(key[k]);
+    t = c0 << 16 | c1 << 8 | c;
+    if (!(r->tri[t >> 3] & (1u << (t & 7)))) return ND_OK;
     for (;;) {
+        uint32_t node = v & TRIE_NODE;
+        const nd__tnode *tn = &r->tnode[node];
+        v = tn->nkids && tn->byte[0] == c ? tn->val[0] : nd__deep_get(r, node, c);   /* node's line; rarely the deep table */
         if (!v) break;
-        node = v & TRIE_NODE;
         k++;
-        if ((v & TRIE_TERM) && at_terminal(sc, ks, k, r->term[node], ND_NO_ENTRY, 0) != ND_OK)
+        if ((v & TRIE_TERM) && at_terminal(sc, ks, k, r->term[v & TRIE_NODE], ND_NO_ENTRY, 0) != ND_OK)
             return ND_ENOMEM;
         if (k >= klen) break;
-        c = key[k] == '-' ? ' ' : key[k];
-        if (k == ks + 1) {
-            v = r->root2[c0 << 8 | c];
-            c1 = c;
-            continue;
-        }
-        if (k == ks + 2) {
-            uint32_t t = c0 << 16 | c1 << 8 | c;
-            if (!(r->tri[t >> 3] & (1u << (t & 7)))) break;
-        }
-        v = nd__deep_get(r, node, c);               /* node's line; rarely the deep table */
+        c = walk_byte(key[k]);
     }
     return ND_OK;
 }
@@ -921,6 +991,36 @@ static int by_start(const void *x, const void *y)
     return 0;
 }
 
+/* Sort the candidates by start (by_start).  Names come by start already,
+ * but the walk from one start finds the shorter names first, so nearly
+ * every text is out of order in small runs, and sorting them all with
+ * qsort (a merge sort copying whole candidates) was a third of a dense
+ * scan.  Insertion fixes those runs in place; patterns (whole rules after
+ * the names) can be far out of order, so after INSERT_BUDGET moves a
+ * candidate, qsort takes the rest.  Both keep equal candidates in their
+ * order (glibc's qsort is a merge sort), so either ends in qsort's order. */
+#define INSERT_BUDGET(n) (4 * (n) + 64)
+
+static void sort_cands(nd_scan *sc)
+{
+    size_t i, moves = 0;
+    for (i = 1; i < sc->nc; i++) {
+        cand m;
+        size_t j = i;
+        if (by_start(&sc->c[i - 1], &sc->c[i]) <= 0) continue;
+        m = sc->c[i];
+        for (; j > 0 && by_start(&sc->c[j - 1], &m) > 0; j--) {
+            if (++moves > INSERT_BUDGET(sc->nc)) {
+                sc->c[j] = m;
+                qsort(sc->c, sc->nc, sizeof *sc->c, by_start);
+                return;
+            }
+            sc->c[j] = sc->c[j - 1];
+        }
+        sc->c[j] = m;
+    }
+}
+
 /* 1 when s may hold a URL or an e-mail address: an '@', "://" or "www."
  * (any case), the places where the tokenizer can find one. */
 static int may_hold_address(const char *s, size_t len)
@@ -949,24 +1049,6 @@ static void drop_addresses(nd_scan *sc, const char *s, size_t len)
         for (; i < sc->nc && sc->c[i].m.start < tk.stop; i++)
             if (sc->c[i].m.stop > tk.start) sc->c[i].m.status = ND_MATCH_ADDRESS;
     }
-}
-
-/* The token starts of the key stream (the first byte, or a byte after a
- * gap, when it is a word byte) into sc->starts; *n receives how many. */
-static int token_starts(nd_scan *sc, size_t *n)
-{
-    const char *key = sc->key.ptr;
-    size_t klen = sc->key.len, k = 0, m = 0;
-    *n = 0;
-    if (GROW(sc->starts, sc->capstarts, klen / 2 + 1) != ND_OK) return ND_ENOMEM;
-    while (k < klen) {
-        while (k < klen && KEY_IS_GAP(key[k])) k++;                        /* past the gap */
-        if (k >= klen) break;
-        if (key[k] != '\'') sc->starts[m++] = k;
-        while (k < klen && !KEY_IS_GAP(key[k])) k++;                       /* past the token */
-    }
-    *n = m;
-    return ND_OK;
 }
 
 /* The walk from a token start misses the cache at its first deep steps
@@ -1006,10 +1088,10 @@ int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, uns
     rc = nd_text_fold(&sc->fold, s, len, 0, sc->map);
     if (rc != ND_OK) return rc;
     if (unglue_symbols(sc) && (rc = fold_spaced(sc)) != ND_OK) return rc;
-    rc = nd__rules_keystream(sc->fold.ptr ? sc->fold.ptr : "", sc->fold.len, sc->s, sc->map, &sc->key,
-                             &sc->kmap, &sc->kcap);
+    if (GROW(sc->starts, sc->capstarts, sc->fold.len / 2 + 2) != ND_OK) return ND_ENOMEM;
+    rc = key_stream(sc->fold.ptr ? sc->fold.ptr : "", sc->fold.len, sc->s, sc->map, &sc->key, &sc->kmap,
+                    &sc->kcap, sc->starts, &nstarts);
     if (rc != ND_OK) return rc;
-    if ((rc = token_starts(sc, &nstarts)) != ND_OK) return rc;
     for (i = 0; i < nstarts; i++) {
         k = sc->starts[i];
         if (r->root2) {
@@ -1022,9 +1104,7 @@ int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, uns
         if ((rc = build_tokens(sc)) != ND_OK) return rc;
         if (r->npatterns && (rc = scan_patterns(sc)) != ND_OK) return rc;
     }
-    for (i = 1; i < sc->nc; i++)                    /* names come in order; patterns not */
-        if (by_start(&sc->c[i - 1], &sc->c[i]) > 0) break;
-    if (i < sc->nc) qsort(sc->c, sc->nc, sizeof *sc->c, by_start);
+    sort_cands(sc);
     if (sc->nc && may_hold_address(s, len)) drop_addresses(sc, s, len);
     for (i = 0; i < sc->nc; i++)
         if (sc->c[i].idoff != SIZE_MAX) sc->c[i].m.id = sc->ids.ptr + sc->c[i].idoff;

@@ -207,4 +207,36 @@ do
     "pattern element 1: except must list strings", "a table among except is refused")
 end
 
+-- the scan's caches and shortcuts give the answers of the plain way
+do
+  local r = R.new()
+  r:add{ type = "LOC", id = "ankara", names = { "Ankara" }, suffixes = "tr" }
+  r:add{ type = "LOC", id = "ank", names = { "Ank" }, suffixes = "tr" }
+  local t = "Ankaradan Ankaraya Ankaraxyz Ankaradan"
+  local function ex(text)
+    local o = {}
+    for _, e in ipairs(r:explain(text)) do o[#o + 1] = e.text .. "=" .. e.status end
+    return table.concat(o, " ")
+  end
+  local first = ex(t)
+  T.eq(ex(t), first, "a Turkish suffix answer remembered from an earlier text is the same answer")
+  T.ok(first:find("Ankaradan=taken", 1, true) and first:find("Ankaraxyz=bad suffix", 1, true),
+    "remembered answers keep good and bad suffixes apart: " .. first)
+  T.eq(r:tally(t), { ankara = 3 }, "tally of suffixed names")
+  local many = {}
+  for i = 1, 150 do many[i] = (i % 3 == 0) and "Ankaraya" or "Ankara" end
+  T.eq(r:tally(table.concat(many, " ")), { ankara = 150 }, "tally of more matches than fit the C stack")
+  local n = 0
+  for m in r:scan(table.concat(many, " ")) do n = n + 1 end
+  T.eq(n, 150, "scan takes what tally counts")
+  local r2 = R.new()
+  r2:add{ type = "A", id = "ab", names = { "Alpha Beta" } }
+  r2:add{ type = "B", id = "abc", names = { "Alpha Beta Gamma" } }
+  r2:add{ type = "C", id = "a", names = { "Alpha" } }
+  local got = {}
+  for _, e in ipairs(r2:explain("Alpha Beta Gamma and Alpha Beta")) do got[#got + 1] = e.id .. ":" .. e.start end
+  T.eq(got, { "abc:1", "ab:1", "a:1", "ab:22", "a:22" },
+    "candidates from one start come longest first, whatever order the walk found them in")
+end
+
 T.done()
