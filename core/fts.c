@@ -76,26 +76,35 @@ int nd__fts_lang(const char *s, size_t n)
     return -1;
 }
 
-/* A direct-mapped memo keyed by a word's original bytes and a language:
- * news repeats its words, and a hit saves the fold, the hash of the fold
- * and the stemmer.  A slot holds the word's fold key when that is one term
- * (flen; MEMO_UNKNOWN before it was asked for, MEMO_NONE when push_term
- * must cut it) and its stem list in the language (slen; MEMO_UNKNOWN until
- * asked for, as numbers and apostrophe stems never are).  32,768 slots
- * (6.5 MB, its pages touched as they fill): on the 5,000 Turkish articles
- * of tests/bench/corpus.h 8,192 slots missed a fifth of the tokenizer's
- * instructions away on words seen before, 65,536 gain 1% more. */
+/* A two-way set-associative memo keyed by a word's original bytes and a
+ * language: news repeats its words, and a hit saves the fold, the hash of
+ * the fold and the stemmer.  A slot holds the word's fold key when that is
+ * one term (flen; MEMO_UNKNOWN before it was asked for, MEMO_NONE when
+ * push_term must cut it) and its stem list in the language (slen;
+ * MEMO_UNKNOWN until asked for, as numbers and apostrophe stems never
+ * are).  32,768 slots: on the 5,000 Turkish articles of
+ * tests/bench/corpus.h 8,192 slots missed a fifth of the tokenizer's
+ * instructions away on words seen before, 65,536 gain 1% more.
+ *
+ * Laid out for the cache, as a memo much larger than it is only worth
+ * its misses: the tags of a set's two ways share 32 aligned bytes, so a
+ * lookup that misses reads one line; a slot's bytes (MEMO_BYTES, aligned
+ * to a line) pack the fold hash, the original bytes, the fold key and the
+ * stem list one after the other, so a hit on a typical word reads one
+ * line more, where fixed places for each spread it over three.  A new word
+ * takes the older way of its set, in place (no copying). */
 #define MEMO_SLOTS 32768
 #define MEMO_MAX 30
 #define MEMO_FMAX 48
 #define MEMO_SMAX 96
-#define MEMO_BYTES (MEMO_MAX + MEMO_FMAX + MEMO_SMAX)
+#define MEMO_BYTES 192                  /* >= 8 + MEMO_MAX + MEMO_FMAX + MEMO_SMAX, whole lines */
 #define MEMO_UNKNOWN 0xFF
 #define MEMO_NONE 0xFE
-typedef struct memo_slot {              /* small: the lookups stay in cache */
+typedef struct memo_slot {              /* 16 bytes: a set's two ways in one half line */
     uint64_t h;                         /* hash of the original bytes, language mixed in */
-    uint64_t fh;                        /* nd__term_hash of the fold key */
     unsigned char lang, olen, flen, slen;   /* olen 0: an empty slot */
+    unsigned char soff;                 /* where the stem list starts in the slot's bytes */
+    unsigned char older;                /* way 0 only: the way a new word of the set takes */
 } memo_slot;
 
 /* libstemmer, opened by a folder's first Snowball stemmer rather than
@@ -119,8 +128,9 @@ struct nd__folder {
     fold_table *lower[2];               /* ND_FOLD_MARKS, and | ND_FOLD_TURKISH */
     snowball sb;
     struct sb_stemmer *stem[ND__NLANG]; /* made on first use */
-    memo_slot *memo;
-    char *memo_bytes;                   /* MEMO_BYTES a slot: original bytes, fold key, stem list */
+    memo_slot *memo;                    /* in memo_block, aligned: MEMO_SLOTS tags, then their bytes */
+    char *memo_bytes;                   /* MEMO_BYTES a slot: fold hash, original bytes, fold key, stem list */
+    void *memo_block;
     nd_buf tmp, word;
 };
 
@@ -197,8 +207,7 @@ void nd__folder_free(nd__folder *f)
         dlclose(f->sb.lib);
     nd__free(f->lower[0]);
     nd__free(f->lower[1]);
-    nd__free(f->memo);
-    nd__free(f->memo_bytes);
+    nd__free(f->memo_block);
     nd_buf_free(&f->tmp);
     nd_buf_free(&f->word);
     nd__free(f);
@@ -671,12 +680,28 @@ static int memo_same(const char *x, const char *y, size_t n)
     return n == 0 || (x[0] == y[0] && x[n / 2] == y[n / 2] && x[n - 1] == y[n - 1]);
 }
 
+/* Allocate the memo: only the tags are cleared, so the pages of the
+ * slots' bytes are touched as words fill them. */
+static int memo_alloc(nd__folder *f)
+{
+    size_t tags = MEMO_SLOTS * sizeof *f->memo;
+    char *p = nd__malloc(tags + (size_t)MEMO_SLOTS * MEMO_BYTES + 64);
+    if (!p)
+        return ND_ENOMEM;
+    f->memo_block = p;
+    p += (64 - (uintptr_t)p % 64) % 64;
+    memset(p, 0, tags);
+    f->memo = (memo_slot *)(void *)p;
+    f->memo_bytes = p + tags;
+    return ND_OK;
+}
+
 /* The memo slot of the word s[a,b) (at most MEMO_MAX bytes) in lang (-1:
  * none) and its bytes: two ways a set, chosen by a hash of the word's own
  * bytes (case and diacritic variants of one word, such as a
  * sentence-initial capital, get slots of their own instead of evicting
- * each other).  A word not in the memo takes the first way, its fold and
- * stems unknown, and moves the one there to the second. */
+ * each other).  A word not in the memo takes the way that was filled
+ * first, its fold and stems unknown. */
 static int memo_find(nd__folder *f, int lang, const char *s, size_t a, size_t b, memo_slot **slot, char **bytes)
 {
     size_t n = b - a, at, w;
@@ -684,40 +709,38 @@ static int memo_find(nd__folder *f, int lang, const char *s, size_t a, size_t b,
     uint64_t h = memo_hash(s + a, n) + l;
     memo_slot *m;
     char *by;
-    if (!f->memo && (!(f->memo = nd__calloc(MEMO_SLOTS, sizeof *f->memo)) ||
-                     !(f->memo_bytes = nd__calloc(MEMO_SLOTS, MEMO_BYTES)))) {
-        nd__free(f->memo);
-        f->memo = NULL;
-        return ND_ENOMEM;
-    }
+    int rc;
+    if (!f->memo && (rc = memo_alloc(f)) != ND_OK)
+        return rc;
     at = (size_t)(h >> 40) & (MEMO_SLOTS - 2);
     for (w = 0; w < 2; w++) {
         m = &f->memo[at + w];
-        by = f->memo_bytes + (at + w) * MEMO_BYTES;
-        if (m->h == h && m->olen == n && m->lang == l && memo_same(by, s + a, n)) {
-            *slot = m;
-            *bytes = by;
-            return ND_OK;
+        if (m->h == h && m->olen == n && m->lang == l) {
+            by = f->memo_bytes + (at + w) * MEMO_BYTES;
+            if (memo_same(by + 8, s + a, n)) {
+                *slot = m;
+                *bytes = by;
+                return ND_OK;
+            }
         }
     }
-    m = &f->memo[at];
-    by = f->memo_bytes + at * MEMO_BYTES;
-    if (m->olen) {
-        f->memo[at + 1] = *m;
-        memcpy(by + MEMO_BYTES, by, MEMO_BYTES);
-    }
+    w = f->memo[at].older;
+    f->memo[at].older = (unsigned char)!w;
+    m = &f->memo[at + w];
+    by = f->memo_bytes + (at + w) * MEMO_BYTES;
     m->h = h;
     m->lang = l;
     m->olen = (unsigned char)n;
     m->flen = m->slen = MEMO_UNKNOWN;
-    memcpy(by, s + a, n);
+    memcpy(by + 8, s + a, n);
     *slot = m;
     *bytes = by;
     return ND_OK;
 }
 
 /* Append the stem list of s[a,b) in lang, whose memo slot is m (NULL:
- * none), to out; a list made here is kept in the slot. */
+ * none), to out; a list made here is kept in the slot, after the fold key
+ * when that is known, else where the longest fold key would end. */
 static int memo_stems(nd__folder *f, int lang, const char *s, size_t a, size_t b, memo_slot *m, char *bytes,
                       nd_buf *out)
 {
@@ -726,16 +749,18 @@ static int memo_stems(nd__folder *f, int lang, const char *s, size_t a, size_t b
     if (m && m->slen != MEMO_UNKNOWN) {
         if (mark + m->slen + 1 > out->cap && (rc = nd_buf_reserve(out, m->slen)) != ND_OK)
             return rc;
-        memcpy(out->ptr + mark, bytes + MEMO_MAX + MEMO_FMAX, m->slen);
+        memcpy(out->ptr + mark, bytes + m->soff, m->slen);
         out->len = mark + m->slen;
         out->ptr[out->len] = '\0';
         return ND_OK;
     }
     rc = stem_list(f, lang, s, a, b, out);
     if (m && rc == ND_OK && out->len - mark <= MEMO_SMAX) {
+        size_t fold = m->flen == MEMO_UNKNOWN ? MEMO_FMAX : m->flen == MEMO_NONE ? 0 : m->flen;
         m->slen = (unsigned char)(out->len - mark);
+        m->soff = (unsigned char)(8 + m->olen + fold);
         if (m->slen)
-            memcpy(bytes + MEMO_MAX + MEMO_FMAX, out->ptr + mark, m->slen);
+            memcpy(bytes + m->soff, out->ptr + mark, m->slen);
     }
     return rc;
 }
@@ -845,18 +870,20 @@ static int word_term(nd__folder *f, nd__terms *t, const char *s, size_t a, size_
     if (m && m->flen < MEMO_NONE) {
         if (off + m->flen + 1 > t->text.cap && (rc = nd_buf_reserve(&t->text, m->flen)) != ND_OK)
             return rc;
-        memcpy(t->text.ptr + off, bytes + MEMO_MAX, m->flen);
+        uint64_t fh;
+        memcpy(t->text.ptr + off, bytes + 8 + m->olen, m->flen);
         t->text.len = off + m->flen;
         t->text.ptr[t->text.len] = '\0';
-        rc = add_term(t, off, t->text.len, m->fh, a, ostop);
+        memcpy(&fh, bytes, 8);
+        rc = add_term(t, off, t->text.len, fh, a, ostop);
     } else {
         rc = push_term(f, t, s, a, b, a, ostop);
         if (rc == ND_OK && m && m->flen == MEMO_UNKNOWN) {
             int one = t->n == n + 1 && t->v[n].off == off && t->v[n].len <= MEMO_FMAX;
             m->flen = one ? (unsigned char)t->v[n].len : MEMO_NONE;
-            if (one) {
-                m->fh = t->v[n].hash;
-                memcpy(bytes + MEMO_MAX, t->text.ptr + off, t->v[n].len);
+            if (one) {                  /* stems kept before this lie past MEMO_FMAX */
+                memcpy(bytes, &t->v[n].hash, 8);
+                memcpy(bytes + 8 + m->olen, t->text.ptr + off, t->v[n].len);
             }
         }
     }
