@@ -80,31 +80,33 @@ int nd__fts_lang(const char *s, size_t n)
  * language: news repeats its words, and a hit saves the fold, the hash of
  * the fold and the stemmer.  A slot holds the word's fold key when that is
  * one term (flen; MEMO_UNKNOWN before it was asked for, MEMO_NONE when
- * push_term must cut it) and its stem list in the language (slen;
- * MEMO_UNKNOWN until asked for, as numbers and apostrophe stems never
- * are).  32,768 slots: on the 5,000 Turkish articles of
+ * push_term must cut it or it does not fit) and its stem list in the
+ * language (slen; MEMO_UNKNOWN until asked for, as numbers and apostrophe
+ * stems never are, or when it does not fit: then it is made again).  32,768 slots: on the 5,000 Turkish articles of
  * tests/bench/corpus.h 8,192 slots missed a fifth of the tokenizer's
  * instructions away on words seen before, 65,536 gain 1% more.
  *
  * Laid out for the cache, as a memo much larger than it is only worth
- * its misses: the tags of a set's two ways share 32 aligned bytes, so a
- * lookup that misses reads one line; a slot's bytes (MEMO_BYTES, aligned
- * to a line) pack the fold hash, the original bytes, the fold key and the
- * stem list one after the other, so a hit on a typical word reads one
- * line more, where fixed places for each spread it over three.  A new word
- * takes the older way of its set, in place (no copying). */
+ * its misses: a set's two ways keep a 32-bit tag each in 8 bytes, 128 KB
+ * in all, which the core's own cache holds; a slot's bytes (MEMO_BYTES,
+ * aligned to a line) pack its header, the original bytes, the fold key
+ * and the stem list one after the other, so a hit on a typical word reads
+ * one line beyond the tags, where the tags with the header (768 KB) and
+ * fixed places for each part spread it over three or four.  A new word
+ * takes a way chosen by turns, in place (no copying).  128 bytes a slot
+ * (4 MB): on the bench_ingest corpus, 4,000 articles made 2,395 stem lists
+ * (2,587 with 192-byte slots); 64 bytes made 88,000, 65% more
+ * instructions. */
 #define MEMO_SLOTS 32768
 #define MEMO_MAX 30
-#define MEMO_FMAX 48
-#define MEMO_SMAX 96
-#define MEMO_BYTES 192                  /* >= 8 + MEMO_MAX + MEMO_FMAX + MEMO_SMAX, whole lines */
+#define MEMO_BYTES 128                  /* a slot: its header, then MEMO_ROOM bytes */
+#define MEMO_ROOM (MEMO_BYTES - sizeof(memo_slot))
 #define MEMO_UNKNOWN 0xFF
 #define MEMO_NONE 0xFE
-typedef struct memo_slot {              /* 16 bytes: a set's two ways in one half line */
-    uint64_t h;                         /* hash of the original bytes, language mixed in */
-    unsigned char lang, olen, flen, slen;   /* olen 0: an empty slot */
-    unsigned char soff;                 /* where the stem list starts in the slot's bytes */
-    unsigned char older;                /* way 0 only: the way a new word of the set takes */
+typedef struct memo_slot {              /* the head of a slot's bytes; the original bytes follow */
+    uint64_t fh;                        /* nd__term_hash of the fold key */
+    unsigned char lang, olen, flen, slen;
+    unsigned char soff;                 /* where the stem list starts, from the original bytes */
 } memo_slot;
 
 /* libstemmer, opened by a folder's first Snowball stemmer rather than
@@ -128,9 +130,10 @@ struct nd__folder {
     fold_table *lower[2];               /* ND_FOLD_MARKS, and | ND_FOLD_TURKISH */
     snowball sb;
     struct sb_stemmer *stem[ND__NLANG]; /* made on first use */
-    memo_slot *memo;                    /* in memo_block, aligned: MEMO_SLOTS tags, then their bytes */
-    char *memo_bytes;                   /* MEMO_BYTES a slot: fold hash, original bytes, fold key, stem list */
+    uint32_t *memo;                     /* in memo_block, aligned: MEMO_SLOTS tags (0: empty), then... */
+    char *memo_bytes;                   /* ...MEMO_BYTES a slot: memo_slot, original bytes, fold key, stems */
     void *memo_block;
+    unsigned memo_turn;                 /* the way the next new word takes */
     nd_buf tmp, word;
 };
 
@@ -691,50 +694,49 @@ static int memo_alloc(nd__folder *f)
     f->memo_block = p;
     p += (64 - (uintptr_t)p % 64) % 64;
     memset(p, 0, tags);
-    f->memo = (memo_slot *)(void *)p;
+    f->memo = (uint32_t *)(void *)p;
     f->memo_bytes = p + tags;
     return ND_OK;
 }
 
 /* The memo slot of the word s[a,b) (at most MEMO_MAX bytes) in lang (-1:
- * none) and its bytes: two ways a set, chosen by a hash of the word's own
- * bytes (case and diacritic variants of one word, such as a
- * sentence-initial capital, get slots of their own instead of evicting
- * each other).  A word not in the memo takes the way that was filled
- * first, its fold and stems unknown. */
+ * none) and its original bytes, which the fold key and stem list follow:
+ * two ways a set, chosen by a hash of the word's own bytes (case and
+ * diacritic variants of one word, such as a sentence-initial capital, get
+ * slots of their own instead of evicting each other).  The tag is the
+ * hash's low 32 bits, never 0; the slot's header and bytes decide.  A
+ * word not in the memo takes a way by turns, its fold and stems unknown. */
 static int memo_find(nd__folder *f, int lang, const char *s, size_t a, size_t b, memo_slot **slot, char **bytes)
 {
     size_t n = b - a, at, w;
     unsigned char l = (unsigned char)(lang < 0 ? ND__NLANG : lang);
     uint64_t h = memo_hash(s + a, n) + l;
+    uint32_t tag = (uint32_t)h | 1;
     memo_slot *m;
-    char *by;
     int rc;
     if (!f->memo && (rc = memo_alloc(f)) != ND_OK)
         return rc;
     at = (size_t)(h >> 40) & (MEMO_SLOTS - 2);
     for (w = 0; w < 2; w++) {
-        m = &f->memo[at + w];
-        if (m->h == h && m->olen == n && m->lang == l) {
-            by = f->memo_bytes + (at + w) * MEMO_BYTES;
-            if (memo_same(by + 8, s + a, n)) {
-                *slot = m;
-                *bytes = by;
-                return ND_OK;
-            }
+        if (f->memo[at + w] != tag)
+            continue;
+        m = (memo_slot *)(void *)(f->memo_bytes + (at + w) * MEMO_BYTES);
+        if (m->olen == n && m->lang == l && memo_same((char *)(m + 1), s + a, n)) {
+            *slot = m;
+            *bytes = (char *)(m + 1);
+            return ND_OK;
         }
     }
-    w = f->memo[at].older;
-    f->memo[at].older = (unsigned char)!w;
-    m = &f->memo[at + w];
-    by = f->memo_bytes + (at + w) * MEMO_BYTES;
-    m->h = h;
+    w = f->memo_turn;
+    f->memo_turn = !w;
+    f->memo[at + w] = tag;
+    m = (memo_slot *)(void *)(f->memo_bytes + (at + w) * MEMO_BYTES);
     m->lang = l;
     m->olen = (unsigned char)n;
     m->flen = m->slen = MEMO_UNKNOWN;
-    memcpy(by + 8, s + a, n);
+    memcpy(m + 1, s + a, n);
     *slot = m;
-    *bytes = by;
+    *bytes = (char *)(m + 1);
     return ND_OK;
 }
 
@@ -755,12 +757,14 @@ static int memo_stems(nd__folder *f, int lang, const char *s, size_t a, size_t b
         return ND_OK;
     }
     rc = stem_list(f, lang, s, a, b, out);
-    if (m && rc == ND_OK && out->len - mark <= MEMO_SMAX) {
-        size_t fold = m->flen == MEMO_UNKNOWN ? MEMO_FMAX : m->flen == MEMO_NONE ? 0 : m->flen;
-        m->slen = (unsigned char)(out->len - mark);
-        m->soff = (unsigned char)(8 + m->olen + fold);
-        if (m->slen)
-            memcpy(bytes + m->soff, out->ptr + mark, m->slen);
+    if (m && rc == ND_OK && out->len - mark <= MEMO_ROOM) {
+        size_t n = out->len - mark, fold = m->flen < MEMO_NONE ? m->flen : 0;
+        size_t at = m->flen == MEMO_UNKNOWN ? MEMO_ROOM - n : m->olen + fold;     /* a fold key may come */
+        if (at >= m->olen + fold && at + n <= MEMO_ROOM) {
+            m->slen = (unsigned char)n;
+            m->soff = (unsigned char)at;
+            memcpy(bytes + at, out->ptr + mark, n);
+        }
     }
     return rc;
 }
@@ -870,20 +874,19 @@ static int word_term(nd__folder *f, nd__terms *t, const char *s, size_t a, size_
     if (m && m->flen < MEMO_NONE) {
         if (off + m->flen + 1 > t->text.cap && (rc = nd_buf_reserve(&t->text, m->flen)) != ND_OK)
             return rc;
-        uint64_t fh;
-        memcpy(t->text.ptr + off, bytes + 8 + m->olen, m->flen);
+        memcpy(t->text.ptr + off, bytes + m->olen, m->flen);
         t->text.len = off + m->flen;
         t->text.ptr[t->text.len] = '\0';
-        memcpy(&fh, bytes, 8);
-        rc = add_term(t, off, t->text.len, fh, a, ostop);
+        rc = add_term(t, off, t->text.len, m->fh, a, ostop);
     } else {
         rc = push_term(f, t, s, a, b, a, ostop);
         if (rc == ND_OK && m && m->flen == MEMO_UNKNOWN) {
-            int one = t->n == n + 1 && t->v[n].off == off && t->v[n].len <= MEMO_FMAX;
+            size_t room = m->slen == MEMO_UNKNOWN ? MEMO_ROOM : m->soff;     /* before a stem list */
+            int one = t->n == n + 1 && t->v[n].off == off && m->olen + t->v[n].len <= room;
             m->flen = one ? (unsigned char)t->v[n].len : MEMO_NONE;
-            if (one) {                  /* stems kept before this lie past MEMO_FMAX */
-                memcpy(bytes, &t->v[n].hash, 8);
-                memcpy(bytes + 8 + m->olen, t->text.ptr + off, t->v[n].len);
+            if (one) {
+                m->fh = t->v[n].hash;
+                memcpy(bytes + m->olen, t->text.ptr + off, t->v[n].len);
             }
         }
     }
