@@ -650,6 +650,13 @@ static int ru_irregular(nd__folder *f, struct sb_stemmer *sb, nd_buf *out, size_
     return ND_OK;
 }
 
+/* 1 if the two bytes at p are е, а or я (the vowel before the нн of a
+ * Russian passive participle; ё is е in Snowball's stems). */
+static int ru_participle_vowel(const char *p)
+{
+    return memcmp(p, "е", 2) == 0 || memcmp(p, "а", 2) == 0 || memcmp(p, "я", 2) == 0;
+}
+
 /* Append the stem list of the word s[a,b) in language lang to out. */
 static int stem_list(nd__folder *f, int lang, const char *s, size_t a, size_t b, nd_buf *out)
 {
@@ -658,6 +665,7 @@ static int stem_list(nd__folder *f, int lang, const char *s, size_t a, size_t b,
     const sb_symbol *st;
     size_t n, mark = out->len;
     uint64_t h;
+    char ru_st[96];
     int plain, rc = stemmer(f, lang, &sb, &tb);
     f->word.len = 0;
     if (rc == ND_OK)
@@ -674,6 +682,19 @@ static int stem_list(nd__folder *f, int lang, const char *s, size_t a, size_t b,
     if (!st)
         return ND_ENOMEM;
     n = (size_t)f->sb.length(sb);
+    if (lang == ND__LANG_RU && n >= 6 && n + 2 <= f->word.len && n + 2 <= sizeof ru_st &&
+        memcmp(st + n - 2, "н", 2) == 0 && memcmp(f->word.ptr, st, n) == 0 &&
+        memcmp(f->word.ptr + n, "н", 2) == 0 && !ru_participle_vowel((const char *)st + n - 4)) {
+        /* Snowball's last step undoubles нн, so районный, районной stem to
+         * район, the noun's stem: the нн is kept (районн), the same in
+         * every form of a word written with it (тонна, тонн: тонн).  Not
+         * after е, а, я: the participles in -енный, -анный, -янный keep
+         * Snowball's stem, which their short forms share (распространено) */
+        memcpy(ru_st, st, n);
+        memcpy(ru_st + n, "н", 2);
+        st = (const sb_symbol *)ru_st;
+        n += 2;
+    }
     rc = stem_put(f, out, mark, (const char *)st, n);
     if (rc == ND_OK && lang == ND__LANG_DE)
         rc = de_readings(f, sb, out, mark);
