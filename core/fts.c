@@ -858,7 +858,8 @@ static int memo_stems(nd__folder *f, int lang, const char *s, size_t a, size_t b
         if (at >= m->olen + fold && at + n <= MEMO_ROOM) {
             m->slen = (unsigned char)n;
             m->soff = (unsigned char)at;
-            memcpy(bytes + at, out->ptr + mark, n);
+            if (n > 0)                  /* an empty list may have no buffer yet */
+                memcpy(bytes + at, out->ptr + mark, n);
         }
     }
     return rc;
