@@ -1146,27 +1146,58 @@ static int by_rank(const void *x, const void *y)
 /* Candidates are sorted by start, so the ones that overlap each other come
  * in runs (a candidate overlaps the run before it when it starts before
  * the run's furthest stop).  The overlap rank decides only inside a run: a
- * run of one is taken as it is, and a longer run is sorted and resolved on
- * its own span of the owner array.  Dense matches are mostly alone, and
- * the sort of every candidate of the text was the scan's largest cost. */
+ * run of one is taken as it is, a run of a few is sorted and resolved
+ * against what it took, a longer one on its own span of the owner array.
+ * Dense matches are mostly alone, and the sort of every candidate of the
+ * text was the scan's largest cost. */
+static void resolve_owner(nd_scan *sc, nd_match **ord, size_t n, size_t lo, size_t hi);
+
+/* A run of up to RUN_FEW candidates is resolved against the list of those
+ * it has taken so far (they own disjoint spans): a candidate that meets
+ * one is shadowed by the one starting first, which owns the first of its
+ * bytes that is owned.  That answers as the owner array does, without
+ * clearing and marking every byte of the run. */
+#define RUN_FEW 16
+
 static void resolve_run(nd_scan *sc, nd_match **ord, size_t n, size_t lo, size_t hi)
 {
-    size_t i;
+    const nd_match *took[RUN_FEW];
+    size_t i, j, ntook = 0;
     if (n == 1) {
         ord[0]->status = ND_MATCH_TAKEN;
         return;
     }
-    memset(sc->owner + lo, 0, (hi - lo) * sizeof *sc->owner);
-    if (n > 16) {
-        qsort(ord, n, sizeof *ord, by_rank);
-    } else {                                         /* the usual few: insertion */
-        for (i = 1; i < n; i++) {
-            nd_match *m = ord[i];
-            size_t j = i;
-            for (; j > 0 && by_rank(&m, &ord[j - 1]) < 0; j--) ord[j] = ord[j - 1];
-            ord[j] = m;
-        }
+    if (n > RUN_FEW) {
+        resolve_owner(sc, ord, n, lo, hi);
+        return;
     }
+    for (i = 1; i < n; i++) {                        /* the usual few: insertion */
+        nd_match *m = ord[i];
+        for (j = i; j > 0 && by_rank(&m, &ord[j - 1]) < 0; j--) ord[j] = ord[j - 1];
+        ord[j] = m;
+    }
+    for (i = 0; i < n; i++) {
+        nd_match *m = ord[i];
+        const nd_match *first = NULL;
+        for (j = 0; j < ntook && m->start < m->stop; j++)
+            if (took[j]->start < m->stop && m->start < took[j]->stop && (!first || took[j]->start < first->start))
+                first = took[j];
+        if (first) {
+            m->status = ND_MATCH_OVERLAP;
+            m->shadowed_by = (size_t)((const cand *)(const void *)first - sc->c);
+            continue;
+        }
+        m->status = ND_MATCH_TAKEN;
+        if (m->start < m->stop) took[ntook++] = m;   /* an empty one owns no byte */
+    }
+}
+
+/* A longer run: sorted, and resolved on its own span of the owner array. */
+static void resolve_owner(nd_scan *sc, nd_match **ord, size_t n, size_t lo, size_t hi)
+{
+    size_t i;
+    memset(sc->owner + lo, 0, (hi - lo) * sizeof *sc->owner);
+    qsort(ord, n, sizeof *ord, by_rank);
     for (i = 0; i < n; i++) {
         nd_match *m = ord[i];
         size_t b, idx = (size_t)((const cand *)(const void *)m - sc->c);
