@@ -25,8 +25,10 @@ struct nd_scan {
     nd_buf fold, key, ids, q;
     nd_buf spaced;               /* the text with dropped partings as spaces */
     nd_offmap *map;
-    size_t maphint;              /* the map's piece of the last orig_near */
-    size_t *kmap, kcap;
+    size_t *kmap, kcap;          /* per key byte: its original start (after
+                                    nd__offmap_originals; the folded offset
+                                    before) */
+    size_t *kend, kendcap;       /* per key byte: its original end */
     cand *c; size_t nc, capc;
     nd_match **order; size_t caporder;
     size_t *taken; size_t ntaken, captaken;
@@ -128,7 +130,7 @@ static int unfolded(const char *f, size_t a, size_t b, const char *orig, const n
 static inline int key_stream(const char *f, size_t n, const char *orig, const nd_offmap *map, nd_buf *key,
                              size_t **kmap, size_t *kcap, size_t *starts, size_t *nstarts)
 {
-    size_t i = 0, k = 0, clen, ns = 0;
+    size_t i = 0, k = 0, clen, ns = 0, *km;
     int last = 0;             /* 0 nothing yet, 1 word, 2 joiner */
     int digits = 0;           /* the word so far is ASCII digits and separators: a number */
     size_t num = 0;           /* where that number starts in f */
@@ -137,6 +139,7 @@ static inline int key_stream(const char *f, size_t n, const char *orig, const nd
     key->len = 0;
     if (nd_buf_reserve(key, n + 1) != ND_OK) return ND_ENOMEM;
     if (kmap && nd__grow((void **)kmap, kcap, n + 1, sizeof **kmap) != ND_OK) return ND_ENOMEM;
+    km = kmap ? *kmap : NULL;
     while (i < n) {
         unsigned char b = (unsigned char)f[i];
         int cls;
@@ -145,19 +148,19 @@ static inline int key_stream(const char *f, size_t n, const char *orig, const nd
                 num = i;
             digits = (gap || last == 0 || digits) && ascii_digit((char)b);
             if (gap && last == 1) {
-                if (kmap) (*kmap)[k] = gappos;
+                if (km) km[k] = gappos;
                 key->ptr[k++] = gap;
             }
             gap = 0;
             if (starts && (k == 0 || KEY_IS_GAP(key->ptr[k - 1]))) starts[ns++] = k;
-            if (kmap) (*kmap)[k] = i;
+            if (km) km[k] = i;
             key->ptr[k++] = (char)b;
             last = 1;
             i++;
             /* the rest of an ASCII run of word bytes: no gap, no new word */
             while (i < n && (b = (unsigned char)f[i]) < 0x80 && ascii_key_class(b) == C_WORD) {
                 digits = digits && ascii_digit((char)b);
-                if (kmap) (*kmap)[k] = i;
+                if (km) km[k] = i;
                 key->ptr[k++] = (char)b;
                 i++;
             }
@@ -165,23 +168,28 @@ static inline int key_stream(const char *f, size_t n, const char *orig, const nd
         }
         if (digits && !gap && (b == '.' || b == ',' || b == ':') && i + 1 < n && ascii_digit(f[i + 1]) &&
             unfolded(f, num, i + 2, orig, map)) {
-            if (kmap) (*kmap)[k] = i;
+            if (km) km[k] = i;
             key->ptr[k++] = (char)b;
             i++;
             continue;
         }
-        cls = char_class(f, n, i, &clen);
+        if (b < 0x80) {                        /* spaces and punctuation, without the call */
+            cls = ascii_key_class(b);
+            clen = 1;
+        } else {
+            cls = char_class(f, n, i, &clen);
+        }
         if (cls == C_WORD) {
             size_t j;
             digits = 0;
             if (gap && last == 1) {
-                if (kmap) (*kmap)[k] = gappos;
+                if (km) km[k] = gappos;
                 key->ptr[k++] = gap;
             }
             gap = 0;
             if (starts && (k == 0 || KEY_IS_GAP(key->ptr[k - 1]))) starts[ns++] = k;
             for (j = 0; j < clen; j++) {
-                if (kmap) (*kmap)[k] = i + j;
+                if (km) km[k] = i + j;
                 key->ptr[k++] = f[i + j];
             }
             last = 1;
@@ -193,7 +201,7 @@ static inline int key_stream(const char *f, size_t n, const char *orig, const nd
             else
                 join = join && !(digits && ascii_digit(f[i + 1]) && unfolded(f, num, i + 2, orig, map));
             if (join) {
-                if (kmap) (*kmap)[k] = i;
+                if (km) km[k] = i;
                 key->ptr[k++] = (char)b;
                 last = 2;
             } else {
@@ -212,7 +220,7 @@ static inline int key_stream(const char *f, size_t n, const char *orig, const nd
         i += clen;
     }
     if (gap && last == 1) {                    /* a final gap marks the end of a word */
-        if (kmap) (*kmap)[k] = gappos;
+        if (km) km[k] = gappos;
         key->ptr[k++] = gap;
     }
     key->len = k;
@@ -342,6 +350,7 @@ void nd_scan_free(nd_scan *sc)
     nd_buf_free(&sc->q);
     nd_offmap_free(sc->map);
     nd_free(sc->kmap);
+    nd_free(sc->kend);
     nd_free(sc->c);
     nd_free(sc->order);
     nd_free(sc->taken);
@@ -354,26 +363,12 @@ void nd_scan_free(nd_scan *sc)
     nd_free(sc);
 }
 
-/* Original range of key range [ka, kb); hint as for
- * nd__offmap_original_near. */
-static void orig_hint(const nd_scan *sc, size_t ka, size_t kb, size_t *oa, size_t *ob, size_t *hint)
-{
-    size_t fa = sc->kmap[ka], fb = sc->kmap[kb - 1] + 1;
-    if (nd__offmap_original_near(sc->map, fa, fb, oa, ob, hint) != ND_OK) {
-        *oa = fa;
-        *ob = fb;
-    }
-}
-
+/* Original range of key range [ka, kb): the start of its first byte, the
+ * end of its last. */
 static void orig(const nd_scan *sc, size_t ka, size_t kb, size_t *oa, size_t *ob)
 {
-    orig_hint(sc, ka, kb, oa, ob, NULL);
-}
-
-/* orig for the walk, which asks in text order. */
-static void orig_near(nd_scan *sc, size_t ka, size_t kb, size_t *oa, size_t *ob)
-{
-    orig_hint(sc, ka, kb, oa, ob, &sc->maphint);
+    *oa = sc->kmap[ka];
+    *ob = sc->kend[kb - 1];
 }
 
 static int add_cand(nd_scan *sc, size_t start, size_t stop, size_t suffix_start,
@@ -507,7 +502,7 @@ static int at_terminal(nd_scan *sc, size_t ks, size_t k, uint32_t p0, unsigned o
     size_t klen = sc->key.len, os, oe;
     char nx = k < klen ? key[k] : ' ';
     int cap[2] = { -1, -1 };
-    orig_near(sc, ks, k, &os, &oe);
+    orig(sc, ks, k, &os, &oe);
     if (KEY_IS_GAP(nx)) {
         while (next_entry(r, &p, &one, &ent))
             if (cap_ok(sc, ent, ks, os, oe, cap) && add_cand(sc, os, oe, oe, r->entries[ent].rule, ent, edits,
@@ -516,7 +511,7 @@ static int at_terminal(nd_scan *sc, size_t ks, size_t k, uint32_t p0, unsigned o
     } else if (nx == '\'') {
         size_t j = word_end(sc, k + 1), ss, se;
         if (j == k + 1) return ND_OK;
-        orig_near(sc, k + 1, j, &ss, &se);
+        orig(sc, k + 1, j, &ss, &se);
         while (next_entry(r, &p, &one, &ent))
             if (cap_ok(sc, ent, ks, os, oe, cap) && add_cand(sc, os, se, ss, r->entries[ent].rule, ent, edits,
                          ND_MATCH_CANDIDATE) != ND_OK)
@@ -525,7 +520,7 @@ static int at_terminal(nd_scan *sc, size_t ks, size_t k, uint32_t p0, unsigned o
         size_t j = word_end(sc, k), ss, se;
         int okc = -1;
         if (j < klen && key[j] == '\'') return ND_OK;
-        orig_near(sc, k, j, &ss, &se);
+        orig(sc, k, j, &ss, &se);
         while (next_entry(r, &p, &one, &ent)) {
             unsigned ri = r->entries[ent].rule;
             if (!(r->rules[ri].flags & ND_RULE_SUFFIXES_TR) || !cap_ok(sc, ent, ks, os, oe, cap)) continue;
@@ -686,9 +681,9 @@ static int build_tokens(nd_scan *sc)
         t->ke = e;
         t->kstem = k;
         while (t->kstem < e && key[t->kstem] != '\'') t->kstem++;
-        orig_near(sc, k, t->kstem, &t->start, &t->stem_stop);
+        orig(sc, k, t->kstem, &t->start, &t->stem_stop);
         if (t->kstem < e)
-            orig_near(sc, t->kstem + 1, e, &t->suffix_start, &t->stop);
+            orig(sc, t->kstem + 1, e, &t->suffix_start, &t->stop);
         else
             t->stop = t->suffix_start = t->stem_stop;
         if (sc->ntok > 1 && t->start < t[-1].stop) {
@@ -1084,7 +1079,6 @@ int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, uns
     sc->nc = sc->ntaken = sc->ntok = 0;
     sc->ids.len = 0;
     sc->resolved = 0;
-    sc->maphint = 0;
     rc = nd_text_fold(&sc->fold, s, len, 0, sc->map);
     if (rc != ND_OK) return rc;
     if (unglue_symbols(sc) && (rc = fold_spaced(sc)) != ND_OK) return rc;
@@ -1092,6 +1086,11 @@ int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, uns
     rc = key_stream(sc->fold.ptr ? sc->fold.ptr : "", sc->fold.len, sc->s, sc->map, &sc->key, &sc->kmap,
                     &sc->kcap, sc->starts, &nstarts);
     if (rc != ND_OK) return rc;
+    /* The original range of every key byte, in one pass over the fold map:
+     * a dense scan asked the map about most names' ends and starts, two
+     * searches each, and that cost more than doing every byte. */
+    if (GROW(sc->kend, sc->kendcap, sc->key.len + 1) != ND_OK) return ND_ENOMEM;
+    if ((rc = nd__offmap_originals(sc->map, sc->kmap, sc->kend, sc->key.len)) != ND_OK) return rc;
     for (i = 0; i < nstarts; i++) {
         k = sc->starts[i];
         if (r->root2) {
