@@ -222,6 +222,46 @@ static void test_overlap_chain(void)
     nd_rules_free(r);
 }
 
+/* The last candidate of the scan with entity id. */
+static const nd_match *cand_of(const nd_scan *sc, const char *id)
+{
+    const nd_match *m = NULL;
+    size_t i;
+    for (i = 0; i < nd_scan_ncandidates(sc); i++)
+        if (strcmp(nd_scan_candidate(sc, i)->id, id) == 0) m = nd_scan_candidate(sc, i);
+    return m;
+}
+
+/* A run of a few candidates (resolved without the owner array): one
+ * overlapping two taken names is shadowed by the one that owns its first
+ * byte, as with a long run. */
+static void test_overlap_few(void)
+{
+    nd_rules *r = NULL;
+    nd_scan *sc = NULL;
+    static const char *const a[] = { "Aaa Bb", NULL }, *const b[] = { "Bb Cc", NULL }, *const c[] = { "Cc Ddd", NULL };
+    const nd_match *m, *w;
+    unsigned ri;
+    nd_rules_new(&r);
+    nd_scan_new(&sc);
+    ri = gaz(r, "few", "P", 0, 0, 0);
+    ent(r, ri, "a", a);
+    ent(r, ri, "b", b);
+    ent(r, ri, "c", c);
+    is_str(show(r, sc, "Aaa Bb Cc Ddd", 0), "Aaa Bb/P/a/; Cc Ddd/P/c/", "a run of three: both longer names taken");
+    m = cand_of(sc, "b");
+    w = m ? nd_scan_candidate(sc, m->shadowed_by) : NULL;
+    ok(m && m->status == ND_MATCH_OVERLAP && w && strcmp(w->id, "a") == 0,
+       "the middle one is shadowed by the taken name holding its first byte");
+    is_str(show(r, sc, "Bb Cc Ddd", 0), "Cc Ddd/P/c/", "a run of two: the longer taken");
+    m = cand_of(sc, "b");
+    w = m ? nd_scan_candidate(sc, m->shadowed_by) : NULL;
+    ok(m && m->status == ND_MATCH_OVERLAP && w && strcmp(w->id, "c") == 0,
+       "shadowed by the taken name after its first byte");
+    nd_scan_free(sc);
+    nd_rules_free(r);
+}
+
 static void test_errors(void)
 {
     nd_rules *r = NULL;
@@ -590,6 +630,7 @@ int main(void)
     test_patterns();
     test_overlaps();
     test_overlap_chain();
+    test_overlap_few();
     test_errors();
     test_nomem();
     nd_scan_free(sc);
