@@ -567,9 +567,7 @@ static int walk(nd_scan *sc, size_t ks)
     t = c0 << 16 | c1 << 8 | c;
     if (!(r->tri[t >> 3] & (1u << (t & 7)))) return ND_OK;
     for (;;) {
-        uint32_t node = v & TRIE_NODE;
-        const nd__tnode *tn = &r->tnode[node];
-        v = tn->nkids && tn->byte[0] == c ? tn->val[0] : nd__deep_get(r, node, c);   /* node's line; rarely the deep table */
+        v = nd__deep_get(r, v & TRIE_NODE, c);   /* node's line; rarely the deep table */
         if (!v) break;
         k++;
         if ((v & TRIE_TERM) && at_terminal(sc, ks, k, r->term[v & TRIE_NODE], ND_NO_ENTRY, 0) != ND_OK)
