@@ -78,7 +78,14 @@ static int char_class(const char *f, size_t len, size_t i, size_t *n)
         *n = 1;
         return ascii_key_class(b);
     }
-    k = utf8proc_iterate((const utf8proc_uint8_t *)f + i, (utf8proc_ssize_t)(len - i), &cp);
+    if (b >= 0xC2 && b < 0xE0 && i + 1 < len && ((unsigned char)f[i + 1] & 0xC0) == 0x80) {
+        /* two bytes (Latin, Greek, Cyrillic letters) decoded here, as
+         * utf8proc_iterate would: most of the key stream's calls */
+        cp = (utf8proc_int32_t)((b & 0x1Fu) << 6 | ((unsigned char)f[i + 1] & 0x3Fu));
+        k = 2;
+    } else {
+        k = utf8proc_iterate((const utf8proc_uint8_t *)f + i, (utf8proc_ssize_t)(len - i), &cp);
+    }
     if (k < 1) {
         *n = 1;
         return C_PUNCT;
