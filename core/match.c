@@ -164,7 +164,24 @@ static inline int key_stream(const char *f, size_t n, const char *orig, const nd
             key->ptr[k++] = (char)b;
             last = 1;
             i++;
-            /* the rest of an ASCII run of word bytes: no gap, no new word */
+            /* the rest of an ASCII run of word bytes: no gap, no new word.
+             * Lower-case letters, most of a folded text's words, go eight
+             * bytes a step (those before the first other byte): they are
+             * word bytes and not digits. */
+            while (i + 8 <= n) {
+                uint64_t w = nd__load64((const unsigned char *)f + i), x = w & ~ND_HIGHS, other;
+                size_t run, j;
+                other = ~((x + ND_ONES * (0x80 - 'a')) & ~(x + ND_ONES * (0x80 - 'z' - 1)) & ~w) & ND_HIGHS;
+                run = other ? nd__first_byte(other) : 8;
+                if (!run) break;
+                memcpy(key->ptr + k, f + i, 8);      /* k <= i: within the n + 1 reserved */
+                if (km)
+                    for (j = 0; j < run; j++) km[k + j] = i + j;
+                k += run;
+                i += run;
+                digits = 0;
+                if (run < 8) break;
+            }
             while (i < n && (b = (unsigned char)f[i]) < 0x80 && ascii_key_class(b) == C_WORD) {
                 digits = digits && ascii_digit((char)b);
                 if (km) km[k] = i;
