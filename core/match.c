@@ -1178,7 +1178,7 @@ static void resolve_owner(nd_scan *sc, nd_match **ord, size_t n, size_t lo, size
  * one is shadowed by the one starting first, which owns the first of its
  * bytes that is owned.  That answers as the owner array does, without
  * clearing and marking every byte of the run. */
-#define RUN_FEW 16
+#define RUN_FEW 32
 
 static void resolve_run(nd_scan *sc, nd_match **ord, size_t n, size_t lo, size_t hi)
 {
