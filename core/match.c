@@ -399,8 +399,12 @@ static int add_cand(nd_scan *sc, size_t start, size_t stop, size_t suffix_start,
                     unsigned ri, unsigned ent, unsigned edits, int status)
 {
     const nd_rules *r = sc->r;
+    const rule *ru = &r->rules[ri];
+    const entry *e = ent != ND_NO_ENTRY ? &r->entries[ent] : NULL;
     cand *c;
-    if (GROW(sc->c, sc->capc, sc->nc + 1) != ND_OK) return ND_ENOMEM;
+    /* a dense scan adds a candidate every few dozen bytes: the growth
+     * call only when full, and the fields set once */
+    if (sc->nc == sc->capc && GROW(sc->c, sc->capc, sc->nc + 1) != ND_OK) return ND_ENOMEM;
     c = &sc->c[sc->nc++];
     memset(c, 0, sizeof *c);
     c->m.start = start;
@@ -408,16 +412,16 @@ static int add_cand(nd_scan *sc, size_t start, size_t stop, size_t suffix_start,
     c->m.suffix_start = suffix_start;
     c->m.rule_index = ri;
     c->m.entry = ent;
-    c->m.rule = r->rules[ri].name;
-    c->m.priority = r->rules[ri].priority;
+    c->m.rule = ru->name;
+    c->m.priority = ru->priority;
     c->m.edits = edits;
     c->m.status = status;
-    if (ent != ND_NO_ENTRY) {
-        c->m.type = nd__entry_type(r, &r->entries[ent]);
-        c->m.id = nd__entry_id(r, &r->entries[ent]);
+    if (e) {                                         /* nd__entry_type, nd__entry_id */
+        c->m.type = e->own_type ? e->own_type : r->rules[e->rule].type;
+        c->m.id = e->own_id ? e->own_id : r->rules[e->rule].id;
     } else {
-        c->m.type = r->rules[ri].type;
-        c->m.id = r->rules[ri].id;
+        c->m.type = ru->type;
+        c->m.id = ru->id;
     }
     c->idoff = SIZE_MAX;
     return ND_OK;
