@@ -260,8 +260,10 @@ static int chain(const int32_t *r, size_t n, size_t pos, hstate h, int cls, int 
     for (i = 0; i < ND_ARRAY_LEN(morphs); i++) {
         hstate h2 = h;
         size_t k;
-        if (morphs[i].cls < first || !allowed(cls, morphs[i].cls) || !pronominal_ok(&morphs[i], cls, &h)) continue;
-        if (!(k = realize_match(morphs[i].t, &h2, r + pos, n - pos))) continue;
+        /* the letters first: most templates differ at the first one, and
+         * that test is cheaper than the order of classes */
+        if (morphs[i].cls < first || !(k = realize_match(morphs[i].t, &h2, r + pos, n - pos))) continue;
+        if (!allowed(cls, morphs[i].cls) || !pronominal_ok(&morphs[i], cls, &h)) continue;
         if (chain(r, n, pos + k, h2, morphs[i].cls, depth + 1, first)) return 1;
     }
     return 0;
