@@ -174,9 +174,22 @@ static size_t decode(const char *s, size_t len, int32_t *out, size_t max, int *a
     *allcaps = 1;
     *letters = 0;
     while (i < len && n < max) {
-        utf8proc_int32_t c;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
+        utf8proc_int32_t c = (unsigned char)s[i];
+        utf8proc_ssize_t k;
         utf8proc_category_t cat;
+        if (c < 0x80) {                 /* ASCII as below, without the lookups */
+            i++;
+            if (c >= 'a' && c <= 'z') {
+                *allcaps = 0;
+                ++*letters;
+            } else if (c >= 'A' && c <= 'Z') {
+                ++*letters;
+                c = c == 'I' ? 0x131 : c + ('a' - 'A');
+            }
+            out[n++] = c;
+            continue;
+        }
+        k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
         if (k < 1) return 0;
         i += (size_t)k;
         cat = utf8proc_category(c);
