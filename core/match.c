@@ -25,8 +25,10 @@ struct nd_scan {
     nd_buf fold, key, ids, q;
     nd_buf spaced;               /* the text with dropped partings as spaces */
     nd_offmap *map;
-    size_t maphint;              /* the map's piece of the last orig_near */
-    size_t *kmap, kcap;
+    size_t *kmap, kcap;          /* per key byte: its original start (after
+                                    nd__offmap_originals; the folded offset
+                                    before) */
+    size_t *kend, kendcap;       /* per key byte: its original end */
     cand *c; size_t nc, capc;
     nd_match **order; size_t caporder;
     size_t *taken; size_t ntaken, captaken;
@@ -76,7 +78,14 @@ static int char_class(const char *f, size_t len, size_t i, size_t *n)
         *n = 1;
         return ascii_key_class(b);
     }
-    k = utf8proc_iterate((const utf8proc_uint8_t *)f + i, (utf8proc_ssize_t)(len - i), &cp);
+    if (b >= 0xC2 && b < 0xE0 && i + 1 < len && ((unsigned char)f[i + 1] & 0xC0) == 0x80) {
+        /* two bytes (Latin, Greek, Cyrillic letters) decoded here, as
+         * utf8proc_iterate would: most of the key stream's calls */
+        cp = (utf8proc_int32_t)((b & 0x1Fu) << 6 | ((unsigned char)f[i + 1] & 0x3Fu));
+        k = 2;
+    } else {
+        k = utf8proc_iterate((const utf8proc_uint8_t *)f + i, (utf8proc_ssize_t)(len - i), &cp);
+    }
     if (k < 1) {
         *n = 1;
         return C_PUNCT;
@@ -128,7 +137,7 @@ static int unfolded(const char *f, size_t a, size_t b, const char *orig, const n
 static inline int key_stream(const char *f, size_t n, const char *orig, const nd_offmap *map, nd_buf *key,
                              size_t **kmap, size_t *kcap, size_t *starts, size_t *nstarts)
 {
-    size_t i = 0, k = 0, clen, ns = 0;
+    size_t i = 0, k = 0, clen, ns = 0, *km;
     int last = 0;             /* 0 nothing yet, 1 word, 2 joiner */
     int digits = 0;           /* the word so far is ASCII digits and separators: a number */
     size_t num = 0;           /* where that number starts in f */
@@ -137,6 +146,7 @@ static inline int key_stream(const char *f, size_t n, const char *orig, const nd
     key->len = 0;
     if (nd_buf_reserve(key, n + 1) != ND_OK) return ND_ENOMEM;
     if (kmap && nd__grow((void **)kmap, kcap, n + 1, sizeof **kmap) != ND_OK) return ND_ENOMEM;
+    km = kmap ? *kmap : NULL;
     while (i < n) {
         unsigned char b = (unsigned char)f[i];
         int cls;
@@ -145,19 +155,36 @@ static inline int key_stream(const char *f, size_t n, const char *orig, const nd
                 num = i;
             digits = (gap || last == 0 || digits) && ascii_digit((char)b);
             if (gap && last == 1) {
-                if (kmap) (*kmap)[k] = gappos;
+                if (km) km[k] = gappos;
                 key->ptr[k++] = gap;
             }
             gap = 0;
             if (starts && (k == 0 || KEY_IS_GAP(key->ptr[k - 1]))) starts[ns++] = k;
-            if (kmap) (*kmap)[k] = i;
+            if (km) km[k] = i;
             key->ptr[k++] = (char)b;
             last = 1;
             i++;
-            /* the rest of an ASCII run of word bytes: no gap, no new word */
+            /* the rest of an ASCII run of word bytes: no gap, no new word.
+             * Lower-case letters, most of a folded text's words, go eight
+             * bytes a step (those before the first other byte): they are
+             * word bytes and not digits. */
+            while (i + 8 <= n) {
+                uint64_t w = nd__load64((const unsigned char *)f + i), x = w & ~ND_HIGHS, other;
+                size_t run, j;
+                other = ~((x + ND_ONES * (0x80 - 'a')) & ~(x + ND_ONES * (0x80 - 'z' - 1)) & ~w) & ND_HIGHS;
+                run = other ? nd__first_byte(other) : 8;
+                if (!run) break;
+                memcpy(key->ptr + k, f + i, 8);      /* k <= i: within the n + 1 reserved */
+                if (km)
+                    for (j = 0; j < run; j++) km[k + j] = i + j;
+                k += run;
+                i += run;
+                digits = 0;
+                if (run < 8) break;
+            }
             while (i < n && (b = (unsigned char)f[i]) < 0x80 && ascii_key_class(b) == C_WORD) {
                 digits = digits && ascii_digit((char)b);
-                if (kmap) (*kmap)[k] = i;
+                if (km) km[k] = i;
                 key->ptr[k++] = (char)b;
                 i++;
             }
@@ -165,23 +192,28 @@ static inline int key_stream(const char *f, size_t n, const char *orig, const nd
         }
         if (digits && !gap && (b == '.' || b == ',' || b == ':') && i + 1 < n && ascii_digit(f[i + 1]) &&
             unfolded(f, num, i + 2, orig, map)) {
-            if (kmap) (*kmap)[k] = i;
+            if (km) km[k] = i;
             key->ptr[k++] = (char)b;
             i++;
             continue;
         }
-        cls = char_class(f, n, i, &clen);
+        if (b < 0x80) {                        /* spaces and punctuation, without the call */
+            cls = ascii_key_class(b);
+            clen = 1;
+        } else {
+            cls = char_class(f, n, i, &clen);
+        }
         if (cls == C_WORD) {
             size_t j;
             digits = 0;
             if (gap && last == 1) {
-                if (kmap) (*kmap)[k] = gappos;
+                if (km) km[k] = gappos;
                 key->ptr[k++] = gap;
             }
             gap = 0;
             if (starts && (k == 0 || KEY_IS_GAP(key->ptr[k - 1]))) starts[ns++] = k;
             for (j = 0; j < clen; j++) {
-                if (kmap) (*kmap)[k] = i + j;
+                if (km) km[k] = i + j;
                 key->ptr[k++] = f[i + j];
             }
             last = 1;
@@ -193,7 +225,7 @@ static inline int key_stream(const char *f, size_t n, const char *orig, const nd
             else
                 join = join && !(digits && ascii_digit(f[i + 1]) && unfolded(f, num, i + 2, orig, map));
             if (join) {
-                if (kmap) (*kmap)[k] = i;
+                if (km) km[k] = i;
                 key->ptr[k++] = (char)b;
                 last = 2;
             } else {
@@ -212,7 +244,7 @@ static inline int key_stream(const char *f, size_t n, const char *orig, const nd
         i += clen;
     }
     if (gap && last == 1) {                    /* a final gap marks the end of a word */
-        if (kmap) (*kmap)[k] = gappos;
+        if (km) km[k] = gappos;
         key->ptr[k++] = gap;
     }
     key->len = k;
@@ -342,6 +374,7 @@ void nd_scan_free(nd_scan *sc)
     nd_buf_free(&sc->q);
     nd_offmap_free(sc->map);
     nd_free(sc->kmap);
+    nd_free(sc->kend);
     nd_free(sc->c);
     nd_free(sc->order);
     nd_free(sc->taken);
@@ -354,34 +387,24 @@ void nd_scan_free(nd_scan *sc)
     nd_free(sc);
 }
 
-/* Original range of key range [ka, kb); hint as for
- * nd__offmap_original_near. */
-static void orig_hint(const nd_scan *sc, size_t ka, size_t kb, size_t *oa, size_t *ob, size_t *hint)
-{
-    size_t fa = sc->kmap[ka], fb = sc->kmap[kb - 1] + 1;
-    if (nd__offmap_original_near(sc->map, fa, fb, oa, ob, hint) != ND_OK) {
-        *oa = fa;
-        *ob = fb;
-    }
-}
-
+/* Original range of key range [ka, kb): the start of its first byte, the
+ * end of its last. */
 static void orig(const nd_scan *sc, size_t ka, size_t kb, size_t *oa, size_t *ob)
 {
-    orig_hint(sc, ka, kb, oa, ob, NULL);
-}
-
-/* orig for the walk, which asks in text order. */
-static void orig_near(nd_scan *sc, size_t ka, size_t kb, size_t *oa, size_t *ob)
-{
-    orig_hint(sc, ka, kb, oa, ob, &sc->maphint);
+    *oa = sc->kmap[ka];
+    *ob = sc->kend[kb - 1];
 }
 
 static int add_cand(nd_scan *sc, size_t start, size_t stop, size_t suffix_start,
                     unsigned ri, unsigned ent, unsigned edits, int status)
 {
     const nd_rules *r = sc->r;
+    const rule *ru = &r->rules[ri];
+    const entry *e = ent != ND_NO_ENTRY ? &r->entries[ent] : NULL;
     cand *c;
-    if (GROW(sc->c, sc->capc, sc->nc + 1) != ND_OK) return ND_ENOMEM;
+    /* a dense scan adds a candidate every few dozen bytes: the growth
+     * call only when full, and the fields set once */
+    if (sc->nc == sc->capc && GROW(sc->c, sc->capc, sc->nc + 1) != ND_OK) return ND_ENOMEM;
     c = &sc->c[sc->nc++];
     memset(c, 0, sizeof *c);
     c->m.start = start;
@@ -389,16 +412,16 @@ static int add_cand(nd_scan *sc, size_t start, size_t stop, size_t suffix_start,
     c->m.suffix_start = suffix_start;
     c->m.rule_index = ri;
     c->m.entry = ent;
-    c->m.rule = r->rules[ri].name;
-    c->m.priority = r->rules[ri].priority;
+    c->m.rule = ru->name;
+    c->m.priority = ru->priority;
     c->m.edits = edits;
     c->m.status = status;
-    if (ent != ND_NO_ENTRY) {
-        c->m.type = nd__entry_type(r, &r->entries[ent]);
-        c->m.id = nd__entry_id(r, &r->entries[ent]);
+    if (e) {                                         /* nd__entry_type, nd__entry_id */
+        c->m.type = e->own_type ? e->own_type : r->rules[e->rule].type;
+        c->m.id = e->own_id ? e->own_id : r->rules[e->rule].id;
     } else {
-        c->m.type = r->rules[ri].type;
-        c->m.id = r->rules[ri].id;
+        c->m.type = ru->type;
+        c->m.id = ru->id;
     }
     c->idoff = SIZE_MAX;
     return ND_OK;
@@ -507,7 +530,7 @@ static int at_terminal(nd_scan *sc, size_t ks, size_t k, uint32_t p0, unsigned o
     size_t klen = sc->key.len, os, oe;
     char nx = k < klen ? key[k] : ' ';
     int cap[2] = { -1, -1 };
-    orig_near(sc, ks, k, &os, &oe);
+    orig(sc, ks, k, &os, &oe);
     if (KEY_IS_GAP(nx)) {
         while (next_entry(r, &p, &one, &ent))
             if (cap_ok(sc, ent, ks, os, oe, cap) && add_cand(sc, os, oe, oe, r->entries[ent].rule, ent, edits,
@@ -516,7 +539,7 @@ static int at_terminal(nd_scan *sc, size_t ks, size_t k, uint32_t p0, unsigned o
     } else if (nx == '\'') {
         size_t j = word_end(sc, k + 1), ss, se;
         if (j == k + 1) return ND_OK;
-        orig_near(sc, k + 1, j, &ss, &se);
+        orig(sc, k + 1, j, &ss, &se);
         while (next_entry(r, &p, &one, &ent))
             if (cap_ok(sc, ent, ks, os, oe, cap) && add_cand(sc, os, se, ss, r->entries[ent].rule, ent, edits,
                          ND_MATCH_CANDIDATE) != ND_OK)
@@ -525,7 +548,7 @@ static int at_terminal(nd_scan *sc, size_t ks, size_t k, uint32_t p0, unsigned o
         size_t j = word_end(sc, k), ss, se;
         int okc = -1;
         if (j < klen && key[j] == '\'') return ND_OK;
-        orig_near(sc, k, j, &ss, &se);
+        orig(sc, k, j, &ss, &se);
         while (next_entry(r, &p, &one, &ent)) {
             unsigned ri = r->entries[ent].rule;
             if (!(r->rules[ri].flags & ND_RULE_SUFFIXES_TR) || !cap_ok(sc, ent, ks, os, oe, cap)) continue;
@@ -572,9 +595,7 @@ static int walk(nd_scan *sc, size_t ks)
     t = c0 << 16 | c1 << 8 | c;
     if (!(r->tri[t >> 3] & (1u << (t & 7)))) return ND_OK;
     for (;;) {
-        uint32_t node = v & TRIE_NODE;
-        const nd__tnode *tn = &r->tnode[node];
-        v = tn->nkids && tn->byte[0] == c ? tn->val[0] : nd__deep_get(r, node, c);   /* node's line; rarely the deep table */
+        v = nd__deep_get(r, v & TRIE_NODE, c);   /* node's line; rarely the deep table */
         if (!v) break;
         k++;
         if ((v & TRIE_TERM) && at_terminal(sc, ks, k, r->term[v & TRIE_NODE], ND_NO_ENTRY, 0) != ND_OK)
@@ -686,9 +707,9 @@ static int build_tokens(nd_scan *sc)
         t->ke = e;
         t->kstem = k;
         while (t->kstem < e && key[t->kstem] != '\'') t->kstem++;
-        orig_near(sc, k, t->kstem, &t->start, &t->stem_stop);
+        orig(sc, k, t->kstem, &t->start, &t->stem_stop);
         if (t->kstem < e)
-            orig_near(sc, t->kstem + 1, e, &t->suffix_start, &t->stop);
+            orig(sc, t->kstem + 1, e, &t->suffix_start, &t->stop);
         else
             t->stop = t->suffix_start = t->stem_stop;
         if (sc->ntok > 1 && t->start < t[-1].stop) {
@@ -1084,7 +1105,6 @@ int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, uns
     sc->nc = sc->ntaken = sc->ntok = 0;
     sc->ids.len = 0;
     sc->resolved = 0;
-    sc->maphint = 0;
     rc = nd_text_fold(&sc->fold, s, len, 0, sc->map);
     if (rc != ND_OK) return rc;
     if (unglue_symbols(sc) && (rc = fold_spaced(sc)) != ND_OK) return rc;
@@ -1092,6 +1112,11 @@ int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, uns
     rc = key_stream(sc->fold.ptr ? sc->fold.ptr : "", sc->fold.len, sc->s, sc->map, &sc->key, &sc->kmap,
                     &sc->kcap, sc->starts, &nstarts);
     if (rc != ND_OK) return rc;
+    /* The original range of every key byte, in one pass over the fold map:
+     * a dense scan asked the map about most names' ends and starts, two
+     * searches each, and that cost more than doing every byte. */
+    if (GROW(sc->kend, sc->kendcap, sc->key.len + 1) != ND_OK) return ND_ENOMEM;
+    if ((rc = nd__offmap_originals(sc->map, sc->kmap, sc->kend, sc->key.len)) != ND_OK) return rc;
     for (i = 0; i < nstarts; i++) {
         k = sc->starts[i];
         if (r->root2) {
@@ -1146,27 +1171,58 @@ static int by_rank(const void *x, const void *y)
 /* Candidates are sorted by start, so the ones that overlap each other come
  * in runs (a candidate overlaps the run before it when it starts before
  * the run's furthest stop).  The overlap rank decides only inside a run: a
- * run of one is taken as it is, and a longer run is sorted and resolved on
- * its own span of the owner array.  Dense matches are mostly alone, and
- * the sort of every candidate of the text was the scan's largest cost. */
+ * run of one is taken as it is, a run of a few is sorted and resolved
+ * against what it took, a longer one on its own span of the owner array.
+ * Dense matches are mostly alone, and the sort of every candidate of the
+ * text was the scan's largest cost. */
+static void resolve_owner(nd_scan *sc, nd_match **ord, size_t n, size_t lo, size_t hi);
+
+/* A run of up to RUN_FEW candidates is resolved against the list of those
+ * it has taken so far (they own disjoint spans): a candidate that meets
+ * one is shadowed by the one starting first, which owns the first of its
+ * bytes that is owned.  That answers as the owner array does, without
+ * clearing and marking every byte of the run. */
+#define RUN_FEW 32
+
 static void resolve_run(nd_scan *sc, nd_match **ord, size_t n, size_t lo, size_t hi)
 {
-    size_t i;
+    const nd_match *took[RUN_FEW];
+    size_t i, j, ntook = 0;
     if (n == 1) {
         ord[0]->status = ND_MATCH_TAKEN;
         return;
     }
-    memset(sc->owner + lo, 0, (hi - lo) * sizeof *sc->owner);
-    if (n > 16) {
-        qsort(ord, n, sizeof *ord, by_rank);
-    } else {                                         /* the usual few: insertion */
-        for (i = 1; i < n; i++) {
-            nd_match *m = ord[i];
-            size_t j = i;
-            for (; j > 0 && by_rank(&m, &ord[j - 1]) < 0; j--) ord[j] = ord[j - 1];
-            ord[j] = m;
-        }
+    if (n > RUN_FEW) {
+        resolve_owner(sc, ord, n, lo, hi);
+        return;
     }
+    for (i = 1; i < n; i++) {                        /* the usual few: insertion */
+        nd_match *m = ord[i];
+        for (j = i; j > 0 && by_rank(&m, &ord[j - 1]) < 0; j--) ord[j] = ord[j - 1];
+        ord[j] = m;
+    }
+    for (i = 0; i < n; i++) {
+        nd_match *m = ord[i];
+        const nd_match *first = NULL;
+        for (j = 0; j < ntook && m->start < m->stop; j++)
+            if (took[j]->start < m->stop && m->start < took[j]->stop && (!first || took[j]->start < first->start))
+                first = took[j];
+        if (first) {
+            m->status = ND_MATCH_OVERLAP;
+            m->shadowed_by = (size_t)((const cand *)(const void *)first - sc->c);
+            continue;
+        }
+        m->status = ND_MATCH_TAKEN;
+        if (m->start < m->stop) took[ntook++] = m;   /* an empty one owns no byte */
+    }
+}
+
+/* A longer run: sorted, and resolved on its own span of the owner array. */
+static void resolve_owner(nd_scan *sc, nd_match **ord, size_t n, size_t lo, size_t hi)
+{
+    size_t i;
+    memset(sc->owner + lo, 0, (hi - lo) * sizeof *sc->owner);
+    qsort(ord, n, sizeof *ord, by_rank);
     for (i = 0; i < n; i++) {
         nd_match *m = ord[i];
         size_t b, idx = (size_t)((const cand *)(const void *)m - sc->c);

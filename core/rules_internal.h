@@ -191,9 +191,15 @@ struct nd_rules {
 static inline uint32_t nd__deep_get(const nd_rules *r, uint32_t node, unsigned c)
 {
     const nd__tnode *t = &r->tnode[node];
-    unsigned j, n = t->nkids;
-    for (j = 0; j < n && j < TNODE_INLINE; j++)
-        if (t->byte[j] == c) return t->val[j];
+    unsigned n = t->nkids;
+    /* the TNODE_INLINE (3) slots written out: the scan's walk takes this
+     * step a dozen times per token start */
+#if TNODE_INLINE != 3
+#error "nd__deep_get tries three inline edges"
+#endif
+    if (n && t->byte[0] == c) return t->val[0];
+    if (n > 1 && t->byte[1] == c) return t->val[1];
+    if (n > 2 && t->byte[2] == c) return t->val[2];
     return n <= TNODE_INLINE ? 0 : nd__edges_get(&r->edges, node << 8 | c);
 }
 

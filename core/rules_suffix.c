@@ -11,7 +11,7 @@
  *   $  ş          anything else: itself
  * and ordered in classes: derivational < plural < possessive < case < "ki"
  * < copula (with its person ending); after "ki" a plural or case may follow
- * again.  A template realizes to at most 8 letters (realize()'s buffers).
+ * again.
  */
 #include <string.h>
 #include <utf8proc.h>
@@ -174,9 +174,22 @@ static size_t decode(const char *s, size_t len, int32_t *out, size_t max, int *a
     *allcaps = 1;
     *letters = 0;
     while (i < len && n < max) {
-        utf8proc_int32_t c;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
+        utf8proc_int32_t c = (unsigned char)s[i];
+        utf8proc_ssize_t k;
         utf8proc_category_t cat;
+        if (c < 0x80) {                 /* ASCII as below, without the lookups */
+            i++;
+            if (c >= 'a' && c <= 'z') {
+                *allcaps = 0;
+                ++*letters;
+            } else if (c >= 'A' && c <= 'Z') {
+                ++*letters;
+                c = c == 'I' ? 0x131 : c + ('a' - 'A');
+            }
+            out[n++] = c;
+            continue;
+        }
+        k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
         if (k < 1) return 0;
         i += (size_t)k;
         cat = utf8proc_category(c);
@@ -191,10 +204,14 @@ static size_t decode(const char *s, size_t len, int32_t *out, size_t max, int *a
     return i < len ? 0 : n;
 }
 
-/* Realize template t in state *h into out; returns the length. */
-static size_t realize(const char *t, hstate *h, int32_t *out)
+/* Realize template t in state *h against the code points r[0,n): the
+ * length when it realizes to a prefix of them (*h then the state after
+ * it), 0 when it does not or realizes to nothing.  A letter is compared as
+ * it is made: most templates differ from the text in their first letter,
+ * and realizing each whole before comparing was most of a chain search. */
+static size_t realize_match(const char *t, hstate *h, const int32_t *r, size_t n)
 {
-    size_t n = 0;
+    size_t k = 0;
     for (; *t; t++) {
         int32_t c;
         switch (*t) {
@@ -216,10 +233,11 @@ static size_t realize(const char *t, hstate *h, int32_t *out)
         case '$': c = 0x15F; break;
         default: c = (unsigned char)*t; break;
         }
-        out[n++] = c;
+        if (k == n || r[k] != c) return 0;
+        k++;
         step(h, c);
     }
-    return n;
+    return k;
 }
 
 /* The case suffixes with the pronominal n (-nI, -nA, -nDA, -nDAn) follow
@@ -253,12 +271,12 @@ static int chain(const int32_t *r, size_t n, size_t pos, hstate h, int cls, int 
     if (pos == n) return depth > 0;
     if (depth >= 6) return 0;
     for (i = 0; i < ND_ARRAY_LEN(morphs); i++) {
-        int32_t buf[8];
         hstate h2 = h;
         size_t k;
-        if (morphs[i].cls < first || !allowed(cls, morphs[i].cls) || !pronominal_ok(&morphs[i], cls, &h)) continue;
-        k = realize(morphs[i].t, &h2, buf);
-        if (k == 0 || pos + k > n || memcmp(buf, r + pos, k * sizeof *buf) != 0) continue;
+        /* the letters first: most templates differ at the first one, and
+         * that test is cheaper than the order of classes */
+        if (morphs[i].cls < first || !(k = realize_match(morphs[i].t, &h2, r + pos, n - pos))) continue;
+        if (!allowed(cls, morphs[i].cls) || !pronominal_ok(&morphs[i], cls, &h)) continue;
         if (chain(r, n, pos + k, h2, morphs[i].cls, depth + 1, first)) return 1;
     }
     return 0;
@@ -329,13 +347,11 @@ static unsigned fewest(splits *sp, size_t pos, int cls)
     if (*m != FEW_UNKNOWN)
         return *m;
     for (i = 0; i < ND_ARRAY_LEN(morphs); i++) {
-        int32_t buf[8];
         hstate h2 = sp->at[pos];
         size_t k;
         unsigned rest;
         if (morphs[i].cls < 1 || !allowed(cls, morphs[i].cls) || !pronominal_ok(&morphs[i], cls, &h2)) continue;
-        k = realize(morphs[i].t, &h2, buf);
-        if (k == 0 || pos + k > sp->n || memcmp(buf, sp->r + pos, k * sizeof *buf) != 0) continue;
+        if (!(k = realize_match(morphs[i].t, &h2, sp->r + pos, sp->n - pos))) continue;
         rest = pos + k == sp->n ? 0 : fewest(sp, pos + k, morphs[i].cls);
         if (rest != FEW_NONE && rest + 1 < best)
             best = rest + 1;

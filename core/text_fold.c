@@ -130,6 +130,46 @@ int nd__offmap_original_near(const nd_offmap *m, size_t i, size_t j, size_t *oi,
     return ND_OK;
 }
 
+int nd__offmap_originals(const nd_offmap *m, size_t *fo, size_t *oe, size_t n)
+{
+    size_t k = 0, pi = 0, out, next;
+    if (!m || !m->filled)
+        return ND_EINVAL;
+    if (!m->n)
+        return n ? ND_EINVAL : ND_OK;
+    out = m->p[0].out;
+    next = m->n > 1 ? m->p[1].out : m->outlen;
+    while (k < n) {
+        size_t i = fo[k];
+        const piece *p;
+        if (i < out || i >= next) {                 /* the next piece, or a search */
+            if (i >= m->outlen)
+                return ND_EINVAL;
+            if (i >= next && pi + 2 < m->n && m->p[pi + 2].out > i)
+                pi++;
+            else
+                pi = map_find(m, i, NULL);
+            out = m->p[pi].out;
+            next = pi + 1 < m->n ? m->p[pi + 1].out : m->outlen;
+        }
+        p = &m->p[pi];
+        if (p->linear) {                            /* the piece's bytes in a loop of their own */
+            size_t d = p->src - out;                /* i + d = src + (i - out), i >= out */
+            for (; k < n && (i = fo[k]) >= out && i < next; k++) {
+                fo[k] = i + d;
+                oe[k] = i + d + 1;
+            }
+        } else {
+            size_t a = p->src, e = p->src + p->srclen;
+            for (; k < n && (i = fo[k]) >= out && i < next; k++) {
+                fo[k] = a;
+                oe[k] = e;
+            }
+        }
+    }
+    return ND_OK;
+}
+
 int nd__offmap_folded(const nd_offmap *m, size_t src, size_t *out, size_t *out_end)
 {
     size_t lo = 0, hi;

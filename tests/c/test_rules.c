@@ -176,15 +176,30 @@ static void test_overlaps(void)
     nd_rules_free(r);
 }
 
+/* The text of words[0..nw) with spaces, and in names[0..nw-1) each word
+ * with the next ("Aa Bb"), written into pairs. */
+static void word_pairs(char (*words)[3], size_t nw, char (*pairs)[6], const char **names, char *text, size_t cap)
+{
+    size_t i, n = 0;
+    for (i = 0; i < nw; i++) n += (size_t)snprintf(text + n, cap - n, "%s%s", i ? " " : "", words[i]);
+    for (i = 0; i + 1 < nw; i++) {
+        memcpy(pairs[i], words[i], 2);
+        pairs[i][2] = ' ';
+        memcpy(pairs[i] + 3, words[i + 1], 3);
+        names[i] = pairs[i];
+    }
+}
+
 /* A chain of names each overlapping the next (every word pair of a text
- * and one triple): 20 candidates resolved as one run, then a short run. */
+ * and one triple): 20 candidates resolved as one run, then a short run
+ * (both comparing spans, RUN_FEW in match.c). */
 static void test_overlap_chain(void)
 {
     nd_rules *r = NULL;
     nd_scan *sc = NULL;
     char words[20][3], pairs[19][6], text[80];
     const char *names[21];
-    size_t i, n = 0, over = 0, wrong = 0;
+    size_t i, over = 0, wrong = 0;
     unsigned ri;
     nd_rules_new(&r);
     nd_scan_new(&sc);
@@ -192,14 +207,8 @@ static void test_overlap_chain(void)
         words[i][0] = (char)('A' + i);
         words[i][1] = (char)('a' + i);
         words[i][2] = '\0';
-        n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", i ? " " : "", words[i]);
     }
-    for (i = 0; i < 19; i++) {
-        memcpy(pairs[i], words[i], 2);
-        pairs[i][2] = ' ';
-        memcpy(pairs[i] + 3, words[i + 1], 3);
-        names[i] = pairs[i];
-    }
+    word_pairs(words, 20, pairs, names, text, sizeof text);
     names[19] = "Kk Ll Mm";
     names[20] = NULL;
     ri = gaz(r, "pairs", "P", 0, 0, 0);
@@ -218,6 +227,89 @@ static void test_overlap_chain(void)
     ok(over == 11 && wrong == 0, "11 dropped in the chain, each naming a taken candidate it overlaps (%zu, %zu)",
        over, wrong);
     is_str(show(r, sc, "Bb Cc Dd. Ss Tt", 0), "Bb Cc/P/p/; Ss Tt/P/p/", "short runs apart");
+    nd_scan_free(sc);
+    nd_rules_free(r);
+}
+
+/* A chain of 40 word pairs, each overlapping the next: a run longer than
+ * the few resolved by comparing spans, so the owner array decides.  Every
+ * other pair is taken, and each one between is shadowed by the taken pair
+ * holding its first byte. */
+static void test_overlap_long(void)
+{
+    nd_rules *r = NULL;
+    nd_scan *sc = NULL;
+    char words[40][3], pairs[39][6], text[160];
+    const char *names[40];
+    size_t i, taken = 0, over = 0, wrong = 0;
+    unsigned ri;
+    nd_rules_new(&r);
+    nd_scan_new(&sc);
+    for (i = 0; i < 40; i++) {
+        words[i][0] = (char)('A' + i / 20);
+        words[i][1] = (char)('a' + i % 20);
+        words[i][2] = '\0';
+    }
+    word_pairs(words, 40, pairs, names, text, sizeof text);
+    names[39] = NULL;
+    ri = gaz(r, "pairs", "P", 0, 0, 0);
+    ent(r, ri, "p", names);
+    show(r, sc, text, 0);
+    for (i = 0; i < nd_scan_ncandidates(sc); i++) {
+        const nd_match *m = nd_scan_candidate(sc, i), *w;
+        size_t word = m->start / 3;                  /* "Aa " is three bytes */
+        if (m->status == ND_MATCH_TAKEN) {
+            taken++;
+            wrong += word % 2 != 0;
+            continue;
+        }
+        over++;
+        w = nd_scan_candidate(sc, m->shadowed_by);
+        wrong += word % 2 != 1 || w->status != ND_MATCH_TAKEN || w->start + 3 != m->start;
+    }
+    ok(nd_scan_ncandidates(sc) == 39 && taken == 20 && over == 19 && wrong == 0,
+       "a run of 39: every other pair taken, each between shadowed by the one before (%zu, %zu, %zu)", taken,
+       over, wrong);
+    nd_scan_free(sc);
+    nd_rules_free(r);
+}
+
+/* The last candidate of the scan with entity id. */
+static const nd_match *cand_of(const nd_scan *sc, const char *id)
+{
+    const nd_match *m = NULL;
+    size_t i;
+    for (i = 0; i < nd_scan_ncandidates(sc); i++)
+        if (strcmp(nd_scan_candidate(sc, i)->id, id) == 0) m = nd_scan_candidate(sc, i);
+    return m;
+}
+
+/* A run of a few candidates (resolved without the owner array): one
+ * overlapping two taken names is shadowed by the one that owns its first
+ * byte, as with a long run. */
+static void test_overlap_few(void)
+{
+    nd_rules *r = NULL;
+    nd_scan *sc = NULL;
+    static const char *const a[] = { "Aaa Bb", NULL }, *const b[] = { "Bb Cc", NULL }, *const c[] = { "Cc Ddd", NULL };
+    const nd_match *m, *w;
+    unsigned ri;
+    nd_rules_new(&r);
+    nd_scan_new(&sc);
+    ri = gaz(r, "few", "P", 0, 0, 0);
+    ent(r, ri, "a", a);
+    ent(r, ri, "b", b);
+    ent(r, ri, "c", c);
+    is_str(show(r, sc, "Aaa Bb Cc Ddd", 0), "Aaa Bb/P/a/; Cc Ddd/P/c/", "a run of three: both longer names taken");
+    m = cand_of(sc, "b");
+    w = m ? nd_scan_candidate(sc, m->shadowed_by) : NULL;
+    ok(m && m->status == ND_MATCH_OVERLAP && w && strcmp(w->id, "a") == 0,
+       "the middle one is shadowed by the taken name holding its first byte");
+    is_str(show(r, sc, "Bb Cc Ddd", 0), "Cc Ddd/P/c/", "a run of two: the longer taken");
+    m = cand_of(sc, "b");
+    w = m ? nd_scan_candidate(sc, m->shadowed_by) : NULL;
+    ok(m && m->status == ND_MATCH_OVERLAP && w && strcmp(w->id, "c") == 0,
+       "shadowed by the taken name after its first byte");
     nd_scan_free(sc);
     nd_rules_free(r);
 }
@@ -590,6 +682,8 @@ int main(void)
     test_patterns();
     test_overlaps();
     test_overlap_chain();
+    test_overlap_few();
+    test_overlap_long();
     test_errors();
     test_nomem();
     nd_scan_free(sc);
