@@ -393,6 +393,109 @@ static int scan_iter(lua_State *L)
     return 1;
 }
 
+/* ---- rules:each: every match as values, no table per match ---------------- */
+
+#define EACH_STRIDE 5                     /* start, stop, id, type, field */
+
+/* Append the taken matches of the scan just made of s (field, or NULL for a
+ * string) to the flat list at out, EACH_STRIDE values a match, after *k. */
+static void each_values(lua_State *L, nd_scan *sc, const char *s, const char *field, int out, lua_Integer *k)
+{
+    size_t i, n = nd_scan_count(sc);
+    for (i = 0; i < n; i++) {
+        const nd_match *m = nd_scan_match(sc, i);
+        lua_pushinteger(L, (lua_Integer)m->start + 1);
+        lua_rawseti(L, out, ++*k);
+        lua_pushinteger(L, (lua_Integer)m->stop);
+        lua_rawseti(L, out, ++*k);
+        if (m->id) lua_pushstring(L, m->id);
+        else lua_pushlstring(L, s + m->start, m->suffix_start - m->start);
+        lua_rawseti(L, out, ++*k);
+        lua_pushstring(L, m->type);
+        lua_rawseti(L, out, ++*k);
+        if (field) lua_pushstring(L, field);
+        else lua_pushboolean(L, 0);
+        lua_rawseti(L, out, ++*k);
+    }
+}
+
+/* The same from match tables (a rule set with accept functions, whose
+ * answers may change a match): the list at tables, to the flat list at out. */
+static void each_from_tables(lua_State *L, int tables, int out, lua_Integer *k)
+{
+    static const char *const f[EACH_STRIDE] = { "start", "stop", "id", "type", "field" };
+    lua_Integer i, n = (lua_Integer)lua_rawlen(L, tables);
+    int j;
+    for (i = 1; i <= n; i++) {
+        lua_rawgeti(L, tables, i);
+        for (j = 0; j < EACH_STRIDE; j++) {
+            if (lua_getfield(L, -1, f[j]) == LUA_TNIL) {
+                lua_pop(L, 1);
+                lua_pushboolean(L, 0);
+            }
+            lua_rawseti(L, out, ++*k);
+        }
+        lua_pop(L, 1);
+    }
+}
+
+/* iterator of rules:each: upvalues the flat list and the index of the last
+ * value given. */
+static int each_iter(lua_State *L)
+{
+    lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
+    int j;
+    if (lua_rawgeti(L, lua_upvalueindex(1), i + 1) == LUA_TNIL)
+        return 1;
+    for (j = 2; j <= EACH_STRIDE; j++)
+        lua_rawgeti(L, lua_upvalueindex(1), i + j);
+    if (!lua_toboolean(L, -1)) {                    /* no field: a string was scanned */
+        lua_pop(L, 1);
+        lua_pushnil(L);
+    }
+    lua_pushinteger(L, i + EACH_STRIDE);
+    lua_replace(L, lua_upvalueindex(2));
+    return EACH_STRIDE;
+}
+
+/* rules:each(text | article) -> iterator of start, stop, id, type, field:
+ * the matches rules:scan gives, in its order, as values (field is nil for
+ * a string), without a table per match. */
+static int rules_each(lua_State *L)
+{
+    static const char *const fields[] = { "title", "body" };
+    lrules *u = lnd_checkrules(L, 1);
+    lua_Integer k = 0;
+    size_t len, f;
+    int rc;
+    lua_settop(L, 2);
+    lua_newtable(L);                                /* 3: the flat list */
+    if (u->callbacks) {
+        lua_newtable(L);
+        scan_arg(L, u, 2, 4, 0);
+        each_from_tables(L, 4, 3, &k);
+        lua_pop(L, 1);
+    } else if (lua_type(L, 2) == LUA_TSTRING) {
+        const char *s = lua_tolstring(L, 2, &len);
+        if ((rc = nd_rules_scan(u->r, u->sc, s, len, 0)) != ND_OK) lnd_raise(L, rc, NULL);
+        each_values(L, u->sc, s, NULL, 3, &k);
+    } else {
+        if (lua_type(L, 2) != LUA_TTABLE && lua_type(L, 2) != LUA_TUSERDATA) luaL_typeerror(L, 2, "string or article");
+        for (f = 0; f < 2; f++) {
+            const char *s;
+            lua_getfield(L, 2, fields[f]);
+            if ((s = lua_tolstring(L, -1, &len)) != NULL) {
+                if ((rc = nd_rules_scan(u->r, u->sc, s, len, 0)) != ND_OK) lnd_raise(L, rc, NULL);
+                each_values(L, u->sc, s, fields[f], 3, &k);
+            }
+            lua_pop(L, 1);
+        }
+    }
+    lua_pushinteger(L, 0);
+    lua_pushcclosure(L, each_iter, 2);
+    return 1;
+}
+
 /* [-0, +1] the list of matches (or, explain, of candidates) of argument 2
  * of a method called on a rule set; leaves the list at index 3. */
 static void scan_list(lua_State *L, int explain)
@@ -430,6 +533,7 @@ static int rules_explain(lua_State *L)
 
 const luaL_Reg lnd_rules_scan_methods[] = {
     { "scan", rules_scan },
+    { "each", rules_each },
     { "matches", rules_matches },
     { "explain", rules_explain },
     { "tally", rules_tally },

@@ -146,8 +146,9 @@ fail:
  * stand in the text (in order of first appearance, each once), so matches
  * come every few dozen bytes.  Step 1 of the script builds the rule set and
  * the article list and writes names.txt for grep; step 2 (timed) iterates
- * every match of every article from Lua, or (tally) counts per entity id in
- * C.  Returns matches, articles. */
+ * every match of every article from Lua (a match table each with
+ * rules:scan, the values start, stop, id, type with rules:each), or
+ * (tally) counts per entity id in C.  Returns matches, articles. */
 static const char dense_build[] =
     "local text, n, npath = ...\n"
     "local seen, names, prev2, prev1, pstop = {}, {}, nil, nil, -1\n"
@@ -184,6 +185,15 @@ static const char dense_scan[] =
     "end\n"
     "return n\n";
 
+static const char dense_each[] =
+    "local rules, arts = ...\n"
+    "local n = 0\n"
+    "if not rules.each then return -1 end\n"
+    "for i = 1, #arts do\n"
+    "  for start, stop, id in rules:each(arts[i]) do n = n + 1 end\n"
+    "end\n"
+    "return n\n";
+
 static const char dense_tally[] =
     "local rules, arts = ...\n"
     "local n = 0\n"
@@ -214,11 +224,27 @@ static int run_chunk(lua_State *L, const char *src, const char *name, int nargs,
     return lua_pcall(L, nargs, nres, 0) == LUA_OK ? 0 : -1;
 }
 
+/* Seconds of chunk src run on the rules and articles at 1 and 2 (left
+ * there); *count gets its result.  -1 on an error (its message on top). */
+static double timed_chunk(lua_State *L, const char *src, const char *name, lua_Integer *count)
+{
+    double t0;
+    lua_settop(L, 2);
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    t0 = now();
+    if (run_chunk(L, src, name, 2, 1) != 0) return -1;
+    t0 = now() - t0;
+    *count = lua_tointeger(L, -1);
+    lua_settop(L, 2);
+    return t0;
+}
+
 static void bench_dense(const char *text, size_t len, const char *tpath, const char *npath, lua_Integer n)
 {
     lua_State *L = luaL_newstate();
-    double t0, ts, tt, tg;
-    lua_Integer nn, scanned, tallied;
+    double ts, te, tt, tg;
+    lua_Integer nn, scanned, eached, tallied;
     long gm;
     luaL_openlibs(L);
     luaL_requiref(L, "newsdesk", luaopen_newsdesk, 1);
@@ -229,24 +255,18 @@ static void bench_dense(const char *text, size_t len, const char *tpath, const c
     if (run_chunk(L, dense_build, "=dense_build", 3, 3) != 0) goto fail;
     nn = lua_tointeger(L, 3);
     lua_settop(L, 2);                                /* rules, articles */
-    lua_pushvalue(L, 1);
-    lua_pushvalue(L, 2);
-    t0 = now();
-    if (run_chunk(L, dense_scan, "=dense_scan", 2, 1) != 0) goto fail;
-    ts = now() - t0;
-    scanned = lua_tointeger(L, -1);
-    lua_settop(L, 2);
-    lua_pushvalue(L, 1);
-    lua_pushvalue(L, 2);
-    t0 = now();
-    if (run_chunk(L, dense_tally, "=dense_tally", 2, 1) != 0) goto fail;
-    tt = now() - t0;
-    tallied = lua_tointeger(L, -1);
+    if ((ts = timed_chunk(L, dense_scan, "=dense_scan", &scanned)) < 0 ||
+        (te = timed_chunk(L, dense_each, "=dense_each", &eached)) < 0 ||
+        (tt = timed_chunk(L, dense_tally, "=dense_tally", &tallied)) < 0)
+        goto fail;
     tg = grep_cpu(npath, tpath, &gm);
     printf("dense, %6lld names of the corpus's words: a match every %.0f bytes\n", (long long)nn,
            scanned ? (double)len / (double)scanned : 0.0);
     printf("  Lua rules:scan loop  %6.3f s %6.1f MB/s (%lld matches)  %.2fx grep\n", ts, (double)len / 1e6 / ts,
            (long long)scanned, tg / ts);
+    if (eached < 0) printf("  Lua rules:each loop  (not in this build)\n");
+    else printf("  Lua rules:each loop  %6.3f s %6.1f MB/s (%lld matches)  %.2fx grep\n", te, (double)len / 1e6 / te,
+                (long long)eached, tg / te);
     if (tallied < 0) printf("  Lua rules:tally      (not in this build)\n");
     else printf("  Lua rules:tally      %6.3f s %6.1f MB/s (%lld matches)  %.2fx grep\n", tt, (double)len / 1e6 / tt,
                 (long long)tallied, tg / tt);

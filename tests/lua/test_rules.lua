@@ -97,6 +97,37 @@ T.eq(cb:tally(art), { georgia = 2 }, "tally of an article counts title and body"
 T.eq(rules:tally("Kuzey Kore’nin, North Korea ve Kim Jong Un; KDHC"), { north_korea = 3, kim_jong_un = 1 },
   "tally counts the matches of every name per entity id, made in C")
 T.eq(rules:tally(""), {}, "tally of an empty text is an empty table")
+
+-- rules:each: the matches of scan as values, no table per match
+local function each_list(r, x)
+  local out = {}
+  for s, e, id, ty, f in r:each(x) do out[#out + 1] = table.concat({ s, e, id, ty, f or "-" }, "|") end
+  return out
+end
+local function scan_list_of(r, x)
+  local out = {}
+  for m in r:scan(x) do out[#out + 1] = table.concat({ m.start, m.stop, m.id, m.type, m.field or "-" }, "|") end
+  return out
+end
+local dense = "Kuzey Kore’nin, North Korea ve Kim Jong Un; KDHC. Rusyaya ve Ankaralı heyet, Kuzey Koreden döndü."
+T.eq(each_list(rules, dense), scan_list_of(rules, dense), "each gives start, stop, id, type of every match scan takes")
+T.ok(#each_list(rules, dense) >= 4, "each finds the matches (not an empty list on both sides)")
+T.eq(each_list(cb, "President Georgia met Georgia's envoy; Georgia O'Keeffe"),
+  scan_list_of(cb, "President Georgia met Georgia's envoy; Georgia O'Keeffe"),
+  "each after accept functions: the changed id, the dropped match left out")
+T.eq(each_list(cb, art), { "1|13|georgia|PLACE|title", "1|7|georgia|PLACE|body" }, "each of an article gives the field")
+T.eq(each_list(cb, art), scan_list_of(cb, art), "each of an article: what scan gives")
+T.eq(each_list(rules, ""), {}, "each of an empty text gives nothing")
+do
+  local it = rules:each(dense)
+  local s1 = it()
+  for _ in rules:scan("Kim Jong Un") do end                 -- another scan with the same rule set
+  local n = 1
+  while it() do n = n + 1 end
+  T.eq(n, #each_list(rules, dense), "an each loop survives another scan of its rule set inside it")
+  T.ok(s1 ~= nil, "the loop had a first match")
+end
+T.raises(function() rules:each(42) end, "string or article", "each wants a string or an article")
 T.raises(function() rules:tally(42) end, "string or article", "tally wants a string or an article")
 cb:add{ type = "X", names = { "boom" }, accept = function() error("callback failed") end }
 T.raises(function() cb:matches("boom") end, "callback failed", "an error in a callback propagates")
