@@ -531,17 +531,6 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, nd_buf *out)
     return rc;
 }
 
-/* 1 if the two bytes at p are a Russian vowel letter (lower case). */
-static int ru_vowel(const char *p)
-{
-    static const char *const vowels[] = { "а", "е", "и", "о", "у", "ы", "э", "ю", "я" };
-    size_t i;
-    for (i = 0; i < ND_ARRAY_LEN(vowels); i++)
-        if (memcmp(p, vowels[i], 2) == 0)
-            return 1;
-    return 0;
-}
-
 /* The stems of f->word (lower case) by newsdesk's own stemmer of lang. */
 static int own_stems(nd__folder *f, int lang, nd_buf *out)
 {
@@ -701,7 +690,7 @@ static int stem_list(nd__folder *f, int lang, const char *s, size_t a, size_t b,
     /* Snowball keeps a Russian stem's last vowel in some forms only
      * (корея -> коре, кореи -> кор; музей -> муз, музея -> музе): the
      * stem without it is a second stem of every form */
-    if (rc == ND_OK && lang == ND__LANG_RU && n >= 6 && ru_vowel((const char *)st + n - 2))
+    if (rc == ND_OK && lang == ND__LANG_RU && n >= 6 && nd__ru_vowel((const char *)st + n - 2))
         rc = stem_put(f, out, mark, (const char *)st, n - 2);
     if (rc == ND_OK && lang == ND__LANG_RU)
         rc = ru_fleeting(f, out, mark, (const char *)st, n);

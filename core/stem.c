@@ -82,11 +82,13 @@ static int uk_vowel(const char *p)
     return 0;
 }
 
-static int uk_has_vowel(const char *w, size_t n)
+/* 1 if the Cyrillic word w[0,n) (two bytes a letter) has a letter vowel()
+ * calls a vowel. */
+static int has_vowel(const char *w, size_t n, int (*vowel)(const char *))
 {
     size_t i;
     for (i = 0; i + 1 < n; i += 2)
-        if (uk_vowel(w + i))
+        if (vowel(w + i))
             return 1;
     return 0;
 }
@@ -145,7 +147,7 @@ void nd__stem_uk(const char *w, size_t n, nd__stems *out)
             return;
     for (i = 0; i < ND_ARRAY_LEN(uk_endings); i++) {
         size_t e = strlen(uk_endings[i]);
-        if (e > k && ends(w, n, uk_endings[i]) && n - e >= 4 && uk_has_vowel(w, n - e))
+        if (e > k && ends(w, n, uk_endings[i]) && n - e >= 4 && has_vowel(w, n - e, uk_vowel))
             k = e;
     }
     uk_reading(w, n, k, out);
@@ -171,14 +173,13 @@ static const char *const ru_endings[] = {
     "а", "я", "о", "е", "ё", "ь", "й", "ы", "и", "у", "ю",
 };
 
-static int ru_has_vowel(const char *w, size_t n)
+int nd__ru_vowel(const char *p)
 {
     static const char *const v[] = { "а", "е", "ё", "и", "о", "у", "ы", "э", "ю", "я" };
-    size_t i, j;
-    for (i = 0; i + 1 < n; i += 2)
-        for (j = 0; j < ND_ARRAY_LEN(v); j++)
-            if (memcmp(w + i, v[j], 2) == 0)
-                return 1;
+    size_t i;
+    for (i = 0; i < ND_ARRAY_LEN(v); i++)
+        if (memcmp(p, v[i], 2) == 0)
+            return 1;
     return 0;
 }
 
@@ -193,7 +194,7 @@ void nd__stem_ru_noun(const char *w, size_t n, nd__stems *out)
             return;
     for (i = 0; i < ND_ARRAY_LEN(ru_endings); i++) {
         size_t e = strlen(ru_endings[i]);
-        if (e > k && ends(w, n, ru_endings[i]) && n - e >= 6 && ru_has_vowel(w, n - e))
+        if (e > k && ends(w, n, ru_endings[i]) && n - e >= 6 && has_vowel(w, n - e, nd__ru_vowel))
             k = e;
     }
     put(out, w, n - k);

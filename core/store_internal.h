@@ -58,6 +58,8 @@ void nd__stem_en(const char *w, size_t n, nd__stems *out);
 /* The noun reading of the Russian word w[0,n): its longest noun ending cut
  * (one stem, or none for a word of three letters or less). */
 void nd__stem_ru_noun(const char *w, size_t n, nd__stems *out);
+/* 1 if the two bytes at p are a Russian vowel letter (lower case). */
+int nd__ru_vowel(const char *p);
 /* The language of code s[0,n) ("tr", "tr-TR", "RU"), or -1 for one
  * without a stemmer (or NULL). */
 int nd__fts_lang(const char *s, size_t n);
