@@ -63,7 +63,7 @@ BIND_SRC  = $(wildcard bindings/*.c)
 HOSTLIB_SRC = $(filter-out bindings/host/main.c,$(wildcard bindings/host/*.c))
 LUA_SRC   = $(shell find scripts/lib scripts/boilerplate scripts/rules -name '*.lua' 2>/dev/null | sort) REFERENCE.md
 MOD_OBJ   = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BIND_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o \
-            $(BUILD)/gen/lang_model.o
+            $(BUILD)/gen/lang_model.o $(BUILD)/gen/tr_roots_data.o
 LIB_OBJ   = $(MOD_OBJ) $(HOSTLIB_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN  = $(patsubst tests/c/%.c,$(BUILD)/tests/%,$(wildcard tests/c/test_*.c)) \
             $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/tests/test_fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -141,6 +141,18 @@ $(BUILD)/gen/lang_model.c: core/langgen/gen_lang.py core/langgen/az.txt $(wildca
 	python3 core/langgen/gen_lang.py $(LANG_PROFILES) core/langgen/az.txt tests/data/lang $@
 
 $(BUILD)/gen/lang_model.o: $(BUILD)/gen/lang_model.c core/lang_model.h
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The Turkish root list of core/tr_roots.c, from the word list of Debian's
+# hunspell-tr (LibreOffice's Turkish dictionary, MPL-2.0), which `deps`
+# installs.
+TR_DIC ?= /usr/share/hunspell/tr_TR.dic
+
+$(BUILD)/gen/tr_roots_data.c: core/textgen/gen_tr_roots.py | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	python3 core/textgen/gen_tr_roots.py $(TR_DIC) $@
+
+$(BUILD)/gen/tr_roots_data.o: $(BUILD)/gen/tr_roots_data.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIBA): $(LIB_OBJ)

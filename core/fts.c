@@ -406,11 +406,31 @@ static int tr_lexical_cmp(const void *k, const void *e)
 
 static void tr_tail(const char *w, size_t n, int32_t *vowel, int *voiceless);
 
+/* The readings of a Turkish word (lower case, diacritics kept), gathered
+ * before they are folded and put, so that they can be checked against the
+ * dictionary's roots first (tr_stems). */
+#define TR_MAX_READINGS 24
+typedef struct tr_readings {
+    char buf[TR_MAX_READINGS * 72];
+    size_t off[TR_MAX_READINGS], len[TR_MAX_READINGS], used;
+    int n;
+} tr_readings;
+
+static void reading_add(tr_readings *r, const char *w, size_t n)
+{
+    if (r->n == TR_MAX_READINGS || r->used + n > sizeof r->buf)
+        return;
+    memcpy(r->buf + r->used, w, n);
+    r->off[r->n] = r->used;
+    r->len[r->n++] = n;
+    r->used += n;
+}
+
 /* A compound's plural goes before its possessive (işadamı: işadamları,
  * milletvekili: milletvekilleri; Göksel & Kerslake 10.3.1): when w[0,n)
  * ends in a consonant and -ları/-leri, the singular compound is a stem too,
  * its possessive vowel in harmony with the last vowel before. */
-static int tr_compound(nd__folder *f, nd_buf *out, size_t mark, const char *w, size_t n)
+static void tr_compound(tr_readings *r, const char *w, size_t n)
 {
     char v[72];
     size_t k = n >= 5 && memcmp(w + n - 5, "lar\xC4\xB1", 5) == 0 ? 5 : n >= 4 && memcmp(w + n - 4, "leri", 4) == 0 ? 4 : 0;
@@ -418,13 +438,13 @@ static int tr_compound(nd__folder *f, nd_buf *out, size_t mark, const char *w, s
     int voiceless;
     const char *poss;
     if (k == 0 || n - k < 3 || n + 2 > sizeof v || strchr("aeiou", w[n - k - 1]) || (w[n - k - 1] & 0x80))
-        return ND_OK;           /* (a letter outside ASCII before -lar: ı ö ü, or ç ğ ş, left alone) */
+        return;                 /* (a letter outside ASCII before -lar: ı ö ü, or ç ğ ş, left alone) */
     tr_tail(w, n - k, &last, &voiceless);
     poss = last == 'a' || last == 0x131 ? "\xC4\xB1" : last == 'o' || last == 'u' ? "u" :
            last == 0xF6 || last == 0xFC ? "\xC3\xBC" : "i";
     memcpy(v, w, n - k);
     memcpy(v + n - k, poss, strlen(poss));
-    return stem_put(f, out, mark, v, n - k + strlen(poss));
+    reading_add(r, v, n - k + strlen(poss));
 }
 
 /* Whether a stem w[0,n) + "d" may be the softened form of one in -t: a
@@ -451,12 +471,41 @@ static int tr_d_softens(const char *w, size_t n)
     return 0;
 }
 
-/* The Turkish stems of the lower-case word w[0,n) (see above) into out. */
-static int tr_stems(nd__folder *f, const char *w, size_t n, nd_buf *out)
+/* Whether the Turkish reading w[0,n) is a root of the dictionary, or a
+ * compound noun: the dictionary lists those without the possessive -(s)I
+ * that marks them (havaalan for havaalanı, which an analyst searches), and
+ * a compound has two words' letters, six or more before the -(s)I. */
+static size_t utf8_chars(const char *p, size_t n);
+
+static int tr_rootlike(const char *w, size_t n)
+{
+    size_t v;
+    if (nd__tr_root(w, n))
+        return 1;
+    v = n >= 2 && (memcmp(w + n - 2, "\xC4\xB1", 2) == 0 || memcmp(w + n - 2, "\xC3\xBC", 2) == 0) ? 2 :
+        n >= 1 && (w[n - 1] == 'i' || w[n - 1] == 'u') ? 1 : 0;
+    if (v == 0 || utf8_chars(w, n - v) < 6)
+        return 0;               /* a compound is long: kışı is not kış + -ı read as a compound */
+    return nd__tr_root(w, n - v) || (w[n - v - 1] == 's' && nd__tr_root(w, n - v - 1));
+}
+
+/* The Turkish stems of the lower-case word w[0,n) (see above) into out.
+ * With roots != 0 (a word written in lower case: a common word, not a
+ * name) and at least one reading that is a root of the Turkish dictionary
+ * (tr_roots.c) or a compound noun (tr_rootlike), the word itself counting
+ * as one, only such readings are put: kişinin is read as kişi, not also as kiş (which folds to
+ * the key of kış), kişin and kişini; arasında as ara, not aras, arası and
+ * arasın; kişi, a root, is not read as kiş + -i.  A word none of whose
+ * readings is a root
+ * (a new word, a loanword: tweetleri, koronavirüsün) keeps them all; so
+ * does a capitalized word, which is most often a name the dictionary does
+ * not list (Selinin: Selin, and sel is a root). */
+static int tr_stems(nd__folder *f, const char *w, size_t n, int roots, nd_buf *out)
 {
     size_t mark = out->len, i = 0, cps = 0, prev = 0, prev2 = 0, at[TR_MAX_STEMS], nat, next = 0;
-    int rc = ND_OK, count = 0;
-    char v[96];
+    int rc = ND_OK, count = 0, k, any = 0;
+    char v[96], is_root[TR_MAX_READINGS];
+    tr_readings r;
     if (n > 64)
         return ND_OK;
     memcpy(v, w, n);
@@ -468,25 +517,26 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, nd_buf *out)
                 return stem_put(f, out, mark, pronoun[i], strlen(pronoun[i]));
         return ND_OK;
     }
+    r.n = 0;
+    r.used = 0;
     nat = nd__tr_inflection_splits(w, n, at, TR_MAX_STEMS);
-    rc = tr_compound(f, out, mark, w, n);
-    while (i < n && rc == ND_OK && count < TR_MAX_STEMS) {
+    tr_compound(&r, w, n);
+    while (i < n && count < TR_MAX_STEMS) {
         utf8proc_int32_t c, c1 = 0, c2 = 0;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i), &c);
-        if (k <= 0)
+        utf8proc_ssize_t cl = utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i), &c);
+        if (cl <= 0)
             return ND_OK;
         prev2 = prev;
         prev = i;
-        i += (size_t)k;
+        i += (size_t)cl;
         if (++cps < 2 || next >= nat || at[next] != i)
             continue;
         next++;
-        rc = stem_put(f, out, mark, w, i);
-        if (rc == ND_OK)
-            rc = tr_compound(f, out, mark, w, i);
+        reading_add(&r, w, i);
+        tr_compound(&r, w, i);
         count++;
         utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i), &c1);
-        if (rc != ND_OK || !tr_vowel(c1))
+        if (!tr_vowel(c1))
             continue;
         /* the suffix starts with a vowel: softening, vowel drop and an
          * Arabic word's doubled consonant undone */
@@ -494,9 +544,9 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, nd_buf *out)
         {
             size_t bl = nd__tr_undouble(w, i, v, sizeof v);
             if (bl)
-                rc = stem_put(f, out, mark, v, bl);
+                reading_add(&r, v, bl);
         }
-        if (rc == ND_OK) {
+        {
             const char *hard = c == 'b' ? "p" : c == 'c' ? "\xC3\xA7" : c == 'd' ? "t" : c == 0x11F ? "k" :
                                c == 'g' && c2 == 'n' ? "k" : NULL;
             if (c == 'd' && !tr_d_softens(w, prev))
@@ -504,10 +554,10 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, nd_buf *out)
             if (hard) {
                 memcpy(v, w, prev);
                 memcpy(v + prev, hard, strlen(hard));
-                rc = stem_put(f, out, mark, v, prev + strlen(hard));
+                reading_add(&r, v, prev + strlen(hard));
             }
         }
-        if (rc == ND_OK && prev2 > 0 && !tr_vowel(c) && !tr_vowel(c2)) {
+        if (prev2 > 0 && !tr_vowel(c) && !tr_vowel(c2)) {
             size_t j = 0;
             int32_t last = 0;
             while (j < prev2) {         /* the vowel before the two consonants */
@@ -524,10 +574,18 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, nd_buf *out)
                 memcpy(v, w, prev);
                 memcpy(v + prev, hv, strlen(hv));
                 memcpy(v + prev + strlen(hv), w + prev, i - prev);
-                rc = stem_put(f, out, mark, v, i + strlen(hv));
+                reading_add(&r, v, i + strlen(hv));
             }
         }
     }
+    any = roots && tr_rootlike(w, n);  /* the word itself, a reading with no suffix */
+    for (k = 0; k < r.n; k++) {
+        is_root[k] = roots && tr_rootlike(r.buf + r.off[k], r.len[k]);
+        any |= is_root[k];
+    }
+    for (k = 0; rc == ND_OK && k < r.n; k++)
+        if (!any || is_root[k])
+            rc = stem_put(f, out, mark, r.buf + r.off[k], r.len[k]);
     return rc;
 }
 
@@ -661,8 +719,11 @@ static int stem_list(nd__folder *f, int lang, const char *s, size_t a, size_t b,
         rc = fold_range(tb, lang_defs[lang].fold, &f->tmp, &f->word, s, a, b, &h, &plain);
     if (rc != ND_OK)
         return rc;
-    if (lang == ND__LANG_TR)
-        return tr_stems(f, f->word.ptr, f->word.len, out);
+    if (lang == ND__LANG_TR) {
+        utf8proc_int32_t c = 0;         /* written in lower case: a common word (tr_stems) */
+        utf8proc_iterate((const utf8proc_uint8_t *)s + a, (utf8proc_ssize_t)(b - a), &c);
+        return tr_stems(f, f->word.ptr, f->word.len, utf8proc_category(c) == UTF8PROC_CATEGORY_LL, out);
+    }
     if (lang_defs[lang].own)
         return own_stems(f, lang, out);
     if (f->word.len > INT_MAX)

@@ -82,6 +82,12 @@ add("uk-ukrainoyu", "uk", "Угоду з Україною підписано.")
 add("uk-kyieva", "uk", "Делегація прибула до Києва вчора.")
 add("uk-kyievi", "uk", "У Києві відбулася зустріч.")
 add("uk-rosiyeyu", "uk", "Переговори з Росією зупинено.")
+add("tr-kisinin", "tr", "Yüz kişinin ifadesi alındı.")
+add("tr-kisin", "tr", "Bu kışın kar çok yağdı.")
+add("tr-havaalani", "tr", "İstanbul havaalanının pisti kapandı.")
+add("tr-arasinda", "tr", "İki ülke arasında anlaşma imzalandı.")
+add("tr-tweet", "tr", "Bakan tweetlerini sildi.")
+add("tr-selin", "tr", "Selinin annesi konuştu.")
 add("uk-rishen", "uk", "Уряд ухвалив кілька рішень.")
 add("uk-roku", "uk", "Бюджет наступного року ухвалено.")
 
@@ -148,6 +154,14 @@ T.ok(has(found("için", tr), "tr-icin"), "için still finds itself")
 T.eq(found("başkan", tr), { "tr-baskani-apos" }, "başkan is not read as başka-n (no one-letter query suffix)")
 T.eq(found("soru", tr), { "tr-baska", "tr-soruya" }, "soru still finds soru and soruya")
 T.eq(found("sorun", tr), {}, "sorun is not read as sor-un (a noun in -(I)n), so soruya is not found")
+-- a lower-case word is read only as the dictionary's roots when it has one
+T.eq(found("kış", tr), { "tr-kisin" }, "kış finds kışın, not kişinin (kiş, no word, is not a reading of kişinin)")
+T.eq(found("kişi", tr), { "tr-kisinin" }, "kişi finds kişinin")
+T.ok(has(found("ara", tr), "tr-arasinda"), "ara finds arasında")
+T.eq(found("Aras", tr), {}, "the name Aras does not find arasında")
+T.eq(found("havaalanı", tr), { "tr-havaalani" }, "havaalanı finds havaalanının (a compound the dictionary lists as havaalan)")
+T.eq(found("tweet", tr), { "tr-tweet" }, "tweet finds tweetlerini (a word the dictionary lacks keeps every reading)")
+T.eq(found("Selin", tr), { "tr-selin" }, "Selin finds Selinin (a capitalized word keeps every reading: sel is a root)")
 
 -- Russian cases
 T.eq(found("россия"), { "ru-rossiey", "ru-rossii", "ru-rossiya", "ru-rossiyu" },
@@ -268,6 +282,6 @@ for _, b in ipairs(bad) do
   T.raises(function() for _ in db:articles { match = b[1] } do end end, b[2], "db:articles{match=} raises it")
   T.raises(function() F.match(b[1]) end, b[2], "filters.match raises it")
 end
-T.eq(db:count(), 74, "every article is still there")
+T.eq(db:count(), 80, "every article is still there")
 db:close()
 T.done()
