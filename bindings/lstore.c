@@ -461,10 +461,10 @@ static int article_search(lua_State *L, int find)
     larticle *a = toarticle(L, 1);
     const lnd_host *host;
     sqlite3_stmt *t;
-    const char *s = NULL;
-    size_t len = 0;
+    const char *s = NULL, *p;
+    size_t len = 0, lp;
     int isnull = 0, rc;
-    luaL_checkstring(L, 2);
+    p = luaL_checklstring(L, 2, &lp);        /* before the body: its error comes first */
     if (a->cur) {                            /* the cursor keeps its store alive */
         host = a->cur->store->host;
     } else {
@@ -495,7 +495,7 @@ static int article_search(lua_State *L, int find)
         lua_pushnil(L);
         return 1;
     }
-    return lnd_pattern_search(L, host, 2, s ? s : "", len, find);
+    return lnd_pattern_search(L, host, 2, p, lp, s ? s : "", len, find);
 }
 
 static int article_find(lua_State *L)
