@@ -120,6 +120,20 @@ do
   end
 end
 
+-- the keys an article answers: find and match are the same functions on
+-- every article; near misses and keys of other types are nil
+do
+  local f, m
+  for x in db:articles() do
+    f, m = f or x.find, m or x.match
+    T.eq(rawequal(x.find, f) and rawequal(x.match, m), true, "one find and one match for every article")
+    for _, k in ipairs { "fin", "findx", "Find", "matc", "matches", "", 1, true, 2.5 } do
+      T.eq(x[k], nil, ("article[%q] is nil"):format(tostring(k)))
+    end
+    T.eq(x.title, "t" .. x.id, "and the fields are still there")
+  end
+end
+
 -- no body
 local id = db:add { title = "no body", url = "https://example.org/nobody" }
 T.eq(db:get(id):find("x"), nil, "no body: find gives nil")
