@@ -267,14 +267,16 @@ void lnd_declare_cost(lua_State *L, int idx, const luaL_Reg *fields, const lnd_c
 
 /* ---- patterns (lpattern.c) ---- */
 /* Search len bytes at s (not a Lua string: a stored article's body) for
- * the pattern at stack index arg, as string.find (find = 1: arguments
- * pattern, init, plain) or string.match (find = 0: pattern, init) would,
- * and push the same results; returns how many.  host is lnd_host_get(L),
+ * the pattern p (lp bytes, the string the caller checked at stack index
+ * arg), as string.find (find = 1: arguments pattern, init, plain) or
+ * string.match (find = 0: pattern, init) would, and push the same results;
+ * returns how many.  host is lnd_host_get(L),
  * which the caller may have kept (a scan calls this once per article):
  * with a host that charges (a sandbox), the search is charged and capped
  * as string.find is.  A malformed pattern raises a shorter message than
  * Lua's.  [-0, +n, e] */
-int lnd_pattern_search(lua_State *L, const lnd_host *host, int arg, const char *s, size_t len, int find);
+int lnd_pattern_search(lua_State *L, const lnd_host *host, int arg, const char *p, size_t lp,
+                       const char *s, size_t len, int find);
 /* Wrap string.find/match/gmatch/gsub of the table at idx with the cost
  * gate (the sandbox's string library).  [-0, +0] */
 void lnd_pattern_gate(lua_State *L, int idx);

@@ -350,7 +350,10 @@ static int has_specials(const char *p, size_t l)
  * negative from the end); returns len + 1 past the end. */
 static size_t start_of(lua_State *L, int arg, size_t len)
 {
-    lua_Integer i = luaL_optinteger(L, arg, 1);
+    int isnum;
+    lua_Integer i = lua_tointegerx(L, arg, &isnum);  /* a scan's 1: one call, not three */
+    if (!isnum)
+        i = luaL_optinteger(L, arg, 1);               /* absent or nil: 1; else its error */
     if (i > 0)
         return (size_t)i - 1 > len ? len + 1 : (size_t)i - 1;
     if (i == 0 || (lua_Unsigned)-i > len)
@@ -499,10 +502,11 @@ static const char *find_plain(const char *s, size_t ls, const char *p, size_t lp
     return memmem(at, (size_t)(s + ls - at), p, lp);
 }
 
-int lnd_pattern_search(lua_State *L, const lnd_host *rt, int arg, const char *s, size_t ls, int find)
+int lnd_pattern_search(lua_State *L, const lnd_host *rt, int arg, const char *p, size_t lp,
+                       const char *s, size_t ls, int find)
 {
-    size_t lp, init;
-    const char *p = luaL_checklstring(L, arg, &lp), *src, *e = NULL;
+    size_t init;
+    const char *src, *e = NULL;
     int anchor, n, i, gc;
     gate g;
     init = start_of(L, arg + 1, ls);

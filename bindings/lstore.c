@@ -461,10 +461,10 @@ static int article_search(lua_State *L, int find)
     larticle *a = toarticle(L, 1);
     const lnd_host *host;
     sqlite3_stmt *t;
-    const char *s = NULL;
-    size_t len = 0;
+    const char *s = NULL, *p;
+    size_t len = 0, lp;
     int isnull = 0, rc;
-    luaL_checkstring(L, 2);
+    p = luaL_checklstring(L, 2, &lp);        /* before the body: its error comes first */
     if (a->cur) {                            /* the cursor keeps its store alive */
         host = a->cur->store->host;
     } else {
@@ -495,7 +495,7 @@ static int article_search(lua_State *L, int find)
         lua_pushnil(L);
         return 1;
     }
-    return lnd_pattern_search(L, host, 2, s ? s : "", len, find);
+    return lnd_pattern_search(L, host, 2, p, lp, s ? s : "", len, find);
 }
 
 static int article_find(lua_State *L)
@@ -578,23 +578,23 @@ static int article_index(lua_State *L)
     size_t n;
     const char *k;
     int f = -1;
-    if (lua_type(L, 2) == LUA_TSTRING) {            /* the methods a scan asks for per article */
-        k = lua_tostring(L, 2);
-        if (k[0] == 'f' && strcmp(k, "find") == 0) {
-            lua_pushvalue(L, lua_upvalueindex(2));
-            return 1;
-        }
-        if (k[0] == 'm' && strcmp(k, "match") == 0) {
-            lua_pushvalue(L, lua_upvalueindex(3));
-            return 1;
-        }
-    }
-    a = toarticle(L, 1);
-    k = lua_tolstring(L, 2, &n);
-    if (!k || lua_type(L, 2) != LUA_TSTRING) {
+    if (lua_type(L, 2) != LUA_TSTRING) {            /* no field has another key type */
+        toarticle(L, 1);
         lua_pushnil(L);
         return 1;
     }
+    k = lua_tolstring(L, 2, &n);
+    /* the methods a scan asks for per article, by length and bytes (the
+     * compiler makes each one comparison, where strcmp was a call) */
+    if (n == 4 && memcmp(k, "find", 4) == 0) {
+        lua_pushvalue(L, lua_upvalueindex(2));
+        return 1;
+    }
+    if (n == 5 && memcmp(k, "match", 5) == 0) {
+        lua_pushvalue(L, lua_upvalueindex(3));
+        return 1;
+    }
+    a = toarticle(L, 1);
     switch (k[0]) {
     case 'a': if (strcmp(k, "author") == 0) f = F_AUTHOR; break;
     case 'b':

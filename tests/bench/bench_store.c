@@ -355,6 +355,23 @@ static double lua_filter(nd_runtime *rt, const char *code, const char *path, lon
     return t;
 }
 
+/* Whether the nl > 0 bytes at nd occur in b[0..n): memchr to the needle's
+ * first byte, memcmp for the rest.  glibc's memmem took about twice as
+ * long on these bodies (0.55 against 0.29 us a body, with 20,000 bodies)
+ * while string.find and a:find skip to a rare first byte (a name's
+ * capital) with memchr: the baseline uses the faster search of the two,
+ * so that the C side is the loop a C programmer would write for speed. */
+static int contains(const char *b, size_t n, const char *nd, size_t nl)
+{
+    const char *end = b + n;
+    while ((size_t)(end - b) >= nl && (b = memchr(b, (unsigned char)nd[0], (size_t)(end - b) - nl + 1)) != NULL) {
+        if (memcmp(b + 1, nd + 1, nl - 1) == 0)
+            return 1;
+        b++;
+    }
+    return 0;
+}
+
 /* The same scan in C over the same rows: the article query of
  * db:articles() with the article_text walk beside it, through a store
  * opened the same way (same page cache). */
@@ -379,7 +396,7 @@ static double c_body_scan(const char *path, const char *needle, long long *count
         if (text_id == id) {
             const char *b = sqlite3_column_blob(text, 1);
             size_t n = (size_t)sqlite3_column_bytes(text, 1);
-            if (b && memmem(b, n, needle, nl))
+            if (b && contains(b, n, needle, nl))
                 (*count)++;
         }
     }

@@ -96,6 +96,44 @@ do
   plain:close()
 end
 
+-- init written as a string or a float, or given as nil (plain still read
+-- after it): the positions string.find gives; an init that is no integer
+-- raises what string.find raises
+do
+  local b = db:get(1).body
+  for x in db:articles { limit = 1 } do
+    for _, init in ipairs { "5", "-12", 5.0, -3.0, "0x10" } do
+      T.eq(table.pack(x:find("a", init, true)), table.pack(b:find("a", init, true)),
+        ("a:find with init %q (%s)"):format(tostring(init), math.type(init) or type(init)))
+      T.eq(table.pack(x:match("(%a+)", init)), table.pack(b:match("(%a+)", init)),
+        ("a:match with init %q"):format(tostring(init)))
+    end
+    T.eq(table.pack(x:find("(", nil, true)), table.pack(b:find("(", nil, true)), "init nil, then plain")
+    for _, init in ipairs { 2.5, "x", {} } do
+      local name = type(init) == "table" and "{}" or tostring(init)
+      local reason = function(msg) return tostring(msg):match("%((.-)%)$") end
+      local want = select(2, pcall(string.find, b, "a", init))
+      local ok, got = pcall(x.find, x, "a", init)
+      T.eq(ok, false, ("init %s raises"):format(name))
+      T.eq(reason(got), reason(want), ("init %s: string.find's reason"):format(name))
+    end
+  end
+end
+
+-- the keys an article answers: find and match are the same functions on
+-- every article; near misses and keys of other types are nil
+do
+  local f, m
+  for x in db:articles() do
+    f, m = f or x.find, m or x.match
+    T.eq(rawequal(x.find, f) and rawequal(x.match, m), true, "one find and one match for every article")
+    for _, k in ipairs { "fin", "findx", "Find", "matc", "matches", "", 1, true, 2.5 } do
+      T.eq(x[k], nil, ("article[%q] is nil"):format(tostring(k)))
+    end
+    T.eq(x.title, "t" .. x.id, "and the fields are still there")
+  end
+end
+
 -- no body
 local id = db:add { title = "no body", url = "https://example.org/nobody" }
 T.eq(db:get(id):find("x"), nil, "no body: find gives nil")
