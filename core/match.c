@@ -25,10 +25,10 @@ struct nd_scan {
     nd_buf fold, key, ids, q;
     nd_buf spaced;               /* the text with dropped partings as spaces */
     nd_offmap *map;
-    size_t *kmap, kcap;          /* per key byte: its original start (after
-                                    nd__offmap_originals; the folded offset
-                                    before) */
-    size_t *kend, kendcap;       /* per key byte: its original end */
+    size_t *kmap, kcap;          /* per key byte: its folded offset */
+    size_t *khint;               /* &khint_at: the fold map piece of the last
+                                    orig() (written through a const nd_scan) */
+    size_t khint_at;
     cand *c; size_t nc, capc;
     nd_match **order; size_t caporder;
     size_t *taken; size_t ntaken, captaken;
@@ -356,6 +356,7 @@ int nd_scan_new(nd_scan **out)
     sc = nd__calloc(1, sizeof *sc);
     if (!sc) return ND_ENOMEM;
     sc->map = nd_offmap_new();
+    sc->khint = &sc->khint_at;
     if (!sc->map) {
         nd_free(sc);
         return ND_ENOMEM;
@@ -374,7 +375,6 @@ void nd_scan_free(nd_scan *sc)
     nd_buf_free(&sc->q);
     nd_offmap_free(sc->map);
     nd_free(sc->kmap);
-    nd_free(sc->kend);
     nd_free(sc->c);
     nd_free(sc->order);
     nd_free(sc->taken);
@@ -388,11 +388,14 @@ void nd_scan_free(nd_scan *sc)
 }
 
 /* Original range of key range [ka, kb): the start of its first byte, the
- * end of its last. */
+ * end of its last.  Asked only where a name ends or a token is built, a
+ * few times per match, through the fold map from the piece of the last
+ * question: callers go in text order, so that is a step or two, where
+ * translating every key byte up front was a fifth of a dense scan. */
 static void orig(const nd_scan *sc, size_t ka, size_t kb, size_t *oa, size_t *ob)
 {
-    *oa = sc->kmap[ka];
-    *ob = sc->kend[kb - 1];
+    if (nd__offmap_span(sc->map, sc->kmap[ka], sc->kmap[kb - 1] + 1, oa, ob, sc->khint) != ND_OK)
+        *oa = *ob = sc->len;                     /* not reached: key bytes lie inside the fold */
 }
 
 static int add_cand(nd_scan *sc, size_t start, size_t stop, size_t suffix_start,
@@ -530,8 +533,10 @@ static int at_terminal(nd_scan *sc, size_t ks, size_t k, uint32_t p0, unsigned o
     size_t klen = sc->key.len, os, oe;
     char nx = k < klen ? key[k] : ' ';
     int cap[2] = { -1, -1 };
-    orig(sc, ks, k, &os, &oe);
+    /* the name's original range is asked for below, once a candidate can
+     * follow: a dense scan ends most names inside a longer word */
     if (KEY_IS_GAP(nx)) {
+        orig(sc, ks, k, &os, &oe);
         while (next_entry(r, &p, &one, &ent))
             if (cap_ok(sc, ent, ks, os, oe, cap) && add_cand(sc, os, oe, oe, r->entries[ent].rule, ent, edits,
                          ND_MATCH_CANDIDATE) != ND_OK)
@@ -539,19 +544,25 @@ static int at_terminal(nd_scan *sc, size_t ks, size_t k, uint32_t p0, unsigned o
     } else if (nx == '\'') {
         size_t j = word_end(sc, k + 1), ss, se;
         if (j == k + 1) return ND_OK;
+        orig(sc, ks, k, &os, &oe);
         orig(sc, k + 1, j, &ss, &se);
         while (next_entry(r, &p, &one, &ent))
             if (cap_ok(sc, ent, ks, os, oe, cap) && add_cand(sc, os, se, ss, r->entries[ent].rule, ent, edits,
                          ND_MATCH_CANDIDATE) != ND_OK)
                 return ND_ENOMEM;
     } else if (r->any_tr && !edits) {
-        size_t j = word_end(sc, k), ss, se;
-        int okc = -1;
+        size_t j = word_end(sc, k), ss = 0, se = 0;
+        int okc = -1, asked = 0;
         if (j < klen && key[j] == '\'') return ND_OK;
-        orig(sc, k, j, &ss, &se);
         while (next_entry(r, &p, &one, &ent)) {
             unsigned ri = r->entries[ent].rule;
-            if (!(r->rules[ri].flags & ND_RULE_SUFFIXES_TR) || !cap_ok(sc, ent, ks, os, oe, cap)) continue;
+            if (!(r->rules[ri].flags & ND_RULE_SUFFIXES_TR)) continue;
+            if (!asked) {
+                orig(sc, ks, k, &os, &oe);
+                orig(sc, k, j, &ss, &se);
+                asked = 1;
+            }
+            if (!cap_ok(sc, ent, ks, os, oe, cap)) continue;
             if (okc < 0) okc = suffix_ok(sc, sc->s + os, oe - os, sc->s + ss, se - ss);
             if (!okc && !(sc->flags & ND_SCAN_EXPLAIN)) continue;
             if (add_cand(sc, os, se, ss, ri, ent, 0,
@@ -1112,11 +1123,7 @@ int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, uns
     rc = key_stream(sc->fold.ptr ? sc->fold.ptr : "", sc->fold.len, sc->s, sc->map, &sc->key, &sc->kmap,
                     &sc->kcap, sc->starts, &nstarts);
     if (rc != ND_OK) return rc;
-    /* The original range of every key byte, in one pass over the fold map:
-     * a dense scan asked the map about most names' ends and starts, two
-     * searches each, and that cost more than doing every byte. */
-    if (GROW(sc->kend, sc->kendcap, sc->key.len + 1) != ND_OK) return ND_ENOMEM;
-    if ((rc = nd__offmap_originals(sc->map, sc->kmap, sc->kend, sc->key.len)) != ND_OK) return rc;
+    sc->khint_at = 0;
     for (i = 0; i < nstarts; i++) {
         k = sc->starts[i];
         if (r->root2) {
