@@ -124,6 +124,72 @@ static int unfolded(const char *f, size_t a, size_t b, const char *orig, const n
     return ob - oa == b - a && memcmp(orig + oa, f + a, b - a) == 0;
 }
 
+/* Whether the two bytes at f[i] (i + 1 < n) are a letter, digit or mark of
+ * two UTF-8 bytes: a word character, as char_class would say. */
+static inline int two_byte_word(const char *f, size_t i)
+{
+    unsigned char b = (unsigned char)f[i], b1 = (unsigned char)f[i + 1];
+    int32_t cp;
+    if (b < 0xC2 || b >= 0xE0 || (b1 & 0xC0) != 0x80) return 0;
+    cp = (int32_t)((b & 0x1Fu) << 6 | (b1 & 0x3Fu));
+    if ((cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x400 && cp <= 0x47F))
+        return 1;                                  /* Latin and Cyrillic letters, without the call */
+    return key_class[nd__char_class(cp)] == C_WORD;
+}
+
+/* The rest of a word from f[i] on, appended to key at k (and its folded
+ * offsets to km): ASCII word bytes, lower-case letters eight bytes a step,
+ * and word characters of two bytes, with no gap and no new word among
+ * them, so none of the key stream's other tests apply.  Returns the new
+ * k; *end receives where the word stops in f.  *digits stays set while the
+ * word is ASCII digits. */
+static inline size_t word_rest(const char *f, size_t n, size_t i, char *key, size_t k, size_t *km, int *digits,
+                               size_t *end)
+{
+    unsigned char b;
+    for (;;) {
+        /* lower-case letters, most of a folded text's words, go eight
+         * bytes a step (those before the first other byte): they are
+         * word bytes and not digits */
+        while (i + 8 <= n) {
+            uint64_t w = nd__load64((const unsigned char *)f + i), x = w & ~ND_HIGHS, other;
+            size_t run, j;
+            other = ~((x + ND_ONES * (0x80 - 'a')) & ~(x + ND_ONES * (0x80 - 'z' - 1)) & ~w) & ND_HIGHS;
+            run = other ? nd__first_byte(other) : 8;
+            if (!run) break;
+            memcpy(key + k, f + i, 8);           /* k <= i: within the n + 1 reserved */
+            if (km)
+                for (j = 0; j < run; j++) km[k + j] = i + j;
+            k += run;
+            i += run;
+            *digits = 0;
+            if (run < 8) break;
+        }
+        if (i >= n) break;
+        b = (unsigned char)f[i];
+        if (b < 0x80) {
+            if (ascii_key_class(b) != C_WORD) break;
+            *digits = *digits && ascii_digit((char)b);
+            if (km) km[k] = i;
+            key[k++] = (char)b;
+            i++;
+        } else if (i + 1 < n && two_byte_word(f, i)) {
+            if (km) {
+                km[k] = i;
+                km[k + 1] = i + 1;
+            }
+            key[k++] = (char)b;
+            key[k++] = f[i + 1];
+            i += 2;
+            *digits = 0;
+        } else {
+            break;
+        }
+    }
+    *end = i;
+    return k;
+}
+
 /* Words are joined as the tokenizer joins them: across an apostrophe only
  * before a letter ("2024'te", not "C'2"), a hyphen not between two numbers
  * ("F-16", not "2023-2024"), and a number's '.', ',' or ':' before a digit
@@ -164,30 +230,7 @@ static inline int key_stream(const char *f, size_t n, const char *orig, const nd
             key->ptr[k++] = (char)b;
             last = 1;
             i++;
-            /* the rest of an ASCII run of word bytes: no gap, no new word.
-             * Lower-case letters, most of a folded text's words, go eight
-             * bytes a step (those before the first other byte): they are
-             * word bytes and not digits. */
-            while (i + 8 <= n) {
-                uint64_t w = nd__load64((const unsigned char *)f + i), x = w & ~ND_HIGHS, other;
-                size_t run, j;
-                other = ~((x + ND_ONES * (0x80 - 'a')) & ~(x + ND_ONES * (0x80 - 'z' - 1)) & ~w) & ND_HIGHS;
-                run = other ? nd__first_byte(other) : 8;
-                if (!run) break;
-                memcpy(key->ptr + k, f + i, 8);      /* k <= i: within the n + 1 reserved */
-                if (km)
-                    for (j = 0; j < run; j++) km[k + j] = i + j;
-                k += run;
-                i += run;
-                digits = 0;
-                if (run < 8) break;
-            }
-            while (i < n && (b = (unsigned char)f[i]) < 0x80 && ascii_key_class(b) == C_WORD) {
-                digits = digits && ascii_digit((char)b);
-                if (km) km[k] = i;
-                key->ptr[k++] = (char)b;
-                i++;
-            }
+            k = word_rest(f, n, i, key->ptr, k, km, &digits, &i);
             continue;
         }
         if (digits && !gap && (b == '.' || b == ',' || b == ':') && i + 1 < n && ascii_digit(f[i + 1]) &&
@@ -285,6 +328,13 @@ static int parts_dropped(int32_t cp)
            !nd__tok_joiner(cp);
 }
 
+/* Nonzero when one of the 8 bytes of w is 0xD8 or above: the high bit set
+ * and the low seven bits at least 0x58 (the sum stays inside its byte). */
+static inline uint64_t at_or_above_d8(uint64_t w)
+{
+    return ((w & ~ND_HIGHS) + ND_ONES * 0x28) & w & ND_HIGHS;
+}
+
 /* Mark the gluing symbols; return the number of dropped partings. */
 static size_t unglue_symbols(nd_scan *sc)
 {
@@ -293,8 +343,12 @@ static size_t unglue_symbols(nd_scan *sc)
     int32_t cp;
     for (i = 0; i < sc->len; i += n) {
         n = 1;
-        if (s[i] < 0x80) {                           /* and the ASCII after it, 8 bytes a step */
-            while (i + 8 < sc->len && !(nd__load64(s + i + 1) & ND_HIGHS)) i += 8;
+        if (s[i] < 0xD8) {
+            /* ASCII, a continuation byte or a two-byte lead below U+0600:
+             * nothing to mark, and the same goes for the next 8 bytes
+             * while none of them is 0xD8 or above (most Latin, Greek and
+             * Cyrillic text passes 8 bytes a step, not only ASCII) */
+            while (i + 8 < sc->len && !at_or_above_d8(nd__load64(s + i + 1))) i += 8;
             continue;
         }
         if (s[i] < 0xE0) {
