@@ -73,6 +73,27 @@ static inline int map_add(nd_offmap *m, size_t out, size_t src, size_t srclen, i
     return ND_OK;
 }
 
+/* The piece holding output byte i, from piece lo on (p[lo].out <= i, or
+ * lo = 0): the next piece tried first, then a gallop and a binary search. */
+static inline size_t piece_from(const nd_offmap *m, size_t lo, size_t i)
+{
+    size_t hi, step;
+    if (lo + 1 >= m->n || m->p[lo + 1].out > i)
+        return lo;
+    lo++;
+    for (step = 1; lo + step < m->n && m->p[lo + step].out <= i; step *= 2)
+        lo += step;
+    hi = lo + step < m->n ? lo + step : m->n;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->p[mid].out <= i)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Index of the piece holding output byte i (i < outlen).  With a hint (the
  * piece of an earlier call, or any index), the search gallops forward from
  * *hint when i lies at or after it, and *hint receives the answer: callers
@@ -81,21 +102,8 @@ static inline int map_add(nd_offmap *m, size_t out, size_t src, size_t srclen, i
  * of Cyrillic or Turkish text). */
 static size_t map_find(const nd_offmap *m, size_t i, size_t *hint)
 {
-    size_t lo = 0, hi = m->n, step;
-    if (hint && *hint < m->n && m->p[*hint].out <= i) {
-        lo = *hint;
-        for (step = 1; lo + step < m->n && m->p[lo + step].out <= i; step *= 2)
-            lo += step;
-        if (lo + step < hi)
-            hi = lo + step;
-    }
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (m->p[mid].out <= i)
-            lo = mid;
-        else
-            hi = mid;
-    }
+    size_t lo = hint && *hint < m->n && m->p[*hint].out <= i ? *hint : 0;
+    lo = piece_from(m, lo, i);
     if (hint)
         *hint = lo;
     return lo;
@@ -130,27 +138,6 @@ int nd__offmap_original_near(const nd_offmap *m, size_t i, size_t j, size_t *oi,
     p = &m->p[map_find(m, j - 1, &k)];      /* from i's piece on */
     *oj = p->linear ? p->src + (j - 1 - p->out) + 1 : p->src + p->srclen;
     return ND_OK;
-}
-
-/* The piece holding output byte i, from piece lo on (p[lo].out <= i):
- * the next piece tried first, then a gallop and a binary search. */
-static inline size_t piece_from(const nd_offmap *m, size_t lo, size_t i)
-{
-    size_t hi, step;
-    if (lo + 1 >= m->n || m->p[lo + 1].out > i)
-        return lo;
-    lo++;
-    for (step = 1; lo + step < m->n && m->p[lo + step].out <= i; step *= 2)
-        lo += step;
-    hi = lo + step < m->n ? lo + step : m->n;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (m->p[mid].out <= i)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
 }
 
 int nd__offmap_span(const nd_offmap *m, size_t i, size_t j, size_t *oi, size_t *oj, size_t *hint)
