@@ -116,11 +116,11 @@ static int ascii_digit(char c)
 /* Whether the folded bytes f[a, b) stand unchanged in the original text
  * (always, without a map).  The tokenizer reads numbers on the original
  * characters, and a fullwidth digit or colon folds into ASCII. */
-static int unfolded(const char *f, size_t a, size_t b, const char *orig, const nd_offmap *map)
+static int unfolded(const char *f, size_t a, size_t b, const char *orig, const nd_offmap *map, size_t *hint)
 {
     size_t oa, ob;
     if (!map) return 1;
-    if (nd_offmap_original(map, a, b, &oa, &ob) != ND_OK) return 0;
+    if (nd__offmap_span(map, a, b, &oa, &ob, hint) != ND_OK) return 0;
     return ob - oa == b - a && memcmp(orig + oa, f + a, b - a) == 0;
 }
 
@@ -209,6 +209,7 @@ static inline int key_stream(const char *f, size_t n, const char *orig, const nd
     size_t num = 0;           /* where that number starts in f */
     char gap = 0;
     size_t gappos = 0;
+    size_t hint = 0;          /* unfolded's place in the map: numbers come in text order */
     key->len = 0;
     if (nd_buf_reserve(key, n + 1) != ND_OK) return ND_ENOMEM;
     if (kmap && nd__grow((void **)kmap, kcap, n + 1, sizeof **kmap) != ND_OK) return ND_ENOMEM;
@@ -230,11 +231,27 @@ static inline int key_stream(const char *f, size_t n, const char *orig, const nd
             key->ptr[k++] = (char)b;
             last = 1;
             i++;
-            k = word_rest(f, n, i, key->ptr, k, km, &digits, &i);
+            for (;;) {
+                k = word_rest(f, n, i, key->ptr, k, km, &digits, &i);
+                /* one space and an ASCII word byte, the usual way a word
+                 * ends and the next starts: the gap, the token start and
+                 * the first byte written here, as the main loop would
+                 * over two turns (gap and last stay as they are) */
+                if (i + 1 >= n || f[i] != ' ' || (unsigned char)f[i + 1] >= 0x80 ||
+                    ascii_key_class((unsigned char)f[i + 1]) != C_WORD)
+                    break;
+                if (km) km[k] = i;
+                key->ptr[k++] = ' ';
+                if (starts) starts[ns++] = k;
+                num = ++i;
+                digits = ascii_digit(f[i]);
+                if (km) km[k] = i;
+                key->ptr[k++] = f[i++];
+            }
             continue;
         }
         if (digits && !gap && (b == '.' || b == ',' || b == ':') && i + 1 < n && ascii_digit(f[i + 1]) &&
-            unfolded(f, num, i + 2, orig, map)) {
+            unfolded(f, num, i + 2, orig, map, &hint)) {
             if (km) km[k] = i;
             key->ptr[k++] = (char)b;
             i++;
@@ -266,7 +283,7 @@ static inline int key_stream(const char *f, size_t n, const char *orig, const nd
             if (b == '\'')
                 join = join && letter_at(f, n, i + 1);
             else
-                join = join && !(digits && ascii_digit(f[i + 1]) && unfolded(f, num, i + 2, orig, map));
+                join = join && !(digits && ascii_digit(f[i + 1]) && unfolded(f, num, i + 2, orig, map, &hint));
             if (join) {
                 if (km) km[k] = i;
                 key->ptr[k++] = (char)b;
