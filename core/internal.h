@@ -68,13 +68,10 @@ int nd__offmap_folded(const struct nd_offmap *m, size_t src, size_t *out, size_t
 /* nd_offmap_original, searching from piece *hint (0 at first; NULL: none)
  * and leaving there the piece of i: for callers asking in text order. */
 int nd__offmap_original_near(const struct nd_offmap *m, size_t i, size_t j, size_t *oi, size_t *oj, size_t *hint);
-/* For each of the n output offsets fo[k] (of bytes of the output, in
- * increasing order for speed), what nd_offmap_original(m, fo[k], fo[k] + 1)
- * gives: the original start into fo[k] (replacing it) and end into oe[k].
- * One pass over the pieces, for callers that would ask about many bytes.
- * ND_EINVAL (fo partly replaced) when m is not filled or an offset is past
- * the output. */
-int nd__offmap_originals(const struct nd_offmap *m, size_t *fo, size_t *oe, size_t n);
+/* nd__offmap_original_near for i < j, made for a scan's few questions per
+ * name found: the pieces after *hint are tried first and galloped over,
+ * so a caller moving forward pays for the distance, not the map's size. */
+int nd__offmap_span(const struct nd_offmap *m, size_t i, size_t j, size_t *oi, size_t *oj, size_t *hint);
 
 /* Whether the tokenizer keeps a word whole across format character cp
  * (soft hyphen, zero-width joiner and non-joiner, word joiner): it parts

@@ -25,10 +25,10 @@ struct nd_scan {
     nd_buf fold, key, ids, q;
     nd_buf spaced;               /* the text with dropped partings as spaces */
     nd_offmap *map;
-    size_t *kmap, kcap;          /* per key byte: its original start (after
-                                    nd__offmap_originals; the folded offset
-                                    before) */
-    size_t *kend, kendcap;       /* per key byte: its original end */
+    size_t *kmap, kcap;          /* per key byte: its folded offset */
+    size_t *khint;               /* &khint_at: the fold map piece of the last
+                                    orig() (written through a const nd_scan) */
+    size_t khint_at;
     cand *c; size_t nc, capc;
     nd_match **order; size_t caporder;
     size_t *taken; size_t ntaken, captaken;
@@ -116,12 +116,78 @@ static int ascii_digit(char c)
 /* Whether the folded bytes f[a, b) stand unchanged in the original text
  * (always, without a map).  The tokenizer reads numbers on the original
  * characters, and a fullwidth digit or colon folds into ASCII. */
-static int unfolded(const char *f, size_t a, size_t b, const char *orig, const nd_offmap *map)
+static int unfolded(const char *f, size_t a, size_t b, const char *orig, const nd_offmap *map, size_t *hint)
 {
     size_t oa, ob;
     if (!map) return 1;
-    if (nd_offmap_original(map, a, b, &oa, &ob) != ND_OK) return 0;
+    if (nd__offmap_span(map, a, b, &oa, &ob, hint) != ND_OK) return 0;
     return ob - oa == b - a && memcmp(orig + oa, f + a, b - a) == 0;
+}
+
+/* Whether the two bytes at f[i] (i + 1 < n) are a letter, digit or mark of
+ * two UTF-8 bytes: a word character, as char_class would say. */
+static inline int two_byte_word(const char *f, size_t i)
+{
+    unsigned char b = (unsigned char)f[i], b1 = (unsigned char)f[i + 1];
+    int32_t cp;
+    if (b < 0xC2 || b >= 0xE0 || (b1 & 0xC0) != 0x80) return 0;
+    cp = (int32_t)((b & 0x1Fu) << 6 | (b1 & 0x3Fu));
+    if ((cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x400 && cp <= 0x47F))
+        return 1;                                  /* Latin and Cyrillic letters, without the call */
+    return key_class[nd__char_class(cp)] == C_WORD;
+}
+
+/* The rest of a word from f[i] on, appended to key at k (and its folded
+ * offsets to km): ASCII word bytes, lower-case letters eight bytes a step,
+ * and word characters of two bytes, with no gap and no new word among
+ * them, so none of the key stream's other tests apply.  Returns the new
+ * k; *end receives where the word stops in f.  *digits stays set while the
+ * word is ASCII digits. */
+static inline size_t word_rest(const char *f, size_t n, size_t i, char *key, size_t k, size_t *km, int *digits,
+                               size_t *end)
+{
+    unsigned char b;
+    for (;;) {
+        /* lower-case letters, most of a folded text's words, go eight
+         * bytes a step (those before the first other byte): they are
+         * word bytes and not digits */
+        while (i + 8 <= n) {
+            uint64_t w = nd__load64((const unsigned char *)f + i), x = w & ~ND_HIGHS, other;
+            size_t run, j;
+            other = ~((x + ND_ONES * (0x80 - 'a')) & ~(x + ND_ONES * (0x80 - 'z' - 1)) & ~w) & ND_HIGHS;
+            run = other ? nd__first_byte(other) : 8;
+            if (!run) break;
+            memcpy(key + k, f + i, 8);           /* k <= i: within the n + 1 reserved */
+            if (km)
+                for (j = 0; j < run; j++) km[k + j] = i + j;
+            k += run;
+            i += run;
+            *digits = 0;
+            if (run < 8) break;
+        }
+        if (i >= n) break;
+        b = (unsigned char)f[i];
+        if (b < 0x80) {
+            if (ascii_key_class(b) != C_WORD) break;
+            *digits = *digits && ascii_digit((char)b);
+            if (km) km[k] = i;
+            key[k++] = (char)b;
+            i++;
+        } else if (i + 1 < n && two_byte_word(f, i)) {
+            if (km) {
+                km[k] = i;
+                km[k + 1] = i + 1;
+            }
+            key[k++] = (char)b;
+            key[k++] = f[i + 1];
+            i += 2;
+            *digits = 0;
+        } else {
+            break;
+        }
+    }
+    *end = i;
+    return k;
 }
 
 /* Words are joined as the tokenizer joins them: across an apostrophe only
@@ -143,6 +209,7 @@ static inline int key_stream(const char *f, size_t n, const char *orig, const nd
     size_t num = 0;           /* where that number starts in f */
     char gap = 0;
     size_t gappos = 0;
+    size_t hint = 0;          /* unfolded's place in the map: numbers come in text order */
     key->len = 0;
     if (nd_buf_reserve(key, n + 1) != ND_OK) return ND_ENOMEM;
     if (kmap && nd__grow((void **)kmap, kcap, n + 1, sizeof **kmap) != ND_OK) return ND_ENOMEM;
@@ -164,34 +231,27 @@ static inline int key_stream(const char *f, size_t n, const char *orig, const nd
             key->ptr[k++] = (char)b;
             last = 1;
             i++;
-            /* the rest of an ASCII run of word bytes: no gap, no new word.
-             * Lower-case letters, most of a folded text's words, go eight
-             * bytes a step (those before the first other byte): they are
-             * word bytes and not digits. */
-            while (i + 8 <= n) {
-                uint64_t w = nd__load64((const unsigned char *)f + i), x = w & ~ND_HIGHS, other;
-                size_t run, j;
-                other = ~((x + ND_ONES * (0x80 - 'a')) & ~(x + ND_ONES * (0x80 - 'z' - 1)) & ~w) & ND_HIGHS;
-                run = other ? nd__first_byte(other) : 8;
-                if (!run) break;
-                memcpy(key->ptr + k, f + i, 8);      /* k <= i: within the n + 1 reserved */
-                if (km)
-                    for (j = 0; j < run; j++) km[k + j] = i + j;
-                k += run;
-                i += run;
-                digits = 0;
-                if (run < 8) break;
-            }
-            while (i < n && (b = (unsigned char)f[i]) < 0x80 && ascii_key_class(b) == C_WORD) {
-                digits = digits && ascii_digit((char)b);
+            for (;;) {
+                k = word_rest(f, n, i, key->ptr, k, km, &digits, &i);
+                /* one space and an ASCII word byte, the usual way a word
+                 * ends and the next starts: the gap, the token start and
+                 * the first byte written here, as the main loop would
+                 * over two turns (gap and last stay as they are) */
+                if (i + 1 >= n || f[i] != ' ' || (unsigned char)f[i + 1] >= 0x80 ||
+                    ascii_key_class((unsigned char)f[i + 1]) != C_WORD)
+                    break;
                 if (km) km[k] = i;
-                key->ptr[k++] = (char)b;
-                i++;
+                key->ptr[k++] = ' ';
+                if (starts) starts[ns++] = k;
+                num = ++i;
+                digits = ascii_digit(f[i]);
+                if (km) km[k] = i;
+                key->ptr[k++] = f[i++];
             }
             continue;
         }
         if (digits && !gap && (b == '.' || b == ',' || b == ':') && i + 1 < n && ascii_digit(f[i + 1]) &&
-            unfolded(f, num, i + 2, orig, map)) {
+            unfolded(f, num, i + 2, orig, map, &hint)) {
             if (km) km[k] = i;
             key->ptr[k++] = (char)b;
             i++;
@@ -223,7 +283,7 @@ static inline int key_stream(const char *f, size_t n, const char *orig, const nd
             if (b == '\'')
                 join = join && letter_at(f, n, i + 1);
             else
-                join = join && !(digits && ascii_digit(f[i + 1]) && unfolded(f, num, i + 2, orig, map));
+                join = join && !(digits && ascii_digit(f[i + 1]) && unfolded(f, num, i + 2, orig, map, &hint));
             if (join) {
                 if (km) km[k] = i;
                 key->ptr[k++] = (char)b;
@@ -285,6 +345,13 @@ static int parts_dropped(int32_t cp)
            !nd__tok_joiner(cp);
 }
 
+/* Nonzero when one of the 8 bytes of w is 0xD8 or above: the high bit set
+ * and the low seven bits at least 0x58 (the sum stays inside its byte). */
+static inline uint64_t at_or_above_d8(uint64_t w)
+{
+    return ((w & ~ND_HIGHS) + ND_ONES * 0x28) & w & ND_HIGHS;
+}
+
 /* Mark the gluing symbols; return the number of dropped partings. */
 static size_t unglue_symbols(nd_scan *sc)
 {
@@ -293,8 +360,12 @@ static size_t unglue_symbols(nd_scan *sc)
     int32_t cp;
     for (i = 0; i < sc->len; i += n) {
         n = 1;
-        if (s[i] < 0x80) {                           /* and the ASCII after it, 8 bytes a step */
-            while (i + 8 < sc->len && !(nd__load64(s + i + 1) & ND_HIGHS)) i += 8;
+        if (s[i] < 0xD8) {
+            /* ASCII, a continuation byte or a two-byte lead below U+0600:
+             * nothing to mark, and the same goes for the next 8 bytes
+             * while none of them is 0xD8 or above (most Latin, Greek and
+             * Cyrillic text passes 8 bytes a step, not only ASCII) */
+            while (i + 8 < sc->len && !at_or_above_d8(nd__load64(s + i + 1))) i += 8;
             continue;
         }
         if (s[i] < 0xE0) {
@@ -356,6 +427,7 @@ int nd_scan_new(nd_scan **out)
     sc = nd__calloc(1, sizeof *sc);
     if (!sc) return ND_ENOMEM;
     sc->map = nd_offmap_new();
+    sc->khint = &sc->khint_at;
     if (!sc->map) {
         nd_free(sc);
         return ND_ENOMEM;
@@ -374,7 +446,6 @@ void nd_scan_free(nd_scan *sc)
     nd_buf_free(&sc->q);
     nd_offmap_free(sc->map);
     nd_free(sc->kmap);
-    nd_free(sc->kend);
     nd_free(sc->c);
     nd_free(sc->order);
     nd_free(sc->taken);
@@ -388,11 +459,14 @@ void nd_scan_free(nd_scan *sc)
 }
 
 /* Original range of key range [ka, kb): the start of its first byte, the
- * end of its last. */
+ * end of its last.  Asked only where a name ends or a token is built, a
+ * few times per match, through the fold map from the piece of the last
+ * question: callers go in text order, so that is a step or two, where
+ * translating every key byte up front was a fifth of a dense scan. */
 static void orig(const nd_scan *sc, size_t ka, size_t kb, size_t *oa, size_t *ob)
 {
-    *oa = sc->kmap[ka];
-    *ob = sc->kend[kb - 1];
+    if (nd__offmap_span(sc->map, sc->kmap[ka], sc->kmap[kb - 1] + 1, oa, ob, sc->khint) != ND_OK)
+        *oa = *ob = sc->len;                     /* not reached: key bytes lie inside the fold */
 }
 
 static int add_cand(nd_scan *sc, size_t start, size_t stop, size_t suffix_start,
@@ -530,8 +604,10 @@ static int at_terminal(nd_scan *sc, size_t ks, size_t k, uint32_t p0, unsigned o
     size_t klen = sc->key.len, os, oe;
     char nx = k < klen ? key[k] : ' ';
     int cap[2] = { -1, -1 };
-    orig(sc, ks, k, &os, &oe);
+    /* the name's original range is asked for below, once a candidate can
+     * follow: a dense scan ends most names inside a longer word */
     if (KEY_IS_GAP(nx)) {
+        orig(sc, ks, k, &os, &oe);
         while (next_entry(r, &p, &one, &ent))
             if (cap_ok(sc, ent, ks, os, oe, cap) && add_cand(sc, os, oe, oe, r->entries[ent].rule, ent, edits,
                          ND_MATCH_CANDIDATE) != ND_OK)
@@ -539,19 +615,25 @@ static int at_terminal(nd_scan *sc, size_t ks, size_t k, uint32_t p0, unsigned o
     } else if (nx == '\'') {
         size_t j = word_end(sc, k + 1), ss, se;
         if (j == k + 1) return ND_OK;
+        orig(sc, ks, k, &os, &oe);
         orig(sc, k + 1, j, &ss, &se);
         while (next_entry(r, &p, &one, &ent))
             if (cap_ok(sc, ent, ks, os, oe, cap) && add_cand(sc, os, se, ss, r->entries[ent].rule, ent, edits,
                          ND_MATCH_CANDIDATE) != ND_OK)
                 return ND_ENOMEM;
     } else if (r->any_tr && !edits) {
-        size_t j = word_end(sc, k), ss, se;
-        int okc = -1;
+        size_t j = word_end(sc, k), ss = 0, se = 0;
+        int okc = -1, asked = 0;
         if (j < klen && key[j] == '\'') return ND_OK;
-        orig(sc, k, j, &ss, &se);
         while (next_entry(r, &p, &one, &ent)) {
             unsigned ri = r->entries[ent].rule;
-            if (!(r->rules[ri].flags & ND_RULE_SUFFIXES_TR) || !cap_ok(sc, ent, ks, os, oe, cap)) continue;
+            if (!(r->rules[ri].flags & ND_RULE_SUFFIXES_TR)) continue;
+            if (!asked) {
+                orig(sc, ks, k, &os, &oe);
+                orig(sc, k, j, &ss, &se);
+                asked = 1;
+            }
+            if (!cap_ok(sc, ent, ks, os, oe, cap)) continue;
             if (okc < 0) okc = suffix_ok(sc, sc->s + os, oe - os, sc->s + ss, se - ss);
             if (!okc && !(sc->flags & ND_SCAN_EXPLAIN)) continue;
             if (add_cand(sc, os, se, ss, ri, ent, 0,
@@ -1112,11 +1194,7 @@ int nd_rules_scan(const nd_rules *r, nd_scan *sc, const char *s, size_t len, uns
     rc = key_stream(sc->fold.ptr ? sc->fold.ptr : "", sc->fold.len, sc->s, sc->map, &sc->key, &sc->kmap,
                     &sc->kcap, sc->starts, &nstarts);
     if (rc != ND_OK) return rc;
-    /* The original range of every key byte, in one pass over the fold map:
-     * a dense scan asked the map about most names' ends and starts, two
-     * searches each, and that cost more than doing every byte. */
-    if (GROW(sc->kend, sc->kendcap, sc->key.len + 1) != ND_OK) return ND_ENOMEM;
-    if ((rc = nd__offmap_originals(sc->map, sc->kmap, sc->kend, sc->key.len)) != ND_OK) return rc;
+    sc->khint_at = 0;
     for (i = 0; i < nstarts; i++) {
         k = sc->starts[i];
         if (r->root2) {

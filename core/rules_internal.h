@@ -197,9 +197,12 @@ static inline uint32_t nd__deep_get(const nd_rules *r, uint32_t node, unsigned c
 #if TNODE_INLINE != 3
 #error "nd__deep_get tries three inline edges"
 #endif
-    if (n && t->byte[0] == c) return t->val[0];
-    if (n > 1 && t->byte[1] == c) return t->val[1];
-    if (n > 2 && t->byte[2] == c) return t->val[2];
+    /* a slot past nkids holds byte 0 (new nodes are zeroed, slots fill in
+     * order), and no key byte is 0 (NUL is white space to the key
+     * stream), so the slots are compared without counting them first */
+    if (t->byte[0] == c) return t->val[0];
+    if (t->byte[1] == c) return t->val[1];
+    if (t->byte[2] == c) return t->val[2];
     return n <= TNODE_INLINE ? 0 : nd__edges_get(&r->edges, node << 8 | c);
 }
 

@@ -73,20 +73,17 @@ static inline int map_add(nd_offmap *m, size_t out, size_t src, size_t srclen, i
     return ND_OK;
 }
 
-/* Index of the piece holding output byte i (i < outlen).  With a hint (the
- * piece of an earlier call, or any index), the pieces at and just after
- * *hint are tried first, and *hint receives the answer: callers asking in
- * text order find their piece in a step or two. */
-static size_t map_find(const nd_offmap *m, size_t i, size_t *hint)
+/* The piece holding output byte i, from piece lo on (p[lo].out <= i, or
+ * lo = 0): the next piece tried first, then a gallop and a binary search. */
+static inline size_t piece_from(const nd_offmap *m, size_t lo, size_t i)
 {
-    size_t lo = 0, hi = m->n, k;
-    if (hint && *hint < m->n && m->p[*hint].out <= i) {
-        for (k = *hint; k + 1 < m->n && m->p[k + 1].out <= i && k < *hint + 4; k++)
-            ;
-        if (k + 1 == m->n || m->p[k + 1].out > i)
-            return *hint = k;
-        lo = k;
-    }
+    size_t hi, step;
+    if (lo + 1 >= m->n || m->p[lo + 1].out > i)
+        return lo;
+    lo++;
+    for (step = 1; lo + step < m->n && m->p[lo + step].out <= i; step *= 2)
+        lo += step;
+    hi = lo + step < m->n ? lo + step : m->n;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
         if (m->p[mid].out <= i)
@@ -94,6 +91,19 @@ static size_t map_find(const nd_offmap *m, size_t i, size_t *hint)
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* Index of the piece holding output byte i (i < outlen).  With a hint (the
+ * piece of an earlier call, or any index), the search gallops forward from
+ * *hint when i lies at or after it, and *hint receives the answer: callers
+ * asking in text order pay for the distance they moved, not for the map's
+ * size (a scan asks a few times per name found, pieces come every two bytes
+ * of Cyrillic or Turkish text). */
+static size_t map_find(const nd_offmap *m, size_t i, size_t *hint)
+{
+    size_t lo = hint && *hint < m->n && m->p[*hint].out <= i ? *hint : 0;
+    lo = piece_from(m, lo, i);
     if (hint)
         *hint = lo;
     return lo;
@@ -130,43 +140,20 @@ int nd__offmap_original_near(const nd_offmap *m, size_t i, size_t j, size_t *oi,
     return ND_OK;
 }
 
-int nd__offmap_originals(const nd_offmap *m, size_t *fo, size_t *oe, size_t n)
+int nd__offmap_span(const nd_offmap *m, size_t i, size_t j, size_t *oi, size_t *oj, size_t *hint)
 {
-    size_t k = 0, pi = 0, out, next;
-    if (!m || !m->filled)
-        return ND_EINVAL;
-    if (!m->n)
-        return n ? ND_EINVAL : ND_OK;
-    out = m->p[0].out;
-    next = m->n > 1 ? m->p[1].out : m->outlen;
-    while (k < n) {
-        size_t i = fo[k];
-        const piece *p;
-        if (i < out || i >= next) {                 /* the next piece, or a search */
-            if (i >= m->outlen)
-                return ND_EINVAL;
-            if (i >= next && pi + 2 < m->n && m->p[pi + 2].out > i)
-                pi++;
-            else
-                pi = map_find(m, i, NULL);
-            out = m->p[pi].out;
-            next = pi + 1 < m->n ? m->p[pi + 1].out : m->outlen;
-        }
-        p = &m->p[pi];
-        if (p->linear) {                            /* the piece's bytes in a loop of their own */
-            size_t d = p->src - out;                /* i + d = src + (i - out), i >= out */
-            for (; k < n && (i = fo[k]) >= out && i < next; k++) {
-                fo[k] = i + d;
-                oe[k] = i + d + 1;
-            }
-        } else {
-            size_t a = p->src, e = p->src + p->srclen;
-            for (; k < n && (i = fo[k]) >= out && i < next; k++) {
-                fo[k] = a;
-                oe[k] = e;
-            }
-        }
-    }
+    size_t k = *hint;
+    const piece *p;
+    if (!m->filled || i >= j || j > m->outlen || !m->n)
+        return nd__offmap_original_near(m, i, j, oi, oj, hint);
+    if (k >= m->n || m->p[k].out > i)
+        k = 0;
+    k = piece_from(m, k, i);
+    *hint = k;
+    p = &m->p[k];
+    *oi = p->linear ? p->src + (i - p->out) : p->src;
+    p = &m->p[piece_from(m, k, j - 1)];
+    *oj = p->linear ? p->src + (j - p->out) : p->src + p->srclen;
     return ND_OK;
 }
 

@@ -7,8 +7,8 @@
 -- TEXT is a file of articles separated by "\n\n\n" (the bench corpus); the
 -- names are its word pairs and triples in order of first appearance, one
 -- entity each, no suffixes: a match every 30 bytes or so.  MODE: "scan" (a
--- Lua loop over rules:scan), "tally" (rules:tally) or "none" (compile
--- only: subtract it).
+-- Lua loop over rules:scan), "each" (a Lua loop over rules:each), "tally"
+-- (rules:tally) or "none" (compile only: subtract it).
 local path, n, mode = arg[1], tonumber(arg[2] or 100000), arg[3] or "scan"
 local f = assert(io.open(path, "rb"))
 local text = f:read("a")
@@ -39,6 +39,8 @@ local m = 0
 for i = 1, #arts do
   if mode == "scan" then
     for _ in rules:scan(arts[i]) do m = m + 1 end
+  elseif mode == "each" then
+    for _ in rules:each(arts[i]) do m = m + 1 end
   elseif mode == "tally" then
     for _, c in pairs(rules:tally(arts[i])) do m = m + c end
   end

@@ -121,35 +121,35 @@ static void test_offsets(void)
     }
 }
 
-/* nd__offmap_originals (the scan's one pass for every key byte) gives
- * what nd_offmap_original gives byte by byte, in order or not. */
-static void test_originals(void)
+/* nd__offmap_span (the scan's question where a name ends) gives what
+ * nd_offmap_original gives for every range, whatever piece the hint was
+ * left at: asked in text order, backwards, and from a stale hint. */
+static void test_span(void)
 {
     static const char *const texts[] = {
         "Straße ﬁnal Ba\xC2\xADkan Cafe\xCC\x81 İSTANBUL’DA ½ a\xE2\x80\x8B" "b Güneydoğu’da ış",
         "abc", "", "ı", "\xE2\x80\x8B\xE2\x80\x8B", "x\xC2\xAD\xC2\xAD\xC2\xADy ß",
+        "Москва́ и Київ: Şırnak'ta ИСТАНБУЛ",
     };
     size_t t;
     for (t = 0; t < sizeof texts / sizeof *texts; t++) {
         nd_offmap *m = nd_offmap_new();
-        size_t n, i, *fo, *oe, oi, oj;
+        size_t n, i, j, oi, oj, si, sj, hint = 0, back = 0;
         int good = 1;
         nd_text_fold(&buf, texts[t], strlen(texts[t]), 0, m);
         n = buf.len;
-        fo = malloc((2 * n + 1) * sizeof *fo);
-        oe = malloc((2 * n + 1) * sizeof *oe);
-        for (i = 0; i < n; i++) fo[i] = i;                   /* every byte, in order */
-        for (i = 0; i < n; i++) fo[n + i] = (i * 7 + 3) % n; /* and out of order */
-        good &= nd__offmap_originals(m, fo, oe, 2 * n) == ND_OK;
-        for (i = 0; i < 2 * n && good; i++) {
-            size_t f = i < n ? i : ((i - n) * 7 + 3) % n;
-            good &= nd_offmap_original(m, f, f + 1, &oi, &oj) == ND_OK && fo[i] == oi && oe[i] == oj;
+        for (i = 0; i < n; i++)                       /* in order, the hint moving forward */
+            for (j = i + 1; j <= n && good; j++)
+                good = nd__offmap_span(m, i, j, &si, &sj, &hint) == ND_OK &&
+                       nd_offmap_original(m, i, j, &oi, &oj) == ND_OK && si == oi && sj == oj;
+        for (i = n; i-- > 0 && good;) {               /* backwards: the hint is behind */
+            good = nd__offmap_span(m, i, i + 1, &si, &sj, &hint) == ND_OK &&
+                   nd_offmap_original(m, i, i + 1, &oi, &oj) == ND_OK && si == oi && sj == oj;
+            back = (back + 7) % 1000003;               /* and a hint past the map */
+            hint = back;
         }
-        ok(good, "originals of every byte of text %zu (%zu bytes folded)", t, n);
-        fo[0] = n;
-        ok(nd__offmap_originals(m, fo, oe, 1) == ND_EINVAL, "an offset past the fold is an error (text %zu)", t);
-        free(fo);
-        free(oe);
+        ok(good, "spans of text %zu (%zu bytes folded) as nd_offmap_original gives them", t, n);
+        ok(nd__offmap_span(m, 0, n + 1, &si, &sj, &hint) == ND_EINVAL, "a span past the fold is an error (text %zu)", t);
         nd_offmap_free(m);
     }
 }
@@ -469,7 +469,7 @@ int main(void)
     test_turkish();
     test_fold_rules();
     test_offsets();
-    test_originals();
+    test_span();
     test_tokens();
     test_chars();
     test_invalid();

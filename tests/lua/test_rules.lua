@@ -270,4 +270,47 @@ do
     "candidates from one start come longest first, whatever order the walk found them in")
 end
 
+-- Edges of the scan's key stream and of where a name's original range is
+-- looked up: one-byte names, names at the very start and end of a text,
+-- non-ASCII first bytes, words mixing ASCII and two-byte letters, and the
+-- partings that must still be found after long runs of Latin or Cyrillic.
+do
+  local r = R.new()
+  r:add{ type = "X", id = "x", names = { "X" } }
+  r:add{ type = "C", id = "cagri", names = { "Çağrı" } }
+  r:add{ type = "C", id = "moskva", names = { "Москва" } }
+  r:add{ type = "P", id = "sahin", names = { "İbrahim Şahin" }, suffixes = "tr" }
+  r:add{ type = "G", id = "alpha", names = { "Αθήνα" } }
+  local function spans(t)
+    local out = {}
+    for s, e, id in r:each(t) do out[#out + 1] = id .. "@" .. s .. "-" .. e end
+    return table.concat(out, " ")
+  end
+  T.eq(spans("X"), "x@1-1", "a one-byte name that is the whole text")
+  T.eq(spans("x y X"), "x@1-1 x@5-5", "one-byte names at the start and the end of a text")
+  T.eq(spans("Xy xX X."), "x@7-7", "a one-byte name is not found inside a word")
+  T.eq(spans("Çağrı"), "cagri@1-" .. #"Çağrı", "a name starting with a two-byte letter, the whole text")
+  T.eq(spans("Bugün ÇAĞRI geldi"), "cagri@" .. (#"Bugün " + 1) .. "-" .. #"Bugün ÇAĞRI",
+    "a non-ASCII first byte in the middle, any case")
+  T.eq(spans("Çağrıcı"), "", "a name is not found at the start of a longer word of mixed letters")
+  T.eq(spans("в Москве и Москва"), "moskva@" .. (#"в Москве и " + 1) .. "-" .. #"в Москве и Москва",
+    "Cyrillic: the name at the end of the text, not the inflected word")
+  T.eq(spans("İbrahim Şahin'in ve İBRAHİM ŞAHİN'e"),
+    "sahin@1-" .. #"İbrahim Şahin'in" .. " sahin@" .. (#"İbrahim Şahin'in ve " + 1) .. "-" .. #"İbrahim Şahin'in ve İBRAHİM ŞAHİN'e",
+    "a two-word name with two-byte letters and apostrophe suffixes, the last at the end of the text")
+  T.eq(spans("İbrahim Şahinler"), "sahin@1-" .. #"İbrahim Şahinler", "a Turkish suffix without an apostrophe at the end")
+  T.eq(spans("Αθήνα×Αθήνα"), "alpha@1-" .. #"Αθήνα" .. " alpha@" .. (#"Αθήνα×" + 1) .. "-" .. #"Αθήνα×Αθήνα",
+    "a two-byte symbol (×) between Greek letters parts the words")
+  local long = string.rep("Çağrı ", 3) .. "Çağrı\u{200B}Çağrı"
+  T.eq(select(2, spans(long):gsub("cagri", "")), 5,
+    "a zero-width space after a run of two-byte letters still parts the words")
+  local arabic = "آرای" .. string.rep("ü", 9) .. "\u{061C}X"
+  T.eq(spans(arabic), "x@" .. (#arabic) .. "-" .. #arabic, "U+061C after a run of two-byte letters parts the words")
+  local empty = R.new()
+  T.eq(empty:tally("Çağrı X"), {}, "an empty rule set counts nothing")
+  local n = 0
+  for _ in empty:each("Çağrı X") do n = n + 1 end
+  T.eq(n, 0, "an empty rule set finds nothing")
+end
+
 T.done()
