@@ -413,6 +413,7 @@ static void tr_tail(const char *w, size_t n, int32_t *vowel, int *voiceless);
 typedef struct tr_readings {
     char buf[TR_MAX_READINGS * 72];
     size_t off[TR_MAX_READINGS], len[TR_MAX_READINGS], used;
+    unsigned plain;             /* bit k: reading k is a split as written, not a variant */
     int n;
 } tr_readings;
 
@@ -490,16 +491,18 @@ static int tr_rootlike(const char *w, size_t n)
 }
 
 /* The Turkish stems of the lower-case word w[0,n) (see above) into out.
- * With roots != 0 (a word written in lower case: a common word, not a
- * name) and at least one reading that is a root of the Turkish dictionary
- * (tr_roots.c) or a compound noun (tr_rootlike), the word itself counting
- * as one, only such readings are put: kişinin is read as kişi, not also as kiş (which folds to
- * the key of kış), kişin and kişini; arasında as ara, not aras, arası and
- * arasın; kişi, a root, is not read as kiş + -i.  A word none of whose
- * readings is a root
- * (a new word, a loanword: tweetleri, koronavirüsün) keeps them all; so
- * does a capitalized word, which is most often a name the dictionary does
- * not list (Selinin: Selin, and sel is a root). */
+ * With roots != 0 and at least one reading that is a root of the Turkish
+ * dictionary (tr_roots.c) or a compound noun (tr_rootlike), the word itself
+ * counting as one, only such readings are put: kişinin is read as kişi,
+ * not also as kiş (which folds to the key of kış), kişin and kişini;
+ * arasında as ara, not aras, arası and arasın; kişi, a root, is not read
+ * as kiş + -i.  roots is 1 for a word written in lower case; 2 for a
+ * capitalized one (most often a name), where only a split of the word as
+ * written counts as the evidence, not a softened or vowel-drop variant:
+ * Berlinin's vowel-drop reading beril is the name Beril, and Berlin is not
+ * in the dictionary.  A word none of whose readings is a root (a new word,
+ * a loanword, a name: tweetleri, koronavirüsün, Putinin) keeps them all;
+ * Selinin keeps Selin, a name in the dictionary, beside sel. */
 static int tr_stems(nd__folder *f, const char *w, size_t n, int roots, nd_buf *out)
 {
     size_t mark = out->len, i = 0, cps = 0, prev = 0, prev2 = 0, at[TR_MAX_STEMS], nat, next = 0;
@@ -519,6 +522,7 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, int roots, nd_buf *o
     }
     r.n = 0;
     r.used = 0;
+    r.plain = 0;
     nat = nd__tr_inflection_splits(w, n, at, TR_MAX_STEMS);
     tr_compound(&r, w, n);
     while (i < n && count < TR_MAX_STEMS) {
@@ -533,6 +537,8 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, int roots, nd_buf *o
             continue;
         next++;
         reading_add(&r, w, i);
+        if (r.n > 0 && r.off[r.n - 1] + r.len[r.n - 1] == r.used && r.len[r.n - 1] == i)
+            r.plain |= 1u << (r.n - 1);         /* a split of the word as written */
         tr_compound(&r, w, i);
         count++;
         utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i), &c1);
@@ -581,7 +587,9 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, int roots, nd_buf *o
     any = roots && tr_rootlike(w, n);  /* the word itself, a reading with no suffix */
     for (k = 0; k < r.n; k++) {
         is_root[k] = roots && tr_rootlike(r.buf + r.off[k], r.len[k]);
-        any |= is_root[k];
+        /* a capitalized word counts a split as written only: its variants
+         * can be other names (Berlinin's vowel-drop beril is Beril) */
+        any |= is_root[k] && (roots == 1 || (r.plain >> k & 1));
     }
     for (k = 0; rc == ND_OK && k < r.n; k++)
         if (!any || is_root[k])
@@ -722,7 +730,7 @@ static int stem_list(nd__folder *f, int lang, const char *s, size_t a, size_t b,
     if (lang == ND__LANG_TR) {
         utf8proc_int32_t c = 0;         /* written in lower case: a common word (tr_stems) */
         utf8proc_iterate((const utf8proc_uint8_t *)s + a, (utf8proc_ssize_t)(b - a), &c);
-        return tr_stems(f, f->word.ptr, f->word.len, utf8proc_category(c) == UTF8PROC_CATEGORY_LL, out);
+        return tr_stems(f, f->word.ptr, f->word.len, utf8proc_category(c) == UTF8PROC_CATEGORY_LL ? 1 : 2, out);
     }
     if (lang_defs[lang].own)
         return own_stems(f, lang, out);
