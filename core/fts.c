@@ -536,9 +536,10 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, int roots, nd_buf *o
         if (++cps < 2 || next >= nat || at[next] != i)
             continue;
         next++;
+        k = r.n;
         reading_add(&r, w, i);
-        if (r.n > 0 && r.off[r.n - 1] + r.len[r.n - 1] == r.used && r.len[r.n - 1] == i)
-            r.plain |= 1u << (r.n - 1);         /* a split of the word as written */
+        if (r.n > k)
+            r.plain |= 1u << k;                 /* a split of the word as written */
         tr_compound(&r, w, i);
         count++;
         utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i), &c1);

@@ -166,6 +166,24 @@ static void runtime_ok(nd_runtime **rt, int rc)
     check(rc == ND_OK, nd_runtime_errmsg(*rt));
 }
 
+/* Add article i of the corpus to db with language lang (or none);
+ * returns nd_store_add's status. */
+static int add_article(nd_store *db, const corpus *c, size_t i, const char *lang)
+{
+    nd_article a;
+    int64_t id;
+    int status;
+    memset(&a, 0, sizeof a);
+    a.title = (nd_str){ c->text.ptr + c->title[i], c->title_len[i] };
+    a.body = (nd_str){ c->text.ptr + c->body[i], c->body_len[i] };
+    a.source = (nd_str){ sources[c->source[i]], strlen(sources[c->source[i]]) };
+    a.date = (nd_str){ "2024-11-04T23:58:00+03:00", 25 };
+    if (lang)
+        a.lang = (nd_str){ lang, strlen(lang) };
+    store_ok(&db, nd_store_add(db, &a, &id, &status));
+    return status;
+}
+
 /* The loads run interleaved, batch by batch, each in one transaction of
  * its own, so that a busy neighbour slows every side alike: stock FTS5,
  * ours with lang "tr" (words and their stems), and ours with no lang
@@ -214,32 +232,12 @@ static void ingest_both(const corpus *c, const char *stock_path, const char *our
         }
         *t_stock += now() - t;
         t = now();
-        for (i = b; i < end; i++) {
-            nd_article a;
-            int64_t id;
-            int status;
-            memset(&a, 0, sizeof a);
-            a.title = (nd_str){ c->text.ptr + c->title[i], c->title_len[i] };
-            a.body = (nd_str){ c->text.ptr + c->body[i], c->body_len[i] };
-            a.source = (nd_str){ sources[c->source[i]], strlen(sources[c->source[i]]) };
-            a.date = (nd_str){ "2024-11-04T23:58:00+03:00", 25 };
-            a.lang = (nd_str){ "tr", 2 };  /* words are stemmed as Turkish */
-            store_ok(&db, nd_store_add(db, &a, &id, &status));
-            *near += status != ND_ADD_NEW;
-        }
+        for (i = b; i < end; i++)    /* words are stemmed as Turkish */
+            *near += add_article(db, c, i, "tr") != ND_ADD_NEW;
         *t_ours += now() - t;
         t = now();
-        for (i = b; i < end; i++) {
-            nd_article a;
-            int64_t id;
-            int status;
-            memset(&a, 0, sizeof a);
-            a.title = (nd_str){ c->text.ptr + c->title[i], c->title_len[i] };
-            a.body = (nd_str){ c->text.ptr + c->body[i], c->body_len[i] };
-            a.source = (nd_str){ sources[c->source[i]], strlen(sources[c->source[i]]) };
-            a.date = (nd_str){ "2024-11-04T23:58:00+03:00", 25 };
-            store_ok(&pdb, nd_store_add(pdb, &a, &id, &status));   /* no lang: no stems */
-        }
+        for (i = b; i < end; i++)    /* no lang: no stems */
+            add_article(pdb, c, i, NULL);
         *t_plain += now() - t;
     }
     t = now();
