@@ -1057,13 +1057,17 @@ static int word_term(nd__folder *f, nd__terms *t, const char *s, size_t a, size_
         return rc;
     v = &t->v[n];
     v->word_stop = (uint32_t)b;
-    if (lang < 0 || b < a + 3)
-        return ND_OK;                   /* no language, or too short to inflect */
+    if (lang < 0 || b < a + 3 || (m && m->slen == 0))
+        return ND_OK;                   /* no language, too short to inflect, or known to have no stems */
     off = t->text.len;
     if ((rc = memo_stems(f, lang, s, a, b, m, bytes, &t->text)) != ND_OK)
         return rc;
-    if (t->text.len - off == v->len + 1 && memcmp(t->text.ptr + off + 1, t->text.ptr + v->off, v->len) == 0)
+    if (t->text.len - off == v->len + 1 && memcmp(t->text.ptr + off + 1, t->text.ptr + v->off, v->len) == 0) {
         t->text.len = off;              /* one stem: the word itself */
+        if (m && m->slen == v->len + 1)
+            m->slen = 0;                /* the next time, nothing to copy or compare (a query word's
+                                         * own ~ form is a synonym of its own, so it loses nothing) */
+    }
     if (t->text.len > off) {
         v->soff = (uint32_t)off;
         v->slen = (uint32_t)(t->text.len - off);
