@@ -92,7 +92,7 @@ int nd__fts_query(nd_buf *out, const char *q, size_t len, const nd__qopts *o, nd
  * that gives some text other terms: a store records the version its
  * full-text index was built with (store_info 'fts_tokenizer') and rebuilds
  * the index when next opened read-write by a library of another version. */
-#define ND__FTS_TOKENIZER_VERSION 7
+#define ND__FTS_TOKENIZER_VERSION 8
 
 /* Register the "newsdesk" FTS5 tokenizer on db's connection. */
 int nd__fts_register(nd_store *db);
