@@ -421,7 +421,8 @@ static void tr_tail(const char *w, size_t n, int32_t *vowel, int *voiceless);
 typedef struct tr_readings {
     char buf[TR_MAX_READINGS * 72];
     size_t off[TR_MAX_READINGS], len[TR_MAX_READINGS], used;
-    unsigned plain;             /* bit k: reading k is a split as written, not a variant */
+    unsigned plain;             /* bit k: reading k is a split as written */
+    unsigned variant;           /* bit k: reading k undoes softening, vowel drop or doubling */
     int n;
 } tr_readings;
 
@@ -514,8 +515,9 @@ static int tr_rootlike(const char *w, size_t n)
 static int tr_stems(nd__folder *f, const char *w, size_t n, int roots, nd_buf *out)
 {
     size_t mark = out->len, i = 0, cps = 0, prev = 0, prev2 = 0, at[TR_MAX_STEMS], nat, next = 0;
-    int rc = ND_OK, count = 0, k, any = 0;
-    char v[96], is_root[TR_MAX_READINGS];
+    int rc = ND_OK, count = 0, k, any = 0, vfrom;
+    signed char is_root[TR_MAX_READINGS];       /* -1: no reading at all */
+    char v[96];
     tr_readings r;
     if (n > 64)
         return ND_OK;
@@ -530,7 +532,7 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, int roots, nd_buf *o
     }
     r.n = 0;
     r.used = 0;
-    r.plain = 0;
+    r.plain = r.variant = 0;
     nat = nd__tr_inflection_splits(w, n, at, TR_MAX_STEMS);
     tr_compound(&r, w, n);
     while (i < n && count < TR_MAX_STEMS) {
@@ -555,6 +557,7 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, int roots, nd_buf *o
             continue;
         /* the suffix starts with a vowel: softening, vowel drop and an
          * Arabic word's doubled consonant undone */
+        vfrom = r.n;
         utf8proc_iterate((const utf8proc_uint8_t *)w + prev2, (utf8proc_ssize_t)(n - prev2), &c2);
         {
             size_t bl = nd__tr_undouble(w, i, v, sizeof v);
@@ -592,16 +595,28 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, int roots, nd_buf *o
                 reading_add(&r, v, i + strlen(hv));
             }
         }
+        for (k = vfrom; k < r.n; k++)
+            r.variant |= 1u << k;
     }
     any = roots && tr_rootlike(w, n);  /* the word itself, a reading with no suffix */
     for (k = 0; k < r.n; k++) {
+        /* a variant is a noun's: a verb the dictionary never gives a
+         * plural is no reading (açıkladı is not açıklat + -ı, söyledi not
+         * söylet + -i, köprü not köpür + -ü; kanadı is kanat + -ı), and
+         * the word, a verb form, keeps only readings that are roots (not
+         * the split açıklad) */
+        if ((r.variant >> k & 1) && nd__tr_root(r.buf + r.off[k], r.len[k]) == ND__TR_VERB) {
+            is_root[k] = -1;
+            any = 1;
+            continue;
+        }
         is_root[k] = roots && tr_rootlike(r.buf + r.off[k], r.len[k]);
         /* a capitalized word counts a split as written only: its variants
          * can be other names (Berlinin's vowel-drop beril is Beril) */
         any |= is_root[k] && (roots == 1 || (r.plain >> k & 1));
     }
     for (k = 0; rc == ND_OK && k < r.n; k++)
-        if (!any || is_root[k])
+        if (is_root[k] >= 0 && (!any || is_root[k]))
             rc = stem_put(f, out, mark, r.buf + r.off[k], r.len[k]);
     return rc;
 }
