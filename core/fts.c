@@ -589,12 +589,22 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, int roots, nd_buf *o
             if (last) {
                 const char *hv = last == 'a' || last == 0x131 ? "\xC4\xB1" : last == 'o' || last == 'u' ? "u" :
                                  last == 0xF6 || last == 0xFC ? "\xC3\xBC" : "i";
+                /* vowel drop is a closed class of nouns (ağız, burun,
+                 * oğul, şehir, isim; Göksel & Kerslake 2.3), and the
+                 * dictionary lists each one's possessive (ağzı, burnu,
+                 * oğlu, şehri): without it, yaptı is not yapıt + -ı nor
+                 * ilçe iliç + -e */
+                memcpy(v, w, i);
+                memcpy(v + i, hv, strlen(hv));
+                if (!nd__tr_root(v, i + strlen(hv)))
+                    goto variants_done;
                 memcpy(v, w, prev);
                 memcpy(v + prev, hv, strlen(hv));
                 memcpy(v + prev + strlen(hv), w + prev, i - prev);
                 reading_add(&r, v, i + strlen(hv));
             }
         }
+    variants_done:
         for (k = vfrom; k < r.n; k++)
             r.variant |= 1u << k;
     }
