@@ -499,6 +499,29 @@ static int tr_rootlike(const char *w, size_t n)
     return nd__tr_root(w, n - v) || (w[n - v - 1] == 's' && nd__tr_root(w, n - v - 1));
 }
 
+/* Whether the Turkish suffix s[0,n) can follow a verb stem: the past
+ * -DI, the evidential -mIş, the conditional -sA (a verb takes no plural,
+ * possessive or case suffix: seçim is not seç + -im, saldırı not saldır +
+ * -ı, yatırım not yatır + -ım). */
+static int tr_verb_suffix(const char *s, size_t n)
+{
+    int32_t c[3] = { 0, 0, 0 };
+    size_t i = 0;
+    int k;
+    for (k = 0; k < 3 && i < n; k++) {
+        utf8proc_int32_t d;
+        utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &d);
+        if (l <= 0)
+            return 0;
+        c[k] = d;
+        i += (size_t)l;
+    }
+#define HIGH(x) ((x) == 0x131 || (x) == 'i' || (x) == 'u' || (x) == 0xFC)
+    return ((c[0] == 'd' || c[0] == 't') && HIGH(c[1])) || (c[0] == 'm' && HIGH(c[1]) && c[2] == 0x15F) ||
+           (c[0] == 's' && (c[1] == 'a' || c[1] == 'e'));
+#undef HIGH
+}
+
 /* The Turkish stems of the lower-case word w[0,n) (see above) into out.
  * With roots != 0 and at least one reading that is a root of the Turkish
  * dictionary (tr_roots.c) or a compound noun (tr_rootlike), the word itself
@@ -616,6 +639,13 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, int roots, nd_buf *o
          * the word, a verb form, keeps only readings that are roots (not
          * the split açıklad) */
         if ((r.variant >> k & 1) && nd__tr_root(r.buf + r.off[k], r.len[k]) == ND__TR_VERB) {
+            is_root[k] = -1;
+            any = 1;
+            continue;
+        }
+        /* and a split whose root is such a verb takes a verb's suffix */
+        if ((r.plain >> k & 1) && !tr_verb_suffix(w + r.len[k], n - r.len[k]) &&
+            nd__tr_root(r.buf + r.off[k], r.len[k]) == ND__TR_VERB) {
             is_root[k] = -1;
             any = 1;
             continue;
