@@ -143,14 +143,14 @@ $(BUILD)/gen/lang_model.c: core/langgen/gen_lang.py core/langgen/az.txt $(wildca
 $(BUILD)/gen/lang_model.o: $(BUILD)/gen/lang_model.c core/lang_model.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# The Turkish root list of core/tr_roots.c, from the word list of Debian's
-# hunspell-tr (LibreOffice's Turkish dictionary, MPL-2.0), which `deps`
-# installs.
+# The Turkish root list of core/tr_roots.c, from the word list and affix
+# file of Debian's hunspell-tr (LibreOffice's Turkish dictionary, MPL-2.0),
+# which `deps` installs.
 TR_DIC ?= /usr/share/hunspell/tr_TR.dic
 
 $(BUILD)/gen/tr_roots_data.c: core/textgen/gen_tr_roots.py | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	python3 core/textgen/gen_tr_roots.py $(TR_DIC) $@
+	python3 core/textgen/gen_tr_roots.py $(TR_DIC) $(TR_DIC:.dic=.aff) $@
 
 $(BUILD)/gen/tr_roots_data.o: $(BUILD)/gen/tr_roots_data.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<

@@ -230,8 +230,13 @@ size_t nd__tr_inflection_splits(const char *w, size_t n, size_t *at, size_t max)
  * doubled stem before a vowel (hakk- of hak, redd- of ret), write the word
  * (NUL-terminated, at most cap bytes) to out and return its length; else 0. */
 size_t nd__tr_undouble(const char *w, size_t n, char *out, size_t cap);
-/* 1 when w[0,n) (UTF-8, Turkish lower case, NFC) is a word of the Turkish
- * dictionary's root list (tr_roots.c): kişi, ara, suriye; not kiş, aras. */
+/* Whether w[0,n) (UTF-8, Turkish lower case, NFC) is a word of the Turkish
+ * dictionary's root list (tr_roots.c): 0 when not (kiş, aras);
+ * ND__TR_VERB for a verb the dictionary never gives a plural, so never a
+ * noun (açıklat, söylet, köpür); ND__TR_ROOT for any other (kişi, ara,
+ * suriye, kanat). */
+#define ND__TR_ROOT 1
+#define ND__TR_VERB 2
 int nd__tr_root(const char *w, size_t n);
 
 #endif /* ND_RULES_INTERNAL_H */

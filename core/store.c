@@ -399,6 +399,8 @@ int nd_store_open(nd_store **out, const char *path, unsigned flags)
     rc = nd__fts_register(db);
     if (rc == ND_OK)
         rc = setup(db, path != NULL);
+    if (rc == ND_OK)
+        nd__fts_terms_open(db);
     if (rc != ND_OK && path && db->err.len) {
         /* name the file in the message */
         nd_buf msg = ND_BUF_INIT;
@@ -417,6 +419,7 @@ void nd_store_close(nd_store *db)
         return;
     for (i = 0; i < ST__COUNT; i++)
         sqlite3_finalize(db->st[i]);
+    sqlite3_finalize(db->term_st);
     sqlite3_close_v2(db->db);
     nd__folder_free(db->folder);
     nd__lsh_clear(&db->lsh);

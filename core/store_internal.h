@@ -92,7 +92,7 @@ int nd__fts_query(nd_buf *out, const char *q, size_t len, const nd__qopts *o, nd
  * that gives some text other terms: a store records the version its
  * full-text index was built with (store_info 'fts_tokenizer') and rebuilds
  * the index when next opened read-write by a library of another version. */
-#define ND__FTS_TOKENIZER_VERSION 7
+#define ND__FTS_TOKENIZER_VERSION 8
 
 /* Register the "newsdesk" FTS5 tokenizer on db's connection. */
 int nd__fts_register(nd_store *db);
@@ -189,6 +189,7 @@ struct nd_store {
     const nd__prep *replay;              /* the FTS tokenizer may reuse its terms */
     int doc_lang;                        /* ND__LANG_* of documents FTS5 tokenizes, or -1 */
     nd_str replay_title, replay_body;    /* for texts equal to these */
+    sqlite3_stmt *term_st;               /* is a term in the index (fts.c); NULL: not known */
     nd_buf scratch;
 };
 
@@ -203,5 +204,9 @@ int nd__store_dberr(nd_store *db, int src);
 /* The cached statement `which`, prepared on first use; NULL on failure
  * (message set). */
 sqlite3_stmt *nd__store_stmt(nd_store *db, int which);
+/* Make the look-up of index terms that query synonyms are checked against
+ * (fts.c); a store without it keeps every synonym, so failure is not an
+ * error. */
+void nd__fts_terms_open(nd_store *db);
 
 #endif /* ND_STORE_INTERNAL_H */

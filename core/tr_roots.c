@@ -4,15 +4,16 @@
  * without their affixes, in Turkish lower case: kişi, ara, sabah, Suriye as
  * suriye.  The list is made at build time (core/textgen/gen_tr_roots.py,
  * build/gen/tr_roots_data.c), front-coded in blocks whose first entry is
- * whole: a binary search over the blocks, then a walk through one.
+ * whole: a binary search over the blocks, then a walk through one; a bit
+ * an entry marks the verbs the dictionary never gives a plural.
  */
 #include <string.h>
 
 #include "rules_internal.h"
 
-extern const size_t nd__tr_roots_count, nd__tr_roots_nblocks, nd__tr_roots_size;
+extern const size_t nd__tr_roots_count, nd__tr_roots_nblocks, nd__tr_roots_per_block, nd__tr_roots_size;
 extern const uint32_t nd__tr_roots_block[];
-extern const unsigned char nd__tr_roots_data[];
+extern const unsigned char nd__tr_roots_data[], nd__tr_roots_verb[];
 
 /* Compare w[0,n) with the bytes e[0,m) as strcmp would. */
 static int cmp_bytes(const char *w, size_t n, const unsigned char *e, size_t m)
@@ -23,7 +24,7 @@ static int cmp_bytes(const char *w, size_t n, const unsigned char *e, size_t m)
 
 int nd__tr_root(const char *w, size_t n)
 {
-    size_t lo = 0, hi = nd__tr_roots_nblocks, k, at, end;
+    size_t lo = 0, hi = nd__tr_roots_nblocks, k, at, end, nth;
     unsigned char cur[256];
     size_t len = 0;
     if (n == 0 || n > 255 || hi == 0)
@@ -38,7 +39,7 @@ int nd__tr_root(const char *w, size_t n)
     }
     at = nd__tr_roots_block[lo];
     end = lo + 1 < nd__tr_roots_nblocks ? nd__tr_roots_block[lo + 1] : nd__tr_roots_size;
-    for (k = at; k < end;) {
+    for (k = at, nth = lo * nd__tr_roots_per_block; k < end; nth++) {
         size_t keep = nd__tr_roots_data[k], rest = nd__tr_roots_data[k + 1];
         int c;
         memcpy(cur + keep, nd__tr_roots_data + k + 2, rest);
@@ -46,7 +47,7 @@ int nd__tr_root(const char *w, size_t n)
         k += 2 + rest;
         c = cmp_bytes(w, n, cur, len);
         if (c == 0)
-            return 1;
+            return nd__tr_roots_verb[nth / 8] >> (nth % 8) & 1 ? ND__TR_VERB : ND__TR_ROOT;
         if (c < 0)
             return 0;
     }

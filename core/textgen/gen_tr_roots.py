@@ -10,12 +10,21 @@ the length of the rest, then the rest.  nd__tr_roots_block[k] is the offset
 of block k, whose first entry is whole, so a look-up is a binary search
 over the blocks' first entries and a walk through one block.
 
-Run by the Makefile at build time: python3 gen_tr_roots.py DIC OUT.c
+The affix file (AFF) names each flag's suffix, which tells a verb from a
+noun (VERBAL, PLURAL below).
+
+Run by the Makefile at build time: python3 gen_tr_roots.py DIC AFF OUT.c
 """
 import sys
 import unicodedata
 
 BLOCK = 16
+# An entry is a verb when one of its affixes is an infinitive or a
+# present progressive, a noun or adjective when one is a plural; bit k of
+# nd__tr_roots_verb is set for entry k when it is a verb and never a noun
+# (açıklat, söylet, köpür; not kanat, which has kanatmak beside its plural).
+VERBAL = ("mak", "mek", "\u0131yor", "iyor", "uyor", "\u00fcyor", "yor")
+PLURAL = ("lar", "ler")
 
 
 def lower_tr(w):
@@ -23,16 +32,30 @@ def lower_tr(w):
 
 
 def main():
-    dic, out = sys.argv[1], sys.argv[2]
-    words = set()
+    dic, aff, out = sys.argv[1], sys.argv[2], sys.argv[3]
+    affixes = {}
+    with open(aff, encoding="utf-8") as f:
+        for line in f:
+            p = line.split()
+            if len(p) >= 5 and p[0] == "SFX":
+                affixes[p[1]] = p[3]
+    words, verbal, nominal = set(), set(), set()
     with open(dic, encoding="utf-8") as f:
         f.readline()                    # the entry count
         for line in f:
-            w = line.rstrip("\n").split("/")[0].strip()
-            if w:
-                b = lower_tr(w).encode("utf-8")
-                if len(b) < 256:
-                    words.add(b)
+            w, _, flags = line.rstrip("\n").partition("/")
+            w = w.strip()
+            if not w:
+                continue
+            b = lower_tr(w).encode("utf-8")
+            if len(b) >= 256:
+                continue
+            words.add(b)
+            sufs = [affixes.get(x, "") for x in flags.split(",") if x]
+            if any(x.startswith(PLURAL) for x in sufs):
+                nominal.add(b)
+            if any(x.startswith(VERBAL) for x in sufs):
+                verbal.add(b)
     words = sorted(words)
     data, blocks, prev = bytearray(), [], b""
     for i, w in enumerate(words):
@@ -52,10 +75,19 @@ def main():
         "#include <stdint.h>",
         "const size_t nd__tr_roots_count = %d;" % len(words),
         "const size_t nd__tr_roots_nblocks = %d;" % len(blocks),
+        "const size_t nd__tr_roots_per_block = %d;" % BLOCK,
         "const uint32_t nd__tr_roots_block[] = {",
     ]
     for i in range(0, len(blocks), 12):
         lines.append("    " + ", ".join(str(b) for b in blocks[i:i + 12]) + ",")
+    lines.append("};")
+    bits = bytearray((len(words) + 7) // 8)
+    for i, w in enumerate(words):
+        if w in verbal and w not in nominal:
+            bits[i // 8] |= 1 << (i % 8)
+    lines.append("const unsigned char nd__tr_roots_verb[] = {")
+    for i in range(0, len(bits), 24):
+        lines.append("    " + ",".join(str(b) for b in bits[i:i + 24]) + ",")
     lines.append("};")
     lines.append("const size_t nd__tr_roots_size = %d;" % len(data))
     lines.append("const unsigned char nd__tr_roots_data[] = {")

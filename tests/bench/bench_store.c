@@ -15,7 +15,10 @@
  *      every body beside a C loop doing the same scan (five rounds each,
  *      alternating; the best round of each side counts).
  * N = $ND_BENCH_N (default 100000).  Files live in a temporary directory
- * that is removed at the end.
+ * that is removed at the end; with $ND_BENCH_DIR they live there and stay,
+ * and stores found there are queried without loading them again (to look
+ * at queries; the ingest lines are left out).  $ND_BENCH_QUERIES=1 prints
+ * each query's time on both sides, slowest against stock first.
  */
 #define _GNU_SOURCE 1
 #include <stdio.h>
@@ -432,7 +435,9 @@ int main(void)
 {
     const char *env = getenv("ND_BENCH_N");
     size_t n = env ? (size_t)strtoul(env, NULL, 10) : 100000, near;
-    char dir[] = "/tmp/nd-bench-store-XXXXXX", ours[256], stock[256], plain[256], cmd[300];
+    char tmp[] = "/tmp/nd-bench-store-XXXXXX", ours[256], stock[256], plain[256], cmd[300];
+    const char *dir = getenv("ND_BENCH_DIR");
+    int loaded = 0;
     static char q[NQUERIES][96];
     double t_stock, t_ours, t_plain, ts[NQUERIES], to[NQUERIES], sm, sp, om, op, t_meta, t_lua, t_c, t_in;
     long long cnt_meta, cnt_lua, cnt_c, cnt_in;
@@ -440,13 +445,16 @@ int main(void)
     corpus c;
     nd_runtime *rt = NULL;
 
-    check(mkdtemp(dir) != NULL, "mkdtemp");
+    if (!dir)
+        check((dir = mkdtemp(tmp)) != NULL, "mkdtemp");
     snprintf(ours, sizeof ours, "%s/ours.db", dir);
     snprintf(stock, sizeof stock, "%s/stock.db", dir);
     snprintf(plain, sizeof plain, "%s/plain.db", dir);
+    loaded = dir != tmp && access(ours, F_OK) == 0 && access(stock, F_OK) == 0;
     corpus_make(&c, n);
     bytes = c.text.len;
 
+    if (!loaded) {
     ingest_both(&c, stock, ours, plain, &t_stock, &t_ours, &t_plain, &near);
     printf("ingest %zu articles (%.2f KB each): newsdesk %.0f/s, stock FTS5 %.0f/s, ratio %.2f;"
            " %zu flagged as duplicates\n",
@@ -468,6 +476,7 @@ int main(void)
         printf("index tokens: newsdesk %lld (%lld words, %lld stems), stock FTS5 %lld, ratio %.2f\n",
                our_tok, our_tok - our_stems, our_stems, st_tok, (double)our_tok / (double)st_tok);
     }
+    }
     make_queries(q);
     {   /* three rounds, alternating sides; each query's fastest round counts,
          * so a busy neighbour does not decide the ratio */
@@ -488,6 +497,20 @@ int main(void)
      * `newsdesk run`, in a process holding no more than the store */
     nd_buf_free(&c.text);
     free(c.title); free(c.title_len); free(c.body); free(c.body_len); free(c.source);
+    if (getenv("ND_BENCH_QUERIES")) {
+        int order[NQUERIES], i, j;
+        for (i = 0; i < NQUERIES; i++)
+            order[i] = i;
+        for (i = 1; i < NQUERIES; i++)      /* by ratio, highest first */
+            for (j = i; j > 0 && to[order[j]] / ts[order[j]] > to[order[j - 1]] / ts[order[j - 1]]; j--) {
+                int x = order[j];
+                order[j] = order[j - 1];
+                order[j - 1] = x;
+            }
+        for (i = 0; i < NQUERIES; i++)
+            printf("  query %-40s newsdesk %8.3f ms stock %8.3f ms ratio %.2f\n", q[order[i]], to[order[i]] * 1e3,
+                   ts[order[i]] * 1e3, to[order[i]] / ts[order[i]]);
+    }
     latencies(ts, &sm, &sp);
     latencies(to, &om, &op);
     printf("100 queries, top 20 by rank: newsdesk median %.3f ms p99 %.3f ms; stock median %.3f ms p99 %.3f ms;"
@@ -539,7 +562,7 @@ int main(void)
     nd_runtime_free(rt);
 
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
+    if (dir == tmp && system(cmd) != 0)
         fprintf(stderr, "bench_store: could not remove %s\n", dir);
     return 0;
 }
