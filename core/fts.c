@@ -396,8 +396,8 @@ static int tr_vowel(int32_t c);
  * doğur, dola-yı, öt-e), the adverbs and particles daha, gene, bile,
  * belki and asla (ch. 16, 27), the conjunctions ama, oysa and ayrıca
  * (ch. 28), the determiners aynı and bazı (ch. 15) and the pronouns kim
- * and ben (ch. 18: not ki-m, be-n).  A query for il or gen found nearly
- * every article that has ile or gene.
+ * and ben (ch. 18: not ki-m, be-n).  A query for il or gen found every
+ * article that has ile or gene.
  * They get no stems: search finds them as written only.  Sorted by bytes. */
 static const char *const tr_lexical[] = {
     "ada", "altın", "ama", "asla", "aslında", "aynı", "ayrıca", "bazı", "belki", "ben", "bile", "birbiri",
@@ -619,15 +619,14 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, int roots, nd_buf *o
                  * ilçe iliç + -e */
                 memcpy(v, w, i);
                 memcpy(v + i, hv, strlen(hv));
-                if (!nd__tr_root(v, i + strlen(hv)))
-                    goto variants_done;
-                memcpy(v, w, prev);
-                memcpy(v + prev, hv, strlen(hv));
-                memcpy(v + prev + strlen(hv), w + prev, i - prev);
-                reading_add(&r, v, i + strlen(hv));
+                if (nd__tr_root(v, i + strlen(hv))) {
+                    memcpy(v, w, prev);
+                    memcpy(v + prev, hv, strlen(hv));
+                    memcpy(v + prev + strlen(hv), w + prev, i - prev);
+                    reading_add(&r, v, i + strlen(hv));
+                }
             }
         }
-    variants_done:
         for (k = vfrom; k < r.n; k++)
             r.variant |= 1u << k;
     }
@@ -638,13 +637,8 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, int roots, nd_buf *o
          * söylet + -i, köprü not köpür + -ü; kanadı is kanat + -ı), and
          * the word, a verb form, keeps only readings that are roots (not
          * the split açıklad) */
-        if ((r.variant >> k & 1) && nd__tr_root(r.buf + r.off[k], r.len[k]) == ND__TR_VERB) {
-            is_root[k] = -1;
-            any = 1;
-            continue;
-        }
         /* and a split whose root is such a verb takes a verb's suffix */
-        if ((r.plain >> k & 1) && !tr_verb_suffix(w + r.len[k], n - r.len[k]) &&
+        if (((r.variant >> k & 1) || ((r.plain >> k & 1) && !tr_verb_suffix(w + r.len[k], n - r.len[k]))) &&
             nd__tr_root(r.buf + r.off[k], r.len[k]) == ND__TR_VERB) {
             is_root[k] = -1;
             any = 1;

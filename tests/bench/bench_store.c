@@ -46,6 +46,14 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static void check(int ok, const char *what)
+{
+    if (!ok) {
+        fprintf(stderr, "bench_store: %s\n", what);
+        exit(1);
+    }
+}
+
 /* ---- corpus ------------------------------------------------------------- */
 
 static const char *const words[] = {
@@ -111,17 +119,24 @@ typedef struct corpus {
     size_t n;
 } corpus;
 
-static void corpus_make(corpus *c, size_t n)
+/* Room for n articles' offsets, the text empty. */
+static void corpus_alloc(corpus *c, size_t n)
 {
-    uint64_t s = 0x9E3779B97F4A7C15ULL;
-    size_t i;
+    memset(c, 0, sizeof *c);
     c->n = n;
     c->title = calloc(n, sizeof *c->title);
     c->title_len = calloc(n, sizeof *c->title_len);
     c->body = calloc(n, sizeof *c->body);
     c->body_len = calloc(n, sizeof *c->body_len);
     c->source = calloc(n, sizeof *c->source);
-    memset(&c->text, 0, sizeof c->text);
+    check(c->title && c->title_len && c->body && c->body_len && c->source, "memory");
+}
+
+static void corpus_make(corpus *c, size_t n)
+{
+    uint64_t s = 0x9E3779B97F4A7C15ULL;
+    size_t i;
+    corpus_alloc(c, n);
     for (i = 0; i < n; i++) {
         int k, w = 6 + (int)(rnd(&s) % 6);
         c->title[i] = c->text.len;
@@ -149,14 +164,6 @@ static void corpus_make(corpus *c, size_t n)
 }
 
 /* ---- ingest --------------------------------------------------------------- */
-
-static void check(int ok, const char *what)
-{
-    if (!ok) {
-        fprintf(stderr, "bench_store: %s\n", what);
-        exit(1);
-    }
-}
 
 /* rc of a call on *db: the message is read after the call (an argument
  * holding it would be evaluated in any order, maybe before *db is set). */
@@ -239,12 +246,7 @@ static size_t corpus_ud(corpus *c, size_t n)
         nd_buf_free(&all);
         return 0;
     }
-    c->n = n;
-    c->title = calloc(n, sizeof *c->title);
-    c->title_len = calloc(n, sizeof *c->title_len);
-    c->body = calloc(n, sizeof *c->body);
-    c->body_len = calloc(n, sizeof *c->body_len);
-    c->source = calloc(n, sizeof *c->source);
+    corpus_alloc(c, n);
     for (i = 0; i < n; i++) {
         c->title[i] = c->text.len;
         put(&c->text, all.ptr + sent[rnd(&s) % ns]);
