@@ -76,28 +76,32 @@ int nd__fts_lang(const char *s, size_t n)
     return -1;
 }
 
-/* A two-way set-associative memo keyed by a word's original bytes and a
+/* A four-way set-associative memo keyed by a word's original bytes and a
  * language: news repeats its words, and a hit saves the fold, the hash of
  * the fold and the stemmer.  A slot holds the word's fold key when that is
  * one term (flen; MEMO_UNKNOWN before it was asked for, MEMO_NONE when
  * push_term must cut it or it does not fit) and its stem list in the
  * language (slen; MEMO_UNKNOWN until asked for, as numbers and apostrophe
- * stems never are, or when it does not fit: then it is made again).  32,768 slots: on the 5,000 Turkish articles of
- * tests/bench/corpus.h 8,192 slots missed a fifth of the tokenizer's
- * instructions away on words seen before, 65,536 gain 1% more.
+ * stems never are, or when it does not fit: then it is made again).
  *
  * Laid out for the cache, as a memo much larger than it is only worth
- * its misses: a set's two ways keep a 32-bit tag each in 8 bytes, 128 KB
- * in all, which the core's own cache holds; a slot's bytes (MEMO_BYTES,
- * aligned to a line) pack its header, the original bytes, the fold key
- * and the stem list one after the other, so a hit on a typical word reads
- * one line beyond the tags, where the tags with the header (768 KB) and
- * fixed places for each part spread it over three or four.  A new word
- * takes a way chosen by turns, in place (no copying).  128 bytes a slot
- * (4 MB): on the bench_ingest corpus, 4,000 articles made 2,395 stem lists
- * (2,587 with 192-byte slots); 64 bytes made 88,000, 65% more
- * instructions. */
-#define MEMO_SLOTS 32768
+ * its misses: a set's four ways keep a 32-bit tag each in 16 bytes, 256 KB
+ * in all; a slot's bytes (MEMO_BYTES, aligned to a line) pack its header,
+ * the original bytes, the fold key and the stem list one after the other,
+ * so a hit on a typical word reads one line beyond the tags.  A new word
+ * takes its set's last way; a hit moves its word one way nearer the
+ * front, so the words a text repeats stay in front and a run of new words
+ * passes through the last way.  A Turkish stem list costs about 35,000
+ * instructions to make, so misses matter: on 10,000 articles drawn from
+ * the UD BOUN sentences (4,882 words with stems), the memo of before (two
+ * ways, a new word taking one by turns, 32,768 slots, and a set index its
+ * hash took from bits a word's last byte never reached, so alır, alıp and
+ * alın shared a set) made 41,055 stem lists; this one makes 6,162 (8,603
+ * with 32,768 slots).  128 bytes a slot (8 MB): on the bench_ingest
+ * corpus, 4,000 articles made 2,395 stem lists with the memo of before
+ * (2,587 with 192-byte slots); 64 bytes made 88,000. */
+#define MEMO_SLOTS 65536
+#define MEMO_WAYS 4
 #define MEMO_MAX 30
 #define MEMO_BYTES 128                  /* a slot: its header, then MEMO_ROOM bytes */
 #define MEMO_ROOM (MEMO_BYTES - sizeof(memo_slot))
@@ -133,7 +137,6 @@ struct nd__folder {
     uint32_t *memo;                     /* in memo_block, aligned: MEMO_SLOTS tags (0: empty), then... */
     char *memo_bytes;                   /* ...MEMO_BYTES a slot: memo_slot, original bytes, fold key, stems */
     void *memo_block;
-    unsigned memo_turn;                 /* the way the next new word takes */
     nd_buf tmp, word;
 };
 
@@ -863,7 +866,9 @@ static uint64_t memo_hash(const char *p, size_t n)
         h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
         h ^= h >> 32;
     }
-    return h;
+    h *= 0xC4CEB9FE1A85EC53ULL;     /* a product carries a change upwards only: mix the top */
+    return h ^ (h >> 29);           /* bytes down too, or words differing in their last
+                                     * letter (alır, alıp, alın) share a set and evict each other */
 }
 
 /* 1 if the n <= MEMO_MAX bytes at x and y are the same: by words, the
@@ -927,19 +932,27 @@ static int memo_find(nd__folder *f, int lang, const char *s, size_t a, size_t b,
     int rc;
     if (!f->memo && (rc = memo_alloc(f)) != ND_OK)
         return rc;
-    at = (size_t)(h >> 40) & (MEMO_SLOTS - 2);
-    for (w = 0; w < 2; w++) {
+    at = (size_t)(h >> 40) & (MEMO_SLOTS - MEMO_WAYS);
+    for (w = 0; w < MEMO_WAYS; w++) {
         if (f->memo[at + w] != tag)
             continue;
         m = (memo_slot *)(void *)(f->memo_bytes + (at + w) * MEMO_BYTES);
         if (m->olen == n && m->lang == l && memo_same((char *)(m + 1), s + a, n)) {
+            if (w > 0) {                /* one way nearer the front */
+                char *up = f->memo_bytes + (at + w - 1) * MEMO_BYTES, t[MEMO_BYTES];
+                memcpy(t, up, MEMO_BYTES);
+                memcpy(up, m, MEMO_BYTES);
+                memcpy(m, t, MEMO_BYTES);
+                f->memo[at + w] = f->memo[at + w - 1];
+                f->memo[at + w - 1] = tag;
+                m = (memo_slot *)(void *)up;
+            }
             *slot = m;
             *bytes = (char *)(m + 1);
             return ND_OK;
         }
     }
-    w = f->memo_turn;
-    f->memo_turn = !w;
+    w = MEMO_WAYS - 1;                  /* a new word takes the last way */
     f->memo[at + w] = tag;
     m = (memo_slot *)(void *)(f->memo_bytes + (at + w) * MEMO_BYTES);
     m->lang = l;
