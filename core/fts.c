@@ -13,12 +13,14 @@
  *     snippet() and highlight() mark the words as they were written;
  *   - in a document of a language with a stemmer, a word (no number, no
  *     apostrophe stem but in Turkish, where the stem itself may be inflected:
- *     "Başkanı'nı" -> başkanı ~başkan) also gets its stems, "~" + stem key,
- *     at the same position (FTS5_TOKEN_COLOCATED): "Suriyeyle" -> suriyeyle
- *     ~suriye.
+ *     "Başkanı'nı" -> başkanı ~başkan) also gets its stems, "~" + stem key:
+ *     "Suriyeyle" -> suriyeyle ~suriye.  The index holds the word only; the
+ *     pair (suriye, suriyeyle) goes to the stem table (see "the stem table"
+ *     below).
  * The same function tokenizes documents and queries, so a query is folded
  * exactly as the text was; a query word then gets synonyms (see "query
- * terms" below).  The query language is parsed and checked here too.
+ * terms" below), among them the words the stem table gives its stems.  The
+ * query language is parsed and checked here too.
  */
 #include <dlfcn.h>
 #include <limits.h>
@@ -299,7 +301,8 @@ slow:
 
 /* ---- stems ----------------------------------------------------------------
  * A word's stems are written as a list of "~" + fold key, separated by
- * STEM_SEP, each indexed at the word's position.  Snowball gives one stem.
+ * STEM_SEP; each goes to the stem table with the word.  Snowball gives one
+ * stem.
  * Turkish gives every stem the word can be read as: each split where the
  * rest is a chain of inflectional suffixes by the entity rules' own
  * definition (rules_suffix.c), with the stem before consonant softening
@@ -1183,6 +1186,7 @@ typedef struct tokenizer {
     nd_store *db;
     nd__terms terms;
     nd_buf cand, word;          /* query synonyms; a word being derived */
+    nd__map given;              /* hashes of the synonyms a query word was given */
 } tokenizer;
 
 static int tok_create(void *ud, const char **argv, int argc, Fts5Tokenizer **out)
@@ -1208,29 +1212,92 @@ static void tok_delete(Fts5Tokenizer *p)
     nd__terms_free(&t->terms);
     nd_buf_free(&t->cand);
     nd_buf_free(&t->word);
+    nd__map_free(&t->given);
     nd__free(t);
 }
 
 typedef int (*xtoken_fn)(void *, int, const char *, int, int, int);
 
-/* Each term, then its stems (if it has any) at the same position. */
-static int emit(const nd__terms *terms, void *ctx, xtoken_fn xToken)
+/* ---- the stem table -------------------------------------------------------
+ * The index holds the words only.  A word's stems go to the table
+ * fts_stems(stem, word) instead, once per distinct pair rather than once
+ * per occurrence: FTS5 stores a colocated stem as it stores a word, so on
+ * real Turkish text (0.63 stems a word) stems in the index cost as much
+ * again as the words.  A query word then gets the words of its stems as
+ * synonyms (query terms, below).
+ *
+ * A connection remembers the (word, stems) it wrote (db->stems_seen, hashes)
+ * and writes a pair again only when it has forgotten it.  It forgets them
+ * all whenever a rollback may have taken rows back: a failed statement
+ * (nd__store_dberr), ROLLBACK or ROLLBACK TO run on the connection (seen by
+ * its trace callback), a transaction SQLite rolls back itself (its
+ * rollback hook). */
+
+#define STEMS_SEEN_MAX ((size_t)1 << 19)       /* then start again: a cache, at most 24 MB */
+
+static int stem_table_add(nd_store *db, const nd__terms *terms, const nd__term *m)
+{
+    const char *w = terms->text.ptr + m->off, *p = terms->text.ptr + m->soff, *end = p + m->slen;
+    uint64_t h = (m->hash * 0x9E3779B97F4A7C15ULL ^ memo_hash(p, m->slen)) | 1;    /* never 0, the map's empty key */
+    int src = SQLITE_OK;
+    if (db->stems_stale || db->stems_seen.n >= STEMS_SEEN_MAX) {
+        nd__map_clear(&db->stems_seen);
+        db->stems_stale = 0;
+    }
+    if (nd__map_get(&db->stems_seen, h))
+        return SQLITE_OK;
+    if (!db->stem_put_st &&
+        (src = sqlite3_prepare_v3(db->db, "INSERT OR IGNORE INTO fts_stems(stem, word) VALUES(?1, ?2)", -1,
+                                  SQLITE_PREPARE_PERSISTENT, &db->stem_put_st, NULL)) != SQLITE_OK)
+        return src;
+    sqlite3_bind_text64(db->stem_put_st, 2, w, m->len, SQLITE_STATIC, SQLITE_UTF8);
+    while (src == SQLITE_OK && p < end) {          /* each "~stem" of the list, without its "~" */
+        const char *e = memchr(p, STEM_SEP, (size_t)(end - p));
+        if (!e)
+            e = end;
+        sqlite3_bind_text64(db->stem_put_st, 1, p + 1, (size_t)(e - p - 1), SQLITE_STATIC, SQLITE_UTF8);
+        src = sqlite3_step(db->stem_put_st);
+        src = src == SQLITE_DONE ? SQLITE_OK : src;
+        sqlite3_reset(db->stem_put_st);
+        p = e + 1;
+    }
+    sqlite3_clear_bindings(db->stem_put_st);
+    if (src == SQLITE_OK && nd__map_put(&db->stems_seen, h, 1) != ND_OK)
+        src = SQLITE_NOMEM;
+    return src;
+}
+
+/* Each term; for a document, also its stems to the stem table. */
+static int emit(nd_store *db, const nd__terms *terms, int document, void *ctx, xtoken_fn xToken)
 {
     size_t i;
     int rc = SQLITE_OK;
     for (i = 0; i < terms->n && rc == SQLITE_OK; i++) {
         const nd__term *m = &terms->v[i];
-        const char *p = terms->text.ptr + m->soff, *end = p + m->slen;
         rc = xToken(ctx, 0, terms->text.ptr + m->off, (int)m->len, (int)m->start, (int)m->stop);
-        while (rc == SQLITE_OK && p < end) {
-            const char *e = memchr(p, STEM_SEP, (size_t)(end - p));
-            if (!e)
-                e = end;
-            rc = xToken(ctx, FTS5_TOKEN_COLOCATED, p, (int)(e - p), (int)m->start, (int)m->stop);
-            p = e + 1;
-        }
+        if (rc == SQLITE_OK && document && m->slen)
+            rc = stem_table_add(db, terms, m);
     }
     return rc;
+}
+
+static int rollback_seen(unsigned type, void *ud, void *p, void *x)
+{
+    nd_store *db = ud;
+    const char *sql = x;
+    (void)p;
+    if (type == SQLITE_TRACE_STMT && sql) {
+        while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r')
+            sql++;
+        if (sqlite3_strnicmp(sql, "ROLLBACK", 8) == 0)
+            db->stems_stale = 1;
+    }
+    return 0;
+}
+
+static void rolled_back(void *ud)
+{
+    ((nd_store *)ud)->stems_stale = 1;
 }
 
 /* A document being added by nd_store_add was tokenized already: reuse its
@@ -1254,8 +1321,10 @@ static const nd__terms *replayable(nd_store *db, const char *text, int n)
  * (stemmed, language known), the derivation level digit, one letter
  * 'a' + lang per language to stem in, QTAIL.  A stemmed word w
  * becomes w with these synonyms at its position:
- *   ~w          forms whose stem is w ("suriyeyle" -> ~suriye for suriye);
- *   ~s          for each stem s of w in each language: the forms sharing it;
+ *   ~w          forms whose stem is w ("suriyeyle" for suriye): the words
+ *               the stem table holds for the stem w;
+ *   ~s          for each stem s of w in each language: the forms sharing it
+ *               (the stem table's words for s);
  *   s           the word s itself ("bakanlar" finds "bakan");
  *   d, ~d       for each Turkish derived word d (suriye -> suriyeli) when
  *               derivation is on.
@@ -1502,6 +1571,51 @@ void nd__fts_terms_open(nd_store *db)
         sqlite3_finalize(db->term_st);
         db->term_st = NULL;
     }
+    if (sqlite3_prepare_v3(db->db, "SELECT word FROM fts_stems WHERE stem = ?1", -1, SQLITE_PREPARE_PERSISTENT,
+                           &db->stem_get_st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(db->stem_get_st);
+        db->stem_get_st = NULL;
+    }
+}
+
+void nd__fts_terms_close(nd_store *db)
+{
+    sqlite3_finalize(db->term_st);
+    sqlite3_finalize(db->stem_get_st);
+    sqlite3_finalize(db->stem_put_st);
+    db->term_st = db->stem_get_st = db->stem_put_st = NULL;
+    nd__map_free(&db->stems_seen);
+}
+
+/* Give the query word at [start, stop) the synonym p[0,n) unless it has
+ * it already. */
+static int give(tokenizer *t, void *ctx, xtoken_fn xToken, const char *p, size_t n, int start, int stop)
+{
+    uint64_t h = nd__term_hash(p, n) | 1;
+    if (nd__map_get(&t->given, h))
+        return SQLITE_OK;
+    if (nd__map_put(&t->given, h, 1) != ND_OK)
+        return SQLITE_NOMEM;
+    return xToken(ctx, FTS5_TOKEN_COLOCATED, p, (int)n, start, stop);
+}
+
+/* The synonym "~stem" p[0,n): each word of the index with that stem (the
+ * stem table), or the term itself when the table cannot be read. */
+static int give_stem(tokenizer *t, void *ctx, xtoken_fn xToken, const char *p, size_t n, int start, int stop)
+{
+    sqlite3_stmt *st = t->db->stem_get_st;
+    int src, rc = SQLITE_OK;
+    if (!st)
+        return give(t, ctx, xToken, p, n, start, stop);
+    sqlite3_bind_text64(st, 1, p + 1, n - 1, SQLITE_STATIC, SQLITE_UTF8);
+    while (rc == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW)
+        rc = give(t, ctx, xToken, (const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+                  start, stop);
+    if (rc == SQLITE_OK && src != SQLITE_DONE)
+        rc = src;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
 }
 
 static int tok_query(tokenizer *t, void *ctx, int flags, const char *text, size_t n, xtoken_fn xToken)
@@ -1544,11 +1658,14 @@ static int tok_query(tokenizer *t, void *ctx, int flags, const char *text, size_
         rc = word_cands(t, text + h, m, derive, langs, known, &c);
         if (rc != ND_OK)
             return rc == ND_ENOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
-        for (k = 1; k < c.n; k++) {     /* c 0 is the word itself */
-            if (!term_held(t->db, t->cand.ptr + c.off[k], c.len[k]))
-                continue;
-            src = xToken(ctx, FTS5_TOKEN_COLOCATED, t->cand.ptr + c.off[k], (int)c.len[k], (int)(m->start + h),
-                         (int)(m->stop + h));
+        nd__map_clear(&t->given);
+        nd__map_put(&t->given, nd__term_hash(t->cand.ptr + c.off[0], c.len[0]) | 1, 1);  /* c 0: the word */
+        for (k = 1; k < c.n; k++) {
+            const char *p = t->cand.ptr + c.off[k];
+            if (p[0] == '~')
+                src = give_stem(t, ctx, xToken, p, c.len[k], (int)(m->start + h), (int)(m->stop + h));
+            else if (term_held(t->db, p, c.len[k]))
+                src = give(t, ctx, xToken, p, c.len[k], (int)(m->start + h), (int)(m->stop + h));
             if (src != SQLITE_OK)
                 return src;
         }
@@ -1570,12 +1687,12 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
     if (flags & FTS5_TOKENIZE_DOCUMENT)
         done = replayable(t->db, text, n);
     if (done)
-        return emit(done, ctx, xToken);
+        return emit(t->db, done, 1, ctx, xToken);
     nd__terms_clear(&t->terms);
     rc = nd__tokenize(t->db->folder, &t->terms, text, (size_t)n, (flags & FTS5_TOKENIZE_DOCUMENT) ? t->db->doc_lang : -1);
     if (rc != ND_OK)
         return rc == ND_ENOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
-    return emit(&t->terms, ctx, xToken);
+    return emit(t->db, &t->terms, (flags & FTS5_TOKENIZE_DOCUMENT) != 0, ctx, xToken);
 }
 
 int nd__fts_register(nd_store *db)
@@ -1596,7 +1713,11 @@ int nd__fts_register(nd_store *db)
     if (!api)
         return nd__store_fail(db, ND_EDB, "this SQLite has no FTS5");
     src = api->xCreateTokenizer(api, "newsdesk", db, &methods, NULL);
-    return src == SQLITE_OK ? ND_OK : nd__store_dberr(db, src);
+    if (src != SQLITE_OK)
+        return nd__store_dberr(db, src);
+    sqlite3_trace_v2(db->db, SQLITE_TRACE_STMT, rollback_seen, db);
+    sqlite3_rollback_hook(db->db, rolled_back, db);
+    return ND_OK;
 }
 
 /* ---- queries ------------------------------------------------------------ *

@@ -81,6 +81,8 @@ static const struct migration {
       "  PRIMARY KEY(article_id, ruleset)) WITHOUT ROWID;\n" },
     { 2, "store_info: what the store was built with",
       "CREATE TABLE store_info(key TEXT PRIMARY KEY, value) WITHOUT ROWID;\n" },
+    { 3, "fts_stems: the stems of the index's words",
+      "CREATE TABLE fts_stems(stem TEXT NOT NULL, word TEXT NOT NULL, PRIMARY KEY(stem, word)) WITHOUT ROWID;\n" },
 };
 
 #define ARTICLE_COLUMNS "a.id, a.hash, a.duplicate_of, a.date, a.date_text, a.source, a.author, a.url, a.lang, a.title"
@@ -140,6 +142,7 @@ int nd__store_dberr(nd_store *db, int src)
     case SQLITE_LOCKED: rc = ND_EBUSY; break;
     default: rc = ND_EDB; break;
     }
+    db->stems_stale = 1;        /* the failed statement's rows are taken back */
     return nd__store_fail(db, rc, "%s", db->db ? sqlite3_errmsg(db->db) : sqlite3_errstr(src));
 }
 
@@ -282,7 +285,8 @@ static int reindex(nd_store *db)
     int stale, rc = index_stale(db, &stale);
     if (rc != ND_OK || !stale)
         return rc;
-    rc = exec(db, "INSERT INTO articles_fts(articles_fts) VALUES('delete-all')");
+    rc = exec(db, "INSERT INTO articles_fts(articles_fts) VALUES('delete-all'); DELETE FROM fts_stems");
+    db->stems_stale = 1;
     if (rc != ND_OK)
         return rc;
     rc = index_all(db);
@@ -419,7 +423,7 @@ void nd_store_close(nd_store *db)
         return;
     for (i = 0; i < ST__COUNT; i++)
         sqlite3_finalize(db->st[i]);
-    sqlite3_finalize(db->term_st);
+    nd__fts_terms_close(db);
     sqlite3_close_v2(db->db);
     nd__folder_free(db->folder);
     nd__lsh_clear(&db->lsh);

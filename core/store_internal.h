@@ -92,7 +92,7 @@ int nd__fts_query(nd_buf *out, const char *q, size_t len, const nd__qopts *o, nd
  * that gives some text other terms: a store records the version its
  * full-text index was built with (store_info 'fts_tokenizer') and rebuilds
  * the index when next opened read-write by a library of another version. */
-#define ND__FTS_TOKENIZER_VERSION 8
+#define ND__FTS_TOKENIZER_VERSION 9
 
 /* Register the "newsdesk" FTS5 tokenizer on db's connection. */
 int nd__fts_register(nd_store *db);
@@ -190,6 +190,10 @@ struct nd_store {
     int doc_lang;                        /* ND__LANG_* of documents FTS5 tokenizes, or -1 */
     nd_str replay_title, replay_body;    /* for texts equal to these */
     sqlite3_stmt *term_st;               /* is a term in the index (fts.c); NULL: not known */
+    sqlite3_stmt *stem_get_st;           /* the words of a stem (fts.c); NULL: not known */
+    sqlite3_stmt *stem_put_st;           /* record a word's stem (fts.c) */
+    nd__map stems_seen;                  /* hashes of the (word, stems) this connection wrote */
+    int stems_stale;                     /* a rollback may have taken some of them back */
     nd_buf scratch;
 };
 
@@ -204,9 +208,11 @@ int nd__store_dberr(nd_store *db, int src);
 /* The cached statement `which`, prepared on first use; NULL on failure
  * (message set). */
 sqlite3_stmt *nd__store_stmt(nd_store *db, int which);
-/* Make the look-up of index terms that query synonyms are checked against
- * (fts.c); a store without it keeps every synonym, so failure is not an
- * error. */
+/* Make the look-ups of index terms and stems that query synonyms come
+ * from (fts.c); a store without them keeps every synonym, so failure is
+ * not an error. */
 void nd__fts_terms_open(nd_store *db);
+/* Finalize them, and forget the stems written. */
+void nd__fts_terms_close(nd_store *db);
 
 #endif /* ND_STORE_INTERNAL_H */

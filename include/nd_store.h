@@ -23,7 +23,7 @@ typedef struct nd_store nd_store;
 
 /* Current schema version written by this library (PRAGMA user_version and
  * the schema_migrations table). */
-#define ND_STORE_SCHEMA_VERSION 2
+#define ND_STORE_SCHEMA_VERSION 3
 
 #define ND_OPEN_READONLY 0x1   /* open an existing store read-only */
 

@@ -12,7 +12,9 @@
 #include "nd_store.h"
 
 /* The connection, for the runtime's progress handler and for read-only
- * queries.  Owned by db. */
+ * queries.  Owned by db.  The store sets its trace callback
+ * (SQLITE_TRACE_STMT) and rollback hook, which tell it that a rollback may
+ * have taken rows of its stem table back (fts.c): do not replace them. */
 sqlite3 *nd_store_sqlite(nd_store *db);
 
 /* Prepare the statement selecting the articles of q, one row per article
