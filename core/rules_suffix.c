@@ -13,6 +13,7 @@
  * < copula (with its person ending); after "ki" a plural or case may follow
  * again.
  */
+#include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -42,6 +43,55 @@ static const morph morphs[] = {
 };
 
 #define MAXCP 64
+
+/* The letters each template can begin with, a bit per letter (letter_bit):
+ * a chain search tries every template at every position, and most differ
+ * from the text in their first letter, which one AND tells without
+ * realizing the template.  A buffer letter or the optional vowel J may be
+ * left out, so the letter after it counts too.  Made once, from the
+ * templates themselves. */
+static uint32_t morph_first[ND_ARRAY_LEN(morphs)];
+static pthread_once_t morph_first_once = PTHREAD_ONCE_INIT;
+
+/* A bit for each letter a template can make (a-z, ç ğ ı ö ş ü); 0 for any
+ * other code point, which no template begins with. */
+static uint32_t letter_bit(int32_t c)
+{
+    switch (c) {
+    case 0xE7: return 1u << 26;
+    case 0x11F: return 1u << 27;
+    case 0x131: return 1u << 28;
+    case 0xF6: return 1u << 29;
+    case 0x15F: return 1u << 30;
+    case 0xFC: return 1u << 31;
+    default: return c >= 'a' && c <= 'z' ? 1u << (c - 'a') : 0;
+    }
+}
+
+static void morph_first_make(void)
+{
+    size_t i;
+    for (i = 0; i < ND_ARRAY_LEN(morphs); i++) {
+        const char *t;
+        uint32_t m = 0;
+        int optional = 1;
+        for (t = morphs[i].t; *t && optional; t++) {
+            optional = *t == 'J' || *t == 'Y' || *t == 'N' || *t == 'S';
+            switch (*t) {
+            case 'A': m |= letter_bit('a') | letter_bit('e'); break;
+            case 'I': case 'J': m |= letter_bit(0x131) | letter_bit('i') | letter_bit('u') | letter_bit(0xFC); break;
+            case 'D': m |= letter_bit('d') | letter_bit('t'); break;
+            case 'C': m |= letter_bit('c') | letter_bit(0xE7); break;
+            case 'Y': m |= letter_bit('y'); break;
+            case 'N': m |= letter_bit('n'); break;
+            case 'S': m |= letter_bit('s'); break;
+            case '$': m |= letter_bit(0x15F); break;
+            default: m |= letter_bit((unsigned char)*t); break;
+            }
+        }
+        morph_first[i] = m;
+    }
+}
 
 /* Loanwords whose suffixes take front vowels though their last vowel is
  * back (Göksel & Kerslake, Turkish: A Comprehensive Grammar, 2005, ch. 2,
@@ -268,14 +318,18 @@ static int allowed(int cur, int next)
 static int chain(const int32_t *r, size_t n, size_t pos, hstate h, int cls, int depth, int first)
 {
     size_t i;
+    uint32_t lb;
     if (pos == n) return depth > 0;
     if (depth >= 6) return 0;
+    pthread_once(&morph_first_once, morph_first_make);
+    lb = letter_bit(r[pos]);
     for (i = 0; i < ND_ARRAY_LEN(morphs); i++) {
         hstate h2 = h;
         size_t k;
         /* the letters first: most templates differ at the first one, and
          * that test is cheaper than the order of classes */
-        if (morphs[i].cls < first || !(k = realize_match(morphs[i].t, &h2, r + pos, n - pos))) continue;
+        if (!(morph_first[i] & lb) || morphs[i].cls < first ||
+            !(k = realize_match(morphs[i].t, &h2, r + pos, n - pos))) continue;
         if (!allowed(cls, morphs[i].cls) || !pronominal_ok(&morphs[i], cls, &h)) continue;
         if (chain(r, n, pos + k, h2, morphs[i].cls, depth + 1, first)) return 1;
     }
@@ -343,14 +397,17 @@ static unsigned fewest(splits *sp, size_t pos, int cls)
 {
     unsigned char *m = &sp->few[pos][cls + 1];
     unsigned best = FEW_NONE;
+    uint32_t lb = letter_bit(sp->r[pos]);
     size_t i;
     if (*m != FEW_UNKNOWN)
         return *m;
+    pthread_once(&morph_first_once, morph_first_make);
     for (i = 0; i < ND_ARRAY_LEN(morphs); i++) {
         hstate h2 = sp->at[pos];
         size_t k;
         unsigned rest;
-        if (morphs[i].cls < 1 || !allowed(cls, morphs[i].cls) || !pronominal_ok(&morphs[i], cls, &h2)) continue;
+        if (!(morph_first[i] & lb) || morphs[i].cls < 1 || !allowed(cls, morphs[i].cls) ||
+            !pronominal_ok(&morphs[i], cls, &h2)) continue;
         if (!(k = realize_match(morphs[i].t, &h2, sp->r + pos, sp->n - pos))) continue;
         rest = pos + k == sp->n ? 0 : fewest(sp, pos + k, morphs[i].cls);
         if (rest != FEW_NONE && rest + 1 < best)
