@@ -93,7 +93,7 @@ int nd__fts_lang(const char *s, size_t n)
  * so a hit on a typical word reads one line beyond the tags.  A new word
  * takes its set's last way; a hit moves its word one way nearer the
  * front, so the words a text repeats stay in front and a run of new words
- * passes through the last way.  A Turkish stem list costs about 35,000
+ * passes through the last way.  A Turkish stem list costs about 20,000
  * instructions to make, so misses matter: on 10,000 articles drawn from
  * the UD BOUN sentences (4,882 words with stems), the memo of before (two
  * ways, a new word taking one by turns, 32,768 slots, and a set index its
