@@ -642,8 +642,8 @@ static int tr_stems(nd__folder *f, const char *w, size_t n, int roots, nd_buf *o
          * plural is no reading (açıkladı is not açıklat + -ı, söyledi not
          * söylet + -i, köprü not köpür + -ü; kanadı is kanat + -ı), and
          * the word, a verb form, keeps only readings that are roots (not
-         * the split açıklad) */
-        /* and a split whose root is such a verb takes a verb's suffix */
+         * the split açıklad); a split whose root is such a verb must take
+         * a verb's suffix */
         if (((r.variant >> k & 1) || ((r.plain >> k & 1) && !tr_verb_suffix(w + r.len[k], n - r.len[k]))) &&
             nd__tr_root(r.buf + r.off[k], r.len[k]) == ND__TR_VERB) {
             is_root[k] = -1;
@@ -1600,13 +1600,13 @@ static int give(tokenizer *t, void *ctx, xtoken_fn xToken, const char *p, size_t
 }
 
 /* The synonym "~stem" p[0,n): each word of the index with that stem (the
- * stem table), or the term itself when the table cannot be read. */
+ * stem table; none when the table could not be read). */
 static int give_stem(tokenizer *t, void *ctx, xtoken_fn xToken, const char *p, size_t n, int start, int stop)
 {
     sqlite3_stmt *st = t->db->stem_get_st;
     int src, rc = SQLITE_OK;
     if (!st)
-        return give(t, ctx, xToken, p, n, start, stop);
+        return SQLITE_OK;
     sqlite3_bind_text64(st, 1, p + 1, n - 1, SQLITE_STATIC, SQLITE_UTF8);
     while (rc == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW)
         rc = give(t, ctx, xToken, (const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0),

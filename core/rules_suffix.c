@@ -49,7 +49,8 @@ static const morph morphs[] = {
  * from the text in their first letter, which one AND tells without
  * realizing the template.  A buffer letter or the optional vowel J may be
  * left out, so the letter after it counts too.  Made once, from the
- * templates themselves. */
+ * templates themselves, by the entry points (nd__tr_suffix_chain,
+ * nd__tr_inflection_splits) before any search. */
 static uint32_t morph_first[ND_ARRAY_LEN(morphs)];
 static pthread_once_t morph_first_once = PTHREAD_ONCE_INIT;
 
@@ -321,7 +322,6 @@ static int chain(const int32_t *r, size_t n, size_t pos, hstate h, int cls, int 
     uint32_t lb;
     if (pos == n) return depth > 0;
     if (depth >= 6) return 0;
-    pthread_once(&morph_first_once, morph_first_make);
     lb = letter_bit(r[pos]);
     for (i = 0; i < ND_ARRAY_LEN(morphs); i++) {
         hstate h2 = h;
@@ -348,6 +348,7 @@ int nd__tr_suffix_chain(const char *stem, size_t stemlen, const char *rest, size
     int caps, rcaps;
     hstate h = { 'e', 0, 0 };
     int found_vowel = 0;
+    pthread_once(&morph_first_once, morph_first_make);     /* for chain */
     if (stemlen > 4 * MAXCP) stem += stemlen - 4 * MAXCP, stemlen = 4 * MAXCP;
     /* decode the last word of the stem only */
     for (i = stemlen; i > 0 && stem[i - 1] != ' '; i--) {}
@@ -401,7 +402,6 @@ static unsigned fewest(splits *sp, size_t pos, int cls)
     size_t i;
     if (*m != FEW_UNKNOWN)
         return *m;
-    pthread_once(&morph_first_once, morph_first_make);
     for (i = 0; i < ND_ARRAY_LEN(morphs); i++) {
         hstate h2 = sp->at[pos];
         size_t k;
@@ -422,6 +422,7 @@ size_t nd__tr_inflection_splits(const char *w, size_t n, size_t *at, size_t max)
     size_t off[MAXCP + 1], i = 0, k, found = 0, letters = 0, cps = 0;
     int vowel = 0, caps = 1;
     unsigned char ll[MAXCP], letter[MAXCP];
+    pthread_once(&morph_first_once, morph_first_make);     /* for fewest and chain */
     sp.n = 0;
     /* decode as decode() does, keeping where each code point ends */
     while (i < n) {

@@ -209,8 +209,8 @@ int nd__store_dberr(nd_store *db, int src);
  * (message set). */
 sqlite3_stmt *nd__store_stmt(nd_store *db, int which);
 /* Make the look-ups of index terms and stems that query synonyms come
- * from (fts.c); a store without them keeps every synonym, so failure is
- * not an error. */
+ * from (fts.c).  Failure is not an error: without the first a query keeps
+ * every synonym, without the second a word finds its own form only. */
 void nd__fts_terms_open(nd_store *db);
 /* Finalize them, and forget the stems written. */
 void nd__fts_terms_close(nd_store *db);

@@ -229,11 +229,7 @@ static void ud_sentence(char *text, void *ud)
 {
     ud_text *u = ud;
     char *w;
-    if (u->ns == u->cap) {
-        u->cap = u->cap ? u->cap * 2 : 1024;
-        u->sent = realloc(u->sent, u->cap * sizeof *u->sent);
-        check(u->sent != NULL, "memory");
-    }
+    check(nd__grow((void **)&u->sent, &u->cap, u->ns + 1, sizeof *u->sent) == ND_OK, "memory");
     u->sent[u->ns++] = u->all.len;
     for (w = strtok(text, " \n"); w; w = strtok(NULL, " \n")) {
         if (u->all.len > u->sent[u->ns - 1])
@@ -259,7 +255,7 @@ static size_t corpus_ud(corpus *c, size_t n)
     ud_sentences(ud_sentence, &u);
     memset(c, 0, sizeof *c);
     if ((ns = u.ns) == 0) {
-        free(u.sent);
+        nd__free(u.sent);
         nd_buf_free(&u.all);
         return 0;
     }
@@ -278,7 +274,7 @@ static size_t corpus_ud(corpus *c, size_t n)
         put(&c->text, "\n");
         c->source[i] = rnd(&s) % (sizeof sources / sizeof sources[0]);
     }
-    free(u.sent);
+    nd__free(u.sent);
     nd_buf_free(&u.all);
     return ns;
 }
@@ -581,11 +577,7 @@ static void ud_lemma(char *text, void *ud)
                 break;
         if (i < u->n)
             continue;
-        if (u->n == u->cap) {
-            u->cap = u->cap ? u->cap * 2 : 1024;
-            u->at = realloc(u->at, u->cap * sizeof *u->at);
-            check(u->at != NULL, "memory");
-        }
+        check(nd__grow((void **)&u->at, &u->cap, u->n + 1, sizeof *u->at) == ND_OK, "memory");
         u->at[u->n++] = u->all.len;
         nd_buf_append(&u->all, lemma, len);
         nd_buf_append(&u->all, "", 1);
@@ -608,7 +600,7 @@ static int ud_queries(char q[NQUERIES][96])
         u.at[j] = t;
         snprintf(q[i], 96, "%s", u.all.ptr + u.at[i]);
     }
-    free(u.at);
+    nd__free(u.at);
     nd_buf_free(&u.all);
     return u.n >= NQUERIES;
 }
